@@ -1,0 +1,361 @@
+//! GeoJSON → model: the committed layers, embedded in the binary or read from `--data DIR`.
+//! Each file loads on its own; a broken one is reported and the rest still load.
+
+pub mod datum;
+pub mod geojson_io;
+pub mod names;
+pub mod prepare;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use geo::{MultiPolygon, Point};
+
+use crate::model::{
+    AdminLevel, Atlas, Boundary, Feature, FeatureKind, Layer, LayerId, Shape, Text, ZoneInfo,
+    ZoneKind,
+};
+
+/// Paths of the committed layers, relative to the data directory.
+pub mod files {
+    pub const PROVINCES: &str = "basemap/provinces.geojson";
+    pub const PREFECTURES: &str = "basemap/prefectures.geojson";
+    pub const COUNTIES: &str = "basemap/counties.geojson";
+    pub const RIVERS: &str = "basemap/rivers.geojson";
+    pub const PLACES: &str = "basemap/places.geojson";
+    pub const ZONES: &str = "zones.geojson";
+
+    pub const ALL: [&str; 6] = [PROVINCES, PREFECTURES, COUNTIES, RIVERS, PLACES, ZONES];
+}
+
+/// The committed data, compiled into the binary so the app runs from anywhere, offline.
+const EMBEDDED: [(&str, &str); 6] = [
+    (
+        files::PROVINCES,
+        include_str!("../../geodata/basemap/provinces.geojson"),
+    ),
+    (
+        files::PREFECTURES,
+        include_str!("../../geodata/basemap/prefectures.geojson"),
+    ),
+    (
+        files::COUNTIES,
+        include_str!("../../geodata/basemap/counties.geojson"),
+    ),
+    (
+        files::RIVERS,
+        include_str!("../../geodata/basemap/rivers.geojson"),
+    ),
+    (
+        files::PLACES,
+        include_str!("../../geodata/basemap/places.geojson"),
+    ),
+    (files::ZONES, include_str!("../../geodata/zones.geojson")),
+];
+
+/// A problem with one data file: which file, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {problem}")]
+pub struct DataError {
+    pub origin: String,
+    pub problem: String,
+}
+
+impl DataError {
+    pub fn new(origin: &str, problem: impl Into<String>) -> Self {
+        Self {
+            origin: origin.to_string(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Where the geodata comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DataSource {
+    /// The copy compiled into the binary.
+    #[default]
+    Embedded,
+    /// A directory laid out like `geodata/`.
+    Dir(PathBuf),
+}
+
+impl DataSource {
+    pub fn describe(&self) -> String {
+        match self {
+            DataSource::Embedded => "built-in data".to_string(),
+            DataSource::Dir(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// The text of one file, or why it cannot be had.
+    pub fn read(&self, name: &str) -> Result<(String, std::borrow::Cow<'static, str>), DataError> {
+        match self {
+            DataSource::Embedded => {
+                let text = EMBEDDED
+                    .iter()
+                    .find(|(file, _)| *file == name)
+                    .map(|(_, text)| *text)
+                    .ok_or_else(|| DataError::new(name, "not part of the built-in data"))?;
+                Ok((format!("built-in {name}"), std::borrow::Cow::Borrowed(text)))
+            }
+            DataSource::Dir(dir) => {
+                let path = dir.join(name);
+                let origin = path.display().to_string();
+                let text = read_text(&path, &origin)?;
+                Ok((origin, std::borrow::Cow::Owned(text)))
+            }
+        }
+    }
+}
+
+/// Files larger than this are refused rather than parsed (the largest layer is about 8 MB).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+fn read_text(path: &Path, origin: &str) -> Result<String, DataError> {
+    let metadata = std::fs::metadata(path).map_err(|error| {
+        DataError::new(
+            origin,
+            match error.kind() {
+                std::io::ErrorKind::NotFound => "file is missing".to_string(),
+                _ => format!("cannot read: {error}"),
+            },
+        )
+    })?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(DataError::new(
+            origin,
+            format!(
+                "file is {} MB, more than the {} MB limit",
+                metadata.len() / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    std::fs::read_to_string(path)
+        .map_err(|error| DataError::new(origin, format!("cannot read: {error}")))
+}
+
+/// What loading produced: the atlas with every layer that loaded, and what went wrong.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub atlas: Atlas,
+    pub problems: Vec<DataError>,
+}
+
+/// Loads every layer; each file that fails is reported in `problems` and left out.
+pub fn load(source: &DataSource) -> Loaded {
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut problems = Vec::new();
+    for name in files::ALL {
+        match source
+            .read(name)
+            .and_then(|(origin, text)| parse_file(name, &origin, &text))
+        {
+            Ok((file_layers, file_problems)) => {
+                layers.extend(file_layers);
+                problems.extend(file_problems);
+            }
+            Err(error) => problems.push(error),
+        }
+    }
+    Loaded {
+        atlas: Atlas::new(layers),
+        problems,
+    }
+}
+
+/// Parses one committed file into its layer(s). Features with bad properties or geometry are
+/// skipped and reported; a file that is not GeoJSON at all is an error.
+pub fn parse_file(
+    name: &str,
+    origin: &str,
+    text: &str,
+) -> Result<(Vec<Layer>, Vec<DataError>), DataError> {
+    let collection = geojson_io::parse_collection(origin, text)?;
+    let mut problems = Vec::new();
+    let mut features = Vec::new();
+    for (index, raw) in collection.features.iter().enumerate() {
+        match parse_feature(name, raw) {
+            Ok(feature) => features.push(feature),
+            Err(problem) => problems.push(DataError::new(
+                origin,
+                format!("feature {index} ({}): {problem}", feature_label(raw)),
+            )),
+        }
+    }
+    let layers = match name {
+        files::ZONES => {
+            let mut by_layer: Vec<Layer> = Vec::new();
+            for feature in features {
+                let Some(layer) = feature.zone().map(|zone| zone.kind.layer()) else {
+                    continue;
+                };
+                match by_layer.iter_mut().find(|l| l.id == layer) {
+                    Some(existing) => existing.features.push(feature),
+                    None => by_layer.push(Layer {
+                        id: layer,
+                        features: vec![feature],
+                    }),
+                }
+            }
+            by_layer
+        }
+        _ => vec![Layer {
+            id: layer_of_file(name),
+            features,
+        }],
+    };
+    Ok((layers, problems))
+}
+
+fn layer_of_file(name: &str) -> LayerId {
+    match name {
+        files::PROVINCES => LayerId::Provinces,
+        files::PREFECTURES => LayerId::Prefectures,
+        files::COUNTIES => LayerId::Counties,
+        files::RIVERS => LayerId::Rivers,
+        _ => LayerId::Places,
+    }
+}
+
+fn feature_label(raw: &geojson::Feature) -> String {
+    geojson_io::string_property(raw, "id")
+        .or_else(|| geojson_io::string_property(raw, "name_zh"))
+        .unwrap_or("no id")
+        .to_string()
+}
+
+fn required<'a>(raw: &'a geojson::Feature, key: &str) -> Result<&'a str, String> {
+    geojson_io::string_property(raw, key).ok_or_else(|| format!("property `{key}` is missing"))
+}
+
+fn optional(raw: &geojson::Feature, key: &str) -> Option<String> {
+    geojson_io::string_property(raw, key).map(str::to_string)
+}
+
+fn rank(raw: &geojson::Feature) -> u8 {
+    raw.property("rank")
+        .and_then(|value| value.as_u64())
+        .map_or(3, |rank| rank.min(9) as u8)
+}
+
+fn area(raw: &geojson::Feature) -> Result<MultiPolygon, String> {
+    let geometry = geojson_io::geometry(raw).ok_or("geometry is missing or malformed")?;
+    geojson_io::as_multipolygon(geometry).ok_or_else(|| "geometry is not a polygon".to_string())
+}
+
+fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> {
+    let geometry_problem = "geometry is missing or malformed";
+    match name {
+        files::RIVERS => {
+            let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+            let lines = geojson_io::as_multilinestring(geometry).ok_or("geometry is not a line")?;
+            Ok(Feature {
+                id: String::new(),
+                name: Text::default(),
+                label: Text::default(),
+                label_point: None,
+                rank: rank(raw),
+                kind: FeatureKind::River,
+                shape: Shape::Lines(lines),
+            })
+        }
+        files::PLACES => {
+            let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+            let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
+            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+            Ok(Feature {
+                id: required(raw, "id")?.to_string(),
+                label: name.clone(),
+                name,
+                label_point: Some(point),
+                rank: rank(raw),
+                kind: FeatureKind::Place { rank: rank(raw) },
+                shape: Shape::Point(point),
+            })
+        }
+        files::ZONES => {
+            let shape = area(raw)?;
+            let kind_key = required(raw, "kind")?;
+            let kind =
+                ZoneKind::from_key(kind_key).ok_or_else(|| format!("unknown kind `{kind_key}`"))?;
+            let boundary = match required(raw, "boundary")? {
+                "administrative" => Boundary::Administrative,
+                "approximate" => Boundary::Approximate,
+                other => return Err(format!("unknown boundary `{other}`")),
+            };
+            let note = Text::new(
+                optional(raw, "note_zh").unwrap_or_default(),
+                optional(raw, "note_en").unwrap_or_default(),
+            );
+            if boundary == Boundary::Approximate && (note.zh.is_empty() || note.en.is_empty()) {
+                return Err("an approximate boundary needs `note_zh` and `note_en`".into());
+            }
+            let members = raw
+                .property("members")
+                .and_then(|value| value.as_array())
+                .map(|values| {
+                    values
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+            let label_point = zone_label_point(&shape);
+            Ok(Feature {
+                id: required(raw, "id")?.to_string(),
+                label: Text::new(
+                    optional(raw, "label_zh").unwrap_or_else(|| name.zh.clone()),
+                    optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
+                ),
+                name,
+                label_point,
+                rank: 0,
+                kind: FeatureKind::Zone(ZoneInfo {
+                    kind,
+                    parent: optional(raw, "parent"),
+                    boundary,
+                    note,
+                    admin_district: optional(raw, "admin_district"),
+                    members,
+                }),
+                shape: Shape::Area(shape),
+            })
+        }
+        _ => {
+            let shape = area(raw)?;
+            let (level, province) = match name {
+                files::PROVINCES => (AdminLevel::Province, required(raw, "name_zh")?.to_string()),
+                files::PREFECTURES => (
+                    AdminLevel::Prefecture,
+                    required(raw, "province")?.to_string(),
+                ),
+                _ => (AdminLevel::County, required(raw, "province")?.to_string()),
+            };
+            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+            let label = Text::new(
+                name.zh.clone(),
+                optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
+            );
+            Ok(Feature {
+                id: required(raw, "id")?.to_string(),
+                name,
+                label,
+                label_point: None,
+                rank: rank(raw),
+                kind: FeatureKind::Admin { level, province },
+                shape: Shape::Area(shape),
+            })
+        }
+    }
+}
+
+fn zone_label_point(shape: &MultiPolygon) -> Option<Point> {
+    use geo::{Area, InteriorPoint};
+    shape
+        .iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+        .and_then(|largest| largest.interior_point())
+}

@@ -1,0 +1,464 @@
+//! `chengyu-atlas validate`: every check on the geodata, every problem listed (not just the
+//! first), feature counts per layer and the area of every zone.
+
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
+use geo::line_intersection::{LineIntersection, line_intersection};
+use geo::{BooleanOps, Line, LineString, MultiPolygon, Polygon};
+use rstar::{RTree, RTreeObject, primitives::GeomWithData};
+use serde_json::{Value, json};
+
+use super::prepare::area_km2;
+use super::{DataError, DataSource, files, geojson_io};
+use crate::model::{Atlas, Boundary, LayerId, Shape};
+
+/// Overlaps and overhangs smaller than this are rounding of the committed coordinates (1e-6°).
+pub const TOLERANCE_KM2: f64 = 0.05;
+
+#[derive(Debug, Clone)]
+pub struct ZoneArea {
+    pub id: String,
+    pub name_zh: String,
+    pub kind: String,
+    pub boundary: Boundary,
+    pub area_km2: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub layers: Vec<(LayerId, usize)>,
+    pub zones: Vec<ZoneArea>,
+    pub problems: Vec<DataError>,
+}
+
+impl Report {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    pub fn zone(&self, id: &str) -> Option<&ZoneArea> {
+        self.zones.iter().find(|zone| zone.id == id)
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "ok": self.is_ok(),
+            "layers": self.layers.iter().map(|(layer, count)| json!({"layer": layer.key(), "features": count})).collect::<Vec<_>>(),
+            "zones": self.zones.iter().map(|zone| json!({
+                "id": zone.id,
+                "name_zh": zone.name_zh,
+                "kind": zone.kind,
+                "boundary": zone.boundary.key(),
+                "area_km2": (zone.area_km2 * 10.0).round() / 10.0,
+            })).collect::<Vec<_>>(),
+            "problems": self.problems.iter().map(|p| json!({"file": p.origin, "problem": p.problem})).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("layer            features\n");
+        for (layer, count) in &self.layers {
+            out.push_str(&format!("{:<16} {count:>8}\n", layer.key()));
+        }
+        out.push_str("\nzone               area km²  boundary\n");
+        for zone in &self.zones {
+            out.push_str(&format!(
+                "{:<18} {:>9.1}  {}  {}\n",
+                zone.id,
+                zone.area_km2,
+                zone.boundary.key(),
+                zone.name_zh
+            ));
+        }
+        if self.problems.is_empty() {
+            out.push_str("\nno problems found\n");
+        } else {
+            out.push_str(&format!("\n{} problem(s):\n", self.problems.len()));
+            for problem in &self.problems {
+                out.push_str(&format!("- {problem}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Runs every check on the data in `source`.
+pub fn validate(source: &DataSource) -> Report {
+    let loaded = super::load(source);
+    let mut problems = loaded.problems;
+    for name in files::ALL {
+        if let Ok((origin, text)) = source.read(name) {
+            problems.extend(unclosed_rings(&origin, &text));
+        }
+    }
+    problems.extend(geometry_problems(&loaded.atlas));
+    problems.extend(zone_problems(&loaded.atlas));
+    for layer in LayerId::ALL {
+        if loaded
+            .atlas
+            .layer(layer)
+            .is_none_or(|l| l.features.is_empty())
+        {
+            problems.push(DataError::new(layer.key(), "layer is missing or empty"));
+        }
+    }
+    Report {
+        layers: loaded
+            .atlas
+            .layers()
+            .iter()
+            .map(|layer| (layer.id, layer.features.len()))
+            .collect(),
+        zones: zone_areas(&loaded.atlas),
+        problems,
+    }
+}
+
+/// geo closes rings silently when it builds polygons, so closure is checked on the raw JSON.
+fn unclosed_rings(origin: &str, text: &str) -> Vec<DataError> {
+    let Ok(collection) = geojson_io::parse_collection(origin, text) else {
+        return Vec::new(); // reported by the loader
+    };
+    let mut problems = Vec::new();
+    for (index, feature) in collection.features.iter().enumerate() {
+        let Some(geometry) = &feature.geometry else {
+            continue;
+        };
+        let polygons: Vec<&geojson::PolygonType> = match &geometry.value {
+            geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
+            geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
+            _ => continue,
+        };
+        for (ring_index, ring) in polygons.into_iter().flatten().enumerate() {
+            let closed = ring.len() >= 4 && ring.first() == ring.last();
+            if !closed {
+                problems.push(DataError::new(
+                    origin,
+                    format!(
+                        "feature {index}: ring {ring_index} is not closed or has fewer than 4 positions"
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn geometry_problems(atlas: &Atlas) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for (_, feature) in atlas.features() {
+        if let Shape::Area(shape) = &feature.shape {
+            for (part, polygon) in shape.iter().enumerate() {
+                for problem in polygon_problems(polygon) {
+                    problems.push(DataError::new(
+                        &feature_origin(feature),
+                        format!("part {part}: {problem}"),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// OGC validity of one polygon: rings with enough distinct, finite points; rings that neither
+/// cross nor touch themselves; rings that do not cross each other; holes inside the exterior.
+///
+/// geo's `Validation` compares every segment with every other, which takes minutes on rings
+/// of tens of thousands of points; here segments meet only their R-tree neighbours.
+pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
+    let mut problems = Vec::new();
+    let rings: Vec<&LineString> = std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .collect();
+    let role = |index: usize| {
+        if index == 0 {
+            "exterior ring".to_string()
+        } else {
+            format!("hole {}", index - 1)
+        }
+    };
+    for (index, ring) in rings.iter().enumerate() {
+        if ring.coords().any(|c| !c.x.is_finite() || !c.y.is_finite()) {
+            problems.push(format!("{} has a non-finite coordinate", role(index)));
+        }
+        let mut distinct: Vec<(u64, u64)> = ring
+            .coords()
+            .map(|c| (c.x.to_bits(), c.y.to_bits()))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 3 {
+            problems.push(format!("{} has fewer than 3 distinct points", role(index)));
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+
+    let segments: Vec<GeomWithData<Line, (usize, usize)>> = rings
+        .iter()
+        .enumerate()
+        .flat_map(|(ring, line_string)| {
+            line_string
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| line.start != line.end)
+                .map(move |(index, line)| GeomWithData::new(line, (ring, index)))
+        })
+        .collect();
+    let tree = RTree::bulk_load(segments.clone());
+    let ring_segments: Vec<usize> = rings.iter().map(|ring| ring.lines().count()).collect();
+    let mut reported = std::collections::BTreeSet::new();
+    for segment in &segments {
+        let (ring, index) = segment.data;
+        for other in tree.locate_in_envelope_intersecting(&segment.envelope()) {
+            let (other_ring, other_index) = other.data;
+            if (other_ring, other_index) <= (ring, index) {
+                continue; // each pair once
+            }
+            let Some(meeting) = line_intersection(*segment.geom(), *other.geom()) else {
+                continue;
+            };
+            let problem = if ring == other_ring {
+                let count = ring_segments[ring];
+                let adjacent = other_index == index + 1 || (index == 0 && other_index + 1 == count);
+                match meeting {
+                    // Neighbouring segments share their joint; anything more is a spike.
+                    LineIntersection::SinglePoint { .. } if adjacent => continue,
+                    _ => format!(
+                        "{} touches or crosses itself near {}",
+                        role(ring),
+                        at(&meeting)
+                    ),
+                }
+            } else {
+                match meeting {
+                    LineIntersection::SinglePoint {
+                        is_proper: false, ..
+                    } => continue, // a touch
+                    _ => format!(
+                        "{} and {} cross near {}",
+                        role(ring),
+                        role(other_ring),
+                        at(&meeting)
+                    ),
+                }
+            };
+            if reported.insert((ring, other_ring)) {
+                problems.push(problem);
+            }
+        }
+    }
+    let exterior = Polygon::new(polygon.exterior().clone(), vec![]);
+    for (index, hole) in polygon.interiors().iter().enumerate() {
+        let inside = hole
+            .coords()
+            .find(|c| exterior.coordinate_position(*c) != CoordPos::OnBoundary)
+            .is_none_or(|c| exterior.coordinate_position(c) == CoordPos::Inside);
+        if !inside {
+            problems.push(format!("hole {index} lies outside the exterior ring"));
+        }
+    }
+    problems
+}
+
+fn at(meeting: &LineIntersection<f64>) -> String {
+    let c = match meeting {
+        LineIntersection::SinglePoint { intersection, .. } => *intersection,
+        LineIntersection::Collinear { intersection } => intersection.start,
+    };
+    format!("{:.6}, {:.6}", c.x, c.y)
+}
+
+fn feature_origin(feature: &crate::model::Feature) -> String {
+    format!("{} {}", feature.id, feature.name.zh)
+}
+
+fn admin_district<'a>(atlas: &'a Atlas, name_zh: &str) -> Option<&'a MultiPolygon> {
+    atlas
+        .layer(LayerId::Counties)?
+        .features
+        .iter()
+        .find(|feature| feature.name.zh == name_zh)
+        .and_then(|feature| match &feature.shape {
+            Shape::Area(area) => Some(area),
+            _ => None,
+        })
+}
+
+fn area_of(atlas: &Atlas, id: &str) -> Option<MultiPolygon> {
+    match &atlas.find(id)?.1.shape {
+        Shape::Area(area) => Some(area.clone()),
+        _ => None,
+    }
+}
+
+/// Districts inside their administrative districts; core and districts not overlapping;
+/// everything in the science city inside it.
+fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    let districts: Vec<(String, MultiPolygon, Option<String>)> = atlas
+        .zones()
+        .filter_map(|(_, feature)| {
+            let zone = feature.zone()?;
+            (zone.kind == crate::model::ZoneKind::District).then(|| {
+                let Shape::Area(area) = &feature.shape else {
+                    return None;
+                };
+                Some((
+                    feature.id.clone(),
+                    area.clone(),
+                    zone.admin_district.clone(),
+                ))
+            })?
+        })
+        .collect();
+    for (id, shape, admin) in &districts {
+        let Some(admin) = admin else {
+            problems.push(DataError::new(id, "district has no `admin_district`"));
+            continue;
+        };
+        let Some(admin_shape) = admin_district(atlas, admin) else {
+            problems.push(DataError::new(
+                id,
+                format!("administrative district {admin} not found"),
+            ));
+            continue;
+        };
+        let outside = area_km2(&shape.difference(admin_shape));
+        if outside > TOLERANCE_KM2 {
+            problems.push(DataError::new(
+                id,
+                format!("{outside:.2} km² lies outside its administrative district {admin}"),
+            ));
+        }
+    }
+    let core = area_of(atlas, "core");
+    for (index, (id, shape, _)) in districts.iter().enumerate() {
+        if let Some(core) = &core {
+            let overlap = area_km2(&shape.intersection(core));
+            if overlap > TOLERANCE_KM2 {
+                problems.push(DataError::new(
+                    id,
+                    format!("overlaps the core zone by {overlap:.2} km²"),
+                ));
+            }
+        }
+        for (other_id, other, _) in &districts[index + 1..] {
+            let overlap = area_km2(&shape.intersection(other));
+            if overlap > TOLERANCE_KM2 {
+                problems.push(DataError::new(
+                    id,
+                    format!("overlaps {other_id} by {overlap:.2} km²"),
+                ));
+            }
+        }
+    }
+    if let Some(science_city) = area_of(atlas, "science-city") {
+        let parts = districts
+            .iter()
+            .map(|(id, shape, _)| (id.as_str(), shape.clone()))
+            .chain(core.iter().map(|core| ("core", core.clone())));
+        for (id, shape) in parts {
+            let outside = area_km2(&shape.difference(&science_city));
+            if outside > TOLERANCE_KM2 {
+                problems.push(DataError::new(
+                    id,
+                    format!("{outside:.2} km² lies outside the science city"),
+                ));
+            }
+        }
+    }
+    for (_, feature) in atlas.zones() {
+        if let Some(parent) = feature.zone().and_then(|zone| zone.parent.as_deref())
+            && atlas.find(parent).is_none()
+        {
+            problems.push(DataError::new(
+                &feature.id,
+                format!("parent `{parent}` does not exist"),
+            ));
+        }
+    }
+    problems
+}
+
+fn zone_areas(atlas: &Atlas) -> Vec<ZoneArea> {
+    atlas
+        .zones()
+        .filter_map(|(_, feature)| {
+            let zone = feature.zone()?;
+            let Shape::Area(area) = &feature.shape else {
+                return None;
+            };
+            Some(ZoneArea {
+                id: feature.id.clone(),
+                name_zh: feature.name.zh.clone(),
+                kind: zone.kind.key().to_string(),
+                boundary: zone.boundary,
+                area_km2: area_km2(area),
+            })
+        })
+        .collect()
+}
+
+/// Area of an administrative unit by its Chinese name, for the tests and the report.
+pub fn admin_area_km2(atlas: &Atlas, name_zh: &str) -> Option<f64> {
+    admin_district(atlas, name_zh).map(area_km2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn a_square_with_a_hole_is_valid() {
+        let square = polygon!(
+            exterior: [(x: 0., y: 0.), (x: 4., y: 0.), (x: 4., y: 4.), (x: 0., y: 4.)],
+            interiors: [[(x: 1., y: 1.), (x: 2., y: 1.), (x: 2., y: 2.), (x: 1., y: 2.)]],
+        );
+        assert_eq!(polygon_problems(&square), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_bow_tie_crosses_itself() {
+        let bow_tie = polygon![(x: 0., y: 0.), (x: 2., y: 2.), (x: 2., y: 0.), (x: 0., y: 2.)];
+        let problems = polygon_problems(&bow_tie);
+        assert!(
+            problems.iter().any(|p| p.contains("crosses itself")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_ring_that_touches_itself_is_reported() {
+        // A figure eight through (2, 2).
+        let pinched = polygon![
+            (x: 0., y: 0.), (x: 2., y: 2.), (x: 4., y: 0.), (x: 4., y: 4.), (x: 2., y: 2.), (x: 0., y: 4.)
+        ];
+        assert!(!polygon_problems(&pinched).is_empty());
+    }
+
+    #[test]
+    fn a_hole_outside_its_exterior_is_reported() {
+        let stray = polygon!(
+            exterior: [(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)],
+            interiors: [[(x: 5., y: 5.), (x: 6., y: 5.), (x: 6., y: 6.)]],
+        );
+        assert!(
+            polygon_problems(&stray)
+                .iter()
+                .any(|p| p.contains("outside"))
+        );
+    }
+
+    #[test]
+    fn a_degenerate_ring_is_reported() {
+        let line = polygon![(x: 0., y: 0.), (x: 1., y: 1.), (x: 0., y: 0.)];
+        assert!(
+            polygon_problems(&line)
+                .iter()
+                .any(|p| p.contains("fewer than 3"))
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Chengyu Atlas (成渝科创地图): an offline desktop map of the Chengdu–Chongqing economic circle
+//! and the Western (Chongqing) Science City.
+//!
+//! Data flows one way: files ([`geodata`]) → [`model`] → [`index`] and [`render`] scene → the
+//! window ([`ui`]) or a file. The binary is a thin wrapper around [`cli::main`].
+#![deny(clippy::unwrap_used)]
+
+pub mod atomic_file;
+pub mod cli;
+pub mod geodata;
+pub mod index;
+pub mod model;
+pub mod render;
+pub mod ui;

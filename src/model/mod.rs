@@ -1,0 +1,343 @@
+//! The atlas as plain data: layers of features with bilingual names. No egui, no files.
+
+use geo::{BoundingRect, MultiLineString, MultiPolygon, Point, Rect};
+
+/// The two languages of every label in the interface and on the map.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The string for this language, for interface text written inline.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A string in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Every layer the atlas draws, in draw order (bottom first).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayerId {
+    Provinces,
+    Prefectures,
+    Counties,
+    Rivers,
+    Corridor,
+    ScienceCity,
+    Districts,
+    Core,
+    Places,
+}
+
+impl LayerId {
+    pub const ALL: [LayerId; 9] = [
+        LayerId::Provinces,
+        LayerId::Prefectures,
+        LayerId::Counties,
+        LayerId::Rivers,
+        LayerId::Corridor,
+        LayerId::ScienceCity,
+        LayerId::Districts,
+        LayerId::Core,
+        LayerId::Places,
+    ];
+
+    /// The stable name used on the command line and in saved state.
+    pub fn key(self) -> &'static str {
+        match self {
+            LayerId::Provinces => "provinces",
+            LayerId::Prefectures => "prefectures",
+            LayerId::Counties => "counties",
+            LayerId::Rivers => "rivers",
+            LayerId::Corridor => "corridor",
+            LayerId::ScienceCity => "science-city",
+            LayerId::Districts => "districts",
+            LayerId::Core => "core",
+            LayerId::Places => "places",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<LayerId> {
+        LayerId::ALL.into_iter().find(|layer| layer.key() == key)
+    }
+
+    pub fn title(self) -> Text {
+        match self {
+            LayerId::Provinces => Text::new("省级界线", "Provinces"),
+            LayerId::Prefectures => Text::new("地级界线（四川）", "Prefectures (Sichuan)"),
+            LayerId::Counties => Text::new("区县", "Districts and counties"),
+            LayerId::Rivers => Text::new("河流", "Rivers"),
+            LayerId::Corridor => {
+                Text::new("成渝地区双城经济圈", "Chengdu–Chongqing economic circle")
+            }
+            LayerId::ScienceCity => {
+                Text::new("西部（重庆）科学城", "Western (Chongqing) Science City")
+            }
+            LayerId::Districts => Text::new("科学城五区", "Science city: five districts"),
+            LayerId::Core => Text::new("科学城核心区", "Science city: core zone"),
+            LayerId::Places => Text::new("地名", "Place names"),
+        }
+    }
+
+    /// Basemap layers come from administrative data; the others are the atlas's subject.
+    pub fn is_basemap(self) -> bool {
+        matches!(
+            self,
+            LayerId::Provinces
+                | LayerId::Prefectures
+                | LayerId::Counties
+                | LayerId::Rivers
+                | LayerId::Places
+        )
+    }
+}
+
+/// The kinds of zone in `zones.geojson`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ZoneKind {
+    /// 成渝地区双城经济圈, dissolved from its member units.
+    Corridor,
+    /// Units only partly inside the corridor (开州, 云阳).
+    CorridorPartial,
+    ScienceCity,
+    Core,
+    /// One of the five science-city districts (五区).
+    District,
+}
+
+impl ZoneKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ZoneKind::Corridor => "corridor",
+            ZoneKind::CorridorPartial => "corridor-partial",
+            ZoneKind::ScienceCity => "science-city",
+            ZoneKind::Core => "core",
+            ZoneKind::District => "district",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ZoneKind> {
+        [
+            ZoneKind::Corridor,
+            ZoneKind::CorridorPartial,
+            ZoneKind::ScienceCity,
+            ZoneKind::Core,
+            ZoneKind::District,
+        ]
+        .into_iter()
+        .find(|kind| kind.key() == key)
+    }
+
+    pub fn layer(self) -> LayerId {
+        match self {
+            ZoneKind::Corridor | ZoneKind::CorridorPartial => LayerId::Corridor,
+            ZoneKind::ScienceCity => LayerId::ScienceCity,
+            ZoneKind::Core => LayerId::Core,
+            ZoneKind::District => LayerId::Districts,
+        }
+    }
+}
+
+/// Whether a zone's outline is an official administrative boundary or drawn by us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boundary {
+    Administrative,
+    Approximate,
+}
+
+impl Boundary {
+    pub fn key(self) -> &'static str {
+        match self {
+            Boundary::Administrative => "administrative",
+            Boundary::Approximate => "approximate",
+        }
+    }
+}
+
+/// Administrative level of a boundary polygon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AdminLevel {
+    Province,
+    Prefecture,
+    County,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneInfo {
+    pub kind: ZoneKind,
+    pub parent: Option<String>,
+    pub boundary: Boundary,
+    /// How the outline was drawn (always present for approximate boundaries).
+    pub note: Text,
+    /// For districts: the administrative district the zone lies in.
+    pub admin_district: Option<String>,
+    /// For the corridor: the member units, and those only partly included.
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeatureKind {
+    Admin { level: AdminLevel, province: String },
+    River,
+    Place { rank: u8 },
+    Zone(ZoneInfo),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Area(MultiPolygon),
+    Lines(MultiLineString),
+    Point(Point),
+}
+
+impl Shape {
+    pub fn bounding_rect(&self) -> Option<Rect> {
+        match self {
+            Shape::Area(area) => area.bounding_rect(),
+            Shape::Lines(lines) => lines.bounding_rect(),
+            Shape::Point(point) => Some(point.bounding_rect()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// Stable id: the adcode for administrative units, the zone id for zones.
+    pub id: String,
+    pub name: Text,
+    /// A shorter name for map labels (e.g. "Shapingba" for "Shapingba District").
+    pub label: Text,
+    /// Where the label goes; for areas, a point inside.
+    pub label_point: Option<Point>,
+    /// Labels of lower rank win collisions: 0 for zones, 1 for the two metropolises, …
+    pub rank: u8,
+    pub kind: FeatureKind,
+    pub shape: Shape,
+}
+
+impl Feature {
+    pub fn zone(&self) -> Option<&ZoneInfo> {
+        match &self.kind {
+            FeatureKind::Zone(info) => Some(info),
+            _ => None,
+        }
+    }
+}
+
+/// One layer's features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub id: LayerId,
+    pub features: Vec<Feature>,
+}
+
+/// A feature's address inside the atlas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FeatureRef {
+    pub layer: LayerId,
+    pub index: u32,
+}
+
+/// Everything the app shows, loaded from geodata.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Atlas {
+    layers: Vec<Layer>,
+}
+
+impl Atlas {
+    pub fn new(mut layers: Vec<Layer>) -> Self {
+        layers.sort_by_key(|layer| layer.id);
+        Self { layers }
+    }
+
+    /// Layers present, in draw order.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    pub fn layer(&self, id: LayerId) -> Option<&Layer> {
+        self.layers.iter().find(|layer| layer.id == id)
+    }
+
+    pub fn feature(&self, feature: FeatureRef) -> Option<&Feature> {
+        self.layer(feature.layer)?
+            .features
+            .get(feature.index as usize)
+    }
+
+    pub fn features(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {
+        self.layers.iter().flat_map(|layer| {
+            layer.features.iter().enumerate().map(|(index, feature)| {
+                (
+                    FeatureRef {
+                        layer: layer.id,
+                        index: index as u32,
+                    },
+                    feature,
+                )
+            })
+        })
+    }
+
+    /// A zone (or any feature) by its stable id.
+    pub fn find(&self, id: &str) -> Option<(FeatureRef, &Feature)> {
+        self.features().find(|(_, feature)| feature.id == id)
+    }
+
+    pub fn zones(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {
+        self.features()
+            .filter(|(_, feature)| feature.zone().is_some())
+    }
+
+    /// The bounding box of a zone by id, in lon/lat.
+    pub fn bounds_of(&self, id: &str) -> Option<Rect> {
+        self.find(id)?.1.shape.bounding_rect()
+    }
+
+    /// The bounding box of everything loaded.
+    pub fn bounds(&self) -> Option<Rect> {
+        self.features()
+            .filter_map(|(_, feature)| feature.shape.bounding_rect())
+            .reduce(|a, b| {
+                Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+    }
+}

@@ -1,0 +1,176 @@
+//! Paints a [`Scene`] with egui: fills as meshes, strokes as (dashed) lines clipped to the
+//! viewport, labels as galleys with a halo.
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
+
+use super::geometry::Prepared;
+use super::projection::ScreenTransform;
+use super::scene::{Item, Scene};
+use super::style::{LineStyle, Rgba};
+
+pub fn color32(color: Rgba) -> Color32 {
+    let [r, g, b, a] = color.0;
+    Color32::from_rgba_unmultiplied(r, g, b, a)
+}
+
+/// Paints `scene` with its viewport's top-left corner at `origin`.
+pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
+    let viewport = Rect::from_min_size(origin, egui::vec2(scene.view.size[0], scene.view.size[1]));
+    painter.rect_filled(viewport, 0.0, color32(scene.background));
+    let mut shapes = Vec::with_capacity(scene.items.len());
+    for item in &scene.items {
+        match item {
+            Item::Fill {
+                geometry, color, ..
+            } => {
+                shapes.push(Shape::mesh(fill_mesh(
+                    geometry,
+                    &scene.transform,
+                    origin,
+                    color32(*color),
+                )));
+            }
+            Item::Stroke {
+                geometry, style, ..
+            } => {
+                stroke_shapes(
+                    geometry,
+                    &scene.transform,
+                    origin,
+                    viewport,
+                    *style,
+                    &mut shapes,
+                );
+            }
+            Item::Label(_) => {}
+        }
+    }
+    painter.extend(shapes);
+    for label in scene.labels() {
+        let galley = painter.layout_no_wrap(
+            label.text.clone(),
+            FontId::proportional(label.style.size),
+            color32(label.style.color),
+        );
+        let top_left = pos2(
+            origin.x + label.anchor[0] - galley.size().x / 2.0,
+            origin.y + label.anchor[1] - galley.size().y / 2.0,
+        );
+        let halo = color32(label.style.halo);
+        for (dx, dy) in HALO_OFFSETS {
+            painter.galley_with_override_text_color(
+                top_left + egui::vec2(dx, dy),
+                galley.clone(),
+                halo,
+            );
+        }
+        painter.galley(top_left, galley, color32(label.style.color));
+    }
+}
+
+/// A 1.2-point halo, drawn as eight offset copies of the glyphs.
+const HALO_OFFSETS: [(f32, f32); 8] = [
+    (-1.2, 0.0),
+    (1.2, 0.0),
+    (0.0, -1.2),
+    (0.0, 1.2),
+    (-0.85, -0.85),
+    (0.85, -0.85),
+    (-0.85, 0.85),
+    (0.85, 0.85),
+];
+
+fn to_screen(transform: &ScreenTransform, origin: Pos2, local: [f32; 2]) -> Pos2 {
+    let [x, y] = transform.apply(local);
+    pos2(origin.x + x, origin.y + y)
+}
+
+/// The area's triangles placed on screen.
+pub fn fill_mesh(
+    geometry: &Prepared,
+    transform: &ScreenTransform,
+    origin: Pos2,
+    color: Color32,
+) -> Mesh {
+    let mut mesh = Mesh::default();
+    mesh.vertices.reserve(geometry.vertices.len());
+    mesh.vertices
+        .extend(geometry.vertices.iter().map(|&local| Vertex {
+            pos: to_screen(transform, origin, local),
+            uv: WHITE_UV,
+            color,
+        }));
+    mesh.indices.extend_from_slice(&geometry.triangles);
+    mesh
+}
+
+/// Strokes every path of `geometry`, keeping only the runs of segments that can be seen.
+fn stroke_shapes(
+    geometry: &Prepared,
+    transform: &ScreenTransform,
+    origin: Pos2,
+    viewport: Rect,
+    style: LineStyle,
+    shapes: &mut Vec<Shape>,
+) {
+    let stroke = Stroke::new(style.width, color32(style.color));
+    let visible = viewport.expand(style.width + 2.0);
+    for path in geometry.paths() {
+        let mut points: Vec<Pos2> = path
+            .iter()
+            .map(|&p| to_screen(transform, origin, p))
+            .collect();
+        if geometry.closed
+            && let Some(&first) = points.first()
+        {
+            points.push(first);
+        }
+        for run in visible_runs(&points, visible) {
+            match style.dash {
+                Some((dash, gap)) => shapes.extend(Shape::dashed_line(run, stroke, dash, gap)),
+                None => shapes.push(Shape::line(run.to_vec(), stroke)),
+            }
+        }
+    }
+}
+
+/// Splits a polyline into the runs whose segments touch `visible`, so that off-screen parts
+/// of long boundaries are not tessellated.
+fn visible_runs(points: &[Pos2], visible: Rect) -> Vec<&[Pos2]> {
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    for index in 0..points.len().saturating_sub(1) {
+        let segment = Rect::from_two_pos(points[index], points[index + 1]);
+        if segment.intersects(visible) {
+            start.get_or_insert(index);
+        } else if let Some(begin) = start.take() {
+            runs.push(&points[begin..=index]);
+        }
+    }
+    if let Some(begin) = start {
+        runs.push(&points[begin..]);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn off_screen_segments_are_cut_out_of_a_line() {
+        let visible = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
+        let points = [
+            pos2(-500.0, 50.0),
+            pos2(-400.0, 50.0),
+            pos2(50.0, 50.0),
+            pos2(60.0, 60.0),
+            pos2(900.0, 900.0),
+            pos2(950.0, 900.0),
+        ];
+        let runs = visible_runs(&points, visible);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0], &points[1..5]);
+    }
+}

@@ -1,0 +1,239 @@
+//! Display geometry: each feature simplified for a zoom band, triangulated once, cached.
+//!
+//! Coordinates are stored as `f32` offsets from an origin in normalised Mercator, so that one
+//! copy serves every pan and zoom within the band (see [`ScreenTransform`]). egui fills only
+//! convex paths, so areas are triangulated (earcut) here and drawn as meshes; outlines are
+//! stroked from the same simplified rings, so fill and outline always agree.
+//!
+//! [`ScreenTransform`]: super::projection::ScreenTransform
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use geo::{LineString, Polygon, Simplify, TriangulateEarcut};
+
+use super::projection::{TILE_SIZE, mercator};
+use crate::model::{Atlas, FeatureRef, Shape};
+
+/// Zoom bands: geometry for zoom `z` is simplified for band `floor(z)`, clamped to this range.
+pub const MIN_BAND: u8 = 3;
+pub const MAX_BAND: u8 = 14;
+
+/// Douglas–Peucker tolerance, in points at the band's zoom: below what the eye can see.
+const TOLERANCE_POINTS: f64 = 0.4;
+
+pub fn band_for_zoom(zoom: f64) -> u8 {
+    (zoom.floor().max(0.0) as u8).clamp(MIN_BAND, MAX_BAND)
+}
+
+/// One feature, simplified for one band, ready to draw.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Prepared {
+    /// Vertices in local coordinates (normalised Mercator minus the origin).
+    pub vertices: Vec<[f32; 2]>,
+    /// Each ring or line as a range of `vertices`. Rings are not repeated at the end.
+    pub paths: Vec<Range<u32>>,
+    /// Whether the paths are closed rings (areas) or open lines.
+    pub closed: bool,
+    /// Triangles (indices into `vertices`) filling the area; empty for lines.
+    pub triangles: Vec<u32>,
+}
+
+impl Prepared {
+    pub fn path(&self, index: usize) -> &[[f32; 2]] {
+        let range = &self.paths[index];
+        &self.vertices[range.start as usize..range.end as usize]
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &[[f32; 2]]> {
+        (0..self.paths.len()).map(|index| self.path(index))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+}
+
+fn to_mercator(line: &LineString) -> LineString {
+    line.coords()
+        .map(|c| {
+            let [x, y] = mercator(c.x, c.y);
+            geo::coord! { x: x, y: y }
+        })
+        .collect()
+}
+
+fn local(origin: [f64; 2], x: f64, y: f64) -> [f32; 2] {
+    [(x - origin[0]) as f32, (y - origin[1]) as f32]
+}
+
+/// Simplifies and triangulates one feature for one band.
+pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2]) -> Prepared {
+    let epsilon = TOLERANCE_POINTS / (TILE_SIZE * 2f64.powi(i32::from(band)));
+    let mut prepared = Prepared::default();
+    match shape {
+        Shape::Area(area) => {
+            prepared.closed = true;
+            for polygon in area {
+                let exterior = to_mercator(polygon.exterior()).simplify(epsilon);
+                if exterior.0.len() < 4 {
+                    continue; // smaller than a pixel at this band
+                }
+                let interiors: Vec<LineString> = polygon
+                    .interiors()
+                    .iter()
+                    .map(|ring| to_mercator(ring).simplify(epsilon))
+                    .filter(|ring| ring.0.len() >= 4)
+                    .collect();
+                let simplified = Polygon::new(exterior, interiors);
+                let base = prepared.vertices.len() as u32;
+                // Earcut's vertex order is ours too: each ring without its closing point.
+                let triangulation = simplified.earcut_triangles_raw();
+                for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
+                    let start = prepared.vertices.len() as u32;
+                    prepared.vertices.extend(
+                        ring.0[..ring.0.len() - 1]
+                            .iter()
+                            .map(|c| local(origin, c.x, c.y)),
+                    );
+                    prepared.paths.push(start..prepared.vertices.len() as u32);
+                }
+                debug_assert_eq!(
+                    triangulation.vertices.len(),
+                    prepared.vertices.len() - base as usize
+                );
+                prepared.triangles.extend(
+                    triangulation
+                        .triangle_indices
+                        .iter()
+                        .map(|&index| base + index as u32),
+                );
+            }
+        }
+        Shape::Lines(lines) => {
+            for line in lines {
+                let simplified = to_mercator(line).simplify(epsilon);
+                if simplified.0.len() < 2 {
+                    continue;
+                }
+                let start = prepared.vertices.len() as u32;
+                prepared
+                    .vertices
+                    .extend(simplified.coords().map(|c| local(origin, c.x, c.y)));
+                prepared.paths.push(start..prepared.vertices.len() as u32);
+            }
+        }
+        Shape::Point(point) => {
+            let [x, y] = mercator(point.x(), point.y());
+            prepared.vertices.push(local(origin, x, y));
+            prepared.paths.push(0..1);
+        }
+    }
+    prepared
+}
+
+/// Prepared geometry by feature and band, built on first use and kept.
+#[derive(Debug, Default)]
+pub struct GeometryCache {
+    origin: [f64; 2],
+    entries: HashMap<(FeatureRef, u8), Arc<Prepared>>,
+}
+
+impl GeometryCache {
+    /// A cache for `atlas`, with the local origin at the centre of its data.
+    pub fn new(atlas: &Atlas) -> Self {
+        let origin = atlas
+            .bounds()
+            .map(|bounds| {
+                let c = bounds.center();
+                mercator(c.x, c.y)
+            })
+            .unwrap_or([0.5, 0.5]);
+        Self {
+            origin,
+            entries: HashMap::new(),
+        }
+    }
+
+    pub fn origin(&self) -> [f64; 2] {
+        self.origin
+    }
+
+    /// The feature's geometry for `band`, prepared now if it was not yet.
+    pub fn get(&mut self, atlas: &Atlas, feature: FeatureRef, band: u8) -> Option<Arc<Prepared>> {
+        if let Some(prepared) = self.entries.get(&(feature, band)) {
+            return Some(prepared.clone());
+        }
+        let shape = &atlas.feature(feature)?.shape;
+        let prepared = Arc::new(prepare(shape, band, self.origin));
+        self.entries.insert((feature, band), prepared.clone());
+        Some(prepared)
+    }
+
+    /// Number of cached (feature, band) entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{MultiPolygon, polygon};
+
+    /// An L-shaped zone: its notch must stay empty, which a convex path fill would cover.
+    #[test]
+    fn a_non_convex_area_is_triangulated_without_covering_its_notch() {
+        let l_shape = polygon![
+            (x: 106.0, y: 29.0), (x: 106.2, y: 29.0), (x: 106.2, y: 29.1),
+            (x: 106.1, y: 29.1), (x: 106.1, y: 29.2), (x: 106.0, y: 29.2),
+        ];
+        let prepared = prepare(
+            &Shape::Area(MultiPolygon::new(vec![l_shape])),
+            12,
+            [0.0, 0.0],
+        );
+        assert_eq!(
+            prepared.triangles.len() / 3,
+            4,
+            "an L of 6 corners is 4 triangles"
+        );
+        let [nx, ny] = mercator(106.15, 29.15); // in the notch
+        let notch = [nx as f32, ny as f32];
+        for triangle in prepared.triangles.chunks(3) {
+            let [a, b, c] = [0, 1, 2].map(|k| prepared.vertices[triangle[k] as usize]);
+            assert!(
+                !inside_triangle(notch, a, b, c),
+                "a triangle covers the notch"
+            );
+        }
+    }
+
+    fn inside_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
+        let side = |u: [f32; 2], v: [f32; 2]| {
+            (v[0] - u[0]) * (p[1] - u[1]) - (v[1] - u[1]) * (p[0] - u[0])
+        };
+        let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
+        !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+    }
+
+    #[test]
+    fn coarser_bands_keep_fewer_vertices() {
+        let ring: Vec<(f64, f64)> = (0..=360)
+            .map(|degree| {
+                let angle = f64::from(degree).to_radians();
+                (106.0 + 0.3 * angle.cos(), 29.5 + 0.3 * angle.sin())
+            })
+            .collect();
+        let shape = Shape::Area(MultiPolygon::new(vec![Polygon::new(ring.into(), vec![])]));
+        let coarse = prepare(&shape, 5, [0.0, 0.0]).vertices.len();
+        let fine = prepare(&shape, 12, [0.0, 0.0]).vertices.len();
+        assert!(coarse < fine, "band 5 kept {coarse}, band 12 kept {fine}");
+        assert!(coarse >= 3);
+    }
+}

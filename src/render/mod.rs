@@ -1,0 +1,13 @@
+//! From model to pixels: projection, simplification and tessellation, the style table, the
+//! scene, and the egui painter. No files, no UI state.
+
+pub mod egui_painter;
+pub mod geometry;
+pub mod labels;
+pub mod projection;
+pub mod scale_bar;
+pub mod scene;
+pub mod style;
+
+pub use projection::View;
+pub use scene::{LayerSettings, Scene, SceneBuilder, SceneOptions};

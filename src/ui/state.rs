@@ -1,0 +1,151 @@
+//! What the app remembers between runs: view, layers, language. Kept in a small JSON file,
+//! written atomically; a file that cannot be read is ignored with a message.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Lang;
+use crate::render::LayerSettings;
+use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedView {
+    /// Longitude, latitude of the centre.
+    pub center: [f64; 2],
+    pub zoom: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SavedState {
+    pub view: Option<SavedView>,
+    pub layers: LayerSettings,
+    pub lang: Lang,
+}
+
+/// Where the state lives: `$CHENGYU_ATLAS_STATE`, else the user's config directory.
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHENGYU_ATLAS_STATE") {
+        return Some(PathBuf::from(path));
+    }
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(config.join("chengyu-atlas").join("state.json"))
+}
+
+/// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.
+pub fn load(path: &Path) -> (SavedState, Option<String>) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return (SavedState::default(), None);
+        }
+        Err(error) => {
+            return (
+                SavedState::default(),
+                Some(ignored(path, &error.to_string())),
+            );
+        }
+    };
+    match serde_json::from_str::<SavedState>(&text) {
+        Ok(state) => match state.view {
+            Some(view) if !view_is_sane(&view) => (
+                SavedState {
+                    view: None,
+                    ..state
+                },
+                Some(ignored(path, "the saved view is out of range")),
+            ),
+            _ => (state, None),
+        },
+        Err(error) => (
+            SavedState::default(),
+            Some(ignored(path, &error.to_string())),
+        ),
+    }
+}
+
+fn view_is_sane(view: &SavedView) -> bool {
+    let [lon, lat] = view.center;
+    lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-85.0..=85.0).contains(&lat)
+        && (MIN_ZOOM..=MAX_ZOOM).contains(&view.zoom)
+}
+
+fn ignored(path: &Path, why: &str) -> String {
+    format!(
+        "Saved state {} was ignored ({why}); starting with the default view.",
+        path.display()
+    )
+}
+
+pub fn save(path: &Path, state: &SavedState) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(state).map_err(|error| error.to_string())?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    }
+    crate::atomic_file::write(path, text.as_bytes())
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LayerId;
+
+    fn temp_file(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("chengyu-state-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir.join("state.json")
+    }
+
+    #[test]
+    fn state_survives_a_round_trip() {
+        let path = temp_file("round-trip");
+        let mut state = SavedState {
+            view: Some(SavedView {
+                center: [106.3, 29.6],
+                zoom: 10.5,
+            }),
+            lang: Lang::En,
+            ..SavedState::default()
+        };
+        state.layers.get_mut(LayerId::Rivers).visible = false;
+        save(&path, &state).expect("save");
+        assert_eq!(load(&path), (state, None));
+    }
+
+    #[test]
+    fn a_corrupt_file_is_ignored_with_a_message() {
+        let path = temp_file("corrupt");
+        std::fs::write(&path, "{\"view\": {\"center\": [106.3").expect("write");
+        let (state, message) = load(&path);
+        assert_eq!(state, SavedState::default());
+        assert!(message.is_some_and(|m| m.contains("ignored")));
+    }
+
+    #[test]
+    fn an_absurd_view_is_dropped_but_the_rest_kept() {
+        let path = temp_file("absurd");
+        std::fs::write(
+            &path,
+            r#"{"view": {"center": [106.3, 29.6], "zoom": 99}, "lang": "en"}"#,
+        )
+        .expect("write");
+        let (state, message) = load(&path);
+        assert_eq!(state.view, None);
+        assert_eq!(state.lang, Lang::En);
+        assert!(message.is_some());
+    }
+
+    #[test]
+    fn a_missing_file_is_a_quiet_first_run() {
+        assert_eq!(
+            load(Path::new("/nonexistent/chengyu/state.json")),
+            (SavedState::default(), None)
+        );
+    }
+}

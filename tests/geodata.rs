@@ -1,0 +1,288 @@
+//! The committed geodata: it validates, its areas match the published figures, it is in
+//! WGS-84, and the preparation tool reproduces it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chengyu_atlas::geodata::validate::{admin_area_km2, validate};
+use chengyu_atlas::geodata::{self, DataSource, files};
+use chengyu_atlas::model::{LayerId, Shape};
+
+fn within(actual: f64, expected: f64, fraction: f64) -> bool {
+    (actual - expected).abs() <= expected * fraction
+}
+
+#[test]
+fn the_built_in_data_validates_without_problems() {
+    let report = validate(&DataSource::Embedded);
+    assert!(report.is_ok(), "problems:\n{}", report.to_text());
+    let count = |layer| {
+        report
+            .layers
+            .iter()
+            .find(|(l, _)| *l == layer)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(
+        count(LayerId::Counties),
+        Some(221),
+        "183 Sichuan counties + 38 Chongqing districts"
+    );
+    assert_eq!(count(LayerId::Prefectures), Some(21));
+    assert_eq!(count(LayerId::Districts), Some(5));
+    assert_eq!(count(LayerId::Core), Some(1));
+}
+
+#[test]
+fn zone_areas_match_the_published_figures() {
+    let report = validate(&DataSource::Embedded);
+    let area = |id: &str| {
+        report
+            .zone(id)
+            .unwrap_or_else(|| panic!("no zone {id}"))
+            .area_km2
+    };
+    assert!(
+        within(area("corridor"), 185_000.0, 0.03),
+        "corridor {:.0} km²",
+        area("corridor")
+    );
+    assert!(
+        within(area("science-city"), 1_198.0, 0.15),
+        "science city {:.0} km²",
+        area("science-city")
+    );
+    assert!(
+        within(area("core"), 313.0, 0.15),
+        "core {:.0} km²",
+        area("core")
+    );
+    let parts: f64 = [
+        "shapingba",
+        "jiulongpo",
+        "beibei",
+        "jiangjin",
+        "bishan",
+        "core",
+    ]
+    .into_iter()
+    .map(area)
+    .sum();
+    assert!(
+        within(parts, area("science-city"), 0.001),
+        "core + five districts {parts:.1} km² ≠ science city"
+    );
+}
+
+#[test]
+fn the_five_administrative_districts_have_their_official_areas() {
+    let atlas = geodata::load(&DataSource::Embedded).atlas;
+    for (name, official_km2) in [
+        ("沙坪坝区", 396.0),
+        ("九龙坡区", 432.0),
+        ("北碚区", 755.0),
+        ("江津区", 3_200.0),
+        ("璧山区", 912.0),
+    ] {
+        let km2 = admin_area_km2(&atlas, name).unwrap_or_else(|| panic!("no {name}"));
+        assert!(
+            within(km2, official_km2, 0.02),
+            "{name}: {km2:.0} km², official {official_km2}"
+        );
+    }
+}
+
+/// The eastern tip of 渝中区 is Chaotianmen, the Jialing–Yangtze confluence, at about
+/// 29.566 N, 106.586 E in WGS-84. In the data the tip is a short north–south edge across the
+/// river mouth; its longitude must be that of the landmark, its span must hold the landmark's
+/// latitude. The echarts source (GCJ-02) has the tip some 470 m further east.
+#[test]
+fn the_jialing_yangtze_confluence_is_where_wgs84_puts_it() {
+    const LANDMARK: (f64, f64) = (106.586, 29.566);
+    let east_west_m =
+        |lon: f64| (lon - LANDMARK.0).abs() * 111_320.0 * LANDMARK.1.to_radians().cos();
+    let tip = |shape: &geo::MultiPolygon| {
+        let points: Vec<geo::Coord> = shape
+            .iter()
+            .flat_map(|p| p.exterior().coords().copied())
+            .collect();
+        let east = points.iter().map(|c| c.x).fold(f64::MIN, f64::max);
+        let at_tip: Vec<f64> = points
+            .iter()
+            .filter(|c| c.x > east - 0.0005)
+            .map(|c| c.y)
+            .collect();
+        let (south, north) = at_tip
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(s, n), &y| (s.min(y), n.max(y)));
+        (east, south, north)
+    };
+
+    let atlas = geodata::load(&DataSource::Embedded).atlas;
+    let yuzhong = atlas
+        .layer(LayerId::Counties)
+        .and_then(|layer| layer.features.iter().find(|f| f.name.zh == "渝中区"))
+        .expect("渝中区");
+    let Shape::Area(area) = &yuzhong.shape else {
+        panic!("not an area")
+    };
+    let (east, south, north) = tip(area);
+    assert!(
+        east_west_m(east) < 200.0,
+        "the tip is {:.0} m east or west of Chaotianmen",
+        east_west_m(east)
+    );
+    assert!(
+        (south..=north).contains(&LANDMARK.1),
+        "the tip spans {south:.4}–{north:.4} N"
+    );
+
+    let source = geodata::geojson_io::read_collection(
+        &root().join("geodata/sources/chongqing-districts.geojson"),
+    )
+    .expect("source");
+    let raw = source
+        .features
+        .iter()
+        .find(|f| geodata::geojson_io::string_property(f, "name") == Some("渝中区"))
+        .expect("raw 渝中区");
+    let raw = geodata::geojson_io::geometry(raw)
+        .and_then(geodata::geojson_io::as_multipolygon)
+        .expect("raw shape");
+    let (raw_east, _, _) = tip(&raw);
+    assert!(
+        east_west_m(raw_east) > 400.0,
+        "without the datum conversion the tip would be {:.0} m off",
+        east_west_m(raw_east)
+    );
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chengyu-geodata-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The data is derived, not edited: the tool rebuilds the committed files byte for byte.
+#[test]
+fn the_preparation_tool_reproduces_the_committed_data() {
+    let out = temp_dir("prepare");
+    let report = geodata::prepare::run(&root().join("geodata/sources"), &out).expect("prepare");
+    assert!(
+        report
+            .lines
+            .iter()
+            .any(|line| line.starts_with("science-city"))
+    );
+    for name in files::ALL {
+        let fresh = std::fs::read(out.join(name)).expect("fresh file");
+        let committed = std::fs::read(root().join("geodata").join(name)).expect("committed file");
+        assert!(
+            fresh == committed,
+            "{name} differs from what prepare-geodata writes: re-run it"
+        );
+    }
+}
+
+fn copy_data(to: &Path) {
+    for name in files::ALL {
+        let target = to.join(name);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(root().join("geodata").join(name), target).expect("copy");
+    }
+}
+
+#[test]
+fn a_broken_and_a_missing_file_are_named_and_the_rest_still_loads() {
+    let dir = temp_dir("broken");
+    copy_data(&dir);
+    std::fs::write(
+        dir.join(files::ZONES),
+        "{\"type\": \"FeatureCollection\", \"features\": [",
+    )
+    .expect("write");
+    std::fs::remove_file(dir.join(files::RIVERS)).expect("remove");
+
+    let loaded = geodata::load(&DataSource::Dir(dir.clone()));
+    let origins: Vec<&str> = loaded.problems.iter().map(|p| p.origin.as_str()).collect();
+    assert!(
+        origins.iter().any(|o| o.ends_with("zones.geojson")),
+        "{:?}",
+        loaded.problems
+    );
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.origin.ends_with("rivers.geojson") && p.problem.contains("missing"))
+    );
+    assert!(
+        loaded
+            .atlas
+            .layer(LayerId::Counties)
+            .is_some_and(|l| l.features.len() == 221)
+    );
+    assert!(loaded.atlas.layer(LayerId::Core).is_none());
+}
+
+#[test]
+fn a_feature_without_its_properties_is_skipped_and_reported() {
+    let dir = temp_dir("properties");
+    copy_data(&dir);
+    let zones = std::fs::read_to_string(dir.join(files::ZONES)).expect("read");
+    std::fs::write(
+        dir.join(files::ZONES),
+        zones.replacen("\"kind\":\"core\"", "\"kind\":\"nucleus\"", 1),
+    )
+    .expect("write");
+    let loaded = geodata::load(&DataSource::Dir(dir));
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.problem.contains("unknown kind `nucleus`")),
+        "{:?}",
+        loaded.problems
+    );
+    assert!(
+        loaded
+            .atlas
+            .layer(LayerId::Districts)
+            .is_some_and(|l| l.features.len() == 5)
+    );
+}
+
+#[test]
+fn validate_exits_non_zero_and_lists_every_problem() {
+    let dir = temp_dir("validate");
+    copy_data(&dir);
+    std::fs::write(dir.join(files::RIVERS), "not json").expect("write");
+    std::fs::remove_file(dir.join(files::PLACES)).expect("remove");
+    let output = Command::new(env!("CARGO_BIN_EXE_chengyu-atlas"))
+        .args(["validate", "--json", "--data"])
+        .arg(&dir)
+        .output()
+        .expect("run validate");
+    assert!(!output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let problems = report["problems"].as_array().expect("problems");
+    let mentions = |file: &str| {
+        problems
+            .iter()
+            .any(|p| p["file"].as_str().is_some_and(|f| f.ends_with(file)))
+    };
+    assert!(
+        mentions("rivers.geojson") && mentions("places.geojson"),
+        "{problems:?}"
+    );
+    assert_eq!(report["ok"], false);
+    assert!(
+        report["zones"].as_array().is_some_and(|z| z.len() == 9),
+        "zone areas are still reported"
+    );
+}

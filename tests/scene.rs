@@ -1,0 +1,262 @@
+//! The scene on the real data: what each view holds, in which order, in which language.
+
+use chengyu_atlas::geodata::{self, DataSource};
+use chengyu_atlas::model::{Atlas, FeatureRef, Lang, LayerId};
+use chengyu_atlas::render::scene::Item;
+use chengyu_atlas::render::style::{self, Rgba};
+use chengyu_atlas::render::{LayerSettings, Scene, SceneBuilder, SceneOptions, View};
+
+fn atlas() -> Atlas {
+    let loaded = geodata::load(&DataSource::Embedded);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    loaded.atlas
+}
+
+fn fitted(atlas: &Atlas, zone: &str) -> View {
+    View::fit(atlas.bounds_of(zone).expect("zone"), [1920.0, 1080.0], 24.0)
+}
+
+fn layers_in(scene: &Scene) -> Vec<LayerId> {
+    let mut layers: Vec<LayerId> = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Fill { feature, .. } | Item::Stroke { feature, .. } => Some(feature.layer),
+            Item::Label(_) => None,
+        })
+        .collect();
+    layers.dedup();
+    layers
+}
+
+fn label_texts(scene: &Scene) -> Vec<&str> {
+    scene.labels().map(|label| label.text.as_str()).collect()
+}
+
+#[test]
+fn the_corridor_view_shows_every_layer_and_the_two_metropolises() {
+    let atlas = atlas();
+    let view = fitted(&atlas, "corridor");
+    let scene = SceneBuilder::new(&atlas).build(&atlas, &view, &SceneOptions::default());
+    let layers = layers_in(&scene);
+    for layer in [
+        LayerId::Provinces,
+        LayerId::Counties,
+        LayerId::Rivers,
+        LayerId::Corridor,
+        LayerId::ScienceCity,
+        LayerId::Core,
+    ] {
+        assert!(layers.contains(&layer), "{layer:?} missing from {layers:?}");
+    }
+    let labels = label_texts(&scene);
+    assert!(
+        labels.contains(&"成都") && labels.contains(&"重庆"),
+        "{labels:?}"
+    );
+}
+
+/// Land first, then zone fills, boundaries, rivers, zone outlines and labels last, so that no
+/// fill hides a boundary and every label stays readable.
+#[test]
+fn items_come_in_cartographic_order() {
+    let atlas = atlas();
+    let scene = SceneBuilder::new(&atlas).build(
+        &atlas,
+        &fitted(&atlas, "science-city"),
+        &SceneOptions::default(),
+    );
+    let position = |wanted: &dyn Fn(&Item) -> bool| scene.items.iter().position(wanted);
+    let last = |wanted: &dyn Fn(&Item) -> bool| scene.items.iter().rposition(wanted);
+    let is_fill = |layer: LayerId| move |item: &Item| matches!(item, Item::Fill { feature, .. } if feature.layer == layer);
+    let is_stroke = |layer: LayerId| move |item: &Item| matches!(item, Item::Stroke { feature, .. } if feature.layer == layer);
+    let land = last(&is_fill(LayerId::Provinces)).expect("land");
+    let core_fill = position(&is_fill(LayerId::Core)).expect("core fill");
+    let county_lines = position(&is_stroke(LayerId::Counties)).expect("county lines");
+    let core_outline = position(&is_stroke(LayerId::Core)).expect("core outline");
+    let first_label = position(&|item: &Item| matches!(item, Item::Label(_))).expect("a label");
+    assert!(
+        land < core_fill
+            && core_fill < county_lines
+            && county_lines < core_outline
+            && core_outline < first_label
+    );
+    assert!(
+        scene.items[first_label..]
+            .iter()
+            .all(|item| matches!(item, Item::Label(_)))
+    );
+}
+
+#[test]
+fn zones_are_styled_from_the_style_table() {
+    let atlas = atlas();
+    let scene = SceneBuilder::new(&atlas).build(
+        &atlas,
+        &fitted(&atlas, "science-city"),
+        &SceneOptions::default(),
+    );
+    let fill_of = |id: &str| {
+        let (wanted, feature) = atlas.find(id).expect("zone");
+        let color = scene.items.iter().find_map(|item| match item {
+            Item::Fill { feature, color, .. } if *feature == wanted => Some(*color),
+            _ => None,
+        });
+        (color, style::area_style(feature).fill)
+    };
+    for id in [
+        "core",
+        "shapingba",
+        "jiulongpo",
+        "beibei",
+        "jiangjin",
+        "bishan",
+        "science-city",
+    ] {
+        let (drawn, table) = fill_of(id);
+        assert_eq!(drawn, table, "{id}");
+    }
+    let colours: std::collections::HashSet<Rgba> =
+        ["shapingba", "jiulongpo", "beibei", "jiangjin", "bishan"]
+            .into_iter()
+            .map(style::district_colour)
+            .collect();
+    assert_eq!(colours.len(), 5, "each district has its own colour");
+}
+
+#[test]
+fn approximate_boundaries_are_dashed_and_administrative_ones_solid() {
+    let atlas = atlas();
+    let scene = SceneBuilder::new(&atlas).build(
+        &atlas,
+        &fitted(&atlas, "science-city"),
+        &SceneOptions::default(),
+    );
+    let dash_of = |id: &str| {
+        let (wanted, _) = atlas.find(id).expect("zone");
+        scene.items.iter().find_map(|item| match item {
+            Item::Stroke { feature, style, .. } if *feature == wanted => Some(style.dash),
+            _ => None,
+        })
+    };
+    assert!(dash_of("core").flatten().is_some(), "core outline dashed");
+    assert!(dash_of("science-city").flatten().is_some());
+    assert_eq!(
+        dash_of("corridor"),
+        Some(None),
+        "the corridor follows administrative lines"
+    );
+}
+
+#[test]
+fn hiding_a_layer_removes_it_and_opacity_fades_it() {
+    let atlas = atlas();
+    let view = fitted(&atlas, "corridor");
+    let mut options = SceneOptions::default();
+    options.layers.get_mut(LayerId::Rivers).visible = false;
+    options.layers.get_mut(LayerId::Corridor).opacity = 0.5;
+    let mut builder = SceneBuilder::new(&atlas);
+    let scene = builder.build(&atlas, &view, &options);
+    assert!(!layers_in(&scene).contains(&LayerId::Rivers));
+    let (corridor, feature) = atlas.find("corridor").expect("corridor");
+    let drawn = scene.items.iter().find_map(|item| match item {
+        Item::Fill { feature, color, .. } if *feature == corridor => Some(*color),
+        _ => None,
+    });
+    let full = style::area_style(feature).fill.expect("fill");
+    assert_eq!(drawn, Some(full.faded(0.5)));
+
+    let nothing = builder.build(
+        &atlas,
+        &view,
+        &SceneOptions {
+            layers: LayerSettings::only(&[]),
+            ..SceneOptions::default()
+        },
+    );
+    assert!(nothing.items.is_empty());
+}
+
+#[test]
+fn labels_follow_the_language_switch_and_never_overlap() {
+    let atlas = atlas();
+    let view = fitted(&atlas, "corridor");
+    let mut builder = SceneBuilder::new(&atlas);
+    let english = builder.build(
+        &atlas,
+        &view,
+        &SceneOptions {
+            lang: Lang::En,
+            ..SceneOptions::default()
+        },
+    );
+    let labels = label_texts(&english);
+    assert!(
+        labels.contains(&"Chengdu") && labels.contains(&"Chongqing"),
+        "{labels:?}"
+    );
+    let chinese = |text: &&str| text.chars().any(|c| ('\u{3400}'..='\u{9fff}').contains(&c));
+    assert!(
+        !labels.iter().any(chinese),
+        "Chinese left in English labels: {labels:?}"
+    );
+    for scene in [
+        &english,
+        &builder.build(&atlas, &fitted(&atlas, "core"), &SceneOptions::default()),
+    ] {
+        let placed: Vec<_> = scene.labels().collect();
+        for (i, a) in placed.iter().enumerate() {
+            for b in &placed[i + 1..] {
+                let apart = a.rect[2] <= b.rect[0]
+                    || b.rect[2] <= a.rect[0]
+                    || a.rect[3] <= b.rect[1]
+                    || b.rect[3] <= a.rect[1];
+                assert!(apart, "{} overlaps {}", a.text, b.text);
+            }
+        }
+    }
+}
+
+/// The whole circle stays smooth but light; zoomed in, the same outline has more detail,
+/// and what is far off-screen is not drawn at all.
+#[test]
+fn geometry_is_simplified_by_zoom_and_culled_by_view() {
+    let atlas = atlas();
+    let mut builder = SceneBuilder::new(&atlas);
+    let (corridor, _) = atlas.find("corridor").expect("corridor");
+    let vertices = |scene: &Scene, wanted: FeatureRef| {
+        scene.items.iter().find_map(|item| match item {
+            Item::Stroke {
+                feature, geometry, ..
+            } if *feature == wanted => Some(geometry.vertices.len()),
+            _ => None,
+        })
+    };
+    let wide = builder.build(
+        &atlas,
+        &fitted(&atlas, "corridor"),
+        &SceneOptions::default(),
+    );
+    let close = builder.build(&atlas, &fitted(&atlas, "core"), &SceneOptions::default());
+    let (coarse, fine) = (
+        vertices(&wide, corridor).expect("wide"),
+        vertices(&close, corridor).expect("close"),
+    );
+    assert!(
+        coarse * 3 < fine,
+        "corridor outline: {coarse} vertices wide, {fine} close"
+    );
+    let garze = atlas
+        .layer(LayerId::Counties)
+        .and_then(|layer| layer.features.iter().position(|f| f.name.zh == "石渠县"))
+        .expect("石渠县");
+    let far = FeatureRef {
+        layer: LayerId::Counties,
+        index: garze as u32,
+    };
+    assert!(
+        vertices(&close, far).is_none(),
+        "a county 600 km away is drawn in the core view"
+    );
+    assert!(close.vertex_count() < wide.vertex_count() * 4);
+}
