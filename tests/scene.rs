@@ -41,7 +41,7 @@ fn the_corridor_view_shows_every_layer_and_the_two_metropolises() {
     let layers = layers_in(&scene);
     for layer in [
         LayerId::Provinces,
-        LayerId::Counties,
+        LayerId::Boundaries,
         LayerId::Rivers,
         LayerId::Corridor,
         LayerId::ScienceCity,
@@ -72,7 +72,7 @@ fn items_come_in_cartographic_order() {
     let is_stroke = |layer: LayerId| move |item: &Item| matches!(item, Item::Stroke { feature, .. } if feature.layer == layer);
     let land = last(&is_fill(LayerId::Provinces)).expect("land");
     let core_fill = position(&is_fill(LayerId::Core)).expect("core fill");
-    let county_lines = position(&is_stroke(LayerId::Counties)).expect("county lines");
+    let county_lines = position(&is_stroke(LayerId::Boundaries)).expect("boundary lines");
     let core_outline = position(&is_stroke(LayerId::Core)).expect("core outline");
     let first_label = position(&|item: &Item| matches!(item, Item::Label(_))).expect("a label");
     assert!(
@@ -259,4 +259,65 @@ fn geometry_is_simplified_by_zoom_and_culled_by_view() {
         "a county 600 km away is drawn in the core view"
     );
     assert!(close.vertex_count() < wide.vertex_count() * 4);
+}
+
+/// Each boundary is one arc, drawn once, in the style of the most important visible layer it
+/// belongs to: a prefecture border is drawn as a prefecture line, or as a county line when the
+/// prefecture layer is hidden.
+#[test]
+fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_layer() {
+    let atlas = atlas();
+    let view = fitted(&atlas, "corridor");
+    let mut builder = SceneBuilder::new(&atlas);
+    let strokes_by_rank =
+        |scene: &Scene, rank: u8| -> Vec<(FeatureRef, chengyu_atlas::render::style::LineStyle)> {
+            scene
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Stroke { feature, style, .. }
+                        if feature.layer == LayerId::Boundaries
+                            && atlas.feature(*feature).is_some_and(|f| f.rank == rank) =>
+                    {
+                        Some((*feature, *style))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+    let all = builder.build(&atlas, &view, &SceneOptions::default());
+    let prefecture_arcs = strokes_by_rank(&all, 2);
+    assert!(!prefecture_arcs.is_empty());
+    assert!(
+        prefecture_arcs
+            .iter()
+            .all(|(_, style)| *style == style::boundary_style(LayerId::Prefectures))
+    );
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        all.items.iter().all(|item| match item {
+            Item::Stroke { feature, .. } => seen.insert(*feature),
+            _ => true,
+        }),
+        "a feature is stroked twice"
+    );
+
+    let mut options = SceneOptions::default();
+    options.layers.get_mut(LayerId::Prefectures).visible = false;
+    let without = builder.build(&atlas, &view, &options);
+    let as_counties = strokes_by_rank(&without, 2);
+    assert_eq!(as_counties.len(), prefecture_arcs.len());
+    assert!(
+        as_counties
+            .iter()
+            .all(|(_, style)| *style == style::boundary_style(LayerId::Counties))
+    );
+
+    options.layers.get_mut(LayerId::Counties).visible = false;
+    let neither = builder.build(&atlas, &view, &options);
+    assert!(strokes_by_rank(&neither, 2).is_empty() && strokes_by_rank(&neither, 3).is_empty());
+    assert!(
+        !strokes_by_rank(&neither, 1).is_empty(),
+        "province borders stay"
+    );
 }

@@ -22,14 +22,23 @@ pub mod files {
     pub const PREFECTURES: &str = "basemap/prefectures.geojson";
     pub const COUNTIES: &str = "basemap/counties.geojson";
     pub const RIVERS: &str = "basemap/rivers.geojson";
+    pub const BOUNDARIES: &str = "basemap/boundaries.geojson";
     pub const PLACES: &str = "basemap/places.geojson";
     pub const ZONES: &str = "zones.geojson";
 
-    pub const ALL: [&str; 6] = [PROVINCES, PREFECTURES, COUNTIES, RIVERS, PLACES, ZONES];
+    pub const ALL: [&str; 7] = [
+        PROVINCES,
+        PREFECTURES,
+        COUNTIES,
+        BOUNDARIES,
+        RIVERS,
+        PLACES,
+        ZONES,
+    ];
 }
 
 /// The committed data, compiled into the binary so the app runs from anywhere, offline.
-const EMBEDDED: [(&str, &str); 6] = [
+const EMBEDDED: [(&str, &str); 7] = [
     (
         files::PROVINCES,
         include_str!("../../geodata/basemap/provinces.geojson"),
@@ -41,6 +50,10 @@ const EMBEDDED: [(&str, &str); 6] = [
     (
         files::COUNTIES,
         include_str!("../../geodata/basemap/counties.geojson"),
+    ),
+    (
+        files::BOUNDARIES,
+        include_str!("../../geodata/basemap/boundaries.geojson"),
     ),
     (
         files::RIVERS,
@@ -215,6 +228,7 @@ fn layer_of_file(name: &str) -> LayerId {
         files::PREFECTURES => LayerId::Prefectures,
         files::COUNTIES => LayerId::Counties,
         files::RIVERS => LayerId::Rivers,
+        files::BOUNDARIES => LayerId::Boundaries,
         _ => LayerId::Places,
     }
 }
@@ -248,7 +262,7 @@ fn area(raw: &geojson::Feature) -> Result<MultiPolygon, String> {
 fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> {
     let geometry_problem = "geometry is missing or malformed";
     match name {
-        files::RIVERS => {
+        files::RIVERS | files::BOUNDARIES => {
             let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
             let lines = geojson_io::as_multilinestring(geometry).ok_or("geometry is not a line")?;
             Ok(Feature {
@@ -257,7 +271,11 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                 label: Text::default(),
                 label_point: None,
                 rank: rank(raw),
-                kind: FeatureKind::River,
+                kind: if name == files::RIVERS {
+                    FeatureKind::River
+                } else {
+                    FeatureKind::Boundary
+                },
                 shape: Shape::Lines(lines),
             })
         }

@@ -334,6 +334,92 @@ fn node_touching_vertices(points: &mut Vec<Coord>) {
     *points = noded;
 }
 
+/// Where one unit has a vertex on a neighbour's edge (a T-junction: the neighbour goes straight
+/// past it), the vertex is inserted into the neighbour's edge too, so that shared boundaries
+/// have identical vertices on both sides: dissolves close without slivers, and boundary arcs
+/// are found. Collinear in the source grid, such vertices lie within `TOLERANCE` of the edge
+/// after the datum conversion and snapping.
+fn node_shared_edges(units: &mut [Unit]) {
+    const TOLERANCE: f64 = 2e-6;
+    const CELL: f64 = 0.01;
+    let cell = |c: Coord| ((c.x / CELL).floor() as i64, (c.y / CELL).floor() as i64);
+    let mut buckets: HashMap<(i64, i64), Vec<Coord>> = HashMap::new();
+    for unit in units.iter() {
+        for polygon in &unit.shape {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for c in ring.coords() {
+                    buckets.entry(cell(*c)).or_default().push(*c);
+                }
+            }
+        }
+    }
+    for bucket in buckets.values_mut() {
+        bucket.sort_by(|a, b| {
+            (a.x, a.y)
+                .partial_cmp(&(b.x, b.y))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        bucket.dedup();
+    }
+    let node_ring = |ring: &LineString| -> LineString {
+        let mut out: Vec<Coord> = Vec::with_capacity(ring.0.len());
+        for line in ring.lines() {
+            let (a, b) = (line.start, line.end);
+            out.push(a);
+            let (dx, dy) = (b.x - a.x, b.y - a.y);
+            let length2 = dx * dx + dy * dy;
+            if length2 == 0.0 {
+                continue;
+            }
+            let lo = cell(Coord {
+                x: a.x.min(b.x) - TOLERANCE,
+                y: a.y.min(b.y) - TOLERANCE,
+            });
+            let hi = cell(Coord {
+                x: a.x.max(b.x) + TOLERANCE,
+                y: a.y.max(b.y) + TOLERANCE,
+            });
+            let mut inserted: Vec<(f64, Coord)> = Vec::new();
+            for cx in lo.0..=hi.0 {
+                for cy in lo.1..=hi.1 {
+                    let Some(bucket) = buckets.get(&(cx, cy)) else {
+                        continue;
+                    };
+                    for p in bucket {
+                        let t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2;
+                        if t <= 1e-9 || t >= 1.0 - 1e-9 {
+                            continue;
+                        }
+                        let (fx, fy) = (a.x + t * dx, a.y + t * dy);
+                        if (p.x - fx).hypot(p.y - fy) <= TOLERANCE {
+                            inserted.push((t, *p));
+                        }
+                    }
+                }
+            }
+            inserted.sort_by(|x, y| x.0.total_cmp(&y.0));
+            out.extend(inserted.into_iter().map(|(_, p)| p));
+        }
+        if let Some(first) = out.first().copied() {
+            out.push(first);
+        }
+        LineString::new(out)
+    };
+    for unit in units.iter_mut() {
+        let polygons: Vec<Polygon> = unit
+            .shape
+            .iter()
+            .map(|polygon| {
+                Polygon::new(
+                    node_ring(polygon.exterior()),
+                    polygon.interiors().iter().map(node_ring).collect(),
+                )
+            })
+            .collect();
+        unit.shape = clean(MultiPolygon::new(polygons)).orient(Direction::Default);
+    }
+}
+
 fn on_segment(p: Coord, a: Coord, b: Coord) -> bool {
     let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
     let within =
@@ -497,8 +583,10 @@ pub struct Report {
 
 pub fn run(sources: &Path, out: &Path) -> Result<Report, DataError> {
     let mut lines = Vec::new();
-    let chongqing = read_units(&sources.join("chongqing-districts.geojson"), "重庆市")?;
-    let sichuan = read_units(&sources.join("sichuan-counties.geojson"), "四川省")?;
+    let mut chongqing = read_units(&sources.join("chongqing-districts.geojson"), "重庆市")?;
+    let mut sichuan = read_units(&sources.join("sichuan-counties.geojson"), "四川省")?;
+    node_shared_edges(&mut chongqing);
+    node_shared_edges(&mut sichuan);
     let units: Vec<&Unit> = chongqing.iter().chain(&sichuan).collect();
 
     let provinces = provinces(sources, &chongqing, &sichuan)?;
@@ -507,6 +595,7 @@ pub fn run(sources: &Path, out: &Path) -> Result<Report, DataError> {
     lines.extend(zone_lines);
     let places = places(sources, &provinces, &prefectures, &units)?;
     let rivers = rivers(sources)?;
+    let boundaries = boundaries(&units);
 
     let counties: Vec<OutFeature> = units
         .iter()
@@ -531,6 +620,7 @@ pub fn run(sources: &Path, out: &Path) -> Result<Report, DataError> {
         (files::PREFECTURES, &prefectures.features),
         (files::COUNTIES, &counties),
         (files::RIVERS, &rivers),
+        (files::BOUNDARIES, &boundaries),
         (files::PLACES, &places),
         (files::ZONES, &zones),
     ];
@@ -706,6 +796,113 @@ fn places(
         );
     }
     Ok(features)
+}
+
+/// The boundary lines between units, each drawn once: shared edges of neighbouring units are
+/// one arc, split wherever the neighbour changes. `rank` is the most important boundary the arc
+/// is part of: 1 where a province ends (no neighbour in the data), 2 between prefectures, 3
+/// between counties. Simplifying arcs (not rings) keeps neighbours' lines identical at every
+/// zoom, and drawing each once keeps the map light.
+fn boundaries(units: &[&Unit]) -> Vec<OutFeature> {
+    type Key = (u64, u64);
+    let key = |c: &Coord| (c.x.to_bits(), c.y.to_bits());
+    let segment_key = |a: &Coord, b: &Coord| {
+        let (ka, kb) = (key(a), key(b));
+        if ka <= kb { (ka, kb) } else { (kb, ka) }
+    };
+    let mut owners: HashMap<(Key, Key), Vec<usize>> = HashMap::new();
+    for (index, unit) in units.iter().enumerate() {
+        for polygon in &unit.shape {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for line in ring.lines() {
+                    owners
+                        .entry(segment_key(&line.start, &line.end))
+                        .or_default()
+                        .push(index);
+                }
+            }
+        }
+    }
+    let rank = |a: usize, b: Option<usize>| match b {
+        None => 1,
+        Some(b) if units[a].province_zh != units[b].province_zh => 1,
+        Some(b) if units[a].prefecture_zh != units[b].prefecture_zh => 2,
+        Some(_) => 3,
+    };
+    let mut features = Vec::new();
+    for (index, unit) in units.iter().enumerate() {
+        for polygon in &unit.shape {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let points = &ring.0;
+                let segments = points.len() - 1;
+                let neighbour = |i: usize| {
+                    let at = &owners[&segment_key(&points[i], &points[i + 1])];
+                    match at.as_slice() {
+                        [a, b] if *a == index => Some(*b),
+                        [a, b] if *b == index => Some(*a),
+                        _ => None,
+                    }
+                };
+                // Start where the neighbour changes, so that no arc wraps around the start.
+                let start = (0..segments)
+                    .find(|&i| neighbour(i) != neighbour((i + segments - 1) % segments))
+                    .unwrap_or(0);
+                let mut arc: Vec<Coord> = vec![points[start]];
+                let mut current = neighbour(start);
+                for step in 0..segments {
+                    let i = (start + step) % segments;
+                    let next = neighbour(i);
+                    if next != current {
+                        emit_arc(
+                            &mut features,
+                            std::mem::take(&mut arc),
+                            index,
+                            current,
+                            units,
+                            rank(index, current),
+                        );
+                        arc.push(points[i]);
+                        current = next;
+                    }
+                    arc.push(points[i + 1]);
+                }
+                emit_arc(
+                    &mut features,
+                    arc,
+                    index,
+                    current,
+                    units,
+                    rank(index, current),
+                );
+            }
+        }
+    }
+    features
+}
+
+/// Keeps an arc once: from the unit with the lower index when two units share it.
+fn emit_arc(
+    features: &mut Vec<OutFeature>,
+    arc: Vec<Coord>,
+    unit: usize,
+    neighbour: Option<usize>,
+    units: &[&Unit],
+    rank: u8,
+) {
+    if arc.len() < 2 || neighbour.is_some_and(|other| other < unit) {
+        return;
+    }
+    features.push((
+        props(&[
+            ("rank", json!(rank)),
+            ("left", json!(units[unit].adcode)),
+            (
+                "right",
+                json!(neighbour.map(|other| units[other].adcode.clone())),
+            ),
+        ]),
+        Geometry::LineString(LineString::new(arc)),
+    ));
 }
 
 /// Joins river segments that meet end to end where only two meet (the source cuts rivers at

@@ -92,7 +92,7 @@ pub fn validate(source: &DataSource) -> Report {
     }
     problems.extend(geometry_problems(&loaded.atlas));
     problems.extend(zone_problems(&loaded.atlas));
-    for layer in LayerId::ALL {
+    for layer in LayerId::ALL.into_iter().chain([LayerId::Boundaries]) {
         if loaded
             .atlas
             .layer(layer)

@@ -56,6 +56,8 @@ pub enum LayerId {
     Provinces,
     Prefectures,
     Counties,
+    /// Boundary lines, each shared edge once, ranked; drawn as part of the three layers above.
+    Boundaries,
     Rivers,
     Corridor,
     ScienceCity,
@@ -65,6 +67,7 @@ pub enum LayerId {
 }
 
 impl LayerId {
+    /// The layers the user sees and toggles, in draw order.
     pub const ALL: [LayerId; 9] = [
         LayerId::Provinces,
         LayerId::Prefectures,
@@ -83,6 +86,7 @@ impl LayerId {
             LayerId::Provinces => "provinces",
             LayerId::Prefectures => "prefectures",
             LayerId::Counties => "counties",
+            LayerId::Boundaries => "boundaries",
             LayerId::Rivers => "rivers",
             LayerId::Corridor => "corridor",
             LayerId::ScienceCity => "science-city",
@@ -101,6 +105,7 @@ impl LayerId {
             LayerId::Provinces => Text::new("省级界线", "Provinces"),
             LayerId::Prefectures => Text::new("地级界线（四川）", "Prefectures (Sichuan)"),
             LayerId::Counties => Text::new("区县", "Districts and counties"),
+            LayerId::Boundaries => Text::new("界线", "Boundary lines"),
             LayerId::Rivers => Text::new("河流", "Rivers"),
             LayerId::Corridor => {
                 Text::new("成渝地区双城经济圈", "Chengdu–Chongqing economic circle")
@@ -121,6 +126,7 @@ impl LayerId {
             LayerId::Provinces
                 | LayerId::Prefectures
                 | LayerId::Counties
+                | LayerId::Boundaries
                 | LayerId::Rivers
                 | LayerId::Places
         )
@@ -212,9 +218,16 @@ pub struct ZoneInfo {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeatureKind {
-    Admin { level: AdminLevel, province: String },
+    Admin {
+        level: AdminLevel,
+        province: String,
+    },
+    /// A boundary line; `Feature::rank` is 1 (province), 2 (prefecture) or 3 (county).
+    Boundary,
     River,
-    Place { rank: u8 },
+    Place {
+        rank: u8,
+    },
     Zone(ZoneInfo),
 }
 

@@ -137,8 +137,9 @@ const ZONE_LAYERS: [LayerId; 4] = [
     LayerId::Core,
 ];
 
-/// Boundary layers, finest first so that coarser boundaries are drawn over finer ones.
-const BOUNDARY_LAYERS: [LayerId; 3] = [LayerId::Counties, LayerId::Prefectures, LayerId::Provinces];
+/// The layers a boundary arc of rank 1, 2, 3 belongs to, most important first: a province
+/// border is also a prefecture and a county border.
+const BOUNDARY_LAYERS: [LayerId; 3] = [LayerId::Provinces, LayerId::Prefectures, LayerId::Counties];
 
 impl SceneBuilder {
     pub fn new(atlas: &Atlas) -> Self {
@@ -170,20 +171,32 @@ impl SceneBuilder {
         let mut items = Vec::new();
         let opacity = |layer: LayerId| options.layers.get(layer).opacity;
 
-        // 1. Land.
+        // 1. Land: the context provinces with their (coarse) outlines, then Sichuan and
+        //    Chongqing over them, so that the coarse lines never cross the atlas's own area.
         if options.layers.visible(LayerId::Provinces) {
-            for feature_ref in in_layer(LayerId::Provinces) {
-                let Some(feature) = atlas.feature(feature_ref) else {
-                    continue;
-                };
-                if let Some(color) = style::area_style(feature).fill {
-                    self.push_fill(
-                        atlas,
-                        &mut items,
-                        feature_ref,
-                        band,
-                        color.faded(opacity(LayerId::Provinces)),
-                    );
+            let provinces = in_layer(LayerId::Provinces);
+            let alpha = opacity(LayerId::Provinces);
+            for focus in [false, true] {
+                for &feature_ref in &provinces {
+                    let Some(feature) = atlas.feature(feature_ref) else {
+                        continue;
+                    };
+                    if (feature.rank <= 1) != focus {
+                        continue;
+                    }
+                    let area = style::area_style(feature);
+                    if let Some(color) = area.fill {
+                        self.push_fill(atlas, &mut items, feature_ref, band, color.faded(alpha));
+                    }
+                    if let (false, Some(line)) = (focus, area.outline) {
+                        self.push_stroke(
+                            atlas,
+                            &mut items,
+                            feature_ref,
+                            band,
+                            faded_line(line, alpha),
+                        );
+                    }
                 }
             }
         }
@@ -207,24 +220,21 @@ impl SceneBuilder {
                 }
             }
         }
-        // 3. Boundaries.
-        for layer in BOUNDARY_LAYERS
+        // 3. Boundaries, each shared edge once, finest first so that coarser ones lie on top.
+        //    An arc is drawn in the style of the most important visible layer it belongs to.
+        let mut arcs: Vec<(u8, FeatureRef)> = in_layer(LayerId::Boundaries)
             .into_iter()
-            .filter(|l| options.layers.visible(*l))
-        {
-            for feature_ref in in_layer(layer) {
-                let Some(feature) = atlas.feature(feature_ref) else {
-                    continue;
-                };
-                if let Some(line) = style::area_style(feature).outline {
-                    self.push_stroke(
-                        atlas,
-                        &mut items,
-                        feature_ref,
-                        band,
-                        faded_line(line, opacity(layer)),
-                    );
-                }
+            .filter_map(|feature_ref| Some((atlas.feature(feature_ref)?.rank, feature_ref)))
+            .collect();
+        arcs.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
+        for (rank, feature_ref) in arcs {
+            let drawn_as = BOUNDARY_LAYERS
+                .iter()
+                .skip(usize::from(rank.clamp(1, 3)) - 1)
+                .find(|layer| options.layers.visible(**layer));
+            if let Some(&layer) = drawn_as {
+                let line = faded_line(style::boundary_style(layer), opacity(layer));
+                self.push_stroke(atlas, &mut items, feature_ref, band, line);
             }
         }
         // 4. Rivers.

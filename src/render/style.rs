@@ -164,9 +164,30 @@ pub fn area_style(feature: &Feature) -> AreaStyle {
                 }),
             }
         }
-        FeatureKind::River | FeatureKind::Place { .. } => AreaStyle {
+        FeatureKind::River | FeatureKind::Boundary | FeatureKind::Place { .. } => AreaStyle {
             fill: None,
             outline: None,
+        },
+    }
+}
+
+/// How a boundary line looks when drawn as part of `layer` (provinces, prefectures, counties).
+pub fn boundary_style(layer: LayerId) -> LineStyle {
+    match layer {
+        LayerId::Provinces => LineStyle {
+            width: 1.8,
+            color: Rgba::rgb(0x7a, 0x7a, 0x80),
+            dash: None,
+        },
+        LayerId::Prefectures => LineStyle {
+            width: 1.0,
+            color: Rgba::rgb(0xa0, 0xa0, 0xa8),
+            dash: None,
+        },
+        _ => LineStyle {
+            width: 0.6,
+            color: Rgba::rgb(0xbe, 0xbe, 0xc4),
+            dash: None,
         },
     }
 }
@@ -256,7 +277,7 @@ pub fn layer_swatch(layer: LayerId) -> AreaStyle {
             fill: None,
             outline: line(1.0, Rgba::rgb(0xa6, 0xa6, 0xae)),
         },
-        LayerId::Counties => AreaStyle {
+        LayerId::Counties | LayerId::Boundaries => AreaStyle {
             fill: None,
             outline: line(0.8, Rgba::rgb(0xb6, 0xb6, 0xbc)),
         },
