@@ -111,7 +111,7 @@ fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
         harness.run();
         harness.get_by_label("English").click();
         harness.run();
-        harness.get_by_label("Core zone").click();
+        harness.get_by_label("Fit core").click();
         harness.run();
         harness.state_mut().save_now();
     }

@@ -830,6 +830,25 @@ fn boundaries(units: &[&Unit]) -> Vec<OutFeature> {
         Some(_) => 3,
     };
     let mut features = Vec::new();
+    let mut emit = |arc: Vec<Coord>, unit: usize, matched: Option<usize>| {
+        if arc.len() < 2 || matched.is_some_and(|other| other < unit) {
+            return; // the neighbour with the lower index emits a shared arc
+        }
+        // An edge without an exact twin is a province border only if no other unit of the
+        // same province lies beside it; otherwise the two sources simply disagree there.
+        let beside = matched.or_else(|| unit_beside(units, unit, &arc));
+        features.push((
+            props(&[
+                ("rank", json!(rank(unit, beside))),
+                ("left", json!(units[unit].adcode)),
+                (
+                    "right",
+                    json!(beside.map(|other| units[other].adcode.clone())),
+                ),
+            ]),
+            Geometry::LineString(LineString::new(arc)),
+        ));
+    };
     for (index, unit) in units.iter().enumerate() {
         for polygon in &unit.shape {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
@@ -853,56 +872,51 @@ fn boundaries(units: &[&Unit]) -> Vec<OutFeature> {
                     let i = (start + step) % segments;
                     let next = neighbour(i);
                     if next != current {
-                        emit_arc(
-                            &mut features,
-                            std::mem::take(&mut arc),
-                            index,
-                            current,
-                            units,
-                            rank(index, current),
-                        );
+                        emit(std::mem::take(&mut arc), index, current);
                         arc.push(points[i]);
                         current = next;
                     }
                     arc.push(points[i + 1]);
                 }
-                emit_arc(
-                    &mut features,
-                    arc,
-                    index,
-                    current,
-                    units,
-                    rank(index, current),
-                );
+                emit(arc, index, current);
             }
         }
     }
     features
 }
 
-/// Keeps an arc once: from the unit with the lower index when two units share it.
-fn emit_arc(
-    features: &mut Vec<OutFeature>,
-    arc: Vec<Coord>,
-    unit: usize,
-    neighbour: Option<usize>,
-    units: &[&Unit],
-    rank: u8,
-) {
-    if arc.len() < 2 || neighbour.is_some_and(|other| other < unit) {
-        return;
-    }
-    features.push((
-        props(&[
-            ("rank", json!(rank)),
-            ("left", json!(units[unit].adcode)),
-            (
-                "right",
-                json!(neighbour.map(|other| units[other].adcode.clone())),
-            ),
-        ]),
-        Geometry::LineString(LineString::new(arc)),
-    ));
+/// Another unit of the same province within `BESIDE_DEGREES` of the arc's middle, if any.
+fn unit_beside(units: &[&Unit], unit: usize, arc: &[Coord]) -> Option<usize> {
+    use geo::{BoundingRect, Distance, Euclidean};
+    const BESIDE_DEGREES: f64 = 0.003; // about 300 m
+    let middle = if arc.len() % 2 == 1 {
+        arc[arc.len() / 2]
+    } else {
+        let (a, b) = (arc[arc.len() / 2 - 1], arc[arc.len() / 2]);
+        Coord {
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
+        }
+    };
+    let point = Point::from(middle);
+    units
+        .iter()
+        .enumerate()
+        .filter(|(other, candidate)| {
+            *other != unit && candidate.province_zh == units[unit].province_zh
+        })
+        .filter(|(_, candidate)| {
+            candidate.shape.bounding_rect().is_some_and(|r| {
+                middle.x >= r.min().x - BESIDE_DEGREES
+                    && middle.x <= r.max().x + BESIDE_DEGREES
+                    && middle.y >= r.min().y - BESIDE_DEGREES
+                    && middle.y <= r.max().y + BESIDE_DEGREES
+            })
+        })
+        .map(|(other, candidate)| (other, Euclidean.distance(&point, &candidate.shape)))
+        .filter(|(_, distance)| *distance <= BESIDE_DEGREES)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(other, _)| other)
 }
 
 /// Joins river segments that meet end to end where only two meet (the source cuts rivers at
@@ -1085,7 +1099,7 @@ fn zones(
     let (outline, science_note_zh, science_note_en) =
         approximation(sources, "science-city-outline")?;
     let (core_outline, core_note_zh, core_note_en) = approximation(sources, "core-outline")?;
-    let core_land = dissolve(
+    let core_land = dissolve_units(
         CORE_DISTRICTS
             .iter()
             .map(|name| district(name))

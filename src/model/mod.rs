@@ -103,18 +103,14 @@ impl LayerId {
     pub fn title(self) -> Text {
         match self {
             LayerId::Provinces => Text::new("省级界线", "Provinces"),
-            LayerId::Prefectures => Text::new("地级界线（四川）", "Prefectures (Sichuan)"),
-            LayerId::Counties => Text::new("区县", "Districts and counties"),
+            LayerId::Prefectures => Text::new("地级界线（四川）", "Prefectures"),
+            LayerId::Counties => Text::new("区县", "Districts & counties"),
             LayerId::Boundaries => Text::new("界线", "Boundary lines"),
             LayerId::Rivers => Text::new("河流", "Rivers"),
-            LayerId::Corridor => {
-                Text::new("成渝地区双城经济圈", "Chengdu–Chongqing economic circle")
-            }
-            LayerId::ScienceCity => {
-                Text::new("西部（重庆）科学城", "Western (Chongqing) Science City")
-            }
-            LayerId::Districts => Text::new("科学城五区", "Science city: five districts"),
-            LayerId::Core => Text::new("科学城核心区", "Science city: core zone"),
+            LayerId::Corridor => Text::new("双城经济圈", "Economic circle"),
+            LayerId::ScienceCity => Text::new("西部（重庆）科学城", "Science city"),
+            LayerId::Districts => Text::new("科学城五区", "Five districts"),
+            LayerId::Core => Text::new("科学城核心区", "Core zone"),
             LayerId::Places => Text::new("地名", "Place names"),
         }
     }

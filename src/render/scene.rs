@@ -10,7 +10,7 @@ use super::labels::{self, Candidate, Placed};
 use super::projection::{ScreenTransform, View};
 use super::style::{self, LineStyle, Rgba};
 use crate::index::SpatialIndex;
-use crate::model::{Atlas, FeatureKind, FeatureRef, Lang, LayerId};
+use crate::model::{Atlas, FeatureKind, FeatureRef, Lang, LayerId, ZoneKind};
 
 /// Whether a layer is shown, and how opaque.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -374,14 +374,24 @@ fn label_candidates(
             style: label_style,
         };
         match &feature.kind {
+            // The science city is exactly its core and five districts: when those are shown,
+            // their labels name its parts and its own would sit on top of them.
+            FeatureKind::Zone(zone)
+                if zone.kind == ZoneKind::ScienceCity
+                    && (options.layers.visible(LayerId::Core)
+                        || options.layers.visible(LayerId::Districts)) => {}
             FeatureKind::Zone(_) => {
-                // A zone is labelled only when it is wide enough on screen to hold its name.
+                // A zone is labelled when it is wide enough on screen to hold its name, and not
+                // so wide that the view is inside it (its label would sit on its children's).
                 let Some(bounds) = feature.shape.bounding_rect() else {
                     continue;
                 };
                 let [x0, _] = view.project(bounds.min());
                 let [x1, _] = view.project(bounds.max());
-                if (x1 - x0) >= labels::text_width(text, label_style.size) * 0.9 {
+                let width = x1 - x0;
+                if width >= labels::text_width(text, label_style.size) * 0.9
+                    && width <= view.size[0] * 1.5
+                {
                     candidates.push((1, std::cmp::Reverse(layer), candidate));
                 }
             }

@@ -34,9 +34,9 @@ impl Fit {
 
     fn label(self, lang: Lang) -> &'static str {
         match self {
-            Fit::Corridor => lang.pick("经济圈全图", "Whole circle"),
-            Fit::ScienceCity => lang.pick("科学城", "Science city"),
-            Fit::Core => lang.pick("核心区", "Core zone"),
+            Fit::Corridor => lang.pick("经济圈全图", "Fit circle"),
+            Fit::ScienceCity => lang.pick("科学城", "Fit science city"),
+            Fit::Core => lang.pick("核心区", "Fit core"),
         }
     }
 }
@@ -278,7 +278,7 @@ impl AtlasApp {
                     lang.pick("此图层的数据未能加载", "This layer's data did not load")
                 });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.spacing_mut().slider_width = 64.0;
+                ui.spacing_mut().slider_width = 56.0;
                 ui.add(egui::Slider::new(&mut setting.opacity, 0.0..=1.0).show_value(false))
                     .on_hover_text(lang.pick("不透明度", "Opacity"));
             });
@@ -418,13 +418,7 @@ fn swatch(ui: &mut Ui, swatch: AreaStyle, layer: LayerId) {
     let painter = ui.painter();
     match (swatch.fill, swatch.outline) {
         (_, _) if layer == LayerId::Places => {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "地",
-                egui::FontId::proportional(12.0),
-                ui.visuals().text_color(),
-            );
+            painter.circle_filled(rect.center(), 3.0, ui.visuals().text_color());
         }
         (None, Some(line)) => {
             painter.line_segment(
@@ -493,7 +487,7 @@ impl eframe::App for AtlasApp {
         let lang_before = self.options.lang;
         egui::Panel::left("layers")
             .resizable(true)
-            .default_size(280.0)
+            .default_size(300.0)
             .show(ui, |ui| self.side_panel(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
