@@ -286,3 +286,24 @@ fn validate_exits_non_zero_and_lists_every_problem() {
         "zone areas are still reported"
     );
 }
+
+#[test]
+fn an_unclosed_ring_is_reported_and_its_feature_skipped() {
+    let dir = temp_dir("unclosed");
+    copy_data(&dir);
+    let open_square = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"core","name_zh":"核心区","name_en":"Core","kind":"core","boundary":"approximate","note_zh":"近似","note_en":"approximate"},
+ "geometry":{"type":"Polygon","coordinates":[[[106.3,29.5],[106.4,29.5],[106.4,29.6],[106.3,29.6]]]}}]}"#;
+    std::fs::write(dir.join(files::ZONES), open_square).expect("write");
+    let loaded = geodata::load(&DataSource::Dir(dir));
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.origin.ends_with("zones.geojson")
+                && p.problem.contains("ring 0 is not closed")),
+        "{:?}",
+        loaded.problems
+    );
+    assert!(loaded.atlas.layer(LayerId::Core).is_none());
+}

@@ -189,6 +189,17 @@ pub fn parse_file(
     let mut problems = Vec::new();
     let mut features = Vec::new();
     for (index, raw) in collection.features.iter().enumerate() {
+        // geo closes rings silently when it builds polygons, so closure is checked here.
+        if let Some(ring) = unclosed_ring(raw) {
+            problems.push(DataError::new(
+                origin,
+                format!(
+                    "feature {index} ({}): ring {ring} is not closed or has fewer than 4 positions",
+                    feature_label(raw)
+                ),
+            ));
+            continue;
+        }
         match parse_feature(name, raw) {
             Ok(feature) => features.push(feature),
             Err(problem) => problems.push(DataError::new(
@@ -220,6 +231,20 @@ pub fn parse_file(
         }],
     };
     Ok((layers, problems))
+}
+
+/// The index of the first polygon ring that does not end where it starts, if any.
+fn unclosed_ring(raw: &geojson::Feature) -> Option<usize> {
+    let geometry = raw.geometry.as_ref()?;
+    let polygons: Vec<&geojson::PolygonType> = match &geometry.value {
+        geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
+        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
+        _ => return None,
+    };
+    polygons
+        .into_iter()
+        .flatten()
+        .position(|ring| ring.len() < 4 || ring.first() != ring.last())
 }
 
 fn layer_of_file(name: &str) -> LayerId {

@@ -8,7 +8,7 @@ use rstar::{RTree, RTreeObject, primitives::GeomWithData};
 use serde_json::{Value, json};
 
 use super::prepare::area_km2;
-use super::{DataError, DataSource, files, geojson_io};
+use super::{DataError, DataSource};
 use crate::model::{Atlas, Boundary, LayerId, Shape};
 
 /// Overlaps and overhangs smaller than this are rounding of the committed coordinates (1e-6°).
@@ -85,11 +85,6 @@ impl Report {
 pub fn validate(source: &DataSource) -> Report {
     let loaded = super::load(source);
     let mut problems = loaded.problems;
-    for name in files::ALL {
-        if let Ok((origin, text)) = source.read(name) {
-            problems.extend(unclosed_rings(&origin, &text));
-        }
-    }
     problems.extend(geometry_problems(&loaded.atlas));
     problems.extend(zone_problems(&loaded.atlas));
     for layer in LayerId::ALL.into_iter().chain([LayerId::Boundaries]) {
@@ -111,36 +106,6 @@ pub fn validate(source: &DataSource) -> Report {
         zones: zone_areas(&loaded.atlas),
         problems,
     }
-}
-
-/// geo closes rings silently when it builds polygons, so closure is checked on the raw JSON.
-fn unclosed_rings(origin: &str, text: &str) -> Vec<DataError> {
-    let Ok(collection) = geojson_io::parse_collection(origin, text) else {
-        return Vec::new(); // reported by the loader
-    };
-    let mut problems = Vec::new();
-    for (index, feature) in collection.features.iter().enumerate() {
-        let Some(geometry) = &feature.geometry else {
-            continue;
-        };
-        let polygons: Vec<&geojson::PolygonType> = match &geometry.value {
-            geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
-            geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
-            _ => continue,
-        };
-        for (ring_index, ring) in polygons.into_iter().flatten().enumerate() {
-            let closed = ring.len() >= 4 && ring.first() == ring.last();
-            if !closed {
-                problems.push(DataError::new(
-                    origin,
-                    format!(
-                        "feature {index}: ring {ring_index} is not closed or has fewer than 4 positions"
-                    ),
-                ));
-            }
-        }
-    }
-    problems
 }
 
 fn geometry_problems(atlas: &Atlas) -> Vec<DataError> {
@@ -206,10 +171,10 @@ pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
                 .map(move |(index, line)| GeomWithData::new(line, (ring, index)))
         })
         .collect();
-    let tree = RTree::bulk_load(segments.clone());
+    let tree = RTree::bulk_load(segments);
     let ring_segments: Vec<usize> = rings.iter().map(|ring| ring.lines().count()).collect();
     let mut reported = std::collections::BTreeSet::new();
-    for segment in &segments {
+    for segment in tree.iter() {
         let (ring, index) = segment.data;
         for other in tree.locate_in_envelope_intersecting(&segment.envelope()) {
             let (other_ring, other_index) = other.data;
