@@ -81,7 +81,7 @@ fn a_broken_data_file_is_named_in_the_window_and_the_rest_still_shows() {
     let dir = std::env::temp_dir().join(format!("chengyu-app-broken-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata");
-    for name in files::ALL {
+    for name in files::ALL.into_iter().chain([files::CONTENT]) {
         let target = dir.join(name);
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
         std::fs::copy(root.join(name), target).expect("copy");

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 
 use geo::{MultiPolygon, Point};
 
+use crate::model::content::{Content, Fact};
 use crate::model::{
-    AdminLevel, Atlas, Boundary, Feature, FeatureKind, Layer, LayerId, Shape, Text, ZoneInfo,
-    ZoneKind,
+    AdminLevel, Atlas, Boundary, Feature, FeatureKind, Layer, LayerId, PlatformInfo, Shape, Text,
+    ZoneInfo, ZoneKind,
 };
 
 /// Paths of the committed layers, relative to the data directory.
@@ -25,8 +26,12 @@ pub mod files {
     pub const BOUNDARIES: &str = "basemap/boundaries.geojson";
     pub const PLACES: &str = "basemap/places.geojson";
     pub const ZONES: &str = "zones.geojson";
+    pub const PLATFORMS: &str = "platforms.geojson";
+    /// Panel content (TOML): sources, industries, zone facts, cooperation links.
+    pub const CONTENT: &str = "content.toml";
 
-    pub const ALL: [&str; 7] = [
+    /// The layers `prepare-geodata` derives from `sources/`; the rest are edited by hand.
+    pub const PREPARED: [&str; 7] = [
         PROVINCES,
         PREFECTURES,
         COUNTIES,
@@ -35,10 +40,22 @@ pub mod files {
         PLACES,
         ZONES,
     ];
+
+    /// The GeoJSON layers.
+    pub const ALL: [&str; 8] = [
+        PROVINCES,
+        PREFECTURES,
+        COUNTIES,
+        BOUNDARIES,
+        RIVERS,
+        PLACES,
+        ZONES,
+        PLATFORMS,
+    ];
 }
 
 /// The committed data, compiled into the binary so the app runs from anywhere, offline.
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 9] = [
     (
         files::PROVINCES,
         include_str!("../../geodata/basemap/provinces.geojson"),
@@ -64,6 +81,11 @@ const EMBEDDED: [(&str, &str); 7] = [
         include_str!("../../geodata/basemap/places.geojson"),
     ),
     (files::ZONES, include_str!("../../geodata/zones.geojson")),
+    (
+        files::PLATFORMS,
+        include_str!("../../geodata/platforms.geojson"),
+    ),
+    (files::CONTENT, include_str!("../../geodata/content.toml")),
 ];
 
 /// A problem with one data file: which file, and what is wrong.
@@ -172,10 +194,36 @@ pub fn load(source: &DataSource) -> Loaded {
             Err(error) => problems.push(error),
         }
     }
+    let content = match source
+        .read(files::CONTENT)
+        .and_then(|(origin, text)| parse_content(&origin, &text))
+    {
+        Ok(content) => content,
+        Err(error) => {
+            problems.push(error);
+            Content::default()
+        }
+    };
     Loaded {
-        atlas: Atlas::new(layers),
+        atlas: Atlas::new(layers).with_content(content),
         problems,
     }
+}
+
+/// Parses the panel content; a syntax error names its line and column.
+pub fn parse_content(origin: &str, text: &str) -> Result<Content, DataError> {
+    toml::from_str::<Content>(text).map_err(|error| {
+        let at = error
+            .span()
+            .map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                format!("line {line}, column {column}: ")
+            })
+            .unwrap_or_default();
+        DataError::new(origin, format!("{at}{}", error.message()))
+    })
 }
 
 /// Parses one committed file into its layer(s). Features with bad properties or geometry are
@@ -254,6 +302,7 @@ fn layer_of_file(name: &str) -> LayerId {
         files::COUNTIES => LayerId::Counties,
         files::RIVERS => LayerId::Rivers,
         files::BOUNDARIES => LayerId::Boundaries,
+        files::PLATFORMS => LayerId::Platforms,
         _ => LayerId::Places,
     }
 }
@@ -319,10 +368,18 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
             })
         }
         files::ZONES => {
-            let shape = area(raw)?;
             let kind_key = required(raw, "kind")?;
             let kind =
                 ZoneKind::from_key(kind_key).ok_or_else(|| format!("unknown kind `{kind_key}`"))?;
+            // Hubs are points (no outline can be given honestly); every other zone is an area.
+            let shape = if kind == ZoneKind::Hub {
+                let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+                Shape::Point(
+                    geojson_io::as_point(geometry).ok_or("a hub's geometry must be a point")?,
+                )
+            } else {
+                Shape::Area(area(raw)?)
+            };
             let boundary = match required(raw, "boundary")? {
                 "administrative" => Boundary::Administrative,
                 "approximate" => Boundary::Approximate,
@@ -346,7 +403,11 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                 })
                 .unwrap_or_default();
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
-            let label_point = zone_label_point(&shape);
+            let label_point = match &shape {
+                Shape::Area(area) => zone_label_point(area),
+                Shape::Point(point) => Some(*point),
+                Shape::Lines(_) => None,
+            };
             Ok(Feature {
                 id: required(raw, "id")?.to_string(),
                 label: Text::new(
@@ -363,8 +424,52 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                     note,
                     admin_district: optional(raw, "admin_district"),
                     members,
+                    accuracy_m: raw.property("position_accuracy_m").and_then(|v| v.as_f64()),
                 }),
-                shape: Shape::Area(shape),
+                shape,
+            })
+        }
+        files::PLATFORMS => {
+            let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+            let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
+            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+            let strings = |key: &str| -> Vec<String> {
+                raw.property(key)
+                    .and_then(|value| value.as_array())
+                    .map(|values| {
+                        values
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let facts: Vec<Fact> = match raw.property("facts") {
+                Some(value) => serde_json::from_value(value.clone())
+                    .map_err(|error| format!("facts: {error}"))?,
+                None => Vec::new(),
+            };
+            let accuracy_m = raw
+                .property("position_accuracy_m")
+                .and_then(|value| value.as_f64())
+                .filter(|metres| metres.is_finite() && *metres >= 0.0)
+                .ok_or("property `position_accuracy_m` is missing or not a distance")?;
+            Ok(Feature {
+                id: required(raw, "id")?.to_string(),
+                label: name.clone(),
+                name,
+                label_point: Some(point),
+                rank: 4,
+                kind: FeatureKind::Platform(PlatformInfo {
+                    category: required(raw, "category")?.to_string(),
+                    zone: optional(raw, "zone"),
+                    accuracy_m,
+                    position_note: optional(raw, "position_note").unwrap_or_default(),
+                    industries: strings("industries"),
+                    sources: strings("sources"),
+                    facts,
+                }),
+                shape: Shape::Point(point),
             })
         }
         _ => {

@@ -1189,5 +1189,21 @@ fn zones(
             Geometry::MultiPolygon(part),
         ));
     }
+    // The other innovation areas: points, hand-placed in sources/hubs.geojson.
+    let hubs_path = sources.join("hubs.geojson");
+    let hubs_origin = hubs_path.display().to_string();
+    for hub in geojson_io::read_collection(&hubs_path)?.features {
+        let id = string_property(&hub, "id")
+            .ok_or_else(|| DataError::new(&hubs_origin, "a hub has no id"))?
+            .to_string();
+        let point = geojson_io::geometry(&hub)
+            .and_then(geojson_io::as_point)
+            .ok_or_else(|| DataError::new(&hubs_origin, format!("{id}: not a point")))?;
+        let mut properties = hub.properties.clone().unwrap_or_default();
+        properties.insert("kind".into(), json!("hub"));
+        properties.insert("parent".into(), json!("corridor"));
+        properties.insert("boundary".into(), json!("approximate"));
+        features.push((properties, Geometry::Point(point)));
+    }
     Ok((features, lines))
 }

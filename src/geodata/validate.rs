@@ -87,6 +87,7 @@ pub fn validate(source: &DataSource) -> Report {
     let mut problems = loaded.problems;
     problems.extend(geometry_problems(&loaded.atlas));
     problems.extend(zone_problems(&loaded.atlas));
+    problems.extend(content_problems(&loaded.atlas));
     for layer in LayerId::ALL.into_iter().chain([LayerId::Boundaries]) {
         if loaded
             .atlas
@@ -343,6 +344,172 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
                 format!("parent `{parent}` does not exist"),
             ));
         }
+    }
+    problems
+}
+
+/// Metres from `point` to the nearest part of `shape` (0 inside).
+pub fn metres_to(point: geo::Point, shape: &Shape) -> f64 {
+    use geo::{Closest, ClosestPoint, Distance, Haversine, Intersects};
+    match shape {
+        Shape::Area(area) if area.intersects(&point) => 0.0,
+        Shape::Area(area) => match area.closest_point(&point) {
+            Closest::Intersection(_) => 0.0,
+            Closest::SinglePoint(nearest) => Haversine.distance(point, nearest),
+            Closest::Indeterminate => f64::INFINITY,
+        },
+        Shape::Point(other) => Haversine.distance(point, *other),
+        Shape::Lines(_) => f64::INFINITY,
+    }
+}
+
+/// Every reference in the panel content and the platforms resolves; every platform lies in its
+/// zone, or its accuracy radius reaches it; ids are unique.
+fn content_problems(atlas: &Atlas) -> Vec<DataError> {
+    let content = &atlas.content;
+    let mut problems = Vec::new();
+    let origin = "content.toml";
+    let source_exists = |id: &str| content.source(id).is_some();
+    let industry_exists = |id: &str| content.industry(id).is_some();
+    let zone_exists = |id: &str| atlas.find(id).is_some_and(|(_, f)| f.zone().is_some());
+    let platform_exists = |id: &str| atlas.find(id).is_some_and(|(_, f)| f.platform().is_some());
+    let mut check = |ok: bool, origin: &str, what: String| {
+        if !ok {
+            problems.push(DataError::new(origin, what));
+        }
+    };
+    for industry in &content.industries {
+        if let Some(chain) = &industry.chain {
+            check(
+                industry_exists(chain),
+                origin,
+                format!("industry {}: unknown chain `{chain}`", industry.id),
+            );
+        }
+    }
+    for zone in &content.zones {
+        check(
+            zone_exists(&zone.id),
+            origin,
+            format!("zone `{}` is not in zones.geojson", zone.id),
+        );
+        for fact in zone.positioning.iter().chain(&zone.figures) {
+            check(
+                source_exists(&fact.source),
+                origin,
+                format!("zone {}: unknown source `{}`", zone.id, fact.source),
+            );
+        }
+        for cited in &zone.industries {
+            check(
+                industry_exists(&cited.id),
+                origin,
+                format!("zone {}: unknown industry `{}`", zone.id, cited.id),
+            );
+            check(
+                source_exists(&cited.source),
+                origin,
+                format!("zone {}: unknown source `{}`", zone.id, cited.source),
+            );
+        }
+        for cited in &zone.carriers {
+            check(
+                platform_exists(&cited.id),
+                origin,
+                format!("zone {}: carrier `{}` is not a platform", zone.id, cited.id),
+            );
+            check(
+                source_exists(&cited.source),
+                origin,
+                format!("zone {}: unknown source `{}`", zone.id, cited.source),
+            );
+        }
+    }
+    for link in &content.links {
+        let name = format!("link {} → {}", link.from, link.to);
+        check(
+            zone_exists(&link.from) && zone_exists(&link.to),
+            origin,
+            format!("{name}: unknown zone"),
+        );
+        for id in std::iter::once(&link.chain).chain(&link.fields) {
+            check(
+                industry_exists(id),
+                origin,
+                format!("{name}: unknown industry `{id}`"),
+            );
+        }
+        check(
+            source_exists(&link.source),
+            origin,
+            format!("{name}: unknown source `{}`", link.source),
+        );
+    }
+    let categories: Vec<&str> = crate::render::style::PLATFORM_CATEGORIES
+        .iter()
+        .map(|(key, ..)| *key)
+        .collect();
+    for (_, feature) in atlas.features() {
+        let Some(platform) = feature.platform() else {
+            continue;
+        };
+        let origin = format!("platforms.geojson {}", feature.id);
+        check(
+            categories.contains(&platform.category.as_str()),
+            &origin,
+            format!("unknown category `{}`", platform.category),
+        );
+        for id in &platform.industries {
+            check(
+                industry_exists(id),
+                &origin,
+                format!("unknown industry `{id}`"),
+            );
+        }
+        check(
+            !platform.sources.is_empty(),
+            &origin,
+            "no source".to_string(),
+        );
+        for id in platform
+            .sources
+            .iter()
+            .chain(platform.facts.iter().map(|fact| &fact.source))
+        {
+            check(source_exists(id), &origin, format!("unknown source `{id}`"));
+        }
+        if let Some(zone) = &platform.zone {
+            match atlas.find(zone).filter(|(_, f)| f.zone().is_some()) {
+                None => check(false, &origin, format!("unknown zone `{zone}`")),
+                Some((_, zone_feature)) => {
+                    let Shape::Point(point) = feature.shape else {
+                        continue;
+                    };
+                    let slack = zone_feature
+                        .zone()
+                        .and_then(|zone| zone.accuracy_m)
+                        .unwrap_or(0.0);
+                    let metres = metres_to(point, &zone_feature.shape);
+                    check(
+                        metres <= platform.accuracy_m + slack,
+                        &origin,
+                        format!(
+                            "{metres:.0} m from its zone {zone}, beyond its accuracy of {} m",
+                            platform.accuracy_m
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let mut ids: Vec<&str> = atlas
+        .features()
+        .map(|(_, f)| f.id.as_str())
+        .filter(|id| !id.is_empty())
+        .collect();
+    ids.sort_unstable();
+    for pair in ids.windows(2).filter(|pair| pair[0] == pair[1]) {
+        problems.push(DataError::new(pair[0], "id used by two features"));
     }
     problems
 }

@@ -1,4 +1,7 @@
-//! The atlas as plain data: layers of features with bilingual names. No egui, no files.
+//! The atlas as plain data: layers of features with bilingual names, and the panel content.
+//! No egui, no files.
+
+pub mod content;
 
 use geo::{BoundingRect, MultiLineString, MultiPolygon, Point, Rect};
 
@@ -63,12 +66,16 @@ pub enum LayerId {
     ScienceCity,
     Districts,
     Core,
+    /// Other innovation areas of the region, as points (成都高新区, 两江协同创新区, …).
+    Hubs,
+    /// Universities, facilities, laboratories, parks and enterprises, as points.
+    Platforms,
     Places,
 }
 
 impl LayerId {
     /// The layers the user sees and toggles, in draw order.
-    pub const ALL: [LayerId; 9] = [
+    pub const ALL: [LayerId; 11] = [
         LayerId::Provinces,
         LayerId::Prefectures,
         LayerId::Counties,
@@ -77,6 +84,8 @@ impl LayerId {
         LayerId::ScienceCity,
         LayerId::Districts,
         LayerId::Core,
+        LayerId::Hubs,
+        LayerId::Platforms,
         LayerId::Places,
     ];
 
@@ -92,6 +101,8 @@ impl LayerId {
             LayerId::ScienceCity => "science-city",
             LayerId::Districts => "districts",
             LayerId::Core => "core",
+            LayerId::Hubs => "hubs",
+            LayerId::Platforms => "platforms",
             LayerId::Places => "places",
         }
     }
@@ -111,6 +122,8 @@ impl LayerId {
             LayerId::ScienceCity => Text::new("西部（重庆）科学城", "Science city"),
             LayerId::Districts => Text::new("科学城五区", "Five districts"),
             LayerId::Core => Text::new("科学城核心区", "Core zone"),
+            LayerId::Hubs => Text::new("其他创新区", "Other innovation areas"),
+            LayerId::Platforms => Text::new("平台与园区", "Platforms and parks"),
             LayerId::Places => Text::new("地名", "Place names"),
         }
     }
@@ -140,6 +153,8 @@ pub enum ZoneKind {
     Core,
     /// One of the five science-city districts (五区).
     District,
+    /// Another innovation area, drawn as a point where no outline can be given honestly.
+    Hub,
 }
 
 impl ZoneKind {
@@ -150,6 +165,7 @@ impl ZoneKind {
             ZoneKind::ScienceCity => "science-city",
             ZoneKind::Core => "core",
             ZoneKind::District => "district",
+            ZoneKind::Hub => "hub",
         }
     }
 
@@ -160,6 +176,7 @@ impl ZoneKind {
             ZoneKind::ScienceCity,
             ZoneKind::Core,
             ZoneKind::District,
+            ZoneKind::Hub,
         ]
         .into_iter()
         .find(|kind| kind.key() == key)
@@ -171,6 +188,7 @@ impl ZoneKind {
             ZoneKind::ScienceCity => LayerId::ScienceCity,
             ZoneKind::Core => LayerId::Core,
             ZoneKind::District => LayerId::Districts,
+            ZoneKind::Hub => LayerId::Hubs,
         }
     }
 }
@@ -210,6 +228,25 @@ pub struct ZoneInfo {
     pub admin_district: Option<String>,
     /// For the corridor: the member units, and those only partly included.
     pub members: Vec<String>,
+    /// For zones drawn as points: how far the area reaches from the point, in metres.
+    pub accuracy_m: Option<f64>,
+}
+
+/// A platform, park, university, facility or enterprise named by the sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformInfo {
+    /// university, big-science facility, laboratory, research institute, industrial park,
+    /// enterprise, incubator, innovation centre, service platform.
+    pub category: String,
+    /// The zone it belongs to, if any (`None`: outside the zones, e.g. a central campus).
+    pub zone: Option<String>,
+    /// How far the true site may be from the point, in metres.
+    pub accuracy_m: f64,
+    /// Where the point was put and why.
+    pub position_note: String,
+    pub industries: Vec<String>,
+    pub sources: Vec<String>,
+    pub facts: Vec<content::Fact>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +262,7 @@ pub enum FeatureKind {
         rank: u8,
     },
     Zone(ZoneInfo),
+    Platform(PlatformInfo),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -266,6 +304,13 @@ impl Feature {
             _ => None,
         }
     }
+
+    pub fn platform(&self) -> Option<&PlatformInfo> {
+        match &self.kind {
+            FeatureKind::Platform(info) => Some(info),
+            _ => None,
+        }
+    }
 }
 
 /// One layer's features.
@@ -286,12 +331,22 @@ pub struct FeatureRef {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Atlas {
     layers: Vec<Layer>,
+    /// What the panels say about zones, with sources, industries and cooperation links.
+    pub content: content::Content,
 }
 
 impl Atlas {
     pub fn new(mut layers: Vec<Layer>) -> Self {
         layers.sort_by_key(|layer| layer.id);
-        Self { layers }
+        Self {
+            layers,
+            content: content::Content::default(),
+        }
+    }
+
+    pub fn with_content(mut self, content: content::Content) -> Self {
+        self.content = content;
+        self
     }
 
     /// Layers present, in draw order.

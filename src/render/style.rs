@@ -154,6 +154,8 @@ pub fn area_style(feature: &Feature) -> AreaStyle {
                     let colour = district_colour(&feature.id);
                     (with_alpha(colour, 110), colour, 1.6)
                 }
+                // Hubs are points: drawn as markers, not areas.
+                ZoneKind::Hub => (HUB_COLOUR, HUB_COLOUR, 0.0),
             };
             AreaStyle {
                 fill: Some(fill),
@@ -164,7 +166,10 @@ pub fn area_style(feature: &Feature) -> AreaStyle {
                 }),
             }
         }
-        FeatureKind::River | FeatureKind::Boundary | FeatureKind::Place { .. } => AreaStyle {
+        FeatureKind::River
+        | FeatureKind::Boundary
+        | FeatureKind::Place { .. }
+        | FeatureKind::Platform(_) => AreaStyle {
             fill: None,
             outline: None,
         },
@@ -225,6 +230,7 @@ pub fn label_style(feature: &Feature) -> LabelStyle {
                     let [r, g, b, _] = district_colour(&feature.id).0;
                     Rgba::rgb(r / 2, g / 2, b / 2)
                 }
+                ZoneKind::Hub => Rgba::rgb(0x5a, 0x12, 0x3c),
             },
             ..base
         },
@@ -305,9 +311,112 @@ pub fn layer_swatch(layer: LayerId) -> AreaStyle {
             Rgba::rgb(0x8e, 0x00, 0x00),
             approximate,
         ),
-        LayerId::Places => AreaStyle {
+        LayerId::Hubs | LayerId::Platforms | LayerId::Places => AreaStyle {
             fill: None,
             outline: None,
         },
+    }
+}
+
+/// The colour of the other innovation areas' markers.
+pub const HUB_COLOUR: Rgba = Rgba::rgb(0x8e, 0x24, 0x5c);
+
+/// A point symbol.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarkerStyle {
+    pub shape: MarkerShape,
+    /// Radius in points.
+    pub radius: f32,
+    pub fill: Rgba,
+    pub outline: Rgba,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerShape {
+    Circle,
+    Diamond,
+}
+
+/// Platform categories, their names and colours (the legend of the platforms layer).
+pub const PLATFORM_CATEGORIES: [(&str, &str, &str, Rgba); 9] = [
+    (
+        "university",
+        "高校",
+        "University",
+        Rgba::rgb(0x1f, 0x5f, 0xbf),
+    ),
+    (
+        "big-science facility",
+        "大科学装置",
+        "Big-science facility",
+        Rgba::rgb(0x6a, 0x1b, 0x9a),
+    ),
+    (
+        "laboratory",
+        "实验室",
+        "Laboratory",
+        Rgba::rgb(0x9c, 0x27, 0xb0),
+    ),
+    (
+        "research institute",
+        "研究院所",
+        "Research institute",
+        Rgba::rgb(0x00, 0x83, 0x8f),
+    ),
+    (
+        "innovation centre",
+        "创新中心",
+        "Innovation centre",
+        Rgba::rgb(0x00, 0x96, 0xc7),
+    ),
+    (
+        "industrial park",
+        "产业园区",
+        "Industrial park",
+        Rgba::rgb(0xe6, 0x7e, 0x00),
+    ),
+    (
+        "enterprise",
+        "企业",
+        "Enterprise",
+        Rgba::rgb(0x45, 0x4f, 0x5a),
+    ),
+    (
+        "incubator",
+        "孵化器",
+        "Incubator",
+        Rgba::rgb(0x2e, 0x7d, 0x32),
+    ),
+    (
+        "service platform",
+        "服务平台",
+        "Service platform",
+        Rgba::rgb(0x8d, 0x6e, 0x63),
+    ),
+];
+
+pub fn platform_colour(category: &str) -> Rgba {
+    PLATFORM_CATEGORIES
+        .iter()
+        .find(|(key, ..)| *key == category)
+        .map_or(Rgba::rgb(0x60, 0x60, 0x60), |(.., colour)| *colour)
+}
+
+/// How a point feature is drawn: platforms as circles by category, hubs as diamonds.
+pub fn marker_style(feature: &Feature) -> Option<MarkerStyle> {
+    match &feature.kind {
+        FeatureKind::Platform(platform) => Some(MarkerStyle {
+            shape: MarkerShape::Circle,
+            radius: 4.5,
+            fill: platform_colour(&platform.category),
+            outline: Rgba::rgb(255, 255, 255),
+        }),
+        FeatureKind::Zone(zone) if zone.kind == ZoneKind::Hub => Some(MarkerStyle {
+            shape: MarkerShape::Diamond,
+            radius: 8.0,
+            fill: HUB_COLOUR,
+            outline: Rgba::rgb(255, 255, 255),
+        }),
+        _ => None,
     }
 }
