@@ -1,5 +1,7 @@
 //! The command line: `chengyu-atlas [--data DIR]` opens the window; subcommands run headless.
 
+pub mod identify;
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +15,9 @@ USAGE:
     chengyu-atlas [--data DIR]                 open the map window
     chengyu-atlas validate [--json] [--data DIR]
                                                check the geodata; print counts and zone areas
+    chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [LON,LAT ...]
+                                               what lies under each point, topmost first;
+                                               without points, reads `lon,lat` lines from stdin
     chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]
                                                rebuild geodata/ from geodata/sources/
 
@@ -22,11 +27,25 @@ OPTIONS:
 ";
 
 /// What the user asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Window { data: DataSource },
-    Validate { data: DataSource, json: bool },
-    Prepare { sources: PathBuf, out: PathBuf },
+    Window {
+        data: DataSource,
+    },
+    Validate {
+        data: DataSource,
+        json: bool,
+    },
+    Prepare {
+        sources: PathBuf,
+        out: PathBuf,
+    },
+    Identify {
+        data: DataSource,
+        json: bool,
+        tolerance_m: f64,
+        points: Vec<String>,
+    },
     Help,
 }
 
@@ -39,21 +58,40 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     let mut json = false;
     let mut sources = PathBuf::from("geodata/sources");
     let mut out = PathBuf::from("geodata");
+    let mut tolerance_m = DEFAULT_TOLERANCE_M;
+    let mut points = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("data") => data = DataSource::Dir(parser.value()?.into()),
-            Long("json") if subcommand.as_deref() == Some("validate") => json = true,
+            Long("json") if matches!(subcommand.as_deref(), Some("validate" | "identify")) => {
+                json = true
+            }
+            Long("tolerance-m") if subcommand.as_deref() == Some("identify") => {
+                let value = parser.value()?.string()?;
+                tolerance_m = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|metres| metres.is_finite() && *metres >= 0.0)
+                    .ok_or_else(|| {
+                        lexopt::Error::from(format!(
+                            "--tolerance-m: `{value}` is not a distance in metres"
+                        ))
+                    })?;
+            }
             Long("sources") if subcommand.as_deref() == Some("prepare-geodata") => {
                 sources = parser.value()?.into();
             }
             Long("out") if subcommand.as_deref() == Some("prepare-geodata") => {
                 out = parser.value()?.into();
             }
+            Value(value) if subcommand.as_deref() == Some("identify") => {
+                points.push(value.string()?);
+            }
             Value(value) if subcommand.is_none() => {
                 let value = value.string()?;
                 match value.as_str() {
-                    "validate" | "prepare-geodata" => subcommand = Some(value),
+                    "validate" | "prepare-geodata" | "identify" => subcommand = Some(value),
                     _ => return Err(lexopt::Error::from(format!("unknown command `{value}`"))),
                 }
             }
@@ -63,6 +101,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     Ok(match subcommand.as_deref() {
         None => Command::Window { data },
         Some("validate") => Command::Validate { data, json },
+        Some("identify") => Command::Identify {
+            data,
+            json,
+            tolerance_m,
+            points,
+        },
         _ => Command::Prepare { sources, out },
     })
 }
@@ -107,6 +151,52 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Window { data } => run_window(data),
+        Command::Identify {
+            data,
+            json,
+            tolerance_m,
+            points,
+        } => run_identify(&data, json, tolerance_m, points),
+    }
+}
+
+/// Points within this distance of a platform or hub hit it (about 10 pixels at zoom 12).
+pub const DEFAULT_TOLERANCE_M: f64 = 300.0;
+
+fn run_identify(data: &DataSource, json: bool, tolerance_m: f64, points: Vec<String>) -> ExitCode {
+    let loaded = geodata::load(data);
+    for problem in &loaded.problems {
+        eprintln!("chengyu-atlas: {problem}");
+    }
+    let index = crate::index::SpatialIndex::new(&loaded.atlas);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = if points.is_empty() {
+        identify::identify(
+            &loaded.atlas,
+            &index,
+            identify::lines(std::io::stdin().lock()),
+            tolerance_m,
+            json,
+            &mut out,
+        )
+    } else {
+        identify::identify(
+            &loaded.atlas,
+            &index,
+            points.into_iter(),
+            tolerance_m,
+            json,
+            &mut out,
+        )
+    };
+    match result {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("chengyu-atlas identify: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,0 +1,107 @@
+//! `chengyu-atlas identify`: the hit stack under each point, from the window's own index.
+
+use std::io::{BufRead, Write};
+
+use geo::coord;
+use serde_json::json;
+
+use crate::index::SpatialIndex;
+use crate::model::{Atlas, FeatureRef};
+
+/// Parses "lon,lat" or "lon lat" (degrees); `None` if it is not two finite numbers in range.
+pub fn parse_point(text: &str) -> Option<(f64, f64)> {
+    let mut parts = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|part| !part.is_empty());
+    let lon: f64 = parts.next()?.parse().ok()?;
+    let lat: f64 = parts.next()?.parse().ok()?;
+    let in_range = (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
+    (parts.next().is_none() && in_range).then_some((lon, lat))
+}
+
+fn hit_json(atlas: &Atlas, hit: FeatureRef) -> serde_json::Value {
+    let feature = atlas.feature(hit);
+    json!({
+        "layer": hit.layer.key(),
+        "id": feature.map(|f| f.id.as_str()),
+        "name_zh": feature.map(|f| f.name.zh.as_str()),
+        "name_en": feature.map(|f| f.name.en.as_str()),
+    })
+}
+
+/// Answers each input line on one output line; returns how many lines were malformed.
+pub fn identify(
+    atlas: &Atlas,
+    index: &SpatialIndex,
+    inputs: impl Iterator<Item = String>,
+    tolerance_m: f64,
+    as_json: bool,
+    out: &mut impl Write,
+) -> std::io::Result<usize> {
+    let mut malformed = 0;
+    for (line_number, input) in inputs.enumerate() {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let Some((lon, lat)) = parse_point(trimmed) else {
+            malformed += 1;
+            let message = format!(
+                "line {}: `{trimmed}` is not `lon,lat` or `lon lat` in degrees",
+                line_number + 1
+            );
+            if as_json {
+                writeln!(out, "{}", json!({ "input": trimmed, "error": message }))?;
+            } else {
+                writeln!(out, "error: {message}")?;
+            }
+            continue;
+        };
+        let hits = index.hits(coord! { x: lon, y: lat }, tolerance_m);
+        if as_json {
+            let hits: Vec<_> = hits.iter().map(|hit| hit_json(atlas, *hit)).collect();
+            writeln!(out, "{}", json!({ "lon": lon, "lat": lat, "hits": hits }))?;
+        } else {
+            let names: Vec<String> = hits
+                .iter()
+                .filter_map(|hit| {
+                    let feature = atlas.feature(*hit)?;
+                    Some(format!(
+                        "{} {} ({})",
+                        hit.layer.key(),
+                        feature.name.zh,
+                        feature.id
+                    ))
+                })
+                .collect();
+            let answer = if names.is_empty() {
+                "nothing".to_string()
+            } else {
+                names.join(" > ")
+            };
+            writeln!(out, "{lon},{lat}: {answer}")?;
+        }
+    }
+    Ok(malformed)
+}
+
+/// Lines from `reader`, for points given on standard input.
+pub fn lines(reader: impl BufRead) -> impl Iterator<Item = String> {
+    reader.lines().map_while(Result::ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_parse_with_commas_or_spaces() {
+        assert_eq!(parse_point("106.3,29.55"), Some((106.3, 29.55)));
+        assert_eq!(parse_point(" 106.3 29.55 "), Some((106.3, 29.55)));
+        assert_eq!(parse_point("106.3, 29.55"), Some((106.3, 29.55)));
+        assert_eq!(parse_point("106.3"), None);
+        assert_eq!(parse_point("106.3,29.55,7"), None);
+        assert_eq!(parse_point("east,north"), None);
+        assert_eq!(parse_point("206.3,29.55"), None);
+    }
+}

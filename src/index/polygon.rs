@@ -1,0 +1,164 @@
+//! Point-in-polygon in a few dozen edge tests, however long the rings: edges are bucketed into
+//! horizontal bands, and a query looks only at its band. Orientation tests use geo's robust
+//! predicates, so the answer agrees exactly with geo's `CoordinatePosition`; points on the
+//! boundary count as inside.
+
+use geo::kernels::{Kernel, Orientation, RobustKernel};
+use geo::{Coord, Polygon};
+
+/// One polygon (exterior and holes) ready for fast containment queries.
+#[derive(Debug, Clone)]
+pub struct PreparedPolygon {
+    min_y: f64,
+    max_y: f64,
+    band_height: f64,
+    /// `band_starts[b]..band_starts[b + 1]` are band `b`'s entries in `band_edges`.
+    band_starts: Vec<u32>,
+    band_edges: Vec<u32>,
+    edges: Vec<(Coord, Coord)>,
+}
+
+/// Edges per band aimed for; long rings get more bands.
+const EDGES_PER_BAND: usize = 8;
+const MAX_BANDS: usize = 4096;
+
+impl PreparedPolygon {
+    pub fn new(polygon: &Polygon) -> Self {
+        let edges: Vec<(Coord, Coord)> = std::iter::once(polygon.exterior())
+            .chain(polygon.interiors())
+            .flat_map(|ring| ring.lines().map(|line| (line.start, line.end)))
+            .filter(|(a, b)| a != b)
+            .collect();
+        let (min_y, max_y) = edges
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+                (lo.min(a.y).min(b.y), hi.max(a.y).max(b.y))
+            });
+        let bands = (edges.len() / EDGES_PER_BAND).clamp(1, MAX_BANDS);
+        let band_height = if max_y > min_y {
+            (max_y - min_y) / bands as f64
+        } else {
+            1.0
+        };
+        let band_of = |y: f64| (((y - min_y) / band_height) as usize).min(bands - 1);
+        // Counting sort of edges into the bands they span.
+        let mut counts = vec![0u32; bands + 1];
+        for (a, b) in &edges {
+            for band in band_of(a.y.min(b.y))..=band_of(a.y.max(b.y)) {
+                counts[band + 1] += 1;
+            }
+        }
+        for band in 0..bands {
+            counts[band + 1] += counts[band];
+        }
+        let band_starts = counts.clone();
+        let mut band_edges = vec![0u32; counts[bands] as usize];
+        let mut next = counts;
+        for (index, (a, b)) in edges.iter().enumerate() {
+            for band in band_of(a.y.min(b.y))..=band_of(a.y.max(b.y)) {
+                band_edges[next[band] as usize] = index as u32;
+                next[band] += 1;
+            }
+        }
+        Self {
+            min_y,
+            max_y,
+            band_height,
+            band_starts,
+            band_edges,
+            edges,
+        }
+    }
+
+    /// Whether `p` is inside the polygon or on its boundary.
+    pub fn contains(&self, p: Coord) -> bool {
+        if !(self.min_y..=self.max_y).contains(&p.y) {
+            return false;
+        }
+        let bands = self.band_starts.len() - 1;
+        let band = (((p.y - self.min_y) / self.band_height) as usize).min(bands - 1);
+        let range = self.band_starts[band] as usize..self.band_starts[band + 1] as usize;
+        let mut crossings_to_the_right = 0u32;
+        for &edge in &self.band_edges[range] {
+            let (a, b) = self.edges[edge as usize];
+            let orientation = RobustKernel::orient2d(a, b, p);
+            if orientation == Orientation::Collinear
+                && p.x >= a.x.min(b.x)
+                && p.x <= a.x.max(b.x)
+                && p.y >= a.y.min(b.y)
+                && p.y <= a.y.max(b.y)
+            {
+                return true; // on the boundary
+            }
+            // Half-open rule: an edge counts if it spans p.y with one end strictly above.
+            let upward = a.y <= p.y && b.y > p.y;
+            let downward = b.y <= p.y && a.y > p.y;
+            if (upward && orientation == Orientation::CounterClockwise)
+                || (downward && orientation == Orientation::Clockwise)
+            {
+                crossings_to_the_right += 1;
+            }
+        }
+        crossings_to_the_right % 2 == 1
+    }
+
+    /// Number of edges, for statistics.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::coordinate_position::{CoordPos, CoordinatePosition};
+    use geo::{coord, polygon};
+
+    fn agrees_with_geo(polygon: &Polygon, p: Coord) {
+        let expected = polygon.coordinate_position(&p) != CoordPos::Outside;
+        assert_eq!(
+            PreparedPolygon::new(polygon).contains(p),
+            expected,
+            "at {p:?}"
+        );
+    }
+
+    #[test]
+    fn inside_outside_on_the_boundary_and_in_a_hole() {
+        let square = polygon!(
+            exterior: [(x: 0., y: 0.), (x: 10., y: 0.), (x: 10., y: 10.), (x: 0., y: 10.)],
+            interiors: [[(x: 4., y: 4.), (x: 6., y: 4.), (x: 6., y: 6.), (x: 4., y: 6.)]],
+        );
+        let prepared = PreparedPolygon::new(&square);
+        assert!(prepared.contains(coord! { x: 1.0, y: 1.0 }));
+        assert!(!prepared.contains(coord! { x: 11.0, y: 1.0 }));
+        assert!(!prepared.contains(coord! { x: 5.0, y: 5.0 }), "in the hole");
+        assert!(prepared.contains(coord! { x: 0.0, y: 5.0 }), "on an edge");
+        assert!(
+            prepared.contains(coord! { x: 10.0, y: 10.0 }),
+            "on a corner"
+        );
+        assert!(
+            prepared.contains(coord! { x: 4.0, y: 5.0 }),
+            "on the hole's edge"
+        );
+    }
+
+    /// A ray through a vertex must not count it twice.
+    #[test]
+    fn a_query_level_with_a_vertex_is_counted_once() {
+        let diamond = polygon![(x: 0., y: 5.), (x: 5., y: 0.), (x: 10., y: 5.), (x: 5., y: 10.)];
+        for x in [-1.0, 1.0, 5.0, 9.0, 11.0] {
+            agrees_with_geo(&diamond, coord! { x: x, y: 5.0 });
+        }
+        let comb = polygon![
+            (x: 0., y: 0.), (x: 10., y: 0.), (x: 10., y: 4.), (x: 8., y: 2.),
+            (x: 6., y: 4.), (x: 4., y: 2.), (x: 2., y: 4.), (x: 0., y: 4.)
+        ];
+        for x in [-1.0, 1.0, 3.0, 5.0, 7.0, 9.0, 11.0] {
+            for y in [2.0, 3.0, 4.0] {
+                agrees_with_geo(&comb, coord! { x: x, y: y });
+            }
+        }
+    }
+}
