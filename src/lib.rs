@@ -11,4 +11,5 @@ pub mod geodata;
 pub mod index;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod ui;

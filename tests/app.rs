@@ -139,3 +139,124 @@ fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
         "the user is told"
     );
 }
+
+fn click_at(harness: &Harness<'_, AtlasApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+}
+
+/// A point inside the core where nothing else lies on top.
+fn plain_core_point(app: &AtlasApp) -> geo::Coord {
+    let atlas = app.atlas();
+    let index = chengyu_atlas::index::SpatialIndex::new(atlas);
+    let (core, _) = atlas.find("core").expect("core");
+    (0..400)
+        .map(|i| geo::coord! { x: 106.28 + 0.004 * f64::from(i % 20), y: 29.44 + 0.008 * f64::from(i / 20) })
+        .find(|at| index.hits(*at, 1_500.0).first() == Some(&core))
+        .expect("a plain point in the core")
+}
+
+#[test]
+fn clicking_inside_the_core_opens_its_panel_with_its_platforms() {
+    let mut harness = start(DataSource::Embedded, None);
+    harness.run();
+    harness.get_by_label("核心区").click();
+    harness.run();
+    let at = plain_core_point(harness.state());
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&harness, pos);
+    harness.run();
+    let (core, _) = harness.state().atlas().find("core").expect("core");
+    assert_eq!(harness.state().selected(), Some(core));
+    assert!(
+        harness
+            .query_all_by_label("核心区（重庆高新区直管园）")
+            .next()
+            .is_some(),
+        "the panel's title"
+    );
+    harness.get_by_label("重庆大学");
+    harness.get_by_label("定位");
+    harness.get_by_label("西永微电子产业园区");
+
+    // A platform in the list flies to it and selects it.
+    harness.get_by_label("重庆大学").scroll_to_me();
+    harness.run();
+    harness.get_by_label("重庆大学").click();
+    harness.run();
+    let (cqu, _) = harness.state().atlas().find("cqu").expect("cqu");
+    assert_eq!(harness.state().selected(), Some(cqu));
+    let view = harness.state().view().expect("view");
+    assert!((view.center().x - 106.300).abs() < 0.01 && (view.center().y - 29.593).abs() < 0.01);
+
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().selected(), None, "Esc clears the selection");
+}
+
+#[test]
+fn searching_for_sensors_lists_the_beibei_district() {
+    let mut harness = start(DataSource::Embedded, None);
+    harness.run();
+    let search = harness.get_by_role(egui::accesskit::Role::TextInput);
+    search.focus();
+    search.type_text("传感器");
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("北碚片区")
+            .next()
+            .is_some(),
+        "北碚片区 is among the results"
+    );
+}
+
+#[test]
+fn choosing_an_industry_highlights_the_zones_and_platforms_that_have_it() {
+    let mut harness = start(DataSource::Embedded, None);
+    harness.run();
+    let search = harness.get_by_role(egui::accesskit::Role::TextInput);
+    search.focus();
+    search.type_text("智能传感器");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.industry(), Some("smart-sensors"));
+    let ids: Vec<&str> = app
+        .emphasised()
+        .iter()
+        .filter_map(|f| app.atlas().feature(*f).map(|f| f.id.as_str()))
+        .collect();
+    for expected in ["beibei", "smart-sensor-park", "sensor-base"] {
+        assert!(
+            ids.contains(&expected),
+            "{expected} not highlighted: {ids:?}"
+        );
+    }
+    for unexpected in ["shapingba", "jiangjin", "cqu"] {
+        assert!(
+            !ids.contains(&unexpected),
+            "{unexpected} highlighted: {ids:?}"
+        );
+    }
+    // A chain highlights every field of it: new-generation IT reaches Bishan's displays.
+    harness.state_mut().choose_industry(Some("ngit".into()));
+    let app = harness.state();
+    let ids: Vec<&str> = app
+        .emphasised()
+        .iter()
+        .filter_map(|f| app.atlas().feature(*f).map(|f| f.id.as_str()))
+        .collect();
+    assert!(
+        ids.contains(&"bishan") && ids.contains(&"xiyong-microelectronics-park"),
+        "{ids:?}"
+    );
+}

@@ -307,3 +307,34 @@ fn an_unclosed_ring_is_reported_and_its_feature_skipped() {
     );
     assert!(loaded.atlas.layer(LayerId::Core).is_none());
 }
+
+#[test]
+fn every_platform_lies_in_its_zone_or_within_its_accuracy_of_it() {
+    use chengyu_atlas::geodata::validate::metres_to;
+    let atlas = geodata::load(&DataSource::Embedded).atlas;
+    let mut checked = 0;
+    for (_, feature) in atlas.features() {
+        let Some(platform) = feature.platform() else {
+            continue;
+        };
+        let Shape::Point(point) = feature.shape else {
+            panic!("{} is not a point", feature.id)
+        };
+        let Some(zone_id) = &platform.zone else {
+            continue;
+        };
+        let (_, zone) = atlas
+            .find(zone_id)
+            .unwrap_or_else(|| panic!("{}: no zone {zone_id}", feature.id));
+        let slack = zone.zone().and_then(|z| z.accuracy_m).unwrap_or(0.0);
+        let metres = metres_to(point, &zone.shape);
+        assert!(
+            metres <= platform.accuracy_m + slack,
+            "{} is {metres:.0} m from {zone_id}, accuracy {} m",
+            feature.id,
+            platform.accuracy_m
+        );
+        checked += 1;
+    }
+    assert!(checked >= 70, "only {checked} platforms have a zone");
+}

@@ -21,8 +21,10 @@ fn layers_in(scene: &Scene) -> Vec<LayerId> {
         .items
         .iter()
         .filter_map(|item| match item {
-            Item::Fill { feature, .. } | Item::Stroke { feature, .. } => Some(feature.layer),
-            Item::Label(_) => None,
+            Item::Fill { feature, .. }
+            | Item::Stroke { feature, .. }
+            | Item::Marker { feature, .. } => Some(feature.layer),
+            _ => None,
         })
         .collect();
     layers.dedup();
@@ -320,4 +322,76 @@ fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_lay
         !strokes_by_rank(&neither, 1).is_empty(),
         "province borders stay"
     );
+}
+
+/// Selecting the core draws its outline on top, its cooperation links as arrows (one per
+/// link, each labelled), and the platforms stay visible as markers.
+#[test]
+fn a_selected_zone_is_outlined_and_its_cooperation_links_drawn() {
+    use chengyu_atlas::render::{Highlight, LinkArrow};
+    let atlas = atlas();
+    let (core, _) = atlas.find("core").expect("core");
+    let links: Vec<LinkArrow> = atlas
+        .content
+        .links_of("core")
+        .map(|link| LinkArrow {
+            from: atlas.find(&link.from).expect("from").0,
+            to: atlas.find(&link.to).expect("to").0,
+            transfer: false,
+            chain: link.chain.clone(),
+            label: link.fields.join("、"),
+        })
+        .collect();
+    assert_eq!(links.len(), 10, "seed 003 names ten links from the core");
+    let options = SceneOptions {
+        highlight: Highlight {
+            selected: Some(core),
+            links: links.clone(),
+            ..Highlight::default()
+        },
+        ..SceneOptions::default()
+    };
+    let scene = SceneBuilder::new(&atlas).build(&atlas, &fitted(&atlas, "science-city"), &options);
+    let arrows = scene
+        .items
+        .iter()
+        .filter(|item| matches!(item, Item::Arrow { .. }))
+        .count();
+    assert_eq!(arrows, links.len());
+    let strokes_of_core = scene
+        .items
+        .iter()
+        .filter(|item| matches!(item, Item::Stroke { feature, .. } if *feature == core))
+        .count();
+    assert_eq!(
+        strokes_of_core, 2,
+        "its dashed outline and the selection outline"
+    );
+    assert!(scene.items.iter().any(
+        |item| matches!(item, Item::Marker { feature, .. } if feature.layer == LayerId::Platforms)
+    ));
+    let labels = label_texts(&scene);
+    assert!(
+        labels.iter().any(|text| text.contains("smart-sensors")),
+        "arrow labels: {labels:?}"
+    );
+}
+
+/// Platforms that share a spot are one marker with a count, not a pile.
+#[test]
+fn markers_at_the_same_spot_become_one_with_a_count() {
+    let atlas = atlas();
+    let scene =
+        SceneBuilder::new(&atlas).build(&atlas, &fitted(&atlas, "core"), &SceneOptions::default());
+    let counts: Vec<u32> = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Marker { count, .. } => Some(*count),
+            _ => None,
+        })
+        .collect();
+    assert!(counts.iter().any(|count| *count > 5), "{counts:?}");
+    let platforms_in_view = counts.iter().sum::<u32>();
+    assert!(platforms_in_view >= 40, "{platforms_in_view}");
 }

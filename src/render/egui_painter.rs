@@ -7,7 +7,7 @@ use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 use super::geometry::Prepared;
 use super::projection::ScreenTransform;
 use super::scene::{Item, Scene};
-use super::style::{LineStyle, Rgba};
+use super::style::{LineStyle, MarkerShape, MarkerStyle, Rgba};
 
 pub fn color32(color: Rgba) -> Color32 {
     let [r, g, b, a] = color.0;
@@ -43,10 +43,68 @@ pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
                     &mut shapes,
                 );
             }
+            Item::Marker {
+                at, style, count, ..
+            } => {
+                marker_shapes(
+                    pos2(origin.x + at[0], origin.y + at[1]),
+                    *style,
+                    &mut shapes,
+                );
+                if *count > 1 {
+                    // The count is text: painted with the labels below.
+                }
+            }
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                style,
+            } => {
+                let center = pos2(origin.x + center[0], origin.y + center[1]);
+                if let Some(fill) = fill {
+                    shapes.push(Shape::circle_filled(center, *radius, color32(*fill)));
+                }
+                let stroke = Stroke::new(style.width, color32(style.color));
+                match style.dash {
+                    Some((dash, gap)) => {
+                        let ring: Vec<Pos2> = (0..=96)
+                            .map(|i| {
+                                let angle = i as f32 / 96.0 * std::f32::consts::TAU;
+                                center + egui::vec2(angle.cos(), angle.sin()) * *radius
+                            })
+                            .collect();
+                        shapes.extend(Shape::dashed_line(&ring, stroke, dash, gap));
+                    }
+                    None => shapes.push(Shape::circle_stroke(center, *radius, stroke)),
+                }
+            }
+            Item::Arrow {
+                from,
+                control,
+                to,
+                style,
+            } => {
+                let at = |p: &[f32; 2]| pos2(origin.x + p[0], origin.y + p[1]);
+                arrow_shapes(at(from), at(control), at(to), *style, &mut shapes);
+            }
             Item::Label(_) => {}
         }
     }
     painter.extend(shapes);
+    for item in &scene.items {
+        if let Item::Marker { at, count, .. } = item
+            && *count > 1
+        {
+            painter.text(
+                pos2(origin.x + at[0], origin.y + at[1]),
+                egui::Align2::CENTER_CENTER,
+                count.to_string(),
+                FontId::proportional(10.0),
+                Color32::WHITE,
+            );
+        }
+    }
     for label in scene.labels() {
         let galley = painter.layout_no_wrap(
             label.text.clone(),
@@ -66,6 +124,85 @@ pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
             );
         }
         painter.galley(top_left, galley, color32(label.style.color));
+    }
+}
+
+/// Points along a quadratic Bézier curve.
+pub fn bezier_points(
+    from: [f32; 2],
+    control: [f32; 2],
+    to: [f32; 2],
+    segments: usize,
+) -> Vec<[f32; 2]> {
+    (0..=segments)
+        .map(|i| {
+            let t = i as f32 / segments as f32;
+            let u = 1.0 - t;
+            [
+                u * u * from[0] + 2.0 * u * t * control[0] + t * t * to[0],
+                u * u * from[1] + 2.0 * u * t * control[1] + t * t * to[1],
+            ]
+        })
+        .collect()
+}
+
+/// The three corners of an arrow head at `tip`, pointing away from `control`.
+pub fn arrow_head(control: [f32; 2], tip: [f32; 2], width: f32) -> [[f32; 2]; 3] {
+    let (dx, dy) = (tip[0] - control[0], tip[1] - control[1]);
+    let length = dx.hypot(dy).max(1e-3);
+    let (ux, uy) = (dx / length, dy / length);
+    let size = 5.0 + 2.5 * width;
+    let base = [tip[0] - ux * size, tip[1] - uy * size];
+    [
+        tip,
+        [base[0] - uy * size * 0.5, base[1] + ux * size * 0.5],
+        [base[0] + uy * size * 0.5, base[1] - ux * size * 0.5],
+    ]
+}
+
+fn arrow_shapes(from: Pos2, control: Pos2, to: Pos2, style: LineStyle, shapes: &mut Vec<Shape>) {
+    let colour = color32(style.color);
+    let points: Vec<Pos2> =
+        bezier_points([from.x, from.y], [control.x, control.y], [to.x, to.y], 24)
+            .into_iter()
+            .map(|[x, y]| pos2(x, y))
+            .collect();
+    // A white casing keeps the arrow readable over any fill.
+    shapes.push(Shape::line(
+        points.clone(),
+        Stroke::new(style.width + 2.5, Color32::from_white_alpha(200)),
+    ));
+    let stroke = Stroke::new(style.width, colour);
+    match style.dash {
+        Some((dash, gap)) => shapes.extend(Shape::dashed_line(&points, stroke, dash, gap)),
+        None => shapes.push(Shape::line(points, stroke)),
+    }
+    let head = arrow_head([control.x, control.y], [to.x, to.y], style.width);
+    shapes.push(Shape::convex_polygon(
+        head.iter().map(|[x, y]| pos2(*x, *y)).collect(),
+        colour,
+        Stroke::new(1.0, Color32::WHITE),
+    ));
+}
+
+fn marker_shapes(at: Pos2, style: MarkerStyle, shapes: &mut Vec<Shape>) {
+    let fill = color32(style.fill);
+    let outline = Stroke::new(1.5, color32(style.outline));
+    match style.shape {
+        MarkerShape::Circle => {
+            shapes.push(Shape::circle_filled(at, style.radius, fill));
+            shapes.push(Shape::circle_stroke(at, style.radius, outline));
+        }
+        MarkerShape::Diamond => {
+            let r = style.radius;
+            let corners = vec![
+                at + egui::vec2(0.0, -r),
+                at + egui::vec2(r, 0.0),
+                at + egui::vec2(0.0, r),
+                at + egui::vec2(-r, 0.0),
+            ];
+            shapes.push(Shape::convex_polygon(corners, fill, outline));
+        }
     }
 }
 

@@ -4,10 +4,11 @@
 pub mod egui_painter;
 pub mod geometry;
 pub mod labels;
+pub mod overlay;
 pub mod projection;
 pub mod scale_bar;
 pub mod scene;
 pub mod style;
 
 pub use projection::View;
-pub use scene::{LayerSettings, Scene, SceneBuilder, SceneOptions};
+pub use scene::{Highlight, LayerSettings, LinkArrow, Scene, SceneBuilder, SceneOptions};

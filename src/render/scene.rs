@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::geometry::{GeometryCache, Prepared, band_for_zoom};
 use super::labels::{self, Candidate, Placed};
 use super::projection::{ScreenTransform, View};
-use super::style::{self, LineStyle, Rgba};
+use super::style::{self, LineStyle, MarkerStyle, Rgba};
 use crate::index::SpatialIndex;
 use crate::model::{Atlas, FeatureKind, FeatureRef, Lang, LayerId, ZoneKind};
 
@@ -72,6 +72,28 @@ impl LayerSettings {
 pub struct SceneOptions {
     pub lang: Lang,
     pub layers: LayerSettings,
+    pub highlight: Highlight,
+}
+
+/// What the user is pointing at, has chosen, or searched for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Highlight {
+    pub hovered: Option<FeatureRef>,
+    pub selected: Option<FeatureRef>,
+    /// Features that have the industry chosen in the search; other markers are dimmed.
+    pub emphasised: Vec<FeatureRef>,
+    /// Cooperation links drawn as arrows (those of the selected zone).
+    pub links: Vec<LinkArrow>,
+}
+
+/// A cooperation link to draw: from one zone to another, labelled with its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArrow {
+    pub from: FeatureRef,
+    pub to: FeatureRef,
+    pub transfer: bool,
+    pub chain: String,
+    pub label: String,
 }
 
 /// One drawing primitive.
@@ -87,6 +109,27 @@ pub enum Item {
     Stroke {
         feature: FeatureRef,
         geometry: Arc<Prepared>,
+        style: LineStyle,
+    },
+    /// A point symbol; `count` > 1 when several features share the spot.
+    Marker {
+        feature: FeatureRef,
+        at: [f32; 2],
+        style: MarkerStyle,
+        count: u32,
+    },
+    /// A circle in viewport points (a platform's position accuracy).
+    Circle {
+        center: [f32; 2],
+        radius: f32,
+        fill: Option<Rgba>,
+        style: LineStyle,
+    },
+    /// A curved arrow (quadratic Bézier through `control`) with a head at `to`.
+    Arrow {
+        from: [f32; 2],
+        control: [f32; 2],
+        to: [f32; 2],
         style: LineStyle,
     },
     Label(Placed),
@@ -110,7 +153,7 @@ impl Scene {
                 Item::Fill { geometry, .. } | Item::Stroke { geometry, .. } => {
                     geometry.vertices.len()
                 }
-                Item::Label(_) => 0,
+                _ => 0,
             })
             .sum()
     }
@@ -267,8 +310,27 @@ impl SceneBuilder {
                 }
             }
         }
-        // 6. Labels: zones first, then places by rank.
-        let candidates = label_candidates(atlas, view, options, &visible_features);
+        // 6. Highlights, markers, cooperation arrows.
+        super::overlay::add(
+            self,
+            atlas,
+            view,
+            options,
+            &visible_features,
+            band,
+            &mut items,
+        );
+        // 7. Labels.
+        let mut candidates = super::overlay::arrow_labels(&items, options);
+        let (cluster_labels, clustered) =
+            super::overlay::cluster_labels(&items, atlas, view, options);
+        candidates.extend(cluster_labels);
+        let unclustered: Vec<FeatureRef> = visible_features
+            .iter()
+            .copied()
+            .filter(|feature| !clustered.contains(feature))
+            .collect();
+        candidates.extend(label_candidates(atlas, view, options, &unclustered));
         items.extend(
             labels::place(candidates, view.size)
                 .into_iter()
@@ -307,7 +369,7 @@ impl SceneBuilder {
         }
     }
 
-    fn push_stroke(
+    pub(super) fn push_stroke(
         &mut self,
         atlas: &Atlas,
         items: &mut Vec<Item>,
@@ -339,6 +401,9 @@ fn faded_line(line: LineStyle, opacity: f32) -> LineStyle {
     }
 }
 
+/// Platforms are named on the map from this zoom on (before, their markers would crowd).
+pub const PLATFORM_LABEL_ZOOM: f64 = 11.5;
+
 fn label_candidates(
     atlas: &Atlas,
     view: &View,
@@ -367,13 +432,25 @@ fn label_candidates(
         if text.is_empty() {
             continue;
         }
-        let anchor = view.project(point.0);
+        let mut anchor = view.project(point.0);
+        // Point symbols are labelled to their right, not on top of them.
+        let marker = style::marker_style(feature);
+        if let Some(marker) = marker {
+            anchor[0] += marker.radius + 3.0 + labels::text_width(text, label_style.size) / 2.0;
+        }
         let candidate = Candidate {
             text: text.to_string(),
             anchor,
             style: label_style,
         };
         match &feature.kind {
+            FeatureKind::Platform(_) if view.zoom >= PLATFORM_LABEL_ZOOM => {
+                candidates.push((5, std::cmp::Reverse(layer), candidate));
+            }
+            FeatureKind::Platform(_) => {}
+            FeatureKind::Zone(_) if marker.is_some() => {
+                candidates.push((1, std::cmp::Reverse(layer), candidate));
+            }
             // The science city is exactly its core and five districts: when those are shown,
             // their labels name its parts and its own would sit on top of them.
             FeatureKind::Zone(zone)

@@ -6,14 +6,18 @@ use std::time::{Duration, Instant};
 use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
 use walkers::{MapMemory, lon_lat};
 
+use super::details;
 use super::state::{self, SavedState, SavedView};
 use crate::geodata::{DataError, Loaded};
+use crate::model::FeatureRef;
 use crate::model::{Atlas, Lang, LayerId};
+use crate::render::LinkArrow;
 use crate::render::egui_painter::{self, color32};
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
 use crate::render::scale_bar::scale_bar;
 use crate::render::style::{self, AreaStyle};
 use crate::render::{SceneBuilder, SceneOptions, View};
+use crate::search::{Search, SearchHit, Target, describe};
 
 /// Views the fit buttons and first start can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,13 +57,22 @@ pub struct AtlasApp {
     options: SceneOptions,
     /// A fit waiting for the map's size to be known (first frame).
     pending_fit: Option<Fit>,
-    map_size: Option<egui::Vec2>,
+    /// Where the map is on screen, once laid out.
+    map_rect: Option<egui::Rect>,
     cursor: Option<geo::Coord>,
     /// Messages for the user: saved state ignored, state not saved, …
     notices: Vec<String>,
     state_path: Option<PathBuf>,
     saved: SavedState,
     last_save_check: Instant,
+    /// The selected feature (right panel), the industry chosen in the search.
+    selected: Option<FeatureRef>,
+    industry: Option<String>,
+    search: Search,
+    query: String,
+    results: Vec<SearchHit>,
+    result_cursor: usize,
+    areas: details::AreaCache,
 }
 
 impl AtlasApp {
@@ -94,10 +107,12 @@ impl AtlasApp {
             eprintln!("chengyu-atlas: {notice}");
         }
         let builder = SceneBuilder::new(&loaded.atlas);
+        let search = Search::new(&loaded.atlas);
         Self {
             options: SceneOptions {
                 lang: saved.lang,
                 layers: saved.layers.clone(),
+                ..SceneOptions::default()
             },
             atlas: loaded.atlas,
             data_source,
@@ -105,12 +120,261 @@ impl AtlasApp {
             builder,
             memory,
             pending_fit,
-            map_size: None,
+            map_rect: None,
             cursor: None,
             notices: notice.into_iter().collect(),
             state_path,
             saved,
             last_save_check: Instant::now(),
+            selected: None,
+            industry: None,
+            search,
+            query: String::new(),
+            results: Vec::new(),
+            result_cursor: 0,
+            areas: details::AreaCache::new(),
+        }
+    }
+
+    /// Where a lon/lat position is on screen (for tests and tours).
+    pub fn screen_position(&self, lonlat: geo::Coord) -> Option<egui::Pos2> {
+        let rect = self.map_rect?;
+        let [x, y] = self.view()?.project(lonlat);
+        Some(rect.min + vec2(x, y))
+    }
+
+    /// The atlas the app shows.
+    pub fn atlas(&self) -> &Atlas {
+        &self.atlas
+    }
+
+    /// The selected feature, if any.
+    pub fn selected(&self) -> Option<FeatureRef> {
+        self.selected
+    }
+
+    /// The industry chosen in the search or a panel, if any.
+    pub fn industry(&self) -> Option<&str> {
+        self.industry.as_deref()
+    }
+
+    /// The features the map emphasises for the chosen industry.
+    pub fn emphasised(&self) -> &[FeatureRef] {
+        &self.options.highlight.emphasised
+    }
+
+    /// Selects a feature (or nothing), draws its cooperation links, and flies to it.
+    pub fn select(&mut self, feature: Option<FeatureRef>, fly: bool) {
+        self.selected = feature;
+        self.options.highlight.selected = feature;
+        self.options.highlight.links = feature.map(|f| self.link_arrows(f)).unwrap_or_default();
+        if let (Some(feature), true) = (feature, fly) {
+            self.fly_to(feature);
+        }
+    }
+
+    /// Highlights every zone and platform with `industry` (or stops highlighting).
+    pub fn choose_industry(&mut self, industry: Option<String>) {
+        let content = &self.atlas.content;
+        self.options.highlight.emphasised = match &industry {
+            Some(id) => self
+                .atlas
+                .features()
+                .filter(|(_, feature)| {
+                    let ids: Vec<String> = match (&feature.kind, feature.zone()) {
+                        (_, Some(_)) => content
+                            .zone_industries(&feature.id)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect(),
+                        (crate::model::FeatureKind::Platform(platform), _) => {
+                            platform.industries.clone()
+                        }
+                        _ => return false,
+                    };
+                    content.covers(&ids, id)
+                })
+                .map(|(feature_ref, _)| feature_ref)
+                .collect(),
+            None => Vec::new(),
+        };
+        self.industry = industry;
+    }
+
+    fn link_arrows(&self, feature: FeatureRef) -> Vec<LinkArrow> {
+        let Some(zone) = self.atlas.feature(feature).filter(|f| f.zone().is_some()) else {
+            return Vec::new();
+        };
+        let content = &self.atlas.content;
+        let lang = self.options.lang;
+        content
+            .links_of(&zone.id)
+            .filter_map(|link| {
+                let (from, _) = self.atlas.find(&link.from)?;
+                let (to, _) = self.atlas.find(&link.to)?;
+                let fields: Vec<&str> = link
+                    .fields
+                    .iter()
+                    .filter_map(|id| content.industry(id).map(|i| lang.pick(&i.zh, &i.en)))
+                    .collect();
+                Some(LinkArrow {
+                    from,
+                    to,
+                    transfer: link.kind == crate::model::content::LinkKind::Transfer,
+                    chain: link.chain.clone(),
+                    label: fields.join(lang.pick("、", ", ")),
+                })
+            })
+            .collect()
+    }
+
+    /// Moves the map to show a feature: areas whole, points at street scale.
+    pub fn fly_to(&mut self, feature: FeatureRef) {
+        let Some(found) = self.atlas.feature(feature) else {
+            return;
+        };
+        let Some(size) = self.map_rect.map(|r| r.size()) else {
+            return;
+        };
+        let Some(bounds) = found.shape.bounding_rect() else {
+            return;
+        };
+        let view = match found.shape {
+            crate::model::Shape::Point(point) => {
+                View::new(point.0, self.memory.zoom().max(12.5), [size.x, size.y])
+            }
+            _ => View::fit(bounds, [size.x, size.y], 40.0),
+        };
+        self.memory
+            .center_at(lon_lat(view.center[0], view.center[1]));
+        let _ = self.memory.set_zoom(view.zoom);
+    }
+
+    /// Fits the map to a set of features (those with a chosen industry).
+    fn fit_features(&mut self, features: &[FeatureRef]) {
+        let Some(size) = self.map_rect.map(|r| r.size()) else {
+            return;
+        };
+        let bounds = features
+            .iter()
+            .filter_map(|f| self.atlas.feature(*f)?.shape.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            });
+        if let Some(bounds) = bounds {
+            let view = View::fit(bounds, [size.x, size.y], 60.0);
+            self.memory
+                .center_at(lon_lat(view.center[0], view.center[1]));
+            let _ = self.memory.set_zoom(view.zoom.min(13.0));
+        }
+    }
+
+    fn apply(&mut self, action: details::Action) {
+        match action {
+            details::Action::Show(feature) => self.select(Some(feature), true),
+            details::Action::Industry(id) => {
+                let same = self.industry.as_deref() == Some(id.as_str());
+                self.choose_industry((!same).then_some(id));
+            }
+            details::Action::Close => self.select(None, false),
+        }
+    }
+
+    /// Chooses a search result: flies to and selects a feature, or highlights an industry.
+    fn choose(&mut self, hit: &SearchHit) {
+        match &hit.target {
+            Target::Feature(feature) => self.select(Some(*feature), true),
+            Target::Industry(id) => {
+                self.choose_industry(Some(id.clone()));
+                let emphasised = self.options.highlight.emphasised.clone();
+                self.fit_features(&emphasised);
+            }
+        }
+        self.results.clear();
+    }
+
+    fn search_box(&mut self, ui: &mut Ui) {
+        let lang = self.options.lang;
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut self.query)
+                .hint_text(lang.pick(
+                    "搜索区域、平台、产业（中文 / 拼音 / English）",
+                    "Search zones, platforms, industries",
+                ))
+                .desired_width(f32::INFINITY)
+                .id_salt("search"),
+        );
+        if edit.changed() {
+            self.results = self.search.find(&self.atlas, &self.query, 12);
+            self.result_cursor = 0;
+        }
+        if edit.has_focus() && !self.results.is_empty() {
+            let (down, up, enter) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowDown),
+                    i.key_pressed(egui::Key::ArrowUp),
+                    i.key_pressed(egui::Key::Enter),
+                )
+            });
+            if down {
+                self.result_cursor = (self.result_cursor + 1).min(self.results.len() - 1);
+            }
+            if up {
+                self.result_cursor = self.result_cursor.saturating_sub(1);
+            }
+            if enter && let Some(hit) = self.results.get(self.result_cursor).cloned() {
+                self.choose(&hit);
+            }
+        }
+        if edit.lost_focus()
+            && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            && let Some(hit) = self.results.get(self.result_cursor).cloned()
+        {
+            self.choose(&hit);
+        }
+        let mut chosen = None;
+        for (index, hit) in self.results.iter().enumerate() {
+            let text = describe(hit, lang);
+            if ui
+                .selectable_label(index == self.result_cursor, RichText::new(text).small())
+                .clicked()
+            {
+                chosen = Some(hit.clone());
+            }
+        }
+        if !self.query.is_empty() && self.results.is_empty() && edit.changed() {
+            ui.label(
+                RichText::new(lang.pick("没有结果", "No results"))
+                    .small()
+                    .weak(),
+            );
+        }
+        if let Some(hit) = chosen {
+            self.choose(&hit);
+        }
+        if let Some(industry) = self.industry.clone() {
+            let name = self
+                .atlas
+                .content
+                .industry(&industry)
+                .map(|i| i.name().get(lang).to_string())
+                .unwrap_or(industry);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {name}（{}）",
+                        lang.pick("已标出：", "Showing:"),
+                        self.options.highlight.emphasised.len()
+                    ))
+                    .small(),
+                );
+                if ui.small_button(lang.pick("清除", "Clear")).clicked() {
+                    self.choose_industry(None);
+                }
+            });
         }
     }
 
@@ -120,7 +384,7 @@ impl AtlasApp {
 
     /// The map's current view, once the map has been laid out.
     pub fn view(&self) -> Option<View> {
-        let size = self.map_size?;
+        let size = self.map_rect?.size();
         let center = self.memory.detached()?;
         Some(View::new(
             geo::coord! { x: center.x(), y: center.y() },
@@ -168,7 +432,7 @@ impl AtlasApp {
     }
 
     fn fit(&mut self, fit: Fit) {
-        let Some(size) = self.map_size else {
+        let Some(size) = self.map_rect.map(|r| r.size()) else {
             self.pending_fit = Some(fit);
             return;
         };
@@ -203,6 +467,8 @@ impl AtlasApp {
             ui.selectable_value(&mut self.options.lang, Lang::Zh, "中文");
             ui.selectable_value(&mut self.options.lang, Lang::En, "English");
         });
+        ui.separator();
+        self.search_box(ui);
         ui.separator();
         ui.label(RichText::new(lang.pick("视图", "View")).strong());
         ui.horizontal_wrapped(|ui| {
@@ -334,8 +600,7 @@ impl AtlasApp {
     }
 
     fn map(&mut self, ui: &mut Ui) {
-        let size = ui.available_size();
-        self.map_size = Some(size);
+        self.map_rect = Some(ui.available_rect_before_wrap());
         if let Some(fit) = self.pending_fit.take() {
             self.fit(fit);
         }
@@ -344,8 +609,10 @@ impl AtlasApp {
         });
         let atlas = &self.atlas;
         let builder = &mut self.builder;
-        let options = &self.options;
+        let mut options = self.options.clone();
+        let lang = options.lang;
         let mut cursor = None;
+        let mut clicked: Option<Option<FeatureRef>> = None;
         let zoom_delta = walkers::Map::new(None, &mut self.memory, default_center)
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, _memory| {
@@ -356,16 +623,35 @@ impl AtlasApp {
                     projector.zoom(),
                     [rect.width(), rect.height()],
                 );
-                let scene = builder.build(atlas, &view, options);
-                egui_painter::paint(&scene, ui.painter(), rect.min);
                 cursor = response.hover_pos().map(|pos| {
                     let p = projector.unproject(pos.to_vec2());
                     geo::coord! { x: p.x(), y: p.y() }
                 });
+                // What is under the pointer: points within a few pixels, then areas.
+                let tolerance_m = HIT_TOLERANCE_POINTS * view.metres_per_point();
+                let stack = cursor
+                    .map(|at| builder.index().hits(at, tolerance_m))
+                    .unwrap_or_default();
+                options.highlight.hovered = stack.first().copied();
+                if response.clicked() {
+                    clicked = Some(stack.first().copied());
+                }
+                let scene = builder.build(atlas, &view, &options);
+                egui_painter::paint(&scene, ui.painter(), rect.min);
+                if let Some(&top) = stack.first()
+                    && response.hovered()
+                    && !response.dragged()
+                {
+                    let response = response.clone();
+                    response.on_hover_ui_at_pointer(|ui| hover_card(ui, atlas, &stack, top, lang));
+                }
                 zoom_buttons(ui, rect)
             })
             .inner;
         self.cursor = cursor;
+        if let Some(hit) = clicked {
+            self.select(hit, false);
+        }
         match zoom_delta {
             Some(delta) if delta > 0.0 => {
                 let _ = self.memory.zoom_in();
@@ -384,6 +670,39 @@ impl AtlasApp {
             self.memory.center_at(default_center);
         }
     }
+}
+
+/// Points within this many screen points of a platform or hub hit it.
+const HIT_TOLERANCE_POINTS: f64 = 7.0;
+
+/// The small card that follows the pointer: what is under it, and how much more.
+fn hover_card(ui: &mut Ui, atlas: &Atlas, stack: &[FeatureRef], top: FeatureRef, lang: Lang) {
+    let Some(feature) = atlas.feature(top) else {
+        return;
+    };
+    ui.label(RichText::new(feature.name.get(lang)).strong());
+    ui.label(
+        RichText::new(details::kind_text(atlas, top).get(lang))
+            .small()
+            .weak(),
+    );
+    let same_layer = stack.iter().filter(|f| f.layer == top.layer).count();
+    if same_layer > 1 {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                lang.pick("此处另有", "and"),
+                same_layer - 1
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    ui.label(
+        RichText::new(lang.pick("单击查看详情", "Click for details"))
+            .small()
+            .weak(),
+    );
 }
 
 /// + and − in the map's top-right corner, for those without a wheel.
@@ -419,6 +738,29 @@ fn swatch(ui: &mut Ui, swatch: AreaStyle, layer: LayerId) {
     match (swatch.fill, swatch.outline) {
         (_, _) if layer == LayerId::Places => {
             painter.circle_filled(rect.center(), 3.0, ui.visuals().text_color());
+        }
+        (_, _) if layer == LayerId::Platforms => {
+            for (index, key) in ["university", "industrial park", "research institute"]
+                .into_iter()
+                .enumerate()
+            {
+                let at = rect.left_center() + vec2(4.0 + 7.0 * index as f32, 0.0);
+                painter.circle_filled(at, 3.5, color32(style::platform_colour(key)));
+            }
+        }
+        (_, _) if layer == LayerId::Hubs => {
+            let c = rect.center();
+            let r = 6.0;
+            painter.add(egui::Shape::convex_polygon(
+                vec![
+                    c + vec2(0.0, -r),
+                    c + vec2(r, 0.0),
+                    c + vec2(0.0, r),
+                    c + vec2(-r, 0.0),
+                ],
+                color32(style::HUB_COLOUR),
+                Stroke::new(1.0, Color32::WHITE),
+            ));
         }
         (None, Some(line)) => {
             painter.line_segment(
@@ -490,8 +832,35 @@ impl eframe::App for AtlasApp {
             .default_size(300.0)
             .show(ui, |ui| self.side_panel(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.select(None, false);
+            self.choose_industry(None);
+            self.results.clear();
+        }
+        if let Some(selected) = self.selected {
+            let lang = self.options.lang;
+            let action = egui::Panel::right("details")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    details::show(
+                        ui,
+                        &self.atlas,
+                        selected,
+                        lang,
+                        self.industry.as_deref(),
+                        &mut self.areas,
+                    )
+                })
+                .inner;
+            if let Some(action) = action {
+                self.apply(action);
+            }
+        }
         egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
         if self.options.lang != lang_before {
+            // Arrow labels are in the interface language.
+            self.select(self.selected, false);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(
                 window_title(self.options.lang).into(),
             ));

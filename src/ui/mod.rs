@@ -1,6 +1,7 @@
 //! The desktop window (eframe). The only module that knows egui's app machinery.
 
 pub mod app;
+pub mod details;
 pub mod fonts;
 pub mod state;
 

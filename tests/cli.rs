@@ -1,0 +1,100 @@
+//! The command line, run as a user would.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn atlas_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chengyu-atlas"))
+}
+
+#[test]
+fn identify_answers_each_point_with_its_hit_stack_topmost_first() {
+    let output = atlas_command()
+        .args(["identify", "--json", "106.40,29.76", "104.5 29.0"])
+        .output()
+        .expect("run identify");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let first = &lines[0];
+    assert_eq!(first["lon"], 106.4);
+    let layers: Vec<&str> = first["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["layer"].as_str())
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            "platforms",
+            "districts",
+            "science-city",
+            "corridor",
+            "counties",
+            "provinces"
+        ]
+    );
+    assert_eq!(first["hits"][1]["id"], "beibei");
+    assert_eq!(first["hits"][1]["name_zh"], "北碚片区");
+    // Keys in the documented order.
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|line| line.starts_with("{\"lon\":106.4,\"lat\":29.76,\"hits\":[")),
+        "{text}"
+    );
+}
+
+#[test]
+fn identify_reads_stdin_and_names_a_malformed_line_but_answers_the_rest() {
+    let mut child = atlas_command()
+        .args(["identify", "--tolerance-m", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn identify");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"106.31,29.6\nnot a point\n106.31 29.6\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("core 核心区"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("error: line 2: `not a point`"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[0].split(": ").nth(1),
+        lines[2].split(": ").nth(1),
+        "commas and spaces mean the same"
+    );
+    assert!(
+        !output.status.success(),
+        "a malformed line makes the exit status non-zero"
+    );
+}
+
+#[test]
+fn a_bad_tolerance_is_refused_with_a_message() {
+    let output = atlas_command()
+        .args(["identify", "--tolerance-m", "far", "106,29"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--tolerance-m"));
+}
