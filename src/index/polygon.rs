@@ -16,7 +16,51 @@ pub struct PreparedPolygon {
     band_starts: Vec<u32>,
     band_edges: Vec<u32>,
     edges: Vec<(Coord, Coord)>,
+    /// For large polygons: cells known to be wholly inside or outside answer at once.
+    grid: Option<Grid>,
 }
+
+/// A coarse grid over the polygon's bounding box. A cell that no edge's bounding box touches
+/// lies wholly inside or wholly outside; only the other cells need the edge test.
+#[derive(Debug, Clone)]
+struct Grid {
+    x0: f64,
+    y0: f64,
+    cell_w: f64,
+    cell_h: f64,
+    side: usize,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Outside,
+    Inside,
+    Boundary,
+}
+
+impl Grid {
+    /// The cell of a coordinate, or `None` outside the grid. The same monotonic formula places
+    /// edges and queries, so an edge through a point always marks the point's cell.
+    fn cell_of(&self, c: Coord) -> Option<(usize, usize)> {
+        let (fx, fy) = ((c.x - self.x0) / self.cell_w, (c.y - self.y0) / self.cell_h);
+        let limit = self.side as f64;
+        ((0.0..limit).contains(&fx) && (0.0..limit).contains(&fy))
+            .then(|| (fx as usize, fy as usize))
+    }
+
+    fn clamped(&self, c: Coord) -> (usize, usize) {
+        let last = self.side as f64 - 1.0;
+        (
+            ((c.x - self.x0) / self.cell_w).clamp(0.0, last) as usize,
+            ((c.y - self.y0) / self.cell_h).clamp(0.0, last) as usize,
+        )
+    }
+}
+
+/// Polygons with more edges than this get a grid of side `GRID_SIDE`.
+const GRID_MIN_EDGES: usize = 256;
+const GRID_SIDE: usize = 32;
 
 /// Edges per band aimed for; long rings get more bands.
 const EDGES_PER_BAND: usize = 8;
@@ -60,18 +104,96 @@ impl PreparedPolygon {
                 next[band] += 1;
             }
         }
-        Self {
+        let mut prepared = Self {
             min_y,
             max_y,
             band_height,
             band_starts,
             band_edges,
             edges,
+            grid: None,
+        };
+        if prepared.edges.len() > GRID_MIN_EDGES {
+            prepared.grid = prepared.build_grid();
         }
+        prepared
+    }
+
+    fn build_grid(&self) -> Option<Grid> {
+        let (min_x, max_x) = self
+            .edges
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+                (lo.min(a.x).min(b.x), hi.max(a.x).max(b.x))
+            });
+        if max_x <= min_x || self.max_y <= self.min_y {
+            return None;
+        }
+        let side = GRID_SIDE;
+        // A little wider than the box, so that its far edges fall inside the last cells.
+        let (cell_w, cell_h) = (
+            (max_x - min_x) * 1.000_001 / side as f64,
+            (self.max_y - self.min_y) * 1.000_001 / side as f64,
+        );
+        let mut grid = Grid {
+            x0: min_x,
+            y0: self.min_y,
+            cell_w,
+            cell_h,
+            side,
+            cells: vec![Cell::Outside; side * side],
+        };
+        let mut boundary = vec![false; side * side];
+        for (a, b) in &self.edges {
+            let (x0, y0) = grid.clamped(Coord {
+                x: a.x.min(b.x),
+                y: a.y.min(b.y),
+            });
+            let (x1, y1) = grid.clamped(Coord {
+                x: a.x.max(b.x),
+                y: a.y.max(b.y),
+            });
+            for y in y0..=y1 {
+                for x in x0..=x1 {
+                    boundary[y * side + x] = true;
+                }
+            }
+        }
+        for y in 0..side {
+            for x in 0..side {
+                let index = y * side + x;
+                grid.cells[index] = if boundary[index] {
+                    Cell::Boundary
+                } else {
+                    let center = Coord {
+                        x: grid.x0 + (x as f64 + 0.5) * cell_w,
+                        y: grid.y0 + (y as f64 + 0.5) * cell_h,
+                    };
+                    if self.contains_exactly(center) {
+                        Cell::Inside
+                    } else {
+                        Cell::Outside
+                    }
+                };
+            }
+        }
+        Some(grid)
     }
 
     /// Whether `p` is inside the polygon or on its boundary.
     pub fn contains(&self, p: Coord) -> bool {
+        if let Some(grid) = &self.grid {
+            match grid.cell_of(p).map(|(x, y)| grid.cells[y * grid.side + x]) {
+                None | Some(Cell::Outside) => return false,
+                Some(Cell::Inside) => return true,
+                Some(Cell::Boundary) => {}
+            }
+        }
+        self.contains_exactly(p)
+    }
+
+    /// The edge test alone.
+    fn contains_exactly(&self, p: Coord) -> bool {
         if !(self.min_y..=self.max_y).contains(&p.y) {
             return false;
         }
@@ -142,6 +264,33 @@ mod tests {
             prepared.contains(coord! { x: 4.0, y: 5.0 }),
             "on the hole's edge"
         );
+    }
+
+    /// A large ring takes the grid's shortcut; its answers must not change.
+    #[test]
+    fn the_grid_agrees_with_the_edge_test() {
+        let ring: Vec<(f64, f64)> = (0..2000)
+            .map(|i| {
+                let angle = f64::from(i) / 2000.0 * std::f64::consts::TAU;
+                let r = 1.0 + 0.3 * (7.0 * angle).sin();
+                (r * angle.cos(), r * angle.sin())
+            })
+            .collect();
+        let star = Polygon::new(ring.into(), vec![]);
+        let prepared = PreparedPolygon::new(&star);
+        assert!(prepared.grid.is_some());
+        for i in 0..10_000 {
+            let p = coord! { x: -1.5 + 3.0 * f64::from(i % 100) / 99.0, y: -1.5 + 3.0 * f64::from(i / 100) / 99.0 };
+            assert_eq!(
+                prepared.contains(p),
+                prepared.contains_exactly(p),
+                "at {p:?}"
+            );
+            agrees_with_geo(&star, p);
+        }
+        for c in star.exterior().coords() {
+            assert!(prepared.contains(*c), "vertex {c:?}");
+        }
     }
 
     /// A ray through a vertex must not count it twice.
