@@ -46,7 +46,7 @@ impl Grid {
         let (fx, fy) = ((c.x - self.x0) / self.cell_w, (c.y - self.y0) / self.cell_h);
         let limit = self.side as f64;
         ((0.0..limit).contains(&fx) && (0.0..limit).contains(&fy))
-            .then(|| (fx as usize, fy as usize))
+            .then_some((fx as usize, fy as usize))
     }
 
     fn clamped(&self, c: Coord) -> (usize, usize) {
