@@ -464,7 +464,10 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                     category: required(raw, "category")?.to_string(),
                     zone: optional(raw, "zone"),
                     accuracy_m,
-                    position_note: optional(raw, "position_note").unwrap_or_default(),
+                    position_note: Text::new(
+                        optional(raw, "position_note_zh").unwrap_or_default(),
+                        optional(raw, "position_note_en").unwrap_or_default(),
+                    ),
                     industries: strings("industries"),
                     sources: strings("sources"),
                     facts,

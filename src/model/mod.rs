@@ -243,7 +243,7 @@ pub struct PlatformInfo {
     /// How far the true site may be from the point, in metres.
     pub accuracy_m: f64,
     /// Where the point was put and why.
-    pub position_note: String,
+    pub position_note: Text,
     pub industries: Vec<String>,
     pub sources: Vec<String>,
     pub facts: Vec<content::Fact>,

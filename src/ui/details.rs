@@ -535,7 +535,37 @@ fn platform_sections(
         platform.accuracy_m,
         lang.pick("（地图上以虚线圆表示）", " (the dashed circle on the map)")
     ));
-    ui.label(RichText::new(&platform.position_note).small().weak());
+    ui.label(
+        RichText::new(platform.position_note.get(lang))
+            .small()
+            .weak(),
+    );
+    // Others placed at the very same point (sites the sources do not give).
+    if let Shape::Point(point) = feature.shape {
+        let same_spot: Vec<FeatureRef> = atlas
+            .features()
+            .filter(|(other, f)| {
+                *other != selected
+                    && f.platform().is_some()
+                    && matches!(f.shape, Shape::Point(p) if p == point)
+            })
+            .map(|(other, _)| other)
+            .collect();
+        if !same_spot.is_empty() {
+            ui.collapsing(
+                format!(
+                    "{} ({})",
+                    lang.pick("同一位置的其他平台", "Others placed at the same point"),
+                    same_spot.len()
+                ),
+                |ui| {
+                    for other in same_spot {
+                        link_button(ui, atlas, other, lang, action);
+                    }
+                },
+            );
+        }
+    }
     for source in &platform.sources {
         citations.number(source);
     }
