@@ -7,6 +7,7 @@
 
 pub mod atomic_file;
 pub mod cli;
+pub mod export;
 pub mod geodata;
 pub mod index;
 pub mod model;

@@ -1,5 +1,6 @@
 //! The command line: `chengyu-atlas [--data DIR]` opens the window; subcommands run headless.
 
+pub mod export;
 pub mod identify;
 
 use std::ffi::OsString;
@@ -18,6 +19,13 @@ USAGE:
     chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [LON,LAT ...]
                                                what lies under each point, topmost first;
                                                without points, reads `lon,lat` lines from stdin
+    chengyu-atlas export --view ZONE|W,S,E,N --out FILE [--view … --out …] [--list FILE]
+                  [--size WxH | --paper a4|a3 [--landscape] [--dpi N]] [--lang zh|en]
+                  [--title T] [--subtitle S] [--layers L,…] [--select ID] [--force]
+                  [--no-title] [--no-legend] [--no-scale-bar] [--no-north-arrow]
+                  [--no-overview] [--no-date] [--no-sources]
+                                               finished map pages; format from the extension
+                                               (.png, .svg, .pdf)
     chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]
                                                rebuild geodata/ from geodata/sources/
 
@@ -46,6 +54,7 @@ pub enum Command {
         tolerance_m: f64,
         points: Vec<String>,
     },
+    Export(Box<export::ExportArgs>),
     Help,
 }
 
@@ -87,6 +96,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             }
             Value(value) if subcommand.as_deref() == Some("identify") => {
                 points.push(value.string()?);
+            }
+            Value(value) if subcommand.is_none() && value == "export" => {
+                return Ok(Command::Export(Box::new(export::parse(&mut parser, data)?)));
             }
             Value(value) if subcommand.is_none() => {
                 let value = value.string()?;
@@ -157,6 +169,10 @@ pub fn main() -> ExitCode {
             tolerance_m,
             points,
         } => run_identify(&data, json, tolerance_m, points),
+        Command::Export(args) => match export::run(&args) {
+            0 => ExitCode::SUCCESS,
+            _ => ExitCode::FAILURE,
+        },
     }
 }
 

@@ -9,6 +9,7 @@ pub mod projection;
 pub mod scale_bar;
 pub mod scene;
 pub mod style;
+pub mod svg;
 
 pub use projection::View;
-pub use scene::{Highlight, LayerSettings, LinkArrow, Scene, SceneBuilder, SceneOptions};
+pub use scene::{Highlight, Item, LayerSettings, LinkArrow, Scene, SceneBuilder, SceneOptions};

@@ -4,7 +4,7 @@
 
 use super::labels::Candidate;
 use super::projection::View;
-use super::scene::{Item, SceneBuilder, SceneOptions};
+use super::scene::{Item, LinkArrow, SceneBuilder, SceneOptions};
 use super::style::{self, LabelStyle, LineStyle, MarkerStyle, Rgba};
 use crate::model::{Atlas, FeatureRef, LayerId, Shape};
 
@@ -23,6 +23,37 @@ pub fn chain_colour(chain: &str) -> Rgba {
         "advanced-manufacturing" => Rgba::rgb(0xe6, 0x51, 0x00),
         _ => Rgba::rgb(0x55, 0x55, 0x55),
     }
+}
+
+/// The cooperation links of a zone, as arrows labelled in `lang` (none for other features).
+pub fn cooperation_links(
+    atlas: &Atlas,
+    feature: FeatureRef,
+    lang: crate::model::Lang,
+) -> Vec<LinkArrow> {
+    let Some(zone) = atlas.feature(feature).filter(|f| f.zone().is_some()) else {
+        return Vec::new();
+    };
+    let content = &atlas.content;
+    content
+        .links_of(&zone.id)
+        .filter_map(|link| {
+            let (from, _) = atlas.find(&link.from)?;
+            let (to, _) = atlas.find(&link.to)?;
+            let fields: Vec<&str> = link
+                .fields
+                .iter()
+                .filter_map(|id| content.industry(id).map(|i| lang.pick(&i.zh, &i.en)))
+                .collect();
+            Some(LinkArrow {
+                from,
+                to,
+                transfer: link.kind == crate::model::content::LinkKind::Transfer,
+                chain: link.chain.clone(),
+                label: fields.join(lang.pick("、", ", ")),
+            })
+        })
+        .collect()
 }
 
 fn is_point_layer(layer: LayerId) -> bool {

@@ -11,7 +11,6 @@ use super::state::{self, SavedState, SavedView};
 use crate::geodata::{DataError, Loaded};
 use crate::model::FeatureRef;
 use crate::model::{Atlas, Lang, LayerId};
-use crate::render::LinkArrow;
 use crate::render::egui_painter::{self, color32};
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
 use crate::render::scale_bar::scale_bar;
@@ -167,7 +166,9 @@ impl AtlasApp {
     pub fn select(&mut self, feature: Option<FeatureRef>, fly: bool) {
         self.selected = feature;
         self.options.highlight.selected = feature;
-        self.options.highlight.links = feature.map(|f| self.link_arrows(f)).unwrap_or_default();
+        self.options.highlight.links = feature
+            .map(|f| crate::render::overlay::cooperation_links(&self.atlas, f, self.options.lang))
+            .unwrap_or_default();
         if let (Some(feature), true) = (feature, fly) {
             self.fly_to(feature);
         }
@@ -199,33 +200,6 @@ impl AtlasApp {
             None => Vec::new(),
         };
         self.industry = industry;
-    }
-
-    fn link_arrows(&self, feature: FeatureRef) -> Vec<LinkArrow> {
-        let Some(zone) = self.atlas.feature(feature).filter(|f| f.zone().is_some()) else {
-            return Vec::new();
-        };
-        let content = &self.atlas.content;
-        let lang = self.options.lang;
-        content
-            .links_of(&zone.id)
-            .filter_map(|link| {
-                let (from, _) = self.atlas.find(&link.from)?;
-                let (to, _) = self.atlas.find(&link.to)?;
-                let fields: Vec<&str> = link
-                    .fields
-                    .iter()
-                    .filter_map(|id| content.industry(id).map(|i| lang.pick(&i.zh, &i.en)))
-                    .collect();
-                Some(LinkArrow {
-                    from,
-                    to,
-                    transfer: link.kind == crate::model::content::LinkKind::Transfer,
-                    chain: link.chain.clone(),
-                    label: fields.join(lang.pick("、", ", ")),
-                })
-            })
-            .collect()
     }
 
     /// Moves the map to show a feature: areas whole, points at street scale.

@@ -1,0 +1,272 @@
+//! `chengyu-atlas export`: finished map pages from the command line, headless (no display, no
+//! GPU), several in one start-up.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use geo::{Rect, coord};
+
+use crate::export::{Elements, ExportRequest, Extent, PageSize, Paper, export_to_file};
+use crate::geodata::{self, DataSource};
+use crate::model::{Lang, LayerId};
+use crate::render::{LayerSettings, SceneBuilder};
+
+/// One page to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub view: String,
+    pub out: PathBuf,
+}
+
+/// The options of an `export` command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportArgs {
+    pub jobs: Vec<Job>,
+    pub list: Option<PathBuf>,
+    pub size: PageSize,
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub layers: Option<Vec<LayerId>>,
+    pub select: Option<String>,
+    pub elements: Elements,
+    pub force: bool,
+    pub data: DataSource,
+}
+
+impl Default for ExportArgs {
+    fn default() -> Self {
+        Self {
+            jobs: Vec::new(),
+            list: None,
+            size: PageSize::Pixels {
+                width: 1920,
+                height: 1080,
+            },
+            lang: Lang::Zh,
+            title: None,
+            subtitle: None,
+            layers: None,
+            select: None,
+            elements: Elements::default(),
+            force: false,
+            data: DataSource::Embedded,
+        }
+    }
+}
+
+/// "3840x2160" → (3840, 2160).
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("--size `{text}` is not WIDTHxHEIGHT in pixels, e.g. 1920x1080"))?;
+    let number = |part: &str| part.trim().parse::<u32>().ok().filter(|n| *n > 0);
+    match (number(w), number(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!(
+            "--size `{text}` is not WIDTHxHEIGHT in pixels, e.g. 1920x1080"
+        )),
+    }
+}
+
+/// A view: a zone id, or "west,south,east,north" in degrees.
+pub fn parse_extent(text: &str) -> Extent {
+    let numbers: Vec<f64> = text
+        .split(',')
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [west, south, east, north] if text.split(',').count() == 4 => Extent::Bounds(Rect::new(
+            coord! { x: *west, y: *south },
+            coord! { x: *east, y: *north },
+        )),
+        _ => Extent::Feature(text.to_string()),
+    }
+}
+
+/// Jobs from a list file: one `VIEW OUT` per line; blank lines and `#` comments are skipped.
+pub fn read_list(path: &PathBuf) -> Result<Vec<Job>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let mut jobs = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(view), Some(out), None) => jobs.push(Job {
+                view: view.to_string(),
+                out: PathBuf::from(out),
+            }),
+            _ => {
+                return Err(format!(
+                    "{} line {}: expected `VIEW OUT`, found `{line}`",
+                    path.display(),
+                    number + 1
+                ));
+            }
+        }
+    }
+    Ok(jobs)
+}
+
+pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut args = ExportArgs {
+        data,
+        ..ExportArgs::default()
+    };
+    let mut view: Option<String> = None;
+    let (mut paper, mut landscape, mut dpi): (Option<Paper>, bool, u32) = (None, false, 300);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("view") => view = Some(parser.value()?.string()?),
+            Long("out") => {
+                let out = PathBuf::from(parser.value()?);
+                let view = view
+                    .clone()
+                    .ok_or_else(|| lexopt::Error::from("--out needs a --view before it"))?;
+                args.jobs.push(Job { view, out });
+            }
+            Long("list") => args.list = Some(parser.value()?.into()),
+            Long("size") => {
+                let (width, height) =
+                    parse_size(&parser.value()?.string()?).map_err(lexopt::Error::from)?;
+                args.size = PageSize::Pixels { width, height };
+            }
+            Long("paper") => {
+                paper = Some(
+                    match parser.value()?.string()?.to_ascii_lowercase().as_str() {
+                        "a4" => Paper::A4,
+                        "a3" => Paper::A3,
+                        other => return Err(format!("--paper `{other}`: use a4 or a3").into()),
+                    },
+                )
+            }
+            Long("landscape") => landscape = true,
+            Long("portrait") => landscape = false,
+            Long("dpi") => {
+                let text = parser.value()?.string()?;
+                dpi = text
+                    .parse()
+                    .ok()
+                    .filter(|d| (36..=1200).contains(d))
+                    .ok_or_else(|| {
+                        lexopt::Error::from(format!("--dpi `{text}`: use a number from 36 to 1200"))
+                    })?;
+            }
+            Long("lang") => {
+                args.lang = match parser.value()?.string()?.as_str() {
+                    "zh" => Lang::Zh,
+                    "en" => Lang::En,
+                    other => return Err(format!("--lang `{other}`: use zh or en").into()),
+                }
+            }
+            Long("title") => args.title = Some(parser.value()?.string()?),
+            Long("subtitle") => args.subtitle = Some(parser.value()?.string()?),
+            Long("layers") => {
+                let text = parser.value()?.string()?;
+                let mut layers = Vec::new();
+                for key in text.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                    layers.push(LayerId::from_key(key).ok_or_else(|| {
+                        let known: Vec<&str> = LayerId::ALL.iter().map(|l| l.key()).collect();
+                        lexopt::Error::from(format!(
+                            "--layers: unknown layer `{key}` (known: {})",
+                            known.join(", ")
+                        ))
+                    })?);
+                }
+                args.layers = Some(layers);
+            }
+            Long("select") => args.select = Some(parser.value()?.string()?),
+            Long("force") => args.force = true,
+            Long("no-title") => args.elements.title = false,
+            Long("no-legend") => args.elements.legend = false,
+            Long("no-scale-bar") => args.elements.scale_bar = false,
+            Long("no-north-arrow") => args.elements.north_arrow = false,
+            Long("no-overview") => args.elements.overview = false,
+            Long("no-date") => args.elements.date = false,
+            Long("no-sources") => args.elements.sources = false,
+            Long("data") => args.data = DataSource::Dir(parser.value()?.into()),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    if let Some(paper) = paper {
+        args.size = PageSize::Paper {
+            paper,
+            landscape,
+            dpi,
+        };
+    }
+    if args.jobs.is_empty() && args.list.is_none() {
+        return Err("export needs --view … --out FILE (or --list FILE)".into());
+    }
+    Ok(args)
+}
+
+/// Runs every job with one start-up; returns how many failed.
+pub fn run(args: &ExportArgs) -> usize {
+    let mut jobs = args.jobs.clone();
+    if let Some(list) = &args.list {
+        match read_list(list) {
+            Ok(listed) => jobs.extend(listed),
+            Err(error) => {
+                eprintln!("chengyu-atlas export: {error}");
+                return 1;
+            }
+        }
+    }
+    let loaded = geodata::load(&args.data);
+    for problem in &loaded.problems {
+        eprintln!("chengyu-atlas: {problem}");
+    }
+    let mut builder = SceneBuilder::new(&loaded.atlas);
+    let mut failed = 0;
+    for job in &jobs {
+        let started = Instant::now();
+        let request = ExportRequest {
+            extent: parse_extent(&job.view),
+            size: args.size,
+            lang: args.lang,
+            title: args.title.clone(),
+            subtitle: args.subtitle.clone(),
+            layers: args
+                .layers
+                .as_deref()
+                .map_or_else(LayerSettings::default, LayerSettings::only),
+            selected: args.select.clone(),
+            elements: args.elements,
+        };
+        match export_to_file(&loaded.atlas, &mut builder, &request, &job.out, args.force) {
+            Ok(()) => println!(
+                "wrote {} ({} ms)",
+                job.out.display(),
+                started.elapsed().as_millis()
+            ),
+            Err(error) => {
+                eprintln!("chengyu-atlas export: {}: {error}", job.out.display());
+                failed += 1;
+            }
+        }
+    }
+    failed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_views_parse() {
+        assert_eq!(parse_size("3840x2160"), Ok((3840, 2160)));
+        assert!(parse_size("0x100").is_err());
+        assert!(parse_size("big").is_err());
+        assert_eq!(parse_extent("core"), Extent::Feature("core".into()));
+        assert!(matches!(
+            parse_extent("106.1,29.3,106.6,29.9"),
+            Extent::Bounds(_)
+        ));
+    }
+}

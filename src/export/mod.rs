@@ -1,0 +1,214 @@
+//! Map snapshots: a finished page (title, map, legend, scale bar, north arrow, overview inset,
+//! date, sources) as SVG, PNG (resvg) or PDF (svg2pdf). The map is the window's own scene,
+//! painted by the SVG painter; text is set in the bundled Noto Sans SC, so Chinese renders on a
+//! machine without CJK fonts (PNG: rasterised; SVG: outlines; PDF: an embedded subset).
+
+mod layout;
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use geo::Rect;
+
+pub use layout::{Elements, Page};
+pub use output::{encode, fonts, rasterise, write_file};
+
+use crate::model::{Atlas, Lang};
+use crate::render::{LayerSettings, SceneBuilder, View};
+
+/// What part of the map to export.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extent {
+    /// A zone (or any feature) by id, shown whole.
+    Feature(String),
+    /// A lon/lat rectangle, shown whole.
+    Bounds(Rect),
+    /// Exactly this view's centre and scale (the window's current view).
+    View(View),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    A3,
+}
+
+impl Paper {
+    /// Portrait width and height in millimetres.
+    pub fn millimetres(self) -> (f64, f64) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::A3 => (297.0, 420.0),
+        }
+    }
+}
+
+/// How big the output is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PageSize {
+    Pixels {
+        width: u32,
+        height: u32,
+    },
+    Paper {
+        paper: Paper,
+        landscape: bool,
+        dpi: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+    Pdf,
+}
+
+impl Format {
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "png" => Some(Format::Png),
+            "svg" => Some(Format::Svg),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// Everything an export needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRequest {
+    pub extent: Extent,
+    pub size: PageSize,
+    pub lang: Lang,
+    /// `None`: a title from the extent ("西部（重庆）科学城").
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub layers: LayerSettings,
+    /// A feature to show selected (outline and, for a zone, its cooperation arrows).
+    pub selected: Option<String>,
+    pub elements: Elements,
+}
+
+impl ExportRequest {
+    pub fn new(extent: Extent, size: PageSize) -> Self {
+        Self {
+            extent,
+            size,
+            lang: Lang::Zh,
+            title: None,
+            subtitle: None,
+            layers: LayerSettings::default(),
+            selected: None,
+            elements: Elements::default(),
+        }
+    }
+}
+
+/// Largest output: sides up to 20 000 px and 60 megapixels (an A3 at 300 dpi is 17).
+pub const MAX_SIDE_PX: u32 = 20_000;
+pub const MAX_PIXELS: u64 = 60_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("no zone or feature with id `{0}` (try: corridor, science-city, core, shapingba, …)")]
+    UnknownFeature(String),
+    #[error("the extent is empty or not a longitude/latitude rectangle")]
+    BadExtent,
+    #[error("{width} × {height} px is too large: at most {MAX_SIDE_PX} px a side and {} megapixels", MAX_PIXELS / 1_000_000)]
+    TooLarge { width: u32, height: u32 },
+    #[error("{width} × {height} px is too small to hold a map")]
+    TooSmall { width: u32, height: u32 },
+    #[error("cannot tell the format of {0}: use .png, .svg or .pdf")]
+    UnknownFormat(PathBuf),
+    #[error("{0} exists; use --force (or confirm) to replace it")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {reason}")]
+    Write { path: PathBuf, reason: String },
+    #[error("cannot render the page: {0}")]
+    Render(String),
+}
+
+/// The finished page as SVG source (text, before fonts are turned into outlines), and its size.
+pub fn compose(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+) -> Result<(String, Page), ExportError> {
+    let page = Page::for_size(request.size)?;
+    let svg = layout::compose(atlas, builder, request, &page)?;
+    Ok((svg, page))
+}
+
+/// The page encoded in `format`.
+pub fn render(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+    format: Format,
+) -> Result<Vec<u8>, ExportError> {
+    let (svg, page) = compose(atlas, builder, request)?;
+    encode(&svg, &page, format)
+}
+
+/// Exports to a file: the format follows the extension, the file is written whole or not at
+/// all, and an existing file is replaced only when `force` is set.
+pub fn export_to_file(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+    path: &Path,
+    force: bool,
+) -> Result<(), ExportError> {
+    let format =
+        Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
+    if path.exists() && !force {
+        return Err(ExportError::Exists(path.to_path_buf()));
+    }
+    // Fail early, before rendering, when the folder cannot take the file.
+    output::check_writable(path)?;
+    let bytes = render(atlas, builder, request, format)?;
+    write_file(path, &bytes)
+}
+
+/// Today's date, "YYYY-MM-DD", from the system clock (UTC).
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    civil_date((seconds / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → "YYYY-MM-DD" (Howard Hinnant's civil-from-days).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_are_right() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_779), "2026-11-22");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn the_format_follows_the_extension() {
+        assert_eq!(Format::from_path(Path::new("a/b.PNG")), Some(Format::Png));
+        assert_eq!(Format::from_path(Path::new("map.pdf")), Some(Format::Pdf));
+        assert_eq!(Format::from_path(Path::new("map.jpeg")), None);
+    }
+}

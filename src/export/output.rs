@@ -1,0 +1,127 @@
+//! From page SVG to file bytes: usvg parses it with the bundled font, then resvg rasterises
+//! (PNG), usvg writes text as outlines (SVG), or svg2pdf builds a PDF with an embedded subset.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+
+use super::{ExportError, Format, Page};
+use crate::render::svg::FONT_FAMILY;
+
+/// The font database: only the bundled Noto Sans SC, never the system's fonts, so an export
+/// looks the same on every machine.
+pub fn fonts() -> Arc<usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut database = usvg::fontdb::Database::new();
+            database.load_font_data(crate::ui::fonts::NOTO_SANS_SC.to_vec());
+            database.set_sans_serif_family(FONT_FAMILY);
+            Arc::new(database)
+        })
+        .clone()
+}
+
+pub(super) fn parse(svg: &str) -> Result<usvg::Tree, ExportError> {
+    let options = usvg::Options {
+        font_family: FONT_FAMILY.to_string(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|error| ExportError::Render(error.to_string()))
+}
+
+/// The page's SVG source encoded as `format`.
+pub fn encode(svg: &str, page: &Page, format: Format) -> Result<Vec<u8>, ExportError> {
+    let tree = parse(svg)?;
+    match format {
+        Format::Svg => {
+            let options = usvg::WriteOptions {
+                coordinates_precision: 3,
+                transforms_precision: 5,
+                ..usvg::WriteOptions::default()
+            };
+            Ok(tree.to_string(&options).into_bytes())
+        }
+        Format::Png => {
+            let mut pixmap = tiny_skia::Pixmap::new(page.width_px, page.height_px).ok_or(
+                ExportError::TooLarge {
+                    width: page.width_px,
+                    height: page.height_px,
+                },
+            )?;
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::identity(),
+                &mut pixmap.as_mut(),
+            );
+            pixmap
+                .encode_png()
+                .map_err(|error| ExportError::Render(error.to_string()))
+        }
+        Format::Pdf => svg2pdf::to_pdf(
+            &tree,
+            svg2pdf::ConversionOptions::default(),
+            svg2pdf::PageOptions { dpi: page.dpi },
+        )
+        .map_err(|error| ExportError::Render(error.to_string())),
+    }
+}
+
+/// The page as RGBA pixels (for previews and the clipboard).
+pub fn rasterise(svg: &str, page: &Page) -> Result<tiny_skia::Pixmap, ExportError> {
+    let tree = parse(svg)?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(page.width_px, page.height_px).ok_or(ExportError::TooLarge {
+            width: page.width_px,
+            height: page.height_px,
+        })?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    Ok(pixmap)
+}
+
+/// Whether a file could be created in the target folder, checked before rendering.
+pub(super) fn check_writable(path: &Path) -> Result<(), ExportError> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let fail = |reason: String| ExportError::Write {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let metadata = std::fs::metadata(&folder).map_err(|error| {
+        fail(format!(
+            "the folder {} is not there ({error})",
+            folder.display()
+        ))
+    })?;
+    if !metadata.is_dir() {
+        return Err(fail(format!("{} is not a folder", folder.display())));
+    }
+    let probe = folder.join(format!(".chengyu-atlas-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|error| {
+        fail(format!(
+            "the folder {} is not writable ({error})",
+            folder.display()
+        ))
+    })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// Writes the file whole or not at all (a temporary file beside it, then a rename).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::atomic_file::write(path, bytes).map_err(|error| ExportError::Write {
+        path: path.to_path_buf(),
+        reason: match error.raw_os_error() {
+            Some(28) => "the disk is full".to_string(),
+            _ => error.to_string(),
+        },
+    })
+}

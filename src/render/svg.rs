@@ -1,0 +1,255 @@
+//! The second painter: a [`Scene`] as SVG elements. The export writes the page around it; the
+//! primitives are the very ones the window paints with egui.
+
+use std::fmt::Write as _;
+
+use super::egui_painter::arrow_head;
+use super::geometry::Prepared;
+use super::projection::ScreenTransform;
+use super::scene::{Item, Scene};
+use super::style::{LineStyle, MarkerShape, Rgba};
+use crate::model::LayerId;
+
+/// The font family the export's SVG names (the bundled Noto Sans SC).
+pub const FONT_FAMILY: &str = "Noto Sans SC";
+
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `fill="#rrggbb" fill-opacity="a"` for a colour.
+pub fn paint(attribute: &str, colour: Rgba) -> String {
+    let alpha = colour.alpha();
+    if alpha >= 1.0 {
+        format!("{attribute}=\"{}\"", colour.hex())
+    } else {
+        format!(
+            "{attribute}=\"{}\" {attribute}-opacity=\"{alpha:.3}\"",
+            colour.hex()
+        )
+    }
+}
+
+fn stroke_attributes(style: &LineStyle) -> String {
+    let mut out = format!(
+        "fill=\"none\" {} stroke-width=\"{:.2}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"",
+        paint("stroke", style.color),
+        style.width
+    );
+    if let Some((dash, gap)) = style.dash {
+        let _ = write!(out, " stroke-dasharray=\"{dash:.1} {gap:.1}\"");
+    }
+    out
+}
+
+fn path_data(geometry: &Prepared, transform: &ScreenTransform, closed: bool) -> String {
+    let mut data = String::with_capacity(geometry.vertices.len() * 16);
+    for path in geometry.paths() {
+        for (index, local) in path.iter().enumerate() {
+            let [x, y] = transform.apply(*local);
+            let _ = write!(data, "{}{x:.2} {y:.2}", if index == 0 { "M" } else { "L" });
+        }
+        if closed {
+            data.push('Z');
+        }
+    }
+    data
+}
+
+/// Which group an item belongs to: its layer, and whether it is a fill, an outline or a symbol.
+fn group_of(item: &Item) -> Option<(LayerId, &'static str)> {
+    match item {
+        Item::Fill { feature, .. } => Some((feature.layer, "fill")),
+        Item::Stroke { feature, .. } => Some((feature.layer, "line")),
+        Item::Marker { feature, .. } => Some((feature.layer, "symbol")),
+        Item::Circle { .. } | Item::Arrow { .. } => None,
+        Item::Label(_) => None,
+    }
+}
+
+/// Writes the scene's items as SVG, in the scene's viewport coordinates; each run of items of
+/// one layer goes in a `<g class="layer layer-KEY">`, so the layers stay separable in an editor.
+pub fn write_scene(scene: &Scene, out: &mut String) {
+    let mut open: Option<(LayerId, &'static str)> = None;
+    let mut open_other = false;
+    let mut groups = 0usize;
+    let close =
+        |out: &mut String, open: &mut Option<(LayerId, &'static str)>, open_other: &mut bool| {
+            if open.take().is_some() || std::mem::take(open_other) {
+                out.push_str("</g>\n");
+            }
+        };
+    for item in &scene.items {
+        let group = group_of(item);
+        if group != open || (group.is_none() && !open_other) {
+            close(out, &mut open, &mut open_other);
+            match group {
+                Some((layer, part)) => {
+                    groups += 1;
+                    let _ = writeln!(
+                        out,
+                        "<g class=\"layer layer-{key}\" id=\"{key}-{part}-{groups}\">",
+                        key = layer.key()
+                    );
+                    open = Some((layer, part));
+                }
+                None => {
+                    let _ = writeln!(out, "<g class=\"overlay\">");
+                    open_other = true;
+                }
+            }
+        }
+        write_item(scene, item, out);
+    }
+    close(out, &mut open, &mut open_other);
+}
+
+fn write_item(scene: &Scene, item: &Item, out: &mut String) {
+    let transform = &scene.transform;
+    match item {
+        Item::Fill {
+            geometry, color, ..
+        } => {
+            let _ = writeln!(
+                out,
+                "<path d=\"{}\" fill-rule=\"evenodd\" {}/>",
+                path_data(geometry, transform, true),
+                paint("fill", *color)
+            );
+        }
+        Item::Stroke {
+            geometry, style, ..
+        } => {
+            let _ = writeln!(
+                out,
+                "<path d=\"{}\" {}/>",
+                path_data(geometry, transform, geometry.closed),
+                stroke_attributes(style)
+            );
+        }
+        Item::Marker {
+            at, style, count, ..
+        } => {
+            let [x, y] = *at;
+            let outline = format!("{} stroke-width=\"1.5\"", paint("stroke", style.outline));
+            match style.shape {
+                MarkerShape::Circle => {
+                    let _ = writeln!(
+                        out,
+                        "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{:.2}\" {} {outline}/>",
+                        style.radius,
+                        paint("fill", style.fill)
+                    );
+                }
+                MarkerShape::Diamond => {
+                    let r = style.radius;
+                    let _ = writeln!(
+                        out,
+                        "<path d=\"M{x:.2} {:.2}L{:.2} {y:.2}L{x:.2} {:.2}L{:.2} {y:.2}Z\" {} {outline}/>",
+                        y - r,
+                        x + r,
+                        y + r,
+                        x - r,
+                        paint("fill", style.fill)
+                    );
+                }
+            }
+            if *count > 1 {
+                let _ = writeln!(
+                    out,
+                    "<text x=\"{x:.2}\" y=\"{:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#ffffff\">{count}</text>",
+                    y + 3.5
+                );
+            }
+        }
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            style,
+        } => {
+            let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |fill| paint("fill", fill));
+            let stroke = stroke_attributes(style).replacen("fill=\"none\" ", "", 1);
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"{radius:.2}\" {fill} {stroke}/>",
+                center[0], center[1]
+            );
+        }
+        Item::Arrow {
+            from,
+            control,
+            to,
+            style,
+        } => {
+            let casing = LineStyle {
+                width: style.width + 2.5,
+                color: Rgba::new(255, 255, 255, 200),
+                dash: None,
+            };
+            let curve = format!(
+                "M{:.2} {:.2}Q{:.2} {:.2} {:.2} {:.2}",
+                from[0], from[1], control[0], control[1], to[0], to[1]
+            );
+            let _ = writeln!(out, "<path d=\"{curve}\" {}/>", stroke_attributes(&casing));
+            let _ = writeln!(out, "<path d=\"{curve}\" {}/>", stroke_attributes(style));
+            let head = arrow_head(*control, *to, style.width);
+            let _ = writeln!(
+                out,
+                "<path d=\"M{:.2} {:.2}L{:.2} {:.2}L{:.2} {:.2}Z\" {} stroke=\"#ffffff\" stroke-width=\"1\"/>",
+                head[0][0],
+                head[0][1],
+                head[1][0],
+                head[1][1],
+                head[2][0],
+                head[2][1],
+                paint("fill", style.color)
+            );
+        }
+        Item::Label(label) => {
+            let [x, y] = label.anchor;
+            // The baseline sits about a third of the size below the centre.
+            let baseline = y + label.style.size * 0.36;
+            let text = escape(&label.text);
+            let common = format!(
+                "x=\"{x:.2}\" y=\"{baseline:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{:.1}\" text-anchor=\"middle\"",
+                label.style.size
+            );
+            let _ = writeln!(
+                out,
+                "<text {common} fill=\"none\" {} stroke-width=\"2.6\" stroke-linejoin=\"round\">{text}</text>",
+                paint("stroke", label.style.halo)
+            );
+            let _ = writeln!(
+                out,
+                "<text {common} {}>{text}</text>",
+                paint("fill", label.style.color)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        assert_eq!(
+            escape("A & B <c> \"d\""),
+            "A &amp; B &lt;c&gt; &quot;d&quot;"
+        );
+    }
+
+    #[test]
+    fn translucent_colours_carry_an_opacity() {
+        assert_eq!(paint("fill", Rgba::rgb(255, 0, 16)), "fill=\"#ff0010\"");
+        assert_eq!(
+            paint("fill", Rgba::new(0, 0, 0, 51)),
+            "fill=\"#000000\" fill-opacity=\"0.200\""
+        );
+    }
+}
