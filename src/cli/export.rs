@@ -9,7 +9,7 @@ use geo::{Rect, coord};
 use crate::export::{Elements, ExportRequest, Extent, PageSize, Paper, export_to_file};
 use crate::geodata::{self, DataSource};
 use crate::model::{Lang, LayerId};
-use crate::render::{LayerSettings, SceneBuilder};
+use crate::render::{Highlight, LayerSettings, SceneBuilder};
 
 /// One page to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +222,16 @@ pub fn run(args: &ExportArgs) -> usize {
     for problem in &loaded.problems {
         eprintln!("chengyu-atlas: {problem}");
     }
+    let highlight = match &args.select {
+        Some(id) => match crate::export::selecting(&loaded.atlas, id, args.lang) {
+            Ok(highlight) => highlight,
+            Err(error) => {
+                eprintln!("chengyu-atlas export: --select: {error}");
+                return jobs.len().max(1);
+            }
+        },
+        None => Highlight::default(),
+    };
     let mut builder = SceneBuilder::new(&loaded.atlas);
     let mut failed = 0;
     for job in &jobs {
@@ -236,7 +246,7 @@ pub fn run(args: &ExportArgs) -> usize {
                 .layers
                 .as_deref()
                 .map_or_else(LayerSettings::default, LayerSettings::only),
-            selected: args.select.clone(),
+            highlight: highlight.clone(),
             elements: args.elements,
         };
         match export_to_file(&loaded.atlas, &mut builder, &request, &job.out, args.force) {

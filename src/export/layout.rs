@@ -7,11 +7,10 @@ use std::fmt::Write as _;
 use super::{ExportError, ExportRequest, Extent, MAX_PIXELS, MAX_SIDE_PX, PageSize};
 use crate::model::{Atlas, Lang, LayerId, Shape};
 use crate::render::labels::text_width;
-use crate::render::overlay::cooperation_links;
 use crate::render::scale_bar::scale_bar;
 use crate::render::style::{self, AreaStyle, LineStyle, Rgba};
 use crate::render::svg::{FONT_FAMILY, escape, paint, write_scene};
-use crate::render::{Highlight, Item, LayerSettings, SceneBuilder, SceneOptions, View};
+use crate::render::{Highlight, Item, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 
 /// Which layout elements are drawn; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +159,19 @@ fn extent_view(atlas: &Atlas, extent: &Extent, size: [f32; 2]) -> Result<View, E
             }
             Ok(View::fit(*bounds, size, 12.0))
         }
-        Extent::View(view) => Ok(View { size, ..*view }),
+        // The window's view: the same centre, zoomed so that what the window showed fills the
+        // frame (at the window's own size, exactly the window's view).
+        Extent::View(view) => {
+            let ratio = (size[0] / view.size[0]).min(size[1] / view.size[1]);
+            if !(ratio.is_finite() && ratio > 0.0) {
+                return Err(ExportError::BadExtent);
+            }
+            Ok(View {
+                size,
+                zoom: view.zoom + f64::from(ratio).log2(),
+                ..*view
+            })
+        }
     }
 }
 
@@ -179,12 +190,54 @@ fn default_title(atlas: &Atlas, extent: &Extent, lang: Lang) -> String {
     }
 }
 
+/// A composed page: its SVG source, its size, and where its map is.
+#[derive(Debug, Clone)]
+pub struct Composition {
+    pub svg: String,
+    pub page: Page,
+    /// The map's scene, in points relative to the map frame.
+    pub map: Scene,
+    /// The map frame's top-left corner on the page, in layout points.
+    pub map_origin: [f32; 2],
+}
+
+impl Composition {
+    /// Where a lon/lat position is on the output, in pixels.
+    pub fn pixel(&self, lonlat: geo::Coord) -> [f32; 2] {
+        let [x, y] = self.map.view.project(lonlat);
+        [
+            (self.map_origin[0] + x) * self.page.scale,
+            (self.map_origin[1] + y) * self.page.scale,
+        ]
+    }
+}
+
+/// The map of an export at a given size in points: the very scene the window builds for the
+/// same view, layers, language and highlight.
+pub fn map_scene(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+    size: [f32; 2],
+) -> Result<Scene, ExportError> {
+    let view = extent_view(atlas, &request.extent, size)?;
+    let options = SceneOptions {
+        lang: request.lang,
+        layers: request.layers.clone(),
+        highlight: Highlight {
+            hovered: None,
+            ..request.highlight.clone()
+        },
+    };
+    Ok(builder.build(atlas, &view, &options))
+}
+
 pub(super) fn compose(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     request: &ExportRequest,
-    page: &Page,
-) -> Result<String, ExportError> {
+    page: Page,
+) -> Result<Composition, ExportError> {
     let lang = request.lang;
     let elements = request.elements;
     let [pw, ph] = page.points();
@@ -208,27 +261,8 @@ pub(super) fn compose(
         w: pw - 2.0 * MARGIN,
         h: ph - 2.0 * MARGIN - title_band - footer_band,
     };
-    let view = extent_view(atlas, &request.extent, [frame.w, frame.h])?;
-    let selected = request
-        .selected
-        .as_deref()
-        .and_then(|id| atlas.find(id))
-        .map(|(r, _)| r);
-    if let (Some(id), None) = (&request.selected, selected) {
-        return Err(ExportError::UnknownFeature(id.clone()));
-    }
-    let options = SceneOptions {
-        lang,
-        layers: request.layers.clone(),
-        highlight: Highlight {
-            selected,
-            links: selected
-                .map(|s| cooperation_links(atlas, s, lang))
-                .unwrap_or_default(),
-            ..Highlight::default()
-        },
-    };
-    let scene = builder.build(atlas, &view, &options);
+    let scene = map_scene(atlas, builder, request, [frame.w, frame.h])?;
+    let view = scene.view;
 
     let mut out = String::with_capacity(1 << 20);
     let _ = writeln!(
@@ -307,7 +341,12 @@ pub(super) fn compose(
         text(&mut out, pw - MARGIN, footer_y, 8.0, MUTED, "end", sources);
     }
     out.push_str("</g>\n</svg>\n");
-    Ok(out)
+    Ok(Composition {
+        svg: out,
+        page,
+        map: scene,
+        map_origin: [frame.x, frame.y],
+    })
 }
 
 fn north_arrow(out: &mut String, x: f32, y: f32, lang: Lang) {

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use geo::Rect;
 
-pub use layout::{Elements, Page};
+pub use layout::{Composition, Elements, Page, map_scene};
 pub use output::{encode, fonts, rasterise, write_file};
 
 use crate::model::{Atlas, Lang};
-use crate::render::{LayerSettings, SceneBuilder, View};
+use crate::render::overlay::cooperation_links;
+use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
 
 /// What part of the map to export.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,8 +87,9 @@ pub struct ExportRequest {
     pub title: Option<String>,
     pub subtitle: Option<String>,
     pub layers: LayerSettings,
-    /// A feature to show selected (outline and, for a zone, its cooperation arrows).
-    pub selected: Option<String>,
+    /// What the map highlights, as in the window: the selected feature (and, for a zone, its
+    /// cooperation arrows) and the features with a chosen industry. Hover is never exported.
+    pub highlight: Highlight,
     pub elements: Elements,
 }
 
@@ -100,7 +102,7 @@ impl ExportRequest {
             title: None,
             subtitle: None,
             layers: LayerSettings::default(),
-            selected: None,
+            highlight: Highlight::default(),
             elements: Elements::default(),
         }
     }
@@ -130,15 +132,28 @@ pub enum ExportError {
     Render(String),
 }
 
-/// The finished page as SVG source (text, before fonts are turned into outlines), and its size.
+/// The highlight of a selected feature, as the window shows it: the feature outlined and, for
+/// a zone, its cooperation arrows.
+pub fn selecting(atlas: &Atlas, id: &str, lang: Lang) -> Result<Highlight, ExportError> {
+    let (feature, _) = atlas
+        .find(id)
+        .ok_or_else(|| ExportError::UnknownFeature(id.to_string()))?;
+    Ok(Highlight {
+        selected: Some(feature),
+        links: cooperation_links(atlas, feature, lang),
+        ..Highlight::default()
+    })
+}
+
+/// The finished page as SVG source (text, before fonts are turned into outlines), its size, and
+/// where its map is.
 pub fn compose(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     request: &ExportRequest,
-) -> Result<(String, Page), ExportError> {
+) -> Result<Composition, ExportError> {
     let page = Page::for_size(request.size)?;
-    let svg = layout::compose(atlas, builder, request, &page)?;
-    Ok((svg, page))
+    layout::compose(atlas, builder, request, page)
 }
 
 /// The page encoded in `format`.
@@ -148,8 +163,8 @@ pub fn render(
     request: &ExportRequest,
     format: Format,
 ) -> Result<Vec<u8>, ExportError> {
-    let (svg, page) = compose(atlas, builder, request)?;
-    encode(&svg, &page, format)
+    let composition = compose(atlas, builder, request)?;
+    encode(&composition.svg, &composition.page, format)
 }
 
 /// Exports to a file: the format follows the extension, the file is written whole or not at

@@ -44,22 +44,9 @@ pub fn encode(svg: &str, page: &Page, format: Format) -> Result<Vec<u8>, ExportE
             };
             Ok(tree.to_string(&options).into_bytes())
         }
-        Format::Png => {
-            let mut pixmap = tiny_skia::Pixmap::new(page.width_px, page.height_px).ok_or(
-                ExportError::TooLarge {
-                    width: page.width_px,
-                    height: page.height_px,
-                },
-            )?;
-            resvg::render(
-                &tree,
-                tiny_skia::Transform::identity(),
-                &mut pixmap.as_mut(),
-            );
-            pixmap
-                .encode_png()
-                .map_err(|error| ExportError::Render(error.to_string()))
-        }
+        Format::Png => render_tree(&tree, page)?
+            .encode_png()
+            .map_err(|error| ExportError::Render(error.to_string())),
         Format::Pdf => svg2pdf::to_pdf(
             &tree,
             svg2pdf::ConversionOptions::default(),
@@ -69,19 +56,44 @@ pub fn encode(svg: &str, page: &Page, format: Format) -> Result<Vec<u8>, ExportE
     }
 }
 
-/// The page as RGBA pixels (for previews and the clipboard).
-pub fn rasterise(svg: &str, page: &Page) -> Result<tiny_skia::Pixmap, ExportError> {
+/// The page as RGBA pixels (premultiplied), for previews and the clipboard; with `max_side`,
+/// scaled down so that its longer side has at most that many pixels.
+pub fn rasterise(
+    svg: &str,
+    page: &Page,
+    max_side: Option<u32>,
+) -> Result<tiny_skia::Pixmap, ExportError> {
     let tree = parse(svg)?;
+    let longest = page.width_px.max(page.height_px);
+    match max_side {
+        Some(side) if side < longest => {
+            let scale = side as f32 / longest as f32;
+            let (w, h) = (
+                (page.width_px as f32 * scale).round().max(1.0) as u32,
+                (page.height_px as f32 * scale).round().max(1.0) as u32,
+            );
+            let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or(ExportError::TooLarge {
+                width: w,
+                height: h,
+            })?;
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::from_scale(scale, scale),
+                &mut pixmap.as_mut(),
+            );
+            Ok(pixmap)
+        }
+        _ => render_tree(&tree, page),
+    }
+}
+
+fn render_tree(tree: &usvg::Tree, page: &Page) -> Result<tiny_skia::Pixmap, ExportError> {
     let mut pixmap =
         tiny_skia::Pixmap::new(page.width_px, page.height_px).ok_or(ExportError::TooLarge {
             width: page.width_px,
             height: page.height_px,
         })?;
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::identity(),
-        &mut pixmap.as_mut(),
-    );
+    resvg::render(tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
     Ok(pixmap)
 }
 

@@ -97,7 +97,7 @@ pub struct LinkArrow {
 }
 
 /// One drawing primitive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// Fill the triangles of an area.
     Fill {
@@ -136,7 +136,7 @@ pub enum Item {
 }
 
 /// Everything one view shows, bottom first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
     pub view: View,
     pub transform: ScreenTransform,

@@ -7,6 +7,7 @@ use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
 use walkers::{MapMemory, lon_lat};
 
 use super::details;
+use super::export_dialog::{ExportDialog, WindowState};
 use super::state::{self, SavedState, SavedView};
 use crate::geodata::{DataError, Loaded};
 use crate::model::FeatureRef;
@@ -15,7 +16,7 @@ use crate::render::egui_painter::{self, color32};
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
 use crate::render::scale_bar::scale_bar;
 use crate::render::style::{self, AreaStyle};
-use crate::render::{SceneBuilder, SceneOptions, View};
+use crate::render::{Scene, SceneBuilder, SceneOptions, View};
 use crate::search::{Search, SearchHit, Target, describe};
 
 /// Views the fit buttons and first start can show.
@@ -72,6 +73,9 @@ pub struct AtlasApp {
     results: Vec<SearchHit>,
     result_cursor: usize,
     areas: details::AreaCache,
+    export: ExportDialog,
+    /// The scene the map drew last frame (the export draws the same one).
+    last_scene: Option<Scene>,
 }
 
 impl AtlasApp {
@@ -132,6 +136,8 @@ impl AtlasApp {
             results: Vec::new(),
             result_cursor: 0,
             areas: details::AreaCache::new(),
+            export: ExportDialog::default(),
+            last_scene: None,
         }
     }
 
@@ -371,6 +377,32 @@ impl AtlasApp {
         &self.options.layers
     }
 
+    /// The scene the map drew in the last frame.
+    pub fn last_scene(&self) -> Option<&Scene> {
+        self.last_scene.as_ref()
+    }
+
+    /// The Export dialog (open it, set its path).
+    pub fn export_dialog(&mut self) -> &mut ExportDialog {
+        &mut self.export
+    }
+
+    /// An export of exactly what the window shows, at `size`.
+    pub fn export_request(
+        &self,
+        size: crate::export::PageSize,
+    ) -> Option<crate::export::ExportRequest> {
+        let mut request =
+            crate::export::ExportRequest::new(crate::export::Extent::View(self.view()?), size);
+        request.lang = self.options.lang;
+        request.layers = self.options.layers.clone();
+        request.highlight = crate::render::Highlight {
+            hovered: None,
+            ..self.options.highlight.clone()
+        };
+        Some(request)
+    }
+
     fn current_state(&self) -> SavedState {
         SavedState {
             view: self.memory.detached().map(|center| SavedView {
@@ -440,6 +472,15 @@ impl AtlasApp {
             ui.label(lang.pick("语言", "Language"));
             ui.selectable_value(&mut self.options.lang, Lang::Zh, "中文");
             ui.selectable_value(&mut self.options.lang, Lang::En, "English");
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .button(lang.pick("导出地图…", "Export map…"))
+                .on_hover_text("Ctrl+E")
+                .clicked()
+            {
+                self.export.open = true;
+            }
         });
         ui.separator();
         self.search_box(ui);
@@ -587,6 +628,7 @@ impl AtlasApp {
         let lang = options.lang;
         let mut cursor = None;
         let mut clicked: Option<Option<FeatureRef>> = None;
+        let mut last_scene = None;
         let zoom_delta = walkers::Map::new(None, &mut self.memory, default_center)
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, _memory| {
@@ -612,6 +654,7 @@ impl AtlasApp {
                 }
                 let scene = builder.build(atlas, &view, &options);
                 egui_painter::paint(&scene, ui.painter(), rect.min);
+                last_scene = Some(scene);
                 if let Some(&top) = stack.first()
                     && response.hovered()
                     && !response.dragged()
@@ -623,6 +666,7 @@ impl AtlasApp {
             })
             .inner;
         self.cursor = cursor;
+        self.last_scene = last_scene;
         if let Some(hit) = clicked {
             self.select(hit, false);
         }
@@ -832,6 +876,23 @@ impl eframe::App for AtlasApp {
             }
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
+            self.export.open = !self.export.open;
+        }
+        {
+            let state = WindowState {
+                view: self.view(),
+                lang: self.options.lang,
+                layers: &self.options.layers,
+                highlight: &self.options.highlight,
+                selected: self
+                    .selected
+                    .and_then(|f| self.atlas.feature(f))
+                    .map(|f| f.id.clone()),
+            };
+            self.export
+                .show(ui.ctx(), &self.atlas, &mut self.builder, &state);
+        }
         if self.options.lang != lang_before {
             // Arrow labels are in the interface language.
             self.select(self.selected, false);

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod details;
+pub mod export_dialog;
 pub mod fonts;
 pub mod state;
 

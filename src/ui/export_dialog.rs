@@ -1,0 +1,724 @@
+//! The Export dialog: the options of a finished map page, a live preview, export in the
+//! background with progress, and "Copy image to clipboard".
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Instant;
+
+use eframe::egui::{self, Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
+
+use crate::export::{
+    self, Elements, ExportError, ExportRequest, Extent, Format, Page, PageSize, Paper,
+};
+use crate::model::{Atlas, Lang};
+use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
+
+/// What the window is showing, from which an export starts.
+pub struct WindowState<'a> {
+    pub view: Option<View>,
+    pub lang: Lang,
+    pub layers: &'a LayerSettings,
+    pub highlight: &'a Highlight,
+    /// The id of the selected feature, if any.
+    pub selected: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum ExtentChoice {
+    CurrentView,
+    Feature(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SizeChoice {
+    CurrentView,
+    FullHd,
+    Uhd,
+    Paper,
+    Custom,
+}
+
+/// Work running on another thread: an export to a file, or an image for the clipboard.
+struct Job {
+    what: JobKind,
+    started: Instant,
+    stage: Arc<AtomicU8>,
+    result: Receiver<Result<JobOutput, ExportError>>,
+    description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JobKind {
+    File,
+    Clipboard,
+}
+
+enum JobOutput {
+    Written(PathBuf),
+    Image(ColorImage),
+}
+
+const STAGE_RENDERING: u8 = 1;
+const STAGE_WRITING: u8 = 2;
+
+/// The preview thumbnail, redrawn in the background when the options change.
+#[derive(Default)]
+struct Preview {
+    texture: Option<TextureHandle>,
+    /// The request the texture (or the running job) shows.
+    shown: Option<ExportRequest>,
+    pending: Option<Receiver<Result<ColorImage, ExportError>>>,
+    error: Option<String>,
+}
+
+/// Longest side of the preview thumbnail, in pixels.
+const PREVIEW_SIDE: u32 = 360;
+
+pub struct ExportDialog {
+    pub open: bool,
+    extent: ExtentChoice,
+    size: SizeChoice,
+    paper: Paper,
+    landscape: bool,
+    dpi: u32,
+    custom: [u32; 2],
+    format: Format,
+    title: String,
+    subtitle: String,
+    elements: Elements,
+    path: String,
+    /// An existing file the user has been asked about.
+    confirm_replace: Option<PathBuf>,
+    preview: Preview,
+    job: Option<Job>,
+    /// The last outcome: (success, message).
+    message: Option<(bool, String)>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        Self {
+            open: false,
+            extent: ExtentChoice::CurrentView,
+            size: SizeChoice::FullHd,
+            paper: Paper::A4,
+            landscape: true,
+            dpi: 300,
+            custom: [2400, 1600],
+            format: Format::Png,
+            title: String::new(),
+            subtitle: String::new(),
+            elements: Elements::default(),
+            path: default_path(Format::Png).display().to_string(),
+            confirm_replace: None,
+            preview: Preview::default(),
+            job: None,
+            message: None,
+        }
+    }
+}
+
+/// `~/Documents/chengyu-atlas-YYYY-MM-DD.png` (or the home or current folder).
+fn default_path(format: Format) -> PathBuf {
+    let folder = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|home| {
+            let documents = home.join("Documents");
+            if documents.is_dir() { documents } else { home }
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    folder.join(format!(
+        "chengyu-atlas-{}.{}",
+        export::today(),
+        extension(format)
+    ))
+}
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Png => "png",
+        Format::Svg => "svg",
+        Format::Pdf => "pdf",
+    }
+}
+
+impl ExportDialog {
+    /// Whether work is running in the background (the window keeps repainting meanwhile).
+    pub fn busy(&self) -> bool {
+        self.job.is_some() || self.preview.pending.is_some()
+    }
+
+    /// Sets where the next export goes (for tests and scripts driving the window).
+    pub fn set_path(&mut self, path: &Path) {
+        self.path = path.display().to_string();
+        if let Some(format) = Format::from_path(path) {
+            self.format = format;
+        }
+    }
+
+    /// The request the options describe, for the window's current state.
+    pub fn request(&self, state: &WindowState<'_>) -> Option<ExportRequest> {
+        let extent = match &self.extent {
+            ExtentChoice::CurrentView => Extent::View(state.view?),
+            ExtentChoice::Feature(id) => Extent::Feature(id.clone()),
+        };
+        let size = match self.size {
+            SizeChoice::CurrentView => {
+                let [w, h] = state.view?.size;
+                PageSize::Pixels {
+                    width: w.round().max(1.0) as u32,
+                    height: h.round().max(1.0) as u32,
+                }
+            }
+            SizeChoice::FullHd => PageSize::Pixels {
+                width: 1920,
+                height: 1080,
+            },
+            SizeChoice::Uhd => PageSize::Pixels {
+                width: 3840,
+                height: 2160,
+            },
+            SizeChoice::Paper => PageSize::Paper {
+                paper: self.paper,
+                landscape: self.landscape,
+                dpi: self.dpi,
+            },
+            SizeChoice::Custom => PageSize::Pixels {
+                width: self.custom[0],
+                height: self.custom[1],
+            },
+        };
+        let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        Some(ExportRequest {
+            extent,
+            size,
+            lang: state.lang,
+            title: text(&self.title),
+            subtitle: text(&self.subtitle),
+            layers: state.layers.clone(),
+            highlight: Highlight {
+                hovered: None,
+                ..state.highlight.clone()
+            },
+            elements: self.elements,
+        })
+    }
+
+    /// Draws the dialog (when open) and looks after its background work.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        state: &WindowState<'_>,
+    ) {
+        self.poll(ctx, state.lang);
+        if !self.open {
+            return;
+        }
+        let lang = state.lang;
+        let request = self.request(state);
+        if let Some(request) = &request {
+            self.refresh_preview(ctx, atlas, builder, request);
+        }
+        let mut open = self.open;
+        egui::Window::new(lang.pick("导出地图", "Export map"))
+            .id(egui::Id::unique("export-dialog"))
+            .open(&mut open)
+            .default_width(420.0)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                self.options(ui, atlas, state);
+                ui.separator();
+                self.preview_ui(ui, lang, request.as_ref());
+                ui.separator();
+                self.actions(ui, atlas, builder, lang, request.as_ref());
+            });
+        self.open = open;
+        if self.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn options(&mut self, ui: &mut Ui, atlas: &Atlas, state: &WindowState<'_>) {
+        let lang = state.lang;
+        egui::Grid::new("export-options")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                ui.label(lang.pick("范围", "Extent"));
+                let name_of = |choice: &ExtentChoice| match choice {
+                    ExtentChoice::CurrentView => lang.pick("当前视图", "Current view").to_string(),
+                    ExtentChoice::Feature(id) => atlas
+                        .find(id)
+                        .map_or_else(|| id.clone(), |(_, f)| f.name.get(lang).to_string()),
+                };
+                egui::ComboBox::from_id_salt("export-extent")
+                    .selected_text(name_of(&self.extent))
+                    .width(240.0)
+                    .show_ui(ui, |ui| {
+                        let mut choices = vec![ExtentChoice::CurrentView];
+                        if let Some(id) = &state.selected {
+                            choices.push(ExtentChoice::Feature(id.clone()));
+                        }
+                        for (_, zone) in atlas.zones() {
+                            let choice = ExtentChoice::Feature(zone.id.clone());
+                            if !choices.contains(&choice) {
+                                choices.push(choice);
+                            }
+                        }
+                        for choice in choices {
+                            let text = name_of(&choice);
+                            ui.selectable_value(&mut self.extent, choice, text);
+                        }
+                    });
+                ui.end_row();
+
+                ui.label(lang.pick("尺寸", "Size"));
+                ui.vertical(|ui| {
+                    egui::ComboBox::from_id_salt("export-size")
+                        .selected_text(size_name(self.size, lang))
+                        .width(240.0)
+                        .show_ui(ui, |ui| {
+                            for size in [
+                                SizeChoice::CurrentView,
+                                SizeChoice::FullHd,
+                                SizeChoice::Uhd,
+                                SizeChoice::Paper,
+                                SizeChoice::Custom,
+                            ] {
+                                ui.selectable_value(&mut self.size, size, size_name(size, lang));
+                            }
+                        });
+                    match self.size {
+                        SizeChoice::Paper => {
+                            ui.horizontal(|ui| {
+                                ui.selectable_value(&mut self.paper, Paper::A4, "A4");
+                                ui.selectable_value(&mut self.paper, Paper::A3, "A3");
+                                ui.separator();
+                                ui.selectable_value(
+                                    &mut self.landscape,
+                                    false,
+                                    lang.pick("纵向", "Portrait"),
+                                );
+                                ui.selectable_value(
+                                    &mut self.landscape,
+                                    true,
+                                    lang.pick("横向", "Landscape"),
+                                );
+                                ui.separator();
+                                ui.selectable_value(&mut self.dpi, 150, "150 dpi");
+                                ui.selectable_value(&mut self.dpi, 300, "300 dpi");
+                            });
+                        }
+                        SizeChoice::Custom => {
+                            ui.horizontal(|ui| {
+                                ui.add(
+                                    egui::DragValue::new(&mut self.custom[0])
+                                        .range(320..=export::MAX_SIDE_PX)
+                                        .suffix(" px"),
+                                );
+                                ui.label("×");
+                                ui.add(
+                                    egui::DragValue::new(&mut self.custom[1])
+                                        .range(240..=export::MAX_SIDE_PX)
+                                        .suffix(" px"),
+                                );
+                            });
+                        }
+                        _ => {}
+                    }
+                });
+                ui.end_row();
+
+                ui.label(lang.pick("格式", "Format"));
+                ui.horizontal(|ui| {
+                    let before = self.format;
+                    ui.selectable_value(&mut self.format, Format::Png, "PNG");
+                    ui.selectable_value(&mut self.format, Format::Svg, "SVG");
+                    ui.selectable_value(&mut self.format, Format::Pdf, "PDF");
+                    if self.format != before {
+                        let path = PathBuf::from(&self.path).with_extension(extension(self.format));
+                        self.path = path.display().to_string();
+                    }
+                });
+                ui.end_row();
+
+                ui.label(lang.pick("标题", "Title"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.title)
+                        .hint_text(lang.pick("（按范围自动）", "(from the extent)"))
+                        .desired_width(240.0),
+                );
+                ui.end_row();
+                ui.label(lang.pick("副标题", "Subtitle"));
+                ui.add(egui::TextEdit::singleline(&mut self.subtitle).desired_width(240.0));
+                ui.end_row();
+
+                ui.label(lang.pick("元素", "Elements"));
+                ui.vertical(|ui| {
+                    let e = &mut self.elements;
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut e.title, lang.pick("标题", "Title"));
+                        ui.checkbox(&mut e.legend, lang.pick("图例", "Legend"));
+                        ui.checkbox(&mut e.scale_bar, lang.pick("比例尺", "Scale bar"));
+                    });
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut e.north_arrow, lang.pick("指北针", "North arrow"));
+                        ui.checkbox(&mut e.overview, lang.pick("鹰眼图", "Overview"));
+                    });
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut e.date, lang.pick("日期", "Date"));
+                        ui.checkbox(&mut e.sources, lang.pick("数据来源", "Sources"));
+                    });
+                });
+                ui.end_row();
+
+                ui.label(lang.pick("保存到", "Save to"));
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .desired_width(240.0)
+                        .id(egui::Id::unique("export-path")),
+                );
+                if edit.changed() {
+                    self.confirm_replace = None;
+                    if let Some(format) = Format::from_path(Path::new(&self.path)) {
+                        self.format = format;
+                    }
+                }
+                ui.end_row();
+            });
+    }
+
+    fn preview_ui(&mut self, ui: &mut Ui, lang: Lang, request: Option<&ExportRequest>) {
+        let Some(request) = request else {
+            ui.label(lang.pick("地图尚未显示。", "The map is not shown yet."));
+            return;
+        };
+        match Page::for_size(request.size) {
+            Ok(page) => {
+                ui.label(
+                    RichText::new(format!(
+                        "{} × {} px{}",
+                        page.width_px,
+                        page.height_px,
+                        match request.size {
+                            PageSize::Paper { dpi, .. } => format!(" · {dpi} dpi"),
+                            PageSize::Pixels { .. } => String::new(),
+                        }
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
+            Err(error) => {
+                ui.colored_label(Color32::from_rgb(0xb0, 0x20, 0x20), error.to_string());
+            }
+        }
+        let side = PREVIEW_SIDE as f32;
+        match (&self.preview.texture, &self.preview.error) {
+            (_, Some(error)) => {
+                ui.colored_label(Color32::from_rgb(0xb0, 0x20, 0x20), error);
+            }
+            (Some(texture), None) => {
+                let size = texture.size_vec2();
+                let scale = (side / size.x.max(size.y)).min(1.0);
+                ui.add(
+                    egui::Image::new((texture.id(), size * scale))
+                        .bg_fill(Color32::WHITE)
+                        .corner_radius(2.0),
+                )
+                .on_hover_text(lang.pick("预览", "Preview"));
+            }
+            (None, None) => {
+                ui.add_sized([side, side * 0.56], egui::Spinner::new());
+            }
+        }
+    }
+
+    fn actions(
+        &mut self,
+        ui: &mut Ui,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        lang: Lang,
+        request: Option<&ExportRequest>,
+    ) {
+        if let Some(job) = &self.job {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                let stage = match job.stage.load(Ordering::Relaxed) {
+                    STAGE_RENDERING => lang.pick("正在渲染", "Rendering"),
+                    STAGE_WRITING => lang.pick("正在写入", "Writing"),
+                    _ => lang.pick("正在排版", "Laying out"),
+                };
+                ui.label(format!(
+                    "{stage} {} … {:.1} s",
+                    job.description,
+                    job.started.elapsed().as_secs_f32()
+                ));
+            });
+            return;
+        }
+        if let Some(existing) = self.confirm_replace.clone() {
+            ui.label(format!(
+                "{} {}",
+                existing.display(),
+                lang.pick("已存在，要替换吗？", "exists. Replace it?")
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("替换", "Replace")).clicked()
+                    && let Some(request) = request
+                {
+                    self.confirm_replace = None;
+                    self.start_file(atlas, builder, request, existing, true);
+                }
+                if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    self.confirm_replace = None;
+                }
+            });
+            return;
+        }
+        ui.horizontal(|ui| {
+            let ready = request.is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new(lang.pick("导出", "Export")))
+                .clicked()
+                && let Some(request) = request
+            {
+                let path = PathBuf::from(self.path.trim());
+                if path.exists() {
+                    self.confirm_replace = Some(path);
+                } else {
+                    self.start_file(atlas, builder, request, path, false);
+                }
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::new(lang.pick("复制图像到剪贴板", "Copy image to clipboard")),
+                )
+                .clicked()
+                && let Some(request) = request
+            {
+                self.start_clipboard(atlas, builder, request);
+            }
+        });
+        if let Some((ok, message)) = &self.message {
+            let colour = if *ok {
+                Color32::from_rgb(0x1b, 0x6e, 0x2a)
+            } else {
+                Color32::from_rgb(0xb0, 0x20, 0x20)
+            };
+            ui.colored_label(colour, message);
+        }
+    }
+
+    fn start_file(
+        &mut self,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        request: &ExportRequest,
+        path: PathBuf,
+        force: bool,
+    ) {
+        self.message = None;
+        let Some(format) = Format::from_path(&path) else {
+            self.message = Some((false, ExportError::UnknownFormat(path).to_string()));
+            return;
+        };
+        // Laying out needs the scene builder, which lives here; the rest runs in the background.
+        let composition = match export::compose(atlas, builder, request) {
+            Ok(composition) => composition,
+            Err(error) => {
+                self.message = Some((false, error.to_string()));
+                return;
+            }
+        };
+        let description = format!(
+            "{} × {} {}",
+            composition.page.width_px,
+            composition.page.height_px,
+            extension(format).to_ascii_uppercase()
+        );
+        let stage = Arc::new(AtomicU8::new(STAGE_RENDERING));
+        let (send, result) = channel();
+        let thread_stage = stage.clone();
+        std::thread::spawn(move || {
+            let written = (|| {
+                if path.exists() && !force {
+                    return Err(ExportError::Exists(path.clone()));
+                }
+                let bytes = export::encode(&composition.svg, &composition.page, format)?;
+                thread_stage.store(STAGE_WRITING, Ordering::Relaxed);
+                export::write_file(&path, &bytes)?;
+                Ok(JobOutput::Written(path))
+            })();
+            let _ = send.send(written);
+        });
+        self.job = Some(Job {
+            what: JobKind::File,
+            started: Instant::now(),
+            stage,
+            result,
+            description,
+        });
+    }
+
+    fn start_clipboard(
+        &mut self,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        request: &ExportRequest,
+    ) {
+        self.message = None;
+        let composition = match export::compose(atlas, builder, request) {
+            Ok(composition) => composition,
+            Err(error) => {
+                self.message = Some((false, error.to_string()));
+                return;
+            }
+        };
+        let description = format!(
+            "{} × {}",
+            composition.page.width_px, composition.page.height_px
+        );
+        let stage = Arc::new(AtomicU8::new(STAGE_RENDERING));
+        let (send, result) = channel();
+        std::thread::spawn(move || {
+            let image = export::rasterise(&composition.svg, &composition.page, None)
+                .map(|pixmap| JobOutput::Image(color_image(&pixmap)));
+            let _ = send.send(image);
+        });
+        self.job = Some(Job {
+            what: JobKind::Clipboard,
+            started: Instant::now(),
+            stage,
+            result,
+            description,
+        });
+    }
+
+    /// Picks up finished background work.
+    fn poll(&mut self, ctx: &egui::Context, lang: Lang) {
+        if let Some(job) = &self.job {
+            match job.result.try_recv() {
+                Ok(Ok(JobOutput::Written(path))) => {
+                    let seconds = job.started.elapsed().as_secs_f32();
+                    self.message = Some((
+                        true,
+                        format!(
+                            "{} {} ({seconds:.1} s)",
+                            lang.pick("已保存", "Saved"),
+                            path.display()
+                        ),
+                    ));
+                    self.job = None;
+                }
+                Ok(Ok(JobOutput::Image(image))) => {
+                    let [w, h] = image.size;
+                    ctx.copy_image(image);
+                    self.message = Some((
+                        true,
+                        format!(
+                            "{} ({w} × {h})",
+                            lang.pick(
+                                "图像已复制，可粘贴到文档中",
+                                "Image copied: paste it into your document"
+                            )
+                        ),
+                    ));
+                    self.job = None;
+                }
+                Ok(Err(error)) => {
+                    self.message = Some((false, error.to_string()));
+                    self.job = None;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    let what = match job.what {
+                        JobKind::File => lang.pick("导出失败", "The export failed"),
+                        JobKind::Clipboard => lang.pick("复制失败", "Copying failed"),
+                    };
+                    self.message = Some((false, what.to_string()));
+                    self.job = None;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(pending) = &self.preview.pending {
+            match pending.try_recv() {
+                Ok(Ok(image)) => {
+                    match &mut self.preview.texture {
+                        Some(texture) => texture.set(image, TextureOptions::LINEAR),
+                        None => {
+                            self.preview.texture = Some(ctx.load_texture(
+                                "export-preview",
+                                image,
+                                TextureOptions::LINEAR,
+                            ))
+                        }
+                    }
+                    self.preview.error = None;
+                    self.preview.pending = None;
+                }
+                Ok(Err(error)) => {
+                    self.preview.error = Some(error.to_string());
+                    self.preview.pending = None;
+                }
+                Err(TryRecvError::Disconnected) => self.preview.pending = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+    }
+
+    /// Starts redrawing the preview when the options or the window's view changed (one at a
+    /// time; the newest options win once the running one is done).
+    fn refresh_preview(
+        &mut self,
+        ctx: &egui::Context,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        request: &ExportRequest,
+    ) {
+        if self.preview.pending.is_some() || self.preview.shown.as_ref() == Some(request) {
+            return;
+        }
+        self.preview.shown = Some(request.clone());
+        let composition = match export::compose(atlas, builder, request) {
+            Ok(composition) => composition,
+            Err(error) => {
+                self.preview.error = Some(error.to_string());
+                return;
+            }
+        };
+        let (send, receive) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let image = export::rasterise(&composition.svg, &composition.page, Some(PREVIEW_SIDE))
+                .map(|pixmap| color_image(&pixmap));
+            let _ = send.send(image);
+            ctx.request_repaint();
+        });
+        self.preview.pending = Some(receive);
+    }
+}
+
+fn size_name(size: SizeChoice, lang: Lang) -> &'static str {
+    match size {
+        SizeChoice::CurrentView => lang.pick("与地图窗口相同", "As the map window"),
+        SizeChoice::FullHd => "1920 × 1080",
+        SizeChoice::Uhd => "3840 × 2160",
+        SizeChoice::Paper => lang.pick("纸张（A4 / A3）", "Paper (A4 / A3)"),
+        SizeChoice::Custom => lang.pick("自定义", "Custom"),
+    }
+}
+
+fn color_image(pixmap: &resvg::tiny_skia::Pixmap) -> ColorImage {
+    ColorImage::from_rgba_premultiplied(
+        [pixmap.width() as usize, pixmap.height() as usize],
+        pixmap.data(),
+    )
+}
