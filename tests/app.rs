@@ -4,8 +4,10 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use chengyu_atlas::export::{self, PageSize};
 use chengyu_atlas::geodata::{self, DataSource, files};
 use chengyu_atlas::model::{Lang, LayerId};
+use chengyu_atlas::render::{Item, SceneBuilder};
 use chengyu_atlas::ui::AtlasApp;
 
 fn start(source: DataSource, state: Option<std::path::PathBuf>) -> Harness<'static, AtlasApp> {
@@ -259,4 +261,91 @@ fn choosing_an_industry_highlights_the_zones_and_platforms_that_have_it() {
         ids.contains(&"bishan") && ids.contains(&"xiyong-microelectronics-park"),
         "{ids:?}"
     );
+}
+
+/// Moves the pointer off the map (hover is never exported).
+fn pointer_away(harness: &Harness<'_, AtlasApp>) {
+    harness.event(egui::Event::PointerMoved(egui::pos2(5.0, 795.0)));
+}
+
+#[test]
+fn the_export_gets_the_very_primitives_the_window_drew() {
+    let mut harness = start(DataSource::Embedded, None);
+    harness.run();
+    harness.get_by_label("核心区").click();
+    harness.run();
+    // Select the core (outline + cooperation arrows) and choose an industry (emphasis).
+    let at = plain_core_point(harness.state());
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&harness, pos);
+    harness.run();
+    harness
+        .state_mut()
+        .choose_industry(Some("smart-sensors".into()));
+    pointer_away(&harness);
+    harness.run();
+
+    let app = harness.state();
+    let window = app.last_scene().expect("the map was drawn").clone();
+    assert!(
+        window.items.iter().any(|i| matches!(i, Item::Arrow { .. })),
+        "links drawn"
+    );
+    let view = app.view().expect("view");
+    let size = PageSize::Pixels {
+        width: 1920,
+        height: 1080,
+    };
+    let request = app.export_request(size).expect("request");
+    let mut builder = SceneBuilder::new(app.atlas());
+    let exported =
+        export::map_scene(app.atlas(), &mut builder, &request, view.size).expect("export scene");
+    assert_eq!(exported.view, window.view);
+    assert_eq!(exported.transform, window.transform);
+    assert_eq!(exported.items.len(), window.items.len());
+    for (index, (a, b)) in exported.items.iter().zip(&window.items).enumerate() {
+        // Short messages: a primitive holds whole geometries.
+        let brief = |item: &Item| format!("{item:?}").chars().take(300).collect::<String>();
+        assert!(
+            a == b,
+            "item {index}: export {} ≠ window {}",
+            brief(a),
+            brief(b)
+        );
+    }
+}
+
+#[test]
+fn the_export_dialog_writes_the_chosen_file_and_asks_before_replacing_it() {
+    let dir = std::env::temp_dir().join(format!("chengyu-dialog-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("view.png");
+    let mut harness = start(DataSource::Embedded, None);
+    harness.run();
+    harness.state_mut().export_dialog().open = true;
+    harness.state_mut().export_dialog().set_path(&path);
+    harness.run_steps(2);
+    harness.get_by_label("导出地图");
+    harness.get_by_label("导出").click();
+    for _ in 0..200 {
+        // The spinner repaints while the export runs in the background.
+        harness.run_steps(2);
+        if harness.query_by_label_contains("已保存").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    harness.get_by_label_contains("已保存");
+    let png = std::fs::read(&path).expect("written");
+    assert!(png.starts_with(b"\x89PNG"));
+    // 1920 × 1080, big-endian in the IHDR chunk.
+    assert_eq!(&png[16..24], &[0, 0, 7, 128, 0, 0, 4, 56]);
+
+    harness.get_by_label("导出").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("已存在，要替换吗？");
+    harness.get_by_label("取消").click();
+    harness.run_steps(2);
+    assert_eq!(std::fs::read(&path).expect("kept"), png);
 }

@@ -74,11 +74,14 @@ impl Page {
                         .round()
                         .min(f64::from(u32::MAX)) as u32
                 };
+                let width_px = px(w);
                 Page {
-                    width_px: px(w),
+                    width_px,
                     height_px: px(h),
                     scale: dpi as f32 / 96.0,
-                    dpi: dpi as f32,
+                    // The resolution that makes the PDF page exactly the paper's width, whatever
+                    // the rounding to whole pixels.
+                    dpi: (f64::from(width_px) / (w / 25.4)) as f32,
                 }
             }
         };

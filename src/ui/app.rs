@@ -392,8 +392,14 @@ impl AtlasApp {
         &self,
         size: crate::export::PageSize,
     ) -> Option<crate::export::ExportRequest> {
+        // The view the map was last drawn with (what the user sees), else the current one.
+        let view = self
+            .last_scene
+            .as_ref()
+            .map(|s| s.view)
+            .or_else(|| self.view())?;
         let mut request =
-            crate::export::ExportRequest::new(crate::export::Extent::View(self.view()?), size);
+            crate::export::ExportRequest::new(crate::export::Extent::View(view), size);
         request.lang = self.options.lang;
         request.layers = self.options.layers.clone();
         request.highlight = crate::render::Highlight {
@@ -881,7 +887,11 @@ impl eframe::App for AtlasApp {
         }
         {
             let state = WindowState {
-                view: self.view(),
+                view: self
+                    .last_scene
+                    .as_ref()
+                    .map(|s| s.view)
+                    .or_else(|| self.view()),
                 lang: self.options.lang,
                 layers: &self.options.layers,
                 highlight: &self.options.highlight,
