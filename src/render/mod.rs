@@ -1,6 +1,7 @@
 //! From model to pixels: projection, simplification and tessellation, the style table, the
 //! scene, and the egui painter. No files, no UI state.
 
+pub mod clip;
 pub mod egui_painter;
 pub mod geometry;
 pub mod labels;

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::clip::{ClipRect, clip_line, clip_ring};
 use super::egui_painter::arrow_head;
 use super::geometry::Prepared;
 use super::projection::ScreenTransform;
@@ -45,15 +46,48 @@ fn stroke_attributes(style: &LineStyle) -> String {
     out
 }
 
-fn path_data(geometry: &Prepared, transform: &ScreenTransform, closed: bool) -> String {
-    let mut data = String::with_capacity(geometry.vertices.len() * 16);
-    for path in geometry.paths() {
-        for (index, local) in path.iter().enumerate() {
-            let [x, y] = transform.apply(*local);
+/// How far outside the viewport geometry is kept: wider than any stroke, so clipped ends
+/// never show.
+const CLIP_MARGIN: f32 = 40.0;
+
+/// SVG path data for a prepared geometry in viewport coordinates, clipped to the viewport: a
+/// filled area as clipped rings, a stroke as the runs of its lines that can be seen.
+fn path_data(
+    geometry: &Prepared,
+    transform: &ScreenTransform,
+    size: [f32; 2],
+    fill: bool,
+) -> String {
+    let rect: ClipRect = [
+        -CLIP_MARGIN,
+        -CLIP_MARGIN,
+        size[0] + CLIP_MARGIN,
+        size[1] + CLIP_MARGIN,
+    ];
+    let mut data = String::with_capacity(geometry.vertices.len() * 8);
+    let mut write_run = |run: &[[f32; 2]], close: bool| {
+        for (index, [x, y]) in run.iter().enumerate() {
             let _ = write!(data, "{}{x:.2} {y:.2}", if index == 0 { "M" } else { "L" });
         }
-        if closed {
+        if close {
             data.push('Z');
+        }
+    };
+    let mut points = Vec::new();
+    for path in geometry.paths() {
+        points.clear();
+        points.extend(path.iter().map(|local| transform.apply(*local)));
+        if fill {
+            let ring = clip_ring(&points, &rect);
+            if !ring.is_empty() {
+                write_run(&ring, true);
+            }
+        } else {
+            let runs = clip_line(&points, geometry.closed, &rect);
+            let whole = runs.len() == 1 && runs[0].len() == points.len();
+            for run in &runs {
+                write_run(run, geometry.closed && whole);
+            }
         }
     }
     data
@@ -116,7 +150,7 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
             let _ = writeln!(
                 out,
                 "<path d=\"{}\" fill-rule=\"evenodd\" {}/>",
-                path_data(geometry, transform, true),
+                path_data(geometry, transform, scene.view.size, true),
                 paint("fill", *color)
             );
         }
@@ -126,7 +160,7 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
             let _ = writeln!(
                 out,
                 "<path d=\"{}\" {}/>",
-                path_data(geometry, transform, geometry.closed),
+                path_data(geometry, transform, scene.view.size, false),
                 stroke_attributes(style)
             );
         }
