@@ -7,10 +7,13 @@ use std::fmt::Write as _;
 use super::{ExportError, ExportRequest, Extent, MAX_PIXELS, MAX_SIDE_PX, PageSize};
 use crate::model::{Atlas, Lang, LayerId, Shape};
 use crate::render::labels::text_width;
+use crate::render::overlay::chain_colour;
 use crate::render::scale_bar::scale_bar;
 use crate::render::style::{self, AreaStyle, LineStyle, Rgba};
 use crate::render::svg::{FONT_FAMILY, escape, paint, write_scene};
-use crate::render::{Highlight, Item, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
+use crate::render::{
+    Highlight, Item, LayerSettings, LinkArrow, Scene, SceneBuilder, SceneOptions, View,
+};
 
 /// Which layout elements are drawn; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,7 +341,14 @@ pub(super) fn compose(
         north_arrow(&mut out, frame.x + 26.0, frame.y + 16.0, lang);
     }
     if elements.legend {
-        legend(&mut out, atlas, &request.layers, &frame, lang);
+        legend(
+            &mut out,
+            atlas,
+            &request.layers,
+            &request.highlight.links,
+            &frame,
+            lang,
+        );
     }
     if elements.scale_bar {
         scale_bar_element(&mut out, &view, &frame);
@@ -512,35 +522,86 @@ fn line_attributes(line: &LineStyle) -> String {
     out
 }
 
-fn legend(out: &mut String, atlas: &Atlas, layers: &LayerSettings, frame: &Frame, lang: Lang) {
-    let mut rows: Vec<(Option<LayerId>, Option<Rgba>, String, bool)> = Vec::new();
+/// A legend row's symbol.
+enum Symbol {
+    Layer(LayerId),
+    District(Rgba),
+    Arrow { colour: Rgba, dashed: bool },
+}
+
+fn legend(
+    out: &mut String,
+    atlas: &Atlas,
+    layers: &LayerSettings,
+    links: &[LinkArrow],
+    frame: &Frame,
+    lang: Lang,
+) {
+    let mut rows: Vec<(Symbol, String, bool)> = Vec::new();
     for layer in LayerId::ALL.into_iter().rev() {
         if !layers.visible(layer) || atlas.layer(layer).is_none_or(|l| l.features.is_empty()) {
             continue;
         }
         rows.push((
-            Some(layer),
-            None,
+            Symbol::Layer(layer),
             layer.title().get(lang).to_string(),
             false,
         ));
         if layer == LayerId::Districts {
             for (_, feature) in atlas.zones().filter(|(r, _)| r.layer == LayerId::Districts) {
                 rows.push((
-                    None,
-                    Some(style::district_colour(&feature.id)),
+                    Symbol::District(style::district_colour(&feature.id)),
                     feature.name.get(lang).to_string(),
                     true,
                 ));
             }
         }
     }
+    // The selected zone's cooperation arrows: one row per industry chain, and the dashed kind.
+    if !links.is_empty() {
+        rows.push((
+            Symbol::Arrow {
+                colour: Rgba::rgb(0x55, 0x55, 0x55),
+                dashed: false,
+            },
+            lang.pick("合作关系（按产业链）", "Cooperation (by industry chain)")
+                .to_string(),
+            false,
+        ));
+        let mut chains: Vec<&str> = links.iter().map(|l| l.chain.as_str()).collect();
+        chains.dedup();
+        chains.sort_unstable();
+        chains.dedup();
+        for chain in chains {
+            let name = atlas
+                .content
+                .industry(chain)
+                .map_or(chain.to_string(), |i| lang.pick(&i.zh, &i.en).to_string());
+            rows.push((
+                Symbol::Arrow {
+                    colour: chain_colour(chain),
+                    dashed: false,
+                },
+                name,
+                true,
+            ));
+        }
+        if links.iter().any(|l| l.transfer) {
+            rows.push((
+                Symbol::Arrow {
+                    colour: Rgba::rgb(0x55, 0x55, 0x55),
+                    dashed: true,
+                },
+                lang.pick("虚线箭头：产业转移", "Dashed: industry moving out")
+                    .to_string(),
+                true,
+            ));
+        }
+    }
     let row_height = 16.0;
     let width = rows
         .iter()
-        .map(|(_, _, label, indented)| {
-            text_width(label, 10.0) + if *indented { 44.0 } else { 36.0 }
-        })
+        .map(|(_, label, indented)| text_width(label, 10.0) + if *indented { 44.0 } else { 36.0 })
         .fold(
             text_width(
                 lang.pick(
@@ -567,21 +628,36 @@ fn legend(out: &mut String, atlas: &Atlas, layers: &LayerSettings, frame: &Frame
         "start",
         lang.pick("图例", "Legend"),
     );
-    for (index, (layer, colour, label, indented)) in rows.iter().enumerate() {
+    for (index, (symbol, label, indented)) in rows.iter().enumerate() {
         let row_y = y + 26.0 + row_height * index as f32;
         let indent = if *indented { 10.0 } else { 0.0 };
-        match (layer, colour) {
-            (Some(layer), _) => swatch(out, x + 10.0 + indent, row_y, *layer),
-            (None, Some(colour)) => {
+        let sx = x + 10.0 + indent;
+        match symbol {
+            Symbol::Layer(layer) => swatch(out, sx, row_y, *layer),
+            Symbol::District(colour) => {
                 let _ = writeln!(
                     out,
-                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"12\" height=\"10\" rx=\"2\" {}/>",
-                    x + 10.0 + indent,
+                    "<rect x=\"{sx:.1}\" y=\"{:.1}\" width=\"12\" height=\"10\" rx=\"2\" {}/>",
                     row_y + 1.0,
                     paint("fill", colour.faded(0.6))
                 );
             }
-            _ => {}
+            Symbol::Arrow { colour, dashed } => {
+                let cy = row_y + 6.0;
+                let _ = writeln!(
+                    out,
+                    "<path d=\"M{sx:.1} {cy:.1}h16\" fill=\"none\" {} stroke-width=\"2\"{}/><path d=\"M{:.1} {:.1}l6 4l-6 4z\" {}/>",
+                    paint("stroke", *colour),
+                    if *dashed {
+                        " stroke-dasharray=\"4 2\""
+                    } else {
+                        ""
+                    },
+                    sx + 16.0,
+                    cy - 4.0,
+                    paint("fill", *colour)
+                );
+            }
         }
         text(
             out,
