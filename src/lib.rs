@@ -13,4 +13,5 @@ pub mod index;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod tour;
 pub mod ui;

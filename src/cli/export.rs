@@ -32,6 +32,9 @@ pub struct ExportArgs {
     pub elements: Elements,
     pub force: bool,
     pub data: DataSource,
+    /// A tour whose handout (one page per stop) goes to `--out`.
+    pub tour: Option<String>,
+    pub tour_out: Option<PathBuf>,
 }
 
 impl Default for ExportArgs {
@@ -51,6 +54,8 @@ impl Default for ExportArgs {
             elements: Elements::default(),
             force: false,
             data: DataSource::Embedded,
+            tour: None,
+            tour_out: None,
         }
     }
 }
@@ -123,6 +128,10 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
     while let Some(arg) = parser.next()? {
         match arg {
             Long("view") => view = Some(parser.value()?.string()?),
+            Long("tour") => args.tour = Some(parser.value()?.string()?),
+            Long("out") if args.tour.is_some() && view.is_none() => {
+                args.tour_out = Some(PathBuf::from(parser.value()?));
+            }
             Long("out") => {
                 let out = PathBuf::from(parser.value()?);
                 let view = view
@@ -200,8 +209,14 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             dpi,
         };
     }
-    if args.jobs.is_empty() && args.list.is_none() {
-        return Err("export needs --view … --out FILE (or --list FILE)".into());
+    if args.tour.is_some() && args.tour_out.is_none() {
+        return Err("export --tour NAME needs --out FILE.pdf".into());
+    }
+    if args.jobs.is_empty() && args.list.is_none() && args.tour.is_none() {
+        return Err(
+            "export needs --view … --out FILE (or --list FILE, or --tour NAME --out FILE.pdf)"
+                .into(),
+        );
     }
     Ok(args)
 }
@@ -234,6 +249,9 @@ pub fn run(args: &ExportArgs) -> usize {
     };
     let mut builder = SceneBuilder::new(&loaded.atlas);
     let mut failed = 0;
+    if let (Some(name), Some(out)) = (&args.tour, &args.tour_out) {
+        failed += usize::from(!write_handout(&loaded.atlas, &mut builder, args, name, out));
+    }
     for job in &jobs {
         let started = Instant::now();
         let request = ExportRequest {
@@ -242,6 +260,7 @@ pub fn run(args: &ExportArgs) -> usize {
             lang: args.lang,
             title: args.title.clone(),
             subtitle: args.subtitle.clone(),
+            caption: None,
             layers: args
                 .layers
                 .as_deref()
@@ -262,6 +281,48 @@ pub fn run(args: &ExportArgs) -> usize {
         }
     }
     failed
+}
+
+/// The handout of the tour `name`; reports on stderr and returns false on failure.
+fn write_handout(
+    atlas: &crate::model::Atlas,
+    builder: &mut SceneBuilder,
+    args: &ExportArgs,
+    name: &str,
+    out: &std::path::Path,
+) -> bool {
+    let started = Instant::now();
+    let dir = crate::tour::user_dir();
+    let (tours, problems) = crate::tour::load_all(dir.as_deref());
+    for problem in &problems {
+        eprintln!("chengyu-atlas: tour {problem}");
+    }
+    let Some(tour) = tours.iter().find(|t| t.id == name) else {
+        let known: Vec<&str> = tours.iter().map(|t| t.id.as_str()).collect();
+        eprintln!(
+            "chengyu-atlas export: no tour `{name}` (tours: {})",
+            known.join(", ")
+        );
+        return false;
+    };
+    for problem in crate::tour::check(tour, atlas) {
+        eprintln!("chengyu-atlas export: {problem}");
+    }
+    match crate::tour::handout::write(atlas, builder, tour, args.lang, out, args.force) {
+        Ok(()) => {
+            println!(
+                "wrote {} ({} pages, {} ms)",
+                out.display(),
+                tour.stops.len(),
+                started.elapsed().as_millis()
+            );
+            true
+        }
+        Err(error) => {
+            eprintln!("chengyu-atlas export: {}: {error}", out.display());
+            false
+        }
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ USAGE:
                   [--no-overview] [--no-date] [--no-sources]
                                                finished map pages; format from the extension
                                                (.png, .svg, .pdf)
+    chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force]
+                                               a tour's handout: one page per stop
     chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]
                                                rebuild geodata/ from geodata/sources/
 

@@ -111,6 +111,8 @@ impl Page {
 }
 
 const MARGIN: f32 = 14.0;
+const CAPTION_SIZE: f32 = 13.0;
+const CAPTION_LINE: f32 = 19.0;
 const TEXT: Rgba = Rgba::rgb(0x22, 0x22, 0x28);
 const MUTED: Rgba = Rgba::rgb(0x66, 0x66, 0x70);
 
@@ -276,11 +278,21 @@ pub(super) fn compose(
         (false, 0) => 0.0,
         (_, lines) => 10.0 + 11.0 * lines.max(1) as f32,
     };
+    let caption_lines = request
+        .caption
+        .as_deref()
+        .map(|caption| wrap(caption, CAPTION_SIZE, pw - 2.0 * MARGIN))
+        .unwrap_or_default();
+    let caption_band = if caption_lines.is_empty() {
+        0.0
+    } else {
+        10.0 + CAPTION_LINE * caption_lines.len() as f32
+    };
     let frame = Frame {
         x: MARGIN,
         y: MARGIN + title_band,
         w: pw - 2.0 * MARGIN,
-        h: ph - 2.0 * MARGIN - title_band - footer_band,
+        h: ph - 2.0 * MARGIN - title_band - caption_band - footer_band,
     };
     let scene = map_scene(atlas, builder, request, [frame.w, frame.h])?;
     let view = scene.view;
@@ -355,6 +367,10 @@ pub(super) fn compose(
     }
     if elements.overview && frame.w > 420.0 && frame.h > 300.0 {
         overview(&mut out, atlas, builder, &view, &frame);
+    }
+    for (index, line) in caption_lines.iter().enumerate() {
+        let y = frame.y + frame.h + 8.0 + CAPTION_SIZE + CAPTION_LINE * index as f32;
+        text(&mut out, MARGIN, y, CAPTION_SIZE, TEXT, "start", line);
     }
     let footer_y = ph - MARGIN - footer_band + 20.0;
     if elements.date {

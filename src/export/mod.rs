@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use geo::Rect;
 
 pub use layout::{Composition, Elements, Page, map_scene};
-pub use output::{encode, fonts, rasterise, write_file};
+pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
 use crate::model::{Atlas, Lang};
 use crate::render::overlay::cooperation_links;
@@ -86,6 +86,8 @@ pub struct ExportRequest {
     /// `None`: a title from the extent ("西部（重庆）科学城").
     pub title: Option<String>,
     pub subtitle: Option<String>,
+    /// Text under the map (a tour stop's caption), wrapped to the page.
+    pub caption: Option<String>,
     pub layers: LayerSettings,
     /// What the map highlights, as in the window: the selected feature (and, for a zone, its
     /// cooperation arrows) and the features with a chosen industry. Hover is never exported.
@@ -101,6 +103,7 @@ impl ExportRequest {
             lang: Lang::Zh,
             title: None,
             subtitle: None,
+            caption: None,
             layers: LayerSettings::default(),
             highlight: Highlight::default(),
             elements: Elements::default(),

@@ -23,7 +23,7 @@ pub fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
-pub(super) fn parse(svg: &str) -> Result<usvg::Tree, ExportError> {
+pub fn parse_svg(svg: &str) -> Result<usvg::Tree, ExportError> {
     let options = usvg::Options {
         font_family: FONT_FAMILY.to_string(),
         fontdb: fonts(),
@@ -34,7 +34,7 @@ pub(super) fn parse(svg: &str) -> Result<usvg::Tree, ExportError> {
 
 /// The page's SVG source encoded as `format`.
 pub fn encode(svg: &str, page: &Page, format: Format) -> Result<Vec<u8>, ExportError> {
-    let tree = parse(svg)?;
+    let tree = parse_svg(svg)?;
     match format {
         Format::Svg => {
             let options = usvg::WriteOptions {
@@ -63,7 +63,7 @@ pub fn rasterise(
     page: &Page,
     max_side: Option<u32>,
 ) -> Result<tiny_skia::Pixmap, ExportError> {
-    let tree = parse(svg)?;
+    let tree = parse_svg(svg)?;
     let longest = page.width_px.max(page.height_px);
     match max_side {
         Some(side) if side < longest => {
@@ -98,7 +98,7 @@ fn render_tree(tree: &usvg::Tree, page: &Page) -> Result<tiny_skia::Pixmap, Expo
 }
 
 /// Whether a file could be created in the target folder, checked before rendering.
-pub(super) fn check_writable(path: &Path) -> Result<(), ExportError> {
+pub fn check_writable(path: &Path) -> Result<(), ExportError> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),

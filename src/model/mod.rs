@@ -28,7 +28,7 @@ impl Lang {
 }
 
 /// A string in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     pub zh: String,
     pub en: String,

@@ -88,6 +88,7 @@ pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
                 let at = |p: &[f32; 2]| pos2(origin.x + p[0], origin.y + p[1]);
                 arrow_shapes(at(from), at(control), at(to), *style, &mut shapes);
             }
+            Item::Veil { color } => shapes.push(Shape::rect_filled(viewport, 0.0, color32(*color))),
             Item::Label(_) => {}
         }
     }

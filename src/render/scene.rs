@@ -84,6 +84,8 @@ pub struct Highlight {
     pub emphasised: Vec<FeatureRef>,
     /// Cooperation links drawn as arrows (those of the selected zone).
     pub links: Vec<LinkArrow>,
+    /// Zones in the spotlight (a presentation stop): the rest of the map is veiled.
+    pub spotlight: Vec<FeatureRef>,
 }
 
 /// A cooperation link to draw: from one zone to another, labelled with its fields.
@@ -132,6 +134,10 @@ pub enum Item {
         to: [f32; 2],
         style: LineStyle,
     },
+    /// A translucent veil over everything drawn so far (the spotlight's dimming).
+    Veil {
+        color: Rgba,
+    },
     Label(Placed),
 }
 
@@ -171,6 +177,9 @@ pub struct SceneBuilder {
     cache: GeometryCache,
     index: SpatialIndex,
 }
+
+/// The veil over what is not in the spotlight.
+pub const SPOTLIGHT_VEIL: Rgba = Rgba::new(0x10, 0x14, 0x1c, 125);
 
 /// Zone layers, bottom first.
 const ZONE_LAYERS: [LayerId; 4] = [
@@ -307,6 +316,37 @@ impl SceneBuilder {
                         band,
                         faded_line(line, opacity(layer)),
                     );
+                }
+            }
+        }
+        // 5b. The spotlight: veil the map, then show the spotlit zones again above the veil.
+        if !options.highlight.spotlight.is_empty() {
+            items.push(Item::Veil {
+                color: SPOTLIGHT_VEIL,
+            });
+            let mut spotlit = options.highlight.spotlight.clone();
+            spotlit.sort_by_key(|f| ZONE_LAYERS.iter().position(|l| *l == f.layer));
+            for feature_ref in spotlit {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                if !matches!(feature.shape, crate::model::Shape::Area(_)) {
+                    continue;
+                }
+                let area = style::area_style(feature);
+                if let Some(color) = area.fill {
+                    let color = color.faded(opacity(feature_ref.layer));
+                    // Over the veil the fill must hide it: composite it on the land colour.
+                    self.push_fill(
+                        atlas,
+                        &mut items,
+                        feature_ref,
+                        band,
+                        color.over(style::LAND),
+                    );
+                }
+                if let Some(line) = area.outline {
+                    self.push_stroke(atlas, &mut items, feature_ref, band, line);
                 }
             }
         }

@@ -35,7 +35,23 @@ impl Rgba {
     pub fn alpha(self) -> f32 {
         f32::from(self.0[3]) / 255.0
     }
+
+    /// This colour composited over an opaque one: the opaque colour a viewer sees.
+    pub fn over(self, below: Rgba) -> Rgba {
+        let alpha = self.alpha();
+        let mix = |top: u8, bottom: u8| {
+            (f32::from(top) * alpha + f32::from(bottom) * (1.0 - alpha)).round() as u8
+        };
+        Rgba::rgb(
+            mix(self.0[0], below.0[0]),
+            mix(self.0[1], below.0[1]),
+            mix(self.0[2], below.0[2]),
+        )
+    }
 }
+
+/// The land of Sichuan and Chongqing.
+pub const LAND: Rgba = Rgba::rgb(0xfb, 0xfa, 0xf6);
 
 /// A stroke in points; `dash` is (dash, gap) in points for approximate boundaries.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,7 +124,7 @@ pub fn area_style(feature: &Feature) -> AreaStyle {
     match &feature.kind {
         FeatureKind::Admin { level, .. } => match level {
             AdminLevel::Province if feature.rank <= 1 => AreaStyle {
-                fill: Some(Rgba::rgb(0xfb, 0xfa, 0xf6)),
+                fill: Some(LAND),
                 outline: line(1.8, Rgba::rgb(0x7a, 0x7a, 0x80)),
             },
             AdminLevel::Province => AreaStyle {

@@ -100,7 +100,7 @@ fn group_of(item: &Item) -> Option<(LayerId, &'static str)> {
         Item::Stroke { feature, .. } => Some((feature.layer, "line")),
         Item::Marker { feature, .. } => Some((feature.layer, "symbol")),
         Item::Circle { .. } | Item::Arrow { .. } => None,
-        Item::Label(_) => None,
+        Item::Veil { .. } | Item::Label(_) => None,
     }
 }
 
@@ -241,6 +241,14 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
                 head[2][0],
                 head[2][1],
                 paint("fill", style.color)
+            );
+        }
+        Item::Veil { color } => {
+            let [w, h] = scene.view.size;
+            let _ = writeln!(
+                out,
+                "<rect x=\"0\" y=\"0\" width=\"{w:.2}\" height=\"{h:.2}\" {}/>",
+                paint("fill", *color)
             );
         }
         Item::Label(label) => {

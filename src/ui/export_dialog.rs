@@ -197,6 +197,7 @@ impl ExportDialog {
             lang: state.lang,
             title: text(&self.title),
             subtitle: text(&self.subtitle),
+            caption: None,
             layers: state.layers.clone(),
             highlight: Highlight {
                 hovered: None,

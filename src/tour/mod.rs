@@ -1,0 +1,313 @@
+//! Guided tours: a TOML file of stops (title and caption in both languages, a view, the layers
+//! shown, the zones or platforms in the spotlight, cooperation arrows, a duration), the shipped
+//! tours, the user's own, and the handout (one page per stop) through the export pipeline.
+
+pub mod handout;
+
+use std::path::{Path, PathBuf};
+
+use geo::{Rect, coord};
+use serde::{Deserialize, Serialize};
+
+use crate::export::{ExportRequest, Extent, PageSize};
+use crate::model::{Atlas, FeatureRef, Lang, LayerId, Text};
+use crate::render::overlay::cooperation_links;
+use crate::render::{Highlight, LayerSettings};
+
+/// The tours that ship with the app (assets/tours/), compiled in.
+pub const BUILT_IN: [(&str, &str); 2] = [
+    (
+        "one-core-five-districts",
+        include_str!("../../assets/tours/one-core-five-districts.toml"),
+    ),
+    (
+        "two-poles",
+        include_str!("../../assets/tours/two-poles.toml"),
+    ),
+];
+
+/// A tour: stops shown one after another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tour {
+    /// The file name without `.toml`; not stored in the file.
+    #[serde(skip)]
+    pub id: String,
+    pub title: Text,
+    #[serde(rename = "stop", default)]
+    pub stops: Vec<Stop>,
+}
+
+/// One stop of a tour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stop {
+    pub title: Text,
+    pub caption: Text,
+    /// A zone (or any feature) id, or `[west, south, east, north]` in degrees.
+    pub view: StopView,
+    /// The layers shown (keys as in `--layers`); all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// Zones or platforms in the spotlight.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlight: Vec<String>,
+    /// A zone whose cooperation arrows are drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<String>,
+    /// Seconds before auto-play moves on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// Where the caption comes from (source ids of geodata/content.toml).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StopView {
+    Feature(String),
+    Bounds([f64; 4]),
+}
+
+/// Seconds a stop stays on screen in auto-play when it names no duration.
+pub const DEFAULT_DURATION: f64 = 12.0;
+
+/// A tour file that could not be read, with where.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct TourError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Reads a tour from TOML text; `file` names it in errors, and its stem is the tour's id.
+pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
+    let mut tour: Tour = toml::from_str(text).map_err(|error: toml::de::Error| {
+        let (line, column) = error
+            .span()
+            .map_or((1, 1), |span| line_column(text, span.start));
+        TourError {
+            file: file.to_string(),
+            line,
+            column,
+            message: error.message().trim().to_string(),
+        }
+    })?;
+    if tour.stops.is_empty() {
+        return Err(TourError {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: "a tour needs at least one [[stop]]".to_string(),
+        });
+    }
+    tour.id = Path::new(file)
+        .file_stem()
+        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
+    Ok(tour)
+}
+
+/// The tour as TOML, as a person would write it.
+pub fn to_toml(tour: &Tour) -> String {
+    let body = toml::to_string_pretty(tour).unwrap_or_default();
+    format!(
+        "# Chengyu Atlas tour: one [[stop]] per stop. view = a zone id or [west, south, east, north].\n{body}"
+    )
+}
+
+/// Writes the tour to `path` whole or not at all.
+pub fn save(tour: &Tour, path: &Path) -> std::io::Result<()> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    crate::atomic_file::write(path, to_toml(tour).as_bytes())
+}
+
+/// Where the user's own tours live: `$CHENGYU_ATLAS_TOURS`, else beside the saved state.
+pub fn user_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("CHENGYU_ATLAS_TOURS") {
+        return Some(PathBuf::from(dir));
+    }
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(config.join("chengyu-atlas").join("tours"))
+}
+
+/// The shipped tours, then the user's (`*.toml` in `dir`); a broken file is reported and
+/// skipped, and a user tour with a shipped tour's id replaces it.
+pub fn load_all(dir: Option<&Path>) -> (Vec<Tour>, Vec<TourError>) {
+    let mut tours = Vec::new();
+    let mut problems = Vec::new();
+    for (id, text) in BUILT_IN {
+        match parse(text, &format!("{id}.toml")) {
+            Ok(tour) => tours.push(tour),
+            Err(error) => problems.push(error),
+        }
+    }
+    let Some(dir) = dir else {
+        return (tours, problems);
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    for path in files {
+        let name = path.display().to_string();
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|error| TourError {
+                file: name.clone(),
+                line: 1,
+                column: 1,
+                message: error.to_string(),
+            })
+            .and_then(|text| parse(&text, &name));
+        match parsed {
+            Ok(tour) => {
+                tours.retain(|t: &Tour| t.id != tour.id);
+                tours.push(tour);
+            }
+            Err(error) => problems.push(error),
+        }
+    }
+    (tours, problems)
+}
+
+/// Every id in the tour that the data does not have.
+pub fn check(tour: &Tour, atlas: &Atlas) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (number, stop) in tour.stops.iter().enumerate() {
+        let at = format!("{} stop {}", tour.id, number + 1);
+        if let StopView::Feature(id) = &stop.view
+            && atlas.find(id).is_none()
+        {
+            problems.push(format!("{at}: view `{id}` is not in the data"));
+        }
+        for id in stop.highlight.iter().chain(stop.links.iter()) {
+            if atlas.find(id).is_none() {
+                problems.push(format!("{at}: `{id}` is not in the data"));
+            }
+        }
+        for key in stop.layers.iter().flatten() {
+            if LayerId::from_key(key).is_none() {
+                problems.push(format!("{at}: no layer `{key}`"));
+            }
+        }
+        for source in &stop.sources {
+            if !atlas.content.sources.iter().any(|s| &s.id == source) {
+                problems.push(format!("{at}: no source `{source}`"));
+            }
+        }
+    }
+    problems
+}
+
+impl Stop {
+    /// The extent the stop shows.
+    pub fn extent(&self) -> Extent {
+        match &self.view {
+            StopView::Feature(id) => Extent::Feature(id.clone()),
+            StopView::Bounds([w, s, e, n]) => {
+                Extent::Bounds(Rect::new(coord! { x: *w, y: *s }, coord! { x: *e, y: *n }))
+            }
+        }
+    }
+
+    pub fn layer_settings(&self) -> LayerSettings {
+        match &self.layers {
+            Some(keys) => {
+                let layers: Vec<LayerId> =
+                    keys.iter().filter_map(|k| LayerId::from_key(k)).collect();
+                LayerSettings::only(&layers)
+            }
+            None => LayerSettings::default(),
+        }
+    }
+
+    /// The spotlight, the emphasis of spotlit platforms and the arrows of the stop.
+    pub fn highlight(&self, atlas: &Atlas, lang: Lang) -> Highlight {
+        let spotlit: Vec<FeatureRef> = self
+            .highlight
+            .iter()
+            .filter_map(|id| atlas.find(id).map(|(r, _)| r))
+            .collect();
+        Highlight {
+            emphasised: spotlit.clone(),
+            links: self
+                .links
+                .as_deref()
+                .and_then(|id| atlas.find(id))
+                .map(|(zone, _)| cooperation_links(atlas, zone, lang))
+                .unwrap_or_default(),
+            spotlight: spotlit,
+            ..Highlight::default()
+        }
+    }
+
+    /// The stop as an export request (the handout's page), at `size`.
+    pub fn request(&self, atlas: &Atlas, lang: Lang, size: PageSize) -> ExportRequest {
+        let mut request = ExportRequest::new(self.extent(), size);
+        request.lang = lang;
+        request.layers = self.layer_settings();
+        request.highlight = self.highlight(atlas, lang);
+        request.title = Some(self.title.get(lang).to_string());
+        request
+    }
+
+    /// The caption's sources, as citations ("重庆日报…, 2021-05").
+    pub fn citations(&self, atlas: &Atlas) -> Vec<String> {
+        self.sources
+            .iter()
+            .filter_map(|id| atlas.content.sources.iter().find(|s| &s.id == id))
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    s.outlet.split('（').next().unwrap_or(&s.outlet),
+                    s.date
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_tour_is_named_with_its_line_and_column() {
+        let text = "title = { zh = \"甲\", en = \"A\" }\n\n[[stop]]\ntitle = { zh = \"乙\", en = \"B\" }\ncaption = 5\n";
+        let error = parse(text, "mine.toml").expect_err("caption is not text");
+        assert_eq!(
+            (error.file.as_str(), error.line, error.column),
+            ("mine.toml", 5, 11)
+        );
+        let error = parse("title = \n", "x.toml").expect_err("no value");
+        assert_eq!(error.line, 1);
+    }
+
+    #[test]
+    fn a_tour_survives_saving_and_reading_back() {
+        let (tours, problems) = load_all(None);
+        assert!(problems.is_empty(), "{problems:?}");
+        for tour in tours {
+            let again = parse(&to_toml(&tour), &format!("{}.toml", tour.id)).expect("reparse");
+            assert_eq!(again, tour);
+        }
+    }
+}
