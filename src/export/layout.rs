@@ -132,8 +132,8 @@ fn text(out: &mut String, x: f32, y: f32, size: f32, colour: Rgba, anchor: &str,
     );
 }
 
-/// The feature an extent names, if any.
-fn extent_view(atlas: &Atlas, extent: &Extent, size: [f32; 2]) -> Result<View, ExportError> {
+/// The view that shows an extent whole in a frame of `size` points.
+pub fn view_for(atlas: &Atlas, extent: &Extent, size: [f32; 2]) -> Result<View, ExportError> {
     match extent {
         Extent::Feature(id) => {
             let bounds = atlas
@@ -228,7 +228,7 @@ pub fn map_scene(
     request: &ExportRequest,
     size: [f32; 2],
 ) -> Result<Scene, ExportError> {
-    let view = extent_view(atlas, &request.extent, size)?;
+    let view = view_for(atlas, &request.extent, size)?;
     let options = SceneOptions {
         lang: request.lang,
         layers: request.layers.clone(),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use geo::Rect;
 
-pub use layout::{Composition, Elements, Page, map_scene};
+pub use layout::{Composition, Elements, Page, map_scene, view_for};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
 use crate::model::{Atlas, Lang};

@@ -324,7 +324,36 @@ impl SceneBuilder {
             items.push(Item::Veil {
                 color: SPOTLIGHT_VEIL,
             });
-            let mut spotlit = options.highlight.spotlight.clone();
+            // A spotlit zone shows with the zones inside it (the science city with its core
+            // and districts), bottom first.
+            let inside_spotlight = |feature: &crate::model::Feature| {
+                let mut current = Some(feature);
+                for _ in 0..4 {
+                    let Some(zone) = current else { break };
+                    if options.highlight.spotlight.iter().any(|s| {
+                        atlas
+                            .feature(*s)
+                            .is_some_and(|spotlit| spotlit.id == zone.id)
+                    }) {
+                        return true;
+                    }
+                    current = zone
+                        .zone()
+                        .and_then(|info| info.parent.as_deref())
+                        .and_then(|parent| atlas.find(parent))
+                        .map(|(_, f)| f);
+                }
+                false
+            };
+            let mut spotlit: Vec<FeatureRef> = atlas
+                .zones()
+                .filter(|(r, f)| {
+                    ZONE_LAYERS.contains(&r.layer)
+                        && options.layers.visible(r.layer)
+                        && inside_spotlight(f)
+                })
+                .map(|(r, _)| r)
+                .collect();
             spotlit.sort_by_key(|f| ZONE_LAYERS.iter().position(|l| *l == f.layer));
             for feature_ref in spotlit {
                 let Some(feature) = atlas.feature(feature_ref) else {

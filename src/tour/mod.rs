@@ -3,6 +3,7 @@
 //! tours, the user's own, and the handout (one page per stop) through the export pipeline.
 
 pub mod handout;
+pub mod motion;
 
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,9 @@ use walkers::{MapMemory, lon_lat};
 
 use super::details;
 use super::export_dialog::{ExportDialog, WindowState};
+use super::presenter::Presenter;
 use super::state::{self, SavedState, SavedView};
+use super::tours::{TourAction, TourShelf};
 use crate::geodata::{DataError, Loaded};
 use crate::model::FeatureRef;
 use crate::model::{Atlas, Lang, LayerId};
@@ -76,6 +78,8 @@ pub struct AtlasApp {
     export: ExportDialog,
     /// The scene the map drew last frame (the export draws the same one).
     last_scene: Option<Scene>,
+    tours: TourShelf,
+    presenter: Option<Presenter>,
 }
 
 impl AtlasApp {
@@ -138,6 +142,8 @@ impl AtlasApp {
             areas: details::AreaCache::new(),
             export: ExportDialog::default(),
             last_scene: None,
+            tours: TourShelf::load(crate::tour::user_dir()),
+            presenter: None,
         }
     }
 
@@ -377,6 +383,131 @@ impl AtlasApp {
         &self.options.layers
     }
 
+    /// The presenter, while a tour is shown.
+    pub fn presenter(&self) -> Option<&Presenter> {
+        self.presenter.as_ref()
+    }
+
+    /// The tours (shipped and the user's), the chosen one, and their problems.
+    pub fn tours(&mut self) -> &mut TourShelf {
+        &mut self.tours
+    }
+
+    /// Starts the chosen tour full-screen, panels hidden.
+    pub fn start_tour(&mut self, ctx: &egui::Context) {
+        let Some(tour) = self.tours.chosen().cloned() else {
+            return;
+        };
+        for problem in crate::tour::check(&tour, &self.atlas) {
+            eprintln!("chengyu-atlas: {problem}");
+        }
+        self.presenter = Some(Presenter::new(tour, self.tours.reduced_motion));
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+    }
+
+    fn leave_tour(&mut self, ctx: &egui::Context) {
+        self.presenter = None;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// One frame of presenter mode: keys, motion, the map with the stop's spotlight, overlays.
+    fn present(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let now = ui.input(|i| i.time);
+        let lang = self.options.lang;
+        let screen = ctx.content_rect();
+        let size = [screen.width(), screen.height()];
+        let Some(presenter) = self.presenter.as_mut() else {
+            return;
+        };
+        for command in presenter.commands(ui) {
+            if !presenter.apply(command, now, &self.atlas, size) {
+                self.leave_tour(&ctx);
+                return;
+            }
+        }
+        let (view, cover) = presenter.advance(now, &self.atlas, size);
+        if let Some(view) = view {
+            self.memory
+                .center_at(lon_lat(view.center[0], view.center[1]));
+            let _ = self.memory.set_zoom(view.zoom);
+        }
+        let options = presenter.scene_options(&self.atlas, lang);
+        egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui, options, true));
+        let shown = self.view();
+        let Some(presenter) = self.presenter.as_mut() else {
+            return;
+        };
+        // The presenter panned or zoomed: their view stays until a key moves on (R: back).
+        if let (Some(set), Some(now_shown)) = (view, shown)
+            && ((set.center[0] - now_shown.center[0]).abs() > 1e-9
+                || (set.center[1] - now_shown.center[1]).abs() > 1e-9
+                || (set.zoom - now_shown.zoom).abs() > 1e-9)
+        {
+            presenter.take_over(now_shown);
+        }
+        presenter.overlay(&ctx, &self.atlas, lang, cover);
+        if presenter.flying() || presenter.autoplay() {
+            ctx.request_repaint();
+        }
+    }
+
+    fn tour_action(&mut self, action: TourAction, ctx: &egui::Context) {
+        let lang = self.options.lang;
+        match action {
+            TourAction::Present => self.start_tour(ctx),
+            TourAction::AddStop => {
+                let Some(view) = self.last_scene.as_ref().map(|s| s.view) else {
+                    return;
+                };
+                let selected = self
+                    .selected
+                    .and_then(|f| self.atlas.feature(f))
+                    .map(|f| f.id.clone());
+                self.tours.add_stop(
+                    &self.atlas,
+                    &view,
+                    &self.options.layers,
+                    selected.as_deref(),
+                    lang,
+                );
+            }
+            TourAction::Save => self.tours.save(lang),
+            TourAction::Handout => {
+                let Some(tour) = self.tours.chosen().cloned() else {
+                    return;
+                };
+                let folder = super::export_dialog::default_folder();
+                let path = (1..100)
+                    .map(|n| {
+                        let suffix = if n == 1 {
+                            String::new()
+                        } else {
+                            format!("-{n}")
+                        };
+                        folder.join(format!("{}-handout{suffix}.pdf", tour.id))
+                    })
+                    .find(|p| !p.exists())
+                    .unwrap_or_else(|| folder.join(format!("{}-handout.pdf", tour.id)));
+                let result = crate::tour::handout::write(
+                    &self.atlas,
+                    &mut self.builder,
+                    &tour,
+                    lang,
+                    &path,
+                    false,
+                );
+                self.tours.message = Some(match result {
+                    Ok(()) => (
+                        true,
+                        format!("{} {}", lang.pick("已保存", "Saved"), path.display()),
+                    ),
+                    Err(error) => (false, error.to_string()),
+                });
+            }
+        }
+    }
+
     /// The scene the map drew in the last frame.
     pub fn last_scene(&self) -> Option<&Scene> {
         self.last_scene.as_ref()
@@ -500,6 +631,11 @@ impl AtlasApp {
             }
         });
         ui.separator();
+        if let Some(action) = self.tours.panel(ui, lang) {
+            let ctx = ui.ctx().clone();
+            self.tour_action(action, &ctx);
+        }
+        ui.separator();
         ui.label(RichText::new(lang.pick("图层", "Layers")).strong());
         egui::ScrollArea::vertical()
             .auto_shrink([false, true])
@@ -620,7 +756,9 @@ impl AtlasApp {
         });
     }
 
-    fn map(&mut self, ui: &mut Ui) {
+    /// The map, drawn with `options`. Presenting: the primary button is the laser pointer (pan
+    /// with the right or middle button), and clicks, hover cards and zoom buttons are off.
+    fn map(&mut self, ui: &mut Ui, options: SceneOptions, presenting: bool) {
         self.map_rect = Some(ui.available_rect_before_wrap());
         if let Some(fit) = self.pending_fit.take() {
             self.fit(fit);
@@ -630,13 +768,20 @@ impl AtlasApp {
         });
         let atlas = &self.atlas;
         let builder = &mut self.builder;
-        let mut options = self.options.clone();
+        let mut options = options;
         let lang = options.lang;
         let mut cursor = None;
         let mut clicked: Option<Option<FeatureRef>> = None;
         let mut last_scene = None;
+        let pan_buttons = if presenting {
+            egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
+        } else {
+            egui::DragPanButtons::PRIMARY
+        };
         let zoom_delta = walkers::Map::new(None, &mut self.memory, default_center)
             .zoom_with_ctrl(false)
+            .drag_pan_buttons(pan_buttons)
+            .double_click_to_zoom(!presenting)
             .show(ui, |ui, response, projector, _memory| {
                 let rect = response.rect;
                 let center = projector.unproject(rect.center().to_vec2());
@@ -654,8 +799,10 @@ impl AtlasApp {
                 let stack = cursor
                     .map(|at| builder.index().hits(at, tolerance_m))
                     .unwrap_or_default();
-                options.highlight.hovered = stack.first().copied();
-                if response.clicked() {
+                if !presenting {
+                    options.highlight.hovered = stack.first().copied();
+                }
+                if response.clicked() && !presenting {
                     clicked = Some(stack.first().copied());
                 }
                 let scene = builder.build(atlas, &view, &options);
@@ -664,11 +811,16 @@ impl AtlasApp {
                 if let Some(&top) = stack.first()
                     && response.hovered()
                     && !response.dragged()
+                    && !presenting
                 {
                     let response = response.clone();
                     response.on_hover_ui_at_pointer(|ui| hover_card(ui, atlas, &stack, top, lang));
                 }
-                zoom_buttons(ui, rect)
+                if presenting {
+                    None
+                } else {
+                    zoom_buttons(ui, rect)
+                }
             })
             .inner;
         self.cursor = cursor;
@@ -850,6 +1002,10 @@ fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) {
 
 impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if self.presenter.is_some() {
+            self.present(ui);
+            return;
+        }
         let lang_before = self.options.lang;
         egui::Panel::left("layers")
             .resizable(true)
@@ -881,7 +1037,11 @@ impl eframe::App for AtlasApp {
                 self.apply(action);
             }
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
+        let options = self.options.clone();
+        egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui, options, false));
+        if ui.input(|i| i.key_pressed(egui::Key::F5)) {
+            self.start_tour(ui.ctx());
+        }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
             self.export.open = !self.export.open;
         }

@@ -120,16 +120,20 @@ impl Default for ExportDialog {
     }
 }
 
-/// `~/Documents/chengyu-atlas-YYYY-MM-DD.png` (or the home or current folder).
-fn default_path(format: Format) -> PathBuf {
-    let folder = std::env::var_os("HOME")
+/// Where exports go by default: `~/Documents`, else the home or the current folder.
+pub fn default_folder() -> PathBuf {
+    std::env::var_os("HOME")
         .map(PathBuf::from)
         .map(|home| {
             let documents = home.join("Documents");
             if documents.is_dir() { documents } else { home }
         })
-        .unwrap_or_else(|| PathBuf::from("."));
-    folder.join(format!(
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `~/Documents/chengyu-atlas-YYYY-MM-DD.png` (or the home or current folder).
+fn default_path(format: Format) -> PathBuf {
+    default_folder().join(format!(
         "chengyu-atlas-{}.{}",
         export::today(),
         extension(format)

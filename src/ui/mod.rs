@@ -4,7 +4,9 @@ pub mod app;
 pub mod details;
 pub mod export_dialog;
 pub mod fonts;
+pub mod presenter;
 pub mod state;
+pub mod tours;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,399 @@
+//! Presenter mode: a tour full-screen, driven by the keys a presentation clicker sends, with a
+//! large caption card, progress dots, a spotlight on the stop's zones, an animated fly-to
+//! (or a cross-fade with reduced motion), a black screen, auto-play and a laser pointer.
+
+use eframe::egui::{self, Align2, Color32, Key, Order, Pos2, RichText, Ui, vec2};
+
+use crate::model::{Atlas, Lang};
+use crate::render::{SceneOptions, View};
+use crate::tour::motion::{FADE_SECONDS, FLIGHT_SECONDS, fade_cover, flight_view};
+use crate::tour::{DEFAULT_DURATION, Tour};
+
+/// A move between views in progress.
+#[derive(Debug, Clone, Copy)]
+struct Flight {
+    from: View,
+    to: View,
+    start: f64,
+    /// A cross-fade (reduced motion) rather than a flight.
+    fade: bool,
+}
+
+/// What the presenter asked for with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Next,
+    Previous,
+    First,
+    Last,
+    Jump(usize),
+    ToggleBlack,
+    ToggleAutoplay,
+    BackToStop,
+    Leave,
+}
+
+pub struct Presenter {
+    pub tour: Tour,
+    index: usize,
+    flight: Option<Flight>,
+    /// The view the map shows now (set every frame while flying).
+    view: Option<View>,
+    black: bool,
+    autoplay: bool,
+    /// When the current stop was reached (input time, seconds), for auto-play.
+    arrived: f64,
+    digits: String,
+    reduced_motion: bool,
+}
+
+/// Share of the screen's height the caption card may cover; the stop's view is fitted above.
+const CARD_SHARE: f32 = 0.3;
+
+impl Presenter {
+    pub fn new(tour: Tour, reduced_motion: bool) -> Self {
+        Self {
+            tour,
+            index: 0,
+            flight: None,
+            view: None,
+            black: false,
+            autoplay: false,
+            arrived: 0.0,
+            digits: String::new(),
+            reduced_motion,
+        }
+    }
+
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    pub fn black(&self) -> bool {
+        self.black
+    }
+
+    pub fn autoplay(&self) -> bool {
+        self.autoplay
+    }
+
+    pub fn flying(&self) -> bool {
+        self.flight.is_some()
+    }
+
+    /// The view that shows the current stop on a map of `size`: the extent fitted into the
+    /// part of the screen above the caption card.
+    pub fn stop_view(&self, atlas: &Atlas, size: [f32; 2]) -> Option<View> {
+        let stop = self.tour.stops.get(self.index)?;
+        let upper = [size[0], size[1] * (1.0 - CARD_SHARE)];
+        let fitted = crate::export::view_for(atlas, &stop.extent(), upper).ok()?;
+        // The same centre on the full screen sits at the middle of the upper part.
+        let full = View { size, ..fitted };
+        let centre = full.unproject([size[0] / 2.0, size[1] / 2.0 + size[1] * CARD_SHARE / 2.0]);
+        Some(View {
+            center: [centre.x, centre.y],
+            ..full
+        })
+    }
+
+    /// The commands in this frame's key presses.
+    pub fn commands(&mut self, ui: &Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.input(|input| {
+            for event in &input.events {
+                let egui::Event::Key {
+                    key, pressed: true, ..
+                } = event
+                else {
+                    continue;
+                };
+                let command = match key {
+                    Key::ArrowRight | Key::PageDown | Key::Space | Key::N => Some(Command::Next),
+                    Key::ArrowLeft | Key::PageUp | Key::P => Some(Command::Previous),
+                    Key::Home => Some(Command::First),
+                    Key::End => Some(Command::Last),
+                    Key::B | Key::Period => Some(Command::ToggleBlack),
+                    Key::A => Some(Command::ToggleAutoplay),
+                    Key::R => Some(Command::BackToStop),
+                    Key::Escape => Some(Command::Leave),
+                    Key::Enter => {
+                        let number = self.digits.parse::<usize>().ok();
+                        self.digits.clear();
+                        number.map(|n| Command::Jump(n.saturating_sub(1)))
+                    }
+                    Key::Backspace => {
+                        self.digits.pop();
+                        None
+                    }
+                    _ => {
+                        if let Some(digit) = key.name().chars().next().filter(char::is_ascii_digit)
+                            && key.name().len() == 1
+                            && self.digits.len() < 3
+                        {
+                            self.digits.push(digit);
+                        }
+                        None
+                    }
+                };
+                commands.extend(command);
+            }
+        });
+        commands
+    }
+
+    /// Moves to stop `index` (clamped), flying from wherever the map is now.
+    fn go(&mut self, index: usize, now: f64, atlas: &Atlas, size: [f32; 2]) {
+        self.index = index.min(self.tour.stops.len().saturating_sub(1));
+        self.black = false;
+        self.fly_to_stop(now, atlas, size);
+    }
+
+    fn fly_to_stop(&mut self, now: f64, atlas: &Atlas, size: [f32; 2]) {
+        let Some(to) = self.stop_view(atlas, size) else {
+            return;
+        };
+        match self.view {
+            Some(from) => {
+                self.flight = Some(Flight {
+                    from,
+                    to,
+                    start: now,
+                    fade: self.reduced_motion,
+                })
+            }
+            None => {
+                self.view = Some(to);
+                self.flight = None;
+            }
+        }
+        self.arrived = now;
+    }
+
+    /// Applies a command; returns false when the presenter leaves.
+    pub fn apply(&mut self, command: Command, now: f64, atlas: &Atlas, size: [f32; 2]) -> bool {
+        let last = self.tour.stops.len().saturating_sub(1);
+        match command {
+            Command::Next if self.index < last => self.go(self.index + 1, now, atlas, size),
+            Command::Previous if self.index > 0 => self.go(self.index - 1, now, atlas, size),
+            Command::Next | Command::Previous => {}
+            Command::First => self.go(0, now, atlas, size),
+            Command::Last => self.go(last, now, atlas, size),
+            Command::Jump(index) => self.go(index, now, atlas, size),
+            Command::ToggleBlack => self.black = !self.black,
+            Command::ToggleAutoplay => {
+                self.autoplay = !self.autoplay;
+                self.arrived = now;
+            }
+            Command::BackToStop => self.fly_to_stop(now, atlas, size),
+            Command::Leave => return false,
+        }
+        true
+    }
+
+    /// Advances the flight and auto-play; returns the view to show and the cross-fade cover.
+    pub fn advance(&mut self, now: f64, atlas: &Atlas, size: [f32; 2]) -> (Option<View>, f32) {
+        if self.view.is_none() {
+            self.fly_to_stop(now, atlas, size);
+        }
+        let mut cover = 0.0;
+        if let Some(flight) = self.flight {
+            let seconds = if flight.fade {
+                FADE_SECONDS
+            } else {
+                FLIGHT_SECONDS
+            };
+            let progress = (now - flight.start) / seconds;
+            self.view = Some(if flight.fade {
+                cover = fade_cover(progress);
+                if progress < 0.5 {
+                    flight.from
+                } else {
+                    flight.to
+                }
+            } else {
+                flight_view(&flight.from, &flight.to, progress)
+            });
+            if progress >= 1.0 {
+                self.view = Some(flight.to);
+                self.flight = None;
+                self.arrived = now;
+            }
+        }
+        if self.autoplay && self.flight.is_none() && !self.black {
+            let duration = self.tour.stops[self.index]
+                .duration
+                .unwrap_or(DEFAULT_DURATION);
+            if now - self.arrived >= duration {
+                if self.index + 1 < self.tour.stops.len() {
+                    self.go(self.index + 1, now, atlas, size);
+                } else {
+                    self.autoplay = false;
+                }
+            }
+        }
+        (self.view, cover)
+    }
+
+    /// The user panned or zoomed: stop flying and keep their view (R brings the stop back).
+    pub fn take_over(&mut self, view: View) {
+        self.flight = None;
+        self.view = Some(view);
+    }
+
+    /// What the map draws at this stop: its layers, spotlight and arrows.
+    pub fn scene_options(&self, atlas: &Atlas, lang: Lang) -> SceneOptions {
+        let stop = &self.tour.stops[self.index];
+        SceneOptions {
+            lang,
+            layers: stop.layer_settings(),
+            highlight: stop.highlight(atlas, lang),
+        }
+    }
+
+    /// The caption card, progress dots, black screen, laser dot and cross-fade cover.
+    pub fn overlay(&self, ctx: &egui::Context, atlas: &Atlas, lang: Lang, cover: f32) {
+        let screen = ctx.content_rect();
+        if cover > 0.0 {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                Order::Middle,
+                egui::Id::unique("presenter-fade"),
+            ));
+            let [r, g, b, _] = crate::render::style::BACKGROUND.0;
+            painter.rect_filled(
+                screen,
+                0.0,
+                Color32::from_rgba_unmultiplied(r, g, b, (cover * 255.0) as u8),
+            );
+        }
+        if !self.black {
+            self.caption_card(ctx, atlas, lang, screen);
+        }
+        let top = ctx.layer_painter(egui::LayerId::new(
+            Order::Tooltip,
+            egui::Id::unique("presenter-top"),
+        ));
+        if self.black {
+            top.rect_filled(screen, 0.0, Color32::BLACK);
+        }
+        // The laser pointer: a red dot while the primary button is held.
+        let laser = ctx.input(|i| {
+            i.pointer
+                .primary_down()
+                .then(|| i.pointer.latest_pos())
+                .flatten()
+        });
+        if let Some(at) = laser {
+            for (radius, alpha) in [(22.0, 40), (14.0, 90), (8.0, 255)] {
+                top.circle_filled(
+                    at,
+                    radius,
+                    Color32::from_rgba_unmultiplied(0xff, 0x1a, 0x1a, alpha),
+                );
+            }
+            top.circle_filled(at, 3.0, Color32::from_rgb(0xff, 0xe0, 0xe0));
+        }
+    }
+
+    fn caption_card(&self, ctx: &egui::Context, atlas: &Atlas, lang: Lang, screen: egui::Rect) {
+        let stop = &self.tour.stops[self.index];
+        // Sizes for a 1920×1080 projector, scaled down on smaller screens.
+        let scale = (screen.height() / 1080.0).clamp(0.7, 1.6);
+        let width = (screen.width() - 96.0 * scale).min(1500.0 * scale);
+        egui::Area::new(egui::Id::unique("presenter-caption"))
+            .order(Order::Foreground)
+            .anchor(Align2::LEFT_BOTTOM, vec2(48.0 * scale, -40.0 * scale))
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::new()
+                    .fill(Color32::from_rgba_unmultiplied(255, 255, 255, 242))
+                    .corner_radius(10.0 * scale)
+                    .inner_margin(egui::Margin::symmetric(
+                        (28.0 * scale) as i8,
+                        (20.0 * scale) as i8,
+                    ))
+                    .shadow(egui::Shadow {
+                        offset: [0, 4],
+                        blur: 24,
+                        spread: 0,
+                        color: Color32::from_black_alpha(90),
+                    })
+                    .show(ui, |ui| {
+                        ui.set_width(width);
+                        ui.label(
+                            RichText::new(stop.title.get(lang))
+                                .size(38.0 * scale)
+                                .strong()
+                                .color(Color32::from_rgb(0x14, 0x1a, 0x24)),
+                        );
+                        ui.add_space(6.0 * scale);
+                        ui.label(
+                            RichText::new(stop.caption.get(lang))
+                                .size(25.0 * scale)
+                                .color(Color32::from_rgb(0x24, 0x2a, 0x34)),
+                        );
+                        ui.add_space(10.0 * scale);
+                        ui.horizontal(|ui| {
+                            self.progress_dots(ui, scale);
+                            ui.add_space(12.0 * scale);
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} / {}",
+                                    self.index + 1,
+                                    self.tour.stops.len()
+                                ))
+                                .size(18.0 * scale)
+                                .color(Color32::from_rgb(0x40, 0x46, 0x50)),
+                            );
+                            if self.autoplay {
+                                ui.label(
+                                    RichText::new(lang.pick("▶ 自动播放", "▶ auto-play"))
+                                        .size(16.0 * scale)
+                                        .color(Color32::from_rgb(0x15, 0x65, 0xc0)),
+                                );
+                            }
+                            if !self.digits.is_empty() {
+                                ui.label(
+                                    RichText::new(format!("→ {}", self.digits))
+                                        .size(18.0 * scale)
+                                        .strong(),
+                                );
+                            }
+                            let citations = stop.citations(atlas);
+                            if !citations.is_empty() {
+                                ui.add_space(16.0 * scale);
+                                ui.label(
+                                    RichText::new(format!(
+                                        "{}{}",
+                                        lang.pick("来源：", "Sources: "),
+                                        citations.join(lang.pick("；", "; "))
+                                    ))
+                                    .size(14.0 * scale)
+                                    .color(Color32::from_rgb(0x5a, 0x60, 0x6a)),
+                                );
+                            }
+                        });
+                    });
+            });
+    }
+
+    fn progress_dots(&self, ui: &mut Ui, scale: f32) {
+        let count = self.tour.stops.len();
+        let spacing = 22.0 * scale;
+        let (rect, _) = ui.allocate_exact_size(
+            vec2(spacing * count as f32, 20.0 * scale),
+            egui::Sense::hover(),
+        );
+        for index in 0..count {
+            let centre = Pos2::new(
+                rect.left() + spacing * (index as f32 + 0.5),
+                rect.center().y,
+            );
+            let (radius, colour) = match index.cmp(&self.index) {
+                std::cmp::Ordering::Equal => (8.0, Color32::from_rgb(0xc6, 0x28, 0x28)),
+                std::cmp::Ordering::Less => (5.5, Color32::from_rgb(0x60, 0x66, 0x70)),
+                std::cmp::Ordering::Greater => (5.5, Color32::from_rgb(0xc4, 0xc8, 0xce)),
+            };
+            ui.painter().circle_filled(centre, radius * scale, colour);
+        }
+    }
+}

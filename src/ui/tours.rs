@@ -1,0 +1,208 @@
+//! The tours in the side panel: choose one, present it (F5), add the current view as a stop,
+//! save, and write its handout. Broken tour files are listed with their line and column.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Color32, RichText, Ui};
+
+use crate::model::{Atlas, Lang, LayerId, Text};
+use crate::render::{LayerSettings, View};
+use crate::tour::{self, Stop, StopView, Tour, TourError};
+
+/// What the user asked the tour section for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourAction {
+    Present,
+    AddStop,
+    Save,
+    Handout,
+}
+
+pub struct TourShelf {
+    pub tours: Vec<Tour>,
+    pub problems: Vec<TourError>,
+    pub chosen: usize,
+    pub reduced_motion: bool,
+    /// Where tours are saved (the user's tour folder).
+    pub dir: Option<PathBuf>,
+    /// The last outcome: (success, message).
+    pub message: Option<(bool, String)>,
+}
+
+impl TourShelf {
+    pub fn load(dir: Option<PathBuf>) -> Self {
+        let (tours, problems) = tour::load_all(dir.as_deref());
+        for problem in &problems {
+            eprintln!("chengyu-atlas: tour {problem}");
+        }
+        Self {
+            tours,
+            problems,
+            chosen: 0,
+            reduced_motion: false,
+            dir,
+            message: None,
+        }
+    }
+
+    pub fn chosen(&self) -> Option<&Tour> {
+        self.tours.get(self.chosen)
+    }
+
+    pub fn panel(&mut self, ui: &mut Ui, lang: Lang) -> Option<TourAction> {
+        let mut action = None;
+        ui.label(RichText::new(lang.pick("演示导览", "Tours")).strong());
+        let name = |tour: &Tour| {
+            format!(
+                "{} ({} {})",
+                tour.title.get(lang),
+                tour.stops.len(),
+                lang.pick("站", "stops")
+            )
+        };
+        let selected = self.chosen().map(name).unwrap_or_default();
+        egui::ComboBox::from_id_salt("tour-choice")
+            .selected_text(selected)
+            .width(ui.available_width().min(280.0))
+            .show_ui(ui, |ui| {
+                for (index, tour) in self.tours.iter().enumerate() {
+                    ui.selectable_value(&mut self.chosen, index, name(tour));
+                }
+            });
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(
+                    self.chosen().is_some(),
+                    egui::Button::new(lang.pick("▶ 开始演示", "▶ Present")),
+                )
+                .on_hover_text("F5")
+                .clicked()
+            {
+                action = Some(TourAction::Present);
+            }
+            ui.checkbox(
+                &mut self.reduced_motion,
+                lang.pick("减少动画", "Reduce motion"),
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(lang.pick("添加当前视图为一站", "Add current view as a stop"))
+                .clicked()
+            {
+                action = Some(TourAction::AddStop);
+            }
+            if ui.button(lang.pick("保存导览", "Save tour")).clicked() {
+                action = Some(TourAction::Save);
+            }
+            if ui
+                .button(lang.pick("导出讲义 PDF", "Handout PDF"))
+                .clicked()
+            {
+                action = Some(TourAction::Handout);
+            }
+        });
+        if let Some((ok, message)) = &self.message {
+            let colour = if *ok {
+                Color32::from_rgb(0x1b, 0x6e, 0x2a)
+            } else {
+                Color32::from_rgb(0xb0, 0x20, 0x20)
+            };
+            ui.label(RichText::new(message).small().color(colour));
+        }
+        for problem in &self.problems {
+            ui.label(
+                RichText::new(format!(
+                    "{} {problem}",
+                    lang.pick("导览文件有误：", "Tour file not read:")
+                ))
+                .small()
+                .color(Color32::from_rgb(0xb0, 0x20, 0x20)),
+            );
+        }
+        action
+    }
+
+    /// Appends the window's view as a stop of the chosen tour.
+    pub fn add_stop(
+        &mut self,
+        atlas: &Atlas,
+        view: &View,
+        layers: &LayerSettings,
+        selected: Option<&str>,
+        lang: Lang,
+    ) {
+        let Some(tour) = self.tours.get_mut(self.chosen) else {
+            return;
+        };
+        let bounds = view.bounds();
+        let round = |v: f64| (v * 1e4).round() / 1e4;
+        let number = tour.stops.len() + 1;
+        let (title, caption) = match selected.and_then(|id| atlas.find(id)) {
+            Some((_, feature)) => (
+                feature.name.clone(),
+                atlas
+                    .content
+                    .zone(&feature.id)
+                    .and_then(|z| z.positioning.first())
+                    .map(|p| Text::new(p.zh.clone(), p.en.clone()))
+                    .unwrap_or_default(),
+            ),
+            None => (
+                Text::new(format!("第 {number} 站"), format!("Stop {number}")),
+                Text::default(),
+            ),
+        };
+        let visible: Vec<String> = LayerId::ALL
+            .into_iter()
+            .filter(|l| layers.visible(*l))
+            .map(|l| l.key().to_string())
+            .collect();
+        tour.stops.push(Stop {
+            title,
+            caption,
+            view: StopView::Bounds([
+                round(bounds.min().x),
+                round(bounds.min().y),
+                round(bounds.max().x),
+                round(bounds.max().y),
+            ]),
+            layers: (visible.len() < LayerId::ALL.len()).then_some(visible),
+            highlight: selected.map(str::to_string).into_iter().collect(),
+            links: None,
+            duration: None,
+            sources: Vec::new(),
+        });
+        self.message = Some((
+            true,
+            format!("{} {number}", lang.pick("已添加：第", "Added: stop")),
+        ));
+    }
+
+    /// Saves the chosen tour into the user's tour folder (whole or not at all).
+    pub fn save(&mut self, lang: Lang) {
+        let (Some(tour), Some(dir)) = (self.tours.get(self.chosen), &self.dir) else {
+            self.message = Some((
+                false,
+                lang.pick("没有可写的导览文件夹", "No tour folder to write to")
+                    .to_string(),
+            ));
+            return;
+        };
+        let path = dir.join(format!("{}.toml", tour.id));
+        self.message = Some(match tour::save(tour, &path) {
+            Ok(()) => (
+                true,
+                format!("{} {}", lang.pick("已保存", "Saved"), path.display()),
+            ),
+            Err(error) => (
+                false,
+                format!(
+                    "{} {}: {error}",
+                    lang.pick("无法保存", "Cannot save"),
+                    path.display()
+                ),
+            ),
+        });
+    }
+}
