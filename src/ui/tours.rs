@@ -61,9 +61,9 @@ impl TourShelf {
             )
         };
         let selected = self.chosen().map(name).unwrap_or_default();
-        egui::ComboBox::from_id_salt("tour-choice")
+        egui::ComboBox::new("tour-choice", lang.pick("导览", "Tour"))
             .selected_text(selected)
-            .width(ui.available_width().min(280.0))
+            .width((ui.available_width() - 50.0).clamp(120.0, 240.0))
             .show_ui(ui, |ui| {
                 for (index, tour) in self.tours.iter().enumerate() {
                     ui.selectable_value(&mut self.chosen, index, name(tour));

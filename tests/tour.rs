@@ -1,0 +1,225 @@
+//! Tours as a presenter uses them: the shipped tours are sound, the clicker keys move between
+//! stops, the fly-to lands exactly on the stop, and the handout has a page per stop.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use chengyu_atlas::geodata::{self, DataSource};
+use chengyu_atlas::model::{Atlas, Lang};
+use chengyu_atlas::render::{SceneBuilder, View};
+use chengyu_atlas::tour::{self, StopView, handout};
+use chengyu_atlas::ui::AtlasApp;
+
+fn atlas() -> Atlas {
+    geodata::load(&DataSource::Embedded).atlas
+}
+
+#[test]
+fn the_shipped_tours_parse_and_name_only_what_the_data_has() {
+    let atlas = atlas();
+    let (tours, problems) = tour::load_all(None);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ids: Vec<&str> = tours.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["one-core-five-districts", "two-poles"]);
+    for tour in &tours {
+        assert_eq!(
+            tour::check(tour, &atlas),
+            Vec::<String>::new(),
+            "{}",
+            tour.id
+        );
+        for stop in &tour.stops {
+            assert!(!stop.caption.zh.is_empty() && !stop.caption.en.is_empty());
+            assert!(
+                !stop.sources.is_empty(),
+                "{}: every caption names its source",
+                stop.title.en
+            );
+        }
+    }
+    // The layout tour visits the circle, the science city, the core and each district.
+    let views: Vec<String> = tours[0]
+        .stops
+        .iter()
+        .map(|s| match &s.view {
+            StopView::Feature(id) => id.clone(),
+            StopView::Bounds(_) => "bounds".into(),
+        })
+        .collect();
+    for zone in [
+        "corridor",
+        "science-city",
+        "core",
+        "shapingba",
+        "jiulongpo",
+        "beibei",
+        "jiangjin",
+        "bishan",
+    ] {
+        assert!(views.iter().any(|v| v == zone), "no stop at {zone}");
+    }
+    assert!(
+        tours[0]
+            .stops
+            .last()
+            .is_some_and(|s| s.links.as_deref() == Some("core"))
+    );
+}
+
+#[test]
+fn a_broken_tour_file_is_named_and_the_others_still_load() {
+    let dir = std::env::temp_dir().join(format!("chengyu-tours-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("broken.toml"),
+        "title = { zh = \"甲\", en = \"A\" }\n[[stop]]\ntitle = \"no\"\n",
+    )
+    .expect("write");
+    let (tours, problems) = tour::load_all(Some(&dir));
+    assert_eq!(tours.len(), 2, "the shipped tours still load");
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].file.ends_with("broken.toml"));
+    assert_eq!((problems[0].line, problems[0].column), (3, 9));
+
+    // A tour saved from the window reads back the same, and replaces the shipped one.
+    let mut tour = tours[1].clone();
+    tour.stops.truncate(2);
+    tour::save(&tour, &dir.join("two-poles.toml")).expect("save");
+    let (tours, _) = tour::load_all(Some(&dir));
+    let saved = tours
+        .iter()
+        .find(|t| t.id == "two-poles")
+        .expect("two-poles");
+    assert_eq!(saved, &tour);
+}
+
+#[test]
+fn the_handout_has_one_page_per_stop() {
+    let atlas = atlas();
+    let mut builder = SceneBuilder::new(&atlas);
+    let (tours, _) = tour::load_all(None);
+    for tour in &tours {
+        let pdf = handout::pdf(&atlas, &mut builder, tour, Lang::En, handout::HANDOUT_PAGE)
+            .expect("handout");
+        let text = String::from_utf8_lossy(&pdf);
+        let pages = text
+            .match_indices("/Type /Page")
+            .filter(|(at, _)| !text[at + 11..].starts_with('s'))
+            .count();
+        assert_eq!(pages, tour.stops.len(), "{}", tour.id);
+        assert!(text.contains(&format!("/Count {}", tour.stops.len())));
+        assert!(
+            text.contains("/FontFile2"),
+            "the font travels with the handout"
+        );
+    }
+}
+
+fn start() -> Harness<'static, AtlasApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        // Sixty frames a second, so that a one-second flight takes sixty steps.
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(|cc| {
+            AtlasApp::new(
+                &cc.egui_ctx,
+                geodata::load(&DataSource::Embedded),
+                "built-in".into(),
+                None,
+            )
+        })
+}
+
+/// Runs past a flight (one second) and checks the map landed exactly on stop `index`.
+fn settle_on(harness: &mut Harness<'_, AtlasApp>, index: usize) {
+    harness.run_steps(90);
+    let app = harness.state();
+    let presenter = app.presenter().expect("presenting");
+    assert_eq!(presenter.index(), index);
+    assert!(!presenter.flying(), "the flight ended");
+    let shown = app.view().expect("view");
+    let wanted: View = presenter
+        .stop_view(app.atlas(), shown.size)
+        .expect("stop view");
+    assert_eq!(shown.center, wanted.center, "stop {}", index + 1);
+    assert_eq!(shown.zoom, wanted.zoom, "stop {}", index + 1);
+    let title = presenter.tour.stops[index].title.zh.clone();
+    assert!(
+        harness.query_by_label(&title).is_some(),
+        "caption of stop {} shows `{title}`",
+        index + 1
+    );
+}
+
+#[test]
+fn clicker_keys_move_through_the_tour_and_the_view_lands_on_each_stop() {
+    let mut harness = start();
+    harness.run();
+    harness.key_press(egui::Key::F5);
+    settle_on(&mut harness, 0);
+
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(20);
+    assert!(
+        harness.state().presenter().expect("presenting").flying(),
+        "it flies"
+    );
+    settle_on(&mut harness, 1);
+    harness.key_press(egui::Key::PageDown);
+    settle_on(&mut harness, 2);
+    harness.key_press(egui::Key::Space);
+    settle_on(&mut harness, 3);
+    harness.key_press(egui::Key::ArrowLeft);
+    settle_on(&mut harness, 2);
+    harness.key_press(egui::Key::PageUp);
+    settle_on(&mut harness, 1);
+
+    // A number and Enter jump; Home goes back to the first stop.
+    harness.key_press(egui::Key::Num7);
+    harness.key_press(egui::Key::Enter);
+    settle_on(&mut harness, 6);
+    harness.key_press(egui::Key::Home);
+    settle_on(&mut harness, 0);
+
+    // Pressing on during a flight takes it from where the map is, and still lands exactly.
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(15);
+    harness.key_press(egui::Key::ArrowRight);
+    settle_on(&mut harness, 2);
+
+    // B blacks the screen (the caption goes), B again brings it back.
+    harness.key_press(egui::Key::B);
+    harness.run_steps(3);
+    assert!(harness.state().presenter().expect("presenting").black());
+    assert!(
+        harness
+            .query_by_label("核心区（重庆高新区直管园）")
+            .is_none()
+    );
+    harness.key_press(egui::Key::B);
+    harness.run_steps(3);
+    assert!(!harness.state().presenter().expect("presenting").black());
+
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.state().presenter().is_none(), "Esc leaves the tour");
+    harness.get_by_label("图层");
+}
+
+#[test]
+fn reduced_motion_cross_fades_to_the_same_view() {
+    let mut harness = start();
+    harness.run();
+    harness.state_mut().tours().reduced_motion = true;
+    harness.key_press(egui::Key::F5);
+    settle_on(&mut harness, 0);
+    let before = harness.state().view().expect("view");
+    harness.key_press(egui::Key::ArrowRight);
+    // A third of the fade in, the map has not moved (no fly-through); it jumps at the middle,
+    // hidden by the cover, and lands on the next stop.
+    harness.run_steps(12);
+    let during = harness.state().view().expect("view");
+    assert_eq!((during.center, during.zoom), (before.center, before.zoom));
+    settle_on(&mut harness, 1);
+}
