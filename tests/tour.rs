@@ -223,3 +223,69 @@ fn reduced_motion_cross_fades_to_the_same_view() {
     assert_eq!((during.center, during.zoom), (before.center, before.zoom));
     settle_on(&mut harness, 1);
 }
+
+#[test]
+fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
+    let dir = std::env::temp_dir().join(format!("chengyu-made-tours-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut harness = start();
+    harness.run();
+    harness.state_mut().tours().dir = Some(dir.clone());
+    harness.get_by_label("新建导览").click();
+    harness.run();
+    harness.get_by_label("科学城").click();
+    harness.run();
+    harness.get_by_label("添加当前视图为一站").click();
+    harness.run();
+    harness.get_by_label("保存导览").click();
+    harness.run();
+
+    let path = dir.join("my-tour.toml");
+    let text = std::fs::read_to_string(&path).expect("saved");
+    let saved = tour::parse(&text, "my-tour.toml").expect("the saved tour parses");
+    assert_eq!(saved.stops.len(), 2);
+    let StopView::Bounds([west, south, east, north]) = saved.stops[1].view else {
+        panic!("a view as a box")
+    };
+    let science_city = harness
+        .state()
+        .atlas()
+        .bounds_of("science-city")
+        .expect("science city");
+    // The second stop shows the science city (the fit leaves a margin around it).
+    assert!(west < science_city.min().x && east > science_city.max().x);
+    assert!(south < science_city.min().y && north > science_city.max().y);
+    assert!(east - west < 1.5, "not the whole circle: {west}..{east}");
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn the_tour_list_opens_with_a_broken_file_named_by_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("chengyu-broken-tours-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("mine.toml"),
+        "title = { zh = \"甲\", en = \"A\" }\n[[stop]\n",
+    )
+    .expect("write");
+    let mut harness = start();
+    harness.run();
+    *harness.state_mut().tours() = chengyu_atlas::ui::tours::TourShelf::load(Some(dir));
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("mine.toml:2:")
+            .next()
+            .is_some(),
+        "the broken file is named with its line"
+    );
+    // The shipped tours are still there to present.
+    harness.key_press(egui::Key::F5);
+    settle_on(&mut harness, 0);
+}

@@ -395,7 +395,7 @@ impl AtlasApp {
 
     /// Starts the chosen tour full-screen, panels hidden.
     pub fn start_tour(&mut self, ctx: &egui::Context) {
-        let Some(tour) = self.tours.chosen().cloned() else {
+        let Some(tour) = self.tours.chosen().cloned().filter(|t| !t.stops.is_empty()) else {
             return;
         };
         for problem in crate::tour::check(&tour, &self.atlas) {
@@ -447,7 +447,7 @@ impl AtlasApp {
             presenter.take_over(now_shown);
         }
         presenter.overlay(&ctx, &self.atlas, lang, cover);
-        if presenter.flying() || presenter.autoplay() {
+        if presenter.flying() || presenter.autoplay() || presenter.hints_shown(now) {
             ctx.request_repaint();
         }
     }
@@ -456,7 +456,10 @@ impl AtlasApp {
         let lang = self.options.lang;
         match action {
             TourAction::Present => self.start_tour(ctx),
-            TourAction::AddStop => {
+            TourAction::New | TourAction::AddStop => {
+                if action == TourAction::New {
+                    self.tours.new_tour();
+                }
                 let Some(view) = self.last_scene.as_ref().map(|s| s.view) else {
                     return;
                 };

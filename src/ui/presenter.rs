@@ -30,6 +30,7 @@ pub enum Command {
     ToggleBlack,
     ToggleAutoplay,
     BackToStop,
+    ToggleHints,
     Leave,
 }
 
@@ -45,7 +46,13 @@ pub struct Presenter {
     arrived: f64,
     digits: String,
     reduced_motion: bool,
+    /// The key hints show until this time (input seconds); `H` toggles them.
+    hints_until: Option<f64>,
+    hints_pinned: bool,
 }
+
+/// How long the key hints show when a tour starts.
+const HINT_SECONDS: f64 = 6.0;
 
 /// Share of the screen's height the caption card may cover; the stop's view is fitted above.
 const CARD_SHARE: f32 = 0.3;
@@ -62,6 +69,8 @@ impl Presenter {
             arrived: 0.0,
             digits: String::new(),
             reduced_motion,
+            hints_until: None,
+            hints_pinned: false,
         }
     }
 
@@ -115,6 +124,7 @@ impl Presenter {
                     Key::B | Key::Period => Some(Command::ToggleBlack),
                     Key::A => Some(Command::ToggleAutoplay),
                     Key::R => Some(Command::BackToStop),
+                    Key::H | Key::F1 => Some(Command::ToggleHints),
                     Key::Escape => Some(Command::Leave),
                     Key::Enter => {
                         let number = self.digits.parse::<usize>().ok();
@@ -185,6 +195,7 @@ impl Presenter {
                 self.arrived = now;
             }
             Command::BackToStop => self.fly_to_stop(now, atlas, size),
+            Command::ToggleHints => self.hints_pinned = !self.hints_pinned,
             Command::Leave => return false,
         }
         true
@@ -194,6 +205,7 @@ impl Presenter {
     pub fn advance(&mut self, now: f64, atlas: &Atlas, size: [f32; 2]) -> (Option<View>, f32) {
         if self.view.is_none() {
             self.fly_to_stop(now, atlas, size);
+            self.hints_until = Some(now + HINT_SECONDS);
         }
         let mut cover = 0.0;
         if let Some(flight) = self.flight {
@@ -267,6 +279,10 @@ impl Presenter {
         }
         if !self.black {
             self.caption_card(ctx, atlas, lang, screen);
+            let now = ctx.input(|i| i.time);
+            if self.hints_pinned || self.hints_until.is_some_and(|until| now < until) {
+                hints(ctx, lang);
+            }
         }
         let top = ctx.layer_painter(egui::LayerId::new(
             Order::Tooltip,
@@ -292,6 +308,11 @@ impl Presenter {
             }
             top.circle_filled(at, 3.0, Color32::from_rgb(0xff, 0xe0, 0xe0));
         }
+    }
+
+    /// Whether the key hints are showing (start of a tour, or pinned with H).
+    pub fn hints_shown(&self, now: f64) -> bool {
+        self.hints_pinned || self.hints_until.is_some_and(|until| now < until)
     }
 
     fn caption_card(&self, ctx: &egui::Context, atlas: &Atlas, lang: Lang, screen: egui::Rect) {
@@ -396,4 +417,74 @@ impl Presenter {
             ui.painter().circle_filled(centre, radius * scale, colour);
         }
     }
+}
+
+/// The keys, in a small card at the top right.
+fn hints(ctx: &egui::Context, lang: Lang) {
+    let rows: [(&str, &str, &str); 8] = [
+        (
+            "→ / PgDn / 空格",
+            "→ / PgDn / Space",
+            lang.pick("下一站", "next stop"),
+        ),
+        ("← / PgUp", "← / PgUp", lang.pick("上一站", "previous stop")),
+        (
+            "数字 + Enter",
+            "number + Enter",
+            lang.pick("跳到第 n 站", "go to stop n"),
+        ),
+        (
+            "Home / End",
+            "Home / End",
+            lang.pick("第一站 / 最后一站", "first / last stop"),
+        ),
+        ("B", "B", lang.pick("黑屏", "black screen")),
+        ("A", "A", lang.pick("自动播放 / 暂停", "auto-play / pause")),
+        (
+            "R",
+            "R",
+            lang.pick(
+                "平移后回到本站（右键拖动平移）",
+                "back to the stop (pan: right-drag)",
+            ),
+        ),
+        (
+            "Esc",
+            "Esc",
+            lang.pick(
+                "退出演示（H 显示/隐藏本提示）",
+                "leave (H: show/hide these keys)",
+            ),
+        ),
+    ];
+    egui::Area::new(egui::Id::unique("presenter-hints"))
+        .order(Order::Foreground)
+        .anchor(Align2::RIGHT_TOP, vec2(-24.0, 24.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(Color32::from_rgba_unmultiplied(20, 24, 32, 215))
+                .corner_radius(8.0)
+                .inner_margin(egui::Margin::same(14))
+                .show(ui, |ui| {
+                    egui::Grid::new("presenter-hint-grid")
+                        .spacing([14.0, 4.0])
+                        .show(ui, |ui| {
+                            for (zh, en, what) in rows {
+                                ui.label(
+                                    RichText::new(lang.pick(zh, en))
+                                        .size(16.0)
+                                        .strong()
+                                        .color(Color32::WHITE),
+                                );
+                                ui.label(
+                                    RichText::new(what)
+                                        .size(16.0)
+                                        .color(Color32::from_rgb(0xdd, 0xe2, 0xea)),
+                                );
+                                ui.end_row();
+                            }
+                        });
+                });
+        });
 }

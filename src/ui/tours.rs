@@ -13,6 +13,7 @@ use crate::tour::{self, Stop, StopView, Tour, TourError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TourAction {
     Present,
+    New,
     AddStop,
     Save,
     Handout,
@@ -87,6 +88,16 @@ impl TourShelf {
         });
         ui.horizontal_wrapped(|ui| {
             if ui
+                .button(lang.pick("新建导览", "New tour"))
+                .on_hover_text(lang.pick(
+                    "以当前视图为第一站",
+                    "Starts with the current view as its first stop",
+                ))
+                .clicked()
+            {
+                action = Some(TourAction::New);
+            }
+            if ui
                 .button(lang.pick("添加当前视图为一站", "Add current view as a stop"))
                 .clicked()
             {
@@ -121,6 +132,26 @@ impl TourShelf {
             );
         }
         action
+    }
+
+    /// Starts a new tour (chosen from now on) whose stops the user adds.
+    pub fn new_tour(&mut self) {
+        let id = (1..)
+            .map(|n| {
+                if n == 1 {
+                    "my-tour".to_string()
+                } else {
+                    format!("my-tour-{n}")
+                }
+            })
+            .find(|id| !self.tours.iter().any(|t| &t.id == id))
+            .unwrap_or_default();
+        self.tours.push(Tour {
+            id,
+            title: Text::new("我的导览", "My tour"),
+            stops: Vec::new(),
+        });
+        self.chosen = self.tours.len() - 1;
     }
 
     /// Appends the window's view as a stop of the chosen tour.
@@ -189,6 +220,14 @@ impl TourShelf {
             ));
             return;
         };
+        if tour.stops.is_empty() {
+            self.message = Some((
+                false,
+                lang.pick("导览还没有任何一站", "The tour has no stops yet")
+                    .to_string(),
+            ));
+            return;
+        }
         let path = dir.join(format!("{}.toml", tour.id));
         self.message = Some(match tour::save(tour, &path) {
             Ok(()) => (
