@@ -395,3 +395,54 @@ fn markers_at_the_same_spot_become_one_with_a_count() {
     let platforms_in_view = counts.iter().sum::<u32>();
     assert!(platforms_in_view >= 40, "{platforms_in_view}");
 }
+
+#[test]
+fn a_spotlight_veils_the_map_and_shows_its_zones_and_their_names_above_the_veil() {
+    let atlas = atlas();
+    let (core, _) = atlas.find("core").expect("core");
+    let (park, _) = atlas.find("xiyong-bonded-zone").expect("park");
+    let options = SceneOptions {
+        highlight: chengyu_atlas::render::Highlight {
+            spotlight: vec![core, park],
+            emphasised: vec![core, park],
+            ..Default::default()
+        },
+        ..SceneOptions::default()
+    };
+    let view = fitted(&atlas, "core");
+    let scene = SceneBuilder::new(&atlas).build(&atlas, &view, &options);
+    let veil = scene
+        .items
+        .iter()
+        .position(|i| matches!(i, Item::Veil { .. }))
+        .expect("a veil");
+    let core_fill_above = scene.items[veil..].iter().find_map(|i| match i {
+        Item::Fill { feature, color, .. } if *feature == core => Some(*color),
+        _ => None,
+    });
+    assert_eq!(
+        core_fill_above.map(|c| c.0[3]),
+        Some(255),
+        "opaque above the veil"
+    );
+    let names = label_texts(&scene);
+    assert!(names.contains(&"西永综合保税区"), "{names:?}");
+    // Platforms outside the spotlight go unnamed; without a spotlight they are named.
+    let platform_names: Vec<&str> = atlas
+        .layer(LayerId::Platforms)
+        .expect("platforms")
+        .features
+        .iter()
+        .map(|f| f.name.zh.as_str())
+        .collect();
+    let named = |scene: &Scene| {
+        label_texts(scene)
+            .into_iter()
+            .filter(|t| platform_names.contains(t))
+            .count()
+    };
+    assert_eq!(named(&scene), 1, "{names:?}");
+    let plain = SceneBuilder::new(&atlas).build(&atlas, &view, &SceneOptions::default());
+    assert!(named(&plain) > 3);
+    assert!(!plain.items.iter().any(|i| matches!(i, Item::Veil { .. })));
+}

@@ -181,6 +181,9 @@ pub struct SceneBuilder {
 /// The veil over what is not in the spotlight.
 pub const SPOTLIGHT_VEIL: Rgba = Rgba::new(0x10, 0x14, 0x1c, 125);
 
+/// How much of a label's halo stays under a spotlight.
+const SPOTLIGHT_HALO: f32 = 0.45;
+
 /// Zone layers, bottom first.
 const ZONE_LAYERS: [LayerId; 4] = [
     LayerId::Corridor,
@@ -393,17 +396,28 @@ impl SceneBuilder {
         let mut candidates = super::overlay::arrow_labels(&items, options);
         let (cluster_labels, clustered) =
             super::overlay::cluster_labels(&items, atlas, view, options);
-        candidates.extend(cluster_labels);
+        // Under a spotlight the few spotlit points are named one by one, not as "n platforms".
+        let spotlight = !options.highlight.spotlight.is_empty();
+        if !spotlight {
+            candidates.extend(cluster_labels);
+        }
         let unclustered: Vec<FeatureRef> = visible_features
             .iter()
             .copied()
-            .filter(|feature| !clustered.contains(feature))
+            .filter(|feature| spotlight || !clustered.contains(feature))
             .collect();
         candidates.extend(label_candidates(atlas, view, options, &unclustered));
+        // Under a spotlight, bright halos would glare on the veil: keep them faint.
+        let spotlit = !options.highlight.spotlight.is_empty();
         items.extend(
             labels::place(candidates, view.size)
                 .into_iter()
-                .map(Item::Label),
+                .map(|mut label| {
+                    if spotlit {
+                        label.style.halo = label.style.halo.faded(SPOTLIGHT_HALO);
+                    }
+                    Item::Label(label)
+                }),
         );
 
         Scene {
@@ -487,6 +501,13 @@ fn label_candidates(
         if !options.layers.visible(layer) || options.layers.get(layer).opacity <= 0.05 {
             continue;
         }
+        // Under a spotlight, points outside it go unnamed: they are context, not the subject.
+        if !options.highlight.spotlight.is_empty()
+            && matches!(layer, LayerId::Platforms | LayerId::Hubs)
+            && !options.highlight.emphasised.contains(&feature_ref)
+        {
+            continue;
+        }
         let Some(feature) = atlas.feature(feature_ref) else {
             continue;
         };
@@ -512,7 +533,13 @@ fn label_candidates(
             anchor,
             style: label_style,
         };
+        let spotlit = !options.highlight.spotlight.is_empty()
+            && options.highlight.emphasised.contains(&feature_ref);
         match &feature.kind {
+            // What a spotlight is on is named before anything else.
+            FeatureKind::Platform(_) | FeatureKind::Zone(_) if spotlit => {
+                candidates.push((0, std::cmp::Reverse(layer), candidate));
+            }
             FeatureKind::Platform(_) if view.zoom >= PLATFORM_LABEL_ZOOM => {
                 candidates.push((5, std::cmp::Reverse(layer), candidate));
             }

@@ -195,7 +195,11 @@ impl Presenter {
                 self.arrived = now;
             }
             Command::BackToStop => self.fly_to_stop(now, atlas, size),
-            Command::ToggleHints => self.hints_pinned = !self.hints_pinned,
+            Command::ToggleHints => {
+                let shown = self.hints_shown(now);
+                self.hints_pinned = !shown;
+                self.hints_until = None;
+            }
             Command::Leave => return false,
         }
         true
@@ -342,14 +346,14 @@ impl Presenter {
                         ui.set_width(width);
                         ui.label(
                             RichText::new(stop.title.get(lang))
-                                .size(38.0 * scale)
+                                .size(42.0 * scale)
                                 .strong()
                                 .color(Color32::from_rgb(0x14, 0x1a, 0x24)),
                         );
                         ui.add_space(6.0 * scale);
                         ui.label(
                             RichText::new(stop.caption.get(lang))
-                                .size(25.0 * scale)
+                                .size(28.0 * scale)
                                 .color(Color32::from_rgb(0x24, 0x2a, 0x34)),
                         );
                         ui.add_space(10.0 * scale);
