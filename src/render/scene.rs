@@ -381,6 +381,29 @@ impl SceneBuilder {
                     self.push_stroke(atlas, &mut items, feature_ref, band, line);
                 }
             }
+            // A zone known only as a point lights up the area it may cover (its stated
+            // accuracy), dashed: where exactly is not published.
+            for &feature_ref in &options.highlight.spotlight {
+                let Some(feature) = atlas.feature(feature_ref) else {
+                    continue;
+                };
+                if let (crate::model::Shape::Point(point), Some(metres)) = (
+                    &feature.shape,
+                    feature.zone().and_then(|zone| zone.accuracy_m),
+                ) {
+                    let radius = (metres / view.metres_per_point()) as f32;
+                    items.push(Item::Circle {
+                        center: view.project(point.0),
+                        radius: radius.max(14.0),
+                        fill: Some(style::LAND.faded(0.7)),
+                        style: LineStyle {
+                            width: 2.5,
+                            color: super::overlay::EMPHASIS,
+                            dash: Some((9.0, 6.0)),
+                        },
+                    });
+                }
+            }
         }
         // 6. Highlights, markers, cooperation arrows.
         super::overlay::add(

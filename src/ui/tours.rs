@@ -52,7 +52,7 @@ impl TourShelf {
 
     pub fn panel(&mut self, ui: &mut Ui, lang: Lang) -> Option<TourAction> {
         let mut action = None;
-        ui.label(RichText::new(lang.pick("演示导览", "Tours")).strong());
+        let heading = ui.label(RichText::new(lang.pick("演示导览", "Tours")).strong());
         let name = |tour: &Tour| {
             format!(
                 "{} ({} {})",
@@ -62,14 +62,17 @@ impl TourShelf {
             )
         };
         let selected = self.chosen().map(name).unwrap_or_default();
-        egui::ComboBox::new("tour-choice", lang.pick("导览", "Tour"))
+        egui::ComboBox::from_id_salt("tour-choice")
             .selected_text(selected)
-            .width((ui.available_width() - 50.0).clamp(120.0, 240.0))
+            .width(ui.available_width().min(300.0))
+            .truncate()
             .show_ui(ui, |ui| {
                 for (index, tour) in self.tours.iter().enumerate() {
                     ui.selectable_value(&mut self.chosen, index, name(tour));
                 }
-            });
+            })
+            .response
+            .labelled_by(heading.id);
         ui.horizontal_wrapped(|ui| {
             if ui
                 .add_enabled(
