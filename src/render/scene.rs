@@ -430,13 +430,28 @@ impl SceneBuilder {
             .filter(|feature| spotlight || !clustered.contains(feature))
             .collect();
         candidates.extend(label_candidates(atlas, view, options, &unclustered));
-        // Under a spotlight, bright halos would glare on the veil: keep them faint.
-        let spotlit = !options.highlight.spotlight.is_empty();
+        // Under a spotlight, bright halos would glare on the veil: labels outside the spotlit
+        // zones keep only a faint one.
+        let lit: Vec<[f32; 4]> = options
+            .highlight
+            .spotlight
+            .iter()
+            .filter_map(|f| atlas.feature(*f)?.shape.bounding_rect())
+            .map(|bounds| {
+                let [x0, y1] = view.project(bounds.min());
+                let [x1, y0] = view.project(bounds.max());
+                [x0, y0, x1, y1]
+            })
+            .collect();
         items.extend(
             labels::place(candidates, view.size)
                 .into_iter()
                 .map(|mut label| {
-                    if spotlit {
+                    let [x, y] = label.anchor;
+                    let in_light = lit
+                        .iter()
+                        .any(|r| x >= r[0] && x <= r[2] && y >= r[1] && y <= r[3]);
+                    if spotlight && !in_light {
                         label.style.halo = label.style.halo.faded(SPOTLIGHT_HALO);
                     }
                     Item::Label(label)
