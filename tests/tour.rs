@@ -289,3 +289,30 @@ fn the_tour_list_opens_with_a_broken_file_named_by_line_and_column() {
     harness.key_press(egui::Key::F5);
     settle_on(&mut harness, 0);
 }
+
+#[test]
+fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
+    let dir = std::env::temp_dir().join(format!("chengyu-handouts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("one-core-five-districts-handout.pdf"), b"mine").expect("file");
+    let mut harness = start();
+    harness.run();
+    harness.state_mut().tours().export_dir = dir.clone();
+    harness.get_by_label("导出讲义 PDF").click();
+    for _ in 0..300 {
+        harness.run_steps(2);
+        if harness.query_by_label_contains("已保存").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.get_by_label_contains("已保存");
+    let written = std::fs::read(dir.join("one-core-five-districts-handout-2.pdf")).expect("pdf");
+    let text = String::from_utf8_lossy(&written);
+    assert!(text.contains("/Count 9"));
+    assert_eq!(
+        std::fs::read(dir.join("one-core-five-districts-handout.pdf")).expect("kept"),
+        b"mine"
+    );
+}

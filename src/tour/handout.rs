@@ -7,7 +7,7 @@ use std::path::Path;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
 use super::Tour;
-use crate::export::{self, ExportError, PageSize, Paper};
+use crate::export::{self, ExportError, Page, PageSize, Paper};
 use crate::model::{Atlas, Lang};
 use crate::render::SceneBuilder;
 
@@ -18,48 +18,61 @@ pub const HANDOUT_PAGE: PageSize = PageSize::Paper {
     dpi: 150,
 };
 
-/// The handout as PDF bytes.
-pub fn pdf(
+/// The handout's pages, laid out: each a finished page's SVG and its size. Laying out needs
+/// the scene builder; turning the pages into a PDF ([`assemble`]) does not, and can run on
+/// another thread.
+pub fn compose_pages(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     tour: &Tour,
     lang: Lang,
     size: PageSize,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<Vec<(String, Page)>, ExportError> {
+    let total = tour.stops.len();
+    tour.stops
+        .iter()
+        .enumerate()
+        .map(|(number, stop)| {
+            let mut request = stop.request(atlas, lang, size);
+            request.subtitle = Some(format!(
+                "{} · {} {}/{total}",
+                tour.title.get(lang),
+                lang.pick("第", "stop"),
+                number + 1
+            ));
+            let citations = stop.citations(atlas);
+            let mut caption = stop.caption.get(lang).to_string();
+            if !citations.is_empty() {
+                caption.push_str(lang.pick("（来源：", " (Sources: "));
+                caption.push_str(&citations.join(lang.pick("；", "; ")));
+                caption.push_str(lang.pick("）", ")"));
+            }
+            request.caption = Some(caption);
+            let composition = export::compose(atlas, builder, &request)?;
+            Ok((composition.svg, composition.page))
+        })
+        .collect()
+}
+
+/// One PDF of the pages, in order, with `title` in its document information.
+pub fn assemble(pages: &[(String, Page)], title: &str) -> Result<Vec<u8>, ExportError> {
     let mut next = Ref::new(1);
     let catalog = next.bump();
     let page_tree = next.bump();
     let mut pdf = Pdf::new();
-    let mut pages = Vec::new();
-    let total = tour.stops.len();
-    for (number, stop) in tour.stops.iter().enumerate() {
-        let mut request = stop.request(atlas, lang, size);
-        request.subtitle = Some(format!(
-            "{} · {} {}/{total}",
-            tour.title.get(lang),
-            lang.pick("第", "stop"),
-            number + 1
-        ));
-        let citations = stop.citations(atlas);
-        let mut caption = stop.caption.get(lang).to_string();
-        if !citations.is_empty() {
-            caption.push_str(lang.pick("（来源：", " (Sources: "));
-            caption.push_str(&citations.join(lang.pick("；", "; ")));
-            caption.push_str(lang.pick("）", ")"));
-        }
-        request.caption = Some(caption);
-        let composition = export::compose(atlas, builder, &request)?;
-        let tree = export::parse_svg(&composition.svg)?;
+    let mut page_refs = Vec::new();
+    for (svg, layout) in pages {
+        let tree = export::parse_svg(svg)?;
         let (chunk, svg_ref) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
             .map_err(|error| ExportError::Render(error.to_string()))?;
         let mut renumbered = HashMap::new();
         let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
         let svg_ref = renumbered[&svg_ref];
-
-        let points = 72.0 / composition.page.dpi;
+        // The page in points; the embedded SVG is one point square until scaled to it.
+        let points = 72.0 / layout.dpi;
         let (w, h) = (
-            composition.page.width_px as f32 * points,
-            composition.page.height_px as f32 * points,
+            layout.width_px as f32 * points,
+            layout.height_px as f32 * points,
         );
         let page_ref = next.bump();
         let content_ref = next.bump();
@@ -74,17 +87,41 @@ pub fn pdf(
         content.transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(name);
         pdf.stream(content_ref, &content.finish());
         pdf.extend(&chunk);
-        pages.push(page_ref);
+        page_refs.push(page_ref);
     }
     pdf.catalog(catalog).pages(page_tree);
     pdf.pages(page_tree)
-        .kids(pages.iter().copied())
-        .count(pages.len() as i32);
+        .kids(page_refs.iter().copied())
+        .count(page_refs.len() as i32);
     let info = next.bump();
     pdf.document_info(info)
-        .title(TextStr(tour.title.get(lang)))
+        .title(TextStr(title))
         .producer(TextStr("Chengyu Atlas"));
     Ok(pdf.finish())
+}
+
+/// The handout as PDF bytes.
+pub fn pdf(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    tour: &Tour,
+    lang: Lang,
+    size: PageSize,
+) -> Result<Vec<u8>, ExportError> {
+    let pages = compose_pages(atlas, builder, tour, lang, size)?;
+    assemble(&pages, tour.title.get(lang))
+}
+
+/// Checks that `path` can take a handout: a .pdf, not there yet (unless `force`), in a
+/// writable folder.
+pub fn check_target(path: &Path, force: bool) -> Result<(), ExportError> {
+    if export::Format::from_path(path) != Some(export::Format::Pdf) {
+        return Err(ExportError::UnknownFormat(path.to_path_buf()));
+    }
+    if path.exists() && !force {
+        return Err(ExportError::Exists(path.to_path_buf()));
+    }
+    export::check_writable(path)
 }
 
 /// Writes the handout to `path` (whole or not at all; an existing file only with `force`).
@@ -96,13 +133,7 @@ pub fn write(
     path: &Path,
     force: bool,
 ) -> Result<(), ExportError> {
-    if export::Format::from_path(path) != Some(export::Format::Pdf) {
-        return Err(ExportError::UnknownFormat(path.to_path_buf()));
-    }
-    if path.exists() && !force {
-        return Err(ExportError::Exists(path.to_path_buf()));
-    }
-    export::check_writable(path)?;
+    check_target(path, force)?;
     let bytes = pdf(atlas, builder, tour, lang, HANDOUT_PAGE)?;
     export::write_file(path, &bytes)
 }

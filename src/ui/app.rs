@@ -477,11 +477,12 @@ impl AtlasApp {
             }
             TourAction::Save => self.tours.save(lang),
             TourAction::Handout => {
-                let Some(tour) = self.tours.chosen().cloned() else {
+                let Some(tour) = self.tours.chosen() else {
                     return;
                 };
-                let folder = super::export_dialog::default_folder();
-                let path = (1..100)
+                // A free name in the export folder: never replaces a file.
+                let folder = self.tours.export_dir.clone();
+                let path = (1..1000)
                     .map(|n| {
                         let suffix = if n == 1 {
                             String::new()
@@ -492,21 +493,8 @@ impl AtlasApp {
                     })
                     .find(|p| !p.exists())
                     .unwrap_or_else(|| folder.join(format!("{}-handout.pdf", tour.id)));
-                let result = crate::tour::handout::write(
-                    &self.atlas,
-                    &mut self.builder,
-                    &tour,
-                    lang,
-                    &path,
-                    false,
-                );
-                self.tours.message = Some(match result {
-                    Ok(()) => (
-                        true,
-                        format!("{} {}", lang.pick("已保存", "Saved"), path.display()),
-                    ),
-                    Err(error) => (false, error.to_string()),
-                });
+                self.tours
+                    .start_handout(&self.atlas, &mut self.builder, lang, path);
             }
         }
     }
@@ -1044,6 +1032,11 @@ impl eframe::App for AtlasApp {
         egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui, options, false));
         if ui.input(|i| i.key_pressed(egui::Key::F5)) {
             self.start_tour(ui.ctx());
+        }
+        self.tours.poll(self.options.lang);
+        if self.tours.busy() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
             self.export.open = !self.export.open;

@@ -2,10 +2,13 @@
 //! save, and write its handout. Broken tour files are listed with their line and column.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui::{self, Color32, RichText, Ui};
 
+use crate::export::ExportError;
 use crate::model::{Atlas, Lang, LayerId, Text};
+use crate::render::SceneBuilder;
 use crate::render::{LayerSettings, View};
 use crate::tour::{self, Stop, StopView, Tour, TourError};
 
@@ -26,8 +29,12 @@ pub struct TourShelf {
     pub reduced_motion: bool,
     /// Where tours are saved (the user's tour folder).
     pub dir: Option<PathBuf>,
+    /// Where handouts are written (the export folder).
+    pub export_dir: PathBuf,
     /// The last outcome: (success, message).
     pub message: Option<(bool, String)>,
+    /// A handout being written in the background: where, and its outcome when done.
+    handout: Option<(PathBuf, Receiver<Result<(), ExportError>>)>,
 }
 
 impl TourShelf {
@@ -42,7 +49,9 @@ impl TourShelf {
             chosen: 0,
             reduced_motion: false,
             dir,
+            export_dir: super::export_dialog::default_folder(),
             message: None,
+            handout: None,
         }
     }
 
@@ -116,6 +125,19 @@ impl TourShelf {
                 action = Some(TourAction::Handout);
             }
         });
+        if let Some((path, _)) = &self.handout {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}",
+                        lang.pick("正在写入", "Writing"),
+                        path.display()
+                    ))
+                    .small(),
+                );
+            });
+        }
         if let Some((ok, message)) = &self.message {
             let colour = if *ok {
                 Color32::from_rgb(0x1b, 0x6e, 0x2a)
@@ -211,6 +233,67 @@ impl TourShelf {
             true,
             format!("{} {number}", lang.pick("已添加：第", "Added: stop")),
         ));
+    }
+
+    /// Whether a handout is being written (the window keeps polling meanwhile).
+    pub fn busy(&self) -> bool {
+        self.handout.is_some()
+    }
+
+    /// Starts writing the chosen tour's handout to `path`: the pages are laid out here, the
+    /// PDF is made and written on another thread.
+    pub fn start_handout(
+        &mut self,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        lang: Lang,
+        path: PathBuf,
+    ) {
+        let Some(tour) = self.tours.get(self.chosen) else {
+            return;
+        };
+        let pages = tour::handout::check_target(&path, false).and_then(|()| {
+            tour::handout::compose_pages(atlas, builder, tour, lang, tour::handout::HANDOUT_PAGE)
+        });
+        let pages = match pages {
+            Ok(pages) => pages,
+            Err(error) => {
+                self.message = Some((false, error.to_string()));
+                return;
+            }
+        };
+        let title = tour.title.get(lang).to_string();
+        let (send, receive) = channel();
+        let target = path.clone();
+        std::thread::spawn(move || {
+            let written = tour::handout::assemble(&pages, &title)
+                .and_then(|bytes| crate::export::write_file(&target, &bytes));
+            let _ = send.send(written);
+        });
+        self.message = None;
+        self.handout = Some((path, receive));
+    }
+
+    /// Picks up a finished handout.
+    pub fn poll(&mut self, lang: Lang) {
+        let Some((path, receive)) = &self.handout else {
+            return;
+        };
+        let outcome = match receive.try_recv() {
+            Ok(Ok(())) => (
+                true,
+                format!("{} {}", lang.pick("已保存", "Saved"), path.display()),
+            ),
+            Ok(Err(error)) => (false, error.to_string()),
+            Err(TryRecvError::Disconnected) => (
+                false,
+                lang.pick("讲义写入失败", "Writing the handout failed")
+                    .to_string(),
+            ),
+            Err(TryRecvError::Empty) => return,
+        };
+        self.message = Some(outcome);
+        self.handout = None;
     }
 
     /// Saves the chosen tour into the user's tour folder (whole or not at all).
