@@ -20,6 +20,7 @@ const RUNS: usize = 5;
 
 struct Case {
     name: &'static str,
+    /// A zone, or `tour:NAME` for a tour's handout (one A4 page per stop).
     zone: &'static str,
     size: PageSize,
     format: Format,
@@ -60,6 +61,12 @@ fn cases() -> Vec<Case> {
             size: a3,
             format: Format::Pdf,
         },
+        Case {
+            name: "handout, 9 pages A4 PDF",
+            zone: "tour:one-core-five-districts",
+            size: chengyu_atlas::tour::handout::HANDOUT_PAGE,
+            format: Format::Pdf,
+        },
     ]
 }
 
@@ -96,7 +103,31 @@ fn run_case(index: usize) {
     let mut totals = Vec::new();
     let mut layouts = Vec::new();
     let mut bytes = 0;
-    for _ in 0..RUNS {
+    if let Some(name) = case.zone.strip_prefix("tour:") {
+        let (tours, _) = chengyu_atlas::tour::load_all(None);
+        let tour = tours.iter().find(|t| t.id == name).expect("tour");
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let pages = chengyu_atlas::tour::handout::compose_pages(
+                &loaded.atlas,
+                &mut builder,
+                tour,
+                chengyu_atlas::model::Lang::Zh,
+                case.size,
+            )
+            .expect("pages");
+            layouts.push(started.elapsed());
+            bytes = chengyu_atlas::tour::handout::assemble(&pages, "handout")
+                .expect("pdf")
+                .len();
+            totals.push(started.elapsed());
+        }
+    }
+    for _ in 0..if case.zone.starts_with("tour:") {
+        0
+    } else {
+        RUNS
+    } {
         let started = Instant::now();
         let composition = export::compose(&loaded.atlas, &mut builder, &request).expect("compose");
         layouts.push(started.elapsed());
