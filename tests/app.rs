@@ -115,6 +115,8 @@ fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
         harness.run();
         harness.get_by_label("Fit core").click();
         harness.run();
+        harness.get_by_label("Reduce motion").click();
+        harness.run();
         harness.state_mut().save_now();
     }
     let saved = std::fs::read_to_string(&path).expect("state written");
@@ -122,6 +124,10 @@ fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
     let mut harness = start(DataSource::Embedded, Some(path.clone()));
     harness.run();
     assert_eq!(harness.state().lang(), Lang::En);
+    assert!(
+        harness.state_mut().tours().reduced_motion,
+        "reduced motion is remembered"
+    );
     let view = harness.state().view().expect("view");
     assert!(
         view.zoom > 10.0,

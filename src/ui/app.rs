@@ -115,6 +115,8 @@ impl AtlasApp {
         }
         let builder = SceneBuilder::new(&loaded.atlas);
         let search = Search::new(&loaded.atlas);
+        let tours =
+            TourShelf::load(crate::tour::user_dir()).with_reduced_motion(saved.reduced_motion);
         Self {
             options: SceneOptions {
                 lang: saved.lang,
@@ -142,7 +144,7 @@ impl AtlasApp {
             areas: details::AreaCache::new(),
             export: ExportDialog::default(),
             last_scene: None,
-            tours: TourShelf::load(crate::tour::user_dir()),
+            tours,
             presenter: None,
         }
     }
@@ -539,6 +541,7 @@ impl AtlasApp {
             }),
             layers: self.options.layers.clone(),
             lang: self.options.lang,
+            reduced_motion: self.tours.reduced_motion,
         }
     }
 

@@ -20,6 +20,8 @@ pub struct SavedState {
     pub view: Option<SavedView>,
     pub layers: LayerSettings,
     pub lang: Lang,
+    /// Tours cross-fade between stops instead of flying.
+    pub reduced_motion: bool,
 }
 
 /// Where the state lives: `$CHENGYU_ATLAS_STATE`, else the user's config directory.

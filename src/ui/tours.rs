@@ -55,6 +55,11 @@ impl TourShelf {
         }
     }
 
+    pub fn with_reduced_motion(mut self, reduced_motion: bool) -> Self {
+        self.reduced_motion = reduced_motion;
+        self
+    }
+
     pub fn chosen(&self) -> Option<&Tour> {
         self.tours.get(self.chosen)
     }
