@@ -11,9 +11,7 @@ use crate::render::overlay::chain_colour;
 use crate::render::scale_bar::scale_bar;
 use crate::render::style::{self, AreaStyle, LineStyle, Rgba};
 use crate::render::svg::{FONT_FAMILY, escape, paint, write_scene};
-use crate::render::{
-    Highlight, Item, LayerSettings, LinkArrow, Scene, SceneBuilder, SceneOptions, View,
-};
+use crate::render::{Highlight, Item, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 
 /// Which layout elements are drawn; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,7 +355,7 @@ pub(super) fn compose(
             &mut out,
             atlas,
             &request.layers,
-            &request.highlight.links,
+            &request.highlight,
             &frame,
             lang,
         );
@@ -542,18 +540,50 @@ fn line_attributes(line: &LineStyle) -> String {
 enum Symbol {
     Layer(LayerId),
     District(Rgba),
-    Arrow { colour: Rgba, dashed: bool },
+    Arrow {
+        colour: Rgba,
+        dashed: bool,
+    },
+    /// The spotlight: a lit patch beside the veil.
+    Spotlight,
+    /// A zone known only as a point: the dashed circle of its stated accuracy.
+    Extent,
 }
 
 fn legend(
     out: &mut String,
     atlas: &Atlas,
     layers: &LayerSettings,
-    links: &[LinkArrow],
+    highlight: &Highlight,
     frame: &Frame,
     lang: Lang,
 ) {
+    let links = &highlight.links;
     let mut rows: Vec<(Symbol, String, bool)> = Vec::new();
+    if !highlight.spotlight.is_empty() {
+        rows.push((
+            Symbol::Spotlight,
+            lang.pick("亮处：本页重点", "Lit: the subject of this page")
+                .to_string(),
+            false,
+        ));
+        let point_zone = highlight.spotlight.iter().any(|f| {
+            atlas
+                .feature(*f)
+                .is_some_and(|f| matches!(f.shape, Shape::Point(_)) && f.zone().is_some())
+        });
+        if point_zone {
+            rows.push((
+                Symbol::Extent,
+                lang.pick(
+                    "虚线圆：无公开边界，按所述精度示意范围",
+                    "Dashed circle: no published outline; area as stated",
+                )
+                .to_string(),
+                false,
+            ));
+        }
+    }
     for layer in LayerId::ALL.into_iter().rev() {
         if !layers.visible(layer) || atlas.layer(layer).is_none_or(|l| l.features.is_empty()) {
             continue;
@@ -656,6 +686,27 @@ fn legend(
                     "<rect x=\"{sx:.1}\" y=\"{:.1}\" width=\"12\" height=\"10\" rx=\"2\" {}/>",
                     row_y + 1.0,
                     paint("fill", colour.faded(0.6))
+                );
+            }
+            Symbol::Spotlight => {
+                let [r, g, b, a] = crate::render::scene::SPOTLIGHT_VEIL.0;
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{sx:.1}\" y=\"{:.1}\" width=\"22\" height=\"12\" fill=\"#{r:02x}{g:02x}{b:02x}\" fill-opacity=\"{:.3}\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"8\" {} stroke=\"#ffc400\" stroke-width=\"1.5\"/>",
+                    row_y,
+                    f32::from(a) / 255.0,
+                    sx + 6.0,
+                    row_y + 2.0,
+                    paint("fill", style::LAND)
+                );
+            }
+            Symbol::Extent => {
+                let _ = writeln!(
+                    out,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"6\" {} stroke=\"#ffc400\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"/>",
+                    sx + 11.0,
+                    row_y + 6.0,
+                    paint("fill", style::LAND)
                 );
             }
             Symbol::Arrow { colour, dashed } => {
