@@ -15,3 +15,14 @@ pub mod render;
 pub mod search;
 pub mod tour;
 pub mod ui;
+
+/// The app's folder in the user's configuration: `$XDG_CONFIG_HOME/chengyu-atlas` (or
+/// `%APPDATA%`, or `~/.config`); state and the user's tours live there.
+pub fn config_dir() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(config.join("chengyu-atlas"))
+}

@@ -9,8 +9,8 @@ use crate::model::{Atlas, Lang, LayerId, Shape};
 use crate::render::labels::text_width;
 use crate::render::overlay::chain_colour;
 use crate::render::scale_bar::scale_bar;
-use crate::render::style::{self, AreaStyle, LineStyle, Rgba};
-use crate::render::svg::{FONT_FAMILY, escape, paint, write_scene};
+use crate::render::style::{self, AreaStyle, Rgba};
+use crate::render::svg::{FONT_FAMILY, escape, paint, stroke_attributes, write_scene};
 use crate::render::{Highlight, Item, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 
 /// Which layout elements are drawn; each can be turned off.
@@ -507,13 +507,13 @@ fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
                     out,
                     "<path d=\"M{x:.1} {:.1}h22\" {}/>",
                     y + 6.0,
-                    line_attributes(&line)
+                    stroke_attributes(&line)
                 );
             }
             (fill, outline) => {
                 let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |f| paint("fill", f));
                 let stroke = outline.map_or_else(String::new, |line| {
-                    line_attributes(&line).replacen("fill=\"none\" ", "", 1)
+                    stroke_attributes(&line).replacen("fill=\"none\" ", "", 1)
                 });
                 let _ = writeln!(
                     out,
@@ -522,18 +522,6 @@ fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
             }
         },
     }
-}
-
-fn line_attributes(line: &LineStyle) -> String {
-    let mut out = format!(
-        "fill=\"none\" {} stroke-width=\"{:.2}\"",
-        paint("stroke", line.color),
-        line.width
-    );
-    if let Some((dash, gap)) = line.dash {
-        let _ = write!(out, " stroke-dasharray=\"{dash} {gap}\"");
-    }
-    out
 }
 
 /// A legend row's symbol.

@@ -34,7 +34,8 @@ pub fn paint(attribute: &str, colour: Rgba) -> String {
     }
 }
 
-fn stroke_attributes(style: &LineStyle) -> String {
+/// `fill="none" stroke=… stroke-width=…` (and dashes) for a line style.
+pub fn stroke_attributes(style: &LineStyle) -> String {
     let mut out = format!(
         "fill=\"none\" {} stroke-width=\"{:.2}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"",
         paint("stroke", style.color),

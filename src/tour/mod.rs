@@ -138,11 +138,7 @@ pub fn user_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CHENGYU_ATLAS_TOURS") {
         return Some(PathBuf::from(dir));
     }
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(config.join("chengyu-atlas").join("tours"))
+    Some(crate::config_dir()?.join("tours"))
 }
 
 /// The shipped tours, then the user's (`*.toml` in `dir`); a broken file is reported and

@@ -530,47 +530,27 @@ impl ExportDialog {
         path: PathBuf,
         force: bool,
     ) {
-        self.message = None;
         let Some(format) = Format::from_path(&path) else {
             self.message = Some((false, ExportError::UnknownFormat(path).to_string()));
             return;
         };
-        // Laying out needs the scene builder, which lives here; the rest runs in the background.
-        let composition = match export::compose(atlas, builder, request) {
-            Ok(composition) => composition,
-            Err(error) => {
-                self.message = Some((false, error.to_string()));
-                return;
-            }
-        };
-        let description = format!(
-            "{} × {} {}",
-            composition.page.width_px,
-            composition.page.height_px,
-            extension(format).to_ascii_uppercase()
-        );
-        let stage = Arc::new(AtomicU8::new(STAGE_RENDERING));
-        let (send, result) = channel();
-        let thread_stage = stage.clone();
-        std::thread::spawn(move || {
-            let written = (|| {
+        let kind = extension(format).to_ascii_uppercase();
+        self.start(
+            atlas,
+            builder,
+            request,
+            JobKind::File,
+            &kind,
+            move |page, stage| {
                 if path.exists() && !force {
                     return Err(ExportError::Exists(path.clone()));
                 }
-                let bytes = export::encode(&composition.svg, &composition.page, format)?;
-                thread_stage.store(STAGE_WRITING, Ordering::Relaxed);
+                let bytes = export::encode(&page.svg, &page.page, format)?;
+                stage.store(STAGE_WRITING, Ordering::Relaxed);
                 export::write_file(&path, &bytes)?;
                 Ok(JobOutput::Written(path))
-            })();
-            let _ = send.send(written);
-        });
-        self.job = Some(Job {
-            what: JobKind::File,
-            started: Instant::now(),
-            stage,
-            result,
-            description,
-        });
+            },
+        );
     }
 
     fn start_clipboard(
@@ -578,6 +558,32 @@ impl ExportDialog {
         atlas: &Atlas,
         builder: &mut SceneBuilder,
         request: &ExportRequest,
+    ) {
+        self.start(
+            atlas,
+            builder,
+            request,
+            JobKind::Clipboard,
+            "",
+            |page, _| {
+                export::rasterise(&page.svg, &page.page, None)
+                    .map(|pixmap| JobOutput::Image(color_image(&pixmap)))
+            },
+        );
+    }
+
+    /// Lays the page out here (that needs the scene builder) and runs `work` on it in the
+    /// background.
+    fn start(
+        &mut self,
+        atlas: &Atlas,
+        builder: &mut SceneBuilder,
+        request: &ExportRequest,
+        what: JobKind,
+        kind: &str,
+        work: impl FnOnce(export::Composition, &AtomicU8) -> Result<JobOutput, ExportError>
+        + Send
+        + 'static,
     ) {
         self.message = None;
         let composition = match export::compose(atlas, builder, request) {
@@ -588,22 +594,21 @@ impl ExportDialog {
             }
         };
         let description = format!(
-            "{} × {}",
+            "{} × {} {kind}",
             composition.page.width_px, composition.page.height_px
         );
         let stage = Arc::new(AtomicU8::new(STAGE_RENDERING));
         let (send, result) = channel();
+        let thread_stage = stage.clone();
         std::thread::spawn(move || {
-            let image = export::rasterise(&composition.svg, &composition.page, None)
-                .map(|pixmap| JobOutput::Image(color_image(&pixmap)));
-            let _ = send.send(image);
+            let _ = send.send(work(composition, &thread_stage));
         });
         self.job = Some(Job {
-            what: JobKind::Clipboard,
+            what,
             started: Instant::now(),
             stage,
             result,
-            description,
+            description: description.trim_end().to_string(),
         });
     }
 

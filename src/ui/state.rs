@@ -29,11 +29,7 @@ pub fn default_path() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHENGYU_ATLAS_STATE") {
         return Some(PathBuf::from(path));
     }
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(config.join("chengyu-atlas").join("state.json"))
+    Some(crate::config_dir()?.join("state.json"))
 }
 
 /// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.
