@@ -316,3 +316,19 @@ fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
         b"mine"
     );
 }
+
+#[test]
+fn going_full_screen_refits_the_stop_to_the_new_size() {
+    let mut harness = start();
+    harness.run();
+    harness.key_press(egui::Key::F5);
+    settle_on(&mut harness, 0);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(20);
+    // The window grows (full-screen, or a projector) in the middle of a flight, and again after.
+    harness.set_size(egui::vec2(1600.0, 1000.0));
+    settle_on(&mut harness, 1);
+    harness.set_size(egui::vec2(1920.0, 1080.0));
+    settle_on(&mut harness, 1);
+    assert_eq!(harness.state().view().expect("view").size, [1920.0, 1080.0]);
+}

@@ -49,6 +49,8 @@ pub struct Presenter {
     /// The key hints show until this time (input seconds); `H` toggles them.
     hints_until: Option<f64>,
     hints_pinned: bool,
+    /// The presenter panned or zoomed away from the stop's view.
+    away: bool,
 }
 
 /// How long the key hints show when a tour starts.
@@ -71,6 +73,7 @@ impl Presenter {
             reduced_motion,
             hints_until: None,
             hints_pinned: false,
+            away: false,
         }
     }
 
@@ -162,6 +165,7 @@ impl Presenter {
         let Some(to) = self.stop_view(atlas, size) else {
             return;
         };
+        self.away = false;
         match self.view {
             Some(from) => {
                 self.flight = Some(Flight {
@@ -211,6 +215,22 @@ impl Presenter {
             self.fly_to_stop(now, atlas, size);
             self.hints_until = Some(now + HINT_SECONDS);
         }
+        // The screen changed size (going full-screen, a projector): fit the stop again, unless
+        // the presenter has moved away from it.
+        if let Some(view) = self.view
+            && view.size != size
+        {
+            let resized = |v: View| View { size, ..v };
+            let fitted = self.stop_view(atlas, size);
+            match &mut self.flight {
+                Some(flight) => {
+                    flight.from = resized(flight.from);
+                    flight.to = fitted.unwrap_or(resized(flight.to));
+                }
+                None if !self.away => self.view = fitted.or(Some(resized(view))),
+                None => self.view = Some(resized(view)),
+            }
+        }
         let mut cover = 0.0;
         if let Some(flight) = self.flight {
             let seconds = if flight.fade {
@@ -254,6 +274,7 @@ impl Presenter {
     pub fn take_over(&mut self, view: View) {
         self.flight = None;
         self.view = Some(view);
+        self.away = true;
     }
 
     /// What the map draws at this stop: its layers, spotlight and arrows.
