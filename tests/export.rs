@@ -549,3 +549,30 @@ fn exports_use_only_the_bundled_font() {
         .collect();
     assert_eq!(families, vec!["Noto Sans SC".to_string()]);
 }
+
+#[test]
+fn a_paper_png_records_its_resolution_so_it_prints_at_paper_size() {
+    let atlas = atlas();
+    let mut builder = SceneBuilder::new(&atlas);
+    let request = ExportRequest::new(
+        Extent::Feature("core".into()),
+        PageSize::Paper {
+            paper: Paper::A4,
+            landscape: false,
+            dpi: 150,
+        },
+    );
+    let png = export::render(&atlas, &mut builder, &request, Format::Png).expect("png");
+    let at = png
+        .windows(4)
+        .position(|w| w == b"pHYs")
+        .expect("a pHYs chunk");
+    let per_metre = u32::from_be_bytes(png[at + 4..at + 8].try_into().expect("4 bytes"));
+    // 150 dpi is 5905.5 px/m; the exact figure makes the 1240 px exactly 210 mm.
+    assert!(per_metre.abs_diff(5906) <= 1, "150 dpi: {per_metre}");
+    assert_eq!(png[at + 12], 1, "per metre");
+    // Still a PNG any decoder reads (the chunk's CRC is right).
+    let pixmap = Pixmap::decode_png(&png).expect("decodes");
+    let width_mm = f64::from(pixmap.width()) / f64::from(per_metre) * 1000.0;
+    assert!((width_mm - 210.0).abs() < 0.5, "{width_mm} mm");
+}

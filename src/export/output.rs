@@ -46,6 +46,7 @@ pub fn encode(svg: &str, page: &Page, format: Format) -> Result<Vec<u8>, ExportE
         }
         Format::Png => render_tree(&tree, page)?
             .encode_png()
+            .map(|png| with_resolution(png, page.dpi))
             .map_err(|error| ExportError::Render(error.to_string())),
         Format::Pdf => svg2pdf::to_pdf(
             &tree,
@@ -54,6 +55,30 @@ pub fn encode(svg: &str, page: &Page, format: Format) -> Result<Vec<u8>, ExportE
         )
         .map_err(|error| ExportError::Render(error.to_string())),
     }
+}
+
+/// The PNG with its resolution recorded (a `pHYs` chunk after `IHDR`), so that a 300 dpi A4
+/// placed in a document comes out A4.
+fn with_resolution(png: Vec<u8>, dpi: f32) -> Vec<u8> {
+    // Signature (8 bytes), then IHDR: length 4 + type 4 + data 13 + CRC 4.
+    const AFTER_IHDR: usize = 8 + 25;
+    if png.len() < AFTER_IHDR || &png[12..16] != b"IHDR" {
+        return png;
+    }
+    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+    let mut chunk = Vec::with_capacity(21);
+    chunk.extend_from_slice(&9u32.to_be_bytes());
+    chunk.extend_from_slice(b"pHYs");
+    chunk.extend_from_slice(&per_metre.to_be_bytes());
+    chunk.extend_from_slice(&per_metre.to_be_bytes());
+    chunk.push(1); // unit: metre
+    let crc = crc32fast::hash(&chunk[4..]);
+    chunk.extend_from_slice(&crc.to_be_bytes());
+    let mut out = Vec::with_capacity(png.len() + chunk.len());
+    out.extend_from_slice(&png[..AFTER_IHDR]);
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&png[AFTER_IHDR..]);
+    out
 }
 
 /// The page as RGBA pixels (premultiplied), for previews and the clipboard; with `max_side`,
