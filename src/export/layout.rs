@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{ExportError, ExportRequest, Extent, MAX_PIXELS, MAX_SIDE_PX, PageSize};
-use crate::model::{Atlas, Lang, LayerId, Shape};
+use crate::model::{Atlas, FeatureRef, Lang, LayerId, Shape};
 use crate::render::labels::text_width;
 use crate::render::overlay::chain_colour;
 use crate::render::scale_bar::scale_bar;
@@ -354,6 +354,7 @@ pub(super) fn compose(
         legend(
             &mut out,
             atlas,
+            &scene,
             &request.layers,
             &request.highlight,
             &frame,
@@ -541,6 +542,7 @@ enum Symbol {
 fn legend(
     out: &mut String,
     atlas: &Atlas,
+    scene: &Scene,
     layers: &LayerSettings,
     highlight: &Highlight,
     frame: &Frame,
@@ -572,8 +574,29 @@ fn legend(
             ));
         }
     }
+    // As QGIS's "only show items inside the map": a layer is listed when the map draws some of
+    // it (boundary lines and place names, drawn as arcs and labels, whenever visible).
+    let drawn: std::collections::HashSet<FeatureRef> = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Fill { feature, .. }
+            | Item::Stroke { feature, .. }
+            | Item::Marker { feature, .. } => Some(*feature),
+            _ => None,
+        })
+        .collect();
+    let always = [
+        LayerId::Provinces,
+        LayerId::Prefectures,
+        LayerId::Counties,
+        LayerId::Places,
+    ];
     for layer in LayerId::ALL.into_iter().rev() {
-        if !layers.visible(layer) || atlas.layer(layer).is_none_or(|l| l.features.is_empty()) {
+        if !layers.visible(layer)
+            || atlas.layer(layer).is_none_or(|l| l.features.is_empty())
+            || !(always.contains(&layer) || drawn.iter().any(|f| f.layer == layer))
+        {
             continue;
         }
         rows.push((
@@ -582,7 +605,10 @@ fn legend(
             false,
         ));
         if layer == LayerId::Districts {
-            for (_, feature) in atlas.zones().filter(|(r, _)| r.layer == LayerId::Districts) {
+            for (_, feature) in atlas
+                .zones()
+                .filter(|(r, _)| r.layer == LayerId::Districts && drawn.contains(r))
+            {
                 rows.push((
                     Symbol::District(style::district_colour(&feature.id)),
                     feature.name.get(lang).to_string(),
