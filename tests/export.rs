@@ -576,3 +576,37 @@ fn a_paper_png_records_its_resolution_so_it_prints_at_paper_size() {
     let width_mm = f64::from(pixmap.width()) / f64::from(per_metre) * 1000.0;
     assert!((width_mm - 210.0).abs() < 0.5, "{width_mm} mm");
 }
+
+#[test]
+fn the_legend_lists_only_what_the_map_shows() {
+    let atlas = atlas();
+    let mut builder = SceneBuilder::new(&atlas);
+    let legend_of = |builder: &mut SceneBuilder, zone: &str| {
+        let request = ExportRequest::new(
+            Extent::Feature(zone.into()),
+            PageSize::Pixels {
+                width: 1920,
+                height: 1080,
+            },
+        );
+        let svg = export::compose(&atlas, builder, &request)
+            .expect("compose")
+            .svg;
+        let start = svg.find("<g id=\"legend\">").expect("legend");
+        let end = start + svg[start..].find("</g>").expect("end");
+        svg[start..end].to_string()
+    };
+    let beibei = legend_of(&mut builder, "beibei");
+    assert!(beibei.contains("北碚片区"));
+    assert!(!beibei.contains("江津片区"), "Jiangjin is far off this map");
+    let science_city = legend_of(&mut builder, "science-city");
+    for district in [
+        "沙坪坝片区",
+        "九龙坡片区",
+        "北碚片区",
+        "江津片区",
+        "璧山片区",
+    ] {
+        assert!(science_city.contains(district), "{district}");
+    }
+}
