@@ -332,3 +332,37 @@ fn going_full_screen_refits_the_stop_to_the_new_size() {
     settle_on(&mut harness, 1);
     assert_eq!(harness.state().view().expect("view").size, [1920.0, 1080.0]);
 }
+
+#[test]
+fn auto_play_moves_on_after_each_stop_and_pauses_on_a() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.1)
+        .build_eframe(|cc| {
+            AtlasApp::new(
+                &cc.egui_ctx,
+                geodata::load(&DataSource::Embedded),
+                "built-in".into(),
+                None,
+            )
+        });
+    harness.run();
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(20);
+    harness.key_press(egui::Key::A);
+    harness.run_steps(2);
+    let presenter = harness.state().presenter().expect("presenting");
+    assert!(presenter.autoplay());
+    let first = presenter.tour.stops[0].duration.expect("a duration");
+    // Not before the stop's time is up; then on to the next stop.
+    harness.run_steps((first * 10.0) as usize - 20);
+    assert_eq!(harness.state().presenter().expect("presenting").index(), 0);
+    harness.run_steps(40);
+    assert_eq!(harness.state().presenter().expect("presenting").index(), 1);
+    // A pauses: the tour stays where it is.
+    harness.key_press(egui::Key::A);
+    harness.run_steps(300);
+    let presenter = harness.state().presenter().expect("presenting");
+    assert!(!presenter.autoplay());
+    assert_eq!(presenter.index(), 1);
+}

@@ -324,6 +324,8 @@ impl Presenter {
                 .flatten()
         });
         if let Some(at) = laser {
+            // The dot is the pointer.
+            ctx.set_cursor_icon(egui::CursorIcon::None);
             for (radius, alpha) in [(22.0, 40), (14.0, 90), (8.0, 255)] {
                 top.circle_filled(
                     at,
@@ -396,6 +398,23 @@ impl Presenter {
                                         .size(16.0 * scale)
                                         .color(Color32::from_rgb(0x15, 0x65, 0xc0)),
                                 );
+                                // How much of this stop's time is gone.
+                                let duration = stop.duration.unwrap_or(DEFAULT_DURATION);
+                                let now = ui.input(|i| i.time);
+                                let share = if self.flight.is_some() {
+                                    0.0
+                                } else {
+                                    ((now - self.arrived) / duration).clamp(0.0, 1.0) as f32
+                                };
+                                let (rect, _) = ui.allocate_exact_size(
+                                    vec2(80.0 * scale, 6.0 * scale),
+                                    egui::Sense::hover(),
+                                );
+                                let painter = ui.painter();
+                                painter.rect_filled(rect, 3.0, Color32::from_rgb(0xd6, 0xdc, 0xe4));
+                                let mut done = rect;
+                                done.set_width(rect.width() * share);
+                                painter.rect_filled(done, 3.0, Color32::from_rgb(0x15, 0x65, 0xc0));
                             }
                             if !self.digits.is_empty() {
                                 ui.label(
