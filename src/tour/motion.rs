@@ -43,6 +43,21 @@ pub fn flight_view(from: &View, to: &View, progress: f64) -> View {
     }
 }
 
+/// Views along every flight between consecutive stops (with the index of the stop flown to),
+/// for preparing their geometry ahead of time: the first flight through a zoom band would
+/// otherwise simplify and triangulate it on the spot (dropped frames).
+pub fn flight_samples(stops: &[View]) -> Vec<(View, usize)> {
+    const SAMPLES: usize = 20;
+    let mut samples: Vec<(View, usize)> = stops.iter().copied().zip(0..).collect();
+    for (index, pair) in stops.windows(2).enumerate() {
+        for step in 1..SAMPLES {
+            let view = flight_view(&pair[0], &pair[1], step as f64 / SAMPLES as f64);
+            samples.push((view, index + 1));
+        }
+    }
+    samples
+}
+
 /// How opaque the cross-fade's cover is at `progress` (0‥1): up, then down; the view changes
 /// at the middle, when the cover is whole.
 pub fn fade_cover(progress: f64) -> f32 {

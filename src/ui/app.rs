@@ -449,7 +449,16 @@ impl AtlasApp {
             presenter.take_over(now_shown);
         }
         presenter.overlay(&ctx, &self.atlas, lang, cover);
-        if presenter.flying() || presenter.autoplay() || presenter.hints_shown(now) {
+        // Between flights, prepare the next ones' geometry a few milliseconds a frame.
+        let warming = !presenter.flying()
+            && presenter.warm_up(
+                &mut self.builder,
+                &self.atlas,
+                lang,
+                size,
+                std::time::Duration::from_millis(4),
+            );
+        if presenter.flying() || presenter.autoplay() || presenter.hints_shown(now) || warming {
             ctx.request_repaint();
         }
     }

@@ -5,7 +5,9 @@
 use eframe::egui::{self, Align2, Color32, Key, Order, Pos2, RichText, Ui, vec2};
 
 use crate::model::{Atlas, Lang};
-use crate::render::{SceneOptions, View};
+use std::time::{Duration, Instant};
+
+use crate::render::{SceneBuilder, SceneOptions, View};
 use crate::tour::motion::{FADE_SECONDS, FLIGHT_SECONDS, fade_cover, flight_view};
 use crate::tour::{DEFAULT_DURATION, Tour};
 
@@ -51,6 +53,8 @@ pub struct Presenter {
     hints_pinned: bool,
     /// The presenter panned or zoomed away from the stop's view.
     away: bool,
+    /// Views whose geometry is still to be prepared (see `warm_up`); `None` until planned.
+    warming: Option<Vec<(View, usize)>>,
 }
 
 /// How long the key hints show when a tour starts.
@@ -74,6 +78,7 @@ impl Presenter {
             hints_until: None,
             hints_pinned: false,
             away: false,
+            warming: None,
         }
     }
 
@@ -96,7 +101,12 @@ impl Presenter {
     /// The view that shows the current stop on a map of `size`: the extent fitted into the
     /// part of the screen above the caption card.
     pub fn stop_view(&self, atlas: &Atlas, size: [f32; 2]) -> Option<View> {
-        let stop = self.tour.stops.get(self.index)?;
+        self.view_of(atlas, self.index, size)
+    }
+
+    /// The view of stop `index` on a map of `size`.
+    fn view_of(&self, atlas: &Atlas, index: usize, size: [f32; 2]) -> Option<View> {
+        let stop = self.tour.stops.get(index)?;
         let upper = [size[0], size[1] * (1.0 - CARD_SHARE)];
         let fitted = crate::export::view_for(atlas, &stop.extent(), upper).ok()?;
         // The same centre on the full screen sits at the middle of the upper part.
@@ -268,6 +278,44 @@ impl Presenter {
             }
         }
         (self.view, cover)
+    }
+
+    /// Prepares the geometry of the tour's flights a little at a time (within `budget` per
+    /// frame), so that no flight stalls on preparing a zoom band; returns whether more is left.
+    pub fn warm_up(
+        &mut self,
+        builder: &mut SceneBuilder,
+        atlas: &Atlas,
+        lang: Lang,
+        size: [f32; 2],
+        budget: Duration,
+    ) -> bool {
+        if self.warming.is_none() {
+            let views: Vec<View> = (0..self.tour.stops.len())
+                .filter_map(|index| self.view_of(atlas, index, size))
+                .collect();
+            let mut samples = crate::tour::motion::flight_samples(&views);
+            // Nearest flights first.
+            samples.sort_by_key(|(_, index)| std::cmp::Reverse(*index));
+            self.warming = Some(samples);
+        }
+        let Some(queue) = self.warming.as_mut() else {
+            return false;
+        };
+        let started = Instant::now();
+        while started.elapsed() < budget {
+            let Some((view, index)) = queue.pop() else {
+                return false;
+            };
+            let stop = &self.tour.stops[index.min(self.tour.stops.len() - 1)];
+            let options = SceneOptions {
+                lang,
+                layers: stop.layer_settings(),
+                highlight: stop.highlight(atlas, lang),
+            };
+            let _ = builder.build(atlas, &view, &options);
+        }
+        !queue.is_empty()
     }
 
     /// The user panned or zoomed: stop flying and keep their view (R brings the stop back).
