@@ -92,6 +92,22 @@ mod tests {
     }
 
     #[test]
+    fn the_samples_cover_every_stop_and_the_deepest_point_of_each_flight() {
+        let stops = [
+            view(104.06, 30.57, 11.0),
+            view(106.55, 29.56, 11.5),
+            view(106.3, 29.6, 12.0),
+        ];
+        let samples = flight_samples(&stops);
+        for stop in &stops {
+            assert!(samples.iter().any(|(v, _)| v == stop));
+        }
+        let middle = flight_view(&stops[0], &stops[1], 0.5);
+        assert!(samples.iter().any(|(v, i)| *v == middle && *i == 1));
+        assert_eq!(samples.len(), 3 + 2 * 19);
+    }
+
+    #[test]
     fn the_cross_fade_covers_the_jump() {
         assert_eq!(fade_cover(0.0), 0.0);
         assert_eq!(fade_cover(0.5), 1.0);
