@@ -366,3 +366,32 @@ fn auto_play_moves_on_after_each_stop_and_pauses_on_a() {
     assert!(!presenter.autoplay());
     assert_eq!(presenter.index(), 1);
 }
+
+#[test]
+fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
+    let dir = std::env::temp_dir().join(format!("chengyu-reload-tours-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("mine.toml");
+    std::fs::write(&file, "title = { zh = \"我的\", en = \"Mine\" }\n[[stop]\n").expect("write");
+    let mut harness = start();
+    harness.run();
+    *harness.state_mut().tours() = chengyu_atlas::ui::tours::TourShelf::load(Some(dir));
+    harness.run();
+    assert_eq!(harness.state_mut().tours().problems.len(), 1);
+    std::fs::write(
+        &file,
+        "title = { zh = \"我的\", en = \"Mine\" }\n[[stop]]\ntitle = { zh = \"核心区\", en = \"Core\" }\ncaption = { zh = \"说明\", en = \"Caption\" }\nview = \"core\"\n",
+    )
+    .expect("fix");
+    harness.get_by_label("重新载入").click();
+    harness.run();
+    let tours = harness.state_mut().tours();
+    assert!(tours.problems.is_empty(), "{:?}", tours.problems);
+    assert!(
+        tours
+            .tours
+            .iter()
+            .any(|t| t.id == "mine" && t.stops.len() == 1)
+    );
+}

@@ -487,6 +487,7 @@ impl AtlasApp {
                 );
             }
             TourAction::Save => self.tours.save(lang),
+            TourAction::Reload => self.tours.reload(),
             TourAction::Handout => {
                 let Some(tour) = self.tours.chosen() else {
                     return;

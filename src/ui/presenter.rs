@@ -371,7 +371,7 @@ impl Presenter {
                 .then(|| i.pointer.latest_pos())
                 .flatten()
         });
-        if let Some(at) = laser {
+        if let Some(at) = laser.filter(|_| !self.black) {
             // The dot is the pointer.
             ctx.set_cursor_icon(egui::CursorIcon::None);
             for (radius, alpha) in [(22.0, 40), (14.0, 90), (8.0, 255)] {

@@ -19,6 +19,7 @@ pub enum TourAction {
     New,
     AddStop,
     Save,
+    Reload,
     Handout,
 }
 
@@ -122,6 +123,16 @@ impl TourShelf {
             }
             if ui.button(lang.pick("保存导览", "Save tour")).clicked() {
                 action = Some(TourAction::Save);
+            }
+            if ui
+                .button(lang.pick("重新载入", "Reload"))
+                .on_hover_text(lang.pick(
+                    "重新读取导览文件（在编辑器中修改后）",
+                    "Read the tour files again (after editing them)",
+                ))
+                .clicked()
+            {
+                action = Some(TourAction::Reload);
             }
             if ui
                 .button(lang.pick("导出讲义 PDF", "Handout PDF"))
@@ -238,6 +249,18 @@ impl TourShelf {
             true,
             format!("{} {number}", lang.pick("已添加：第", "Added: stop")),
         ));
+    }
+
+    /// Reads the tour files again, keeping the choice (by id) and the settings.
+    pub fn reload(&mut self) {
+        let chosen = self.chosen().map(|t| t.id.clone());
+        let (tours, problems) = tour::load_all(self.dir.as_deref());
+        self.chosen = chosen
+            .and_then(|id| tours.iter().position(|t| t.id == id))
+            .unwrap_or(0);
+        self.tours = tours;
+        self.problems = problems;
+        self.message = None;
     }
 
     /// Whether a handout is being written (the window keeps polling meanwhile).
