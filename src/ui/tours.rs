@@ -92,7 +92,7 @@ impl TourShelf {
             if ui
                 .add_enabled(
                     self.chosen().is_some(),
-                    egui::Button::new(lang.pick("▶ 开始演示", "▶ Present")),
+                    egui::Button::new(lang.pick("▶ 开始演示 (F5)", "▶ Present (F5)")),
                 )
                 .on_hover_text("F5")
                 .clicked()
