@@ -83,8 +83,14 @@ impl AtlasApp {
                 size,
                 std::time::Duration::from_millis(4),
             );
-        if presenter.flying() || presenter.autoplay() || presenter.hints_shown(now) || warming {
+        // Every frame only while something moves; otherwise as seldom as the clock allows (a
+        // presenter's laptop is often on battery).
+        if presenter.flying() {
             ctx.request_repaint();
+        } else if warming {
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+        } else if presenter.autoplay() || presenter.hints_shown(now) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
 
