@@ -22,6 +22,25 @@ fn percentile(times: &mut [Duration], share: f64) -> Duration {
     times[((times.len() - 1) as f64 * share).round() as usize]
 }
 
+/// The time to build the scene of every frame of every flight between consecutive stops.
+fn fly_all(
+    builder: &mut SceneBuilder,
+    atlas: &chengyu_atlas::model::Atlas,
+    views: &[(View, SceneOptions)],
+) -> Vec<Duration> {
+    let mut times = Vec::new();
+    for pair in views.windows(2) {
+        let ((from, _), (to, options)) = (&pair[0], &pair[1]);
+        for frame in 0..=FRAMES {
+            let view = motion::flight_view(from, to, frame as f64 / FRAMES as f64);
+            let started = Instant::now();
+            std::hint::black_box(builder.build(atlas, &view, options));
+            times.push(started.elapsed());
+        }
+    }
+    times
+}
+
 fn main() {
     let atlas = geodata::load(&DataSource::Embedded).atlas;
     let (tours, _) = tour::load_all(None);
@@ -42,16 +61,7 @@ fn main() {
         .collect();
     let mut builder = SceneBuilder::new(&atlas);
     for pass in ["cold", "warm"] {
-        let mut times = Vec::new();
-        for pair in views.windows(2) {
-            let ((from, _), (to, options)) = (&pair[0], &pair[1]);
-            for frame in 0..=FRAMES {
-                let view = motion::flight_view(from, to, frame as f64 / FRAMES as f64);
-                let started = Instant::now();
-                std::hint::black_box(builder.build(&atlas, &view, options));
-                times.push(started.elapsed());
-            }
-        }
+        let mut times = fly_all(&mut builder, &atlas, &views);
         let count = times.len();
         let total: Duration = times.iter().sum();
         let median = percentile(&mut times, 0.5);
@@ -73,16 +83,7 @@ fn main() {
         std::hint::black_box(fresh.build(&atlas, &view, &views[index].1));
     }
     let warm_up = started.elapsed();
-    let mut times = Vec::new();
-    for pair in views.windows(2) {
-        let ((from, _), (to, options)) = (&pair[0], &pair[1]);
-        for frame in 0..=FRAMES {
-            let view = motion::flight_view(from, to, frame as f64 / FRAMES as f64);
-            let started = Instant::now();
-            std::hint::black_box(fresh.build(&atlas, &view, options));
-            times.push(started.elapsed());
-        }
-    }
+    let mut times = fly_all(&mut fresh, &atlas, &views);
     println!(
         "tour: after the warm-up ({:.0} ms, spread over frames), first flights: p99 {:.2} ms, max {:.2} ms",
         warm_up.as_secs_f64() * 1e3,

@@ -171,16 +171,21 @@ fn plain_core_point(app: &AtlasApp) -> geo::Coord {
         .expect("a plain point in the core")
 }
 
-#[test]
-fn clicking_inside_the_core_opens_its_panel_with_its_platforms() {
-    let mut harness = start(DataSource::Embedded, None);
+/// Fits the core, then clicks a plain point inside it.
+fn select_core_by_clicking(harness: &mut Harness<'_, AtlasApp>) {
     harness.run();
     harness.get_by_label("核心区").click();
     harness.run();
     let at = plain_core_point(harness.state());
     let pos = harness.state().screen_position(at).expect("on screen");
-    click_at(&harness, pos);
+    click_at(harness, pos);
     harness.run();
+}
+
+#[test]
+fn clicking_inside_the_core_opens_its_panel_with_its_platforms() {
+    let mut harness = start(DataSource::Embedded, None);
+    select_core_by_clicking(&mut harness);
     let (core, _) = harness.state().atlas().find("core").expect("core");
     assert_eq!(harness.state().selected(), Some(core));
     assert!(
@@ -277,14 +282,8 @@ fn pointer_away(harness: &Harness<'_, AtlasApp>) {
 #[test]
 fn the_export_gets_the_very_primitives_the_window_drew() {
     let mut harness = start(DataSource::Embedded, None);
-    harness.run();
-    harness.get_by_label("核心区").click();
-    harness.run();
     // Select the core (outline + cooperation arrows) and choose an industry (emphasis).
-    let at = plain_core_point(harness.state());
-    let pos = harness.state().screen_position(at).expect("on screen");
-    click_at(&harness, pos);
-    harness.run();
+    select_core_by_clicking(&mut harness);
     harness
         .state_mut()
         .choose_industry(Some("smart-sensors".into()));

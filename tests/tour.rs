@@ -116,11 +116,15 @@ fn the_handout_has_one_page_per_stop() {
     }
 }
 
+/// The app at sixty frames a second, so that a one-second flight takes sixty steps.
 fn start() -> Harness<'static, AtlasApp> {
+    start_with_step(1.0 / 60.0)
+}
+
+fn start_with_step(seconds: f32) -> Harness<'static, AtlasApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        // Sixty frames a second, so that a one-second flight takes sixty steps.
-        .with_step_dt(1.0 / 60.0)
+        .with_step_dt(seconds)
         .build_eframe(|cc| {
             AtlasApp::new(
                 &cc.egui_ctx,
@@ -335,17 +339,8 @@ fn going_full_screen_refits_the_stop_to_the_new_size() {
 
 #[test]
 fn auto_play_moves_on_after_each_stop_and_pauses_on_a() {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(0.1)
-        .build_eframe(|cc| {
-            AtlasApp::new(
-                &cc.egui_ctx,
-                geodata::load(&DataSource::Embedded),
-                "built-in".into(),
-                None,
-            )
-        });
+    // Ten frames a second: a twelve-second stop is 120 steps.
+    let mut harness = start_with_step(0.1);
     harness.run();
     harness.key_press(egui::Key::F5);
     harness.run_steps(20);
