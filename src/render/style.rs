@@ -279,8 +279,43 @@ pub fn label_style(feature: &Feature) -> LabelStyle {
     }
 }
 
-/// The swatch shown for a layer in the layer list and the legend.
-pub fn layer_swatch(layer: LayerId) -> AreaStyle {
+/// How a layer is shown in a legend. The window's layer list and the export's legend both draw
+/// this, each with its own painter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LegendSymbol {
+    /// Small dots in these colours (platforms by category, place names).
+    Dots(Vec<Rgba>),
+    /// A diamond (the other innovation areas).
+    Diamond(Rgba),
+    /// A line (boundaries, rivers).
+    Line(LineStyle),
+    /// A box with a fill and an outline, dashed for approximate zones.
+    Area(AreaStyle),
+}
+
+/// The legend symbol of a layer.
+pub fn legend_symbol(layer: LayerId) -> LegendSymbol {
+    match layer {
+        LayerId::Platforms => LegendSymbol::Dots(
+            ["university", "industrial park", "research institute"]
+                .into_iter()
+                .map(platform_colour)
+                .collect(),
+        ),
+        LayerId::Places => LegendSymbol::Dots(vec![Rgba::rgb(0x33, 0x33, 0x38)]),
+        LayerId::Hubs => LegendSymbol::Diamond(HUB_COLOUR),
+        _ => match layer_swatch(layer) {
+            AreaStyle {
+                fill: None,
+                outline: Some(line),
+            } => LegendSymbol::Line(line),
+            area => LegendSymbol::Area(area),
+        },
+    }
+}
+
+/// The swatch of a layer drawn as an area or a line.
+fn layer_swatch(layer: LayerId) -> AreaStyle {
     let approximate = Some((4.0, 2.0));
     let zone = |fill: Rgba, outline: Rgba, dash| AreaStyle {
         fill: Some(fill),

@@ -7,29 +7,31 @@ use super::{Frame, MUTED, TEXT, text};
 use crate::model::{Atlas, FeatureRef, Lang, LayerId, Shape};
 use crate::render::labels::text_width;
 use crate::render::overlay::chain_colour;
-use crate::render::style::{self, AreaStyle, Rgba};
+use crate::render::style::{self, AreaStyle, LegendSymbol, Rgba};
 use crate::render::svg::{paint, stroke_attributes};
 use crate::render::{Highlight, Item, LayerSettings, Scene};
 
 fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
-    let AreaStyle { fill, outline } = style::layer_swatch(layer);
-    match layer {
-        LayerId::Platforms => {
-            for (index, key) in ["university", "industrial park", "research institute"]
-                .into_iter()
-                .enumerate()
-            {
+    let cy = y + 6.0;
+    match style::legend_symbol(layer) {
+        LegendSymbol::Dots(colours) => {
+            // One dot is centred; several make a row.
+            let (start, step) = if colours.len() == 1 {
+                (11.0, 0.0)
+            } else {
+                (4.0, 7.0)
+            };
+            for (index, colour) in colours.into_iter().enumerate() {
                 let _ = writeln!(
                     out,
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.2\" {}/>",
-                    x + 4.0 + 7.0 * index as f32,
-                    y + 6.0,
-                    paint("fill", style::platform_colour(key))
+                    "<circle cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"3\" {}/>",
+                    x + start + step * index as f32,
+                    paint("fill", colour)
                 );
             }
         }
-        LayerId::Hubs => {
-            let (cx, cy) = (x + 11.0, y + 6.0);
+        LegendSymbol::Diamond(colour) => {
+            let cx = x + 11.0;
             let _ = writeln!(
                 out,
                 "<path d=\"M{cx} {}L{} {cy}L{cx} {}L{} {cy}Z\" {} stroke=\"#ffffff\"/>",
@@ -37,37 +39,26 @@ fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
                 cx + 6.0,
                 cy + 6.0,
                 cx - 6.0,
-                paint("fill", style::HUB_COLOUR)
+                paint("fill", colour)
             );
         }
-        LayerId::Places => {
+        LegendSymbol::Line(line) => {
             let _ = writeln!(
                 out,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#333333\"/>",
-                x + 11.0,
-                y + 6.0
+                "<path d=\"M{x:.1} {cy:.1}h22\" {}/>",
+                stroke_attributes(&line)
             );
         }
-        _ => match (fill, outline) {
-            (None, Some(line)) => {
-                let _ = writeln!(
-                    out,
-                    "<path d=\"M{x:.1} {:.1}h22\" {}/>",
-                    y + 6.0,
-                    stroke_attributes(&line)
-                );
-            }
-            (fill, outline) => {
-                let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |f| paint("fill", f));
-                let stroke = outline.map_or_else(String::new, |line| {
-                    stroke_attributes(&line).replacen("fill=\"none\" ", "", 1)
-                });
-                let _ = writeln!(
-                    out,
-                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"22\" height=\"12\" rx=\"2\" {fill} {stroke}/>"
-                );
-            }
-        },
+        LegendSymbol::Area(AreaStyle { fill, outline }) => {
+            let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |f| paint("fill", f));
+            let stroke = outline.map_or_else(String::new, |line| {
+                stroke_attributes(&line).replacen("fill=\"none\" ", "", 1)
+            });
+            let _ = writeln!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"22\" height=\"12\" rx=\"2\" {fill} {stroke}/>"
+            );
+        }
     }
 }
 

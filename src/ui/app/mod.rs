@@ -19,7 +19,7 @@ use crate::model::{Atlas, Lang, LayerId};
 use crate::render::egui_painter::{self, color32};
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
 use crate::render::scale_bar::scale_bar;
-use crate::render::style::{self, AreaStyle};
+use crate::render::style::{self, AreaStyle, LegendSymbol};
 use crate::render::{Scene, SceneBuilder, SceneOptions, View};
 use crate::search::{Search, SearchHit, Target, describe};
 
@@ -568,7 +568,7 @@ impl AtlasApp {
             .is_some_and(|l| !l.features.is_empty());
         let setting = self.options.layers.get_mut(layer);
         ui.horizontal(|ui| {
-            swatch(ui, style::layer_swatch(layer), layer);
+            swatch(ui, layer);
             let title = layer.title();
             let mut text = RichText::new(title.get(lang));
             if !present {
@@ -788,25 +788,24 @@ fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> Option<f64> {
     delta
 }
 
-fn swatch(ui: &mut Ui, swatch: AreaStyle, layer: LayerId) {
+fn swatch(ui: &mut Ui, layer: LayerId) {
     let (rect, _) = ui.allocate_exact_size(vec2(22.0, 14.0), Sense::hover());
     let painter = ui.painter();
-    match (swatch.fill, swatch.outline) {
-        (_, _) if layer == LayerId::Places => {
-            painter.circle_filled(rect.center(), 3.0, ui.visuals().text_color());
-        }
-        (_, _) if layer == LayerId::Platforms => {
-            for (index, key) in ["university", "industrial park", "research institute"]
-                .into_iter()
-                .enumerate()
-            {
-                let at = rect.left_center() + vec2(4.0 + 7.0 * index as f32, 0.0);
-                painter.circle_filled(at, 3.5, color32(style::platform_colour(key)));
+    match style::legend_symbol(layer) {
+        LegendSymbol::Dots(colours) => {
+            // One dot is centred; several make a row.
+            let (start, step) = if colours.len() == 1 {
+                (11.0, 0.0)
+            } else {
+                (4.0, 7.0)
+            };
+            for (index, colour) in colours.into_iter().enumerate() {
+                let at = rect.left_center() + vec2(start + step * index as f32, 0.0);
+                painter.circle_filled(at, 3.5, color32(colour));
             }
         }
-        (_, _) if layer == LayerId::Hubs => {
-            let c = rect.center();
-            let r = 6.0;
+        LegendSymbol::Diamond(colour) => {
+            let (c, r) = (rect.center(), 6.0);
             painter.add(egui::Shape::convex_polygon(
                 vec![
                     c + vec2(0.0, -r),
@@ -814,17 +813,17 @@ fn swatch(ui: &mut Ui, swatch: AreaStyle, layer: LayerId) {
                     c + vec2(0.0, r),
                     c + vec2(-r, 0.0),
                 ],
-                color32(style::HUB_COLOUR),
+                color32(colour),
                 Stroke::new(1.0, Color32::WHITE),
             ));
         }
-        (None, Some(line)) => {
+        LegendSymbol::Line(line) => {
             painter.line_segment(
                 [rect.left_center(), rect.right_center()],
                 Stroke::new(line.width.max(1.0), color32(line.color)),
             );
         }
-        (fill, outline) => {
+        LegendSymbol::Area(AreaStyle { fill, outline }) => {
             let shrunk = rect.shrink(1.0);
             if let Some(fill) = fill {
                 painter.rect_filled(shrunk, 2.0, color32(fill));
