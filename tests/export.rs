@@ -141,6 +141,15 @@ fn plain_point_of(
     panic!("no plain point found in {zone}");
 }
 
+/// The science city on a 1920×1080 page.
+fn science_city_page(atlas: &Atlas, builder: &mut SceneBuilder) -> Composition {
+    let request = science_city_request(PageSize::Pixels {
+        width: 1920,
+        height: 1080,
+    });
+    export::compose(atlas, builder, &request).expect("compose")
+}
+
 fn science_city_request(size: PageSize) -> ExportRequest {
     ExportRequest::new(Extent::Feature("science-city".into()), size)
 }
@@ -149,11 +158,7 @@ fn science_city_request(size: PageSize) -> ExportRequest {
 fn a_science_city_png_shows_each_zone_in_its_style_table_colour() {
     let atlas = atlas();
     let mut builder = SceneBuilder::new(&atlas);
-    let request = science_city_request(PageSize::Pixels {
-        width: 1920,
-        height: 1080,
-    });
-    let composition = export::compose(&atlas, &mut builder, &request).expect("compose");
+    let composition = science_city_page(&atlas, &mut builder);
     let png = export::encode(&composition.svg, &composition.page, Format::Png).expect("png");
     let pixmap = Pixmap::decode_png(&png).expect("a PNG");
     assert_eq!((pixmap.width(), pixmap.height()), (1920, 1080));
@@ -200,11 +205,7 @@ fn a_science_city_png_shows_each_zone_in_its_style_table_colour() {
 fn the_svg_parses_and_holds_a_group_per_visible_layer_with_text_as_outlines() {
     let atlas = atlas();
     let mut builder = SceneBuilder::new(&atlas);
-    let request = science_city_request(PageSize::Pixels {
-        width: 1920,
-        height: 1080,
-    });
-    let composition = export::compose(&atlas, &mut builder, &request).expect("compose");
+    let composition = science_city_page(&atlas, &mut builder);
     let source = roxmltree::Document::parse(&composition.svg).expect("the page SVG parses");
     let classes: Vec<&str> = source
         .descendants()

@@ -10,6 +10,14 @@ use chengyu_atlas::render::{SceneBuilder, View};
 use chengyu_atlas::tour::{self, StopView, handout};
 use chengyu_atlas::ui::AtlasApp;
 
+/// An empty folder of its own under the temporary folder.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
 fn atlas() -> Atlas {
     geodata::load(&DataSource::Embedded).atlas
 }
@@ -68,9 +76,7 @@ fn the_shipped_tours_parse_and_name_only_what_the_data_has() {
 
 #[test]
 fn a_broken_tour_file_is_named_and_the_others_still_load() {
-    let dir = std::env::temp_dir().join(format!("chengyu-tours-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = fresh_dir("chengyu-tours");
     std::fs::write(
         dir.join("broken.toml"),
         "title = { zh = \"甲\", en = \"A\" }\n[[stop]]\ntitle = \"no\"\n",
@@ -230,8 +236,7 @@ fn reduced_motion_cross_fades_to_the_same_view() {
 
 #[test]
 fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
-    let dir = std::env::temp_dir().join(format!("chengyu-made-tours-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh_dir("chengyu-made-tours");
     let mut harness = start();
     harness.run();
     harness.state_mut().tours().dir = Some(dir.clone());
@@ -270,9 +275,7 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
 
 #[test]
 fn the_tour_list_opens_with_a_broken_file_named_by_line_and_column() {
-    let dir = std::env::temp_dir().join(format!("chengyu-broken-tours-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = fresh_dir("chengyu-broken-tours");
     std::fs::write(
         dir.join("mine.toml"),
         "title = { zh = \"甲\", en = \"A\" }\n[[stop]\n",
@@ -296,9 +299,7 @@ fn the_tour_list_opens_with_a_broken_file_named_by_line_and_column() {
 
 #[test]
 fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
-    let dir = std::env::temp_dir().join(format!("chengyu-handouts-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = fresh_dir("chengyu-handouts");
     std::fs::write(dir.join("one-core-five-districts-handout.pdf"), b"mine").expect("file");
     let mut harness = start();
     harness.run();
@@ -364,9 +365,7 @@ fn auto_play_moves_on_after_each_stop_and_pauses_on_a() {
 
 #[test]
 fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
-    let dir = std::env::temp_dir().join(format!("chengyu-reload-tours-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = fresh_dir("chengyu-reload-tours");
     let file = dir.join("mine.toml");
     std::fs::write(&file, "title = { zh = \"我的\", en = \"Mine\" }\n[[stop]\n").expect("write");
     let mut harness = start();
