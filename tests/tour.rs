@@ -141,6 +141,15 @@ fn start_with_step(seconds: f32) -> Harness<'static, AtlasApp> {
         })
 }
 
+/// The app presenting the first tour, settled on its first stop.
+fn presenting() -> Harness<'static, AtlasApp> {
+    let mut harness = start();
+    harness.run();
+    harness.key_press(egui::Key::F5);
+    settle_on(&mut harness, 0);
+    harness
+}
+
 /// Runs past a flight (one second) and checks the map landed exactly on stop `index`.
 fn settle_on(harness: &mut Harness<'_, AtlasApp>, index: usize) {
     harness.run_steps(90);
@@ -164,10 +173,7 @@ fn settle_on(harness: &mut Harness<'_, AtlasApp>, index: usize) {
 
 #[test]
 fn clicker_keys_move_through_the_tour_and_the_view_lands_on_each_stop() {
-    let mut harness = start();
-    harness.run();
-    harness.key_press(egui::Key::F5);
-    settle_on(&mut harness, 0);
+    let mut harness = presenting();
 
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(20);
@@ -324,10 +330,7 @@ fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
 
 #[test]
 fn going_full_screen_refits_the_stop_to_the_new_size() {
-    let mut harness = start();
-    harness.run();
-    harness.key_press(egui::Key::F5);
-    settle_on(&mut harness, 0);
+    let mut harness = presenting();
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(20);
     // The window grows (full-screen, or a projector) in the middle of a flight, and again after.

@@ -293,6 +293,13 @@ pub enum LegendSymbol {
     Area(AreaStyle),
 }
 
+/// Where the dots of a `LegendSymbol::Dots` sit across a 22-point swatch: one centred, several
+/// in a row.
+pub fn dot_offsets(count: usize) -> impl Iterator<Item = f32> {
+    let (start, step) = if count == 1 { (11.0, 0.0) } else { (4.0, 7.0) };
+    (0..count).map(move |index| start + step * index as f32)
+}
+
 /// The legend symbol of a layer.
 pub fn legend_symbol(layer: LayerId) -> LegendSymbol {
     match layer {

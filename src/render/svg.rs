@@ -36,8 +36,13 @@ pub fn paint(attribute: &str, colour: Rgba) -> String {
 
 /// `fill="none" stroke=… stroke-width=…` (and dashes) for a line style.
 pub fn stroke_attributes(style: &LineStyle) -> String {
+    format!("fill=\"none\" {}", outline_attributes(style))
+}
+
+/// The stroke attributes alone, for a shape that also has a fill.
+pub fn outline_attributes(style: &LineStyle) -> String {
     let mut out = format!(
-        "fill=\"none\" {} stroke-width=\"{:.2}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"",
+        "{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"",
         paint("stroke", style.color),
         style.width
     );
@@ -207,7 +212,7 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
             style,
         } => {
             let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |fill| paint("fill", fill));
-            let stroke = stroke_attributes(style).replacen("fill=\"none\" ", "", 1);
+            let stroke = outline_attributes(style);
             let _ = writeln!(
                 out,
                 "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"{radius:.2}\" {fill} {stroke}/>",

@@ -55,6 +55,9 @@ pub struct Presenter {
     away: bool,
     /// Views whose geometry is still to be prepared (see `warm_up`); `None` until planned.
     warming: Option<Vec<(View, usize)>>,
+    /// What the map draws at the current stop, kept while stop and language stay the same
+    /// (the arrows' labels and the spotlight are looked up once, not every frame).
+    options: Option<(usize, Lang, SceneOptions)>,
 }
 
 /// How long the key hints show when a tour starts.
@@ -79,6 +82,7 @@ impl Presenter {
             hints_pinned: false,
             away: false,
             warming: None,
+            options: None,
         }
     }
 
@@ -308,12 +312,7 @@ impl Presenter {
                 return false;
             };
             let stop = &self.tour.stops[index.min(self.tour.stops.len() - 1)];
-            let options = SceneOptions {
-                lang,
-                layers: stop.layer_settings(),
-                highlight: stop.highlight(atlas, lang),
-            };
-            let _ = builder.build(atlas, &view, &options);
+            let _ = builder.build(atlas, &view, &stop_options(stop, atlas, lang));
         }
         !queue.is_empty()
     }
@@ -326,12 +325,15 @@ impl Presenter {
     }
 
     /// What the map draws at this stop: its layers, spotlight and arrows.
-    pub fn scene_options(&self, atlas: &Atlas, lang: Lang) -> SceneOptions {
-        let stop = &self.tour.stops[self.index];
-        SceneOptions {
-            lang,
-            layers: stop.layer_settings(),
-            highlight: stop.highlight(atlas, lang),
+    pub fn scene_options(&mut self, atlas: &Atlas, lang: Lang) -> SceneOptions {
+        let index = self.index;
+        match &self.options {
+            Some((at, in_lang, options)) if *at == index && *in_lang == lang => options.clone(),
+            _ => {
+                let options = stop_options(&self.tour.stops[index], atlas, lang);
+                self.options = Some((index, lang, options.clone()));
+                options
+            }
         }
     }
 
@@ -508,6 +510,15 @@ impl Presenter {
             };
             ui.painter().circle_filled(centre, radius * scale, colour);
         }
+    }
+}
+
+/// What the map draws at a stop: its layers, spotlight and arrows.
+fn stop_options(stop: &crate::tour::Stop, atlas: &Atlas, lang: Lang) -> SceneOptions {
+    SceneOptions {
+        lang,
+        layers: stop.layer_settings(),
+        highlight: stop.highlight(atlas, lang),
     }
 }
 

@@ -8,24 +8,18 @@ use crate::model::{Atlas, FeatureRef, Lang, LayerId, Shape};
 use crate::render::labels::text_width;
 use crate::render::overlay::chain_colour;
 use crate::render::style::{self, AreaStyle, LegendSymbol, Rgba};
-use crate::render::svg::{paint, stroke_attributes};
+use crate::render::svg::{outline_attributes, paint, stroke_attributes};
 use crate::render::{Highlight, Item, LayerSettings, Scene};
 
 fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
     let cy = y + 6.0;
     match style::legend_symbol(layer) {
         LegendSymbol::Dots(colours) => {
-            // One dot is centred; several make a row.
-            let (start, step) = if colours.len() == 1 {
-                (11.0, 0.0)
-            } else {
-                (4.0, 7.0)
-            };
-            for (index, colour) in colours.into_iter().enumerate() {
+            for (dx, colour) in style::dot_offsets(colours.len()).zip(colours) {
                 let _ = writeln!(
                     out,
                     "<circle cx=\"{:.1}\" cy=\"{cy:.1}\" r=\"3\" {}/>",
-                    x + start + step * index as f32,
+                    x + dx,
                     paint("fill", colour)
                 );
             }
@@ -51,9 +45,7 @@ fn swatch(out: &mut String, x: f32, y: f32, layer: LayerId) {
         }
         LegendSymbol::Area(AreaStyle { fill, outline }) => {
             let fill = fill.map_or_else(|| "fill=\"none\"".to_string(), |f| paint("fill", f));
-            let stroke = outline.map_or_else(String::new, |line| {
-                stroke_attributes(&line).replacen("fill=\"none\" ", "", 1)
-            });
+            let stroke = outline.map_or_else(String::new, |line| outline_attributes(&line));
             let _ = writeln!(
                 out,
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"22\" height=\"12\" rx=\"2\" {fill} {stroke}/>"

@@ -793,15 +793,8 @@ fn swatch(ui: &mut Ui, layer: LayerId) {
     let painter = ui.painter();
     match style::legend_symbol(layer) {
         LegendSymbol::Dots(colours) => {
-            // One dot is centred; several make a row.
-            let (start, step) = if colours.len() == 1 {
-                (11.0, 0.0)
-            } else {
-                (4.0, 7.0)
-            };
-            for (index, colour) in colours.into_iter().enumerate() {
-                let at = rect.left_center() + vec2(start + step * index as f32, 0.0);
-                painter.circle_filled(at, 3.5, color32(colour));
+            for (dx, colour) in style::dot_offsets(colours.len()).zip(colours) {
+                painter.circle_filled(rect.left_center() + vec2(dx, 0.0), 3.5, color32(colour));
             }
         }
         LegendSymbol::Diamond(colour) => {
