@@ -13,6 +13,7 @@ pub mod index;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod text;
 pub mod tour;
 pub mod ui;
 

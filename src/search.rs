@@ -125,13 +125,7 @@ impl Search {
                         .collect(),
                 ),
                 (crate::model::FeatureKind::Platform(platform), _) => (
-                    crate::render::style::PLATFORM_CATEGORIES
-                        .iter()
-                        .find(|(key, ..)| *key == platform.category)
-                        .map_or_else(
-                            || Text::new(platform.category.clone(), platform.category.clone()),
-                            |(_, zh, en, _)| Text::new(*zh, *en),
-                        ),
+                    crate::model::category::category_name(&platform.category),
                     2,
                     platform.industries.clone(),
                 ),

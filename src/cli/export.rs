@@ -308,7 +308,7 @@ fn write_handout(
     for problem in crate::tour::check(tour, atlas) {
         eprintln!("chengyu-atlas export: {problem}");
     }
-    match crate::tour::handout::write(atlas, builder, tour, args.lang, out, args.force) {
+    match crate::export::handout::write(atlas, builder, tour, args.lang, out, args.force) {
         Ok(()) => {
             println!(
                 "wrote {} ({} pages, {} ms)",

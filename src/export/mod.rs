@@ -3,30 +3,18 @@
 //! painted by the SVG painter; text is set in the bundled Noto Sans SC, so Chinese renders on a
 //! machine without CJK fonts (PNG: rasterised; SVG: outlines; PDF: an embedded subset).
 
+pub mod handout;
 mod layout;
 mod output;
 
 use std::path::{Path, PathBuf};
 
-use geo::Rect;
-
-pub use layout::{Composition, Elements, Page, map_scene, view_for};
+pub use layout::{Composition, Elements, Page, map_scene};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
 use crate::model::{Atlas, Lang};
-use crate::render::overlay::cooperation_links;
-use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
-
-/// What part of the map to export.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Extent {
-    /// A zone (or any feature) by id, shown whole.
-    Feature(String),
-    /// A lon/lat rectangle, shown whole.
-    Bounds(Rect),
-    /// Exactly this view's centre and scale (the window's current view).
-    View(View),
-}
+pub use crate::render::{Extent, ExtentError};
+use crate::render::{Highlight, LayerSettings, SceneBuilder, cooperation_links};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
@@ -117,10 +105,8 @@ pub const MAX_PIXELS: u64 = 60_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("no zone or feature with id `{0}` (try: corridor, science-city, core, shapingba, …)")]
-    UnknownFeature(String),
-    #[error("the extent is empty or not a longitude/latitude rectangle")]
-    BadExtent,
+    #[error(transparent)]
+    Extent(#[from] ExtentError),
     #[error("{width} × {height} px is too large: at most {MAX_SIDE_PX} px a side and {} megapixels", MAX_PIXELS / 1_000_000)]
     TooLarge { width: u32, height: u32 },
     #[error("{width} × {height} px is too small to hold a map")]
@@ -140,7 +126,7 @@ pub enum ExportError {
 pub fn selecting(atlas: &Atlas, id: &str, lang: Lang) -> Result<Highlight, ExportError> {
     let (feature, _) = atlas
         .find(id)
-        .ok_or_else(|| ExportError::UnknownFeature(id.to_string()))?;
+        .ok_or_else(|| ExtentError::UnknownFeature(id.to_string()))?;
     Ok(Highlight {
         selected: Some(feature),
         links: cooperation_links(atlas, feature, lang),

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use super::{ExportError, Format, Page};
-use crate::render::svg::FONT_FAMILY;
+use crate::text::{FONT_FAMILY, NOTO_SANS_SC};
 
 /// The font database: only the bundled Noto Sans SC, never the system's fonts, so an export
 /// looks the same on every machine.
@@ -16,7 +16,7 @@ pub fn fonts() -> Arc<usvg::fontdb::Database> {
     FONTS
         .get_or_init(|| {
             let mut database = usvg::fontdb::Database::new();
-            database.load_font_data(crate::ui::fonts::NOTO_SANS_SC.to_vec());
+            database.load_font_data(NOTO_SANS_SC.to_vec());
             database.set_sans_serif_family(FONT_FAMILY);
             Arc::new(database)
         })

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use geo::orient::Direction;
 use geo::{
-    Area, BooleanOps, Centroid, Contains, Coord, GeodesicArea, Geometry, InteriorPoint, LineString,
-    MapCoords, MultiLineString, MultiPolygon, Orient, Point, Polygon, unary_union,
+    Area, BooleanOps, Centroid, Contains, Coord, Geometry, InteriorPoint, LineString, MapCoords,
+    MultiLineString, MultiPolygon, Orient, Point, Polygon, unary_union,
 };
 use serde_json::{Map, Value, json};
 
@@ -23,6 +23,7 @@ use super::geojson_io::{self, as_multilinestring, as_multipolygon, string_proper
 use super::names::english;
 use super::{DataError, files};
 use crate::atomic_file;
+use crate::model::measure::area_km2;
 
 /// Units renamed after the echarts data was made: (old name, new name, new adcode).
 const RENAMED: &[(&str, &str, &str)] = &[
@@ -129,24 +130,6 @@ struct Unit {
     shape: MultiPolygon,
     label_point: Point,
     corridor: Membership,
-}
-
-/// Geodesic area on the WGS-84 ellipsoid. Each ring is measured on its own and signs are
-/// taken from roles, not from winding, so a mis-wound ring cannot turn into "the rest of the
-/// Earth".
-pub fn area_km2(shape: &MultiPolygon) -> f64 {
-    let ring_m2 = |ring: &LineString| {
-        Polygon::new(ring.clone(), vec![])
-            .geodesic_area_signed()
-            .abs()
-    };
-    let m2: f64 = shape
-        .iter()
-        .map(|polygon| {
-            ring_m2(polygon.exterior()) - polygon.interiors().iter().map(ring_m2).sum::<f64>()
-        })
-        .sum();
-    m2 / 1e6
 }
 
 fn to_wgs84(shape: &MultiPolygon) -> MultiPolygon {

@@ -7,8 +7,8 @@ use geo::{BooleanOps, Line, LineString, MultiPolygon, Polygon};
 use rstar::{RTree, RTreeObject, primitives::GeomWithData};
 use serde_json::{Value, json};
 
-use super::prepare::area_km2;
 use super::{DataError, DataSource};
+use crate::model::measure::{area_km2, metres_to};
 use crate::model::{Atlas, Boundary, LayerId, Shape};
 
 /// Overlaps and overhangs smaller than this are rounding of the committed coordinates (1e-6°).
@@ -348,21 +348,6 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
     problems
 }
 
-/// Metres from `point` to the nearest part of `shape` (0 inside).
-pub fn metres_to(point: geo::Point, shape: &Shape) -> f64 {
-    use geo::{Closest, ClosestPoint, Distance, Haversine, Intersects};
-    match shape {
-        Shape::Area(area) if area.intersects(&point) => 0.0,
-        Shape::Area(area) => match area.closest_point(&point) {
-            Closest::Intersection(_) => 0.0,
-            Closest::SinglePoint(nearest) => Haversine.distance(point, nearest),
-            Closest::Indeterminate => f64::INFINITY,
-        },
-        Shape::Point(other) => Haversine.distance(point, *other),
-        Shape::Lines(_) => f64::INFINITY,
-    }
-}
-
 /// Every reference in the panel content and the platforms resolves; every platform lies in its
 /// zone, or its accuracy radius reaches it; ids are unique.
 fn content_problems(atlas: &Atlas) -> Vec<DataError> {
@@ -445,17 +430,13 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
             format!("{name}: unknown source `{}`", link.source),
         );
     }
-    let categories: Vec<&str> = crate::render::style::PLATFORM_CATEGORIES
-        .iter()
-        .map(|(key, ..)| *key)
-        .collect();
     for (_, feature) in atlas.features() {
         let Some(platform) = feature.platform() else {
             continue;
         };
         let origin = format!("platforms.geojson {}", feature.id);
         check(
-            categories.contains(&platform.category.as_str()),
+            crate::model::category::is_category(&platform.category),
             &origin,
             format!("unknown category `{}`", platform.category),
         );

@@ -1,7 +1,9 @@
 //! The atlas as plain data: layers of features with bilingual names, and the panel content.
 //! No egui, no files.
 
+pub mod category;
 pub mod content;
+pub mod measure;
 
 use geo::{BoundingRect, MultiLineString, MultiPolygon, Point, Rect};
 

@@ -1,5 +1,5 @@
 //! Paints a [`Scene`] with egui: fills as meshes, strokes as (dashed) lines clipped to the
-//! viewport, labels as galleys with a halo.
+//! viewport, labels as galleys with a halo. The SVG painter draws the same items for exports.
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
@@ -7,7 +7,7 @@ use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 use super::geometry::Prepared;
 use super::projection::ScreenTransform;
 use super::scene::{Item, Scene};
-use super::style::{LineStyle, MarkerShape, MarkerStyle, Rgba};
+use super::style::{self, LineStyle, MarkerShape, MarkerStyle, Rgba};
 
 pub fn color32(color: Rgba) -> Color32 {
     let [r, g, b, a] = color.0;
@@ -20,79 +20,84 @@ pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
     painter.rect_filled(viewport, 0.0, color32(scene.background));
     let mut shapes = Vec::with_capacity(scene.items.len());
     for item in &scene.items {
-        match item {
-            Item::Fill {
-                geometry, color, ..
-            } => {
-                shapes.push(Shape::mesh(fill_mesh(
-                    geometry,
-                    &scene.transform,
-                    origin,
-                    color32(*color),
-                )));
-            }
-            Item::Stroke {
-                geometry, style, ..
-            } => {
-                stroke_shapes(
-                    geometry,
-                    &scene.transform,
-                    origin,
-                    viewport,
-                    *style,
-                    &mut shapes,
-                );
-            }
-            Item::Marker {
-                at, style, count, ..
-            } => {
-                marker_shapes(
-                    pos2(origin.x + at[0], origin.y + at[1]),
-                    *style,
-                    &mut shapes,
-                );
-                if *count > 1 {
-                    // The count is text: painted with the labels below.
-                }
-            }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                style,
-            } => {
-                let center = pos2(origin.x + center[0], origin.y + center[1]);
-                if let Some(fill) = fill {
-                    shapes.push(Shape::circle_filled(center, *radius, color32(*fill)));
-                }
-                let stroke = Stroke::new(style.width, color32(style.color));
-                match style.dash {
-                    Some((dash, gap)) => {
-                        let ring: Vec<Pos2> = (0..=96)
-                            .map(|i| {
-                                let angle = i as f32 / 96.0 * std::f32::consts::TAU;
-                                center + egui::vec2(angle.cos(), angle.sin()) * *radius
-                            })
-                            .collect();
-                        shapes.extend(Shape::dashed_line(&ring, stroke, dash, gap));
-                    }
-                    None => shapes.push(Shape::circle_stroke(center, *radius, stroke)),
-                }
-            }
-            Item::Arrow {
-                from,
-                control,
-                to,
-                style,
-            } => {
-                let at = |p: &[f32; 2]| pos2(origin.x + p[0], origin.y + p[1]);
-                arrow_shapes(at(from), at(control), at(to), *style, &mut shapes);
-            }
-            Item::Veil { color } => shapes.push(Shape::rect_filled(viewport, 0.0, color32(*color))),
-            Item::Label(_) => {}
-        }
+        item_shapes(scene, item, origin, viewport, &mut shapes);
     }
     painter.extend(shapes);
+    paint_texts(scene, painter, origin);
+}
+
+/// The shapes of one item; text (labels, cluster counts) is painted afterwards, on top.
+fn item_shapes(scene: &Scene, item: &Item, origin: Pos2, viewport: Rect, shapes: &mut Vec<Shape>) {
+    let at = |p: &[f32; 2]| pos2(origin.x + p[0], origin.y + p[1]);
+    match item {
+        Item::Fill {
+            geometry, color, ..
+        } => shapes.push(Shape::mesh(fill_mesh(
+            geometry,
+            &scene.transform,
+            origin,
+            color32(*color),
+        ))),
+        Item::Stroke {
+            geometry, style, ..
+        } => stroke_shapes(geometry, &scene.transform, origin, viewport, *style, shapes),
+        Item::Marker {
+            at: point, style, ..
+        } => marker_shapes(at(point), *style, shapes),
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            style,
+        } => circle_shapes(at(center), *radius, *fill, *style, shapes),
+        Item::Arrow {
+            from,
+            control,
+            to,
+            head,
+            style,
+            casing,
+        } => {
+            let curve: Vec<Pos2> = bezier_points(*from, *control, *to, 24)
+                .iter()
+                .map(at)
+                .collect();
+            arrow_shapes(curve, head.map(|p| at(&p)), *style, *casing, shapes);
+        }
+        Item::Veil { color } => shapes.push(Shape::rect_filled(viewport, 0.0, color32(*color))),
+        Item::Label(_) => {}
+    }
+}
+
+/// A circle with an optional fill and a (dashed) outline.
+fn circle_shapes(
+    center: Pos2,
+    radius: f32,
+    fill: Option<Rgba>,
+    style: LineStyle,
+    shapes: &mut Vec<Shape>,
+) {
+    if let Some(fill) = fill {
+        shapes.push(Shape::circle_filled(center, radius, color32(fill)));
+    }
+    let stroke = Stroke::new(style.width, color32(style.color));
+    match style.dash {
+        Some((dash, gap)) => {
+            let ring: Vec<Pos2> = (0..=96)
+                .map(|i| {
+                    let angle = i as f32 / 96.0 * std::f32::consts::TAU;
+                    center + egui::vec2(angle.cos(), angle.sin()) * radius
+                })
+                .collect();
+            shapes.extend(Shape::dashed_line(&ring, stroke, dash, gap));
+        }
+        None => shapes.push(Shape::circle_stroke(center, radius, stroke)),
+    }
+}
+
+/// The counts of clusters, then the labels with their halos.
+fn paint_texts(scene: &Scene, painter: &Painter, origin: Pos2) {
+    let count_style = style::CLUSTER_COUNT;
     for item in &scene.items {
         if let Item::Marker { at, count, .. } = item
             && *count > 1
@@ -101,8 +106,8 @@ pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
                 pos2(origin.x + at[0], origin.y + at[1]),
                 egui::Align2::CENTER_CENTER,
                 count.to_string(),
-                FontId::proportional(10.0),
-                Color32::WHITE,
+                FontId::proportional(count_style.size),
+                color32(count_style.color),
             );
         }
     }
@@ -129,7 +134,7 @@ pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
 }
 
 /// Points along a quadratic Bézier curve.
-pub fn bezier_points(
+fn bezier_points(
     from: [f32; 2],
     control: [f32; 2],
     to: [f32; 2],
@@ -147,48 +152,35 @@ pub fn bezier_points(
         .collect()
 }
 
-/// The three corners of an arrow head at `tip`, pointing away from `control`.
-pub fn arrow_head(control: [f32; 2], tip: [f32; 2], width: f32) -> [[f32; 2]; 3] {
-    let (dx, dy) = (tip[0] - control[0], tip[1] - control[1]);
-    let length = dx.hypot(dy).max(1e-3);
-    let (ux, uy) = (dx / length, dy / length);
-    let size = 5.0 + 2.5 * width;
-    let base = [tip[0] - ux * size, tip[1] - uy * size];
-    [
-        tip,
-        [base[0] - uy * size * 0.5, base[1] + ux * size * 0.5],
-        [base[0] + uy * size * 0.5, base[1] - ux * size * 0.5],
-    ]
-}
-
-fn arrow_shapes(from: Pos2, control: Pos2, to: Pos2, style: LineStyle, shapes: &mut Vec<Shape>) {
+/// An arrow: its casing, its (dashed) line along the curve, and its outlined head.
+fn arrow_shapes(
+    curve: Vec<Pos2>,
+    head: [Pos2; 3],
+    style: LineStyle,
+    casing: LineStyle,
+    shapes: &mut Vec<Shape>,
+) {
     let colour = color32(style.color);
-    let points: Vec<Pos2> =
-        bezier_points([from.x, from.y], [control.x, control.y], [to.x, to.y], 24)
-            .into_iter()
-            .map(|[x, y]| pos2(x, y))
-            .collect();
-    // A white casing keeps the arrow readable over any fill.
     shapes.push(Shape::line(
-        points.clone(),
-        Stroke::new(style.width + 2.5, Color32::from_white_alpha(200)),
+        curve.clone(),
+        Stroke::new(casing.width, color32(casing.color)),
     ));
     let stroke = Stroke::new(style.width, colour);
     match style.dash {
-        Some((dash, gap)) => shapes.extend(Shape::dashed_line(&points, stroke, dash, gap)),
-        None => shapes.push(Shape::line(points, stroke)),
+        Some((dash, gap)) => shapes.extend(Shape::dashed_line(&curve, stroke, dash, gap)),
+        None => shapes.push(Shape::line(curve, stroke)),
     }
-    let head = arrow_head([control.x, control.y], [to.x, to.y], style.width);
+    let outline = style::ARROW_HEAD_OUTLINE;
     shapes.push(Shape::convex_polygon(
-        head.iter().map(|[x, y]| pos2(*x, *y)).collect(),
+        head.to_vec(),
         colour,
-        Stroke::new(1.0, Color32::WHITE),
+        Stroke::new(outline.width, color32(outline.color)),
     ));
 }
 
 fn marker_shapes(at: Pos2, style: MarkerStyle, shapes: &mut Vec<Shape>) {
     let fill = color32(style.fill);
-    let outline = Stroke::new(1.5, color32(style.outline));
+    let outline = Stroke::new(style.outline_width, color32(style.outline));
     match style.shape {
         MarkerShape::Circle => {
             shapes.push(Shape::circle_filled(at, style.radius, fill));

@@ -2,26 +2,7 @@
 //! already placed (greedy, as QGIS's labelling engine does for point labels).
 
 use super::style::LabelStyle;
-
-/// Estimated width of `text` at `size` points. Both painters use this same estimate, so
-/// placement does not depend on the backend; CJK glyphs are one em, Latin about half.
-pub fn text_width(text: &str, size: f32) -> f32 {
-    text.chars()
-        .map(|c| match c {
-            ' ' => 0.28,
-            'A'..='Z' | 'm' | 'w' => 0.66,
-            c if c.is_ascii() => 0.52,
-            c if (c as u32) >= 0x2E80 => 1.0,
-            _ => 0.6,
-        })
-        .sum::<f32>()
-        * size
-}
-
-/// Line height of a label at `size` points.
-pub fn text_height(size: f32) -> f32 {
-    size * 1.25
-}
+use crate::text::{text_height, text_width};
 
 /// A label that may be placed.
 #[derive(Debug, Clone)]
@@ -109,8 +90,37 @@ mod tests {
         assert_eq!(placed[0].text, "成都");
     }
 
+    fn rect_of(c: &Candidate) -> [f32; 4] {
+        let half_width = text_width(&c.text, c.style.size) / 2.0 + PADDING;
+        let half_height = text_height(c.style.size) / 2.0 + PADDING;
+        let [x, y] = c.anchor;
+        [
+            x - half_width,
+            y - half_height,
+            x + half_width,
+            y + half_height,
+        ]
+    }
+
     #[test]
-    fn labels_apart_are_all_placed_and_none_overlap() {
+    fn labels_apart_are_all_placed() {
+        // "沙坪坝区" at 12 points is 54 × 21 points with its padding: 60 × 22 apart is clear.
+        let candidates: Vec<Candidate> = (0..50)
+            .map(|i| {
+                candidate(
+                    "沙坪坝区",
+                    40.0 + (i % 5) as f32 * 60.0,
+                    40.0 + (i / 5) as f32 * 22.0,
+                )
+            })
+            .collect();
+        assert_eq!(place(candidates, [800.0, 600.0]).len(), 50);
+    }
+
+    /// Crowded labels: none of those placed overlap, and each one dropped overlaps one placed
+    /// before it (greedy placement in priority order drops nothing it could have kept).
+    #[test]
+    fn crowded_labels_never_overlap_and_only_colliding_ones_are_dropped() {
         let candidates: Vec<Candidate> = (0..50)
             .map(|i| {
                 candidate(
@@ -120,13 +130,24 @@ mod tests {
                 )
             })
             .collect();
-        let placed = place(candidates, [800.0, 600.0]);
-        assert!(!placed.is_empty());
+        let placed = place(candidates.clone(), [800.0, 600.0]);
         for (i, a) in placed.iter().enumerate() {
             for b in &placed[i + 1..] {
                 assert!(!overlaps(&a.rect, &b.rect), "{a:?} overlaps {b:?}");
             }
         }
+        for candidate in &candidates {
+            if placed.iter().any(|p| p.anchor == candidate.anchor) {
+                continue;
+            }
+            let rect = rect_of(candidate);
+            assert!(
+                placed.iter().any(|p| overlaps(&rect, &p.rect)),
+                "{candidate:?} was dropped without a collision"
+            );
+        }
+        // Every other label of every other row fits: 5 a row, rows 0, 2 and 4.
+        assert_eq!(placed.len(), 15);
     }
 
     #[test]

@@ -1,16 +1,23 @@
 //! From model to pixels: projection, simplification and tessellation, the style table, the
-//! scene, and the egui painter. No files, no UI state.
+//! scene built from its stack of layers, and the two painters (egui for the window, SVG for
+//! the exports). No files, no UI state.
 
 pub mod clip;
 pub mod egui_painter;
+pub mod extent;
 pub mod geometry;
 pub mod labels;
-pub mod overlay;
+pub mod layers;
+pub mod legend;
+pub mod options;
 pub mod projection;
 pub mod scale_bar;
 pub mod scene;
 pub mod style;
 pub mod svg;
 
+pub use extent::{Extent, ExtentError, view_for};
+pub use layers::{SceneLayer, cooperation_links};
+pub use options::{Highlight, LayerSetting, LayerSettings, LinkArrow, SceneOptions};
 pub use projection::View;
-pub use scene::{Highlight, Item, LayerSettings, LinkArrow, Scene, SceneBuilder, SceneOptions};
+pub use scene::{Item, Scene, SceneBuilder};

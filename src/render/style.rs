@@ -1,4 +1,6 @@
-//! The one style table: how every layer and zone kind looks, in the window and in exports.
+//! The one style table: every colour, width, dash and symbol the map, the window's layer list,
+//! the export legend and the highlights use. Legend symbols are derived from the map's own
+//! styles, never typed twice.
 
 use crate::model::{AdminLevel, Boundary, Feature, FeatureKind, LayerId, ZoneKind};
 
@@ -26,6 +28,12 @@ impl Rgba {
         ])
     }
 
+    /// The same colour with another alpha.
+    pub const fn with_alpha(self, alpha: u8) -> Self {
+        let [r, g, b, _] = self.0;
+        Self([r, g, b, alpha])
+    }
+
     /// `#rrggbb` for SVG and the legend.
     pub fn hex(self) -> String {
         let [r, g, b, _] = self.0;
@@ -50,15 +58,30 @@ impl Rgba {
     }
 }
 
-/// The land of Sichuan and Chongqing.
-pub const LAND: Rgba = Rgba::rgb(0xfb, 0xfa, 0xf6);
-
 /// A stroke in points; `dash` is (dash, gap) in points for approximate boundaries.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineStyle {
     pub width: f32,
     pub color: Rgba,
     pub dash: Option<(f32, f32)>,
+}
+
+impl LineStyle {
+    pub const fn solid(width: f32, color: Rgba) -> Self {
+        Self {
+            width,
+            color,
+            dash: None,
+        }
+    }
+
+    /// The same line with its colour faded by a layer's opacity.
+    pub fn faded(self, opacity: f32) -> Self {
+        Self {
+            color: self.color.faded(opacity),
+            ..self
+        }
+    }
 }
 
 /// How an area is drawn: an optional fill, an optional outline.
@@ -81,16 +104,56 @@ pub struct LabelStyle {
     pub max_zoom: f64,
 }
 
+impl LabelStyle {
+    /// A label shown at every zoom.
+    const fn plain(size: f32, color: Rgba, halo: Rgba) -> Self {
+        Self {
+            size,
+            color,
+            halo,
+            min_zoom: 0.0,
+            max_zoom: 30.0,
+        }
+    }
+}
+
+/// A point symbol.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarkerStyle {
+    pub shape: MarkerShape,
+    /// Radius in points.
+    pub radius: f32,
+    pub fill: Rgba,
+    pub outline: Rgba,
+    pub outline_width: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerShape {
+    Circle,
+    Diamond,
+}
+
+// ---- The map ----------------------------------------------------------------------------------
+
 /// The map's background outside any province.
 pub const BACKGROUND: Rgba = Rgba::rgb(0xdf, 0xe6, 0xea);
 
+/// The land of Sichuan and Chongqing.
+pub const LAND: Rgba = Rgba::rgb(0xfb, 0xfa, 0xf6);
+
+/// The provinces around them, for context.
+const CONTEXT_LAND: Rgba = Rgba::rgb(0xef, 0xed, 0xe6);
+
 const HALO: Rgba = Rgba::new(255, 255, 255, 220);
+
+const WHITE: Rgba = Rgba::rgb(255, 255, 255);
 
 /// Dashes say "this boundary is drawn by us, not official".
 const APPROXIMATE_DASH: Option<(f32, f32)> = Some((7.0, 4.0));
 
-/// One colour per science-city district, in the order of `SCIENCE_CITY_DISTRICTS`
-/// (ColorBrewer Dark2, which stays distinct for colour-blind readers).
+/// One colour per science-city district (ColorBrewer Dark2, which stays distinct for
+/// colour-blind readers).
 const DISTRICT_COLOURS: [(&str, Rgba); 5] = [
     ("shapingba", Rgba::rgb(0x1b, 0x9e, 0x77)),
     ("jiulongpo", Rgba::rgb(0xd9, 0x5f, 0x02)),
@@ -106,131 +169,92 @@ pub fn district_colour(id: &str) -> Rgba {
         .map_or(Rgba::rgb(0x66, 0x66, 0x66), |(_, colour)| *colour)
 }
 
-fn with_alpha(colour: Rgba, alpha: u8) -> Rgba {
-    let [r, g, b, _] = colour.0;
-    Rgba([r, g, b, alpha])
-}
-
-fn line(width: f32, color: Rgba) -> Option<LineStyle> {
-    Some(LineStyle {
-        width,
-        color,
-        dash: None,
-    })
-}
-
-/// How an area feature looks.
+/// How an area feature looks: provinces as land, zones by kind. Prefecture and county areas
+/// are not filled; their lines are the boundary arcs ([`boundary_style`]).
 pub fn area_style(feature: &Feature) -> AreaStyle {
     match &feature.kind {
-        FeatureKind::Admin { level, .. } => match level {
-            AdminLevel::Province if feature.rank <= 1 => AreaStyle {
-                fill: Some(LAND),
-                outline: line(1.8, Rgba::rgb(0x7a, 0x7a, 0x80)),
-            },
-            AdminLevel::Province => AreaStyle {
-                fill: Some(Rgba::rgb(0xef, 0xed, 0xe6)),
-                outline: line(1.2, Rgba::rgb(0xa0, 0xa0, 0xa6)),
-            },
-            AdminLevel::Prefecture => AreaStyle {
-                fill: None,
-                outline: line(1.0, Rgba::rgb(0xa6, 0xa6, 0xae)),
-            },
-            AdminLevel::County => AreaStyle {
-                fill: None,
-                outline: line(0.6, Rgba::rgb(0xc6, 0xc6, 0xcc)),
-            },
+        FeatureKind::Admin {
+            level: AdminLevel::Province,
+            ..
+        } if feature.rank <= 1 => AreaStyle {
+            fill: Some(LAND),
+            outline: Some(LineStyle::solid(1.8, Rgba::rgb(0x7a, 0x7a, 0x80))),
         },
-        FeatureKind::Zone(zone) => {
-            let dash = match zone.boundary {
-                Boundary::Approximate => APPROXIMATE_DASH,
-                Boundary::Administrative => None,
-            };
-            let (fill, outline, width) = match zone.kind {
-                ZoneKind::Corridor => (
-                    Rgba::new(0xf2, 0xa9, 0x00, 40),
-                    Rgba::rgb(0xc7, 0x7c, 0x00),
-                    2.2,
-                ),
-                ZoneKind::CorridorPartial => (
-                    Rgba::new(0xf2, 0xa9, 0x00, 16),
-                    Rgba::rgb(0xc7, 0x7c, 0x00),
-                    1.4,
-                ),
-                ZoneKind::ScienceCity => (
-                    Rgba::new(0x00, 0x89, 0x7b, 46),
-                    Rgba::rgb(0x00, 0x69, 0x5c),
-                    2.2,
-                ),
-                ZoneKind::Core => (
-                    Rgba::new(0xc6, 0x28, 0x28, 150),
-                    Rgba::rgb(0x8e, 0x00, 0x00),
-                    2.0,
-                ),
-                ZoneKind::District => {
-                    let colour = district_colour(&feature.id);
-                    (with_alpha(colour, 110), colour, 1.6)
-                }
-                // Hubs are points: drawn as markers, not areas.
-                ZoneKind::Hub => (HUB_COLOUR, HUB_COLOUR, 0.0),
-            };
-            AreaStyle {
-                fill: Some(fill),
-                outline: Some(LineStyle {
-                    width,
-                    color: outline,
-                    dash,
-                }),
-            }
-        }
-        FeatureKind::River
-        | FeatureKind::Boundary
-        | FeatureKind::Place { .. }
-        | FeatureKind::Platform(_) => AreaStyle {
+        FeatureKind::Admin {
+            level: AdminLevel::Province,
+            ..
+        } => AreaStyle {
+            fill: Some(CONTEXT_LAND),
+            outline: Some(LineStyle::solid(1.2, Rgba::rgb(0xa0, 0xa0, 0xa6))),
+        },
+        FeatureKind::Zone(zone) => zone_style(zone.kind, zone.boundary, &feature.id),
+        _ => AreaStyle {
             fill: None,
             outline: None,
         },
     }
 }
 
+/// How a zone looks, by its kind (and, for a district, its id); dashed when approximate.
+pub fn zone_style(kind: ZoneKind, boundary: Boundary, id: &str) -> AreaStyle {
+    let dash = match boundary {
+        Boundary::Approximate => APPROXIMATE_DASH,
+        Boundary::Administrative => None,
+    };
+    let amber = Rgba::rgb(0xf2, 0xa9, 0x00);
+    let (fill, outline, width) = match kind {
+        ZoneKind::Corridor => (amber.with_alpha(40), Rgba::rgb(0xc7, 0x7c, 0x00), 2.2),
+        ZoneKind::CorridorPartial => (amber.with_alpha(16), Rgba::rgb(0xc7, 0x7c, 0x00), 1.4),
+        ZoneKind::ScienceCity => (
+            Rgba::new(0x00, 0x89, 0x7b, 46),
+            Rgba::rgb(0x00, 0x69, 0x5c),
+            2.2,
+        ),
+        ZoneKind::Core => (
+            Rgba::new(0xc6, 0x28, 0x28, 150),
+            Rgba::rgb(0x8e, 0x00, 0x00),
+            2.0,
+        ),
+        ZoneKind::District => {
+            let colour = district_colour(id);
+            (colour.with_alpha(110), colour, 1.6)
+        }
+        // Hubs are points: drawn as markers, not areas.
+        ZoneKind::Hub => (HUB_COLOUR, HUB_COLOUR, 0.0),
+    };
+    AreaStyle {
+        fill: Some(fill),
+        outline: Some(LineStyle {
+            width,
+            color: outline,
+            dash,
+        }),
+    }
+}
+
 /// How a boundary line looks when drawn as part of `layer` (provinces, prefectures, counties).
 pub fn boundary_style(layer: LayerId) -> LineStyle {
     match layer {
-        LayerId::Provinces => LineStyle {
-            width: 1.8,
-            color: Rgba::rgb(0x7a, 0x7a, 0x80),
-            dash: None,
-        },
-        LayerId::Prefectures => LineStyle {
-            width: 1.0,
-            color: Rgba::rgb(0xa0, 0xa0, 0xa8),
-            dash: None,
-        },
-        _ => LineStyle {
-            width: 0.6,
-            color: Rgba::rgb(0xbe, 0xbe, 0xc4),
-            dash: None,
-        },
+        LayerId::Provinces => LineStyle::solid(1.8, Rgba::rgb(0x7a, 0x7a, 0x80)),
+        LayerId::Prefectures => LineStyle::solid(1.0, Rgba::rgb(0xa0, 0xa0, 0xa8)),
+        _ => LineStyle::solid(0.6, Rgba::rgb(0xbe, 0xbe, 0xc4)),
     }
 }
 
-/// How a river looks: wider for the long ones.
-pub fn river_style(feature: &Feature) -> LineStyle {
-    LineStyle {
-        width: if feature.rank <= 1 { 1.6 } else { 0.9 },
-        color: Rgba::rgb(0x6f, 0xa8, 0xdc),
-        dash: None,
-    }
+/// How a river of `rank` looks: wider for the long ones (rank 1).
+pub fn river_style(rank: u8) -> LineStyle {
+    LineStyle::solid(
+        if rank <= 1 { 1.6 } else { 0.9 },
+        Rgba::rgb(0x6f, 0xa8, 0xdc),
+    )
 }
+
+/// Labels of places, and of anything without a style of its own.
+pub const PLACE_LABEL: LabelStyle = LabelStyle::plain(12.0, Rgba::rgb(0x33, 0x33, 0x38), HALO);
 
 /// How a label looks, by what it names.
 pub fn label_style(feature: &Feature) -> LabelStyle {
-    let base = LabelStyle {
-        size: 12.0,
-        color: Rgba::rgb(0x33, 0x33, 0x38),
-        halo: HALO,
-        min_zoom: 0.0,
-        max_zoom: 30.0,
-    };
+    let base = PLACE_LABEL;
     match &feature.kind {
         FeatureKind::Zone(zone) => LabelStyle {
             size: match zone.kind {
@@ -279,18 +303,158 @@ pub fn label_style(feature: &Feature) -> LabelStyle {
     }
 }
 
-/// How a layer is shown in a legend. The window's layer list and the export's legend both draw
-/// this, each with its own painter.
+/// The colour of the other innovation areas' markers.
+pub const HUB_COLOUR: Rgba = Rgba::rgb(0x8e, 0x24, 0x5c);
+
+/// Platform colours by category (the names are in `model::category`).
+const PLATFORM_COLOURS: [(&str, Rgba); 9] = [
+    ("university", Rgba::rgb(0x1f, 0x5f, 0xbf)),
+    ("big-science facility", Rgba::rgb(0x6a, 0x1b, 0x9a)),
+    ("laboratory", Rgba::rgb(0x9c, 0x27, 0xb0)),
+    ("research institute", Rgba::rgb(0x00, 0x83, 0x8f)),
+    ("innovation centre", Rgba::rgb(0x00, 0x96, 0xc7)),
+    ("industrial park", Rgba::rgb(0xe6, 0x7e, 0x00)),
+    ("enterprise", Rgba::rgb(0x45, 0x4f, 0x5a)),
+    ("incubator", Rgba::rgb(0x2e, 0x7d, 0x32)),
+    ("service platform", Rgba::rgb(0x8d, 0x6e, 0x63)),
+];
+
+pub fn platform_colour(category: &str) -> Rgba {
+    PLATFORM_COLOURS
+        .iter()
+        .find(|(key, _)| *key == category)
+        .map_or(Rgba::rgb(0x60, 0x60, 0x60), |(_, colour)| *colour)
+}
+
+/// The white ring around every marker, so that it reads over any fill.
+const MARKER_OUTLINE_WIDTH: f32 = 1.5;
+
+/// How a point feature is drawn: platforms as circles by category, hubs as diamonds.
+pub fn marker_style(feature: &Feature) -> Option<MarkerStyle> {
+    match &feature.kind {
+        FeatureKind::Platform(platform) => Some(MarkerStyle {
+            shape: MarkerShape::Circle,
+            radius: 4.5,
+            fill: platform_colour(&platform.category),
+            outline: WHITE,
+            outline_width: MARKER_OUTLINE_WIDTH,
+        }),
+        FeatureKind::Zone(zone) if zone.kind == ZoneKind::Hub => Some(MarkerStyle {
+            shape: MarkerShape::Diamond,
+            radius: 8.0,
+            fill: HUB_COLOUR,
+            outline: WHITE,
+            outline_width: MARKER_OUTLINE_WIDTH,
+        }),
+        _ => None,
+    }
+}
+
+// ---- Highlights and overlays ------------------------------------------------------------------
+
+/// The feature under the pointer.
+pub const HOVER: Rgba = Rgba::rgb(0x00, 0x7a, 0xff);
+/// The selected feature.
+pub const SELECTED: Rgba = Rgba::rgb(0x11, 0x11, 0x11);
+/// Features with the chosen industry, and the spotlight's point zones.
+pub const EMPHASIS: Rgba = Rgba::rgb(0xff, 0xc4, 0x00);
+
+pub const HOVER_OUTLINE: LineStyle = LineStyle::solid(2.0, HOVER);
+pub const SELECTED_OUTLINE: LineStyle = LineStyle::solid(3.0, SELECTED);
+/// Areas with the chosen industry: a wide outline.
+pub const EMPHASIS_OUTLINE: LineStyle = LineStyle::solid(4.0, EMPHASIS);
+
+/// Markers without the chosen industry keep this share of their opacity.
+pub const DIMMED: f32 = 0.3;
+/// A hovered, selected or emphasised marker grows by this many points.
+pub const FOCUS_GROWTH: f32 = 2.0;
+
+/// A cluster of markers of several colours is drawn in this one.
+pub const MIXED_CLUSTER: Rgba = Rgba::rgb(0x55, 0x5a, 0x64);
+/// A cluster's marker is at least this big, to hold its count.
+pub const CLUSTER_MIN_RADIUS: f32 = 8.0;
+/// The count inside a cluster's marker (its size and colour; both painters centre it).
+pub const CLUSTER_COUNT: LabelStyle = LabelStyle::plain(10.0, WHITE, WHITE);
+/// The "20 个平台" beside a cluster.
+pub const CLUSTER_LABEL: LabelStyle = LabelStyle::plain(11.5, Rgba::rgb(0x33, 0x36, 0x3c), HALO);
+
+/// The selected platform's position accuracy: the true site may be anywhere in this circle.
+pub const ACCURACY_FILL: Rgba = Rgba::new(0x11, 0x11, 0x11, 18);
+pub const ACCURACY_LINE: LineStyle = LineStyle {
+    width: 1.2,
+    color: SELECTED,
+    dash: Some((5.0, 4.0)),
+};
+
+/// The veil over what is not in the spotlight.
+pub const SPOTLIGHT_VEIL: Rgba = Rgba::new(0x10, 0x14, 0x1c, 125);
+/// How much of a label's halo stays outside the spotlight.
+pub const SPOTLIGHT_HALO: f32 = 0.45;
+/// A spotlit zone known only as a point: the area of its stated accuracy.
+pub fn spotlight_extent_fill() -> Rgba {
+    LAND.faded(0.7)
+}
+pub const SPOTLIGHT_EXTENT_LINE: LineStyle = LineStyle {
+    width: 2.5,
+    color: EMPHASIS,
+    dash: Some((9.0, 6.0)),
+};
+
+/// The colour of a cooperation arrow, by industry chain.
+pub fn chain_colour(chain: &str) -> Rgba {
+    match chain {
+        "ngit" => Rgba::rgb(0x15, 0x65, 0xc0),
+        "health" => Rgba::rgb(0x2e, 0x7d, 0x32),
+        "advanced-manufacturing" => Rgba::rgb(0xe6, 0x51, 0x00),
+        _ => NEUTRAL_ARROW,
+    }
+}
+
+/// Arrows of no particular chain, and the legend's generic arrow.
+pub const NEUTRAL_ARROW: Rgba = Rgba::rgb(0x55, 0x55, 0x55);
+
+/// A cooperation arrow: dashed when an industry moves out rather than cooperates.
+pub fn arrow_style(chain: &str, transfer: bool) -> LineStyle {
+    LineStyle {
+        width: 2.4,
+        color: chain_colour(chain),
+        dash: transfer.then_some((8.0, 5.0)),
+    }
+}
+
+/// The white casing under an arrow, so that it reads over any fill.
+pub fn arrow_casing(arrow: &LineStyle) -> LineStyle {
+    LineStyle::solid(arrow.width + 2.5, Rgba::new(255, 255, 255, 200))
+}
+
+/// The outline of an arrow's head.
+pub const ARROW_HEAD_OUTLINE: LineStyle = LineStyle::solid(1.0, WHITE);
+
+/// The label at the middle of an arrow, in the arrow's colour.
+pub fn arrow_label_style(arrow: &LineStyle) -> LabelStyle {
+    LabelStyle::plain(12.0, arrow.color, Rgba::new(255, 255, 255, 235))
+}
+
+// ---- Legend symbols ---------------------------------------------------------------------------
+
+/// How a legend row is drawn. The window's layer list and the export's legend both draw these,
+/// each with its own painter; every colour comes from the map's own styles.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LegendSymbol {
     /// Small dots in these colours (platforms by category, place names).
     Dots(Vec<Rgba>),
-    /// A diamond (the other innovation areas).
-    Diamond(Rgba),
-    /// A line (boundaries, rivers).
+    /// A marker as the map draws it (the other innovation areas' diamonds).
+    Marker(MarkerStyle),
+    /// A line (boundaries, rivers, the dashed "approximate" line).
     Line(LineStyle),
     /// A box with a fill and an outline, dashed for approximate zones.
     Area(AreaStyle),
+    /// A cooperation arrow.
+    Arrow(LineStyle),
+    /// The spotlight: a lit patch beside the veil.
+    Spotlight,
+    /// A zone known only as a point: the dashed circle of its stated accuracy.
+    Extent,
 }
 
 /// Where the dots of a `LegendSymbol::Dots` sit across a 22-point swatch: one centred, several
@@ -300,181 +464,11 @@ pub fn dot_offsets(count: usize) -> impl Iterator<Item = f32> {
     (0..count).map(move |index| start + step * index as f32)
 }
 
-/// The legend symbol of a layer.
-pub fn legend_symbol(layer: LayerId) -> LegendSymbol {
-    match layer {
-        LayerId::Platforms => LegendSymbol::Dots(
-            ["university", "industrial park", "research institute"]
-                .into_iter()
-                .map(platform_colour)
-                .collect(),
-        ),
-        LayerId::Places => LegendSymbol::Dots(vec![Rgba::rgb(0x33, 0x33, 0x38)]),
-        LayerId::Hubs => LegendSymbol::Diamond(HUB_COLOUR),
-        _ => match layer_swatch(layer) {
-            AreaStyle {
-                fill: None,
-                outline: Some(line),
-            } => LegendSymbol::Line(line),
-            area => LegendSymbol::Area(area),
-        },
-    }
-}
-
-/// The swatch of a layer drawn as an area or a line.
-fn layer_swatch(layer: LayerId) -> AreaStyle {
-    let approximate = Some((4.0, 2.0));
-    let zone = |fill: Rgba, outline: Rgba, dash| AreaStyle {
-        fill: Some(fill),
-        outline: Some(LineStyle {
-            width: 1.5,
-            color: outline,
-            dash,
-        }),
-    };
-    match layer {
-        LayerId::Provinces => AreaStyle {
-            fill: Some(Rgba::rgb(0xfb, 0xfa, 0xf6)),
-            outline: line(1.8, Rgba::rgb(0x7a, 0x7a, 0x80)),
-        },
-        LayerId::Prefectures => AreaStyle {
-            fill: None,
-            outline: line(1.0, Rgba::rgb(0xa6, 0xa6, 0xae)),
-        },
-        LayerId::Counties | LayerId::Boundaries => AreaStyle {
-            fill: None,
-            outline: line(0.8, Rgba::rgb(0xb6, 0xb6, 0xbc)),
-        },
-        LayerId::Rivers => AreaStyle {
-            fill: None,
-            outline: line(1.6, Rgba::rgb(0x6f, 0xa8, 0xdc)),
-        },
-        LayerId::Corridor => zone(
-            Rgba::new(0xf2, 0xa9, 0x00, 60),
-            Rgba::rgb(0xc7, 0x7c, 0x00),
-            None,
-        ),
-        LayerId::ScienceCity => zone(
-            Rgba::new(0x00, 0x89, 0x7b, 70),
-            Rgba::rgb(0x00, 0x69, 0x5c),
-            approximate,
-        ),
-        LayerId::Districts => zone(
-            with_alpha(district_colour("shapingba"), 110),
-            district_colour("shapingba"),
-            approximate,
-        ),
-        LayerId::Core => zone(
-            Rgba::new(0xc6, 0x28, 0x28, 150),
-            Rgba::rgb(0x8e, 0x00, 0x00),
-            approximate,
-        ),
-        LayerId::Hubs | LayerId::Platforms | LayerId::Places => AreaStyle {
-            fill: None,
-            outline: None,
-        },
-    }
-}
-
-/// The colour of the other innovation areas' markers.
-pub const HUB_COLOUR: Rgba = Rgba::rgb(0x8e, 0x24, 0x5c);
-
-/// A point symbol.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MarkerStyle {
-    pub shape: MarkerShape,
-    /// Radius in points.
-    pub radius: f32,
-    pub fill: Rgba,
-    pub outline: Rgba,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MarkerShape {
-    Circle,
-    Diamond,
-}
-
-/// Platform categories, their names and colours (the legend of the platforms layer).
-pub const PLATFORM_CATEGORIES: [(&str, &str, &str, Rgba); 9] = [
-    (
-        "university",
-        "高校",
-        "University",
-        Rgba::rgb(0x1f, 0x5f, 0xbf),
-    ),
-    (
-        "big-science facility",
-        "大科学装置",
-        "Big-science facility",
-        Rgba::rgb(0x6a, 0x1b, 0x9a),
-    ),
-    (
-        "laboratory",
-        "实验室",
-        "Laboratory",
-        Rgba::rgb(0x9c, 0x27, 0xb0),
-    ),
-    (
-        "research institute",
-        "研究院所",
-        "Research institute",
-        Rgba::rgb(0x00, 0x83, 0x8f),
-    ),
-    (
-        "innovation centre",
-        "创新中心",
-        "Innovation centre",
-        Rgba::rgb(0x00, 0x96, 0xc7),
-    ),
-    (
-        "industrial park",
-        "产业园区",
-        "Industrial park",
-        Rgba::rgb(0xe6, 0x7e, 0x00),
-    ),
-    (
-        "enterprise",
-        "企业",
-        "Enterprise",
-        Rgba::rgb(0x45, 0x4f, 0x5a),
-    ),
-    (
-        "incubator",
-        "孵化器",
-        "Incubator",
-        Rgba::rgb(0x2e, 0x7d, 0x32),
-    ),
-    (
-        "service platform",
-        "服务平台",
-        "Service platform",
-        Rgba::rgb(0x8d, 0x6e, 0x63),
-    ),
-];
-
-pub fn platform_colour(category: &str) -> Rgba {
-    PLATFORM_CATEGORIES
-        .iter()
-        .find(|(key, ..)| *key == category)
-        .map_or(Rgba::rgb(0x60, 0x60, 0x60), |(.., colour)| *colour)
-}
-
-/// How a point feature is drawn: platforms as circles by category, hubs as diamonds.
-pub fn marker_style(feature: &Feature) -> Option<MarkerStyle> {
-    match &feature.kind {
-        FeatureKind::Platform(platform) => Some(MarkerStyle {
-            shape: MarkerShape::Circle,
-            radius: 4.5,
-            fill: platform_colour(&platform.category),
-            outline: Rgba::rgb(255, 255, 255),
-        }),
-        FeatureKind::Zone(zone) if zone.kind == ZoneKind::Hub => Some(MarkerStyle {
-            shape: MarkerShape::Diamond,
-            radius: 8.0,
-            fill: HUB_COLOUR,
-            outline: Rgba::rgb(255, 255, 255),
-        }),
-        _ => None,
+/// The legend's line for "approximate boundary": the map's dash, in the text colour.
+pub fn approximate_line(color: Rgba) -> LineStyle {
+    LineStyle {
+        width: 1.5,
+        color,
+        dash: APPROXIMATE_DASH,
     }
 }

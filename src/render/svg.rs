@@ -4,15 +4,13 @@
 use std::fmt::Write as _;
 
 use super::clip::{ClipRect, clip_line, clip_ring};
-use super::egui_painter::arrow_head;
 use super::geometry::Prepared;
+use super::labels::Placed;
 use super::projection::ScreenTransform;
 use super::scene::{Item, Scene};
-use super::style::{LineStyle, MarkerShape, Rgba};
+use super::style::{self, LineStyle, MarkerShape, MarkerStyle, Rgba};
 use crate::model::LayerId;
-
-/// The font family the export's SVG names (the bundled Noto Sans SC).
-pub const FONT_FAMILY: &str = "Noto Sans SC";
+use crate::text::FONT_FAMILY;
 
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -172,39 +170,7 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
         }
         Item::Marker {
             at, style, count, ..
-        } => {
-            let [x, y] = *at;
-            let outline = format!("{} stroke-width=\"1.5\"", paint("stroke", style.outline));
-            match style.shape {
-                MarkerShape::Circle => {
-                    let _ = writeln!(
-                        out,
-                        "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{:.2}\" {} {outline}/>",
-                        style.radius,
-                        paint("fill", style.fill)
-                    );
-                }
-                MarkerShape::Diamond => {
-                    let r = style.radius;
-                    let _ = writeln!(
-                        out,
-                        "<path d=\"M{x:.2} {:.2}L{:.2} {y:.2}L{x:.2} {:.2}L{:.2} {y:.2}Z\" {} {outline}/>",
-                        y - r,
-                        x + r,
-                        y + r,
-                        x - r,
-                        paint("fill", style.fill)
-                    );
-                }
-            }
-            if *count > 1 {
-                let _ = writeln!(
-                    out,
-                    "<text x=\"{x:.2}\" y=\"{:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#ffffff\">{count}</text>",
-                    y + 3.5
-                );
-            }
-        }
+        } => write_marker(*at, style, *count, out),
         Item::Circle {
             center,
             radius,
@@ -223,32 +189,10 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
             from,
             control,
             to,
+            head,
             style,
-        } => {
-            let casing = LineStyle {
-                width: style.width + 2.5,
-                color: Rgba::new(255, 255, 255, 200),
-                dash: None,
-            };
-            let curve = format!(
-                "M{:.2} {:.2}Q{:.2} {:.2} {:.2} {:.2}",
-                from[0], from[1], control[0], control[1], to[0], to[1]
-            );
-            let _ = writeln!(out, "<path d=\"{curve}\" {}/>", stroke_attributes(&casing));
-            let _ = writeln!(out, "<path d=\"{curve}\" {}/>", stroke_attributes(style));
-            let head = arrow_head(*control, *to, style.width);
-            let _ = writeln!(
-                out,
-                "<path d=\"M{:.2} {:.2}L{:.2} {:.2}L{:.2} {:.2}Z\" {} stroke=\"#ffffff\" stroke-width=\"1\"/>",
-                head[0][0],
-                head[0][1],
-                head[1][0],
-                head[1][1],
-                head[2][0],
-                head[2][1],
-                paint("fill", style.color)
-            );
-        }
+            casing,
+        } => write_arrow([*from, *control, *to], head, style, casing, out),
         Item::Veil { color } => {
             let [w, h] = scene.view.size;
             let _ = writeln!(
@@ -257,27 +201,102 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
                 paint("fill", *color)
             );
         }
-        Item::Label(label) => {
-            let [x, y] = label.anchor;
-            // The baseline sits about a third of the size below the centre.
-            let baseline = y + label.style.size * 0.36;
-            let text = escape(&label.text);
-            let common = format!(
-                "x=\"{x:.2}\" y=\"{baseline:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{:.1}\" text-anchor=\"middle\"",
-                label.style.size
-            );
+        Item::Label(label) => write_label(label, out),
+    }
+}
+
+/// A point symbol, with its count when it stands for several features.
+fn write_marker(at: [f32; 2], style: &MarkerStyle, count: u32, out: &mut String) {
+    let [x, y] = at;
+    let outline = format!(
+        "{} stroke-width=\"{}\"",
+        paint("stroke", style.outline),
+        style.outline_width
+    );
+    match style.shape {
+        MarkerShape::Circle => {
             let _ = writeln!(
                 out,
-                "<text {common} fill=\"none\" {} stroke-width=\"2.6\" stroke-linejoin=\"round\">{text}</text>",
-                paint("stroke", label.style.halo)
+                "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{:.2}\" {} {outline}/>",
+                style.radius,
+                paint("fill", style.fill)
             );
+        }
+        MarkerShape::Diamond => {
+            let r = style.radius;
             let _ = writeln!(
                 out,
-                "<text {common} {}>{text}</text>",
-                paint("fill", label.style.color)
+                "<path d=\"M{x:.2} {:.2}L{:.2} {y:.2}L{x:.2} {:.2}L{:.2} {y:.2}Z\" {} {outline}/>",
+                y - r,
+                x + r,
+                y + r,
+                x - r,
+                paint("fill", style.fill)
             );
         }
     }
+    if count > 1 {
+        let text = style::CLUSTER_COUNT;
+        let _ = writeln!(
+            out,
+            "<text x=\"{x:.2}\" y=\"{:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\" text-anchor=\"middle\" {}>{count}</text>",
+            y + 0.35 * text.size,
+            text.size,
+            paint("fill", text.color)
+        );
+    }
+}
+
+/// An arrow: the casing, the (dashed) curve, and the outlined head.
+fn write_arrow(
+    [from, control, to]: [[f32; 2]; 3],
+    head: &[[f32; 2]; 3],
+    style: &LineStyle,
+    casing: &LineStyle,
+    out: &mut String,
+) {
+    let curve = format!(
+        "M{:.2} {:.2}Q{:.2} {:.2} {:.2} {:.2}",
+        from[0], from[1], control[0], control[1], to[0], to[1]
+    );
+    let _ = writeln!(out, "<path d=\"{curve}\" {}/>", stroke_attributes(casing));
+    let _ = writeln!(out, "<path d=\"{curve}\" {}/>", stroke_attributes(style));
+    let outline = style::ARROW_HEAD_OUTLINE;
+    let _ = writeln!(
+        out,
+        "<path d=\"M{:.2} {:.2}L{:.2} {:.2}L{:.2} {:.2}Z\" {} {} stroke-width=\"{}\"/>",
+        head[0][0],
+        head[0][1],
+        head[1][0],
+        head[1][1],
+        head[2][0],
+        head[2][1],
+        paint("fill", style.color),
+        paint("stroke", outline.color),
+        outline.width
+    );
+}
+
+/// A label: its halo (a wide stroke of the glyphs), then its text.
+fn write_label(label: &Placed, out: &mut String) {
+    let [x, y] = label.anchor;
+    // The baseline sits about a third of the size below the centre.
+    let baseline = y + label.style.size * 0.36;
+    let text = escape(&label.text);
+    let common = format!(
+        "x=\"{x:.2}\" y=\"{baseline:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{:.1}\" text-anchor=\"middle\"",
+        label.style.size
+    );
+    let _ = writeln!(
+        out,
+        "<text {common} fill=\"none\" {} stroke-width=\"2.6\" stroke-linejoin=\"round\">{text}</text>",
+        paint("stroke", label.style.halo)
+    );
+    let _ = writeln!(
+        out,
+        "<text {common} {}>{text}</text>",
+        paint("fill", label.style.color)
+    );
 }
 
 #[cfg(test)]

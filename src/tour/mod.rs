@@ -2,18 +2,16 @@
 //! shown, the zones or platforms in the spotlight, cooperation arrows, a duration), the shipped
 //! tours, the user's own, and the handout (one page per stop) through the export pipeline.
 
-pub mod handout;
 pub mod motion;
+pub mod presenter;
 
 use std::path::{Path, PathBuf};
 
 use geo::{Rect, coord};
 use serde::{Deserialize, Serialize};
 
-use crate::export::{ExportRequest, Extent, PageSize};
 use crate::model::{Atlas, FeatureRef, Lang, LayerId, Text};
-use crate::render::overlay::cooperation_links;
-use crate::render::{Highlight, LayerSettings};
+use crate::render::{Extent, Highlight, LayerSettings, SceneOptions, cooperation_links};
 
 /// The tours that ship with the app (assets/tours/), compiled in.
 pub const BUILT_IN: [(&str, &str); 2] = [
@@ -256,14 +254,13 @@ impl Stop {
         }
     }
 
-    /// The stop as an export request (the handout's page), at `size`.
-    pub fn request(&self, atlas: &Atlas, lang: Lang, size: PageSize) -> ExportRequest {
-        let mut request = ExportRequest::new(self.extent(), size);
-        request.lang = lang;
-        request.layers = self.layer_settings();
-        request.highlight = self.highlight(atlas, lang);
-        request.title = Some(self.title.get(lang).to_string());
-        request
+    /// What the map draws at the stop: its layers, spotlight and arrows.
+    pub fn scene_options(&self, atlas: &Atlas, lang: Lang) -> SceneOptions {
+        SceneOptions {
+            lang,
+            layers: self.layer_settings(),
+            highlight: self.highlight(atlas, lang),
+        }
     }
 
     /// The caption's sources, as citations ("重庆日报…, 2021-05").

@@ -1,15 +1,16 @@
-//! The bundled CJK font: Noto Sans SC (SIL OFL 1.1), subset to GB 2312 and the app's own text
-//! by `tools/subset-font.py`. Compiled in, so Chinese renders on a machine with no CJK font.
+//! The bundled CJK font (see [`crate::text`]) in egui: first in the proportional family, so
+//! that Latin and Chinese share one typeface, and behind the monospace font for Chinese.
 
 use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-pub const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular-subset.ttf");
+use crate::text::NOTO_SANS_SC;
+
 const NAME: &str = "noto-sans-sc";
 
-/// egui's fonts with Noto Sans SC first, so that Latin and Chinese share one typeface; egui's
-/// own fonts stay behind it for the symbols and emoji Noto lacks.
+/// egui's fonts with Noto Sans SC first; egui's own fonts stay behind it for the symbols and
+/// emoji Noto lacks.
 pub fn definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(

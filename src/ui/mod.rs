@@ -1,9 +1,11 @@
 //! The desktop window (eframe). The only module that knows egui's app machinery.
 
 pub mod app;
-pub mod details;
+pub mod camera;
 pub mod export_dialog;
 pub mod fonts;
+pub mod map_view;
+pub mod panels;
 pub mod presenter;
 pub mod state;
 pub mod tours;

@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui::{self, Color32, RichText, Ui};
 
-use crate::export::ExportError;
+use crate::export::{self, ExportError};
 use crate::model::{Atlas, Lang, LayerId, Text};
 use crate::render::SceneBuilder;
 use crate::render::{LayerSettings, View};
@@ -280,8 +280,14 @@ impl TourShelf {
         let Some(tour) = self.tours.get(self.chosen) else {
             return;
         };
-        let pages = tour::handout::check_target(&path, false).and_then(|()| {
-            tour::handout::compose_pages(atlas, builder, tour, lang, tour::handout::HANDOUT_PAGE)
+        let pages = export::handout::check_target(&path, false).and_then(|()| {
+            export::handout::compose_pages(
+                atlas,
+                builder,
+                tour,
+                lang,
+                export::handout::HANDOUT_PAGE,
+            )
         });
         let pages = match pages {
             Ok(pages) => pages,
@@ -294,7 +300,7 @@ impl TourShelf {
         let (send, receive) = channel();
         let target = path.clone();
         std::thread::spawn(move || {
-            let written = tour::handout::assemble(&pages, &title)
+            let written = export::handout::assemble(&pages, &title)
                 .and_then(|bytes| crate::export::write_file(&target, &bytes));
             let _ = send.send(written);
         });

@@ -6,13 +6,15 @@ mod legend;
 
 use std::fmt::Write as _;
 
-use super::{ExportError, ExportRequest, Extent, MAX_PIXELS, MAX_SIDE_PX, PageSize};
-use crate::model::{Atlas, Lang, LayerId, Shape};
-use crate::render::labels::text_width;
+use super::{ExportError, ExportRequest, MAX_PIXELS, MAX_SIDE_PX, PageSize};
+use crate::model::{Atlas, Lang, LayerId};
 use crate::render::scale_bar::scale_bar;
 use crate::render::style::Rgba;
-use crate::render::svg::{FONT_FAMILY, escape, paint, write_scene};
-use crate::render::{Highlight, Item, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
+use crate::render::svg::{escape, paint, write_scene};
+use crate::render::{
+    Extent, Highlight, Item, LayerSettings, Scene, SceneBuilder, SceneOptions, View, view_for,
+};
+use crate::text::{FONT_FAMILY, text_width, wrap};
 
 /// Which layout elements are drawn; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,57 +131,6 @@ fn text(out: &mut String, x: f32, y: f32, size: f32, colour: Rgba, anchor: &str,
         paint("fill", colour),
         escape(content)
     );
-}
-
-/// The view that shows an extent whole in a frame of `size` points.
-pub fn view_for(atlas: &Atlas, extent: &Extent, size: [f32; 2]) -> Result<View, ExportError> {
-    match extent {
-        Extent::Feature(id) => {
-            let bounds = atlas
-                .find(id)
-                .and_then(|(_, f)| f.shape.bounding_rect())
-                .ok_or_else(|| ExportError::UnknownFeature(id.clone()))?;
-            let point = matches!(atlas.find(id).map(|(_, f)| &f.shape), Some(Shape::Point(_)));
-            Ok(if point {
-                View::new(bounds.center(), 12.5, size)
-            } else {
-                View::fit(bounds, size, 12.0)
-            })
-        }
-        Extent::Bounds(bounds) => {
-            let ok = [
-                bounds.min().x,
-                bounds.max().x,
-                bounds.min().y,
-                bounds.max().y,
-            ]
-            .iter()
-            .all(|v| v.is_finite())
-                && bounds.width() > 0.0
-                && bounds.height() > 0.0
-                && (-180.0..=180.0).contains(&bounds.min().x)
-                && (-180.0..=180.0).contains(&bounds.max().x)
-                && (-85.0..=85.0).contains(&bounds.min().y)
-                && (-85.0..=85.0).contains(&bounds.max().y);
-            if !ok {
-                return Err(ExportError::BadExtent);
-            }
-            Ok(View::fit(*bounds, size, 12.0))
-        }
-        // The window's view: the same centre, zoomed so that what the window showed fills the
-        // frame (at the window's own size, exactly the window's view).
-        Extent::View(view) => {
-            let ratio = (size[0] / view.size[0]).min(size[1] / view.size[1]);
-            if !(ratio.is_finite() && ratio > 0.0) {
-                return Err(ExportError::BadExtent);
-            }
-            Ok(View {
-                size,
-                zoom: view.zoom + f64::from(ratio).log2(),
-                ..*view
-            })
-        }
-    }
 }
 
 fn default_title(atlas: &Atlas, extent: &Extent, lang: Lang) -> String {
@@ -413,38 +364,6 @@ fn sources_line(atlas: &Atlas, lang: Lang) -> String {
             ". Science-city, core and district outlines are approximations (dashed), not official boundaries.",
         )
     )
-}
-
-/// Breaks text into lines no wider than `width`: between words, or between any two Chinese
-/// characters.
-fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
-    let mut tokens: Vec<String> = Vec::new();
-    for c in text.chars() {
-        let cjk = (c as u32) >= 0x2E80;
-        match tokens.last_mut() {
-            Some(last)
-                if !cjk && !last.ends_with(' ') && !last.chars().any(|l| (l as u32) >= 0x2E80) =>
-            {
-                last.push(c)
-            }
-            _ => tokens.push(c.to_string()),
-        }
-    }
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for token in tokens {
-        if !line.is_empty() && text_width(&line, size) + text_width(&token, size) > width {
-            lines.push(line.trim_end().to_string());
-            line = String::new();
-        }
-        if !(line.is_empty() && token == " ") {
-            line.push_str(&token);
-        }
-    }
-    if !line.trim().is_empty() {
-        lines.push(line.trim_end().to_string());
-    }
-    lines
 }
 
 fn north_arrow(out: &mut String, x: f32, y: f32, lang: Lang) {

@@ -3,37 +3,41 @@
 
 use eframe::egui::{self, Ui};
 
-use walkers::lon_lat;
-
 use super::AtlasApp;
-use crate::ui::presenter::Presenter;
+use crate::tour::presenter::Presenter;
+use crate::ui::map_view;
+use crate::ui::presenter as view;
 use crate::ui::tours::{TourAction, TourShelf};
+
+/// What a presenter frame may spend preparing the next flights' geometry.
+const WARM_UP_BUDGET: std::time::Duration = std::time::Duration::from_millis(4);
 
 impl AtlasApp {
     /// The presenter, while a tour is shown.
     pub fn presenter(&self) -> Option<&Presenter> {
-        self.presenter.as_ref()
+        self.dialogs.presenter.as_ref()
     }
 
     /// The tours (shipped and the user's), the chosen one, and their problems.
     pub fn tours(&mut self) -> &mut TourShelf {
-        &mut self.tours
+        &mut self.dialogs.tours
     }
 
     /// Starts the chosen tour full-screen, panels hidden.
     pub fn start_tour(&mut self, ctx: &egui::Context) {
-        let Some(tour) = self.tours.chosen().cloned().filter(|t| !t.stops.is_empty()) else {
+        let tours = &self.dialogs.tours;
+        let Some(tour) = tours.chosen().cloned().filter(|t| !t.stops.is_empty()) else {
             return;
         };
-        for problem in crate::tour::check(&tour, &self.atlas) {
+        for problem in crate::tour::check(&tour, &self.data.atlas) {
             eprintln!("chengyu-atlas: {problem}");
         }
-        self.presenter = Some(Presenter::new(tour, self.tours.reduced_motion));
+        self.dialogs.presenter = Some(Presenter::new(tour, tours.reduced_motion));
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
 
     fn leave_tour(&mut self, ctx: &egui::Context) {
-        self.presenter = None;
+        self.dialogs.presenter = None;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
     }
 
@@ -41,48 +45,47 @@ impl AtlasApp {
     pub(super) fn present(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         let now = ui.input(|i| i.time);
-        let lang = self.options.lang;
+        let lang = self.settings.lang;
         let screen = ctx.content_rect();
         let size = [screen.width(), screen.height()];
-        let Some(presenter) = self.presenter.as_mut() else {
+        let atlas = &self.data.atlas;
+        let Some(presenter) = self.dialogs.presenter.as_mut() else {
             return;
         };
-        for command in presenter.commands(ui) {
-            if !presenter.apply(command, now, &self.atlas, size) {
+        for command in view::commands(ui) {
+            if !presenter.apply(command, now, atlas, size) {
                 self.leave_tour(&ctx);
                 return;
             }
         }
-        let (view, cover) = presenter.advance(now, &self.atlas, size);
-        if let Some(view) = view {
-            self.memory
-                .center_at(lon_lat(view.center[0], view.center[1]));
-            let _ = self.memory.set_zoom(view.zoom);
+        let (set, cover) = presenter.advance(now, atlas, size);
+        if let Some(set) = &set {
+            self.camera.go(set);
         }
-        let options = presenter.scene_options(&self.atlas, lang);
-        egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui, options, true));
-        let shown = self.view();
-        let Some(presenter) = self.presenter.as_mut() else {
-            return;
-        };
+        let options = presenter.scene_options(atlas, lang);
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            map_view::show(
+                ui,
+                atlas,
+                &mut self.data.builder,
+                &mut self.camera,
+                options,
+                true,
+            )
+        });
+        let shown = self.camera.view();
         // The presenter panned or zoomed: their view stays until a key moves on (R: back).
-        if let (Some(set), Some(now_shown)) = (view, shown)
+        if let (Some(set), Some(now_shown)) = (set, shown)
             && ((set.center[0] - now_shown.center[0]).abs() > 1e-9
                 || (set.center[1] - now_shown.center[1]).abs() > 1e-9
                 || (set.zoom - now_shown.zoom).abs() > 1e-9)
         {
             presenter.take_over(now_shown);
         }
-        presenter.overlay(&ctx, &self.atlas, lang, cover);
+        view::overlay(presenter, &ctx, atlas, lang, cover);
         // Between flights, prepare the next ones' geometry a few milliseconds a frame.
         let warming = !presenter.flying()
-            && presenter.warm_up(
-                &mut self.builder,
-                &self.atlas,
-                lang,
-                size,
-                std::time::Duration::from_millis(4),
-            );
+            && presenter.warm_up(&mut self.data.builder, atlas, lang, size, WARM_UP_BUDGET);
         // Every frame only while something moves; otherwise as seldom as the clock allows (a
         // presenter's laptop is often on battery).
         if presenter.flying() {
@@ -95,50 +98,55 @@ impl AtlasApp {
     }
 
     pub(super) fn tour_action(&mut self, action: TourAction, ctx: &egui::Context) {
-        let lang = self.options.lang;
+        let lang = self.settings.lang;
+        let atlas = &self.data.atlas;
         match action {
             TourAction::Present => self.start_tour(ctx),
             TourAction::New | TourAction::AddStop => {
                 if action == TourAction::New {
-                    self.tours.new_tour();
+                    self.dialogs.tours.new_tour();
                 }
-                let Some(view) = self.last_scene.as_ref().map(|s| s.view) else {
+                let Some(view) = self.camera.last_scene.as_ref().map(|s| s.view) else {
                     return;
                 };
                 let selected = self
+                    .selection
                     .selected
-                    .and_then(|f| self.atlas.feature(f))
+                    .and_then(|f| atlas.feature(f))
                     .map(|f| f.id.clone());
-                self.tours.add_stop(
-                    &self.atlas,
+                self.dialogs.tours.add_stop(
+                    atlas,
                     &view,
-                    &self.options.layers,
+                    &self.settings.layers,
                     selected.as_deref(),
                     lang,
                 );
             }
-            TourAction::Save => self.tours.save(lang),
-            TourAction::Reload => self.tours.reload(),
+            TourAction::Save => self.dialogs.tours.save(lang),
+            TourAction::Reload => self.dialogs.tours.reload(),
             TourAction::Handout => {
-                let Some(tour) = self.tours.chosen() else {
+                let tours = &mut self.dialogs.tours;
+                let Some(tour) = tours.chosen() else {
                     return;
                 };
-                // A free name in the export folder: never replaces a file.
-                let folder = self.tours.export_dir.clone();
-                let path = (1..1000)
-                    .map(|n| {
-                        let suffix = if n == 1 {
-                            String::new()
-                        } else {
-                            format!("-{n}")
-                        };
-                        folder.join(format!("{}-handout{suffix}.pdf", tour.id))
-                    })
-                    .find(|p| !p.exists())
-                    .unwrap_or_else(|| folder.join(format!("{}-handout.pdf", tour.id)));
-                self.tours
-                    .start_handout(&self.atlas, &mut self.builder, lang, path);
+                let path = free_handout_path(&tours.export_dir, &tour.id);
+                tours.start_handout(atlas, &mut self.data.builder, lang, path);
             }
         }
     }
+}
+
+/// A free name for a tour's handout in `folder`: never replaces a file.
+fn free_handout_path(folder: &std::path::Path, tour_id: &str) -> std::path::PathBuf {
+    (1..1000)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            folder.join(format!("{tour_id}-handout{suffix}.pdf"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| folder.join(format!("{tour_id}-handout.pdf")))
 }

@@ -3,13 +3,13 @@
 
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
+use crate::model::category::{PLATFORM_CATEGORIES, category_name};
 use crate::model::content::{Content, Fact, LinkKind};
 use crate::model::{
     Atlas, Boundary, FeatureKind, FeatureRef, Lang, LayerId, Shape, Text, ZoneKind,
 };
 use crate::render::egui_painter::color32;
-use crate::render::overlay::chain_colour;
-use crate::render::style::{self, PLATFORM_CATEGORIES};
+use crate::render::style::{self, chain_colour};
 
 /// What the user asked for in the panel; applied after drawing.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ pub fn kind_text(atlas: &Atlas, feature_ref: FeatureRef) -> Text {
             ZoneKind::District => Text::new("科学城片区", "Science city district"),
             ZoneKind::Hub => Text::new("创新区", "Innovation area"),
         },
-        FeatureKind::Platform(platform) => category_text(&platform.category),
+        FeatureKind::Platform(platform) => category_name(&platform.category),
         FeatureKind::Admin { level, .. } => match level {
             crate::model::AdminLevel::Province => Text::new("省级行政区", "Province"),
             crate::model::AdminLevel::Prefecture => Text::new("地级行政区", "Prefecture"),
@@ -45,16 +45,6 @@ pub fn kind_text(atlas: &Atlas, feature_ref: FeatureRef) -> Text {
         },
         _ => Text::default(),
     }
-}
-
-pub fn category_text(category: &str) -> Text {
-    PLATFORM_CATEGORIES
-        .iter()
-        .find(|(key, ..)| *key == category)
-        .map_or_else(
-            || Text::new(category, category),
-            |(_, zh, en, _)| Text::new(*zh, *en),
-        )
 }
 
 /// Numbers the sources in the order the panel cites them.
@@ -322,7 +312,7 @@ fn zone_sections(
                 continue;
             }
             ui.label(
-                RichText::new(category_text(key).get(lang))
+                RichText::new(category_name(key).get(lang))
                     .small()
                     .color(color32(style::platform_colour(key))),
             );
@@ -394,7 +384,7 @@ fn zone_sections(
     if let Shape::Area(area) = &feature.shape {
         let km2 = *areas
             .entry(selected)
-            .or_insert_with(|| crate::geodata::prepare::area_km2(area));
+            .or_insert_with(|| crate::model::measure::area_km2(area));
         ui.label(format!(
             "{}: {km2:.0} km²",
             lang.pick("面积（椭球面测算）", "Area (geodesic)")
@@ -439,14 +429,14 @@ fn zone_sections(
 fn category_chart(ui: &mut Ui, platforms: &[(FeatureRef, &crate::model::Feature)], lang: Lang) {
     let counts: Vec<(&str, usize, crate::render::style::Rgba)> = PLATFORM_CATEGORIES
         .iter()
-        .map(|(key, _, _, colour)| {
+        .map(|(key, _, _)| {
             (
                 *key,
                 platforms
                     .iter()
                     .filter(|(_, f)| f.platform().is_some_and(|p| p.category == *key))
                     .count(),
-                *colour,
+                style::platform_colour(key),
             )
         })
         .filter(|(_, count, _)| *count > 0)
@@ -456,7 +446,7 @@ fn category_chart(ui: &mut Ui, platforms: &[(FeatureRef, &crate::model::Feature)
         ui.horizontal(|ui| {
             ui.add_sized(
                 [96.0, 14.0],
-                egui::Label::new(RichText::new(category_text(key).get(lang)).small()),
+                egui::Label::new(RichText::new(category_name(key).get(lang)).small()),
             );
             let width = 140.0 * count as f32 / most;
             let (rect, _) = ui.allocate_exact_size(vec2(width.max(2.0), 10.0), Sense::hover());
@@ -585,7 +575,7 @@ fn admin_sections(
     if let Shape::Area(area) = &feature.shape {
         let km2 = *areas
             .entry(selected)
-            .or_insert_with(|| crate::geodata::prepare::area_km2(area));
+            .or_insert_with(|| crate::model::measure::area_km2(area));
         ui.label(format!(
             "{}: {km2:.0} km²",
             lang.pick("面积（椭球面测算）", "Area (geodesic)")

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
-use super::Tour;
-use crate::export::{self, ExportError, Page, PageSize, Paper};
+use super::{self as export, ExportError, ExportRequest, Page, PageSize, Paper};
 use crate::model::{Atlas, Lang};
 use crate::render::SceneBuilder;
+use crate::tour::{Stop, Tour};
 
 /// The handout's page: A4 landscape; 150 dpi sets the layout's scale (the PDF is vector).
 pub const HANDOUT_PAGE: PageSize = PageSize::Paper {
@@ -33,7 +33,7 @@ pub fn compose_pages(
         .iter()
         .enumerate()
         .map(|(number, stop)| {
-            let mut request = stop.request(atlas, lang, size);
+            let mut request = stop_request(stop, atlas, lang, size);
             request.subtitle = Some(format!(
                 "{} · {} {}/{total}",
                 tour.title.get(lang),
@@ -52,6 +52,16 @@ pub fn compose_pages(
             Ok((composition.svg, composition.page))
         })
         .collect()
+}
+
+/// A stop as an export request (the handout's page), at `size`.
+pub fn stop_request(stop: &Stop, atlas: &Atlas, lang: Lang, size: PageSize) -> ExportRequest {
+    let mut request = ExportRequest::new(stop.extent(), size);
+    request.lang = lang;
+    request.layers = stop.layer_settings();
+    request.highlight = stop.highlight(atlas, lang);
+    request.title = Some(stop.title.get(lang).to_string());
+    request
 }
 
 /// One PDF of the pages, in order, with `title` in its document information.

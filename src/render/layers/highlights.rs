@@ -1,0 +1,59 @@
+//! What the user pointed at, chose or searched for: a wide outline on the areas with the chosen
+//! industry, the hovered and the selected area, and the selected platform's accuracy circle.
+
+use super::{Frame, SceneLayer};
+use crate::model::{LayerId, Shape};
+use crate::render::scene::Item;
+use crate::render::style;
+
+pub struct Highlights;
+
+/// Point layers are highlighted by their markers (see the markers layer), not by outlines.
+pub(super) fn is_point_layer(layer: LayerId) -> bool {
+    matches!(layer, LayerId::Hubs | LayerId::Platforms)
+}
+
+impl SceneLayer for Highlights {
+    fn key(&self) -> &'static str {
+        "highlights"
+    }
+
+    fn add(&self, frame: &mut Frame<'_>) {
+        let highlight = &frame.options.highlight;
+        for &feature_ref in &highlight.emphasised {
+            if !is_point_layer(feature_ref.layer) && frame.shown(feature_ref.layer) {
+                frame.stroke(feature_ref, style::EMPHASIS_OUTLINE);
+            }
+        }
+        for (feature_ref, line) in [
+            (highlight.hovered, style::HOVER_OUTLINE),
+            (highlight.selected, style::SELECTED_OUTLINE),
+        ] {
+            if let Some(feature_ref) = feature_ref.filter(|f| !is_point_layer(f.layer)) {
+                frame.stroke(feature_ref, line);
+            }
+        }
+        accuracy_circle(frame);
+    }
+}
+
+/// The selected platform's accuracy: the true site may be anywhere in this circle.
+fn accuracy_circle(frame: &mut Frame<'_>) {
+    let Some(selected) = frame.options.highlight.selected else {
+        return;
+    };
+    let Some(feature) = frame.atlas.feature(selected) else {
+        return;
+    };
+    if let (Some(platform), Shape::Point(point)) = (feature.platform(), &feature.shape) {
+        let radius = (platform.accuracy_m / frame.view.metres_per_point()) as f32;
+        if radius > 6.0 {
+            frame.items.push(Item::Circle {
+                center: frame.view.project(point.0),
+                radius,
+                fill: Some(style::ACCURACY_FILL),
+                style: style::ACCURACY_LINE,
+            });
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Point symbols: platforms by category and the other innovation areas as diamonds (drawn over
+//! the platforms). Markers closer than a few points are drawn as one, with a count, and named
+//! "20 个平台" once platforms are named at all; a chosen industry dims the markers without it.
+
+use std::cmp::Reverse;
+
+use super::labels::PLATFORM_LABEL_ZOOM;
+use super::{Frame, LabelGroup, SceneLayer};
+use crate::model::{FeatureRef, Lang, LayerId, Shape};
+use crate::render::labels::Candidate;
+use crate::render::scene::Item;
+use crate::render::style::{self, MarkerStyle};
+use crate::text::text_width;
+
+/// Markers closer than this (in points) are drawn as one, with a count.
+const CLUSTER_POINTS: f32 = 6.0;
+
+pub struct Markers;
+
+/// A marker being placed: the feature it stands for, where, how, and how many it covers.
+struct Placed {
+    feature: FeatureRef,
+    at: [f32; 2],
+    style: MarkerStyle,
+    count: u32,
+}
+
+impl SceneLayer for Markers {
+    fn key(&self) -> &'static str {
+        "markers"
+    }
+
+    fn add(&self, frame: &mut Frame<'_>) {
+        let mut placed: Vec<Placed> = Vec::new();
+        for layer in [LayerId::Platforms, LayerId::Hubs] {
+            if frame.shown(layer) {
+                place_layer(frame, layer, &mut placed);
+            }
+        }
+        for mut marker in placed {
+            if marker.count > 1 {
+                marker.style.radius = marker.style.radius.max(style::CLUSTER_MIN_RADIUS);
+                name_cluster(frame, &marker);
+            }
+            frame.items.push(Item::Marker {
+                feature: marker.feature,
+                at: marker.at,
+                style: marker.style,
+                count: marker.count,
+            });
+        }
+    }
+}
+
+/// Places the markers of one layer, merging those that share a spot.
+fn place_layer(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
+    let highlight = &frame.options.highlight;
+    let opacity = frame.opacity(layer);
+    for &feature_ref in frame.visible_in(layer) {
+        let Some(feature) = frame.atlas.feature(feature_ref) else {
+            continue;
+        };
+        let (Some(marker), Shape::Point(point)) = (style::marker_style(feature), &feature.shape)
+        else {
+            continue;
+        };
+        let at = frame.view.project(point.0);
+        let emphasised = highlight.emphasised.contains(&feature_ref);
+        let focused =
+            highlight.selected == Some(feature_ref) || highlight.hovered == Some(feature_ref);
+        let marker = highlighted(frame, feature_ref, marker, opacity);
+        match placed.iter_mut().find(|other| {
+            other.feature.layer == feature_ref.layer
+                && other.style.shape == marker.shape
+                && distance(other.at, at) < CLUSTER_POINTS
+        }) {
+            Some(cluster) => {
+                cluster.count += 1;
+                if focused || emphasised {
+                    cluster.feature = feature_ref;
+                    cluster.style = marker;
+                } else if cluster.style.fill != marker.fill {
+                    cluster.style.fill = style::MIXED_CLUSTER.faded(opacity);
+                }
+            }
+            None => placed.push(Placed {
+                feature: feature_ref,
+                at,
+                style: marker,
+                count: 1,
+            }),
+        }
+    }
+}
+
+/// A marker as the highlight shows it: dimmed without the chosen industry, outlined in the
+/// hover, selection or emphasis colour, and larger when focused or emphasised.
+fn highlighted(
+    frame: &Frame<'_>,
+    feature: FeatureRef,
+    mut marker: MarkerStyle,
+    opacity: f32,
+) -> MarkerStyle {
+    let highlight = &frame.options.highlight;
+    let dim = !highlight.emphasised.is_empty();
+    let emphasised = highlight.emphasised.contains(&feature);
+    let selected = highlight.selected == Some(feature);
+    let focused = selected || highlight.hovered == Some(feature);
+    marker.fill = marker.fill.faded(if dim && !emphasised {
+        style::DIMMED * opacity
+    } else {
+        opacity
+    });
+    marker.outline = if selected {
+        style::SELECTED
+    } else if focused {
+        style::HOVER
+    } else if emphasised {
+        style::EMPHASIS
+    } else {
+        marker.outline.faded(opacity)
+    };
+    if focused || emphasised {
+        marker.radius += style::FOCUS_GROWTH;
+    }
+    marker
+}
+
+/// Records the features a cluster stands for (their own names would all compete for its spot)
+/// and offers its "n 个平台" label.
+fn name_cluster(frame: &mut Frame<'_>, cluster: &Placed) {
+    let view = frame.view;
+    if let Some(layer) = frame.atlas.layer(cluster.feature.layer) {
+        for (index, candidate) in layer.features.iter().enumerate() {
+            if let Shape::Point(point) = candidate.shape
+                && distance(view.project(point.0), cluster.at) < CLUSTER_POINTS
+            {
+                frame.clustered.push(FeatureRef {
+                    layer: layer.id,
+                    index: index as u32,
+                });
+            }
+        }
+    }
+    // Under a spotlight the few spotlit points are named one by one, not as "n platforms".
+    if cluster.feature.layer != LayerId::Platforms
+        || view.zoom < PLATFORM_LABEL_ZOOM
+        || frame.spotlit()
+    {
+        return;
+    }
+    let count = cluster.count;
+    let text = match frame.options.lang {
+        Lang::Zh => format!("{count} 个平台"),
+        Lang::En => format!("{count} platforms"),
+    };
+    let label = style::CLUSTER_LABEL;
+    let width = text_width(&text, label.size);
+    let [x, y] = cluster.at;
+    frame.offer_label(
+        (LabelGroup::Clusters, 0, Reverse(LayerId::Provinces)),
+        Candidate {
+            anchor: [x + cluster.style.radius + 3.0 + width / 2.0, y],
+            text,
+            style: label,
+        },
+    );
+}
+
+fn distance(a: [f32; 2], b: [f32; 2]) -> f32 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}

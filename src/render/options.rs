@@ -1,0 +1,92 @@
+//! What a scene is asked to show besides the view: the language, each layer's visibility and
+//! opacity, and the highlights (hover, selection, a chosen industry, arrows, a spotlight).
+
+use std::collections::BTreeMap;
+
+use crate::model::{FeatureRef, Lang, LayerId};
+
+/// Whether a layer is shown, and how opaque.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LayerSetting {
+    pub visible: bool,
+    pub opacity: f32,
+}
+
+impl Default for LayerSetting {
+    fn default() -> Self {
+        Self {
+            visible: true,
+            opacity: 1.0,
+        }
+    }
+}
+
+/// Visibility and opacity of every layer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct LayerSettings(BTreeMap<LayerId, LayerSetting>);
+
+impl Default for LayerSettings {
+    fn default() -> Self {
+        Self(
+            LayerId::ALL
+                .into_iter()
+                .map(|layer| (layer, LayerSetting::default()))
+                .collect(),
+        )
+    }
+}
+
+impl LayerSettings {
+    pub fn get(&self, layer: LayerId) -> LayerSetting {
+        self.0.get(&layer).copied().unwrap_or_default()
+    }
+
+    pub fn get_mut(&mut self, layer: LayerId) -> &mut LayerSetting {
+        self.0.entry(layer).or_default()
+    }
+
+    pub fn visible(&self, layer: LayerId) -> bool {
+        self.get(layer).visible
+    }
+
+    /// Shows only `layers`; hides the rest.
+    pub fn only(layers: &[LayerId]) -> Self {
+        let mut settings = Self::default();
+        for layer in LayerId::ALL {
+            settings.get_mut(layer).visible = layers.contains(&layer);
+        }
+        settings
+    }
+}
+
+/// What to draw besides the view itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SceneOptions {
+    pub lang: Lang,
+    pub layers: LayerSettings,
+    pub highlight: Highlight,
+}
+
+/// What the user is pointing at, has chosen, or searched for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Highlight {
+    pub hovered: Option<FeatureRef>,
+    pub selected: Option<FeatureRef>,
+    /// Features that have the industry chosen in the search; other markers are dimmed.
+    pub emphasised: Vec<FeatureRef>,
+    /// Cooperation links drawn as arrows (those of the selected zone).
+    pub links: Vec<LinkArrow>,
+    /// Zones in the spotlight (a presentation stop): the rest of the map is veiled.
+    pub spotlight: Vec<FeatureRef>,
+}
+
+/// A cooperation link to draw: from one zone to another, labelled with its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArrow {
+    pub from: FeatureRef,
+    pub to: FeatureRef,
+    pub transfer: bool,
+    pub chain: String,
+    pub label: String,
+}

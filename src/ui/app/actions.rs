@@ -1,0 +1,130 @@
+//! What the user asks for in any part of the window, and how the app carries it out: after
+//! drawing, once per frame.
+
+use super::AtlasApp;
+use crate::model::{FeatureKind, FeatureRef};
+use crate::search::{SearchHit, Target};
+use crate::ui::camera::Fit;
+use crate::ui::panels::{details, search::SearchAction};
+use crate::ui::tours::TourAction;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Select a feature (or nothing), flying the map to it or not.
+    Select {
+        feature: Option<FeatureRef>,
+        fly: bool,
+    },
+    /// Highlight an industry, or stop if it is the one highlighted.
+    ToggleIndustry(String),
+    /// A search result: a feature to fly to, or an industry to highlight and fit.
+    Choose(SearchHit),
+    ClearIndustry,
+    /// Esc: no selection, no industry, no results.
+    ClearAll,
+    Fit(Fit),
+    ToggleExport,
+    OpenExport,
+    Tour(TourAction),
+}
+
+impl From<details::Action> for Action {
+    fn from(action: details::Action) -> Self {
+        match action {
+            details::Action::Show(feature) => Action::Select {
+                feature: Some(feature),
+                fly: true,
+            },
+            details::Action::Industry(id) => Action::ToggleIndustry(id),
+            details::Action::Close => Action::Select {
+                feature: None,
+                fly: false,
+            },
+        }
+    }
+}
+
+impl From<SearchAction> for Action {
+    fn from(action: SearchAction) -> Self {
+        match action {
+            SearchAction::Choose(hit) => Action::Choose(hit),
+            SearchAction::ClearIndustry => Action::ClearIndustry,
+        }
+    }
+}
+
+impl AtlasApp {
+    /// Carries out one action; the window is drawn again to show its effect.
+    pub(super) fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        ctx.request_repaint();
+        match action {
+            Action::Select { feature, fly } => self.select(feature, fly),
+            Action::ToggleIndustry(id) => {
+                let same = self.selection.industry.as_deref() == Some(id.as_str());
+                self.choose_industry((!same).then_some(id));
+            }
+            Action::Choose(hit) => match hit.target {
+                Target::Feature(feature) => self.select(Some(feature), true),
+                Target::Industry(id) => {
+                    self.choose_industry(Some(id));
+                    let emphasised = self.selection.highlight.emphasised.clone();
+                    self.camera.fit_features(&self.data.atlas, &emphasised);
+                }
+            },
+            Action::ClearIndustry => self.choose_industry(None),
+            Action::ClearAll => {
+                self.select(None, false);
+                self.choose_industry(None);
+                self.search.close();
+            }
+            Action::Fit(fit) => self.camera.fit(fit, &self.data.atlas),
+            Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
+            Action::OpenExport => self.dialogs.export.open = true,
+            Action::Tour(action) => self.tour_action(action, ctx),
+        }
+    }
+
+    /// Selects a feature (or nothing), draws its cooperation links, and flies to it.
+    pub fn select(&mut self, feature: Option<FeatureRef>, fly: bool) {
+        let atlas = &self.data.atlas;
+        self.selection.selected = feature;
+        self.selection.highlight.selected = feature;
+        self.selection.highlight.links = feature
+            .map(|f| crate::render::cooperation_links(atlas, f, self.settings.lang))
+            .unwrap_or_default();
+        if let (Some(feature), true) = (feature, fly) {
+            self.camera.fly_to(atlas, feature);
+        }
+    }
+
+    /// Moves the map to show a feature: areas whole, points at street scale.
+    pub fn fly_to(&mut self, feature: FeatureRef) {
+        self.camera.fly_to(&self.data.atlas, feature);
+    }
+
+    /// Highlights every zone and platform with `industry` (or stops highlighting).
+    pub fn choose_industry(&mut self, industry: Option<String>) {
+        let atlas = &self.data.atlas;
+        let content = &atlas.content;
+        self.selection.highlight.emphasised = match &industry {
+            Some(id) => atlas
+                .features()
+                .filter(|(_, feature)| {
+                    let ids: Vec<String> = match (&feature.kind, feature.zone()) {
+                        (_, Some(_)) => content
+                            .zone_industries(&feature.id)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect(),
+                        (FeatureKind::Platform(platform), _) => platform.industries.clone(),
+                        _ => return false,
+                    };
+                    content.covers(&ids, id)
+                })
+                .map(|(feature_ref, _)| feature_ref)
+                .collect(),
+            None => Vec::new(),
+        };
+        self.selection.industry = industry;
+    }
+}

@@ -1,0 +1,95 @@
+//! The side panel: title, language, export, search, fit buttons, tours and layers.
+
+use egui::{Color32, RichText, Ui};
+
+use super::{Action, AtlasApp};
+use crate::model::Lang;
+use crate::ui::camera::Fit;
+use crate::ui::panels::{layers, search::ShownIndustry};
+
+impl AtlasApp {
+    pub(super) fn side_panel(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let lang = self.settings.lang;
+        ui.add_space(6.0);
+        ui.heading(lang.pick("成渝科创地图", "Chengyu Atlas"));
+        ui.label(
+            RichText::new(lang.pick(
+                "成渝地区双城经济圈 · 西部（重庆）科学城",
+                "Chengdu–Chongqing circle · Western (Chongqing) Science City",
+            ))
+            .small()
+            .weak(),
+        );
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(lang.pick("语言", "Language"));
+            ui.selectable_value(&mut self.settings.lang, Lang::Zh, "中文");
+            ui.selectable_value(&mut self.settings.lang, Lang::En, "English");
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .button(lang.pick("导出地图…", "Export map…"))
+                .on_hover_text("Ctrl+E")
+                .clicked()
+            {
+                asked.push(Action::OpenExport);
+            }
+        });
+        ui.separator();
+        let industry = self.selection.industry.as_deref().map(|id| ShownIndustry {
+            id,
+            count: self.selection.highlight.emphasised.len(),
+        });
+        asked.extend(
+            self.search
+                .show(ui, &self.data.atlas, lang, industry)
+                .map(Action::from),
+        );
+        ui.separator();
+        ui.label(RichText::new(lang.pick("视图", "View")).strong());
+        ui.horizontal_wrapped(|ui| {
+            for fit in Fit::ALL {
+                if ui.button(fit.label(lang)).clicked() {
+                    asked.push(Action::Fit(fit));
+                }
+            }
+        });
+        ui.separator();
+        asked.extend(self.dialogs.tours.panel(ui, lang).map(Action::Tour));
+        ui.separator();
+        ui.label(RichText::new(lang.pick("图层", "Layers")).strong());
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                layers::show(ui, &self.data.atlas, &mut self.settings.layers, lang);
+                self.problems_and_notices(ui, lang);
+            });
+        asked
+    }
+
+    fn problems_and_notices(&self, ui: &mut Ui, lang: Lang) {
+        if !self.data.problems.is_empty() {
+            ui.add_space(8.0);
+            layers::problems_box(ui, lang, &self.data.problems);
+        }
+        for notice in &self.persist.notices {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(notice)
+                    .small()
+                    .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
+            );
+        }
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new(format!(
+                "{}: {}",
+                lang.pick("数据", "Data"),
+                self.data.source
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}

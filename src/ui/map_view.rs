@@ -1,0 +1,163 @@
+//! The map in the middle of the window: walkers handles pan and zoom, the scene is drawn with
+//! the egui painter, the feature under the pointer lights up with a small card, and a click
+//! answers what was hit. Presenting: the primary button is the laser pointer (pan with the
+//! right or middle button), and clicks, hover cards and zoom buttons are off.
+
+use egui::{RichText, Ui, vec2};
+use walkers::lon_lat;
+
+use super::camera::Camera;
+use super::panels::details;
+use crate::model::{Atlas, FeatureRef, Lang};
+use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
+use crate::render::{SceneBuilder, SceneOptions, View, egui_painter};
+
+/// Points within this many screen points of a platform or hub hit it.
+const HIT_TOLERANCE_POINTS: f64 = 7.0;
+
+/// What the user did on the map this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapAction {
+    /// A click: the topmost feature under it, or nothing (which clears the selection).
+    Clicked(Option<FeatureRef>),
+}
+
+/// Draws the map with `options` and handles the pointer.
+pub fn show(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    camera: &mut Camera,
+    mut options: SceneOptions,
+    presenting: bool,
+) -> Option<MapAction> {
+    camera.map_rect = Some(ui.available_rect_before_wrap());
+    if let Some(fit) = camera.pending_fit.take() {
+        camera.fit(fit, atlas);
+    }
+    let default_center = atlas.bounds().map_or(lon_lat(106.0, 30.0), |b| {
+        lon_lat(b.center().x, b.center().y)
+    });
+    let lang = options.lang;
+    let mut cursor = None;
+    let mut action = None;
+    let mut last_scene = None;
+    let pan_buttons = if presenting {
+        egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
+    } else {
+        egui::DragPanButtons::PRIMARY
+    };
+    let zoom_delta = walkers::Map::new(None, &mut camera.memory, default_center)
+        .zoom_with_ctrl(false)
+        .drag_pan_buttons(pan_buttons)
+        .double_click_to_zoom(!presenting)
+        .show(ui, |ui, response, projector, _memory| {
+            let rect = response.rect;
+            let center = projector.unproject(rect.center().to_vec2());
+            let view = View::new(
+                geo::coord! { x: center.x(), y: center.y() },
+                projector.zoom(),
+                [rect.width(), rect.height()],
+            );
+            cursor = response.hover_pos().map(|pos| {
+                let p = projector.unproject(pos.to_vec2());
+                geo::coord! { x: p.x(), y: p.y() }
+            });
+            // What is under the pointer: points within a few pixels, then areas.
+            let tolerance_m = HIT_TOLERANCE_POINTS * view.metres_per_point();
+            let stack = cursor
+                .map(|at| builder.index().hits(at, tolerance_m))
+                .unwrap_or_default();
+            if !presenting {
+                options.highlight.hovered = stack.first().copied();
+                if response.clicked() {
+                    action = Some(MapAction::Clicked(stack.first().copied()));
+                }
+            }
+            let scene = builder.build(atlas, &view, &options);
+            egui_painter::paint(&scene, ui.painter(), rect.min);
+            last_scene = Some(scene);
+            if presenting {
+                return None;
+            }
+            if let Some(&top) = stack.first()
+                && response.hovered()
+                && !response.dragged()
+            {
+                let response = response.clone();
+                response.on_hover_ui_at_pointer(|ui| hover_card(ui, atlas, &stack, top, lang));
+            }
+            zoom_buttons(ui, rect)
+        })
+        .inner;
+    camera.cursor = cursor;
+    camera.last_scene = last_scene;
+    match zoom_delta {
+        Some(delta) if delta > 0.0 => {
+            let _ = camera.memory.zoom_in();
+        }
+        Some(_) => {
+            let _ = camera.memory.zoom_out();
+        }
+        None => {}
+    }
+    // Keep the zoom within what the data can show.
+    let zoom = camera.memory.zoom();
+    if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
+        let _ = camera.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+    }
+    if camera.memory.detached().is_none() {
+        camera.memory.center_at(default_center);
+    }
+    action
+}
+
+/// The small card that follows the pointer: what is under it, and how much more.
+fn hover_card(ui: &mut Ui, atlas: &Atlas, stack: &[FeatureRef], top: FeatureRef, lang: Lang) {
+    let Some(feature) = atlas.feature(top) else {
+        return;
+    };
+    ui.label(RichText::new(feature.name.get(lang)).strong());
+    ui.label(
+        RichText::new(details::kind_text(atlas, top).get(lang))
+            .small()
+            .weak(),
+    );
+    let same_layer = stack.iter().filter(|f| f.layer == top.layer).count();
+    if same_layer > 1 {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                lang.pick("此处另有", "and"),
+                same_layer - 1
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    ui.label(
+        RichText::new(lang.pick("单击查看详情", "Click for details"))
+            .small()
+            .weak(),
+    );
+}
+
+/// + and − in the map's top-right corner, for those without a wheel.
+fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> Option<f64> {
+    let mut delta = None;
+    let area = egui::Rect::from_min_size(rect.right_top() + vec2(-44.0, 12.0), vec2(32.0, 70.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+        for (label, step) in [("+", 1.0), ("−", -1.0)] {
+            if ui
+                .add_sized(
+                    [32.0, 32.0],
+                    egui::Button::new(RichText::new(label).size(18.0)),
+                )
+                .clicked()
+            {
+                delta = Some(step);
+            }
+        }
+    });
+    delta
+}

