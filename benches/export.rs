@@ -64,7 +64,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "handout, 9 pages A4 PDF",
             zone: "tour:one-core-five-districts",
-            size: chengyu_atlas::tour::handout::HANDOUT_PAGE,
+            size: chengyu_atlas::export::handout::HANDOUT_PAGE,
             format: Format::Pdf,
         },
     ]
@@ -108,7 +108,7 @@ fn run_case(index: usize) {
         let tour = tours.iter().find(|t| t.id == name).expect("tour");
         for _ in 0..RUNS {
             let started = Instant::now();
-            let pages = chengyu_atlas::tour::handout::compose_pages(
+            let pages = chengyu_atlas::export::handout::compose_pages(
                 &loaded.atlas,
                 &mut builder,
                 tour,
@@ -117,7 +117,7 @@ fn run_case(index: usize) {
             )
             .expect("pages");
             layouts.push(started.elapsed());
-            bytes = chengyu_atlas::tour::handout::assemble(&pages, "handout")
+            bytes = chengyu_atlas::export::handout::assemble(&pages, "handout")
                 .expect("pdf")
                 .len();
             totals.push(started.elapsed());

@@ -50,7 +50,7 @@ fn main() {
         .iter()
         .map(|stop| {
             let view =
-                chengyu_atlas::export::view_for(&atlas, &stop.extent(), SIZE).expect("stop view");
+                chengyu_atlas::render::view_for(&atlas, &stop.extent(), SIZE).expect("stop view");
             let options = SceneOptions {
                 lang: Lang::Zh,
                 layers: stop.layer_settings(),

@@ -1,16 +1,11 @@
 //! The scene on the real data: what each view holds, in which order, in which language.
 
-use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::model::{Atlas, FeatureRef, Lang, LayerId};
 use chengyu_atlas::render::scene::Item;
 use chengyu_atlas::render::style::{self, Rgba};
 use chengyu_atlas::render::{LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 
-fn atlas() -> Atlas {
-    let loaded = geodata::load(&DataSource::Embedded);
-    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    loaded.atlas
-}
+use crate::common::atlas;
 
 fn fitted(atlas: &Atlas, zone: &str) -> View {
     View::fit(atlas.bounds_of(zone).expect("zone"), [1920.0, 1080.0], 24.0)
@@ -38,8 +33,8 @@ fn label_texts(scene: &Scene) -> Vec<&str> {
 #[test]
 fn the_corridor_view_shows_every_layer_and_the_two_metropolises() {
     let atlas = atlas();
-    let view = fitted(&atlas, "corridor");
-    let scene = SceneBuilder::new(&atlas).build(&atlas, &view, &SceneOptions::default());
+    let view = fitted(atlas, "corridor");
+    let scene = SceneBuilder::new(atlas).build(atlas, &view, &SceneOptions::default());
     let layers = layers_in(&scene);
     for layer in [
         LayerId::Provinces,
@@ -63,9 +58,9 @@ fn the_corridor_view_shows_every_layer_and_the_two_metropolises() {
 #[test]
 fn items_come_in_cartographic_order() {
     let atlas = atlas();
-    let scene = SceneBuilder::new(&atlas).build(
-        &atlas,
-        &fitted(&atlas, "science-city"),
+    let scene = SceneBuilder::new(atlas).build(
+        atlas,
+        &fitted(atlas, "science-city"),
         &SceneOptions::default(),
     );
     let position = |wanted: &dyn Fn(&Item) -> bool| scene.items.iter().position(wanted);
@@ -93,9 +88,9 @@ fn items_come_in_cartographic_order() {
 #[test]
 fn zones_are_styled_from_the_style_table() {
     let atlas = atlas();
-    let scene = SceneBuilder::new(&atlas).build(
-        &atlas,
-        &fitted(&atlas, "science-city"),
+    let scene = SceneBuilder::new(atlas).build(
+        atlas,
+        &fitted(atlas, "science-city"),
         &SceneOptions::default(),
     );
     let fill_of = |id: &str| {
@@ -129,9 +124,9 @@ fn zones_are_styled_from_the_style_table() {
 #[test]
 fn approximate_boundaries_are_dashed_and_administrative_ones_solid() {
     let atlas = atlas();
-    let scene = SceneBuilder::new(&atlas).build(
-        &atlas,
-        &fitted(&atlas, "science-city"),
+    let scene = SceneBuilder::new(atlas).build(
+        atlas,
+        &fitted(atlas, "science-city"),
         &SceneOptions::default(),
     );
     let dash_of = |id: &str| {
@@ -153,12 +148,12 @@ fn approximate_boundaries_are_dashed_and_administrative_ones_solid() {
 #[test]
 fn hiding_a_layer_removes_it_and_opacity_fades_it() {
     let atlas = atlas();
-    let view = fitted(&atlas, "corridor");
+    let view = fitted(atlas, "corridor");
     let mut options = SceneOptions::default();
     options.layers.get_mut(LayerId::Rivers).visible = false;
     options.layers.get_mut(LayerId::Corridor).opacity = 0.5;
-    let mut builder = SceneBuilder::new(&atlas);
-    let scene = builder.build(&atlas, &view, &options);
+    let mut builder = SceneBuilder::new(atlas);
+    let scene = builder.build(atlas, &view, &options);
     assert!(!layers_in(&scene).contains(&LayerId::Rivers));
     let (corridor, feature) = atlas.find("corridor").expect("corridor");
     let drawn = scene.items.iter().find_map(|item| match item {
@@ -169,7 +164,7 @@ fn hiding_a_layer_removes_it_and_opacity_fades_it() {
     assert_eq!(drawn, Some(full.faded(0.5)));
 
     let nothing = builder.build(
-        &atlas,
+        atlas,
         &view,
         &SceneOptions {
             layers: LayerSettings::only(&[]),
@@ -182,10 +177,10 @@ fn hiding_a_layer_removes_it_and_opacity_fades_it() {
 #[test]
 fn labels_follow_the_language_switch_and_never_overlap() {
     let atlas = atlas();
-    let view = fitted(&atlas, "corridor");
-    let mut builder = SceneBuilder::new(&atlas);
+    let view = fitted(atlas, "corridor");
+    let mut builder = SceneBuilder::new(atlas);
     let english = builder.build(
-        &atlas,
+        atlas,
         &view,
         &SceneOptions {
             lang: Lang::En,
@@ -204,7 +199,7 @@ fn labels_follow_the_language_switch_and_never_overlap() {
     );
     for scene in [
         &english,
-        &builder.build(&atlas, &fitted(&atlas, "core"), &SceneOptions::default()),
+        &builder.build(atlas, &fitted(atlas, "core"), &SceneOptions::default()),
     ] {
         let placed: Vec<_> = scene.labels().collect();
         for (i, a) in placed.iter().enumerate() {
@@ -224,7 +219,7 @@ fn labels_follow_the_language_switch_and_never_overlap() {
 #[test]
 fn geometry_is_simplified_by_zoom_and_culled_by_view() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let (corridor, _) = atlas.find("corridor").expect("corridor");
     let vertices = |scene: &Scene, wanted: FeatureRef| {
         scene.items.iter().find_map(|item| match item {
@@ -234,12 +229,8 @@ fn geometry_is_simplified_by_zoom_and_culled_by_view() {
             _ => None,
         })
     };
-    let wide = builder.build(
-        &atlas,
-        &fitted(&atlas, "corridor"),
-        &SceneOptions::default(),
-    );
-    let close = builder.build(&atlas, &fitted(&atlas, "core"), &SceneOptions::default());
+    let wide = builder.build(atlas, &fitted(atlas, "corridor"), &SceneOptions::default());
+    let close = builder.build(atlas, &fitted(atlas, "core"), &SceneOptions::default());
     let (coarse, fine) = (
         vertices(&wide, corridor).expect("wide"),
         vertices(&close, corridor).expect("close"),
@@ -269,8 +260,8 @@ fn geometry_is_simplified_by_zoom_and_culled_by_view() {
 #[test]
 fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_layer() {
     let atlas = atlas();
-    let view = fitted(&atlas, "corridor");
-    let mut builder = SceneBuilder::new(&atlas);
+    let view = fitted(atlas, "corridor");
+    let mut builder = SceneBuilder::new(atlas);
     let strokes_by_rank =
         |scene: &Scene, rank: u8| -> Vec<(FeatureRef, chengyu_atlas::render::style::LineStyle)> {
             scene
@@ -287,7 +278,7 @@ fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_lay
                 })
                 .collect()
         };
-    let all = builder.build(&atlas, &view, &SceneOptions::default());
+    let all = builder.build(atlas, &view, &SceneOptions::default());
     let prefecture_arcs = strokes_by_rank(&all, 2);
     assert!(!prefecture_arcs.is_empty());
     assert!(
@@ -306,7 +297,7 @@ fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_lay
 
     let mut options = SceneOptions::default();
     options.layers.get_mut(LayerId::Prefectures).visible = false;
-    let without = builder.build(&atlas, &view, &options);
+    let without = builder.build(atlas, &view, &options);
     let as_counties = strokes_by_rank(&without, 2);
     assert_eq!(as_counties.len(), prefecture_arcs.len());
     assert!(
@@ -316,7 +307,7 @@ fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_lay
     );
 
     options.layers.get_mut(LayerId::Counties).visible = false;
-    let neither = builder.build(&atlas, &view, &options);
+    let neither = builder.build(atlas, &view, &options);
     assert!(strokes_by_rank(&neither, 2).is_empty() && strokes_by_rank(&neither, 3).is_empty());
     assert!(
         !strokes_by_rank(&neither, 1).is_empty(),
@@ -351,7 +342,7 @@ fn a_selected_zone_is_outlined_and_its_cooperation_links_drawn() {
         },
         ..SceneOptions::default()
     };
-    let scene = SceneBuilder::new(&atlas).build(&atlas, &fitted(&atlas, "science-city"), &options);
+    let scene = SceneBuilder::new(atlas).build(atlas, &fitted(atlas, "science-city"), &options);
     let arrows = scene
         .items
         .iter()
@@ -382,7 +373,7 @@ fn a_selected_zone_is_outlined_and_its_cooperation_links_drawn() {
 fn markers_at_the_same_spot_become_one_with_a_count() {
     let atlas = atlas();
     let scene =
-        SceneBuilder::new(&atlas).build(&atlas, &fitted(&atlas, "core"), &SceneOptions::default());
+        SceneBuilder::new(atlas).build(atlas, &fitted(atlas, "core"), &SceneOptions::default());
     let counts: Vec<u32> = scene
         .items
         .iter()
@@ -409,8 +400,8 @@ fn a_spotlight_veils_the_map_and_shows_its_zones_and_their_names_above_the_veil(
         },
         ..SceneOptions::default()
     };
-    let view = fitted(&atlas, "core");
-    let scene = SceneBuilder::new(&atlas).build(&atlas, &view, &options);
+    let view = fitted(atlas, "core");
+    let scene = SceneBuilder::new(atlas).build(atlas, &view, &options);
     let veil = scene
         .items
         .iter()
@@ -442,7 +433,7 @@ fn a_spotlight_veils_the_map_and_shows_its_zones_and_their_names_above_the_veil(
             .count()
     };
     assert_eq!(named(&scene), 1, "{names:?}");
-    let plain = SceneBuilder::new(&atlas).build(&atlas, &view, &SceneOptions::default());
+    let plain = SceneBuilder::new(atlas).build(atlas, &view, &SceneOptions::default());
     assert!(named(&plain) > 3);
     assert!(!plain.items.iter().any(|i| matches!(i, Item::Veil { .. })));
 }

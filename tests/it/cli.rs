@@ -1,11 +1,9 @@
 //! The command line, run as a user would.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn atlas_command() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_chengyu-atlas"))
-}
+use crate::common::atlas_command;
 
 #[test]
 fn identify_answers_each_point_with_its_hit_stack_topmost_first() {

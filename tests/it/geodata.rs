@@ -8,6 +8,8 @@ use chengyu_atlas::geodata::validate::{admin_area_km2, validate};
 use chengyu_atlas::geodata::{self, DataSource, files};
 use chengyu_atlas::model::{LayerId, Shape};
 
+use crate::common::{atlas, fresh_dir as temp_dir};
+
 fn within(actual: f64, expected: f64, fraction: f64) -> bool {
     (actual - expected).abs() <= expected * fraction
 }
@@ -76,7 +78,7 @@ fn zone_areas_match_the_published_figures() {
 
 #[test]
 fn the_five_administrative_districts_have_their_official_areas() {
-    let atlas = geodata::load(&DataSource::Embedded).atlas;
+    let atlas = atlas();
     for (name, official_km2) in [
         ("沙坪坝区", 396.0),
         ("九龙坡区", 432.0),
@@ -84,7 +86,7 @@ fn the_five_administrative_districts_have_their_official_areas() {
         ("江津区", 3_200.0),
         ("璧山区", 912.0),
     ] {
-        let km2 = admin_area_km2(&atlas, name).unwrap_or_else(|| panic!("no {name}"));
+        let km2 = admin_area_km2(atlas, name).unwrap_or_else(|| panic!("no {name}"));
         assert!(
             within(km2, official_km2, 0.02),
             "{name}: {km2:.0} km², official {official_km2}"
@@ -118,7 +120,7 @@ fn the_jialing_yangtze_confluence_is_where_wgs84_puts_it() {
         (east, south, north)
     };
 
-    let atlas = geodata::load(&DataSource::Embedded).atlas;
+    let atlas = atlas();
     let yuzhong = atlas
         .layer(LayerId::Counties)
         .and_then(|layer| layer.features.iter().find(|f| f.name.zh == "渝中区"))
@@ -159,13 +161,6 @@ fn the_jialing_yangtze_confluence_is_where_wgs84_puts_it() {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chengyu-geodata-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 /// The data is derived, not edited: the tool rebuilds the committed files byte for byte.
@@ -310,8 +305,8 @@ fn an_unclosed_ring_is_reported_and_its_feature_skipped() {
 
 #[test]
 fn every_platform_lies_in_its_zone_or_within_its_accuracy_of_it() {
-    use chengyu_atlas::geodata::validate::metres_to;
-    let atlas = geodata::load(&DataSource::Embedded).atlas;
+    use chengyu_atlas::model::measure::metres_to;
+    let atlas = atlas();
     let mut checked = 0;
     for (_, feature) in atlas.features() {
         let Some(platform) = feature.platform() else {

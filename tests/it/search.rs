@@ -1,14 +1,13 @@
 //! Search on the real data: Chinese, pinyin, English, and through industries.
 
-use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::model::Lang;
 use chengyu_atlas::search::{Search, Target, describe};
 
 fn names(query: &str) -> Vec<String> {
-    let atlas = geodata::load(&DataSource::Embedded).atlas;
-    let search = Search::new(&atlas);
+    let atlas = crate::common::atlas();
+    let search = Search::new(atlas);
     search
-        .find(&atlas, query, 20)
+        .find(atlas, query, 20)
         .iter()
         .map(|hit| describe(hit, Lang::Zh))
         .collect()
@@ -61,15 +60,15 @@ fn a_polyphonic_name_is_found_by_its_place_reading() {
 
 #[test]
 fn an_exact_name_outranks_a_partial_one() {
-    let atlas = geodata::load(&DataSource::Embedded).atlas;
-    let search = Search::new(&atlas);
-    let hits = search.find(&atlas, "核心区", 5);
+    let atlas = crate::common::atlas();
+    let search = Search::new(atlas);
+    let hits = search.find(atlas, "核心区", 5);
     let (core, _) = atlas.find("core").expect("core");
     assert_eq!(
         hits.first().map(|hit| &hit.target),
         Some(&Target::Feature(core)),
         "{hits:?}"
     );
-    assert!(search.find(&atlas, "   ", 5).is_empty());
-    assert!(search.find(&atlas, "zzzzqqqq", 5).is_empty());
+    assert!(search.find(atlas, "   ", 5).is_empty());
+    assert!(search.find(atlas, "zzzzqqqq", 5).is_empty());
 }

@@ -1,13 +1,10 @@
 //! Hit-testing through the R-tree gives exactly the answer of testing every feature.
 
-use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::index::SpatialIndex;
 use chengyu_atlas::model::{Atlas, LayerId, Shape};
 use geo::{Coord, coord};
 
-fn atlas() -> Atlas {
-    geodata::load(&DataSource::Embedded).atlas
-}
+use crate::common::atlas;
 
 /// A small deterministic generator (64-bit LCG), so that a failure can be replayed.
 struct Lcg(u64);
@@ -31,7 +28,7 @@ fn assert_same(atlas: &Atlas, index: &SpatialIndex, at: Coord, what: &str) {
 #[test]
 fn the_index_agrees_with_a_scan_at_ten_thousand_random_points() {
     let atlas = atlas();
-    let index = SpatialIndex::new(&atlas);
+    let index = SpatialIndex::new(atlas);
     let bounds = atlas.bounds_of("corridor").expect("corridor");
     let mut random = Lcg(0x5eed_c0de);
     let mut nonempty = 0;
@@ -40,7 +37,7 @@ fn the_index_agrees_with_a_scan_at_ten_thousand_random_points() {
             x: bounds.min().x - 0.5 + random.next_unit() * (bounds.width() + 1.0),
             y: bounds.min().y - 0.5 + random.next_unit() * (bounds.height() + 1.0),
         };
-        assert_same(&atlas, &index, at, "random point");
+        assert_same(atlas, &index, at, "random point");
         nonempty += usize::from(!index.hits(at, 300.0).is_empty());
     }
     assert!(
@@ -53,7 +50,7 @@ fn the_index_agrees_with_a_scan_at_ten_thousand_random_points() {
 #[test]
 fn the_index_agrees_with_a_scan_on_every_zone_vertex_and_edge_midpoint() {
     let atlas = atlas();
-    let index = SpatialIndex::new(&atlas);
+    let index = SpatialIndex::new(atlas);
     let mut tested = 0;
     for (feature_ref, feature) in atlas.zones() {
         let Shape::Area(area) = &feature.shape else {
@@ -63,14 +60,14 @@ fn the_index_agrees_with_a_scan_on_every_zone_vertex_and_edge_midpoint() {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 for line in ring.lines() {
                     assert_same(
-                        &atlas,
+                        atlas,
                         &index,
                         line.start,
                         &format!("vertex of {}", feature.id),
                     );
                     let middle = coord! { x: (line.start.x + line.end.x) / 2.0, y: (line.start.y + line.end.y) / 2.0 };
                     assert_same(
-                        &atlas,
+                        atlas,
                         &index,
                         middle,
                         &format!("edge midpoint of {}", feature.id),
@@ -92,7 +89,7 @@ fn the_index_agrees_with_a_scan_on_every_zone_vertex_and_edge_midpoint() {
 #[test]
 fn the_stack_is_topmost_first() {
     let atlas = atlas();
-    let index = SpatialIndex::new(&atlas);
+    let index = SpatialIndex::new(atlas);
     // Inside the core, in Shapingba.
     let hits = index.hits(coord! { x: 106.31, y: 29.6 }, 0.0);
     let layers: Vec<LayerId> = hits.iter().map(|hit| hit.layer).collect();
@@ -127,7 +124,7 @@ fn the_stack_is_topmost_first() {
 fn a_feature_added_later_answers_like_the_rest() {
     use chengyu_atlas::model::{Feature, FeatureKind, FeatureRef, Text};
     let atlas = atlas();
-    let mut index = SpatialIndex::new(&atlas);
+    let mut index = SpatialIndex::new(atlas);
     let at = coord! { x: 106.9, y: 28.2 };
     let user = Feature {
         id: "user-1".into(),

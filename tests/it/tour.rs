@@ -4,23 +4,13 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use chengyu_atlas::geodata::{self, DataSource};
-use chengyu_atlas::model::{Atlas, Lang};
+use chengyu_atlas::export::handout;
+use chengyu_atlas::model::Lang;
 use chengyu_atlas::render::{SceneBuilder, View};
-use chengyu_atlas::tour::{self, StopView, handout};
+use chengyu_atlas::tour::{self, StopView};
+
+use crate::common::{self, atlas, fresh_dir};
 use chengyu_atlas::ui::AtlasApp;
-
-/// An empty folder of its own under the temporary folder.
-fn fresh_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    dir
-}
-
-fn atlas() -> Atlas {
-    geodata::load(&DataSource::Embedded).atlas
-}
 
 #[test]
 fn the_shipped_tours_parse_and_name_only_what_the_data_has() {
@@ -31,7 +21,7 @@ fn the_shipped_tours_parse_and_name_only_what_the_data_has() {
     assert_eq!(ids, ["one-core-five-districts", "two-poles"]);
     for tour in &tours {
         assert_eq!(
-            tour::check(tour, &atlas),
+            tour::check(tour, atlas),
             Vec::<String>::new(),
             "{}",
             tour.id
@@ -103,10 +93,10 @@ fn a_broken_tour_file_is_named_and_the_others_still_load() {
 #[test]
 fn the_handout_has_one_page_per_stop() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let (tours, _) = tour::load_all(None);
     for tour in &tours {
-        let pdf = handout::pdf(&atlas, &mut builder, tour, Lang::En, handout::HANDOUT_PAGE)
+        let pdf = handout::pdf(atlas, &mut builder, tour, Lang::En, handout::HANDOUT_PAGE)
             .expect("handout");
         let text = String::from_utf8_lossy(&pdf);
         let pages = text
@@ -124,21 +114,11 @@ fn the_handout_has_one_page_per_stop() {
 
 /// The app at sixty frames a second, so that a one-second flight takes sixty steps.
 fn start() -> Harness<'static, AtlasApp> {
-    start_with_step(1.0 / 60.0)
+    common::built_in_window()
 }
 
 fn start_with_step(seconds: f32) -> Harness<'static, AtlasApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(seconds)
-        .build_eframe(|cc| {
-            AtlasApp::new(
-                &cc.egui_ctx,
-                geodata::load(&DataSource::Embedded),
-                "built-in".into(),
-                None,
-            )
-        })
+    common::window(common::loaded().clone(), None, seconds)
 }
 
 /// The app presenting the first tour, settled on its first stop.

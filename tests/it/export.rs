@@ -2,7 +2,7 @@
 //! layers as groups, a PDF of the paper size with its font embedded, and files that are written
 //! whole or not at all.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use geo::Contains;
 use resvg::tiny_skia::Pixmap;
@@ -10,23 +10,11 @@ use resvg::tiny_skia::Pixmap;
 use chengyu_atlas::export::{
     self, Composition, ExportError, ExportRequest, Extent, Format, PageSize, Paper,
 };
-use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::model::{Atlas, FeatureRef, Shape};
 use chengyu_atlas::render::style;
 use chengyu_atlas::render::{Item, SceneBuilder};
 
-fn atlas() -> Atlas {
-    let loaded = geodata::load(&DataSource::Embedded);
-    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    loaded.atlas
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chengyu-export-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use crate::common::{atlas, atlas_command, fresh_dir as temp_dir};
 
 fn covers(atlas: &Atlas, feature: FeatureRef, at: geo::Coord) -> bool {
     match atlas.feature(feature).map(|f| &f.shape) {
@@ -157,8 +145,8 @@ fn science_city_request(size: PageSize) -> ExportRequest {
 #[test]
 fn a_science_city_png_shows_each_zone_in_its_style_table_colour() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
-    let composition = science_city_page(&atlas, &mut builder);
+    let mut builder = SceneBuilder::new(atlas);
+    let composition = science_city_page(atlas, &mut builder);
     let png = export::encode(&composition.svg, &composition.page, Format::Png).expect("png");
     let pixmap = Pixmap::decode_png(&png).expect("a PNG");
     assert_eq!((pixmap.width(), pixmap.height()), (1920, 1080));
@@ -174,7 +162,7 @@ fn a_science_city_png_shows_each_zone_in_its_style_table_colour() {
         // The circle's fill, outside the science city.
         ("corridor", Some("science-city")),
     ] {
-        let (at, drawn, expected) = plain_point_of(&atlas, &composition, &pixmap, zone, outside);
+        let (at, drawn, expected) = plain_point_of(atlas, &composition, &pixmap, zone, outside);
         // The topmost fill is the style table's.
         let (feature_ref, feature) = atlas.find(zone).expect("zone");
         let fill = composition.map.items.iter().find_map(|item| match item {
@@ -204,8 +192,8 @@ fn a_science_city_png_shows_each_zone_in_its_style_table_colour() {
 #[test]
 fn the_svg_parses_and_holds_a_group_per_visible_layer_with_text_as_outlines() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
-    let composition = science_city_page(&atlas, &mut builder);
+    let mut builder = SceneBuilder::new(atlas);
+    let composition = science_city_page(atlas, &mut builder);
     let source = roxmltree::Document::parse(&composition.svg).expect("the page SVG parses");
     let classes: Vec<&str> = source
         .descendants()
@@ -269,13 +257,13 @@ fn media_boxes(pdf: &str) -> Vec<Vec<f64>> {
 #[test]
 fn an_a3_landscape_pdf_is_one_page_of_a3_with_its_chinese_font_embedded() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let request = science_city_request(PageSize::Paper {
         paper: Paper::A3,
         landscape: true,
         dpi: 150,
     });
-    let pdf = export::render(&atlas, &mut builder, &request, Format::Pdf).expect("pdf");
+    let pdf = export::render(atlas, &mut builder, &request, Format::Pdf).expect("pdf");
     assert!(pdf.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&pdf);
     let pages = text
@@ -326,9 +314,9 @@ fn paper_sizes_follow_the_dpi_and_absurd_sizes_are_refused() {
 #[test]
 fn line_widths_and_text_scale_with_the_resolution() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let small = export::compose(
-        &atlas,
+        atlas,
         &mut builder,
         &science_city_request(PageSize::Pixels {
             width: 1920,
@@ -337,7 +325,7 @@ fn line_widths_and_text_scale_with_the_resolution() {
     )
     .expect("1920");
     let large = export::compose(
-        &atlas,
+        atlas,
         &mut builder,
         &science_city_request(PageSize::Pixels {
             width: 3840,
@@ -362,7 +350,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 #[test]
 fn files_are_written_whole_and_never_replaced_without_force() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let dir = temp_dir("files");
     let path = dir.join("core.svg");
     let request = ExportRequest::new(
@@ -372,10 +360,10 @@ fn files_are_written_whole_and_never_replaced_without_force() {
             height: 600,
         },
     );
-    export::export_to_file(&atlas, &mut builder, &request, &path, false).expect("first export");
+    export::export_to_file(atlas, &mut builder, &request, &path, false).expect("first export");
     let first = std::fs::read(&path).expect("written");
     assert!(matches!(
-        export::export_to_file(&atlas, &mut builder, &request, &path, false),
+        export::export_to_file(atlas, &mut builder, &request, &path, false),
         Err(ExportError::Exists(_))
     ));
     // A failed export (too large) leaves the old file as it was and no temporary file.
@@ -387,17 +375,13 @@ fn files_are_written_whole_and_never_replaced_without_force() {
         ..request.clone()
     };
     assert!(matches!(
-        export::export_to_file(&atlas, &mut builder, &huge, &path, true),
+        export::export_to_file(atlas, &mut builder, &huge, &path, true),
         Err(ExportError::TooLarge { .. })
     ));
     assert_eq!(std::fs::read(&path).expect("still there"), first);
     assert_eq!(files_in(&dir), vec!["core.svg".to_string()]);
-    export::export_to_file(&atlas, &mut builder, &request, &path, true).expect("forced");
+    export::export_to_file(atlas, &mut builder, &request, &path, true).expect("forced");
     assert_eq!(files_in(&dir), vec!["core.svg".to_string()]);
-}
-
-fn atlas_command() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_chengyu-atlas"))
 }
 
 fn run(args: &[&str]) -> (bool, String, String) {
@@ -554,7 +538,7 @@ fn exports_use_only_the_bundled_font() {
 #[test]
 fn a_paper_png_records_its_resolution_so_it_prints_at_paper_size() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let request = ExportRequest::new(
         Extent::Feature("core".into()),
         PageSize::Paper {
@@ -563,7 +547,7 @@ fn a_paper_png_records_its_resolution_so_it_prints_at_paper_size() {
             dpi: 150,
         },
     );
-    let png = export::render(&atlas, &mut builder, &request, Format::Png).expect("png");
+    let png = export::render(atlas, &mut builder, &request, Format::Png).expect("png");
     let at = png
         .windows(4)
         .position(|w| w == b"pHYs")
@@ -581,7 +565,7 @@ fn a_paper_png_records_its_resolution_so_it_prints_at_paper_size() {
 #[test]
 fn the_legend_lists_only_what_the_map_shows() {
     let atlas = atlas();
-    let mut builder = SceneBuilder::new(&atlas);
+    let mut builder = SceneBuilder::new(atlas);
     let legend_of = |builder: &mut SceneBuilder, zone: &str| {
         let request = ExportRequest::new(
             Extent::Feature(zone.into()),
@@ -590,7 +574,7 @@ fn the_legend_lists_only_what_the_map_shows() {
                 height: 1080,
             },
         );
-        let svg = export::compose(&atlas, builder, &request)
+        let svg = export::compose(atlas, builder, &request)
             .expect("compose")
             .svg;
         let start = svg.find("<g id=\"legend\">").expect("legend");

@@ -2,6 +2,8 @@
 //! a missing glyph, so these tests also prove the font covers the interface).
 
 use egui_kittest::Harness;
+
+use crate::common;
 use egui_kittest::kittest::Queryable;
 
 use chengyu_atlas::export::{self, PageSize};
@@ -11,16 +13,11 @@ use chengyu_atlas::render::{Item, SceneBuilder};
 use chengyu_atlas::ui::AtlasApp;
 
 fn start(source: DataSource, state: Option<std::path::PathBuf>) -> Harness<'static, AtlasApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            AtlasApp::new(
-                &cc.egui_ctx,
-                geodata::load(&source),
-                source.describe(),
-                state,
-            )
-        })
+    let loaded = match &source {
+        DataSource::Embedded => common::loaded().clone(),
+        DataSource::Dir(_) => geodata::load(&source),
+    };
+    common::window(loaded, state, 1.0 / 60.0)
 }
 
 #[test]
@@ -80,8 +77,7 @@ fn a_layer_checkbox_hides_the_layer() {
 
 #[test]
 fn a_broken_data_file_is_named_in_the_window_and_the_rest_still_shows() {
-    let dir = std::env::temp_dir().join(format!("chengyu-app-broken-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::fresh_dir("app-broken");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata");
     for name in files::ALL.into_iter().chain([files::CONTENT]) {
         let target = dir.join(name);
@@ -104,8 +100,7 @@ fn a_broken_data_file_is_named_in_the_window_and_the_rest_still_shows() {
 
 #[test]
 fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
-    let dir = std::env::temp_dir().join(format!("chengyu-app-state-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::fresh_dir("app-state");
     let path = dir.join("state.json");
     let _ = std::fs::remove_file(&path);
     {
@@ -322,9 +317,7 @@ fn the_export_gets_the_very_primitives_the_window_drew() {
 
 #[test]
 fn the_export_dialog_writes_the_chosen_file_and_asks_before_replacing_it() {
-    let dir = std::env::temp_dir().join(format!("chengyu-dialog-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::fresh_dir("dialog");
     let path = dir.join("view.png");
     let mut harness = start(DataSource::Embedded, None);
     harness.run();

@@ -1,0 +1,51 @@
+//! What the tests share: the built-in data loaded once, fresh folders, the binary, the window.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chengyu_atlas::geodata::{self, DataSource, Loaded};
+use chengyu_atlas::model::Atlas;
+use chengyu_atlas::ui::AtlasApp;
+use egui_kittest::Harness;
+
+/// The built-in data, parsed once per test run; it loads without a problem.
+pub fn loaded() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let loaded = geodata::load(&DataSource::Embedded);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        loaded
+    })
+}
+
+/// The built-in atlas.
+pub fn atlas() -> &'static Atlas {
+    &loaded().atlas
+}
+
+/// An empty folder of its own for a test.
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chengyu-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The `chengyu-atlas` binary.
+pub fn atlas_command() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chengyu-atlas"))
+}
+
+/// The whole app in a 1280 × 800 window, on `loaded` data, remembering its state at `state`,
+/// its clock moving `step` seconds a frame.
+pub fn window(loaded: Loaded, state: Option<PathBuf>, step: f32) -> Harness<'static, AtlasApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(step)
+        .build_eframe(move |cc| AtlasApp::new(&cc.egui_ctx, loaded, "built-in data".into(), state))
+}
+
+/// The app on the built-in data, remembering nothing, at 60 frames a second.
+pub fn built_in_window() -> Harness<'static, AtlasApp> {
+    window(loaded().clone(), None, 1.0 / 60.0)
+}

@@ -1,0 +1,16 @@
+//! The integration tests, in one binary (as ripgrep lays them out): one link of the app
+//! instead of one per file, and the built-in data parsed once for all of them.
+
+mod common;
+
+mod app;
+mod cli;
+mod export;
+mod geodata;
+mod index;
+mod painters;
+mod presenter;
+mod scene;
+mod search;
+mod style;
+mod tour;
