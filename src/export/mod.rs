@@ -9,7 +9,7 @@ mod output;
 
 use std::path::{Path, PathBuf};
 
-pub use layout::{Composition, Elements, Page, map_scene};
+pub use layout::{Composition, Elements, Page, legend_swatch, map_scene};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
 use crate::model::{Atlas, Lang};

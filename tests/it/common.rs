@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use chengyu_atlas::geodata::{self, DataSource, Loaded};
 use chengyu_atlas::model::Atlas;
+use chengyu_atlas::render::style::Rgba;
 use chengyu_atlas::ui::AtlasApp;
 use egui_kittest::Harness;
 
@@ -48,4 +49,20 @@ pub fn window(loaded: Loaded, state: Option<PathBuf>, step: f32) -> Harness<'sta
 /// The app on the built-in data, remembering nothing, at 60 frames a second.
 pub fn built_in_window() -> Harness<'static, AtlasApp> {
     window(loaded().clone(), None, 1.0 / 60.0)
+}
+
+/// The fill of each zone as the style table is meant to give it, written out (sRGB, straight
+/// alpha), so that tests do not check the table against itself.
+pub fn zone_fill(id: &str) -> Rgba {
+    match id {
+        "corridor" => Rgba::new(0xf2, 0xa9, 0x00, 40),
+        "science-city" => Rgba::new(0x00, 0x89, 0x7b, 46),
+        "core" => Rgba::new(0xc6, 0x28, 0x28, 150),
+        "shapingba" => Rgba::new(0x1b, 0x9e, 0x77, 110),
+        "jiulongpo" => Rgba::new(0xd9, 0x5f, 0x02, 110),
+        "beibei" => Rgba::new(0x75, 0x70, 0xb3, 110),
+        "jiangjin" => Rgba::new(0xe7, 0x29, 0x8a, 110),
+        "bishan" => Rgba::new(0x66, 0xa6, 0x1e, 110),
+        other => panic!("no fill written out for {other}"),
+    }
 }

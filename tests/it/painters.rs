@@ -1,1 +1,490 @@
+//! One scene, two painters: the egui painter (the window) and the SVG writer (the exports) draw
+//! every item of a scene with the same polygons, colours, widths, dashes and texts. Each item
+//! is painted on its own by both, and the two outputs are compared shape for shape.
 
+use std::collections::HashSet;
+
+use egui::epaint::{ColorMode, Shape};
+use egui::{Color32, Pos2};
+
+use chengyu_atlas::model::Lang;
+use chengyu_atlas::render::svg::write_scene;
+use chengyu_atlas::render::{
+    Highlight, Item, Scene, SceneBuilder, SceneOptions, View, cooperation_links, egui_painter,
+};
+
+use crate::common::atlas;
+
+/// What the SVG writer wrote for one item: its elements with their attributes and text.
+struct Element {
+    tag: String,
+    attributes: Vec<(String, String)>,
+    text: String,
+}
+
+impl Element {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn number(&self, name: &str) -> f32 {
+        self.get(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("<{}> has no number `{name}`", self.tag))
+    }
+
+    /// The colour of `fill` or `stroke`, with its opacity, as egui stores it.
+    fn colour(&self, paint: &str) -> Color32 {
+        let hex = self.get(paint).expect("a colour");
+        let channel = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex");
+        let opacity: f32 = self
+            .get(&format!("{paint}-opacity"))
+            .map_or(1.0, |v| v.parse().expect("opacity"));
+        Color32::from_rgba_unmultiplied(
+            channel(1),
+            channel(3),
+            channel(5),
+            (opacity * 255.0).round() as u8,
+        )
+    }
+
+    /// The points of a path's data (`M`, `L` and `Q` commands), as the SVG writes them.
+    fn path_points(&self) -> Vec<[f32; 2]> {
+        let data = self.get("d").expect("path data");
+        let mut numbers = Vec::new();
+        for token in data.split(|c: char| c.is_ascii_alphabetic() || c == ' ') {
+            if let Ok(value) = token.parse::<f32>() {
+                numbers.push(value);
+            }
+        }
+        numbers.chunks(2).map(|pair| [pair[0], pair[1]]).collect()
+    }
+}
+
+/// The SVG elements the writer makes for `scene`.
+fn svg_elements(scene: &Scene) -> Vec<Element> {
+    let mut body = String::new();
+    write_scene(scene, &mut body);
+    let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{body}</svg>");
+    let document = roxmltree::Document::parse(&svg).expect("the scene's SVG parses");
+    document
+        .descendants()
+        .filter(|node| node.is_element() && !matches!(node.tag_name().name(), "svg" | "g"))
+        .map(|node| Element {
+            tag: node.tag_name().name().to_string(),
+            attributes: node
+                .attributes()
+                .map(|a| (a.name().to_string(), a.value().to_string()))
+                .collect(),
+            text: node.text().unwrap_or_default().to_string(),
+        })
+        .collect()
+}
+
+/// The shapes the egui painter makes for `scene`, without the background.
+fn egui_shapes(ctx: &egui::Context, scene: &Scene) -> Vec<Shape> {
+    let [w, h] = scene.view.size;
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(w, h))),
+        ..Default::default()
+    };
+    let mut output = ctx.run_ui(input, |ui| {
+        egui_painter::paint(scene, ui.painter(), Pos2::ZERO);
+    });
+    output.textures_delta.clear();
+    let mut shapes: Vec<Shape> = output.shapes.into_iter().map(|c| c.shape).collect();
+    assert!(
+        matches!(shapes.first(), Some(Shape::Rect(_))),
+        "the background first"
+    );
+    let _background = shapes.remove(0);
+    shapes
+}
+
+fn solid(colour: &ColorMode) -> Color32 {
+    match colour {
+        ColorMode::Solid(colour) => *colour,
+        ColorMode::UV(_) => panic!("a gradient"),
+    }
+}
+
+/// A point as the SVG writes it, for comparing point sets.
+fn key([x, y]: [f32; 2]) -> String {
+    format!("{x:.2} {y:.2}")
+}
+
+/// Well inside the view: clear of where either painter cuts lines at its edges.
+fn inside(size: [f32; 2], [x, y]: [f32; 2]) -> bool {
+    x > 1.0 && y > 1.0 && x < size[0] - 1.0 && y < size[1] - 1.0
+}
+
+fn close(a: [f32; 2], b: [f32; 2]) -> bool {
+    (a[0] - b[0]).abs() < 0.011 && (a[1] - b[1]).abs() < 0.011
+}
+
+fn pos(p: Pos2) -> [f32; 2] {
+    [p.x, p.y]
+}
+
+/// The same polygon: every vertex the SVG keeps inside the view is a vertex of egui's mesh
+/// there, and every vertex of the mesh inside the view is in the SVG.
+fn same_vertices_in_view(size: [f32; 2], egui: &[[f32; 2]], svg: &[[f32; 2]], what: &str) {
+    let ours: HashSet<String> = egui.iter().map(|p| key(*p)).collect();
+    let theirs: HashSet<String> = svg.iter().map(|p| key(*p)).collect();
+    // Rounding to two decimals may fall either side of .005: allow a point a hundredth away.
+    let near = |set: &HashSet<String>, points: &[[f32; 2]], p: [f32; 2]| {
+        set.contains(&key(p)) || points.iter().any(|q| close(p, *q))
+    };
+    let mut seen = 0;
+    for p in svg.iter().filter(|p| inside(size, **p)) {
+        assert!(
+            near(&ours, egui, *p),
+            "{what}: SVG vertex {p:?} not in egui's"
+        );
+        seen += 1;
+    }
+    for p in egui.iter().filter(|p| inside(size, **p)) {
+        assert!(
+            near(&theirs, svg, *p),
+            "{what}: egui vertex {p:?} not in the SVG"
+        );
+        seen += 1;
+    }
+    assert!(
+        seen > 0 || egui.iter().chain(svg).all(|p| !inside(size, *p)),
+        "{what}"
+    );
+}
+
+/// Compares the two painters on one item.
+fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &str) {
+    let size = scene.view.size;
+    match item {
+        Item::Fill { .. } => {
+            let [Shape::Mesh(mesh)] = egui else {
+                panic!("{what}: egui drew {egui:?}");
+            };
+            let [path] = svg else {
+                panic!("{what}: not one SVG path")
+            };
+            assert_eq!(mesh.vertices[0].color, path.colour("fill"), "{what} colour");
+            let vertices: Vec<[f32; 2]> = mesh.vertices.iter().map(|v| pos(v.pos)).collect();
+            same_vertices_in_view(size, &vertices, &path.path_points(), what);
+        }
+        Item::Stroke { style, .. } => {
+            let [path] = svg else {
+                panic!("{what}: not one SVG path")
+            };
+            assert_eq!(
+                path.get("stroke-dasharray").is_some(),
+                style.dash.is_some(),
+                "{what}"
+            );
+            let mut points = Vec::new();
+            for shape in egui {
+                let (colour, width) = match shape {
+                    Shape::Path(p) => {
+                        points.extend(p.points.iter().map(|q| pos(*q)));
+                        (solid(&p.stroke.color), p.stroke.width)
+                    }
+                    Shape::LineSegment { stroke, .. } => (stroke.color, stroke.width),
+                    other => panic!("{what}: egui drew {other:?}"),
+                };
+                assert_eq!(colour, path.colour("stroke"), "{what} colour");
+                assert_eq!(width, path.number("stroke-width"), "{what} width");
+            }
+            if style.dash.is_none() {
+                same_vertices_in_view(size, &points, &path.path_points(), what);
+            }
+        }
+        Item::Marker { count, .. } => compare_marker(egui, svg, *count, what),
+        Item::Circle { .. } => {
+            let [circle] = svg else {
+                panic!("{what}: not one SVG circle")
+            };
+            let Shape::Circle(filled) = &egui[0] else {
+                panic!("{what}: egui drew {:?}", egui[0]);
+            };
+            assert_eq!(filled.fill, circle.colour("fill"), "{what} fill");
+            assert!(close(
+                pos(filled.center),
+                [circle.number("cx"), circle.number("cy")]
+            ));
+            assert!(
+                (filled.radius - circle.number("r")).abs() < 0.011,
+                "{what} radius"
+            );
+            for shape in &egui[1..] {
+                let Shape::LineSegment { stroke, .. } = shape else {
+                    panic!("{what}: egui drew {shape:?}");
+                };
+                assert_eq!(stroke.color, circle.colour("stroke"), "{what} outline");
+                assert_eq!(stroke.width, circle.number("stroke-width"), "{what} width");
+            }
+        }
+        Item::Arrow { .. } => compare_arrow(egui, svg, what),
+        Item::Veil { color } => {
+            let ([Shape::Rect(rect)], [veil]) = (egui, svg) else {
+                panic!("{what}: egui {egui:?}");
+            };
+            assert_eq!(rect.fill, veil.colour("fill"), "{what}");
+            assert_eq!(rect.fill, egui_painter::color32(*color));
+        }
+        Item::Label(label) => {
+            let [halo, text] = svg else {
+                panic!("{what}: not two SVG texts")
+            };
+            assert_eq!(egui.len(), 9, "{what}: eight halo copies and the text");
+            for (index, shape) in egui.iter().enumerate() {
+                let Shape::Text(shape) = shape else {
+                    panic!("{what}: {shape:?}")
+                };
+                assert_eq!(shape.galley.text(), label.text, "{what}");
+                let colour = shape.override_text_color.unwrap_or(shape.fallback_color);
+                let svg_colour = if index < 8 {
+                    halo.colour("stroke")
+                } else {
+                    text.colour("fill")
+                };
+                assert_eq!(colour, svg_colour, "{what}: text colour {index}");
+            }
+            assert_eq!(
+                (halo.text.as_str(), text.text.as_str()),
+                (label.text.as_str(), label.text.as_str())
+            );
+            assert_eq!(
+                text.number("font-size"),
+                (label.style.size * 10.0).round() / 10.0
+            );
+        }
+    }
+}
+
+fn compare_marker(egui: &[Shape], svg: &[Element], count: u32, what: &str) {
+    let symbol = &svg[0];
+    match symbol.tag.as_str() {
+        "circle" => {
+            let [Shape::Circle(fill), Shape::Circle(ring), ..] = egui else {
+                panic!("{what}: egui drew {egui:?}");
+            };
+            assert_eq!(fill.fill, symbol.colour("fill"), "{what} fill");
+            assert_eq!(ring.stroke.color, symbol.colour("stroke"), "{what} outline");
+            assert_eq!(
+                ring.stroke.width,
+                symbol.number("stroke-width"),
+                "{what} width"
+            );
+            assert!(close(
+                pos(fill.center),
+                [symbol.number("cx"), symbol.number("cy")]
+            ));
+            assert!(
+                (fill.radius - symbol.number("r")).abs() < 0.011,
+                "{what} radius"
+            );
+        }
+        _ => {
+            let Shape::Path(diamond) = &egui[0] else {
+                panic!("{what}: {:?}", egui[0])
+            };
+            assert_eq!(diamond.fill, symbol.colour("fill"), "{what} fill");
+            assert_eq!(
+                solid(&diamond.stroke.color),
+                symbol.colour("stroke"),
+                "{what}"
+            );
+            let corners: Vec<[f32; 2]> = diamond.points.iter().map(|p| pos(*p)).collect();
+            let written = symbol.path_points();
+            assert!(
+                corners.iter().zip(&written).all(|(a, b)| close(*a, *b)),
+                "{what}"
+            );
+        }
+    }
+    let egui_count = egui.iter().find_map(|shape| match shape {
+        Shape::Text(text) => Some(text.galley.text().to_string()),
+        _ => None,
+    });
+    let svg_count = svg.iter().find(|e| e.tag == "text").map(|e| e.text.clone());
+    assert_eq!(egui_count, svg_count, "{what}: the count");
+    assert_eq!(
+        egui_count.is_some(),
+        count > 1,
+        "{what}: a count only on clusters"
+    );
+}
+
+fn compare_arrow(egui: &[Shape], svg: &[Element], what: &str) {
+    let [casing, line, head] = svg else {
+        panic!("{what}: not three SVG paths")
+    };
+    let Shape::Path(egui_casing) = &egui[0] else {
+        panic!("{what}: {:?}", egui[0])
+    };
+    assert_eq!(
+        solid(&egui_casing.stroke.color),
+        casing.colour("stroke"),
+        "{what} casing"
+    );
+    assert_eq!(
+        egui_casing.stroke.width,
+        casing.number("stroke-width"),
+        "{what} casing"
+    );
+    // The curve starts and ends where the SVG's does.
+    let curve = casing.path_points();
+    let (first, last) = (
+        egui_casing.points[0],
+        egui_casing.points[egui_casing.points.len() - 1],
+    );
+    assert!(
+        close(pos(first), curve[0]) && close(pos(last), curve[2]),
+        "{what} ends"
+    );
+    let Some(Shape::Path(egui_head)) = egui.last() else {
+        panic!("{what}: no head")
+    };
+    assert_eq!(egui_head.fill, head.colour("fill"), "{what} head");
+    assert_eq!(
+        solid(&egui_head.stroke.color),
+        head.colour("stroke"),
+        "{what} head outline"
+    );
+    assert_eq!(
+        egui_head.stroke.width,
+        head.number("stroke-width"),
+        "{what} head outline"
+    );
+    let corners: Vec<[f32; 2]> = egui_head.points.iter().map(|p| pos(*p)).collect();
+    assert!(
+        corners
+            .iter()
+            .zip(head.path_points())
+            .all(|(a, b)| close(*a, b)),
+        "{what}"
+    );
+    for shape in &egui[1..egui.len() - 1] {
+        let (colour, width) = match shape {
+            Shape::Path(p) => (solid(&p.stroke.color), p.stroke.width),
+            Shape::LineSegment { stroke, .. } => (stroke.color, stroke.width),
+            other => panic!("{what}: {other:?}"),
+        };
+        assert_eq!(colour, line.colour("stroke"), "{what} line");
+        assert_eq!(width, line.number("stroke-width"), "{what} line");
+    }
+    let dashed = egui.len() > 3;
+    assert_eq!(
+        line.get("stroke-dasharray").is_some(),
+        dashed,
+        "{what} dashes"
+    );
+}
+
+/// Paints every item of `scene` alone with both painters and compares them.
+fn both_painters_agree(scene: &Scene) -> usize {
+    let ctx = egui::Context::default();
+    ctx.set_fonts(chengyu_atlas::ui::fonts::definitions());
+    let _ = egui_shapes(&ctx, scene); // the fonts take effect from the next pass
+    for (index, item) in scene.items.iter().enumerate() {
+        let alone = Scene {
+            items: vec![item.clone()],
+            ..scene.clone()
+        };
+        let what = format!(
+            "item {index} ({})",
+            format!("{item:?}").chars().take(60).collect::<String>()
+        );
+        compare(
+            scene,
+            item,
+            &egui_shapes(&ctx, &alone),
+            &svg_elements(&alone),
+            &what,
+        );
+    }
+    scene.items.len()
+}
+
+fn fitted(zone: &str) -> View {
+    View::fit(
+        atlas().bounds_of(zone).expect("zone"),
+        [1280.0, 800.0],
+        24.0,
+    )
+}
+
+#[test]
+fn the_window_and_the_export_paint_a_selection_with_its_arrows_alike() {
+    let atlas = atlas();
+    let (core, _) = atlas.find("core").expect("core");
+    let emphasised: Vec<_> = atlas
+        .features()
+        .filter(|(_, f)| {
+            f.platform()
+                .is_some_and(|p| p.industries.iter().any(|i| i == "smart-sensors"))
+        })
+        .map(|(r, _)| r)
+        .chain(atlas.find("beibei").map(|(r, _)| r))
+        .collect();
+    let options = SceneOptions {
+        lang: Lang::En,
+        highlight: Highlight {
+            selected: Some(core),
+            hovered: atlas.find("jiangjin").map(|(r, _)| r),
+            links: cooperation_links(atlas, core, Lang::En),
+            emphasised,
+            ..Highlight::default()
+        },
+        ..SceneOptions::default()
+    };
+    let scene = SceneBuilder::new(atlas).build(atlas, &fitted("science-city"), &options);
+    assert!(
+        scene
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Arrow { style, .. } if style.dash.is_some()))
+    );
+    assert!(
+        scene
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Marker { count, .. } if *count > 1))
+    );
+    assert!(both_painters_agree(&scene) > 100);
+}
+
+#[test]
+fn the_window_and_the_export_paint_platforms_and_a_spotlight_alike() {
+    let atlas = atlas();
+    let (tours, _) = chengyu_atlas::tour::load_all(None);
+    let tour = &tours[0];
+    for stop in &tour.stops {
+        let view = chengyu_atlas::render::view_for(atlas, &stop.extent(), [1280.0, 800.0])
+            .expect("stop view");
+        let scene =
+            SceneBuilder::new(atlas).build(atlas, &view, &stop.scene_options(atlas, Lang::Zh));
+        both_painters_agree(&scene);
+    }
+    // Platforms named one by one, an accuracy circle.
+    let core = fitted("core");
+    let zoomed = View {
+        zoom: core.zoom + 1.5,
+        ..core
+    };
+    let platform = atlas
+        .features()
+        .find(|(_, f)| f.platform().is_some_and(|p| p.accuracy_m >= 1000.0))
+        .map(|(r, _)| r);
+    let options = SceneOptions {
+        highlight: Highlight {
+            selected: platform,
+            ..Highlight::default()
+        },
+        ..SceneOptions::default()
+    };
+    let scene = SceneBuilder::new(atlas).build(atlas, &zoomed, &options);
+    both_painters_agree(&scene);
+}

@@ -2,10 +2,10 @@
 
 use chengyu_atlas::model::{Atlas, FeatureRef, Lang, LayerId};
 use chengyu_atlas::render::scene::Item;
-use chengyu_atlas::render::style::{self, Rgba};
+use chengyu_atlas::render::style::{LineStyle, Rgba};
 use chengyu_atlas::render::{LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 
-use crate::common::atlas;
+use crate::common::{atlas, zone_fill};
 
 fn fitted(atlas: &Atlas, zone: &str) -> View {
     View::fit(atlas.bounds_of(zone).expect("zone"), [1920.0, 1080.0], 24.0)
@@ -94,12 +94,12 @@ fn zones_are_styled_from_the_style_table() {
         &SceneOptions::default(),
     );
     let fill_of = |id: &str| {
-        let (wanted, feature) = atlas.find(id).expect("zone");
+        let (wanted, _) = atlas.find(id).expect("zone");
         let color = scene.items.iter().find_map(|item| match item {
             Item::Fill { feature, color, .. } if *feature == wanted => Some(*color),
             _ => None,
         });
-        (color, style::area_style(feature).fill)
+        (color, Some(zone_fill(id)))
     };
     for id in [
         "core",
@@ -116,7 +116,7 @@ fn zones_are_styled_from_the_style_table() {
     let colours: std::collections::HashSet<Rgba> =
         ["shapingba", "jiulongpo", "beibei", "jiangjin", "bishan"]
             .into_iter()
-            .map(style::district_colour)
+            .map(zone_fill)
             .collect();
     assert_eq!(colours.len(), 5, "each district has its own colour");
 }
@@ -155,13 +155,13 @@ fn hiding_a_layer_removes_it_and_opacity_fades_it() {
     let mut builder = SceneBuilder::new(atlas);
     let scene = builder.build(atlas, &view, &options);
     assert!(!layers_in(&scene).contains(&LayerId::Rivers));
-    let (corridor, feature) = atlas.find("corridor").expect("corridor");
+    let (corridor, _) = atlas.find("corridor").expect("corridor");
     let drawn = scene.items.iter().find_map(|item| match item {
         Item::Fill { feature, color, .. } if *feature == corridor => Some(*color),
         _ => None,
     });
-    let full = style::area_style(feature).fill.expect("fill");
-    assert_eq!(drawn, Some(full.faded(0.5)));
+    // Alpha 40 at half opacity.
+    assert_eq!(drawn, Some(Rgba::new(0xf2, 0xa9, 0x00, 20)));
 
     let nothing = builder.build(
         atlas,
@@ -262,29 +262,28 @@ fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_lay
     let atlas = atlas();
     let view = fitted(atlas, "corridor");
     let mut builder = SceneBuilder::new(atlas);
-    let strokes_by_rank =
-        |scene: &Scene, rank: u8| -> Vec<(FeatureRef, chengyu_atlas::render::style::LineStyle)> {
-            scene
-                .items
-                .iter()
-                .filter_map(|item| match item {
-                    Item::Stroke { feature, style, .. }
-                        if feature.layer == LayerId::Boundaries
-                            && atlas.feature(*feature).is_some_and(|f| f.rank == rank) =>
-                    {
-                        Some((*feature, *style))
-                    }
-                    _ => None,
-                })
-                .collect()
-        };
+    let strokes_by_rank = |scene: &Scene, rank: u8| -> Vec<(FeatureRef, LineStyle)> {
+        scene
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Stroke { feature, style, .. }
+                    if feature.layer == LayerId::Boundaries
+                        && atlas.feature(*feature).is_some_and(|f| f.rank == rank) =>
+                {
+                    Some((*feature, *style))
+                }
+                _ => None,
+            })
+            .collect()
+    };
     let all = builder.build(atlas, &view, &SceneOptions::default());
     let prefecture_arcs = strokes_by_rank(&all, 2);
     assert!(!prefecture_arcs.is_empty());
     assert!(
         prefecture_arcs
             .iter()
-            .all(|(_, style)| *style == style::boundary_style(LayerId::Prefectures))
+            .all(|(_, style)| *style == LineStyle::solid(1.0, Rgba::rgb(0xa0, 0xa0, 0xa8)))
     );
     let mut seen = std::collections::HashSet::new();
     assert!(
@@ -303,7 +302,7 @@ fn boundary_arcs_are_drawn_once_in_the_style_of_their_most_important_visible_lay
     assert!(
         as_counties
             .iter()
-            .all(|(_, style)| *style == style::boundary_style(LayerId::Counties))
+            .all(|(_, style)| *style == LineStyle::solid(0.6, Rgba::rgb(0xbe, 0xbe, 0xc4)))
     );
 
     options.layers.get_mut(LayerId::Counties).visible = false;

@@ -82,7 +82,7 @@ pub(super) fn legend(
 }
 
 /// A legend symbol in the 22 × 12 point box whose top-left corner is (x, y).
-fn swatch(out: &mut String, x: f32, y: f32, symbol: &LegendSymbol) {
+pub fn swatch(out: &mut String, x: f32, y: f32, symbol: &LegendSymbol) {
     let cy = y + 6.0;
     match symbol {
         LegendSymbol::Dots(colours) => {

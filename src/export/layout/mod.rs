@@ -4,6 +4,8 @@
 
 mod legend;
 
+pub use legend::swatch as legend_swatch;
+
 use std::fmt::Write as _;
 
 use super::{ExportError, ExportRequest, MAX_PIXELS, MAX_SIDE_PX, PageSize};
