@@ -1,10 +1,13 @@
-//! Write a file so that readers see either the old file or the whole new one, never a half.
+//! Write a file so that readers see either the old file or the whole new one, never a half:
+//! a temporary file with an unpredictable name is created beside the target (exclusively, so
+//! nothing already there is followed or overwritten), filled, synced, renamed over the target,
+//! and the folder synced so that the rename survives a power cut.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-/// On any error the temporary file is removed and `path` is untouched.
+/// Writes `bytes` to `path` whole or not at all. On any error the temporary file is removed
+/// and `path` is untouched.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, |file| file.write_all(bytes))
 }
@@ -14,52 +17,100 @@ pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let temp = temp_path(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        fill(&mut file)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-fn temp_path(path: &Path) -> PathBuf {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    // Dropped on any error below: the temporary file goes with it.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    fill(temp.as_file_mut())?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|error| error.error)?;
+    sync_folder(folder)
+}
+
+/// Makes a rename in `folder` durable.
+#[cfg(unix)]
+fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::File::open(folder)?.sync_all()
+}
+
+/// Windows makes renames durable with the file; folders cannot be opened to sync.
+#[cfg(not(unix))]
+fn sync_folder(_folder: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn fresh_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("atomic-file-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    fn temporaries(dir: &Path) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.to_string_lossy().ends_with(".tmp"))
+            .collect()
+    }
+
     #[test]
     fn a_failed_write_leaves_the_old_file_and_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("atomic-file-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let dir = fresh_dir("failed");
         let path = dir.join("state.json");
         write(&path, b"old").expect("first write");
-
         let failed = write_with(&path, |file| {
             file.write_all(b"half")?;
             Err(std::io::Error::other("disk full"))
         });
-
         assert!(failed.is_err());
         assert_eq!(std::fs::read(&path).expect("read"), b"old");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
-            .expect("list")
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_name().to_string_lossy().ends_with(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        assert_eq!(temporaries(&dir), Vec::<std::path::PathBuf>::new());
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    /// A file planted where a predictable temporary name would be (here a link to another
+    /// file) is neither followed nor replaced.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temporary_name_is_not_followed() {
+        let dir = fresh_dir("planted");
+        let path = dir.join("state.json");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, b"keep me").expect("victim");
+        let planted = dir.join(format!(".state.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).expect("link");
+        write(&path, b"new").expect("write");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        assert_eq!(std::fs::read(&victim).expect("victim"), b"keep me");
+        assert!(
+            std::fs::symlink_metadata(&planted).is_ok(),
+            "the planted link stays"
+        );
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn a_second_write_replaces_the_first() {
+        let dir = fresh_dir("twice");
+        let path = dir.join("plain.txt");
+        write(&path, b"one").expect("write");
+        write(&path, b"two").expect("replace");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
         std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 }

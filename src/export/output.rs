@@ -141,14 +141,13 @@ pub fn check_writable(path: &Path) -> Result<(), ExportError> {
     if !metadata.is_dir() {
         return Err(fail(format!("{} is not a folder", folder.display())));
     }
-    let probe = folder.join(format!(".chengyu-atlas-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"").map_err(|error| {
+    // A nameless temporary file, gone when dropped: nothing to clean up, nothing to collide.
+    tempfile::tempfile_in(&folder).map_err(|error| {
         fail(format!(
             "the folder {} is not writable ({error})",
             folder.display()
         ))
     })?;
-    let _ = std::fs::remove_file(probe);
     Ok(())
 }
 
@@ -156,8 +155,8 @@ pub fn check_writable(path: &Path) -> Result<(), ExportError> {
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     crate::atomic_file::write(path, bytes).map_err(|error| ExportError::Write {
         path: path.to_path_buf(),
-        reason: match error.raw_os_error() {
-            Some(28) => "the disk is full".to_string(),
+        reason: match error.kind() {
+            std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
             _ => error.to_string(),
         },
     })

@@ -118,21 +118,6 @@ impl SpatialIndex {
         }
     }
 
-    /// Adds a feature after loading (a user layer); it answers views and hit-tests like the rest.
-    pub fn insert(&mut self, feature_ref: FeatureRef, feature: &Feature) {
-        let (mut envelopes, mut parts, mut points) = (Vec::new(), Vec::new(), Vec::new());
-        self.collect(
-            feature_ref,
-            feature,
-            &mut envelopes,
-            &mut parts,
-            &mut points,
-        );
-        envelopes.into_iter().for_each(|e| self.envelopes.insert(e));
-        parts.into_iter().for_each(|p| self.parts.insert(p));
-        points.into_iter().for_each(|p| self.points.insert(p));
-    }
-
     /// Features whose bounding box meets `bounds` (lon/lat), in draw order.
     pub fn in_bounds(&self, bounds: Rect) -> Vec<FeatureRef> {
         let envelope = AABB::from_corners(

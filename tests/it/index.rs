@@ -25,14 +25,15 @@ fn assert_same(atlas: &Atlas, index: &SpatialIndex, at: Coord, what: &str) {
     assert_eq!(fast, slow, "{what} at {:.7},{:.7}", at.x, at.y);
 }
 
+/// Random points over the circle and a margin around it (seeded: a failure replays).
 #[test]
-fn the_index_agrees_with_a_scan_at_ten_thousand_random_points() {
+fn the_index_agrees_with_a_scan_at_random_points() {
     let atlas = atlas();
     let index = SpatialIndex::new(atlas);
     let bounds = atlas.bounds_of("corridor").expect("corridor");
     let mut random = Lcg(0x5eed_c0de);
     let mut nonempty = 0;
-    for _ in 0..10_000 {
+    for _ in 0..2_500 {
         let at = coord! {
             x: bounds.min().x - 0.5 + random.next_unit() * (bounds.width() + 1.0),
             y: bounds.min().y - 0.5 + random.next_unit() * (bounds.height() + 1.0),
@@ -41,49 +42,50 @@ fn the_index_agrees_with_a_scan_at_ten_thousand_random_points() {
         nonempty += usize::from(!index.hits(at, 300.0).is_empty());
     }
     assert!(
-        nonempty > 5_000,
+        nonempty > 1_250,
         "only {nonempty} points hit anything: the test would prove little"
     );
 }
 
 /// Vertices and edge midpoints lie on boundaries, where point-in-polygon tests go wrong first.
+/// Every vertex of every zone is inside its zone; a seeded sample of vertices and midpoints
+/// (one in six, and at least the first few of every ring) gets the same answer as the scan.
 #[test]
-fn the_index_agrees_with_a_scan_on_every_zone_vertex_and_edge_midpoint() {
+fn the_index_agrees_with_a_scan_on_zone_vertices_and_edge_midpoints() {
     let atlas = atlas();
     let index = SpatialIndex::new(atlas);
-    let mut tested = 0;
+    let mut random = Lcg(0xb0da_4e55);
+    let (mut vertices, mut compared) = (0, 0);
     for (feature_ref, feature) in atlas.zones() {
         let Shape::Area(area) = &feature.shape else {
             continue;
         };
         for polygon in area {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for line in ring.lines() {
-                    assert_same(
-                        atlas,
-                        &index,
-                        line.start,
-                        &format!("vertex of {}", feature.id),
-                    );
-                    let middle = coord! { x: (line.start.x + line.end.x) / 2.0, y: (line.start.y + line.end.y) / 2.0 };
-                    assert_same(
-                        atlas,
-                        &index,
-                        middle,
-                        &format!("edge midpoint of {}", feature.id),
-                    );
+                for (number, line) in ring.lines().enumerate() {
                     let hits = index.hits(line.start, 0.0);
                     assert!(
                         hits.contains(&feature_ref),
                         "a vertex of {} is not inside it",
                         feature.id
                     );
-                    tested += 2;
+                    vertices += 1;
+                    if number >= 4 && random.next_unit() >= 1.0 / 6.0 {
+                        continue;
+                    }
+                    let what = |kind: &str| format!("{kind} of {} ring edge {number}", feature.id);
+                    assert_same(atlas, &index, line.start, &what("vertex"));
+                    let middle = coord! { x: (line.start.x + line.end.x) / 2.0, y: (line.start.y + line.end.y) / 2.0 };
+                    assert_same(atlas, &index, middle, &what("edge midpoint"));
+                    compared += 2;
                 }
             }
         }
     }
-    assert!(tested > 10_000, "{tested} boundary points");
+    assert!(
+        vertices > 5_000 && compared > 1_500,
+        "{vertices} vertices, {compared} compared"
+    );
 }
 
 #[test]
@@ -118,28 +120,4 @@ fn the_stack_is_topmost_first() {
             != Some(&platform),
         "1 km is beyond 300 m"
     );
-}
-
-#[test]
-fn a_feature_added_later_answers_like_the_rest() {
-    use chengyu_atlas::model::{Feature, FeatureKind, FeatureRef, Text};
-    let atlas = atlas();
-    let mut index = SpatialIndex::new(atlas);
-    let at = coord! { x: 106.9, y: 28.2 };
-    let user = Feature {
-        id: "user-1".into(),
-        name: Text::new("我的点", "My point"),
-        label: Text::default(),
-        label_point: None,
-        rank: 4,
-        kind: FeatureKind::River,
-        shape: Shape::Point(at.into()),
-    };
-    let user_ref = FeatureRef {
-        layer: LayerId::Platforms,
-        index: 10_000,
-    };
-    assert!(!index.hits(at, 50.0).contains(&user_ref));
-    index.insert(user_ref, &user);
-    assert_eq!(index.hits(at, 50.0).first(), Some(&user_ref));
 }
