@@ -212,13 +212,22 @@ pub fn load(source: &DataSource) -> Loaded {
 
 /// Parses the panel content; a syntax error names its line and column.
 pub fn parse_content(origin: &str, text: &str) -> Result<Content, DataError> {
-    toml::from_str::<Content>(text).map_err(|error| {
+    parse_toml(origin, text)
+}
+
+/// Parses a TOML file; a mistake names its line and column (in characters, as an editor counts
+/// them on a Chinese line).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    origin: &str,
+    text: &str,
+) -> Result<T, DataError> {
+    toml::from_str::<T>(text).map_err(|error| {
         let at = error
             .span()
             .map(|span| {
                 let before = &text[..span.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 format!("line {line}, column {column}: ")
             })
             .unwrap_or_default();

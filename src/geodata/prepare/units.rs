@@ -1,0 +1,123 @@
+//! The administrative units read from the echarts sources: converted to WGS-84, renamed where
+//! renamed since, named in English, and marked with their membership of the economic circle.
+
+use std::path::Path;
+
+use geo::{Coord, MapCoords, MultiPolygon, Point};
+
+use super::membership::{Corridor, Lists};
+use super::topology::make_valid;
+use crate::geodata::DataError;
+use crate::geodata::datum::gcj02_to_wgs84;
+use crate::geodata::geojson_io::{self, as_multipolygon, string_property};
+use crate::geodata::names::english;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Membership {
+    Member,
+    Partial,
+    Outside,
+}
+
+impl Membership {
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Membership::Member => "member",
+            Membership::Partial => "partial",
+            Membership::Outside => "outside",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Unit {
+    pub(super) adcode: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) label_en: String,
+    pub(super) province_zh: String,
+    pub(super) prefecture_zh: Option<String>,
+    pub(super) shape: MultiPolygon,
+    pub(super) label_point: Point,
+    pub(super) corridor: Membership,
+}
+
+pub(super) fn to_wgs84(shape: &MultiPolygon) -> MultiPolygon {
+    shape.map_coords(|c| {
+        let (x, y) = gcj02_to_wgs84(c.x, c.y);
+        Coord { x, y }
+    })
+}
+
+pub(super) fn point_to_wgs84(point: Point) -> Point {
+    let (x, y) = gcj02_to_wgs84(point.x(), point.y());
+    Point::new(x, y)
+}
+
+pub(super) fn label_point(feature: &geojson::Feature) -> Option<Point> {
+    let values = feature.property("label_point")?.as_array()?;
+    Some(Point::new(
+        values.first()?.as_f64()?,
+        values.get(1)?.as_f64()?,
+    ))
+}
+
+fn renamed(name: &str, adcode: &str, lists: &Lists) -> (String, String) {
+    lists
+        .renamed
+        .iter()
+        .find(|renamed| renamed.old == name)
+        .map(|renamed| (renamed.new.clone(), renamed.adcode.clone()))
+        .unwrap_or_else(|| (name.to_string(), adcode.to_string()))
+}
+
+pub(super) fn read_units(
+    path: &Path,
+    province_zh: &str,
+    lists: &Lists,
+) -> Result<Vec<Unit>, DataError> {
+    let origin = path.display().to_string();
+    let collection = geojson_io::read_collection(path)?;
+    let mut units = Vec::new();
+    for (index, feature) in collection.features.iter().enumerate() {
+        let problem = |what: &str| DataError::new(&origin, format!("feature {index}: {what}"));
+        let name = string_property(feature, "name").ok_or_else(|| problem("no name"))?;
+        let adcode = string_property(feature, "adcode").ok_or_else(|| problem("no adcode"))?;
+        let shape = geojson_io::geometry(feature)
+            .and_then(as_multipolygon)
+            .ok_or_else(|| problem("not a polygon"))?;
+        let label = label_point(feature).ok_or_else(|| problem("no label_point"))?;
+        let (name_zh, adcode) = renamed(name, adcode, lists);
+        let (name_en, label_en) = english(&name_zh, false);
+        let prefecture_zh = string_property(feature, "prefecture").map(str::to_string);
+        let corridor = membership(&name_zh, prefecture_zh.as_deref(), &lists.corridor);
+        units.push(Unit {
+            adcode,
+            name_zh,
+            name_en,
+            label_en,
+            province_zh: province_zh.to_string(),
+            prefecture_zh,
+            shape: make_valid(&to_wgs84(&shape)),
+            label_point: point_to_wgs84(label),
+            corridor,
+        });
+    }
+    Ok(units)
+}
+
+fn membership(name_zh: &str, prefecture_zh: Option<&str>, corridor: &Corridor) -> Membership {
+    let listed = |list: &[String], name: &str| list.iter().any(|item| item == name);
+    match prefecture_zh {
+        None if listed(&corridor.chongqing, name_zh) => Membership::Member,
+        None if listed(&corridor.partial, name_zh) => Membership::Partial,
+        None => Membership::Outside,
+        Some(city)
+            if listed(&corridor.sichuan_cities, city)
+                && !listed(&corridor.sichuan_excluded, name_zh) =>
+        {
+            Membership::Member
+        }
+        Some(_) => Membership::Outside,
+    }
+}
