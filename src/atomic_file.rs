@@ -12,7 +12,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, |file| file.write_all(bytes))
 }
 
-/// Like [`write`], but the content is produced by `fill` writing into the temporary file.
+/// Like [`write()`], but the content is produced by `fill` writing into the temporary file.
 pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,

@@ -2,6 +2,7 @@
 //! scene built from its stack of layers, and the two painters (egui for the window, SVG for
 //! the exports). No files, no UI state.
 
+pub mod builder;
 pub mod clip;
 pub mod egui_painter;
 pub mod extent;
@@ -16,8 +17,9 @@ pub mod scene;
 pub mod style;
 pub mod svg;
 
+pub use builder::SceneBuilder;
 pub use extent::{Extent, ExtentError, view_for};
 pub use layers::{SceneLayer, cooperation_links};
 pub use options::{Highlight, LayerSetting, LayerSettings, LinkArrow, SceneOptions};
 pub use projection::View;
-pub use scene::{Item, Scene, SceneBuilder};
+pub use scene::{Item, Scene};

@@ -10,9 +10,8 @@
 //! circle's members, the renamed units, the science city's districts) is data, in
 //! `sources/membership.toml`.
 //!
-//! One file per stage: [`units`] (reading), [`topology`] (cleaning, noding, dissolving),
-//! [`admin`] (provinces, prefectures, place names), [`arcs`] (boundary lines), [`rivers`],
-//! [`zones`].
+//! One file per stage: `units` (reading), `topology` (cleaning, noding, dissolving), `admin`
+//! (provinces, prefectures, place names), `arcs` (boundary lines), `rivers`, `zones`.
 
 mod admin;
 mod arcs;
@@ -61,8 +60,9 @@ pub fn run(sources: &Path, out: &Path) -> Result<Report, DataError> {
     let chongqing_path = sources.join("chongqing-districts.geojson");
     let mut chongqing = read_units(&chongqing_path, "重庆市", &lists)?;
     let mut sichuan = read_units(&sources.join("sichuan-counties.geojson"), "四川省", &lists)?;
-    node_shared_edges(&mut chongqing);
-    node_shared_edges(&mut sichuan);
+    for units in [&mut chongqing, &mut sichuan] {
+        node_shared_edges(&mut units.iter_mut().map(|u| &mut u.shape).collect::<Vec<_>>());
+    }
     let units: Vec<&Unit> = chongqing.iter().chain(&sichuan).collect();
 
     let provinces = provinces(sources, &chongqing, &sichuan)?;

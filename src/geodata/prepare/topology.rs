@@ -10,7 +10,6 @@ use geo::{
     Point, Polygon, unary_union,
 };
 
-use super::units::Unit;
 use crate::model::measure::area_km2;
 
 /// Holes smaller than this in a dissolved outline are gaps between the Sichuan and Chongqing
@@ -195,18 +194,18 @@ fn node_touching_vertices(points: &mut Vec<Coord>) {
     *points = noded;
 }
 
-/// Where one unit has a vertex on a neighbour's edge (a T-junction: the neighbour goes straight
+/// Where one unit's shape has a vertex on a neighbour's edge (a T-junction: the neighbour goes straight
 /// past it), the vertex is inserted into the neighbour's edge too, so that shared boundaries
 /// have identical vertices on both sides: dissolves close without slivers, and boundary arcs
 /// are found. Collinear in the source grid, such vertices lie within `TOLERANCE` of the edge
 /// after the datum conversion and snapping.
-pub(super) fn node_shared_edges(units: &mut [Unit]) {
+pub(super) fn node_shared_edges(shapes: &mut [&mut MultiPolygon]) {
     const TOLERANCE: f64 = 2e-6;
     const CELL: f64 = 0.01;
     let cell = |c: Coord| ((c.x / CELL).floor() as i64, (c.y / CELL).floor() as i64);
     let mut buckets: HashMap<(i64, i64), Vec<Coord>> = HashMap::new();
-    for unit in units.iter() {
-        for polygon in &unit.shape {
+    for shape in shapes.iter() {
+        for polygon in shape.iter() {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 for c in ring.coords() {
                     buckets.entry(cell(*c)).or_default().push(*c);
@@ -266,9 +265,8 @@ pub(super) fn node_shared_edges(units: &mut [Unit]) {
         }
         LineString::new(out)
     };
-    for unit in units.iter_mut() {
-        let polygons: Vec<Polygon> = unit
-            .shape
+    for shape in shapes.iter_mut() {
+        let polygons: Vec<Polygon> = shape
             .iter()
             .map(|polygon| {
                 Polygon::new(
@@ -277,7 +275,7 @@ pub(super) fn node_shared_edges(units: &mut [Unit]) {
                 )
             })
             .collect();
-        unit.shape = clean(MultiPolygon::new(polygons)).orient(Direction::Default);
+        **shape = clean(MultiPolygon::new(polygons)).orient(Direction::Default);
     }
 }
 

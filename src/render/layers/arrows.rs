@@ -3,7 +3,7 @@
 
 use std::cmp::Reverse;
 
-use super::{Frame, LabelGroup, SceneLayer};
+use super::frame::{Frame, LabelGroup, SceneLayer};
 use crate::model::content::LinkKind;
 use crate::model::{Atlas, FeatureRef, Lang, LayerId};
 use crate::render::labels::Candidate;

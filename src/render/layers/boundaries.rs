@@ -1,7 +1,7 @@
 //! Administrative boundaries: each shared edge once, finest first so that coarser ones lie on
 //! top. An arc is drawn in the style of the most important visible layer it belongs to.
 
-use super::{Frame, SceneLayer};
+use super::frame::{Frame, SceneLayer};
 use crate::model::LayerId;
 use crate::render::style;
 

@@ -1,7 +1,7 @@
 //! What the user pointed at, chose or searched for: a wide outline on the areas with the chosen
 //! industry, the hovered and the selected area, and the selected platform's accuracy circle.
 
-use super::{Frame, SceneLayer};
+use super::frame::{Frame, SceneLayer};
 use crate::model::{LayerId, Shape};
 use crate::render::scene::Item;
 use crate::render::style;
@@ -9,7 +9,7 @@ use crate::render::style;
 pub struct Highlights;
 
 /// Point layers are highlighted by their markers (see the markers layer), not by outlines.
-pub(super) fn is_point_layer(layer: LayerId) -> bool {
+fn is_point_layer(layer: LayerId) -> bool {
     matches!(layer, LayerId::Hubs | LayerId::Platforms)
 }
 

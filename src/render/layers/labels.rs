@@ -5,7 +5,7 @@
 
 use std::cmp::Reverse;
 
-use super::{Frame, LabelGroup, SceneLayer};
+use super::frame::{Frame, LabelGroup, SceneLayer};
 use crate::model::{Feature, FeatureKind, FeatureRef, LayerId, ZoneKind};
 use crate::render::labels::{self, Candidate};
 use crate::render::scene::Item;

@@ -1,7 +1,7 @@
 //! The land: the context provinces with their coarse outlines, then Sichuan and Chongqing over
 //! them, so that the coarse lines never cross the atlas's own area.
 
-use super::{Frame, SceneLayer};
+use super::frame::{Frame, SceneLayer};
 use crate::model::LayerId;
 use crate::render::style;
 

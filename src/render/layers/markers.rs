@@ -4,8 +4,8 @@
 
 use std::cmp::Reverse;
 
+use super::frame::{Frame, LabelGroup, SceneLayer};
 use super::labels::PLATFORM_LABEL_ZOOM;
-use super::{Frame, LabelGroup, SceneLayer};
 use crate::model::{FeatureRef, Lang, LayerId, Shape};
 use crate::render::labels::Candidate;
 use crate::render::scene::Item;

@@ -6,6 +6,7 @@
 
 mod arrows;
 mod boundaries;
+mod frame;
 mod highlights;
 mod labels;
 mod land;
@@ -14,19 +15,9 @@ mod rivers;
 mod spotlight;
 mod zones;
 
-use std::cmp::Reverse;
-use std::sync::Arc;
-
-use super::geometry::{GeometryCache, Prepared};
-use super::labels::Candidate;
-use super::options::SceneOptions;
-use super::projection::View;
-use super::scene::Item;
-use super::style::{LineStyle, Rgba};
-use crate::model::{Atlas, FeatureRef, LayerId};
-
 pub use arrows::{CooperationArrows, cooperation_links};
 pub use boundaries::BoundaryLines;
+pub use frame::{Frame, LabelGroup, RankedCandidate, SceneLayer, ZONE_LAYERS};
 pub use highlights::Highlights;
 pub use labels::{Labels, PLATFORM_LABEL_ZOOM};
 pub use land::Land;
@@ -34,15 +25,6 @@ pub use markers::Markers;
 pub use rivers::Rivers;
 pub use spotlight::Spotlight;
 pub use zones::{ZoneFills, ZoneOutlines};
-
-/// One kind of drawing in the scene's stack.
-pub trait SceneLayer: Send + Sync {
-    /// A stable name, for tests and diagnostics.
-    fn key(&self) -> &'static str;
-
-    /// Adds this layer's items (and label candidates) for the frame's view and options.
-    fn add(&self, frame: &mut Frame<'_>);
-}
 
 /// The stack the atlas draws, bottom first.
 pub fn default_stack() -> Vec<Box<dyn SceneLayer>> {
@@ -58,129 +40,4 @@ pub fn default_stack() -> Vec<Box<dyn SceneLayer>> {
         Box::new(Markers),
         Box::new(Labels),
     ]
-}
-
-/// The zone layers, bottom first.
-pub(super) const ZONE_LAYERS: [LayerId; 4] = [
-    LayerId::Corridor,
-    LayerId::ScienceCity,
-    LayerId::Districts,
-    LayerId::Core,
-];
-
-/// Which group a label candidate competes in: arrow labels are placed first, then cluster
-/// counts, then the names of features by priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LabelGroup {
-    Arrows,
-    Clusters,
-    Names,
-}
-
-/// A label that may be placed, with the order it is tried in (lowest first; ties keep the
-/// order they were added in).
-#[derive(Debug, Clone)]
-pub struct RankedCandidate {
-    pub rank: (LabelGroup, u8, Reverse<LayerId>),
-    pub candidate: Candidate,
-}
-
-/// What one scene is being built from, and what it has so far.
-pub struct Frame<'a> {
-    pub atlas: &'a Atlas,
-    pub view: &'a View,
-    pub options: &'a SceneOptions,
-    /// The zoom band the geometry is simplified for.
-    pub band: u8,
-    /// Features whose bounding box meets the view, in draw order.
-    pub visible: &'a [FeatureRef],
-    cache: &'a mut GeometryCache,
-    /// The items so far, bottom first.
-    pub items: Vec<Item>,
-    /// Label candidates so far; the labels layer places them.
-    pub labels: Vec<RankedCandidate>,
-    /// Point features drawn inside a cluster (the cluster's count names them).
-    pub clustered: Vec<FeatureRef>,
-}
-
-impl<'a> Frame<'a> {
-    pub fn new(
-        atlas: &'a Atlas,
-        view: &'a View,
-        options: &'a SceneOptions,
-        visible: &'a [FeatureRef],
-        cache: &'a mut GeometryCache,
-    ) -> Self {
-        Self {
-            atlas,
-            view,
-            options,
-            band: super::geometry::band_for_zoom(view.zoom),
-            visible,
-            cache,
-            items: Vec::new(),
-            labels: Vec::new(),
-            clustered: Vec::new(),
-        }
-    }
-
-    /// The visible features of one layer, in draw order.
-    pub fn visible_in(&self, layer: LayerId) -> &'a [FeatureRef] {
-        let visible = self.visible;
-        let start = visible.partition_point(|f| f.layer < layer);
-        let end = visible.partition_point(|f| f.layer <= layer);
-        &visible[start..end]
-    }
-
-    /// Whether the user shows `layer`.
-    pub fn shown(&self, layer: LayerId) -> bool {
-        self.options.layers.visible(layer)
-    }
-
-    /// The opacity the user gave `layer`.
-    pub fn opacity(&self, layer: LayerId) -> f32 {
-        self.options.layers.get(layer).opacity
-    }
-
-    /// Whether a spotlight is on (a presentation stop).
-    pub fn spotlit(&self) -> bool {
-        !self.options.highlight.spotlight.is_empty()
-    }
-
-    fn geometry(&mut self, feature: FeatureRef) -> Option<Arc<Prepared>> {
-        self.cache.get(self.atlas, feature, self.band)
-    }
-
-    /// Fills a feature's area (nothing for a fully transparent colour or an empty area).
-    pub fn fill(&mut self, feature: FeatureRef, color: Rgba) {
-        if color.0[3] == 0 {
-            return;
-        }
-        if let Some(geometry) = self.geometry(feature).filter(|g| !g.triangles.is_empty()) {
-            self.items.push(Item::Fill {
-                feature,
-                geometry,
-                color,
-            });
-        }
-    }
-
-    /// Strokes every ring or line of a feature.
-    pub fn stroke(&mut self, feature: FeatureRef, style: LineStyle) {
-        if style.color.0[3] == 0 {
-            return;
-        }
-        if let Some(geometry) = self.geometry(feature).filter(|g| !g.is_empty()) {
-            self.items.push(Item::Stroke {
-                feature,
-                geometry,
-                style,
-            });
-        }
-    }
-
-    /// Offers a label to the labels layer.
-    pub fn offer_label(&mut self, rank: (LabelGroup, u8, Reverse<LayerId>), candidate: Candidate) {
-        self.labels.push(RankedCandidate { rank, candidate });
-    }
 }

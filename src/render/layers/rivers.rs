@@ -1,6 +1,6 @@
 //! Rivers, wider for the long ones.
 
-use super::{Frame, SceneLayer};
+use super::frame::{Frame, SceneLayer};
 use crate::model::LayerId;
 use crate::render::style;
 

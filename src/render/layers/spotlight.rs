@@ -2,7 +2,7 @@
 //! zones inside them) drawn again above it; a zone known only as a point lights up the area of
 //! its stated accuracy, dashed, since where exactly is not published.
 
-use super::{Frame, SceneLayer, ZONE_LAYERS};
+use super::frame::{Frame, SceneLayer, ZONE_LAYERS};
 use crate::model::{Atlas, Feature, FeatureRef, Shape};
 use crate::render::scene::Item;
 use crate::render::style;

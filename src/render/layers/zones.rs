@@ -1,7 +1,7 @@
 //! The zones: their fills low in the stack (under the boundaries), their outlines above the
 //! boundaries and rivers.
 
-use super::{Frame, SceneLayer, ZONE_LAYERS};
+use super::frame::{Frame, SceneLayer, ZONE_LAYERS};
 use crate::render::style;
 
 /// The zones' fills, economic circle first, core last.

@@ -1,0 +1,68 @@
+//! Builds scenes: the stack of layers run over a view, with the geometry prepared once per zoom
+//! band and kept, and the spatial index that says which features a view touches.
+
+use super::geometry::GeometryCache;
+use super::layers::{Frame, SceneLayer, default_stack};
+use super::options::SceneOptions;
+use super::projection::{ScreenTransform, View};
+use super::scene::Scene;
+use super::style;
+use crate::index::SpatialIndex;
+use crate::model::Atlas;
+
+/// Builds scenes for one atlas from its stack of layers, keeping the prepared geometry between
+/// frames.
+pub struct SceneBuilder {
+    cache: GeometryCache,
+    index: SpatialIndex,
+    stack: Vec<Box<dyn SceneLayer>>,
+}
+
+impl SceneBuilder {
+    pub fn new(atlas: &Atlas) -> Self {
+        Self::with_index(atlas, SpatialIndex::new(atlas))
+    }
+
+    /// A builder over an index already built (the window builds it while the GPU starts).
+    pub fn with_index(atlas: &Atlas, index: SpatialIndex) -> Self {
+        Self {
+            cache: GeometryCache::new(atlas),
+            index,
+            stack: default_stack(),
+        }
+    }
+
+    pub fn index(&self) -> &SpatialIndex {
+        &self.index
+    }
+
+    /// The layers, bottom first.
+    pub fn stack(&self) -> impl Iterator<Item = &dyn SceneLayer> {
+        self.stack.iter().map(|layer| layer.as_ref())
+    }
+
+    /// Puts a layer into the stack at `position` (0: at the bottom).
+    pub fn insert_layer(&mut self, position: usize, layer: Box<dyn SceneLayer>) {
+        self.stack.insert(position.min(self.stack.len()), layer);
+    }
+
+    pub fn cached_geometries(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// The scene for `view`: each layer of the stack adds its items in turn.
+    pub fn build(&mut self, atlas: &Atlas, view: &View, options: &SceneOptions) -> Scene {
+        let transform = ScreenTransform::new(view, self.cache.origin());
+        let visible = self.index.in_bounds(view.bounds());
+        let mut frame = Frame::new(atlas, view, options, &visible, &mut self.cache);
+        for layer in &self.stack {
+            layer.add(&mut frame);
+        }
+        Scene {
+            view: *view,
+            transform,
+            background: style::BACKGROUND,
+            items: frame.items,
+        }
+    }
+}
