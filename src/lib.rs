@@ -1,11 +1,14 @@
 //! Chengyu Atlas (成渝科创地图): an offline desktop map of the Chengdu–Chongqing economic circle
 //! and the Western (Chongqing) Science City.
 //!
-//! Data flows one way: files ([`geodata`]) → [`model`] → [`index`] and [`render`] scene → the
-//! window ([`ui`]) or a file. The binary is a thin wrapper around [`cli::main`].
+//! Data flows one way: files ([`geodata`]) → [`model`] → [`index`] and the [`render`] scene →
+//! the window ([`ui`]) or a file ([`export`]). [`tour`] holds the guided tours and the
+//! presenter's state machine; [`search`] finds zones, platforms and industries; [`text`] is the
+//! bundled font and how wide text set in it is. The binary is a thin wrapper around
+//! [`cli::main`]. Nothing below `ui` knows egui's app machinery, and nothing imports upwards.
 #![deny(clippy::unwrap_used)]
 
-pub mod atomic_file;
+mod atomic_file;
 pub mod cli;
 pub mod export;
 pub mod geodata;
@@ -16,6 +19,15 @@ pub mod search;
 pub mod text;
 pub mod tour;
 pub mod ui;
+
+// The names most callers need, in one place.
+pub use export::{ExportError, ExportRequest, PageSize};
+pub use geodata::{DataError, DataSource, Loaded};
+pub use index::SpatialIndex;
+pub use model::{Atlas, Feature, FeatureRef, Lang, LayerId};
+pub use render::{Extent, Highlight, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
+pub use tour::Tour;
+pub use ui::AtlasApp;
 
 /// The app's folder in the user's configuration: `$XDG_CONFIG_HOME/chengyu-atlas` (or
 /// `%APPDATA%`, or `~/.config`); state and the user's tours live there.

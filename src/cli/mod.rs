@@ -127,6 +127,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    crate::ui::startup::started();
     let command = match parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(error) => {

@@ -54,17 +54,10 @@ pub fn string_property<'a>(feature: &'a geojson::Feature, key: &str) -> Option<&
     feature.property(key)?.as_str()
 }
 
-/// Rounds to 1e-6° (about 0.1 m): finer than any source, and keeps the files small.
-fn round(value: f64) -> f64 {
-    value
-}
-
+/// A ring or line as GeoJSON positions, written as prepared: the preparation snaps areas to
+/// its 1e-6° grid (about 0.1 m) before they get here.
 fn ring_json(ring: &geo::LineString) -> Value {
-    Value::Array(
-        ring.coords()
-            .map(|c| json!([round(c.x), round(c.y)]))
-            .collect(),
-    )
+    Value::Array(ring.coords().map(|c| json!([c.x, c.y])).collect())
 }
 
 fn polygon_json(polygon: &geo::Polygon) -> Value {
@@ -79,7 +72,7 @@ fn polygon_json(polygon: &geo::Polygon) -> Value {
 pub fn geometry_json(geometry: &Geometry) -> Value {
     match geometry {
         Geometry::Point(point) => {
-            json!({"type": "Point", "coordinates": [round(point.x()), round(point.y())]})
+            json!({"type": "Point", "coordinates": [point.x(), point.y()]})
         }
         Geometry::LineString(line) => json!({"type": "LineString", "coordinates": ring_json(line)}),
         Geometry::MultiLineString(lines) => json!({

@@ -5,6 +5,7 @@
 //! needs and returns what the user asked for; the asks are applied after drawing.
 
 mod actions;
+mod exporting;
 mod persist;
 mod presenting;
 mod side_panel;
@@ -17,9 +18,10 @@ pub use actions::Action;
 use persist::Persistence;
 
 use super::camera::{Camera, Fit};
-use super::export_dialog::{ExportDialog, WindowState};
+use super::export_dialog::ExportDialog;
 use super::map_view::{self, MapAction};
 use super::panels::{details, search::SearchBox, status};
+use super::startup::StartupTiming;
 use super::tours::TourShelf;
 use crate::geodata::{DataError, Loaded};
 use crate::index::SpatialIndex;
@@ -68,6 +70,8 @@ pub struct AtlasApp {
     settings: Settings,
     persist: Persistence,
     dialogs: Dialogs,
+    /// Stage times of the first frames, printed when asked for.
+    timing: StartupTiming,
 }
 
 impl AtlasApp {
@@ -132,7 +136,14 @@ impl AtlasApp {
                 tours,
                 presenter: None,
             },
+            timing: StartupTiming::default(),
         }
+    }
+
+    /// Prints when the first frames are drawn (see [`StartupTiming`]).
+    pub fn with_timing(mut self, timing: StartupTiming) -> Self {
+        self.timing = timing;
+        self
     }
 
     /// Where a lon/lat position is on screen (for tests and tours).
@@ -178,11 +189,6 @@ impl AtlasApp {
         self.camera.last_scene.as_ref()
     }
 
-    /// The Export dialog (open it, set its path).
-    pub fn export_dialog(&mut self) -> &mut ExportDialog {
-        &mut self.dialogs.export
-    }
-
     /// What the map draws besides the view: language, layers, highlight.
     fn scene_options(&self) -> SceneOptions {
         SceneOptions {
@@ -191,66 +197,13 @@ impl AtlasApp {
             highlight: self.selection.highlight.clone(),
         }
     }
-
-    /// An export of exactly what the window shows, at `size`.
-    pub fn export_request(
-        &self,
-        size: crate::export::PageSize,
-    ) -> Option<crate::export::ExportRequest> {
-        let view = self.camera.shown_view()?;
-        let mut request =
-            crate::export::ExportRequest::new(crate::export::Extent::View(view), size);
-        request.lang = self.settings.lang;
-        request.layers = self.settings.layers.clone();
-        request.highlight = Highlight {
-            hovered: None,
-            ..self.selection.highlight.clone()
-        };
-        Some(request)
-    }
-
-    /// The right-hand panel of the selected feature.
-    fn details_panel(&mut self, ui: &mut Ui) -> Option<Action> {
-        let selected = self.selection.selected?;
-        let lang = self.settings.lang;
-        egui::Panel::right("details")
-            .resizable(true)
-            .default_size(380.0)
-            .show(ui, |ui| {
-                details::show(
-                    ui,
-                    &self.data.atlas,
-                    selected,
-                    lang,
-                    self.selection.industry.as_deref(),
-                    &mut self.data.areas,
-                )
-            })
-            .inner
-            .map(Action::from)
-    }
-
-    /// The export dialog, over the window's current state.
-    fn export_window(&mut self, ctx: &egui::Context) {
-        let state = WindowState {
-            view: self.camera.shown_view(),
-            lang: self.settings.lang,
-            layers: &self.settings.layers,
-            highlight: &self.selection.highlight,
-            selected: self
-                .selection
-                .selected
-                .and_then(|f| self.data.atlas.feature(f))
-                .map(|f| f.id.clone()),
-        };
-        self.dialogs
-            .export
-            .show(ctx, &self.data.atlas, &mut self.data.builder, &state);
-    }
 }
 
 impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if self.timing.frame() {
+            ui.ctx().request_repaint();
+        }
         if self.dialogs.presenter.is_some() {
             self.present(ui);
             return;
@@ -316,6 +269,9 @@ impl eframe::App for AtlasApp {
             ));
         }
         self.save_every_few_seconds();
+        if self.timing.enabled() && self.camera.last_scene.is_some() {
+            self.timing.drawn();
+        }
     }
 
     fn on_exit(&mut self) {

@@ -1,11 +1,12 @@
-//! The side panel: title, language, export, search, fit buttons, tours and layers.
+//! The side panel (title, language, export, search, fit buttons, tours and layers) and the
+//! selected feature's panel on the right.
 
 use egui::{Color32, RichText, Ui};
 
 use super::{Action, AtlasApp};
 use crate::model::Lang;
 use crate::ui::camera::Fit;
-use crate::ui::panels::{layers, search::ShownIndustry};
+use crate::ui::panels::{details, layers, search::ShownIndustry};
 
 impl AtlasApp {
     pub(super) fn side_panel(&mut self, ui: &mut Ui) -> Vec<Action> {
@@ -91,5 +92,25 @@ impl AtlasApp {
             .small()
             .weak(),
         );
+    }
+    /// The right-hand panel of the selected feature.
+    pub(super) fn details_panel(&mut self, ui: &mut Ui) -> Option<Action> {
+        let selected = self.selection.selected?;
+        let lang = self.settings.lang;
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                details::show(
+                    ui,
+                    &self.data.atlas,
+                    selected,
+                    lang,
+                    self.selection.industry.as_deref(),
+                    &mut self.data.areas,
+                )
+            })
+            .inner
+            .map(Action::from)
     }
 }
