@@ -58,6 +58,10 @@ pub struct Camera {
     pub cursor: Option<geo::Coord>,
     /// The scene the map drew last frame (the export draws the same one).
     pub last_scene: Option<Scene>,
+    /// Whether a frame has laid the map out (see [`map_view::unseen_first_frame`]).
+    ///
+    /// [`map_view::unseen_first_frame`]: super::map_view::unseen_first_frame
+    pub laid_out: bool,
 }
 
 impl Camera {

@@ -22,6 +22,24 @@ pub enum MapAction {
     Clicked(Option<FeatureRef>),
 }
 
+/// The map's place on the window's first frame, which no one sees: eframe keeps the window
+/// hidden until it has painted a frame (no white flash), and under X11 the frame shown is the
+/// next one. So the first frame lays out the map and fills its background only, and the map is
+/// drawn once, in the frame that is seen — a whole frame sooner on a software renderer.
+pub fn unseen_first_frame(ui: &mut Ui, atlas: &Atlas, camera: &mut Camera) {
+    let rect = ui.available_rect_before_wrap();
+    camera.map_rect = Some(rect);
+    if let Some(fit) = camera.pending_fit.take() {
+        camera.fit(fit, atlas);
+    }
+    ui.painter().rect_filled(
+        rect,
+        0.0,
+        egui_painter::color32(crate::render::style::BACKGROUND),
+    );
+    ui.ctx().request_repaint();
+}
+
 /// Draws the map with `options` and handles the pointer.
 pub fn show(
     ui: &mut Ui,

@@ -14,7 +14,7 @@ pub mod tours;
 use std::process::ExitCode;
 
 use crate::geodata::{self, DataSource, Loaded};
-use crate::index::SpatialIndex;
+use crate::render::SceneBuilder;
 
 pub use app::AtlasApp;
 
@@ -22,23 +22,27 @@ pub use app::AtlasApp;
 pub fn run(source: DataSource) -> ExitCode {
     let timing = startup::StartupTiming::from_env();
     let describe = source.describe();
-    // The data loads and its index is built while the window and the GPU start: neither
-    // waits for the other.
-    let loading = std::thread::spawn(move || -> (Loaded, SpatialIndex) {
-        let loaded = geodata::load(&source);
-        let index = SpatialIndex::new(&loaded.atlas);
-        timing.mark("data loaded");
-        (loaded, index)
-    });
-    let lang = state::default_path()
-        .map(|path| state::load(&path).0.lang)
+    let saved = state::default_path()
+        .map(|path| state::load(&path).0)
         .unwrap_or_default();
+    let lang = saved.lang;
+    // The data loads and its index is built while the window and the GPU start: neither waits
+    // for the other.
+    let loading = std::thread::spawn(move || -> (Loaded, SceneBuilder) {
+        let loaded = geodata::load(&source);
+        let builder = SceneBuilder::new(&loaded.atlas);
+        timing.mark("data loaded");
+        (loaded, builder)
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(app::window_title(lang))
             .with_app_id("chengyu-atlas")
             .with_inner_size([1400.0, 900.0])
             .with_min_inner_size([720.0, 480.0]),
+        // The bundled font covers everything the atlas shows; system fonts would only make the
+        // window look different from machine to machine (and hide a missing bundled glyph).
+        system_font_fallback: false,
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -46,12 +50,17 @@ pub fn run(source: DataSource) -> ExitCode {
         options,
         Box::new(move |cc| {
             timing.mark("window and GPU ready");
-            let (loaded, index) = loading
+            let (loaded, builder) = loading
                 .join()
                 .map_err(|_| "the data could not be loaded (the loader stopped)".to_string())?;
-            let app =
-                AtlasApp::with_index(&cc.egui_ctx, loaded, index, describe, state::default_path())
-                    .with_timing(timing);
+            let app = AtlasApp::with_builder(
+                &cc.egui_ctx,
+                loaded,
+                builder,
+                describe,
+                state::default_path(),
+            )
+            .with_timing(timing);
             timing.mark("app ready");
             Ok(Box::new(app))
         }),

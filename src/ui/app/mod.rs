@@ -24,7 +24,6 @@ use super::panels::{details, search::SearchBox, status};
 use super::startup::StartupTiming;
 use super::tours::TourShelf;
 use crate::geodata::{DataError, Loaded};
-use crate::index::SpatialIndex;
 use crate::model::{Atlas, FeatureRef, Lang};
 use crate::render::{Highlight, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 use crate::tour::presenter::Presenter;
@@ -83,15 +82,16 @@ impl AtlasApp {
         data_source: String,
         state_path: Option<PathBuf>,
     ) -> Self {
-        let index = SpatialIndex::new(&loaded.atlas);
-        Self::with_index(ctx, loaded, index, data_source, state_path)
+        let builder = SceneBuilder::new(&loaded.atlas);
+        Self::with_builder(ctx, loaded, builder, data_source, state_path)
     }
 
-    /// The app over loaded data and its spatial index (built while the window opens).
-    pub fn with_index(
+    /// The app over loaded data and a scene builder for it (made, and its first view's
+    /// geometry prepared, while the window opens).
+    pub fn with_builder(
         ctx: &egui::Context,
         loaded: Loaded,
-        index: SpatialIndex,
+        builder: SceneBuilder,
         data_source: String,
         state_path: Option<PathBuf>,
     ) -> Self {
@@ -118,7 +118,7 @@ impl AtlasApp {
         Self {
             search: SearchBox::new(&loaded.atlas),
             data: Data {
-                builder: SceneBuilder::with_index(&loaded.atlas, index),
+                builder,
                 atlas: loaded.atlas,
                 source: data_source,
                 problems: loaded.problems,
@@ -231,6 +231,10 @@ impl eframe::App for AtlasApp {
         let options = self.scene_options();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let data = &mut self.data;
+            if !std::mem::replace(&mut self.camera.laid_out, true) {
+                map_view::unseen_first_frame(ui, &data.atlas, &mut self.camera);
+                return;
+            }
             let action = map_view::show(
                 ui,
                 &data.atlas,
