@@ -123,16 +123,20 @@ fn start_with_step(seconds: f32) -> Harness<'static, AtlasApp> {
 
 /// The app presenting the first tour, settled on its first stop.
 fn presenting() -> Harness<'static, AtlasApp> {
-    let mut harness = start();
+    let mut harness = start_with_step(STEP);
     harness.run();
     harness.key_press(egui::Key::F5);
     settle_on(&mut harness, 0);
     harness
 }
 
+/// Ten frames a second in presenter tests: a one-second flight is ten steps. (Flights frame by
+/// frame are tested without a window, in `presenter.rs`.)
+const STEP: f32 = 0.1;
+
 /// Runs past a flight (one second) and checks the map landed exactly on stop `index`.
 fn settle_on(harness: &mut Harness<'_, AtlasApp>, index: usize) {
-    harness.run_steps(90);
+    harness.run_steps(15);
     let app = harness.state();
     let presenter = app.presenter().expect("presenting");
     assert_eq!(presenter.index(), index);
@@ -156,7 +160,7 @@ fn clicker_keys_move_through_the_tour_and_the_view_lands_on_each_stop() {
     let mut harness = presenting();
 
     harness.key_press(egui::Key::ArrowRight);
-    harness.run_steps(20);
+    harness.run_steps(3);
     assert!(
         harness.state().presenter().expect("presenting").flying(),
         "it flies"
@@ -180,7 +184,7 @@ fn clicker_keys_move_through_the_tour_and_the_view_lands_on_each_stop() {
 
     // Pressing on during a flight takes it from where the map is, and still lands exactly.
     harness.key_press(egui::Key::ArrowRight);
-    harness.run_steps(15);
+    harness.run_steps(3);
     harness.key_press(egui::Key::ArrowRight);
     settle_on(&mut harness, 2);
 
@@ -205,7 +209,7 @@ fn clicker_keys_move_through_the_tour_and_the_view_lands_on_each_stop() {
 
 #[test]
 fn reduced_motion_cross_fades_to_the_same_view() {
-    let mut harness = start();
+    let mut harness = start_with_step(STEP);
     harness.run();
     harness.state_mut().tours().reduced_motion = true;
     harness.key_press(egui::Key::F5);
@@ -214,7 +218,7 @@ fn reduced_motion_cross_fades_to_the_same_view() {
     harness.key_press(egui::Key::ArrowRight);
     // A third of the fade in, the map has not moved (no fly-through); it jumps at the middle,
     // hidden by the cover, and lands on the next stop.
-    harness.run_steps(12);
+    harness.run_steps(2);
     let during = harness.state().view().expect("view");
     assert_eq!((during.center, during.zoom), (before.center, before.zoom));
     settle_on(&mut harness, 1);
@@ -312,7 +316,7 @@ fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
 fn going_full_screen_refits_the_stop_to_the_new_size() {
     let mut harness = presenting();
     harness.key_press(egui::Key::ArrowRight);
-    harness.run_steps(20);
+    harness.run_steps(3);
     // The window grows (full-screen, or a projector) in the middle of a flight, and again after.
     harness.set_size(egui::vec2(1600.0, 1000.0));
     settle_on(&mut harness, 1);
@@ -340,7 +344,7 @@ fn auto_play_moves_on_after_each_stop_and_pauses_on_a() {
     assert_eq!(harness.state().presenter().expect("presenting").index(), 1);
     // A pauses: the tour stays where it is.
     harness.key_press(egui::Key::A);
-    harness.run_steps(300);
+    harness.run_steps(150);
     let presenter = harness.state().presenter().expect("presenting");
     assert!(!presenter.autoplay());
     assert_eq!(presenter.index(), 1);
