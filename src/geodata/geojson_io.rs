@@ -1,4 +1,5 @@
-//! Reading and writing GeoJSON FeatureCollections, with errors that name the file.
+//! GeoJSON the preparation tool reads (its sources) and writes (the committed layers), and
+//! geometry helpers.
 
 use std::path::Path;
 
@@ -6,25 +7,18 @@ use geo::{Geometry, MultiLineString, MultiPolygon, Point};
 use serde_json::{Map, Value, json};
 
 use super::DataError;
+use super::read::{self, Document};
 
-/// Parses a FeatureCollection; `origin` names the file in errors.
-pub fn parse_collection(origin: &str, text: &str) -> Result<geojson::FeatureCollection, DataError> {
-    text.parse::<geojson::FeatureCollection>().map_err(|error| {
-        DataError::new(origin, format!("not a GeoJSON FeatureCollection: {error}"))
-    })
-}
-
-pub fn read_collection(path: &Path) -> Result<geojson::FeatureCollection, DataError> {
+/// Reads a GeoJSON file whose every feature must be readable (the preparation tool's own
+/// sources): a feature that cannot be read is an error, not a skipped feature.
+pub fn read_collection(path: &Path) -> Result<Document, DataError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| DataError::new(&origin, format!("cannot read: {error}")))?;
-    parse_collection(&origin, &text)
-}
-
-/// The feature's geometry as geo types, if it has one that converts.
-pub fn geometry(feature: &geojson::Feature) -> Option<Geometry> {
-    let geometry = feature.geometry.as_ref()?;
-    Geometry::try_from(&geometry.value).ok()
+    let (text, _) = read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?;
+    let document = read::parse(&text).map_err(|problem| DataError::new(&origin, problem))?;
+    match document.problems.lines(&origin).first() {
+        Some(problem) => Err(DataError::new(&origin, problem.clone())),
+        None => Ok(document),
+    }
 }
 
 pub fn as_multipolygon(geometry: Geometry) -> Option<MultiPolygon> {
@@ -48,10 +42,6 @@ pub fn as_point(geometry: Geometry) -> Option<Point> {
         Geometry::Point(point) => Some(point),
         _ => None,
     }
-}
-
-pub fn string_property<'a>(feature: &'a geojson::Feature, key: &str) -> Option<&'a str> {
-    feature.property(key)?.as_str()
 }
 
 /// A ring or line as GeoJSON positions, written as prepared: the preparation snaps areas to

@@ -5,6 +5,7 @@ pub mod datum;
 pub mod geojson_io;
 pub mod names;
 pub mod prepare;
+pub mod read;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::model::{
     AdminLevel, Atlas, Boundary, Feature, FeatureKind, Layer, LayerId, PlatformInfo, Shape, Text,
     ZoneInfo, ZoneKind,
 };
+use read::RawFeature;
 
 /// Paths of the committed layers, relative to the data directory.
 pub mod files {
@@ -144,31 +146,15 @@ impl DataSource {
     }
 }
 
-/// Files larger than this are refused rather than parsed (the largest layer is about 8 MB).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub use read::MAX_FILE_BYTES;
 
 fn read_text(path: &Path, origin: &str) -> Result<String, DataError> {
-    let metadata = std::fs::metadata(path).map_err(|error| {
-        DataError::new(
-            origin,
-            match error.kind() {
-                std::io::ErrorKind::NotFound => "file is missing".to_string(),
-                _ => format!("cannot read: {error}"),
-            },
-        )
-    })?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(DataError::new(
-            origin,
-            format!(
-                "file is {} MB, more than the {} MB limit",
-                metadata.len() / 1_048_576,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        ));
+    let (text, encoding) =
+        read::read_text(path).map_err(|problem| DataError::new(origin, problem))?;
+    if let Some(encoding) = encoding {
+        eprintln!("chengyu-atlas: {origin}: read as {encoding} (GeoJSON should be UTF-8)");
     }
-    std::fs::read_to_string(path)
-        .map_err(|error| DataError::new(origin, format!("cannot read: {error}")))
+    Ok(text)
 }
 
 /// What loading produced: the atlas with every layer that loaded, and what went wrong.
@@ -235,36 +221,38 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Parses one committed file into its layer(s). Features with bad properties or geometry are
-/// skipped and reported; a file that is not GeoJSON at all is an error.
+/// Parses one committed file into its layer(s). A feature that cannot be read, or lacks what
+/// its layer needs, is left out and reported (grouped by kind); a file that is not GeoJSON at
+/// all is an error.
 pub fn parse_file(
     name: &str,
     origin: &str,
     text: &str,
 ) -> Result<(Vec<Layer>, Vec<DataError>), DataError> {
-    let collection = geojson_io::parse_collection(origin, text)?;
-    let mut problems = Vec::new();
+    let mut document = read::parse(text).map_err(|problem| DataError::new(origin, problem))?;
     let mut features = Vec::new();
-    for (index, raw) in collection.features.iter().enumerate() {
-        // geo closes rings silently when it builds polygons, so closure is checked here.
-        if let Some(ring) = unclosed_ring(raw) {
-            problems.push(DataError::new(
-                origin,
-                format!(
-                    "feature {index} ({}): ring {ring} is not closed or has fewer than 4 positions",
-                    feature_label(raw)
-                ),
-            ));
-            continue;
-        }
+    for raw in &document.features {
         match parse_feature(name, raw) {
             Ok(feature) => features.push(feature),
-            Err(problem) => problems.push(DataError::new(
-                origin,
-                format!("feature {index} ({}): {problem}", feature_label(raw)),
-            )),
+            Err(problem) => {
+                document
+                    .problems
+                    .feature(raw.index, raw.id(), raw.line, problem, String::new())
+            }
         }
     }
+    let loaded_anyway = document
+        .notes
+        .lines(origin)
+        .into_iter()
+        .map(|line| format!("{line} (the features loaded)"));
+    let problems = document
+        .problems
+        .lines(origin)
+        .into_iter()
+        .chain(loaded_anyway)
+        .map(|line| DataError::new(origin, line))
+        .collect();
     let layers = match name {
         files::ZONES => {
             let mut by_layer: Vec<Layer> = Vec::new();
@@ -290,20 +278,6 @@ pub fn parse_file(
     Ok((layers, problems))
 }
 
-/// The index of the first polygon ring that does not end where it starts, if any.
-fn unclosed_ring(raw: &geojson::Feature) -> Option<usize> {
-    let geometry = raw.geometry.as_ref()?;
-    let polygons: Vec<&geojson::PolygonType> = match &geometry.value {
-        geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
-        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
-        _ => return None,
-    };
-    polygons
-        .into_iter()
-        .flatten()
-        .position(|ring| ring.len() < 4 || ring.first() != ring.last())
-}
-
 fn layer_of_file(name: &str) -> LayerId {
     match name {
         files::PROVINCES => LayerId::Provinces,
@@ -316,37 +290,50 @@ fn layer_of_file(name: &str) -> LayerId {
     }
 }
 
-fn feature_label(raw: &geojson::Feature) -> String {
-    geojson_io::string_property(raw, "id")
-        .or_else(|| geojson_io::string_property(raw, "name_zh"))
-        .unwrap_or("no id")
-        .to_string()
+/// A feature of the atlas's own layers is drawn: it needs a location.
+const NO_GEOMETRY: &str = "it has no geometry (null): this layer draws every feature";
+
+/// The widest position accuracy a point may state: beyond it, it is not a place.
+const MAX_ACCURACY_M: f64 = 200_000.0;
+
+/// A stated position accuracy, in metres: a number from 0 to 200 km.
+fn accuracy(value: &serde_json::Value) -> Result<f64, String> {
+    value
+        .as_f64()
+        .filter(|metres| (0.0..=MAX_ACCURACY_M).contains(metres))
+        .ok_or_else(|| {
+            format!(
+                "property `position_accuracy_m` is not a distance from 0 to {} km",
+                MAX_ACCURACY_M / 1000.0
+            )
+        })
 }
 
-fn required<'a>(raw: &'a geojson::Feature, key: &str) -> Result<&'a str, String> {
-    geojson_io::string_property(raw, key).ok_or_else(|| format!("property `{key}` is missing"))
+fn required<'a>(raw: &'a RawFeature, key: &str) -> Result<&'a str, String> {
+    raw.text(key)
+        .ok_or_else(|| format!("property `{key}` is missing"))
 }
 
-fn optional(raw: &geojson::Feature, key: &str) -> Option<String> {
-    geojson_io::string_property(raw, key).map(str::to_string)
+fn optional(raw: &RawFeature, key: &str) -> Option<String> {
+    raw.text(key).map(str::to_string)
 }
 
-fn rank(raw: &geojson::Feature) -> u8 {
+fn rank(raw: &RawFeature) -> u8 {
     raw.property("rank")
         .and_then(|value| value.as_u64())
         .map_or(3, |rank| rank.min(9) as u8)
 }
 
-fn area(raw: &geojson::Feature) -> Result<MultiPolygon, String> {
-    let geometry = geojson_io::geometry(raw).ok_or("geometry is missing or malformed")?;
+fn area(raw: &RawFeature) -> Result<MultiPolygon, String> {
+    let geometry = raw.geometry.clone().ok_or(NO_GEOMETRY)?;
     geojson_io::as_multipolygon(geometry).ok_or_else(|| "geometry is not a polygon".to_string())
 }
 
-fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> {
-    let geometry_problem = "geometry is missing or malformed";
+fn parse_feature(name: &str, raw: &RawFeature) -> Result<Feature, String> {
+    let geometry_problem = NO_GEOMETRY;
     match name {
         files::RIVERS | files::BOUNDARIES => {
-            let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+            let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
             let lines = geojson_io::as_multilinestring(geometry).ok_or("geometry is not a line")?;
             Ok(Feature {
                 id: String::new(),
@@ -363,11 +350,11 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
             })
         }
         files::PLACES => {
-            let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+            let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
             let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
             Ok(Feature {
-                id: required(raw, "id")?.to_string(),
+                id: raw.id().ok_or("property `id` is missing")?,
                 label: name.clone(),
                 name,
                 label_point: Some(point),
@@ -382,7 +369,7 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                 ZoneKind::from_key(kind_key).ok_or_else(|| format!("unknown kind `{kind_key}`"))?;
             // Hubs are points (no outline can be given honestly); every other zone is an area.
             let shape = if kind == ZoneKind::Hub {
-                let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+                let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
                 Shape::Point(
                     geojson_io::as_point(geometry).ok_or("a hub's geometry must be a point")?,
                 )
@@ -418,7 +405,7 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                 Shape::Lines(_) => None,
             };
             Ok(Feature {
-                id: required(raw, "id")?.to_string(),
+                id: raw.id().ok_or("property `id` is missing")?,
                 label: Text::new(
                     optional(raw, "label_zh").unwrap_or_else(|| name.zh.clone()),
                     optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
@@ -433,13 +420,16 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                     note,
                     admin_district: optional(raw, "admin_district"),
                     members,
-                    accuracy_m: raw.property("position_accuracy_m").and_then(|v| v.as_f64()),
+                    accuracy_m: match raw.property("position_accuracy_m") {
+                        None => None,
+                        Some(value) => Some(accuracy(value)?),
+                    },
                 }),
                 shape,
             })
         }
         files::PLATFORMS => {
-            let geometry = geojson_io::geometry(raw).ok_or(geometry_problem)?;
+            let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
             let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
             let strings = |key: &str| -> Vec<String> {
@@ -458,13 +448,12 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                     .map_err(|error| format!("facts: {error}"))?,
                 None => Vec::new(),
             };
-            let accuracy_m = raw
-                .property("position_accuracy_m")
-                .and_then(|value| value.as_f64())
-                .filter(|metres| metres.is_finite() && *metres >= 0.0)
-                .ok_or("property `position_accuracy_m` is missing or not a distance")?;
+            let accuracy_m = accuracy(
+                raw.property("position_accuracy_m")
+                    .ok_or("property `position_accuracy_m` is missing")?,
+            )?;
             Ok(Feature {
-                id: required(raw, "id")?.to_string(),
+                id: raw.id().ok_or("property `id` is missing")?,
                 label: name.clone(),
                 name,
                 label_point: Some(point),
@@ -500,7 +489,7 @@ fn parse_feature(name: &str, raw: &geojson::Feature) -> Result<Feature, String> 
                 optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
             );
             Ok(Feature {
-                id: required(raw, "id")?.to_string(),
+                id: raw.id().ok_or("property `id` is missing")?,
                 name,
                 label,
                 label_point: None,

@@ -146,9 +146,11 @@ fn the_jialing_yangtze_confluence_is_where_wgs84_puts_it() {
     let raw = source
         .features
         .iter()
-        .find(|f| geodata::geojson_io::string_property(f, "name") == Some("渝中区"))
+        .find(|f| f.text("name") == Some("渝中区"))
         .expect("raw 渝中区");
-    let raw = geodata::geojson_io::geometry(raw)
+    let raw = raw
+        .geometry
+        .clone()
         .and_then(geodata::geojson_io::as_multipolygon)
         .expect("raw shape");
     let (raw_east, _, _) = tip(&raw);

@@ -11,7 +11,7 @@ use super::topology::{dissolve_units, interior_label, make_valid};
 use super::units::{Unit, label_point, point_to_wgs84, to_wgs84};
 use super::{OutFeature, props};
 use crate::geodata::DataError;
-use crate::geodata::geojson_io::{self, as_multipolygon, string_property};
+use crate::geodata::geojson_io::{self, as_multipolygon};
 use crate::geodata::names::english;
 
 pub(super) struct Built {
@@ -31,9 +31,10 @@ pub(super) fn provinces(
     let mut features = Vec::new();
     let mut labels = Vec::new();
     for feature in &collection.features {
-        let name = string_property(feature, "name")
+        let name = feature
+            .text("name")
             .ok_or_else(|| DataError::new(&origin, "a province has no name"))?;
-        let adcode = string_property(feature, "adcode").unwrap_or_default();
+        let adcode = feature.text("adcode").unwrap_or_default();
         let (shape, rank, role) = match name {
             // The two provinces of the atlas are dissolved from their units, so that their
             // outlines meet the county boundaries exactly.
@@ -44,7 +45,9 @@ pub(super) fn provinces(
                 "focus",
             ),
             _ => {
-                let shape = geojson_io::geometry(feature)
+                let shape = feature
+                    .geometry
+                    .clone()
                     .and_then(as_multipolygon)
                     .ok_or_else(|| DataError::new(&origin, format!("{name}: not a polygon")))?;
                 (make_valid(&to_wgs84(&shape)), 2, "context")
@@ -76,9 +79,9 @@ pub(super) fn prefectures(sources: &Path, sichuan: &[Unit]) -> Result<Built, Dat
         .iter()
         .filter_map(|feature| {
             Some((
-                string_property(feature, "name")?,
+                feature.text("name")?,
                 (
-                    string_property(feature, "adcode")?.to_string(),
+                    feature.text("adcode")?.to_string(),
                     point_to_wgs84(label_point(feature)?),
                 ),
             ))

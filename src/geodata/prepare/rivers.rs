@@ -18,7 +18,7 @@ pub(super) fn rivers(sources: &Path) -> Result<Vec<OutFeature>, DataError> {
     let mut segments: Vec<Vec<Coord>> = collection
         .features
         .iter()
-        .filter_map(|feature| geojson_io::geometry(feature).and_then(as_multilinestring))
+        .filter_map(|feature| feature.geometry.clone().and_then(as_multilinestring))
         .flat_map(|lines| lines.0.into_iter().map(|line| line.0))
         .collect();
 

@@ -9,8 +9,9 @@ use super::membership::{Corridor, Lists};
 use super::topology::make_valid;
 use crate::geodata::DataError;
 use crate::geodata::datum::gcj02_to_wgs84;
-use crate::geodata::geojson_io::{self, as_multipolygon, string_property};
+use crate::geodata::geojson_io::{self, as_multipolygon};
 use crate::geodata::names::english;
+use crate::geodata::read::RawFeature;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Membership {
@@ -54,7 +55,7 @@ pub(super) fn point_to_wgs84(point: Point) -> Point {
     Point::new(x, y)
 }
 
-pub(super) fn label_point(feature: &geojson::Feature) -> Option<Point> {
+pub(super) fn label_point(feature: &RawFeature) -> Option<Point> {
     let values = feature.property("label_point")?.as_array()?;
     Some(Point::new(
         values.first()?.as_f64()?,
@@ -81,15 +82,17 @@ pub(super) fn read_units(
     let mut units = Vec::new();
     for (index, feature) in collection.features.iter().enumerate() {
         let problem = |what: &str| DataError::new(&origin, format!("feature {index}: {what}"));
-        let name = string_property(feature, "name").ok_or_else(|| problem("no name"))?;
-        let adcode = string_property(feature, "adcode").ok_or_else(|| problem("no adcode"))?;
-        let shape = geojson_io::geometry(feature)
+        let name = feature.text("name").ok_or_else(|| problem("no name"))?;
+        let adcode = feature.text("adcode").ok_or_else(|| problem("no adcode"))?;
+        let shape = feature
+            .geometry
+            .clone()
             .and_then(as_multipolygon)
             .ok_or_else(|| problem("not a polygon"))?;
         let label = label_point(feature).ok_or_else(|| problem("no label_point"))?;
         let (name_zh, adcode) = renamed(name, adcode, lists);
         let (name_en, label_en) = english(&name_zh, false);
-        let prefecture_zh = string_property(feature, "prefecture").map(str::to_string);
+        let prefecture_zh = feature.text("prefecture").map(str::to_string);
         let corridor = membership(&name_zh, prefecture_zh.as_deref(), &lists.corridor);
         units.push(Unit {
             adcode,

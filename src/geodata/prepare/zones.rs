@@ -14,7 +14,7 @@ use super::topology::{SLIVER_KM2, clean, dissolve, dissolve_units, without_slive
 use super::units::{Membership, Unit};
 use super::{OutFeature, props};
 use crate::geodata::DataError;
-use crate::geodata::geojson_io::{self, as_multipolygon, string_property};
+use crate::geodata::geojson_io::{self, as_multipolygon};
 use crate::model::measure::area_km2;
 
 fn approximation(sources: &Path, id: &str) -> Result<(MultiPolygon, String, String), DataError> {
@@ -24,17 +24,15 @@ fn approximation(sources: &Path, id: &str) -> Result<(MultiPolygon, String, Stri
     let feature = collection
         .features
         .iter()
-        .find(|feature| string_property(feature, "id") == Some(id))
+        .find(|feature| feature.text("id") == Some(id))
         .ok_or_else(|| DataError::new(&origin, format!("no outline with id {id}")))?;
-    let shape = geojson_io::geometry(feature)
+    let shape = feature
+        .geometry
+        .clone()
         .and_then(as_multipolygon)
         .ok_or_else(|| DataError::new(&origin, format!("{id}: not a polygon")))?;
-    let note_zh = string_property(feature, "note_zh")
-        .unwrap_or_default()
-        .to_string();
-    let note_en = string_property(feature, "note_en")
-        .unwrap_or_default()
-        .to_string();
+    let note_zh = feature.text("note_zh").unwrap_or_default().to_string();
+    let note_en = feature.text("note_en").unwrap_or_default().to_string();
     Ok((shape.orient(Direction::Default), note_zh, note_en))
 }
 
@@ -238,13 +236,16 @@ fn hub_zones(sources: &Path, features: &mut Vec<OutFeature>) -> Result<(), DataE
     let hubs_path = sources.join("hubs.geojson");
     let hubs_origin = hubs_path.display().to_string();
     for hub in geojson_io::read_collection(&hubs_path)?.features {
-        let id = string_property(&hub, "id")
+        let id = &hub
+            .text("id")
             .ok_or_else(|| DataError::new(&hubs_origin, "a hub has no id"))?
             .to_string();
-        let point = geojson_io::geometry(&hub)
+        let point = hub
+            .geometry
+            .clone()
             .and_then(geojson_io::as_point)
             .ok_or_else(|| DataError::new(&hubs_origin, format!("{id}: not a point")))?;
-        let mut properties = hub.properties.clone().unwrap_or_default();
+        let mut properties = hub.properties.clone();
         properties.insert("kind".into(), json!("hub"));
         properties.insert("parent".into(), json!("corridor"));
         properties.insert("boundary".into(), json!("approximate"));

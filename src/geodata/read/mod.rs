@@ -1,0 +1,37 @@
+//! Reading the user's files: bytes to text (any of the encodings people have), and GeoJSON to
+//! features, never panicking and never refusing a whole file for one bad feature.
+
+pub mod decode;
+pub mod geojson;
+pub mod problems;
+
+use std::path::Path;
+
+pub use geojson::{Document, RawFeature, parse};
+pub use problems::{Problems, shorten};
+
+/// Files larger than this are refused rather than parsed (the largest layer is about 8 MB).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A file's text: only regular files (a pipe or a device would block or never end), at most
+/// [`MAX_FILE_BYTES`], decoded (see [`decode`]). The error says why in plain words; the note,
+/// when there is one, says which encoding it was read as.
+pub fn read_text(path: &Path) -> Result<(String, Option<&'static str>), String> {
+    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => "file is missing".to_string(),
+        _ => format!("cannot read: {error}"),
+    })?;
+    if !metadata.is_file() {
+        return Err("is not a regular file (a folder, a pipe or a device): refused".into());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MB, more than the {} MB limit",
+            metadata.len() / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|error| format!("cannot read: {error}"))?;
+    let decoded = decode::decode(bytes)?;
+    Ok((decoded.text, decoded.encoding))
+}
