@@ -231,15 +231,25 @@ pub fn parse_file(
 ) -> Result<(Vec<Layer>, Vec<DataError>), DataError> {
     let mut document = read::parse(text).map_err(|problem| DataError::new(origin, problem))?;
     let mut features = Vec::new();
+    let mut refused = Vec::new();
     for raw in &document.features {
         match parse_feature(name, raw) {
             Ok(feature) => features.push(feature),
-            Err(problem) => {
-                document
-                    .problems
-                    .feature(raw.index, raw.id(), raw.line, problem, String::new())
-            }
+            Err(problem) => refused.push((raw.index, raw.id(), problem)),
         }
+    }
+    if !refused.is_empty() {
+        read::locate(&mut document, text);
+    }
+    for (index, id, problem) in refused {
+        let line = document
+            .features
+            .iter()
+            .find(|f| f.index == index)
+            .map_or(0, |f| f.line);
+        document
+            .problems
+            .feature(index, id, line, problem, String::new());
     }
     let loaded_anyway = document
         .notes

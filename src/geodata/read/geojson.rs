@@ -32,6 +32,41 @@ pub struct RawFeature {
     pub geometry: Option<Geometry>,
 }
 
+impl Default for Document {
+    fn default() -> Self {
+        Self {
+            features: Vec::new(),
+            located: true,
+            problems: Problems::default(),
+            notes: Problems::default(),
+        }
+    }
+}
+
+/// Finds the line of each feature of a document read the fast way, when something is to be
+/// said about one of them. `text` is the text the document was read from.
+pub fn locate(document: &mut Document, text: &str) {
+    if document.located {
+        return;
+    }
+    document.located = true;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let starts = feature_starts(text);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |index: usize| {
+        starts.get(index).map_or(0, |offset| {
+            line_starts.partition_point(|&start| start <= *offset)
+        })
+    };
+    for feature in &mut document.features {
+        feature.line = line_of(feature.index);
+    }
+    document.problems.relocate(line_of);
+    document.notes.relocate(line_of);
+}
+
 impl RawFeature {
     pub fn property(&self, key: &str) -> Option<&Value> {
         self.properties.get(key)
@@ -51,9 +86,11 @@ impl RawFeature {
 }
 
 /// A file's features, and the problems of those that could not be read.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Document {
     pub features: Vec<RawFeature>,
+    /// Whether the features' lines are known (see [`locate`]).
+    located: bool,
     pub problems: Problems,
     /// What was left out of features that loaded (rings too short to enclose anything).
     pub notes: Problems,
@@ -62,25 +99,106 @@ pub struct Document {
 /// How deep geometry collections may nest.
 const MAX_COLLECTION_DEPTH: usize = 8;
 
-/// Any GeoJSON object: every member is optional, and what it is follows from `type`.
+/// A root object, read only as far as telling what it is.
 #[derive(Deserialize)]
-struct Object<'a> {
+struct Root<'a> {
     #[serde(rename = "type", default)]
     kind: Option<String>,
     #[serde(borrow, default)]
     features: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    geometry: Option<&'a RawValue>,
+    #[serde(default)]
+    crs: Option<Value>,
+}
+
+/// A FeatureCollection read whole, in one pass.
+#[derive(Deserialize)]
+struct FastRoot {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    features: Option<Vec<FeatureDe>>,
+    #[serde(default)]
+    crs: Option<Value>,
+}
+
+/// Where each feature of a valid FeatureCollection starts: the `{` of each object directly
+/// inside the root's `features` array. Only called on text serde_json has read whole.
+fn feature_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    // The last string closed at depth 1 (a member name of the root), and whether the array
+    // opened after it is `features`.
+    let mut last_key: (usize, usize) = (0, 0);
+    let mut features_depth: Option<usize> = None;
+    let mut string_start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+                if depth == 1 {
+                    last_key = (string_start, at);
+                }
+            }
+            continue;
+        }
+        match byte {
+            b'"' => {
+                in_string = true;
+                string_start = at + 1;
+            }
+            b'{' | b'[' => {
+                if byte == b'[' && depth == 1 && &text[last_key.0..last_key.1] == "features" {
+                    features_depth = Some(depth + 1);
+                } else if byte == b'{' && features_depth == Some(depth) {
+                    starts.push(at);
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if features_depth == Some(depth + 1) && byte == b']' {
+                    features_depth = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// A feature, or a bare geometry standing for one: every member optional, read in one pass.
+#[derive(Deserialize)]
+struct FeatureDe {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    geometry: Option<GeometryDe>,
     #[serde(default)]
     properties: Option<Map<String, Value>>,
     #[serde(default)]
     id: Option<Value>,
-    #[serde(borrow, default)]
-    coordinates: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    geometries: Option<Vec<&'a RawValue>>,
+    // A bare geometry's own members.
     #[serde(default)]
-    crs: Option<Value>,
+    coordinates: Option<Nested>,
+    #[serde(default)]
+    geometries: Option<Vec<GeometryDe>>,
+}
+
+#[derive(Deserialize)]
+struct GeometryDe {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    coordinates: Option<Nested>,
+    #[serde(default)]
+    geometries: Option<Vec<GeometryDe>>,
 }
 
 /// Reads a GeoJSON text (a byte-order mark is allowed). A file that is not JSON, not GeoJSON,
@@ -101,18 +219,28 @@ pub fn parse(text: &str) -> Result<Document, String> {
             reader.record(record);
         }
     } else {
-        match serde_json::from_str::<&RawValue>(text) {
-            Ok(value) => reader.root(value)?,
-            Err(error) if error.to_string().starts_with("trailing characters") => {
+        if let Some(fast) = reader.fast_collection(text) {
+            return fast.map(|()| reader.document);
+        }
+        match reader.root(text) {
+            Err(RootError::Trailing) => {
                 // One object per line (newline-delimited GeoJSON).
                 for line in text.lines().filter(|l| !l.trim().is_empty()) {
                     reader.record(line);
                 }
             }
-            Err(error) => return Err(json_error(&error, text, 0)),
+            Err(RootError::Message(message)) => return Err(message),
+            Ok(()) => {}
         }
     }
     Ok(reader.document)
+}
+
+/// Why a root object could not be read.
+enum RootError {
+    /// More JSON follows it: the file is a sequence, one object per line.
+    Trailing,
+    Message(String),
 }
 
 struct Reader<'t> {
@@ -138,94 +266,127 @@ impl<'t> Reader<'t> {
         lines.partition_point(|&start| start <= offset)
     }
 
+    fn next_index(&self) -> usize {
+        self.document.features.len() + self.document.problems.feature_count()
+    }
+
     /// One record of a sequence: a bad one is a problem, the others still load.
     fn record(&mut self, record: &'t str) {
-        let index = self.document.features.len() + self.document.problems.feature_count();
-        match serde_json::from_str::<&RawValue>(record.trim_end()) {
-            Ok(value) => {
-                if let Err(message) = self.root(value) {
-                    let line = self.line_of(self.offset(record));
-                    self.document.problems.feature(
-                        index,
-                        None,
-                        line,
-                        "a record is not GeoJSON",
-                        message,
-                    );
-                }
-            }
-            Err(error) => {
-                let offset = self.offset(record);
-                let line = self.line_of(offset);
-                let message = json_error(&error, self.text, offset);
-                self.document.problems.feature(
-                    index,
-                    None,
-                    line,
-                    "a record is not valid JSON",
-                    message,
-                );
-            }
+        let index = self.next_index();
+        let offset = self.offset(record);
+        let outcome = self.root(record.trim_end()).map_err(|error| match error {
+            RootError::Trailing => (
+                "a record is not valid JSON",
+                "there is more text after the end of the record's JSON".to_string(),
+            ),
+            RootError::Message(message) => ("a record is not GeoJSON", message),
+        });
+        if let Err((kind, message)) = outcome {
+            let line = self.line_of(offset);
+            self.document
+                .problems
+                .feature(index, None, line, kind, message);
         }
     }
 
-    /// A root object: a collection, a feature or a geometry.
-    fn root(&mut self, value: &'t RawValue) -> Result<(), String> {
-        let offset = self.offset(value.get());
-        let object: Object<'t> = serde_json::from_str(value.get())
-            .map_err(|error| not_geojson(&error, self.text, offset))?;
-        check_crs(object.crs.as_ref())?;
-        match object.kind.as_deref() {
+    /// A FeatureCollection whose every feature is well-formed JSON of the right shapes, read in
+    /// one pass (the common case, and the fast one). `None`: read it the careful way, feature
+    /// by feature, so that a malformed one costs only itself.
+    fn fast_collection(&mut self, text: &'t str) -> Option<Result<(), String>> {
+        let root: FastRoot = serde_json::from_str(text).ok()?;
+        if root.kind.as_deref() != Some("FeatureCollection") {
+            return None;
+        }
+        if let Err(message) = check_crs(root.crs.as_ref()) {
+            return Some(Err(message));
+        }
+        let features = root.features?;
+        // Lines are found only if something is to be said (scanning for them costs as much as
+        // reading the numbers); until then they are 0.
+        for feature in features {
+            self.accept(feature, 0);
+        }
+        self.document.located = false;
+        if !self.document.problems.is_empty() || !self.document.notes.is_empty() {
+            locate(&mut self.document, text);
+        }
+        Some(Ok(()))
+    }
+
+    /// A root object (`json`, a slice of the text): a collection, a feature or a geometry.
+    fn root(&mut self, json: &'t str) -> Result<(), RootError> {
+        let offset = self.offset(json);
+        let root: Root<'t> = serde_json::from_str(json).map_err(|error| {
+            if error.to_string().starts_with("trailing characters") {
+                RootError::Trailing
+            } else {
+                RootError::Message(not_geojson(&error, self.text, offset))
+            }
+        })?;
+        check_crs(root.crs.as_ref()).map_err(RootError::Message)?;
+        match root.kind.as_deref() {
             Some("FeatureCollection") => {
-                let features = object
-                    .features
-                    .ok_or("the FeatureCollection has no `features` array")?;
+                let features = root.features.ok_or_else(|| {
+                    RootError::Message("the FeatureCollection has no `features` array".into())
+                })?;
                 for raw in features {
-                    self.feature(raw);
+                    self.feature(raw.get());
                 }
                 Ok(())
             }
-            Some("Feature") => {
-                self.feature(value);
+            Some(kind) if kind == "Feature" || GEOMETRY_TYPES.contains(&kind) => {
+                self.feature(json);
                 Ok(())
             }
-            Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
-                self.feature(value);
-                Ok(())
-            }
-            Some(other) => Err(format!(
+            Some(other) => Err(RootError::Message(format!(
                 "the type is `{}`; GeoJSON has FeatureCollection, Feature and the geometry types",
                 super::problems::shorten(other, 40)
+            ))),
+            None => Err(RootError::Message(
+                "the object has no `type`: it is JSON, but not GeoJSON".into(),
             )),
-            None => Err("the object has no `type`: it is JSON, but not GeoJSON".into()),
         }
     }
 
     /// One feature (or a bare geometry standing for one).
-    fn feature(&mut self, raw: &'t RawValue) {
-        let index = self.document.features.len() + self.document.problems.feature_count();
-        let offset = self.offset(raw.get());
+    fn feature(&mut self, json: &'t str) {
+        let index = self.next_index();
+        let offset = self.offset(json);
         let line = self.line_of(offset);
-        let object: Object<'t> = match serde_json::from_str(raw.get()) {
-            Ok(object) => object,
+        let feature: FeatureDe = match serde_json::from_str(json) {
+            Ok(feature) => feature,
             Err(error) => {
-                let message = json_error(&error, self.text, offset);
-                let kind = kind_of_json_error(&error);
+                let problem = json_problem(&error, self.text, offset);
+                let id = id_of_unreadable(json);
                 self.document
                     .problems
-                    .feature(index, None, line, kind, message);
+                    .feature(index, id, line, problem.kind, problem.detail);
                 return;
             }
         };
-        let id = object.id.as_ref().and_then(id_text);
+        self.accept(feature, line);
+    }
+
+    /// A feature read: its geometry converted and checked; kept, or reported.
+    fn accept(&mut self, feature: FeatureDe, line: usize) {
+        let index = self.next_index();
+        let id = feature.id.as_ref().and_then(id_text);
+        let id_for_problem = id
+            .clone()
+            .or_else(|| feature.properties.as_ref()?.get("id").and_then(id_text));
         let mut dropped = 0;
-        let geometry = match object.kind.as_deref() {
-            Some("Feature") => match object.geometry {
-                Some(raw) => self.geometry_value(raw, 0, &mut dropped),
+        let geometry = match feature.kind.as_deref() {
+            Some("Feature") => match feature.geometry {
+                Some(geometry) => convert(geometry, 0, &mut dropped),
                 None => Ok(None),
             },
             Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
-                self.geometry_object(&object, 0, &mut dropped)
+                let bare = GeometryDe {
+                    kind: feature.kind.clone(),
+                    coordinates: feature.coordinates,
+                    geometries: feature.geometries,
+                };
+                convert(bare, 0, &mut dropped)
             }
             Some(other) => Err(Problem::new(
                 "a feature has an unknown type",
@@ -236,9 +397,6 @@ impl<'t> Reader<'t> {
                 "it has no `type` member".to_string(),
             )),
         };
-        let id_for_problem = id
-            .clone()
-            .or_else(|| object.properties.as_ref()?.get("id").and_then(id_text));
         if dropped > 0 && geometry.is_ok() {
             self.document.notes.feature(
                 index,
@@ -253,7 +411,7 @@ impl<'t> Reader<'t> {
                 index,
                 line,
                 id,
-                properties: object.properties.unwrap_or_default(),
+                properties: feature.properties.unwrap_or_default(),
                 geometry,
             }),
             Err(problem) => self.document.problems.feature(
@@ -265,93 +423,89 @@ impl<'t> Reader<'t> {
             ),
         }
     }
+}
 
-    fn geometry_value(
-        &self,
-        raw: &'t RawValue,
-        depth: usize,
-        dropped: &mut usize,
-    ) -> Result<Option<Geometry>, Problem> {
-        let offset = self.offset(raw.get());
-        let object: Object<'t> = serde_json::from_str(raw.get())
-            .map_err(|error| json_problem(&error, self.text, offset))?;
-        self.geometry_object(&object, depth, dropped)
+/// The id of a feature that could not be read, if the rest of it allows finding it.
+fn id_of_unreadable(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        id: Option<Value>,
+        #[serde(default)]
+        properties: Option<PropertyId>,
     }
+    #[derive(Deserialize)]
+    struct PropertyId {
+        #[serde(default)]
+        id: Option<Value>,
+    }
+    let ids: Ids = serde_json::from_str(json).ok()?;
+    ids.id
+        .as_ref()
+        .and_then(id_text)
+        .or_else(|| ids.properties?.id.as_ref().and_then(id_text))
+}
 
-    /// A geometry object: its coordinates read, checked and converted.
-    fn geometry_object(
-        &self,
-        object: &Object<'t>,
-        depth: usize,
-        dropped: &mut usize,
-    ) -> Result<Option<Geometry>, Problem> {
-        let kind = object.kind.as_deref().unwrap_or_default();
-        if kind == "GeometryCollection" {
-            if depth >= MAX_COLLECTION_DEPTH {
-                return Err(Problem::new(
-                    "geometry collections nest too deeply",
-                    format!("more than {MAX_COLLECTION_DEPTH} levels"),
-                ));
-            }
-            let mut parts = Vec::new();
-            for raw in object.geometries.iter().flatten() {
-                parts.extend(self.geometry_value(raw, depth + 1, dropped)?);
-            }
-            return Ok((!parts.is_empty())
-                .then(|| Geometry::GeometryCollection(GeometryCollection::new_from(parts))));
-        }
-        if !GEOMETRY_TYPES.contains(&kind) {
+/// A geometry's coordinates checked and converted, by its type.
+fn convert(
+    geometry: GeometryDe,
+    depth: usize,
+    dropped: &mut usize,
+) -> Result<Option<Geometry>, Problem> {
+    let kind = geometry.kind.as_deref().unwrap_or_default();
+    if kind == "GeometryCollection" {
+        if depth >= MAX_COLLECTION_DEPTH {
             return Err(Problem::new(
-                "a geometry has an unknown type",
-                format!("its type is `{}`", super::problems::shorten(kind, 40)),
+                "geometry collections nest too deeply",
+                format!("more than {MAX_COLLECTION_DEPTH} levels"),
             ));
         }
-        let Some(coordinates) = object.coordinates else {
-            return Err(Problem::new(
-                "a geometry has no coordinates",
-                format!("the {kind} has no `coordinates` member"),
-            ));
-        };
-        let offset = self.offset(coordinates.get());
-        let read = |error: serde_json::Error| json_problem(&error, self.text, offset);
-        let json = coordinates.get();
-        let geometry = match kind {
-            "Point" => Some(Geometry::Point(Point(
-                serde_json::from_str::<Position>(json)
-                    .map_err(read)?
-                    .checked()?,
-            ))),
-            "MultiPoint" => {
-                let points = positions(serde_json::from_str(json).map_err(read)?)?;
-                (!points.is_empty()).then(|| {
-                    Geometry::MultiPoint(MultiPoint::new(points.into_iter().map(Point).collect()))
-                })
-            }
-            "LineString" => {
-                line(serde_json::from_str(json).map_err(read)?)?.map(Geometry::LineString)
-            }
-            "MultiLineString" => {
-                let lines: Vec<Vec<Position>> = serde_json::from_str(json).map_err(read)?;
-                let mut kept = Vec::new();
-                for part in lines {
-                    kept.extend(line(part)?);
-                }
-                (!kept.is_empty()).then(|| Geometry::MultiLineString(MultiLineString::new(kept)))
-            }
-            "Polygon" => {
-                polygon(serde_json::from_str(json).map_err(read)?, dropped)?.map(Geometry::Polygon)
-            }
-            _ => {
-                let parts: Vec<Vec<Vec<Position>>> = serde_json::from_str(json).map_err(read)?;
-                let mut kept = Vec::new();
-                for part in parts {
-                    kept.extend(polygon(part, dropped)?);
-                }
-                (!kept.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon::new(kept)))
-            }
-        };
-        Ok(geometry)
+        let mut parts = Vec::new();
+        for part in geometry.geometries.into_iter().flatten() {
+            parts.extend(convert(part, depth + 1, dropped)?);
+        }
+        return Ok((!parts.is_empty())
+            .then(|| Geometry::GeometryCollection(GeometryCollection::new_from(parts))));
     }
+    if !GEOMETRY_TYPES.contains(&kind) {
+        return Err(Problem::new(
+            "a geometry has an unknown type",
+            format!("its type is `{}`", super::problems::shorten(kind, 40)),
+        ));
+    }
+    let Some(coordinates) = geometry.coordinates else {
+        return Err(Problem::new(
+            "a geometry has no coordinates",
+            format!("the {kind} has no `coordinates` member"),
+        ));
+    };
+    Ok(match kind {
+        "Point" => Some(Geometry::Point(Point(coordinates.position()?))),
+        "MultiPoint" => {
+            let points: Vec<Point> = coordinates
+                .list(1)?
+                .into_iter()
+                .map(|p| p.position().map(Point))
+                .collect::<Result<_, _>>()?;
+            (!points.is_empty()).then(|| Geometry::MultiPoint(MultiPoint::new(points)))
+        }
+        "LineString" => line(coordinates)?.map(Geometry::LineString),
+        "MultiLineString" => {
+            let mut kept = Vec::new();
+            for part in coordinates.list(2)? {
+                kept.extend(line(part)?);
+            }
+            (!kept.is_empty()).then(|| Geometry::MultiLineString(MultiLineString::new(kept)))
+        }
+        "Polygon" => polygon(coordinates, dropped)?.map(Geometry::Polygon),
+        _ => {
+            let mut kept = Vec::new();
+            for part in coordinates.list(3)? {
+                kept.extend(polygon(part, dropped)?);
+            }
+            (!kept.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon::new(kept)))
+        }
+    })
 }
 
 const GEOMETRY_TYPES: [&str; 7] = [
@@ -377,88 +531,176 @@ impl Problem {
     }
 }
 
-/// A position as written: two numbers or more (the third and later are ignored).
-struct Position([f64; 2]);
-
-impl Position {
-    /// The position as a longitude/latitude, if it is one.
-    fn checked(self) -> Result<Coord, Problem> {
-        let [x, y] = self.0;
-        if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) {
-            Ok(Coord { x, y })
-        } else {
-            Err(Problem::new(
-                "a position is not a longitude/latitude",
-                format!(
-                    "[{x}, {y}] is outside longitude −180‥180 / latitude −90‥90; coordinates in metres (a projected system) must be converted to WGS-84 degrees"
-                ),
-            ))
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Position {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PositionVisitor;
-        impl<'de> Visitor<'de> for PositionVisitor {
-            type Value = Position;
-            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-                formatter.write_str("a position [longitude, latitude]")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
-                let x: Option<Number> = seq.next_element()?;
-                let y: Option<Number> = seq.next_element()?;
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                match (x, y) {
-                    (Some(x), Some(y)) => Ok(Position([x.0, y.0])),
-                    _ => Err(de::Error::custom(SHORT_POSITION)),
-                }
-            }
-        }
-        deserializer.deserialize_seq(PositionVisitor)
-    }
-}
-
 const SHORT_POSITION: &str = "a position has fewer than two numbers";
+const WRONG_NESTING: &str = "coordinates are not nested as the geometry type says";
 
-/// A coordinate: a JSON number.
-struct Number(f64);
+/// Coordinates as written, at any depth, read in one pass whatever the geometry's type (which
+/// may come after them): a position (two numbers or more; the third and later are ignored) or
+/// a list of nested coordinates. A position with fewer than two numbers is an error where it is.
+#[derive(Debug)]
+enum Nested {
+    Position([f64; 2]),
+    /// A list of positions (a line or a ring), kept flat: one allocation, not one per position.
+    Positions(Vec<[f64; 2]>),
+    List(Vec<Nested>),
+}
 
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberVisitor;
-        impl<'de> Visitor<'de> for NumberVisitor {
-            type Value = Number;
-            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-                formatter.write_str("a number")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
-                Ok(Number(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
+impl Nested {
+    /// This as a longitude/latitude position.
+    fn position(self) -> Result<Coord, Problem> {
+        match self {
+            Nested::Position([x, y]) => checked(x, y),
+            Nested::List(_) | Nested::Positions(_) => Err(Problem::new(
+                WRONG_NESTING,
+                "a list where a position was expected".into(),
+            )),
         }
-        deserializer.deserialize_f64(NumberVisitor)
+    }
+
+    /// This as a list of positions (a line or a ring).
+    fn positions(self) -> Result<Vec<Coord>, Problem> {
+        match self {
+            Nested::Positions(positions) => {
+                positions.into_iter().map(|[x, y]| checked(x, y)).collect()
+            }
+            Nested::List(items) if items.is_empty() => Ok(Vec::new()),
+            _ => Err(Problem::new(
+                WRONG_NESTING,
+                "a list of positions was expected".into(),
+            )),
+        }
+    }
+
+    /// This as a list (of `levels` more levels of nesting, for the message).
+    fn list(self, levels: usize) -> Result<Vec<Nested>, Problem> {
+        match self {
+            Nested::List(items) => Ok(items),
+            Nested::Positions(positions) => {
+                Ok(positions.into_iter().map(Nested::Position).collect())
+            }
+            _ => Err(Problem::new(
+                WRONG_NESTING,
+                format!("a position where {levels} more level(s) of brackets were expected"),
+            )),
+        }
     }
 }
 
-fn positions(written: Vec<Position>) -> Result<Vec<Coord>, Problem> {
-    written.into_iter().map(Position::checked).collect()
+/// A position as a longitude/latitude, if it is one.
+fn checked(x: f64, y: f64) -> Result<Coord, Problem> {
+    if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) {
+        Ok(Coord { x, y })
+    } else {
+        Err(Problem::new(
+            "a position is not a longitude/latitude",
+            format!(
+                "[{x}, {y}] is outside longitude −180‥180 / latitude −90‥90; coordinates in metres (a projected system) must be converted to WGS-84 degrees"
+            ),
+        ))
+    }
+}
+
+/// One element of a coordinates array: a number, or more nesting.
+enum Element {
+    Number(f64),
+    Nested(Nested),
+}
+
+struct NestedVisitor;
+
+impl<'de> Visitor<'de> for NestedVisitor {
+    type Value = Nested;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an array of coordinates")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
+        match seq.next_element::<Element>()? {
+            None => Ok(Nested::List(Vec::new())),
+            Some(Element::Number(x)) => match seq.next_element::<Element>()? {
+                Some(Element::Number(y)) => {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Nested::Position([x, y]))
+                }
+                Some(Element::Nested(_)) => {
+                    Err(de::Error::custom("a position mixes numbers and arrays"))
+                }
+                None => Err(de::Error::custom(SHORT_POSITION)),
+            },
+            Some(Element::Nested(Nested::Position(first))) => {
+                let mut positions = Vec::with_capacity(seq.size_hint().unwrap_or(8).min(4096));
+                positions.push(first);
+                while let Some(item) = seq.next_element::<Element>()? {
+                    match item {
+                        Element::Nested(Nested::Position(position)) => positions.push(position),
+                        _ => {
+                            return Err(de::Error::custom(
+                                "a list mixes positions and other things",
+                            ));
+                        }
+                    }
+                }
+                Ok(Nested::Positions(positions))
+            }
+            Some(Element::Nested(first)) => {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(4096));
+                items.push(first);
+                while let Some(item) = seq.next_element::<Element>()? {
+                    match item {
+                        Element::Nested(nested) => items.push(nested),
+                        Element::Number(_) => {
+                            return Err(de::Error::custom("a list mixes arrays and numbers"));
+                        }
+                    }
+                }
+                Ok(Nested::List(items))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Nested {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(NestedVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ElementVisitor;
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = Element;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a number or an array")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Element, E> {
+                Ok(Element::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+                NestedVisitor.visit_seq(seq).map(Element::Nested)
+            }
+        }
+        deserializer.deserialize_any(ElementVisitor)
+    }
 }
 
 /// A line: none if empty, a problem if it has one position.
-fn line(written: Vec<Position>) -> Result<Option<LineString>, Problem> {
-    match written.len() {
+fn line(written: Nested) -> Result<Option<LineString>, Problem> {
+    let coords = written.positions()?;
+    match coords.len() {
         0 => Ok(None),
         1 => Err(Problem::new(
             "a line has a single position",
             "a LineString needs two positions or more".into(),
         )),
-        _ => Ok(Some(LineString::new(positions(written)?))),
+        _ => Ok(Some(LineString::new(coords))),
     }
 }
 
@@ -466,10 +708,11 @@ fn line(written: Vec<Position>) -> Result<Option<LineString>, Problem> {
 /// ring does not end where it starts. A ring of fewer than four positions encloses nothing and
 /// is left out (counted in `dropped`). Winding, self-crossings and touching holes are accepted:
 /// they are drawn as written.
-fn polygon(rings: Vec<Vec<Position>>, dropped: &mut usize) -> Result<Option<Polygon>, Problem> {
+fn polygon(rings: Nested, dropped: &mut usize) -> Result<Option<Polygon>, Problem> {
+    let rings = rings.list(2)?;
     let mut kept = Vec::with_capacity(rings.len());
     for (number, ring) in rings.into_iter().enumerate() {
-        let coords = positions(ring)?;
+        let coords = ring.positions()?;
         if coords.len() < 4 {
             *dropped += usize::from(!coords.is_empty());
             if number == 0 {
@@ -516,13 +759,15 @@ fn kind_of_json_error(error: &serde_json::Error) -> &'static str {
     let text = error.to_string();
     if text.starts_with(SHORT_POSITION) {
         SHORT_POSITION
-    } else if text.contains("expected a number") {
+    } else if text.contains("expected a number")
+        || text.contains("expected an array of coordinates")
+    {
         "a coordinate is not a number"
     } else if text.contains("number out of range") {
         "a coordinate is too large a number"
     } else if text.contains("recursion limit") {
         "arrays nest too deeply"
-    } else if text.contains("expected a sequence") || text.contains("expected a position") {
+    } else if text.contains("expected a sequence") || text.contains("mixes") {
         "coordinates are not nested as the geometry type says"
     } else if text.contains("expected a map") || text.contains("invalid type") {
         "a member has the wrong kind of value"

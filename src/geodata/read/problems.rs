@@ -53,6 +53,15 @@ impl Problems {
         self.count += 1;
     }
 
+    /// Sets the line of each problem from its feature's index (when lines were found late).
+    pub fn relocate(&mut self, line_of: impl Fn(usize) -> usize) {
+        for group in self.by_kind.values_mut() {
+            for problem in group {
+                problem.line = line_of(problem.index);
+            }
+        }
+    }
+
     /// How many features could not be read.
     pub fn feature_count(&self) -> usize {
         self.count
