@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use geo::{Rect, coord};
 
+use super::exit::Outcome;
 use crate::export::{Elements, ExportRequest, Extent, PageSize, Paper, export_to_file};
 use crate::geodata::{self, DataSource};
 use crate::model::{Lang, LayerId};
@@ -222,14 +223,15 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
 }
 
 /// Runs every job with one start-up; returns how many failed.
-pub fn run(args: &ExportArgs) -> usize {
+/// Runs the exports; the outcome says what went wrong, if anything.
+pub fn run(args: &ExportArgs) -> Outcome {
     let mut jobs = args.jobs.clone();
     if let Some(list) = &args.list {
         match read_list(list) {
             Ok(listed) => jobs.extend(listed),
             Err(error) => {
                 eprintln!("chengyu-atlas export: {error}");
-                return 1;
+                return Outcome::InputProblems;
             }
         }
     }
@@ -237,12 +239,17 @@ pub fn run(args: &ExportArgs) -> usize {
     for problem in &loaded.problems {
         eprintln!("chengyu-atlas: {problem}");
     }
+    let data_outcome = if loaded.problems.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::DataProblems
+    };
     let highlight = match &args.select {
         Some(id) => match crate::export::selecting(&loaded.atlas, id, args.lang) {
             Ok(highlight) => highlight,
             Err(error) => {
                 eprintln!("chengyu-atlas export: --select: {error}");
-                return jobs.len().max(1);
+                return Outcome::Usage;
             }
         },
         None => Highlight::default(),
@@ -280,7 +287,11 @@ pub fn run(args: &ExportArgs) -> usize {
             }
         }
     }
-    failed
+    if failed > 0 {
+        data_outcome.and(Outcome::OutputFailed)
+    } else {
+        data_outcome
+    }
 }
 
 /// The handout of the tour `name`; reports on stderr and returns false on failure.

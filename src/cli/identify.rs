@@ -29,17 +29,31 @@ fn hit_json(atlas: &Atlas, hit: FeatureRef) -> serde_json::Value {
     })
 }
 
-/// Answers each input line on one output line; returns how many lines were malformed.
+/// Answers each input line on one output line; returns how many lines were malformed or
+/// unreadable (each is answered with an error line naming it).
 pub fn identify(
     atlas: &Atlas,
     index: &SpatialIndex,
-    inputs: impl Iterator<Item = String>,
+    inputs: impl Iterator<Item = Result<String, String>>,
     tolerance_m: f64,
     as_json: bool,
     out: &mut impl Write,
 ) -> std::io::Result<usize> {
     let mut malformed = 0;
     for (line_number, input) in inputs.enumerate() {
+        let input = match input {
+            Ok(input) => input,
+            Err(problem) => {
+                malformed += 1;
+                let message = format!("line {}: {problem}", line_number + 1);
+                if as_json {
+                    writeln!(out, "{}", json!({ "error": message }))?;
+                } else {
+                    writeln!(out, "error: {message}")?;
+                }
+                continue;
+            }
+        };
         let trimmed = input.trim();
         if trimmed.is_empty() {
             continue;
@@ -85,14 +99,42 @@ pub fn identify(
     Ok(malformed)
 }
 
-/// Lines from `reader`, for points given on standard input.
-pub fn lines(reader: impl BufRead) -> impl Iterator<Item = String> {
-    reader.lines().map_while(Result::ok)
+/// Lines from `reader`, for points given on standard input: a line that is not UTF-8 text is
+/// an error for that line, and the reading goes on; a failure to read ends it, said once.
+pub fn lines(reader: impl BufRead) -> impl Iterator<Item = Result<String, String>> {
+    let mut failed = false;
+    reader.split(b'\n').map_while(move |line| {
+        if failed {
+            return None;
+        }
+        Some(match line {
+            Ok(mut bytes) => {
+                if bytes.last() == Some(&b'\r') {
+                    bytes.pop();
+                }
+                String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
+            }
+            Err(error) => {
+                failed = true;
+                Err(format!("cannot be read: {error}"))
+            }
+        })
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_named_and_the_next_ones_answered() {
+        let input: &[u8] = b"106.3,29.55\n\xff\xfe bad\n106.4 29.6\r\n";
+        let lines: Vec<Result<String, String>> = lines(input).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].as_deref(), Ok("106.3,29.55"));
+        assert!(lines[1].is_err());
+        assert_eq!(lines[2].as_deref(), Ok("106.4 29.6"));
+    }
 
     #[test]
     fn points_parse_with_commas_or_spaces() {

@@ -1,11 +1,14 @@
 //! The command line: `chengyu-atlas [--data DIR]` opens the window; subcommands run headless.
 
+pub mod exit;
 pub mod export;
 pub mod identify;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use exit::Outcome;
 
 use crate::geodata::{self, DataSource};
 
@@ -131,13 +134,13 @@ pub fn main() -> ExitCode {
     let command = match parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(error) => {
-            eprintln!("chengyu-atlas: {error}\n\n{USAGE}");
-            return ExitCode::from(2);
+            eprintln!("chengyu-atlas: {error}\n\n{USAGE}\n{}", exit::TABLE);
+            return Outcome::Usage.into();
         }
     };
     match command {
         Command::Help => {
-            print!("{USAGE}");
+            print!("{USAGE}\n{}", exit::TABLE);
             ExitCode::SUCCESS
         }
         Command::Validate { data, json } => {
@@ -148,9 +151,9 @@ pub fn main() -> ExitCode {
                 print!("{}", report.to_text());
             }
             if report.is_ok() {
-                ExitCode::SUCCESS
+                Outcome::Done.into()
             } else {
-                ExitCode::FAILURE
+                Outcome::DataProblems.into()
             }
         }
         Command::Prepare { sources, out } => match geodata::prepare::run(&sources, &out) {
@@ -162,7 +165,7 @@ pub fn main() -> ExitCode {
             }
             Err(error) => {
                 eprintln!("chengyu-atlas prepare-geodata: {error}");
-                ExitCode::FAILURE
+                Outcome::DataProblems.into()
             }
         },
         Command::Window { data } => run_window(data),
@@ -172,10 +175,7 @@ pub fn main() -> ExitCode {
             tolerance_m,
             points,
         } => run_identify(&data, json, tolerance_m, points),
-        Command::Export(args) => match export::run(&args) {
-            0 => ExitCode::SUCCESS,
-            _ => ExitCode::FAILURE,
-        },
+        Command::Export(args) => export::run(&args).into(),
     }
 }
 
@@ -187,6 +187,11 @@ fn run_identify(data: &DataSource, json: bool, tolerance_m: f64, points: Vec<Str
     for problem in &loaded.problems {
         eprintln!("chengyu-atlas: {problem}");
     }
+    let data_outcome = if loaded.problems.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::DataProblems
+    };
     let index = crate::index::SpatialIndex::new(&loaded.atlas);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -203,20 +208,21 @@ fn run_identify(data: &DataSource, json: bool, tolerance_m: f64, points: Vec<Str
         identify::identify(
             &loaded.atlas,
             &index,
-            points.into_iter(),
+            points.into_iter().map(Ok),
             tolerance_m,
             json,
             &mut out,
         )
     };
-    match result {
-        Ok(0) => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
+    let outcome = match result {
+        Ok(0) => Outcome::Done,
+        Ok(_) => Outcome::InputProblems,
         Err(error) => {
             eprintln!("chengyu-atlas identify: {error}");
-            ExitCode::FAILURE
+            Outcome::OutputFailed
         }
-    }
+    };
+    data_outcome.and(outcome).into()
 }
 
 fn run_window(data: DataSource) -> ExitCode {

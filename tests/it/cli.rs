@@ -64,12 +64,12 @@ fn identify_reads_stdin_and_names_a_malformed_line_but_answers_the_rest() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(b"106.31,29.6\nnot a point\n106.31 29.6\n")
+        .write_all(b"106.31,29.6\nnot a point\n106.31 29.6\n\xff\xfe\n106.31,29.6\n")
         .expect("write");
     let output = child.wait_with_output().expect("wait");
     let text = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines.len(), 5, "{text}");
     assert!(lines[0].contains("core 核心区"), "{}", lines[0]);
     assert!(
         lines[1].starts_with("error: line 2: `not a point`"),
@@ -82,8 +82,18 @@ fn identify_reads_stdin_and_names_a_malformed_line_but_answers_the_rest() {
         "commas and spaces mean the same"
     );
     assert!(
-        !output.status.success(),
-        "a malformed line makes the exit status non-zero"
+        lines[3].starts_with("error: line 4: is not UTF-8"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(
+        lines[4], lines[0],
+        "reading goes on after a line that is not text"
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "unreadable input lines: exit code 3"
     );
 }
 
@@ -95,4 +105,51 @@ fn a_bad_tolerance_is_refused_with_a_message() {
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--tolerance-m"));
+}
+
+/// Exit codes tell scripts the truth: 1 when a layer could not be read (the rest answers), 4
+/// when an output could not be written, and a pipe in place of a layer file is refused, not
+/// waited on.
+#[test]
+fn exit_codes_say_what_went_wrong() {
+    let dir = crate::common::data_copy("cli-exit");
+    std::fs::write(dir.join("basemap/rivers.geojson"), "{ this is not json").expect("break");
+    let places = dir.join("basemap/places.geojson");
+    std::fs::remove_file(&places).expect("remove");
+    let fifo = std::process::Command::new("mkfifo").arg(&places).status();
+    let data = dir.display().to_string();
+    let mut child = atlas_command()
+        .args(["identify", "--data", &data, "106.31,29.6"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("identify waited on a pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("core 核心区"));
+    assert!(stderr.contains("rivers.geojson"), "{stderr}");
+    if fifo.is_ok_and(|status| status.success()) {
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+
+    let output = atlas_command()
+        .args([
+            "export",
+            "--view",
+            "core",
+            "--out",
+            "/no/such/folder/core.png",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(4));
 }

@@ -66,3 +66,16 @@ pub fn zone_fill(id: &str) -> Rgba {
         other => panic!("no fill written out for {other}"),
     }
 }
+
+/// A copy of the committed data in a fresh folder, to break on purpose.
+pub fn data_copy(name: &str) -> PathBuf {
+    use chengyu_atlas::geodata::files;
+    let dir = fresh_dir(name);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata");
+    for file in files::ALL.into_iter().chain([files::CONTENT]) {
+        let target = dir.join(file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(root.join(file), target).expect("copy");
+    }
+    dir
+}
