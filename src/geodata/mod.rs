@@ -162,6 +162,9 @@ fn read_text(path: &Path, origin: &str) -> Result<String, DataError> {
 pub struct Loaded {
     pub atlas: Atlas,
     pub problems: Vec<DataError>,
+    /// Whether the panel content (content.toml) was read; when not, checks of what refers to
+    /// it would only repeat that one problem.
+    pub content_read: bool,
 }
 
 /// Loads every layer; each file that fails is reported in `problems` and left out.
@@ -180,19 +183,20 @@ pub fn load(source: &DataSource) -> Loaded {
             Err(error) => problems.push(error),
         }
     }
-    let content = match source
+    let (content, content_read) = match source
         .read(files::CONTENT)
         .and_then(|(origin, text)| parse_content(&origin, &text))
     {
-        Ok(content) => content,
+        Ok(content) => (content, true),
         Err(error) => {
             problems.push(error);
-            Content::default()
+            (Content::default(), false)
         }
     };
     Loaded {
         atlas: Atlas::new(layers).with_content(content),
         problems,
+        content_read,
     }
 }
 
@@ -217,8 +221,27 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
                 format!("line {line}, column {column}: ")
             })
             .unwrap_or_default();
-        DataError::new(origin, format!("{at}{}", error.message()))
+        DataError::new(origin, format!("{at}{}", plain_toml(error.message())))
     })
+}
+
+/// The TOML parser's message in plain words, with what to do where it helps.
+fn plain_toml(message: &str) -> String {
+    let message = message.trim();
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
+        return "a string is not closed on its line (a quote is missing)".into();
+    }
+    if message.starts_with("invalid unquoted key") || message.starts_with("invalid key") {
+        return "expected a key (a name, then = and a value)".into();
+    }
+    if message.starts_with("missing field") {
+        return message.replacen("missing field", "a key is missing:", 1);
+    }
+    if message.starts_with("unknown field") {
+        return message.replacen("unknown field", "an unknown key:", 1);
+    }
+    message.to_string()
 }
 
 /// Parses one committed file into its layer(s). A feature that cannot be read, or lacks what

@@ -87,7 +87,10 @@ pub fn validate(source: &DataSource) -> Report {
     let mut problems = loaded.problems;
     problems.extend(geometry_problems(&loaded.atlas));
     problems.extend(zone_problems(&loaded.atlas));
-    problems.extend(content_problems(&loaded.atlas));
+    // Without content.toml, every reference to it would be reported again as unknown.
+    if loaded.content_read {
+        problems.extend(content_problems(&loaded.atlas));
+    }
     for layer in LayerId::ALL.into_iter().chain([LayerId::Boundaries]) {
         if loaded
             .atlas

@@ -109,26 +109,62 @@ pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
             message: "a tour needs at least one [[stop]]".to_string(),
         });
     }
+    if tour.stops.len() > MAX_STOPS {
+        return Err(TourError {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "a tour has at most {MAX_STOPS} stops; this one has {}: split it into several tours",
+                tour.stops.len()
+            ),
+        });
+    }
+    for (number, stop) in tour.stops.iter().enumerate() {
+        if let Err(message) = stop.check() {
+            let (line, column) = stop_position(text, number);
+            return Err(TourError {
+                file: file.to_string(),
+                line,
+                column,
+                message: format!("stop {}: {message}", number + 1),
+            });
+        }
+    }
     tour.id = Path::new(file)
         .file_stem()
         .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
     Ok(tour)
 }
 
+/// The most stops a tour may have (a presentation of 500 stops is already three hours).
+pub const MAX_STOPS: usize = 500;
+
+/// The longest a stop may stay in auto-play, in seconds.
+pub const MAX_DURATION: f64 = 3600.0;
+
+/// Where the `[[stop]]` header of stop `number` (0-based) is, as line and column.
+fn stop_position(text: &str, number: usize) -> (usize, usize) {
+    text.match_indices("[[stop]]")
+        .nth(number)
+        .map_or((1, 1), |(offset, _)| line_column(text, offset))
+}
+
 /// The tour as TOML, as a person would write it.
-pub fn to_toml(tour: &Tour) -> String {
-    let body = toml::to_string_pretty(tour).unwrap_or_default();
-    format!(
+pub fn to_toml(tour: &Tour) -> Result<String, String> {
+    let body = toml::to_string_pretty(tour).map_err(|error| error.to_string())?;
+    Ok(format!(
         "# Chengyu Atlas tour: one [[stop]] per stop. view = a zone id or [west, south, east, north].\n{body}"
-    )
+    ))
 }
 
 /// Writes the tour to `path` whole or not at all.
 pub fn save(tour: &Tour, path: &Path) -> std::io::Result<()> {
+    let text = to_toml(tour).map_err(std::io::Error::other)?;
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)?;
     }
-    crate::atomic_file::write(path, to_toml(tour).as_bytes())
+    crate::atomic_file::write(path, text.as_bytes())
 }
 
 /// Where the user's own tours live: `$CHENGYU_ATLAS_TOURS`, else beside the saved state.
@@ -164,14 +200,14 @@ pub fn load_all(dir: Option<&Path>) -> (Vec<Tour>, Vec<TourError>) {
     files.sort();
     for path in files {
         let name = path.display().to_string();
-        let parsed = std::fs::read_to_string(&path)
-            .map_err(|error| TourError {
+        let parsed = crate::geodata::read::read_text(&path)
+            .map_err(|message| TourError {
                 file: name.clone(),
                 line: 1,
                 column: 1,
-                message: error.to_string(),
+                message,
             })
-            .and_then(|text| parse(&text, &name));
+            .and_then(|(text, _)| parse(&text, &name));
         match parsed {
             Ok(tour) => {
                 tours.retain(|t: &Tour| t.id != tour.id);
@@ -213,6 +249,33 @@ pub fn check(tour: &Tour, atlas: &Atlas) -> Vec<String> {
 }
 
 impl Stop {
+    /// What is wrong with the stop's numbers, if anything: a duration must be a positive number
+    /// of seconds, a view rectangle a real piece of the world.
+    fn check(&self) -> Result<(), String> {
+        if let Some(duration) = self.duration
+            && !(duration.is_finite() && duration > 0.0 && duration <= MAX_DURATION)
+        {
+            return Err(format!(
+                "duration = {duration} is not a number of seconds from 0 to {MAX_DURATION}"
+            ));
+        }
+        if let StopView::Bounds([west, south, east, north]) = self.view {
+            let inside = [west, south, east, north].iter().all(|v| v.is_finite())
+                && (-180.0..=180.0).contains(&west)
+                && (-180.0..=180.0).contains(&east)
+                && (-85.0..=85.0).contains(&south)
+                && (-85.0..=85.0).contains(&north)
+                && west < east
+                && south < north;
+            if !inside {
+                return Err(format!(
+                    "view = [{west}, {south}, {east}, {north}] is not [west, south, east, north] in degrees of longitude and latitude"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The extent the stop shows.
     pub fn extent(&self) -> Extent {
         match &self.view {
@@ -296,11 +359,32 @@ mod tests {
     }
 
     #[test]
+    fn bad_durations_and_views_are_named_with_their_stop() {
+        let stop = |extra: &str| {
+            format!(
+                "title = {{ zh = \"甲\", en = \"A\" }}\n\n[[stop]]\ntitle = {{ zh = \"乙\", en = \"B\" }}\ncaption = {{ zh = \"丙\", en = \"C\" }}\nview = \"core\"\n\n[[stop]]\ntitle = {{ zh = \"乙\", en = \"B\" }}\ncaption = {{ zh = \"丙\", en = \"C\" }}\n{extra}\n"
+            )
+        };
+        for extra in [
+            "view = \"core\"\nduration = nan",
+            "view = \"core\"\nduration = -3.0",
+            "view = [106.0, 29.0, 105.0, 30.0]",
+            "view = [106.0, 29.0, 1e300, 30.0]",
+        ] {
+            let error = parse(&stop(extra), "t.toml").expect_err(extra);
+            assert_eq!((error.line, error.column), (8, 1), "{extra}: {error}");
+            assert!(error.message.starts_with("stop 2: "), "{error}");
+        }
+        assert!(parse(&stop("view = \"core\"\nduration = 8.5"), "t.toml").is_ok());
+    }
+
+    #[test]
     fn a_tour_survives_saving_and_reading_back() {
         let (tours, problems) = load_all(None);
         assert!(problems.is_empty(), "{problems:?}");
         for tour in tours {
-            let again = parse(&to_toml(&tour), &format!("{}.toml", tour.id)).expect("reparse");
+            let text = to_toml(&tour).expect("writes");
+            let again = parse(&text, &format!("{}.toml", tour.id)).expect("reparse");
             assert_eq!(again, tour);
         }
     }

@@ -34,6 +34,16 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.
 pub fn load(path: &Path) -> (SavedState, Option<String>) {
+    // Only a regular file: a pipe would never end, a huge file is not a state.
+    match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() || metadata.len() > 1_000_000 => {
+            return (
+                SavedState::default(),
+                Some(ignored(path, "it is not a small regular file")),
+            );
+        }
+        _ => {}
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -57,11 +67,30 @@ pub fn load(path: &Path) -> (SavedState, Option<String>) {
             ),
             _ => (state, None),
         },
-        Err(error) => (
-            SavedState::default(),
-            Some(ignored(path, &error.to_string())),
-        ),
+        Err(error) => {
+            // Kept aside, so that the next save does not overwrite what the user may want back.
+            let kept = keep_aside(path);
+            let why = match &kept {
+                Some(copy) => format!("{error}; kept as {}", copy.display()),
+                None => error.to_string(),
+            };
+            (SavedState::default(), Some(ignored(path, &why)))
+        }
     }
+}
+
+/// Moves an unreadable state file to `state.json.bad` (or `state.json.bad-N` if that exists);
+/// returns where it went.
+fn keep_aside(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let copy = (0..100)
+        .map(|n| match n {
+            0 => path.with_file_name(format!("{name}.bad")),
+            n => path.with_file_name(format!("{name}.bad-{n}")),
+        })
+        .find(|candidate| !candidate.exists())?;
+    std::fs::rename(path, &copy).ok()?;
+    Some(copy)
 }
 
 fn view_is_sane(view: &SavedView) -> bool {
@@ -117,12 +146,27 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_file_is_ignored_with_a_message() {
+    fn a_corrupt_file_is_ignored_with_a_message_and_kept_aside() {
         let path = temp_file("corrupt");
+        let _ = std::fs::remove_file(path.with_file_name("state.json.bad"));
+        let _ = std::fs::remove_file(path.with_file_name("state.json.bad-1"));
         std::fs::write(&path, "{\"view\": {\"center\": [106.3").expect("write");
         let (state, message) = load(&path);
         assert_eq!(state, SavedState::default());
-        assert!(message.is_some_and(|m| m.contains("ignored")));
+        assert!(message.is_some_and(|m| m.contains("ignored") && m.contains("state.json.bad")));
+        // The unreadable file is kept aside, whole; a second one goes beside it.
+        let bad = path.with_file_name("state.json.bad");
+        assert_eq!(
+            std::fs::read_to_string(&bad).expect("kept"),
+            "{\"view\": {\"center\": [106.3"
+        );
+        std::fs::write(&path, "not json").expect("write");
+        let _ = load(&path);
+        assert!(path.with_file_name("state.json.bad-1").exists());
+        assert!(
+            !path.exists(),
+            "moved, not copied: the next save writes a fresh one"
+        );
     }
 
     #[test]
