@@ -108,18 +108,24 @@ fn run_case(index: usize) {
         let tour = tours.iter().find(|t| t.id == name).expect("tour");
         for _ in 0..RUNS {
             let started = Instant::now();
-            let pages = chengyu_atlas::export::handout::compose_pages(
-                &loaded.atlas,
-                &mut builder,
-                tour,
-                chengyu_atlas::model::Lang::Zh,
-                case.size,
-            )
-            .expect("pages");
-            layouts.push(started.elapsed());
-            bytes = chengyu_atlas::export::handout::assemble(&pages, "handout")
-                .expect("pdf")
-                .len();
+            let mut document = chengyu_atlas::export::handout::HandoutPdf::default();
+            let mut layout = std::time::Duration::ZERO;
+            for number in 0..tour.stops.len() {
+                let laying_out = Instant::now();
+                let (svg, page) = chengyu_atlas::export::handout::compose_page(
+                    &loaded.atlas,
+                    &mut builder,
+                    tour,
+                    number,
+                    chengyu_atlas::model::Lang::Zh,
+                    case.size,
+                )
+                .expect("page");
+                layout += laying_out.elapsed();
+                document.add(&svg, &page).expect("pdf page");
+            }
+            layouts.push(layout);
+            bytes = document.finish("handout").len();
             totals.push(started.elapsed());
         }
     }

@@ -1,5 +1,6 @@
 //! The handout of a tour: one PDF page per stop, the stop's map and caption, laid out by the
-//! export pipeline (each page is the same SVG an export writes, embedded with svg2pdf).
+//! export pipeline (each page is the same SVG an export writes, embedded with svg2pdf), made
+//! page by page so that memory does not grow with the number of stops.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,40 +19,39 @@ pub const HANDOUT_PAGE: PageSize = PageSize::Paper {
     dpi: 150,
 };
 
-/// The handout's pages, laid out: each a finished page's SVG and its size. Laying out needs
-/// the scene builder; turning the pages into a PDF ([`assemble`]) does not, and can run on
-/// another thread.
-pub fn compose_pages(
+/// One page of the handout, laid out: the finished page's SVG and its size.
+pub fn compose_page(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     tour: &Tour,
+    number: usize,
     lang: Lang,
     size: PageSize,
-) -> Result<Vec<(String, Page)>, ExportError> {
+) -> Result<(String, Page), ExportError> {
     let total = tour.stops.len();
-    tour.stops
-        .iter()
-        .enumerate()
-        .map(|(number, stop)| {
-            let mut request = stop_request(stop, atlas, lang, size);
-            request.subtitle = Some(format!(
-                "{} · {} {}/{total}",
-                tour.title.get(lang),
-                lang.pick("第", "stop"),
-                number + 1
-            ));
-            let citations = stop.citations(atlas);
-            let mut caption = stop.caption.get(lang).to_string();
-            if !citations.is_empty() {
-                caption.push_str(lang.pick("（来源：", " (Sources: "));
-                caption.push_str(&citations.join(lang.pick("；", "; ")));
-                caption.push_str(lang.pick("）", ")"));
-            }
-            request.caption = Some(caption);
-            let composition = export::compose(atlas, builder, &request)?;
-            Ok((composition.svg, composition.page))
-        })
-        .collect()
+    let Some(stop) = tour.stops.get(number) else {
+        return Err(ExportError::Render(format!(
+            "the tour has no stop {}",
+            number + 1
+        )));
+    };
+    let mut request = stop_request(stop, atlas, lang, size);
+    request.subtitle = Some(format!(
+        "{} · {} {}/{total}",
+        tour.title.get(lang),
+        lang.pick("第", "stop"),
+        number + 1
+    ));
+    let citations = stop.citations(atlas);
+    let mut caption = stop.caption.get(lang).to_string();
+    if !citations.is_empty() {
+        caption.push_str(lang.pick("（来源：", " (Sources: "));
+        caption.push_str(&citations.join(lang.pick("；", "; ")));
+        caption.push_str(lang.pick("）", ")"));
+    }
+    request.caption = Some(caption);
+    let composition = export::compose(atlas, builder, &request)?;
+    Ok((composition.svg, composition.page))
 }
 
 /// A stop as an export request (the handout's page), at `size`.
@@ -64,17 +64,38 @@ pub fn stop_request(stop: &Stop, atlas: &Atlas, lang: Lang, size: PageSize) -> E
     request
 }
 
-/// One PDF of the pages, in order, with `title` in its document information.
-pub fn assemble(pages: &[(String, Page)], title: &str) -> Result<Vec<u8>, ExportError> {
-    let mut next = Ref::new(1);
-    let catalog = next.bump();
-    let page_tree = next.bump();
-    let mut pdf = Pdf::new();
-    let mut page_refs = Vec::new();
-    for (svg, layout) in pages {
+/// A PDF being made page by page: each page is laid out, converted and dropped before the
+/// next, so memory grows with the PDF, not with the pages' SVG (a 1 000-stop tour is fine).
+pub struct HandoutPdf {
+    pdf: Pdf,
+    next: Ref,
+    catalog: Ref,
+    page_tree: Ref,
+    pages: Vec<Ref>,
+}
+
+impl Default for HandoutPdf {
+    fn default() -> Self {
+        let mut next = Ref::new(1);
+        let catalog = next.bump();
+        let page_tree = next.bump();
+        Self {
+            pdf: Pdf::new(),
+            next,
+            catalog,
+            page_tree,
+            pages: Vec::new(),
+        }
+    }
+}
+
+impl HandoutPdf {
+    /// Adds a page: the SVG of a finished page, embedded with svg2pdf.
+    pub fn add(&mut self, svg: &str, layout: &Page) -> Result<(), ExportError> {
         let tree = export::parse_svg(svg)?;
         let (chunk, svg_ref) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
             .map_err(|error| ExportError::Render(error.to_string()))?;
+        let next = &mut self.next;
         let mut renumbered = HashMap::new();
         let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
         let svg_ref = renumbered[&svg_ref];
@@ -84,33 +105,40 @@ pub fn assemble(pages: &[(String, Page)], title: &str) -> Result<Vec<u8>, Export
             layout.width_px as f32 * points,
             layout.height_px as f32 * points,
         );
-        let page_ref = next.bump();
-        let content_ref = next.bump();
+        let page_ref = self.next.bump();
+        let content_ref = self.next.bump();
         let name = Name(b"S1");
-        let mut page = pdf.page(page_ref);
+        let mut page = self.pdf.page(page_ref);
         page.media_box(Rect::new(0.0, 0.0, w, h));
-        page.parent(page_tree);
+        page.parent(self.page_tree);
         page.contents(content_ref);
         page.resources().x_objects().pair(name, svg_ref);
         page.finish();
         let mut content = Content::new();
         content.transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(name);
-        pdf.stream(content_ref, &content.finish());
-        pdf.extend(&chunk);
-        page_refs.push(page_ref);
+        self.pdf.stream(content_ref, &content.finish());
+        self.pdf.extend(&chunk);
+        self.pages.push(page_ref);
+        Ok(())
     }
-    pdf.catalog(catalog).pages(page_tree);
-    pdf.pages(page_tree)
-        .kids(page_refs.iter().copied())
-        .count(page_refs.len() as i32);
-    let info = next.bump();
-    pdf.document_info(info)
-        .title(TextStr(title))
-        .producer(TextStr("Chengyu Atlas"));
-    Ok(pdf.finish())
+
+    /// The PDF's bytes, with `title` in its document information.
+    pub fn finish(mut self, title: &str) -> Vec<u8> {
+        self.pdf.catalog(self.catalog).pages(self.page_tree);
+        self.pdf
+            .pages(self.page_tree)
+            .kids(self.pages.iter().copied())
+            .count(self.pages.len() as i32);
+        let info = self.next.bump();
+        self.pdf
+            .document_info(info)
+            .title(TextStr(title))
+            .producer(TextStr("Chengyu Atlas"));
+        self.pdf.finish()
+    }
 }
 
-/// The handout as PDF bytes.
+/// The handout as PDF bytes, made page by page.
 pub fn pdf(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
@@ -118,8 +146,12 @@ pub fn pdf(
     lang: Lang,
     size: PageSize,
 ) -> Result<Vec<u8>, ExportError> {
-    let pages = compose_pages(atlas, builder, tour, lang, size)?;
-    assemble(&pages, tour.title.get(lang))
+    let mut document = HandoutPdf::default();
+    for number in 0..tour.stops.len() {
+        let (svg, page) = compose_page(atlas, builder, tour, number, lang, size)?;
+        document.add(&svg, &page)?;
+    }
+    Ok(document.finish(tour.title.get(lang)))
 }
 
 /// Checks that `path` can take a handout: a .pdf, not there yet (unless `force`), in a

@@ -137,8 +137,8 @@ pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
     Ok(tour)
 }
 
-/// The most stops a tour may have (a presentation of 500 stops is already three hours).
-pub const MAX_STOPS: usize = 500;
+/// The most stops a tour may have (a presentation of 1 000 stops is already a working day).
+pub const MAX_STOPS: usize = 1000;
 
 /// The longest a stop may stay in auto-play, in seconds.
 pub const MAX_DURATION: f64 = 3600.0;

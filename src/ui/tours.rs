@@ -268,40 +268,29 @@ impl TourShelf {
         self.handout.is_some()
     }
 
-    /// Starts writing the chosen tour's handout to `path`: the pages are laid out here, the
-    /// PDF is made and written on another thread.
-    pub fn start_handout(
-        &mut self,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
-        lang: Lang,
-        path: PathBuf,
-    ) {
-        let Some(tour) = self.tours.get(self.chosen) else {
+    /// Starts writing the chosen tour's handout to `path`, on another thread, page by page
+    /// (with its own copy of the data and its own scene builder: the window goes on).
+    pub fn start_handout(&mut self, atlas: &Atlas, lang: Lang, path: PathBuf) {
+        let Some(tour) = self.tours.get(self.chosen).cloned() else {
             return;
         };
-        let pages = export::handout::check_target(&path, false).and_then(|()| {
-            export::handout::compose_pages(
-                atlas,
-                builder,
-                tour,
-                lang,
-                export::handout::HANDOUT_PAGE,
-            )
-        });
-        let pages = match pages {
-            Ok(pages) => pages,
-            Err(error) => {
-                self.message = Some((false, error.to_string()));
-                return;
-            }
-        };
-        let title = tour.title.get(lang).to_string();
+        if let Err(error) = export::handout::check_target(&path, false) {
+            self.message = Some((false, error.to_string()));
+            return;
+        }
+        let atlas = atlas.clone();
         let (send, receive) = channel();
         let target = path.clone();
         std::thread::spawn(move || {
-            let written = export::handout::assemble(&pages, &title)
-                .and_then(|bytes| crate::export::write_file(&target, &bytes));
+            let mut builder = SceneBuilder::new(&atlas);
+            let written = export::handout::pdf(
+                &atlas,
+                &mut builder,
+                &tour,
+                lang,
+                export::handout::HANDOUT_PAGE,
+            )
+            .and_then(|bytes| crate::export::write_file(&target, &bytes));
             let _ = send.send(written);
         });
         self.message = None;

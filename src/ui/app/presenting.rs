@@ -130,7 +130,7 @@ impl AtlasApp {
                     return;
                 };
                 let path = free_handout_path(&tours.export_dir, &tour.id);
-                tours.start_handout(atlas, &mut self.data.builder, lang, path);
+                tours.start_handout(atlas, lang, path);
             }
         }
     }
