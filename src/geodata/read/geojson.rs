@@ -229,7 +229,7 @@ pub fn parse(text: &str) -> Result<Document, String> {
                     reader.record(line);
                 }
             }
-            Err(RootError::Message(message)) => return Err(message),
+            Err(RootError::Message(message) | RootError::Syntax(message)) => return Err(message),
             Ok(()) => {}
         }
     }
@@ -240,6 +240,9 @@ pub fn parse(text: &str) -> Result<Document, String> {
 enum RootError {
     /// More JSON follows it: the file is a sequence, one object per line.
     Trailing,
+    /// It is not JSON.
+    Syntax(String),
+    /// It is JSON, but not GeoJSON.
     Message(String),
 }
 
@@ -279,6 +282,7 @@ impl<'t> Reader<'t> {
                 "a record is not valid JSON",
                 "there is more text after the end of the record's JSON".to_string(),
             ),
+            RootError::Syntax(message) => ("a record is not valid JSON", message),
             RootError::Message(message) => ("a record is not GeoJSON", message),
         });
         if let Err((kind, message)) = outcome {
@@ -319,6 +323,8 @@ impl<'t> Reader<'t> {
         let root: Root<'t> = serde_json::from_str(json).map_err(|error| {
             if error.to_string().starts_with("trailing characters") {
                 RootError::Trailing
+            } else if error.is_syntax() || error.is_eof() {
+                RootError::Syntax(not_geojson(&error, self.text, offset))
             } else {
                 RootError::Message(not_geojson(&error, self.text, offset))
             }
@@ -634,6 +640,10 @@ impl<'de> Visitor<'de> for NestedVisitor {
                 while let Some(item) = seq.next_element::<Element>()? {
                     match item {
                         Element::Nested(Nested::Position(position)) => positions.push(position),
+                        // `[]` among positions is a position without numbers.
+                        Element::Nested(Nested::List(empty)) if empty.is_empty() => {
+                            return Err(de::Error::custom(SHORT_POSITION));
+                        }
                         _ => {
                             return Err(de::Error::custom(
                                 "a list mixes positions and other things",
@@ -648,6 +658,14 @@ impl<'de> Visitor<'de> for NestedVisitor {
                 items.push(first);
                 while let Some(item) = seq.next_element::<Element>()? {
                     match item {
+                        // Positions after `[]`: that `[]` was a position without numbers.
+                        Element::Nested(Nested::Position(_))
+                            if items
+                                .iter()
+                                .all(|i| matches!(i, Nested::List(empty) if empty.is_empty())) =>
+                        {
+                            return Err(de::Error::custom(SHORT_POSITION));
+                        }
                         Element::Nested(nested) => items.push(nested),
                         Element::Number(_) => {
                             return Err(de::Error::custom("a list mixes arrays and numbers"));
