@@ -252,35 +252,35 @@ pub fn parse_file(
     origin: &str,
     text: &str,
 ) -> Result<(Vec<Layer>, Vec<DataError>), DataError> {
-    let mut document = read::parse(text).map_err(|problem| DataError::new(origin, problem))?;
-    let mut features = Vec::new();
+    let document = read::parse(text).map_err(|problem| DataError::new(origin, problem))?;
+    let lines_known = document.lines_known();
+    let read::Document {
+        features: raws,
+        mut problems,
+        notes,
+        ..
+    } = document;
+    let mut features = Vec::with_capacity(raws.len());
     let mut refused = Vec::new();
-    for raw in &document.features {
-        match parse_feature(name, raw) {
+    // Each feature read is dropped once converted: the file's properties are never held twice.
+    for mut raw in raws {
+        match parse_feature(name, &mut raw) {
             Ok(feature) => features.push(feature),
-            Err(problem) => refused.push((raw.index, raw.id(), problem)),
+            Err(problem) => refused.push((raw.index, raw.id(), raw.line, problem)),
         }
     }
     if !refused.is_empty() {
-        read::locate(&mut document, text);
+        let line_of = (!lines_known).then(|| read::feature_lines(text));
+        for (index, id, line, problem) in refused {
+            let line = line_of.as_ref().map_or(line, |line_of| line_of(index));
+            problems.feature(index, id, line, problem, String::new());
+        }
     }
-    for (index, id, problem) in refused {
-        let line = document
-            .features
-            .iter()
-            .find(|f| f.index == index)
-            .map_or(0, |f| f.line);
-        document
-            .problems
-            .feature(index, id, line, problem, String::new());
-    }
-    let loaded_anyway = document
-        .notes
+    let loaded_anyway = notes
         .lines(origin)
         .into_iter()
         .map(|line| format!("{line} (the features loaded)"));
-    let problems = document
-        .problems
+    let problems = problems
         .lines(origin)
         .into_iter()
         .chain(loaded_anyway)
@@ -357,16 +357,18 @@ fn rank(raw: &RawFeature) -> u8 {
         .map_or(3, |rank| rank.min(9) as u8)
 }
 
-fn area(raw: &RawFeature) -> Result<MultiPolygon, String> {
-    let geometry = raw.geometry.clone().ok_or(NO_GEOMETRY)?;
+fn area(raw: &mut RawFeature) -> Result<MultiPolygon, String> {
+    let geometry = raw.geometry.take().ok_or(NO_GEOMETRY)?;
     geojson_io::as_multipolygon(geometry).ok_or_else(|| "geometry is not a polygon".to_string())
 }
 
-fn parse_feature(name: &str, raw: &RawFeature) -> Result<Feature, String> {
+/// A feature of one of the atlas's layers, from what was read (its geometry is taken).
+fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
+    raw.properties().map_err(str::to_string)?;
     let geometry_problem = NO_GEOMETRY;
     match name {
         files::RIVERS | files::BOUNDARIES => {
-            let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
+            let geometry = raw.geometry.take().ok_or(geometry_problem)?;
             let lines = geojson_io::as_multilinestring(geometry).ok_or("geometry is not a line")?;
             Ok(Feature {
                 id: String::new(),
@@ -383,7 +385,7 @@ fn parse_feature(name: &str, raw: &RawFeature) -> Result<Feature, String> {
             })
         }
         files::PLACES => {
-            let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
+            let geometry = raw.geometry.take().ok_or(geometry_problem)?;
             let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
             Ok(Feature {
@@ -402,7 +404,7 @@ fn parse_feature(name: &str, raw: &RawFeature) -> Result<Feature, String> {
                 ZoneKind::from_key(kind_key).ok_or_else(|| format!("unknown kind `{kind_key}`"))?;
             // Hubs are points (no outline can be given honestly); every other zone is an area.
             let shape = if kind == ZoneKind::Hub {
-                let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
+                let geometry = raw.geometry.take().ok_or(geometry_problem)?;
                 Shape::Point(
                     geojson_io::as_point(geometry).ok_or("a hub's geometry must be a point")?,
                 )
@@ -462,7 +464,7 @@ fn parse_feature(name: &str, raw: &RawFeature) -> Result<Feature, String> {
             })
         }
         files::PLATFORMS => {
-            let geometry = raw.geometry.clone().ok_or(geometry_problem)?;
+            let geometry = raw.geometry.take().ok_or(geometry_problem)?;
             let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
             let strings = |key: &str| -> Vec<String> {

@@ -165,7 +165,10 @@ fn files_that_are_not_geojson_are_refused_in_plain_words() {
         "truncated.geojson",
         &["line 1", "ends before the JSON is complete"],
     );
-    loads("lone-surrogate.geojson", 0, &["lone surrogate"]);
+    // Properties are read when first needed: the feature is then refused, saying why.
+    let surrogate = loads("lone-surrogate.geojson", 1, &[]);
+    let error = surrogate.features[0].properties().expect_err("not text");
+    assert!(error.contains("lone surrogate"), "{error}");
     loads("deep-nesting.geojson", 0, &["nest too deeply"]);
     // A million open brackets: an answer, not a stack overflow.
     refused(

@@ -245,7 +245,10 @@ fn hub_zones(sources: &Path, features: &mut Vec<OutFeature>) -> Result<(), DataE
             .clone()
             .and_then(geojson_io::as_point)
             .ok_or_else(|| DataError::new(&hubs_origin, format!("{id}: not a point")))?;
-        let mut properties = hub.properties.clone();
+        let mut properties = hub
+            .properties()
+            .map_err(|problem| DataError::new(&hubs_origin, format!("{id}: {problem}")))?
+            .clone();
         properties.insert("kind".into(), json!("hub"));
         properties.insert("parent".into(), json!("corridor"));
         properties.insert("boundary".into(), json!("approximate"));

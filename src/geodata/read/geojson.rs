@@ -7,13 +7,14 @@
 //! conversion (the `geojson` crate indexes `[1]` of a one-number position and panics).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use geo::{
     Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
 };
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -21,14 +22,17 @@ use super::problems::{Problems, json_error};
 
 /// One feature as read: where it was, its id, its properties and its geometry (`None`: an
 /// unlocated feature, listed but not drawn).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RawFeature {
     /// Its position among the file's features (0-based).
     pub index: usize,
     /// The line it starts on.
     pub line: usize,
     pub id: Option<String>,
-    pub properties: Map<String, Value>,
+    /// The properties as written, read when first asked for: a big file's properties are
+    /// then held as compact text, not as a map per feature.
+    properties_json: Option<Box<RawValue>>,
+    properties: OnceLock<Result<Map<String, Value>, String>>,
     pub geometry: Option<Geometry>,
 }
 
@@ -50,26 +54,68 @@ pub fn locate(document: &mut Document, text: &str) {
         return;
     }
     document.located = true;
+    let line_of = feature_lines(text);
+    for feature in &mut document.features {
+        feature.line = line_of(feature.index);
+    }
+    document.problems.relocate(&line_of);
+    document.notes.relocate(&line_of);
+}
+
+/// The line each feature of a FeatureCollection starts on, by the feature's index.
+pub fn feature_lines(text: &str) -> impl Fn(usize) -> usize {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let starts = feature_starts(text);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let line_of = |index: usize| {
+    move |index: usize| {
         starts.get(index).map_or(0, |offset| {
             line_starts.partition_point(|&start| start <= *offset)
         })
-    };
-    for feature in &mut document.features {
-        feature.line = line_of(feature.index);
     }
-    document.problems.relocate(line_of);
-    document.notes.relocate(line_of);
+}
+
+impl Document {
+    /// Whether each feature's line is known (else 0, until [`locate`]).
+    pub fn lines_known(&self) -> bool {
+        self.located
+    }
 }
 
 impl RawFeature {
+    fn new(
+        index: usize,
+        line: usize,
+        id: Option<String>,
+        properties_json: Option<Box<RawValue>>,
+        geometry: Option<Geometry>,
+    ) -> Self {
+        Self {
+            index,
+            line,
+            id,
+            properties_json,
+            properties: OnceLock::new(),
+            geometry,
+        }
+    }
+
+    /// The properties, or what is wrong with them (not an object; text that is not a whole
+    /// character).
+    pub fn properties(&self) -> Result<&Map<String, Value>, &str> {
+        self.properties
+            .get_or_init(|| match &self.properties_json {
+                None => Ok(Map::new()),
+                Some(json) => serde_json::from_str(json.get())
+                    .map_err(|error| format!("its properties: {}", super::problems::plain(&error))),
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     pub fn property(&self, key: &str) -> Option<&Value> {
-        self.properties.get(key)
+        self.properties().ok()?.get(key)
     }
 
     /// A property that is text.
@@ -110,15 +156,85 @@ struct Root<'a> {
     crs: Option<Value>,
 }
 
-/// A FeatureCollection read whole, in one pass.
-#[derive(Deserialize)]
-struct FastRoot {
-    #[serde(rename = "type", default)]
+/// A FeatureCollection read in one pass, each feature handed to the reader as it is read.
+struct FastRoot<'r, 't> {
+    reader: &'r mut Reader<'t>,
+}
+
+/// What the root said besides its features.
+struct FastRootMembers {
     kind: Option<String>,
-    #[serde(default)]
-    features: Option<Vec<FeatureDe>>,
-    #[serde(default)]
     crs: Option<Value>,
+    /// Whether it had a `features` array.
+    features: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for FastRoot<'_, '_> {
+    type Value = FastRootMembers;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FastRoot<'_, '_> {
+    type Value = FastRootMembers;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a GeoJSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastRootMembers, A::Error> {
+        let mut members = FastRootMembers {
+            kind: None,
+            crs: None,
+            features: false,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" => members.kind = Some(map.next_value()?),
+                "crs" => members.crs = Some(map.next_value()?),
+                "features" => {
+                    map.next_value_seed(Features {
+                        reader: &mut *self.reader,
+                    })?;
+                    members.features = true;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(members)
+    }
+}
+
+/// The `features` array, each feature accepted as soon as it is read.
+struct Features<'r, 't> {
+    reader: &'r mut Reader<'t>,
+}
+
+impl<'de> DeserializeSeed<'de> for Features<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Features<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an array of features")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(feature) = seq.next_element::<FeatureDe>()? {
+            self.reader.accept(feature, 0);
+        }
+        Ok(())
+    }
 }
 
 /// Where each feature of a valid FeatureCollection starts: the `{` of each object directly
@@ -181,7 +297,7 @@ struct FeatureDe {
     #[serde(default)]
     geometry: Option<GeometryDe>,
     #[serde(default)]
-    properties: Option<Map<String, Value>>,
+    properties: Option<Box<RawValue>>,
     #[serde(default)]
     id: Option<Value>,
     // A bare geometry's own members.
@@ -297,18 +413,19 @@ impl<'t> Reader<'t> {
     /// one pass (the common case, and the fast one). `None`: read it the careful way, feature
     /// by feature, so that a malformed one costs only itself.
     fn fast_collection(&mut self, text: &'t str) -> Option<Result<(), String>> {
-        let root: FastRoot = serde_json::from_str(text).ok()?;
-        if root.kind.as_deref() != Some("FeatureCollection") {
-            return None;
-        }
+        // Each feature is converted as soon as it is read (lines are found only if something
+        // is to be said: scanning for them costs as much as reading the numbers).
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let read = FastRoot { reader: self }.deserialize(&mut deserializer);
+        let root = match read.and_then(|root| deserializer.end().map(|()| root)) {
+            Ok(root) if root.kind.as_deref() == Some("FeatureCollection") && root.features => root,
+            _ => {
+                self.document = Document::default();
+                return None;
+            }
+        };
         if let Err(message) = check_crs(root.crs.as_ref()) {
             return Some(Err(message));
-        }
-        let features = root.features?;
-        // Lines are found only if something is to be said (scanning for them costs as much as
-        // reading the numbers); until then they are 0.
-        for feature in features {
-            self.accept(feature, 0);
         }
         self.document.located = false;
         if !self.document.problems.is_empty() || !self.document.notes.is_empty() {
@@ -377,9 +494,14 @@ impl<'t> Reader<'t> {
     fn accept(&mut self, feature: FeatureDe, line: usize) {
         let index = self.next_index();
         let id = feature.id.as_ref().and_then(id_text);
-        let id_for_problem = id
-            .clone()
-            .or_else(|| feature.properties.as_ref()?.get("id").and_then(id_text));
+        let id_for_problem = || {
+            id.clone().or_else(|| {
+                id_of_unreadable(&format!(
+                    "{{\"properties\":{}}}",
+                    feature.properties.as_ref()?.get()
+                ))
+            })
+        };
         let mut dropped = 0;
         let geometry = match feature.kind.as_deref() {
             Some("Feature") => match feature.geometry {
@@ -406,23 +528,28 @@ impl<'t> Reader<'t> {
         if dropped > 0 && geometry.is_ok() {
             self.document.notes.feature(
                 index,
-                id_for_problem.clone(),
+                id_for_problem(),
                 line,
                 "rings of fewer than four positions were left out",
                 format!("{dropped} in this feature"),
             );
         }
+        // RFC 7946: properties are an object or null. (Their text is read when first needed.)
+        let geometry = match &feature.properties {
+            Some(json) if !json.get().starts_with('{') => Err(Problem::new(
+                "properties are not an object",
+                format!("properties = {}", super::problems::shorten(json.get(), 40)),
+            )),
+            _ => geometry,
+        };
         match geometry {
-            Ok(geometry) => self.document.features.push(RawFeature {
-                index,
-                line,
-                id,
-                properties: feature.properties.unwrap_or_default(),
-                geometry,
-            }),
+            Ok(geometry) => {
+                let feature = RawFeature::new(index, line, id, feature.properties, geometry);
+                self.document.features.push(feature);
+            }
             Err(problem) => self.document.problems.feature(
                 index,
-                id_for_problem,
+                id_for_problem(),
                 line,
                 problem.kind,
                 problem.detail,

@@ -7,7 +7,7 @@ pub mod problems;
 
 use std::path::Path;
 
-pub use geojson::{Document, RawFeature, locate, parse};
+pub use geojson::{Document, RawFeature, feature_lines, locate, parse};
 pub use problems::{Problems, shorten};
 
 /// Files larger than this are refused rather than parsed (the largest layer is about 8 MB).

@@ -54,7 +54,7 @@ impl Problems {
     }
 
     /// Sets the line of each problem from its feature's index (when lines were found late).
-    pub fn relocate(&mut self, line_of: impl Fn(usize) -> usize) {
+    pub fn relocate(&mut self, line_of: &impl Fn(usize) -> usize) {
         for group in self.by_kind.values_mut() {
             for problem in group {
                 problem.line = line_of(problem.index);
@@ -181,7 +181,7 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// serde's message in the user's words: no Rust types, what was expected and what was found.
-fn plain(error: &serde_json::Error) -> String {
+pub fn plain(error: &serde_json::Error) -> String {
     let message = error.to_string();
     // serde_json appends " at line L column C"; the position is said before.
     let message = message
