@@ -95,7 +95,11 @@ const EMBEDDED: [(&str, &str); 9] = [
 #[error("{origin}: {problem}")]
 pub struct DataError {
     pub origin: String,
+    /// What is wrong: for a file's features, one kind with its count and first examples.
     pub problem: String,
+    /// Every feature's problem of that kind, one line each (up to a thousand), for the full
+    /// list the window can open; empty for a problem of the whole file.
+    pub details: Vec<String>,
 }
 
 impl DataError {
@@ -103,7 +107,13 @@ impl DataError {
         Self {
             origin: origin.to_string(),
             problem: problem.into(),
+            details: Vec::new(),
         }
+    }
+
+    fn with_details(mut self, details: Vec<String>) -> Self {
+        self.details = details;
+        self
     }
 }
 
@@ -177,8 +187,9 @@ pub fn load(source: &DataSource) -> Loaded {
             .and_then(|(origin, text)| parse_file(name, &origin, &text))
         {
             Ok((file_layers, file_problems)) => {
-                layers.extend(file_layers);
                 problems.extend(file_problems);
+                problems.extend(far_away(name, &file_layers));
+                layers.extend(file_layers);
             }
             Err(error) => problems.push(error),
         }
@@ -198,6 +209,41 @@ pub fn load(source: &DataSource) -> Loaded {
         problems,
         content_read,
     }
+}
+
+/// Where the atlas is: Sichuan, Chongqing and a margin around them (lon/lat).
+const REGION: [f64; 4] = [95.0, 24.0, 113.0, 36.0];
+
+/// A warning for layers that lie wholly outside the region: loaded, but most likely the wrong
+/// file, or coordinates in another datum or order.
+fn far_away(name: &str, layers: &[Layer]) -> Option<DataError> {
+    let bounds = layers
+        .iter()
+        .flat_map(|layer| &layer.features)
+        .filter_map(|feature| feature.shape.bounding_rect())
+        .reduce(|a, b| {
+            geo::Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })?;
+    let [west, south, east, north] = REGION;
+    let outside = bounds.max().x < west
+        || bounds.min().x > east
+        || bounds.max().y < south
+        || bounds.min().y > north;
+    outside.then(|| {
+        DataError::new(
+            name,
+            format!(
+                "the layer loaded, but lies far from Sichuan and Chongqing ({:.2}–{:.2}°E, {:.2}–{:.2}°N): is it the right file, with longitude before latitude?",
+                bounds.min().x,
+                bounds.max().x,
+                bounds.min().y,
+                bounds.max().y
+            ),
+        )
+    })
 }
 
 /// Parses the panel content; a syntax error names its line and column.
@@ -277,14 +323,14 @@ pub fn parse_file(
         }
     }
     let loaded_anyway = notes
-        .lines(origin)
+        .grouped()
         .into_iter()
-        .map(|line| format!("{line} (the features loaded)"));
+        .map(|(line, details)| (format!("{line} (the features loaded)"), details));
     let problems = problems
-        .lines(origin)
+        .grouped()
         .into_iter()
         .chain(loaded_anyway)
-        .map(|line| DataError::new(origin, line))
+        .map(|(line, details)| DataError::new(origin, line).with_details(details))
         .collect();
     let layers = match name {
         files::ZONES => {

@@ -81,8 +81,14 @@ fn circle_shapes(
         shapes.push(Shape::circle_filled(center, radius, color32(fill)));
     }
     let stroke = Stroke::new(style.width, color32(style.color));
+    // A circle far larger than the screen (a wide accuracy at street zoom) would be cut into
+    // hundreds of thousands of dashes every frame: beyond this many, it is drawn solid.
+    const MAX_DASHES: f32 = 4000.0;
+    let dashes = style.dash.map_or(0.0, |(dash, gap)| {
+        std::f32::consts::TAU * radius / (dash + gap)
+    });
     match style.dash {
-        Some((dash, gap)) => {
+        Some((dash, gap)) if dashes <= MAX_DASHES => {
             let ring: Vec<Pos2> = (0..=96)
                 .map(|i| {
                     let angle = i as f32 / 96.0 * std::f32::consts::TAU;
@@ -91,7 +97,7 @@ fn circle_shapes(
                 .collect();
             shapes.extend(Shape::dashed_line(&ring, stroke, dash, gap));
         }
-        None => shapes.push(Shape::circle_stroke(center, radius, stroke)),
+        _ => shapes.push(Shape::circle_stroke(center, radius, stroke)),
     }
 }
 

@@ -135,7 +135,7 @@ fn hover_card(ui: &mut Ui, atlas: &Atlas, stack: &[FeatureRef], top: FeatureRef,
     let Some(feature) = atlas.feature(top) else {
         return;
     };
-    ui.label(RichText::new(feature.name.get(lang)).strong());
+    ui.label(RichText::new(crate::geodata::read::shorten(feature.name.get(lang), 80)).strong());
     ui.label(
         RichText::new(details::kind_text(atlas, top).get(lang))
             .small()

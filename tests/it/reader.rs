@@ -239,3 +239,28 @@ fn a_bad_layer_in_a_data_folder_costs_only_its_bad_features() {
         "{bounds:?}"
     );
 }
+
+/// A layer in the wrong place (here the platforms moved to Europe) loads, with a warning.
+#[test]
+fn a_layer_far_from_the_region_loads_with_a_warning() {
+    let dir = crate::common::data_copy("reader-far");
+    let platforms = dir.join("platforms.geojson");
+    let text = std::fs::read_to_string(&platforms).expect("read");
+    let moved = text.replace("\"coordinates\": [10", "\"coordinates\": [1");
+    assert_ne!(moved, text, "the points moved");
+    std::fs::write(&platforms, moved).expect("write");
+    let loaded = chengyu_atlas::geodata::load(&chengyu_atlas::geodata::DataSource::Dir(dir));
+    let said: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains("platforms.geojson") && p.contains("lies far from")),
+        "{said:?}"
+    );
+    assert_eq!(
+        loaded
+            .atlas
+            .layer(chengyu_atlas::LayerId::Platforms)
+            .map(|l| l.features.len()),
+        Some(91)
+    );
+}

@@ -80,28 +80,36 @@ impl Problems {
                 let total = self.total_of(kind);
                 let examples: Vec<String> = group.iter().take(EXAMPLES).map(example).collect();
                 if total == 1 {
-                    format!("{}: {kind} — {}", examples[0], group[0].detail)
+                    format!("{}: {}", examples[0], said(kind, &group[0].detail))
                 } else {
                     let more = if total > EXAMPLES { ", …" } else { "" };
+                    let detail = if group[0].detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", group[0].detail)
+                    };
                     format!(
-                        "{} features: {kind} — first: {}{more} ({})",
+                        "{} features: {kind} — first: {}{more}{detail}",
                         thousands(total),
                         examples.join("; "),
-                        group[0].detail
                     )
                 }
             })
             .collect()
     }
 
-    /// Every problem, one line each (for the full list in the window).
-    pub fn all_lines(&self) -> Vec<String> {
-        self.kinds
-            .iter()
-            .flat_map(|kind| {
-                self.by_kind[kind.as_str()]
+    /// Each kind's line (see [`lines`](Self::lines)) with every problem of that kind, one
+    /// line each (those kept: the first thousand), for the full list in the window.
+    pub fn grouped(&self) -> Vec<(String, Vec<String>)> {
+        self.lines("")
+            .into_iter()
+            .zip(&self.kinds)
+            .map(|(line, kind)| {
+                let every = self.by_kind[kind.as_str()]
                     .iter()
-                    .map(move |p| format!("{}: {kind} — {}", example(p), p.detail))
+                    .map(|p| format!("{}: {}", example(p), said(kind, &p.detail)))
+                    .collect();
+                (line, every)
             })
             .collect()
     }
@@ -109,6 +117,15 @@ impl Problems {
     /// How many features had this kind of problem (the stored examples may be fewer).
     fn total_of(&self, kind: &str) -> usize {
         self.totals.get(kind).copied().unwrap_or(0)
+    }
+}
+
+/// A kind and its particulars, when there are any.
+fn said(kind: &str, detail: &str) -> String {
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind} — {detail}")
     }
 }
 

@@ -17,6 +17,9 @@ pub const PLATFORM_LABEL_ZOOM: f64 = 11.5;
 
 pub struct Labels;
 
+/// Labels longer than this (in bytes: 80 Chinese characters) are not offered.
+const MAX_LABEL_BYTES: usize = 240;
+
 impl SceneLayer for Labels {
     fn key(&self) -> &'static str {
         "labels"
@@ -99,7 +102,8 @@ fn name_of(frame: &Frame<'_>, feature: &Feature) -> Option<Candidate> {
         return None;
     }
     let text = feature.label.get(frame.options.lang);
-    if text.is_empty() {
+    // No label this long fits a map; one from a user's file is not measured whole every frame.
+    if text.is_empty() || text.len() > MAX_LABEL_BYTES {
         return None;
     }
     let mut anchor = frame.view.project(point.0);

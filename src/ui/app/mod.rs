@@ -59,6 +59,8 @@ struct Dialogs {
     export: ExportDialog,
     tours: TourShelf,
     presenter: Option<Presenter>,
+    /// The full list of the data's problems is open.
+    problems_open: bool,
 }
 
 pub struct AtlasApp {
@@ -135,6 +137,7 @@ impl AtlasApp {
                 export: ExportDialog::default(),
                 tours,
                 presenter: None,
+                problems_open: false,
             },
             timing: StartupTiming::default(),
         }
@@ -265,6 +268,14 @@ impl eframe::App for AtlasApp {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.export_window(ui.ctx());
+        if self.dialogs.problems_open {
+            super::panels::layers::problems_window(
+                ui.ctx(),
+                &mut self.dialogs.problems_open,
+                self.settings.lang,
+                &self.data.problems,
+            );
+        }
         if self.settings.lang != lang_before {
             // Arrow labels are in the interface language.
             self.select(self.selection.selected, false);

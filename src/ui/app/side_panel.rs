@@ -69,10 +69,12 @@ impl AtlasApp {
         asked
     }
 
-    fn problems_and_notices(&self, ui: &mut Ui, lang: Lang) {
+    fn problems_and_notices(&mut self, ui: &mut Ui, lang: Lang) {
         if !self.data.problems.is_empty() {
             ui.add_space(8.0);
-            layers::problems_box(ui, lang, &self.data.problems);
+            if layers::problems_box(ui, lang, &self.data.problems) {
+                self.dialogs.problems_open = true;
+            }
         }
         for notice in &self.persist.notices {
             ui.add_space(6.0);

@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText, Sense, Ui, vec2};
 
+use crate::geodata::read::shorten;
 use crate::model::category::{PLATFORM_CATEGORIES, category_name};
 use crate::model::content::{Content, Fact, LinkKind};
 use crate::model::{
@@ -10,6 +11,9 @@ use crate::model::{
 };
 use crate::render::egui_painter::color32;
 use crate::render::style::{self, chain_colour};
+
+/// Names longer than this are shortened in the panel.
+const NAME_CHARACTERS: usize = 120;
 
 /// What the user asked for in the panel; applied after drawing.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,12 +102,23 @@ pub fn show(
             }
         });
     });
-    ui.heading(feature.name.get(lang));
-    if lang == Lang::Zh {
-        ui.label(RichText::new(&feature.name.en).weak());
-    } else {
-        ui.label(RichText::new(&feature.name.zh).weak());
+    // A name from a user's file may be any length: shown shortened, copied whole on request.
+    let name = feature.name.get(lang);
+    let shown = shorten(name, NAME_CHARACTERS);
+    ui.heading(&shown);
+    if shown.len() < name.len()
+        && ui
+            .small_button(lang.pick("复制完整名称", "Copy the full name"))
+            .clicked()
+    {
+        ui.ctx().copy_text(name.to_string());
     }
+    let other = if lang == Lang::Zh {
+        &feature.name.en
+    } else {
+        &feature.name.zh
+    };
+    ui.label(RichText::new(shorten(other, NAME_CHARACTERS)).weak());
     ui.add_space(4.0);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

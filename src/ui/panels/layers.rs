@@ -174,8 +174,9 @@ fn area_swatch(painter: &egui::Painter, rect: egui::Rect, area: &AreaStyle) {
     }
 }
 
-/// The problems the data had, in a red box.
-pub fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) {
+/// The problems the data had, in a red box; returns whether the full list was asked for.
+pub fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) -> bool {
+    let mut open = false;
     let red = Color32::from_rgb(0xc6, 0x28, 0x28);
     egui::Frame::group(ui.style())
         .stroke(Stroke::new(1.0, red))
@@ -186,10 +187,59 @@ pub fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) {
                     .color(red),
             );
             for problem in problems.iter().take(SHOWN_PROBLEMS) {
-                ui.label(RichText::new(problem.to_string()).small());
+                ui.label(RichText::new(in_language(&problem.to_string(), lang)).small());
             }
             if problems.len() > SHOWN_PROBLEMS {
                 ui.label(RichText::new(format!("… +{}", problems.len() - SHOWN_PROBLEMS)).small());
             }
+            let every: usize = problems.iter().map(|p| p.details.len().max(1)).sum();
+            if ui
+                .small_button(format!(
+                    "{} ({every})",
+                    lang.pick("全部问题…", "Every problem…")
+                ))
+                .clicked()
+            {
+                open = true;
+            }
+        });
+    open
+}
+
+/// A reader's message in the interface language, shortened for display (a file may hold a
+/// name a megabyte long; the full text is on stderr).
+fn in_language(message: &str, lang: Lang) -> String {
+    let message = crate::geodata::read::shorten(message, 400);
+    match lang {
+        Lang::Zh => crate::geodata::read::chinese::chinese(&message),
+        Lang::En => message,
+    }
+}
+
+/// Every problem, one line each, in a window of its own (thousands scroll without cost).
+pub fn problems_window(ctx: &egui::Context, open: &mut bool, lang: Lang, problems: &[DataError]) {
+    let lines: Vec<String> = problems
+        .iter()
+        .flat_map(|problem| {
+            let header = std::iter::once(in_language(&problem.to_string(), lang));
+            let every = problem
+                .details
+                .iter()
+                .map(move |line| format!("    {}", in_language(line, lang)));
+            header.chain(every)
+        })
+        .collect();
+    egui::Window::new(lang.pick("数据问题（全部）", "Data problems (all)"))
+        .open(open)
+        .default_size([720.0, 480.0])
+        .show(ctx, |ui| {
+            let height = ui.text_style_height(&egui::TextStyle::Small);
+            egui::ScrollArea::both()
+                .auto_shrink([false, false])
+                .show_rows(ui, height, lines.len(), |ui, rows| {
+                    for line in &lines[rows] {
+                        ui.label(RichText::new(line).small());
+                    }
+                });
         });
 }

@@ -1,0 +1,167 @@
+//! The readers' messages in Chinese, for the window in Chinese: the frame ("feature 17 (id
+//! 5001, line 233)", "1 203 features: … — first: …") and the phrases the readers use are
+//! translated; a file's or a library's own words, where they appear, stay as they are.
+
+/// Phrases, longest first where one contains another.
+const PHRASES: [(&str, &str); 44] = [
+    (" (the features loaded)", "（这些要素已载入）"),
+    (" — first: ", " — 首例："),
+    (
+        "a position has fewer than two numbers",
+        "坐标位置少于两个数",
+    ),
+    (
+        "a position is not a longitude/latitude",
+        "坐标位置不是经纬度",
+    ),
+    ("a coordinate is not a number", "坐标不是数字"),
+    ("a coordinate is too large a number", "坐标数值过大"),
+    ("a feature has an unknown type", "要素的类型未知"),
+    ("a feature has no type", "要素没有 type"),
+    ("a feature is not valid JSON", "要素不是有效的 JSON"),
+    ("a geometry has an unknown type", "几何类型未知"),
+    ("a geometry has no coordinates", "几何没有坐标"),
+    ("a line has a single position", "线只有一个坐标位置"),
+    (
+        "a ring does not end where it starts",
+        "环的终点不是起点（未闭合）",
+    ),
+    ("a record is not GeoJSON", "记录不是 GeoJSON"),
+    ("a record is not valid JSON", "记录不是有效的 JSON"),
+    ("a member has the wrong kind of value", "成员的值类型不对"),
+    (
+        "coordinates are not nested as the geometry type says",
+        "坐标的嵌套层数与几何类型不符",
+    ),
+    ("geometry collections nest too deeply", "几何集合嵌套过深"),
+    ("arrays nest too deeply", "数组嵌套过深"),
+    ("properties are not an object", "properties 不是对象"),
+    (
+        "rings of fewer than four positions were left out",
+        "少于四个位置的环已略去",
+    ),
+    (
+        "it has no geometry (null): this layer draws every feature",
+        "没有几何（null）：本图层的要素都需要位置",
+    ),
+    ("is missing or not a distance", "缺失或不是距离"),
+    ("is missing", "缺失"),
+    ("property ", "属性 "),
+    ("the file is empty", "文件是空的"),
+    ("file is missing", "文件不存在"),
+    (
+        "is not a regular file (a folder, a pipe or a device): refused",
+        "不是普通文件（文件夹、管道或设备），已拒绝",
+    ),
+    (
+        "the text ends before the JSON is complete (a bracket, brace or quote is not closed)",
+        "JSON 未完整就结束了（有括号或引号未闭合）",
+    ),
+    (
+        "brackets nest too deeply (more than 128 levels)",
+        "括号嵌套过深（超过 128 层）",
+    ),
+    (
+        "there is more text after the end of the JSON",
+        "JSON 结束后还有多余的文字",
+    ),
+    ("expected a comma or ]", "此处应为逗号或 ]"),
+    ("expected a comma or }", "此处应为逗号或 }"),
+    (
+        "the object has no `type`: it is JSON, but not GeoJSON",
+        "对象没有 `type`：是 JSON，但不是 GeoJSON",
+    ),
+    (
+        "the FeatureCollection has no `features` array",
+        "FeatureCollection 没有 `features` 数组",
+    ),
+    (
+        "a string is not closed on its line (a quote is missing)",
+        "字符串在本行未闭合（缺少引号）",
+    ),
+    ("save it as UTF-8", "请另存为 UTF-8"),
+    (
+        "the text is neither UTF-8, UTF-16 nor GBK",
+        "文字既不是 UTF-8、UTF-16，也不是 GBK",
+    ),
+    (
+        "is outside longitude −180‥180 / latitude −90‥90",
+        "超出经度 −180‥180 / 纬度 −90‥90",
+    ),
+    (
+        "coordinates in metres (a projected system) must be converted to WGS-84 degrees",
+        "以米为单位的坐标（投影坐标系）需先转换为 WGS-84 经纬度",
+    ),
+    ("cannot read: ", "无法读取："),
+    ("features: ", "个要素："),
+    ("ring ", "环 "),
+    (" is not closed", " 未闭合"),
+];
+
+/// A reader's message in Chinese.
+pub fn chinese(message: &str) -> String {
+    let mut text = message.to_string();
+    for (english, chinese) in PHRASES {
+        if text.contains(english) {
+            text = text.replace(english, chinese);
+        }
+    }
+    positions(&text)
+}
+
+/// "feature 17 (id 5001, line 233)" → "要素 17（id 5001，第 233 行）"; "line 4, column 9" →
+/// "第 4 行第 9 列".
+fn positions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 5..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            out.push_str("line ");
+            rest = after;
+            continue;
+        }
+        let after = &after[digits.len()..];
+        if let Some(column) = after.strip_prefix(", column ") {
+            let column_digits: String = column.chars().take_while(char::is_ascii_digit).collect();
+            out.push_str(&format!("第 {digits} 行第 {column_digits} 列"));
+            rest = &column[column_digits.len()..];
+        } else {
+            out.push_str(&format!("第 {digits} 行"));
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out.replace("feature ", "要素 ")
+        .replace(" (id ", "（id ")
+        .replace(" (第", "（第")
+        .replace(", 第", "，第")
+        .replace("行)", "行）")
+        .replace("; 要素", "；要素")
+        .replace(", …", "，…")
+        .replace("列)", "列）")
+        .replace("）: ", "）：")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_problems_read_in_chinese() {
+        assert_eq!(
+            chinese(
+                "1 203 features: a position has fewer than two numbers — first: feature 0 (id b0, line 2); feature 1 (id b1, line 3), … (line 2, column 111)"
+            ),
+            "1 203 个要素：坐标位置少于两个数 — 首例：要素 0（id b0，第 2 行）；要素 1（id b1，第 3 行），…（第 2 行第 111 列）"
+        );
+        assert_eq!(
+            chinese(
+                "feature 7 (line 9): a ring does not end where it starts — ring 0 is not closed"
+            ),
+            "要素 7（第 9 行）：环的终点不是起点（未闭合） — 环 0 未闭合"
+        );
+    }
+}
