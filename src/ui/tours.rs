@@ -163,6 +163,11 @@ impl TourShelf {
             ui.label(RichText::new(message).small().color(colour));
         }
         for problem in &self.problems {
+            let problem = problem.to_string();
+            let problem = match lang {
+                Lang::Zh => crate::geodata::read::chinese::chinese(&problem),
+                Lang::En => problem,
+            };
             ui.label(
                 RichText::new(format!(
                     "{} {problem}",

@@ -3,7 +3,33 @@
 //! translated; a file's or a library's own words, where they appear, stay as they are.
 
 /// Phrases, longest first where one contains another.
-const PHRASES: [(&str, &str); 44] = [
+const PHRASES: [(&str, &str); 52] = [
+    (
+        "is not a number of seconds from 0 to 3600",
+        "不是 0 到 3600 之间的秒数",
+    ),
+    (
+        "is not [west, south, east, north] in degrees of longitude and latitude",
+        "不是以经纬度表示的 [西, 南, 东, 北]",
+    ),
+    (
+        "a tour needs at least one [[stop]]",
+        "导览至少需要一个 [[stop]]",
+    ),
+    (
+        "a tour has at most 1000 stops; this one has ",
+        "导览最多 1000 站；此导览有 ",
+    ),
+    (": split it into several tours", "：请拆分为几个导览"),
+    (
+        "the layer loaded, but lies far from Sichuan and Chongqing",
+        "图层已载入，但远离川渝地区",
+    ),
+    (
+        "is it the right file, with longitude before latitude?",
+        "文件是否正确，是否经度在前、纬度在后？",
+    ),
+    ("stop ", "第 "),
     (" (the features loaded)", "（这些要素已载入）"),
     (" — first: ", " — 首例："),
     (
