@@ -55,6 +55,7 @@ fn main() {
                 lang: Lang::Zh,
                 layers: stop.layer_settings(),
                 highlight: stop.highlight(&atlas, Lang::Zh),
+                basemap_below: false,
             };
             (view, options)
         })

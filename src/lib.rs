@@ -9,6 +9,7 @@
 #![deny(clippy::unwrap_used)]
 
 mod atomic_file;
+pub mod basemap;
 pub mod cli;
 pub mod export;
 pub mod geodata;

@@ -16,7 +16,8 @@ const USAGE: &str = "\
 chengyu-atlas — offline map of the Chengdu–Chongqing economic circle (成渝科创地图)
 
 USAGE:
-    chengyu-atlas [--data DIR]                 open the map window
+    chengyu-atlas [--data DIR] [--basemap FILE …]
+                                               open the map window
     chengyu-atlas validate [--json] [--data DIR]
                                                check the geodata; print counts and zone areas
     chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [LON,LAT ...]
@@ -36,6 +37,9 @@ USAGE:
 
 OPTIONS:
     --data DIR    read the geodata from DIR (laid out like geodata/) instead of the built-in copy
+    --basemap FILE
+                  a basemap package under the map: PMTiles, MBTiles or a z/x/y tile folder;
+                  repeatable (the first is the base, later ones overlays such as labels)
     -h, --help    print this help
 ";
 
@@ -44,6 +48,8 @@ OPTIONS:
 pub enum Command {
     Window {
         data: DataSource,
+        /// Basemap packages, the base first (`--basemap`, repeatable).
+        basemaps: Vec<PathBuf>,
     },
     Validate {
         data: DataSource,
@@ -74,10 +80,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     let mut out = PathBuf::from("geodata");
     let mut tolerance_m = DEFAULT_TOLERANCE_M;
     let mut points = Vec::new();
+    let mut basemaps = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("data") => data = DataSource::Dir(parser.value()?.into()),
+            Long("basemap") if subcommand.is_none() => basemaps.push(parser.value()?.into()),
             Long("json") if matches!(subcommand.as_deref(), Some("validate" | "identify")) => {
                 json = true
             }
@@ -116,7 +124,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         }
     }
     Ok(match subcommand.as_deref() {
-        None => Command::Window { data },
+        None => Command::Window { data, basemaps },
         Some("validate") => Command::Validate { data, json },
         Some("identify") => Command::Identify {
             data,
@@ -168,7 +176,7 @@ pub fn main() -> ExitCode {
                 Outcome::DataProblems.into()
             }
         },
-        Command::Window { data } => run_window(data),
+        Command::Window { data, basemaps } => crate::ui::run(data, basemaps),
         Command::Identify {
             data,
             json,
@@ -223,8 +231,4 @@ fn run_identify(data: &DataSource, json: bool, tolerance_m: f64, points: Vec<Str
         }
     };
     data_outcome.and(outcome).into()
-}
-
-fn run_window(data: DataSource) -> ExitCode {
-    crate::ui::run(data)
 }

@@ -55,14 +55,19 @@ impl SceneBuilder {
         let transform = ScreenTransform::new(view, self.cache.origin());
         let visible = self.index.in_bounds(view.bounds());
         let mut frame = Frame::new(atlas, view, options, &visible, &mut self.cache);
+        let mut underlay = 0;
         for layer in &self.stack {
             layer.add(&mut frame);
+            if layer.under_basemaps() {
+                underlay = frame.items.len();
+            }
         }
         Scene {
             view: *view,
             transform,
             background: style::BACKGROUND,
             items: frame.items,
+            underlay,
         }
     }
 }

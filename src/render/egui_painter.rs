@@ -16,10 +16,41 @@ pub fn color32(color: Rgba) -> Color32 {
 
 /// Paints `scene` with its viewport's top-left corner at `origin`.
 pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
-    let viewport = Rect::from_min_size(origin, egui::vec2(scene.view.size[0], scene.view.size[1]));
-    painter.rect_filled(viewport, 0.0, color32(scene.background));
+    painter.extend(underlay_shapes(scene, origin));
+    paint_over(scene, painter, origin);
+}
+
+/// Paints `scene` over basemap tiles already painted: its background and land go into
+/// `underlay`, a shape added to the painter before the tiles.
+pub fn paint_around(
+    scene: &Scene,
+    painter: &Painter,
+    origin: Pos2,
+    underlay: egui::layers::ShapeIdx,
+) {
+    painter.set(underlay, Shape::Vec(underlay_shapes(scene, origin)));
+    paint_over(scene, painter, origin);
+}
+
+fn viewport(scene: &Scene, origin: Pos2) -> Rect {
+    Rect::from_min_size(origin, egui::vec2(scene.view.size[0], scene.view.size[1]))
+}
+
+/// The background and the items beneath basemap packages.
+fn underlay_shapes(scene: &Scene, origin: Pos2) -> Vec<Shape> {
+    let viewport = viewport(scene, origin);
+    let mut shapes = vec![Shape::rect_filled(viewport, 0.0, color32(scene.background))];
+    for item in &scene.items[..scene.underlay.min(scene.items.len())] {
+        item_shapes(scene, item, origin, viewport, &mut shapes);
+    }
+    shapes
+}
+
+/// The items above basemap packages, then the texts.
+fn paint_over(scene: &Scene, painter: &Painter, origin: Pos2) {
+    let viewport = viewport(scene, origin);
     let mut shapes = Vec::with_capacity(scene.items.len());
-    for item in &scene.items {
+    for item in &scene.items[scene.underlay.min(scene.items.len())..] {
         item_shapes(scene, item, origin, viewport, &mut shapes);
     }
     painter.extend(shapes);

@@ -66,6 +66,9 @@ pub struct SceneOptions {
     pub lang: Lang,
     pub layers: LayerSettings,
     pub highlight: Highlight,
+    /// A raster basemap is drawn underneath: no land fill or background of our own, and the
+    /// zones' fills lighter so that the streets show through them.
+    pub basemap_below: bool,
 }
 
 /// What the user is pointing at, has chosen, or searched for.

@@ -77,6 +77,9 @@ pub struct Scene {
     pub transform: ScreenTransform,
     pub background: Rgba,
     pub items: Vec<Item>,
+    /// The items before this index are the land, drawn beneath any basemap package (which
+    /// goes between them and the rest).
+    pub underlay: usize,
 }
 
 impl Scene {

@@ -139,6 +139,10 @@ pub enum MarkerShape {
 /// The map's background outside any province.
 pub const BACKGROUND: Rgba = Rgba::rgb(0xdf, 0xe6, 0xea);
 
+/// Over a basemap package, zone fills keep this share of their opacity, so that the streets
+/// show through them and the outlines carry the zones.
+pub const FILL_OVER_BASEMAP: f32 = 0.5;
+
 /// The land of Sichuan and Chongqing.
 pub const LAND: Rgba = Rgba::rgb(0xfb, 0xfa, 0xf6);
 

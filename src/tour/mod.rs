@@ -323,6 +323,7 @@ impl Stop {
             lang,
             layers: self.layer_settings(),
             highlight: self.highlight(atlas, lang),
+            basemap_below: false,
         }
     }
 

@@ -113,6 +113,13 @@ impl Camera {
         }
     }
 
+    /// Shows a longitude/latitude rectangle whole (a basemap package's extent).
+    pub fn fit_rect(&mut self, bounds: geo::Rect) {
+        if let Some(size) = self.size() {
+            self.go(&View::fit(bounds, size, FIT_PADDING));
+        }
+    }
+
     /// Moves the map to show a feature: areas whole, points at street scale.
     pub fn fly_to(&mut self, atlas: &Atlas, feature: FeatureRef) {
         let (Some(found), Some(size)) = (atlas.feature(feature), self.size()) else {

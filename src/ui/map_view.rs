@@ -6,6 +6,7 @@
 use egui::{RichText, Ui, vec2};
 use walkers::lon_lat;
 
+use super::basemap::BasemapLayer;
 use super::camera::Camera;
 use super::panels::details;
 use crate::model::{Atlas, FeatureRef, Lang};
@@ -46,6 +47,7 @@ pub fn show(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     camera: &mut Camera,
+    basemaps: &mut [BasemapLayer],
     mut options: SceneOptions,
     presenting: bool,
 ) -> Option<MapAction> {
@@ -65,7 +67,17 @@ pub fn show(
     } else {
         egui::DragPanButtons::PRIMARY
     };
-    let zoom_delta = walkers::Map::new(None, &mut camera.memory, default_center)
+    // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
+    let underlay = ui.painter().add(egui::Shape::Noop);
+    let mut map = walkers::Map::new(None, &mut camera.memory, default_center);
+    // Basemap packages under the scene, the base first; walkers draws their tiles.
+    for layer in basemaps.iter_mut() {
+        if layer.visible && layer.opacity > 0.0 && layer.tiles.package().info().format.is_raster() {
+            let opacity = layer.opacity;
+            map = map.with_layer(&mut layer.tiles, opacity);
+        }
+    }
+    let zoom_delta = map
         .zoom_with_ctrl(false)
         .drag_pan_buttons(pan_buttons)
         .double_click_to_zoom(!presenting)
@@ -93,7 +105,7 @@ pub fn show(
                 }
             }
             let scene = builder.build(atlas, &view, &options);
-            egui_painter::paint(&scene, ui.painter(), rect.min);
+            egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay);
             last_scene = Some(scene);
             if presenting {
                 return None;

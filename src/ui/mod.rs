@@ -1,8 +1,10 @@
 //! The desktop window (eframe). The only module that knows egui's app machinery.
 
 pub mod app;
+pub mod basemap;
 pub mod camera;
 pub mod export_dialog;
+pub mod file_dialog;
 pub mod fonts;
 pub mod map_view;
 pub mod panels;
@@ -18,8 +20,9 @@ use crate::render::SceneBuilder;
 
 pub use app::AtlasApp;
 
-/// Opens the window on the data in `source`; returns when the window closes.
-pub fn run(source: DataSource) -> ExitCode {
+/// Opens the window on the data in `source`, over the basemap packages `basemaps` (else the
+/// ones remembered); returns when the window closes.
+pub fn run(source: DataSource, basemaps: Vec<std::path::PathBuf>) -> ExitCode {
     let timing = startup::StartupTiming::from_env();
     let describe = source.describe();
     let saved = state::default_path()
@@ -60,6 +63,7 @@ pub fn run(source: DataSource) -> ExitCode {
                 describe,
                 state::default_path(),
             )
+            .with_basemap_files(&cc.egui_ctx, &basemaps)
             .with_timing(timing);
             timing.mark("app ready");
             Ok(Box::new(app))

@@ -22,6 +22,8 @@ pub struct SavedState {
     pub lang: Lang,
     /// Tours cross-fade between stops instead of flying.
     pub reduced_motion: bool,
+    /// The basemap packages under the map, bottom first.
+    pub basemaps: Vec<crate::ui::basemap::SavedBasemap>,
 }
 
 /// Where the state lives: `$CHENGYU_ATLAS_STATE`, else the user's config directory.

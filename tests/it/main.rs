@@ -4,6 +4,7 @@
 mod common;
 
 mod app;
+mod basemap;
 mod cli;
 mod export;
 mod fuzz;

@@ -188,6 +188,7 @@ pub fn map_scene(
             hovered: None,
             ..request.highlight.clone()
         },
+        basemap_below: false,
     };
     Ok(builder.build(atlas, &view, &options))
 }

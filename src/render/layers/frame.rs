@@ -20,6 +20,12 @@ pub trait SceneLayer: Send + Sync {
 
     /// Adds this layer's items (and label candidates) for the frame's view and options.
     fn add(&self, frame: &mut Frame<'_>);
+
+    /// Whether the layer is the land that basemap packages are drawn over (only layers at the
+    /// bottom of the stack may be).
+    fn under_basemaps(&self) -> bool {
+        false
+    }
 }
 
 /// The zone layers, bottom first.

@@ -1,5 +1,6 @@
 //! The land: the context provinces with their coarse outlines, then Sichuan and Chongqing over
-//! them, so that the coarse lines never cross the atlas's own area.
+//! them, so that the coarse lines never cross the atlas's own area. Basemap packages are
+//! drawn over the land (where they have no tiles, the land shows).
 
 use super::frame::{Frame, SceneLayer};
 use crate::model::LayerId;
@@ -10,6 +11,10 @@ pub struct Land;
 impl SceneLayer for Land {
     fn key(&self) -> &'static str {
         "land"
+    }
+
+    fn under_basemaps(&self) -> bool {
+        true
     }
 
     fn add(&self, frame: &mut Frame<'_>) {

@@ -20,7 +20,10 @@ impl SceneLayer for ZoneFills {
             if !frame.shown(layer) {
                 continue;
             }
-            let opacity = frame.opacity(layer);
+            let mut opacity = frame.opacity(layer);
+            if frame.options.basemap_below {
+                opacity *= style::FILL_OVER_BASEMAP;
+            }
             for &feature_ref in frame.visible_in(layer) {
                 let Some(feature) = frame.atlas.feature(feature_ref) else {
                     continue;

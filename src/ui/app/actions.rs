@@ -5,6 +5,7 @@ use super::AtlasApp;
 use crate::model::{FeatureKind, FeatureRef};
 use crate::search::{SearchHit, Target};
 use crate::ui::camera::Fit;
+use crate::ui::panels::basemaps::BasemapAction;
 use crate::ui::panels::{details, search::SearchAction};
 use crate::ui::tours::TourAction;
 
@@ -26,6 +27,7 @@ pub enum Action {
     ToggleExport,
     OpenExport,
     Tour(TourAction),
+    Basemap(BasemapAction),
 }
 
 impl From<details::Action> for Action {
@@ -78,9 +80,26 @@ impl AtlasApp {
                 self.search.close();
             }
             Action::Fit(fit) => self.camera.fit(fit, &self.data.atlas),
+            Action::Basemap(action) => self.basemap_action(action, ctx),
             Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
             Action::OpenExport => self.dialogs.export.open = true,
             Action::Tour(action) => self.tour_action(action, ctx),
+        }
+    }
+
+    fn basemap_action(&mut self, action: BasemapAction, ctx: &egui::Context) {
+        match action {
+            BasemapAction::ZoomTo(bounds) => self.camera.fit_rect(bounds.to_rect()),
+            BasemapAction::Open(path) => {
+                if self.basemaps.list.add(ctx, &path) {
+                    self.basemaps.panel.path.clear();
+                }
+            }
+            BasemapAction::Browse => {
+                if let Some(path) = crate::ui::file_dialog::pick_basemap(self.settings.lang) {
+                    self.basemap_action(BasemapAction::Open(path), ctx);
+                }
+            }
         }
     }
 

@@ -17,9 +17,11 @@ use egui::Ui;
 pub use actions::Action;
 use persist::Persistence;
 
+use super::basemap::Basemaps;
 use super::camera::{Camera, Fit};
 use super::export_dialog::ExportDialog;
 use super::map_view::{self, MapAction};
+use super::panels::basemaps::BasemapPanel;
 use super::panels::{details, search::SearchBox, status};
 use super::startup::StartupTiming;
 use super::tours::TourShelf;
@@ -63,9 +65,16 @@ struct Dialogs {
     problems_open: bool,
 }
 
+/// The basemap packages under the map, and the panel's path field.
+struct BasemapShelf {
+    list: Basemaps,
+    panel: BasemapPanel,
+}
+
 pub struct AtlasApp {
     data: Data,
     camera: Camera,
+    basemaps: BasemapShelf,
     selection: Selection,
     search: SearchBox,
     settings: Settings,
@@ -127,6 +136,10 @@ impl AtlasApp {
                 areas: details::AreaCache::new(),
             },
             camera,
+            basemaps: BasemapShelf {
+                list: Basemaps::open(ctx, &saved.basemaps),
+                panel: BasemapPanel::default(),
+            },
             selection: Selection::default(),
             settings: Settings {
                 lang: saved.lang,
@@ -141,6 +154,24 @@ impl AtlasApp {
             },
             timing: StartupTiming::default(),
         }
+    }
+
+    /// Shows these basemap packages (`--basemap`) instead of the ones remembered: the first is
+    /// the base, later ones overlays. One that cannot be opened is said in the basemap panel.
+    pub fn with_basemap_files(mut self, ctx: &egui::Context, paths: &[PathBuf]) -> Self {
+        if !paths.is_empty() {
+            let mut list = Basemaps::default();
+            for path in paths {
+                list.add(ctx, path);
+            }
+            self.basemaps.list = list;
+        }
+        self
+    }
+
+    /// The basemap packages, bottom first.
+    pub fn basemaps(&self) -> &Basemaps {
+        &self.basemaps.list
     }
 
     /// Prints when the first frames are drawn (see [`StartupTiming`]).
@@ -198,6 +229,7 @@ impl AtlasApp {
             lang: self.settings.lang,
             layers: self.settings.layers.clone(),
             highlight: self.selection.highlight.clone(),
+            basemap_below: self.basemaps.list.any_shown(),
         }
     }
 }
@@ -225,6 +257,7 @@ impl eframe::App for AtlasApp {
                 self.camera.view(),
                 zoom,
                 lang_before,
+                &self.basemaps.list.attributions(lang_before),
             );
         });
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -243,6 +276,7 @@ impl eframe::App for AtlasApp {
                 &data.atlas,
                 &mut data.builder,
                 &mut self.camera,
+                &mut self.basemaps.list.layers,
                 options,
                 false,
             );
@@ -253,6 +287,7 @@ impl eframe::App for AtlasApp {
                 });
             }
         });
+        asked.extend(dropped_files(ui.ctx()));
         if ui.input(|i| i.key_pressed(egui::Key::F5)) {
             asked.push(Action::Tour(super::tours::TourAction::Present));
         }
@@ -292,6 +327,19 @@ impl eframe::App for AtlasApp {
     fn on_exit(&mut self) {
         self.save_now();
     }
+}
+
+/// Files dropped on the window: basemap packages are opened (other files are for a later
+/// version: user layers).
+fn dropped_files(ctx: &egui::Context) -> Vec<Action> {
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|file| file.path().to_path_buf())
+            .map(|path| Action::Basemap(super::panels::basemaps::BasemapAction::Open(path)))
+            .collect()
+    })
 }
 
 pub fn window_title(lang: Lang) -> &'static str {

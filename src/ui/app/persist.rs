@@ -49,6 +49,7 @@ impl AtlasApp {
             layers: self.settings.layers.clone(),
             lang: self.settings.lang,
             reduced_motion: self.dialogs.tours.reduced_motion,
+            basemaps: self.basemaps.list.saved(),
         }
     }
 

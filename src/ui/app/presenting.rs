@@ -62,13 +62,15 @@ impl AtlasApp {
         if let Some(set) = &set {
             self.camera.go(set);
         }
-        let options = presenter.scene_options(atlas, lang);
+        let mut options = presenter.scene_options(atlas, lang);
+        options.basemap_below = self.basemaps.list.any_shown();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             map_view::show(
                 ui,
                 atlas,
                 &mut self.data.builder,
                 &mut self.camera,
+                &mut self.basemaps.list.layers,
                 options,
                 true,
             )

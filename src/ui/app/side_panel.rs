@@ -59,6 +59,20 @@ impl AtlasApp {
         ui.separator();
         asked.extend(self.dialogs.tours.panel(ui, lang).map(Action::Tour));
         ui.separator();
+        egui::CollapsingHeader::new(RichText::new(lang.pick("底图", "Basemaps")).strong())
+            .id_salt("basemaps")
+            .default_open(!self.basemaps.list.layers.is_empty())
+            .show(ui, |ui| {
+                let shelf = &mut self.basemaps;
+                asked.extend(
+                    shelf
+                        .panel
+                        .show(ui, &mut shelf.list, lang)
+                        .into_iter()
+                        .map(Action::Basemap),
+                );
+            });
+        ui.separator();
         ui.label(RichText::new(lang.pick("图层", "Layers")).strong());
         egui::ScrollArea::vertical()
             .auto_shrink([false, true])

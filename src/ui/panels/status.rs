@@ -10,7 +10,14 @@ use crate::render::scale_bar::scale_bar;
 /// Longest scale bar, in points.
 const SCALE_BAR_POINTS: f32 = 120.0;
 
-pub fn show(ui: &mut Ui, cursor: Option<geo::Coord>, view: Option<View>, zoom: f64, lang: Lang) {
+pub fn show(
+    ui: &mut Ui,
+    cursor: Option<geo::Coord>,
+    view: Option<View>,
+    zoom: f64,
+    lang: Lang,
+    basemaps: &[String],
+) {
     ui.horizontal(|ui| {
         match cursor {
             Some(c) => ui.monospace(format!("{:.5}°E {:.5}°N", c.x, c.y)),
@@ -38,5 +45,9 @@ pub fn show(ui: &mut Ui, cursor: Option<geo::Coord>, view: Option<View>, zoom: f
             .small()
             .weak(),
         );
+        for attribution in basemaps {
+            ui.separator();
+            ui.label(RichText::new(attribution).small().weak());
+        }
     });
 }

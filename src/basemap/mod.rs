@@ -1,0 +1,528 @@
+//! Basemap packages: tiles from a PMTiles or MBTiles file or a folder of `z/x/y` images, opened
+//! once and read from any thread. A package says what it holds ([`PackageInfo`]: format, zoom
+//! range, bounds, tile size, attribution, datum) and hands out the bytes of one tile at a time,
+//! decompressed. Decoding raster tiles is [`raster`]'s job; drawing them is the window's and the
+//! export's.
+
+mod folder;
+pub mod loader;
+mod mbtiles;
+mod pmtiles;
+pub mod raster;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::Lang;
+
+/// A tile's place in the XYZ grid (row 0 at the top, as web maps number them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TileKey {
+    pub z: u8,
+    pub x: u32,
+    pub y: u32,
+}
+
+impl TileKey {
+    pub fn new(z: u8, x: u32, y: u32) -> Self {
+        Self { z, x, y }
+    }
+
+    /// Whether the key names a tile of the world's grid.
+    pub fn is_valid(self) -> bool {
+        self.z <= MAX_ZOOM && self.x < (1u32 << self.z) && self.y < (1u32 << self.z)
+    }
+
+    /// The tile `levels` zooms up that contains this one.
+    pub fn ancestor(self, levels: u8) -> Self {
+        let levels = levels.min(self.z);
+        Self {
+            z: self.z - levels,
+            x: self.x >> levels,
+            y: self.y >> levels,
+        }
+    }
+
+    /// The row as TMS numbers it (row 0 at the bottom), which MBTiles uses.
+    pub fn tms_row(self) -> u32 {
+        (1u32 << self.z) - 1 - self.y
+    }
+}
+
+impl fmt::Display for TileKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.z, self.x, self.y)
+    }
+}
+
+/// The deepest zoom a package may declare (tile numbers still fit in `u32` far beyond it).
+pub const MAX_ZOOM: u8 = 24;
+
+/// What a tile's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TileFormat {
+    Png,
+    Jpeg,
+    Webp,
+    /// Mapbox Vector Tiles (protobuf).
+    Mvt,
+    /// A format the atlas cannot draw (AVIF, say), by its name.
+    Other(String),
+}
+
+impl TileFormat {
+    /// From a format name as MBTiles metadata and file extensions give it.
+    pub fn from_name(name: &str) -> Self {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "png" => TileFormat::Png,
+            "jpg" | "jpeg" => TileFormat::Jpeg,
+            "webp" => TileFormat::Webp,
+            "pbf" | "mvt" => TileFormat::Mvt,
+            other => TileFormat::Other(other.to_string()),
+        }
+    }
+
+    pub fn is_raster(&self) -> bool {
+        matches!(self, TileFormat::Png | TileFormat::Jpeg | TileFormat::Webp)
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            TileFormat::Png => "PNG",
+            TileFormat::Jpeg => "JPEG",
+            TileFormat::Webp => "WebP",
+            TileFormat::Mvt => "MVT",
+            TileFormat::Other(name) => name,
+        }
+    }
+}
+
+/// The geodetic datum a package's tiles are drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Datum {
+    /// WGS-84, or CGCS2000 (the same to within a metre here): OpenStreetMap, 天地图.
+    #[default]
+    Wgs84,
+    /// GCJ-02, the offset datum of Amap (高德), Tencent and Google's China maps.
+    Gcj02,
+}
+
+impl Datum {
+    pub fn name(self) -> &'static str {
+        match self {
+            Datum::Wgs84 => "WGS-84",
+            Datum::Gcj02 => "GCJ-02",
+        }
+    }
+
+    /// Words in a package's name or attribution that say it was made from a GCJ-02 map.
+    pub fn guess(texts: &[&str]) -> Option<Datum> {
+        const GCJ_HINTS: [&str; 6] = ["amap", "gaode", "autonavi", "google.cn", "高德", "gcj"];
+        let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        GCJ_HINTS
+            .iter()
+            .any(|hint| lower.iter().any(|text| text.contains(hint)))
+            .then_some(Datum::Gcj02)
+    }
+}
+
+/// How the package is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageKind {
+    PmTiles,
+    MbTiles,
+    Folder,
+}
+
+impl PackageKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PackageKind::PmTiles => "PMTiles",
+            PackageKind::MbTiles => "MBTiles",
+            PackageKind::Folder => "z/x/y folder",
+        }
+    }
+}
+
+/// Longitude/latitude bounds, west, south, east, north.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl Bounds {
+    /// Bounds that make sense: finite, inside the world, west of east and south of north.
+    pub fn checked(west: f64, south: f64, east: f64, north: f64) -> Option<Self> {
+        let finite = [west, south, east, north].iter().all(|v| v.is_finite());
+        (finite
+            && (-180.0..=180.0).contains(&west)
+            && (-180.0..=180.0).contains(&east)
+            && (-90.0..=90.0).contains(&south)
+            && (-90.0..=90.0).contains(&north)
+            && west < east
+            && south < north)
+            .then_some(Self {
+                west,
+                south,
+                east,
+                north,
+            })
+    }
+
+    /// From the `w,s,e,n` text MBTiles metadata holds.
+    pub fn parse(text: &str) -> Option<Self> {
+        let values: Vec<f64> = text
+            .split(',')
+            .map(|v| v.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .ok()?;
+        match values[..] {
+            [w, s, e, n] => Self::checked(w, s, e, n),
+            _ => None,
+        }
+    }
+
+    /// The bounds of the tiles `keys` cover.
+    pub fn of_tiles(z: u8, min_x: u32, min_y: u32, max_x: u32, max_y: u32) -> Option<Self> {
+        let (west, north) = tile_corner(z, min_x, min_y);
+        let (east, south) = tile_corner(z, max_x + 1, max_y + 1);
+        Self::checked(west, south, east, north)
+    }
+
+    pub fn intersects(&self, other: &Bounds) -> bool {
+        self.west < other.east
+            && other.west < self.east
+            && self.south < other.north
+            && other.south < self.north
+    }
+
+    pub fn to_rect(self) -> geo::Rect {
+        geo::Rect::new(
+            geo::coord! { x: self.west, y: self.south },
+            geo::coord! { x: self.east, y: self.north },
+        )
+    }
+}
+
+/// The longitude/latitude of a tile grid's corner (x, y at zoom z; y from the top).
+pub fn tile_corner(z: u8, x: u32, y: u32) -> (f64, f64) {
+    let n = f64::from(1u32 << z.min(31));
+    let lon = f64::from(x) / n * 360.0 - 180.0;
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * f64::from(y) / n))
+        .sinh()
+        .atan()
+        .to_degrees();
+    (lon, lat)
+}
+
+/// What a package holds, from its header and metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageInfo {
+    pub kind: PackageKind,
+    /// The package's own name, else its file name.
+    pub name: String,
+    pub attribution: String,
+    pub format: TileFormat,
+    pub min_zoom: u8,
+    pub max_zoom: u8,
+    pub bounds: Option<Bounds>,
+    /// Pixels across a raster tile (256 or 512); 256 for vector tiles.
+    pub tile_size: u32,
+    /// What the metadata says, else what the name or attribution suggests.
+    pub datum: Datum,
+    /// Whether `datum` is a guess from the name or attribution rather than the metadata.
+    pub datum_guessed: bool,
+    /// The vector layers' names (empty for raster).
+    pub vector_layers: Vec<String>,
+}
+
+/// Why a package cannot be opened or a tile cannot be read: in plain words, naming the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageError {
+    pub path: PathBuf,
+    pub what: ErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorKind {
+    Missing,
+    Unreadable(String),
+    Empty,
+    NotAPackage,
+    UnknownVersion(u8),
+    Corrupt(String),
+    NoTiles,
+    UnsupportedFormat(String),
+    NotAnSqliteTileSet(String),
+    BadTile { tile: TileKey, why: String },
+}
+
+impl PackageError {
+    pub fn new(path: &Path, what: ErrorKind) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            what,
+        }
+    }
+
+    /// The message in `lang`, starting with the file's name.
+    pub fn text(&self, lang: Lang) -> String {
+        let what = match &self.what {
+            ErrorKind::Missing => lang.pick("文件不存在", "file is missing").to_string(),
+            ErrorKind::Unreadable(why) => format!("{}: {why}", lang.pick("无法读取", "cannot read")),
+            ErrorKind::Empty => lang.pick("文件为空（0 字节）", "the file is empty (0 bytes)").into(),
+            ErrorKind::NotAPackage => lang
+                .pick(
+                    "不是底图包：应为 PMTiles（.pmtiles）、MBTiles（.mbtiles）或 z/x/y 瓦片文件夹",
+                    "not a basemap package: expected PMTiles (.pmtiles), MBTiles (.mbtiles) or a z/x/y tile folder",
+                )
+                .into(),
+            ErrorKind::UnknownVersion(version) => format!(
+                "{} {version}{}",
+                lang.pick("PMTiles 版本", "PMTiles version"),
+                lang.pick("，本程序只读第 3 版", ": only version 3 can be read")
+            ),
+            ErrorKind::Corrupt(why) => {
+                format!("{}: {why}", lang.pick("文件已损坏", "the file is damaged"))
+            }
+            ErrorKind::NoTiles => lang.pick("包中没有瓦片", "the package holds no tiles").into(),
+            ErrorKind::UnsupportedFormat(format) => format!(
+                "{} {format}{}",
+                lang.pick("瓦片格式", "tiles in"),
+                lang.pick(
+                    " 无法显示（可显示 PNG、JPEG、WebP 与 MVT）",
+                    " cannot be drawn (PNG, JPEG, WebP and MVT can)"
+                )
+            ),
+            ErrorKind::NotAnSqliteTileSet(why) => format!(
+                "{}: {why}",
+                lang.pick(
+                    "SQLite 文件中没有 MBTiles 的 tiles 与 metadata 表",
+                    "an SQLite file without the MBTiles `tiles` and `metadata` tables"
+                )
+            ),
+            ErrorKind::BadTile { tile, why } => {
+                format!("{} {tile}: {why}", lang.pick("瓦片", "tile"))
+            }
+        };
+        format!("{}: {what}", self.path.display())
+    }
+}
+
+impl fmt::Display for PackageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl std::error::Error for PackageError {}
+
+/// Where tiles come from: one per package, shared by the threads that decode its tiles.
+pub trait TileSource: Send + Sync {
+    fn info(&self) -> &PackageInfo;
+
+    /// The bytes of the tile at `key` (decompressed), `None` where the package has none.
+    fn tile(&self, key: TileKey) -> Result<Option<Vec<u8>>, ErrorKind>;
+}
+
+/// An opened package.
+#[derive(Clone)]
+pub struct Package {
+    pub path: PathBuf,
+    source: Arc<dyn TileSource>,
+}
+
+impl fmt::Debug for Package {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Package")
+            .field("path", &self.path)
+            .field("info", self.info())
+            .finish()
+    }
+}
+
+impl Package {
+    /// Opens a package: a folder of tiles, or a file recognised by its first bytes (not its
+    /// name), so a renamed file still opens and a wrong one is refused with a reason.
+    pub fn open(path: &Path) -> Result<Self, PackageError> {
+        let error = |what| PackageError::new(path, what);
+        let metadata = std::fs::metadata(path).map_err(|e| {
+            error(match e.kind() {
+                std::io::ErrorKind::NotFound => ErrorKind::Missing,
+                _ => ErrorKind::Unreadable(e.to_string()),
+            })
+        })?;
+        let source: Arc<dyn TileSource> = if metadata.is_dir() {
+            Arc::new(folder::FolderTiles::open(path).map_err(error)?)
+        } else if !metadata.is_file() {
+            return Err(error(ErrorKind::Unreadable(
+                "not a regular file (a pipe or a device)".into(),
+            )));
+        } else if metadata.len() == 0 {
+            return Err(error(ErrorKind::Empty));
+        } else {
+            let magic = read_prefix(path, 16).map_err(|e| error(ErrorKind::Unreadable(e)))?;
+            if magic.starts_with(b"PMTiles") {
+                Arc::new(pmtiles::PmTilesFile::open(path).map_err(error)?)
+            } else if magic.starts_with(b"SQLite format 3\0") {
+                Arc::new(mbtiles::MbTilesFile::open(path).map_err(error)?)
+            } else {
+                return Err(error(ErrorKind::NotAPackage));
+            }
+        };
+        let info = source.info();
+        if !(info.format.is_raster() || info.format == TileFormat::Mvt) {
+            return Err(error(ErrorKind::UnsupportedFormat(
+                info.format.name().to_string(),
+            )));
+        }
+        Ok(Self {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    pub fn info(&self) -> &PackageInfo {
+        self.source.info()
+    }
+
+    /// The bytes of one tile, decompressed; `None` where the package has none.
+    pub fn tile(&self, key: TileKey) -> Result<Option<Vec<u8>>, PackageError> {
+        if !key.is_valid() {
+            return Ok(None);
+        }
+        self.source
+            .tile(key)
+            .map_err(|what| PackageError::new(&self.path, what))
+    }
+
+    /// The tile to draw for `key`: the package's own, or above its deepest zoom, the
+    /// ancestor at that zoom (over-zoomed) with the part of it `key` covers.
+    pub fn source_key(&self, key: TileKey) -> (TileKey, SubTile) {
+        let max = self.info().max_zoom;
+        if key.z > max {
+            let levels = key.z - max;
+            (key.ancestor(levels), SubTile::of(key, levels))
+        } else {
+            (key, SubTile::WHOLE)
+        }
+    }
+}
+
+/// The part of a tile that a deeper tile covers, as fractions of its width and height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SubTile {
+    pub min: [f32; 2],
+    pub max: [f32; 2],
+}
+
+impl SubTile {
+    pub const WHOLE: SubTile = SubTile {
+        min: [0.0, 0.0],
+        max: [1.0, 1.0],
+    };
+
+    /// The part of `key`'s ancestor `levels` up that `key` covers.
+    pub fn of(key: TileKey, levels: u8) -> Self {
+        let levels = levels.min(key.z).min(31);
+        let n = (1u32 << levels) as f32;
+        let mask = (1u32 << levels) - 1;
+        let (dx, dy) = ((key.x & mask) as f32, (key.y & mask) as f32);
+        Self {
+            min: [dx / n, dy / n],
+            max: [(dx + 1.0) / n, (dy + 1.0) / n],
+        }
+    }
+}
+
+/// The first `len` bytes of a file (fewer if it is shorter).
+fn read_prefix(path: &Path, len: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut buffer = Vec::with_capacity(len);
+    file.by_ref()
+        .take(len as u64)
+        .read_to_end(&mut buffer)
+        .map_err(|e| e.to_string())?;
+    Ok(buffer)
+}
+
+/// Undoes gzip where a tile or metadata is gzipped (vector tiles in MBTiles and PMTiles
+/// usually are), at most `limit` bytes out so that a gzip bomb is refused.
+pub(crate) fn gunzip_if_needed(bytes: Vec<u8>, limit: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("broken gzip data ({e})"))?;
+    if out.len() > limit {
+        return Err(format!("unpacks to more than {} MB", limit / 1_048_576));
+    }
+    Ok(out)
+}
+
+/// The largest tile accepted, unpacked.
+pub(crate) const MAX_TILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The file's name without its folder, for a package without a name of its own.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tms_rows_count_from_the_bottom() {
+        assert_eq!(TileKey::new(0, 0, 0).tms_row(), 0);
+        assert_eq!(TileKey::new(3, 1, 0).tms_row(), 7);
+        assert_eq!(TileKey::new(3, 1, 7).tms_row(), 0);
+    }
+
+    #[test]
+    fn an_over_zoomed_tile_is_the_right_quarter_of_its_parent() {
+        let key = TileKey::new(15, 26_085, 13_543);
+        assert_eq!(key.ancestor(1), TileKey::new(14, 13_042, 6_771));
+        let part = SubTile::of(key, 1);
+        assert_eq!(part.min, [0.5, 0.5]);
+        assert_eq!(part.max, [1.0, 1.0]);
+        let part = SubTile::of(TileKey::new(16, 4, 3), 2);
+        assert_eq!(part.min, [0.0, 0.75]);
+    }
+
+    #[test]
+    fn tile_corners_are_web_mercator() {
+        assert_eq!(tile_corner(0, 0, 0).0, -180.0);
+        assert!((tile_corner(0, 0, 0).1 - 85.051_128_78).abs() < 1e-6);
+        assert_eq!(tile_corner(1, 1, 1), (0.0, 0.0));
+    }
+
+    #[test]
+    fn gcj_packages_are_recognised_by_their_words() {
+        assert_eq!(Datum::guess(&["高德地图 影像"]), Some(Datum::Gcj02));
+        assert_eq!(Datum::guess(&["© AutoNavi"]), Some(Datum::Gcj02));
+        assert_eq!(Datum::guess(&["© OpenStreetMap contributors"]), None);
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_refused() {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&vec![0u8; 4096]).unwrap_or_default();
+        let bytes = encoder.finish().unwrap_or_default();
+        assert!(gunzip_if_needed(bytes.clone(), 1024).is_err());
+        assert_eq!(gunzip_if_needed(bytes, 8192).map(|b| b.len()), Ok(4096));
+    }
+}

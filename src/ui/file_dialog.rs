@@ -1,0 +1,29 @@
+//! Native file dialogs, where the desktop offers one. rfd talks to the XDG desktop portal,
+//! which not every desktop (nor Xvfb) runs: when no dialog can open, the caller's path field
+//! is the way in.
+
+use std::path::PathBuf;
+
+use crate::model::Lang;
+
+/// Asks the user for a basemap package (a file; a tile folder is typed or dropped).
+pub fn pick_basemap(lang: Lang) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(lang.pick("打开底图", "Open basemap"))
+        .add_filter(
+            lang.pick(
+                "底图包（PMTiles、MBTiles）",
+                "Basemap packages (PMTiles, MBTiles)",
+            ),
+            &["pmtiles", "mbtiles"],
+        )
+        .set_directory(documents_dir())
+        .pick_file()
+}
+
+fn documents_dir() -> PathBuf {
+    std::env::var_os("XDG_DOCUMENTS_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join("Documents")))
+        .unwrap_or_else(|| PathBuf::from("."))
+}

@@ -1,0 +1,323 @@
+//! Basemap packages against packages written by other people's tools (tests/data/basemap,
+//! made by tools/make-basemap-fixtures.sh with GDAL and the PyPI `pmtiles` converter), and
+//! against broken packages of our own making.
+
+use std::path::{Path, PathBuf};
+
+use chengyu_atlas::basemap::{Datum, ErrorKind, Package, PackageKind, TileFormat, TileKey, raster};
+use chengyu_atlas::geodata::datum::wgs84_to_gcj02;
+use chengyu_atlas::render::projection::{mercator, world_size};
+
+use crate::common::{atlas, fresh_dir};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/basemap")
+        .join(name)
+}
+
+fn open(name: &str) -> Package {
+    Package::open(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The tile at a position and zoom, and the pixel of the position inside it.
+fn tile_and_pixel(lon: f64, lat: f64, z: u8) -> (TileKey, [usize; 2]) {
+    let [x, y] = mercator(lon, lat);
+    let size = world_size(f64::from(z));
+    let (px, py) = (x * size, y * size);
+    let key = TileKey::new(z, (px / 256.0) as u32, (py / 256.0) as u32);
+    (key, [(px % 256.0) as usize, (py % 256.0) as usize])
+}
+
+fn pixel(tile: &raster::RasterTile, [x, y]: [usize; 2]) -> [u8; 3] {
+    let i = (y * tile.width as usize + x) * 4;
+    [tile.rgba[i], tile.rgba[i + 1], tile.rgba[i + 2]]
+}
+
+fn decoded(package: &Package, key: TileKey) -> raster::RasterTile {
+    let bytes = package
+        .tile(key)
+        .unwrap_or_else(|e| panic!("{key}: {e}"))
+        .unwrap_or_else(|| panic!("{key}: no tile in {}", package.path.display()));
+    raster::decode(&bytes).unwrap_or_else(|e| panic!("{key}: {e}"))
+}
+
+#[test]
+fn gdal_mbtiles_and_its_pmtiles_conversion_open_with_their_metadata() {
+    let mbtiles = open("raster.mbtiles");
+    let info = mbtiles.info();
+    assert_eq!(info.kind, PackageKind::MbTiles);
+    assert_eq!(info.format, TileFormat::Png);
+    assert_eq!(info.tile_size, 256);
+    assert_eq!((info.min_zoom, info.max_zoom), (8, 12));
+    assert_eq!(info.name, "Science city test raster (GDAL)");
+    assert!(info.attribution.contains("by GDAL"));
+    assert_eq!(info.datum, Datum::Wgs84);
+    let bounds = info.bounds.expect("bounds");
+    assert!((bounds.west - 106.15).abs() < 0.01 && (bounds.north - 29.9).abs() < 0.01);
+
+    let pmtiles = open("raster.pmtiles");
+    let info = pmtiles.info();
+    assert_eq!(info.kind, PackageKind::PmTiles);
+    assert_eq!(info.format, TileFormat::Png);
+    assert_eq!((info.min_zoom, info.max_zoom), (9, 12));
+    let bounds = info.bounds.expect("bounds");
+    assert!((bounds.east - 106.65).abs() < 0.01 && (bounds.south - 29.2).abs() < 0.01);
+}
+
+/// MBTiles numbers rows from the bottom (TMS), PMTiles from the top: the converter flipped
+/// them, and our two readers must land on the same bytes for every tile.
+#[test]
+fn mbtiles_rows_are_flipped_to_the_same_tiles_as_pmtiles() {
+    let (mbtiles, pmtiles) = (open("raster.mbtiles"), open("raster.pmtiles"));
+    let mut compared = 0;
+    for z in 9..=12u8 {
+        let (min, _) = tile_and_pixel(106.15, 29.9, z);
+        let (max, _) = tile_and_pixel(106.65, 29.2, z);
+        for x in min.x..=max.x {
+            for y in min.y..=max.y {
+                let key = TileKey::new(z, x, y);
+                let a = mbtiles.tile(key).expect("mbtiles tile");
+                let b = pmtiles.tile(key).expect("pmtiles tile");
+                assert_eq!(a, b, "{key}");
+                compared += usize::from(a.is_some());
+            }
+        }
+    }
+    assert!(compared >= 100, "only {compared} tiles compared");
+}
+
+/// Pixels where GDAL burned a district fill and where it left the land colour: the tile
+/// addressing puts each place in its own tile and pixel.
+#[test]
+fn a_place_is_found_in_its_tile_and_pixel() {
+    const DISTRICT: [u8; 3] = [214, 236, 200];
+    const LAND: [u8; 3] = [246, 243, 235];
+    for name in [
+        "raster.mbtiles",
+        "raster.pmtiles",
+        "raster-tms",
+        "raster-webp",
+    ] {
+        let package = open(name);
+        let z = package.info().max_zoom;
+        // Inside the core zone (its centre), and east of the Yangtze outside every zone.
+        for ((lon, lat), expected) in [((106.34, 29.52), DISTRICT), ((106.62, 29.32), LAND)] {
+            let (key, at) = tile_and_pixel(lon, lat, z);
+            let found = pixel(&decoded(&package, key), at);
+            let near = found.iter().zip(expected).all(|(a, b)| a.abs_diff(b) <= 6);
+            assert!(
+                near,
+                "{name} at {lon},{lat} z{z}: {found:?}, expected {expected:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tile_folders_say_their_row_order() {
+    let tms = open("raster-tms");
+    let xyz = open("raster-webp");
+    assert_eq!(tms.info().kind, PackageKind::Folder);
+    assert_eq!(tms.info().format, TileFormat::Png);
+    assert_eq!(xyz.info().format, TileFormat::Webp);
+    assert_eq!((xyz.info().min_zoom, xyz.info().max_zoom), (10, 11));
+    // gdal2tiles wrote the same raster twice, TMS rows in one and XYZ rows in the other.
+    let (key, _) = tile_and_pixel(106.34, 29.52, 11);
+    let (a, b) = (decoded(&tms, key), decoded(&xyz, key));
+    let mean: f64 = a
+        .rgba
+        .iter()
+        .zip(&b.rgba)
+        .map(|(p, q)| f64::from(p.abs_diff(*q)))
+        .sum::<f64>()
+        / a.rgba.len() as f64;
+    assert!(mean < 4.0, "mean difference {mean}");
+    for package in [&tms, &xyz] {
+        let bounds = package.info().bounds.expect("bounds from the tiles");
+        assert!(bounds.west < 106.2 && bounds.east > 106.6, "{bounds:?}");
+        assert!(bounds.south < 29.25 && bounds.north > 29.85, "{bounds:?}");
+    }
+}
+
+/// Above a package's deepest zoom its tiles are over-zoomed: the quarter of the parent.
+#[test]
+fn beyond_the_last_zoom_the_parent_tile_stands_in() {
+    let package = open("raster.mbtiles");
+    let (key, _) = tile_and_pixel(106.34, 29.52, 14);
+    let (source, part) = package.source_key(key);
+    assert_eq!(source, key.ancestor(2));
+    assert_eq!(source.z, 12);
+    assert!(package.tile(source).expect("read").is_some());
+    assert!((part.max[0] - part.min[0] - 0.25).abs() < 1e-6);
+}
+
+/// A GCJ-02 package made for the test: GDAL burned a red mark where GCJ-02 puts the core
+/// zone's first vertex. Shifted with the atlas's datum module, the vertex lands on the mark
+/// within a pixel at zoom 16.
+#[test]
+fn the_gcj02_mark_is_where_the_shifted_vertex_is() {
+    let package = open("gcj-marker.mbtiles");
+    assert_eq!(package.info().datum, Datum::Gcj02);
+    assert!(package.info().datum_guessed, "guessed from the name (Amap)");
+    assert_eq!(package.info().max_zoom, 16);
+    let (core, _) = atlas().find("core").expect("core");
+    let vertex = match &atlas().feature(core).expect("core").shape {
+        chengyu_atlas::model::Shape::Area(polygons) => polygons.0[0].exterior().0[0],
+        other => panic!("core is {other:?}"),
+    };
+    let (lon, lat) = wgs84_to_gcj02(vertex.x, vertex.y);
+    let [x, y] = mercator(lon, lat);
+    let size = world_size(16.0);
+    let (want_x, want_y) = (x * size, y * size);
+    // The mark's red pixels, in world pixels at zoom 16.
+    let (mut sum_x, mut sum_y, mut count) = (0.0, 0.0, 0.0);
+    let centre = TileKey::new(16, (want_x / 256.0) as u32, (want_y / 256.0) as u32);
+    for dx in -1i64..=1 {
+        for dy in -1i64..=1 {
+            let key = TileKey::new(
+                16,
+                (i64::from(centre.x) + dx) as u32,
+                (i64::from(centre.y) + dy) as u32,
+            );
+            let Some(bytes) = package.tile(key).expect("read") else {
+                continue;
+            };
+            let tile = raster::decode(&bytes).expect("decode");
+            for py in 0..256 {
+                for px in 0..256 {
+                    let [r, g, b] = pixel(&tile, [px, py]);
+                    if r > 200 && g < 60 && b < 60 {
+                        sum_x += f64::from(key.x) * 256.0 + px as f64 + 0.5;
+                        sum_y += f64::from(key.y) * 256.0 + py as f64 + 0.5;
+                        count += 1.0;
+                    }
+                }
+            }
+        }
+    }
+    assert!(count >= 16.0, "the red mark has {count} pixels");
+    let (mark_x, mark_y) = (sum_x / count, sum_y / count);
+    let off = (mark_x - want_x).hypot(mark_y - want_y);
+    assert!(off < 1.0, "the vertex is {off:.2} px from the mark");
+    // Unshifted, it would be hundreds of metres (over a hundred pixels) away.
+    let [wx, wy] = mercator(vertex.x, vertex.y);
+    let unshifted = (wx * size - mark_x).hypot(wy * size - mark_y);
+    assert!(unshifted > 100.0, "unshifted only {unshifted:.0} px away");
+}
+
+#[test]
+fn vector_packages_name_their_layers_and_hold_protobuf_tiles() {
+    for name in ["vector.mbtiles", "vector.pmtiles"] {
+        let package = open(name);
+        let info = package.info();
+        assert_eq!(info.format, TileFormat::Mvt, "{name}");
+        assert_eq!((info.min_zoom, info.max_zoom), (6, 12), "{name}");
+        for layer in ["water", "waterway", "boundary", "place", "transportation"] {
+            assert!(
+                info.vector_layers.iter().any(|l| l == layer),
+                "{name}: {layer} not in {:?}",
+                info.vector_layers
+            );
+        }
+        let (key, _) = tile_and_pixel(106.34, 29.52, 10);
+        let tile = package.tile(key).expect("read").expect("a tile");
+        // Unzipped: a protobuf message starting with a layer (field 3, length-delimited).
+        assert_eq!(tile.first(), Some(&0x1a), "{name}");
+    }
+}
+
+/// Writes `bytes` to a file in `dir` and opens it: the message names the file.
+fn refused(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    match Package::open(&path) {
+        Ok(package) => panic!("{name} opened: {:?}", package.info()),
+        Err(error) => {
+            let text = error.to_string();
+            assert!(text.contains(name), "{text}");
+            text
+        }
+    }
+}
+
+#[test]
+fn broken_packages_are_refused_with_a_reason_naming_the_file() {
+    let dir = fresh_dir("bad-basemaps");
+    let pmtiles = std::fs::read(fixture("raster.pmtiles")).expect("fixture");
+    let mbtiles = std::fs::read(fixture("raster.mbtiles")).expect("fixture");
+
+    assert!(refused(&dir, "empty.pmtiles", b"").contains("empty (0 bytes)"));
+    assert!(refused(&dir, "page.mbtiles", b"<html>404</html>").contains("not a basemap package"));
+    assert!(refused(&dir, "header.pmtiles", &pmtiles[..60]).contains("damaged"));
+    assert!(refused(&dir, "half.pmtiles", &pmtiles[..pmtiles.len() / 2]).contains("damaged"));
+    let mut version = pmtiles.clone();
+    version[7] = 4;
+    assert!(refused(&dir, "v4.pmtiles", &version).contains("version 4"));
+    // The root directory's offset (bytes 8–15) past the end of the file.
+    let mut past_end = pmtiles.clone();
+    past_end[8..16].copy_from_slice(&(10_000_000u64).to_le_bytes());
+    assert!(refused(&dir, "past-end.pmtiles", &past_end).contains("damaged"));
+    assert!(refused(&dir, "cut.mbtiles", &mbtiles[..5000]).contains("damaged"));
+
+    // An SQLite file that is not a tile set.
+    let path = dir.join("notes.mbtiles");
+    let connection = rusqlite::Connection::open(&path).expect("sqlite");
+    connection
+        .execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hi');")
+        .expect("sql");
+    drop(connection);
+    let text = Package::open(&path)
+        .expect_err("not a tile set")
+        .to_string();
+    assert!(
+        text.contains("notes.mbtiles") && text.contains("it has notes"),
+        "{text}"
+    );
+
+    // A folder of things that are not tiles.
+    let folder = dir.join("photos");
+    std::fs::create_dir_all(folder.join("12/3260")).expect("dir");
+    std::fs::write(folder.join("12/3260/1695.txt"), "not a tile").expect("write");
+    let text = Package::open(&folder).expect_err("no tiles").to_string();
+    assert!(
+        text.contains("photos") && text.contains("no z/x/y.png"),
+        "{text}"
+    );
+    assert_eq!(
+        Package::open(&dir.join("gone.pmtiles"))
+            .expect_err("missing")
+            .what,
+        ErrorKind::Missing
+    );
+}
+
+#[test]
+fn a_broken_tile_costs_only_itself_and_bad_metadata_is_passed_over() {
+    let dir = fresh_dir("bad-tiles");
+    let path = dir.join("broken-tile.mbtiles");
+    std::fs::copy(fixture("raster.mbtiles"), &path).expect("copy");
+    let connection = rusqlite::Connection::open(&path).expect("sqlite");
+    let (key, _) = tile_and_pixel(106.34, 29.52, 12);
+    connection
+        .execute(
+            "UPDATE tiles SET tile_data = x'89504e470d0a1a0a0000' WHERE zoom_level = 12 \
+             AND tile_column = ?1 AND tile_row = ?2",
+            rusqlite::params![key.x, key.tms_row()],
+        )
+        .expect("update");
+    connection
+        .execute(
+            "INSERT INTO metadata VALUES ('json', '{\"vector_layers\": [')",
+            [],
+        )
+        .expect("insert");
+    drop(connection);
+    let package = Package::open(&path).expect("opens despite its bad json");
+    let bytes = package.tile(key).expect("read").expect("a tile");
+    let error = raster::decode(&bytes).expect_err("broken PNG");
+    assert!(error.contains("broken Png image"), "{error}");
+    let (next, _) = tile_and_pixel(106.30, 29.60, 12);
+    assert_ne!(next, key);
+    assert!(raster::decode(&package.tile(next).expect("read").expect("tile")).is_ok());
+}
