@@ -83,7 +83,7 @@ impl FolderTiles {
         let (datum, datum_guessed) = match text("datum") {
             Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
             Some(_) => (Datum::Wgs84, false),
-            None => Datum::guess(&[&name, &attribution, &root.display().to_string()])
+            None => super::guess_datum(&[&name, &attribution, &root.display().to_string()])
                 .map_or((Datum::Wgs84, false), |datum| (datum, true)),
         };
         let mut folder = Self {

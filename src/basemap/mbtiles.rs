@@ -97,8 +97,10 @@ impl MbTilesFile {
         let (datum, datum_guessed) = match get("datum").or_else(|| get("crs")) {
             Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
             Some(_) => (Datum::Wgs84, false),
-            None => Datum::guess(&[&name, &attribution, &get("description").unwrap_or_default()])
-                .map_or((Datum::Wgs84, false), |datum| (datum, true)),
+            None => {
+                super::guess_datum(&[&name, &attribution, &get("description").unwrap_or_default()])
+                    .map_or((Datum::Wgs84, false), |datum| (datum, true))
+            }
         };
         let vector_layers = get("json")
             .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())

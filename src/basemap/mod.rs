@@ -98,36 +98,17 @@ impl TileFormat {
     }
 }
 
-/// The geodetic datum a package's tiles are drawn in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Datum {
-    /// WGS-84, or CGCS2000 (the same to within a metre here): OpenStreetMap, 天地图.
-    #[default]
-    Wgs84,
-    /// GCJ-02, the offset datum of Amap (高德), Tencent and Google's China maps.
-    Gcj02,
+pub use crate::geodata::datum::Datum;
+
+/// Words in a package's name or attribution that say it was made from a GCJ-02 map.
+pub fn guess_datum(texts: &[&str]) -> Option<Datum> {
+    const GCJ_HINTS: [&str; 6] = ["amap", "gaode", "autonavi", "google.cn", "高德", "gcj"];
+    let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+    GCJ_HINTS
+        .iter()
+        .any(|hint| lower.iter().any(|text| text.contains(hint)))
+        .then_some(Datum::Gcj02)
 }
-
-impl Datum {
-    pub fn name(self) -> &'static str {
-        match self {
-            Datum::Wgs84 => "WGS-84",
-            Datum::Gcj02 => "GCJ-02",
-        }
-    }
-
-    /// Words in a package's name or attribution that say it was made from a GCJ-02 map.
-    pub fn guess(texts: &[&str]) -> Option<Datum> {
-        const GCJ_HINTS: [&str; 6] = ["amap", "gaode", "autonavi", "google.cn", "高德", "gcj"];
-        let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
-        GCJ_HINTS
-            .iter()
-            .any(|hint| lower.iter().any(|text| text.contains(hint)))
-            .then_some(Datum::Gcj02)
-    }
-}
-
 /// How the package is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackageKind {
@@ -511,9 +492,9 @@ mod tests {
 
     #[test]
     fn gcj_packages_are_recognised_by_their_words() {
-        assert_eq!(Datum::guess(&["高德地图 影像"]), Some(Datum::Gcj02));
-        assert_eq!(Datum::guess(&["© AutoNavi"]), Some(Datum::Gcj02));
-        assert_eq!(Datum::guess(&["© OpenStreetMap contributors"]), None);
+        assert_eq!(guess_datum(&["高德地图 影像"]), Some(Datum::Gcj02));
+        assert_eq!(guess_datum(&["© AutoNavi"]), Some(Datum::Gcj02));
+        assert_eq!(guess_datum(&["© OpenStreetMap contributors"]), None);
     }
 
     #[test]

@@ -97,7 +97,7 @@ impl PmTilesFile {
         let (datum, datum_guessed) = match text("datum").or_else(|| text("crs")) {
             Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
             Some(_) => (Datum::Wgs84, false),
-            None => Datum::guess(&[&name, &attribution])
+            None => super::guess_datum(&[&name, &attribution])
                 .map_or((Datum::Wgs84, false), |datum| (datum, true)),
         };
         // Converted from MBTiles, the layers may still sit in a `json` text of their own.

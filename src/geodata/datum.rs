@@ -60,6 +60,51 @@ pub fn gcj02_to_wgs84(lon: f64, lat: f64) -> (f64, f64) {
     (wlon, wlat)
 }
 
+/// The geodetic datum a map is drawn in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Datum {
+    /// WGS-84, or CGCS2000 (the same to within a metre here): the atlas's own data,
+    /// OpenStreetMap, 天地图.
+    #[default]
+    Wgs84,
+    /// GCJ-02, the offset datum of Amap (高德), Tencent and Google's China maps.
+    Gcj02,
+}
+
+impl Datum {
+    pub fn name(self) -> &'static str {
+        match self {
+            Datum::Wgs84 => "WGS-84",
+            Datum::Gcj02 => "GCJ-02",
+        }
+    }
+
+    /// A WGS-84 position (lon, lat) in this datum.
+    #[inline]
+    pub fn from_wgs84(self, lon: f64, lat: f64) -> (f64, f64) {
+        match self {
+            Datum::Wgs84 => (lon, lat),
+            Datum::Gcj02 => wgs84_to_gcj02(lon, lat),
+        }
+    }
+
+    /// A position in this datum as WGS-84 (lon, lat).
+    #[inline]
+    pub fn to_wgs84(self, lon: f64, lat: f64) -> (f64, f64) {
+        match self {
+            Datum::Wgs84 => (lon, lat),
+            Datum::Gcj02 => gcj02_to_wgs84(lon, lat),
+        }
+    }
+
+    pub fn is_wgs84(self) -> bool {
+        self == Datum::Wgs84
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

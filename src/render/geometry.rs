@@ -14,6 +14,7 @@ use std::sync::Arc;
 use geo::{LineString, Polygon, Simplify, TriangulateEarcut};
 
 use super::projection::{TILE_SIZE, mercator};
+use crate::geodata::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Shape};
 
 /// Zoom bands: geometry for zoom `z` is simplified for band `floor(z)`, clamped to this range.
@@ -55,10 +56,11 @@ impl Prepared {
     }
 }
 
-fn to_mercator(line: &LineString) -> LineString {
+fn to_mercator(line: &LineString, datum: Datum) -> LineString {
     line.coords()
         .map(|c| {
-            let [x, y] = mercator(c.x, c.y);
+            let (lon, lat) = datum.from_wgs84(c.x, c.y);
+            let [x, y] = mercator(lon, lat);
             geo::coord! { x: x, y: y }
         })
         .collect()
@@ -68,22 +70,22 @@ fn local(origin: [f64; 2], x: f64, y: f64) -> [f32; 2] {
     [(x - origin[0]) as f32, (y - origin[1]) as f32]
 }
 
-/// Simplifies and triangulates one feature for one band.
-pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2]) -> Prepared {
+/// Simplifies and triangulates one feature for one band, drawn in `datum`.
+pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2], datum: Datum) -> Prepared {
     let epsilon = TOLERANCE_POINTS / (TILE_SIZE * 2f64.powi(i32::from(band)));
     let mut prepared = Prepared::default();
     match shape {
         Shape::Area(area) => {
             prepared.closed = true;
             for polygon in area {
-                let exterior = to_mercator(polygon.exterior()).simplify(epsilon);
+                let exterior = to_mercator(polygon.exterior(), datum).simplify(epsilon);
                 if exterior.0.len() < 4 {
                     continue; // smaller than a pixel at this band
                 }
                 let interiors: Vec<LineString> = polygon
                     .interiors()
                     .iter()
-                    .map(|ring| to_mercator(ring).simplify(epsilon))
+                    .map(|ring| to_mercator(ring, datum).simplify(epsilon))
                     .filter(|ring| ring.0.len() >= 4)
                     .collect();
                 let simplified = Polygon::new(exterior, interiors);
@@ -113,7 +115,7 @@ pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2]) -> Prepared {
         }
         Shape::Lines(lines) => {
             for line in lines {
-                let simplified = to_mercator(line).simplify(epsilon);
+                let simplified = to_mercator(line, datum).simplify(epsilon);
                 if simplified.0.len() < 2 {
                     continue;
                 }
@@ -125,7 +127,8 @@ pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2]) -> Prepared {
             }
         }
         Shape::Point(point) => {
-            let [x, y] = mercator(point.x(), point.y());
+            let (lon, lat) = datum.from_wgs84(point.x(), point.y());
+            let [x, y] = mercator(lon, lat);
             prepared.vertices.push(local(origin, x, y));
             prepared.paths.push(0..1);
         }
@@ -137,7 +140,7 @@ pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2]) -> Prepared {
 #[derive(Debug, Default)]
 pub struct GeometryCache {
     origin: [f64; 2],
-    entries: HashMap<(FeatureRef, u8), Arc<Prepared>>,
+    entries: HashMap<(FeatureRef, u8, Datum), Arc<Prepared>>,
 }
 
 impl GeometryCache {
@@ -160,14 +163,21 @@ impl GeometryCache {
         self.origin
     }
 
-    /// The feature's geometry for `band`, prepared now if it was not yet.
-    pub fn get(&mut self, atlas: &Atlas, feature: FeatureRef, band: u8) -> Option<Arc<Prepared>> {
-        if let Some(prepared) = self.entries.get(&(feature, band)) {
+    /// The feature's geometry for `band` in `datum`, prepared now if it was not yet.
+    pub fn get(
+        &mut self,
+        atlas: &Atlas,
+        feature: FeatureRef,
+        band: u8,
+        datum: Datum,
+    ) -> Option<Arc<Prepared>> {
+        if let Some(prepared) = self.entries.get(&(feature, band, datum)) {
             return Some(prepared.clone());
         }
         let shape = &atlas.feature(feature)?.shape;
-        let prepared = Arc::new(prepare(shape, band, self.origin));
-        self.entries.insert((feature, band), prepared.clone());
+        let prepared = Arc::new(prepare(shape, band, self.origin, datum));
+        self.entries
+            .insert((feature, band, datum), prepared.clone());
         Some(prepared)
     }
 
@@ -197,6 +207,7 @@ mod tests {
             &Shape::Area(MultiPolygon::new(vec![l_shape])),
             12,
             [0.0, 0.0],
+            Datum::Wgs84,
         );
         assert_eq!(
             prepared.triangles.len() / 3,
@@ -231,8 +242,8 @@ mod tests {
             })
             .collect();
         let shape = Shape::Area(MultiPolygon::new(vec![Polygon::new(ring.into(), vec![])]));
-        let coarse = prepare(&shape, 5, [0.0, 0.0]).vertices.len();
-        let fine = prepare(&shape, 12, [0.0, 0.0]).vertices.len();
+        let coarse = prepare(&shape, 5, [0.0, 0.0], Datum::Wgs84).vertices.len();
+        let fine = prepare(&shape, 12, [0.0, 0.0], Datum::Wgs84).vertices.len();
         assert!(coarse < fine, "band 5 kept {coarse}, band 12 kept {fine}");
         assert!(coarse >= 3);
     }

@@ -3,6 +3,8 @@
 
 use geo::{Coord, Rect, coord};
 
+use crate::geodata::datum::Datum;
+
 /// Walkers' tile size: at zoom 0 the world is one 256-point tile.
 pub const TILE_SIZE: f64 = 256.0;
 
@@ -40,6 +42,10 @@ pub struct View {
     pub zoom: f64,
     /// Width and height of the viewport in points.
     pub size: [f32; 2],
+    /// The datum the map is drawn in: the atlas's data is WGS-84 and is shifted into it
+    /// (GCJ-02 under a GCJ-02 basemap). Positions in and out of a view are always WGS-84.
+    #[serde(default)]
+    pub datum: Datum,
 }
 
 /// Zoom limits of the app: the whole corridor region to street level.
@@ -52,7 +58,13 @@ impl View {
             center: [center.x, center.y],
             zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM),
             size,
+            datum: Datum::Wgs84,
         }
+    }
+
+    /// The same view drawn in `datum`.
+    pub fn in_datum(self, datum: Datum) -> Self {
+        Self { datum, ..self }
     }
 
     pub fn center(&self) -> Coord {
@@ -60,13 +72,25 @@ impl View {
     }
 
     fn center_mercator(&self) -> [f64; 2] {
-        mercator(self.center[0], self.center[1])
+        let (lon, lat) = self.datum.from_wgs84(self.center[0], self.center[1]);
+        mercator(lon, lat)
     }
 
-    /// Lon/lat → point in the viewport (origin top-left).
+    /// The centre as the view's datum has it (where walkers and the tiles have it).
+    pub fn display_center(&self) -> Coord {
+        let (lon, lat) = self.datum.from_wgs84(self.center[0], self.center[1]);
+        coord! { x: lon, y: lat }
+    }
+
+    /// WGS-84 lon/lat → point in the viewport (origin top-left).
     pub fn project(&self, lonlat: Coord) -> [f32; 2] {
-        let [x, y] = mercator(lonlat.x, lonlat.y);
-        self.project_mercator([x, y])
+        let (lon, lat) = self.datum.from_wgs84(lonlat.x, lonlat.y);
+        self.project_mercator(mercator(lon, lat))
+    }
+
+    /// Lon/lat in the view's own datum (a basemap tile's corner) → point in the viewport.
+    pub fn project_display(&self, lonlat: Coord) -> [f32; 2] {
+        self.project_mercator(mercator(lonlat.x, lonlat.y))
     }
 
     pub fn project_mercator(&self, [x, y]: [f64; 2]) -> [f32; 2] {
@@ -78,8 +102,15 @@ impl View {
         ]
     }
 
-    /// Point in the viewport → lon/lat.
-    pub fn unproject(&self, [px, py]: [f32; 2]) -> Coord {
+    /// Point in the viewport → WGS-84 lon/lat.
+    pub fn unproject(&self, at: [f32; 2]) -> Coord {
+        let display = self.unproject_display(at);
+        let (lon, lat) = self.datum.to_wgs84(display.x, display.y);
+        coord! { x: lon, y: lat }
+    }
+
+    /// Point in the viewport → lon/lat in the view's own datum.
+    pub fn unproject_display(&self, [px, py]: [f32; 2]) -> Coord {
         let [cx, cy] = self.center_mercator();
         let scale = world_size(self.zoom);
         inverse_mercator([
@@ -88,11 +119,20 @@ impl View {
         ])
     }
 
-    /// The lon/lat rectangle the viewport shows.
+    /// The WGS-84 lon/lat rectangle the viewport shows.
     pub fn bounds(&self) -> Rect {
         let top_left = self.unproject([0.0, 0.0]);
         let bottom_right = self.unproject(self.size);
-        Rect::new(top_left, bottom_right)
+        let bounds = Rect::new(top_left, bottom_right);
+        if self.datum.is_wgs84() {
+            return bounds;
+        }
+        // Shifted, the edges are not quite parallels and meridians: a little to spare.
+        let spare = 0.01;
+        Rect::new(
+            coord! { x: bounds.min().x - spare, y: bounds.min().y - spare },
+            coord! { x: bounds.max().x + spare, y: bounds.max().y + spare },
+        )
     }
 
     /// The view that shows `bounds` whole, centred, with `padding` points to spare on each side.

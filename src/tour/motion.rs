@@ -40,6 +40,7 @@ pub fn flight_view(from: &View, to: &View, progress: f64) -> View {
         center: [lonlat.x, lonlat.y],
         zoom,
         size: to.size,
+        datum: to.datum,
     }
 }
 

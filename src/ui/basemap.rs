@@ -286,6 +286,17 @@ impl Basemaps {
             .any(|l| l.visible && l.opacity > 0.0 && l.tiles.package().info().format.is_raster())
     }
 
+    /// The datum the map is drawn in: that of the lowest raster package shown (the base),
+    /// else WGS-84.
+    pub fn datum(&self) -> crate::geodata::datum::Datum {
+        self.layers
+            .iter()
+            .find(|l| l.visible && l.opacity > 0.0 && l.tiles.package().info().format.is_raster())
+            .map_or(crate::geodata::datum::Datum::Wgs84, |l| {
+                l.tiles.package().info().datum
+            })
+    }
+
     /// The attributions of the basemaps shown, for the status bar and the export footer.
     pub fn attributions(&self, lang: Lang) -> Vec<String> {
         self.layers

@@ -4,6 +4,7 @@
 use egui::vec2;
 use walkers::{MapMemory, lon_lat};
 
+use crate::geodata::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Lang, Shape};
 use crate::render::{Scene, View};
 
@@ -58,6 +59,9 @@ pub struct Camera {
     pub cursor: Option<geo::Coord>,
     /// The scene the map drew last frame (the export draws the same one).
     pub last_scene: Option<Scene>,
+    /// The datum the map is drawn in (that of the basemap package underneath). Walkers'
+    /// memory holds the centre in it; everything the camera gives out is WGS-84.
+    pub datum: Datum,
     /// Whether a frame has laid the map out (see [`map_view::unseen_first_frame`]).
     ///
     /// [`map_view::unseen_first_frame`]: super::map_view::unseen_first_frame
@@ -68,12 +72,27 @@ impl Camera {
     /// The map's current view, once the map has been laid out.
     pub fn view(&self) -> Option<View> {
         let size = self.map_rect?.size();
+        Some(View::new(self.center()?, self.memory.zoom(), [size.x, size.y]).in_datum(self.datum))
+    }
+
+    /// The centre of the map, WGS-84.
+    pub fn center(&self) -> Option<geo::Coord> {
         let center = self.memory.detached()?;
-        Some(View::new(
-            geo::coord! { x: center.x(), y: center.y() },
-            self.memory.zoom(),
-            [size.x, size.y],
-        ))
+        let (lon, lat) = self.datum.to_wgs84(center.x(), center.y());
+        Some(geo::coord! { x: lon, y: lat })
+    }
+
+    /// Draws the map in `datum` from now on, keeping the same place in the middle.
+    pub fn set_datum(&mut self, datum: Datum) {
+        if datum == self.datum {
+            return;
+        }
+        let center = self.center();
+        self.datum = datum;
+        if let Some(center) = center {
+            let (lon, lat) = datum.from_wgs84(center.x, center.y);
+            self.memory.center_at(lon_lat(lon, lat));
+        }
     }
 
     /// The view the map was last drawn with (what the user sees), else the current one.
@@ -93,8 +112,8 @@ impl Camera {
 
     /// Moves the map to `view`'s centre and zoom.
     pub fn go(&mut self, view: &View) {
-        self.memory
-            .center_at(lon_lat(view.center[0], view.center[1]));
+        let (lon, lat) = self.datum.from_wgs84(view.center[0], view.center[1]);
+        self.memory.center_at(lon_lat(lon, lat));
         let _ = self.memory.set_zoom(view.zoom);
     }
 

@@ -56,7 +56,8 @@ pub fn show(
         camera.fit(fit, atlas);
     }
     let default_center = atlas.bounds().map_or(lon_lat(106.0, 30.0), |b| {
-        lon_lat(b.center().x, b.center().y)
+        let (lon, lat) = camera.datum.from_wgs84(b.center().x, b.center().y);
+        lon_lat(lon, lat)
     });
     let lang = options.lang;
     let mut cursor = None;
@@ -67,6 +68,7 @@ pub fn show(
     } else {
         egui::DragPanButtons::PRIMARY
     };
+    let datum = camera.datum;
     // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
     let underlay = ui.painter().add(egui::Shape::Noop);
     let mut map = walkers::Map::new(None, &mut camera.memory, default_center);
@@ -83,16 +85,17 @@ pub fn show(
         .double_click_to_zoom(!presenting)
         .show(ui, |ui, response, projector, _memory| {
             let rect = response.rect;
-            let center = projector.unproject(rect.center().to_vec2());
-            let view = View::new(
-                geo::coord! { x: center.x(), y: center.y() },
-                projector.zoom(),
-                [rect.width(), rect.height()],
-            );
-            cursor = response.hover_pos().map(|pos| {
-                let p = projector.unproject(pos.to_vec2());
-                geo::coord! { x: p.x(), y: p.y() }
-            });
+            // Walkers works in the datum the map is drawn in; the atlas in WGS-84.
+            let wgs84 = |p: walkers::Position| {
+                let (lon, lat) = datum.to_wgs84(p.x(), p.y());
+                geo::coord! { x: lon, y: lat }
+            };
+            let center = wgs84(projector.unproject(rect.center().to_vec2()));
+            let view =
+                View::new(center, projector.zoom(), [rect.width(), rect.height()]).in_datum(datum);
+            cursor = response
+                .hover_pos()
+                .map(|pos| wgs84(projector.unproject(pos.to_vec2())));
             // What is under the pointer: points within a few pixels, then areas.
             let tolerance_m = HIT_TOLERANCE_POINTS * view.metres_per_point();
             let stack = cursor

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chengyu_atlas::basemap::{Datum, ErrorKind, Package, PackageKind, TileFormat, TileKey, raster};
 use chengyu_atlas::geodata::datum::wgs84_to_gcj02;
 use chengyu_atlas::render::projection::{mercator, world_size};
+use chengyu_atlas::render::{Item, SceneBuilder, SceneOptions, View};
 
 use crate::common::{atlas, fresh_dir};
 
@@ -166,10 +167,33 @@ fn the_gcj02_mark_is_where_the_shifted_vertex_is() {
         chengyu_atlas::model::Shape::Area(polygons) => polygons.0[0].exterior().0[0],
         other => panic!("core is {other:?}"),
     };
-    let (lon, lat) = wgs84_to_gcj02(vertex.x, vertex.y);
-    let [x, y] = mercator(lon, lat);
+    // Where the atlas draws the vertex: the core's outline in a zoom-16 scene drawn in GCJ-02.
+    let view = View::new(vertex, 16.0, [800.0, 600.0]).in_datum(Datum::Gcj02);
+    let scene = SceneBuilder::new(atlas()).build(atlas(), &view, &SceneOptions::default());
+    let drawn = scene
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Stroke {
+                feature, geometry, ..
+            } if *feature == core => Some(scene.transform.apply(geometry.path(0)[0])),
+            _ => None,
+        })
+        .expect("the core's outline is drawn");
+    let [x, y] = mercator(vertex.x, vertex.y);
     let size = world_size(16.0);
-    let (want_x, want_y) = (x * size, y * size);
+    // The same point in world pixels at zoom 16, and where the package's pixels sit on screen.
+    let centre = view.display_center();
+    let [cx, cy] = mercator(centre.x, centre.y);
+    let to_screen = |wx: f64, wy: f64| {
+        [
+            (wx - cx * size + 400.0) as f32,
+            (wy - cy * size + 300.0) as f32,
+        ]
+    };
+    let (lon, lat) = wgs84_to_gcj02(vertex.x, vertex.y);
+    let [gx, gy] = mercator(lon, lat);
+    let (want_x, want_y) = (gx * size, gy * size);
     // The mark's red pixels, in world pixels at zoom 16.
     let (mut sum_x, mut sum_y, mut count) = (0.0, 0.0, 0.0);
     let centre = TileKey::new(16, (want_x / 256.0) as u32, (want_y / 256.0) as u32);
@@ -198,11 +222,14 @@ fn the_gcj02_mark_is_where_the_shifted_vertex_is() {
     }
     assert!(count >= 16.0, "the red mark has {count} pixels");
     let (mark_x, mark_y) = (sum_x / count, sum_y / count);
-    let off = (mark_x - want_x).hypot(mark_y - want_y);
-    assert!(off < 1.0, "the vertex is {off:.2} px from the mark");
+    let mark = to_screen(mark_x, mark_y);
+    let off = (mark[0] - drawn[0]).hypot(mark[1] - drawn[1]);
+    assert!(
+        off < 1.0,
+        "the atlas draws the vertex {off:.2} px from the mark"
+    );
     // Unshifted, it would be hundreds of metres (over a hundred pixels) away.
-    let [wx, wy] = mercator(vertex.x, vertex.y);
-    let unshifted = (wx * size - mark_x).hypot(wy * size - mark_y);
+    let unshifted = (x * size - mark_x).hypot(y * size - mark_y);
     assert!(unshifted > 100.0, "unshifted only {unshifted:.0} px away");
 }
 

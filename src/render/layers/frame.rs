@@ -116,7 +116,8 @@ impl<'a> Frame<'a> {
     }
 
     fn geometry(&mut self, feature: FeatureRef) -> Option<Arc<Prepared>> {
-        self.cache.get(self.atlas, feature, self.band)
+        self.cache
+            .get(self.atlas, feature, self.band, self.view.datum)
     }
 
     /// Fills a feature's area (nothing for a fully transparent colour or an empty area).

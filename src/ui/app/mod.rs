@@ -239,6 +239,8 @@ impl eframe::App for AtlasApp {
         if self.timing.frame() {
             ui.ctx().request_repaint();
         }
+        // Drawn in the datum of the basemap underneath, so that the zones meet its streets.
+        self.camera.set_datum(self.basemaps.list.datum());
         if self.dialogs.presenter.is_some() {
             self.present(ui);
             return;

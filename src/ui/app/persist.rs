@@ -42,8 +42,8 @@ impl Persistence {
 impl AtlasApp {
     fn current_state(&self) -> SavedState {
         SavedState {
-            view: self.camera.memory.detached().map(|center| SavedView {
-                center: [center.x(), center.y()],
+            view: self.camera.center().map(|center| SavedView {
+                center: [center.x, center.y],
                 zoom: self.camera.memory.zoom(),
             }),
             layers: self.settings.layers.clone(),

@@ -45,6 +45,22 @@ pub fn show(
             .small()
             .weak(),
         );
+        if let Some(view) = view.filter(|v| !v.datum.is_wgs84()) {
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    lang.pick("按底图绘制于", "drawn in"),
+                    view.datum.name()
+                ))
+                .small()
+                .strong(),
+            )
+            .on_hover_text(lang.pick(
+                "坐标、识别与搜索仍为 WGS-84",
+                "coordinates, identify and search stay WGS-84",
+            ));
+        }
         for attribution in basemaps {
             ui.separator();
             ui.label(RichText::new(attribution).small().weak());
