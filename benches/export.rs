@@ -117,8 +117,12 @@ fn run_case(index: usize) {
                     &mut builder,
                     tour,
                     number,
-                    chengyu_atlas::model::Lang::Zh,
-                    case.size,
+                    &chengyu_atlas::export::handout::Handout {
+                        size: case.size,
+                        ..chengyu_atlas::export::handout::Handout::plain(
+                            chengyu_atlas::model::Lang::Zh,
+                        )
+                    },
                 )
                 .expect("page");
                 layout += laying_out.elapsed();

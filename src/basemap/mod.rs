@@ -327,6 +327,13 @@ impl fmt::Debug for Package {
     }
 }
 
+/// Two packages are the same when they are the same file.
+impl PartialEq for Package {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
 impl Package {
     /// Opens a package: a folder of tiles, or a file recognised by its first bytes (not its
     /// name), so a renamed file still opens and a wrong one is refused with a reason.
@@ -421,6 +428,21 @@ impl SubTile {
     }
 }
 
+/// An attribution as text: they often come as HTML links (`<a href=…>&copy; OSM</a>`).
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&copy;", "©").replace("&amp;", "&")
+}
+
 /// The first `len` bytes of a file (fewer if it is shorter).
 fn read_prefix(path: &Path, len: usize) -> Result<Vec<u8>, String> {
     use std::io::Read;
@@ -464,6 +486,14 @@ pub(crate) fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribution_links_become_text() {
+        assert_eq!(
+            plain_text(r#"<a href="https://osm.org">&copy; OpenStreetMap</a> contributors"#),
+            "© OpenStreetMap contributors"
+        );
+    }
 
     #[test]
     fn tms_rows_count_from_the_bottom() {

@@ -33,6 +33,8 @@ pub struct ExportArgs {
     pub elements: Elements,
     pub force: bool,
     pub data: DataSource,
+    /// Basemap packages under the maps, the base first (`--basemap`, repeatable).
+    pub basemaps: Vec<PathBuf>,
     /// A tour whose handout (one page per stop) goes to `--out`.
     pub tour: Option<String>,
     pub tour_out: Option<PathBuf>,
@@ -55,6 +57,7 @@ impl Default for ExportArgs {
             elements: Elements::default(),
             force: false,
             data: DataSource::Embedded,
+            basemaps: Vec::new(),
             tour: None,
             tour_out: None,
         }
@@ -200,6 +203,7 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             Long("no-date") => args.elements.date = false,
             Long("no-sources") => args.elements.sources = false,
             Long("data") => args.data = DataSource::Dir(parser.value()?.into()),
+            Long("basemap") => args.basemaps.push(parser.value()?.into()),
             _ => return Err(arg.unexpected()),
         }
     }
@@ -239,11 +243,25 @@ pub fn run(args: &ExportArgs) -> Outcome {
     for problem in &loaded.problems {
         eprintln!("chengyu-atlas: {problem}");
     }
-    let data_outcome = if loaded.problems.is_empty() {
+    let mut data_outcome = if loaded.problems.is_empty() {
         Outcome::Done
     } else {
         Outcome::DataProblems
     };
+    // A package that cannot be opened is said; the pages are made without it.
+    let mut basemaps = Vec::new();
+    for path in &args.basemaps {
+        match crate::basemap::Package::open(path) {
+            Ok(package) => basemaps.push(crate::export::ExportBasemap {
+                package,
+                opacity: 1.0,
+            }),
+            Err(error) => {
+                eprintln!("chengyu-atlas export: {error}");
+                data_outcome = Outcome::DataProblems;
+            }
+        }
+    }
     let highlight = match &args.select {
         Some(id) => match crate::export::selecting(&loaded.atlas, id, args.lang) {
             Ok(highlight) => highlight,
@@ -257,7 +275,17 @@ pub fn run(args: &ExportArgs) -> Outcome {
     let mut builder = SceneBuilder::new(&loaded.atlas);
     let mut failed = 0;
     if let (Some(name), Some(out)) = (&args.tour, &args.tour_out) {
-        failed += usize::from(!write_handout(&loaded.atlas, &mut builder, args, name, out));
+        let handout = crate::export::handout::Handout {
+            basemaps: &basemaps,
+            ..crate::export::handout::Handout::plain(args.lang)
+        };
+        failed += usize::from(!write_handout(
+            &loaded.atlas,
+            &mut builder,
+            &handout,
+            name,
+            (out, args.force),
+        ));
     }
     for job in &jobs {
         let started = Instant::now();
@@ -274,13 +302,19 @@ pub fn run(args: &ExportArgs) -> Outcome {
                 .map_or_else(LayerSettings::default, LayerSettings::only),
             highlight: highlight.clone(),
             elements: args.elements,
+            basemaps: basemaps.clone(),
         };
         match export_to_file(&loaded.atlas, &mut builder, &request, &job.out, args.force) {
-            Ok(()) => println!(
-                "wrote {} ({} ms)",
-                job.out.display(),
-                started.elapsed().as_millis()
-            ),
+            Ok(warnings) => {
+                for warning in warnings {
+                    eprintln!("chengyu-atlas export: {}: {warning}", job.out.display());
+                }
+                println!(
+                    "wrote {} ({} ms)",
+                    job.out.display(),
+                    started.elapsed().as_millis()
+                );
+            }
             Err(error) => {
                 eprintln!("chengyu-atlas export: {}: {error}", job.out.display());
                 failed += 1;
@@ -298,9 +332,9 @@ pub fn run(args: &ExportArgs) -> Outcome {
 fn write_handout(
     atlas: &crate::model::Atlas,
     builder: &mut SceneBuilder,
-    args: &ExportArgs,
+    handout: &crate::export::handout::Handout<'_>,
     name: &str,
-    out: &std::path::Path,
+    (out, force): (&std::path::Path, bool),
 ) -> bool {
     let started = Instant::now();
     let dir = crate::tour::user_dir();
@@ -319,7 +353,7 @@ fn write_handout(
     for problem in crate::tour::check(tour, atlas) {
         eprintln!("chengyu-atlas export: {problem}");
     }
-    match crate::export::handout::write(atlas, builder, tour, args.lang, out, args.force) {
+    match crate::export::handout::write(atlas, builder, tour, handout, out, force) {
         Ok(()) => {
             println!(
                 "wrote {} ({} pages, {} ms)",

@@ -27,10 +27,10 @@ USAGE:
                   [--size WxH | --paper a4|a3 [--landscape] [--dpi N]] [--lang zh|en]
                   [--title T] [--subtitle S] [--layers L,…] [--select ID] [--force]
                   [--no-title] [--no-legend] [--no-scale-bar] [--no-north-arrow]
-                  [--no-overview] [--no-date] [--no-sources]
+                  [--no-overview] [--no-date] [--no-sources] [--basemap FILE …]
                                                finished map pages; format from the extension
                                                (.png, .svg, .pdf)
-    chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force]
+    chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force] [--basemap FILE …]
                                                a tour's handout: one page per stop
     chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]
                                                rebuild geodata/ from geodata/sources/

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
-use super::{self as export, ExportError, ExportRequest, Page, PageSize, Paper};
+use super::{self as export, ExportBasemap, ExportError, ExportRequest, Page, PageSize, Paper};
 use crate::model::{Atlas, Lang};
 use crate::render::SceneBuilder;
 use crate::tour::{Stop, Tour};
@@ -19,15 +19,34 @@ pub const HANDOUT_PAGE: PageSize = PageSize::Paper {
     dpi: 150,
 };
 
+/// How a handout is made: its language, its page, and the basemap packages under its maps.
+#[derive(Debug, Clone, Copy)]
+pub struct Handout<'a> {
+    pub lang: Lang,
+    pub size: PageSize,
+    pub basemaps: &'a [ExportBasemap],
+}
+
+impl Handout<'_> {
+    /// The usual handout, A4 landscape, without a basemap package.
+    pub fn plain(lang: Lang) -> Handout<'static> {
+        Handout {
+            lang,
+            size: HANDOUT_PAGE,
+            basemaps: &[],
+        }
+    }
+}
+
 /// One page of the handout, laid out: the finished page's SVG and its size.
 pub fn compose_page(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     tour: &Tour,
     number: usize,
-    lang: Lang,
-    size: PageSize,
+    handout: &Handout<'_>,
 ) -> Result<(String, Page), ExportError> {
+    let (lang, size) = (handout.lang, handout.size);
     let total = tour.stops.len();
     let Some(stop) = tour.stops.get(number) else {
         return Err(ExportError::Render(format!(
@@ -36,6 +55,7 @@ pub fn compose_page(
         )));
     };
     let mut request = stop_request(stop, atlas, lang, size);
+    request.basemaps = handout.basemaps.to_vec();
     request.subtitle = Some(format!(
         "{} · {} {}/{total}",
         tour.title.get(lang),
@@ -143,15 +163,14 @@ pub fn pdf(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     tour: &Tour,
-    lang: Lang,
-    size: PageSize,
+    handout: &Handout<'_>,
 ) -> Result<Vec<u8>, ExportError> {
     let mut document = HandoutPdf::default();
     for number in 0..tour.stops.len() {
-        let (svg, page) = compose_page(atlas, builder, tour, number, lang, size)?;
+        let (svg, page) = compose_page(atlas, builder, tour, number, handout)?;
         document.add(&svg, &page)?;
     }
-    Ok(document.finish(tour.title.get(lang)))
+    Ok(document.finish(tour.title.get(handout.lang)))
 }
 
 /// Checks that `path` can take a handout: a .pdf, not there yet (unless `force`), in a
@@ -171,11 +190,11 @@ pub fn write(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     tour: &Tour,
-    lang: Lang,
+    handout: &Handout<'_>,
     path: &Path,
     force: bool,
 ) -> Result<(), ExportError> {
     check_target(path, force)?;
-    let bytes = pdf(atlas, builder, tour, lang, HANDOUT_PAGE)?;
+    let bytes = pdf(atlas, builder, tour, handout)?;
     export::write_file(path, &bytes)
 }

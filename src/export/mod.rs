@@ -3,12 +3,14 @@
 //! painted by the SVG painter; text is set in the bundled Noto Sans SC, so Chinese renders on a
 //! machine without CJK fonts (PNG: rasterised; SVG: outlines; PDF: an embedded subset).
 
+mod basemap;
 pub mod handout;
 mod layout;
 mod output;
 
 use std::path::{Path, PathBuf};
 
+pub use basemap::{ExportBasemap, tile_zoom};
 pub use layout::{Composition, Elements, Page, legend_swatch, map_scene};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
@@ -81,6 +83,9 @@ pub struct ExportRequest {
     /// cooperation arrows) and the features with a chosen industry. Hover is never exported.
     pub highlight: Highlight,
     pub elements: Elements,
+    /// Basemap packages under the map, bottom first (the window's, or `--basemap`). The map
+    /// is drawn in the datum of the lowest raster package shown.
+    pub basemaps: Vec<ExportBasemap>,
 }
 
 impl ExportRequest {
@@ -95,7 +100,18 @@ impl ExportRequest {
             layers: LayerSettings::default(),
             highlight: Highlight::default(),
             elements: Elements::default(),
+            basemaps: Vec::new(),
         }
+    }
+
+    /// The datum the map is drawn in: that of the lowest raster package.
+    pub fn datum(&self) -> crate::geodata::datum::Datum {
+        self.basemaps
+            .iter()
+            .find(|b| b.opacity > 0.0 && b.package.info().format.is_raster())
+            .map_or(crate::geodata::datum::Datum::Wgs84, |b| {
+                b.package.info().datum
+            })
     }
 }
 
@@ -157,14 +173,15 @@ pub fn render(
 }
 
 /// Exports to a file: the format follows the extension, the file is written whole or not at
-/// all, and an existing file is replaced only when `force` is set.
+/// all, and an existing file is replaced only when `force` is set. Returns what the page had
+/// to do without (basemap tiles that could not be read).
 pub fn export_to_file(
     atlas: &Atlas,
     builder: &mut SceneBuilder,
     request: &ExportRequest,
     path: &Path,
     force: bool,
-) -> Result<(), ExportError> {
+) -> Result<Vec<String>, ExportError> {
     let format =
         Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
     if path.exists() && !force {
@@ -172,8 +189,10 @@ pub fn export_to_file(
     }
     // Fail early, before rendering, when the folder cannot take the file.
     output::check_writable(path)?;
-    let bytes = render(atlas, builder, request, format)?;
-    write_file(path, &bytes)
+    let composition = compose(atlas, builder, request)?;
+    let bytes = encode(&composition.svg, &composition.page, format)?;
+    write_file(path, &bytes)?;
+    Ok(composition.warnings)
 }
 
 /// Today's date, "YYYY-MM-DD", from the system clock (UTC).

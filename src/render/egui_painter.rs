@@ -96,7 +96,7 @@ fn item_shapes(scene: &Scene, item: &Item, origin: Pos2, viewport: Rect, shapes:
             arrow_shapes(curve, head.map(|p| at(&p)), *style, *casing, shapes);
         }
         Item::Veil { color } => shapes.push(Shape::rect_filled(viewport, 0.0, color32(*color))),
-        Item::Label(_) => {}
+        Item::Label(_) | Item::Image(_) => {}
     }
 }
 

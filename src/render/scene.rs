@@ -56,6 +56,18 @@ pub enum Item {
         color: Rgba,
     },
     Label(Placed),
+    /// A picture covering the viewport: an exported page's basemap (in the window, walkers
+    /// draws the basemap tiles itself).
+    Image(RasterImage),
+}
+
+/// An encoded picture (JPEG or PNG) and its size in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RasterImage {
+    pub bytes: Arc<Vec<u8>>,
+    pub jpeg: bool,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Item {

@@ -104,7 +104,7 @@ fn group_of(item: &Item) -> Option<(LayerId, &'static str)> {
         Item::Stroke { feature, .. } => Some((feature.layer, "line")),
         Item::Marker { feature, .. } => Some((feature.layer, "symbol")),
         Item::Circle { .. } | Item::Arrow { .. } => None,
-        Item::Veil { .. } | Item::Label(_) => None,
+        Item::Veil { .. } | Item::Label(_) | Item::Image(_) => None,
     }
 }
 
@@ -202,6 +202,36 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
             );
         }
         Item::Label(label) => write_label(label, out),
+        Item::Image(image) => {
+            let [w, h] = scene.view.size;
+            let mime = if image.jpeg { "jpeg" } else { "png" };
+            let _ = write!(
+                out,
+                "<image class=\"basemap\" x=\"0\" y=\"0\" width=\"{w:.2}\" height=\"{h:.2}\" \
+                 preserveAspectRatio=\"none\" href=\"data:image/{mime};base64,"
+            );
+            base64(&image.bytes, out);
+            out.push_str("\"/>\n");
+        }
+    }
+}
+
+/// Standard base64 (RFC 4648, with padding), for pictures inside the SVG.
+pub fn base64(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let digits = [18, 12, 6, 0].map(|shift| ALPHABET[((n >> shift) & 63) as usize] as char);
+        let kept = chunk.len() + 1;
+        for (index, digit) in digits.into_iter().enumerate() {
+            out.push(if index < kept { digit } else { '=' });
+        }
     }
 }
 
@@ -302,6 +332,24 @@ fn write_label(label: &Placed, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The test vectors of RFC 4648, section 10.
+    #[test]
+    fn base64_is_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            let mut out = String::new();
+            base64(plain.as_bytes(), &mut out);
+            assert_eq!(out, encoded);
+        }
+    }
 
     #[test]
     fn text_is_escaped_for_xml() {

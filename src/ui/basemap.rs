@@ -307,8 +307,20 @@ impl Basemaps {
                 if info.attribution.trim().is_empty() {
                     format!("{}: {}", lang.pick("底图", "basemap"), info.name)
                 } else {
-                    strip_tags(&info.attribution)
+                    crate::basemap::plain_text(&info.attribution)
                 }
+            })
+            .collect()
+    }
+
+    /// The basemaps shown, for an export or a handout.
+    pub fn for_export(&self) -> Vec<crate::export::ExportBasemap> {
+        self.layers
+            .iter()
+            .filter(|l| l.visible && l.opacity > 0.0)
+            .map(|l| crate::export::ExportBasemap {
+                package: l.tiles.package().clone(),
+                opacity: l.opacity,
             })
             .collect()
     }
@@ -342,30 +354,4 @@ fn yes() -> bool {
 
 fn one() -> f32 {
     1.0
-}
-
-/// Attributions often come as HTML links (`<a href=…>© OpenStreetMap</a>`): the text only.
-pub fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&copy;", "©").replace("&amp;", "&")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn attribution_links_become_text() {
-        assert_eq!(
-            super::strip_tags(r#"<a href="https://osm.org">&copy; OpenStreetMap</a> contributors"#),
-            "© OpenStreetMap contributors"
-        );
-    }
 }

@@ -23,6 +23,8 @@ pub struct WindowState<'a> {
     pub highlight: &'a Highlight,
     /// The id of the selected feature, if any.
     pub selected: Option<String>,
+    /// The basemap packages the map shows.
+    pub basemaps: Vec<crate::export::ExportBasemap>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +210,7 @@ impl ExportDialog {
                 ..state.highlight.clone()
             },
             elements: self.elements,
+            basemaps: state.basemaps.clone(),
         })
     }
 

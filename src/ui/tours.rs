@@ -275,7 +275,13 @@ impl TourShelf {
 
     /// Starts writing the chosen tour's handout to `path`, on another thread, page by page
     /// (with its own copy of the data and its own scene builder: the window goes on).
-    pub fn start_handout(&mut self, atlas: &Atlas, lang: Lang, path: PathBuf) {
+    pub fn start_handout(
+        &mut self,
+        atlas: &Atlas,
+        lang: Lang,
+        basemaps: Vec<export::ExportBasemap>,
+        path: PathBuf,
+    ) {
         let Some(tour) = self.tours.get(self.chosen).cloned() else {
             return;
         };
@@ -288,14 +294,12 @@ impl TourShelf {
         let target = path.clone();
         std::thread::spawn(move || {
             let mut builder = SceneBuilder::new(&atlas);
-            let written = export::handout::pdf(
-                &atlas,
-                &mut builder,
-                &tour,
-                lang,
-                export::handout::HANDOUT_PAGE,
-            )
-            .and_then(|bytes| crate::export::write_file(&target, &bytes));
+            let handout = export::handout::Handout {
+                basemaps: &basemaps,
+                ..export::handout::Handout::plain(lang)
+            };
+            let written = export::handout::pdf(&atlas, &mut builder, &tour, &handout)
+                .and_then(|bytes| crate::export::write_file(&target, &bytes));
             let _ = send.send(written);
         });
         self.message = None;

@@ -348,3 +348,151 @@ fn a_broken_tile_costs_only_itself_and_bad_metadata_is_passed_over() {
     assert_ne!(next, key);
     assert!(raster::decode(&package.tile(next).expect("read").expect("tile")).is_ok());
 }
+
+fn export_page(
+    extent: chengyu_atlas::export::Extent,
+    size: [u32; 2],
+    layers: &[chengyu_atlas::model::LayerId],
+    packages: &[&str],
+) -> (chengyu_atlas::export::Composition, resvg::tiny_skia::Pixmap) {
+    use chengyu_atlas::export::{self, ExportBasemap, ExportRequest, PageSize};
+    let mut request = ExportRequest::new(
+        extent,
+        PageSize::Pixels {
+            width: size[0],
+            height: size[1],
+        },
+    );
+    request.layers = chengyu_atlas::render::LayerSettings::only(layers);
+    request.basemaps = packages
+        .iter()
+        .map(|name| ExportBasemap {
+            package: open(name),
+            opacity: 1.0,
+        })
+        .collect();
+    let mut builder = SceneBuilder::new(atlas());
+    let composition = export::compose(atlas(), &mut builder, &request).expect("compose");
+    assert!(
+        composition.warnings.is_empty(),
+        "{:?}",
+        composition.warnings
+    );
+    let pixmap = export::rasterise(&composition.svg, &composition.page, None).expect("png");
+    (composition, pixmap)
+}
+
+fn page_pixel(pixmap: &resvg::tiny_skia::Pixmap, [x, y]: [f32; 2]) -> [u8; 3] {
+    let p = pixmap
+        .pixel(x as u32, y as u32)
+        .expect("on the page")
+        .demultiply();
+    [p.red(), p.green(), p.blue()]
+}
+
+/// The package's tiles are on the exported page, under the atlas's layers, where the package
+/// has them; elsewhere the atlas's own background shows; the footer names the package.
+#[test]
+fn an_exported_page_has_the_package_under_the_map_and_names_it() {
+    use chengyu_atlas::export::Extent;
+    use geo::{Rect, coord};
+    let extent_again = || {
+        Extent::Bounds(Rect::new(
+            coord! { x: 106.25, y: 29.3 },
+            coord! { x: 106.75, y: 29.6 },
+        ))
+    };
+    let (composition, pixmap) = export_page(extent_again(), [1600, 1000], &[], &["raster.mbtiles"]);
+    let near = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).all(|(p, q)| p.abs_diff(q) <= 4);
+    let at = |lon, lat| page_pixel(&pixmap, composition.pixel(coord! { x: lon, y: lat }));
+    let land = at(106.62, 29.32);
+    assert!(near(land, [246, 243, 235]), "package land: {land:?}");
+    let district = at(106.34, 29.52);
+    assert!(
+        near(district, [214, 236, 200]),
+        "package district: {district:?}"
+    );
+    // East of the package's edge, the page is what it is without a package.
+    let (plain, plain_pixmap) = export_page(extent_again(), [1600, 1000], &[], &[]);
+    let there = coord! { x: 106.72, y: 29.32 };
+    let outside = page_pixel(&pixmap, composition.pixel(there));
+    let without = page_pixel(&plain_pixmap, plain.pixel(there));
+    assert!(
+        near(outside, without),
+        "outside the package: {outside:?} vs {without:?}"
+    );
+    assert!(composition.svg.contains("<image class=\"basemap\""));
+    assert!(composition.svg.contains("Science city test raster (GDAL)"));
+    let pdf = chengyu_atlas::export::encode(
+        &composition.svg,
+        &composition.page,
+        chengyu_atlas::export::Format::Pdf,
+    )
+    .expect("pdf");
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("/Subtype /Image"),
+        "the PDF embeds the basemap"
+    );
+}
+
+/// Over a GCJ-02 package the exported map is drawn in GCJ-02: the core's vertex is placed on
+/// the package's mark (the core itself is hidden, its outline would cover the mark), and the
+/// footer says the datum.
+#[test]
+fn an_export_over_a_gcj02_package_lines_up_with_it() {
+    use chengyu_atlas::export::Extent;
+    use geo::{Rect, coord};
+    let (core, _) = atlas().find("core").expect("core");
+    let vertex = match &atlas().feature(core).expect("core").shape {
+        chengyu_atlas::model::Shape::Area(polygons) => polygons.0[0].exterior().0[0],
+        other => panic!("core is {other:?}"),
+    };
+    let extent = Extent::Bounds(Rect::new(
+        coord! { x: vertex.x - 0.0015, y: vertex.y - 0.001 },
+        coord! { x: vertex.x + 0.0015, y: vertex.y + 0.001 },
+    ));
+    let (composition, pixmap) = export_page(extent, [1200, 900], &[], &["gcj-marker.mbtiles"]);
+    assert_eq!(composition.map.view.datum, Datum::Gcj02);
+    let [r, g, b] = page_pixel(&pixmap, composition.pixel(vertex));
+    assert!(
+        r > 150 && g < 90 && b < 90,
+        "not on the red mark: {:?}",
+        [r, g, b]
+    );
+    assert!(
+        composition.svg.contains("GCJ-02"),
+        "the footer says the datum"
+    );
+    // Unshifted, the vertex would sit where the package has the WGS-84 numbers: far off.
+    let plain = composition.map.view.project_display(vertex);
+    let shifted = composition.map.view.project(vertex);
+    assert!((plain[0] - shifted[0]).hypot(plain[1] - shifted[1]) > 50.0);
+}
+
+#[test]
+fn a_headless_export_names_a_package_it_cannot_open_and_still_writes_the_page() {
+    let dir = fresh_dir("export-basemap");
+    let out = dir.join("core.png");
+    let output = crate::common::atlas_command()
+        .args(["export", "--view", "core", "--size", "800x600", "--out"])
+        .arg(&out)
+        .arg("--basemap")
+        .arg(fixture("raster.pmtiles"))
+        .arg("--basemap")
+        .arg(dir.join("moved.mbtiles"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("moved.mbtiles: file is missing"),
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        out.is_file(),
+        "the page is written with the package that opened"
+    );
+}

