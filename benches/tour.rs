@@ -56,6 +56,7 @@ fn main() {
                 layers: stop.layer_settings(),
                 highlight: stop.highlight(&atlas, Lang::Zh),
                 basemap_below: false,
+                vector_tiles: Default::default(),
             };
             (view, options)
         })

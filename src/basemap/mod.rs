@@ -7,6 +7,7 @@
 mod folder;
 pub mod loader;
 mod mbtiles;
+pub mod mvt;
 mod pmtiles;
 pub mod raster;
 

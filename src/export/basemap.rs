@@ -18,6 +18,48 @@ pub struct ExportBasemap {
     pub opacity: f32,
 }
 
+/// The vector packages' tiles for the page, decoded here and now (an export waits for them).
+pub fn vector_tiles(
+    view: &View,
+    basemaps: &[ExportBasemap],
+    origin: [f64; 2],
+) -> (crate::render::TileSet, Vec<String>) {
+    use crate::render::vector_tile::{Schema, keys_for, prepare_tile, tile_zoom};
+    let mut tiles = Vec::new();
+    let mut problems = Vec::new();
+    for basemap in basemaps.iter().filter(|b| b.opacity > 0.0) {
+        let info = basemap.package.info();
+        if info.format != crate::basemap::TileFormat::Mvt {
+            continue;
+        }
+        let schema = Schema::of_layers(&info.vector_layers);
+        let mut z = tile_zoom(view, info.min_zoom, info.max_zoom);
+        let mut keys = keys_for(view, z);
+        while keys.len() > 1024 && z > info.min_zoom {
+            z -= 1;
+            keys = keys_for(view, z);
+        }
+        let mut failed = 0;
+        for key in keys {
+            match basemap.package.tile(key) {
+                Ok(Some(bytes)) => match prepare_tile(key, &bytes, schema, origin) {
+                    Ok(tile) => tiles.push((Arc::new(tile), basemap.opacity.clamp(0.0, 1.0))),
+                    Err(_) => failed += 1,
+                },
+                Ok(None) => {}
+                Err(_) => failed += 1,
+            }
+        }
+        if failed > 0 {
+            problems.push(format!(
+                "{}: {failed} vector tiles at zoom {z} could not be read and are left out",
+                basemap.package.path.display()
+            ));
+        }
+    }
+    (crate::render::TileSet(tiles), problems)
+}
+
 /// More tiles than this per package are not read (a 20 000 px page needs about 6 000).
 const MAX_TILES: usize = 8_000;
 

@@ -104,11 +104,11 @@ impl ExportRequest {
         }
     }
 
-    /// The datum the map is drawn in: that of the lowest raster package.
+    /// The datum the map is drawn in: that of the lowest package.
     pub fn datum(&self) -> crate::geodata::datum::Datum {
         self.basemaps
             .iter()
-            .find(|b| b.opacity > 0.0 && b.package.info().format.is_raster())
+            .find(|b| b.opacity > 0.0)
             .map_or(crate::geodata::datum::Datum::Wgs84, |b| {
                 b.package.info().datum
             })

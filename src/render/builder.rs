@@ -32,6 +32,12 @@ impl SceneBuilder {
         }
     }
 
+    /// The local origin of the scene's geometry (normalised Mercator): vector basemap tiles
+    /// are prepared relative to it.
+    pub fn origin(&self) -> [f64; 2] {
+        self.cache.origin()
+    }
+
     pub fn index(&self) -> &SpatialIndex {
         &self.index
     }

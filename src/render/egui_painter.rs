@@ -63,7 +63,8 @@ fn item_shapes(scene: &Scene, item: &Item, origin: Pos2, viewport: Rect, shapes:
     match item {
         Item::Fill {
             geometry, color, ..
-        } => shapes.push(Shape::mesh(fill_mesh(
+        }
+        | Item::TileFill { geometry, color } => shapes.push(Shape::mesh(fill_mesh(
             geometry,
             &scene.transform,
             origin,
@@ -71,7 +72,10 @@ fn item_shapes(scene: &Scene, item: &Item, origin: Pos2, viewport: Rect, shapes:
         ))),
         Item::Stroke {
             geometry, style, ..
-        } => stroke_shapes(geometry, &scene.transform, origin, viewport, *style, shapes),
+        }
+        | Item::TileStroke { geometry, style } => {
+            stroke_shapes(geometry, &scene.transform, origin, viewport, *style, shapes)
+        }
         Item::Marker {
             at: point, style, ..
         } => marker_shapes(at(point), *style, shapes),

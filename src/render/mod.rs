@@ -16,10 +16,11 @@ pub mod scale_bar;
 pub mod scene;
 pub mod style;
 pub mod svg;
+pub mod vector_tile;
 
 pub use builder::SceneBuilder;
 pub use extent::{Extent, ExtentError, view_for};
 pub use layers::{SceneLayer, cooperation_links};
-pub use options::{Highlight, LayerSetting, LayerSettings, LinkArrow, SceneOptions};
+pub use options::{Highlight, LayerSetting, LayerSettings, LinkArrow, SceneOptions, TileSet};
 pub use projection::View;
 pub use scene::{Item, Scene};

@@ -66,9 +66,27 @@ pub struct SceneOptions {
     pub lang: Lang,
     pub layers: LayerSettings,
     pub highlight: Highlight,
-    /// A raster basemap is drawn underneath: no land fill or background of our own, and the
-    /// zones' fills lighter so that the streets show through them.
+    /// A basemap package is drawn underneath: the zones' fills are lighter, so that the
+    /// streets show through them.
     pub basemap_below: bool,
+    /// The vector basemap tiles to draw (decoded off the UI thread), bottom package first.
+    pub vector_tiles: TileSet,
+}
+
+/// Vector tiles for a scene, each with its package's opacity; two sets are the same when they
+/// hold the same tiles.
+#[derive(Debug, Clone, Default)]
+pub struct TileSet(pub Vec<(std::sync::Arc<crate::render::vector_tile::VectorTile>, f32)>);
+
+impl PartialEq for TileSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| std::sync::Arc::ptr_eq(a, b) && x == y)
+    }
 }
 
 /// What the user is pointing at, has chosen, or searched for.

@@ -56,6 +56,16 @@ pub enum Item {
         color: Rgba,
     },
     Label(Placed),
+    /// A vector basemap's area (water, land use, buildings).
+    TileFill {
+        geometry: Arc<Prepared>,
+        color: Rgba,
+    },
+    /// A vector basemap's lines (roads, railways, rivers).
+    TileStroke {
+        geometry: Arc<Prepared>,
+        style: LineStyle,
+    },
     /// A picture covering the viewport: an exported page's basemap (in the window, walkers
     /// draws the basemap tiles itself).
     Image(RasterImage),
@@ -100,9 +110,10 @@ impl Scene {
         self.items
             .iter()
             .map(|item| match item {
-                Item::Fill { geometry, .. } | Item::Stroke { geometry, .. } => {
-                    geometry.vertices.len()
-                }
+                Item::Fill { geometry, .. }
+                | Item::Stroke { geometry, .. }
+                | Item::TileFill { geometry, .. }
+                | Item::TileStroke { geometry, .. } => geometry.vertices.len(),
                 _ => 0,
             })
             .sum()

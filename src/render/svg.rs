@@ -105,6 +105,7 @@ fn group_of(item: &Item) -> Option<(LayerId, &'static str)> {
         Item::Marker { feature, .. } => Some((feature.layer, "symbol")),
         Item::Circle { .. } | Item::Arrow { .. } => None,
         Item::Veil { .. } | Item::Label(_) | Item::Image(_) => None,
+        Item::TileFill { .. } | Item::TileStroke { .. } => None,
     }
 }
 
@@ -150,7 +151,8 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
     match item {
         Item::Fill {
             geometry, color, ..
-        } => {
+        }
+        | Item::TileFill { geometry, color } => {
             let _ = writeln!(
                 out,
                 "<path d=\"{}\" fill-rule=\"evenodd\" {}/>",
@@ -160,7 +162,8 @@ fn write_item(scene: &Scene, item: &Item, out: &mut String) {
         }
         Item::Stroke {
             geometry, style, ..
-        } => {
+        }
+        | Item::TileStroke { geometry, style } => {
             let _ = writeln!(
                 out,
                 "<path d=\"{}\" {}/>",

@@ -324,6 +324,7 @@ impl Stop {
             layers: self.layer_settings(),
             highlight: self.highlight(atlas, lang),
             basemap_below: false,
+            vector_tiles: Default::default(),
         }
     }
 

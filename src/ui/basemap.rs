@@ -4,6 +4,7 @@
 //! package's deepest zoom its tiles are over-zoomed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::{ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
 use lru::LruCache;
@@ -13,6 +14,8 @@ use walkers::{TileId, TilePiece, Tiles};
 use crate::basemap::loader::{Loaded, TileLoader};
 use crate::basemap::{Package, PackageError, SubTile, TileKey, raster};
 use crate::model::Lang;
+use crate::render::View;
+use crate::render::vector_tile::{self, Schema, VectorTile, prepare_tile};
 
 /// Decoded tiles kept per package, in bytes of texture (about 1 000 tiles of 256 px).
 pub const CACHE_BYTES: usize = 256 * 1024 * 1024;
@@ -212,9 +215,118 @@ impl Tiles for PackageTiles {
     }
 }
 
+/// A vector package's tiles, decoded and styled on worker threads into the scene's own
+/// geometry, kept in a cache bounded in bytes.
+pub struct VectorTiles {
+    package: Package,
+    loader: TileLoader<Arc<VectorTile>>,
+    cache: LruCache<TileKey, Option<Arc<VectorTile>>>,
+    cache_bytes: usize,
+    errors: TileErrors,
+}
+
+/// Vector tiles asked for in one frame, at most (a 4K screen at one zoom needs about 150).
+const MAX_VECTOR_TILES: usize = 400;
+
+impl VectorTiles {
+    /// `origin` is the scene's local origin, which the tiles' geometry is kept relative to.
+    pub fn new(package: Package, ctx: &Context, origin: [f64; 2]) -> Self {
+        let schema = Schema::of_layers(&package.info().vector_layers);
+        let repaint = ctx.clone();
+        let loader = TileLoader::new(
+            package.clone(),
+            2,
+            move |key, bytes| prepare_tile(key, bytes, schema, origin).map(Arc::new),
+            move || repaint.request_repaint(),
+        );
+        Self {
+            package,
+            loader,
+            cache: LruCache::unbounded(),
+            cache_bytes: 0,
+            errors: TileErrors::default(),
+        }
+    }
+
+    /// The tiles to draw `view` with now: those loaded, and for those still loading the
+    /// nearest lower zoom loaded. `frame` tells frames apart (see [`TileLoader`]).
+    pub fn for_view(&mut self, view: &View, frame: u64) -> Vec<Arc<VectorTile>> {
+        self.loader.next_frame(frame);
+        let finished: Vec<_> = self.loader.poll().collect();
+        for (key, loaded) in finished {
+            let slot = match loaded {
+                Loaded::Ready(tile) => Some(tile),
+                Loaded::Missing => None,
+                Loaded::Failed(error) => {
+                    self.errors.count += 1;
+                    if self.errors.first.is_none() {
+                        eprintln!("chengyu-atlas: {error}");
+                        self.errors.first = Some(error);
+                    }
+                    None
+                }
+                Loaded::Dropped => continue,
+            };
+            self.cache_bytes += slot.as_ref().map_or(64, |t| t.byte_size());
+            if let Some(Some(old)) = self.cache.put(key, slot) {
+                self.cache_bytes -= old.byte_size();
+            }
+        }
+        while self.cache_bytes > CACHE_BYTES {
+            match self.cache.pop_lru() {
+                Some((_, old)) => self.cache_bytes -= old.map_or(64, |t| t.byte_size()),
+                None => break,
+            }
+        }
+        let info = self.package.info();
+        let (min_zoom, max_zoom) = (info.min_zoom, info.max_zoom);
+        let z = vector_tile::tile_zoom(view, min_zoom, max_zoom);
+        let mut shown: Vec<Arc<VectorTile>> = Vec::new();
+        for key in vector_tile::keys_for(view, z)
+            .into_iter()
+            .take(MAX_VECTOR_TILES)
+        {
+            if self.cache.get(&key).is_none() {
+                self.loader.ask(key);
+            }
+            let stand_in = (0..=STAND_IN_LEVELS.min(key.z - min_zoom))
+                .find_map(|levels| self.cache.peek(&key.ancestor(levels)).cloned().flatten());
+            if let Some(tile) = stand_in
+                && !shown.iter().any(|t| Arc::ptr_eq(t, &tile))
+            {
+                shown.push(tile);
+            }
+        }
+        shown
+    }
+}
+
+/// How a package's tiles reach the screen: raster ones through walkers, vector ones through
+/// the scene.
+pub enum LayerTiles {
+    Raster(PackageTiles),
+    Vector(VectorTiles),
+}
+
+impl LayerTiles {
+    pub fn package(&self) -> &Package {
+        match self {
+            LayerTiles::Raster(tiles) => tiles.package(),
+            LayerTiles::Vector(tiles) => &tiles.package,
+        }
+    }
+
+    pub fn errors(&self) -> &TileErrors {
+        match self {
+            LayerTiles::Raster(tiles) => tiles.errors(),
+            LayerTiles::Vector(tiles) => &tiles.errors,
+        }
+    }
+}
+
 /// A basemap the user added: the package and its tiles, shown or not, how opaque.
 pub struct BasemapLayer {
-    pub tiles: PackageTiles,
+    pub tiles: LayerTiles,
     pub visible: bool,
     pub opacity: f32,
 }
@@ -232,12 +344,14 @@ pub struct Basemaps {
     pub layers: Vec<BasemapLayer>,
     /// Packages that could not be opened (moved, broken), said in the basemap panel.
     pub problems: Vec<PackageError>,
+    /// The scene's local origin, for vector tiles.
+    origin: [f64; 2],
 }
 
 impl Basemaps {
     /// Opens packages, keeping their saved settings; what cannot be opened is reported.
-    pub fn open(ctx: &Context, wanted: &[SavedBasemap]) -> Self {
-        let mut basemaps = Self::default();
+    pub fn open(ctx: &Context, wanted: &[SavedBasemap], origin: [f64; 2]) -> Self {
+        let mut basemaps = Self::empty(origin);
         for saved in wanted {
             basemaps.add(ctx, &saved.path);
             if let Some(layer) = basemaps
@@ -252,6 +366,14 @@ impl Basemaps {
         basemaps
     }
 
+    /// No packages; vector tiles will be prepared relative to `origin`.
+    pub fn empty(origin: [f64; 2]) -> Self {
+        Self {
+            origin,
+            ..Self::default()
+        }
+    }
+
     /// Opens a package and puts it on top; false (with the problem kept) if it cannot open.
     pub fn add(&mut self, ctx: &Context, path: &Path) -> bool {
         // Remembered as an absolute path, so that it opens again from any working folder.
@@ -263,8 +385,13 @@ impl Basemaps {
         match Package::open(path) {
             Ok(package) => {
                 self.problems.retain(|p| p.path != path);
+                let tiles = if package.info().format.is_raster() {
+                    LayerTiles::Raster(PackageTiles::new(package, ctx))
+                } else {
+                    LayerTiles::Vector(VectorTiles::new(package, ctx, self.origin))
+                };
                 self.layers.push(BasemapLayer {
-                    tiles: PackageTiles::new(package, ctx),
+                    tiles,
                     visible: true,
                     opacity: 1.0,
                 });
@@ -279,19 +406,17 @@ impl Basemaps {
         }
     }
 
-    /// Whether a raster basemap is drawn under the atlas's layers.
+    /// Whether a basemap package is drawn under the atlas's layers.
     pub fn any_shown(&self) -> bool {
-        self.layers
-            .iter()
-            .any(|l| l.visible && l.opacity > 0.0 && l.tiles.package().info().format.is_raster())
+        self.layers.iter().any(|l| l.visible && l.opacity > 0.0)
     }
 
-    /// The datum the map is drawn in: that of the lowest raster package shown (the base),
-    /// else WGS-84.
+    /// The datum the map is drawn in: that of the lowest package shown (the base), else
+    /// WGS-84.
     pub fn datum(&self) -> crate::geodata::datum::Datum {
         self.layers
             .iter()
-            .find(|l| l.visible && l.opacity > 0.0 && l.tiles.package().info().format.is_raster())
+            .find(|l| l.visible && l.opacity > 0.0)
             .map_or(crate::geodata::datum::Datum::Wgs84, |l| {
                 l.tiles.package().info().datum
             })

@@ -6,7 +6,7 @@
 use egui::{RichText, Ui, vec2};
 use walkers::lon_lat;
 
-use super::basemap::BasemapLayer;
+use super::basemap::{BasemapLayer, LayerTiles};
 use super::camera::Camera;
 use super::panels::details;
 use crate::model::{Atlas, FeatureRef, Lang};
@@ -72,13 +72,17 @@ pub fn show(
     // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
     let underlay = ui.painter().add(egui::Shape::Noop);
     let mut map = walkers::Map::new(None, &mut camera.memory, default_center);
-    // Basemap packages under the scene, the base first; walkers draws their tiles.
-    for layer in basemaps.iter_mut() {
-        if layer.visible && layer.opacity > 0.0 && layer.tiles.package().info().format.is_raster() {
-            let opacity = layer.opacity;
-            map = map.with_layer(&mut layer.tiles, opacity);
+    // Basemap packages under the scene, the base first: walkers draws the raster tiles, the
+    // scene the vector ones.
+    let mut vectors = Vec::new();
+    for layer in basemaps.iter_mut().filter(|l| l.visible && l.opacity > 0.0) {
+        let opacity = layer.opacity;
+        match &mut layer.tiles {
+            LayerTiles::Raster(tiles) => map = map.with_layer(tiles, opacity),
+            LayerTiles::Vector(tiles) => vectors.push((tiles, opacity)),
         }
     }
+    let frame_number = ui.ctx().cumulative_pass_nr();
     let zoom_delta = map
         .zoom_with_ctrl(false)
         .drag_pan_buttons(pan_buttons)
@@ -107,6 +111,18 @@ pub fn show(
                     action = Some(MapAction::Clicked(stack.first().copied()));
                 }
             }
+            options.vector_tiles = crate::render::TileSet(
+                vectors
+                    .iter_mut()
+                    .flat_map(|(tiles, opacity)| {
+                        let opacity = *opacity;
+                        tiles
+                            .for_view(&view, frame_number)
+                            .into_iter()
+                            .map(move |tile| (tile, opacity))
+                    })
+                    .collect(),
+            );
             let scene = builder.build(atlas, &view, &options);
             egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay);
             last_scene = Some(scene);

@@ -496,3 +496,106 @@ fn a_headless_export_names_a_package_it_cannot_open_and_still_writes_the_page() 
         "the page is written with the package that opened"
     );
 }
+
+/// GDAL's MVT writer against our reader: a river vertex of the atlas's own data comes back
+/// from the vector package within metres, and the tile is styled as OpenMapTiles.
+#[test]
+fn vector_tiles_from_gdal_decode_to_where_their_features_are() {
+    use chengyu_atlas::render::vector_tile::{Paint, Schema, prepare_tile};
+    let package = open("vector.mbtiles");
+    assert_eq!(
+        Schema::of_layers(&package.info().vector_layers),
+        Schema::OpenMapTiles
+    );
+    let rivers: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("geodata/basemap/rivers.geojson"),
+        )
+        .expect("rivers"),
+    )
+    .expect("json");
+    // A river vertex near the science city.
+    let vertex = rivers["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .flat_map(|f| {
+            f["geometry"]["coordinates"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .flat_map(|c| {
+            if c[0].is_array() {
+                c.as_array().cloned().unwrap_or_default()
+            } else {
+                vec![c]
+            }
+        })
+        .filter_map(|c| Some((c[0].as_f64()?, c[1].as_f64()?)))
+        .find(|(lon, lat)| (106.3..106.5).contains(lon) && (29.4..29.7).contains(lat))
+        .expect("a river vertex");
+    let (key, _) = tile_and_pixel(vertex.0, vertex.1, 12);
+    let bytes = package.tile(key).expect("read").expect("tile");
+    let tile = prepare_tile(key, &bytes, Schema::OpenMapTiles, [0.0, 0.0]).expect("decode");
+    let [vx, vy] = mercator(vertex.0, vertex.1);
+    let metres_per_unit = 40_075_016.0 * vertex.1.to_radians().cos();
+    let nearest = tile
+        .groups
+        .iter()
+        .filter(|g| matches!(g.paint, Paint::Line { .. }))
+        .flat_map(|g| g.geometry.vertices.iter())
+        .map(|v| (f64::from(v[0]) - vx).hypot(f64::from(v[1]) - vy) * metres_per_unit)
+        .fold(f64::INFINITY, f64::min);
+    assert!(nearest < 30.0, "nearest line vertex {nearest:.1} m away");
+    assert!(
+        tile.groups
+            .iter()
+            .any(|g| matches!(g.paint, Paint::Fill(_))),
+        "water areas"
+    );
+    // The same tile from the PMTiles conversion decodes the same.
+    let converted = open("vector.pmtiles")
+        .tile(key)
+        .expect("read")
+        .expect("tile");
+    let again = prepare_tile(key, &converted, Schema::OpenMapTiles, [0.0, 0.0]).expect("decode");
+    assert_eq!(tile, again);
+}
+
+/// In the scene, a vector package's areas and roads lie on the land, under the zones, and
+/// its names yield to the atlas's.
+#[test]
+fn vector_tiles_are_drawn_under_the_zones() {
+    use chengyu_atlas::export::{ExportBasemap, ExportRequest, Extent, PageSize, map_scene};
+    let mut request = ExportRequest::new(
+        Extent::Feature("core".into()),
+        PageSize::Pixels {
+            width: 1200,
+            height: 900,
+        },
+    );
+    request.basemaps = vec![ExportBasemap {
+        package: open("vector.pmtiles"),
+        opacity: 1.0,
+    }];
+    let mut builder = SceneBuilder::new(atlas());
+    let scene = map_scene(atlas(), &mut builder, &request, [1200.0, 900.0]).expect("scene");
+    let first_tile = scene
+        .items
+        .iter()
+        .position(|i| matches!(i, Item::TileFill { .. } | Item::TileStroke { .. }))
+        .expect("vector tiles drawn");
+    let last_tile = scene
+        .items
+        .iter()
+        .rposition(|i| matches!(i, Item::TileFill { .. } | Item::TileStroke { .. }))
+        .expect("vector tiles drawn");
+    let first_zone = scene
+        .items
+        .iter()
+        .position(|i| matches!(i, Item::Fill { feature, .. } if feature.layer == chengyu_atlas::model::LayerId::Core))
+        .expect("the core is filled");
+    assert!(first_tile >= scene.underlay, "above the land");
+    assert!(last_tile < first_zone, "under the zones");
+}

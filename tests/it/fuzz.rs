@@ -65,8 +65,17 @@ fn cases() -> u32 {
 
 /// Runs `check` on mutated copies of `sources`.
 fn fuzz(sources: &[(&str, Vec<u8>)], check: impl Fn(&str, Vec<u8>) -> Result<(), TestCaseError>) {
+    fuzz_cases(cases(), sources, check);
+}
+
+/// Runs `check` on `cases` mutated copies of `sources`.
+fn fuzz_cases(
+    cases: u32,
+    sources: &[(&str, Vec<u8>)],
+    check: impl Fn(&str, Vec<u8>) -> Result<(), TestCaseError>,
+) {
     let mut runner = TestRunner::new(Config {
-        cases: cases(),
+        cases,
         failure_persistence: None,
         ..Config::default()
     });
@@ -151,6 +160,69 @@ fn mangled_tours_never_panic_and_are_named() {
         let text = String::from_utf8_lossy(&bytes);
         if let Err(error) = chengyu_atlas::tour::parse(&text, name) {
             prop_assert!(error.to_string().starts_with(name), "{error}");
+        }
+        Ok(())
+    });
+}
+
+/// Mangled basemap packages (written by GDAL and pmtiles-convert, then mangled) are opened and
+/// a few of their tiles read and decoded: never a panic; a refusal names the file. Fewer cases
+/// than the text readers: each one writes a package to disk.
+#[test]
+fn mangled_basemap_packages_never_panic_and_are_named() {
+    use chengyu_atlas::basemap::{Package, TileKey, raster};
+    let sources = [
+        (
+            "raster.pmtiles",
+            committed("tests/data/basemap/raster.pmtiles"),
+        ),
+        (
+            "vector.pmtiles",
+            committed("tests/data/basemap/vector.pmtiles"),
+        ),
+        (
+            "raster.mbtiles",
+            committed("tests/data/basemap/raster.mbtiles"),
+        ),
+    ];
+    let dir = crate::common::fresh_dir("fuzz-packages");
+    fuzz_cases(cases() / 8, &sources, |name, bytes| {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).expect("write");
+        match Package::open(&path) {
+            Ok(package) => {
+                for (z, x, y) in [
+                    (10, 814, 599),
+                    (11, 1629, 1199),
+                    (12, 3258, 2398),
+                    (9, 407, 299),
+                ] {
+                    if let Ok(Some(tile)) = package.tile(TileKey::new(z, x, y)) {
+                        let _ = raster::decode(&tile);
+                        let _ = chengyu_atlas::basemap::mvt::decode(&tile);
+                    }
+                }
+            }
+            Err(error) => prop_assert!(error.to_string().contains(name), "{error}"),
+        }
+        Ok(())
+    });
+}
+
+/// Mangled vector tiles are decoded, styled and triangulated without a panic.
+#[test]
+fn mangled_vector_tiles_never_panic() {
+    use chengyu_atlas::basemap::{Package, TileKey};
+    use chengyu_atlas::render::vector_tile::{Schema, prepare_tile};
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/basemap/vector.mbtiles");
+    let package = Package::open(&path).expect("fixture");
+    let key = TileKey::new(11, 1629, 847);
+    let tile = package.tile(key).expect("read").expect("a tile");
+    let sources = [("tile.mvt", tile)];
+    fuzz(&sources, |_, bytes| {
+        for schema in [Schema::OpenMapTiles, Schema::Protomaps] {
+            let _ = prepare_tile(key, &bytes, schema, [0.8, 0.4]);
         }
         Ok(())
     });

@@ -233,7 +233,9 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
             assert_eq!(rect.fill, veil.colour("fill"), "{what}");
             assert_eq!(rect.fill, egui_painter::color32(*color));
         }
-        Item::Image(_) => panic!("{what}: the window's scenes hold no basemap picture"),
+        Item::Image(_) | Item::TileFill { .. } | Item::TileStroke { .. } => {
+            panic!("{what}: these scenes hold no basemap")
+        }
         Item::Label(label) => {
             let [halo, text] = svg else {
                 panic!("{what}: not two SVG texts")

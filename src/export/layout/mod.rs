@@ -190,10 +190,8 @@ pub fn map_scene(
             hovered: None,
             ..request.highlight.clone()
         },
-        basemap_below: request
-            .basemaps
-            .iter()
-            .any(|b| b.opacity > 0.0 && b.package.info().format.is_raster()),
+        basemap_below: request.basemaps.iter().any(|b| b.opacity > 0.0),
+        vector_tiles: super::basemap::vector_tiles(&view, &request.basemaps, builder.origin()).0,
     };
     Ok(builder.build(atlas, &view, &options))
 }

@@ -43,6 +43,8 @@ pub enum LabelGroup {
     Arrows,
     Clusters,
     Names,
+    /// A vector basemap's names: placed where the atlas's own leave room.
+    Basemap,
 }
 
 /// A label that may be placed, with the order it is tried in (lowest first; ties keep the

@@ -1,8 +1,9 @@
 //! The scene's layers. Each kind of drawing is a [`SceneLayer`] that adds its items for a view
 //! and options to a [`Frame`]; the scene is their ordered stack ([`default_stack`]), bottom
 //! first, as cartographers draw: land, zone fills, boundaries (fine to coarse), rivers, zone
-//! outlines, the spotlight, highlights, arrows, markers, labels. A tile basemap or a user's
-//! layer is one more entry in the stack.
+//! outlines, the spotlight, highlights, arrows, markers, labels. A vector basemap package sits on
+//! the land (a raster one is drawn between the land and the rest); a user's layer is one more
+//! entry in the stack.
 
 mod arrows;
 mod boundaries;
@@ -13,6 +14,7 @@ mod land;
 mod markers;
 mod rivers;
 mod spotlight;
+mod vector_basemap;
 mod zones;
 
 pub use arrows::{CooperationArrows, cooperation_links};
@@ -24,12 +26,14 @@ pub use land::Land;
 pub use markers::Markers;
 pub use rivers::Rivers;
 pub use spotlight::Spotlight;
+pub use vector_basemap::VectorBasemap;
 pub use zones::{ZoneFills, ZoneOutlines};
 
 /// The stack the atlas draws, bottom first.
 pub fn default_stack() -> Vec<Box<dyn SceneLayer>> {
     vec![
         Box::new(Land),
+        Box::new(VectorBasemap),
         Box::new(ZoneFills),
         Box::new(BoundaryLines),
         Box::new(Rivers),

@@ -107,6 +107,7 @@ impl AtlasApp {
         state_path: Option<PathBuf>,
     ) -> Self {
         super::fonts::install(ctx);
+        let origin = builder.origin();
         // A light interface, like the paper map beside it.
         ctx.set_theme(egui::Theme::Light);
         for problem in &loaded.problems {
@@ -137,7 +138,7 @@ impl AtlasApp {
             },
             camera,
             basemaps: BasemapShelf {
-                list: Basemaps::open(ctx, &saved.basemaps),
+                list: Basemaps::open(ctx, &saved.basemaps, origin),
                 panel: BasemapPanel::default(),
             },
             selection: Selection::default(),
@@ -160,7 +161,7 @@ impl AtlasApp {
     /// the base, later ones overlays. One that cannot be opened is said in the basemap panel.
     pub fn with_basemap_files(mut self, ctx: &egui::Context, paths: &[PathBuf]) -> Self {
         if !paths.is_empty() {
-            let mut list = Basemaps::default();
+            let mut list = Basemaps::empty(self.data.builder.origin());
             for path in paths {
                 list.add(ctx, path);
             }
@@ -230,6 +231,7 @@ impl AtlasApp {
             layers: self.settings.layers.clone(),
             highlight: self.selection.highlight.clone(),
             basemap_below: self.basemaps.list.any_shown(),
+            vector_tiles: Default::default(),
         }
     }
 }

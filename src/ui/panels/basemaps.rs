@@ -181,16 +181,6 @@ fn layer_row(
             .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
         );
     }
-    if !info.format.is_raster() {
-        ui.label(
-            RichText::new(lang.pick(
-                "矢量瓦片暂不绘制（将在后续版本中提供）",
-                "Vector tiles are not drawn yet",
-            ))
-            .small()
-            .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
-        );
-    }
     let errors = layer.tiles.errors();
     if let Some(first) = &errors.first {
         ui.label(
