@@ -317,6 +317,8 @@ pub trait TileSource: Send + Sync {
 pub struct Package {
     pub path: PathBuf,
     source: Arc<dyn TileSource>,
+    /// The datum its tiles are drawn in: the metadata's (or the guess), unless the user said.
+    datum: Datum,
 }
 
 impl fmt::Debug for Package {
@@ -324,14 +326,15 @@ impl fmt::Debug for Package {
         f.debug_struct("Package")
             .field("path", &self.path)
             .field("info", self.info())
+            .field("datum", &self.datum)
             .finish()
     }
 }
 
-/// Two packages are the same when they are the same file.
+/// Two packages are the same when they are the same file, drawn in the same datum.
 impl PartialEq for Package {
     fn eq(&self, other: &Self) -> bool {
-        self.path == other.path
+        self.path == other.path && self.datum == other.datum
     }
 }
 
@@ -370,14 +373,31 @@ impl Package {
                 info.format.name().to_string(),
             )));
         }
+        let datum = info.datum;
         Ok(Self {
             path: path.to_path_buf(),
             source,
+            datum,
         })
     }
 
     pub fn info(&self) -> &PackageInfo {
         self.source.info()
+    }
+
+    /// The datum the package's tiles are drawn in.
+    pub fn datum(&self) -> Datum {
+        self.datum
+    }
+
+    /// Whether the user chose the datum (rather than the metadata or the name).
+    pub fn datum_chosen(&self) -> bool {
+        self.datum != self.info().datum
+    }
+
+    /// The user says which datum the tiles are in (a cache of Amap tiles says nothing).
+    pub fn set_datum(&mut self, datum: Datum) {
+        self.datum = datum;
     }
 
     /// The bytes of one tile, decompressed; `None` where the package has none.

@@ -109,9 +109,7 @@ impl ExportRequest {
         self.basemaps
             .iter()
             .find(|b| b.opacity > 0.0)
-            .map_or(crate::geodata::datum::Datum::Wgs84, |b| {
-                b.package.info().datum
-            })
+            .map_or(crate::geodata::datum::Datum::Wgs84, |b| b.package.datum())
     }
 }
 

@@ -316,6 +316,13 @@ impl LayerTiles {
         }
     }
 
+    pub fn package_mut(&mut self) -> &mut Package {
+        match self {
+            LayerTiles::Raster(tiles) => &mut tiles.package,
+            LayerTiles::Vector(tiles) => &mut tiles.package,
+        }
+    }
+
     pub fn errors(&self) -> &TileErrors {
         match self {
             LayerTiles::Raster(tiles) => tiles.errors(),
@@ -361,6 +368,9 @@ impl Basemaps {
             {
                 layer.visible = saved.visible;
                 layer.opacity = saved.opacity.clamp(0.0, 1.0);
+                if let Some(datum) = saved.datum {
+                    layer.tiles.package_mut().set_datum(datum);
+                }
             }
         }
         basemaps
@@ -418,7 +428,7 @@ impl Basemaps {
             .iter()
             .find(|l| l.visible && l.opacity > 0.0)
             .map_or(crate::geodata::datum::Datum::Wgs84, |l| {
-                l.tiles.package().info().datum
+                l.tiles.package().datum()
             })
     }
 
@@ -458,6 +468,11 @@ impl Basemaps {
                 path: l.path().to_path_buf(),
                 visible: l.visible,
                 opacity: l.opacity,
+                datum: l
+                    .tiles
+                    .package()
+                    .datum_chosen()
+                    .then(|| l.tiles.package().datum()),
             })
             .collect()
     }
@@ -471,6 +486,9 @@ pub struct SavedBasemap {
     pub visible: bool,
     #[serde(default = "one")]
     pub opacity: f32,
+    /// The datum the user chose, when it is not the package's own.
+    #[serde(default)]
+    pub datum: Option<crate::geodata::datum::Datum>,
 }
 
 fn yes() -> bool {

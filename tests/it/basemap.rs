@@ -599,3 +599,61 @@ fn vector_tiles_are_drawn_under_the_zones() {
     assert!(first_tile >= scene.underlay, "above the land");
     assert!(last_tile < first_zone, "under the zones");
 }
+
+/// A file dropped on the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Dropped on the map, a package is opened and listed with its name and attribution; the
+/// choice is remembered; when the file has moved, the next start says so and shows the
+/// built-in basemap.
+#[test]
+fn a_dropped_package_is_shown_remembered_and_missed_when_moved() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("window-basemap");
+    let package = dir.join("streets.mbtiles");
+    std::fs::copy(fixture("raster.mbtiles"), &package).expect("copy");
+    let state = dir.join("state.json");
+    let mut harness = crate::common::window(
+        crate::common::loaded().clone(),
+        Some(state.clone()),
+        1.0 / 60.0,
+    );
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(package.clone())));
+    harness.run();
+    assert_eq!(harness.state().basemaps().layers.len(), 1);
+    harness.get_by_label("Science city test raster (GDAL)");
+    // In the basemap panel and in the status bar.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Test raster from the atlas's own layers")
+            .count(),
+        2
+    );
+    harness.state_mut().save_now();
+    let saved = std::fs::read_to_string(&state).expect("state saved");
+    assert!(saved.contains("streets.mbtiles"), "{saved}");
+    drop(harness);
+
+    std::fs::remove_file(&package).expect("move the package away");
+    let mut harness =
+        crate::common::window(crate::common::loaded().clone(), Some(state), 1.0 / 60.0);
+    harness.run();
+    assert!(harness.state().basemaps().layers.is_empty());
+    harness.get_by_label_contains("streets.mbtiles: 文件不存在");
+    harness.get_by_label("当前为内置底图（边界、河流、地名）");
+}

@@ -94,10 +94,18 @@ impl AtlasApp {
                 if self.basemaps.list.add(ctx, &path) {
                     self.basemaps.panel.path.clear();
                 }
+                // Shown either way: the package, or why it did not open.
+                self.basemaps.panel.reveal = true;
             }
             BasemapAction::Browse => {
-                if let Some(path) = crate::ui::file_dialog::pick_basemap(self.settings.lang) {
-                    self.basemap_action(BasemapAction::Open(path), ctx);
+                let asked = std::time::Instant::now();
+                match crate::ui::file_dialog::pick_basemap(self.settings.lang) {
+                    Some(path) => self.basemap_action(BasemapAction::Open(path), ctx),
+                    // Back at once with nothing: no dialog could open (no desktop portal).
+                    None if asked.elapsed() < std::time::Duration::from_millis(400) => {
+                        self.basemaps.panel.no_dialog = true;
+                    }
+                    None => {}
                 }
             }
         }

@@ -59,9 +59,13 @@ impl AtlasApp {
         ui.separator();
         asked.extend(self.dialogs.tours.panel(ui, lang).map(Action::Tour));
         ui.separator();
+        let reveal = std::mem::take(&mut self.basemaps.panel.reveal);
         egui::CollapsingHeader::new(RichText::new(lang.pick("底图", "Basemaps")).strong())
             .id_salt("basemaps")
-            .default_open(!self.basemaps.list.layers.is_empty())
+            .open(reveal.then_some(true))
+            .default_open(
+                !self.basemaps.list.layers.is_empty() || !self.basemaps.list.problems.is_empty(),
+            )
             .show(ui, |ui| {
                 let shelf = &mut self.basemaps;
                 asked.extend(

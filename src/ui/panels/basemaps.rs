@@ -35,6 +35,10 @@ pub const REGION: Bounds = Bounds {
 #[derive(Default)]
 pub struct BasemapPanel {
     pub path: String,
+    /// Open the section on the next frame (a package was just added).
+    pub reveal: bool,
+    /// The native dialog could not open: the path field is the way.
+    pub no_dialog: bool,
 }
 
 enum Edit {
@@ -71,6 +75,16 @@ impl BasemapPanel {
                 asked.push(BasemapAction::Open(PathBuf::from(self.path.trim())));
             }
         });
+        if self.no_dialog {
+            ui.label(
+                RichText::new(lang.pick(
+                    "此桌面没有文件对话框：请在上面输入路径，或把文件拖到地图上",
+                    "No file dialog on this desktop: type the path above, or drop the file on the map",
+                ))
+                .small()
+                .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
+            );
+        }
         let count = basemaps.layers.len();
         let mut edit = None;
         for index in (0..count).rev() {
@@ -120,11 +134,12 @@ fn layer_row(
 ) -> Option<BasemapAction> {
     let mut asked = None;
     let info = layer.tiles.package().info().clone();
-    ui.horizontal(|ui| {
-        ui.checkbox(&mut layer.visible, "");
-        ui.label(RichText::new(crate::geodata::read::shorten(&info.name, 40)).strong())
-            .on_hover_text(layer.path().display().to_string());
-    });
+    let path = layer.path().display().to_string();
+    ui.checkbox(
+        &mut layer.visible,
+        RichText::new(crate::geodata::read::shorten(&info.name, 40)).strong(),
+    )
+    .on_hover_text(path);
     ui.horizontal(|ui| {
         ui.add(
             egui::Slider::new(&mut layer.opacity, 0.0..=1.0)
@@ -157,6 +172,31 @@ fn layer_row(
         }
         if ui.small_button(lang.pick("移除", "Remove")).clicked() {
             *edit = Some(Edit::Remove(index));
+        }
+    });
+    ui.horizontal(|ui| {
+        use crate::geodata::datum::Datum;
+        let package = layer.tiles.package_mut();
+        let mut datum = package.datum();
+        egui::ComboBox::from_label(RichText::new(lang.pick("坐标系", "datum")).small())
+            .selected_text(datum.name())
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut datum, Datum::Wgs84, "WGS-84 / CGCS2000");
+                ui.selectable_value(
+                    &mut datum,
+                    Datum::Gcj02,
+                    lang.pick("GCJ-02（高德、谷歌中国）", "GCJ-02 (Amap, Google China)"),
+                );
+            });
+        if datum != package.datum() {
+            package.set_datum(datum);
+        }
+        if info.datum_guessed && !package.datum_chosen() {
+            ui.label(
+                RichText::new(lang.pick("（据名称推断）", "(guessed from its name)"))
+                    .small()
+                    .weak(),
+            );
         }
     });
     ui.label(RichText::new(describe(&info, lang)).small().weak());
@@ -198,24 +238,15 @@ fn layer_row(
     asked
 }
 
-/// "MBTiles · PNG 256 px · zoom 8–12 · WGS-84".
+/// "MBTiles · PNG 256 px · zoom 8–12".
 pub fn describe(info: &PackageInfo, lang: Lang) -> String {
-    let datum = if info.datum_guessed {
-        format!(
-            "{} {}",
-            info.datum.name(),
-            lang.pick("（据名称推断）", "(guessed from its name)")
-        )
-    } else {
-        info.datum.name().to_string()
-    };
     let size = if info.format.is_raster() {
         format!(" {} px", info.tile_size)
     } else {
         String::new()
     };
     format!(
-        "{} · {}{size} · {} {}–{} · {datum}",
+        "{} · {}{size} · {} {}–{}",
         info.kind.name(),
         info.format.name(),
         lang.pick("级别", "zoom"),
