@@ -10,6 +10,7 @@ mod mbtiles;
 pub mod mvt;
 mod pmtiles;
 pub mod raster;
+pub mod server;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -116,6 +117,8 @@ pub enum PackageKind {
     PmTiles,
     MbTiles,
     Folder,
+    /// An XYZ tile server, by its URL template.
+    Server,
 }
 
 impl PackageKind {
@@ -124,6 +127,7 @@ impl PackageKind {
             PackageKind::PmTiles => "PMTiles",
             PackageKind::MbTiles => "MBTiles",
             PackageKind::Folder => "z/x/y folder",
+            PackageKind::Server => "tile server",
         }
     }
 }
@@ -342,6 +346,13 @@ impl Package {
     /// Opens a package: a folder of tiles, or a file recognised by its first bytes (not its
     /// name), so a renamed file still opens and a wrong one is refused with a reason.
     pub fn open(path: &Path) -> Result<Self, PackageError> {
+        if let Some(url) = path.to_str().filter(|p| server::is_url(p)) {
+            return Self::open_server(
+                url,
+                server::default_cache_dir().as_deref(),
+                server::CACHE_CAP_BYTES,
+            );
+        }
         let error = |what| PackageError::new(path, what);
         let metadata = std::fs::metadata(path).map_err(|e| {
             error(match e.kind() {
@@ -377,6 +388,19 @@ impl Package {
         Ok(Self {
             path: path.to_path_buf(),
             source,
+            datum,
+        })
+    }
+
+    /// A tile server by its URL template, its tiles cached under `cache` up to `cap` bytes.
+    pub fn open_server(url: &str, cache: Option<&Path>, cap: u64) -> Result<Self, PackageError> {
+        let path = PathBuf::from(url);
+        let tiles = server::ServerTiles::open(url, cache, cap)
+            .map_err(|what| PackageError::new(&path, what))?;
+        let datum = tiles.info().datum;
+        Ok(Self {
+            path,
+            source: Arc::new(tiles),
             datum,
         })
     }

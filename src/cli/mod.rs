@@ -38,7 +38,8 @@ USAGE:
 OPTIONS:
     --data DIR    read the geodata from DIR (laid out like geodata/) instead of the built-in copy
     --basemap FILE
-                  a basemap package under the map: PMTiles, MBTiles or a z/x/y tile folder;
+                  a basemap package under the map: PMTiles, MBTiles, a z/x/y tile folder, or
+                  a tile server's URL template (https://host/{z}/{x}/{y}.png; {-y} for TMS);
                   repeatable (the first is the base, later ones overlays such as labels)
     -h, --help    print this help
 ";

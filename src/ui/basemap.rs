@@ -387,7 +387,12 @@ impl Basemaps {
     /// Opens a package and puts it on top; false (with the problem kept) if it cannot open.
     pub fn add(&mut self, ctx: &Context, path: &Path) -> bool {
         // Remembered as an absolute path, so that it opens again from any working folder.
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let is_url = path.to_str().is_some_and(crate::basemap::server::is_url);
+        let absolute = if is_url {
+            path.to_path_buf()
+        } else {
+            std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+        };
         let path = absolute.as_path();
         if self.layers.iter().any(|l| l.path() == path) {
             return true;

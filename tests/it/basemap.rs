@@ -657,3 +657,115 @@ fn a_dropped_package_is_shown_remembered_and_missed_when_moved() {
     harness.get_by_label_contains("streets.mbtiles: 文件不存在");
     harness.get_by_label("当前为内置底图（边界、河流、地名）");
 }
+
+/// A tile server on 127.0.0.1 that serves the fixture's tiles at `/{z}/{x}/{y}.png` (404 for
+/// others, 500 for row 0), counting the requests.
+fn tile_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    let package = open("raster.mbtiles");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut line = String::new();
+            if BufReader::new(&stream).read_line(&mut line).is_err() {
+                continue;
+            }
+            seen.fetch_add(1, Ordering::SeqCst);
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let parts: Vec<u32> = path
+                .trim_start_matches('/')
+                .trim_end_matches(".png")
+                .split('/')
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            let (status, body) = match parts[..] {
+                [_, _, 0] => ("500 Internal Server Error", Vec::new()),
+                [z, x, y] => match package.tile(TileKey::new(z as u8, x, y)) {
+                    Ok(Some(bytes)) => ("200 OK", bytes),
+                    _ => ("404 Not Found", Vec::new()),
+                },
+                _ => ("404 Not Found", Vec::new()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    (
+        format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
+        count,
+    )
+}
+
+/// Tiles from a server come once and are kept in the cache folder; a missing tile is no
+/// error, a failing server is said with the tile; the cache stays under its cap.
+#[test]
+fn a_tile_server_is_fetched_once_and_cached_under_its_cap() {
+    use std::sync::atomic::Ordering;
+    let (url, requests) = tile_server();
+    let cache = fresh_dir("tile-cache");
+    let server = Package::open_server(&url, Some(&cache), 64 * 1024).expect("a template");
+    assert_eq!(server.info().kind, PackageKind::Server);
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        0,
+        "nothing fetched on opening"
+    );
+    let (key, _) = tile_and_pixel(106.34, 29.52, 12);
+    let first = server.tile(key).expect("fetched").expect("a tile");
+    assert_eq!(
+        Some(first.clone()),
+        open("raster.mbtiles").tile(key).expect("read")
+    );
+    let again = server.tile(key).expect("cached").expect("a tile");
+    assert_eq!(first, again);
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        1,
+        "the second came from the cache"
+    );
+    assert_eq!(
+        server.tile(TileKey::new(3, 1, 1)).expect("404 is no error"),
+        None
+    );
+    let error = server.tile(TileKey::new(3, 1, 0)).expect_err("500");
+    assert!(
+        error.to_string().contains("HTTP 500") && error.to_string().contains("127.0.0.1"),
+        "{error}"
+    );
+    // Fetch enough to pass the 64 kB cap: the oldest go.
+    for x in 3250..3262 {
+        for y in 1690..1700 {
+            let _ = server.tile(TileKey::new(12, x, y));
+        }
+    }
+    let kept: u64 = walk(&cache);
+    assert!(kept <= 64 * 1024, "the cache holds {kept} bytes");
+    assert!(kept > 0);
+    let refused = Package::open_server("https://tiles.example/tiles.png", Some(&cache), 1024)
+        .expect_err("no {z}");
+    assert!(refused.to_string().contains("{z}"), "{refused}");
+}
+
+fn walk(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => walk(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -65,7 +65,10 @@ impl BasemapPanel {
         ui.horizontal(|ui| {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.path)
-                    .hint_text(lang.pick("底图文件路径", "path to a basemap package"))
+                    .hint_text(lang.pick(
+                        "底图文件路径，或瓦片服务 URL（…/{z}/{x}/{y}.png）",
+                        "path to a package, or a tile server URL (…/{z}/{x}/{y}.png)",
+                    ))
                     .desired_width(ui.available_width() - 48.0),
             );
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

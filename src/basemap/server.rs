@@ -1,0 +1,244 @@
+//! An organisation's tile server (martin, GeoServer, a 天地图 mirror on the intranet) by its
+//! XYZ URL template: `https://tiles.example/{z}/{x}/{y}.png` (`{-y}` for TMS rows). Contacted
+//! only when the user adds one; every tile fetched is kept in a cache folder with a size cap
+//! (oldest dropped first), so that a laptop that leaves the office keeps what it has seen.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use super::{
+    ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat, TileKey, TileSource,
+    gunzip_if_needed,
+};
+
+/// The cache's default cap.
+pub const CACHE_CAP_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Whether `text` is a tile server's URL template rather than a file.
+pub fn is_url(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Where fetched tiles are kept: `$CHENGYU_ATLAS_CACHE`, else `$XDG_CACHE_HOME/chengyu-atlas`,
+/// else `~/.cache/chengyu-atlas` (`%LOCALAPPDATA%` on Windows).
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("CHENGYU_ATLAS_CACHE") {
+        return Some(PathBuf::from(dir));
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(base.join("chengyu-atlas"))
+}
+
+struct DiskCache {
+    dir: PathBuf,
+    cap: u64,
+    used: AtomicU64,
+    /// One pruning at a time.
+    pruning: Mutex<()>,
+}
+
+impl DiskCache {
+    fn open(dir: PathBuf, cap: u64) -> Self {
+        let used = files(&dir).iter().map(|(_, size, _)| size).sum();
+        Self {
+            dir,
+            cap,
+            used: AtomicU64::new(used),
+            pruning: Mutex::new(()),
+        }
+    }
+
+    fn path(&self, key: TileKey) -> PathBuf {
+        self.dir
+            .join(key.z.to_string())
+            .join(key.x.to_string())
+            .join(key.y.to_string())
+    }
+
+    fn get(&self, key: TileKey) -> Option<Vec<u8>> {
+        std::fs::read(self.path(key)).ok()
+    }
+
+    /// Keeps a tile (whole or not at all), then drops the oldest tiles if over the cap.
+    fn put(&self, key: TileKey, bytes: &[u8]) {
+        let path = self.path(key);
+        let Some(folder) = path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(folder).is_err() {
+            return;
+        }
+        if crate::atomic_file::write(&path, bytes).is_err() {
+            return;
+        }
+        let used = self.used.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+        if used > self.cap {
+            self.prune();
+        }
+    }
+
+    fn prune(&self) {
+        let Ok(_one) = self.pruning.try_lock() else {
+            return;
+        };
+        let mut all = files(&self.dir);
+        all.sort_by_key(|(_, _, modified)| *modified);
+        let mut used: u64 = all.iter().map(|(_, size, _)| size).sum();
+        let target = self.cap / 10 * 9;
+        for (path, size, _) in all {
+            if used <= target {
+                break;
+            }
+            if std::fs::remove_file(&path).is_ok() {
+                used -= size;
+            }
+        }
+        self.used.store(used, Ordering::Relaxed);
+    }
+
+    fn bytes_used(&self) -> u64 {
+        self.used.load(Ordering::Relaxed)
+    }
+}
+
+/// Every file under `dir`: path, size, when last written.
+fn files(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(metadata) = entry.metadata() else {
+                continue;
+            };
+            if metadata.is_dir() {
+                folders.push(entry.path());
+            } else if metadata.is_file() {
+                let modified = metadata.modified().unwrap_or(std::time::UNIX_EPOCH);
+                found.push((entry.path(), metadata.len(), modified));
+            }
+        }
+    }
+    found
+}
+
+pub struct ServerTiles {
+    template: String,
+    agent: ureq::Agent,
+    cache: Option<DiskCache>,
+    info: PackageInfo,
+}
+
+impl ServerTiles {
+    /// A server by its template; nothing is fetched until a tile is asked for. Tiles are
+    /// cached in `cache` (a folder for this template is made inside it), up to `cap` bytes.
+    pub fn open(template: &str, cache: Option<&Path>, cap: u64) -> Result<Self, ErrorKind> {
+        let template = template.trim().to_string();
+        let has = |part: &str| template.contains(part);
+        if !(has("{z}") && has("{x}") && (has("{y}") || has("{-y}"))) {
+            return Err(ErrorKind::Unreadable(
+                "a tile server is given by a URL template with {z}, {x} and {y} (or {-y} for TMS rows), e.g. https://tiles.example/{z}/{x}/{y}.png".into(),
+            ));
+        }
+        let path_part = template.split(['?', '#']).next().unwrap_or(&template);
+        let extension = path_part.rsplit_once('.').map_or("png", |(_, ext)| ext);
+        let format = match TileFormat::from_name(extension) {
+            TileFormat::Other(_) => TileFormat::Png,
+            known => known,
+        };
+        let host = template
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("tile server")
+            .to_string();
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(15)))
+            .timeout_connect(Some(Duration::from_secs(5)))
+            .http_status_as_error(false)
+            .user_agent(concat!("chengyu-atlas/", env!("CARGO_PKG_VERSION")))
+            .build();
+        let cache = cache.map(|dir| {
+            let folder = dir
+                .join("tiles")
+                .join(format!("{:08x}", crc32fast::hash(template.as_bytes())));
+            DiskCache::open(folder, cap)
+        });
+        let (datum, datum_guessed) = super::guess_datum(&[&template])
+            .map_or((super::Datum::Wgs84, false), |datum| (datum, true));
+        Ok(Self {
+            agent: config.into(),
+            cache,
+            info: PackageInfo {
+                kind: PackageKind::Server,
+                name: host.clone(),
+                attribution: host,
+                format,
+                min_zoom: 0,
+                max_zoom: 18.min(MAX_ZOOM),
+                bounds: None,
+                tile_size: 256,
+                datum,
+                datum_guessed,
+                vector_layers: Vec::new(),
+            },
+            template,
+        })
+    }
+
+    fn url(&self, key: TileKey) -> String {
+        self.template
+            .replace("{z}", &key.z.to_string())
+            .replace("{x}", &key.x.to_string())
+            .replace("{-y}", &key.tms_row().to_string())
+            .replace("{y}", &key.y.to_string())
+    }
+
+    /// Bytes the cache holds now.
+    pub fn cache_bytes(&self) -> u64 {
+        self.cache.as_ref().map_or(0, DiskCache::bytes_used)
+    }
+}
+
+impl TileSource for ServerTiles {
+    fn info(&self) -> &PackageInfo {
+        &self.info
+    }
+
+    fn tile(&self, key: TileKey) -> Result<Option<Vec<u8>>, ErrorKind> {
+        if let Some(bytes) = self.cache.as_ref().and_then(|c| c.get(key)) {
+            return Ok(Some(bytes));
+        }
+        let bad = |why: String| ErrorKind::BadTile { tile: key, why };
+        let mut response = self
+            .agent
+            .get(&self.url(key))
+            .call()
+            .map_err(|e| bad(format!("the server cannot be reached ({e})")))?;
+        let status = response.status().as_u16();
+        match status {
+            200 => {}
+            204 | 404 => return Ok(None),
+            other => return Err(bad(format!("the server answered HTTP {other}"))),
+        }
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_TILE_BYTES as u64)
+            .read_to_vec()
+            .map_err(|e| bad(format!("the tile did not arrive whole ({e})")))?;
+        let bytes = gunzip_if_needed(bytes, MAX_TILE_BYTES).map_err(bad)?;
+        if let Some(cache) = &self.cache {
+            cache.put(key, &bytes);
+        }
+        Ok(Some(bytes))
+    }
+}
