@@ -170,6 +170,12 @@ impl AtlasApp {
         self
     }
 
+    /// Moves the map to a longitude/latitude and zoom (for tours, tests and benchmarks).
+    pub fn go_to(&mut self, center: geo::Coord, zoom: f64) {
+        let size = self.camera.view().map_or([1280.0, 800.0], |v| v.size);
+        self.camera.go(&View::new(center, zoom, size));
+    }
+
     /// The basemap packages, bottom first.
     pub fn basemaps(&self) -> &Basemaps {
         &self.basemaps.list
