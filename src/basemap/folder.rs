@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    Bounds, Datum, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat,
-    TileKey, TileSource, file_name, gunzip_if_needed,
+    Bounds, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat, TileKey,
+    TileSource, file_name, gunzip_if_needed,
 };
 
 pub struct FolderTiles {
@@ -80,12 +80,10 @@ impl FolderTiles {
             || text("scheme").is_some_and(|s| s.eq_ignore_ascii_case("tms"));
         let name = text("name").unwrap_or_else(|| file_name(root));
         let attribution = text("attribution").unwrap_or_default();
-        let (datum, datum_guessed) = match text("datum") {
-            Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
-            Some(_) => (Datum::Wgs84, false),
-            None => super::guess_datum(&[&name, &attribution, &root.display().to_string()])
-                .map_or((Datum::Wgs84, false), |datum| (datum, true)),
-        };
+        let (datum, datum_guessed) = super::datum_of(
+            text("datum"),
+            &[&name, &attribution, &root.display().to_string()],
+        );
         let mut folder = Self {
             root: root.to_path_buf(),
             extension: extension.clone(),

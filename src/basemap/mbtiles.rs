@@ -7,8 +7,8 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
-    Bounds, Datum, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat,
-    TileKey, TileSource, file_name, gunzip_if_needed,
+    Bounds, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat, TileKey,
+    TileSource, file_name, gunzip_if_needed,
 };
 
 pub struct MbTilesFile {
@@ -94,14 +94,10 @@ impl MbTilesFile {
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| file_name(path));
         let attribution = get("attribution").unwrap_or_default();
-        let (datum, datum_guessed) = match get("datum").or_else(|| get("crs")) {
-            Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
-            Some(_) => (Datum::Wgs84, false),
-            None => {
-                super::guess_datum(&[&name, &attribution, &get("description").unwrap_or_default()])
-                    .map_or((Datum::Wgs84, false), |datum| (datum, true))
-            }
-        };
+        let (datum, datum_guessed) = super::datum_of(
+            get("datum").or_else(|| get("crs")),
+            &[&name, &attribution, &get("description").unwrap_or_default()],
+        );
         let vector_layers = get("json")
             .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
             .and_then(|json| {

@@ -102,6 +102,16 @@ impl TileFormat {
 
 pub use crate::geodata::datum::Datum;
 
+/// A package's datum: what its metadata states (`datum` or `crs`), else a guess from its
+/// texts; and whether it is a guess.
+pub fn datum_of(stated: Option<String>, texts: &[&str]) -> (Datum, bool) {
+    match stated {
+        Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
+        Some(_) => (Datum::Wgs84, false),
+        None => guess_datum(texts).map_or((Datum::Wgs84, false), |datum| (datum, true)),
+    }
+}
+
 /// Words in a package's name or attribution that say it was made from a GCJ-02 map.
 pub fn guess_datum(texts: &[&str]) -> Option<Datum> {
     const GCJ_HINTS: [&str; 6] = ["amap", "gaode", "autonavi", "google.cn", "高德", "gcj"];

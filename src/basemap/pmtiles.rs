@@ -12,8 +12,8 @@ use pmtiles::{
 };
 
 use super::{
-    Bounds, Datum, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat,
-    TileKey, TileSource, file_name, gunzip_if_needed,
+    Bounds, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat, TileKey,
+    TileSource, file_name, gunzip_if_needed,
 };
 
 /// The whole file, mapped.
@@ -94,12 +94,10 @@ impl PmTilesFile {
         };
         let name = text("name").unwrap_or_else(|| file_name(path));
         let attribution = text("attribution").unwrap_or_default();
-        let (datum, datum_guessed) = match text("datum").or_else(|| text("crs")) {
-            Some(datum) if datum.to_lowercase().contains("gcj") => (Datum::Gcj02, false),
-            Some(_) => (Datum::Wgs84, false),
-            None => super::guess_datum(&[&name, &attribution])
-                .map_or((Datum::Wgs84, false), |datum| (datum, true)),
-        };
+        let (datum, datum_guessed) = super::datum_of(
+            text("datum").or_else(|| text("crs")),
+            &[&name, &attribution],
+        );
         // Converted from MBTiles, the layers may still sit in a `json` text of their own.
         let nested: Option<serde_json::Value> = metadata
             .get("json")

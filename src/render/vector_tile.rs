@@ -118,6 +118,12 @@ const RESIDENTIAL: Rgba = Rgba::rgb(0xef, 0xec, 0xe6);
 const INDUSTRIAL: Rgba = Rgba::rgb(0xeb, 0xe3, 0xe8);
 const BUILDING: Rgba = Rgba::rgb(0xdd, 0xd6, 0xcd);
 const CASING: Rgba = Rgba::rgb(0xb9, 0xb1, 0xa3);
+const RAILWAY: Paint = Paint::Line {
+    width: 1.1,
+    color: Rgba::rgb(0x8f, 0x8f, 0x96),
+    dash: Some((6.0, 3.0)),
+    min_zoom: 9.0,
+};
 
 /// A road's look by class: width at zoom 14, fill, casing, the zoom it appears from, and its
 /// rank among roads (drawn in that order).
@@ -188,15 +194,7 @@ fn paints(schema: Schema, layer: &str, feature: &Feature, zoom: u8) -> Vec<(u16,
         (_, "building" | "buildings") if polygon && zoom >= 13 => fill(40, BUILDING),
         (_, "transportation" | "roads") if line => {
             if matches!(class, "rail" | "transit") {
-                return vec![(
-                    90,
-                    Paint::Line {
-                        width: 1.1,
-                        color: Rgba::rgb(0x8f, 0x8f, 0x96),
-                        dash: Some((6.0, 3.0)),
-                        min_zoom: 9.0,
-                    },
-                )];
+                return vec![(90, RAILWAY)];
             }
             if matches!(class, "path" | "track" | "footway") {
                 return vec![(
@@ -233,15 +231,7 @@ fn paints(schema: Schema, layer: &str, feature: &Feature, zoom: u8) -> Vec<(u16,
                 ),
             ]
         }
-        (Schema::Protomaps, "transit") if line => vec![(
-            90,
-            Paint::Line {
-                width: 1.1,
-                color: Rgba::rgb(0x8f, 0x8f, 0x96),
-                dash: Some((6.0, 3.0)),
-                min_zoom: 9.0,
-            },
-        )],
+        (Schema::Protomaps, "transit") if line => vec![(90, RAILWAY)],
         _ => Vec::new(),
     }
 }
