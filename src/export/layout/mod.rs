@@ -182,7 +182,19 @@ pub fn map_scene(
     request: &ExportRequest,
     size: [f32; 2],
 ) -> Result<Scene, ExportError> {
+    map_scene_noting(atlas, builder, request, size).map(|(scene, _)| scene)
+}
+
+/// The map scene, and the vector tiles that could not be read for it.
+fn map_scene_noting(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+    size: [f32; 2],
+) -> Result<(Scene, Vec<String>), ExportError> {
     let view = view_for(atlas, &request.extent, size)?.in_datum(request.datum());
+    let (vector_tiles, warnings) =
+        super::basemap::vector_tiles(&view, &request.basemaps, builder.origin());
     let options = SceneOptions {
         lang: request.lang,
         layers: request.layers.clone(),
@@ -191,9 +203,9 @@ pub fn map_scene(
             ..request.highlight.clone()
         },
         basemap_below: request.basemaps.iter().any(|b| b.opacity > 0.0),
-        vector_tiles: super::basemap::vector_tiles(&view, &request.basemaps, builder.origin()).0,
+        vector_tiles,
     };
-    Ok(builder.build(atlas, &view, &options))
+    Ok((builder.build(atlas, &view, &options), warnings))
 }
 
 pub(super) fn compose(
@@ -250,15 +262,16 @@ pub(super) fn compose(
         w: pw - 2.0 * MARGIN,
         h: ph - 2.0 * MARGIN - title_band - caption_band - footer_band,
     };
-    let mut scene = map_scene(atlas, builder, request, [frame.w, frame.h])?;
+    let (mut scene, mut warnings) = map_scene_noting(atlas, builder, request, [frame.w, frame.h])?;
     let view = scene.view;
     // The basemap packages' tiles, at the page's own pixels, between the land and the rest.
-    let (image, warnings) = super::basemap::mosaic(
+    let (image, raster_warnings) = super::basemap::mosaic(
         &view,
         (frame.w * page.scale).round() as u32,
         (frame.h * page.scale).round() as u32,
         &request.basemaps,
     );
+    warnings.extend(raster_warnings);
     if let Some(image) = image {
         let at = scene.underlay.min(scene.items.len());
         scene.items.insert(at, Item::Image(image));

