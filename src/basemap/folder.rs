@@ -70,12 +70,7 @@ impl FolderTiles {
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
-        let text = |key: &str| {
-            metadata
-                .get(key)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text = |key: &str| super::json_text(&metadata, key);
         let tms = root.join("tilemapresource.xml").is_file()
             || text("scheme").is_some_and(|s| s.eq_ignore_ascii_case("tms"));
         let name = text("name").unwrap_or_else(|| file_name(root));

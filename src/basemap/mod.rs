@@ -102,6 +102,15 @@ impl TileFormat {
 
 pub use crate::geodata::datum::Datum;
 
+/// The datum a map over `shown` packages (bottom first) is drawn in: the lowest one's, the
+/// base (overlays such as an annotation layer follow it), else WGS-84.
+pub fn base_datum<'a>(shown: impl IntoIterator<Item = &'a Package>) -> Datum {
+    shown
+        .into_iter()
+        .next()
+        .map_or(Datum::Wgs84, Package::datum)
+}
+
 /// A package's datum: what its metadata states (`datum` or `crs`), else a guess from its
 /// texts; and whether it is a guess.
 pub fn datum_of(stated: Option<String>, texts: &[&str]) -> (Datum, bool) {
@@ -237,6 +246,18 @@ pub struct PackageInfo {
     pub vector_layers: Vec<String>,
 }
 
+impl PackageInfo {
+    /// The zoom of the package's tiles for a map at `zoom` (256-point tiles; a page at 2 pixels a
+    /// point is one zoom more): 512 px tiles one zoom less, within the package's range. Walkers
+    /// chooses the window's raster tiles the same way.
+    pub fn tile_zoom(&self, zoom: f64) -> u8 {
+        let size_offset = (f64::from(self.tile_size) / 256.0).log2();
+        (zoom - size_offset)
+            .round()
+            .clamp(f64::from(self.min_zoom), f64::from(self.max_zoom)) as u8
+    }
+}
+
 /// Why a package cannot be opened or a tile cannot be read: in plain words, naming the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageError {
@@ -356,6 +377,7 @@ impl Package {
     /// Opens a package: a folder of tiles, or a file recognised by its first bytes (not its
     /// name), so a renamed file still opens and a wrong one is refused with a reason.
     pub fn open(path: &Path) -> Result<Self, PackageError> {
+        let path = &where_is(path);
         if let Some(url) = path.to_str().filter(|p| server::is_url(p)) {
             return Self::open_server(
                 url,
@@ -444,16 +466,10 @@ impl Package {
             .map_err(|what| PackageError::new(&self.path, what))
     }
 
-    /// The tile to draw for `key`: the package's own, or above its deepest zoom, the
-    /// ancestor at that zoom (over-zoomed) with the part of it `key` covers.
-    pub fn source_key(&self, key: TileKey) -> (TileKey, SubTile) {
-        let max = self.info().max_zoom;
-        if key.z > max {
-            let levels = key.z - max;
-            (key.ancestor(levels), SubTile::of(key, levels))
-        } else {
-            (key, SubTile::WHOLE)
-        }
+    /// The tile to draw for `key`: the package's own, or above its deepest zoom the ancestor
+    /// at that zoom (over-zoomed; [`SubTile::of`] says which part of it `key` covers).
+    pub fn source_key(&self, key: TileKey) -> TileKey {
+        key.ancestor(key.z.saturating_sub(self.info().max_zoom))
     }
 }
 
@@ -481,6 +497,20 @@ impl SubTile {
             max: [(dx + 1.0) / n, (dy + 1.0) / n],
         }
     }
+}
+
+/// Where a package is, as it is remembered: a file's absolute path (so that it opens again
+/// from any working folder), a tile server's URL as it is.
+pub fn where_is(path: &Path) -> PathBuf {
+    match path.to_str() {
+        Some(text) if server::is_url(text) => path.to_path_buf(),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// A text member of a package's JSON metadata.
+pub(crate) fn json_text(metadata: &serde_json::Value, key: &str) -> Option<String> {
+    metadata.get(key)?.as_str().map(str::to_string)
 }
 
 /// An attribution as text: they often come as HTML links (`<a href=…>&copy; OSM</a>`).

@@ -86,12 +86,7 @@ impl PmTilesFile {
             .ok()
             .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
             .unwrap_or_default();
-        let text = |key: &str| {
-            metadata
-                .get(key)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text = |key: &str| super::json_text(&metadata, key);
         let name = text("name").unwrap_or_else(|| file_name(path));
         let attribution = text("attribution").unwrap_or_default();
         let (datum, datum_guessed) = super::datum_of(

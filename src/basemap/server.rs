@@ -101,10 +101,6 @@ impl DiskCache {
         }
         self.used.store(used, Ordering::Relaxed);
     }
-
-    fn bytes_used(&self) -> u64 {
-        self.used.load(Ordering::Relaxed)
-    }
 }
 
 /// Every file under `dir`: path, size, when last written.
@@ -200,11 +196,6 @@ impl ServerTiles {
             .replace("{x}", &key.x.to_string())
             .replace("{-y}", &key.tms_row().to_string())
             .replace("{y}", &key.y.to_string())
-    }
-
-    /// Bytes the cache holds now.
-    pub fn cache_bytes(&self) -> u64 {
-        self.cache.as_ref().map_or(0, DiskCache::bytes_used)
     }
 }
 

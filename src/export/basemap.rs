@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use resvg::tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
-use crate::basemap::{Package, TileKey, raster};
+use crate::basemap::{Package, raster};
 use crate::render::View;
-use crate::render::projection::{mercator, world_size};
+use crate::render::projection::world_size;
 use crate::render::scene::RasterImage;
 
 /// A package on the page, and how opaque.
@@ -19,25 +19,25 @@ pub struct ExportBasemap {
 }
 
 /// The vector packages' tiles for the page, decoded here and now (an export waits for them).
-pub fn vector_tiles(
+pub fn vector_tiles<'a>(
     view: &View,
-    basemaps: &[ExportBasemap],
+    shown: impl Iterator<Item = &'a ExportBasemap>,
     origin: [f64; 2],
 ) -> (crate::render::TileSet, Vec<String>) {
-    use crate::render::vector_tile::{Schema, keys_for, prepare_tile, tile_zoom};
+    use crate::render::vector_tile::{Schema, prepare_tile};
     let mut tiles = Vec::new();
     let mut problems = Vec::new();
-    for basemap in basemaps.iter().filter(|b| b.opacity > 0.0) {
+    for basemap in shown {
         let info = basemap.package.info();
         if info.format != crate::basemap::TileFormat::Mvt {
             continue;
         }
         let schema = Schema::of_layers(&info.vector_layers);
-        let mut z = tile_zoom(view, info.min_zoom, info.max_zoom);
-        let mut keys = keys_for(view, z);
+        let mut z = info.tile_zoom(view.zoom);
+        let mut keys = view.tile_keys(z);
         while keys.len() > 1024 && z > info.min_zoom {
             z -= 1;
-            keys = keys_for(view, z);
+            keys = view.tile_keys(z);
         }
         let mut failed = 0;
         for key in keys {
@@ -65,16 +65,15 @@ const MAX_TILES: usize = 8_000;
 
 /// The map frame's basemap image, `width` × `height` pixels for `view`; what could not be
 /// read is listed (the rest of the image is drawn).
-pub fn mosaic(
+pub fn mosaic<'a>(
     view: &View,
     width: u32,
     height: u32,
-    basemaps: &[ExportBasemap],
+    shown: impl Iterator<Item = &'a ExportBasemap>,
 ) -> (Option<RasterImage>, Vec<String>) {
     let mut problems = Vec::new();
-    let shown: Vec<&ExportBasemap> = basemaps
-        .iter()
-        .filter(|b| b.opacity > 0.0 && b.package.info().format.is_raster())
+    let shown: Vec<&ExportBasemap> = shown
+        .filter(|b| b.package.info().format.is_raster())
         .collect();
     let Some(mut canvas) = (!shown.is_empty())
         .then(|| Pixmap::new(width.max(1), height.max(1)))
@@ -109,16 +108,6 @@ pub fn mosaic(
     }
 }
 
-/// The zoom of a package's tiles whose pixels come closest to the page's.
-pub fn tile_zoom(view: &View, pixels_per_point: f64, package: &Package) -> u8 {
-    let info = package.info();
-    let page_zoom = view.zoom + pixels_per_point.log2();
-    let size_offset = (f64::from(info.tile_size) / 256.0).log2();
-    (page_zoom - size_offset)
-        .round()
-        .clamp(f64::from(info.min_zoom), f64::from(info.max_zoom)) as u8
-}
-
 fn draw_package(
     canvas: &mut Pixmap,
     view: &View,
@@ -127,72 +116,44 @@ fn draw_package(
     problems: &mut Vec<String>,
 ) {
     let package = &basemap.package;
-    let z = tile_zoom(view, pixels_per_point, package);
+    // The zoom whose tile pixels come closest to the page's.
+    let z = package
+        .info()
+        .tile_zoom(view.zoom + pixels_per_point.log2());
     let n = f64::from(1u32 << z);
-    // The frame's corners in the package's grid (the view's datum is the package's).
-    let corner = |at: [f32; 2]| {
-        let c = view.unproject_display(at);
-        mercator(c.x, c.y)
-    };
-    let [x0, y0] = corner([0.0, 0.0]);
-    let [x1, y1] = corner(view.size);
-    let last = n - 1.0;
-    let (tx0, tx1) = (
-        (x0 * n).floor().clamp(0.0, last),
-        (x1 * n).floor().clamp(0.0, last),
-    );
-    let (ty0, ty1) = (
-        (y0 * n).floor().clamp(0.0, last),
-        (y1 * n).floor().clamp(0.0, last),
-    );
-    let count = (tx1 - tx0 + 1.0) * (ty1 - ty0 + 1.0);
-    if count > MAX_TILES as f64 {
+    let keys = view.tile_keys(z);
+    if keys.len() > MAX_TILES {
         problems.push(format!(
-            "{}: {count} tiles at zoom {z} are too many for one page",
-            package.path.display()
+            "{}: {} tiles at zoom {z} are too many for one page",
+            package.path.display(),
+            keys.len()
         ));
         return;
     }
-    let centre = view.display_center();
-    let [cx, cy] = mercator(centre.x, centre.y);
-    let page_world = world_size(view.zoom) * pixels_per_point;
-    let tile_pixels = page_world / n;
-    let half = [
-        f64::from(canvas.width()) / 2.0,
-        f64::from(canvas.height()) / 2.0,
-    ];
+    // A tile's width on the page, in pixels.
+    let tile_pixels = world_size(view.zoom) * pixels_per_point / n;
     let paint = PixmapPaint {
         opacity: basemap.opacity.clamp(0.0, 1.0),
         quality: FilterQuality::Bilinear,
         ..PixmapPaint::default()
     };
     let mut failed = 0usize;
-    for ty in ty0 as u32..=ty1 as u32 {
-        for tx in tx0 as u32..=tx1 as u32 {
-            let key = TileKey::new(z, tx, ty);
-            let tile = match package.tile(key) {
-                Ok(Some(bytes)) => raster::decode(&bytes),
-                Ok(None) => continue,
-                Err(error) => Err(error.to_string()),
-            };
-            let Some(pixmap) = tile.ok().and_then(|t| to_pixmap(&t)) else {
-                failed += 1;
-                continue;
-            };
-            // The tile's top-left corner on the page, and its pixels' size there.
-            let left = (f64::from(tx) / n - cx) * page_world + half[0];
-            let top = (f64::from(ty) / n - cy) * page_world + half[1];
-            let scale = tile_pixels / f64::from(pixmap.width());
-            let transform = Transform::from_row(
-                scale as f32,
-                0.0,
-                0.0,
-                scale as f32,
-                left as f32,
-                top as f32,
-            );
-            canvas.draw_pixmap(0, 0, pixmap.as_ref(), &paint, transform, None);
-        }
+    for key in keys {
+        let tile = match package.tile(key) {
+            Ok(Some(bytes)) => raster::decode(&bytes),
+            Ok(None) => continue,
+            Err(error) => Err(error.to_string()),
+        };
+        let Some(pixmap) = tile.ok().and_then(|t| to_pixmap(&t)) else {
+            failed += 1;
+            continue;
+        };
+        // The tile's top-left corner on the page (the view's datum is the package's).
+        let [left, top] = view.project_mercator([f64::from(key.x) / n, f64::from(key.y) / n]);
+        let ppp = pixels_per_point as f32;
+        let scale = (tile_pixels / f64::from(pixmap.width())) as f32;
+        let transform = Transform::from_row(scale, 0.0, 0.0, scale, left * ppp, top * ppp);
+        canvas.draw_pixmap(0, 0, pixmap.as_ref(), &paint, transform, None);
     }
     if failed > 0 {
         problems.push(format!(

@@ -10,7 +10,7 @@ mod output;
 
 use std::path::{Path, PathBuf};
 
-pub use basemap::{ExportBasemap, tile_zoom};
+pub use basemap::ExportBasemap;
 pub use layout::{Composition, Elements, Page, legend_swatch, map_scene};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
@@ -104,12 +104,14 @@ impl ExportRequest {
         }
     }
 
-    /// The datum the map is drawn in: that of the lowest package.
+    /// The datum the map is drawn in: that of the base package.
     pub fn datum(&self) -> crate::geodata::datum::Datum {
-        self.basemaps
-            .iter()
-            .find(|b| b.opacity > 0.0)
-            .map_or(crate::geodata::datum::Datum::Wgs84, |b| b.package.datum())
+        crate::basemap::base_datum(self.shown_basemaps().map(|b| &b.package))
+    }
+
+    /// The basemap packages drawn (opacity above nothing), bottom first.
+    pub fn shown_basemaps(&self) -> impl Iterator<Item = &ExportBasemap> {
+        self.basemaps.iter().filter(|b| b.opacity > 0.0)
     }
 }
 

@@ -147,6 +147,33 @@ impl View {
         Self::new(center, zoom_x.min(zoom_y), size)
     }
 
+    /// The tiles of zoom `z` the view shows (in its own datum: a package's grid), centre
+    /// first.
+    pub fn tile_keys(&self, z: u8) -> Vec<crate::basemap::TileKey> {
+        let n = f64::from(1u32 << z.min(31));
+        let corner = |at: [f32; 2]| {
+            let c = self.unproject_display(at);
+            mercator(c.x, c.y)
+        };
+        let ([x0, y0], [x1, y1]) = (corner([0.0, 0.0]), corner(self.size));
+        let span = |a: f64, b: f64| {
+            let last = n - 1.0;
+            (
+                (a * n).floor().clamp(0.0, last) as u32,
+                (b * n).floor().clamp(0.0, last) as u32,
+            )
+        };
+        let ((tx0, tx1), (ty0, ty1)) = (span(x0, x1), span(y0, y1));
+        let mut keys: Vec<crate::basemap::TileKey> = (ty0..=ty1)
+            .flat_map(|y| (tx0..=tx1).map(move |x| crate::basemap::TileKey::new(z, x, y)))
+            .collect();
+        let (mx, my) = (f64::from(tx0 + tx1) / 2.0, f64::from(ty0 + ty1) / 2.0);
+        let distance =
+            |k: &crate::basemap::TileKey| (f64::from(k.x) - mx).hypot(f64::from(k.y) - my);
+        keys.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+        keys
+    }
+
     /// Ground metres per point at the centre of the view.
     pub fn metres_per_point(&self) -> f64 {
         const EARTH_CIRCUMFERENCE_M: f64 = 40_075_016.686;

@@ -354,6 +354,69 @@ pub fn marker_style(feature: &Feature) -> Option<MarkerStyle> {
     }
 }
 
+// ---- Vector basemap packages -------------------------------------------------------------------
+// The built-in style of OpenMapTiles and Protomaps packages (see `vector_tile`): quiet, so that
+// the zones stay the subject.
+
+pub const TILE_WATER: Rgba = Rgba::rgb(0xa9, 0xd0, 0xe4);
+pub const TILE_WOOD: Rgba = Rgba::rgb(0xd5, 0xe6, 0xc6);
+pub const TILE_GRASS: Rgba = Rgba::rgb(0xe2, 0xee, 0xd3);
+pub const TILE_RESIDENTIAL: Rgba = Rgba::rgb(0xef, 0xec, 0xe6);
+pub const TILE_INDUSTRIAL: Rgba = Rgba::rgb(0xeb, 0xe3, 0xe8);
+pub const TILE_BUILDING: Rgba = Rgba::rgb(0xdd, 0xd6, 0xcd);
+pub const TILE_CASING: Rgba = Rgba::rgb(0xb9, 0xb1, 0xa3);
+pub const TILE_RAILWAY: Rgba = Rgba::rgb(0x8f, 0x8f, 0x96);
+pub const TILE_PATH: Rgba = Rgba::rgb(0xb0, 0x9f, 0x86);
+
+/// A road's look by class: width at zoom 14, fill, casing, the zoom it appears from, and its
+/// rank among roads (drawn in that order).
+pub fn tile_road(class: &str) -> Option<(f32, Rgba, Rgba, f32, u16)> {
+    Some(match class {
+        "motorway" | "highway" => (
+            3.2,
+            Rgba::rgb(0xf4, 0xb9, 0x6b),
+            Rgba::rgb(0xc9, 0x84, 0x3c),
+            5.0,
+            9,
+        ),
+        "trunk" => (
+            3.0,
+            Rgba::rgb(0xf9, 0xcf, 0x86),
+            Rgba::rgb(0xc9, 0x94, 0x4f),
+            6.0,
+            8,
+        ),
+        "primary" | "major_road" => (
+            2.6,
+            Rgba::rgb(0xfd, 0xe3, 0x9e),
+            Rgba::rgb(0xc6, 0xa2, 0x64),
+            7.0,
+            7,
+        ),
+        "secondary" | "medium_road" => (2.2, Rgba::rgb(0xff, 0xf6, 0xc8), TILE_CASING, 9.0, 6),
+        "tertiary" => (1.8, Rgba::rgb(0xff, 0xff, 0xff), TILE_CASING, 11.0, 5),
+        "minor" | "minor_road" | "residential" | "unclassified" => {
+            (1.2, Rgba::rgb(0xff, 0xff, 0xff), TILE_CASING, 13.0, 4)
+        }
+        "service" => (0.8, Rgba::rgb(0xff, 0xff, 0xff), TILE_CASING, 14.0, 3),
+        _ => return None,
+    })
+}
+
+/// A vector package's name: quieter than the atlas's; cities and towns (rank 1–2) larger,
+/// water names in blue.
+pub fn tile_label_style(rank: u8, water: bool) -> LabelStyle {
+    let mut style = LabelStyle::plain(11.0, Rgba::rgb(0x55, 0x55, 0x5c), HALO);
+    if rank <= 2 {
+        style.size = 13.0;
+        style.color = Rgba::rgb(0x3c, 0x3c, 0x44);
+    }
+    if water {
+        style.color = Rgba::rgb(0x3d, 0x6f, 0x99);
+    }
+    style
+}
+
 // ---- Highlights and overlays ------------------------------------------------------------------
 
 /// The feature under the pointer.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use geo::{LineString, Polygon, TriangulateEarcut};
 
 use super::geometry::Prepared;
-use super::style::{LineStyle, Rgba};
+use super::style::{self, LineStyle, Rgba};
 use crate::basemap::TileKey;
 use crate::basemap::mvt::{self, Feature, GeomKind};
 
@@ -111,54 +111,12 @@ impl VectorTile {
     }
 }
 
-const WATER: Rgba = Rgba::rgb(0xa9, 0xd0, 0xe4);
-const WOOD: Rgba = Rgba::rgb(0xd5, 0xe6, 0xc6);
-const GRASS: Rgba = Rgba::rgb(0xe2, 0xee, 0xd3);
-const RESIDENTIAL: Rgba = Rgba::rgb(0xef, 0xec, 0xe6);
-const INDUSTRIAL: Rgba = Rgba::rgb(0xeb, 0xe3, 0xe8);
-const BUILDING: Rgba = Rgba::rgb(0xdd, 0xd6, 0xcd);
-const CASING: Rgba = Rgba::rgb(0xb9, 0xb1, 0xa3);
 const RAILWAY: Paint = Paint::Line {
     width: 1.1,
-    color: Rgba::rgb(0x8f, 0x8f, 0x96),
+    color: style::TILE_RAILWAY,
     dash: Some((6.0, 3.0)),
     min_zoom: 9.0,
 };
-
-/// A road's look by class: width at zoom 14, fill, casing, the zoom it appears from, and its
-/// rank among roads (drawn in that order).
-fn road(class: &str) -> Option<(f32, Rgba, Rgba, f32, u16)> {
-    Some(match class {
-        "motorway" | "highway" => (
-            3.2,
-            Rgba::rgb(0xf4, 0xb9, 0x6b),
-            Rgba::rgb(0xc9, 0x84, 0x3c),
-            5.0,
-            9,
-        ),
-        "trunk" => (
-            3.0,
-            Rgba::rgb(0xf9, 0xcf, 0x86),
-            Rgba::rgb(0xc9, 0x94, 0x4f),
-            6.0,
-            8,
-        ),
-        "primary" | "major_road" => (
-            2.6,
-            Rgba::rgb(0xfd, 0xe3, 0x9e),
-            Rgba::rgb(0xc6, 0xa2, 0x64),
-            7.0,
-            7,
-        ),
-        "secondary" | "medium_road" => (2.2, Rgba::rgb(0xff, 0xf6, 0xc8), CASING, 9.0, 6),
-        "tertiary" => (1.8, Rgba::rgb(0xff, 0xff, 0xff), CASING, 11.0, 5),
-        "minor" | "minor_road" | "residential" | "unclassified" => {
-            (1.2, Rgba::rgb(0xff, 0xff, 0xff), CASING, 13.0, 4)
-        }
-        "service" => (0.8, Rgba::rgb(0xff, 0xff, 0xff), CASING, 14.0, 3),
-        _ => return None,
-    })
-}
 
 /// The paints of one feature under the schema (a road gets a casing and a fill).
 fn paints(schema: Schema, layer: &str, feature: &Feature, zoom: u8) -> Vec<(u16, Paint)> {
@@ -170,28 +128,28 @@ fn paints(schema: Schema, layer: &str, feature: &Feature, zoom: u8) -> Vec<(u16,
     let polygon = feature.kind == GeomKind::Polygon;
     let line = feature.kind == GeomKind::Line;
     match (schema, layer) {
-        (_, "water") if polygon => fill(30, WATER),
+        (_, "water") if polygon => fill(30, style::TILE_WATER),
         (_, "waterway") if line => vec![(
             31,
             Paint::Line {
                 width: if class == "river" { 1.6 } else { 0.8 },
-                color: WATER,
+                color: style::TILE_WATER,
                 dash: None,
                 min_zoom: 8.0,
             },
         )],
         (_, "landcover" | "park" | "natural") if polygon => match class {
-            "wood" | "forest" => fill(12, WOOD),
-            "grass" | "park" | "farmland" | "meadow" | "scrub" => fill(11, GRASS),
+            "wood" | "forest" => fill(12, style::TILE_WOOD),
+            "grass" | "park" | "farmland" | "meadow" | "scrub" => fill(11, style::TILE_GRASS),
             _ => Vec::new(),
         },
         (_, "landuse") if polygon => match class {
-            "residential" | "suburb" | "neighbourhood" => fill(5, RESIDENTIAL),
-            "industrial" | "commercial" | "retail" | "railway" => fill(6, INDUSTRIAL),
-            "park" | "cemetery" | "wood" | "forest" | "grass" => fill(11, GRASS),
+            "residential" | "suburb" | "neighbourhood" => fill(5, style::TILE_RESIDENTIAL),
+            "industrial" | "commercial" | "retail" | "railway" => fill(6, style::TILE_INDUSTRIAL),
+            "park" | "cemetery" | "wood" | "forest" | "grass" => fill(11, style::TILE_GRASS),
             _ => Vec::new(),
         },
-        (_, "building" | "buildings") if polygon && zoom >= 13 => fill(40, BUILDING),
+        (_, "building" | "buildings") if polygon && zoom >= 13 => fill(40, style::TILE_BUILDING),
         (_, "transportation" | "roads") if line => {
             if matches!(class, "rail" | "transit") {
                 return vec![(90, RAILWAY)];
@@ -201,13 +159,13 @@ fn paints(schema: Schema, layer: &str, feature: &Feature, zoom: u8) -> Vec<(u16,
                     55,
                     Paint::Line {
                         width: 0.7,
-                        color: Rgba::rgb(0xb0, 0x9f, 0x86),
+                        color: style::TILE_PATH,
                         dash: Some((3.0, 2.0)),
                         min_zoom: 15.0,
                     },
                 )];
             }
-            let Some((width, color, casing, min_zoom, rank)) = road(class) else {
+            let Some((width, color, casing, min_zoom, rank)) = style::tile_road(class) else {
                 return Vec::new();
             };
             vec![
@@ -297,41 +255,6 @@ fn to_mercator(key: TileKey, extent: u32, [x, y]: [i32; 2]) -> [f64; 2] {
         (f64::from(key.x) + f64::from(x) / e) / n,
         (f64::from(key.y) + f64::from(y) / e) / n,
     ]
-}
-
-/// The zoom of a vector package's tiles for a view: the view's, within the package's range.
-pub fn tile_zoom(view: &super::View, min_zoom: u8, max_zoom: u8) -> u8 {
-    view.zoom
-        .round()
-        .clamp(f64::from(min_zoom), f64::from(max_zoom)) as u8
-}
-
-/// The tiles at zoom `z` that a view shows (in its own datum, the package's), centre first.
-pub fn keys_for(view: &super::View, z: u8) -> Vec<TileKey> {
-    use super::projection::mercator;
-    let n = f64::from(1u32 << z.min(31));
-    let corner = |at: [f32; 2]| {
-        let c = view.unproject_display(at);
-        mercator(c.x, c.y)
-    };
-    let ([x0, y0], [x1, y1]) = (corner([0.0, 0.0]), corner(view.size));
-    let last = n - 1.0;
-    let range = |a: f64, b: f64| {
-        (
-            (a * n).floor().clamp(0.0, last) as u32,
-            (b * n).floor().clamp(0.0, last) as u32,
-        )
-    };
-    let ((tx0, tx1), (ty0, ty1)) = (range(x0, x1), range(y0, y1));
-    let mut keys: Vec<TileKey> = (ty0..=ty1)
-        .flat_map(|y| (tx0..=tx1).map(move |x| TileKey::new(z, x, y)))
-        .collect();
-    let (mx, my) = ((tx0 + tx1) as f64 / 2.0, (ty0 + ty1) as f64 / 2.0);
-    keys.sort_by(|a, b| {
-        let d = |k: &TileKey| (f64::from(k.x) - mx).hypot(f64::from(k.y) - my);
-        d(a).total_cmp(&d(b))
-    });
-    keys
 }
 
 /// Decodes, styles and triangulates a tile; `origin` is the scene's local origin.

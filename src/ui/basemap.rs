@@ -15,7 +15,7 @@ use crate::basemap::loader::{Loaded, TileLoader};
 use crate::basemap::{Package, PackageError, SubTile, TileKey, raster};
 use crate::model::Lang;
 use crate::render::View;
-use crate::render::vector_tile::{self, Schema, VectorTile, prepare_tile};
+use crate::render::vector_tile::{Schema, VectorTile, prepare_tile};
 
 /// Decoded tiles kept per package, in bytes of texture (about 1 000 tiles of 256 px).
 pub const CACHE_BYTES: usize = 256 * 1024 * 1024;
@@ -23,17 +23,35 @@ pub const CACHE_BYTES: usize = 256 * 1024 * 1024;
 /// How many zoom levels up a loaded tile may stand in for one still loading.
 const STAND_IN_LEVELS: u8 = 8;
 
-enum Slot {
+/// What the cache holds for a tile.
+enum Slot<T> {
     Loading,
-    Ready(TextureHandle),
+    Ready(T),
     /// The package has no tile here (or it could not be read: counted in the errors).
     Empty,
 }
 
-impl Slot {
-    fn bytes(&self) -> usize {
+/// How much a cached tile weighs, for the cache's bound.
+trait Weight {
+    fn weight(&self) -> usize;
+}
+
+impl Weight for TextureHandle {
+    fn weight(&self) -> usize {
+        self.byte_size()
+    }
+}
+
+impl Weight for Arc<VectorTile> {
+    fn weight(&self) -> usize {
+        self.byte_size()
+    }
+}
+
+impl<T: Weight> Slot<T> {
+    fn weight(&self) -> usize {
         match self {
-            Slot::Ready(texture) => texture.byte_size(),
+            Slot::Ready(tile) => tile.weight(),
             _ => 64,
         }
     }
@@ -46,15 +64,100 @@ pub struct TileErrors {
     pub first: Option<PackageError>,
 }
 
-/// One package as walkers' tile source.
+/// One package's tiles as loaded for the window, raster or vector alike: asked of a
+/// [`TileLoader`], kept least-recently-used first and bounded in bytes, with the lower zoom
+/// that stands in for a tile still loading.
+struct TileCache<T> {
+    entries: LruCache<TileKey, Slot<T>>,
+    bytes: usize,
+    errors: TileErrors,
+}
+
+impl<T: Weight + Clone> TileCache<T> {
+    fn new() -> Self {
+        Self {
+            entries: LruCache::unbounded(),
+            bytes: 0,
+            errors: TileErrors::default(),
+        }
+    }
+
+    fn put(&mut self, key: TileKey, slot: Slot<T>) {
+        self.bytes += slot.weight();
+        if let Some(old) = self.entries.put(key, slot) {
+            self.bytes -= old.weight();
+        }
+    }
+
+    /// Takes in what the workers have finished (`ready` turns it into what is kept), then
+    /// drops the least recently used tiles beyond the bound.
+    fn take<U: Send + 'static>(
+        &mut self,
+        loader: &TileLoader<U>,
+        mut ready: impl FnMut(TileKey, U) -> T,
+    ) {
+        let finished: Vec<(TileKey, Loaded<U>)> = loader.poll().collect();
+        for (key, loaded) in finished {
+            let slot = match loaded {
+                Loaded::Ready(value) => Slot::Ready(ready(key, value)),
+                Loaded::Missing => Slot::Empty,
+                Loaded::Failed(error) => {
+                    self.errors.count += 1;
+                    if self.errors.first.is_none() {
+                        eprintln!("chengyu-atlas: {error}");
+                        self.errors.first = Some(error);
+                    }
+                    Slot::Empty
+                }
+                Loaded::Dropped => {
+                    // Asked again when it is next wanted.
+                    if let Some(old) = self.entries.pop(&key) {
+                        self.bytes -= old.weight();
+                    }
+                    continue;
+                }
+            };
+            self.put(key, slot);
+        }
+        while self.bytes > CACHE_BYTES {
+            match self.entries.pop_lru() {
+                Some((_, old)) => self.bytes -= old.weight(),
+                None => break,
+            }
+        }
+    }
+
+    /// Asks for `key` if it is not loaded yet (and keeps it wanted while it loads).
+    fn want<U: Send + 'static>(&mut self, key: TileKey, loader: &TileLoader<U>) {
+        match self.entries.get(&key) {
+            Some(Slot::Ready(_) | Slot::Empty) => {}
+            Some(Slot::Loading) => loader.ask(key),
+            None => {
+                self.put(key, Slot::Loading);
+                loader.ask(key);
+            }
+        }
+    }
+
+    /// The tile itself if loaded, else the nearest ancestor loaded (down to `min_zoom`),
+    /// with how many zooms up it is.
+    fn stand_in(&mut self, key: TileKey, min_zoom: u8) -> Option<(T, u8)> {
+        (0..=STAND_IN_LEVELS.min(key.z.saturating_sub(min_zoom))).find_map(|levels| {
+            match self.entries.get(&key.ancestor(levels)) {
+                Some(Slot::Ready(tile)) => Some((tile.clone(), levels)),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// One raster package as walkers' tile source.
 pub struct PackageTiles {
     package: Package,
     ctx: Context,
     loader: TileLoader<ColorImage>,
-    cache: LruCache<TileKey, Slot>,
-    cache_bytes: usize,
+    cache: TileCache<TextureHandle>,
     frame: u64,
-    errors: TileErrors,
 }
 
 impl PackageTiles {
@@ -76,10 +179,8 @@ impl PackageTiles {
             package,
             ctx: ctx.clone(),
             loader,
-            cache: LruCache::unbounded(),
-            cache_bytes: 0,
+            cache: TileCache::new(),
             frame: u64::MAX,
-            errors: TileErrors::default(),
         }
     }
 
@@ -88,7 +189,7 @@ impl PackageTiles {
     }
 
     pub fn errors(&self) -> &TileErrors {
-        &self.errors
+        &self.cache.errors
     }
 
     /// Tiles asked for and not yet loaded.
@@ -98,10 +199,10 @@ impl PackageTiles {
 
     /// Bytes of texture held.
     pub fn cache_bytes(&self) -> usize {
-        self.cache_bytes
+        self.cache.bytes
     }
 
-    /// Takes in what the workers have finished, once per frame.
+    /// Takes in what the workers have finished, once per frame (walkers asks tile by tile).
     fn begin_frame(&mut self) {
         let frame = self.ctx.cumulative_pass_nr();
         if frame == self.frame {
@@ -109,89 +210,30 @@ impl PackageTiles {
         }
         self.frame = frame;
         self.loader.next_frame(frame);
-        let finished: Vec<(TileKey, Loaded<ColorImage>)> = self.loader.poll().collect();
-        for (key, loaded) in finished {
-            let slot = match loaded {
-                Loaded::Ready(image) => Slot::Ready(self.ctx.load_texture(
-                    format!("basemap {key}"),
-                    image,
-                    TextureOptions::LINEAR,
-                )),
-                Loaded::Missing => Slot::Empty,
-                Loaded::Failed(error) => {
-                    self.errors.count += 1;
-                    if self.errors.first.is_none() {
-                        eprintln!("chengyu-atlas: {error}");
-                        self.errors.first = Some(error);
-                    }
-                    Slot::Empty
-                }
-                Loaded::Dropped => {
-                    self.forget(&key);
-                    continue;
-                }
-            };
-            self.put(key, slot);
-        }
-        while self.cache_bytes > CACHE_BYTES {
-            match self.cache.pop_lru() {
-                Some((_, slot)) => self.cache_bytes -= slot.bytes(),
-                None => break,
-            }
-        }
-    }
-
-    fn put(&mut self, key: TileKey, slot: Slot) {
-        self.cache_bytes += slot.bytes();
-        if let Some(old) = self.cache.put(key, slot) {
-            self.cache_bytes -= old.bytes();
-        }
-    }
-
-    fn forget(&mut self, key: &TileKey) {
-        if let Some(old) = self.cache.pop(key) {
-            self.cache_bytes -= old.bytes();
-        }
-    }
-
-    /// The texture drawn for `wanted` and the part of it to draw: its own tile, else the
-    /// nearest ancestor loaded.
-    fn piece(&mut self, wanted: TileKey) -> Option<TilePiece> {
-        let min_zoom = self.package.info().min_zoom;
-        let (source, _) = self.package.source_key(wanted);
-        if source.z < min_zoom {
-            return None;
-        }
-        if self.cache.get(&source).is_none() {
-            self.put(source, Slot::Loading);
-            self.loader.ask(source);
-        } else if matches!(self.cache.peek(&source), Some(Slot::Loading)) {
-            self.loader.ask(source);
-        }
-        for levels in 0..=STAND_IN_LEVELS.min(source.z - min_zoom) {
-            let candidate = source.ancestor(levels);
-            if let Some(Slot::Ready(texture)) = self.cache.get(&candidate) {
-                let part = SubTile::of(wanted, wanted.z - candidate.z);
-                let uv = Rect::from_min_max(
-                    pos2(part.min[0], part.min[1]),
-                    pos2(part.max[0], part.max[1]),
-                );
-                let tile = walkers::Tile::Raster(texture.clone());
-                return Some(TilePiece::new(tile, uv));
-            }
-        }
-        None
+        let ctx = &self.ctx;
+        self.cache.take(&self.loader, |key, image| {
+            ctx.load_texture(format!("basemap {key}"), image, TextureOptions::LINEAR)
+        });
     }
 }
 
 impl Tiles for PackageTiles {
     fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
         self.begin_frame();
-        let key = TileKey::new(tile_id.zoom, tile_id.x, tile_id.y);
-        if !key.is_valid() {
+        let wanted = TileKey::new(tile_id.zoom, tile_id.x, tile_id.y);
+        let min_zoom = self.package.info().min_zoom;
+        let source = self.package.source_key(wanted);
+        if !wanted.is_valid() || source.z < min_zoom {
             return None;
         }
-        self.piece(key)
+        self.cache.want(source, &self.loader);
+        let (texture, levels) = self.cache.stand_in(source, min_zoom)?;
+        let part = SubTile::of(wanted, wanted.z - (source.z - levels));
+        let uv = Rect::from_min_max(
+            pos2(part.min[0], part.min[1]),
+            pos2(part.max[0], part.max[1]),
+        );
+        Some(TilePiece::new(walkers::Tile::Raster(texture), uv))
     }
 
     fn attribution(&self) -> Attribution {
@@ -216,13 +258,11 @@ impl Tiles for PackageTiles {
 }
 
 /// A vector package's tiles, decoded and styled on worker threads into the scene's own
-/// geometry, kept in a cache bounded in bytes.
+/// geometry.
 pub struct VectorTiles {
     package: Package,
     loader: TileLoader<Arc<VectorTile>>,
-    cache: LruCache<TileKey, Option<Arc<VectorTile>>>,
-    cache_bytes: usize,
-    errors: TileErrors,
+    cache: TileCache<Arc<VectorTile>>,
 }
 
 /// Vector tiles asked for in one frame, at most (a 4K screen at one zoom needs about 150).
@@ -242,9 +282,7 @@ impl VectorTiles {
         Self {
             package,
             loader,
-            cache: LruCache::unbounded(),
-            cache_bytes: 0,
-            errors: TileErrors::default(),
+            cache: TileCache::new(),
         }
     }
 
@@ -252,46 +290,17 @@ impl VectorTiles {
     /// nearest lower zoom loaded. `frame` tells frames apart (see [`TileLoader`]).
     pub fn for_view(&mut self, view: &View, frame: u64) -> Vec<Arc<VectorTile>> {
         self.loader.next_frame(frame);
-        let finished: Vec<_> = self.loader.poll().collect();
-        for (key, loaded) in finished {
-            let slot = match loaded {
-                Loaded::Ready(tile) => Some(tile),
-                Loaded::Missing => None,
-                Loaded::Failed(error) => {
-                    self.errors.count += 1;
-                    if self.errors.first.is_none() {
-                        eprintln!("chengyu-atlas: {error}");
-                        self.errors.first = Some(error);
-                    }
-                    None
-                }
-                Loaded::Dropped => continue,
-            };
-            self.cache_bytes += slot.as_ref().map_or(64, |t| t.byte_size());
-            if let Some(Some(old)) = self.cache.put(key, slot) {
-                self.cache_bytes -= old.byte_size();
-            }
-        }
-        while self.cache_bytes > CACHE_BYTES {
-            match self.cache.pop_lru() {
-                Some((_, old)) => self.cache_bytes -= old.map_or(64, |t| t.byte_size()),
-                None => break,
-            }
-        }
+        self.cache.take(&self.loader, |_, tile| tile);
         let info = self.package.info();
-        let (min_zoom, max_zoom) = (info.min_zoom, info.max_zoom);
-        let z = vector_tile::tile_zoom(view, min_zoom, max_zoom);
+        let min_zoom = info.min_zoom;
         let mut shown: Vec<Arc<VectorTile>> = Vec::new();
-        for key in vector_tile::keys_for(view, z)
+        for key in view
+            .tile_keys(info.tile_zoom(view.zoom))
             .into_iter()
             .take(MAX_VECTOR_TILES)
         {
-            if self.cache.get(&key).is_none() {
-                self.loader.ask(key);
-            }
-            let stand_in = (0..=STAND_IN_LEVELS.min(key.z - min_zoom))
-                .find_map(|levels| self.cache.peek(&key.ancestor(levels)).cloned().flatten());
-            if let Some(tile) = stand_in
+            self.cache.want(key, &self.loader);
+            if let Some((tile, _)) = self.cache.stand_in(key, min_zoom)
                 && !shown.iter().any(|t| Arc::ptr_eq(t, &tile))
             {
                 shown.push(tile);
@@ -326,7 +335,7 @@ impl LayerTiles {
     pub fn errors(&self) -> &TileErrors {
         match self {
             LayerTiles::Raster(tiles) => tiles.errors(),
-            LayerTiles::Vector(tiles) => &tiles.errors,
+            LayerTiles::Vector(tiles) => &tiles.cache.errors,
         }
     }
 }
@@ -341,6 +350,11 @@ pub struct BasemapLayer {
 impl BasemapLayer {
     pub fn path(&self) -> &Path {
         &self.tiles.package().path
+    }
+
+    /// Whether the layer is drawn at all.
+    pub fn shown(&self) -> bool {
+        self.visible && self.opacity > 0.0
     }
 }
 
@@ -386,14 +400,8 @@ impl Basemaps {
 
     /// Opens a package and puts it on top; false (with the problem kept) if it cannot open.
     pub fn add(&mut self, ctx: &Context, path: &Path) -> bool {
-        // Remembered as an absolute path, so that it opens again from any working folder.
-        let is_url = path.to_str().is_some_and(crate::basemap::server::is_url);
-        let absolute = if is_url {
-            path.to_path_buf()
-        } else {
-            std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-        };
-        let path = absolute.as_path();
+        let path = crate::basemap::where_is(path);
+        let path = path.as_path();
         if self.layers.iter().any(|l| l.path() == path) {
             return true;
         }
@@ -421,20 +429,14 @@ impl Basemaps {
         }
     }
 
-    /// Whether a basemap package is drawn under the atlas's layers.
-    pub fn any_shown(&self) -> bool {
-        self.layers.iter().any(|l| l.visible && l.opacity > 0.0)
-    }
-
-    /// The datum the map is drawn in: that of the lowest package shown (the base), else
-    /// WGS-84.
+    /// The datum the map is drawn in: that of the base (see [`crate::basemap::base_datum`]).
     pub fn datum(&self) -> crate::geodata::datum::Datum {
-        self.layers
-            .iter()
-            .find(|l| l.visible && l.opacity > 0.0)
-            .map_or(crate::geodata::datum::Datum::Wgs84, |l| {
-                l.tiles.package().datum()
-            })
+        crate::basemap::base_datum(
+            self.layers
+                .iter()
+                .filter(|l| l.shown())
+                .map(|l| l.tiles.package()),
+        )
     }
 
     /// The attributions of the basemaps shown, for the status bar and the export footer.
@@ -457,7 +459,7 @@ impl Basemaps {
     pub fn for_export(&self) -> Vec<crate::export::ExportBasemap> {
         self.layers
             .iter()
-            .filter(|l| l.visible && l.opacity > 0.0)
+            .filter(|l| l.shown())
             .map(|l| crate::export::ExportBasemap {
                 package: l.tiles.package().clone(),
                 opacity: l.opacity,

@@ -75,7 +75,8 @@ pub fn show(
     // Basemap packages under the scene, the base first: walkers draws the raster tiles, the
     // scene the vector ones.
     let mut vectors = Vec::new();
-    for layer in basemaps.iter_mut().filter(|l| l.visible && l.opacity > 0.0) {
+    options.basemap_below = basemaps.iter().any(BasemapLayer::shown);
+    for layer in basemaps.iter_mut().filter(|l| l.shown()) {
         let opacity = layer.opacity;
         match &mut layer.tiles {
             LayerTiles::Raster(tiles) => map = map.with_layer(tiles, opacity),

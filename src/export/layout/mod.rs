@@ -194,7 +194,7 @@ fn map_scene_noting(
 ) -> Result<(Scene, Vec<String>), ExportError> {
     let view = view_for(atlas, &request.extent, size)?.in_datum(request.datum());
     let (vector_tiles, warnings) =
-        super::basemap::vector_tiles(&view, &request.basemaps, builder.origin());
+        super::basemap::vector_tiles(&view, request.shown_basemaps(), builder.origin());
     let options = SceneOptions {
         lang: request.lang,
         layers: request.layers.clone(),
@@ -202,7 +202,7 @@ fn map_scene_noting(
             hovered: None,
             ..request.highlight.clone()
         },
-        basemap_below: request.basemaps.iter().any(|b| b.opacity > 0.0),
+        basemap_below: request.shown_basemaps().next().is_some(),
         vector_tiles,
     };
     Ok((builder.build(atlas, &view, &options), warnings))
@@ -269,7 +269,7 @@ pub(super) fn compose(
         &view,
         (frame.w * page.scale).round() as u32,
         (frame.h * page.scale).round() as u32,
-        &request.basemaps,
+        request.shown_basemaps(),
     );
     warnings.extend(raster_warnings);
     if let Some(image) = image {
@@ -386,9 +386,7 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
         })
         .collect();
     let basemaps: Vec<String> = request
-        .basemaps
-        .iter()
-        .filter(|b| b.opacity > 0.0)
+        .shown_basemaps()
         .map(|b| {
             let info = b.package.info();
             let attribution = crate::basemap::plain_text(&info.attribution);

@@ -236,7 +236,8 @@ impl AtlasApp {
             lang: self.settings.lang,
             layers: self.settings.layers.clone(),
             highlight: self.selection.highlight.clone(),
-            basemap_below: self.basemaps.list.any_shown(),
+            // The map view sets what it draws underneath: the basemaps and their tiles.
+            basemap_below: false,
             vector_tiles: Default::default(),
         }
     }

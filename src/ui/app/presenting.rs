@@ -62,8 +62,7 @@ impl AtlasApp {
         if let Some(set) = &set {
             self.camera.go(set);
         }
-        let mut options = presenter.scene_options(atlas, lang);
-        options.basemap_below = self.basemaps.list.any_shown();
+        let options = presenter.scene_options(atlas, lang);
         egui::CentralPanel::no_frame().show(ui, |ui| {
             map_view::show(
                 ui,

@@ -1,7 +1,7 @@
 //! The side panel (title, language, export, search, fit buttons, tours and layers) and the
 //! selected feature's panel on the right.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::{Action, AtlasApp};
 use crate::model::Lang;
@@ -96,11 +96,7 @@ impl AtlasApp {
         }
         for notice in &self.persist.notices {
             ui.add_space(6.0);
-            ui.label(
-                RichText::new(notice)
-                    .small()
-                    .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
-            );
+            crate::ui::panels::notice(ui, notice, false);
         }
         ui.add_space(8.0);
         ui.label(

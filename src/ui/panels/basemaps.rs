@@ -6,7 +6,9 @@
 
 use std::path::PathBuf;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
+
+use super::notice;
 
 use crate::basemap::{Bounds, PackageInfo};
 use crate::model::Lang;
@@ -79,13 +81,13 @@ impl BasemapPanel {
             }
         });
         if self.no_dialog {
-            ui.label(
-                RichText::new(lang.pick(
+            notice(
+                ui,
+                lang.pick(
                     "此桌面没有文件对话框：请在上面输入路径，或把文件拖到地图上",
                     "No file dialog on this desktop: type the path above, or drop the file on the map",
-                ))
-                .small()
-                .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
+                ),
+                false,
             );
         }
         let count = basemaps.layers.len();
@@ -107,11 +109,7 @@ impl BasemapPanel {
             _ => {}
         }
         for problem in &basemaps.problems {
-            ui.label(
-                RichText::new(problem.text(lang))
-                    .small()
-                    .color(Color32::from_rgb(0xb0, 0x1c, 0x1c)),
-            );
+            notice(ui, problem.text(lang), true);
         }
         if basemaps.layers.is_empty() {
             ui.label(
@@ -215,26 +213,26 @@ fn layer_row(
         );
     }
     if info.bounds.is_some_and(|b| !b.intersects(&REGION)) {
-        ui.label(
-            RichText::new(lang.pick(
+        notice(
+            ui,
+            lang.pick(
                 "此底图不覆盖成渝地区：可“缩放至底图”查看",
                 "This package does not cover the Chengdu–Chongqing region: use “Zoom to package”",
-            ))
-            .small()
-            .color(Color32::from_rgb(0x9a, 0x5b, 0x00)),
+            ),
+            false,
         );
     }
     let errors = layer.tiles.errors();
     if let Some(first) = &errors.first {
-        ui.label(
-            RichText::new(format!(
+        notice(
+            ui,
+            format!(
                 "{} {} — {}",
                 errors.count,
                 lang.pick("个瓦片无法读取", "tiles could not be read"),
                 first.text(lang)
-            ))
-            .small()
-            .color(Color32::from_rgb(0xb0, 0x1c, 0x1c)),
+            ),
+            true,
         );
     }
     ui.add_space(4.0);

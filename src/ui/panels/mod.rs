@@ -6,3 +6,13 @@ pub mod details;
 pub mod layers;
 pub mod search;
 pub mod status;
+
+/// A small line that warns (amber) or says what failed (red), the same in every panel.
+pub fn notice(ui: &mut egui::Ui, text: impl Into<String>, failed: bool) -> egui::Response {
+    let colour = if failed {
+        egui::Color32::from_rgb(0xb0, 0x1c, 0x1c)
+    } else {
+        egui::Color32::from_rgb(0x9a, 0x5b, 0x00)
+    };
+    ui.label(egui::RichText::new(text).small().color(colour))
+}
