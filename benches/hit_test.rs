@@ -81,10 +81,7 @@ fn synthetic(n: usize) -> Atlas {
             }
         })
         .collect();
-    Atlas::new(vec![Layer {
-        id: LayerId::Counties,
-        features,
-    }])
+    Atlas::new(vec![Layer::new(LayerId::Counties, features)])
 }
 
 const REPEATS: u32 = 5;

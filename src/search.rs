@@ -133,6 +133,10 @@ impl Search {
                     crate::model::FeatureKind::Admin { .. },
                     LayerId::Counties | LayerId::Prefectures,
                 ) => (Text::new("行政区", "Administrative unit"), 3, Vec::new()),
+                // A user's feature is found by its name, and said to be of its layer.
+                (crate::model::FeatureKind::User(_), layer) => {
+                    (atlas.layer_title(layer), 4, Vec::new())
+                }
                 _ => continue,
             };
             entries.push(Entry {

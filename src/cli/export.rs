@@ -35,6 +35,8 @@ pub struct ExportArgs {
     pub data: DataSource,
     /// Basemap packages under the maps, the base first (`--basemap`, repeatable).
     pub basemaps: Vec<PathBuf>,
+    /// The user's own layers, bottom first (`--layer`, repeatable).
+    pub user_layers: Vec<crate::geodata::user::LayerSpec>,
     /// A tour whose handout (one page per stop) goes to `--out`.
     pub tour: Option<String>,
     pub tour_out: Option<PathBuf>,
@@ -58,6 +60,7 @@ impl Default for ExportArgs {
             force: false,
             data: DataSource::Embedded,
             basemaps: Vec::new(),
+            user_layers: Vec::new(),
             tour: None,
             tour_out: None,
         }
@@ -204,6 +207,13 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             Long("no-sources") => args.elements.sources = false,
             Long("data") => args.data = DataSource::Dir(parser.value()?.into()),
             Long("basemap") => args.basemaps.push(parser.value()?.into()),
+            Long("layer") => args.user_layers.push(crate::geodata::user::LayerSpec::new(
+                PathBuf::from(parser.value()?),
+                None,
+            )),
+            Long("layer-datum") => {
+                super::layer_datum(&mut args.user_layers, parser.value()?.string()?)?;
+            }
             _ => return Err(arg.unexpected()),
         }
     }
@@ -239,7 +249,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
             }
         }
     }
-    let loaded = geodata::load(&args.data);
+    let mut loaded = geodata::load(&args.data);
     for problem in &loaded.problems {
         eprintln!("chengyu-atlas: {problem}");
     }
@@ -248,6 +258,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
     } else {
         Outcome::DataProblems
     };
+    data_outcome = data_outcome.and(super::add_layers(&mut loaded.atlas, &args.user_layers));
     // A package that cannot be opened is said; the pages are made without it.
     let mut basemaps = Vec::new();
     for path in &args.basemaps {

@@ -19,14 +19,38 @@ pub fn parse_point(text: &str) -> Option<(f64, f64)> {
     (parts.next().is_none() && in_range).then_some((lon, lat))
 }
 
+/// The layer a hit is in, as the output names it: the atlas layer's key, or the user's layer's
+/// name.
+fn layer_name(atlas: &Atlas, hit: FeatureRef) -> String {
+    match atlas.user_layer(hit.layer) {
+        Some(user) => user.name.clone(),
+        None => hit.layer.key().to_string(),
+    }
+}
+
 fn hit_json(atlas: &Atlas, hit: FeatureRef) -> serde_json::Value {
     let feature = atlas.feature(hit);
-    json!({
-        "layer": hit.layer.key(),
+    let mut answer = json!({
+        "layer": layer_name(atlas, hit),
         "id": feature.map(|f| f.id.as_str()),
         "name_zh": feature.map(|f| f.name.zh.as_str()),
         "name_en": feature.map(|f| f.name.en.as_str()),
-    })
+    });
+    // A user's feature: its layer's file and every field, as the file had them.
+    if let (Some(user), Some(values)) = (
+        atlas.user_layer(hit.layer),
+        feature.and_then(|f| f.user()).map(|u| &u.values),
+    ) {
+        let fields: serde_json::Map<String, serde_json::Value> = user
+            .fields
+            .iter()
+            .zip(values)
+            .map(|(field, value)| (field.clone(), json!(value)))
+            .collect();
+        answer["user_layer"] = json!(user.path.display().to_string());
+        answer["fields"] = serde_json::Value::Object(fields);
+    }
+    answer
 }
 
 /// Answers each input line on one output line; returns how many lines were malformed or
@@ -82,7 +106,7 @@ pub fn identify(
                     let feature = atlas.feature(*hit)?;
                     Some(format!(
                         "{} {} ({})",
-                        hit.layer.key(),
+                        layer_name(atlas, *hit),
                         feature.name.zh,
                         feature.id
                     ))

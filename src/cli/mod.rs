@@ -10,17 +10,20 @@ use std::process::ExitCode;
 
 use exit::Outcome;
 
+use crate::geodata::datum::Datum;
+use crate::geodata::user::LayerSpec;
 use crate::geodata::{self, DataSource};
 
 const USAGE: &str = "\
 chengyu-atlas — offline map of the Chengdu–Chongqing economic circle (成渝科创地图)
 
 USAGE:
-    chengyu-atlas [--data DIR] [--basemap FILE …]
+    chengyu-atlas [--data DIR] [--basemap FILE …] [--layer FILE [--layer-datum D] …]
                                                open the map window
     chengyu-atlas validate [--json] [--data DIR]
                                                check the geodata; print counts and zone areas
-    chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [LON,LAT ...]
+    chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [--layer FILE …]
+                  [LON,LAT ...]
                                                what lies under each point, topmost first;
                                                without points, reads `lon,lat` lines from stdin
     chengyu-atlas export --view ZONE|W,S,E,N --out FILE [--view … --out …] [--list FILE]
@@ -28,9 +31,11 @@ USAGE:
                   [--title T] [--subtitle S] [--layers L,…] [--select ID] [--force]
                   [--no-title] [--no-legend] [--no-scale-bar] [--no-north-arrow]
                   [--no-overview] [--no-date] [--no-sources] [--basemap FILE …]
+                  [--layer FILE [--layer-datum D] …]
                                                finished map pages; format from the extension
                                                (.png, .svg, .pdf)
     chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force] [--basemap FILE …]
+                  [--layer FILE …]
                                                a tour's handout: one page per stop
     chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]
                                                rebuild geodata/ from geodata/sources/
@@ -41,6 +46,12 @@ OPTIONS:
                   a basemap package under the map: PMTiles, MBTiles, a z/x/y tile folder, or
                   a tile server's URL template (https://host/{z}/{x}/{y}.png; {-y} for TMS);
                   repeatable (the first is the base, later ones overlays such as labels)
+    --layer FILE  a layer of your own on top of the atlas's: GeoJSON (.geojson, .json, a
+                  GeoJSON sequence) or a table (.csv, .tsv) with lon/lat (经度/纬度) or WKT
+                  columns; repeatable
+    --layer-datum wgs84|gcj02|bd09
+                  the datum of the --layer before it (default: as the file says — e.g. a column
+                  named lng_gcj02 — else WGS-84/CGCS2000); positions are converted to WGS-84
     -h, --help    print this help
 ";
 
@@ -51,6 +62,8 @@ pub enum Command {
         data: DataSource,
         /// Basemap packages, the base first (`--basemap`, repeatable).
         basemaps: Vec<PathBuf>,
+        /// The user's own layers, bottom first (`--layer`, repeatable).
+        layers: Vec<LayerSpec>,
     },
     Validate {
         data: DataSource,
@@ -65,6 +78,7 @@ pub enum Command {
         json: bool,
         tolerance_m: f64,
         points: Vec<String>,
+        layers: Vec<LayerSpec>,
     },
     Export(Box<export::ExportArgs>),
     Help,
@@ -82,9 +96,16 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     let mut tolerance_m = DEFAULT_TOLERANCE_M;
     let mut points = Vec::new();
     let mut basemaps = Vec::new();
+    let mut layers = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
+            Long("layer") if matches!(subcommand.as_deref(), None | Some("identify")) => {
+                layers.push(LayerSpec::new(PathBuf::from(parser.value()?), None));
+            }
+            Long("layer-datum") if matches!(subcommand.as_deref(), None | Some("identify")) => {
+                layer_datum(&mut layers, parser.value()?.string()?)?;
+            }
             Long("data") => data = DataSource::Dir(parser.value()?.into()),
             Long("basemap") if subcommand.is_none() => basemaps.push(parser.value()?.into()),
             Long("json") if matches!(subcommand.as_deref(), Some("validate" | "identify")) => {
@@ -112,7 +133,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                 points.push(value.string()?);
             }
             Value(value) if subcommand.is_none() && value == "export" => {
-                return Ok(Command::Export(Box::new(export::parse(&mut parser, data)?)));
+                let mut args = export::parse(&mut parser, data)?;
+                layers.append(&mut args.user_layers);
+                args.user_layers = layers;
+                return Ok(Command::Export(Box::new(args)));
             }
             Value(value) if subcommand.is_none() => {
                 let value = value.string()?;
@@ -125,16 +149,60 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         }
     }
     Ok(match subcommand.as_deref() {
-        None => Command::Window { data, basemaps },
+        None => Command::Window {
+            data,
+            basemaps,
+            layers,
+        },
         Some("validate") => Command::Validate { data, json },
         Some("identify") => Command::Identify {
             data,
             json,
             tolerance_m,
             points,
+            layers,
         },
         _ => Command::Prepare { sources, out },
     })
+}
+
+/// `--layer-datum D`: the datum of the `--layer` given before it.
+pub fn layer_datum(layers: &mut [LayerSpec], text: String) -> Result<(), lexopt::Error> {
+    let datum = Datum::parse(&text).ok_or_else(|| {
+        lexopt::Error::from(format!(
+            "--layer-datum: `{text}` is not a datum (use wgs84, gcj02 or bd09)"
+        ))
+    })?;
+    let layer = layers.last_mut().ok_or_else(|| {
+        lexopt::Error::from(
+            "--layer-datum sets the datum of the --layer before it: give a --layer first",
+        )
+    })?;
+    layer.datum = Some(datum);
+    Ok(())
+}
+
+/// Adds the user's layers to the atlas, saying on stderr what could not be read; the outcome
+/// is `DataProblems` when anything could not.
+pub fn add_layers(atlas: &mut crate::model::Atlas, layers: &[LayerSpec]) -> Outcome {
+    let mut outcome = Outcome::Done;
+    for spec in layers {
+        match geodata::user::add_to(atlas, spec) {
+            Ok((_, problems)) => {
+                for problem in &problems {
+                    eprintln!("chengyu-atlas: {problem}");
+                }
+                if !problems.is_empty() {
+                    outcome = Outcome::DataProblems;
+                }
+            }
+            Err(error) => {
+                eprintln!("chengyu-atlas: {error}");
+                outcome = Outcome::DataProblems;
+            }
+        }
+    }
+    outcome
 }
 
 /// Entry point of the binary.
@@ -177,13 +245,18 @@ pub fn main() -> ExitCode {
                 Outcome::DataProblems.into()
             }
         },
-        Command::Window { data, basemaps } => crate::ui::run(data, basemaps),
+        Command::Window {
+            data,
+            basemaps,
+            layers,
+        } => crate::ui::run(data, basemaps, layers),
         Command::Identify {
             data,
             json,
             tolerance_m,
             points,
-        } => run_identify(&data, json, tolerance_m, points),
+            layers,
+        } => run_identify(&data, &layers, json, tolerance_m, points),
         Command::Export(args) => export::run(&args).into(),
     }
 }
@@ -191,8 +264,14 @@ pub fn main() -> ExitCode {
 /// Points within this distance of a platform or hub hit it (about 10 pixels at zoom 12).
 pub const DEFAULT_TOLERANCE_M: f64 = 300.0;
 
-fn run_identify(data: &DataSource, json: bool, tolerance_m: f64, points: Vec<String>) -> ExitCode {
-    let loaded = geodata::load(data);
+fn run_identify(
+    data: &DataSource,
+    layers: &[LayerSpec],
+    json: bool,
+    tolerance_m: f64,
+    points: Vec<String>,
+) -> ExitCode {
+    let mut loaded = geodata::load(data);
     for problem in &loaded.problems {
         eprintln!("chengyu-atlas: {problem}");
     }
@@ -201,6 +280,7 @@ fn run_identify(data: &DataSource, json: bool, tolerance_m: f64, points: Vec<Str
     } else {
         Outcome::DataProblems
     };
+    let data_outcome = data_outcome.and(add_layers(&mut loaded.atlas, layers));
     let index = crate::index::SpatialIndex::new(&loaded.atlas);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -6,6 +6,7 @@ pub mod geojson_io;
 pub mod names;
 pub mod prepare;
 pub mod read;
+pub mod user;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -341,18 +342,12 @@ pub fn parse_file(
                 };
                 match by_layer.iter_mut().find(|l| l.id == layer) {
                     Some(existing) => existing.features.push(feature),
-                    None => by_layer.push(Layer {
-                        id: layer,
-                        features: vec![feature],
-                    }),
+                    None => by_layer.push(Layer::new(layer, vec![feature])),
                 }
             }
             by_layer
         }
-        _ => vec![Layer {
-            id: layer_of_file(name),
-            features,
-        }],
+        _ => vec![Layer::new(layer_of_file(name), features)],
     };
     Ok((layers, problems))
 }

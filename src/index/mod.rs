@@ -31,11 +31,24 @@ pub const HIT_ORDER: [LayerId; 9] = [
     LayerId::Provinces,
 ];
 
+/// The order hits are stacked in: the user's layers on top (the last added first), then the
+/// atlas's in [`HIT_ORDER`].
 fn hit_rank(layer: LayerId) -> usize {
-    HIT_ORDER
-        .iter()
-        .position(|candidate| *candidate == layer)
-        .unwrap_or(HIT_ORDER.len())
+    const USER: usize = u16::MAX as usize + 1;
+    match layer {
+        LayerId::User(number) => USER - 1 - number as usize,
+        _ => {
+            USER + HIT_ORDER
+                .iter()
+                .position(|candidate| *candidate == layer)
+                .unwrap_or(HIT_ORDER.len())
+        }
+    }
+}
+
+/// Whether a layer's features answer hit-tests.
+fn answers_hits(layer: LayerId) -> bool {
+    layer.is_user() || HIT_ORDER.contains(&layer)
 }
 
 fn rectangle(bounds: Rect) -> Rectangle<[f64; 2]> {
@@ -48,6 +61,42 @@ fn rectangle(bounds: Rect) -> Rectangle<[f64; 2]> {
 /// Metres per degree of latitude (and of longitude at the equator), for tolerances.
 const METRES_PER_DEGREE: f64 = 111_320.0;
 
+/// What the index is bulk-loaded from.
+#[derive(Default)]
+struct Found {
+    envelopes: Vec<Envelope>,
+    parts: Vec<Part>,
+    points: Vec<PointEntry>,
+    lines: Vec<Part>,
+}
+
+/// The distance in metres from `at` to a line (degrees scaled to metres at `at`'s latitude:
+/// exact enough for a tolerance of a few pixels).
+fn line_distance_m(line: &geo::LineString, at: Coord) -> f64 {
+    let sx = METRES_PER_DEGREE * at.y.to_radians().cos();
+    let local = |c: Coord| ((c.x - at.x) * sx, (c.y - at.y) * METRES_PER_DEGREE);
+    let mut best = f64::INFINITY;
+    let mut previous: Option<(f64, f64)> = None;
+    for &c in &line.0 {
+        let (x, y) = local(c);
+        best = best.min(match previous {
+            None => x.hypot(y),
+            Some((px, py)) => {
+                let (dx, dy) = (x - px, y - py);
+                let length2 = dx * dx + dy * dy;
+                let t = if length2 > 0.0 {
+                    (-(px * dx + py * dy) / length2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (px + t * dx).hypot(py + t * dy)
+            }
+        });
+        previous = Some((x, y));
+    }
+    best
+}
+
 pub struct SpatialIndex {
     /// Whole-feature envelopes, for culling a view.
     envelopes: RTree<Envelope>,
@@ -55,6 +104,9 @@ pub struct SpatialIndex {
     parts: RTree<Part>,
     prepared: Vec<(FeatureRef, PreparedPolygon)>,
     points: RTree<PointEntry>,
+    /// Envelopes of the lines of the user's line layers (the atlas's lines answer no hits).
+    lines: RTree<Part>,
+    line_parts: Vec<(FeatureRef, geo::LineString)>,
 }
 
 impl SpatialIndex {
@@ -64,37 +116,31 @@ impl SpatialIndex {
             parts: RTree::new(),
             prepared: Vec::new(),
             points: RTree::new(),
+            lines: RTree::new(),
+            line_parts: Vec::new(),
         };
-        let mut envelopes = Vec::new();
-        let mut parts = Vec::new();
-        let mut points = Vec::new();
+        let mut found = Found::default();
         for (feature_ref, feature) in atlas.features() {
-            index.collect(
-                feature_ref,
-                feature,
-                &mut envelopes,
-                &mut parts,
-                &mut points,
-            );
+            index.collect(feature_ref, feature, &mut found);
         }
-        index.envelopes = RTree::bulk_load(envelopes);
-        index.parts = RTree::bulk_load(parts);
-        index.points = RTree::bulk_load(points);
+        index.envelopes = RTree::bulk_load(found.envelopes);
+        index.parts = RTree::bulk_load(found.parts);
+        index.points = RTree::bulk_load(found.points);
+        index.lines = RTree::bulk_load(found.lines);
         index
     }
 
-    fn collect(
-        &mut self,
-        feature_ref: FeatureRef,
-        feature: &Feature,
-        envelopes: &mut Vec<Envelope>,
-        parts: &mut Vec<Part>,
-        points: &mut Vec<PointEntry>,
-    ) {
+    fn collect(&mut self, feature_ref: FeatureRef, feature: &Feature, found: &mut Found) {
+        let Found {
+            envelopes,
+            parts,
+            points,
+            lines,
+        } = found;
         if let Some(bounds) = feature.shape.bounding_rect() {
             envelopes.push(GeomWithData::new(rectangle(bounds), feature_ref));
         }
-        if !HIT_ORDER.contains(&feature_ref.layer) {
+        if !answers_hits(feature_ref.layer) {
             return;
         }
         match &feature.shape {
@@ -114,7 +160,19 @@ impl SpatialIndex {
             Shape::Point(point) => {
                 points.push(GeomWithData::new([point.x(), point.y()], feature_ref));
             }
-            _ => {}
+            Shape::Lines(multi) if feature_ref.layer.is_user() => {
+                for line in multi {
+                    let Some(bounds) = geo::BoundingRect::bounding_rect(line) else {
+                        continue;
+                    };
+                    lines.push(GeomWithData::new(
+                        rectangle(bounds),
+                        self.line_parts.len() as u32,
+                    ));
+                    self.line_parts.push((feature_ref, line.clone()));
+                }
+            }
+            Shape::Lines(_) => {}
         }
     }
 
@@ -138,6 +196,7 @@ impl SpatialIndex {
     pub fn hits(&self, at: Coord, tolerance_m: f64) -> Vec<FeatureRef> {
         let mut hits: Vec<(usize, f64, FeatureRef)> = Vec::new();
         self.point_hits(at, tolerance_m, &mut hits);
+        self.line_hits(at, tolerance_m, &mut hits);
         for part in self.parts.locate_all_at_point(&[at.x, at.y]) {
             let (feature_ref, prepared) = &self.prepared[part.data as usize];
             if hits.iter().any(|(_, _, hit)| hit == feature_ref) {
@@ -168,6 +227,26 @@ impl SpatialIndex {
         }
     }
 
+    fn line_hits(&self, at: Coord, tolerance_m: f64, hits: &mut Vec<(usize, f64, FeatureRef)>) {
+        if tolerance_m <= 0.0 || self.line_parts.is_empty() {
+            return;
+        }
+        let dy = tolerance_m / METRES_PER_DEGREE;
+        let dx = dy / at.y.to_radians().cos().max(0.01);
+        let envelope = AABB::from_corners([at.x - dx, at.y - dy], [at.x + dx, at.y + dy]);
+        for entry in self.lines.locate_in_envelope_intersecting(&envelope) {
+            let (feature_ref, line) = &self.line_parts[entry.data as usize];
+            let metres = line_distance_m(line, at);
+            if metres > tolerance_m {
+                continue;
+            }
+            match hits.iter_mut().find(|(_, _, hit)| hit == feature_ref) {
+                Some(hit) => hit.1 = hit.1.min(metres),
+                None => hits.push((hit_rank(feature_ref.layer), metres, *feature_ref)),
+            }
+        }
+    }
+
     /// The same answer as [`hits`](Self::hits), by testing every feature: the reference the
     /// index is checked against, and the baseline of the benchmark.
     pub fn hits_by_scan(atlas: &Atlas, at: Coord, tolerance_m: f64) -> Vec<FeatureRef> {
@@ -175,7 +254,7 @@ impl SpatialIndex {
         let mut hits: Vec<(usize, f64, FeatureRef)> = Vec::new();
         let cos = at.y.to_radians().cos();
         for (feature_ref, feature) in atlas.features() {
-            if !HIT_ORDER.contains(&feature_ref.layer) {
+            if !answers_hits(feature_ref.layer) {
                 continue;
             }
             match &feature.shape {
@@ -193,6 +272,15 @@ impl SpatialIndex {
                 Shape::Point(point) if tolerance_m > 0.0 => {
                     let metres = ((point.x() - at.x) * METRES_PER_DEGREE * cos)
                         .hypot((point.y() - at.y) * METRES_PER_DEGREE);
+                    if metres <= tolerance_m {
+                        hits.push((hit_rank(feature_ref.layer), metres, feature_ref));
+                    }
+                }
+                Shape::Lines(lines) if tolerance_m > 0.0 && feature_ref.layer.is_user() => {
+                    let metres = lines
+                        .iter()
+                        .map(|line| line_distance_m(line, at))
+                        .fold(f64::INFINITY, f64::min);
                     if metres <= tolerance_m {
                         hits.push((hit_rank(feature_ref.layer), metres, feature_ref));
                     }

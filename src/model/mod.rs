@@ -4,6 +4,7 @@
 pub mod category;
 pub mod content;
 pub mod measure;
+pub mod user;
 
 use geo::{BoundingRect, MultiLineString, MultiPolygon, Point, Rect};
 
@@ -52,11 +53,9 @@ impl Text {
     }
 }
 
-/// Every layer the atlas draws, in draw order (bottom first).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
+/// Every layer the atlas draws, in draw order (bottom first); the user's own layers come
+/// last, above the atlas's, in the order of their numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LayerId {
     Provinces,
     Prefectures,
@@ -73,6 +72,8 @@ pub enum LayerId {
     /// Universities, facilities, laboratories, parks and enterprises, as points.
     Platforms,
     Places,
+    /// A layer the user added (a CSV, GeoJSON, KML or Shapefile), by its number.
+    User(u16),
 }
 
 impl LayerId {
@@ -106,11 +107,30 @@ impl LayerId {
             LayerId::Hubs => "hubs",
             LayerId::Platforms => "platforms",
             LayerId::Places => "places",
+            LayerId::User(_) => "user",
+        }
+    }
+
+    /// The name in saved state: the key, and `user-N` for a user's layer.
+    pub fn saved_key(self) -> String {
+        match self {
+            LayerId::User(number) => format!("user-{number}"),
+            _ => self.key().to_string(),
         }
     }
 
     pub fn from_key(key: &str) -> Option<LayerId> {
-        LayerId::ALL.into_iter().find(|layer| layer.key() == key)
+        if let Some(number) = key.strip_prefix("user-") {
+            return number.parse().ok().map(LayerId::User);
+        }
+        LayerId::ALL
+            .into_iter()
+            .chain([LayerId::Boundaries])
+            .find(|layer| layer.key() == key)
+    }
+
+    pub fn is_user(self) -> bool {
+        matches!(self, LayerId::User(_))
     }
 
     pub fn title(self) -> Text {
@@ -127,6 +147,7 @@ impl LayerId {
             LayerId::Hubs => Text::new("其他创新区", "Other innovation areas"),
             LayerId::Platforms => Text::new("平台与园区", "Platforms and parks"),
             LayerId::Places => Text::new("地名", "Place names"),
+            LayerId::User(_) => Text::new("用户图层", "User layer"),
         }
     }
 
@@ -141,6 +162,20 @@ impl LayerId {
                 | LayerId::Rivers
                 | LayerId::Places
         )
+    }
+}
+
+impl serde::Serialize for LayerId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.saved_key())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LayerId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        LayerId::from_key(&key)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown layer `{key}`")))
     }
 }
 
@@ -265,6 +300,8 @@ pub enum FeatureKind {
     },
     Zone(ZoneInfo),
     Platform(PlatformInfo),
+    /// A feature of a user's layer: its fields' values, in the order of the layer's fields.
+    User(user::UserFeature),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,13 +350,31 @@ impl Feature {
             _ => None,
         }
     }
+
+    pub fn user(&self) -> Option<&user::UserFeature> {
+        match &self.kind {
+            FeatureKind::User(info) => Some(info),
+            _ => None,
+        }
+    }
 }
 
-/// One layer's features.
+/// One layer's features (and, for a user's layer, what it is and how it is drawn).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
     pub id: LayerId,
     pub features: Vec<Feature>,
+    pub user: Option<Box<user::UserLayer>>,
+}
+
+impl Layer {
+    pub fn new(id: LayerId, features: Vec<Feature>) -> Self {
+        Self {
+            id,
+            features,
+            user: None,
+        }
+    }
 }
 
 /// A feature's address inside the atlas.
@@ -358,6 +413,86 @@ impl Atlas {
 
     pub fn layer(&self, id: LayerId) -> Option<&Layer> {
         self.layers.iter().find(|layer| layer.id == id)
+    }
+
+    /// The user's layers, bottom first.
+    pub fn user_layers(&self) -> impl Iterator<Item = (LayerId, &user::UserLayer)> {
+        self.layers
+            .iter()
+            .filter_map(|layer| Some((layer.id, layer.user.as_deref()?)))
+    }
+
+    pub fn user_layer(&self, id: LayerId) -> Option<&user::UserLayer> {
+        self.layer(id)?.user.as_deref()
+    }
+
+    pub fn user_layer_mut(&mut self, id: LayerId) -> Option<&mut user::UserLayer> {
+        self.layers
+            .iter_mut()
+            .find(|layer| layer.id == id)?
+            .user
+            .as_deref_mut()
+    }
+
+    /// A layer's name for people: the user's layer's own name, else the atlas layer's title.
+    pub fn layer_title(&self, id: LayerId) -> Text {
+        match self.user_layer(id) {
+            Some(user) => Text::new(user.name.clone(), user.name.clone()),
+            None => id.title(),
+        }
+    }
+
+    /// Adds a user's layer on top of the others; returns its id.
+    pub fn add_user_layer(&mut self, info: user::UserLayer, features: Vec<Feature>) -> LayerId {
+        let number = self
+            .user_layers()
+            .map(|(id, _)| match id {
+                LayerId::User(n) => n + 1,
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        let id = LayerId::User(number);
+        self.layers.push(Layer {
+            id,
+            features,
+            user: Some(Box::new(info)),
+        });
+        id
+    }
+
+    /// Colours a user's layer's features by `field`'s values (`None`: one colour).
+    pub fn categorise(&mut self, id: LayerId, field: Option<String>) {
+        if let Some(layer) = self.layers.iter_mut().find(|l| l.id == id)
+            && let Some(user) = layer.user.as_deref_mut()
+        {
+            user.categorise(field, &layer.features);
+        }
+    }
+
+    /// Removes a user's layer (the atlas's own layers stay).
+    pub fn remove_user_layer(&mut self, id: LayerId) -> bool {
+        let before = self.layers.len();
+        self.layers
+            .retain(|layer| !(layer.id == id && layer.user.is_some()));
+        self.layers.len() != before
+    }
+
+    /// Swaps two user's layers in the drawing order (their contents trade numbers).
+    pub fn swap_user_layers(&mut self, a: LayerId, b: LayerId) {
+        let (Some(i), Some(j)) = (
+            self.layers
+                .iter()
+                .position(|l| l.id == a && l.user.is_some()),
+            self.layers
+                .iter()
+                .position(|l| l.id == b && l.user.is_some()),
+        ) else {
+            return;
+        };
+        self.layers.swap(i, j);
+        self.layers[i].id = a;
+        self.layers[j].id = b;
     }
 
     pub fn feature(&self, feature: FeatureRef) -> Option<&Feature> {

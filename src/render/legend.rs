@@ -82,7 +82,40 @@ pub fn layer_symbol(atlas: &Atlas, layer: LayerId) -> LegendSymbol {
                 None => style::zone_style(kind, crate::model::Boundary::Administrative, ""),
             })
         }
+        LayerId::User(_) => atlas
+            .user_layer(layer)
+            .map_or(LegendSymbol::Dots(vec![style::MIXED_CLUSTER]), |user| {
+                super::layers::user_legend_symbol(user, None)
+            }),
     }
+}
+
+/// A user's layer's rows: its name and symbol, and a sub-row per category.
+pub fn user_entries(atlas: &Atlas, layer: LayerId) -> Vec<LegendEntry> {
+    let Some(user) = atlas.user_layer(layer) else {
+        return Vec::new();
+    };
+    let mut rows = vec![LegendEntry::new(
+        layer_symbol(atlas, layer),
+        atlas.layer_title(layer),
+        false,
+    )];
+    for category in &user.categories {
+        let other = category.color == crate::model::user::OTHER && user.has_other();
+        let label = if other {
+            Text::new("其他", "other")
+        } else if category.value.is_empty() {
+            Text::new("（空）", "(empty)")
+        } else {
+            Text::new(category.value.clone(), category.value.clone())
+        };
+        rows.push(LegendEntry::new(
+            super::layers::user_legend_symbol(user, Some(category.color)),
+            label,
+            true,
+        ));
+    }
+    rows
 }
 
 /// A row per layer: its title and symbol.
@@ -128,6 +161,13 @@ pub fn map_legend(
 ) -> Vec<LegendEntry> {
     let mut rows = spotlight_entries(atlas, highlight);
     let drawn: HashSet<FeatureRef> = scene.items.iter().filter_map(|i| i.feature()).collect();
+    // The user's layers are drawn on top: listed first, the top one first.
+    let user: Vec<LayerId> = atlas.user_layers().map(|(id, _)| id).collect();
+    for &layer in user.iter().rev() {
+        if layers.visible(layer) && drawn.iter().any(|f| f.layer == layer) {
+            rows.extend(user_entries(atlas, layer));
+        }
+    }
     let always = [
         LayerId::Provinces,
         LayerId::Prefectures,

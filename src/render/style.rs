@@ -151,7 +151,7 @@ const CONTEXT_LAND: Rgba = Rgba::rgb(0xef, 0xed, 0xe6);
 
 const HALO: Rgba = Rgba::new(255, 255, 255, 220);
 
-const WHITE: Rgba = Rgba::rgb(255, 255, 255);
+pub const WHITE: Rgba = Rgba::rgb(255, 255, 255);
 
 /// Dashes say "this boundary is drawn by us, not official".
 const APPROXIMATE_DASH: Option<(f32, f32)> = Some((7.0, 4.0));
@@ -254,6 +254,9 @@ pub fn river_style(rank: u8) -> LineStyle {
 }
 
 /// Labels of places, and of anything without a style of its own.
+/// Labels of a user's layer (from the field the user chose).
+pub const USER_LABEL: LabelStyle = LabelStyle::plain(11.0, Rgba::rgb(0x22, 0x22, 0x28), HALO);
+
 pub const PLACE_LABEL: LabelStyle = LabelStyle::plain(12.0, Rgba::rgb(0x33, 0x33, 0x38), HALO);
 
 /// How a label looks, by what it names.

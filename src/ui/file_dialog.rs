@@ -21,6 +21,18 @@ pub fn pick_basemap(lang: Lang) -> Option<PathBuf> {
         .pick_file()
 }
 
+/// Asks the user for a data file to add as a layer.
+pub fn pick_layer(lang: Lang) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(lang.pick("添加图层", "Add layer"))
+        .add_filter(
+            lang.pick("图层（GeoJSON、CSV）", "Layers (GeoJSON, CSV)"),
+            &["geojson", "json", "geojsonl", "ndjson", "csv", "tsv", "txt"],
+        )
+        .set_directory(documents_dir())
+        .pick_file()
+}
+
 fn documents_dir() -> PathBuf {
     std::env::var_os("XDG_DOCUMENTS_DIR")
         .map(PathBuf::from)

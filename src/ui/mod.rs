@@ -20,9 +20,13 @@ use crate::render::SceneBuilder;
 
 pub use app::AtlasApp;
 
-/// Opens the window on the data in `source`, over the basemap packages `basemaps` (else the
-/// ones remembered); returns when the window closes.
-pub fn run(source: DataSource, basemaps: Vec<std::path::PathBuf>) -> ExitCode {
+/// Opens the window on the data in `source`, over the basemap packages `basemaps` and with the
+/// user's layers `layers` (each else the ones remembered); returns when the window closes.
+pub fn run(
+    source: DataSource,
+    basemaps: Vec<std::path::PathBuf>,
+    layers: Vec<crate::geodata::user::LayerSpec>,
+) -> ExitCode {
     let timing = startup::StartupTiming::from_env();
     let describe = source.describe();
     let saved = state::default_path()
@@ -63,7 +67,12 @@ pub fn run(source: DataSource, basemaps: Vec<std::path::PathBuf>) -> ExitCode {
                 describe,
                 state::default_path(),
             )
-            .with_basemap_files(&cc.egui_ctx, &basemaps)
+            .with_basemap_files(&cc.egui_ctx, &basemaps);
+            let app = if layers.is_empty() {
+                app.with_saved_layers()
+            } else {
+                app.with_layer_files(&layers)
+            }
             .with_timing(timing);
             timing.mark("app ready");
             Ok(Box::new(app))

@@ -24,6 +24,30 @@ pub struct SavedState {
     pub reduced_motion: bool,
     /// The basemap packages under the map, bottom first.
     pub basemaps: Vec<crate::ui::basemap::SavedBasemap>,
+    /// The user's own layers, bottom first.
+    pub user_layers: Vec<SavedUserLayer>,
+}
+
+/// A user's layer as remembered: its file, datum, style, visibility and opacity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedUserLayer {
+    pub path: PathBuf,
+    #[serde(default)]
+    pub datum: Option<crate::geodata::datum::Datum>,
+    #[serde(default)]
+    pub style: crate::model::user::UserStyle,
+    #[serde(default = "yes")]
+    pub visible: bool,
+    #[serde(default = "one")]
+    pub opacity: f32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 /// Where the state lives: `$CHENGYU_ATLAS_STATE`, else the user's config directory.

@@ -23,9 +23,19 @@ pub struct Problems {
     by_kind: BTreeMap<String, Vec<FeatureProblem>>,
     totals: BTreeMap<String, usize>,
     count: usize,
+    /// The problems are of a table's rows (a CSV), named by row number, not of features.
+    rows: bool,
 }
 
 impl Problems {
+    /// Problems of a table's rows: each is named by its line in the file ("row 12").
+    pub fn for_rows() -> Self {
+        Self {
+            rows: true,
+            ..Self::default()
+        }
+    }
+
     pub fn feature(
         &mut self,
         index: usize,
@@ -78,7 +88,11 @@ impl Problems {
             .map(|kind| {
                 let group = &self.by_kind[kind.as_str()];
                 let total = self.total_of(kind);
-                let examples: Vec<String> = group.iter().take(EXAMPLES).map(example).collect();
+                let examples: Vec<String> = group
+                    .iter()
+                    .take(EXAMPLES)
+                    .map(|p| example(p, self.rows))
+                    .collect();
                 if total == 1 {
                     format!("{}: {}", examples[0], said(kind, &group[0].detail))
                 } else {
@@ -89,8 +103,9 @@ impl Problems {
                         format!(" ({})", group[0].detail)
                     };
                     format!(
-                        "{} features: {kind} — first: {}{more}{detail}",
+                        "{} {}: {kind} — first: {}{more}{detail}",
                         thousands(total),
+                        if self.rows { "rows" } else { "features" },
                         examples.join("; "),
                     )
                 }
@@ -107,7 +122,7 @@ impl Problems {
             .map(|(line, kind)| {
                 let every = self.by_kind[kind.as_str()]
                     .iter()
-                    .map(|p| format!("{}: {}", example(p), said(kind, &p.detail)))
+                    .map(|p| format!("{}: {}", example(p, self.rows), said(kind, &p.detail)))
                     .collect();
                 (line, every)
             })
@@ -129,7 +144,10 @@ fn said(kind: &str, detail: &str) -> String {
     }
 }
 
-fn example(problem: &FeatureProblem) -> String {
+fn example(problem: &FeatureProblem, rows: bool) -> String {
+    if rows {
+        return format!("row {}", problem.line);
+    }
     match &problem.id {
         Some(id) => format!(
             "feature {} (id {}, line {})",

@@ -73,6 +73,10 @@ fn offer_names(frame: &mut Frame<'_>) {
             continue;
         }
         let layer = feature_ref.layer;
+        // A user's layer offers its own labels (from the field the user chose).
+        if layer.is_user() {
+            break;
+        }
         if !frame.shown(layer) || frame.opacity(layer) <= 0.05 {
             continue;
         }

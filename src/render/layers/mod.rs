@@ -14,6 +14,7 @@ mod land;
 mod markers;
 mod rivers;
 mod spotlight;
+mod user;
 mod vector_basemap;
 mod zones;
 
@@ -26,6 +27,7 @@ pub use land::Land;
 pub use markers::Markers;
 pub use rivers::Rivers;
 pub use spotlight::Spotlight;
+pub use user::{UserLayers, user_colour, user_legend_symbol, user_marker};
 pub use vector_basemap::VectorBasemap;
 pub use zones::{ZoneFills, ZoneOutlines};
 
@@ -42,6 +44,7 @@ pub fn default_stack() -> Vec<Box<dyn SceneLayer>> {
         Box::new(Highlights),
         Box::new(CooperationArrows),
         Box::new(Markers),
+        Box::new(UserLayers),
         Box::new(Labels),
     ]
 }

@@ -6,6 +6,7 @@ use crate::model::{FeatureKind, FeatureRef};
 use crate::search::{SearchHit, Target};
 use crate::ui::camera::Fit;
 use crate::ui::panels::basemaps::BasemapAction;
+use crate::ui::panels::user_layers::UserLayerAction;
 use crate::ui::panels::{details, search::SearchAction};
 use crate::ui::tours::TourAction;
 
@@ -28,6 +29,7 @@ pub enum Action {
     OpenExport,
     Tour(TourAction),
     Basemap(BasemapAction),
+    UserLayer(UserLayerAction),
 }
 
 impl From<details::Action> for Action {
@@ -81,6 +83,7 @@ impl AtlasApp {
             }
             Action::Fit(fit) => self.camera.fit(fit, &self.data.atlas),
             Action::Basemap(action) => self.basemap_action(action, ctx),
+            Action::UserLayer(action) => self.user_layer_action(action),
             Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
             Action::OpenExport => self.dialogs.export.open = true,
             Action::Tour(action) => self.tour_action(action, ctx),

@@ -9,6 +9,7 @@ mod exporting;
 mod persist;
 mod presenting;
 mod side_panel;
+mod user_layers;
 
 use std::path::PathBuf;
 
@@ -22,6 +23,7 @@ use super::camera::{Camera, Fit};
 use super::export_dialog::ExportDialog;
 use super::map_view::{self, MapAction};
 use super::panels::basemaps::BasemapPanel;
+use super::panels::user_layers::UserLayerPanel;
 use super::panels::{details, search::SearchBox, status};
 use super::startup::StartupTiming;
 use super::tours::TourShelf;
@@ -75,6 +77,8 @@ pub struct AtlasApp {
     data: Data,
     camera: Camera,
     basemaps: BasemapShelf,
+    /// The user's own layers' panel (the layers themselves are in the atlas).
+    user_layers: UserLayerPanel,
     selection: Selection,
     search: SearchBox,
     settings: Settings,
@@ -141,6 +145,7 @@ impl AtlasApp {
                 list: Basemaps::open(ctx, &saved.basemaps, origin),
                 panel: BasemapPanel::default(),
             },
+            user_layers: UserLayerPanel::default(),
             selection: Selection::default(),
             settings: Settings {
                 lang: saved.lang,
@@ -298,7 +303,7 @@ impl eframe::App for AtlasApp {
                 });
             }
         });
-        asked.extend(dropped_files(ui.ctx()));
+        asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
         if ui.input(|i| i.key_pressed(egui::Key::F5)) {
             asked.push(Action::Tour(super::tours::TourAction::Present));
         }
@@ -340,15 +345,20 @@ impl eframe::App for AtlasApp {
     }
 }
 
-/// Files dropped on the window: basemap packages are opened (other files are for a later
-/// version: user layers).
-fn dropped_files(ctx: &egui::Context) -> Vec<Action> {
+/// Files dropped on the window: data files (GeoJSON, CSV) are added as layers, in the datum
+/// chosen in the layer panel; anything else is opened as a basemap package.
+fn dropped_files(ctx: &egui::Context, datum: Option<crate::geodata::datum::Datum>) -> Vec<Action> {
+    use super::panels::basemaps::BasemapAction;
+    use super::panels::user_layers::UserLayerAction;
     ctx.input(|i| {
         i.raw
             .dropped_files
             .iter()
             .map(|file| file.path().to_path_buf())
-            .map(|path| Action::Basemap(super::panels::basemaps::BasemapAction::Open(path)))
+            .map(|path| match crate::geodata::user::format_of(&path) {
+                Some(_) => Action::UserLayer(UserLayerAction::Add(path, datum)),
+                None => Action::Basemap(BasemapAction::Open(path)),
+            })
             .collect()
     })
 }

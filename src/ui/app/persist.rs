@@ -50,6 +50,7 @@ impl AtlasApp {
             lang: self.settings.lang,
             reduced_motion: self.dialogs.tours.reduced_motion,
             basemaps: self.basemaps.list.saved(),
+            user_layers: self.saved_layers(),
         }
     }
 

@@ -81,6 +81,13 @@ impl AtlasApp {
         egui::ScrollArea::vertical()
             .auto_shrink([false, true])
             .show(ui, |ui| {
+                asked.extend(
+                    self.user_layers
+                        .show(ui, &self.data.atlas, &mut self.settings.layers, lang)
+                        .into_iter()
+                        .map(Action::UserLayer),
+                );
+                ui.separator();
                 layers::show(ui, &self.data.atlas, &mut self.settings.layers, lang);
                 self.problems_and_notices(ui, lang);
             });

@@ -47,6 +47,13 @@ pub fn kind_text(atlas: &Atlas, feature_ref: FeatureRef) -> Text {
             crate::model::AdminLevel::Prefecture => Text::new("地级行政区", "Prefecture"),
             crate::model::AdminLevel::County => Text::new("县级行政区", "County or district"),
         },
+        FeatureKind::User(_) => {
+            let layer = atlas.layer_title(feature_ref.layer);
+            Text::new(
+                format!("用户图层：{}", layer.zh),
+                format!("User layer: {}", layer.en),
+            )
+        }
         _ => Text::default(),
     }
 }
@@ -146,11 +153,58 @@ pub fn show(
                 FeatureKind::Admin { .. } => {
                     admin_sections(ui, atlas, selected, lang, areas, &mut action)
                 }
+                FeatureKind::User(user) => user_sections(ui, atlas, selected, user, lang),
                 _ => {}
             }
             sources_section(ui, content, &citations, lang);
         });
     action
+}
+
+/// A user's feature: its fields as the file had them, and where the layer came from.
+fn user_sections(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    selected: FeatureRef,
+    user: &crate::model::user::UserFeature,
+    lang: Lang,
+) {
+    let Some(layer) = atlas.user_layer(selected.layer) else {
+        return;
+    };
+    section(ui, lang.pick("属性", "Fields"));
+    egui::Grid::new("user-fields")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (field, value) in layer.fields.iter().zip(&user.values) {
+                ui.label(RichText::new(shorten(field, 40)).weak());
+                ui.label(shorten(value, 200));
+                ui.end_row();
+            }
+        });
+    section(ui, lang.pick("图层", "Layer"));
+    ui.label(format!(
+        "{} · {} · {}",
+        layer.name,
+        layer.format.name(),
+        layer.datum.name()
+    ));
+    ui.label(
+        RichText::new(layer.path.display().to_string())
+            .small()
+            .weak(),
+    );
+    if !layer.datum.is_wgs84() {
+        ui.label(
+            RichText::new(lang.pick(
+                "坐标已由该坐标系转换为 WGS-84",
+                "Positions were converted from this datum to WGS-84",
+            ))
+            .small()
+            .weak(),
+        );
+    }
 }
 
 fn section(ui: &mut Ui, title: &str) {

@@ -6,6 +6,7 @@ pub mod details;
 pub mod layers;
 pub mod search;
 pub mod status;
+pub mod user_layers;
 
 /// A small line that warns (amber) or says what failed (red), the same in every panel.
 pub fn notice(ui: &mut egui::Ui, text: impl Into<String>, failed: bool) -> egui::Response {

@@ -1,0 +1,498 @@
+//! A table (CSV, TSV, semicolon- or bar-separated) as a layer of points, or of any geometry
+//! when a column holds WKT. The delimiter is sniffed; the coordinate columns are found by name
+//! (lon/lng/longitude/x/经度, lat/latitude/y/纬度) or chosen by the user; columns whose values
+//! look exchanged (latitudes where longitudes should be) are swapped and said. A row whose
+//! coordinates are missing, not numbers or out of range is reported by its line; the others
+//! load.
+
+use geo::Geometry;
+use wkt::TryFromWkt;
+
+use super::{Read, Row, datum_named, name_field};
+use crate::geodata::DataError;
+use crate::geodata::read::Problems;
+use crate::model::Shape;
+
+/// Which columns to take the coordinates from (`None`: detected), and whether to swap them
+/// (`None`: when they look exchanged).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CsvOptions {
+    pub lon: Option<String>,
+    pub lat: Option<String>,
+    pub wkt: Option<String>,
+    pub swap: Option<bool>,
+}
+
+/// What a table's first rows say: its delimiter, header, the columns found for coordinates
+/// and whether they look exchanged; and a few rows for a preview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvColumns {
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    pub lon: Option<usize>,
+    pub lat: Option<usize>,
+    pub wkt: Option<usize>,
+    /// The longitude column holds latitudes and the other way round (in most sampled rows).
+    pub swapped: bool,
+    pub sample: Vec<Vec<String>>,
+}
+
+/// Rows looked at to sniff the delimiter and the columns.
+const SAMPLE_ROWS: usize = 50;
+
+/// Reads the header and the first rows; the columns as chosen in `options` or detected.
+pub fn sniff_columns(text: &str, options: &CsvOptions) -> Result<CsvColumns, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err("the table is empty".into());
+    }
+    let delimiter = sniff_delimiter(text);
+    let mut reader = reader(text, delimiter);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|error| format!("its header cannot be read: {error}"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let sample: Vec<Vec<String>> = reader
+        .records()
+        .take(SAMPLE_ROWS)
+        .filter_map(Result::ok)
+        .map(|record| record.iter().map(str::to_string).collect())
+        .collect();
+    let chosen = |name: &Option<String>| -> Result<Option<usize>, String> {
+        match name {
+            None => Ok(None),
+            Some(name) => headers
+                .iter()
+                .position(|h| h == name)
+                .map(Some)
+                .ok_or_else(|| format!("it has no column `{name}`")),
+        }
+    };
+    let mut lon = chosen(&options.lon)?.or_else(|| find_column(&headers, &LON_NAMES, &["经度"]));
+    let mut lat = chosen(&options.lat)?.or_else(|| find_column(&headers, &LAT_NAMES, &["纬度"]));
+    if lon == lat {
+        lat = None;
+    }
+    let wkt = chosen(&options.wkt)?.or_else(|| {
+        (lon.is_none() || lat.is_none())
+            .then(|| wkt_column(&headers, &sample))
+            .flatten()
+    });
+    if wkt.is_some() && (options.lon.is_none() || options.lat.is_none()) {
+        lon = lon.filter(|_| options.lon.is_some());
+        lat = lat.filter(|_| options.lat.is_some());
+    }
+    let swapped = match (lon, lat) {
+        (Some(lon), Some(lat)) => look_swapped(&sample, lon, lat),
+        _ => false,
+    };
+    Ok(CsvColumns {
+        delimiter,
+        headers,
+        lon,
+        lat,
+        wkt,
+        swapped,
+        sample,
+    })
+}
+
+const LON_NAMES: [&str; 9] = [
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "x",
+    "point_x",
+    "xcoord",
+    "lon_wgs84",
+    "经度",
+];
+const LAT_NAMES: [&str; 8] = [
+    "lat",
+    "latitude",
+    "y",
+    "point_y",
+    "ycoord",
+    "lat_wgs84",
+    "纬度",
+    "维度",
+];
+
+/// A column named as one of `names` (any case), else one with a word from them (lng_gcj02,
+/// gcj_lng) or containing a Chinese term (百度经度).
+fn find_column(headers: &[String], names: &[&str], terms: &[&str]) -> Option<usize> {
+    let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
+    if let Some(found) = lower.iter().position(|h| names.contains(&h.as_str())) {
+        return Some(found);
+    }
+    let words = ["lon", "lng", "longitude", "lat", "latitude"];
+    lower.iter().position(|header| {
+        header
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| words.contains(&word) && names.contains(&word))
+            || terms.iter().any(|term| header.contains(term))
+    })
+}
+
+fn wkt_column(headers: &[String], sample: &[Vec<String>]) -> Option<usize> {
+    const NAMES: [&str; 6] = ["wkt", "geometry", "geom", "the_geom", "shape", "几何"];
+    let by_name = headers
+        .iter()
+        .position(|h| NAMES.contains(&h.to_lowercase().as_str()));
+    by_name.or_else(|| {
+        let first = sample.first()?;
+        first.iter().position(|value| looks_like_wkt(value))
+    })
+}
+
+fn looks_like_wkt(value: &str) -> bool {
+    let upper = value.trim_start().to_ascii_uppercase();
+    [
+        "POINT",
+        "LINESTRING",
+        "POLYGON",
+        "MULTIPOINT",
+        "MULTILINESTRING",
+        "MULTIPOLYGON",
+        "GEOMETRYCOLLECTION",
+    ]
+    .iter()
+    .any(|kind| upper.starts_with(kind))
+}
+
+/// Whether most sampled rows have a latitude in the longitude column and a longitude in the
+/// latitude column: an impossible latitude (past ±90°), or, in this region, values that fit
+/// the other way round only (longitudes 95–115°E, latitudes 20–36°N).
+fn look_swapped(sample: &[Vec<String>], lon: usize, lat: usize) -> bool {
+    let mut swapped = 0;
+    let mut counted = 0;
+    for row in sample {
+        let (Some(x), Some(y)) = (number(row.get(lon)), number(row.get(lat))) else {
+            continue;
+        };
+        counted += 1;
+        let impossible = y.abs() > 90.0 && x.abs() <= 90.0;
+        let regional = (20.0..=36.0).contains(&x) && (95.0..=115.0).contains(&y);
+        if impossible || regional {
+            swapped += 1;
+        }
+    }
+    counted > 0 && swapped * 2 > counted
+}
+
+fn number(value: Option<&String>) -> Option<f64> {
+    parse_number(value?).ok()
+}
+
+/// A coordinate as written: a decimal number, perhaps with a degree sign.
+fn parse_number(text: &str) -> Result<f64, ()> {
+    let text = text.trim().trim_end_matches('°').trim();
+    text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or(())
+}
+
+/// The delimiter that splits the first lines into the same number of fields, the most fields.
+fn sniff_delimiter(text: &str) -> u8 {
+    let head: String = text.lines().take(20).collect::<Vec<_>>().join("\n");
+    let mut best = (b',', 1usize);
+    for delimiter in [b',', b'\t', b';', b'|'] {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(head.as_bytes());
+        let counts: Vec<usize> = reader
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| r.len())
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        let consistent = counts.iter().filter(|&&c| c == first).count() * 10 >= counts.len() * 9;
+        if consistent && first > best.1 {
+            best = (delimiter, first);
+        }
+    }
+    best.0
+}
+
+fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+pub(super) fn read(text: &str, origin: &str, options: &CsvOptions) -> Result<Read, DataError> {
+    let columns = sniff_columns(text, options).map_err(|p| DataError::new(origin, p))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut notes = Vec::new();
+    let (lon, lat) = match (columns.lon, columns.lat, columns.wkt) {
+        (_, _, Some(wkt)) => {
+            notes.push(format!(
+                "geometry from column `{}` (WKT)",
+                columns.headers[wkt]
+            ));
+            (None, None)
+        }
+        (Some(lon), Some(lat), None) => {
+            let swap = options.swap.unwrap_or(columns.swapped);
+            let (lon, lat) = if swap { (lat, lon) } else { (lon, lat) };
+            notes.push(format!(
+                "longitude from column `{}`, latitude from `{}`{}",
+                columns.headers[lon],
+                columns.headers[lat],
+                if swap {
+                    " (the columns' names say the other way round, their values this way)"
+                } else {
+                    ""
+                }
+            ));
+            (Some(lon), Some(lat))
+        }
+        _ => {
+            return Err(DataError::new(
+                origin,
+                format!(
+                    "no coordinate columns found: name them lon/lat (or lng, longitude, x, 经度 / latitude, y, 纬度), or give a WKT column; the columns are {}",
+                    columns
+                        .headers
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    };
+    let id_column = columns
+        .headers
+        .iter()
+        .position(|h| matches!(h.to_lowercase().as_str(), "id" | "fid" | "编号" | "序号"));
+    let mut problems = Problems::for_rows();
+    let mut rows = Vec::new();
+    let mut reader = reader(text, columns.delimiter);
+    let width = columns.headers.len();
+    for (index, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(index + 2, |p| p.line() as usize);
+                problems.feature(index, None, line, "cannot be read", error.to_string());
+                continue;
+            }
+        };
+        let line = record.position().map_or(index + 2, |p| p.line() as usize);
+        if record.iter().all(|field| field.trim().is_empty()) {
+            continue;
+        }
+        let geometry = match (lon, lat, columns.wkt) {
+            (Some(lon), Some(lat), _) => point(record.get(lon), record.get(lat)),
+            (_, _, Some(wkt)) => wkt_geometry(record.get(wkt).unwrap_or("")),
+            _ => unreachable!("columns checked above"),
+        };
+        let geometry = match geometry {
+            Ok(geometry) => geometry,
+            Err((kind, detail)) => {
+                problems.feature(index, None, line, kind, detail);
+                continue;
+            }
+        };
+        let mut values: Vec<String> = record.iter().take(width).map(str::to_string).collect();
+        values.resize(width, String::new());
+        let id = id_column
+            .map(|c| values[c].clone())
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| format!("row {line}"));
+        rows.push(Row {
+            id,
+            values,
+            geometry,
+        });
+    }
+    let datum = lon
+        .and_then(|c| datum_named(&columns.headers[c]))
+        .or_else(|| columns.wkt.and_then(|c| datum_named(&columns.headers[c])));
+    if let (Some(datum), Some(lon)) = (datum, lon) {
+        notes.push(format!(
+            "coordinates in {} (the column `{}` says so)",
+            datum.name(),
+            columns.headers[lon]
+        ));
+    }
+    if columns.delimiter != b',' {
+        notes.push(format!(
+            "fields separated by {}",
+            match columns.delimiter {
+                b'\t' => "tabs",
+                b';' => "semicolons",
+                _ => "bars",
+            }
+        ));
+    }
+    let problems = problems
+        .grouped()
+        .into_iter()
+        .map(|(line, details)| DataError::new(origin, line).with_details(details))
+        .collect();
+    Ok(Read {
+        name_field: name_field(&columns.headers),
+        fields: columns.headers,
+        rows,
+        datum,
+        notes,
+        problems,
+    })
+}
+
+type RowProblem = (&'static str, String);
+
+fn point(lon: Option<&str>, lat: Option<&str>) -> Result<Shape, RowProblem> {
+    let (lon, lat) = match (lon.map(str::trim), lat.map(str::trim)) {
+        (Some(lon), Some(lat)) if !lon.is_empty() && !lat.is_empty() => (lon, lat),
+        _ => return Err(("coordinates missing", String::new())),
+    };
+    let (Ok(x), Ok(y)) = (parse_number(lon), parse_number(lat)) else {
+        return Err((
+            "coordinates are not numbers",
+            format!("`{}`, `{}`", shorten(lon), shorten(lat)),
+        ));
+    };
+    if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+        return Err(("coordinates out of range", format!("{x}, {y}")));
+    }
+    Ok(Shape::Point(geo::Point::new(x, y)))
+}
+
+fn wkt_geometry(text: &str) -> Result<Shape, RowProblem> {
+    if text.trim().is_empty() {
+        return Err(("geometry missing", String::new()));
+    }
+    let geometry = Geometry::<f64>::try_from_wkt_str(text.trim())
+        .map_err(|error| ("geometry is not WKT", format!("{}: {error}", shorten(text))))?;
+    let in_range = geo::BoundingRect::bounding_rect(&geometry).is_none_or(|r| {
+        r.min().x >= -180.0 && r.max().x <= 180.0 && r.min().y >= -90.0 && r.max().y <= 90.0
+    });
+    if !in_range {
+        return Err(("coordinates out of range", shorten(text)));
+    }
+    // A collection of several kinds keeps its first kind here: a row is one feature.
+    super::shapes(geometry)
+        .into_iter()
+        .next()
+        .ok_or(("geometry is empty", String::new()))
+}
+
+fn shorten(text: &str) -> String {
+    crate::geodata::read::shorten(text, 40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Read {
+        read(text, "t.csv", &CsvOptions::default()).expect("reads")
+    }
+
+    #[test]
+    fn columns_are_found_by_their_names_in_english_and_chinese() {
+        let columns = sniff_columns("名称,经度,纬度\n甲,106.3,29.6\n", &CsvOptions::default())
+            .expect("reads");
+        assert_eq!((columns.lon, columns.lat), (Some(1), Some(2)));
+        let columns = sniff_columns(
+            "id;Name;LNG_GCJ02;LAT_GCJ02\n1;a;106.3;29.6\n",
+            &CsvOptions::default(),
+        )
+        .expect("reads");
+        assert_eq!(columns.delimiter, b';');
+        assert_eq!((columns.lon, columns.lat), (Some(2), Some(3)));
+        let columns = sniff_columns("x\ty\tplatform\n106.3\t29.6\tp\n", &CsvOptions::default())
+            .expect("reads");
+        assert_eq!(columns.delimiter, b'\t');
+        assert_eq!((columns.lon, columns.lat), (Some(0), Some(1)));
+    }
+
+    #[test]
+    fn the_datum_a_column_names_is_taken() {
+        let read = read_text("name,lng_gcj02,lat_gcj02\na,106.3,29.6\n");
+        assert_eq!(read.datum, Some(crate::geodata::datum::Datum::Gcj02));
+        let read = read_text("名称,百度经度,百度纬度\n甲,106.3,29.6\n");
+        assert_eq!(read.datum, Some(crate::geodata::datum::Datum::Bd09));
+        assert_eq!(read.name_field, Some(0));
+    }
+
+    #[test]
+    fn exchanged_columns_are_swapped_and_said() {
+        let text = "name,lon,lat\na,29.6,106.3\nb,29.7,106.4\n";
+        let read = read_text(text);
+        let Shape::Point(point) = read.rows[0].geometry else {
+            panic!("a point")
+        };
+        assert_eq!((point.x(), point.y()), (106.3, 29.6));
+        assert!(read.notes.iter().any(|n| n.contains("other way round")));
+        // The user may say no: then the "latitudes" past 90° are refused, row by row.
+        let options = CsvOptions {
+            swap: Some(false),
+            ..CsvOptions::default()
+        };
+        let kept = super::read(text, "t.csv", &options).expect("reads");
+        assert!(kept.rows.is_empty());
+        assert!(
+            kept.problems[0]
+                .problem
+                .contains("2 rows: coordinates out of range"),
+            "{:?}",
+            kept.problems
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_named_by_line_and_the_others_load() {
+        let text =
+            "name,lon,lat\na,106.3,29.6\nb,,29.6\nc,east,north\nd,106.5,95\n\ne,106.6,29.7\n";
+        let read = read_text(text);
+        assert_eq!(read.rows.len(), 2);
+        let said: Vec<String> = read.problems.iter().map(|p| p.problem.clone()).collect();
+        assert!(
+            said.iter()
+                .any(|p| p.contains("row 3") && p.contains("missing")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|p| p.contains("row 4") && p.contains("not numbers")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|p| p.contains("row 5") && p.contains("out of range")),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn a_wkt_column_gives_any_geometry() {
+        let text = "name,wkt\nline,\"LINESTRING (106 29, 107 30)\"\narea,\"POLYGON ((106 29, 107 29, 107 30, 106 29))\"\nbad,\"POLYGON ((106\"\n";
+        let read = read_text(text);
+        assert_eq!(read.rows.len(), 2);
+        assert!(matches!(read.rows[0].geometry, Shape::Lines(_)));
+        assert!(matches!(read.rows[1].geometry, Shape::Area(_)));
+        assert!(
+            read.problems[0].problem.contains("not WKT"),
+            "{:?}",
+            read.problems
+        );
+    }
+
+    #[test]
+    fn a_table_without_coordinates_is_refused_naming_its_columns() {
+        let error = read("name,city\na,b\n", "t.csv", &CsvOptions::default()).expect_err("refused");
+        assert!(error.problem.contains("`city`"), "{}", error.problem);
+    }
+}

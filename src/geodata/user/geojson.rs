@@ -1,0 +1,96 @@
+//! A user's GeoJSON (or GeoJSON sequence) as a layer, through the hardened reader: the fields
+//! are every property key met, in the order first met; a feature with several kinds of
+//! geometry (a collection) becomes one feature per kind.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::{Read, Row, name_field, shapes};
+use crate::geodata::DataError;
+use crate::geodata::read;
+
+pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
+    let mut document = read::parse(text).map_err(|problem| DataError::new(origin, problem))?;
+    let mut problems = std::mem::take(&mut document.problems);
+    let mut fields: Vec<String> = Vec::new();
+    let mut column: HashMap<String, usize> = HashMap::new();
+    let mut pending = Vec::with_capacity(document.features.len());
+    let mut unlocated = 0usize;
+    for raw in &mut document.features {
+        let properties = match raw.properties() {
+            Ok(properties) => properties.clone(),
+            Err(problem) => {
+                problems.feature(
+                    raw.index,
+                    raw.id(),
+                    raw.line,
+                    "properties cannot be read",
+                    problem.to_string(),
+                );
+                continue;
+            }
+        };
+        let Some(geometry) = raw.geometry.take() else {
+            unlocated += 1;
+            continue;
+        };
+        for key in properties.keys() {
+            if !column.contains_key(key) {
+                column.insert(key.clone(), fields.len());
+                fields.push(key.clone());
+            }
+        }
+        let id = raw.id().unwrap_or_else(|| (raw.index + 1).to_string());
+        pending.push((id, properties, geometry));
+    }
+    let mut rows = Vec::with_capacity(pending.len());
+    for (id, properties, geometry) in pending {
+        let mut values = vec![String::new(); fields.len()];
+        for (key, value) in properties {
+            values[column[&key]] = value_text(value);
+        }
+        for shape in shapes(geometry) {
+            rows.push(Row {
+                id: id.clone(),
+                values: values.clone(),
+                geometry: shape,
+            });
+        }
+    }
+    let mut notes = Vec::new();
+    if unlocated > 0 {
+        notes.push(format!(
+            "{} features without a geometry are not drawn",
+            read::problems::thousands(unlocated)
+        ));
+    }
+    let mut errors: Vec<DataError> = problems
+        .grouped()
+        .into_iter()
+        .map(|(line, details)| DataError::new(origin, line).with_details(details))
+        .collect();
+    errors.extend(document.notes.grouped().into_iter().map(|(line, details)| {
+        DataError::new(origin, format!("{line} (the features loaded)")).with_details(details)
+    }));
+    Ok(Read {
+        name_field: name_field(&fields),
+        fields,
+        rows,
+        datum: None,
+        notes,
+        problems: errors,
+    })
+}
+
+/// A property's value as the text a table shows: text as is, numbers and booleans as
+/// written, null as nothing, arrays and objects as JSON.
+fn value_text(value: Value) -> String {
+    match value {
+        Value::String(text) => text,
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}

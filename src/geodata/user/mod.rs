@@ -1,0 +1,289 @@
+//! The user's own data files as layers: GeoJSON (through the hardened reader) and CSV/TSV
+//! tables with coordinate or WKT columns. Each is read whole or refused with a reason; a bad
+//! row or feature costs only itself and is reported; every position is converted from the
+//! layer's datum to WGS-84 as it is read, so that the rest of the atlas sees WGS-84 only.
+
+mod csv;
+mod geojson;
+
+use std::path::Path;
+
+use geo::{Geometry, MapCoords, MultiLineString, MultiPolygon, Point};
+
+pub use self::csv::{CsvColumns, CsvOptions, sniff_columns};
+use super::DataError;
+use super::datum::Datum;
+use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle};
+use crate::model::{Feature, FeatureKind, Shape, Text};
+
+/// A user's file, read: the layer's description, its features (WGS-84) and what was wrong.
+#[derive(Debug, Clone)]
+pub struct LoadedLayer {
+    pub info: UserLayer,
+    pub features: Vec<Feature>,
+    /// Rows or features that could not be read (the others loaded), grouped by kind.
+    pub problems: Vec<DataError>,
+}
+
+/// How to read a user's file: its datum (`None`: as the file says, else WGS-84) and, for a
+/// table, which columns hold the coordinates (`None`: detected).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LayerOptions {
+    pub datum: Option<Datum>,
+    pub csv: CsvOptions,
+}
+
+/// A user's file to add as a layer: where, in which datum (`None`: as the file says), and in
+/// which style (`None`: the next colour of the palette).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayerSpec {
+    pub path: std::path::PathBuf,
+    pub datum: Option<Datum>,
+    pub style: Option<UserStyle>,
+}
+
+impl LayerSpec {
+    pub fn new(path: impl Into<std::path::PathBuf>, datum: Option<Datum>) -> Self {
+        Self {
+            path: path.into(),
+            datum,
+            style: None,
+        }
+    }
+}
+
+/// Reads a user's file and adds it to the atlas on top of the other layers; returns its id and
+/// what was wrong with rows or features that did not load. The error says why the file could
+/// not be added at all; the atlas is then unchanged.
+pub fn add_to(
+    atlas: &mut crate::model::Atlas,
+    spec: &LayerSpec,
+) -> Result<(crate::model::LayerId, Vec<DataError>), DataError> {
+    let options = LayerOptions {
+        datum: spec.datum,
+        ..LayerOptions::default()
+    };
+    let loaded = load(&spec.path, &options)?;
+    if loaded.features.is_empty() {
+        let mut why = "has no feature with a position".to_string();
+        if let Some(first) = loaded.problems.first() {
+            why.push_str(&format!(": {}", first.problem));
+        }
+        return Err(DataError::new(&spec.path.display().to_string(), why));
+    }
+    let mut info = loaded.info;
+    let category = spec.style.as_ref().and_then(|s| s.category_field.clone());
+    info.style = spec
+        .style
+        .clone()
+        .unwrap_or_else(|| UserStyle::nth(atlas.user_layers().count()));
+    let id = atlas.add_user_layer(info, loaded.features);
+    atlas.categorise(id, category);
+    Ok((id, loaded.problems))
+}
+
+/// The format a file is read as, from its extension.
+pub fn format_of(path: &Path) -> Option<UserFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "geojson" | "json" | "geojsonl" | "geojsons" | "ndjson" | "jsonl" => {
+            Some(UserFormat::GeoJson)
+        }
+        "csv" | "tsv" | "txt" => Some(UserFormat::Csv),
+        _ => None,
+    }
+}
+
+/// Reads a user's file as a layer. The error names the file and says why it could not be
+/// read at all.
+pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataError> {
+    let origin = path.display().to_string();
+    let format = format_of(path).ok_or_else(|| {
+        DataError::new(
+            &origin,
+            "is not a layer the atlas reads (GeoJSON .geojson/.json, or a table .csv/.tsv/.txt)",
+        )
+    })?;
+    let (text, encoding) =
+        super::read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?;
+    let mut read = match format {
+        UserFormat::GeoJson => geojson::read(&text, &origin)?,
+        UserFormat::Csv => self::csv::read(&text, &origin, &options.csv)?,
+        UserFormat::Kml | UserFormat::Shapefile => unreachable!("not returned by format_of"),
+    };
+    if let Some(encoding) = encoding {
+        read.notes.insert(0, format!("read as {encoding}"));
+    }
+    let datum = options.datum.or(read.datum).unwrap_or_default();
+    let name = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| origin.clone());
+    let mut info = UserLayer::new(name, path.to_path_buf(), format, datum);
+    info.fields = read.fields;
+    info.name_field = read.name_field;
+    info.notes = read.notes;
+    info.style = UserStyle::default();
+    let features: Vec<Feature> = read
+        .rows
+        .into_iter()
+        .map(|row| feature(row, info.name_field, datum))
+        .collect();
+    info.set_geometry_kind(&features);
+    Ok(LoadedLayer {
+        info,
+        features,
+        problems: read.problems,
+    })
+}
+
+/// What a format's reader hands back: fields, rows (with geometry in the file's datum), the
+/// field that names the features, the datum the file says it is in, notes and problems.
+#[derive(Debug)]
+struct Read {
+    fields: Vec<String>,
+    rows: Vec<Row>,
+    name_field: Option<usize>,
+    datum: Option<Datum>,
+    notes: Vec<String>,
+    problems: Vec<DataError>,
+}
+
+/// One feature as read: its id, its field values and its geometry.
+#[derive(Debug)]
+struct Row {
+    id: String,
+    values: Vec<String>,
+    geometry: Shape,
+}
+
+fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
+    let name = name_field
+        .and_then(|field| row.values.get(field))
+        .filter(|name| !name.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| row.id.clone());
+    let shape = to_wgs84(row.geometry, datum);
+    let label_point = match &shape {
+        Shape::Area(area) => area_label_point(area),
+        Shape::Lines(lines) => line_label_point(lines),
+        Shape::Point(point) => Some(*point),
+    };
+    Feature {
+        id: row.id,
+        label: Text::new(name.clone(), name.clone()),
+        name: Text::new(name.clone(), name),
+        label_point,
+        rank: 4,
+        kind: FeatureKind::User(UserFeature { values: row.values }),
+        shape,
+    }
+}
+
+fn to_wgs84(shape: Shape, datum: Datum) -> Shape {
+    if datum.is_wgs84() {
+        return shape;
+    }
+    let convert = |c: geo::Coord| {
+        let (x, y) = datum.to_wgs84(c.x, c.y);
+        geo::coord! { x: x, y: y }
+    };
+    match shape {
+        Shape::Area(area) => Shape::Area(area.map_coords(convert)),
+        Shape::Lines(lines) => Shape::Lines(lines.map_coords(convert)),
+        Shape::Point(point) => Shape::Point(point.map_coords(convert)),
+    }
+}
+
+fn area_label_point(area: &MultiPolygon) -> Option<Point> {
+    use geo::{Area, InteriorPoint};
+    area.iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+        .and_then(|largest| largest.interior_point())
+}
+
+fn line_label_point(lines: &MultiLineString) -> Option<Point> {
+    let longest = lines.iter().max_by_key(|line| line.0.len())?;
+    longest.0.get(longest.0.len() / 2).map(|c| Point::from(*c))
+}
+
+/// A geometry as the shapes a feature can have: points one by one, all lines as one, all
+/// polygons as one. `None` for an empty geometry.
+fn shapes(geometry: Geometry) -> Vec<Shape> {
+    let mut points = Vec::new();
+    let mut lines = Vec::new();
+    let mut polygons = Vec::new();
+    collect(geometry, &mut points, &mut lines, &mut polygons);
+    let mut shapes: Vec<Shape> = Vec::new();
+    if !polygons.is_empty() {
+        shapes.push(Shape::Area(MultiPolygon::new(polygons)));
+    }
+    if !lines.is_empty() {
+        shapes.push(Shape::Lines(MultiLineString::new(lines)));
+    }
+    shapes.extend(points.into_iter().map(Shape::Point));
+    shapes
+}
+
+fn collect(
+    geometry: Geometry,
+    points: &mut Vec<Point>,
+    lines: &mut Vec<geo::LineString>,
+    polygons: &mut Vec<geo::Polygon>,
+) {
+    match geometry {
+        Geometry::Point(point) => points.push(point),
+        Geometry::MultiPoint(multi) => points.extend(multi),
+        Geometry::Line(line) => lines.push(line.into()),
+        Geometry::LineString(line) => lines.push(line),
+        Geometry::MultiLineString(multi) => lines.extend(multi),
+        Geometry::Polygon(polygon) => polygons.push(polygon),
+        Geometry::MultiPolygon(multi) => polygons.extend(multi),
+        Geometry::Rect(rect) => polygons.push(rect.to_polygon()),
+        Geometry::Triangle(triangle) => polygons.push(triangle.to_polygon()),
+        Geometry::GeometryCollection(collection) => {
+            for geometry in collection {
+                collect(geometry, points, lines, polygons);
+            }
+        }
+    }
+}
+
+/// The field that most likely names the features: a column called name/名称/…, else none.
+fn name_field(fields: &[String]) -> Option<usize> {
+    const NAMES: [&str; 14] = [
+        "name",
+        "名称",
+        "name_zh",
+        "name:zh",
+        "名字",
+        "单位名称",
+        "企业名称",
+        "项目名称",
+        "title",
+        "标题",
+        "label",
+        "名",
+        "nom",
+        "name_en",
+    ];
+    NAMES.iter().find_map(|wanted| {
+        fields
+            .iter()
+            .position(|field| field.trim().eq_ignore_ascii_case(wanted))
+    })
+}
+
+/// The datum a field name or a file's metadata mentions (lng_gcj02, 百度经度, …).
+fn datum_named(text: &str) -> Option<Datum> {
+    let lower = text.to_lowercase();
+    if lower.contains("gcj") || text.contains("高德") || text.contains("火星") {
+        Some(Datum::Gcj02)
+    } else if lower.contains("bd09") || lower.contains("baidu") || text.contains("百度") {
+        Some(Datum::Bd09)
+    } else if lower.contains("wgs") || lower.contains("cgcs") {
+        Some(Datum::Wgs84)
+    } else {
+        None
+    }
+}

@@ -1,0 +1,312 @@
+//! A layer of the user's own data (a CSV, GeoJSON, KML or Shapefile added to the map): what it
+//! is, where it came from, its fields, and how it is drawn. Its features are ordinary
+//! [`Feature`](super::Feature)s whose kind holds their field values.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::geodata::datum::Datum;
+
+/// The file formats a user's layer is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserFormat {
+    GeoJson,
+    Csv,
+    Kml,
+    Shapefile,
+}
+
+impl UserFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            UserFormat::GeoJson => "GeoJSON",
+            UserFormat::Csv => "CSV",
+            UserFormat::Kml => "KML",
+            UserFormat::Shapefile => "Shapefile",
+        }
+    }
+}
+
+/// Point symbols a user's layer may be drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointSymbol {
+    #[default]
+    Circle,
+    Diamond,
+}
+
+/// What a layer mostly holds (for its legend symbol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GeometryKind {
+    #[default]
+    Points,
+    Lines,
+    Areas,
+}
+
+/// How a user's layer is drawn.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct UserStyle {
+    /// The colour of points, lines and outlines (and of the fill, lighter), as RGB.
+    pub color: [u8; 3],
+    pub symbol: PointSymbol,
+    /// Point radius in points.
+    pub point_radius: f32,
+    /// Line and outline width in points.
+    pub line_width: f32,
+    /// How opaque an area's fill is (0: outline only).
+    pub fill_opacity: f32,
+    /// Features are coloured by this field's value, each value with its legend entry.
+    pub category_field: Option<String>,
+    /// Features are labelled with this field's value.
+    pub label_field: Option<String>,
+}
+
+impl Default for UserStyle {
+    fn default() -> Self {
+        Self {
+            color: PALETTE[0],
+            symbol: PointSymbol::Circle,
+            point_radius: 4.0,
+            line_width: 1.5,
+            fill_opacity: 0.25,
+            category_field: None,
+            label_field: None,
+        }
+    }
+}
+
+impl UserStyle {
+    /// The style of the `n`-th layer added: each its own colour.
+    pub fn nth(n: usize) -> Self {
+        Self {
+            color: PALETTE[n % PALETTE.len()],
+            ..Self::default()
+        }
+    }
+}
+
+/// Distinct colours for layers and categories (Tableau 10, which stays apart for the common
+/// kinds of colour blindness better than a rainbow).
+pub const PALETTE: [[u8; 3]; 10] = [
+    [0x4e, 0x79, 0xa7],
+    [0xf2, 0x8e, 0x2b],
+    [0xe1, 0x57, 0x59],
+    [0x76, 0xb7, 0xb2],
+    [0x59, 0xa1, 0x4f],
+    [0xed, 0xc9, 0x48],
+    [0xb0, 0x7a, 0xa1],
+    [0xff, 0x9d, 0xa7],
+    [0x9c, 0x75, 0x5f],
+    [0xba, 0xb0, 0xac],
+];
+
+/// Categories past this many share the colour "other".
+pub const MAX_CATEGORIES: usize = 12;
+
+/// One value of the category field: its text, colour and how many features have it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    pub value: String,
+    pub color: [u8; 3],
+    pub count: usize,
+}
+
+/// A user's layer: its name, file, datum, fields, style and categories.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserLayer {
+    pub name: String,
+    pub path: PathBuf,
+    pub format: UserFormat,
+    /// The datum the file was written in (its coordinates were converted to WGS-84 on load).
+    pub datum: Datum,
+    /// The field names, in the file's order; each feature holds one value per field.
+    pub fields: Vec<String>,
+    /// The field the features' names come from, if one was found.
+    pub name_field: Option<usize>,
+    /// What the layer mostly holds.
+    pub geometry: GeometryKind,
+    pub style: UserStyle,
+    /// The categories of `style.category_field`, most common first; the last may be "other".
+    pub categories: Vec<Category>,
+    /// Each feature's category (an index into `categories`), when categorised.
+    category_of: Vec<u16>,
+    /// What the reader noted (the encoding it read, the columns it took the coordinates from).
+    pub notes: Vec<String>,
+}
+
+/// A user's feature: one value per field of its layer (empty where the file had none).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserFeature {
+    pub values: Vec<String>,
+}
+
+impl UserLayer {
+    pub fn new(name: String, path: PathBuf, format: UserFormat, datum: Datum) -> Self {
+        Self {
+            name,
+            path,
+            format,
+            datum,
+            fields: Vec::new(),
+            name_field: None,
+            geometry: GeometryKind::Points,
+            style: UserStyle::default(),
+            categories: Vec::new(),
+            category_of: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn geometry_kind(&self) -> GeometryKind {
+        self.geometry
+    }
+
+    /// Sets what the layer mostly holds from its features' shapes.
+    pub fn set_geometry_kind(&mut self, features: &[super::Feature]) {
+        let mut counts = [0usize; 3];
+        for feature in features {
+            counts[match feature.shape {
+                super::Shape::Point(_) => 0,
+                super::Shape::Lines(_) => 1,
+                super::Shape::Area(_) => 2,
+            }] += 1;
+        }
+        let most = (0..3)
+            .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+            .unwrap_or(0);
+        self.geometry = [
+            GeometryKind::Points,
+            GeometryKind::Lines,
+            GeometryKind::Areas,
+        ][most];
+    }
+
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|field| field == name)
+    }
+
+    /// Colours the features by `field` (`None`: one colour for all), most common value first;
+    /// values past [`MAX_CATEGORIES`] share "other".
+    pub fn categorise(&mut self, field: Option<String>, features: &[super::Feature]) {
+        self.categories.clear();
+        self.category_of.clear();
+        let column = field.as_deref().and_then(|f| self.field_index(f));
+        self.style.category_field = column.and(field);
+        let Some(column) = column else {
+            return;
+        };
+        let value_of = |feature: &super::Feature| -> String {
+            feature
+                .user()
+                .and_then(|user| user.values.get(column))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for feature in features {
+            *counts.entry(value_of(feature)).or_default() += 1;
+        }
+        let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let other = values.len() > MAX_CATEGORIES;
+        let kept = if other {
+            MAX_CATEGORIES - 1
+        } else {
+            values.len()
+        };
+        let mut slot: HashMap<&str, u16> = HashMap::new();
+        for (n, (value, count)) in values.iter().take(kept).enumerate() {
+            slot.insert(value, n as u16);
+            self.categories.push(Category {
+                value: value.clone(),
+                color: PALETTE[n % PALETTE.len()],
+                count: *count,
+            });
+        }
+        if other {
+            self.categories.push(Category {
+                value: String::new(),
+                color: OTHER,
+                count: values[kept..].iter().map(|(_, count)| count).sum(),
+            });
+        }
+        let other_slot = (self.categories.len() - 1) as u16;
+        self.category_of = features
+            .iter()
+            .map(|feature| {
+                slot.get(value_of(feature).as_str())
+                    .copied()
+                    .unwrap_or(other_slot)
+            })
+            .collect();
+    }
+
+    /// Whether the last category gathers the values past [`MAX_CATEGORIES`].
+    pub fn has_other(&self) -> bool {
+        self.categories.len() == MAX_CATEGORIES
+            && self.categories.last().is_some_and(|c| c.color == OTHER)
+    }
+
+    /// The colour feature `index` is drawn in.
+    pub fn color_of(&self, index: usize) -> [u8; 3] {
+        self.category_of
+            .get(index)
+            .and_then(|&slot| self.categories.get(slot as usize))
+            .map_or(self.style.color, |category| category.color)
+    }
+
+    /// A feature's value of a field by name.
+    pub fn value<'a>(&self, feature: &'a super::Feature, field: &str) -> Option<&'a str> {
+        let column = self.field_index(field)?;
+        feature.user()?.values.get(column).map(String::as_str)
+    }
+}
+
+/// The colour of the values past the named categories.
+pub const OTHER: [u8; 3] = [0x8c, 0x8c, 0x8c];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Feature, FeatureKind, Shape, Text};
+
+    fn feature(kind: &str) -> Feature {
+        Feature {
+            id: String::new(),
+            name: Text::default(),
+            label: Text::default(),
+            label_point: None,
+            rank: 0,
+            kind: FeatureKind::User(UserFeature {
+                values: vec![kind.to_string()],
+            }),
+            shape: Shape::Point(geo::Point::new(106.0, 29.0)),
+        }
+    }
+
+    #[test]
+    fn categories_are_most_common_first_and_the_rest_share_other() {
+        let mut features: Vec<Feature> = (0..20).map(|n| feature(&format!("kind {n}"))).collect();
+        features.extend((0..5).map(|_| feature("common")));
+        let mut layer = UserLayer::new("t".into(), "t.csv".into(), UserFormat::Csv, Datum::Wgs84);
+        layer.fields = vec!["kind".into()];
+        layer.categorise(Some("kind".into()), &features);
+        assert_eq!(layer.categories.len(), MAX_CATEGORIES);
+        assert_eq!(layer.categories[0].value, "common");
+        assert_eq!(layer.categories[0].count, 5);
+        assert!(layer.has_other());
+        let total: usize = layer.categories.iter().map(|c| c.count).sum();
+        assert_eq!(total, features.len());
+        // The common value's colour, and "other" for a rare one past the twelfth.
+        assert_eq!(layer.color_of(24), PALETTE[0]);
+        assert_eq!(layer.color_of(19), OTHER);
+        // No field: one colour for all.
+        layer.categorise(None, &features);
+        assert!(layer.categories.is_empty());
+        assert_eq!(layer.color_of(24), layer.style.color);
+    }
+}

@@ -1,0 +1,201 @@
+//! The user's own layers, above the atlas's (the last added on top): areas filled lightly and
+//! outlined, lines stroked, points as symbols in the layer's colour or its category's. Points
+//! closer than a few points are drawn as one with a count, binned on a grid so that a layer
+//! of many points costs one pass. Labels come from the field the user chose, placed after the
+//! atlas's own names.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use super::frame::{Frame, LabelGroup, SceneLayer};
+use crate::model::user::{GeometryKind, PointSymbol, UserLayer};
+use crate::model::{FeatureRef, LayerId, Shape};
+use crate::render::labels::Candidate;
+use crate::render::scene::Item;
+use crate::render::style::{self, LegendSymbol, LineStyle, MarkerShape, MarkerStyle, Rgba};
+use crate::text::text_width;
+
+/// Points closer than this (in points) are drawn as one, with a count.
+const BIN_POINTS: f32 = 6.0;
+
+pub struct UserLayers;
+
+impl SceneLayer for UserLayers {
+    fn key(&self) -> &'static str {
+        "user-layers"
+    }
+
+    fn add(&self, frame: &mut Frame<'_>) {
+        let atlas = frame.atlas;
+        for (id, layer) in atlas.user_layers() {
+            if frame.shown(id) && frame.opacity(id) > 0.0 {
+                add_layer(frame, id, layer);
+            }
+        }
+    }
+}
+
+/// The colour of a user's layer or category as the scene's colour.
+pub fn user_colour(rgb: [u8; 3]) -> Rgba {
+    Rgba::rgb(rgb[0], rgb[1], rgb[2])
+}
+
+/// The symbol a point of `layer` is drawn with, in `rgb`.
+pub fn user_marker(layer: &UserLayer, rgb: [u8; 3]) -> MarkerStyle {
+    MarkerStyle {
+        shape: match layer.style.symbol {
+            PointSymbol::Circle => MarkerShape::Circle,
+            PointSymbol::Diamond => MarkerShape::Diamond,
+        },
+        radius: layer.style.point_radius,
+        fill: user_colour(rgb),
+        outline: style::WHITE,
+        outline_width: 1.0,
+    }
+}
+
+/// A user layer's legend symbol (in a category's colour, when given): its points' symbol, or
+/// its lines, or its areas.
+pub fn user_legend_symbol(layer: &UserLayer, rgb: Option<[u8; 3]>) -> LegendSymbol {
+    let rgb = rgb.unwrap_or(layer.style.color);
+    let colour = user_colour(rgb);
+    match layer.geometry_kind() {
+        GeometryKind::Points => LegendSymbol::Marker(user_marker(layer, rgb)),
+        GeometryKind::Lines => LegendSymbol::Line(LineStyle::solid(layer.style.line_width, colour)),
+        GeometryKind::Areas => LegendSymbol::Area(style::AreaStyle {
+            fill: Some(colour.faded(layer.style.fill_opacity)),
+            outline: Some(LineStyle::solid(layer.style.line_width.min(2.0), colour)),
+        }),
+    }
+}
+
+fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
+    let opacity = frame.opacity(id);
+    let highlight = &frame.options.highlight;
+    let (hovered, selected) = (highlight.hovered, highlight.selected);
+    let Some(features) = frame.atlas.layer(id).map(|l| &l.features) else {
+        return;
+    };
+    let label_column = layer
+        .style
+        .label_field
+        .as_deref()
+        .and_then(|field| layer.field_index(field));
+    let mut bins: HashMap<(i32, i32), usize> = HashMap::new();
+    let mut markers: Vec<(FeatureRef, [f32; 2], MarkerStyle, u32)> = Vec::new();
+    let mut labelled: Vec<(FeatureRef, [f32; 2], f32)> = Vec::new();
+    for &feature_ref in frame.visible_in(id) {
+        let Some(feature) = features.get(feature_ref.index as usize) else {
+            continue;
+        };
+        let rgb = layer.color_of(feature_ref.index as usize);
+        let colour = user_colour(rgb).faded(opacity);
+        let focused = hovered == Some(feature_ref) || selected == Some(feature_ref);
+        let outline = if selected == Some(feature_ref) {
+            Some(style::SELECTED_OUTLINE)
+        } else if hovered == Some(feature_ref) {
+            Some(style::HOVER_OUTLINE)
+        } else {
+            None
+        };
+        match &feature.shape {
+            Shape::Area(_) => {
+                frame.fill(
+                    feature_ref,
+                    colour.faded(layer.style.fill_opacity.clamp(0.0, 1.0)),
+                );
+                frame.stroke(
+                    feature_ref,
+                    outline.unwrap_or(LineStyle::solid(layer.style.line_width, colour)),
+                );
+            }
+            Shape::Lines(_) => {
+                if let Some(outline) = outline {
+                    frame.stroke(
+                        feature_ref,
+                        LineStyle::solid(layer.style.line_width + 3.0, outline.color),
+                    );
+                }
+                frame.stroke(
+                    feature_ref,
+                    LineStyle::solid(layer.style.line_width, colour),
+                );
+            }
+            Shape::Point(point) => {
+                let at = frame.view.project(point.0);
+                let mut marker = user_marker(layer, rgb);
+                marker.fill = marker.fill.faded(opacity);
+                marker.outline = marker.outline.faded(opacity);
+                if let Some(outline) = outline {
+                    marker.outline = outline.color;
+                    marker.outline_width = 2.0;
+                    marker.radius += style::FOCUS_GROWTH;
+                }
+                let bin = (
+                    (at[0] / BIN_POINTS).floor() as i32,
+                    (at[1] / BIN_POINTS).floor() as i32,
+                );
+                match bins.get(&bin) {
+                    Some(&slot) if !focused => {
+                        let cluster = &mut markers[slot];
+                        cluster.3 += 1;
+                        if cluster.2.fill != marker.fill {
+                            cluster.2.fill = style::MIXED_CLUSTER.faded(opacity);
+                        }
+                    }
+                    _ => {
+                        bins.insert(bin, markers.len());
+                        markers.push((feature_ref, at, marker, 1));
+                    }
+                }
+                continue;
+            }
+        }
+        if label_column.is_some()
+            && let Some(point) = feature.label_point
+        {
+            labelled.push((feature_ref, frame.view.project(point.0), 0.0));
+        }
+    }
+    for (feature, at, mut marker, count) in markers {
+        if count > 1 {
+            marker.radius = marker.radius.max(style::CLUSTER_MIN_RADIUS);
+        } else if label_column.is_some() {
+            labelled.push((feature, at, marker.radius + 3.0));
+        }
+        frame.items.push(Item::Marker {
+            feature,
+            at,
+            style: marker,
+            count,
+        });
+    }
+    let Some(column) = label_column else {
+        return;
+    };
+    let label_style = style::USER_LABEL;
+    for (feature_ref, [x, y], offset) in labelled {
+        let Some(text) = features
+            .get(feature_ref.index as usize)
+            .and_then(|f| f.user())
+            .and_then(|user| user.values.get(column))
+            .map(|text| text.trim())
+            .filter(|text| !text.is_empty() && text.len() <= 240)
+        else {
+            continue;
+        };
+        let shift = if offset > 0.0 {
+            offset + text_width(text, label_style.size) / 2.0
+        } else {
+            0.0
+        };
+        frame.offer_label(
+            (LabelGroup::Names, 6, Reverse(id)),
+            Candidate {
+                text: text.to_string(),
+                anchor: [x + shift, y],
+                style: label_style,
+            },
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! The user's own layers in the window: adding one (dialog, path field, drop, `--layer`, the
+//! saved state), removing, reordering, restyling and zooming to one. The atlas changes, so the
+//! scene builder (its index and geometry) and the search are made again.
+
+use super::AtlasApp;
+use crate::geodata::user::{self, LayerSpec};
+use crate::model::LayerId;
+use crate::render::SceneBuilder;
+use crate::ui::panels::search::SearchBox;
+use crate::ui::panels::user_layers::UserLayerAction;
+use crate::ui::state::SavedUserLayer;
+
+impl AtlasApp {
+    /// Adds a user's file as a layer on top; what went wrong is said in the layer panel (and
+    /// on stderr). Returns the new layer's id.
+    pub fn add_layer(&mut self, spec: &LayerSpec) -> Option<LayerId> {
+        let added = user::add_to(&mut self.data.atlas, spec);
+        self.data_changed();
+        let panel = &mut self.user_layers;
+        panel
+            .problems
+            .retain(|p| p.origin != spec.path.display().to_string());
+        match added {
+            Ok((id, problems)) => {
+                for problem in &problems {
+                    eprintln!("chengyu-atlas: {problem}");
+                }
+                panel.problems.extend(problems);
+                Some(id)
+            }
+            Err(error) => {
+                eprintln!("chengyu-atlas: {error}");
+                panel.problems.push(error);
+                None
+            }
+        }
+    }
+
+    /// Shows these files as layers (`--layer`), each in its datum.
+    pub fn with_layer_files(mut self, files: &[LayerSpec]) -> Self {
+        for spec in files {
+            self.add_layer(spec);
+        }
+        self
+    }
+
+    /// Shows the layers the last run showed, in their styles, visibility and opacity (a file
+    /// that has moved or broken is said in the layer panel; the others open).
+    pub fn with_saved_layers(mut self) -> Self {
+        let saved = self.persist.saved.user_layers.clone();
+        for layer in &saved {
+            let spec = LayerSpec {
+                path: layer.path.clone(),
+                datum: layer.datum,
+                style: Some(layer.style.clone()),
+            };
+            if let Some(id) = self.add_layer(&spec) {
+                let setting = self.settings.layers.get_mut(id);
+                setting.visible = layer.visible;
+                setting.opacity = layer.opacity;
+            }
+        }
+        self
+    }
+
+    /// The user's layers as the state remembers them, bottom first.
+    pub(super) fn saved_layers(&self) -> Vec<SavedUserLayer> {
+        self.data
+            .atlas
+            .user_layers()
+            .map(|(id, layer)| {
+                let setting = self.settings.layers.get(id);
+                SavedUserLayer {
+                    path: layer.path.clone(),
+                    datum: Some(layer.datum),
+                    style: layer.style.clone(),
+                    visible: setting.visible,
+                    opacity: setting.opacity,
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {
+        match action {
+            UserLayerAction::Add(path, datum) => {
+                if let Some(id) = self.add_layer(&LayerSpec::new(path, datum)) {
+                    self.user_layers.path.clear();
+                    self.zoom_to_layer(id);
+                }
+            }
+            UserLayerAction::Browse => {
+                let asked = std::time::Instant::now();
+                match crate::ui::file_dialog::pick_layer(self.settings.lang) {
+                    Some(path) => {
+                        let datum = self.user_layers.datum;
+                        self.user_layer_action(UserLayerAction::Add(path, datum));
+                    }
+                    // Back at once with nothing: no dialog could open (no desktop portal).
+                    None if asked.elapsed() < std::time::Duration::from_millis(400) => {
+                        self.user_layers.no_dialog = true;
+                    }
+                    None => {}
+                }
+            }
+            UserLayerAction::Remove(id) => {
+                if self.selection.selected.is_some_and(|f| f.layer == id) {
+                    self.select(None, false);
+                }
+                self.data.atlas.remove_user_layer(id);
+                self.data_changed();
+            }
+            UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
+            UserLayerAction::Move(id, up) => {
+                let ids: Vec<LayerId> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
+                let Some(at) = ids.iter().position(|&other| other == id) else {
+                    return;
+                };
+                let other = if up {
+                    at.checked_add(1)
+                } else {
+                    at.checked_sub(1)
+                };
+                if let Some(&other) = other.and_then(|i| ids.get(i)) {
+                    self.select(None, false);
+                    self.data.atlas.swap_user_layers(id, other);
+                    let (a, b) = (
+                        self.settings.layers.get(id),
+                        self.settings.layers.get(other),
+                    );
+                    *self.settings.layers.get_mut(id) = b;
+                    *self.settings.layers.get_mut(other) = a;
+                    self.data_changed();
+                }
+            }
+            UserLayerAction::Restyle(id, style) => {
+                let category = style.category_field.clone();
+                let recategorise = self
+                    .data
+                    .atlas
+                    .user_layer(id)
+                    .is_some_and(|layer| layer.style.category_field != category);
+                if let Some(layer) = self.data.atlas.user_layer_mut(id) {
+                    layer.style = style;
+                }
+                if recategorise {
+                    self.data.atlas.categorise(id, category);
+                }
+            }
+        }
+    }
+
+    /// Shows a user's layer whole.
+    pub fn zoom_to_layer(&mut self, id: LayerId) {
+        let bounds = self
+            .data
+            .atlas
+            .layer(id)
+            .into_iter()
+            .flat_map(|layer| &layer.features)
+            .filter_map(|feature| feature.shape.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            });
+        if let Some(bounds) = bounds {
+            self.camera.fit_rect(bounds);
+        }
+    }
+
+    /// The atlas changed (a layer added, removed or moved): its index, geometry and search are
+    /// made again.
+    fn data_changed(&mut self) {
+        self.data.builder = SceneBuilder::new(&self.data.atlas);
+        self.search = SearchBox::new(&self.data.atlas);
+        self.data.areas = crate::ui::panels::details::AreaCache::new();
+    }
+}

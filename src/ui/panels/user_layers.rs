@@ -1,0 +1,296 @@
+//! The user's own layers, above the atlas's in the layer list (top of the drawing order first):
+//! "Add layer…" (the native dialog) with a path field and a datum beside it (for when no dialog
+//! can open, or the file's datum is to be set); each layer with its symbol, visibility,
+//! opacity, order, zoom to layer and remove; its style (colour, symbol and size, line width,
+//! fill, categories by a field with their legend, labels from a field); what the reader noted
+//! and what it could not read.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::notice;
+use crate::geodata::DataError;
+use crate::geodata::datum::Datum;
+use crate::model::user::{PointSymbol, UserLayer, UserStyle};
+use crate::model::{Atlas, Lang, LayerId};
+use crate::render::LayerSettings;
+use crate::render::layers::user_legend_symbol as layer_symbol;
+
+/// What the user asked of the panel that reaches beyond it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserLayerAction {
+    /// Add a file as a layer, in this datum (`None`: as the file says, else WGS-84).
+    Add(PathBuf, Option<Datum>),
+    /// Ask the native file dialog for a file.
+    Browse,
+    Remove(LayerId),
+    ZoomTo(LayerId),
+    /// Draw the layer above the one over it (`true`) or below the one under it.
+    Move(LayerId, bool),
+    /// A new style (the categories follow its category field).
+    Restyle(LayerId, UserStyle),
+}
+
+/// The panel's own state: the path being typed and its datum, problems of files that did not
+/// load.
+#[derive(Default)]
+pub struct UserLayerPanel {
+    pub path: String,
+    pub datum: Option<Datum>,
+    /// The native dialog could not open: the path field is the way.
+    pub no_dialog: bool,
+    /// Files that could not be read at all, and what was wrong with rows of those that did.
+    pub problems: Vec<DataError>,
+    /// The layer whose style is being edited.
+    pub styling: Option<LayerId>,
+}
+
+impl UserLayerPanel {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        atlas: &Atlas,
+        settings: &mut LayerSettings,
+        lang: Lang,
+    ) -> Vec<UserLayerAction> {
+        let mut asked = Vec::new();
+        ui.horizontal(|ui| {
+            if ui
+                .button(lang.pick("添加图层…", "Add layer…"))
+                .on_hover_text(lang.pick(
+                    "GeoJSON 或 CSV（含经纬度列或 WKT 列）；也可拖放到地图上",
+                    "GeoJSON or CSV (with lon/lat or WKT columns); or drop one on the map",
+                ))
+                .clicked()
+            {
+                asked.push(UserLayerAction::Browse);
+            }
+            datum_choice(ui, &mut self.datum, lang);
+        });
+        ui.horizontal(|ui| {
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .hint_text(lang.pick("图层文件路径", "path to a layer file"))
+                    .desired_width(ui.available_width() - 48.0),
+            );
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(lang.pick("添加", "Add")).clicked() || enter)
+                && !self.path.trim().is_empty()
+            {
+                asked.push(UserLayerAction::Add(
+                    PathBuf::from(self.path.trim()),
+                    self.datum,
+                ));
+            }
+        });
+        if self.no_dialog {
+            notice(
+                ui,
+                lang.pick(
+                    "此桌面没有文件对话框：请在上面输入路径，或把文件拖到地图上",
+                    "No file dialog on this desktop: type the path above, or drop the file on the map",
+                ),
+                false,
+            );
+        }
+        let layers: Vec<(LayerId, &UserLayer)> = atlas.user_layers().collect();
+        let count = layers.len();
+        for (position, &(id, layer)) in layers.iter().enumerate().rev() {
+            ui.push_id(("user-layer", id), |ui| {
+                let features = atlas.layer(id).map_or(0, |l| l.features.len());
+                let bounds = (position + 1 < count, position > 0);
+                asked.extend(self.layer_row(ui, id, layer, features, settings, bounds, lang));
+            });
+        }
+        for problem in &self.problems {
+            notice(ui, problem.to_string(), true);
+        }
+        asked
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn layer_row(
+        &mut self,
+        ui: &mut Ui,
+        id: LayerId,
+        layer: &UserLayer,
+        features: usize,
+        settings: &mut LayerSettings,
+        (can_raise, can_lower): (bool, bool),
+        lang: Lang,
+    ) -> Vec<UserLayerAction> {
+        let mut asked = Vec::new();
+        let setting = settings.get_mut(id);
+        ui.horizontal(|ui| {
+            super::layers::swatch(ui, &layer_symbol(layer, None));
+            ui.checkbox(
+                &mut setting.visible,
+                RichText::new(crate::geodata::read::shorten(&layer.name, 36)).strong(),
+            )
+            .on_hover_text(layer.path.display().to_string());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.spacing_mut().slider_width = 56.0;
+                ui.add(egui::Slider::new(&mut setting.opacity, 0.0..=1.0).show_value(false))
+                    .on_hover_text(lang.pick("不透明度", "Opacity"));
+            });
+        });
+        ui.horizontal(|ui| {
+            ui.add_space(28.0);
+            if ui
+                .add_enabled(can_raise, egui::Button::new("↑").small())
+                .on_hover_text(lang.pick("上移", "Move up"))
+                .clicked()
+            {
+                asked.push(UserLayerAction::Move(id, true));
+            }
+            if ui
+                .add_enabled(can_lower, egui::Button::new("↓").small())
+                .on_hover_text(lang.pick("下移", "Move down"))
+                .clicked()
+            {
+                asked.push(UserLayerAction::Move(id, false));
+            }
+            if ui
+                .small_button(lang.pick("缩放至图层", "Zoom to layer"))
+                .clicked()
+            {
+                asked.push(UserLayerAction::ZoomTo(id));
+            }
+            let styling = self.styling == Some(id);
+            if ui
+                .selectable_label(styling, lang.pick("样式", "Style"))
+                .clicked()
+            {
+                self.styling = (!styling).then_some(id);
+            }
+            if ui.small_button(lang.pick("移除", "Remove")).clicked() {
+                asked.push(UserLayerAction::Remove(id));
+            }
+        });
+        for category in &layer.categories {
+            ui.horizontal(|ui| {
+                ui.add_space(28.0);
+                super::layers::swatch(ui, &layer_symbol(layer, Some(category.color)));
+                let value = if category.color == crate::model::user::OTHER && layer.has_other() {
+                    lang.pick("其他", "other").to_string()
+                } else if category.value.is_empty() {
+                    lang.pick("（空）", "(empty)").to_string()
+                } else {
+                    crate::geodata::read::shorten(&category.value, 30)
+                };
+                ui.label(RichText::new(format!("{value}  {}", category.count)).small());
+            });
+        }
+        if self.styling == Some(id)
+            && let Some(style) = style_editor(ui, layer, lang)
+        {
+            asked.push(UserLayerAction::Restyle(id, style));
+        }
+        let mut said = vec![format!(
+            "{} · {} · {} {}",
+            layer.format.name(),
+            layer.datum.name(),
+            crate::geodata::read::problems::thousands(features),
+            lang.pick("个要素", "features")
+        )];
+        said.extend(layer.notes.iter().cloned());
+        ui.label(RichText::new(said.join(" · ")).small().weak());
+        ui.add_space(4.0);
+        asked
+    }
+}
+
+/// The datum a file added from the panel is read in.
+fn datum_choice(ui: &mut Ui, datum: &mut Option<Datum>, lang: Lang) {
+    let name = |d: Option<Datum>| match d {
+        None => lang.pick("坐标系：自动", "datum: auto").to_string(),
+        Some(d) => d.name().to_string(),
+    };
+    egui::ComboBox::from_id_salt("new-layer-datum")
+        .selected_text(name(*datum))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(datum, None, name(None))
+                .on_hover_text(lang.pick(
+                    "按文件所写（如列名 lng_gcj02），否则 WGS-84",
+                    "As the file says (e.g. a column lng_gcj02), else WGS-84",
+                ));
+            for candidate in Datum::ALL {
+                ui.selectable_value(datum, Some(candidate), candidate.name());
+            }
+        });
+}
+
+/// The style editor: a changed style, when the user changed one.
+fn style_editor(ui: &mut Ui, layer: &UserLayer, lang: Lang) -> Option<UserStyle> {
+    let mut style = layer.style.clone();
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(lang.pick("颜色", "Colour"));
+            egui::color_picker::color_edit_button_srgb(ui, &mut style.color);
+            egui::ComboBox::from_label(lang.pick("符号", "Symbol"))
+                .selected_text(symbol_name(style.symbol, lang))
+                .show_ui(ui, |ui| {
+                    for symbol in [PointSymbol::Circle, PointSymbol::Diamond] {
+                        ui.selectable_value(&mut style.symbol, symbol, symbol_name(symbol, lang));
+                    }
+                });
+        });
+        ui.add(
+            egui::Slider::new(&mut style.point_radius, 1.5..=12.0)
+                .text(lang.pick("点大小", "point size")),
+        );
+        ui.add(
+            egui::Slider::new(&mut style.line_width, 0.5..=8.0)
+                .text(lang.pick("线宽", "line width")),
+        );
+        ui.add(
+            egui::Slider::new(&mut style.fill_opacity, 0.0..=1.0)
+                .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
+                .text(lang.pick("填充", "fill")),
+        );
+        field_choice(
+            ui,
+            "category-field",
+            lang.pick("分类字段", "Categories by"),
+            &layer.fields,
+            &mut style.category_field,
+            lang,
+        );
+        field_choice(
+            ui,
+            "label-field",
+            lang.pick("标注字段", "Labels from"),
+            &layer.fields,
+            &mut style.label_field,
+            lang,
+        );
+    });
+    (style != layer.style).then_some(style)
+}
+
+fn field_choice(
+    ui: &mut Ui,
+    salt: &str,
+    label: &str,
+    fields: &[String],
+    chosen: &mut Option<String>,
+    lang: Lang,
+) {
+    let none = lang.pick("（无）", "(none)");
+    egui::ComboBox::new(salt, label)
+        .selected_text(chosen.as_deref().unwrap_or(none))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(chosen, None, none);
+            for field in fields {
+                ui.selectable_value(chosen, Some(field.clone()), field);
+            }
+        });
+}
+
+fn symbol_name(symbol: PointSymbol, lang: Lang) -> &'static str {
+    match symbol {
+        PointSymbol::Circle => lang.pick("圆点", "circle"),
+        PointSymbol::Diamond => lang.pick("菱形", "diamond"),
+    }
+}
