@@ -601,20 +601,6 @@ fn vector_tiles_are_drawn_under_the_zones() {
     assert!(last_tile < first_zone, "under the zones");
 }
 
-/// A file dropped on the window, as the windowing layer hands it over.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 /// Dropped on the map, a package is opened and listed with its name and attribution; the
 /// choice is remembered; when the file has moved, the next start says so and shows the
 /// built-in basemap.
@@ -634,7 +620,7 @@ fn a_dropped_package_is_shown_remembered_and_missed_when_moved() {
     harness
         .input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(Dropped(package.clone())));
+        .push(std::sync::Arc::new(crate::common::Dropped(package.clone())));
     harness.run();
     assert_eq!(harness.state().basemaps().layers.len(), 1);
     harness.get_by_label("Science city test raster (GDAL)");

@@ -17,3 +17,4 @@ mod scene;
 mod search;
 mod style;
 mod tour;
+mod user_layers;

@@ -44,6 +44,8 @@ pub struct UserLayerPanel {
     pub problems: Vec<DataError>,
     /// The layer whose style is being edited.
     pub styling: Option<LayerId>,
+    /// The path field is shown.
+    pub typing: bool,
 }
 
 impl UserLayerPanel {
@@ -67,23 +69,33 @@ impl UserLayerPanel {
                 asked.push(UserLayerAction::Browse);
             }
             datum_choice(ui, &mut self.datum, lang);
-        });
-        ui.horizontal(|ui| {
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.path)
-                    .hint_text(lang.pick("图层文件路径", "path to a layer file"))
-                    .desired_width(ui.available_width() - 48.0),
-            );
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button(lang.pick("添加", "Add")).clicked() || enter)
-                && !self.path.trim().is_empty()
+            if ui
+                .selectable_label(self.typing, lang.pick("路径…", "Path…"))
+                .on_hover_text(lang.pick("输入文件路径", "Type a file's path"))
+                .clicked()
             {
-                asked.push(UserLayerAction::Add(
-                    PathBuf::from(self.path.trim()),
-                    self.datum,
-                ));
+                self.typing = !self.typing;
             }
         });
+        // The path field, when asked for or when no dialog can open.
+        if self.typing || self.no_dialog {
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .hint_text(lang.pick("图层文件路径", "path to a layer file"))
+                        .desired_width(ui.available_width() - 48.0),
+                );
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button(lang.pick("添加", "Add")).clicked() || enter)
+                    && !self.path.trim().is_empty()
+                {
+                    asked.push(UserLayerAction::Add(
+                        PathBuf::from(self.path.trim()),
+                        self.datum,
+                    ));
+                }
+            });
+        }
         if self.no_dialog {
             notice(
                 ui,
@@ -204,10 +216,10 @@ impl UserLayerPanel {
 /// The datum a file added from the panel is read in.
 fn datum_choice(ui: &mut Ui, datum: &mut Option<Datum>, lang: Lang) {
     let name = |d: Option<Datum>| match d {
-        None => lang.pick("坐标系：自动", "datum: auto").to_string(),
+        None => lang.pick("自动", "auto").to_string(),
         Some(d) => d.name().to_string(),
     };
-    egui::ComboBox::from_id_salt("new-layer-datum")
+    egui::ComboBox::from_label(lang.pick("坐标系", "datum"))
         .selected_text(name(*datum))
         .show_ui(ui, |ui| {
             ui.selectable_value(datum, None, name(None))

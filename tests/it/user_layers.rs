@@ -1,0 +1,358 @@
+//! The user's own layers, as a user adds them: files written by an independent writer
+//! (GDAL's ogr2ogr) read back as the same features in every format; a GBK table of GCJ-02
+//! points lands where its WGS-84 positions are; identify answers with the layer's fields and
+//! agrees with a brute-force scan; a dropped file becomes a layer that is remembered; an
+//! export shows the layer in its colour and names it in the legend.
+
+use std::collections::BTreeMap;
+
+use chengyu_atlas::geodata::datum::Datum;
+use chengyu_atlas::geodata::user::{self, LayerOptions, LayerSpec};
+use chengyu_atlas::index::SpatialIndex;
+use chengyu_atlas::model::user::UserStyle;
+use chengyu_atlas::model::{Atlas, LayerId, Shape};
+use resvg::tiny_skia::Pixmap;
+
+use crate::common::{atlas, atlas_command, fresh_dir, test_data};
+
+/// A layer's features by id: name, category and position (points only).
+fn points_of(path: &str) -> BTreeMap<String, (String, String, [f64; 2])> {
+    let layer = user::load(&test_data(path), &LayerOptions::default()).expect("loads");
+    assert!(layer.problems.is_empty(), "{path}: {:?}", layer.problems);
+    let info = &layer.info;
+    layer
+        .features
+        .iter()
+        .map(|feature| {
+            let Shape::Point(point) = feature.shape else {
+                panic!("{path}: a point")
+            };
+            let category = info.value(feature, "category").unwrap_or("").to_string();
+            (
+                info.value(feature, "id").expect("an id").to_string(),
+                (feature.name.zh.clone(), category, [point.x(), point.y()]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
+    let source = points_of("user/platforms-source.geojson");
+    assert_eq!(source.len(), 91);
+    for written in ["user/platforms-ogr.csv", "user/platforms-ogr.geojsonl"] {
+        let read = points_of(written);
+        assert_eq!(
+            read.keys().collect::<Vec<_>>(),
+            source.keys().collect::<Vec<_>>(),
+            "{written}"
+        );
+        for (id, (name, category, [x, y])) in &read {
+            let (want_name, want_category, [wx, wy]) = &source[id];
+            assert_eq!(
+                (name, category),
+                (want_name, want_category),
+                "{written} {id}"
+            );
+            assert!(
+                (x - wx).abs() < 1e-9 && (y - wy).abs() < 1e-9,
+                "{written} {id}: ({x}, {y}) vs ({wx}, {wy})"
+            );
+        }
+    }
+    // The districts as WKT: five areas, each where the atlas has it.
+    let districts = user::load(
+        &test_data("user/districts-ogr-wkt.csv"),
+        &LayerOptions::default(),
+    )
+    .expect("loads");
+    assert_eq!(districts.features.len(), 5);
+    for feature in &districts.features {
+        let id = districts.info.value(feature, "id").expect("id");
+        let (_, own) = atlas().find(id).expect("a district of the atlas");
+        let (Shape::Area(read), Shape::Area(own)) = (&feature.shape, &own.shape) else {
+            panic!("areas")
+        };
+        use geo::Area;
+        let (a, b) = (read.unsigned_area(), own.unsigned_area());
+        assert!((a - b).abs() < b * 1e-6, "{id}: {a} vs {b}");
+    }
+}
+
+fn with_layer(spec: &LayerSpec) -> (Atlas, LayerId) {
+    let mut atlas = atlas().clone();
+    let (id, problems) = user::add_to(&mut atlas, spec).expect("added");
+    assert!(problems.is_empty(), "{problems:?}");
+    (atlas, id)
+}
+
+#[test]
+fn a_gbk_table_of_gcj02_points_lands_on_its_wgs84_positions() {
+    let path = test_data("user/sample-enterprises-gcj02-gbk.csv");
+    let (atlas, id) = with_layer(&LayerSpec::new(path.clone(), Some(Datum::Gcj02)));
+    let layer = atlas.user_layer(id).expect("a user layer");
+    assert_eq!(layer.datum, Datum::Gcj02);
+    assert!(
+        layer.notes.iter().any(|n| n.contains("GBK")),
+        "{:?}",
+        layer.notes
+    );
+    assert_eq!(
+        layer.fields,
+        ["编号", "企业名称", "类别", "所在区", "经度", "纬度"]
+    );
+    let features = &atlas.layer(id).expect("layer").features;
+    assert_eq!(features.len(), 500);
+    // Each feature, taken back to GCJ-02, is the file's coordinate (to 1e-6°, as written).
+    for feature in features {
+        let Shape::Point(point) = feature.shape else {
+            panic!("a point")
+        };
+        let (glon, glat) = Datum::Gcj02.from_wgs84(point.x(), point.y());
+        let lon: f64 = layer
+            .value(feature, "经度")
+            .expect("lon")
+            .parse()
+            .expect("number");
+        let lat: f64 = layer
+            .value(feature, "纬度")
+            .expect("lat")
+            .parse()
+            .expect("number");
+        assert!((glon - lon).abs() < 1e-9 && (glat - lat).abs() < 1e-9);
+        // And a few hundred metres from it: the shift was made.
+        let metres = ((point.x() - lon) * 96_900.0).hypot((point.y() - lat) * 110_900.0);
+        assert!((150.0..800.0).contains(&metres), "{metres} m");
+    }
+    assert!(features[0].name.zh.ends_with("有限公司"));
+    // Read as WGS-84 instead, the same file lies where the file's numbers say.
+    let (plain, plain_id) = with_layer(&LayerSpec::new(path, Some(Datum::Wgs84)));
+    let first = &plain.layer(plain_id).expect("layer").features[0];
+    let Shape::Point(point) = first.shape else {
+        panic!("a point")
+    };
+    let lon: f64 = plain
+        .user_layer(plain_id)
+        .and_then(|l| l.value(first, "经度"))
+        .expect("lon")
+        .parse()
+        .expect("number");
+    assert_eq!(point.x(), lon);
+}
+
+#[test]
+fn identify_on_a_user_layer_agrees_with_a_brute_force_scan() {
+    let (atlas, id) = with_layer(&LayerSpec::new(
+        test_data("user/sample-enterprises-gcj02-gbk.csv"),
+        Some(Datum::Gcj02),
+    ));
+    let (atlas, districts) = {
+        let mut atlas = atlas;
+        let (districts, _) = user::add_to(
+            &mut atlas,
+            &LayerSpec::new(test_data("user/districts-ogr-wkt.csv"), None),
+        )
+        .expect("added");
+        (atlas, districts)
+    };
+    let index = SpatialIndex::new(&atlas);
+    let mut user_hits = 0;
+    for i in 0..40 {
+        for j in 0..40 {
+            let at = geo::coord! {
+                x: 106.1 + 0.4 * f64::from(i) / 40.0,
+                y: 29.2 + 0.7 * f64::from(j) / 40.0,
+            };
+            let fast = index.hits(at, 800.0);
+            assert_eq!(
+                fast,
+                SpatialIndex::hits_by_scan(&atlas, at, 800.0),
+                "{at:?}"
+            );
+            if let Some(top) = fast.first() {
+                // The user's layers are on top of the stack, the last added first.
+                assert!(top.layer == districts || top.layer == id || !top.layer.is_user());
+                if fast.iter().any(|f| f.layer == id) {
+                    user_hits += 1;
+                    let first_user = fast.iter().position(|f| f.layer.is_user());
+                    assert!(first_user.is_some_and(|p| p == 0), "{fast:?}");
+                }
+            }
+        }
+    }
+    assert!(user_hits > 20, "only {user_hits} points hit an enterprise");
+}
+
+#[test]
+fn identify_on_the_command_line_answers_with_the_layers_fields() {
+    let dir = fresh_dir("identify-user-layer");
+    let table = dir.join("项目清单.csv");
+    std::fs::write(
+        &table,
+        "编号,项目名称,投资（亿元）,lng,lat\nP1,测试项目,12.5,106.3,29.6\nP2,无坐标项目,3,,\n",
+    )
+    .expect("write");
+    let output = atlas_command()
+        .args(["identify", "--json", "--layer"])
+        .arg(&table)
+        .args(["--layer-datum", "wgs84", "106.3,29.6"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Loaded, with the bad row said by its line: the exit code says data had problems.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("row 3: coordinates missing"), "{stderr}");
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    let top = &answer["hits"][0];
+    assert_eq!(top["layer"], "项目清单");
+    assert_eq!(top["id"], "P1");
+    assert_eq!(top["name_zh"], "测试项目");
+    assert_eq!(top["fields"]["投资（亿元）"], "12.5");
+    assert_eq!(top["fields"]["编号"], "P1");
+    // The atlas's own layers answer below it.
+    assert_eq!(answer["hits"][1]["layer"], "core");
+
+    let output = atlas_command()
+        .args(["identify", "--layer-datum", "mars", "106.3,29.6"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("give a --layer first"));
+}
+
+/// Dropped on the map, a CSV becomes a layer at the top of the list, is drawn, and is
+/// remembered with its style; a file that has gone is said at the next start, the rest opens.
+#[test]
+fn a_dropped_table_is_drawn_listed_and_remembered() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("window-user-layer");
+    let table = dir.join("enterprises.csv");
+    std::fs::copy(test_data("user/sample-enterprises-gcj02-gbk.csv"), &table).expect("copy");
+    let state = dir.join("state.json");
+    let mut harness = crate::common::window(
+        crate::common::loaded().clone(),
+        Some(state.clone()),
+        1.0 / 60.0,
+    );
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(crate::common::Dropped(table.clone())));
+    harness.run();
+    harness.run();
+    let app = harness.state();
+    let (id, layer) = app.atlas().user_layers().next().expect("a user layer");
+    assert_eq!(layer.name, "enterprises");
+    harness.get_by_label("enterprises");
+    // The map went to the layer, and draws its points.
+    let scene = harness.state().last_scene().expect("drawn");
+    let markers = scene
+        .items
+        .iter()
+        .filter(|item| {
+            matches!(item, chengyu_atlas::render::Item::Marker { feature, .. } if feature.layer == id)
+        })
+        .count();
+    assert!(markers > 10, "{markers} markers of the layer drawn");
+    harness.state_mut().save_now();
+    let saved = std::fs::read_to_string(&state).expect("state saved");
+    assert!(saved.contains("enterprises.csv"), "{saved}");
+    drop(harness);
+
+    // The next start shows it again, from the saved state.
+    let reopen = |state: &std::path::Path| {
+        let state = state.to_path_buf();
+        egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_eframe(move |cc| {
+                chengyu_atlas::ui::AtlasApp::new(
+                    &cc.egui_ctx,
+                    crate::common::loaded().clone(),
+                    "built-in data".into(),
+                    Some(state),
+                )
+                .with_saved_layers()
+            })
+    };
+    let mut harness = reopen(&state);
+    harness.run();
+    assert_eq!(harness.state().atlas().user_layers().count(), 1);
+    drop(harness);
+    std::fs::remove_file(&table).expect("move it away");
+    let mut harness = reopen(&state);
+    harness.run();
+    assert_eq!(harness.state().atlas().user_layers().count(), 0);
+    harness.get_by_label_contains("enterprises.csv: file is missing");
+}
+
+#[test]
+fn an_export_shows_a_user_layer_in_its_colour_and_names_it_in_the_legend() {
+    let dir = fresh_dir("export-user-layer");
+    let areas = dir.join("规划地块.csv");
+    std::fs::write(
+        &areas,
+        "name,wkt\n地块甲,\"POLYGON ((106.30 29.62, 106.36 29.62, 106.36 29.68, 106.30 29.68, 106.30 29.62))\"\n",
+    )
+    .expect("write");
+    let style = UserStyle {
+        color: [200, 0, 200],
+        fill_opacity: 1.0,
+        ..UserStyle::default()
+    };
+    let mut atlas = atlas().clone();
+    user::add_to(
+        &mut atlas,
+        &LayerSpec {
+            path: areas,
+            datum: None,
+            style: Some(style),
+        },
+    )
+    .expect("added");
+    let mut builder = chengyu_atlas::render::SceneBuilder::new(&atlas);
+    let request = chengyu_atlas::export::ExportRequest::new(
+        chengyu_atlas::export::Extent::Feature("science-city".into()),
+        chengyu_atlas::export::PageSize::Pixels {
+            width: 1600,
+            height: 1000,
+        },
+    );
+    let composition =
+        chengyu_atlas::export::compose(&atlas, &mut builder, &request).expect("compose");
+    let png = chengyu_atlas::export::encode(
+        &composition.svg,
+        &composition.page,
+        chengyu_atlas::export::Format::Png,
+    )
+    .expect("png");
+    let pixmap = Pixmap::decode_png(&png).expect("a PNG");
+    let mut magenta = 0;
+    let mut sampled = 0;
+    for i in 1..6 {
+        for j in 1..6 {
+            let at =
+                geo::coord! { x: 106.30 + 0.01 * f64::from(i), y: 29.62 + 0.01 * f64::from(j) };
+            let [x, y] = composition.pixel(at);
+            let p = pixmap
+                .pixel(x.round() as u32, y.round() as u32)
+                .expect("inside")
+                .demultiply();
+            sampled += 1;
+            if p.red().abs_diff(200) <= 3 && p.green() <= 3 && p.blue().abs_diff(200) <= 3 {
+                magenta += 1;
+            }
+        }
+    }
+    // Labels of the atlas may sit on a few of the samples; the rest show the layer's fill.
+    assert!(
+        magenta * 10 >= sampled * 7,
+        "{magenta} of {sampled} samples in the layer's colour"
+    );
+    let start = composition.svg.find("<g id=\"legend\">").expect("legend");
+    let end = start + composition.svg[start..].find("</g>").expect("end");
+    assert!(
+        composition.svg[start..end].contains("规划地块"),
+        "legend names the layer"
+    );
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Makes the user-layer fixtures in tests/data/user/ (run from the repository root):
+#
+# - platforms-source.geojson: the atlas's own platforms (id, name, category; WGS-84), the layer
+#   the independent writers start from;
+# - platforms-ogr.csv (X/Y columns), platforms-ogr.geojsonl (GeoJSONSeq), written by GDAL's
+#   ogr2ogr (Debian gdal-bin) from that source: read back, they must give the same features;
+# - districts-ogr-wkt.csv: the science city's five districts as WKT, by ogr2ogr;
+# - sample-enterprises-gcj02-gbk.csv: 500 made-up enterprises (not facts: a sample of the
+#   kind of list staff keep) in GBK, with GCJ-02 coordinates and a category column, by
+#   tools/make-sample-enterprises.py.
+#
+# Needs: apt-get install gdal-bin; python3.
+set -euo pipefail
+out=tests/data/user
+mkdir -p "$out"
+python3 - <<'PY'
+import json
+source = json.load(open("geodata/platforms.geojson", encoding="utf-8"))
+features = []
+for f in source["features"]:
+    p = f["properties"]
+    features.append({
+        "type": "Feature",
+        "properties": {"id": p["id"], "name": p["name_zh"], "category": p["category"]},
+        "geometry": f["geometry"],
+    })
+json.dump({"type": "FeatureCollection", "features": features},
+          open("tests/data/user/platforms-source.geojson", "w", encoding="utf-8"),
+          ensure_ascii=False, indent=0)
+zones = json.load(open("geodata/zones.geojson", encoding="utf-8"))
+districts = [
+    {"type": "Feature", "properties": {"id": f["properties"]["id"], "name": f["properties"]["name_zh"]},
+     "geometry": f["geometry"]}
+    for f in zones["features"] if f["properties"].get("kind") == "district"
+]
+json.dump({"type": "FeatureCollection", "features": districts},
+          open("/tmp/districts-source.geojson", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+rm -f "$out/platforms-ogr.csv" "$out/platforms-ogr.geojsonl" "$out/districts-ogr-wkt.csv"
+ogr2ogr -f CSV "$out/platforms-ogr.csv" "$out/platforms-source.geojson" -lco GEOMETRY=AS_XY
+ogr2ogr -f GeoJSONSeq "$out/platforms-ogr.geojsonl" "$out/platforms-source.geojson"
+ogr2ogr -f CSV "$out/districts-ogr-wkt.csv" /tmp/districts-source.geojson -lco GEOMETRY=AS_WKT
+python3 tools/make-sample-enterprises.py "$out/sample-enterprises-gcj02-gbk.csv"
+ls -la "$out"
