@@ -356,3 +356,77 @@ fn an_export_shows_a_user_layer_in_its_colour_and_names_it_in_the_legend() {
         "legend names the layer"
     );
 }
+
+/// The attribute table lists the layer's rows, filters them by text, sorts them by a column
+/// and flies the map to the feature of a clicked row.
+#[test]
+fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("attribute-table");
+    let table = dir.join("projects.csv");
+    std::fs::write(
+        &table,
+        "name,kind,invest,lon,lat\n甲项目,lab,30,106.30,29.60\n乙项目,park,4,106.45,29.80\n丙项目,lab,120,106.25,29.30\n",
+    )
+    .expect("write");
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            chengyu_atlas::ui::AtlasApp::new(
+                &cc.egui_ctx,
+                crate::common::loaded().clone(),
+                "built-in data".into(),
+                None,
+            )
+            .with_layer_files(&[LayerSpec::new(table, None)])
+        });
+    harness.run();
+    harness.get_by_label("属性表").click();
+    harness.run();
+    for name in ["甲项目", "乙项目", "丙项目"] {
+        harness.get_by_label(name);
+    }
+    // Sorted by the investment, as numbers: 4 < 30 < 120.
+    harness.get_by_label("invest").click();
+    harness.run();
+    let id = harness
+        .state()
+        .atlas()
+        .user_layers()
+        .next()
+        .expect("layer")
+        .0;
+    let mut table = harness.state().table().expect("open").clone();
+    let names: Vec<String> = table
+        .rows(harness.state().atlas())
+        .iter()
+        .map(|&i| {
+            harness.state().atlas().layer(id).expect("layer").features[i as usize]
+                .name
+                .zh
+                .clone()
+        })
+        .collect();
+    assert_eq!(names, ["乙项目", "甲项目", "丙项目"]);
+    // Filtered to the laboratories.
+    let filter = harness.get_by_label("筛选");
+    filter.focus();
+    filter.type_text("lab");
+    harness.run();
+    assert!(
+        harness.query_by_label("乙项目").is_none(),
+        "the park is filtered out"
+    );
+    // A click on a row selects its feature and flies there.
+    harness.get_by_label("丙项目").click();
+    harness.run();
+    harness.run();
+    let selected = harness.state().selected().expect("selected");
+    assert_eq!(selected.layer, id);
+    let view = harness.state().view().expect("view");
+    assert!(
+        (view.center().x - 106.25).abs() < 0.01 && (view.center().y - 29.30).abs() < 0.01,
+        "{:?}",
+        view.center()
+    );
+}

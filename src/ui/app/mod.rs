@@ -65,6 +65,8 @@ struct Dialogs {
     presenter: Option<Presenter>,
     /// The full list of the data's problems is open.
     problems_open: bool,
+    /// A user's layer's attribute table.
+    table: Option<super::panels::attribute_table::AttributeTable>,
 }
 
 /// The basemap packages under the map, and the panel's path field.
@@ -157,6 +159,7 @@ impl AtlasApp {
                 tours,
                 presenter: None,
                 problems_open: false,
+                table: None,
             },
             timing: StartupTiming::default(),
         }
@@ -319,6 +322,7 @@ impl eframe::App for AtlasApp {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.export_window(ui.ctx());
+        self.attribute_table(ui.ctx());
         if self.dialogs.problems_open {
             super::panels::layers::problems_window(
                 ui.ctx(),

@@ -6,6 +6,7 @@ use super::AtlasApp;
 use crate::geodata::user::{self, LayerSpec};
 use crate::model::LayerId;
 use crate::render::SceneBuilder;
+use crate::ui::panels::attribute_table::AttributeTable;
 use crate::ui::panels::search::SearchBox;
 use crate::ui::panels::user_layers::UserLayerAction;
 use crate::ui::state::SavedUserLayer;
@@ -108,9 +109,15 @@ impl AtlasApp {
                     self.select(None, false);
                 }
                 self.data.atlas.remove_user_layer(id);
+                if self.dialogs.table.as_ref().is_some_and(|t| t.layer == id) {
+                    self.dialogs.table = None;
+                }
                 self.data_changed();
             }
             UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
+            UserLayerAction::OpenTable(id) => {
+                self.dialogs.table = Some(AttributeTable::new(id));
+            }
             UserLayerAction::Move(id, up) => {
                 let ids: Vec<LayerId> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
                 let Some(at) = ids.iter().position(|&other| other == id) else {
@@ -123,6 +130,7 @@ impl AtlasApp {
                 };
                 if let Some(&other) = other.and_then(|i| ids.get(i)) {
                     self.select(None, false);
+                    self.dialogs.table = None;
                     self.data.atlas.swap_user_layers(id, other);
                     let (a, b) = (
                         self.settings.layers.get(id),
@@ -148,6 +156,32 @@ impl AtlasApp {
                 }
             }
         }
+    }
+
+    /// The open attribute table, if any: drawn, and a clicked row selects its feature.
+    pub(super) fn attribute_table(&mut self, ctx: &egui::Context) {
+        let Some(table) = &mut self.dialogs.table else {
+            return;
+        };
+        let mut open = true;
+        let clicked = table.show(
+            ctx,
+            &self.data.atlas,
+            self.selection.selected,
+            self.settings.lang,
+            &mut open,
+        );
+        if !open {
+            self.dialogs.table = None;
+        }
+        if let Some(feature) = clicked {
+            self.select(Some(feature), true);
+        }
+    }
+
+    /// The attribute table open, if any (for tests).
+    pub fn table(&self) -> Option<&AttributeTable> {
+        self.dialogs.table.as_ref()
     }
 
     /// Shows a user's layer whole.

@@ -30,6 +30,8 @@ pub enum UserLayerAction {
     Move(LayerId, bool),
     /// A new style (the categories follow its category field).
     Restyle(LayerId, UserStyle),
+    /// Open the layer's attribute table.
+    OpenTable(LayerId),
 }
 
 /// The panel's own state: the path being typed and its datum, problems of files that did not
@@ -168,6 +170,13 @@ impl UserLayerPanel {
                 .clicked()
             {
                 asked.push(UserLayerAction::ZoomTo(id));
+            }
+            if ui
+                .small_button(lang.pick("属性表", "Table"))
+                .on_hover_text(lang.pick("打开属性表", "Open the attribute table"))
+                .clicked()
+            {
+                asked.push(UserLayerAction::OpenTable(id));
             }
             let styling = self.styling == Some(id);
             if ui
