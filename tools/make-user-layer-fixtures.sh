@@ -5,7 +5,9 @@
 #   the independent writers start from;
 # - platforms-ogr.csv (X/Y columns), platforms-ogr.geojsonl (GeoJSONSeq), written by GDAL's
 #   ogr2ogr (Debian gdal-bin) from that source: read back, they must give the same features;
+# - platforms-ogr.kml: the same, as KML by ogr2ogr;
 # - districts-ogr-wkt.csv: the science city's five districts as WKT, by ogr2ogr;
+# - districts-ogr.kmz: the districts as KML by ogr2ogr, zipped by Python's zipfile;
 # - sample-enterprises-gcj02-gbk.csv: 500 made-up enterprises (not facts: a sample of the
 #   kind of list staff keep) in GBK, with GCJ-02 coordinates and a category column, by
 #   tools/make-sample-enterprises.py.
@@ -41,5 +43,10 @@ rm -f "$out/platforms-ogr.csv" "$out/platforms-ogr.geojsonl" "$out/districts-ogr
 ogr2ogr -f CSV "$out/platforms-ogr.csv" "$out/platforms-source.geojson" -lco GEOMETRY=AS_XY
 ogr2ogr -f GeoJSONSeq "$out/platforms-ogr.geojsonl" "$out/platforms-source.geojson"
 ogr2ogr -f CSV "$out/districts-ogr-wkt.csv" /tmp/districts-source.geojson -lco GEOMETRY=AS_WKT
+rm -f "$out/platforms-ogr.kml" "$out/districts-ogr.kmz"
+ogr2ogr -f KML "$out/platforms-ogr.kml" "$out/platforms-source.geojson" -dsco NameField=name
+# A KMZ: GDAL's KML of the districts, zipped as doc.kml by Python's zipfile.
+ogr2ogr -f KML /tmp/districts-ogr.kml /tmp/districts-source.geojson -dsco NameField=name
+python3 -c "import zipfile; z = zipfile.ZipFile('$out/districts-ogr.kmz', 'w', zipfile.ZIP_DEFLATED); z.write('/tmp/districts-ogr.kml', 'doc.kml'); z.close()"
 python3 tools/make-sample-enterprises.py "$out/sample-enterprises-gcj02-gbk.csv"
 ls -la "$out"

@@ -26,8 +26,10 @@ pub fn pick_layer(lang: Lang) -> Option<PathBuf> {
     rfd::FileDialog::new()
         .set_title(lang.pick("添加图层", "Add layer"))
         .add_filter(
-            lang.pick("图层（GeoJSON、CSV）", "Layers (GeoJSON, CSV)"),
-            &["geojson", "json", "geojsonl", "ndjson", "csv", "tsv", "txt"],
+            lang.pick("图层（GeoJSON、CSV、KML）", "Layers (GeoJSON, CSV, KML)"),
+            &[
+                "geojson", "json", "geojsonl", "ndjson", "csv", "tsv", "txt", "kml", "kmz",
+            ],
         )
         .set_directory(documents_dir())
         .pick_file()

@@ -40,7 +40,11 @@ fn points_of(path: &str) -> BTreeMap<String, (String, String, [f64; 2])> {
 fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
     let source = points_of("user/platforms-source.geojson");
     assert_eq!(source.len(), 91);
-    for written in ["user/platforms-ogr.csv", "user/platforms-ogr.geojsonl"] {
+    for written in [
+        "user/platforms-ogr.csv",
+        "user/platforms-ogr.geojsonl",
+        "user/platforms-ogr.kml",
+    ] {
         let read = points_of(written);
         assert_eq!(
             read.keys().collect::<Vec<_>>(),
@@ -60,13 +64,20 @@ fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
             );
         }
     }
-    // The districts as WKT: five areas, each where the atlas has it.
-    let districts = user::load(
-        &test_data("user/districts-ogr-wkt.csv"),
-        &LayerOptions::default(),
-    )
-    .expect("loads");
-    assert_eq!(districts.features.len(), 5);
+    // The districts as WKT and as a KMZ: five areas, each where the atlas has it.
+    for written in ["user/districts-ogr-wkt.csv", "user/districts-ogr.kmz"] {
+        districts_alike(written);
+    }
+}
+
+fn districts_alike(written: &str) {
+    let districts = user::load(&test_data(written), &LayerOptions::default()).expect("loads");
+    assert!(
+        districts.problems.is_empty(),
+        "{written}: {:?}",
+        districts.problems
+    );
+    assert_eq!(districts.features.len(), 5, "{written}");
     for feature in &districts.features {
         let id = districts.info.value(feature, "id").expect("id");
         let (_, own) = atlas().find(id).expect("a district of the atlas");
@@ -75,7 +86,7 @@ fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
         };
         use geo::Area;
         let (a, b) = (read.unsigned_area(), own.unsigned_area());
-        assert!((a - b).abs() < b * 1e-6, "{id}: {a} vs {b}");
+        assert!((a - b).abs() < b * 1e-6, "{written} {id}: {a} vs {b}");
     }
 }
 

@@ -1,10 +1,11 @@
-//! The user's own data files as layers: GeoJSON (through the hardened reader) and CSV/TSV
-//! tables with coordinate or WKT columns. Each is read whole or refused with a reason; a bad
+//! The user's own data files as layers: GeoJSON (through the hardened reader), CSV/TSV
+//! tables with coordinate or WKT columns, and KML/KMZ. Each is read whole or refused with a reason; a bad
 //! row or feature costs only itself and is reported; every position is converted from the
 //! layer's datum to WGS-84 as it is read, so that the rest of the atlas sees WGS-84 only.
 
 mod csv;
 mod geojson;
+mod kml;
 
 use std::path::Path;
 
@@ -90,6 +91,7 @@ pub fn format_of(path: &Path) -> Option<UserFormat> {
             Some(UserFormat::GeoJson)
         }
         "csv" | "tsv" | "txt" => Some(UserFormat::Csv),
+        "kml" | "kmz" => Some(UserFormat::Kml),
         _ => None,
     }
 }
@@ -101,15 +103,27 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     let format = format_of(path).ok_or_else(|| {
         DataError::new(
             &origin,
-            "is not a layer the atlas reads (GeoJSON .geojson/.json, or a table .csv/.tsv/.txt)",
+            "is not a layer the atlas reads (GeoJSON .geojson/.json, a table .csv/.tsv/.txt, KML/KMZ)",
         )
     })?;
-    let (text, encoding) =
-        super::read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?;
+    let kmz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("kmz"));
+    let (text, encoding) = if kmz {
+        let bytes = read_bytes(path).map_err(|problem| DataError::new(&origin, problem))?;
+        let kml = kml::unpack_kmz(&bytes, super::read::MAX_FILE_BYTES)
+            .map_err(|problem| DataError::new(&origin, problem))?;
+        let decoded =
+            super::read::decode::decode(kml).map_err(|problem| DataError::new(&origin, problem))?;
+        (decoded.text, decoded.encoding)
+    } else {
+        super::read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?
+    };
     let mut read = match format {
         UserFormat::GeoJson => geojson::read(&text, &origin)?,
         UserFormat::Csv => self::csv::read(&text, &origin, &options.csv)?,
-        UserFormat::Kml | UserFormat::Shapefile => unreachable!("not returned by format_of"),
+        UserFormat::Kml => kml::read(&text, &origin)?,
+        UserFormat::Shapefile => unreachable!("not returned by format_of"),
     };
     if let Some(encoding) = encoding {
         read.notes.insert(0, format!("read as {encoding}"));
@@ -135,6 +149,25 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         features,
         problems: read.problems,
     })
+}
+
+/// A file's bytes, with the checks [`read_text`](super::read::read_text) makes.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => "file is missing".to_string(),
+        _ => format!("cannot read: {error}"),
+    })?;
+    if !metadata.is_file() {
+        return Err("is not a regular file (a folder, a pipe or a device): refused".into());
+    }
+    if metadata.len() > super::read::MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MB, more than the {} MB limit",
+            metadata.len() / 1_048_576,
+            super::read::MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    std::fs::read(path).map_err(|error| format!("cannot read: {error}"))
 }
 
 /// What a format's reader hands back: fields, rows (with geometry in the file's datum), the
