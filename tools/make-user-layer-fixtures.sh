@@ -8,6 +8,9 @@
 # - platforms-ogr.kml: the same, as KML by ogr2ogr;
 # - districts-ogr-wkt.csv: the science city's five districts as WKT, by ogr2ogr;
 # - districts-ogr.kmz: the districts as KML by ogr2ogr, zipped by Python's zipfile;
+# - platforms-gbk.shp (.shx, .dbf in GBK, .prj, .cpg): the platforms as a Shapefile, by ogr2ogr;
+# - districts-cgcs2000-gk105.zip: the districts reprojected by ogr2ogr to CGCS2000 3-degree
+#   Gauss–Krüger CM 105E (EPSG:4544), GBK .dbf, zipped by Python's zipfile;
 # - sample-enterprises-gcj02-gbk.csv: 500 made-up enterprises (not facts: a sample of the
 #   kind of list staff keep) in GBK, with GCJ-02 coordinates and a category column, by
 #   tools/make-sample-enterprises.py.
@@ -48,5 +51,18 @@ ogr2ogr -f KML "$out/platforms-ogr.kml" "$out/platforms-source.geojson" -dsco Na
 # A KMZ: GDAL's KML of the districts, zipped as doc.kml by Python's zipfile.
 ogr2ogr -f KML /tmp/districts-ogr.kml /tmp/districts-source.geojson -dsco NameField=name
 python3 -c "import zipfile; z = zipfile.ZipFile('$out/districts-ogr.kmz', 'w', zipfile.ZIP_DEFLATED); z.write('/tmp/districts-ogr.kml', 'doc.kml'); z.close()"
+# Shapefiles: the platforms in WGS-84 with a GBK .dbf (and its .cpg), and the districts in
+# CGCS2000 / 3-degree Gauss–Krüger CM 105E (EPSG:4544), as a survey office hands them over,
+# zipped by Python's zipfile.
+rm -f "$out"/platforms-gbk.* "$out/districts-cgcs2000-gk105.zip"
+ogr2ogr -f "ESRI Shapefile" "$out/platforms-gbk.shp" "$out/platforms-source.geojson" -lco ENCODING=GBK
+rm -rf /tmp/gk && mkdir -p /tmp/gk
+ogr2ogr -f "ESRI Shapefile" /tmp/gk/districts.shp /tmp/districts-source.geojson -t_srs EPSG:4544 -lco ENCODING=GBK
+python3 -c "
+import zipfile, glob, os
+z = zipfile.ZipFile('$out/districts-cgcs2000-gk105.zip', 'w', zipfile.ZIP_DEFLATED)
+for f in sorted(glob.glob('/tmp/gk/districts.*')):
+    z.write(f, 'districts/' + os.path.basename(f))
+z.close()"
 python3 tools/make-sample-enterprises.py "$out/sample-enterprises-gcj02-gbk.csv"
 ls -la "$out"

@@ -44,6 +44,7 @@ fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
         "user/platforms-ogr.csv",
         "user/platforms-ogr.geojsonl",
         "user/platforms-ogr.kml",
+        "user/platforms-gbk.shp",
     ] {
         let read = points_of(written);
         assert_eq!(
@@ -65,7 +66,12 @@ fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
         }
     }
     // The districts as WKT and as a KMZ: five areas, each where the atlas has it.
-    for written in ["user/districts-ogr-wkt.csv", "user/districts-ogr.kmz"] {
+    for written in [
+        "user/districts-ogr-wkt.csv",
+        "user/districts-ogr.kmz",
+        // Reprojected by GDAL (PROJ) to CGCS2000 Gauss–Krüger CM 105E, back by proj4rs.
+        "user/districts-cgcs2000-gk105.zip",
+    ] {
         districts_alike(written);
     }
 }
@@ -440,4 +446,79 @@ fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
         "{:?}",
         view.center()
     );
+}
+
+/// A Shapefile handed over incomplete or mismatched is refused saying which file is wrong; a
+/// GBK .dbf without its .cpg is read by its bytes; an unknown .prj is named.
+#[test]
+fn broken_shapefiles_are_refused_naming_the_file_at_fault() {
+    let dir = fresh_dir("broken-shapefiles");
+    let source = test_data("user/platforms-gbk.shp");
+    let copy = |name: &str, extensions: &[&str]| {
+        for extension in extensions {
+            std::fs::copy(
+                source.with_extension(extension),
+                dir.join(format!("{name}.{extension}")),
+            )
+            .expect("copy");
+        }
+        dir.join(format!("{name}.shp"))
+    };
+    let refused = |path: &std::path::Path| {
+        user::load(path, &LayerOptions::default())
+            .expect_err("refused")
+            .problem
+    };
+    let no_dbf = copy("no-dbf", &["shp", "shx", "prj"]);
+    assert!(refused(&no_dbf).contains(".dbf (the table of fields) is missing"));
+    let no_shx = copy("no-shx", &["shp", "dbf", "prj"]);
+    assert!(refused(&no_shx).contains(".shx (the index of shapes) is missing"));
+    // The districts' .dbf beside the platforms' .shp: 91 shapes, 5 records.
+    let mismatched = copy("mismatched", &["shp", "shx"]);
+    let mut archive = zip::ZipArchive::new(
+        std::fs::File::open(test_data("user/districts-cgcs2000-gk105.zip")).expect("zip"),
+    )
+    .expect("zip");
+    let mut dbf = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive.by_name("districts/districts.dbf").expect("dbf"),
+        &mut dbf,
+    )
+    .expect("read");
+    std::fs::write(mismatched.with_extension("dbf"), dbf).expect("write");
+    let problem = refused(&mismatched);
+    assert!(
+        problem.contains("91 shapes but its .dbf 5 records"),
+        "{problem}"
+    );
+    // No .cpg, no language byte: the GBK names are told by their bytes.
+    let no_cpg = copy("no-cpg", &["shp", "shx", "dbf", "prj"]);
+    let layer = user::load(&no_cpg, &LayerOptions::default()).expect("loads");
+    assert!(layer.features.iter().any(|f| f.name.zh == "重庆大学"));
+    assert!(
+        layer.info.notes.iter().any(|n| n.contains("GBK")),
+        "{:?}",
+        layer.info.notes
+    );
+    // A coordinate system the atlas cannot convert is named.
+    let odd = copy("odd-prj", &["shp", "shx", "dbf"]);
+    std::fs::write(
+        odd.with_extension("prj"),
+        r#"PROJCS["Xian_1980_3_Degree_GK_CM_105E",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#,
+    )
+    .expect("write");
+    let problem = refused(&odd);
+    assert!(
+        problem.contains("Xian_1980_3_Degree_GK_CM_105E"),
+        "{problem}"
+    );
+    // A truncated .shp: refused, not a panic.
+    let truncated = copy("truncated", &["shp", "shx", "dbf", "prj"]);
+    let bytes = std::fs::read(&truncated).expect("read");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
+    let outcome = user::load(&truncated, &LayerOptions::default());
+    match outcome {
+        Err(error) => assert!(error.problem.contains(".shp"), "{}", error.problem),
+        Ok(layer) => assert!(!layer.problems.is_empty() || layer.features.len() < 91),
+    }
 }

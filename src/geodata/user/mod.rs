@@ -1,11 +1,14 @@
 //! The user's own data files as layers: GeoJSON (through the hardened reader), CSV/TSV
-//! tables with coordinate or WKT columns, and KML/KMZ. Each is read whole or refused with a reason; a bad
+//! tables with coordinate or WKT columns, KML/KMZ, and Shapefiles (reprojected from their
+//! .prj). Each is read whole or refused with a reason; a bad
 //! row or feature costs only itself and is reported; every position is converted from the
 //! layer's datum to WGS-84 as it is read, so that the rest of the atlas sees WGS-84 only.
 
 mod csv;
 mod geojson;
 mod kml;
+mod projection;
+mod shapefile;
 
 use std::path::Path;
 
@@ -92,6 +95,7 @@ pub fn format_of(path: &Path) -> Option<UserFormat> {
         }
         "csv" | "tsv" | "txt" => Some(UserFormat::Csv),
         "kml" | "kmz" => Some(UserFormat::Kml),
+        "shp" | "zip" => Some(UserFormat::Shapefile),
         _ => None,
     }
 }
@@ -103,40 +107,23 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     let format = format_of(path).ok_or_else(|| {
         DataError::new(
             &origin,
-            "is not a layer the atlas reads (GeoJSON .geojson/.json, a table .csv/.tsv/.txt, KML/KMZ)",
+            "is not a layer the atlas reads (GeoJSON .geojson/.json, a table .csv/.tsv/.txt, KML/KMZ, a Shapefile .shp or a .zip of one)",
         )
     })?;
-    let kmz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("kmz"));
-    let (text, encoding) = if kmz {
-        let bytes = read_bytes(path).map_err(|problem| DataError::new(&origin, problem))?;
-        let kml = kml::unpack_kmz(&bytes, super::read::MAX_FILE_BYTES)
-            .map_err(|problem| DataError::new(&origin, problem))?;
-        let decoded =
-            super::read::decode::decode(kml).map_err(|problem| DataError::new(&origin, problem))?;
-        (decoded.text, decoded.encoding)
+    let mut read = if format == UserFormat::Shapefile {
+        self::shapefile::read(path, &origin, super::read::MAX_FILE_BYTES)?
     } else {
-        super::read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?
+        read_text_layer(path, &origin, format, options)?
     };
-    let mut read = match format {
-        UserFormat::GeoJson => geojson::read(&text, &origin)?,
-        UserFormat::Csv => self::csv::read(&text, &origin, &options.csv)?,
-        UserFormat::Kml => kml::read(&text, &origin)?,
-        UserFormat::Shapefile => unreachable!("not returned by format_of"),
-    };
-    if let Some(encoding) = encoding {
-        read.notes.insert(0, format!("read as {encoding}"));
-    }
     let datum = options.datum.or(read.datum).unwrap_or_default();
     let name = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| origin.clone());
     let mut info = UserLayer::new(name, path.to_path_buf(), format, datum);
-    info.fields = read.fields;
+    info.fields = std::mem::take(&mut read.fields);
     info.name_field = read.name_field;
-    info.notes = read.notes;
+    info.notes = std::mem::take(&mut read.notes);
     info.style = UserStyle::default();
     let features: Vec<Feature> = read
         .rows
@@ -149,6 +136,37 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         features,
         problems: read.problems,
     })
+}
+
+/// A layer from a text file: GeoJSON, a table or KML (a KMZ unpacked first).
+fn read_text_layer(
+    path: &Path,
+    origin: &str,
+    format: UserFormat,
+    options: &LayerOptions,
+) -> Result<Read, DataError> {
+    let kmz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("kmz"));
+    let (text, encoding) = if kmz {
+        let bytes = read_bytes(path).map_err(|problem| DataError::new(origin, problem))?;
+        let kml = kml::unpack_kmz(&bytes, super::read::MAX_FILE_BYTES)
+            .map_err(|problem| DataError::new(origin, problem))?;
+        let decoded =
+            super::read::decode::decode(kml).map_err(|problem| DataError::new(origin, problem))?;
+        (decoded.text, decoded.encoding)
+    } else {
+        super::read::read_text(path).map_err(|problem| DataError::new(origin, problem))?
+    };
+    let mut read = match format {
+        UserFormat::GeoJson => geojson::read(&text, origin)?,
+        UserFormat::Csv => self::csv::read(&text, origin, &options.csv)?,
+        UserFormat::Kml | UserFormat::Shapefile => kml::read(&text, origin)?,
+    };
+    if let Some(encoding) = encoding {
+        read.notes.insert(0, format!("read as {encoding}"));
+    }
+    Ok(read)
 }
 
 /// A file's bytes, with the checks [`read_text`](super::read::read_text) makes.

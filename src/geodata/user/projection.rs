@@ -1,0 +1,160 @@
+//! A layer's coordinate system, from a Shapefile's .prj (ESRI or OGC WKT1, or WKT2): a
+//! geographic system in WGS-84 or CGCS2000 is taken as is; a projected one (the CGCS2000
+//! 3-degree Gauss–Krüger zones of survey offices, UTM, Web Mercator, …) is converted to
+//! WGS-84 by proj4rs; anything else is refused with its name.
+
+use geo::Coord;
+use proj4rs::proj::Proj;
+
+/// How a layer's coordinates become WGS-84 longitude/latitude.
+pub enum Projection {
+    /// Already longitude/latitude on WGS-84 or CGCS2000 (the same to within a metre here).
+    Geographic,
+    /// Projected: inverted through proj4rs.
+    Projected {
+        name: String,
+        from: Box<Proj>,
+        to: Box<Proj>,
+    },
+}
+
+impl std::fmt::Debug for Projection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Projection::Geographic => write!(f, "Geographic"),
+            Projection::Projected { name, .. } => write!(f, "Projected({name})"),
+        }
+    }
+}
+
+/// The name a WKT gives its system (the first quoted string).
+pub fn system_name(wkt: &str) -> String {
+    wkt.split('"').nth(1).unwrap_or("unnamed").to_string()
+}
+
+/// Datums that differ from WGS-84 by tens of metres or more and that a .prj names without
+/// the parameters to convert them.
+const OTHER_DATUMS: [&str; 6] = [
+    "beijing",
+    "xian",
+    "xi'an",
+    "krassowsky",
+    "krasovsky",
+    "new_beijing",
+];
+
+impl Projection {
+    /// The projection a .prj describes, or why the atlas cannot use it.
+    pub fn from_prj(wkt: &str) -> Result<Self, String> {
+        let wkt = wkt.trim().trim_start_matches('\u{feff}');
+        let name = system_name(wkt);
+        let lower = wkt.to_ascii_lowercase();
+        let datum_known = lower.contains("wgs_1984")
+            || lower.contains("wgs 84")
+            || lower.contains("wgs84")
+            || lower.contains("cgcs")
+            || lower.contains("china_2000")
+            || lower.contains("china geodetic coordinate system 2000")
+            || lower.contains("china_geodetic_coordinate_system_2000");
+        if OTHER_DATUMS.iter().any(|d| lower.contains(d)) && !datum_known {
+            return Err(format!(
+                "its coordinate system {name} is on an older Chinese datum (Beijing 1954 or Xi'an 1980), tens of metres from WGS-84, and its .prj gives no parameters to convert it: reproject it to CGCS2000 or WGS-84 first (e.g. ogr2ogr -t_srs EPSG:4490)"
+            ));
+        }
+        let geographic = lower.starts_with("geogcs") || lower.starts_with("geogcrs");
+        if geographic {
+            if !datum_known {
+                return Err(format!(
+                    "its coordinate system {name} is not on WGS-84 or CGCS2000: reproject it first"
+                ));
+            }
+            return Ok(Projection::Geographic);
+        }
+        // ESRI calls the Gauss–Krüger zones' projection Gauss_Kruger: it is a transverse
+        // Mercator.
+        let normalised = wkt
+            .replace("\"Gauss_Kruger\"", "\"Transverse_Mercator\"")
+            .replace("\"Gauss-Kruger\"", "\"Transverse_Mercator\"");
+        let projstring = proj4wkt::wkt_to_projstring(&normalised)
+            .map_err(|error| format!("its coordinate system {name} cannot be read: {error}"))?;
+        let from = Proj::from_proj_string(&projstring).map_err(|error| {
+            format!("its coordinate system {name} ({projstring}) is not supported: {error}")
+        })?;
+        let to = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
+            .map_err(|error| format!("WGS-84: {error}"))?;
+        Ok(Projection::Projected {
+            name,
+            from: Box::new(from),
+            to: Box::new(to),
+        })
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Projection::Geographic => None,
+            Projection::Projected { name, .. } => Some(name),
+        }
+    }
+
+    /// A coordinate in WGS-84 degrees.
+    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, String> {
+        match self {
+            Projection::Geographic => Ok(c),
+            Projection::Projected { from, to, .. } => {
+                let mut point = Point3(c.x, c.y, 0.0);
+                proj4rs::transform::transform(from, to, &mut point)
+                    .map_err(|error| format!("({}, {}) cannot be converted: {error}", c.x, c.y))?;
+                let (lon, lat) = (point.0.to_degrees(), point.1.to_degrees());
+                if !lon.is_finite() || !lat.is_finite() || lat.abs() > 90.0 {
+                    return Err(format!("({}, {}) falls outside the earth", c.x, c.y));
+                }
+                Ok(geo::coord! { x: lon, y: lat })
+            }
+        }
+    }
+}
+
+struct Point3(f64, f64, f64);
+
+impl proj4rs::transform::Transform for Point3 {
+    fn transform_coordinates<F: proj4rs::transform::TransformClosure>(
+        &mut self,
+        f: &mut F,
+    ) -> proj4rs::errors::Result<()> {
+        let (x, y, z) = f(self.0, self.1, self.2)?;
+        *self = Point3(x, y, z);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// GDAL's .prj for EPSG:4544 (CGCS2000 / 3-degree Gauss–Krüger CM 105E).
+    const GK_105: &str = r#"PROJCS["CGCS2000_3_Degree_GK_CM_105E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+    #[test]
+    fn a_gauss_kruger_zone_is_inverted_to_wgs84() {
+        let projection = Projection::from_prj(GK_105).expect("supported");
+        // On the central meridian (scale 1) the easting is the false easting and the
+        // northing the meridian arc: 3 275 773.77 m to 29.6°N on the CGCS2000 ellipsoid
+        // (integrated numerically); 1 cm is 1e-7°.
+        let c = projection
+            .to_wgs84(geo::coord! { x: 500_000.0, y: 3_275_773.765 })
+            .expect("converts");
+        assert!((c.x - 105.0).abs() < 1e-9, "{c:?}");
+        assert!((c.y - 29.6).abs() < 1e-7, "{c:?}");
+    }
+
+    #[test]
+    fn an_old_datum_is_refused_with_its_name() {
+        let beijing = r#"PROJCS["Beijing_1954_3_Degree_GK_CM_105E",GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+        let error = Projection::from_prj(beijing).expect_err("refused");
+        assert!(
+            error.contains("Beijing_1954_3_Degree_GK_CM_105E"),
+            "{error}"
+        );
+        assert!(Projection::from_prj("GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\"]]").is_ok());
+    }
+}
