@@ -300,7 +300,7 @@ fn a_dropped_table_is_drawn_listed_and_remembered() {
     let mut harness = reopen(&state);
     harness.run();
     assert_eq!(harness.state().atlas().user_layers().count(), 0);
-    harness.get_by_label_contains("enterprises.csv: file is missing");
+    harness.get_by_label_contains("enterprises.csv: 文件不存在");
 }
 
 #[test]

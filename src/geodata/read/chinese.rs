@@ -124,15 +124,88 @@ const PHRASES: [(&str, &str); 52] = [
     (" is not closed", " 未闭合"),
 ];
 
+/// The user-layer readers' phrases (tables, KML, Shapefiles), longest first where one contains
+/// another.
+const LAYER_PHRASES: [(&str, &str); 34] = [
+    (
+        " (the columns' names say the other way round, their values this way)",
+        "（列名与此相反，按数值判断已对调）",
+    ),
+    ("longitude from column ", "经度取自列 "),
+    (", latitude from ", "，纬度取自 "),
+    ("geometry from column ", "几何取自列 "),
+    (" (WKT)", "（WKT）"),
+    (" (the column ", "（列 "),
+    ("` says so)", "` 如此标明）"),
+    ("coordinates in ", "坐标系为 "),
+    ("fields separated by tabs", "字段以制表符分隔"),
+    ("fields separated by semicolons", "字段以分号分隔"),
+    ("fields separated by bars", "字段以竖线分隔"),
+    ("read as ", "按此编码读取："),
+    ("fields read as ", "字段编码："),
+    (" (its .cpg)", "（据 .cpg）"),
+    (" (its language byte)", "（据语言标记）"),
+    (" (they are not UTF-8)", "（非 UTF-8）"),
+    ("reprojected from ", "已从 "),
+    (" to WGS-84", " 转换为 WGS-84"),
+    ("coordinates missing", "缺少坐标"),
+    ("coordinates are not numbers", "坐标不是数字"),
+    ("coordinates out of range", "坐标超出范围"),
+    ("geometry is not WKT", "几何不是 WKT"),
+    ("geometry missing", "缺少几何"),
+    ("no coordinate columns found", "找不到坐标列"),
+    ("its geometry cannot be read", "几何无法读取"),
+    ("its shape cannot be read", "形状无法读取"),
+    ("is not well-formed KML", "不是格式正确的 KML"),
+    (
+        "its .dbf (the table of fields) is missing beside the .shp",
+        ".shp 旁缺少 .dbf（属性表）",
+    ),
+    (
+        "its .shx (the index of shapes) is missing beside the .shp",
+        ".shp 旁缺少 .shx（形状索引）",
+    ),
+    ("has no feature with a position", "没有带位置的要素"),
+    (
+        "features without a geometry are not drawn",
+        "个无几何的要素未绘制",
+    ),
+    (
+        "placemarks without a geometry are not drawn",
+        "个无几何的地标未绘制",
+    ),
+    (" rows: ", " 行："),
+    ("; row ", "；row "),
+];
+
 /// A reader's message in Chinese.
 pub fn chinese(message: &str) -> String {
     let mut text = message.to_string();
-    for (english, chinese) in PHRASES {
+    for (english, chinese) in PHRASES.iter().chain(&LAYER_PHRASES) {
         if text.contains(english) {
             text = text.replace(english, chinese);
         }
     }
-    positions(&text)
+    positions(&rows(&text))
+}
+
+/// "row 12" → "第 12 行".
+fn rows(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("row ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            out.push_str("row ");
+        } else {
+            out.push_str(&format!("第 {digits} 行"));
+        }
+        rest = &after[digits.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// "feature 17 (id 5001, line 233)" → "要素 17（id 5001，第 233 行）"; "line 4, column 9" →
@@ -182,6 +255,10 @@ mod tests {
                 "1 203 features: a position has fewer than two numbers — first: feature 0 (id b0, line 2); feature 1 (id b1, line 3), … (line 2, column 111)"
             ),
             "1 203 个要素：坐标位置少于两个数 — 首例：要素 0（id b0，第 2 行）；要素 1（id b1，第 3 行），…（第 2 行第 111 列）"
+        );
+        assert_eq!(
+            chinese("t.csv: 2 rows: coordinates missing — first: row 3; row 5"),
+            "t.csv: 2 行：缺少坐标 — 首例：第 3 行；第 5 行"
         );
         assert_eq!(
             chinese(

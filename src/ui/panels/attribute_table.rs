@@ -84,9 +84,13 @@ impl AttributeTable {
         let user = atlas.user_layer(self.layer)?;
         let title = format!("{} — {}", lang.pick("属性表", "Attribute table"), user.name);
         let mut clicked = None;
+        // Below the middle of the map, as QGIS docks it: the side panel and the map's top stay
+        // in view.
+        let screen = ctx.content_rect();
         egui::Window::new(title)
             .id(egui::Id::unique("attribute-table"))
             .open(open)
+            .default_pos([screen.center().x - 260.0, screen.bottom() - 420.0])
             .default_size([640.0, 360.0])
             .resizable(true)
             .show(ctx, |ui| {

@@ -125,7 +125,10 @@ pub fn show(
     } else {
         &feature.name.zh
     };
-    ui.label(RichText::new(shorten(other, NAME_CHARACTERS)).weak());
+    // A user's feature has one name, in whatever language its file is in.
+    if other != name {
+        ui.label(RichText::new(shorten(other, NAME_CHARACTERS)).weak());
+    }
     ui.add_space(4.0);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

@@ -118,7 +118,7 @@ impl UserLayerPanel {
             });
         }
         for problem in &self.problems {
-            notice(ui, problem.to_string(), true);
+            notice(ui, in_lang(&problem.to_string(), lang), true);
         }
         asked
     }
@@ -215,10 +215,18 @@ impl UserLayerPanel {
             crate::geodata::read::problems::thousands(features),
             lang.pick("个要素", "features")
         )];
-        said.extend(layer.notes.iter().cloned());
+        said.extend(layer.notes.iter().map(|note| in_lang(note, lang)));
         ui.label(RichText::new(said.join(" · ")).small().weak());
         ui.add_space(4.0);
         asked
+    }
+}
+
+/// A reader's message in the interface's language.
+fn in_lang(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => crate::geodata::read::chinese::chinese(text),
+        Lang::En => text.to_string(),
     }
 }
 
