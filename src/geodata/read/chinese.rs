@@ -181,7 +181,11 @@ const LAYER_PHRASES: [(&str, &str); 34] = [
 /// A reader's message in Chinese.
 pub fn chinese(message: &str) -> String {
     let mut text = message.to_string();
-    for (english, chinese) in PHRASES.iter().chain(&LAYER_PHRASES) {
+    // Longest first, so that a phrase inside a longer one ("is missing" in "file is missing")
+    // does not take its words.
+    let mut phrases: Vec<&(&str, &str)> = PHRASES.iter().chain(&LAYER_PHRASES).collect();
+    phrases.sort_by_key(|(english, _)| std::cmp::Reverse(english.len()));
+    for (english, chinese) in phrases {
         if text.contains(english) {
             text = text.replace(english, chinese);
         }
@@ -256,6 +260,7 @@ mod tests {
             ),
             "1 203 个要素：坐标位置少于两个数 — 首例：要素 0（id b0，第 2 行）；要素 1（id b1，第 3 行），…（第 2 行第 111 列）"
         );
+        assert_eq!(chinese("a.csv: file is missing"), "a.csv: 文件不存在");
         assert_eq!(
             chinese("t.csv: 2 rows: coordinates missing — first: row 3; row 5"),
             "t.csv: 2 行：缺少坐标 — 首例：第 3 行；第 5 行"
