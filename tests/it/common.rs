@@ -100,3 +100,17 @@ pub fn test_data(path: &str) -> PathBuf {
         .join("tests/data")
         .join(path)
 }
+
+/// Runs frames until the layers being read in the background are added (at most 10 s).
+pub fn wait_for_layers(harness: &mut Harness<'_, AtlasApp>) {
+    let started = std::time::Instant::now();
+    while harness.state().layers_loading() > 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "layers still loading after 10 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}

@@ -257,7 +257,7 @@ fn a_dropped_table_is_drawn_listed_and_remembered() {
         .dropped_files
         .push(std::sync::Arc::new(crate::common::Dropped(table.clone())));
     harness.run();
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     let app = harness.state();
     let (id, layer) = app.atlas().user_layers().next().expect("a user layer");
     assert_eq!(layer.name, "enterprises");
@@ -293,12 +293,12 @@ fn a_dropped_table_is_drawn_listed_and_remembered() {
             })
     };
     let mut harness = reopen(&state);
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     assert_eq!(harness.state().atlas().user_layers().count(), 1);
     drop(harness);
     std::fs::remove_file(&table).expect("move it away");
     let mut harness = reopen(&state);
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     assert_eq!(harness.state().atlas().user_layers().count(), 0);
     harness.get_by_label_contains("enterprises.csv: 文件不存在");
 }
@@ -397,7 +397,7 @@ fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
             )
             .with_layer_files(&[LayerSpec::new(table, None)])
         });
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     harness.get_by_label("属性表").click();
     harness.run();
     for name in ["甲项目", "乙项目", "丙项目"] {

@@ -228,7 +228,12 @@ fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-pub(super) fn read(text: &str, origin: &str, options: &CsvOptions) -> Result<Read, DataError> {
+pub(super) fn read(
+    text: &str,
+    origin: &str,
+    options: &CsvOptions,
+    progress: Option<&super::Progress>,
+) -> Result<Read, DataError> {
     let columns = sniff_columns(text, options).map_err(|p| DataError::new(origin, p))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();
@@ -278,7 +283,21 @@ pub(super) fn read(text: &str, origin: &str, options: &CsvOptions) -> Result<Rea
     let mut rows = Vec::new();
     let mut reader = reader(text, columns.delimiter);
     let width = columns.headers.len();
+    let total = text.len() as u64;
     for (index, record) in reader.records().enumerate() {
+        if let Some(progress) = progress
+            && index % 4096 == 0
+        {
+            if progress.is_cancelled() {
+                return Err(DataError::new(origin, super::CANCELLED));
+            }
+            let done = record
+                .as_ref()
+                .ok()
+                .and_then(|r| r.position())
+                .map_or(0, |p| p.byte());
+            progress.set(done, total);
+        }
         let record = match record {
             Ok(record) => record,
             Err(error) => {
@@ -397,7 +416,7 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> Read {
-        read(text, "t.csv", &CsvOptions::default()).expect("reads")
+        read(text, "t.csv", &CsvOptions::default(), None).expect("reads")
     }
 
     #[test]
@@ -441,7 +460,7 @@ mod tests {
             swap: Some(false),
             ..CsvOptions::default()
         };
-        let kept = super::read(text, "t.csv", &options).expect("reads");
+        let kept = super::read(text, "t.csv", &options, None).expect("reads");
         assert!(kept.rows.is_empty());
         assert!(
             kept.problems[0]
@@ -491,8 +510,32 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_read_stops_and_progress_is_told() {
+        let mut text = String::from("name,lon,lat\n");
+        for n in 0..10_000 {
+            text.push_str(&format!("p{n},106.{n:04},29.5\n"));
+        }
+        let progress = super::super::Progress::default();
+        let read = read(&text, "t.csv", &CsvOptions::default(), Some(&progress)).expect("reads");
+        assert_eq!(read.rows.len(), 10_000);
+        assert!(
+            progress.fraction().is_some_and(|f| f > 0.5),
+            "{:?}",
+            progress.fraction()
+        );
+        progress.cancel();
+        let error = read_cancelled(&text, &progress);
+        assert_eq!(error.problem, super::super::CANCELLED);
+    }
+
+    fn read_cancelled(text: &str, progress: &super::super::Progress) -> DataError {
+        read(text, "t.csv", &CsvOptions::default(), Some(progress)).expect_err("cancelled")
+    }
+
+    #[test]
     fn a_table_without_coordinates_is_refused_naming_its_columns() {
-        let error = read("name,city\na,b\n", "t.csv", &CsvOptions::default()).expect_err("refused");
+        let error =
+            read("name,city\na,b\n", "t.csv", &CsvOptions::default(), None).expect_err("refused");
         assert!(error.problem.contains("`city`"), "{}", error.problem);
     }
 }

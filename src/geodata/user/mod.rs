@@ -30,12 +30,50 @@ pub struct LoadedLayer {
 }
 
 /// How to read a user's file: its datum (`None`: as the file says, else WGS-84) and, for a
-/// table, which columns hold the coordinates (`None`: detected).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// table, which columns hold the coordinates (`None`: detected); and, for a load in the
+/// background, where to say how far it got and to hear that it is cancelled.
+#[derive(Debug, Clone, Default)]
 pub struct LayerOptions {
     pub datum: Option<Datum>,
     pub csv: CsvOptions,
+    pub progress: Option<std::sync::Arc<Progress>>,
 }
+
+/// How far a load in the background is (bytes of text read of all), and whether the user
+/// cancelled it. Readers that cannot tell how far they are leave `done` at 0.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+    cancelled: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    pub fn set(&self, done: u64, total: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.done.store(done, Relaxed);
+        self.total.store(total, Relaxed);
+    }
+
+    /// The share done (0‥1), when the reader can tell.
+    pub fn fraction(&self) -> Option<f32> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let total = self.total.load(Relaxed);
+        (total > 0).then(|| (self.done.load(Relaxed) as f64 / total as f64).min(1.0) as f32)
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// What a cancelled load says.
+pub const CANCELLED: &str = "loading was cancelled";
 
 /// A user's file to add as a layer: where, in which datum (`None`: as the file says), and in
 /// which style (`None`: the next colour of the palette).
@@ -67,7 +105,16 @@ pub fn add_to(
         datum: spec.datum,
         ..LayerOptions::default()
     };
-    let loaded = load(&spec.path, &options)?;
+    insert(atlas, spec, load(&spec.path, &options)?)
+}
+
+/// Adds a layer read (by [`load`], perhaps in the background) to the atlas on top, in the
+/// spec's style; refused when it has no feature with a position.
+pub fn insert(
+    atlas: &mut crate::model::Atlas,
+    spec: &LayerSpec,
+    loaded: LoadedLayer,
+) -> Result<(crate::model::LayerId, Vec<DataError>), DataError> {
     if loaded.features.is_empty() {
         let mut why = "has no feature with a position".to_string();
         if let Some(first) = loaded.problems.first() {
@@ -160,7 +207,9 @@ fn read_text_layer(
     };
     let mut read = match format {
         UserFormat::GeoJson => geojson::read(&text, origin)?,
-        UserFormat::Csv => self::csv::read(&text, origin, &options.csv)?,
+        UserFormat::Csv => {
+            self::csv::read(&text, origin, &options.csv, options.progress.as_deref())?
+        }
         UserFormat::Kml | UserFormat::Shapefile => kml::read(&text, origin)?,
     };
     if let Some(encoding) = encoding {

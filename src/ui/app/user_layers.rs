@@ -5,35 +5,79 @@
 use super::AtlasApp;
 use crate::geodata::user::{self, LayerSpec};
 use crate::model::LayerId;
-use crate::render::SceneBuilder;
+use crate::render::{LayerSetting, SceneBuilder};
 use crate::ui::panels::attribute_table::AttributeTable;
 use crate::ui::panels::search::SearchBox;
-use crate::ui::panels::user_layers::UserLayerAction;
+use crate::ui::panels::user_layers::{PendingLayer, UserLayerAction};
 use crate::ui::state::SavedUserLayer;
 
 impl AtlasApp {
-    /// Adds a user's file as a layer on top; what went wrong is said in the layer panel (and
-    /// on stderr). Returns the new layer's id.
-    pub fn add_layer(&mut self, spec: &LayerSpec) -> Option<LayerId> {
-        let added = user::add_to(&mut self.data.atlas, spec);
-        self.data_changed();
-        let panel = &mut self.user_layers;
-        panel
-            .problems
-            .retain(|p| p.origin != spec.path.display().to_string());
-        match added {
-            Ok((id, problems)) => {
-                for problem in &problems {
-                    eprintln!("chengyu-atlas: {problem}");
+    /// Starts adding a user's file as a layer on top: it is read in the background (the panel
+    /// shows how far, with Cancel) and added when read; what went wrong is said in the layer
+    /// panel (and on stderr).
+    pub fn add_layer(&mut self, spec: &LayerSpec) {
+        self.start_layer(spec.clone(), false, None);
+    }
+
+    fn start_layer(&mut self, spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
+        let origin = spec.path.display().to_string();
+        self.user_layers.problems.retain(|p| p.origin != origin);
+        self.user_layers
+            .loading
+            .push(PendingLayer::start(spec, zoom_to, setting));
+    }
+
+    /// How many files are being read.
+    pub fn layers_loading(&self) -> usize {
+        self.user_layers.loading.len()
+    }
+
+    /// Adds the layers read since the last frame, in the order they were asked for.
+    pub(super) fn poll_layers(&mut self, ctx: &egui::Context) {
+        if self.user_layers.loading.is_empty() {
+            return;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        // In the order asked for: a later file waits for an earlier one, so that the stack
+        // is the order the user gave.
+        let mut changed = false;
+        while self
+            .user_layers
+            .loading
+            .first()
+            .is_some_and(PendingLayer::is_finished)
+        {
+            let pending = self.user_layers.loading.remove(0);
+            let (pending, result) = pending.finish();
+            let added =
+                result.and_then(|loaded| user::insert(&mut self.data.atlas, &pending.spec, loaded));
+            match added {
+                Ok((id, problems)) => {
+                    for problem in &problems {
+                        eprintln!("chengyu-atlas: {problem}");
+                    }
+                    self.user_layers.problems.extend(problems);
+                    if let Some(setting) = pending.setting {
+                        *self.settings.layers.get_mut(id) = setting;
+                    } else {
+                        *self.settings.layers.get_mut(id) = LayerSetting::default();
+                    }
+                    changed = true;
+                    if pending.zoom_to {
+                        self.data_changed();
+                        changed = false;
+                        self.zoom_to_layer(id);
+                    }
                 }
-                panel.problems.extend(problems);
-                Some(id)
+                Err(error) if error.problem == user::CANCELLED => {}
+                Err(error) => {
+                    eprintln!("chengyu-atlas: {error}");
+                    self.user_layers.problems.push(error);
+                }
             }
-            Err(error) => {
-                eprintln!("chengyu-atlas: {error}");
-                panel.problems.push(error);
-                None
-            }
+        }
+        if changed {
+            self.data_changed();
         }
     }
 
@@ -55,11 +99,11 @@ impl AtlasApp {
                 datum: layer.datum,
                 style: Some(layer.style.clone()),
             };
-            if let Some(id) = self.add_layer(&spec) {
-                let setting = self.settings.layers.get_mut(id);
-                setting.visible = layer.visible;
-                setting.opacity = layer.opacity;
-            }
+            let setting = LayerSetting {
+                visible: layer.visible,
+                opacity: layer.opacity,
+            };
+            self.start_layer(spec, false, Some(setting));
         }
         self
     }
@@ -85,10 +129,8 @@ impl AtlasApp {
     pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {
         match action {
             UserLayerAction::Add(path, datum) => {
-                if let Some(id) = self.add_layer(&LayerSpec::new(path, datum)) {
-                    self.user_layers.path.clear();
-                    self.zoom_to_layer(id);
-                }
+                self.user_layers.path.clear();
+                self.start_layer(LayerSpec::new(path, datum), true, None);
             }
             UserLayerAction::Browse => {
                 let asked = std::time::Instant::now();

@@ -6,16 +6,18 @@
 //! and what it could not read.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
 use super::notice;
 use crate::geodata::DataError;
 use crate::geodata::datum::Datum;
+use crate::geodata::user::{LayerOptions, LayerSpec, LoadedLayer, Progress};
 use crate::model::user::{PointSymbol, UserLayer, UserStyle};
 use crate::model::{Atlas, Lang, LayerId};
-use crate::render::LayerSettings;
 use crate::render::layers::user_legend_symbol as layer_symbol;
+use crate::render::{LayerSetting, LayerSettings};
 
 /// What the user asked of the panel that reaches beyond it.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,57 @@ pub enum UserLayerAction {
     OpenTable(LayerId),
 }
 
+/// A file being read in the background: what was asked, how far it is, and what to do with
+/// it once read (zoom to it; the visibility and opacity it had last time).
+pub struct PendingLayer {
+    pub spec: LayerSpec,
+    pub progress: Arc<Progress>,
+    pub reading: Option<std::thread::JoinHandle<Result<LoadedLayer, DataError>>>,
+    pub zoom_to: bool,
+    pub setting: Option<LayerSetting>,
+}
+
+impl PendingLayer {
+    /// Starts reading `spec`'s file on a thread of its own.
+    pub fn start(spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) -> Self {
+        let progress = Arc::new(Progress::default());
+        let options = LayerOptions {
+            datum: spec.datum,
+            progress: Some(progress.clone()),
+            ..LayerOptions::default()
+        };
+        let path = spec.path.clone();
+        let reading = std::thread::Builder::new()
+            .name("layer-reader".into())
+            .spawn(move || crate::geodata::user::load(&path, &options))
+            .ok();
+        Self {
+            spec,
+            progress,
+            reading,
+            zoom_to,
+            setting,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.reading.as_ref().is_none_or(|r| r.is_finished())
+    }
+
+    /// The result, once finished: the layer read, or why not (a reader that stopped is said).
+    pub fn finish(mut self) -> (Self, Result<LoadedLayer, DataError>) {
+        let origin = self.spec.path.display().to_string();
+        let result = match self.reading.take().map(|r| r.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) | None => Err(DataError::new(
+                &origin,
+                "the reader stopped unexpectedly; the file was not added",
+            )),
+        };
+        (self, result)
+    }
+}
+
 /// The panel's own state: the path being typed and its datum, problems of files that did not
 /// load.
 #[derive(Default)]
@@ -48,6 +101,8 @@ pub struct UserLayerPanel {
     pub styling: Option<LayerId>,
     /// The path field is shown.
     pub typing: bool,
+    /// Files being read in the background.
+    pub loading: Vec<PendingLayer>,
 }
 
 impl UserLayerPanel {
@@ -107,6 +162,27 @@ impl UserLayerPanel {
                 ),
                 false,
             );
+        }
+        for pending in &self.loading {
+            ui.horizontal(|ui| {
+                let name = pending
+                    .spec
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let bar = match pending.progress.fraction() {
+                    Some(fraction) => egui::ProgressBar::new(fraction).show_percentage(),
+                    None => egui::ProgressBar::new(0.0).animate(true),
+                };
+                ui.add(
+                    bar.text(format!("{} {name}", lang.pick("正在读取", "Reading")))
+                        .desired_width(ui.available_width() - 64.0),
+                );
+                if ui.small_button(lang.pick("取消", "Cancel")).clicked() {
+                    pending.progress.cancel();
+                }
+            });
         }
         let layers: Vec<(LayerId, &UserLayer)> = atlas.user_layers().collect();
         let count = layers.len();
