@@ -19,6 +19,7 @@ chengyu-atlas — offline map of the Chengdu–Chongqing economic circle (成渝
 
 USAGE:
     chengyu-atlas [--data DIR] [--basemap FILE …] [--layer FILE [--layer-datum D] …]
+                  [--workspace FILE.toml]
                                                open the map window
     chengyu-atlas validate [--json] [--data DIR]
                                                check the geodata; print counts and zone areas
@@ -52,6 +53,8 @@ OPTIONS:
     --layer-datum wgs84|gcj02|bd09
                   the datum of the --layer before it (default: as the file says — e.g. a column
                   named lng_gcj02 — else WGS-84/CGCS2000); positions are converted to WGS-84
+    --workspace FILE.toml
+                  open a workspace saved from the window (view, layers, basemaps, styles)
     -h, --help    print this help
 ";
 
@@ -64,6 +67,8 @@ pub enum Command {
         basemaps: Vec<PathBuf>,
         /// The user's own layers, bottom first (`--layer`, repeatable).
         layers: Vec<LayerSpec>,
+        /// A workspace to open (`--workspace`).
+        workspace: Option<PathBuf>,
     },
     Validate {
         data: DataSource,
@@ -97,6 +102,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     let mut points = Vec::new();
     let mut basemaps = Vec::new();
     let mut layers = Vec::new();
+    let mut workspace = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -108,6 +114,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             }
             Long("data") => data = DataSource::Dir(parser.value()?.into()),
             Long("basemap") if subcommand.is_none() => basemaps.push(parser.value()?.into()),
+            Long("workspace") if subcommand.is_none() => {
+                workspace = Some(PathBuf::from(parser.value()?));
+            }
             Long("json") if matches!(subcommand.as_deref(), Some("validate" | "identify")) => {
                 json = true
             }
@@ -153,6 +162,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             data,
             basemaps,
             layers,
+            workspace,
         },
         Some("validate") => Command::Validate { data, json },
         Some("identify") => Command::Identify {
@@ -249,7 +259,8 @@ pub fn main() -> ExitCode {
             data,
             basemaps,
             layers,
-        } => crate::ui::run(data, basemaps, layers),
+            workspace,
+        } => crate::ui::run(data, basemaps, layers, workspace),
         Command::Identify {
             data,
             json,

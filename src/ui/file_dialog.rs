@@ -35,6 +35,31 @@ pub fn pick_layer(lang: Lang) -> Option<PathBuf> {
         .pick_file()
 }
 
+/// Asks the user for a workspace to open.
+pub fn pick_workspace(lang: Lang) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(lang.pick("打开工作区", "Open workspace"))
+        .add_filter(
+            lang.pick("工作区（.toml）", "Workspaces (.toml)"),
+            &["toml"],
+        )
+        .set_directory(documents_dir())
+        .pick_file()
+}
+
+/// Asks the user where to save a workspace.
+pub fn save_workspace(lang: Lang) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(lang.pick("保存工作区", "Save workspace"))
+        .add_filter(
+            lang.pick("工作区（.toml）", "Workspaces (.toml)"),
+            &["toml"],
+        )
+        .set_directory(documents_dir())
+        .set_file_name("workspace.toml")
+        .save_file()
+}
+
 fn documents_dir() -> PathBuf {
     std::env::var_os("XDG_DOCUMENTS_DIR")
         .map(PathBuf::from)

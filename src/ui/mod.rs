@@ -12,6 +12,7 @@ pub mod presenter;
 pub mod startup;
 pub mod state;
 pub mod tours;
+pub mod workspace;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,7 @@ pub fn run(
     source: DataSource,
     basemaps: Vec<std::path::PathBuf>,
     layers: Vec<crate::geodata::user::LayerSpec>,
+    workspace: Option<std::path::PathBuf>,
 ) -> ExitCode {
     let timing = startup::StartupTiming::from_env();
     let describe = source.describe();
@@ -66,13 +68,16 @@ pub fn run(
                 builder,
                 describe,
                 state::default_path(),
-            )
-            .with_basemap_files(&cc.egui_ctx, &basemaps);
-            let app = if layers.is_empty() {
-                app.with_saved_layers()
-            } else {
-                app.with_layer_files(&layers)
+            );
+            // A workspace replaces what the last run showed; --basemap and --layer are put on
+            // top of either.
+            let app = match &workspace {
+                Some(path) => app.with_workspace(&cc.egui_ctx, path),
+                None if layers.is_empty() => app.with_saved_layers(),
+                None => app,
             }
+            .with_basemap_files(&cc.egui_ctx, &basemaps)
+            .with_layer_files(&layers)
             .with_timing(timing);
             timing.mark("app ready");
             Ok(Box::new(app))

@@ -522,3 +522,105 @@ fn broken_shapefiles_are_refused_naming_the_file_at_fault() {
         Ok(layer) => assert!(!layer.problems.is_empty() || layer.features.len() < 91),
     }
 }
+
+/// A workspace saved with a layer in a folder beside it opens from a copy of that folder
+/// elsewhere, with the layer's style; a missing file in it is said and the rest opens; a file
+/// that is not a workspace is said and changes nothing.
+#[test]
+fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
+    use egui_kittest::kittest::Queryable;
+    let first = fresh_dir("workspace-a");
+    std::fs::create_dir_all(first.join("data")).expect("dir");
+    std::fs::copy(
+        test_data("user/sample-enterprises-gcj02-gbk.csv"),
+        first.join("data/enterprises.csv"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        test_data("user/districts-ogr-wkt.csv"),
+        first.join("data/districts.csv"),
+    )
+    .expect("copy");
+    let start = || {
+        egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_eframe(move |cc| {
+                chengyu_atlas::ui::AtlasApp::new(
+                    &cc.egui_ctx,
+                    crate::common::loaded().clone(),
+                    "built-in data".into(),
+                    None,
+                )
+            })
+    };
+    let mut harness = start();
+    harness.run();
+    harness
+        .state_mut()
+        .add_layer(&LayerSpec::new(first.join("data/districts.csv"), None));
+    harness.state_mut().add_layer(&LayerSpec {
+        path: first.join("data/enterprises.csv"),
+        datum: Some(Datum::Gcj02),
+        style: Some(UserStyle {
+            category_field: Some("类别".into()),
+            point_radius: 6.0,
+            ..UserStyle::default()
+        }),
+    });
+    crate::common::wait_for_layers(&mut harness);
+    assert!(harness.state_mut().save_workspace(&first.join("team.toml")));
+    let text = std::fs::read_to_string(first.join("team.toml")).expect("written");
+    assert!(text.contains("path = \"data/enterprises.csv\""), "{text}");
+    assert!(
+        text.contains("format = \"chengyu-atlas workspace\""),
+        "{text}"
+    );
+    drop(harness);
+
+    // The folder copied elsewhere, the first removed: the copy has all it needs.
+    let second = fresh_dir("workspace-b");
+    std::fs::create_dir_all(second.join("data")).expect("dir");
+    for name in ["team.toml", "data/enterprises.csv", "data/districts.csv"] {
+        std::fs::copy(first.join(name), second.join(name)).expect("copy");
+    }
+    std::fs::remove_dir_all(&first).expect("remove");
+    std::fs::remove_file(second.join("data/districts.csv")).expect("one file lost");
+    let mut harness = start();
+    harness.run();
+    let ctx = harness.ctx.clone();
+    assert!(
+        harness
+            .state_mut()
+            .open_workspace(&ctx, &second.join("team.toml"))
+    );
+    crate::common::wait_for_layers(&mut harness);
+    let atlas = harness.state().atlas();
+    let layers: Vec<_> = atlas.user_layers().map(|(_, l)| l.clone()).collect();
+    assert_eq!(
+        layers.len(),
+        1,
+        "the lost file is left out, the other opens"
+    );
+    let layer = &layers[0];
+    assert_eq!(layer.path, second.join("data/enterprises.csv"));
+    assert_eq!(layer.datum, Datum::Gcj02);
+    assert_eq!(layer.style.category_field.as_deref(), Some("类别"));
+    assert_eq!(layer.style.point_radius, 6.0);
+    assert_eq!(layer.categories.len(), 6);
+    harness.get_by_label_contains("districts.csv: 文件不存在");
+
+    // Not a workspace: said, and nothing changes.
+    std::fs::write(
+        second.join("broken.toml"),
+        "format = \"something else\"\nversion = 1\n",
+    )
+    .expect("write");
+    assert!(
+        !harness
+            .state_mut()
+            .open_workspace(&ctx, &second.join("broken.toml"))
+    );
+    harness.run();
+    assert_eq!(harness.state().atlas().user_layers().count(), 1);
+    harness.get_by_label_contains("不是 Chengyu Atlas 工作区");
+}

@@ -30,6 +30,7 @@ pub enum Action {
     Tour(TourAction),
     Basemap(BasemapAction),
     UserLayer(UserLayerAction),
+    Workspace(super::workspace::WorkspaceAction),
 }
 
 impl From<details::Action> for Action {
@@ -84,6 +85,7 @@ impl AtlasApp {
             Action::Fit(fit) => self.camera.fit(fit, &self.data.atlas),
             Action::Basemap(action) => self.basemap_action(action, ctx),
             Action::UserLayer(action) => self.user_layer_action(action),
+            Action::Workspace(action) => self.workspace_action(action, ctx),
             Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
             Action::OpenExport => self.dialogs.export.open = true,
             Action::Tour(action) => self.tour_action(action, ctx),

@@ -10,6 +10,7 @@ mod persist;
 mod presenting;
 mod side_panel;
 mod user_layers;
+mod workspace;
 
 use std::path::PathBuf;
 
@@ -81,6 +82,7 @@ pub struct AtlasApp {
     basemaps: BasemapShelf,
     /// The user's own layers' panel (the layers themselves are in the atlas).
     user_layers: UserLayerPanel,
+    workspace: workspace::WorkspacePanel,
     selection: Selection,
     search: SearchBox,
     settings: Settings,
@@ -148,6 +150,7 @@ impl AtlasApp {
                 panel: BasemapPanel::default(),
             },
             user_layers: UserLayerPanel::default(),
+            workspace: workspace::WorkspacePanel::default(),
             selection: Selection::default(),
             settings: Settings {
                 lang: saved.lang,

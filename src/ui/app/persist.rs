@@ -40,7 +40,7 @@ impl Persistence {
 }
 
 impl AtlasApp {
-    fn current_state(&self) -> SavedState {
+    pub(super) fn current_state(&self) -> SavedState {
         SavedState {
             view: self.camera.center().map(|center| SavedView {
                 center: [center.x, center.y],

@@ -37,6 +37,7 @@ impl AtlasApp {
                 asked.push(Action::OpenExport);
             }
         });
+        asked.extend(self.workspace_section(ui).map(Action::Workspace));
         ui.separator();
         let industry = self.selection.industry.as_deref().map(|id| ShownIndustry {
             id,

@@ -93,7 +93,13 @@ impl AtlasApp {
     /// that has moved or broken is said in the layer panel; the others open).
     pub fn with_saved_layers(mut self) -> Self {
         let saved = self.persist.saved.user_layers.clone();
-        for layer in &saved {
+        self.restore_layers(&saved);
+        self
+    }
+
+    /// Starts reading `saved` layers, in their styles, visibility and opacity.
+    pub(super) fn restore_layers(&mut self, saved: &[SavedUserLayer]) {
+        for layer in saved {
             let spec = LayerSpec {
                 path: layer.path.clone(),
                 datum: layer.datum,
@@ -105,7 +111,6 @@ impl AtlasApp {
             };
             self.start_layer(spec, false, Some(setting));
         }
-        self
     }
 
     /// The user's layers as the state remembers them, bottom first.
@@ -248,7 +253,7 @@ impl AtlasApp {
 
     /// The atlas changed (a layer added, removed or moved): its index, geometry and search are
     /// made again.
-    fn data_changed(&mut self) {
+    pub(super) fn data_changed(&mut self) {
         self.data.builder = SceneBuilder::new(&self.data.atlas);
         self.search = SearchBox::new(&self.data.atlas);
         self.data.areas = crate::ui::panels::details::AreaCache::new();

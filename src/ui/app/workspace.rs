@@ -1,0 +1,201 @@
+//! Workspaces in the window: "Open workspace…" and "Save workspace as…" (native dialogs, with
+//! a path field when none can open), and `--workspace FILE`. Opening one replaces the view,
+//! the language, the layers' settings, the basemaps and the user's layers; files in it that
+//! cannot be opened are said in their panels, the rest opens.
+
+use std::path::{Path, PathBuf};
+
+use super::AtlasApp;
+use crate::ui::basemap::Basemaps;
+use crate::ui::state::SavedState;
+use crate::ui::workspace;
+
+/// The workspace section's state: the path typed, whether no dialog can open, what was said.
+#[derive(Default)]
+pub struct WorkspacePanel {
+    pub path: String,
+    pub no_dialog: bool,
+    /// The last outcome: a message, and whether it is a failure.
+    pub said: Option<(String, bool)>,
+}
+
+/// What the user asked of the workspace section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkspaceAction {
+    Open(PathBuf),
+    Save(PathBuf),
+    BrowseOpen,
+    BrowseSave,
+}
+
+impl AtlasApp {
+    /// Opens the workspace at `path` (for `--workspace`); a file that cannot be read as one is
+    /// said in the window and on stderr, and the window opens as it was.
+    pub fn with_workspace(mut self, ctx: &egui::Context, path: &Path) -> Self {
+        self.open_workspace(ctx, path);
+        self
+    }
+
+    pub fn open_workspace(&mut self, ctx: &egui::Context, path: &Path) -> bool {
+        match workspace::open(path) {
+            Ok(state) => {
+                self.apply_state(ctx, &state);
+                self.workspace.said = Some((
+                    format!(
+                        "{}: {}",
+                        self.lang().pick("已打开", "opened"),
+                        path.display()
+                    ),
+                    false,
+                ));
+                true
+            }
+            Err(problem) => {
+                let message = format!("{}: {problem}", path.display());
+                eprintln!("chengyu-atlas: workspace {message}");
+                self.workspace.said = Some((message, true));
+                false
+            }
+        }
+    }
+
+    /// Writes what the window shows as a workspace at `path`.
+    pub fn save_workspace(&mut self, path: &Path) -> bool {
+        let state = self.current_state();
+        let outcome = workspace::save(&state, path);
+        let ok = outcome.is_ok();
+        self.workspace.said = Some(match outcome {
+            Ok(()) => (
+                format!(
+                    "{}: {}",
+                    self.lang().pick("已保存", "saved"),
+                    path.display()
+                ),
+                false,
+            ),
+            Err(problem) => (format!("{}: {problem}", path.display()), true),
+        });
+        ok
+    }
+
+    /// Shows `state`: its view, language, layer settings, basemaps and user's layers.
+    fn apply_state(&mut self, ctx: &egui::Context, state: &SavedState) {
+        self.select(None, false);
+        self.dialogs.table = None;
+        if let Some(view) = state.view {
+            self.camera
+                .memory
+                .center_at(walkers::lon_lat(view.center[0], view.center[1]));
+            let _ = self.camera.memory.set_zoom(view.zoom);
+        }
+        self.settings.lang = state.lang;
+        self.settings.layers = state.layers.clone();
+        self.basemaps.list = Basemaps::open(ctx, &state.basemaps, self.data.builder.origin());
+        let user: Vec<_> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
+        for id in user {
+            self.data.atlas.remove_user_layer(id);
+        }
+        self.user_layers.loading.clear();
+        self.user_layers.problems.clear();
+        self.data_changed();
+        self.restore_layers(&state.user_layers);
+    }
+
+    pub(super) fn workspace_action(&mut self, action: WorkspaceAction, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        match action {
+            WorkspaceAction::Open(path) => {
+                self.open_workspace(ctx, &path);
+            }
+            WorkspaceAction::Save(path) => {
+                self.save_workspace(&with_extension(path));
+            }
+            WorkspaceAction::BrowseOpen | WorkspaceAction::BrowseSave => {
+                let asked = std::time::Instant::now();
+                let open = action == WorkspaceAction::BrowseOpen;
+                let picked = if open {
+                    crate::ui::file_dialog::pick_workspace(lang)
+                } else {
+                    crate::ui::file_dialog::save_workspace(lang)
+                };
+                match picked {
+                    Some(path) if open => self.workspace_action(WorkspaceAction::Open(path), ctx),
+                    Some(path) => self.workspace_action(WorkspaceAction::Save(path), ctx),
+                    None if asked.elapsed() < std::time::Duration::from_millis(400) => {
+                        self.workspace.no_dialog = true;
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// The workspace section of the side panel.
+    pub(super) fn workspace_section(&mut self, ui: &mut egui::Ui) -> Option<WorkspaceAction> {
+        let lang = self.settings.lang;
+        let panel = &mut self.workspace;
+        let mut asked = None;
+        ui.horizontal(|ui| {
+            ui.label(lang.pick("工作区", "Workspace"));
+            if ui
+                .button(lang.pick("打开…", "Open…"))
+                .on_hover_text(lang.pick(
+                    "打开同事保存的工作区（.toml）",
+                    "Open a workspace (.toml) a colleague saved",
+                ))
+                .clicked()
+            {
+                asked = Some(WorkspaceAction::BrowseOpen);
+            }
+            if ui
+                .button(lang.pick("另存为…", "Save as…"))
+                .on_hover_text(lang.pick(
+                    "视图、图层、底图与样式存为一个文件，路径相对于该文件",
+                    "The view, layers, basemaps and styles in one file, paths relative to it",
+                ))
+                .clicked()
+            {
+                asked = Some(WorkspaceAction::BrowseSave);
+            }
+        });
+        if panel.no_dialog {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut panel.path)
+                        .hint_text(lang.pick("工作区文件路径", "path to a workspace file"))
+                        .desired_width(ui.available_width() - 96.0),
+                );
+                let path = PathBuf::from(panel.path.trim());
+                let typed = !panel.path.trim().is_empty();
+                if ui.button(lang.pick("打开", "Open")).clicked() && typed {
+                    asked = Some(WorkspaceAction::Open(path.clone()));
+                }
+                if ui.button(lang.pick("保存", "Save")).clicked() && typed {
+                    asked = Some(WorkspaceAction::Save(path));
+                }
+            });
+        }
+        if let Some((message, failed)) = &panel.said {
+            let message = match lang {
+                crate::model::Lang::Zh => crate::geodata::read::chinese::chinese(message),
+                crate::model::Lang::En => message.clone(),
+            };
+            crate::ui::panels::notice(ui, message, *failed);
+        }
+        asked
+    }
+}
+
+/// A workspace file ends in .toml.
+fn with_extension(path: PathBuf) -> PathBuf {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        path
+    } else {
+        let mut name = path.into_os_string();
+        name.push(".toml");
+        PathBuf::from(name)
+    }
+}
