@@ -139,10 +139,20 @@ impl Search {
                 }
                 _ => continue,
             };
+            // A big layer of the user's is found by its names as written: the pinyin of a
+            // million names would cost seconds each time the layers change.
+            let big = feature_ref.layer.is_user()
+                && atlas
+                    .layer(feature_ref.layer)
+                    .is_some_and(|l| l.features.len() > crate::index::clusters::AGGREGATE_ABOVE);
             entries.push(Entry {
                 target: Target::Feature(feature_ref),
                 en: feature.name.en.to_lowercase(),
-                syllables: readings(&feature.name.zh),
+                syllables: if big {
+                    Vec::new()
+                } else {
+                    readings(&feature.name.zh)
+                },
                 name: feature.name.clone(),
                 kind,
                 industries,

@@ -5,6 +5,7 @@
 //! ([`PreparedPolygon`]). Points: an R-tree of positions, answered within a tolerance. The
 //! answer is the stack of hits, topmost first in draw order.
 
+pub mod clusters;
 mod polygon;
 
 use geo::{Coord, Rect};
@@ -104,6 +105,9 @@ pub struct SpatialIndex {
     parts: RTree<Part>,
     prepared: Vec<(FeatureRef, PreparedPolygon)>,
     points: RTree<PointEntry>,
+    /// Big point layers, aggregated (their points are not in `envelopes`: a view does not list
+    /// them one by one).
+    pyramids: Vec<clusters::PointPyramid>,
     /// Envelopes of the lines of the user's line layers (the atlas's lines answer no hits).
     lines: RTree<Part>,
     line_parts: Vec<(FeatureRef, geo::LineString)>,
@@ -118,10 +122,12 @@ impl SpatialIndex {
             points: RTree::new(),
             lines: RTree::new(),
             line_parts: Vec::new(),
+            pyramids: clusters::PointPyramid::build_all(atlas),
         };
         let mut found = Found::default();
         for (feature_ref, feature) in atlas.features() {
-            index.collect(feature_ref, feature, &mut found);
+            let aggregated = index.pyramids.iter().any(|p| p.layer == feature_ref.layer);
+            index.collect(feature_ref, feature, !aggregated, &mut found);
         }
         index.envelopes = RTree::bulk_load(found.envelopes);
         index.parts = RTree::bulk_load(found.parts);
@@ -130,14 +136,21 @@ impl SpatialIndex {
         index
     }
 
-    fn collect(&mut self, feature_ref: FeatureRef, feature: &Feature, found: &mut Found) {
+    /// Files a feature for hit-tests and, when `listed`, for the features a view lists.
+    fn collect(
+        &mut self,
+        feature_ref: FeatureRef,
+        feature: &Feature,
+        listed: bool,
+        found: &mut Found,
+    ) {
         let Found {
             envelopes,
             parts,
             points,
             lines,
         } = found;
-        if let Some(bounds) = feature.shape.bounding_rect() {
+        if let Some(bounds) = feature.shape.bounding_rect().filter(|_| listed) {
             envelopes.push(GeomWithData::new(rectangle(bounds), feature_ref));
         }
         if !answers_hits(feature_ref.layer) {
@@ -176,7 +189,13 @@ impl SpatialIndex {
         }
     }
 
-    /// Features whose bounding box meets `bounds` (lon/lat), in draw order.
+    /// The aggregated points of a big point layer, if it is one.
+    pub fn pyramid(&self, layer: LayerId) -> Option<&clusters::PointPyramid> {
+        self.pyramids.iter().find(|p| p.layer == layer)
+    }
+
+    /// Features whose bounding box meets `bounds` (lon/lat), in draw order; a big point
+    /// layer's points are not listed (see [`pyramid`](Self::pyramid)).
     pub fn in_bounds(&self, bounds: Rect) -> Vec<FeatureRef> {
         let envelope = AABB::from_corners(
             [bounds.min().x, bounds.min().y],

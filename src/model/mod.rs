@@ -390,15 +390,20 @@ pub struct Atlas {
     layers: Vec<Layer>,
     /// What the panels say about zones, with sources, industries and cooperation links.
     pub content: content::Content,
+    /// The bounding box of everything, kept as layers come and go (the map asks every frame).
+    bounds: Option<Rect>,
 }
 
 impl Atlas {
     pub fn new(mut layers: Vec<Layer>) -> Self {
         layers.sort_by_key(|layer| layer.id);
-        Self {
+        let mut atlas = Self {
             layers,
             content: content::Content::default(),
-        }
+            bounds: None,
+        };
+        atlas.bounds = atlas.measure_bounds();
+        atlas
     }
 
     pub fn with_content(mut self, content: content::Content) -> Self {
@@ -458,6 +463,7 @@ impl Atlas {
             features,
             user: Some(Box::new(info)),
         });
+        self.bounds = self.measure_bounds();
         id
     }
 
@@ -532,6 +538,10 @@ impl Atlas {
 
     /// The bounding box of everything loaded.
     pub fn bounds(&self) -> Option<Rect> {
+        self.bounds
+    }
+
+    fn measure_bounds(&self) -> Option<Rect> {
         self.features()
             .filter_map(|(_, feature)| feature.shape.bounding_rect())
             .reduce(|a, b| {

@@ -136,6 +136,8 @@ pub struct UserLayer {
     category_of: Vec<u16>,
     /// What the reader noted (the encoding it read, the columns it took the coordinates from).
     pub notes: Vec<String>,
+    /// For a table: the columns and swap it was read with (remembered with the layer).
+    pub csv: crate::geodata::user::CsvOptions,
 }
 
 /// A user's feature: one value per field of its layer (empty where the file had none).
@@ -158,6 +160,7 @@ impl UserLayer {
             categories: Vec::new(),
             category_of: Vec::new(),
             notes: Vec::new(),
+            csv: Default::default(),
         }
     }
 
@@ -249,6 +252,11 @@ impl UserLayer {
     pub fn has_other(&self) -> bool {
         self.categories.len() == MAX_CATEGORIES
             && self.categories.last().is_some_and(|c| c.color == OTHER)
+    }
+
+    /// Feature `index`'s category (an index into `categories`), when categorised.
+    pub fn category_of(&self, index: usize) -> Option<u16> {
+        self.category_of.get(index).copied()
     }
 
     /// The colour feature `index` is drawn in.

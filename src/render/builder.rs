@@ -32,6 +32,16 @@ impl SceneBuilder {
         }
     }
 
+    /// A builder for `atlas` (changed: a layer added or removed) with this one's origin, so
+    /// that what was prepared relative to it (vector basemap tiles) stays in place.
+    pub fn rebuilt(&self, atlas: &Atlas) -> Self {
+        Self {
+            cache: GeometryCache::with_origin(self.cache.origin()),
+            index: SpatialIndex::new(atlas),
+            stack: default_stack(),
+        }
+    }
+
     /// The local origin of the scene's geometry (normalised Mercator): vector basemap tiles
     /// are prepared relative to it.
     pub fn origin(&self) -> [f64; 2] {
@@ -60,7 +70,7 @@ impl SceneBuilder {
     pub fn build(&mut self, atlas: &Atlas, view: &View, options: &SceneOptions) -> Scene {
         let transform = ScreenTransform::new(view, self.cache.origin());
         let visible = self.index.in_bounds(view.bounds());
-        let mut frame = Frame::new(atlas, view, options, &visible, &mut self.cache);
+        let mut frame = Frame::new(atlas, view, options, &visible, &self.index, &mut self.cache);
         let mut underlay = 0;
         for layer in &self.stack {
             layer.add(&mut frame);

@@ -146,7 +146,7 @@ fn paint_texts(scene: &Scene, painter: &Painter, origin: Pos2) {
             painter.text(
                 pos2(origin.x + at[0], origin.y + at[1]),
                 egui::Align2::CENTER_CENTER,
-                count.to_string(),
+                style::count_text(*count),
                 FontId::proportional(count_style.size),
                 color32(count_style.color),
             );

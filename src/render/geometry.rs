@@ -159,6 +159,14 @@ impl GeometryCache {
         }
     }
 
+    /// A cache with its local origin at `origin` (normalised Mercator).
+    pub fn with_origin(origin: [f64; 2]) -> Self {
+        Self {
+            origin,
+            entries: HashMap::new(),
+        }
+    }
+
     pub fn origin(&self) -> [f64; 2] {
         self.origin
     }

@@ -444,6 +444,21 @@ pub const MIXED_CLUSTER: Rgba = Rgba::rgb(0x55, 0x5a, 0x64);
 /// A cluster's marker is at least this big, to hold its count.
 pub const CLUSTER_MIN_RADIUS: f32 = 8.0;
 /// The count inside a cluster's marker (its size and colour; both painters centre it).
+/// A cluster's count as written in it: 999, 1.2k, 35k, 1.2M.
+pub fn count_text(count: u32) -> String {
+    match count {
+        0..=999 => count.to_string(),
+        1_000..=9_999 => format!("{:.1}k", f64::from(count) / 1e3),
+        10_000..=999_999 => format!("{}k", count / 1_000),
+        _ => format!("{:.1}M", f64::from(count) / 1e6),
+    }
+}
+
+/// A cluster's radius: the smallest cluster's, growing with the count's order of magnitude.
+pub fn cluster_radius(count: u32) -> f32 {
+    (CLUSTER_MIN_RADIUS + 2.0 * (f64::from(count.max(1)).log10() as f32 - 2.0).max(0.0)).min(13.0)
+}
+
 pub const CLUSTER_COUNT: LabelStyle = LabelStyle::plain(10.0, WHITE, WHITE);
 /// The "20 个平台" beside a cluster.
 pub const CLUSTER_LABEL: LabelStyle = LabelStyle::plain(11.5, Rgba::rgb(0x33, 0x36, 0x3c), HALO);

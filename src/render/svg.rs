@@ -272,10 +272,11 @@ fn write_marker(at: [f32; 2], style: &MarkerStyle, count: u32, out: &mut String)
         let text = style::CLUSTER_COUNT;
         let _ = writeln!(
             out,
-            "<text x=\"{x:.2}\" y=\"{:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\" text-anchor=\"middle\" {}>{count}</text>",
+            "<text x=\"{x:.2}\" y=\"{:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\" text-anchor=\"middle\" {}>{}</text>",
             y + 0.35 * text.size,
             text.size,
-            paint("fill", text.color)
+            paint("fill", text.color),
+            style::count_text(count)
         );
     }
 }

@@ -40,6 +40,13 @@ pub struct SavedUserLayer {
     pub visible: bool,
     #[serde(default = "one")]
     pub opacity: f32,
+    /// For a table: the coordinate columns and swap confirmed in its preview.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub csv: crate::geodata::user::CsvOptions,
+}
+
+fn is_default(options: &crate::geodata::user::CsvOptions) -> bool {
+    *options == crate::geodata::user::CsvOptions::default()
 }
 
 fn yes() -> bool {

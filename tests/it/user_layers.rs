@@ -257,6 +257,12 @@ fn a_dropped_table_is_drawn_listed_and_remembered() {
         .dropped_files
         .push(std::sync::Arc::new(crate::common::Dropped(table.clone())));
     harness.run();
+    // A table is previewed first: its rows, and the columns found for the coordinates.
+    harness.get_by_label_contains("表格预览");
+    harness.get_by_label("重庆永巴电子科技有限公司");
+    harness.get_by_label("确认添加").click();
+    // Stepped, not run: frames are asked for while the file is read.
+    harness.step();
     crate::common::wait_for_layers(&mut harness);
     let app = harness.state();
     let (id, layer) = app.atlas().user_layers().next().expect("a user layer");
@@ -324,6 +330,7 @@ fn an_export_shows_a_user_layer_in_its_colour_and_names_it_in_the_legend() {
             path: areas,
             datum: None,
             style: Some(style),
+            csv: Default::default(),
         },
     )
     .expect("added");
@@ -566,6 +573,7 @@ fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
             point_radius: 6.0,
             ..UserStyle::default()
         }),
+        csv: Default::default(),
     });
     crate::common::wait_for_layers(&mut harness);
     assert!(harness.state_mut().save_workspace(&first.join("team.toml")));
@@ -623,4 +631,103 @@ fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
     harness.run();
     assert_eq!(harness.state().atlas().user_layers().count(), 1);
     harness.get_by_label_contains("不是 Chengyu Atlas 工作区");
+}
+
+/// A layer of many points is drawn as counted clusters far out — every point counted once —
+/// and as its points close in; identify still finds each point.
+#[test]
+fn a_big_point_layer_is_drawn_as_counted_clusters_far_out() {
+    use chengyu_atlas::render::{Item, SceneBuilder, SceneOptions, View};
+    let dir = fresh_dir("big-point-layer");
+    let table = dir.join("many.csv");
+    let mut text = String::from("id,kind,lon,lat\n");
+    let mut seed = 12345u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for n in 0..30_000 {
+        let kind = if n % 3 == 0 { "a" } else { "b" };
+        text.push_str(&format!(
+            "{n},{kind},{:.6},{:.6}\n",
+            106.0 + 0.6 * next(),
+            29.3 + 0.6 * next()
+        ));
+    }
+    std::fs::write(&table, text).expect("write");
+    let mut atlas = atlas().clone();
+    let style = UserStyle {
+        category_field: Some("kind".into()),
+        ..UserStyle::default()
+    };
+    let (id, _) = user::add_to(
+        &mut atlas,
+        &LayerSpec {
+            path: table,
+            datum: None,
+            style: Some(style),
+            csv: Default::default(),
+        },
+    )
+    .expect("added");
+    let mut builder = SceneBuilder::new(&atlas);
+    assert!(builder.index().pyramid(id).is_some(), "aggregated");
+    let markers = |builder: &mut SceneBuilder, zoom: f64| {
+        let view = View::new(geo::coord! { x: 106.3, y: 29.6 }, zoom, [1600.0, 1000.0]);
+        let scene = builder.build(&atlas, &view, &SceneOptions::default());
+        scene
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Marker { feature, count, .. } if feature.layer == id => Some(*count),
+                _ => None,
+            })
+            .collect::<Vec<u32>>()
+    };
+    // Far out: the whole layer in view, a few hundred clusters counting all 30 000.
+    let far = markers(&mut builder, 8.0);
+    assert!(far.len() < 3_000, "{} markers at zoom 8", far.len());
+    assert_eq!(far.iter().sum::<u32>(), 30_000);
+    // Close in: its points, one marker each (or a few shared spots).
+    let near = markers(&mut builder, 16.0);
+    assert!(!near.is_empty() && near.len() < 500, "{}", near.len());
+    assert!(near.iter().filter(|&&c| c == 1).count() * 10 >= near.len() * 9);
+    // Identify finds a point of it.
+    let first = &atlas.layer(id).expect("layer").features[0];
+    let Shape::Point(point) = first.shape else {
+        panic!("a point")
+    };
+    let hits = builder.index().hits(point.0, 1.0);
+    assert_eq!(hits.first().map(|f| f.layer), Some(id));
+}
+
+/// Dropped, a table whose longitude column holds latitudes is previewed with the swap
+/// proposed; confirmed, its points land where they belong, and the swap is remembered.
+#[test]
+fn a_table_with_exchanged_columns_is_previewed_with_the_swap_proposed() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("swap-preview");
+    let table = dir.join("swapped.csv");
+    std::fs::write(&table, "name,lon,lat\n甲,29.60,106.30\n乙,29.70,106.40\n").expect("write");
+    let mut harness = crate::common::built_in_window();
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(crate::common::Dropped(table)));
+    harness.run();
+    harness.get_by_label_contains("这两列的数值看来与列名相反");
+    harness.get_by_label("确认添加").click();
+    // Stepped, not run: frames are asked for while the file is read.
+    harness.step();
+    crate::common::wait_for_layers(&mut harness);
+    let atlas = harness.state().atlas();
+    let (id, layer) = atlas.user_layers().next().expect("added");
+    assert_eq!(layer.csv.swap, Some(true));
+    let Shape::Point(point) = atlas.layer(id).expect("layer").features[0].shape else {
+        panic!("a point")
+    };
+    assert_eq!((point.x(), point.y()), (106.30, 29.60));
 }

@@ -15,45 +15,56 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     let mut problems = std::mem::take(&mut document.problems);
     let mut fields: Vec<String> = Vec::new();
     let mut column: HashMap<String, usize> = HashMap::new();
-    let mut pending = Vec::with_capacity(document.features.len());
     let mut unlocated = 0usize;
-    for raw in &mut document.features {
-        let properties = match raw.properties() {
-            Ok(properties) => properties.clone(),
-            Err(problem) => {
-                problems.feature(
-                    raw.index,
-                    raw.id(),
-                    raw.line,
-                    "properties cannot be read",
-                    problem.to_string(),
-                );
-                continue;
+    // First the fields (every key met, in the order met), then the rows: the properties are
+    // parsed once and kept by the reader, never copied.
+    let mut readable = vec![false; document.features.len()];
+    for (i, raw) in document.features.iter().enumerate() {
+        match raw.properties() {
+            Ok(properties) => {
+                readable[i] = true;
+                for key in properties.keys() {
+                    if !column.contains_key(key) {
+                        column.insert(key.clone(), fields.len());
+                        fields.push(key.clone());
+                    }
+                }
             }
-        };
+            Err(problem) => problems.feature(
+                raw.index,
+                raw.id(),
+                raw.line,
+                "properties cannot be read",
+                problem.to_string(),
+            ),
+        }
+    }
+    let mut rows = Vec::with_capacity(document.features.len());
+    for (raw, readable) in document.features.iter_mut().zip(readable) {
+        if !readable {
+            continue;
+        }
         let Some(geometry) = raw.geometry.take() else {
             unlocated += 1;
             continue;
         };
-        for key in properties.keys() {
-            if !column.contains_key(key) {
-                column.insert(key.clone(), fields.len());
-                fields.push(key.clone());
+        let mut values = vec![String::new(); fields.len()];
+        if let Ok(properties) = raw.properties() {
+            for (key, value) in properties {
+                values[column[key]] = value_text(value);
             }
         }
         let id = raw.id().unwrap_or_else(|| (raw.index + 1).to_string());
-        pending.push((id, properties, geometry));
-    }
-    let mut rows = Vec::with_capacity(pending.len());
-    for (id, properties, geometry) in pending {
-        let mut values = vec![String::new(); fields.len()];
-        for (key, value) in properties {
-            values[column[&key]] = value_text(value);
-        }
-        for shape in shapes(geometry) {
+        let mut shapes = shapes(geometry).into_iter().peekable();
+        while let Some(shape) = shapes.next() {
+            let last = shapes.peek().is_none();
             rows.push(Row {
                 id: id.clone(),
-                values: values.clone(),
+                values: if last {
+                    std::mem::take(&mut values)
+                } else {
+                    values.clone()
+                },
                 geometry: shape,
             });
         }
@@ -85,9 +96,9 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
 
 /// A property's value as the text a table shows: text as is, numbers and booleans as
 /// written, null as nothing, arrays and objects as JSON.
-fn value_text(value: Value) -> String {
+fn value_text(value: &Value) -> String {
     match value {
-        Value::String(text) => text,
+        Value::String(text) => text.clone(),
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),

@@ -62,8 +62,10 @@ pub struct Frame<'a> {
     pub options: &'a SceneOptions,
     /// The zoom band the geometry is simplified for.
     pub band: u8,
-    /// Features whose bounding box meets the view, in draw order.
+    /// Features whose bounding box meets the view, in draw order (a big point layer's are
+    /// had from the index's pyramid instead).
     pub visible: &'a [FeatureRef],
+    pub index: &'a crate::index::SpatialIndex,
     cache: &'a mut GeometryCache,
     /// The items so far, bottom first.
     pub items: Vec<Item>,
@@ -79,12 +81,14 @@ impl<'a> Frame<'a> {
         view: &'a View,
         options: &'a SceneOptions,
         visible: &'a [FeatureRef],
+        index: &'a crate::index::SpatialIndex,
         cache: &'a mut GeometryCache,
     ) -> Self {
         Self {
             atlas,
             view,
             options,
+            index,
             band: crate::render::geometry::band_for_zoom(view.zoom),
             visible,
             cache,

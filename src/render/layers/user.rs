@@ -69,7 +69,57 @@ pub fn user_legend_symbol(layer: &UserLayer, rgb: Option<[u8; 3]>) -> LegendSymb
     }
 }
 
+/// A big point layer: the clusters of the grid for the view's zoom, each with its count and
+/// its points' category colour (grey when mixed); close in, its points as any layer's.
+fn add_big_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) -> Option<Vec<u32>> {
+    use crate::index::clusters::{InView, MIXED};
+    let pyramid = frame.index.pyramid(id)?;
+    let clusters = match pyramid.in_view(frame.view.bounds(), frame.view.zoom) {
+        InView::Points(points) => return Some(points),
+        InView::Clusters(clusters) => clusters,
+    };
+    let opacity = frame.opacity(id);
+    for cluster in clusters {
+        let rgb = match cluster.category {
+            MIXED => None,
+            slot => layer.categories.get(usize::from(slot)).map(|c| c.color),
+        };
+        let mut marker = user_marker(layer, rgb.unwrap_or(layer.style.color));
+        if cluster.count > 1 {
+            if rgb.is_none() && !layer.categories.is_empty() {
+                marker.fill = style::MIXED_CLUSTER;
+            }
+            marker.radius = marker.radius.max(style::cluster_radius(cluster.count));
+        }
+        marker.fill = marker.fill.faded(opacity);
+        marker.outline = marker.outline.faded(opacity);
+        let at = frame
+            .view
+            .project(geo::coord! { x: cluster.at[0], y: cluster.at[1] });
+        frame.items.push(Item::Marker {
+            feature: FeatureRef {
+                layer: id,
+                index: cluster.first,
+            },
+            at,
+            style: marker,
+            count: cluster.count,
+        });
+    }
+    Some(Vec::new())
+}
+
 fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
+    // A big point layer: clusters far out (drawn here), its points in view close in.
+    let big: Option<Vec<FeatureRef>> = add_big_layer(frame, id, layer).map(|points| {
+        points
+            .into_iter()
+            .map(|index| FeatureRef { layer: id, index })
+            .collect()
+    });
+    if big.as_ref().is_some_and(Vec::is_empty) {
+        return;
+    }
     let opacity = frame.opacity(id);
     let highlight = &frame.options.highlight;
     let (hovered, selected) = (highlight.hovered, highlight.selected);
@@ -84,7 +134,8 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
     let mut bins: HashMap<(i32, i32), usize> = HashMap::new();
     let mut markers: Vec<(FeatureRef, [f32; 2], MarkerStyle, u32)> = Vec::new();
     let mut labelled: Vec<(FeatureRef, [f32; 2], f32)> = Vec::new();
-    for &feature_ref in frame.visible_in(id) {
+    let listed = big.as_deref().unwrap_or_else(|| frame.visible_in(id));
+    for &feature_ref in listed {
         let Some(feature) = features.get(feature_ref.index as usize) else {
             continue;
         };
@@ -159,7 +210,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
     }
     for (feature, at, mut marker, count) in markers {
         if count > 1 {
-            marker.radius = marker.radius.max(style::CLUSTER_MIN_RADIUS);
+            marker.radius = marker.radius.max(style::cluster_radius(count));
         } else if label_column.is_some() {
             labelled.push((feature, at, marker.radius + 3.0));
         }

@@ -326,6 +326,7 @@ impl eframe::App for AtlasApp {
         }
         self.export_window(ui.ctx());
         self.attribute_table(ui.ctx());
+        self.table_preview(ui.ctx());
         self.poll_layers(ui.ctx());
         if self.dialogs.problems_open {
             super::panels::layers::problems_window(

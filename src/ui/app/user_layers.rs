@@ -5,10 +5,10 @@
 use super::AtlasApp;
 use crate::geodata::user::{self, LayerSpec};
 use crate::model::LayerId;
-use crate::render::{LayerSetting, SceneBuilder};
+use crate::render::LayerSetting;
 use crate::ui::panels::attribute_table::AttributeTable;
 use crate::ui::panels::search::SearchBox;
-use crate::ui::panels::user_layers::{PendingLayer, UserLayerAction};
+use crate::ui::panels::user_layers::{CsvPreview, PendingLayer, UserLayerAction};
 use crate::ui::state::SavedUserLayer;
 
 impl AtlasApp {
@@ -104,6 +104,7 @@ impl AtlasApp {
                 path: layer.path.clone(),
                 datum: layer.datum,
                 style: Some(layer.style.clone()),
+                csv: layer.csv.clone(),
             };
             let setting = LayerSetting {
                 visible: layer.visible,
@@ -126,6 +127,7 @@ impl AtlasApp {
                     style: layer.style.clone(),
                     visible: setting.visible,
                     opacity: setting.opacity,
+                    csv: layer.csv.clone(),
                 }
             })
             .collect()
@@ -135,7 +137,18 @@ impl AtlasApp {
         match action {
             UserLayerAction::Add(path, datum) => {
                 self.user_layers.path.clear();
-                self.start_layer(LayerSpec::new(path, datum), true, None);
+                let spec = LayerSpec::new(path, datum);
+                // A table is previewed first: its columns confirmed, swapped if need be.
+                if user::format_of(&spec.path) == Some(crate::model::user::UserFormat::Csv) {
+                    match user::preview_table(&spec.path, &spec.csv) {
+                        Ok(columns) => {
+                            self.user_layers.preview = Some(CsvPreview::new(spec, columns));
+                        }
+                        Err(error) => self.user_layers.problems.push(error),
+                    }
+                    return;
+                }
+                self.start_layer(spec, true, None);
             }
             UserLayerAction::Browse => {
                 let asked = std::time::Instant::now();
@@ -200,8 +213,27 @@ impl AtlasApp {
                 }
                 if recategorise {
                     self.data.atlas.categorise(id, category);
+                    // A big layer's clusters carry their category.
+                    if self.data.builder.index().pyramid(id).is_some() {
+                        self.data_changed();
+                    }
                 }
             }
+        }
+    }
+
+    /// The preview of a table being added, if any.
+    pub(super) fn table_preview(&mut self, ctx: &egui::Context) {
+        let Some(preview) = &mut self.user_layers.preview else {
+            return;
+        };
+        let mut open = true;
+        let confirmed = preview.show(ctx, self.settings.lang, &mut open);
+        if !open {
+            self.user_layers.preview = None;
+        }
+        if let Some(spec) = confirmed {
+            self.start_layer(spec, true, None);
         }
     }
 
@@ -254,7 +286,7 @@ impl AtlasApp {
     /// The atlas changed (a layer added, removed or moved): its index, geometry and search are
     /// made again.
     pub(super) fn data_changed(&mut self) {
-        self.data.builder = SceneBuilder::new(&self.data.atlas);
+        self.data.builder = self.data.builder.rebuilt(&self.data.atlas);
         self.search = SearchBox::new(&self.data.atlas);
         self.data.areas = crate::ui::panels::details::AreaCache::new();
     }

@@ -13,7 +13,9 @@ use egui::{RichText, Ui};
 use super::notice;
 use crate::geodata::DataError;
 use crate::geodata::datum::Datum;
-use crate::geodata::user::{LayerOptions, LayerSpec, LoadedLayer, Progress};
+use crate::geodata::user::{
+    CsvColumns, CsvOptions, LayerOptions, LayerSpec, LoadedLayer, Progress,
+};
 use crate::model::user::{PointSymbol, UserLayer, UserStyle};
 use crate::model::{Atlas, Lang, LayerId};
 use crate::render::layers::user_legend_symbol as layer_symbol;
@@ -52,8 +54,8 @@ impl PendingLayer {
         let progress = Arc::new(Progress::default());
         let options = LayerOptions {
             datum: spec.datum,
+            csv: spec.csv.clone(),
             progress: Some(progress.clone()),
-            ..LayerOptions::default()
         };
         let path = spec.path.clone();
         let reading = std::thread::Builder::new()
@@ -103,6 +105,8 @@ pub struct UserLayerPanel {
     pub typing: bool,
     /// Files being read in the background.
     pub loading: Vec<PendingLayer>,
+    /// A table waiting for the user to confirm its columns.
+    pub preview: Option<CsvPreview>,
 }
 
 impl UserLayerPanel {
@@ -398,4 +402,140 @@ fn symbol_name(symbol: PointSymbol, lang: Lang) -> &'static str {
         PointSymbol::Circle => lang.pick("圆点", "circle"),
         PointSymbol::Diamond => lang.pick("菱形", "diamond"),
     }
+}
+
+/// A table about to be added: its first rows and the columns found, for the user to confirm
+/// (or change) the coordinate columns, swap them when they look exchanged, and set the datum.
+pub struct CsvPreview {
+    pub spec: LayerSpec,
+    pub columns: CsvColumns,
+    /// Swap the columns (proposed when their values look exchanged).
+    pub swap: bool,
+}
+
+/// Rows a preview shows.
+const PREVIEW_ROWS: usize = 8;
+
+impl CsvPreview {
+    pub fn new(spec: LayerSpec, columns: CsvColumns) -> Self {
+        Self {
+            swap: columns.swapped,
+            spec,
+            columns,
+        }
+    }
+
+    /// The layer to add as the user confirmed it.
+    fn confirmed(&self) -> LayerSpec {
+        let name = |i: Option<usize>| i.and_then(|i| self.columns.headers.get(i).cloned());
+        let mut spec = self.spec.clone();
+        spec.csv = CsvOptions {
+            lon: name(self.columns.lon),
+            lat: name(self.columns.lat),
+            wkt: name(self.columns.wkt),
+            swap: Some(self.swap),
+        };
+        spec
+    }
+
+    /// Draws the preview; returns the confirmed layer on "Add", and `false` in `open` when the
+    /// preview is done (added or cancelled).
+    pub fn show(&mut self, ctx: &egui::Context, lang: Lang, open: &mut bool) -> Option<LayerSpec> {
+        let mut confirmed = None;
+        let name = self
+            .spec
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        egui::Window::new(format!("{} — {name}", lang.pick("表格预览", "Table preview")))
+            .id(egui::Id::unique("csv-preview"))
+            .collapsible(false)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                let headers = self.columns.headers.clone();
+                egui::ScrollArea::horizontal().show(ui, |ui| {
+                    egui::Grid::new("csv-preview-rows").striped(true).show(ui, |ui| {
+                        for header in &headers {
+                            ui.label(RichText::new(crate::geodata::read::shorten(header, 20)).strong());
+                        }
+                        ui.end_row();
+                        for row in self.columns.sample.iter().take(PREVIEW_ROWS) {
+                            for cell in row.iter().take(headers.len()) {
+                                ui.label(crate::geodata::read::shorten(cell, 24));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                });
+                ui.separator();
+                let use_wkt = self.columns.wkt.is_some();
+                if use_wkt {
+                    column_choice(ui, lang.pick("WKT 列", "WKT column"), &headers, &mut self.columns.wkt, lang);
+                } else {
+                    column_choice(ui, lang.pick("经度列", "Longitude column"), &headers, &mut self.columns.lon, lang);
+                    column_choice(ui, lang.pick("纬度列", "Latitude column"), &headers, &mut self.columns.lat, lang);
+                    ui.checkbox(&mut self.swap, lang.pick("对调经纬度", "Swap longitude and latitude"));
+                    if self.columns.swapped {
+                        notice(
+                            ui,
+                            lang.pick(
+                                "这两列的数值看来与列名相反（纬度在经度列）：已建议对调",
+                                "These columns' values look exchanged (latitudes in the longitude column): swapping is proposed",
+                            ),
+                            false,
+                        );
+                    }
+                }
+                datum_choice(ui, &mut self.spec.datum, lang);
+                let ready = if use_wkt {
+                    self.columns.wkt.is_some()
+                } else {
+                    self.columns.lon.is_some()
+                        && self.columns.lat.is_some()
+                        && self.columns.lon != self.columns.lat
+                };
+                if !ready {
+                    notice(
+                        ui,
+                        lang.pick("请选择坐标所在的列", "Choose the columns that hold the coordinates"),
+                        true,
+                    );
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(ready, egui::Button::new(lang.pick("确认添加", "Add layer")))
+                        .clicked()
+                    {
+                        confirmed = Some(self.confirmed());
+                        *open = false;
+                    }
+                    if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                        *open = false;
+                    }
+                });
+            });
+        confirmed
+    }
+}
+
+fn column_choice(
+    ui: &mut Ui,
+    label: &str,
+    headers: &[String],
+    chosen: &mut Option<usize>,
+    lang: Lang,
+) {
+    let none = lang.pick("（无）", "(none)").to_string();
+    let shown = chosen
+        .and_then(|i| headers.get(i).cloned())
+        .unwrap_or(none.clone());
+    egui::ComboBox::from_label(label)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(chosen, None, none);
+            for (i, header) in headers.iter().enumerate() {
+                ui.selectable_value(chosen, Some(i), header);
+            }
+        });
 }

@@ -1,0 +1,235 @@
+//! Big point layers drawn fast: a layer of many points (a user's CSV of a million enterprises)
+//! is not handed to the scene feature by feature. Its points are kept in an R-tree of their
+//! own, and aggregated once, when the index is built, on a pyramid of grids in Web Mercator —
+//! one per zoom, each cell a few points wide at its zoom, each level made from the one below —
+//! so that a view far out draws a few thousand counted clusters, and a view close in draws
+//! the points it holds.
+
+use std::collections::HashMap;
+
+use rstar::{AABB, RTree, primitives::GeomWithData};
+
+use crate::model::{Atlas, LayerId, Shape};
+
+/// Layers with more points than this are aggregated; smaller ones are drawn point by point.
+pub const AGGREGATE_ABOVE: usize = 20_000;
+
+/// A cell is this many points wide at its zoom: a full view holds a few thousand clusters at
+/// most, each room for its counted circle.
+const CELL_POINTS: f64 = 28.0;
+
+/// The deepest zoom with a grid (cells of about 55 m): closer in, a view holds few enough
+/// points to draw them.
+const MAX_GRID_ZOOM: u8 = 14;
+
+/// A level stops the pyramid when it holds more than this share of the points (cells are
+/// then mostly single points: drawing the points themselves costs the same).
+const USEFUL_SHARE: f64 = 0.5;
+
+/// Points of one layer, counted in one cell: where (the mean position, lon/lat), how many,
+/// one of them (the one a click on the cluster names) and their category when they share one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cluster {
+    pub at: [f64; 2],
+    pub count: u32,
+    pub first: u32,
+    /// The category all its points share (`u16::MAX`: mixed).
+    pub category: u16,
+}
+
+/// A mixed cluster's category.
+pub const MIXED: u16 = u16::MAX;
+
+type Entry = GeomWithData<[f64; 2], u32>;
+
+/// One grid of the pyramid.
+struct Level {
+    zoom: u8,
+    clusters: Vec<Cluster>,
+    tree: RTree<Entry>,
+}
+
+/// A big point layer: its points, and its pyramid of grids from the deepest useful zoom up.
+pub struct PointPyramid {
+    pub layer: LayerId,
+    points: RTree<Entry>,
+    levels: Vec<Level>,
+}
+
+/// What a view of a big point layer draws: clusters of a grid, or the points themselves.
+pub enum InView<'a> {
+    Clusters(Vec<&'a Cluster>),
+    Points(Vec<u32>),
+}
+
+fn mercator(lon: f64, lat: f64) -> [f64; 2] {
+    let lat = lat.clamp(-85.05, 85.05).to_radians();
+    [
+        (lon + 180.0) / 360.0,
+        (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
+    ]
+}
+
+/// The cell size at `zoom`, in normalised Mercator units.
+fn cell_size(zoom: u8) -> f64 {
+    CELL_POINTS / (256.0 * f64::from(1u32 << zoom))
+}
+
+impl PointPyramid {
+    /// The pyramids of the atlas's big point layers (user layers of points only).
+    pub fn build_all(atlas: &Atlas) -> Vec<PointPyramid> {
+        atlas
+            .user_layers()
+            .filter(|(id, _)| {
+                atlas
+                    .layer(*id)
+                    .is_some_and(|l| l.features.len() > AGGREGATE_ABOVE)
+            })
+            .filter_map(|(id, user)| Self::build(atlas, id, user))
+            .collect()
+    }
+
+    fn build(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer) -> Option<Self> {
+        let features = &atlas.layer(layer)?.features;
+        let mut entries = Vec::with_capacity(features.len());
+        let mut base = Vec::with_capacity(features.len());
+        for (index, feature) in features.iter().enumerate() {
+            if let Shape::Point(point) = feature.shape {
+                entries.push(GeomWithData::new([point.x(), point.y()], index as u32));
+                base.push(Cluster {
+                    at: [point.x(), point.y()],
+                    count: 1,
+                    first: index as u32,
+                    category: user.category_of(index).unwrap_or(MIXED),
+                });
+            }
+        }
+        if entries.len() <= AGGREGATE_ABOVE {
+            return None;
+        }
+        let total = entries.len() as f64;
+        // From the deepest zoom up, each level from the one below (cells nest: each halves).
+        let mut levels: Vec<Level> = Vec::new();
+        let mut below = base;
+        for zoom in (0..=MAX_GRID_ZOOM).rev() {
+            below = merge(&below, zoom);
+            if below.len() as f64 > total * USEFUL_SHARE {
+                continue;
+            }
+            let tree = RTree::bulk_load(
+                below
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| GeomWithData::new(c.at, i as u32))
+                    .collect(),
+            );
+            levels.push(Level {
+                zoom,
+                clusters: below.clone(),
+                tree,
+            });
+        }
+        levels.reverse();
+        Some(Self {
+            layer,
+            points: RTree::bulk_load(entries),
+            levels,
+        })
+    }
+
+    /// What `bounds` (lon/lat) shows at `zoom`: the clusters of the grid for that zoom, or the
+    /// points when the view is closer in than the deepest grid.
+    pub fn in_view(&self, bounds: geo::Rect, zoom: f64) -> InView<'_> {
+        let envelope = AABB::from_corners(
+            [bounds.min().x, bounds.min().y],
+            [bounds.max().x, bounds.max().y],
+        );
+        let wanted = zoom.floor().clamp(0.0, f64::from(MAX_GRID_ZOOM)) as u8;
+        match self.levels.iter().find(|level| level.zoom == wanted) {
+            Some(level) => InView::Clusters(
+                level
+                    .tree
+                    .locate_in_envelope(&envelope)
+                    .map(|entry| &level.clusters[entry.data as usize])
+                    .collect(),
+            ),
+            None => {
+                let mut points: Vec<u32> = self
+                    .points
+                    .locate_in_envelope(&envelope)
+                    .map(|entry| entry.data)
+                    .collect();
+                points.sort_unstable();
+                InView::Points(points)
+            }
+        }
+    }
+
+    /// The zooms that have a grid (for tests and benchmarks).
+    pub fn grid_zooms(&self) -> Vec<u8> {
+        self.levels.iter().map(|level| level.zoom).collect()
+    }
+}
+
+/// The clusters of `below` merged into the cells of `zoom`.
+fn merge(below: &[Cluster], zoom: u8) -> Vec<Cluster> {
+    let size = cell_size(zoom);
+    let mut cells: HashMap<(i64, i64), usize> = HashMap::with_capacity(below.len() / 2);
+    let mut out: Vec<(Cluster, [f64; 2])> = Vec::new();
+    for cluster in below {
+        let [mx, my] = mercator(cluster.at[0], cluster.at[1]);
+        let key = ((mx / size).floor() as i64, (my / size).floor() as i64);
+        match cells.get(&key) {
+            Some(&slot) => {
+                let (merged, sum) = &mut out[slot];
+                let n = f64::from(cluster.count);
+                sum[0] += cluster.at[0] * n;
+                sum[1] += cluster.at[1] * n;
+                merged.count += cluster.count;
+                merged.first = merged.first.min(cluster.first);
+                if merged.category != cluster.category {
+                    merged.category = MIXED;
+                }
+            }
+            None => {
+                cells.insert(key, out.len());
+                let n = f64::from(cluster.count);
+                out.push((*cluster, [cluster.at[0] * n, cluster.at[1] * n]));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(mut cluster, sum)| {
+            let n = f64::from(cluster.count);
+            cluster.at = [sum[0] / n, sum[1] / n];
+            cluster
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_clusters_keep_every_point_and_their_mean() {
+        let points: Vec<Cluster> = (0..1000)
+            .map(|i| Cluster {
+                at: [
+                    106.0 + f64::from(i % 10) * 1e-5,
+                    29.0 + f64::from(i / 10) * 1e-5,
+                ],
+                count: 1,
+                first: i,
+                category: (i % 2) as u16,
+            })
+            .collect();
+        let merged = merge(&points, 8);
+        // At zoom 8 a cell is about 3.5 km: all thousand (within 100 m) are one or a few.
+        assert!(merged.len() <= 4, "{}", merged.len());
+        assert_eq!(merged.iter().map(|c| c.count).sum::<u32>(), 1000);
+        assert!(merged.iter().all(|c| c.category == MIXED));
+        let total: f64 = merged.iter().map(|c| c.at[0] * f64::from(c.count)).sum();
+        assert!((total / 1000.0 - (106.0 + 4.5e-5)).abs() < 1e-9);
+    }
+}
