@@ -10,7 +10,8 @@
 //!    `serde_json::Value` of the same bytes; target < 0.5 s; and the frame of its full extent,
 //!    target < 8 ms.
 //!
-//! `cargo bench --bench user_layers`; the generated files stay in $TMPDIR/chengyu-user-bench.
+//! `cargo bench --bench user_layers [-- points|polygons]`; the generated files stay in
+//! $TMPDIR/chengyu-user-bench.
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc; // as the app (src/main.rs)
@@ -28,12 +29,20 @@ fn main() {
     let dir = std::env::temp_dir().join("chengyu-user-bench");
     std::fs::create_dir_all(&dir).expect("bench folder");
     println!("user layers benchmark (figures from this run)\n");
-    let points = write_points(&dir.join("points.csv"), 1_000_000);
-    loading_points(&points);
-    identify(&points);
-    frames(&points);
-    let polygons = write_polygons(&dir.join("polygons.geojson"), 100_000);
-    loading_polygons(&polygons);
+    // `-- points` or `-- polygons` runs one half.
+    let only = std::env::args()
+        .skip(1)
+        .find(|a| a == "points" || a == "polygons");
+    if only.as_deref() != Some("polygons") {
+        let points = write_points(&dir.join("points.csv"), 1_000_000);
+        loading_points(&points);
+        identify(&points);
+        frames(&points);
+    }
+    if only.as_deref() != Some("points") {
+        let polygons = write_polygons(&dir.join("polygons.geojson"), 100_000);
+        loading_polygons(&polygons);
+    }
 }
 
 fn millis(d: Duration) -> f64 {

@@ -731,3 +731,49 @@ fn a_table_with_exchanged_columns_is_previewed_with_the_swap_proposed() {
     };
     assert_eq!((point.x(), point.y()), (106.30, 29.60));
 }
+
+/// Areas smaller than a few pixels on screen are drawn as dots of their colour, thinned on a
+/// small grid; close in, the same areas are filled and outlined.
+#[test]
+fn areas_smaller_than_a_few_pixels_are_drawn_as_dots() {
+    use chengyu_atlas::render::{Item, SceneBuilder, SceneOptions, View};
+    let dir = fresh_dir("tiny-areas");
+    let table = dir.join("parcels.csv");
+    let mut text = String::from("name,wkt\n");
+    for n in 0..400 {
+        let (x, y) = (
+            106.0 + f64::from(n % 20) * 0.02,
+            29.3 + f64::from(n / 20) * 0.02,
+        );
+        text.push_str(&format!(
+            "p{n},\"POLYGON (({x} {y}, {} {y}, {} {}, {x} {y}))\"\n",
+            x + 0.004,
+            x + 0.004,
+            y + 0.004
+        ));
+    }
+    std::fs::write(&table, text).expect("write");
+    let mut atlas = atlas().clone();
+    let (id, _) = user::add_to(&mut atlas, &LayerSpec::new(table, None)).expect("added");
+    let mut builder = SceneBuilder::new(&atlas);
+    let drawn = |builder: &mut SceneBuilder, zoom: f64| {
+        let view = View::new(geo::coord! { x: 106.2, y: 29.5 }, zoom, [1600.0, 1000.0]);
+        let scene = builder.build(&atlas, &view, &SceneOptions::default());
+        let (mut dots, mut fills) = (0, 0);
+        for item in &scene.items {
+            match item {
+                Item::Marker { feature, .. } if feature.layer == id => dots += 1,
+                Item::Fill { feature, .. } if feature.layer == id => fills += 1,
+                _ => {}
+            }
+        }
+        (dots, fills)
+    };
+    // Zoom 7: a 400 m parcel is under 2 px; 2 km apart, they are about 6 px apart.
+    let (dots, fills) = drawn(&mut builder, 7.0);
+    assert_eq!(fills, 0);
+    assert!(dots > 100, "{dots} dots");
+    let (dots, fills) = drawn(&mut builder, 13.0);
+    assert_eq!(dots, 0);
+    assert!(fills > 0);
+}

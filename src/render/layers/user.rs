@@ -18,6 +18,27 @@ use crate::text::text_width;
 /// Points closer than this (in points) are drawn as one, with a count.
 const BIN_POINTS: f32 = 6.0;
 
+/// Areas smaller than this on screen (in points) are drawn as a dot of their size, one per
+/// dot grid cell: at that size a dot and a polygon look alike.
+const DOT_POINTS: f32 = 4.0;
+
+/// The grid the dots of small areas are thinned on (points).
+const DOT_GRID: f32 = 2.0;
+
+/// Areas smaller than this on screen are filled without their outline.
+const OUTLINE_POINTS: f32 = 8.0;
+
+/// An area's box on screen, in points.
+fn screen_size(frame: &Frame<'_>, area: &geo::MultiPolygon) -> [f32; 2] {
+    use geo::BoundingRect;
+    let Some(bounds) = area.bounding_rect() else {
+        return [0.0, 0.0];
+    };
+    let [x0, y0] = frame.view.project(bounds.min());
+    let [x1, y1] = frame.view.project(bounds.max());
+    [(x1 - x0).abs(), (y1 - y0).abs()]
+}
+
 pub struct UserLayers;
 
 impl SceneLayer for UserLayers {
@@ -132,6 +153,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         .as_deref()
         .and_then(|field| layer.field_index(field));
     let mut bins: HashMap<(i32, i32), usize> = HashMap::new();
+    let mut dots: std::collections::HashSet<(i32, i32)> = std::collections::HashSet::new();
     let mut markers: Vec<(FeatureRef, [f32; 2], MarkerStyle, u32)> = Vec::new();
     let mut labelled: Vec<(FeatureRef, [f32; 2], f32)> = Vec::new();
     let listed = big.as_deref().unwrap_or_else(|| frame.visible_in(id));
@@ -150,15 +172,42 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
             None
         };
         match &feature.shape {
-            Shape::Area(_) => {
+            Shape::Area(area) => {
+                // On screen an area may be smaller than a pixel (a parcel seen from a whole
+                // province): it is a dot there, one per few pixels, not a mesh and a ring.
+                let [width, height] = screen_size(frame, area);
+                if width < DOT_POINTS && height < DOT_POINTS && outline.is_none() {
+                    if let Some(point) = feature.label_point {
+                        let at = frame.view.project(point.0);
+                        let cell = ((at[0] / DOT_GRID) as i32, (at[1] / DOT_GRID) as i32);
+                        if dots.insert(cell) {
+                            frame.items.push(Item::Marker {
+                                feature: feature_ref,
+                                at,
+                                style: MarkerStyle {
+                                    shape: MarkerShape::Circle,
+                                    radius: (width.max(height) / 2.0).clamp(0.75, DOT_POINTS / 2.0),
+                                    fill: colour,
+                                    outline: colour,
+                                    outline_width: 0.0,
+                                },
+                                count: 1,
+                            });
+                        }
+                    }
+                    continue;
+                }
                 frame.fill(
                     feature_ref,
                     colour.faded(layer.style.fill_opacity.clamp(0.0, 1.0)),
                 );
-                frame.stroke(
-                    feature_ref,
-                    outline.unwrap_or(LineStyle::solid(layer.style.line_width, colour)),
-                );
+                // An outline on an area a few pixels wide would cover its fill.
+                if width >= OUTLINE_POINTS || height >= OUTLINE_POINTS || outline.is_some() {
+                    frame.stroke(
+                        feature_ref,
+                        outline.unwrap_or(LineStyle::solid(layer.style.line_width, colour)),
+                    );
+                }
             }
             Shape::Lines(_) => {
                 if let Some(outline) = outline {
