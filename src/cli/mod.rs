@@ -21,8 +21,9 @@ USAGE:
     chengyu-atlas [--data DIR] [--basemap FILE …] [--layer FILE [--layer-datum D] …]
                   [--workspace FILE.toml]
                                                open the map window
-    chengyu-atlas validate [--json] [--data DIR]
-                                               check the geodata; print counts and zone areas
+    chengyu-atlas validate [--json] [--data DIR] [--corrections FILE]
+                                               check the geodata and the platform corrections;
+                                               print counts and zone areas
     chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [--layer FILE …]
                   [LON,LAT ...]
                                                what lies under each point, topmost first;
@@ -73,6 +74,8 @@ pub enum Command {
     Validate {
         data: DataSource,
         json: bool,
+        /// The corrections file to check (default: the window's, beside its saved state).
+        corrections: Option<PathBuf>,
     },
     Prepare {
         sources: PathBuf,
@@ -103,6 +106,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     let mut basemaps = Vec::new();
     let mut layers = Vec::new();
     let mut workspace = None;
+    let mut corrections = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -116,6 +120,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             Long("basemap") if subcommand.is_none() => basemaps.push(parser.value()?.into()),
             Long("workspace") if subcommand.is_none() => {
                 workspace = Some(PathBuf::from(parser.value()?));
+            }
+            Long("corrections") if subcommand.as_deref() == Some("validate") => {
+                corrections = Some(PathBuf::from(parser.value()?));
             }
             Long("json") if matches!(subcommand.as_deref(), Some("validate" | "identify")) => {
                 json = true
@@ -164,7 +171,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             layers,
             workspace,
         },
-        Some("validate") => Command::Validate { data, json },
+        Some("validate") => Command::Validate {
+            data,
+            json,
+            corrections,
+        },
         Some("identify") => Command::Identify {
             data,
             json,
@@ -230,8 +241,27 @@ pub fn main() -> ExitCode {
             print!("{USAGE}\n{}", exit::TABLE);
             ExitCode::SUCCESS
         }
-        Command::Validate { data, json } => {
-            let report = geodata::validate::validate(&data);
+        Command::Validate {
+            data,
+            json,
+            corrections,
+        } => {
+            let mut report = geodata::validate::validate(&data);
+            // The window's corrections, beside its saved state, unless another file is named.
+            let corrections = corrections.or_else(|| {
+                crate::ui::state::default_path().map(|p| p.with_file_name("corrections.toml"))
+            });
+            if let Some(path) = corrections.filter(|p| p.exists()) {
+                let atlas = geodata::load(&data).atlas;
+                match geodata::corrections::read(&path) {
+                    Ok(list) => report.problems.extend(geodata::corrections::check(
+                        &atlas,
+                        &list,
+                        &path.display().to_string(),
+                    )),
+                    Err(error) => report.problems.push(error),
+                }
+            }
             if json {
                 println!("{}", report.to_json());
             } else {

@@ -1,6 +1,7 @@
 //! GeoJSON → model: the committed layers, embedded in the binary or read from `--data DIR`.
 //! Each file loads on its own; a broken one is reported and the rest still load.
 
+pub mod corrections;
 pub mod datum;
 pub mod geojson_io;
 pub mod names;
@@ -213,7 +214,7 @@ pub fn load(source: &DataSource) -> Loaded {
 }
 
 /// Where the atlas is: Sichuan, Chongqing and a margin around them (lon/lat).
-const REGION: [f64; 4] = [95.0, 24.0, 113.0, 36.0];
+pub const REGION: [f64; 4] = [95.0, 24.0, 113.0, 36.0];
 
 /// A warning for layers that lie wholly outside the region: loaded, but most likely the wrong
 /// file, or coordinates in another datum or order.
@@ -545,6 +546,7 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
                     industries: strings("industries"),
                     sources: strings("sources"),
                     facts,
+                    corrected: None,
                 }),
                 shape: Shape::Point(point),
             })

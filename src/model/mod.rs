@@ -284,6 +284,18 @@ pub struct PlatformInfo {
     pub industries: Vec<String>,
     pub sources: Vec<String>,
     pub facts: Vec<content::Fact>,
+    /// Moved by a user's correction: by whom and when, and where the built-in data had it.
+    pub corrected: Option<Corrected>,
+}
+
+/// A platform's position as a user corrected it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corrected {
+    pub source: String,
+    pub date: String,
+    /// The built-in position and accuracy, to go back to.
+    pub original: Point,
+    pub original_accuracy_m: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -499,6 +511,14 @@ impl Atlas {
         self.layers.swap(i, j);
         self.layers[i].id = a;
         self.layers[j].id = b;
+    }
+
+    pub fn feature_mut(&mut self, feature: FeatureRef) -> Option<&mut Feature> {
+        self.layers
+            .iter_mut()
+            .find(|layer| layer.id == feature.layer)?
+            .features
+            .get_mut(feature.index as usize)
     }
 
     pub fn feature(&self, feature: FeatureRef) -> Option<&Feature> {

@@ -60,6 +60,15 @@ pub fn save_workspace(lang: Lang) -> Option<PathBuf> {
         .save_file()
 }
 
+/// Asks the user where to save a TOML file named `name` by default.
+pub fn save_toml(lang: Lang, name: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter(lang.pick("TOML 文件", "TOML files"), &["toml"])
+        .set_directory(documents_dir())
+        .set_file_name(name)
+        .save_file()
+}
+
 fn documents_dir() -> PathBuf {
     std::env::var_os("XDG_DOCUMENTS_DIR")
         .map(PathBuf::from)

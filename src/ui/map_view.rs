@@ -17,11 +17,28 @@ use crate::render::{SceneBuilder, SceneOptions, View, egui_painter};
 const HIT_TOLERANCE_POINTS: f64 = 7.0;
 
 /// What the user did on the map this frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MapAction {
     /// A click: the topmost feature under it, or nothing (which clears the selection).
     Clicked(Option<FeatureRef>),
+    /// The marker of the platform being corrected was dragged to here (WGS-84).
+    Moved(geo::Coord),
 }
+
+/// What the map is for this frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MapMode {
+    /// Hover cards, clicks select, the primary button pans.
+    Explore,
+    /// A tour on show: the primary button is the laser pointer; no clicks or cards.
+    Present,
+    /// A platform's position is being corrected: its marker (at this WGS-84 position) is
+    /// dragged with the primary button; clicks select nothing.
+    Correct(geo::Coord),
+}
+
+/// A press this close (points) to the marker being corrected drags it instead of the map.
+const GRAB_POINTS: f32 = 12.0;
 
 /// The map's place on the window's first frame, which no one sees: eframe keeps the window
 /// hidden until it has painted a frame (no white flash), and under X11 the frame shown is the
@@ -49,8 +66,13 @@ pub fn show(
     camera: &mut Camera,
     basemaps: &mut [BasemapLayer],
     mut options: SceneOptions,
-    presenting: bool,
+    mode: MapMode,
 ) -> Option<MapAction> {
+    let presenting = mode == MapMode::Present;
+    let moving = match mode {
+        MapMode::Correct(at) => Some(at),
+        _ => None,
+    };
     camera.map_rect = Some(ui.available_rect_before_wrap());
     if let Some(fit) = camera.pending_fit.take() {
         camera.fit(fit, atlas);
@@ -63,7 +85,19 @@ pub fn show(
     let mut cursor = None;
     let mut action = None;
     let mut last_scene = None;
-    let pan_buttons = if presenting {
+    // Correcting a platform: a drag that starts on its marker moves the marker, not the map.
+    let grab_id = egui::Id::unique("map-grabbed-marker");
+    let mut grabbed = ui
+        .ctx()
+        .data(|d| d.get_temp::<bool>(grab_id))
+        .unwrap_or(false);
+    let marker_at = moving.and_then(|at| camera.screen_position(at));
+    // Where the press began (a drag is told only once the pointer has moved away from it).
+    let pointer = ui.input(|i| i.pointer.press_origin().or(i.pointer.hover_pos()));
+    let near_marker = marker_at
+        .zip(pointer)
+        .is_some_and(|(marker, pointer)| marker.distance(pointer) < GRAB_POINTS);
+    let pan_buttons = if presenting || (moving.is_some() && (near_marker || grabbed)) {
         egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
     } else {
         egui::DragPanButtons::PRIMARY
@@ -127,6 +161,27 @@ pub fn show(
             let scene = builder.build(atlas, &view, &options);
             egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay);
             last_scene = Some(scene);
+            if let Some(at) = moving {
+                if near_marker && ui.input(|i| i.pointer.primary_down()) {
+                    grabbed = true;
+                }
+                if grabbed
+                    && response.dragged_by(egui::PointerButton::Primary)
+                    && let Some(to) = cursor
+                {
+                    action = Some(MapAction::Moved(to));
+                }
+                if !ui.input(|i| i.pointer.primary_down()) {
+                    grabbed = false;
+                }
+                // Where the form has it: a ring the user can take hold of.
+                let [x, y] = view.project(at);
+                ui.painter().circle_stroke(
+                    rect.min + vec2(x, y),
+                    8.0,
+                    egui::Stroke::new(2.5, egui::Color32::from_rgb(0x00, 0x7a, 0xff)),
+                );
+            }
             if presenting {
                 return None;
             }
@@ -142,6 +197,7 @@ pub fn show(
         .inner;
     camera.cursor = cursor;
     camera.last_scene = last_scene;
+    ui.ctx().data_mut(|d| d.insert_temp(grab_id, grabbed));
     match zoom_delta {
         Some(delta) if delta > 0.0 => {
             let _ = camera.memory.zoom_in();

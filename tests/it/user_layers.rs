@@ -777,3 +777,121 @@ fn areas_smaller_than_a_few_pixels_are_drawn_as_dots() {
     assert_eq!(dots, 0);
     assert!(fills > 0);
 }
+
+/// A platform corrected in the window: typed in GCJ-02 with an accuracy and a source, it moves
+/// to the WGS-84 position, says "corrected", is written to the corrections file beside the
+/// state (the built-in data untouched), and Ctrl+Z takes it back; dragging its marker sets
+/// the form's coordinates; `validate` checks a corrections file.
+#[test]
+fn a_platform_is_corrected_saved_dragged_and_undone() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("corrections");
+    let state = dir.join("state.json");
+    let mut harness = crate::common::window(
+        crate::common::loaded().clone(),
+        Some(state.clone()),
+        1.0 / 60.0,
+    );
+    harness.run();
+    let (cqu, _) = harness.state().atlas().find("cqu").expect("cqu");
+    harness.state_mut().select(Some(cqu), true);
+    harness.run();
+    harness.get_by_label("校正位置…").click();
+    harness.run();
+    // Typed as Amap shows it (GCJ-02).
+    let (glon, glat) = Datum::Gcj02.from_wgs84(106.4700, 29.5650);
+    {
+        let form = harness.state_mut().correction_form().expect("the form");
+        form.datum = Datum::Gcj02;
+        form.lon = format!("{glon:.7}");
+        form.lat = format!("{glat:.7}");
+        form.accuracy_m = "30".into();
+        form.source = "现场踏勘".into();
+    }
+    harness.run();
+    harness.get_by_label("保存校正").click();
+    harness.run();
+    let atlas = harness.state().atlas();
+    let feature = atlas.feature(cqu).expect("cqu");
+    let Shape::Point(point) = feature.shape else {
+        panic!("a point")
+    };
+    assert!(
+        (point.x() - 106.47).abs() < 1e-6 && (point.y() - 29.565).abs() < 1e-6,
+        "{point:?}"
+    );
+    let platform = feature.platform().expect("platform");
+    assert_eq!(platform.accuracy_m, 30.0);
+    assert_eq!(
+        platform.corrected.as_ref().map(|c| c.source.as_str()),
+        Some("现场踏勘")
+    );
+    harness.get_by_label_contains("已校正：现场踏勘");
+    let written = std::fs::read_to_string(dir.join("corrections.toml")).expect("written");
+    assert!(
+        written.contains("platform = \"cqu\"") && written.contains("accuracy_m = 30"),
+        "{written}"
+    );
+    // The built-in data is not touched.
+    let built_in = crate::common::atlas().find("cqu").expect("cqu").1;
+    assert_ne!(built_in.shape, feature.shape);
+
+    // Ctrl+Z: back where the built-in data has it.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let feature = harness.state().atlas().feature(cqu).expect("cqu").clone();
+    assert_eq!(feature.shape, built_in.shape);
+    assert!(harness.state().corrections().is_empty());
+    let written = std::fs::read_to_string(dir.join("corrections.toml")).expect("written");
+    assert!(!written.contains("cqu"), "{written}");
+
+    // Dragging the marker sets the form's position.
+    harness.state_mut().select(Some(cqu), true);
+    harness.run();
+    harness.get_by_label("校正位置…").click();
+    harness.run();
+    let Shape::Point(point) = built_in.shape else {
+        panic!("a point")
+    };
+    let from = harness.state().screen_position(point.0).expect("on screen");
+    let to = from + egui::vec2(40.0, 25.0);
+    harness.hover_at(from);
+    harness.run();
+    // Stepped: the map may keep animating after a drag.
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + egui::vec2(20.0, 12.0));
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.step();
+    let moved = harness
+        .state_mut()
+        .correction_form()
+        .and_then(|f| f.position())
+        .expect("a position");
+    assert!(
+        moved.x > point.x() + 1e-4 && moved.y < point.y() - 1e-4,
+        "{moved:?} from {point:?}"
+    );
+
+    // validate names what is wrong in a corrections file.
+    let file = dir.join("theirs.toml");
+    std::fs::write(
+        &file,
+        "[[correction]]\nplatform = \"nowhere\"\nlon = 106.3\nlat = 29.6\naccuracy_m = 10\nsource = \"x\"\ndate = \"yesterday\"\n",
+    )
+    .expect("write");
+    let output = atlas_command()
+        .args(["validate", "--corrections"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("no platform has this id") && stdout.contains("is not a date"),
+        "{stdout}"
+    );
+}

@@ -31,6 +31,12 @@ pub enum Action {
     Basemap(BasemapAction),
     UserLayer(UserLayerAction),
     Workspace(super::workspace::WorkspaceAction),
+    /// Open the correction form of a platform.
+    Correct(FeatureRef),
+    /// Take back the last correction.
+    UndoCorrection,
+    /// The marker of the platform being corrected was dragged here.
+    Moved(geo::Coord),
 }
 
 impl From<details::Action> for Action {
@@ -45,6 +51,7 @@ impl From<details::Action> for Action {
                 feature: None,
                 fly: false,
             },
+            details::Action::Correct(feature) => Action::Correct(feature),
         }
     }
 }
@@ -86,6 +93,9 @@ impl AtlasApp {
             Action::Basemap(action) => self.basemap_action(action, ctx),
             Action::UserLayer(action) => self.user_layer_action(action),
             Action::Workspace(action) => self.workspace_action(action, ctx),
+            Action::Correct(feature) => self.start_correcting(feature),
+            Action::UndoCorrection => self.undo_correction(),
+            Action::Moved(at) => self.moved(at),
             Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
             Action::OpenExport => self.dialogs.export.open = true,
             Action::Tour(action) => self.tour_action(action, ctx),

@@ -5,6 +5,7 @@
 //! needs and returns what the user asked for; the asks are applied after drawing.
 
 mod actions;
+mod corrections;
 mod exporting;
 mod persist;
 mod presenting;
@@ -83,6 +84,7 @@ pub struct AtlasApp {
     /// The user's own layers' panel (the layers themselves are in the atlas).
     user_layers: UserLayerPanel,
     workspace: workspace::WorkspacePanel,
+    corrections: corrections::CorrectionShelf,
     selection: Selection,
     search: SearchBox,
     settings: Settings,
@@ -121,6 +123,7 @@ impl AtlasApp {
         for problem in &loaded.problems {
             eprintln!("chengyu-atlas: {problem}");
         }
+        let corrections_beside = state_path.clone();
         let persist = Persistence::open(state_path);
         let saved = persist.saved.clone();
         let mut camera = Camera::default();
@@ -135,7 +138,7 @@ impl AtlasApp {
         }
         let tours =
             TourShelf::load(crate::tour::user_dir()).with_reduced_motion(saved.reduced_motion);
-        Self {
+        let mut app = Self {
             search: SearchBox::new(&loaded.atlas),
             data: Data {
                 builder,
@@ -151,6 +154,7 @@ impl AtlasApp {
             },
             user_layers: UserLayerPanel::default(),
             workspace: workspace::WorkspacePanel::default(),
+            corrections: corrections::CorrectionShelf::default(),
             selection: Selection::default(),
             settings: Settings {
                 lang: saved.lang,
@@ -165,7 +169,9 @@ impl AtlasApp {
                 table: None,
             },
             timing: StartupTiming::default(),
-        }
+        };
+        app.load_corrections(corrections_beside.as_deref());
+        app
     }
 
     /// Shows these basemap packages (`--basemap`) instead of the ones remembered: the first is
@@ -287,6 +293,7 @@ impl eframe::App for AtlasApp {
         }
         asked.extend(self.details_panel(ui));
         let options = self.scene_options();
+        let moving = self.moving();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let data = &mut self.data;
             if !std::mem::replace(&mut self.camera.laid_out, true) {
@@ -300,13 +307,15 @@ impl eframe::App for AtlasApp {
                 &mut self.camera,
                 &mut self.basemaps.list.layers,
                 options,
-                false,
+                moving.map_or(map_view::MapMode::Explore, map_view::MapMode::Correct),
             );
-            if let Some(MapAction::Clicked(hit)) = action {
-                asked.push(Action::Select {
+            match action {
+                Some(MapAction::Clicked(hit)) if moving.is_none() => asked.push(Action::Select {
                     feature: hit,
                     fly: false,
-                });
+                }),
+                Some(MapAction::Moved(at)) => asked.push(Action::Moved(at)),
+                _ => {}
             }
         });
         asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
@@ -315,6 +324,9 @@ impl eframe::App for AtlasApp {
         }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
             asked.push(Action::ToggleExport);
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z)) {
+            asked.push(Action::UndoCorrection);
         }
         for action in asked {
             self.apply(action, ui.ctx());
@@ -327,6 +339,7 @@ impl eframe::App for AtlasApp {
         self.export_window(ui.ctx());
         self.attribute_table(ui.ctx());
         self.table_preview(ui.ctx());
+        self.correction_window(ui.ctx());
         self.poll_layers(ui.ctx());
         if self.dialogs.problems_open {
             super::panels::layers::problems_window(

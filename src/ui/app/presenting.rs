@@ -71,7 +71,7 @@ impl AtlasApp {
                 &mut self.camera,
                 &mut self.basemaps.list.layers,
                 options,
-                true,
+                map_view::MapMode::Present,
             )
         });
         let shown = self.camera.view();

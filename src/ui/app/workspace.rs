@@ -26,6 +26,11 @@ pub enum WorkspaceAction {
     Save(PathBuf),
     BrowseOpen,
     BrowseSave,
+    /// Platform corrections, shared with a team.
+    ExportCorrections(PathBuf),
+    ImportCorrections(PathBuf),
+    BrowseExportCorrections,
+    BrowseImportCorrections,
 }
 
 impl AtlasApp {
@@ -110,17 +115,34 @@ impl AtlasApp {
             WorkspaceAction::Save(path) => {
                 self.save_workspace(&with_extension(path));
             }
-            WorkspaceAction::BrowseOpen | WorkspaceAction::BrowseSave => {
+            WorkspaceAction::ExportCorrections(path) => {
+                self.export_corrections(&with_extension(path));
+            }
+            WorkspaceAction::ImportCorrections(path) => {
+                self.import_corrections(&path);
+            }
+            browse => {
+                use crate::ui::file_dialog as dialog;
                 let asked = std::time::Instant::now();
-                let open = action == WorkspaceAction::BrowseOpen;
-                let picked = if open {
-                    crate::ui::file_dialog::pick_workspace(lang)
-                } else {
-                    crate::ui::file_dialog::save_workspace(lang)
+                let (picked, then): (Option<PathBuf>, fn(PathBuf) -> WorkspaceAction) = match browse
+                {
+                    WorkspaceAction::BrowseOpen => {
+                        (dialog::pick_workspace(lang), WorkspaceAction::Open)
+                    }
+                    WorkspaceAction::BrowseSave => {
+                        (dialog::save_workspace(lang), WorkspaceAction::Save)
+                    }
+                    WorkspaceAction::BrowseExportCorrections => (
+                        dialog::save_toml(lang, "corrections.toml"),
+                        WorkspaceAction::ExportCorrections,
+                    ),
+                    _ => (
+                        dialog::pick_workspace(lang),
+                        WorkspaceAction::ImportCorrections,
+                    ),
                 };
                 match picked {
-                    Some(path) if open => self.workspace_action(WorkspaceAction::Open(path), ctx),
-                    Some(path) => self.workspace_action(WorkspaceAction::Save(path), ctx),
+                    Some(path) => self.workspace_action(then(path), ctx),
                     None if asked.elapsed() < std::time::Duration::from_millis(400) => {
                         self.workspace.no_dialog = true;
                     }
@@ -158,24 +180,59 @@ impl AtlasApp {
                 asked = Some(WorkspaceAction::BrowseSave);
             }
         });
+        ui.horizontal(|ui| {
+            ui.label(lang.pick("平台校正", "Corrections"));
+            if ui
+                .button(lang.pick("导入…", "Import…"))
+                .on_hover_text(lang.pick(
+                    "合并同事的校正文件（同一平台取较新者）",
+                    "Merge a colleague's corrections (the later one of a platform wins)",
+                ))
+                .clicked()
+            {
+                asked = Some(WorkspaceAction::BrowseImportCorrections);
+            }
+            if ui.button(lang.pick("导出…", "Export…")).clicked() {
+                asked = Some(WorkspaceAction::BrowseExportCorrections);
+            }
+        });
         if panel.no_dialog {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut panel.path)
-                        .hint_text(lang.pick("工作区文件路径", "path to a workspace file"))
-                        .desired_width(ui.available_width() - 96.0),
+                        .hint_text(lang.pick("文件路径（.toml）", "path to a file (.toml)"))
+                        .desired_width(ui.available_width() - 12.0),
                 );
+            });
+            ui.horizontal_wrapped(|ui| {
                 let path = PathBuf::from(panel.path.trim());
                 let typed = !panel.path.trim().is_empty();
-                if ui.button(lang.pick("打开", "Open")).clicked() && typed {
-                    asked = Some(WorkspaceAction::Open(path.clone()));
-                }
-                if ui.button(lang.pick("保存", "Save")).clicked() && typed {
-                    asked = Some(WorkspaceAction::Save(path));
+                for (label, action) in [
+                    (
+                        lang.pick("打开工作区", "Open workspace"),
+                        WorkspaceAction::Open(path.clone()),
+                    ),
+                    (
+                        lang.pick("保存工作区", "Save workspace"),
+                        WorkspaceAction::Save(path.clone()),
+                    ),
+                    (
+                        lang.pick("导入校正", "Import corrections"),
+                        WorkspaceAction::ImportCorrections(path.clone()),
+                    ),
+                    (
+                        lang.pick("导出校正", "Export corrections"),
+                        WorkspaceAction::ExportCorrections(path.clone()),
+                    ),
+                ] {
+                    if ui.small_button(label).clicked() && typed {
+                        asked = Some(action);
+                    }
                 }
             });
         }
-        if let Some((message, failed)) = &panel.said {
+        let said = self.workspace.said.iter().chain(&self.corrections.said);
+        for (message, failed) in said {
             let message = match lang {
                 crate::model::Lang::Zh => crate::geodata::read::chinese::chinese(message),
                 crate::model::Lang::En => message.clone(),

@@ -23,6 +23,8 @@ pub enum Action {
     /// Highlight every zone and platform with this industry.
     Industry(String),
     Close,
+    /// Open the form that corrects this platform's position.
+    Correct(FeatureRef),
 }
 
 /// What kind of thing a feature is, for titles and tooltips.
@@ -602,6 +604,33 @@ fn platform_sections(
             .small()
             .weak(),
     );
+    if let Some(corrected) = &platform.corrected {
+        ui.label(
+            RichText::new(format!(
+                "{}{}，{}（{} {:.4}°E {:.4}°N，{} {:.0} m）",
+                lang.pick("已校正：", "Corrected: "),
+                corrected.source,
+                corrected.date,
+                lang.pick("内置位置", "built-in position"),
+                corrected.original.x(),
+                corrected.original.y(),
+                lang.pick("精度", "accuracy"),
+                corrected.original_accuracy_m
+            ))
+            .small()
+            .color(Color32::from_rgb(0x1f, 0x5f, 0xbf)),
+        );
+    }
+    if ui
+        .small_button(lang.pick("校正位置…", "Correct position…"))
+        .on_hover_text(lang.pick(
+            "知道它确切位置的人可以拖动或输入坐标，并注明精度与来源",
+            "If you know where it is: drag it or type its coordinates, with an accuracy and a source",
+        ))
+        .clicked()
+    {
+        *action = Some(Action::Correct(selected));
+    }
     // Others placed at the very same point (sites the sources do not give).
     if let Shape::Point(point) = feature.shape {
         let same_spot: Vec<FeatureRef> = atlas

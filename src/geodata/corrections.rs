@@ -1,0 +1,257 @@
+//! Corrections of platform positions: the people who know where a laboratory stands can say
+//! so, with how sure they are and on what authority. Corrections live in a TOML file of their
+//! own (in the user's config folder, beside the saved state) — the built-in data is never
+//! edited — and a team shares one by exporting and importing it. Applied to the atlas, a
+//! corrected platform moves, takes the accuracy given, and says "corrected: source, date".
+
+use std::path::Path;
+
+use geo::Point;
+
+use super::DataError;
+use crate::model::{Atlas, Corrected, FeatureRef, LayerId, Shape};
+
+/// One platform's corrected position (WGS-84), its accuracy, its source and its date.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Correction {
+    /// The platform's id (e.g. `cqu`).
+    pub platform: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub accuracy_m: f64,
+    /// Who or what says so: a site survey, the park's own map, a planning document.
+    pub source: String,
+    /// When (YYYY-MM-DD).
+    pub date: String,
+}
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct File {
+    #[serde(default, rename = "correction")]
+    corrections: Vec<Correction>,
+}
+
+/// The most a position may be uncertain by (beyond, it is no correction).
+const MAX_ACCURACY_M: f64 = 50_000.0;
+
+/// Today's date, YYYY-MM-DD (UTC), for a correction made now.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The corrections in `path`; a missing file is none. The error names the file and, for
+/// broken TOML, the line.
+pub fn read(path: &Path) -> Result<Vec<Correction>, DataError> {
+    let origin = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(DataError::new(&origin, format!("cannot read: {error}"))),
+    };
+    let file: File = super::parse_toml(&origin, &text)?;
+    Ok(file.corrections)
+}
+
+/// Writes the corrections whole or not at all, sorted by platform.
+pub fn write(path: &Path, corrections: &[Correction]) -> Result<(), String> {
+    let mut corrections = corrections.to_vec();
+    corrections.sort_by(|a, b| a.platform.cmp(&b.platform));
+    let text = toml::to_string_pretty(&File { corrections })
+        .map_err(|error| format!("cannot be written: {error}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    }
+    let header = "# Corrected platform positions (WGS-84), made in Chengyu Atlas. Share this file\n# with \"Import corrections\"; the built-in data is not changed.\n\n";
+    crate::atomic_file::write(path, format!("{header}{text}").as_bytes())
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// What is wrong with each correction: an unknown platform, a position far from the region,
+/// an accuracy that is no accuracy, no source, a date that is not YYYY-MM-DD.
+pub fn check(atlas: &Atlas, corrections: &[Correction], origin: &str) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for c in corrections {
+        let mut say = |what: String| {
+            problems.push(DataError::new(
+                origin,
+                format!("correction of `{}`: {what}", c.platform),
+            ))
+        };
+        if platform_ref(atlas, &c.platform).is_none() {
+            say("no platform has this id".into());
+        }
+        let [west, south, east, north] = super::REGION;
+        if !(west..=east).contains(&c.lon) || !(south..=north).contains(&c.lat) {
+            say(format!(
+                "{}, {} is far from Sichuan and Chongqing (longitude first, in WGS-84 degrees?)",
+                c.lon, c.lat
+            ));
+        }
+        if !(c.accuracy_m > 0.0 && c.accuracy_m <= MAX_ACCURACY_M) {
+            say(format!(
+                "an accuracy of {} m is not between 0 and {} km",
+                c.accuracy_m,
+                MAX_ACCURACY_M / 1000.0
+            ));
+        }
+        if c.source.trim().is_empty() {
+            say("it names no source".into());
+        }
+        if !is_date(&c.date) {
+            say(format!("`{}` is not a date (YYYY-MM-DD)", c.date));
+        }
+    }
+    problems
+}
+
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0))
+}
+
+/// A platform by its id.
+pub fn platform_ref(atlas: &Atlas, id: &str) -> Option<FeatureRef> {
+    atlas
+        .find(id)
+        .filter(|(r, f)| r.layer == LayerId::Platforms && f.platform().is_some())
+        .map(|(r, _)| r)
+}
+
+/// Moves the platform `id` as `correction` says, or back to its built-in place (`None`).
+pub fn set(atlas: &mut Atlas, id: &str, correction: Option<&Correction>) -> bool {
+    let Some(feature_ref) = platform_ref(atlas, id) else {
+        return false;
+    };
+    let Some(feature) = atlas.feature_mut(feature_ref) else {
+        return false;
+    };
+    let Shape::Point(current) = feature.shape else {
+        return false;
+    };
+    let crate::model::FeatureKind::Platform(platform) = &mut feature.kind else {
+        return false;
+    };
+    let (original, original_accuracy_m) = match &platform.corrected {
+        Some(corrected) => (corrected.original, corrected.original_accuracy_m),
+        None => (current, platform.accuracy_m),
+    };
+    match correction {
+        Some(c) => {
+            platform.corrected = Some(Corrected {
+                source: c.source.clone(),
+                date: c.date.clone(),
+                original,
+                original_accuracy_m,
+            });
+            platform.accuracy_m = c.accuracy_m;
+            feature.shape = Shape::Point(Point::new(c.lon, c.lat));
+        }
+        None => {
+            platform.corrected = None;
+            platform.accuracy_m = original_accuracy_m;
+            feature.shape = Shape::Point(original);
+        }
+    }
+    feature.label_point = match feature.shape {
+        Shape::Point(p) => Some(p),
+        _ => feature.label_point,
+    };
+    true
+}
+
+/// Applies every correction that checks out; returns the problems of those that do not.
+pub fn apply(atlas: &mut Atlas, corrections: &[Correction], origin: &str) -> Vec<DataError> {
+    let problems = check(atlas, corrections, origin);
+    for c in corrections {
+        let bad = problems.iter().any(|p| {
+            p.problem
+                .starts_with(&format!("correction of `{}`:", c.platform))
+        });
+        if !bad {
+            set(atlas, &c.platform, Some(c));
+        }
+    }
+    problems
+}
+
+/// Merges `theirs` into `mine`: one correction per platform, the later date winning (a tie
+/// keeps mine). Returns how many of theirs were taken.
+pub fn merge(mine: &mut Vec<Correction>, theirs: Vec<Correction>) -> usize {
+    let mut taken = 0;
+    for c in theirs {
+        match mine.iter_mut().find(|m| m.platform == c.platform) {
+            Some(m) if c.date > m.date => {
+                *m = c;
+                taken += 1;
+            }
+            Some(_) => {}
+            None => {
+                mine.push(c);
+                taken += 1;
+            }
+        }
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn correction(platform: &str, date: &str) -> Correction {
+        Correction {
+            platform: platform.into(),
+            lon: 106.3,
+            lat: 29.6,
+            accuracy_m: 50.0,
+            source: "site visit".into(),
+            date: date.into(),
+        }
+    }
+
+    #[test]
+    fn the_later_correction_of_a_platform_wins_a_merge() {
+        let mut mine = vec![correction("a", "2026-05-01"), correction("b", "2026-05-01")];
+        let mut newer = correction("a", "2026-06-01");
+        newer.lon = 106.4;
+        let taken = merge(
+            &mut mine,
+            vec![
+                newer,
+                correction("b", "2026-04-01"),
+                correction("c", "2026-01-01"),
+            ],
+        );
+        assert_eq!(taken, 2);
+        assert_eq!(mine.len(), 3);
+        assert_eq!(mine[0].lon, 106.4);
+        assert_eq!(mine[1].date, "2026-05-01");
+    }
+
+    #[test]
+    fn dates_are_checked_and_today_is_one() {
+        assert!(is_date("2026-12-01"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("1 Dec 2026"));
+        assert!(is_date(&today()));
+    }
+}
