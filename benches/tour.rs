@@ -53,7 +53,7 @@ fn main() {
                 chengyu_atlas::render::view_for(&atlas, &stop.extent(), SIZE).expect("stop view");
             let options = SceneOptions {
                 lang: Lang::Zh,
-                layers: stop.layer_settings(),
+                layers: stop.layer_settings(&atlas),
                 highlight: stop.highlight(&atlas, Lang::Zh),
                 basemap_below: false,
                 vector_tiles: Default::default(),

@@ -37,6 +37,9 @@ struct Entry {
     industries: Vec<String>,
     /// Tie-break: zones before industries before platforms.
     priority: u32,
+    /// A user's feature's other text fields, lower case, one per line: found by what they
+    /// contain (an address, a category, a project's description).
+    fields: String,
 }
 
 /// The search index over one atlas, built once.
@@ -145,7 +148,19 @@ impl Search {
                 && atlas
                     .layer(feature_ref.layer)
                     .is_some_and(|l| l.features.len() > crate::index::clusters::AGGREGATE_ABOVE);
+            let fields = feature
+                .user()
+                .map(|user| {
+                    user.values
+                        .iter()
+                        .filter(|v| !v.is_empty() && v.parse::<f64>().is_err())
+                        .map(|v| v.to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default();
             entries.push(Entry {
+                fields,
                 target: Target::Feature(feature_ref),
                 en: feature.name.en.to_lowercase(),
                 syllables: if big {
@@ -168,6 +183,7 @@ impl Search {
                 kind: Text::new("产业", "Industry"),
                 industries: Vec::new(),
                 priority: 1,
+                fields: String::new(),
             });
         }
         Self { entries }
@@ -222,9 +238,15 @@ impl Search {
             } else {
                 None
             };
+            // A user's feature found by another of its fields ranks below names and industries.
+            let in_fields = own.is_none()
+                && via.is_none()
+                && !entry.fields.is_empty()
+                && entry.fields.contains(&lower);
             let score = match (own, &via) {
                 (Some(score), _) => score,
                 (None, Some(_)) => 40,
+                (None, None) if in_fields => 30,
                 (None, None) => continue,
             };
             hits.push((

@@ -78,7 +78,7 @@ pub fn compose_page(
 pub fn stop_request(stop: &Stop, atlas: &Atlas, lang: Lang, size: PageSize) -> ExportRequest {
     let mut request = ExportRequest::new(stop.extent(), size);
     request.lang = lang;
-    request.layers = stop.layer_settings();
+    request.layers = stop.layer_settings(atlas);
     request.highlight = stop.highlight(atlas, lang);
     request.title = Some(stop.title.get(lang).to_string());
     request

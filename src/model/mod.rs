@@ -541,9 +541,35 @@ impl Atlas {
         })
     }
 
-    /// A zone (or any feature) by its stable id.
+    /// A zone (or any feature) by its stable id; `LAYER/ID` names a feature of the user's
+    /// layer called LAYER (ids of the user's files need not be unique across files).
     pub fn find(&self, id: &str) -> Option<(FeatureRef, &Feature)> {
+        if let Some((layer, feature_id)) = id.split_once('/')
+            && let Some(found) = self.find_in_user_layer(layer, feature_id)
+        {
+            return Some(found);
+        }
         self.features().find(|(_, feature)| feature.id == id)
+    }
+
+    /// The user's layer called `name` (its file's name without the extension).
+    pub fn user_layer_named(&self, name: &str) -> Option<LayerId> {
+        self.user_layers()
+            .find(|(_, layer)| layer.name == name)
+            .map(|(id, _)| id)
+    }
+
+    fn find_in_user_layer(&self, layer: &str, id: &str) -> Option<(FeatureRef, &Feature)> {
+        let layer_id = self.user_layer_named(layer)?;
+        let features = &self.layer(layer_id)?.features;
+        let index = features.iter().position(|f| f.id == id)?;
+        Some((
+            FeatureRef {
+                layer: layer_id,
+                index: index as u32,
+            },
+            &features[index],
+        ))
     }
 
     pub fn zones(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {

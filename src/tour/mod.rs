@@ -235,7 +235,11 @@ pub fn check(tour: &Tour, atlas: &Atlas) -> Vec<String> {
             }
         }
         for key in stop.layers.iter().flatten() {
-            if LayerId::from_key(key).is_none() {
+            let known = match key.strip_prefix("user:") {
+                Some(name) => atlas.user_layer_named(name).is_some(),
+                None => LayerId::from_key(key).is_some(),
+            };
+            if !known {
                 problems.push(format!("{at}: no layer `{key}`"));
             }
         }
@@ -286,12 +290,24 @@ impl Stop {
         }
     }
 
-    pub fn layer_settings(&self) -> LayerSettings {
+    /// The layers the stop shows: the atlas's by key, the user's as `user:NAME` (when a stop
+    /// lists any of the user's, the others of theirs are hidden).
+    pub fn layer_settings(&self, atlas: &Atlas) -> LayerSettings {
         match &self.layers {
             Some(keys) => {
                 let layers: Vec<LayerId> =
                     keys.iter().filter_map(|k| LayerId::from_key(k)).collect();
-                LayerSettings::only(&layers)
+                let mut settings = LayerSettings::only(&layers);
+                let user: Vec<LayerId> = keys
+                    .iter()
+                    .filter_map(|k| atlas.user_layer_named(k.strip_prefix("user:")?))
+                    .collect();
+                if !user.is_empty() {
+                    for (id, _) in atlas.user_layers() {
+                        settings.get_mut(id).visible = user.contains(&id);
+                    }
+                }
+                settings
             }
             None => LayerSettings::default(),
         }
@@ -321,7 +337,7 @@ impl Stop {
     pub fn scene_options(&self, atlas: &Atlas, lang: Lang) -> SceneOptions {
         SceneOptions {
             lang,
-            layers: self.layer_settings(),
+            layers: self.layer_settings(atlas),
             highlight: self.highlight(atlas, lang),
             basemap_below: false,
             vector_tiles: Default::default(),

@@ -895,3 +895,84 @@ fn a_platform_is_corrected_saved_dragged_and_undone() {
         "{stdout}"
     );
 }
+
+/// A tour stop names a user's layer (`user:NAME`) to show and a feature of it (`NAME/ID`) to
+/// spotlight; the check knows them; the other user layers are hidden at that stop.
+#[test]
+fn a_tour_stop_shows_and_spotlights_a_user_layer() {
+    let mut atlas = atlas().clone();
+    let (enterprises, _) = user::add_to(
+        &mut atlas,
+        &LayerSpec::new(
+            test_data("user/sample-enterprises-gcj02-gbk.csv"),
+            Some(Datum::Gcj02),
+        ),
+    )
+    .expect("added");
+    let (districts, _) = user::add_to(
+        &mut atlas,
+        &LayerSpec::new(test_data("user/districts-ogr-wkt.csv"), None),
+    )
+    .expect("added");
+    let text = r#"
+title = { zh = "企业", en = "Enterprises" }
+[[stop]]
+title = { zh = "一家企业", en = "One enterprise" }
+caption = { zh = "示例", en = "Sample" }
+view = "core"
+layers = ["districts", "user:sample-enterprises-gcj02-gbk"]
+highlight = ["sample-enterprises-gcj02-gbk/E0003"]
+"#;
+    let tour = chengyu_atlas::tour::parse(text, "t.toml").expect("parses");
+    assert!(
+        chengyu_atlas::tour::check(&tour, &atlas).is_empty(),
+        "{:?}",
+        chengyu_atlas::tour::check(&tour, &atlas)
+    );
+    let stop = &tour.stops[0];
+    let settings = stop.layer_settings(&atlas);
+    assert!(settings.visible(enterprises));
+    assert!(!settings.visible(districts));
+    let highlight = stop.highlight(&atlas, chengyu_atlas::model::Lang::Zh);
+    let (e0003, _) = atlas
+        .find("sample-enterprises-gcj02-gbk/E0003")
+        .expect("found");
+    assert_eq!(e0003.layer, enterprises);
+    assert_eq!(highlight.spotlight, vec![e0003]);
+    // A misspelt layer is named.
+    let wrong = chengyu_atlas::tour::parse(&text.replace("user:sample", "user:sampel"), "t.toml")
+        .expect("parses");
+    assert!(
+        chengyu_atlas::tour::check(&wrong, &atlas)
+            .iter()
+            .any(|p| p.contains("no layer `user:sampel"))
+    );
+}
+
+/// Search finds a user's features by their names and by their other text fields.
+#[test]
+fn search_finds_user_features_by_name_and_by_their_fields() {
+    let mut atlas = atlas().clone();
+    let (id, _) = user::add_to(
+        &mut atlas,
+        &LayerSpec::new(
+            test_data("user/sample-enterprises-gcj02-gbk.csv"),
+            Some(Datum::Gcj02),
+        ),
+    )
+    .expect("added");
+    let search = chengyu_atlas::search::Search::new(&atlas);
+    let of_layer = |query: &str| {
+        search
+            .find(&atlas, query, 50)
+            .into_iter()
+            .filter(|hit| {
+                matches!(hit.target, chengyu_atlas::search::Target::Feature(f) if f.layer == id)
+            })
+            .count()
+    };
+    let name = atlas.layer(id).expect("layer").features[0].name.zh.clone();
+    assert!(of_layer(&name) >= 1, "by its name {name}");
+    assert!(of_layer("软件与信息服务") >= 10, "by its category field");
+    assert_eq!(of_layer("no such text"), 0);
+}
