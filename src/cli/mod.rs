@@ -254,11 +254,19 @@ pub fn main() -> ExitCode {
             if let Some(path) = corrections.filter(|p| p.exists()) {
                 let atlas = geodata::load(&data).atlas;
                 match geodata::corrections::read(&path) {
-                    Ok(list) => report.problems.extend(geodata::corrections::check(
-                        &atlas,
-                        &list,
-                        &path.display().to_string(),
-                    )),
+                    Ok(list) => {
+                        let origin = path.display().to_string();
+                        report.problems.extend(geodata::corrections::check(
+                            &atlas,
+                            &list.platforms,
+                            &origin,
+                        ));
+                        report.problems.extend(geodata::corrections::check_outlines(
+                            &atlas,
+                            &list.outlines,
+                            &origin,
+                        ));
+                    }
                     Err(error) => report.problems.push(error),
                 }
             }

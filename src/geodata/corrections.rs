@@ -25,10 +25,36 @@ pub struct Correction {
     pub date: String,
 }
 
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct File {
+/// A zone's outline replaced by a polygon from a user's layer (a planning bureau's Shapefile
+/// of a district), kept whole (WKT, WGS-84) so that the file can be shared without the layer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OutlineCorrection {
+    /// The zone's id (e.g. `beibei`).
+    pub zone: String,
+    /// Who drew it: the bureau, the document, the file.
+    pub source: String,
+    pub date: String,
+    /// The outline, MULTIPOLYGON or POLYGON in WGS-84.
+    pub wkt: String,
+}
+
+/// Everything a corrections file holds.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Corrections {
     #[serde(default, rename = "correction")]
-    corrections: Vec<Correction>,
+    pub platforms: Vec<Correction>,
+    #[serde(default, rename = "outline", skip_serializing_if = "Vec::is_empty")]
+    pub outlines: Vec<OutlineCorrection>,
+}
+
+impl Corrections {
+    pub fn is_empty(&self) -> bool {
+        self.platforms.is_empty() && self.outlines.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.platforms.len() + self.outlines.len()
+    }
 }
 
 /// The most a position may be uncertain by (beyond, it is no correction).
@@ -54,22 +80,26 @@ pub fn today() -> String {
 
 /// The corrections in `path`; a missing file is none. The error names the file and, for
 /// broken TOML, the line.
-pub fn read(path: &Path) -> Result<Vec<Correction>, DataError> {
+pub fn read(path: &Path) -> Result<Corrections, DataError> {
     let origin = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Corrections::default());
+        }
         Err(error) => return Err(DataError::new(&origin, format!("cannot read: {error}"))),
     };
-    let file: File = super::parse_toml(&origin, &text)?;
-    Ok(file.corrections)
+    super::parse_toml(&origin, &text)
 }
 
-/// Writes the corrections whole or not at all, sorted by platform.
-pub fn write(path: &Path, corrections: &[Correction]) -> Result<(), String> {
-    let mut corrections = corrections.to_vec();
-    corrections.sort_by(|a, b| a.platform.cmp(&b.platform));
-    let text = toml::to_string_pretty(&File { corrections })
+/// Writes the corrections whole or not at all, sorted by platform and zone.
+pub fn write(path: &Path, corrections: &Corrections) -> Result<(), String> {
+    let mut corrections = corrections.clone();
+    corrections
+        .platforms
+        .sort_by(|a, b| a.platform.cmp(&b.platform));
+    corrections.outlines.sort_by(|a, b| a.zone.cmp(&b.zone));
+    let text = toml::to_string_pretty(&corrections)
         .map_err(|error| format!("cannot be written: {error}"))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
@@ -193,6 +223,139 @@ pub fn apply(atlas: &mut Atlas, corrections: &[Correction], origin: &str) -> Vec
     problems
 }
 
+/// A polygon the atlas can take as a zone's outline, from WKT.
+pub fn outline_of(wkt: &str) -> Result<geo::MultiPolygon, String> {
+    use wkt::TryFromWkt;
+    let geometry = geo::Geometry::<f64>::try_from_wkt_str(wkt.trim())
+        .map_err(|error| format!("its outline is not WKT: {error}"))?;
+    match geometry {
+        geo::Geometry::Polygon(p) => Ok(geo::MultiPolygon::new(vec![p])),
+        geo::Geometry::MultiPolygon(mp) if !mp.0.is_empty() => Ok(mp),
+        _ => Err("its outline is not a polygon".into()),
+    }
+}
+
+/// What is wrong with each outline: an unknown zone, a zone drawn as a point, WKT that is no
+/// polygon, a polygon far from the region, no source, a bad date.
+pub fn check_outlines(
+    atlas: &Atlas,
+    outlines: &[OutlineCorrection],
+    origin: &str,
+) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for o in outlines {
+        let mut say = |what: String| {
+            problems.push(DataError::new(
+                origin,
+                format!("outline of `{}`: {what}", o.zone),
+            ))
+        };
+        match atlas.find(&o.zone) {
+            Some((_, f)) if f.zone().is_some() && matches!(f.shape, Shape::Area(_)) => {}
+            Some((_, f)) if f.zone().is_some() => say("the zone is drawn as a point".into()),
+            _ => say("no zone has this id".into()),
+        }
+        match outline_of(&o.wkt) {
+            Ok(outline) => {
+                let [west, south, east, north] = super::REGION;
+                let inside = geo::BoundingRect::bounding_rect(&outline).is_some_and(|r| {
+                    r.min().x >= west
+                        && r.max().x <= east
+                        && r.min().y >= south
+                        && r.max().y <= north
+                });
+                if !inside {
+                    say("the polygon is far from Sichuan and Chongqing".into());
+                }
+            }
+            Err(problem) => say(problem),
+        }
+        if o.source.trim().is_empty() {
+            say("it names no source".into());
+        }
+        if !is_date(&o.date) {
+            say(format!("`{}` is not a date (YYYY-MM-DD)", o.date));
+        }
+    }
+    problems
+}
+
+/// Gives the zone `id` the outline `o` (or back its built-in one, `None`).
+pub fn set_outline(atlas: &mut Atlas, id: &str, o: Option<&OutlineCorrection>) -> bool {
+    let Some((feature_ref, _)) = atlas.find(id) else {
+        return false;
+    };
+    let outline = match o.map(|o| outline_of(&o.wkt)) {
+        Some(Ok(outline)) => Some(outline),
+        Some(Err(_)) => return false,
+        None => None,
+    };
+    let Some(feature) = atlas.feature_mut(feature_ref) else {
+        return false;
+    };
+    let Shape::Area(current) = &feature.shape else {
+        return false;
+    };
+    let current = current.clone();
+    let label = feature.label_point;
+    let crate::model::FeatureKind::Zone(zone) = &mut feature.kind else {
+        return false;
+    };
+    let original = zone
+        .outline_from
+        .take()
+        .unwrap_or(crate::model::OutlineSource {
+            source: String::new(),
+            date: String::new(),
+            original: current,
+            original_boundary: zone.boundary,
+            original_note: zone.note.clone(),
+            original_label_point: label,
+        });
+    match (o, outline) {
+        (Some(o), Some(outline)) => {
+            zone.boundary = crate::model::Boundary::Administrative;
+            zone.note = crate::model::Text::new(
+                format!("边界取自用户提供的数据：{}，{}", o.source, o.date),
+                format!(
+                    "Outline from data a user supplied: {}, {}",
+                    o.source, o.date
+                ),
+            );
+            zone.outline_from = Some(crate::model::OutlineSource {
+                source: o.source.clone(),
+                date: o.date.clone(),
+                ..original
+            });
+            feature.label_point = super::zone_label_point(&outline).or(label);
+            feature.shape = Shape::Area(outline);
+        }
+        _ => {
+            zone.boundary = original.original_boundary;
+            zone.note = original.original_note.clone();
+            feature.label_point = original.original_label_point;
+            feature.shape = Shape::Area(original.original);
+        }
+    }
+    true
+}
+
+/// Applies everything in `corrections` that checks out; returns the problems of the rest.
+pub fn apply_all(atlas: &mut Atlas, corrections: &Corrections, origin: &str) -> Vec<DataError> {
+    let mut problems = apply(atlas, &corrections.platforms, origin);
+    let outline_problems = check_outlines(atlas, &corrections.outlines, origin);
+    for o in &corrections.outlines {
+        let bad = outline_problems
+            .iter()
+            .any(|p| p.problem.starts_with(&format!("outline of `{}`:", o.zone)));
+        if !bad {
+            set_outline(atlas, &o.zone, Some(o));
+        }
+    }
+    problems.extend(outline_problems);
+    problems
+}
+
 /// Merges `theirs` into `mine`: one correction per platform, the later date winning (a tie
 /// keeps mine). Returns how many of theirs were taken.
 pub fn merge(mine: &mut Vec<Correction>, theirs: Vec<Correction>) -> usize {
@@ -206,6 +369,25 @@ pub fn merge(mine: &mut Vec<Correction>, theirs: Vec<Correction>) -> usize {
             Some(_) => {}
             None => {
                 mine.push(c);
+                taken += 1;
+            }
+        }
+    }
+    taken
+}
+
+/// Merges outlines as [`merge`] merges platforms: one per zone, the later date winning.
+pub fn merge_outlines(mine: &mut Vec<OutlineCorrection>, theirs: Vec<OutlineCorrection>) -> usize {
+    let mut taken = 0;
+    for o in theirs {
+        match mine.iter_mut().find(|m| m.zone == o.zone) {
+            Some(m) if o.date > m.date => {
+                *m = o;
+                taken += 1;
+            }
+            Some(_) => {}
+            None => {
+                mine.push(o);
                 taken += 1;
             }
         }

@@ -501,6 +501,7 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
                         None => None,
                         Some(value) => Some(accuracy(value)?),
                     },
+                    outline_from: None,
                 }),
                 shape,
             })
@@ -579,7 +580,7 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
     }
 }
 
-fn zone_label_point(shape: &MultiPolygon) -> Option<Point> {
+pub fn zone_label_point(shape: &MultiPolygon) -> Option<Point> {
     use geo::{Area, InteriorPoint};
     shape
         .iter()

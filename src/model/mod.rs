@@ -267,6 +267,20 @@ pub struct ZoneInfo {
     pub members: Vec<String>,
     /// For zones drawn as points: how far the area reaches from the point, in metres.
     pub accuracy_m: Option<f64>,
+    /// The outline was replaced by a user's polygon (a planning bureau's file): from where,
+    /// when, and the built-in outline to go back to.
+    pub outline_from: Option<OutlineSource>,
+}
+
+/// Where a zone's replaced outline came from, and what it replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineSource {
+    pub source: String,
+    pub date: String,
+    pub original: MultiPolygon,
+    pub original_boundary: Boundary,
+    pub original_note: Text,
+    pub original_label_point: Option<Point>,
 }
 
 /// A platform, park, university, facility or enterprise named by the sources.

@@ -976,3 +976,76 @@ fn search_finds_user_features_by_name_and_by_their_fields() {
     assert!(of_layer("软件与信息服务") >= 10, "by its category field");
     assert_eq!(of_layer("no such text"), 0);
 }
+
+/// A polygon from a user's layer replaces a zone's approximate outline: the zone is then
+/// drawn solid with its source, answers hits where the new outline is, is kept in the
+/// corrections file (as WKT), and Ctrl+Z gives the built-in outline back.
+#[test]
+fn a_user_polygon_replaces_a_zones_approximate_outline() {
+    use chengyu_atlas::model::Boundary;
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("outline");
+    let table = dir.join("规划局边界.csv");
+    // A square east of Beibei's approximate outline, as a bureau's (made-up) boundary.
+    std::fs::write(
+        &table,
+        "name,wkt\n北碚片区（规划）,\"POLYGON ((106.50 29.70, 106.60 29.70, 106.60 29.80, 106.50 29.80, 106.50 29.70))\"\n",
+    )
+    .expect("write");
+    let state = dir.join("state.json");
+    let mut harness = crate::common::window(
+        crate::common::loaded().clone(),
+        Some(state.clone()),
+        1.0 / 60.0,
+    );
+    harness.run();
+    harness.state_mut().add_layer(&LayerSpec::new(table, None));
+    crate::common::wait_for_layers(&mut harness);
+    let (layer, _) = harness.state().atlas().user_layers().next().expect("added");
+    let area = chengyu_atlas::model::FeatureRef { layer, index: 0 };
+    harness.state_mut().select(Some(area), true);
+    harness.run();
+    harness.get_by_label("用作区域边界…").click();
+    harness.run();
+    assert!(
+        harness
+            .state_mut()
+            .use_as_outline(area, "beibei", "北碚区规划局（示例）")
+    );
+    harness.run();
+    let atlas = harness.state().atlas();
+    let (beibei, feature) = atlas.find("beibei").expect("beibei");
+    let zone = feature.zone().expect("a zone");
+    assert_eq!(zone.boundary, Boundary::Administrative, "drawn solid now");
+    assert!(zone.note.zh.contains("北碚区规划局（示例）"));
+    // Hits follow the new outline: inside the square, and not where only the old one was.
+    let index = chengyu_atlas::index::SpatialIndex::new(atlas);
+    assert!(
+        index
+            .hits(geo::coord! { x: 106.55, y: 29.75 }, 0.0)
+            .contains(&beibei)
+    );
+    let written = std::fs::read_to_string(dir.join("corrections.toml")).expect("written");
+    assert!(
+        written.contains("[[outline]]") && written.contains("zone = \"beibei\""),
+        "{written}"
+    );
+    assert_eq!(harness.state().outline_corrections().len(), 1);
+    // Ctrl+Z: the approximate outline again.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let (_, feature) = harness.state().atlas().find("beibei").expect("beibei");
+    assert_eq!(
+        feature.zone().expect("zone").boundary,
+        Boundary::Approximate
+    );
+    assert_eq!(
+        feature.shape,
+        crate::common::atlas()
+            .find("beibei")
+            .expect("beibei")
+            .1
+            .shape
+    );
+    assert!(harness.state().outline_corrections().is_empty());
+}

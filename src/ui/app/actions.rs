@@ -35,6 +35,8 @@ pub enum Action {
     Correct(FeatureRef),
     /// Take back the last correction.
     UndoCorrection,
+    UseAsOutline(FeatureRef),
+    RestoreOutline(String),
     /// The marker of the platform being corrected was dragged here.
     Moved(geo::Coord),
 }
@@ -52,6 +54,8 @@ impl From<details::Action> for Action {
                 fly: false,
             },
             details::Action::Correct(feature) => Action::Correct(feature),
+            details::Action::UseAsOutline(feature) => Action::UseAsOutline(feature),
+            details::Action::RestoreOutline(zone) => Action::RestoreOutline(zone),
         }
     }
 }
@@ -95,6 +99,8 @@ impl AtlasApp {
             Action::Workspace(action) => self.workspace_action(action, ctx),
             Action::Correct(feature) => self.start_correcting(feature),
             Action::UndoCorrection => self.undo_correction(),
+            Action::UseAsOutline(area) => self.start_outline(area),
+            Action::RestoreOutline(zone) => self.restore_outline(&zone),
             Action::Moved(at) => self.moved(at),
             Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
             Action::OpenExport => self.dialogs.export.open = true,

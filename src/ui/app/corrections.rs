@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::AtlasApp;
-use crate::geodata::corrections::{self, Correction};
+use crate::geodata::corrections::{self, Correction, Corrections, OutlineCorrection};
 use crate::geodata::datum::Datum;
 use crate::model::{FeatureRef, Lang, Shape};
 
@@ -16,11 +16,28 @@ use crate::model::{FeatureRef, Lang, Shape};
 pub struct CorrectionShelf {
     /// The corrections file (`None`: nothing is read or written).
     pub path: Option<PathBuf>,
-    pub list: Vec<Correction>,
-    /// Each change: the platform and its correction before.
-    history: Vec<(String, Option<Correction>)>,
+    pub list: Corrections,
+    /// Each change, with what it replaced.
+    history: Vec<Change>,
     pub form: Option<CorrectionForm>,
+    /// A user's area about to become a zone's outline.
+    pub outline_form: Option<OutlineForm>,
     pub said: Option<(String, bool)>,
+}
+
+/// A change made, and what it replaced (for undo).
+enum Change {
+    Platform(String, Option<Correction>),
+    Outline(String, Option<OutlineCorrection>),
+}
+
+/// The form that makes a user's area a zone's outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineForm {
+    pub area: FeatureRef,
+    pub zone: Option<String>,
+    pub source: String,
+    pub problems: Vec<String>,
 }
 
 /// The form of one platform's correction.
@@ -63,7 +80,7 @@ impl AtlasApp {
         match corrections::read(&path) {
             Ok(list) => {
                 let origin = path.display().to_string();
-                let problems = corrections::apply(&mut self.data.atlas, &list, &origin);
+                let problems = corrections::apply_all(&mut self.data.atlas, &list, &origin);
                 self.data.problems.extend(problems);
                 self.corrections.list = list;
                 if !self.corrections.list.is_empty() {
@@ -77,7 +94,12 @@ impl AtlasApp {
 
     /// The corrections in force (for tests).
     pub fn corrections(&self) -> &[Correction] {
-        &self.corrections.list
+        &self.corrections.list.platforms
+    }
+
+    /// The zone outlines replaced (for tests).
+    pub fn outline_corrections(&self) -> &[OutlineCorrection] {
+        &self.corrections.list.outlines
     }
 
     pub(super) fn start_correcting(&mut self, platform: FeatureRef) {
@@ -130,9 +152,10 @@ impl AtlasApp {
             return false;
         }
         let previous = self.put_correction(Some(correction));
+        let id = form_id(&self.corrections.form);
         self.corrections
             .history
-            .push((form_id(&self.corrections.form), previous));
+            .push(Change::Platform(id, previous));
         self.corrections.form = None;
         true
     }
@@ -149,7 +172,7 @@ impl AtlasApp {
         id: &str,
         correction: Option<Correction>,
     ) -> Option<Correction> {
-        let list = &mut self.corrections.list;
+        let list = &mut self.corrections.list.platforms;
         let previous = list
             .iter()
             .position(|c| c.platform == id)
@@ -163,12 +186,77 @@ impl AtlasApp {
         previous
     }
 
-    /// Takes back the last change (a move, a removal).
+    fn replace_outline(
+        &mut self,
+        zone: &str,
+        outline: Option<OutlineCorrection>,
+    ) -> Option<OutlineCorrection> {
+        let list = &mut self.corrections.list.outlines;
+        let previous = list
+            .iter()
+            .position(|o| o.zone == zone)
+            .map(|i| list.remove(i));
+        corrections::set_outline(&mut self.data.atlas, zone, outline.as_ref());
+        if let Some(outline) = outline {
+            list.push(outline);
+        }
+        self.write_corrections();
+        self.data_changed();
+        previous
+    }
+
+    /// Makes the user's area `area` the outline of `zone`, naming `source`; said in the form
+    /// when it cannot be.
+    pub fn use_as_outline(&mut self, area: FeatureRef, zone: &str, source: &str) -> bool {
+        use wkt::ToWkt;
+        let Some(Shape::Area(polygon)) = self.data.atlas.feature(area).map(|f| &f.shape) else {
+            return false;
+        };
+        let outline = OutlineCorrection {
+            zone: zone.to_string(),
+            source: source.trim().to_string(),
+            date: corrections::today(),
+            wkt: polygon.wkt_string(),
+        };
+        let problems =
+            corrections::check_outlines(&self.data.atlas, std::slice::from_ref(&outline), "");
+        if !problems.is_empty() {
+            if let Some(form) = &mut self.corrections.outline_form {
+                form.problems = problems.into_iter().map(|p| p.problem).collect();
+            }
+            return false;
+        }
+        let previous = self.replace_outline(zone, Some(outline));
+        self.corrections
+            .history
+            .push(Change::Outline(zone.to_string(), previous));
+        self.corrections.outline_form = None;
+        true
+    }
+
+    /// Gives a zone back its built-in outline.
+    pub fn restore_outline(&mut self, zone: &str) {
+        let previous = self.replace_outline(zone, None);
+        self.corrections
+            .history
+            .push(Change::Outline(zone.to_string(), previous));
+    }
+
+    /// Takes back the last change (a move, an outline, a removal).
     pub fn undo_correction(&mut self) {
-        let Some((id, previous)) = self.corrections.history.pop() else {
+        let Some(change) = self.corrections.history.pop() else {
             return;
         };
-        self.replace_correction(&id, previous);
+        let id = match change {
+            Change::Platform(id, previous) => {
+                self.replace_correction(&id, previous);
+                id
+            }
+            Change::Outline(zone, previous) => {
+                self.replace_outline(&zone, previous);
+                zone
+            }
+        };
         let lang = self.settings.lang;
         self.corrections.said = Some((
             format!("{} {id}", lang.pick("已撤销校正：", "Correction undone:")),
@@ -217,20 +305,31 @@ impl AtlasApp {
             }
         };
         let origin = path.display().to_string();
-        let problems = corrections::check(&self.data.atlas, &theirs, &origin);
+        let mut problems = corrections::check(&self.data.atlas, &theirs.platforms, &origin);
+        let outline_problems =
+            corrections::check_outlines(&self.data.atlas, &theirs.outlines, &origin);
+        let refused = |problems: &[crate::geodata::DataError], prefix: String| {
+            problems.iter().any(|p| p.problem.starts_with(&prefix))
+        };
         let good: Vec<Correction> = theirs
+            .platforms
             .into_iter()
-            .filter(|c| {
-                !problems.iter().any(|p| {
-                    p.problem
-                        .starts_with(&format!("correction of `{}`:", c.platform))
-                })
-            })
+            .filter(|c| !refused(&problems, format!("correction of `{}`:", c.platform)))
             .collect();
+        let good_outlines: Vec<OutlineCorrection> = theirs
+            .outlines
+            .into_iter()
+            .filter(|o| !refused(&outline_problems, format!("outline of `{}`:", o.zone)))
+            .collect();
+        problems.extend(outline_problems);
         let mut merged = self.corrections.list.clone();
-        let taken = corrections::merge(&mut merged, good);
-        for c in &merged {
+        let taken = corrections::merge(&mut merged.platforms, good)
+            + corrections::merge_outlines(&mut merged.outlines, good_outlines);
+        for c in &merged.platforms {
             corrections::set(&mut self.data.atlas, &c.platform, Some(c));
+        }
+        for o in &merged.outlines {
+            corrections::set_outline(&mut self.data.atlas, &o.zone, Some(o));
         }
         self.corrections.list = merged;
         self.corrections.history.clear();
@@ -355,7 +454,9 @@ impl AtlasApp {
             Some(FormAction::Remove) => {
                 let previous = self.put_correction(None);
                 let id = form_id(&self.corrections.form);
-                self.corrections.history.push((id, previous));
+                self.corrections
+                    .history
+                    .push(Change::Platform(id, previous));
                 self.corrections.form = None;
             }
             Some(FormAction::Cancel) => self.corrections.form = None,
@@ -372,6 +473,100 @@ impl AtlasApp {
     pub(super) fn moved(&mut self, at: geo::Coord) {
         if let Some(form) = &mut self.corrections.form {
             form.set_position(at);
+        }
+    }
+
+    pub(super) fn start_outline(&mut self, area: FeatureRef) {
+        self.corrections.outline_form = Some(OutlineForm {
+            area,
+            zone: None,
+            source: String::new(),
+            problems: Vec::new(),
+        });
+    }
+
+    /// The form that makes a user's area a zone's outline, as a window.
+    pub(super) fn outline_window(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        let Some(form) = &mut self.corrections.outline_form else {
+            return;
+        };
+        let zones: Vec<(String, String)> = self
+            .data
+            .atlas
+            .zones()
+            .filter(|(_, f)| matches!(f.shape, Shape::Area(_)))
+            .map(|(_, f)| (f.id.clone(), f.name.get(lang).to_string()))
+            .collect();
+        let layer = self
+            .data
+            .atlas
+            .layer_title(form.area.layer)
+            .get(lang)
+            .to_string();
+        let mut asked = None;
+        egui::Window::new(lang.pick("用作区域边界", "Use as a zone's outline"))
+            .id(egui::Id::unique("outline-form"))
+            .collapsible(false)
+            .resizable(false)
+            .default_pos([ctx.content_rect().center().x - 200.0, 48.0])
+            .show(ctx, |ui| {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{}{layer}{}",
+                        lang.pick("以用户图层 ", "This polygon of "),
+                        lang.pick(
+                            " 中的此多边形替换区域的近似边界；区域将以实线绘制并注明来源。",
+                            " replaces the zone's approximate outline; the zone is then drawn solid, with its source.",
+                        )
+                    ))
+                    .small(),
+                );
+                let shown = form
+                    .zone
+                    .as_ref()
+                    .and_then(|id| zones.iter().find(|(z, _)| z == id))
+                    .map_or(lang.pick("（选择区域）", "(choose a zone)").to_string(), |(_, n)| n.clone());
+                egui::ComboBox::from_label(lang.pick("区域", "Zone"))
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for (id, name) in &zones {
+                            ui.selectable_value(&mut form.zone, Some(id.clone()), name);
+                        }
+                    });
+                ui.horizontal(|ui| {
+                    let label = ui.label(lang.pick("来源", "Source"));
+                    ui.add(egui::TextEdit::singleline(&mut form.source).hint_text(lang.pick(
+                        "如：区规划局 2026 年边界文件",
+                        "e.g. the district planning bureau's 2026 file",
+                    )))
+                    .labelled_by(label.id);
+                });
+                for problem in &form.problems {
+                    crate::ui::panels::notice(ui, in_lang(problem, lang), true);
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(form.zone.is_some(), egui::Button::new(lang.pick("替换边界", "Replace outline")))
+                        .clicked()
+                    {
+                        asked = Some(true);
+                    }
+                    if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                        asked = Some(false);
+                    }
+                });
+            });
+        match asked {
+            Some(true) => {
+                if let Some(form) = self.corrections.outline_form.clone()
+                    && let Some(zone) = &form.zone
+                {
+                    self.use_as_outline(form.area, zone, &form.source);
+                }
+            }
+            Some(false) => self.corrections.outline_form = None,
+            None => {}
         }
     }
 

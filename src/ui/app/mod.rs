@@ -340,6 +340,7 @@ impl eframe::App for AtlasApp {
         self.attribute_table(ui.ctx());
         self.table_preview(ui.ctx());
         self.correction_window(ui.ctx());
+        self.outline_window(ui.ctx());
         self.poll_layers(ui.ctx());
         if self.dialogs.problems_open {
             super::panels::layers::problems_window(

@@ -25,6 +25,10 @@ pub enum Action {
     Close,
     /// Open the form that corrects this platform's position.
     Correct(FeatureRef),
+    /// Open the form that makes this user's area a zone's outline.
+    UseAsOutline(FeatureRef),
+    /// Give this zone back its built-in outline.
+    RestoreOutline(String),
 }
 
 /// What kind of thing a feature is, for titles and tooltips.
@@ -158,7 +162,16 @@ pub fn show(
                 FeatureKind::Admin { .. } => {
                     admin_sections(ui, atlas, selected, lang, areas, &mut action)
                 }
-                FeatureKind::User(user) => user_sections(ui, atlas, selected, user, lang),
+                FeatureKind::User(user) => {
+                    user_sections(ui, atlas, selected, user, lang);
+                    if matches!(feature.shape, Shape::Area(_))
+                        && ui
+                            .small_button(lang.pick("用作区域边界…", "Use as a zone's outline…"))
+                            .clicked()
+                    {
+                        action = Some(Action::UseAsOutline(selected));
+                    }
+                }
                 _ => {}
             }
             sources_section(ui, content, &citations, lang);
@@ -497,6 +510,13 @@ fn zone_sections(
     }
     if zone.boundary == Boundary::Administrative && !zone.note.get(lang).is_empty() {
         ui.label(RichText::new(zone.note.get(lang)).small().weak());
+    }
+    if zone.outline_from.is_some()
+        && ui
+            .small_button(lang.pick("恢复内置边界", "Back to the built-in outline"))
+            .clicked()
+    {
+        *action = Some(Action::RestoreOutline(feature.id.clone()));
     }
 }
 
