@@ -150,6 +150,7 @@ impl Search {
                     .is_some_and(|l| l.features.len() > crate::index::clusters::AGGREGATE_ABOVE);
             let fields = feature
                 .user()
+                .filter(|_| !big)
                 .map(|user| {
                     user.values
                         .iter()
