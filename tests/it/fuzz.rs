@@ -227,3 +227,59 @@ fn mangled_vector_tiles_never_panic() {
         Ok(())
     });
 }
+
+/// The user-layer readers on mangled files written by GDAL (a table, KML, a KMZ, each part of
+/// a Shapefile): no panic; a file is loaded (perhaps with problems) or refused naming it.
+#[test]
+fn mangled_user_layers_never_panic_and_are_loaded_or_named() {
+    use chengyu_atlas::geodata::user::{self, LayerOptions};
+    let user = |name: &str| committed(&format!("tests/data/user/{name}"));
+    let sources = [
+        ("sample.csv", user("sample-enterprises-gcj02-gbk.csv")),
+        ("districts.csv", user("districts-ogr-wkt.csv")),
+        ("platforms.kml", user("platforms-ogr.kml")),
+        ("districts.kmz", user("districts-ogr.kmz")),
+        ("platforms.shp", user("platforms-gbk.shp")),
+        ("platforms.shx", user("platforms-gbk.shx")),
+        ("platforms.dbf", user("platforms-gbk.dbf")),
+        ("platforms.prj", user("platforms-gbk.prj")),
+        ("districts.zip", user("districts-cgcs2000-gk105.zip")),
+    ];
+    let dir = crate::common::fresh_dir("fuzz-user-layers");
+    for extension in ["shp", "shx", "dbf", "prj", "cpg"] {
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("tests/data/user/platforms-gbk.{extension}")),
+            dir.join(format!("intact.{extension}")),
+        )
+        .expect("copy");
+    }
+    // Files are written for each case: a few hundred cases keep this test to seconds.
+    fuzz_cases(cases() / 5, &sources, |name, bytes| {
+        let case = dir.join("case");
+        let _ = std::fs::remove_dir_all(&case);
+        std::fs::create_dir_all(&case).expect("dir");
+        let path = match name.rsplit_once('.') {
+            Some(("platforms", part)) if ["shp", "shx", "dbf", "prj"].contains(&part) => {
+                for extension in ["shp", "shx", "dbf", "prj", "cpg"] {
+                    std::fs::copy(
+                        dir.join(format!("intact.{extension}")),
+                        case.join(format!("platforms.{extension}")),
+                    )
+                    .expect("copy");
+                }
+                std::fs::write(case.join(name), &bytes).expect("write");
+                case.join("platforms.shp")
+            }
+            _ => {
+                std::fs::write(case.join(name), &bytes).expect("write");
+                case.join(name)
+            }
+        };
+        if let Err(error) = user::load(&path, &LayerOptions::default()) {
+            let said = error.to_string();
+            prop_assert!(said.contains("platforms") || said.contains(name), "{said}");
+        }
+        Ok(())
+    });
+}
