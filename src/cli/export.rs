@@ -37,6 +37,9 @@ pub struct ExportArgs {
     pub basemaps: Vec<PathBuf>,
     /// The user's own layers, bottom first (`--layer`, repeatable).
     pub user_layers: Vec<crate::geodata::user::LayerSpec>,
+    /// A workspace whose layers (with their styles), basemaps and layer settings the pages
+    /// show (`--workspace`).
+    pub workspace: Option<PathBuf>,
     /// A tour whose handout (one page per stop) goes to `--out`.
     pub tour: Option<String>,
     pub tour_out: Option<PathBuf>,
@@ -61,6 +64,7 @@ impl Default for ExportArgs {
             data: DataSource::Embedded,
             basemaps: Vec::new(),
             user_layers: Vec::new(),
+            workspace: None,
             tour: None,
             tour_out: None,
         }
@@ -214,6 +218,7 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             Long("layer-datum") => {
                 super::layer_datum(&mut args.user_layers, parser.value()?.string()?)?;
             }
+            Long("workspace") => args.workspace = Some(PathBuf::from(parser.value()?)),
             _ => return Err(arg.unexpected()),
         }
     }
@@ -258,10 +263,40 @@ pub fn run(args: &ExportArgs) -> Outcome {
     } else {
         Outcome::DataProblems
     };
-    data_outcome = data_outcome.and(super::add_layers(&mut loaded.atlas, &args.user_layers));
+    // A workspace: its layers in their styles, its basemaps and its layers' settings (the
+    // command line's --layer, --basemap and --layers on top).
+    let mut user_layers = Vec::new();
+    let mut basemap_paths = Vec::new();
+    let mut workspace_settings = None;
+    if let Some(path) = &args.workspace {
+        match crate::ui::workspace::open(path) {
+            Ok(state) => {
+                for layer in &state.user_layers {
+                    user_layers.push(crate::geodata::user::LayerSpec {
+                        path: layer.path.clone(),
+                        datum: layer.datum,
+                        style: Some(layer.style.clone()),
+                        csv: layer.csv.clone(),
+                    });
+                }
+                basemap_paths.extend(state.basemaps.iter().map(|b| b.path.clone()));
+                workspace_settings = Some((state.layers.clone(), state.user_layers.clone()));
+            }
+            Err(problem) => {
+                eprintln!(
+                    "chengyu-atlas export: workspace {}: {problem}",
+                    path.display()
+                );
+                data_outcome = Outcome::DataProblems;
+            }
+        }
+    }
+    user_layers.extend(args.user_layers.iter().cloned());
+    basemap_paths.extend(args.basemaps.iter().cloned());
+    data_outcome = data_outcome.and(super::add_layers(&mut loaded.atlas, &user_layers));
     // A package that cannot be opened is said; the pages are made without it.
     let mut basemaps = Vec::new();
-    for path in &args.basemaps {
+    for path in &basemap_paths {
         match crate::basemap::Package::open(path) {
             Ok(package) => basemaps.push(crate::export::ExportBasemap {
                 package,
@@ -307,10 +342,22 @@ pub fn run(args: &ExportArgs) -> Outcome {
             title: args.title.clone(),
             subtitle: args.subtitle.clone(),
             caption: None,
-            layers: args
-                .layers
-                .as_deref()
-                .map_or_else(LayerSettings::default, LayerSettings::only),
+            layers: match (&args.layers, &workspace_settings) {
+                (Some(only), _) => LayerSettings::only(only),
+                (None, Some((settings, saved))) => {
+                    // The workspace's own, and its user layers' visibility and opacity.
+                    let mut settings = settings.clone();
+                    for (id, user) in loaded.atlas.user_layers() {
+                        if let Some(layer) = saved.iter().find(|l| l.path == user.path) {
+                            let setting = settings.get_mut(id);
+                            setting.visible = layer.visible;
+                            setting.opacity = layer.opacity;
+                        }
+                    }
+                    settings
+                }
+                (None, None) => LayerSettings::default(),
+            },
             highlight: highlight.clone(),
             elements: args.elements,
             basemaps: basemaps.clone(),

@@ -33,7 +33,7 @@ USAGE:
                   [--title T] [--subtitle S] [--layers L,…] [--select ID] [--force]
                   [--no-title] [--no-legend] [--no-scale-bar] [--no-north-arrow]
                   [--no-overview] [--no-date] [--no-sources] [--basemap FILE …]
-                  [--layer FILE [--layer-datum D] …]
+                  [--layer FILE [--layer-datum D] …] [--workspace FILE.toml]
                                                finished map pages; format from the extension
                                                (.png, .svg, .pdf)
     chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force] [--basemap FILE …]

@@ -1049,3 +1049,61 @@ fn a_user_polygon_replaces_a_zones_approximate_outline() {
     );
     assert!(harness.state().outline_corrections().is_empty());
 }
+
+/// `export --workspace` draws the workspace's layers in their styles: a table coloured by a
+/// field has its points in the palette's category colours (the written SVG has its text as
+/// outlines, so the colours are what can be read back).
+#[test]
+fn export_with_a_workspace_draws_its_layers_in_their_styles() {
+    let dir = fresh_dir("export-workspace");
+    std::fs::create_dir_all(dir.join("data")).expect("dir");
+    std::fs::copy(
+        test_data("user/sample-enterprises-gcj02-gbk.csv"),
+        dir.join("data/enterprises.csv"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.join("team.toml"),
+        r#"format = "chengyu-atlas workspace"
+version = 1
+lang = "zh"
+
+[[user_layers]]
+path = "data/enterprises.csv"
+datum = "gcj02"
+visible = true
+opacity = 1.0
+
+[user_layers.style]
+color = [78, 121, 167]
+category_field = "类别"
+"#,
+    )
+    .expect("write");
+    let out = dir.join("page.svg");
+    let output = atlas_command()
+        .args([
+            "export",
+            "--view",
+            "science-city",
+            "--size",
+            "1600x1000",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--workspace")
+        .arg(dir.join("team.toml"))
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).expect("written");
+    // Tableau 10's second to sixth colours: the categories after the most common one (the
+    // atlas's own style uses none of them).
+    for colour in ["#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948"] {
+        assert!(svg.contains(colour), "{colour}: a category's points");
+    }
+}
