@@ -163,11 +163,7 @@ impl TourShelf {
             ui.label(RichText::new(message).small().color(colour));
         }
         for problem in &self.problems {
-            let problem = problem.to_string();
-            let problem = match lang {
-                Lang::Zh => crate::geodata::read::chinese::chinese(&problem),
-                Lang::En => problem,
-            };
+            let problem = crate::ui::panels::in_language(&problem.to_string(), lang);
             ui.label(
                 RichText::new(format!(
                     "{} {problem}",

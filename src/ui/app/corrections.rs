@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::AtlasApp;
 use crate::geodata::corrections::{self, Correction, Corrections, OutlineCorrection};
 use crate::geodata::datum::Datum;
-use crate::model::{FeatureRef, Lang, Shape};
+use crate::model::{FeatureRef, Shape};
 
 /// The corrections: where they are kept, what they are, what was changed (for undo), and the
 /// open form.
@@ -426,7 +426,7 @@ impl AtlasApp {
                     ui.end_row();
                 });
             for problem in &form.problems {
-                crate::ui::panels::notice(ui, in_lang(problem, lang), true);
+                crate::ui::panels::notice(ui, crate::ui::panels::in_language(problem, lang), true);
             }
             ui.horizontal(|ui| {
                 if ui
@@ -543,7 +543,7 @@ impl AtlasApp {
                     .labelled_by(label.id);
                 });
                 for problem in &form.problems {
-                    crate::ui::panels::notice(ui, in_lang(problem, lang), true);
+                    crate::ui::panels::notice(ui, crate::ui::panels::in_language(problem, lang), true);
                 }
                 ui.horizontal(|ui| {
                     if ui
@@ -584,11 +584,4 @@ enum FormAction {
 
 fn form_id(form: &Option<CorrectionForm>) -> String {
     form.as_ref().map(|f| f.id.clone()).unwrap_or_default()
-}
-
-fn in_lang(text: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => crate::geodata::read::chinese::chinese(text),
-        Lang::En => text.to_string(),
-    }
 }

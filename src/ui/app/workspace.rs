@@ -233,10 +233,7 @@ impl AtlasApp {
         }
         let said = self.workspace.said.iter().chain(&self.corrections.said);
         for (message, failed) in said {
-            let message = match lang {
-                crate::model::Lang::Zh => crate::geodata::read::chinese::chinese(message),
-                crate::model::Lang::En => message.clone(),
-            };
+            let message = crate::ui::panels::in_language(message, lang);
             crate::ui::panels::notice(ui, message, *failed);
         }
         asked

@@ -206,15 +206,7 @@ pub fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) -> bool {
     open
 }
 
-/// A reader's message in the interface language, shortened for display (a file may hold a
-/// name a megabyte long; the full text is on stderr).
-fn in_language(message: &str, lang: Lang) -> String {
-    let message = crate::geodata::read::shorten(message, 400);
-    match lang {
-        Lang::Zh => crate::geodata::read::chinese::chinese(&message),
-        Lang::En => message,
-    }
-}
+use super::in_language;
 
 /// Every problem, one line each, in a window of its own (thousands scroll without cost).
 pub fn problems_window(ctx: &egui::Context, open: &mut bool, lang: Lang, problems: &[DataError]) {

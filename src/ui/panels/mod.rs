@@ -9,6 +9,16 @@ pub mod search;
 pub mod status;
 pub mod user_layers;
 
+/// A reader's message in the interface language, shortened for display (a file may hold a
+/// name a megabyte long; the full text is on stderr).
+pub fn in_language(message: &str, lang: crate::model::Lang) -> String {
+    let message = crate::geodata::read::shorten(message, 400);
+    match lang {
+        crate::model::Lang::Zh => crate::geodata::read::chinese::chinese(&message),
+        crate::model::Lang::En => message,
+    }
+}
+
 /// A small line that warns (amber) or says what failed (red), the same in every panel.
 pub fn notice(ui: &mut egui::Ui, text: impl Into<String>, failed: bool) -> egui::Response {
     let colour = if failed {

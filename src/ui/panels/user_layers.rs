@@ -198,7 +198,7 @@ impl UserLayerPanel {
             });
         }
         for problem in &self.problems {
-            notice(ui, in_lang(&problem.to_string(), lang), true);
+            notice(ui, super::in_language(&problem.to_string(), lang), true);
         }
         asked
     }
@@ -295,18 +295,15 @@ impl UserLayerPanel {
             crate::geodata::read::problems::thousands(features),
             lang.pick("个要素", "features")
         )];
-        said.extend(layer.notes.iter().map(|note| in_lang(note, lang)));
+        said.extend(
+            layer
+                .notes
+                .iter()
+                .map(|note| super::in_language(note, lang)),
+        );
         ui.label(RichText::new(said.join(" · ")).small().weak());
         ui.add_space(4.0);
         asked
-    }
-}
-
-/// A reader's message in the interface's language.
-fn in_lang(text: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => crate::geodata::read::chinese::chinese(text),
-        Lang::En => text.to_string(),
     }
 }
 
