@@ -22,8 +22,10 @@ use chengyu_atlas::export::{self, ExportBasemap, ExportRequest, Extent, PageSize
 use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::render::SceneBuilder;
 use chengyu_atlas::render::vector_tile::{Schema, prepare_tile};
-use chengyu_atlas::ui::AtlasApp;
+#[path = "common/window.rs"]
+mod window;
 use chengyu_atlas::ui::basemap::LayerTiles;
+use window::Window;
 
 fn main() {
     let dir = std::env::temp_dir().join("chengyu-basemap-bench");
@@ -475,64 +477,9 @@ fn panning_package(dir: &Path) -> PathBuf {
     path
 }
 
-/// The whole app at 1920×1080, driven frame by frame as eframe drives it (layout, the scene,
-/// tessellation), without a GPU and without an accessibility tree (eframe builds one only
-/// when a screen reader asks; egui_kittest always does, which would be measured too).
-struct Window {
-    ctx: egui::Context,
-    frame: eframe::Frame,
-    app: AtlasApp,
-    time: f64,
-}
-
-impl Window {
-    fn step(&mut self, events: Vec<egui::Event>) -> Duration {
-        use eframe::App as _;
-        self.time += 1.0 / 60.0;
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1920.0, 1080.0),
-            )),
-            time: Some(self.time),
-            predicted_dt: 1.0 / 60.0,
-            events,
-            ..Default::default()
-        };
-        let started = Instant::now();
-        let (app, frame) = (&mut self.app, &mut self.frame);
-        let output = self.ctx.run_ui(input, |ui| app.ui(ui, frame));
-        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives.len());
-        started.elapsed()
-    }
-
-    fn state(&self) -> &AtlasApp {
-        &self.app
-    }
-
-    fn state_mut(&mut self) -> &mut AtlasApp {
-        &mut self.app
-    }
-}
-
 fn window(package: Option<&Path>) -> Window {
-    let loaded = geodata::load(&DataSource::Embedded);
     let paths: Vec<PathBuf> = package.into_iter().map(Path::to_path_buf).collect();
-    let ctx = egui::Context::default();
-    // The real app's first frames: fonts installed, the map laid out.
-    let app =
-        AtlasApp::new(&ctx, loaded, "built-in data".into(), None).with_basemap_files(&ctx, &paths);
-    let mut window = Window {
-        ctx,
-        frame: eframe::Frame::_new_kittest(),
-        app,
-        time: 0.0,
-    };
-    for _ in 0..3 {
-        window.step(Vec::new());
-    }
-    window
+    Window::new(|ctx, app| app.with_basemap_files(ctx, &paths))
 }
 
 /// One frame of a drag by `dx` points: the time of the frame that moves the map.

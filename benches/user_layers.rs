@@ -23,7 +23,11 @@ use std::time::{Duration, Instant};
 use chengyu_atlas::geodata::user::{self, LayerOptions, LayerSpec};
 use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::index::SpatialIndex;
-use chengyu_atlas::ui::AtlasApp;
+// Shared with the basemap benchmark, which reads the app's state this one does not.
+#[allow(dead_code)]
+#[path = "common/window.rs"]
+mod window;
+use window::Window;
 
 fn main() {
     let dir = std::env::temp_dir().join("chengyu-user-bench");
@@ -177,64 +181,25 @@ fn identify(path: &Path) {
     );
 }
 
-/// The whole app at 1920×1080, driven frame by frame as eframe drives it (layout, scene,
-/// tessellation), without a GPU or an accessibility tree.
-struct Window {
-    ctx: egui::Context,
-    frame: eframe::Frame,
-    app: AtlasApp,
-    time: f64,
+/// Slow pans of the window, measured.
+trait Pan {
+    fn pan(&mut self, center: geo::Coord, zoom: f64, frames: usize) -> Vec<Duration>;
 }
 
-impl Window {
-    fn new(layer: Option<&Path>) -> Self {
-        let loaded = geodata::load(&DataSource::Embedded);
-        let ctx = egui::Context::default();
-        let mut app = AtlasApp::new(&ctx, loaded, "built-in data".into(), None);
+fn window(layer: Option<&Path>) -> Window {
+    Window::new(|_, mut app| {
         if let Some(path) = layer {
             app.add_layer(&LayerSpec::new(path, None));
         }
-        let mut window = Self {
-            ctx,
-            frame: eframe::Frame::_new_kittest(),
-            app,
-            time: 0.0,
-        };
-        while window.app.layers_loading() > 0 {
-            std::thread::sleep(Duration::from_millis(20));
-            window.step(Vec::new());
-        }
-        for _ in 0..3 {
-            window.step(Vec::new());
-        }
-        window
-    }
+        app
+    })
+}
 
-    fn step(&mut self, events: Vec<egui::Event>) -> Duration {
-        use eframe::App as _;
-        self.time += 1.0 / 60.0;
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1920.0, 1080.0),
-            )),
-            time: Some(self.time),
-            predicted_dt: 1.0 / 60.0,
-            events,
-            ..Default::default()
-        };
-        let started = Instant::now();
-        let (app, frame) = (&mut self.app, &mut self.frame);
-        let output = self.ctx.run_ui(input, |ui| app.ui(ui, frame));
-        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives.len());
-        started.elapsed()
-    }
-
+impl Pan for Window {
     /// Frames of a slow pan at `zoom` (one frame of a drag each), after the first there.
     fn pan(&mut self, center: geo::Coord, zoom: f64, frames: usize) -> Vec<Duration> {
         use egui::{Event, PointerButton};
-        self.app.go_to(center, zoom);
+        self.state_mut().go_to(center, zoom);
         self.step(Vec::new());
         self.step(Vec::new());
         let mut samples = Vec::new();
@@ -257,8 +222,8 @@ impl Window {
 
 fn frames(path: &Path) {
     println!("\n3. frame CPU at 1920×1080 over the region's centre, 30 frames a zoom");
-    let mut plain = Window::new(None);
-    let mut with_layer = Window::new(Some(path));
+    let mut plain = window(None);
+    let mut with_layer = window(Some(path));
     let center = geo::coord! { x: 105.75, y: 30.0 };
     for zoom in [7.0, 9.0, 11.0, 13.0, 15.0] {
         let (p50, p99) = percentiles(plain.pan(center, zoom, 30));
@@ -320,10 +285,10 @@ fn loading_polygons(path: &Path) {
         millis(bare),
         millis(read)
     );
-    let mut window = Window::new(Some(path));
+    let mut with_polygons = window(Some(path));
     let center = geo::coord! { x: 105.75, y: 30.0 };
-    let (u50, u99) = percentiles(window.pan(center, 7.5, 30));
-    let mut plain = Window::new(None);
+    let (u50, u99) = percentiles(with_polygons.pan(center, 7.5, 30));
+    let mut plain = window(None);
     let (p50, p99) = percentiles(plain.pan(center, 7.5, 30));
     println!(
         "   full extent (zoom 7.5): atlas alone {p50:.2} / {p99:.2} ms; with the polygons {u50:.2} / {u99:.2} ms (median / p99; target < 8 ms)"

@@ -11,6 +11,7 @@
 mod atomic_file;
 pub mod basemap;
 pub mod cli;
+pub mod date;
 pub mod export;
 pub mod geodata;
 pub mod index;

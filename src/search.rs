@@ -115,6 +115,14 @@ fn text_score(name: &str, query: &str) -> Option<u32> {
 impl Search {
     pub fn new(atlas: &Atlas) -> Self {
         let mut entries = Vec::new();
+        let big_layers: Vec<LayerId> = atlas
+            .layers()
+            .iter()
+            .filter(|l| {
+                l.user.is_some() && l.features.len() > crate::index::clusters::AGGREGATE_ABOVE
+            })
+            .map(|l| l.id)
+            .collect();
         for (feature_ref, feature) in atlas.features() {
             let (kind, priority, industries) = match (&feature.kind, feature_ref.layer) {
                 (crate::model::FeatureKind::Zone(_), layer) => (
@@ -144,10 +152,7 @@ impl Search {
             };
             // A big layer of the user's is found by its names as written: the pinyin of a
             // million names would cost seconds each time the layers change.
-            let big = feature_ref.layer.is_user()
-                && atlas
-                    .layer(feature_ref.layer)
-                    .is_some_and(|l| l.features.len() > crate::index::clusters::AGGREGATE_ABOVE);
+            let big = big_layers.contains(&feature_ref.layer);
             let fields = feature
                 .user()
                 .filter(|_| !big)

@@ -60,23 +60,8 @@ impl Corrections {
 /// The most a position may be uncertain by (beyond, it is no correction).
 const MAX_ACCURACY_M: f64 = 50_000.0;
 
-/// Today's date, YYYY-MM-DD (UTC), for a correction made now.
-pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
+/// Today's date, for a correction made now.
+pub use crate::date::today;
 
 /// The corrections in `path`; a missing file is none. The error names the file and, for
 /// broken TOML, the line.
@@ -109,42 +94,75 @@ pub fn write(path: &Path, corrections: &Corrections) -> Result<(), String> {
         .map_err(|error| format!("{}: {error}", path.display()))
 }
 
-/// What is wrong with each correction: an unknown platform, a position far from the region,
-/// an accuracy that is no accuracy, no source, a date that is not YYYY-MM-DD.
-pub fn check(atlas: &Atlas, corrections: &[Correction], origin: &str) -> Vec<DataError> {
+/// What is wrong with a correction: an unknown platform, a position far from the region, an
+/// accuracy that is no accuracy, no source, a date that is not YYYY-MM-DD.
+fn platform_problems(atlas: &Atlas, c: &Correction) -> Vec<String> {
     let mut problems = Vec::new();
-    for c in corrections {
-        let mut say = |what: String| {
-            problems.push(DataError::new(
-                origin,
-                format!("correction of `{}`: {what}", c.platform),
-            ))
-        };
-        if platform_ref(atlas, &c.platform).is_none() {
-            say("no platform has this id".into());
-        }
-        let [west, south, east, north] = super::REGION;
-        if !(west..=east).contains(&c.lon) || !(south..=north).contains(&c.lat) {
-            say(format!(
-                "{}, {} is far from Sichuan and Chongqing (longitude first, in WGS-84 degrees?)",
-                c.lon, c.lat
-            ));
-        }
-        if !(c.accuracy_m > 0.0 && c.accuracy_m <= MAX_ACCURACY_M) {
-            say(format!(
-                "an accuracy of {} m is not between 0 and {} km",
-                c.accuracy_m,
-                MAX_ACCURACY_M / 1000.0
-            ));
-        }
-        if c.source.trim().is_empty() {
-            say("it names no source".into());
-        }
-        if !is_date(&c.date) {
-            say(format!("`{}` is not a date (YYYY-MM-DD)", c.date));
-        }
+    if platform_ref(atlas, &c.platform).is_none() {
+        problems.push("no platform has this id".into());
+    }
+    let [west, south, east, north] = super::REGION;
+    if !(west..=east).contains(&c.lon) || !(south..=north).contains(&c.lat) {
+        problems.push(format!(
+            "{}, {} is far from Sichuan and Chongqing (longitude first, in WGS-84 degrees?)",
+            c.lon, c.lat
+        ));
+    }
+    if !(c.accuracy_m > 0.0 && c.accuracy_m <= MAX_ACCURACY_M) {
+        problems.push(format!(
+            "an accuracy of {} m is not between 0 and {} km",
+            c.accuracy_m,
+            MAX_ACCURACY_M / 1000.0
+        ));
+    }
+    problems.extend(source_and_date(&c.source, &c.date));
+    problems
+}
+
+fn source_and_date(source: &str, date: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if source.trim().is_empty() {
+        problems.push("it names no source".into());
+    }
+    if !is_date(date) {
+        problems.push(format!("`{date}` is not a date (YYYY-MM-DD)"));
     }
     problems
+}
+
+/// What is wrong with each correction, one error per fault, naming the platform.
+pub fn check(atlas: &Atlas, corrections: &[Correction], origin: &str) -> Vec<DataError> {
+    corrections
+        .iter()
+        .flat_map(|c| {
+            platform_problems(atlas, c).into_iter().map(|what| {
+                DataError::new(origin, format!("correction of `{}`: {what}", c.platform))
+            })
+        })
+        .collect()
+}
+
+/// The corrections that check out, and the problems of those that do not.
+pub fn partition(
+    atlas: &Atlas,
+    corrections: Corrections,
+    origin: &str,
+) -> (Corrections, Vec<DataError>) {
+    let mut problems = check(atlas, &corrections.platforms, origin);
+    problems.extend(check_outlines(atlas, &corrections.outlines, origin));
+    let good = Corrections {
+        platforms: corrections
+            .platforms
+            .into_iter()
+            .filter(|c| platform_problems(atlas, c).is_empty())
+            .collect(),
+        outlines: corrections
+            .outlines
+            .into_iter()
+            .filter(|o| outline_problems(atlas, o).is_empty())
+            .collect(),
+    };
+    (good, problems)
 }
 
 fn is_date(text: &str) -> bool {
@@ -171,9 +189,12 @@ pub fn set(atlas: &mut Atlas, id: &str, correction: Option<&Correction>) -> bool
     let Some(feature_ref) = platform_ref(atlas, id) else {
         return false;
     };
-    let Some(feature) = atlas.feature_mut(feature_ref) else {
-        return false;
-    };
+    atlas
+        .edit_feature(feature_ref, |feature| move_platform(feature, correction))
+        .unwrap_or(false)
+}
+
+fn move_platform(feature: &mut crate::model::Feature, correction: Option<&Correction>) -> bool {
     let Shape::Point(current) = feature.shape else {
         return false;
     };
@@ -208,21 +229,6 @@ pub fn set(atlas: &mut Atlas, id: &str, correction: Option<&Correction>) -> bool
     true
 }
 
-/// Applies every correction that checks out; returns the problems of those that do not.
-pub fn apply(atlas: &mut Atlas, corrections: &[Correction], origin: &str) -> Vec<DataError> {
-    let problems = check(atlas, corrections, origin);
-    for c in corrections {
-        let bad = problems.iter().any(|p| {
-            p.problem
-                .starts_with(&format!("correction of `{}`:", c.platform))
-        });
-        if !bad {
-            set(atlas, &c.platform, Some(c));
-        }
-    }
-    problems
-}
-
 /// A polygon the atlas can take as a zone's outline, from WKT.
 pub fn outline_of(wkt: &str) -> Result<geo::MultiPolygon, String> {
     use wkt::TryFromWkt;
@@ -235,49 +241,45 @@ pub fn outline_of(wkt: &str) -> Result<geo::MultiPolygon, String> {
     }
 }
 
-/// What is wrong with each outline: an unknown zone, a zone drawn as a point, WKT that is no
+/// What is wrong with an outline: an unknown zone, a zone drawn as a point, WKT that is no
 /// polygon, a polygon far from the region, no source, a bad date.
+fn outline_problems(atlas: &Atlas, o: &OutlineCorrection) -> Vec<String> {
+    let mut problems = Vec::new();
+    match atlas.find(&o.zone) {
+        Some((_, f)) if f.zone().is_some() && matches!(f.shape, Shape::Area(_)) => {}
+        Some((_, f)) if f.zone().is_some() => problems.push("the zone is drawn as a point".into()),
+        _ => problems.push("no zone has this id".into()),
+    }
+    match outline_of(&o.wkt) {
+        Ok(outline) => {
+            let [west, south, east, north] = super::REGION;
+            let inside = geo::BoundingRect::bounding_rect(&outline).is_some_and(|r| {
+                r.min().x >= west && r.max().x <= east && r.min().y >= south && r.max().y <= north
+            });
+            if !inside {
+                problems.push("the polygon is far from Sichuan and Chongqing".into());
+            }
+        }
+        Err(problem) => problems.push(problem),
+    }
+    problems.extend(source_and_date(&o.source, &o.date));
+    problems
+}
+
+/// What is wrong with each outline, one error per fault, naming the zone.
 pub fn check_outlines(
     atlas: &Atlas,
     outlines: &[OutlineCorrection],
     origin: &str,
 ) -> Vec<DataError> {
-    let mut problems = Vec::new();
-    for o in outlines {
-        let mut say = |what: String| {
-            problems.push(DataError::new(
-                origin,
-                format!("outline of `{}`: {what}", o.zone),
-            ))
-        };
-        match atlas.find(&o.zone) {
-            Some((_, f)) if f.zone().is_some() && matches!(f.shape, Shape::Area(_)) => {}
-            Some((_, f)) if f.zone().is_some() => say("the zone is drawn as a point".into()),
-            _ => say("no zone has this id".into()),
-        }
-        match outline_of(&o.wkt) {
-            Ok(outline) => {
-                let [west, south, east, north] = super::REGION;
-                let inside = geo::BoundingRect::bounding_rect(&outline).is_some_and(|r| {
-                    r.min().x >= west
-                        && r.max().x <= east
-                        && r.min().y >= south
-                        && r.max().y <= north
-                });
-                if !inside {
-                    say("the polygon is far from Sichuan and Chongqing".into());
-                }
-            }
-            Err(problem) => say(problem),
-        }
-        if o.source.trim().is_empty() {
-            say("it names no source".into());
-        }
-        if !is_date(&o.date) {
-            say(format!("`{}` is not a date (YYYY-MM-DD)", o.date));
-        }
-    }
-    problems
+    outlines
+        .iter()
+        .flat_map(|o| {
+            outline_problems(atlas, o)
+                .into_iter()
+                .map(|what| DataError::new(origin, format!("outline of `{}`: {what}", o.zone)))
+        })
+        .collect()
 }
 
 /// Gives the zone `id` the outline `o` (or back its built-in one, `None`).
@@ -290,9 +292,16 @@ pub fn set_outline(atlas: &mut Atlas, id: &str, o: Option<&OutlineCorrection>) -
         Some(Err(_)) => return false,
         None => None,
     };
-    let Some(feature) = atlas.feature_mut(feature_ref) else {
-        return false;
-    };
+    atlas
+        .edit_feature(feature_ref, |feature| reshape_zone(feature, o, outline))
+        .unwrap_or(false)
+}
+
+fn reshape_zone(
+    feature: &mut crate::model::Feature,
+    o: Option<&OutlineCorrection>,
+    outline: Option<geo::MultiPolygon>,
+) -> bool {
     let Shape::Area(current) = &feature.shape else {
         return false;
     };
@@ -342,17 +351,13 @@ pub fn set_outline(atlas: &mut Atlas, id: &str, o: Option<&OutlineCorrection>) -
 
 /// Applies everything in `corrections` that checks out; returns the problems of the rest.
 pub fn apply_all(atlas: &mut Atlas, corrections: &Corrections, origin: &str) -> Vec<DataError> {
-    let mut problems = apply(atlas, &corrections.platforms, origin);
-    let outline_problems = check_outlines(atlas, &corrections.outlines, origin);
-    for o in &corrections.outlines {
-        let bad = outline_problems
-            .iter()
-            .any(|p| p.problem.starts_with(&format!("outline of `{}`:", o.zone)));
-        if !bad {
-            set_outline(atlas, &o.zone, Some(o));
-        }
+    let (good, problems) = partition(atlas, corrections.clone(), origin);
+    for c in &good.platforms {
+        set(atlas, &c.platform, Some(c));
     }
-    problems.extend(outline_problems);
+    for o in &good.outlines {
+        set_outline(atlas, &o.zone, Some(o));
+    }
     problems
 }
 

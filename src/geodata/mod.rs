@@ -119,6 +119,15 @@ impl DataError {
     }
 }
 
+/// A file's feature (or row) problems, one error per kind with its full list.
+pub fn grouped_errors(origin: &str, problems: &read::Problems) -> Vec<DataError> {
+    problems
+        .grouped()
+        .into_iter()
+        .map(|(line, details)| DataError::new(origin, line).with_details(details))
+        .collect()
+}
+
 /// Where the geodata comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum DataSource {
@@ -219,16 +228,7 @@ pub const REGION: [f64; 4] = [95.0, 24.0, 113.0, 36.0];
 /// A warning for layers that lie wholly outside the region: loaded, but most likely the wrong
 /// file, or coordinates in another datum or order.
 fn far_away(name: &str, layers: &[Layer]) -> Option<DataError> {
-    let bounds = layers
-        .iter()
-        .flat_map(|layer| &layer.features)
-        .filter_map(|feature| feature.shape.bounding_rect())
-        .reduce(|a, b| {
-            geo::Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })?;
+    let bounds = crate::model::bounds_of(layers.iter().flat_map(|layer| &layer.features))?;
     let [west, south, east, north] = REGION;
     let outside = bounds.max().x < west
         || bounds.min().x > east
@@ -328,11 +328,11 @@ pub fn parse_file(
         .grouped()
         .into_iter()
         .map(|(line, details)| (format!("{line} (the features loaded)"), details));
-    let problems = problems
-        .grouped()
+    let problems = grouped_errors(origin, &problems)
         .into_iter()
-        .chain(loaded_anyway)
-        .map(|(line, details)| DataError::new(origin, line).with_details(details))
+        .chain(
+            loaded_anyway.map(|(line, details)| DataError::new(origin, line).with_details(details)),
+        )
         .collect();
     let layers = match name {
         files::ZONES => {

@@ -164,11 +164,6 @@ impl PointPyramid {
             }
         }
     }
-
-    /// The zooms that have a grid (for tests and benchmarks).
-    pub fn grid_zooms(&self) -> Vec<u8> {
-        self.levels.iter().map(|level| level.zoom).collect()
-    }
 }
 
 /// The clusters of `below` merged into the cells of `zoom`.

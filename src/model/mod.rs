@@ -385,6 +385,19 @@ impl Feature {
     }
 }
 
+/// The box around these features' shapes, if any has one.
+pub fn bounds_of<'a>(features: impl IntoIterator<Item = &'a Feature>) -> Option<Rect> {
+    features
+        .into_iter()
+        .filter_map(|feature| feature.shape.bounding_rect())
+        .reduce(|a, b| {
+            Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })
+}
+
 /// One layer's features (and, for a user's layer, what it is and how it is drawn).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
@@ -527,12 +540,22 @@ impl Atlas {
         self.layers[j].id = b;
     }
 
-    pub fn feature_mut(&mut self, feature: FeatureRef) -> Option<&mut Feature> {
-        self.layers
+    /// Changes a feature (a correction moves it, or gives it another outline); the atlas's
+    /// bounds follow. Returns what `edit` returned, or `None` when there is no such feature.
+    pub fn edit_feature<T>(
+        &mut self,
+        feature: FeatureRef,
+        edit: impl FnOnce(&mut Feature) -> T,
+    ) -> Option<T> {
+        let found = self
+            .layers
             .iter_mut()
             .find(|layer| layer.id == feature.layer)?
             .features
-            .get_mut(feature.index as usize)
+            .get_mut(feature.index as usize)?;
+        let out = edit(found);
+        self.bounds = self.measure_bounds();
+        Some(out)
     }
 
     pub fn feature(&self, feature: FeatureRef) -> Option<&Feature> {
@@ -602,13 +625,6 @@ impl Atlas {
     }
 
     fn measure_bounds(&self) -> Option<Rect> {
-        self.features()
-            .filter_map(|(_, feature)| feature.shape.bounding_rect())
-            .reduce(|a, b| {
-                Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            })
+        bounds_of(self.features().map(|(_, feature)| feature))
     }
 }

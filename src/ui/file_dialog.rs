@@ -6,6 +6,26 @@ use std::path::PathBuf;
 
 use crate::model::Lang;
 
+/// What a native dialog gave back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Picked {
+    Path(PathBuf),
+    /// No dialog could open (no desktop portal): the path field is the way.
+    NoDialog,
+    Cancelled,
+}
+
+/// Runs a dialog. One that comes back at once with nothing did not open at all: no person
+/// cancels a file dialog within 0.4 s.
+pub fn ask(dialog: impl FnOnce() -> Option<PathBuf>) -> Picked {
+    let asked = std::time::Instant::now();
+    match dialog() {
+        Some(path) => Picked::Path(path),
+        None if asked.elapsed() < std::time::Duration::from_millis(400) => Picked::NoDialog,
+        None => Picked::Cancelled,
+    }
+}
+
 /// Asks the user for a basemap package (a file; a tile folder is typed or dropped).
 pub fn pick_basemap(lang: Lang) -> Option<PathBuf> {
     rfd::FileDialog::new()

@@ -46,6 +46,25 @@ pub fn window(loaded: Loaded, state: Option<PathBuf>, step: f32) -> Harness<'sta
         .build_eframe(move |cc| AtlasApp::new(&cc.egui_ctx, loaded, "built-in data".into(), state))
 }
 
+/// The whole app on the built-in data, as [`window`] makes it, then given to `then` (layers,
+/// a workspace) before its first frame.
+pub fn window_with(
+    state: Option<PathBuf>,
+    then: impl FnOnce(AtlasApp) -> AtlasApp + 'static,
+) -> Harness<'static, AtlasApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(move |cc| {
+            then(AtlasApp::new(
+                &cc.egui_ctx,
+                loaded().clone(),
+                "built-in data".into(),
+                state,
+            ))
+        })
+}
+
 /// The app on the built-in data, remembering nothing, at 60 frames a second.
 pub fn built_in_window() -> Harness<'static, AtlasApp> {
     window(loaded().clone(), None, 1.0 / 60.0)

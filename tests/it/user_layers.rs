@@ -286,17 +286,7 @@ fn a_dropped_table_is_drawn_listed_and_remembered() {
     // The next start shows it again, from the saved state.
     let reopen = |state: &std::path::Path| {
         let state = state.to_path_buf();
-        egui_kittest::Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_eframe(move |cc| {
-                chengyu_atlas::ui::AtlasApp::new(
-                    &cc.egui_ctx,
-                    crate::common::loaded().clone(),
-                    "built-in data".into(),
-                    Some(state),
-                )
-                .with_saved_layers()
-            })
+        crate::common::window_with(Some(state), move |app| app.with_saved_layers())
     };
     let mut harness = reopen(&state);
     crate::common::wait_for_layers(&mut harness);
@@ -393,17 +383,9 @@ fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
         "name,kind,invest,lon,lat\n甲项目,lab,30,106.30,29.60\n乙项目,park,4,106.45,29.80\n丙项目,lab,120,106.25,29.30\n",
     )
     .expect("write");
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            chengyu_atlas::ui::AtlasApp::new(
-                &cc.egui_ctx,
-                crate::common::loaded().clone(),
-                "built-in data".into(),
-                None,
-            )
-            .with_layer_files(&[LayerSpec::new(table, None)])
-        });
+    let mut harness = crate::common::window_with(None, move |app| {
+        app.with_layer_files(&[LayerSpec::new(table, None)])
+    });
     crate::common::wait_for_layers(&mut harness);
     harness.get_by_label("属性表").click();
     harness.run();
@@ -548,18 +530,7 @@ fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
         first.join("data/districts.csv"),
     )
     .expect("copy");
-    let start = || {
-        egui_kittest::Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_eframe(move |cc| {
-                chengyu_atlas::ui::AtlasApp::new(
-                    &cc.egui_ctx,
-                    crate::common::loaded().clone(),
-                    "built-in data".into(),
-                    None,
-                )
-            })
-    };
+    let start = || crate::common::window_with(None, |app| app);
     let mut harness = start();
     harness.run();
     harness

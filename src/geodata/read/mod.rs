@@ -18,6 +18,13 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// [`MAX_FILE_BYTES`], decoded (see [`decode`]). The error says why in plain words; the note,
 /// when there is one, says which encoding it was read as.
 pub fn read_text(path: &Path) -> Result<(String, Option<&'static str>), String> {
+    let decoded = decode::decode(read_bytes(path)?)?;
+    Ok((decoded.text, decoded.encoding))
+}
+
+/// A file's bytes, with the checks of [`read_text`]: a regular file of at most
+/// [`MAX_FILE_BYTES`]; the error says why in plain words.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => "file is missing".to_string(),
         _ => format!("cannot read: {error}"),
@@ -32,7 +39,5 @@ pub fn read_text(path: &Path) -> Result<(String, Option<&'static str>), String> 
             MAX_FILE_BYTES / 1_048_576
         ));
     }
-    let bytes = std::fs::read(path).map_err(|error| format!("cannot read: {error}"))?;
-    let decoded = decode::decode(bytes)?;
-    Ok((decoded.text, decoded.encoding))
+    std::fs::read(path).map_err(|error| format!("cannot read: {error}"))
 }

@@ -354,11 +354,7 @@ pub(super) fn read(
             }
         ));
     }
-    let problems = problems
-        .grouped()
-        .into_iter()
-        .map(|(line, details)| DataError::new(origin, line).with_details(details))
-        .collect();
+    let problems = crate::geodata::grouped_errors(origin, &problems);
     Ok(Read {
         name_field: name_field(&columns.headers),
         fields: columns.headers,

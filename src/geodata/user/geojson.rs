@@ -76,11 +76,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
             read::problems::thousands(unlocated)
         ));
     }
-    let mut errors: Vec<DataError> = problems
-        .grouped()
-        .into_iter()
-        .map(|(line, details)| DataError::new(origin, line).with_details(details))
-        .collect();
+    let mut errors = crate::geodata::grouped_errors(origin, &problems);
     errors.extend(document.notes.grouped().into_iter().map(|(line, details)| {
         DataError::new(origin, format!("{line} (the features loaded)")).with_details(details)
     }));

@@ -93,12 +93,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         ));
     }
     // Folders named in no placemark's path say nothing: the field is kept only when used.
-    let problems = reader
-        .problems
-        .grouped()
-        .into_iter()
-        .map(|(line, details)| DataError::new(origin, line).with_details(details))
-        .collect();
+    let problems = crate::geodata::grouped_errors(origin, &reader.problems);
     Ok(Read {
         fields: reader.fields,
         rows: reader.rows,

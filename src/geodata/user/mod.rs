@@ -227,7 +227,8 @@ fn read_text_layer(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("kmz"));
     let (text, encoding) = if kmz {
-        let bytes = read_bytes(path).map_err(|problem| DataError::new(origin, problem))?;
+        let bytes =
+            super::read::read_bytes(path).map_err(|problem| DataError::new(origin, problem))?;
         let kml = kml::unpack_kmz(&bytes, super::read::MAX_FILE_BYTES)
             .map_err(|problem| DataError::new(origin, problem))?;
         let decoded =
@@ -241,31 +242,16 @@ fn read_text_layer(
         UserFormat::Csv => {
             self::csv::read(&text, origin, &options.csv, options.progress.as_deref())?
         }
-        UserFormat::Kml | UserFormat::Shapefile => kml::read(&text, origin)?,
+        UserFormat::Kml => kml::read(&text, origin)?,
+        // Read from its parts' bytes by `load`, never as one text.
+        UserFormat::Shapefile => {
+            return Err(DataError::new(origin, "a Shapefile is not a text file"));
+        }
     };
     if let Some(encoding) = encoding {
         read.notes.insert(0, format!("read as {encoding}"));
     }
     Ok(read)
-}
-
-/// A file's bytes, with the checks [`read_text`](super::read::read_text) makes.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => "file is missing".to_string(),
-        _ => format!("cannot read: {error}"),
-    })?;
-    if !metadata.is_file() {
-        return Err("is not a regular file (a folder, a pipe or a device): refused".into());
-    }
-    if metadata.len() > super::read::MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} MB, more than the {} MB limit",
-            metadata.len() / 1_048_576,
-            super::read::MAX_FILE_BYTES / 1_048_576
-        ));
-    }
-    std::fs::read(path).map_err(|error| format!("cannot read: {error}"))
 }
 
 /// What a format's reader hands back: fields, rows (with geometry in the file's datum), the

@@ -30,7 +30,11 @@ pub(super) fn read(path: &Path, origin: &str, limit: u64) -> Result<Read, DataEr
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     let parts = if zipped {
-        from_zip(&super::read_bytes(path).map_err(fail)?, limit).map_err(fail)?
+        from_zip(
+            &crate::geodata::read::read_bytes(path).map_err(fail)?,
+            limit,
+        )
+        .map_err(fail)?
     } else {
         beside(path).map_err(fail)?
     };
@@ -39,13 +43,13 @@ pub(super) fn read(path: &Path, origin: &str, limit: u64) -> Result<Read, DataEr
 
 /// The .shp and the files beside it with the same name (any case of extension).
 fn beside(path: &Path) -> Result<Parts, String> {
-    let shp = super::read_bytes(path)?;
+    let shp = crate::geodata::read::read_bytes(path)?;
     let sibling = |extension: &str| -> Option<Vec<u8>> {
         [extension.to_string(), extension.to_ascii_uppercase()]
             .iter()
             .map(|e| path.with_extension(e))
             .find(|p| p.is_file())
-            .and_then(|p| super::read_bytes(&p).ok())
+            .and_then(|p| crate::geodata::read::read_bytes(&p).ok())
     };
     Ok(Parts {
         shp,
@@ -221,11 +225,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     if unlocated > 0 {
         notes.push(format!("{unlocated} records without a shape are not drawn"));
     }
-    let problems = problems
-        .grouped()
-        .into_iter()
-        .map(|(line, details)| DataError::new(origin, line).with_details(details))
-        .collect();
+    let problems = crate::geodata::grouped_errors(origin, &problems);
     Ok(Read {
         name_field: name_field(&table.fields),
         fields: table.fields,

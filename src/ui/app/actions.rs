@@ -119,14 +119,11 @@ impl AtlasApp {
                 self.basemaps.panel.reveal = true;
             }
             BasemapAction::Browse => {
-                let asked = std::time::Instant::now();
-                match crate::ui::file_dialog::pick_basemap(self.settings.lang) {
-                    Some(path) => self.basemap_action(BasemapAction::Open(path), ctx),
-                    // Back at once with nothing: no dialog could open (no desktop portal).
-                    None if asked.elapsed() < std::time::Duration::from_millis(400) => {
-                        self.basemaps.panel.no_dialog = true;
-                    }
-                    None => {}
+                use crate::ui::file_dialog::{Picked, ask, pick_basemap};
+                match ask(|| pick_basemap(self.settings.lang)) {
+                    Picked::Path(path) => self.basemap_action(BasemapAction::Open(path), ctx),
+                    Picked::NoDialog => self.basemaps.panel.no_dialog = true,
+                    Picked::Cancelled => {}
                 }
             }
         }

@@ -305,26 +305,10 @@ impl AtlasApp {
             }
         };
         let origin = path.display().to_string();
-        let mut problems = corrections::check(&self.data.atlas, &theirs.platforms, &origin);
-        let outline_problems =
-            corrections::check_outlines(&self.data.atlas, &theirs.outlines, &origin);
-        let refused = |problems: &[crate::geodata::DataError], prefix: String| {
-            problems.iter().any(|p| p.problem.starts_with(&prefix))
-        };
-        let good: Vec<Correction> = theirs
-            .platforms
-            .into_iter()
-            .filter(|c| !refused(&problems, format!("correction of `{}`:", c.platform)))
-            .collect();
-        let good_outlines: Vec<OutlineCorrection> = theirs
-            .outlines
-            .into_iter()
-            .filter(|o| !refused(&outline_problems, format!("outline of `{}`:", o.zone)))
-            .collect();
-        problems.extend(outline_problems);
+        let (good, problems) = corrections::partition(&self.data.atlas, theirs, &origin);
         let mut merged = self.corrections.list.clone();
-        let taken = corrections::merge(&mut merged.platforms, good)
-            + corrections::merge_outlines(&mut merged.outlines, good_outlines);
+        let taken = corrections::merge(&mut merged.platforms, good.platforms)
+            + corrections::merge_outlines(&mut merged.outlines, good.outlines);
         for c in &merged.platforms {
             corrections::set(&mut self.data.atlas, &c.platform, Some(c));
         }

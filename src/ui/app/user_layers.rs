@@ -151,17 +151,14 @@ impl AtlasApp {
                 self.start_layer(spec, true, None);
             }
             UserLayerAction::Browse => {
-                let asked = std::time::Instant::now();
-                match crate::ui::file_dialog::pick_layer(self.settings.lang) {
-                    Some(path) => {
+                use crate::ui::file_dialog::{Picked, ask, pick_layer};
+                match ask(|| pick_layer(self.settings.lang)) {
+                    Picked::Path(path) => {
                         let datum = self.user_layers.datum;
                         self.user_layer_action(UserLayerAction::Add(path, datum));
                     }
-                    // Back at once with nothing: no dialog could open (no desktop portal).
-                    None if asked.elapsed() < std::time::Duration::from_millis(400) => {
-                        self.user_layers.no_dialog = true;
-                    }
-                    None => {}
+                    Picked::NoDialog => self.user_layers.no_dialog = true,
+                    Picked::Cancelled => {}
                 }
             }
             UserLayerAction::Remove(id) => {
@@ -265,19 +262,13 @@ impl AtlasApp {
 
     /// Shows a user's layer whole.
     pub fn zoom_to_layer(&mut self, id: LayerId) {
-        let bounds = self
-            .data
-            .atlas
-            .layer(id)
-            .into_iter()
-            .flat_map(|layer| &layer.features)
-            .filter_map(|feature| feature.shape.bounding_rect())
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            });
+        let bounds = crate::model::bounds_of(
+            self.data
+                .atlas
+                .layer(id)
+                .into_iter()
+                .flat_map(|l| &l.features),
+        );
         if let Some(bounds) = bounds {
             self.camera.fit_rect(bounds);
         }

@@ -122,31 +122,27 @@ impl AtlasApp {
                 self.import_corrections(&path);
             }
             browse => {
-                use crate::ui::file_dialog as dialog;
-                let asked = std::time::Instant::now();
-                let (picked, then): (Option<PathBuf>, fn(PathBuf) -> WorkspaceAction) = match browse
-                {
+                use crate::ui::file_dialog::{self as dialog, Picked, ask};
+                let (picked, then): (Picked, fn(PathBuf) -> WorkspaceAction) = match browse {
                     WorkspaceAction::BrowseOpen => {
-                        (dialog::pick_workspace(lang), WorkspaceAction::Open)
+                        (ask(|| dialog::pick_workspace(lang)), WorkspaceAction::Open)
                     }
                     WorkspaceAction::BrowseSave => {
-                        (dialog::save_workspace(lang), WorkspaceAction::Save)
+                        (ask(|| dialog::save_workspace(lang)), WorkspaceAction::Save)
                     }
                     WorkspaceAction::BrowseExportCorrections => (
-                        dialog::save_toml(lang, "corrections.toml"),
+                        ask(|| dialog::save_toml(lang, "corrections.toml")),
                         WorkspaceAction::ExportCorrections,
                     ),
                     _ => (
-                        dialog::pick_workspace(lang),
+                        ask(|| dialog::pick_workspace(lang)),
                         WorkspaceAction::ImportCorrections,
                     ),
                 };
                 match picked {
-                    Some(path) => self.workspace_action(then(path), ctx),
-                    None if asked.elapsed() < std::time::Duration::from_millis(400) => {
-                        self.workspace.no_dialog = true;
-                    }
-                    None => {}
+                    Picked::Path(path) => self.workspace_action(then(path), ctx),
+                    Picked::NoDialog => self.workspace.no_dialog = true,
+                    Picked::Cancelled => {}
                 }
             }
         }

@@ -64,31 +64,16 @@ impl BasemapPanel {
                 asked.push(BasemapAction::Browse);
             }
         });
-        ui.horizontal(|ui| {
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.path)
-                    .hint_text(lang.pick(
-                        "底图文件路径，或瓦片服务 URL（…/{z}/{x}/{y}.png）",
-                        "path to a package, or a tile server URL (…/{z}/{x}/{y}.png)",
-                    ))
-                    .desired_width(ui.available_width() - 48.0),
-            );
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button(lang.pick("打开", "Open")).clicked() || enter)
-                && !self.path.trim().is_empty()
-            {
-                asked.push(BasemapAction::Open(PathBuf::from(self.path.trim())));
-            }
-        });
+        let hint = lang.pick(
+            "底图文件路径，或瓦片服务 URL（…/{z}/{x}/{y}.png）",
+            "path to a package, or a tile server URL (…/{z}/{x}/{y}.png)",
+        );
+        if let Some(path) = super::path_field(ui, &mut self.path, hint, lang.pick("打开", "Open"))
+        {
+            asked.push(BasemapAction::Open(path));
+        }
         if self.no_dialog {
-            notice(
-                ui,
-                lang.pick(
-                    "此桌面没有文件对话框：请在上面输入路径，或把文件拖到地图上",
-                    "No file dialog on this desktop: type the path above, or drop the file on the map",
-                ),
-                false,
-            );
+            super::no_dialog_notice(ui, lang);
         }
         let count = basemaps.layers.len();
         let mut edit = None;

@@ -19,6 +19,39 @@ pub fn in_language(message: &str, lang: crate::model::Lang) -> String {
     }
 }
 
+/// A path field with its button: the path typed, when the button is clicked or Enter pressed
+/// with something in the field.
+pub fn path_field(
+    ui: &mut egui::Ui,
+    path: &mut String,
+    hint: &str,
+    button: &str,
+) -> Option<std::path::PathBuf> {
+    ui.horizontal(|ui| {
+        let field = ui.add(
+            egui::TextEdit::singleline(path)
+                .hint_text(hint)
+                .desired_width(ui.available_width() - 48.0),
+        );
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ((ui.button(button).clicked() || enter) && !path.trim().is_empty())
+            .then(|| std::path::PathBuf::from(path.trim()))
+    })
+    .inner
+}
+
+/// What to do when no native file dialog can open.
+pub fn no_dialog_notice(ui: &mut egui::Ui, lang: crate::model::Lang) {
+    notice(
+        ui,
+        lang.pick(
+            "此桌面没有文件对话框：请在上面输入路径，或把文件拖到地图上",
+            "No file dialog on this desktop: type the path above, or drop the file on the map",
+        ),
+        false,
+    );
+}
+
 /// A small line that warns (amber) or says what failed (red), the same in every panel.
 pub fn notice(ui: &mut egui::Ui, text: impl Into<String>, failed: bool) -> egui::Response {
     let colour = if failed {

@@ -139,33 +139,18 @@ impl UserLayerPanel {
             }
         });
         // The path field, when asked for or when no dialog can open.
-        if self.typing || self.no_dialog {
-            ui.horizontal(|ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.path)
-                        .hint_text(lang.pick("图层文件路径", "path to a layer file"))
-                        .desired_width(ui.available_width() - 48.0),
-                );
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button(lang.pick("添加", "Add")).clicked() || enter)
-                    && !self.path.trim().is_empty()
-                {
-                    asked.push(UserLayerAction::Add(
-                        PathBuf::from(self.path.trim()),
-                        self.datum,
-                    ));
-                }
-            });
+        if (self.typing || self.no_dialog)
+            && let Some(path) = super::path_field(
+                ui,
+                &mut self.path,
+                lang.pick("图层文件路径", "path to a layer file"),
+                lang.pick("添加", "Add"),
+            )
+        {
+            asked.push(UserLayerAction::Add(path, self.datum));
         }
         if self.no_dialog {
-            notice(
-                ui,
-                lang.pick(
-                    "此桌面没有文件对话框：请在上面输入路径，或把文件拖到地图上",
-                    "No file dialog on this desktop: type the path above, or drop the file on the map",
-                ),
-                false,
-            );
+            super::no_dialog_notice(ui, lang);
         }
         for pending in &self.loading {
             ui.horizontal(|ui| {

@@ -1,0 +1,74 @@
+//! The whole app at 1920×1080, driven frame by frame as eframe drives it (layout, the scene,
+//! tessellation), without a GPU and without an accessibility tree (eframe builds one only
+//! when a screen reader asks; egui_kittest always does, which would be measured too). Shared
+//! by the benchmarks that time window frames.
+
+use std::time::{Duration, Instant};
+
+use chengyu_atlas::geodata::{self, DataSource};
+use chengyu_atlas::ui::AtlasApp;
+
+pub struct Window {
+    ctx: egui::Context,
+    frame: eframe::Frame,
+    app: AtlasApp,
+    time: f64,
+}
+
+impl Window {
+    /// The app on the built-in data, given to `then` (basemaps, layers) before its first
+    /// frames (fonts installed, the map laid out).
+    pub fn new(then: impl FnOnce(&egui::Context, AtlasApp) -> AtlasApp) -> Self {
+        let loaded = geodata::load(&DataSource::Embedded);
+        let ctx = egui::Context::default();
+        let app = then(
+            &ctx,
+            AtlasApp::new(&ctx, loaded, "built-in data".into(), None),
+        );
+        let mut window = Self {
+            ctx,
+            frame: eframe::Frame::_new_kittest(),
+            app,
+            time: 0.0,
+        };
+        // Layers read in the background are in before anything is measured.
+        while window.app.layers_loading() > 0 {
+            std::thread::sleep(Duration::from_millis(20));
+            window.step(Vec::new());
+        }
+        for _ in 0..3 {
+            window.step(Vec::new());
+        }
+        window
+    }
+
+    /// One frame with these input events; its CPU time.
+    pub fn step(&mut self, events: Vec<egui::Event>) -> Duration {
+        use eframe::App as _;
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1920.0, 1080.0),
+            )),
+            time: Some(self.time),
+            predicted_dt: 1.0 / 60.0,
+            events,
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let (app, frame) = (&mut self.app, &mut self.frame);
+        let output = self.ctx.run_ui(input, |ui| app.ui(ui, frame));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives.len());
+        started.elapsed()
+    }
+
+    pub fn state(&self) -> &AtlasApp {
+        &self.app
+    }
+
+    pub fn state_mut(&mut self) -> &mut AtlasApp {
+        &mut self.app
+    }
+}
