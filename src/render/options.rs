@@ -21,10 +21,17 @@ impl Default for LayerSetting {
     }
 }
 
-/// Visibility and opacity of every layer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Visibility and opacity of every layer. Saved, it holds the atlas's layers only: a user's
+/// layer's setting is saved with that layer (its number changes from run to run).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(transparent)]
 pub struct LayerSettings(BTreeMap<LayerId, LayerSetting>);
+
+impl serde::Serialize for LayerSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().filter(|(layer, _)| !layer.is_user()))
+    }
+}
 
 impl Default for LayerSettings {
     fn default() -> Self {

@@ -550,6 +550,8 @@ fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
     assert!(harness.state_mut().save_workspace(&first.join("team.toml")));
     let text = std::fs::read_to_string(first.join("team.toml")).expect("written");
     assert!(text.contains("path = \"data/enterprises.csv\""), "{text}");
+    // A user's layer's setting is saved with the layer, not under its run's number.
+    assert!(!text.contains("user-0"), "{text}");
     assert!(
         text.contains("format = \"chengyu-atlas workspace\""),
         "{text}"
