@@ -11,10 +11,12 @@
 mod atomic_file;
 pub mod basemap;
 pub mod cli;
+pub mod coordinates;
 pub mod date;
 pub mod export;
 pub mod geodata;
 pub mod index;
+pub mod measure;
 pub mod model;
 pub mod render;
 pub mod search;

@@ -8,22 +8,51 @@ use geo::{Rect, coord};
 
 use super::exit::Outcome;
 use crate::export::{Elements, ExportRequest, Extent, PageSize, Paper, export_to_file};
+
+/// `export --help` was asked for (told apart from a usage error by its type).
+#[derive(Debug)]
+pub struct HelpAsked;
+
+impl std::fmt::Display for HelpAsked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("help asked")
+    }
+}
+
+impl std::error::Error for HelpAsked {}
 use crate::geodata::{self, DataSource};
 use crate::model::{Lang, LayerId};
 use crate::render::{Highlight, LayerSettings, SceneBuilder};
 
-/// One page to write.
+/// One page to write, with the options given inside its `--view … --out` group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub view: String,
     pub out: PathBuf,
+    pub own: PageArgs,
 }
 
-/// The options of an `export` command line.
+/// The options of a page, as written: each unset one falls back to the options given outside
+/// every `--view … --out` group (before the first, between groups or after the last), then to
+/// the default.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageArgs {
+    pub pixels: Option<(u32, u32)>,
+    pub paper: Option<Paper>,
+    pub landscape: Option<bool>,
+    pub dpi: Option<u32>,
+    pub lang: Option<Lang>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub layers: Option<Vec<LayerId>>,
+    pub select: Option<String>,
+    /// `--no-title` and the others: the elements left off.
+    pub hidden: Vec<&'static str>,
+}
+
+/// A page's options once its own and the common ones are put together.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExportArgs {
-    pub jobs: Vec<Job>,
-    pub list: Option<PathBuf>,
+pub struct Page {
     pub size: PageSize,
     pub lang: Lang,
     pub title: Option<String>,
@@ -31,6 +60,142 @@ pub struct ExportArgs {
     pub layers: Option<Vec<LayerId>>,
     pub select: Option<String>,
     pub elements: Elements,
+}
+
+impl PageArgs {
+    /// This page's options over `common`'s.
+    pub fn resolve(&self, common: &PageArgs) -> Page {
+        // A page's own size (pixels or paper) replaces the common one whole; --landscape or
+        // --dpi alone modify the common paper.
+        let sized = if self.pixels.is_some() || self.paper.is_some() {
+            self
+        } else {
+            common
+        };
+        let landscape = self.landscape.or(common.landscape).unwrap_or(false);
+        let dpi = self.dpi.or(common.dpi).unwrap_or(300);
+        let size = match (sized.paper, sized.pixels) {
+            (Some(paper), _) => PageSize::Paper {
+                paper,
+                landscape,
+                dpi,
+            },
+            (None, Some((width, height))) => PageSize::Pixels { width, height },
+            (None, None) => PageSize::Pixels {
+                width: 1920,
+                height: 1080,
+            },
+        };
+        let mut elements = Elements::default();
+        for hidden in common.hidden.iter().chain(&self.hidden) {
+            match *hidden {
+                "title" => elements.title = false,
+                "legend" => elements.legend = false,
+                "scale-bar" => elements.scale_bar = false,
+                "north-arrow" => elements.north_arrow = false,
+                "overview" => elements.overview = false,
+                "date" => elements.date = false,
+                _ => elements.sources = false,
+            }
+        }
+        Page {
+            size,
+            lang: self.lang.or(common.lang).unwrap_or(Lang::Zh),
+            title: self.title.clone().or_else(|| common.title.clone()),
+            subtitle: self.subtitle.clone().or_else(|| common.subtitle.clone()),
+            layers: self.layers.clone().or_else(|| common.layers.clone()),
+            select: self.select.clone().or_else(|| common.select.clone()),
+            elements,
+        }
+    }
+
+    /// Reads one page option (`arg`) into these options; `false` if `arg` is not one.
+    fn read(&mut self, name: &str, parser: &mut lexopt::Parser) -> Result<bool, lexopt::Error> {
+        use lexopt::prelude::*;
+        match name {
+            "size" => {
+                self.pixels =
+                    Some(parse_size(&parser.value()?.string()?).map_err(lexopt::Error::from)?);
+                self.paper = None;
+            }
+            "paper" => {
+                self.paper = Some(
+                    match parser.value()?.string()?.to_ascii_lowercase().as_str() {
+                        "a4" => Paper::A4,
+                        "a3" => Paper::A3,
+                        other => return Err(format!("--paper `{other}`: use a4 or a3").into()),
+                    },
+                );
+                self.pixels = None;
+            }
+            "landscape" => self.landscape = Some(true),
+            "portrait" => self.landscape = Some(false),
+            "dpi" => {
+                let text = parser.value()?.string()?;
+                self.dpi = Some(
+                    text.parse()
+                        .ok()
+                        .filter(|d| (36..=1200).contains(d))
+                        .ok_or_else(|| {
+                            lexopt::Error::from(format!(
+                                "--dpi `{text}`: use a number from 36 to 1200"
+                            ))
+                        })?,
+                );
+            }
+            "lang" => {
+                self.lang = Some(match parser.value()?.string()?.as_str() {
+                    "zh" => Lang::Zh,
+                    "en" => Lang::En,
+                    other => return Err(format!("--lang `{other}`: use zh or en").into()),
+                })
+            }
+            "title" => self.title = Some(parser.value()?.string()?),
+            "subtitle" => self.subtitle = Some(parser.value()?.string()?),
+            "layers" => {
+                let text = parser.value()?.string()?;
+                let mut layers = Vec::new();
+                for key in text.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                    layers.push(LayerId::from_key(key).ok_or_else(|| {
+                        let known: Vec<&str> = LayerId::ALL.iter().map(|l| l.key()).collect();
+                        lexopt::Error::from(format!(
+                            "--layers: unknown layer `{key}` (known: {})",
+                            known.join(", ")
+                        ))
+                    })?);
+                }
+                self.layers = Some(layers);
+            }
+            "select" => self.select = Some(parser.value()?.string()?),
+            name if name.starts_with("no-") => {
+                const ELEMENTS: [&str; 7] = [
+                    "title",
+                    "legend",
+                    "scale-bar",
+                    "north-arrow",
+                    "overview",
+                    "date",
+                    "sources",
+                ];
+                match ELEMENTS.iter().find(|e| **e == &name[3..]) {
+                    Some(element) => self.hidden.push(element),
+                    None => return Ok(false),
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// The options of an `export` command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportArgs {
+    pub jobs: Vec<Job>,
+    pub list: Option<PathBuf>,
+    /// The page options given outside every `--view … --out` group: for every page (and the
+    /// list file's).
+    pub common: PageArgs,
     pub force: bool,
     pub data: DataSource,
     /// Basemap packages under the maps, the base first (`--basemap`, repeatable).
@@ -50,16 +215,7 @@ impl Default for ExportArgs {
         Self {
             jobs: Vec::new(),
             list: None,
-            size: PageSize::Pixels {
-                width: 1920,
-                height: 1080,
-            },
-            lang: Lang::Zh,
-            title: None,
-            subtitle: None,
-            layers: None,
-            select: None,
-            elements: Elements::default(),
+            common: PageArgs::default(),
             force: false,
             data: DataSource::Embedded,
             basemaps: Vec::new(),
@@ -76,8 +232,11 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text
         .split_once(['x', 'X', '×'])
         .ok_or_else(|| format!("--size `{text}` is not WIDTHxHEIGHT in pixels, e.g. 1920x1080"))?;
-    let number = |part: &str| part.trim().parse::<u32>().ok().filter(|n| *n > 0);
+    let number = |part: &str| part.trim().parse::<u32>().ok();
     match (number(w), number(h)) {
+        (Some(0), Some(_)) | (Some(_), Some(0)) => Err(format!(
+            "--size `{text}`: width and height must be at least 1 pixel"
+        )),
         (Some(w), Some(h)) => Ok((w, h)),
         _ => Err(format!(
             "--size `{text}` is not WIDTHxHEIGHT in pixels, e.g. 1920x1080"
@@ -115,6 +274,7 @@ pub fn read_list(path: &PathBuf) -> Result<Vec<Job>, String> {
             (Some(view), Some(out), None) => jobs.push(Job {
                 view: view.to_string(),
                 out: PathBuf::from(out),
+                own: PageArgs::default(),
             }),
             _ => {
                 return Err(format!(
@@ -134,100 +294,61 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
         data,
         ..ExportArgs::default()
     };
-    let mut view: Option<String> = None;
-    let (mut paper, mut landscape, mut dpi): (Option<Paper>, bool, u32) = (None, false, 300);
+    // The group being read: its view and its own options, until its --out.
+    let mut group: Option<(String, PageArgs)> = None;
     while let Some(arg) = parser.next()? {
-        match arg {
-            Long("view") => view = Some(parser.value()?.string()?),
-            Long("tour") => args.tour = Some(parser.value()?.string()?),
-            Long("out") if args.tour.is_some() && view.is_none() => {
+        let name = match arg {
+            Long(name) => name.to_string(),
+            Short('h') => "help".to_string(),
+            other => return Err(other.unexpected()),
+        };
+        let options = match &mut group {
+            Some((_, own)) => own,
+            None => &mut args.common,
+        };
+        if options.read(&name, parser)? {
+            continue;
+        }
+        match name.as_str() {
+            "help" => return Err(lexopt::Error::Custom(Box::new(HelpAsked))),
+            "view" => {
+                let view = parser.value()?.string()?;
+                if let Some((previous, _)) = &group {
+                    return Err(format!(
+                        "--view {view}: the --view {previous} before it has no --out yet"
+                    )
+                    .into());
+                }
+                group = Some((view, PageArgs::default()));
+            }
+            "tour" => args.tour = Some(parser.value()?.string()?),
+            "out" if args.tour.is_some() && group.is_none() => {
                 args.tour_out = Some(PathBuf::from(parser.value()?));
             }
-            Long("out") => {
+            "out" => {
                 let out = PathBuf::from(parser.value()?);
-                let view = view
-                    .clone()
+                let (view, own) = group
+                    .take()
                     .ok_or_else(|| lexopt::Error::from("--out needs a --view before it"))?;
-                args.jobs.push(Job { view, out });
+                args.jobs.push(Job { view, out, own });
             }
-            Long("list") => args.list = Some(parser.value()?.into()),
-            Long("size") => {
-                let (width, height) =
-                    parse_size(&parser.value()?.string()?).map_err(lexopt::Error::from)?;
-                args.size = PageSize::Pixels { width, height };
-            }
-            Long("paper") => {
-                paper = Some(
-                    match parser.value()?.string()?.to_ascii_lowercase().as_str() {
-                        "a4" => Paper::A4,
-                        "a3" => Paper::A3,
-                        other => return Err(format!("--paper `{other}`: use a4 or a3").into()),
-                    },
-                )
-            }
-            Long("landscape") => landscape = true,
-            Long("portrait") => landscape = false,
-            Long("dpi") => {
-                let text = parser.value()?.string()?;
-                dpi = text
-                    .parse()
-                    .ok()
-                    .filter(|d| (36..=1200).contains(d))
-                    .ok_or_else(|| {
-                        lexopt::Error::from(format!("--dpi `{text}`: use a number from 36 to 1200"))
-                    })?;
-            }
-            Long("lang") => {
-                args.lang = match parser.value()?.string()?.as_str() {
-                    "zh" => Lang::Zh,
-                    "en" => Lang::En,
-                    other => return Err(format!("--lang `{other}`: use zh or en").into()),
-                }
-            }
-            Long("title") => args.title = Some(parser.value()?.string()?),
-            Long("subtitle") => args.subtitle = Some(parser.value()?.string()?),
-            Long("layers") => {
-                let text = parser.value()?.string()?;
-                let mut layers = Vec::new();
-                for key in text.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                    layers.push(LayerId::from_key(key).ok_or_else(|| {
-                        let known: Vec<&str> = LayerId::ALL.iter().map(|l| l.key()).collect();
-                        lexopt::Error::from(format!(
-                            "--layers: unknown layer `{key}` (known: {})",
-                            known.join(", ")
-                        ))
-                    })?);
-                }
-                args.layers = Some(layers);
-            }
-            Long("select") => args.select = Some(parser.value()?.string()?),
-            Long("force") => args.force = true,
-            Long("no-title") => args.elements.title = false,
-            Long("no-legend") => args.elements.legend = false,
-            Long("no-scale-bar") => args.elements.scale_bar = false,
-            Long("no-north-arrow") => args.elements.north_arrow = false,
-            Long("no-overview") => args.elements.overview = false,
-            Long("no-date") => args.elements.date = false,
-            Long("no-sources") => args.elements.sources = false,
-            Long("data") => args.data = DataSource::Dir(parser.value()?.into()),
-            Long("basemap") => args.basemaps.push(parser.value()?.into()),
-            Long("layer") => args.user_layers.push(crate::geodata::user::LayerSpec::new(
+            "list" => args.list = Some(parser.value()?.into()),
+            "force" => args.force = true,
+            "data" => args.data = DataSource::Dir(parser.value()?.into()),
+            "basemap" => args.basemaps.push(parser.value()?.into()),
+            "layer" => args.user_layers.push(crate::geodata::user::LayerSpec::new(
                 PathBuf::from(parser.value()?),
                 None,
             )),
-            Long("layer-datum") => {
+            "layer-datum" => {
                 super::layer_datum(&mut args.user_layers, parser.value()?.string()?)?;
             }
-            Long("workspace") => args.workspace = Some(PathBuf::from(parser.value()?)),
-            _ => return Err(arg.unexpected()),
+            "workspace" => args.workspace = Some(PathBuf::from(parser.value()?)),
+            _ => return Err(format!("invalid option '--{name}'").into()),
         }
     }
-    if let Some(paper) = paper {
-        args.size = PageSize::Paper {
-            paper,
-            landscape,
-            dpi,
-        };
+    if let Some((view, _)) = group {
+        return Err(format!("--view {view} has no --out FILE after it").into());
     }
     if args.tour.is_some() && args.tour_out.is_none() {
         return Err("export --tour NAME needs --out FILE.pdf".into());
@@ -308,22 +429,30 @@ pub fn run(args: &ExportArgs) -> Outcome {
             }
         }
     }
-    let highlight = match &args.select {
-        Some(id) => match crate::export::selecting(&loaded.atlas, id, args.lang) {
-            Ok(highlight) => highlight,
-            Err(error) => {
-                eprintln!("chengyu-atlas export: --select: {error}");
-                return Outcome::Usage;
-            }
-        },
-        None => Highlight::default(),
-    };
+    // Every page's selection is checked before any page is made.
+    let pages: Vec<Page> = jobs
+        .iter()
+        .map(|job| job.own.resolve(&args.common))
+        .collect();
+    let mut highlights = Vec::new();
+    for page in &pages {
+        highlights.push(match &page.select {
+            Some(id) => match crate::export::selecting(&loaded.atlas, id, page.lang) {
+                Ok(highlight) => highlight,
+                Err(error) => {
+                    eprintln!("chengyu-atlas export: --select: {error}");
+                    return Outcome::Usage;
+                }
+            },
+            None => Highlight::default(),
+        });
+    }
     let mut builder = SceneBuilder::new(&loaded.atlas);
     let mut failed = 0;
     if let (Some(name), Some(out)) = (&args.tour, &args.tour_out) {
         let handout = crate::export::handout::Handout {
             basemaps: &basemaps,
-            ..crate::export::handout::Handout::plain(args.lang)
+            ..crate::export::handout::Handout::plain(args.common.lang.unwrap_or(Lang::Zh))
         };
         failed += usize::from(!write_handout(
             &loaded.atlas,
@@ -333,16 +462,34 @@ pub fn run(args: &ExportArgs) -> Outcome {
             (out, args.force),
         ));
     }
-    for job in &jobs {
+    for ((job, page), highlight) in jobs.iter().zip(pages).zip(highlights) {
         let started = Instant::now();
+        let extent = parse_extent(&job.view);
+        if let Extent::Bounds(rect) = &extent
+            && let Some(data) = loaded.atlas.bounds()
+            && !geo::Intersects::intersects(rect, &data)
+        {
+            eprintln!(
+                "chengyu-atlas export: {}: the view {} holds no data (the data lies within \
+                 {:.2},{:.2},{:.2},{:.2}); nothing written",
+                job.out.display(),
+                job.view,
+                data.min().x,
+                data.min().y,
+                data.max().x,
+                data.max().y
+            );
+            failed += 1;
+            continue;
+        }
         let request = ExportRequest {
-            extent: parse_extent(&job.view),
-            size: args.size,
-            lang: args.lang,
-            title: args.title.clone(),
-            subtitle: args.subtitle.clone(),
+            extent,
+            size: page.size,
+            lang: page.lang,
+            title: page.title,
+            subtitle: page.subtitle,
             caption: None,
-            layers: match (&args.layers, &workspace_settings) {
+            layers: match (&page.layers, &workspace_settings) {
                 (Some(only), _) => LayerSettings::only(only),
                 (None, Some((settings, saved))) => {
                     // The workspace's own, and its user layers' visibility and opacity.
@@ -358,8 +505,8 @@ pub fn run(args: &ExportArgs) -> Outcome {
                 }
                 (None, None) => LayerSettings::default(),
             },
-            highlight: highlight.clone(),
-            elements: args.elements,
+            highlight,
+            elements: page.elements,
             basemaps: basemaps.clone(),
         };
         match export_to_file(&loaded.atlas, &mut builder, &request, &job.out, args.force) {

@@ -59,6 +59,29 @@ OPTIONS:
     -h, --help    print this help
 ";
 
+/// The help of one subcommand (its lines of the usage, and the options), or all of it.
+pub fn help(topic: Option<&str>) -> String {
+    let Some(topic) = topic else {
+        return USAGE.to_string();
+    };
+    let mut out = String::from("USAGE:\n");
+    let mut inside = false;
+    for line in USAGE.lines() {
+        if let Some(rest) = line.strip_prefix("    chengyu-atlas ") {
+            inside = rest.split_whitespace().next() == Some(topic);
+        } else if line.starts_with("OPTIONS:") {
+            inside = true;
+        } else if !line.starts_with(' ') && !line.is_empty() {
+            inside = false;
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// What the user asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -89,7 +112,8 @@ pub enum Command {
         layers: Vec<LayerSpec>,
     },
     Export(Box<export::ExportArgs>),
-    Help,
+    /// `--help`, of a subcommand (`export --help`) or of them all.
+    Help(Option<String>),
 }
 
 /// Parses the arguments after the program name.
@@ -109,7 +133,16 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     let mut corrections = None;
     while let Some(arg) = parser.next()? {
         match arg {
-            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('h') | Long("help") => return Ok(Command::Help(subcommand)),
+            // A negative longitude is a point, not an option: `identify -73.98,40.75`.
+            Short(digit) if subcommand.as_deref() == Some("identify") && digit.is_ascii_digit() => {
+                let rest = parser
+                    .optional_value()
+                    .map(|rest| rest.string())
+                    .transpose()?
+                    .unwrap_or_default();
+                points.push(format!("-{digit}{rest}"));
+            }
             Long("layer") if matches!(subcommand.as_deref(), None | Some("identify")) => {
                 layers.push(LayerSpec::new(PathBuf::from(parser.value()?), None));
             }
@@ -149,7 +182,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                 points.push(value.string()?);
             }
             Value(value) if subcommand.is_none() && value == "export" => {
-                let mut args = export::parse(&mut parser, data)?;
+                let mut args = match export::parse(&mut parser, data) {
+                    Ok(args) => args,
+                    Err(lexopt::Error::Custom(error)) if error.is::<export::HelpAsked>() => {
+                        return Ok(Command::Help(Some("export".into())));
+                    }
+                    Err(error) => return Err(error),
+                };
                 layers.append(&mut args.user_layers);
                 args.user_layers = layers;
                 return Ok(Command::Export(Box::new(args)));
@@ -237,8 +276,8 @@ pub fn main() -> ExitCode {
         }
     };
     match command {
-        Command::Help => {
-            print!("{USAGE}\n{}", exit::TABLE);
+        Command::Help(topic) => {
+            print!("{}\n{}", help(topic.as_deref()), exit::TABLE);
             ExitCode::SUCCESS
         }
         Command::Validate {

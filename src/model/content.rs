@@ -18,12 +18,10 @@ pub struct Source {
 }
 
 impl Source {
-    /// "重庆日报…, 2021-05 (002_bce59d7e7e865763.txt)".
+    /// "重庆日报（…转载），《…》，2021-05": outlet, title and date, as a reader cites an
+    /// article (the seed's file name is the project's own bookkeeping, not a reference).
     pub fn citation(&self) -> String {
-        format!(
-            "{}，《{}》，{}（{}）",
-            self.outlet, self.title, self.date, self.file
-        )
+        format!("{}，《{}》，{}", self.outlet, self.title, self.date)
     }
 }
 

@@ -439,6 +439,21 @@ impl Basemaps {
         )
     }
 
+    /// The deepest map zoom any shown basemap has tiles for (a 512-pixel tile serves the map
+    /// one zoom deeper than its own), and whether that basemap is vector.
+    pub fn deepest_zoom(&self) -> Option<(u8, bool)> {
+        self.layers
+            .iter()
+            .filter(|l| l.shown())
+            .map(|l| {
+                let info = l.tiles.package().info();
+                let offset = (info.tile_size / 256).max(1).ilog2() as u8;
+                let vector = matches!(l.tiles, LayerTiles::Vector(_));
+                (info.max_zoom.saturating_add(offset), vector)
+            })
+            .max()
+    }
+
     /// The attributions of the basemaps shown, for the status bar and the export footer.
     pub fn attributions(&self, lang: Lang) -> Vec<String> {
         self.layers

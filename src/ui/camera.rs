@@ -4,8 +4,10 @@
 use egui::vec2;
 use walkers::{MapMemory, lon_lat};
 
+use super::navigation::{ViewHistory, ZoomGoal, zoom_step};
 use crate::geodata::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Lang, Shape};
+use crate::render::projection::{MAX_ZOOM, MIN_ZOOM, inverse_mercator, mercator, world_size};
 use crate::render::{Scene, View};
 
 /// Views the fit buttons and first start can show.
@@ -66,6 +68,31 @@ pub struct Camera {
     ///
     /// [`map_view::unseen_first_frame`]: super::map_view::unseen_first_frame
     pub laid_out: bool,
+    /// A zoom on its way (wheel notches, keys, double-click), about a point that stays put.
+    pub zoom_goal: Option<ZoomGoal>,
+    /// The closest zoom that still shows something meaningful (see [`zoom_limit`]).
+    pub max_zoom: Option<f64>,
+    /// The views left by jumps, for Back and Forward.
+    pub history: ViewHistory,
+    /// A flight to a feature waiting for the map's next layout: a selection opens the right
+    /// panel, and the feature must fit the map beside it, not the map before it narrowed.
+    pub pending_fly: Option<FeatureRef>,
+}
+
+/// Without a basemap the built-in data (approximate outlines, platforms as points) says nothing
+/// new closer than this zoom: the screen would be one flat colour.
+pub const DATA_MAX_ZOOM: f64 = 15.0;
+
+/// The closest zoom for a basemap whose deepest tiles are of `tile_zoom`: raster tiles stay
+/// legible two levels over their own, vector tiles (drawn sharp) three.
+pub fn zoom_limit(basemap_max: Option<(u8, bool)>) -> f64 {
+    match basemap_max {
+        None => DATA_MAX_ZOOM,
+        Some((zoom, vector)) => {
+            let over = if vector { 3.0 } else { 2.0 };
+            (f64::from(zoom) + over).clamp(DATA_MAX_ZOOM, MAX_ZOOM)
+        }
+    }
 }
 
 impl Camera {
@@ -117,6 +144,98 @@ impl Camera {
         let _ = self.memory.set_zoom(view.zoom);
     }
 
+    /// The closest zoom allowed now.
+    pub fn zoom_ceiling(&self) -> f64 {
+        self.max_zoom.unwrap_or(MAX_ZOOM)
+    }
+
+    /// Zooms to `zoom` (within the limits) keeping the place under `anchor` (a screen point)
+    /// where it is.
+    pub fn zoom_about(&mut self, anchor: egui::Pos2, zoom: f64) {
+        let (Some(rect), Some(view)) = (self.map_rect, self.view()) else {
+            return;
+        };
+        let zoom = zoom.clamp(MIN_ZOOM, self.zoom_ceiling());
+        let at = anchor - rect.min;
+        // In the datum walkers works in: the place under the anchor, then the centre that puts
+        // it there at the new zoom.
+        let fixed = view.unproject_display([at.x, at.y]);
+        let [fx, fy] = mercator(fixed.x, fixed.y);
+        let scale = world_size(zoom);
+        let center = inverse_mercator([
+            fx - (f64::from(at.x) - f64::from(rect.width()) / 2.0) / scale,
+            fy - (f64::from(at.y) - f64::from(rect.height()) / 2.0) / scale,
+        ]);
+        self.memory.center_at(lon_lat(center.x, center.y));
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Starts (or extends) an animated zoom of `levels` about `anchor`.
+    pub fn zoom_by(&mut self, levels: f64, anchor: egui::Pos2) {
+        let from = self.zoom_goal.map_or(self.memory.zoom(), |goal| goal.zoom);
+        let zoom = (from + levels).clamp(MIN_ZOOM, self.zoom_ceiling());
+        self.zoom_goal = Some(ZoomGoal { zoom, anchor });
+    }
+
+    /// One frame of the zoom on its way; whether it goes on.
+    pub fn animate(&mut self, dt: f64) -> bool {
+        let Some(goal) = self.zoom_goal else {
+            return false;
+        };
+        let zoom = zoom_step(self.memory.zoom(), goal.zoom, dt);
+        self.zoom_about(goal.anchor, zoom);
+        if zoom == goal.zoom {
+            self.zoom_goal = None;
+        }
+        self.zoom_goal.is_some()
+    }
+
+    /// Moves the content by `delta` points (an arrow key: the map slides the other way).
+    pub fn pan_by(&mut self, delta: egui::Vec2) {
+        let (Some(rect), Some(view)) = (self.map_rect, self.view()) else {
+            return;
+        };
+        let center = rect.size() / 2.0 - delta;
+        let to = view.unproject_display([center.x, center.y]);
+        self.memory.center_at(lon_lat(to.x, to.y));
+    }
+
+    /// Remembers the view being left, before a jump.
+    fn leave(&mut self) {
+        if let Some(view) = self.view() {
+            self.history.leave(view);
+        }
+        self.zoom_goal = None;
+    }
+
+    /// Back to the view before the last jump; whether there was one.
+    pub fn back(&mut self) -> bool {
+        let Some(current) = self.view() else {
+            return false;
+        };
+        match self.history.back(current) {
+            Some(view) => {
+                self.go(&view);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forward to the view Back left; whether there was one.
+    pub fn forward(&mut self) -> bool {
+        let Some(current) = self.view() else {
+            return false;
+        };
+        match self.history.forward(current) {
+            Some(view) => {
+                self.go(&view);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn size(&self) -> Option<[f32; 2]> {
         self.map_rect.map(|r| [r.width(), r.height()])
     }
@@ -128,6 +247,7 @@ impl Camera {
             return;
         };
         if let Some(bounds) = atlas.bounds_of(fit.zone_id()).or_else(|| atlas.bounds()) {
+            self.leave();
             self.go(&View::fit(bounds, size, FIT_PADDING));
         }
     }
@@ -135,12 +255,29 @@ impl Camera {
     /// Shows a longitude/latitude rectangle whole (a basemap package's extent).
     pub fn fit_rect(&mut self, bounds: geo::Rect) {
         if let Some(size) = self.size() {
+            self.leave();
             self.go(&View::fit(bounds, size, FIT_PADDING));
         }
     }
 
-    /// Moves the map to show a feature: areas whole, points at street scale.
-    pub fn fly_to(&mut self, atlas: &Atlas, feature: FeatureRef) {
+    /// Carries out the fit or flight waiting for the map's size (call once it is laid out).
+    pub fn settle(&mut self, atlas: &Atlas) {
+        if let Some(fit) = self.pending_fit.take() {
+            self.fit(fit, atlas);
+        }
+        if let Some(feature) = self.pending_fly.take() {
+            self.fly_now(atlas, feature);
+        }
+    }
+
+    /// Moves the map to show a feature (areas whole, points at street scale) once the map is
+    /// next laid out, beside the panels then open.
+    pub fn fly_to(&mut self, feature: FeatureRef) {
+        self.pending_fly = Some(feature);
+    }
+
+    /// Moves the map to show a feature now, in the map's present size.
+    pub fn fly_now(&mut self, atlas: &Atlas, feature: FeatureRef) {
         let (Some(found), Some(size)) = (atlas.feature(feature), self.size()) else {
             return;
         };
@@ -151,6 +288,7 @@ impl Camera {
             Shape::Point(point) => View::new(point.0, self.memory.zoom().max(POINT_MIN_ZOOM), size),
             _ => View::fit(bounds, size, FLY_PADDING),
         };
+        self.leave();
         self.go(&view);
     }
 
@@ -170,6 +308,7 @@ impl Camera {
             });
         if let Some(bounds) = bounds {
             let view = View::fit(bounds, size, INDUSTRY_PADDING);
+            self.leave();
             self.go(&View {
                 zoom: view.zoom.min(INDUSTRY_MAX_ZOOM),
                 ..view

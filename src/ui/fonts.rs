@@ -30,6 +30,16 @@ pub fn definitions() -> FontDefinitions {
     fonts
 }
 
+/// The smallest text egui sets (legend sub-rows, the attribution, hints), in points: 11, so
+/// that nothing in the window is harder to read than a map's fine print (egui's own is 9).
+pub const SMALL_TEXT: f32 = 11.0;
+
 pub fn install(ctx: &egui::Context) {
     ctx.set_fonts(definitions());
+    ctx.all_styles_mut(|style| {
+        style.text_styles.insert(
+            egui::TextStyle::Small,
+            egui::FontId::proportional(SMALL_TEXT),
+        );
+    });
 }

@@ -8,26 +8,58 @@ use walkers::lon_lat;
 
 use super::basemap::{BasemapLayer, LayerTiles};
 use super::camera::Camera;
+use super::navigation;
 use super::panels::details;
+use crate::coordinates::{AngleFormat, CoordStyle};
+use crate::geodata::datum::Datum;
+use crate::measure::{MeasureKind, Measurement};
 use crate::model::{Atlas, FeatureRef, Lang};
-use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
+use crate::render::projection::MIN_ZOOM;
 use crate::render::{SceneBuilder, SceneOptions, View, egui_painter};
 
 /// Points within this many screen points of a platform or hub hit it.
 const HIT_TOLERANCE_POINTS: f64 = 7.0;
 
 /// What the user did on the map this frame.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MapAction {
     /// A click: the topmost feature under it, or nothing (which clears the selection).
     Clicked(Option<FeatureRef>),
+    /// A double-click (which zooms in): the click before it should not have selected.
+    DoubleClicked,
     /// The marker of the platform being corrected was dragged to here (WGS-84).
     Moved(geo::Coord),
+    /// Measuring: a point placed here (WGS-84).
+    Measured(geo::Coord),
+    /// Measuring: start measuring this.
+    Measure(MeasureKind),
+    /// The right-click menu's choice.
+    Menu(MenuAction),
+    /// The map's Back and Forward buttons.
+    Back,
+    Forward,
+}
+
+/// What the right-click menu asks for (copying is done in the menu itself).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MenuAction {
+    /// "What is here": every feature under the place, listed.
+    WhatIsHere {
+        at: geo::Coord,
+        hits: Vec<FeatureRef>,
+    },
+    /// Start measuring a distance from this place.
+    MeasureFrom(geo::Coord),
+    CenterHere(geo::Coord),
+    Select(FeatureRef),
+    ZoomTo(FeatureRef),
+    /// Positions are copied in this style from now on.
+    CoordStyle(CoordStyle),
 }
 
 /// What the map is for this frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum MapMode {
+pub enum MapMode<'a> {
     /// Hover cards, clicks select, the primary button pans.
     Explore,
     /// A tour on show: the primary button is the laser pointer; no clicks or cards.
@@ -35,7 +67,19 @@ pub enum MapMode {
     /// A platform's position is being corrected: its marker (at this WGS-84 position) is
     /// dragged with the primary button; clicks select nothing.
     Correct(geo::Coord),
+    /// Measuring: clicks place points; no cards.
+    Measure(&'a Measurement),
 }
+
+/// Where the right-click menu was opened, and what is there (kept while it is open).
+#[derive(Debug, Clone, PartialEq)]
+struct MenuPlace {
+    at: geo::Coord,
+    hits: Vec<FeatureRef>,
+}
+
+/// The hover card's widest line, in points.
+const HOVER_CARD_WIDTH: f32 = 260.0;
 
 /// A press this close (points) to the marker being corrected drags it instead of the map.
 const GRAB_POINTS: f32 = 12.0;
@@ -47,9 +91,7 @@ const GRAB_POINTS: f32 = 12.0;
 pub fn unseen_first_frame(ui: &mut Ui, atlas: &Atlas, camera: &mut Camera) {
     let rect = ui.available_rect_before_wrap();
     camera.map_rect = Some(rect);
-    if let Some(fit) = camera.pending_fit.take() {
-        camera.fit(fit, atlas);
-    }
+    camera.settle(atlas);
     ui.painter().rect_filled(
         rect,
         0.0,
@@ -58,7 +100,17 @@ pub fn unseen_first_frame(ui: &mut Ui, atlas: &Atlas, camera: &mut Camera) {
     ui.ctx().request_repaint();
 }
 
+/// What the map needs besides the data: how positions are written (the right-click menu
+/// copies them so), and whether Back and Forward have somewhere to go.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MapChrome {
+    pub coords: CoordStyle,
+    pub can_go_back: bool,
+    pub can_go_forward: bool,
+}
+
 /// Draws the map with `options` and handles the pointer.
+#[allow(clippy::too_many_arguments)] // the parts of the window the map borrows, each once
 pub fn show(
     ui: &mut Ui,
     atlas: &Atlas,
@@ -67,23 +119,26 @@ pub fn show(
     basemaps: &mut [BasemapLayer],
     mut options: SceneOptions,
     mode: MapMode,
-) -> Option<MapAction> {
+    chrome: MapChrome,
+) -> Vec<MapAction> {
     let presenting = mode == MapMode::Present;
+    let measuring = match mode {
+        MapMode::Measure(measurement) => Some(measurement),
+        _ => None,
+    };
     let moving = match mode {
         MapMode::Correct(at) => Some(at),
         _ => None,
     };
     camera.map_rect = Some(ui.available_rect_before_wrap());
-    if let Some(fit) = camera.pending_fit.take() {
-        camera.fit(fit, atlas);
-    }
+    camera.settle(atlas);
     let default_center = atlas.bounds().map_or(lon_lat(106.0, 30.0), |b| {
         let (lon, lat) = camera.datum.from_wgs84(b.center().x, b.center().y);
         lon_lat(lon, lat)
     });
     let lang = options.lang;
     let mut cursor = None;
-    let mut action = None;
+    let mut actions = Vec::new();
     let mut last_scene = None;
     // Correcting a platform: a drag that starts on its marker moves the marker, not the map.
     let grab_id = egui::Id::unique("map-grabbed-marker");
@@ -100,7 +155,7 @@ pub fn show(
     let pan_buttons = if presenting || (moving.is_some() && (near_marker || grabbed)) {
         egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
     } else {
-        egui::DragPanButtons::PRIMARY
+        egui::DragPanButtons::PRIMARY | egui::DragPanButtons::MIDDLE
     };
     let datum = camera.datum;
     // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
@@ -118,10 +173,13 @@ pub fn show(
         }
     }
     let frame_number = ui.ctx().cumulative_pass_nr();
-    let zoom_delta = map
+    let mut zoom_asked = None;
+    // Zooming is the camera's (half a level a notch, animated, about the pointer): walkers
+    // only pans.
+    let response = map
+        .zoom_gesture(false)
         .zoom_with_ctrl(false)
         .drag_pan_buttons(pan_buttons)
-        .double_click_to_zoom(!presenting)
         .show(ui, |ui, response, projector, _memory| {
             let rect = response.rect;
             // Walkers works in the datum the map is drawn in; the atlas in WGS-84.
@@ -140,10 +198,21 @@ pub fn show(
             let stack = cursor
                 .map(|at| builder.index().hits(at, tolerance_m))
                 .unwrap_or_default();
-            if !presenting {
+            let quiet = presenting || measuring.is_some();
+            if !quiet {
                 options.highlight.hovered = stack.first().copied();
-                if response.clicked() {
-                    action = Some(MapAction::Clicked(stack.first().copied()));
+            }
+            if response.double_clicked() && !presenting {
+                if measuring.is_none() {
+                    actions.push(MapAction::DoubleClicked);
+                }
+            } else if response.clicked() {
+                match (measuring, moving, cursor) {
+                    (Some(_), _, Some(at)) => actions.push(MapAction::Measured(at)),
+                    (None, None, _) if !presenting => {
+                        actions.push(MapAction::Clicked(stack.first().copied()));
+                    }
+                    _ => {}
                 }
             }
             options.vector_tiles = crate::render::TileSet(
@@ -169,7 +238,7 @@ pub fn show(
                     && response.dragged_by(egui::PointerButton::Primary)
                     && let Some(to) = cursor
                 {
-                    action = Some(MapAction::Moved(to));
+                    actions.push(MapAction::Moved(to));
                 }
                 if !ui.input(|i| i.pointer.primary_down()) {
                     grabbed = false;
@@ -182,40 +251,291 @@ pub fn show(
                     egui::Stroke::new(2.5, egui::Color32::from_rgb(0x00, 0x7a, 0xff)),
                 );
             }
-            if presenting {
-                return None;
+            if let Some(measurement) = measuring {
+                draw_measurement(ui, rect, &view, measurement, cursor, lang);
             }
-            if let Some(&top) = stack.first()
+            if presenting {
+                return;
+            }
+            if !quiet
+                && let Some(&top) = stack.first()
                 && response.hovered()
                 && !response.dragged()
+                && !response.context_menu_opened()
+                && let Some(pointer) = response.hover_pos()
             {
-                let response = response.clone();
-                response.on_hover_ui_at_pointer(|ui| hover_card(ui, atlas, &stack, top, lang));
+                // Beside the pointer and inside the map (never under a panel), at a
+                // width that wraps names between words.
+                egui::Area::new(egui::Id::unique("map-hover-card"))
+                    .order(egui::Order::Tooltip)
+                    .interactable(false)
+                    .fixed_pos(pointer + vec2(16.0, 18.0))
+                    .constrain_to(rect)
+                    .show(ui.ctx(), |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| {
+                            ui.set_max_width(HOVER_CARD_WIDTH);
+                            hover_card(ui, atlas, &stack, top, lang);
+                        });
+                    });
             }
-            zoom_buttons(ui, rect)
-        })
-        .inner;
+            // The right-click menu: what was under the pointer when it opened.
+            let place_id = egui::Id::unique("map-menu-place");
+            if response.secondary_clicked()
+                && let Some(at) = cursor
+            {
+                ui.ctx().data_mut(|d| {
+                    d.insert_temp(
+                        place_id,
+                        MenuPlace {
+                            at,
+                            hits: stack.clone(),
+                        },
+                    )
+                });
+            }
+            response.context_menu(|ui| {
+                let place = ui.ctx().data(|d| d.get_temp::<MenuPlace>(place_id));
+                if let Some(place) = place {
+                    actions.extend(context_menu(ui, atlas, &place, chrome.coords, lang));
+                }
+            });
+            zoom_asked = zoom_buttons(ui, rect);
+            actions.extend(tool_buttons(ui, rect, chrome, measuring, lang));
+        });
+    let response = response.response;
     camera.cursor = cursor;
     camera.last_scene = last_scene;
     ui.ctx().data_mut(|d| d.insert_temp(grab_id, grabbed));
-    match zoom_delta {
-        Some(delta) if delta > 0.0 => {
-            let _ = camera.memory.zoom_in();
+    // Zoom: the wheel and a double-click about the pointer, the buttons about the centre, a
+    // pinch at once.
+    let rect = response.rect;
+    let hover = response.hover_pos();
+    if let Some(anchor) = hover {
+        let input = ui.input(navigation::zoom_input);
+        if input.notches != 0.0 {
+            camera.zoom_by(input.notches * navigation::ZOOM_PER_NOTCH, anchor);
         }
-        Some(_) => {
-            let _ = camera.memory.zoom_out();
+        if (input.pinch - 1.0).abs() > 1e-4 && input.pinch > 0.0 {
+            camera.zoom_goal = None;
+            let zoom = camera.memory.zoom() + input.pinch.log2();
+            camera.zoom_about(anchor, zoom);
         }
-        None => {}
+        if response.double_clicked() && !presenting && measuring.is_none() {
+            camera.zoom_by(1.0, anchor);
+        }
     }
-    // Keep the zoom within what the data can show.
+    if let Some(levels) = zoom_asked {
+        camera.zoom_by(levels, rect.center());
+    }
+    let dt = f64::from(ui.input(|i| i.stable_dt));
+    if camera.animate(dt) {
+        ui.ctx().request_repaint();
+    }
+    // Keep the zoom within what the data and basemap can show.
     let zoom = camera.memory.zoom();
-    if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
-        let _ = camera.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+    let ceiling = camera.zoom_ceiling();
+    if !(MIN_ZOOM..=ceiling).contains(&zoom) {
+        let _ = camera.memory.set_zoom(zoom.clamp(MIN_ZOOM, ceiling));
     }
     if camera.memory.detached().is_none() {
         camera.memory.center_at(default_center);
     }
-    action
+    actions
+}
+
+/// The line or polygon being measured, the leg to the pointer, and what it measures so far.
+fn draw_measurement(
+    ui: &Ui,
+    rect: egui::Rect,
+    view: &View,
+    measurement: &Measurement,
+    cursor: Option<geo::Coord>,
+    lang: Lang,
+) {
+    let painter = ui.painter();
+    let colour = egui::Color32::from_rgb(0xd9, 0x3a, 0x00);
+    let to_screen = |at: geo::Coord| {
+        let [x, y] = view.project(at);
+        rect.min + vec2(x, y)
+    };
+    let mut points: Vec<egui::Pos2> = measurement.points.iter().map(|&p| to_screen(p)).collect();
+    let placed = points.len();
+    if let Some(at) = cursor {
+        points.push(to_screen(at));
+    }
+    if measurement.kind == MeasureKind::Area && points.len() > 2 {
+        points.push(points[0]);
+    }
+    let stroke = egui::Stroke::new(2.5, colour);
+    painter.add(egui::Shape::line(points.clone(), stroke));
+    for point in points.iter().take(placed) {
+        painter.circle(*point, 4.0, egui::Color32::WHITE, stroke);
+    }
+    if placed == 0 {
+        return;
+    }
+    let text = measurement.summary(cursor, lang);
+    let at = cursor.map_or(points[placed - 1], to_screen) + vec2(14.0, -14.0);
+    let galley = painter.layout_no_wrap(text, egui::FontId::proportional(14.0), colour);
+    let frame = egui::Rect::from_min_size(at, galley.size()).expand(4.0);
+    painter.rect_filled(frame, 3.0, egui::Color32::from_white_alpha(230));
+    painter.galley(at, galley, colour);
+}
+
+/// The right-click menu at `place`: copy the position, what is here, measure, centre; on a
+/// feature also select, zoom to and copy its name.
+fn context_menu(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    place: &MenuPlace,
+    style: CoordStyle,
+    lang: Lang,
+) -> Vec<MapAction> {
+    let mut actions = Vec::new();
+    let at = place.at;
+    if ui
+        .button(format!(
+            "{} {}",
+            lang.pick("复制坐标", "Copy"),
+            style.format(at)
+        ))
+        .clicked()
+    {
+        ui.ctx().copy_text(style.format_plain(at));
+        ui.close();
+    }
+    ui.menu_button(
+        lang.pick("复制坐标为…", "Copy coordinates as…"),
+        |ui| {
+            for datum in Datum::ALL {
+                for angles in [AngleFormat::Decimal, AngleFormat::Dms] {
+                    let choice = CoordStyle { datum, angles };
+                    let text = choice.format(at);
+                    if ui.selectable_label(choice == style, &text).clicked() {
+                        let copied = match angles {
+                            AngleFormat::Decimal => choice.format_plain(at),
+                            AngleFormat::Dms => text,
+                        };
+                        ui.ctx().copy_text(copied);
+                        actions.push(MapAction::Menu(MenuAction::CoordStyle(choice)));
+                        ui.close();
+                    }
+                }
+                ui.separator();
+            }
+        },
+    );
+    ui.separator();
+    let hits = place.hits.len();
+    if ui
+        .add_enabled(
+            hits > 0,
+            egui::Button::new(format!(
+                "{} ({hits})",
+                lang.pick("此处有什么", "What is here")
+            )),
+        )
+        .clicked()
+    {
+        actions.push(MapAction::Menu(MenuAction::WhatIsHere {
+            at,
+            hits: place.hits.clone(),
+        }));
+        ui.close();
+    }
+    if ui
+        .button(lang.pick("从此处测距", "Measure from here"))
+        .clicked()
+    {
+        actions.push(MapAction::Menu(MenuAction::MeasureFrom(at)));
+        ui.close();
+    }
+    if ui.button(lang.pick("以此为中心", "Centre here")).clicked() {
+        actions.push(MapAction::Menu(MenuAction::CenterHere(at)));
+        ui.close();
+    }
+    if let Some(&top) = place.hits.first()
+        && let Some(feature) = atlas.feature(top)
+    {
+        ui.separator();
+        let name = feature.name.get(lang).to_string();
+        ui.label(
+            RichText::new(crate::geodata::read::shorten(&name, 40))
+                .strong()
+                .size(12.0),
+        );
+        if ui.button(lang.pick("选择", "Select")).clicked() {
+            actions.push(MapAction::Menu(MenuAction::Select(top)));
+            ui.close();
+        }
+        if ui
+            .button(lang.pick("缩放至此要素", "Zoom to feature"))
+            .clicked()
+        {
+            actions.push(MapAction::Menu(MenuAction::ZoomTo(top)));
+            ui.close();
+        }
+        if ui.button(lang.pick("复制名称", "Copy name")).clicked() {
+            ui.ctx().copy_text(name);
+            ui.close();
+        }
+    }
+    actions
+}
+
+/// Back, Forward and the measuring tools in the map's top-left corner.
+fn tool_buttons(
+    ui: &mut Ui,
+    rect: egui::Rect,
+    chrome: MapChrome,
+    measuring: Option<&Measurement>,
+    lang: Lang,
+) -> Vec<MapAction> {
+    let mut actions = Vec::new();
+    let area = egui::Rect::from_min_size(rect.left_top() + vec2(12.0, 12.0), vec2(360.0, 32.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+        // On a plate of its own: legible over any map.
+        egui::Frame::popup(ui.style())
+            .inner_margin(4.0)
+            .show(ui, |ui| ui.horizontal(|ui| {
+            let back = ui
+                .add_enabled(chrome.can_go_back, egui::Button::new("←"))
+                .on_hover_text(lang.pick("后退（Alt+←）", "Back (Alt+←)"));
+            if back.clicked() {
+                actions.push(MapAction::Back);
+            }
+            let forward = ui
+                .add_enabled(chrome.can_go_forward, egui::Button::new("→"))
+                .on_hover_text(lang.pick("前进（Alt+→）", "Forward (Alt+→)"));
+            if forward.clicked() {
+                actions.push(MapAction::Forward);
+            }
+            for (kind, label, hint) in [
+                (
+                    MeasureKind::Distance,
+                    lang.pick("测距", "Measure distance"),
+                    lang.pick(
+                        "单击放置点，Backspace 撤销一点，Esc 结束",
+                        "Click to place points, Backspace removes the last, Esc ends",
+                    ),
+                ),
+                (
+                    MeasureKind::Area,
+                    lang.pick("测面积", "Measure area"),
+                    lang.pick(
+                        "单击放置多边形顶点，Backspace 撤销一点，Esc 结束",
+                        "Click to place the polygon's corners, Backspace removes the last, Esc ends",
+                    ),
+                ),
+            ] {
+                let on = measuring.is_some_and(|m| m.kind == kind);
+                if ui.selectable_label(on, label).on_hover_text(hint).clicked() {
+                    actions.push(MapAction::Measure(kind));
+                }
+            }
+        }));
+    });
+    actions
 }
 
 /// The small card that follows the pointer: what is under it, and how much more.
@@ -248,7 +568,7 @@ fn hover_card(ui: &mut Ui, atlas: &Atlas, stack: &[FeatureRef], top: FeatureRef,
     );
 }
 
-/// + and − in the map's top-right corner, for those without a wheel.
+/// + and − in the map's top-right corner, for those without a wheel: a level each.
 fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> Option<f64> {
     let mut delta = None;
     let area = egui::Rect::from_min_size(rect.right_top() + vec2(-44.0, 12.0), vec2(32.0, 70.0));

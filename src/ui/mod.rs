@@ -7,6 +7,7 @@ pub mod export_dialog;
 pub mod file_dialog;
 pub mod fonts;
 pub mod map_view;
+pub mod navigation;
 pub mod panels;
 pub mod presenter;
 pub mod startup;

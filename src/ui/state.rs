@@ -26,6 +26,10 @@ pub struct SavedState {
     pub basemaps: Vec<crate::ui::basemap::SavedBasemap>,
     /// The user's own layers, bottom first.
     pub user_layers: Vec<SavedUserLayer>,
+    /// How positions are copied: datum and angle format.
+    pub coords: crate::coordinates::CoordStyle,
+    /// Named views, in the user's order.
+    pub bookmarks: Vec<crate::ui::navigation::Bookmark>,
 }
 
 /// A user's layer as remembered: its file, datum, style, visibility and opacity.

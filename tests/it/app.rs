@@ -66,6 +66,9 @@ fn a_layer_checkbox_hides_the_layer() {
     let mut harness = start(DataSource::Embedded, None);
     harness.run();
     assert!(harness.state().layers().visible(LayerId::Rivers));
+    // The layer list scrolls (the window is 800 points high).
+    harness.get_by_label("河流").scroll_to_me();
+    harness.run();
     harness.get_by_label("河流").click();
     harness.run();
     assert!(!harness.state().layers().visible(LayerId::Rivers));

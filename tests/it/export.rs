@@ -439,6 +439,92 @@ fn the_command_line_exports_a_batch_with_one_start_up() {
 }
 
 #[test]
+fn each_view_out_group_takes_its_own_options_and_the_others_apply_to_every_page() {
+    let dir = temp_dir("groups");
+    let science_city = dir.join("science-city.png");
+    let corridor = dir.join("corridor.png");
+    let core = dir.join("core.png");
+    // The README's batch, at 72 dpi to stay small, and a third page with the common size.
+    let (ok, _, stderr) = run(&[
+        "export",
+        "--size",
+        "800x500",
+        "--view",
+        "science-city",
+        "--select",
+        "core",
+        "--size",
+        "1000x600",
+        "--out",
+        science_city.to_str().expect("utf-8"),
+        "--view",
+        "corridor",
+        "--paper",
+        "a3",
+        "--landscape",
+        "--dpi",
+        "72",
+        "--lang",
+        "en",
+        "--out",
+        corridor.to_str().expect("utf-8"),
+        "--view",
+        "core",
+        "--out",
+        core.to_str().expect("utf-8"),
+    ]);
+    assert!(ok, "{stderr}");
+    let size = |path: &std::path::Path| {
+        let png = Pixmap::decode_png(&std::fs::read(path).expect("png")).expect("png");
+        (png.width(), png.height())
+    };
+    assert_eq!(size(&science_city), (1000, 600), "its own --size");
+    // A3 landscape at 72 dpi: 420 × 297 mm.
+    let (width, height) = size(&corridor);
+    assert!(
+        (1185..1197).contains(&width) && (836..848).contains(&height),
+        "{width}×{height}"
+    );
+    assert_eq!(size(&core), (800, 500), "the common --size");
+}
+
+#[test]
+fn a_zero_size_an_empty_extent_and_a_negative_point_are_said_plainly() {
+    let dir = temp_dir("plain");
+    let out = dir.join("map.png");
+    let out = out.to_str().expect("utf-8");
+    let (ok, _, stderr) = run(&["export", "--view", "core", "--size", "0x0", "--out", out]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("width and height must be at least 1"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = run(&["export", "--view", "0,0,10,10", "--out", out]);
+    assert!(!ok);
+    assert!(stderr.contains("holds no data"), "{stderr}");
+    assert!(files_in(&dir).is_empty(), "no blank page written");
+    // West of Greenwich: a number, not an option.
+    let (ok, stdout, stderr) = run(&["identify", "-73.98,40.75"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("-73.98"), "{stdout}");
+    // Every subcommand has --help, with its own usage.
+    for command in ["export", "identify", "validate", "prepare-geodata"] {
+        let (ok, stdout, _) = run(&[command, "--help"]);
+        assert!(ok, "{command} --help");
+        assert!(
+            stdout.contains(&format!("chengyu-atlas {command}")),
+            "{stdout}"
+        );
+        if command != "export" {
+            assert!(
+                !stdout.contains("chengyu-atlas export"),
+                "{command}: {stdout}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_command_line_names_a_bad_view_a_bad_size_and_an_unwritable_path() {
     let dir = temp_dir("errors");
     let out = dir.join("map.png");

@@ -10,6 +10,7 @@ mod export;
 mod fuzz;
 mod geodata;
 mod index;
+mod navigation;
 mod painters;
 mod presenter;
 mod reader;

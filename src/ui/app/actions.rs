@@ -39,6 +39,20 @@ pub enum Action {
     RestoreOutline(String),
     /// The marker of the platform being corrected was dragged here.
     Moved(geo::Coord),
+    /// A double-click zoomed: the selection its first click made is taken back.
+    UndoClickSelection,
+    /// Start measuring this (or stop: `None`, or the tool already on).
+    Measure(Option<crate::measure::MeasureKind>),
+    /// Measuring: a point placed.
+    MeasurePoint(geo::Coord),
+    /// Measuring: the last point taken back.
+    MeasureUndo,
+    Menu(crate::ui::map_view::MenuAction),
+    /// Back and Forward through the views jumped to.
+    Back,
+    Forward,
+    /// A bookmark's view.
+    GoTo(crate::ui::state::SavedView),
 }
 
 impl From<details::Action> for Action {
@@ -74,7 +88,43 @@ impl AtlasApp {
     pub(super) fn apply(&mut self, action: Action, ctx: &egui::Context) {
         ctx.request_repaint();
         match action {
-            Action::Select { feature, fly } => self.select(feature, fly),
+            Action::Select { feature, fly } => {
+                self.tools.before_click = Some(self.selection.selected);
+                self.select(feature, fly);
+            }
+            Action::UndoClickSelection => {
+                if let Some(before) = self.tools.before_click.take() {
+                    self.select(before, false);
+                }
+            }
+            Action::Measure(kind) => self.measure(kind),
+            Action::MeasurePoint(at) => {
+                if let Some(measurement) = &mut self.tools.measurement {
+                    measurement.points.push(at);
+                }
+            }
+            Action::MeasureUndo => {
+                if let Some(measurement) = &mut self.tools.measurement {
+                    measurement.points.pop();
+                }
+            }
+            Action::Menu(action) => self.menu_action(action),
+            Action::Back => {
+                self.camera.back();
+            }
+            Action::Forward => {
+                self.camera.forward();
+            }
+            Action::GoTo(saved) => {
+                if let Some(view) = self.camera.view() {
+                    self.camera.history.leave(view);
+                    self.camera.go(&crate::render::View {
+                        center: saved.center,
+                        zoom: saved.zoom,
+                        ..view
+                    });
+                }
+            }
             Action::ToggleIndustry(id) => {
                 let same = self.selection.industry.as_deref() == Some(id.as_str());
                 self.choose_industry((!same).then_some(id));
@@ -88,6 +138,7 @@ impl AtlasApp {
                 }
             },
             Action::ClearIndustry => self.choose_industry(None),
+            Action::ClearAll if self.tools.measurement.is_some() => self.measure(None),
             Action::ClearAll => {
                 self.select(None, false);
                 self.choose_industry(None);
@@ -138,13 +189,13 @@ impl AtlasApp {
             .map(|f| crate::render::cooperation_links(atlas, f, self.settings.lang))
             .unwrap_or_default();
         if let (Some(feature), true) = (feature, fly) {
-            self.camera.fly_to(atlas, feature);
+            self.camera.fly_to(feature);
         }
     }
 
     /// Moves the map to show a feature: areas whole, points at street scale.
     pub fn fly_to(&mut self, feature: FeatureRef) {
-        self.camera.fly_to(&self.data.atlas, feature);
+        self.camera.fly_to(feature);
     }
 
     /// Highlights every zone and platform with `industry` (or stops highlighting).

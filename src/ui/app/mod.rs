@@ -10,6 +10,7 @@ mod exporting;
 mod persist;
 mod presenting;
 mod side_panel;
+mod tools;
 mod user_layers;
 mod workspace;
 
@@ -54,10 +55,13 @@ struct Selection {
     highlight: Highlight,
 }
 
-/// What the user set: the language and each layer's visibility and opacity.
+/// What the user set: the language, each layer's visibility and opacity, how positions are
+/// copied, the bookmarks.
 struct Settings {
     lang: Lang,
     layers: LayerSettings,
+    coords: crate::coordinates::CoordStyle,
+    bookmarks: Vec<super::navigation::Bookmark>,
 }
 
 /// The export dialog, the tours (and their presenter while one is shown).
@@ -90,6 +94,8 @@ pub struct AtlasApp {
     settings: Settings,
     persist: Persistence,
     dialogs: Dialogs,
+    /// Measuring, "what is here", help and about.
+    tools: tools::Tools,
     /// Stage times of the first frames, printed when asked for.
     timing: StartupTiming,
 }
@@ -159,6 +165,8 @@ impl AtlasApp {
             settings: Settings {
                 lang: saved.lang,
                 layers: saved.layers,
+                coords: saved.coords,
+                bookmarks: saved.bookmarks,
             },
             persist,
             dialogs: Dialogs {
@@ -168,6 +176,7 @@ impl AtlasApp {
                 problems_open: false,
                 table: None,
             },
+            tools: tools::Tools::default(),
             timing: StartupTiming::default(),
         };
         app.load_corrections(corrections_beside.as_deref());
@@ -242,6 +251,29 @@ impl AtlasApp {
         &self.settings.layers
     }
 
+    /// What is being measured, while the measuring tool is on.
+    pub fn measurement(&self) -> Option<&crate::measure::Measurement> {
+        self.tools.measurement.as_ref()
+    }
+
+    /// How positions are copied and shown.
+    pub fn coord_style(&self) -> crate::coordinates::CoordStyle {
+        self.settings.coords
+    }
+
+    /// The features "what is here" lists, while its window is open.
+    pub fn hit_list(&self) -> Option<&[FeatureRef]> {
+        self.tools
+            .hit_list
+            .as_ref()
+            .map(|list| list.hits.as_slice())
+    }
+
+    /// The user's bookmarks.
+    pub fn bookmarks(&self) -> &[super::navigation::Bookmark] {
+        &self.settings.bookmarks
+    }
+
     /// The scene the map drew in the last frame.
     pub fn last_scene(&self) -> Option<&Scene> {
         self.camera.last_scene.as_ref()
@@ -273,6 +305,9 @@ impl eframe::App for AtlasApp {
         }
         let lang_before = self.settings.lang;
         let mut asked: Vec<Action> = Vec::new();
+        self.camera.max_zoom = Some(super::camera::zoom_limit(self.basemaps.list.deepest_zoom()));
+        // Keys first, so that they act on the map before a panel takes the keyboard.
+        asked.extend(self.map_keys(ui.ctx()));
         egui::Panel::left("layers")
             .resizable(true)
             .default_size(300.0)
@@ -281,9 +316,13 @@ impl eframe::App for AtlasApp {
             let zoom = self.camera.memory.zoom();
             status::show(
                 ui,
-                self.camera.cursor,
-                self.camera.view(),
-                zoom,
+                status::Status {
+                    cursor: self.camera.cursor,
+                    view: self.camera.view(),
+                    zoom,
+                    coords: self.settings.coords,
+                    measuring: self.measure_status(),
+                },
                 lang_before,
                 &self.basemaps.list.attributions(lang_before),
             );
@@ -294,29 +333,38 @@ impl eframe::App for AtlasApp {
         asked.extend(self.details_panel(ui));
         let options = self.scene_options();
         let moving = self.moving();
+        let chrome = map_view::MapChrome {
+            coords: self.settings.coords,
+            can_go_back: self.camera.history.can_go_back(),
+            can_go_forward: self.camera.history.can_go_forward(),
+        };
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let data = &mut self.data;
             if !std::mem::replace(&mut self.camera.laid_out, true) {
                 map_view::unseen_first_frame(ui, &data.atlas, &mut self.camera);
                 return;
             }
-            let action = map_view::show(
+            let mode = match (moving, &self.tools.measurement) {
+                (Some(at), _) => map_view::MapMode::Correct(at),
+                (None, Some(measurement)) => map_view::MapMode::Measure(measurement),
+                (None, None) => map_view::MapMode::Explore,
+            };
+            let actions = map_view::show(
                 ui,
                 &data.atlas,
                 &mut data.builder,
                 &mut self.camera,
                 &mut self.basemaps.list.layers,
                 options,
-                moving.map_or(map_view::MapMode::Explore, map_view::MapMode::Correct),
+                mode,
+                chrome,
             );
-            match action {
-                Some(MapAction::Clicked(hit)) if moving.is_none() => asked.push(Action::Select {
-                    feature: hit,
-                    fly: false,
-                }),
-                Some(MapAction::Moved(at)) => asked.push(Action::Moved(at)),
-                _ => {}
-            }
+            asked.extend(
+                actions
+                    .into_iter()
+                    .filter(|a| moving.is_none() || !matches!(a, MapAction::Clicked(_)))
+                    .map(Action::from),
+            );
         });
         asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
         if ui.input(|i| i.key_pressed(egui::Key::F5)) {
@@ -340,6 +388,11 @@ impl eframe::App for AtlasApp {
         self.attribute_table(ui.ctx());
         self.table_preview(ui.ctx());
         self.correction_window(ui.ctx());
+        if let Some(action) = self.hit_list_window(ui.ctx()) {
+            self.apply(action, ui.ctx());
+        }
+        self.help_window(ui.ctx());
+        self.about_window(ui.ctx());
         self.outline_window(ui.ctx());
         self.poll_layers(ui.ctx());
         if self.dialogs.problems_open {

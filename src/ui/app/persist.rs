@@ -51,6 +51,8 @@ impl AtlasApp {
             reduced_motion: self.dialogs.tours.reduced_motion,
             basemaps: self.basemaps.list.saved(),
             user_layers: self.saved_layers(),
+            coords: self.settings.coords,
+            bookmarks: self.settings.bookmarks.clone(),
         }
     }
 

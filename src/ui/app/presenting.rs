@@ -72,6 +72,7 @@ impl AtlasApp {
                 &mut self.basemaps.list.layers,
                 options,
                 map_view::MapMode::Present,
+                map_view::MapChrome::default(),
             )
         });
         let shown = self.camera.view();

@@ -36,6 +36,16 @@ impl AtlasApp {
             {
                 asked.push(Action::OpenExport);
             }
+            if ui
+                .button(lang.pick("帮助", "Help"))
+                .on_hover_text("F1")
+                .clicked()
+            {
+                self.tools.help_open = true;
+            }
+            if ui.button(lang.pick("关于", "About")).clicked() {
+                self.tools.about_open = true;
+            }
         });
         asked.extend(self.workspace_section(ui).map(Action::Workspace));
         ui.separator();
@@ -52,11 +62,17 @@ impl AtlasApp {
         ui.label(RichText::new(lang.pick("视图", "View")).strong());
         ui.horizontal_wrapped(|ui| {
             for fit in Fit::ALL {
-                if ui.button(fit.label(lang)).clicked() {
+                let button = ui.button(fit.label(lang));
+                let button = match fit {
+                    Fit::Corridor => button.on_hover_text("Home"),
+                    _ => button,
+                };
+                if button.clicked() {
                     asked.push(Action::Fit(fit));
                 }
             }
         });
+        asked.extend(self.bookmarks_section(ui, lang));
         ui.separator();
         asked.extend(self.dialogs.tours.panel(ui, lang).map(Action::Tour));
         ui.separator();
@@ -109,9 +125,12 @@ impl AtlasApp {
         ui.add_space(8.0);
         ui.label(
             RichText::new(format!(
-                "{}: {}",
-                lang.pick("数据", "Data"),
-                self.data.source
+                "{}{}",
+                lang.pick("数据：", "Data: "),
+                match self.data.source.as_str() {
+                    "built-in data" => lang.pick("内置数据", "built-in data"),
+                    folder => folder,
+                }
             ))
             .small()
             .weak(),

@@ -136,46 +136,57 @@ pub fn show(
         ui.label(RichText::new(shorten(other, NAME_CHARACTERS)).weak());
     }
     ui.add_space(4.0);
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            match &feature.kind {
-                FeatureKind::Zone(_) => zone_sections(
-                    ui,
-                    atlas,
-                    selected,
-                    lang,
-                    industry,
-                    areas,
-                    &mut citations,
-                    &mut action,
-                ),
-                FeatureKind::Platform(_) => platform_sections(
-                    ui,
-                    atlas,
-                    selected,
-                    lang,
-                    industry,
-                    &mut citations,
-                    &mut action,
-                ),
-                FeatureKind::Admin { .. } => {
-                    admin_sections(ui, atlas, selected, lang, areas, &mut action)
-                }
-                FeatureKind::User(user) => {
-                    user_sections(ui, atlas, selected, user, lang);
-                    if matches!(feature.shape, Shape::Area(_))
-                        && ui
-                            .small_button(lang.pick("用作区域边界…", "Use as a zone's outline…"))
-                            .clicked()
-                    {
-                        action = Some(Action::UseAsOutline(selected));
-                    }
-                }
-                _ => {}
+    // A new selection starts at the top of its panel (not where the last one was scrolled to).
+    let shown_id = egui::Id::unique("details-shown");
+    let new_selection = ui.ctx().data_mut(|d| {
+        let before = d.get_temp::<FeatureRef>(shown_id);
+        d.insert_temp(shown_id, selected);
+        before != Some(selected)
+    });
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("details-scroll")
+        .auto_shrink([false, false]);
+    if new_selection {
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
+    scroll.show(ui, |ui| {
+        match &feature.kind {
+            FeatureKind::Zone(_) => zone_sections(
+                ui,
+                atlas,
+                selected,
+                lang,
+                industry,
+                areas,
+                &mut citations,
+                &mut action,
+            ),
+            FeatureKind::Platform(_) => platform_sections(
+                ui,
+                atlas,
+                selected,
+                lang,
+                industry,
+                &mut citations,
+                &mut action,
+            ),
+            FeatureKind::Admin { .. } => {
+                admin_sections(ui, atlas, selected, lang, areas, &mut action)
             }
-            sources_section(ui, content, &citations, lang);
-        });
+            FeatureKind::User(user) => {
+                user_sections(ui, atlas, selected, user, lang);
+                if matches!(feature.shape, Shape::Area(_))
+                    && ui
+                        .small_button(lang.pick("用作区域边界…", "Use as a zone's outline…"))
+                        .clicked()
+                {
+                    action = Some(Action::UseAsOutline(selected));
+                }
+            }
+            _ => {}
+        }
+        sources_section(ui, content, &citations, lang);
+    });
     action
 }
 

@@ -49,9 +49,7 @@ fn layer_row(ui: &mut Ui, atlas: &Atlas, layers: &mut LayerSettings, layer: Laye
                 lang.pick("此图层的数据未能加载", "This layer's data did not load")
             });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.spacing_mut().slider_width = 56.0;
-            ui.add(egui::Slider::new(&mut setting.opacity, 0.0..=1.0).show_value(false))
-                .on_hover_text(lang.pick("不透明度", "Opacity"));
+            super::opacity_slider(ui, &mut setting.opacity, lang);
         });
     });
 }

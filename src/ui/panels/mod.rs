@@ -61,3 +61,22 @@ pub fn notice(ui: &mut egui::Ui, text: impl Into<String>, failed: bool) -> egui:
     };
     ui.label(egui::RichText::new(text).small().color(colour))
 }
+
+/// A layer's opacity slider, narrow, with its value in per cent beside it (typed or dragged).
+pub fn opacity_slider(
+    ui: &mut egui::Ui,
+    opacity: &mut f32,
+    lang: crate::model::Lang,
+) -> egui::Response {
+    ui.spacing_mut().slider_width = 48.0;
+    ui.add(
+        egui::Slider::new(opacity, 0.0..=1.0)
+            .show_value(true)
+            .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
+            .custom_parser(|text| {
+                let number: f64 = text.trim().trim_end_matches('%').trim().parse().ok()?;
+                Some((number / 100.0).clamp(0.0, 1.0))
+            }),
+    )
+    .on_hover_text(lang.pick("不透明度", "Opacity"))
+}

@@ -10,17 +10,32 @@ use crate::render::scale_bar::scale_bar;
 /// Longest scale bar, in points.
 const SCALE_BAR_POINTS: f32 = 120.0;
 
-pub fn show(
-    ui: &mut Ui,
-    cursor: Option<geo::Coord>,
-    view: Option<View>,
-    zoom: f64,
-    lang: Lang,
-    basemaps: &[String],
-) {
+/// What the status bar shows of the map.
+pub struct Status {
+    /// The pointer's position (WGS-84), written in `coords`.
+    pub cursor: Option<geo::Coord>,
+    pub view: Option<View>,
+    pub zoom: f64,
+    pub coords: crate::coordinates::CoordStyle,
+    /// What is being measured, said.
+    pub measuring: Option<String>,
+}
+
+pub fn show(ui: &mut Ui, status: Status, lang: Lang, basemaps: &[String]) {
+    let Status {
+        cursor,
+        view,
+        zoom,
+        coords,
+        measuring,
+    } = status;
     ui.horizontal(|ui| {
+        if let Some(measuring) = measuring {
+            ui.label(RichText::new(measuring).strong());
+            ui.separator();
+        }
         match cursor {
-            Some(c) => ui.monospace(format!("{:.5}°E {:.5}°N", c.x, c.y)),
+            Some(c) => ui.monospace(coords.format(c)),
             None => ui.monospace("—"),
         };
         ui.separator();

@@ -209,9 +209,7 @@ impl UserLayerPanel {
             )
             .on_hover_text(layer.path.display().to_string());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.spacing_mut().slider_width = 56.0;
-                ui.add(egui::Slider::new(&mut setting.opacity, 0.0..=1.0).show_value(false))
-                    .on_hover_text(lang.pick("不透明度", "Opacity"));
+                super::opacity_slider(ui, &mut setting.opacity, lang);
             });
         });
         ui.horizontal(|ui| {
