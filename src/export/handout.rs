@@ -62,7 +62,7 @@ pub fn compose_page(
         lang.pick("第", "stop"),
         number + 1
     ));
-    let citations = stop.citations(atlas);
+    let citations = stop.citations(atlas, lang);
     let mut caption = stop.caption.get(lang).to_string();
     if !citations.is_empty() {
         caption.push_str(lang.pick("（来源：", " (Sources: "));

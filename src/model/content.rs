@@ -15,13 +15,53 @@ pub struct Source {
     pub date: String,
     #[serde(default)]
     pub note: String,
+    /// The outlet and title in English, for a source not written in Chinese (the articles are
+    /// cited by their own Chinese titles in both languages).
+    #[serde(default)]
+    pub outlet_en: Option<String>,
+    #[serde(default)]
+    pub title_en: Option<String>,
 }
 
 impl Source {
-    /// "重庆日报（…转载），《…》，2021-05": outlet, title and date, as a reader cites an
-    /// article (the seed's file name is the project's own bookkeeping, not a reference).
-    pub fn citation(&self) -> String {
-        format!("{}，《{}》，{}", self.outlet, self.title, self.date)
+    pub fn outlet(&self, lang: Lang) -> &str {
+        match (lang, &self.outlet_en) {
+            (Lang::En, Some(outlet)) => outlet,
+            _ => &self.outlet,
+        }
+    }
+
+    pub fn title(&self, lang: Lang) -> &str {
+        match (lang, &self.title_en) {
+            (Lang::En, Some(title)) => title,
+            _ => &self.title,
+        }
+    }
+
+    /// The outlet without what follows it in brackets (who reposted it): "重庆日报".
+    pub fn short_outlet(&self, lang: Lang) -> &str {
+        let outlet = self.outlet(lang);
+        outlet.split(['（', '(']).next().unwrap_or(outlet).trim()
+    }
+
+    /// Outlet, title and date, as a reader cites an article, in the punctuation of `lang`:
+    /// "重庆日报（…转载），《…》，2021-05" or "重庆日报（…）, “…”, 2021-05" (the seed's file name is
+    /// the project's own bookkeeping, not a reference).
+    pub fn citation(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "{}，《{}》，{}",
+                self.outlet(lang),
+                self.title(lang),
+                self.date
+            ),
+            Lang::En => format!(
+                "{}, “{}”, {}",
+                self.outlet(lang),
+                self.title(lang),
+                self.date
+            ),
+        }
     }
 }
 
@@ -159,5 +199,36 @@ impl Content {
         ids.iter().any(|id| {
             id == industry || self.industry(id).and_then(|i| i.chain.as_deref()) == Some(industry)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every source is cited by outlet, title and date in the reader's language: never by the
+    /// seed's file name, never with Chinese punctuation in English or English in Chinese.
+    #[test]
+    fn citations_name_outlet_title_and_date_in_one_language() {
+        let content: Content =
+            toml::from_str(include_str!("../../geodata/content.toml")).expect("content parses");
+        assert!(!content.sources.is_empty());
+        for source in &content.sources {
+            let zh = source.citation(Lang::Zh);
+            let en = source.citation(Lang::En);
+            for citation in [&zh, &en] {
+                assert!(!citation.contains(&source.file), "{citation}");
+                assert!(citation.contains(&source.date), "{citation}");
+            }
+            // What the citation adds around the outlet and title is in the reader's punctuation.
+            let added = en
+                .replace(source.outlet(Lang::En), "")
+                .replace(source.title(Lang::En), "");
+            assert!(!added.contains('，') && !added.contains('《'), "{en}");
+            assert!(
+                !zh.chars().any(|c| c.is_ascii_lowercase()) || source.id.starts_with("seed-"),
+                "English words in a Chinese citation: {zh}"
+            );
+        }
     }
 }

@@ -345,17 +345,11 @@ impl Stop {
     }
 
     /// The caption's sources, as citations ("重庆日报…, 2021-05").
-    pub fn citations(&self, atlas: &Atlas) -> Vec<String> {
+    pub fn citations(&self, atlas: &Atlas, lang: Lang) -> Vec<String> {
         self.sources
             .iter()
             .filter_map(|id| atlas.content.sources.iter().find(|s| &s.id == id))
-            .map(|s| {
-                format!(
-                    "{} {}",
-                    s.outlet.split('（').next().unwrap_or(&s.outlet),
-                    s.date
-                )
-            })
+            .map(|s| format!("{} {}", s.short_outlet(lang), s.date))
             .collect()
     }
 }

@@ -182,7 +182,7 @@ fn caption_card(
                                     .strong(),
                             );
                         }
-                        let citations = stop.citations(atlas);
+                        let citations = stop.citations(atlas, lang);
                         if !citations.is_empty() {
                             ui.add_space(16.0 * scale);
                             ui.label(

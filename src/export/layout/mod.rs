@@ -380,10 +380,7 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
         .sources
         .iter()
         .filter(|source| source.id.starts_with("seed-"))
-        .map(|source| {
-            let outlet = source.outlet.split('（').next().unwrap_or(&source.outlet);
-            format!("{outlet} {}", source.date)
-        })
+        .map(|source| format!("{} {}", source.short_outlet(lang), source.date))
         .collect();
     let basemaps: Vec<String> = request
         .shown_basemaps()

@@ -291,10 +291,7 @@ impl AtlasApp {
                             .strong(),
                     );
                     for source in &self.data.atlas.content.sources {
-                        ui.label(format!(
-                            "{}，《{}》，{}",
-                            source.outlet, source.title, source.date
-                        ));
+                        ui.label(source.citation(lang));
                     }
                     ui.add_space(4.0);
                     ui.label(RichText::new(lang.pick("字体", "Font")).strong());

@@ -249,7 +249,11 @@ fn fact_line(ui: &mut Ui, fact: &Fact, lang: Lang, content: &Content, citations:
         ui.label("•");
         ui.label(fact.text(lang));
         if let Some(as_of) = &fact.as_of {
-            ui.label(RichText::new(format!("（{as_of}）")).small().weak());
+            let as_of = match lang {
+                Lang::Zh => format!("（{as_of}）"),
+                Lang::En => format!("({as_of})"),
+            };
+            ui.label(RichText::new(as_of).small().weak());
         }
         let marker = ui.label(
             RichText::new(format!("[{number}]"))
@@ -257,7 +261,7 @@ fn fact_line(ui: &mut Ui, fact: &Fact, lang: Lang, content: &Content, citations:
                 .color(Color32::from_rgb(0x1f, 0x5f, 0xbf)),
         );
         if let Some(source) = content.source(&fact.source) {
-            marker.on_hover_text(source.citation());
+            marker.on_hover_text(source.citation(lang));
         }
     });
 }
@@ -754,7 +758,7 @@ fn sources_section(ui: &mut Ui, content: &Content, citations: &Citations, lang: 
     for (index, id) in citations.ids.iter().enumerate() {
         let text = content
             .source(id)
-            .map_or_else(|| id.clone(), |source| source.citation());
+            .map_or_else(|| id.clone(), |source| source.citation(lang));
         ui.label(RichText::new(format!("[{}] {text}", index + 1)).small());
     }
 }
