@@ -263,3 +263,19 @@ fn back_and_forward_step_through_the_views_jumped_to() {
     settle(&mut harness);
     assert!((view(&harness).zoom - circle.zoom).abs() < 0.01);
 }
+
+#[test]
+fn f1_opens_the_help_with_every_key_and_about_lists_the_licences() {
+    let mut harness = common::built_in_window();
+    settle(&mut harness);
+    assert!(harness.query_by_label("帮助：按键与鼠标").is_none());
+    harness.key_press(egui::Key::F1);
+    settle(&mut harness);
+    harness.get_by_label("帮助：按键与鼠标");
+    harness.get_by_label("Alt+←  Alt+→");
+    harness.get_by_label("关于…").click();
+    settle(&mut harness);
+    harness.get_by_label("关于成渝科创地图");
+    harness.get_by_label_contains("SIL Open Font License 1.1");
+    harness.get_by_label_contains("walkers 0.65");
+}
