@@ -138,6 +138,64 @@ pub fn district_entries(atlas: &Atlas, keep: impl Fn(FeatureRef) -> bool) -> Vec
         .collect()
 }
 
+/// A sub-row per platform category that `keep` accepts (by the platforms drawn), in its
+/// marker's colour, in the categories' order.
+pub fn platform_entries(atlas: &Atlas, keep: impl Fn(FeatureRef) -> bool) -> Vec<LegendEntry> {
+    let Some(layer) = atlas.layer(LayerId::Platforms) else {
+        return Vec::new();
+    };
+    let present: HashSet<&str> = layer
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| {
+            keep(FeatureRef {
+                layer: LayerId::Platforms,
+                index: *index as u32,
+            })
+        })
+        .filter_map(|(_, feature)| match &feature.kind {
+            crate::model::FeatureKind::Platform(platform) => Some(platform.category.as_str()),
+            _ => None,
+        })
+        .collect();
+    crate::model::category::PLATFORM_CATEGORIES
+        .iter()
+        .filter(|(key, ..)| present.contains(key))
+        .map(|(key, zh, en)| {
+            LegendEntry::new(
+                LegendSymbol::Marker(style::MarkerStyle {
+                    shape: style::MarkerShape::Circle,
+                    radius: 4.5,
+                    fill: style::platform_colour(key),
+                    outline: style::WHITE,
+                    outline_width: 1.5,
+                }),
+                Text::new(*zh, *en),
+                true,
+            )
+        })
+        .collect()
+}
+
+/// The row that says what a cluster's number means.
+pub fn cluster_entry() -> LegendEntry {
+    LegendEntry::new(
+        LegendSymbol::Marker(style::MarkerStyle {
+            shape: style::MarkerShape::Circle,
+            radius: style::CLUSTER_MIN_RADIUS,
+            fill: style::MIXED_CLUSTER,
+            outline: style::WHITE,
+            outline_width: 1.5,
+        }),
+        Text::new(
+            "带数字的圆：该处重叠的平台数（单击列出）",
+            "Numbered circle: platforms sharing the spot (click to list)",
+        ),
+        true,
+    )
+}
+
 /// The row that says what dashed outlines mean, its line in `text_colour`.
 pub fn approximate_entry(text_colour: Rgba) -> LegendEntry {
     LegendEntry::new(
@@ -184,6 +242,24 @@ pub fn map_legend(
         rows.push(layer_entry(atlas, layer));
         if layer == LayerId::Districts {
             rows.extend(district_entries(atlas, |r| drawn.contains(&r)));
+        }
+        if layer == LayerId::Platforms {
+            // Drawn as themselves or inside a cluster (whose marker names one of them).
+            let clustered = scene.items.iter().any(
+                |item| matches!(item, super::Item::Marker { feature, count, .. } if *count > 1 && feature.layer == layer),
+            );
+            let bounds = scene.view.bounds();
+            let on_page = |r: FeatureRef| {
+                atlas.feature(r).is_some_and(|f| {
+                    matches!(f.shape, Shape::Point(p) if geo::Intersects::intersects(&bounds, &p.0))
+                })
+            };
+            rows.extend(platform_entries(atlas, |r| {
+                drawn.contains(&r) || (clustered && on_page(r))
+            }));
+            if clustered {
+                rows.push(cluster_entry());
+            }
         }
     }
     rows.extend(arrow_entries(atlas, highlight));

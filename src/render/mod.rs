@@ -20,7 +20,7 @@ pub mod vector_tile;
 
 pub use builder::SceneBuilder;
 pub use extent::{Extent, ExtentError, view_for};
-pub use layers::{SceneLayer, cooperation_links};
+pub use layers::{SceneLayer, cluster_members, cooperation_links};
 pub use options::{Highlight, LayerSetting, LayerSettings, LinkArrow, SceneOptions, TileSet};
 pub use projection::View;
 pub use scene::{Item, Scene};

@@ -434,6 +434,12 @@ pub const SELECTED_OUTLINE: LineStyle = LineStyle::solid(3.0, SELECTED);
 /// Areas with the chosen industry: a wide outline.
 pub const EMPHASIS_OUTLINE: LineStyle = LineStyle::solid(4.0, EMPHASIS);
 
+/// A marker (or cluster) with the chosen industry sits on a halo this many points wider than
+/// itself: visible at a glance, where a ring would be lost among the others.
+pub const EMPHASIS_HALO_SPREAD: f32 = 7.0;
+pub const EMPHASIS_HALO_FILL: Rgba = EMPHASIS.with_alpha(140);
+pub const EMPHASIS_HALO_LINE: LineStyle = LineStyle::solid(1.5, Rgba::rgb(0xd9, 0x8e, 0x00));
+
 /// Markers without the chosen industry keep this share of their opacity.
 pub const DIMMED: f32 = 0.3;
 /// A hovered, selected or emphasised marker grows by this many points.

@@ -35,6 +35,11 @@ pub enum MapAction {
     Measure(MeasureKind),
     /// The right-click menu's choice.
     Menu(MenuAction),
+    /// A click on a cluster of markers: the features it stands for, to choose from.
+    Cluster {
+        at: geo::Coord,
+        members: Vec<FeatureRef>,
+    },
     /// The map's Back and Forward buttons.
     Back,
     Forward,
@@ -229,6 +234,13 @@ pub fn show(
             );
             let scene = builder.build(atlas, &view, &options);
             egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay);
+            // A click on a cluster lists what it stands for instead of opening one of them.
+            if let (Some(pointer), Some(at)) = (response.hover_pos(), cursor)
+                && let Some(last @ MapAction::Clicked(_)) = actions.last_mut()
+                && let Some(members) = cluster_under(&scene, atlas, pointer - rect.min)
+            {
+                *last = MapAction::Cluster { at, members };
+            }
             last_scene = Some(scene);
             if let Some(at) = moving {
                 if near_marker && ui.input(|i| i.pointer.primary_down()) {
@@ -341,6 +353,32 @@ pub fn show(
         camera.memory.center_at(default_center);
     }
     actions
+}
+
+/// The features of the cluster marker under `pointer` (viewport points), if there is one.
+fn cluster_under(
+    scene: &crate::render::Scene,
+    atlas: &Atlas,
+    pointer: egui::Vec2,
+) -> Option<Vec<FeatureRef>> {
+    // Cluster markers overlap (they are bigger than the spacing that merges them): the one
+    // whose centre is nearest the pointer.
+    let distance = |at: &[f32; 2]| (at[0] - pointer.x).hypot(at[1] - pointer.y);
+    let (feature, at) = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            crate::render::Item::Marker {
+                feature,
+                at,
+                style,
+                count,
+            } if *count > 1 && distance(at) <= style.radius + 2.0 => Some((*feature, *at)),
+            _ => None,
+        })
+        .min_by(|a, b| distance(&a.1).total_cmp(&distance(&b.1)))?;
+    let members = crate::render::cluster_members(atlas, &scene.view, feature.layer, at);
+    (members.len() > 1).then_some(members)
 }
 
 /// The line or polygon being measured, the leg to the pointer, and what it measures so far.

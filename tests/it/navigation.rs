@@ -279,3 +279,57 @@ fn f1_opens_the_help_with_every_key_and_about_lists_the_licences() {
     harness.get_by_label_contains("SIL Open Font License 1.1");
     harness.get_by_label_contains("walkers 0.65");
 }
+
+#[test]
+fn a_click_on_a_cluster_lists_its_platforms_to_choose_from() {
+    let mut harness = common::built_in_window();
+    settle(&mut harness);
+    let (at, count) = harness
+        .state()
+        .last_scene()
+        .expect("drawn")
+        .items
+        .iter()
+        .find_map(|item| match item {
+            chengyu_atlas::render::Item::Marker { at, count, .. } if *count > 2 => {
+                Some((*at, *count))
+            }
+            _ => None,
+        })
+        .expect("the circle view has a cluster of platforms");
+    let view = view(&harness);
+    let origin = harness
+        .state()
+        .screen_position(view.center())
+        .expect("centre")
+        - egui::vec2(view.size[0] / 2.0, view.size[1] / 2.0);
+    press(
+        &harness,
+        origin + egui::vec2(at[0], at[1]),
+        egui::PointerButton::Primary,
+    );
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), None, "no one platform opened");
+    let listed = harness
+        .state()
+        .hit_list()
+        .expect("the cluster's list")
+        .to_vec();
+    assert_eq!(
+        listed.len(),
+        count as usize,
+        "every platform of the cluster"
+    );
+    // Choosing one from the list selects it.
+    let name = harness
+        .state()
+        .atlas()
+        .feature(listed[0])
+        .expect("feature")
+        .name
+        .zh
+        .clone();
+    harness.get_by_label_contains(&format!("{name} ·")).click();
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), Some(listed[0]));
+}

@@ -218,8 +218,11 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
                 "{what} radius"
             );
             for shape in &egui[1..] {
-                let Shape::LineSegment { stroke, .. } = shape else {
-                    panic!("{what}: egui drew {shape:?}");
+                // Dashed: segments; solid: one stroked circle.
+                let stroke = match shape {
+                    Shape::LineSegment { stroke, .. } => *stroke,
+                    Shape::Circle(ring) if ring.fill == egui::Color32::TRANSPARENT => ring.stroke,
+                    _ => panic!("{what}: egui drew {shape:?}"),
                 };
                 assert_eq!(stroke.color, circle.colour("stroke"), "{what} outline");
                 assert_eq!(stroke.width, circle.number("stroke-width"), "{what} width");

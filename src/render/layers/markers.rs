@@ -23,6 +23,8 @@ struct Placed {
     at: [f32; 2],
     style: MarkerStyle,
     count: u32,
+    /// Whether a feature with the chosen industry is among those it stands for.
+    emphasised: bool,
 }
 
 impl SceneLayer for Markers {
@@ -41,6 +43,14 @@ impl SceneLayer for Markers {
             if marker.count > 1 {
                 marker.style.radius = marker.style.radius.max(style::CLUSTER_MIN_RADIUS);
                 name_cluster(frame, &marker);
+            }
+            if marker.emphasised {
+                frame.items.push(Item::Circle {
+                    center: marker.at,
+                    radius: marker.style.radius + style::EMPHASIS_HALO_SPREAD,
+                    fill: Some(style::EMPHASIS_HALO_FILL),
+                    style: style::EMPHASIS_HALO_LINE,
+                });
             }
             frame.items.push(Item::Marker {
                 feature: marker.feature,
@@ -76,6 +86,7 @@ fn place_layer(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
         }) {
             Some(cluster) => {
                 cluster.count += 1;
+                cluster.emphasised |= emphasised;
                 if focused || emphasised {
                     cluster.feature = feature_ref;
                     cluster.style = marker;
@@ -88,6 +99,7 @@ fn place_layer(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
                 at,
                 style: marker,
                 count: 1,
+                emphasised,
             }),
         }
     }
@@ -126,22 +138,38 @@ fn highlighted(
     marker
 }
 
+/// The features of `layer` a cluster marker at `at` (viewport points) stands for: those drawn
+/// within a cluster's reach of it in `view`.
+pub fn cluster_members(
+    atlas: &crate::model::Atlas,
+    view: &crate::render::View,
+    layer: LayerId,
+    at: [f32; 2],
+) -> Vec<FeatureRef> {
+    let Some(layer) = atlas.layer(layer) else {
+        return Vec::new();
+    };
+    layer
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(_, candidate)| {
+            matches!(candidate.shape, Shape::Point(point)
+                if distance(view.project(point.0), at) < CLUSTER_POINTS)
+        })
+        .map(|(index, _)| FeatureRef {
+            layer: layer.id,
+            index: index as u32,
+        })
+        .collect()
+}
+
 /// Records the features a cluster stands for (their own names would all compete for its spot)
 /// and offers its "n 个平台" label.
 fn name_cluster(frame: &mut Frame<'_>, cluster: &Placed) {
     let view = frame.view;
-    if let Some(layer) = frame.atlas.layer(cluster.feature.layer) {
-        for (index, candidate) in layer.features.iter().enumerate() {
-            if let Shape::Point(point) = candidate.shape
-                && distance(view.project(point.0), cluster.at) < CLUSTER_POINTS
-            {
-                frame.clustered.push(FeatureRef {
-                    layer: layer.id,
-                    index: index as u32,
-                });
-            }
-        }
-    }
+    let members = cluster_members(frame.atlas, view, cluster.feature.layer, cluster.at);
+    frame.clustered.extend(members);
     // Under a spotlight the few spotlit points are named one by one, not as "n platforms".
     if cluster.feature.layer != LayerId::Platforms
         || view.zoom < PLATFORM_LABEL_ZOOM

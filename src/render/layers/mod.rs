@@ -12,6 +12,7 @@ mod highlights;
 mod labels;
 mod land;
 mod markers;
+pub use markers::cluster_members;
 mod rivers;
 mod spotlight;
 mod user;

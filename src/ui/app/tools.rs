@@ -49,6 +49,9 @@ impl From<MapAction> for Action {
             MapAction::Measured(at) => Action::MeasurePoint(at),
             MapAction::Measure(kind) => Action::Measure(Some(kind)),
             MapAction::Menu(menu) => Action::Menu(menu),
+            MapAction::Cluster { at, members } => {
+                Action::Menu(MenuAction::WhatIsHere { at, hits: members })
+            }
             MapAction::Back => Action::Back,
             MapAction::Forward => Action::Forward,
         }

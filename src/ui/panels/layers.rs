@@ -23,6 +23,12 @@ pub fn show(ui: &mut Ui, atlas: &Atlas, layers: &mut LayerSettings, lang: Lang) 
                 entry_row(ui, &entry, lang);
             }
         }
+        if layer == LayerId::Platforms && layers.visible(layer) {
+            for entry in legend::platform_entries(atlas, |_| true) {
+                entry_row(ui, &entry, lang);
+            }
+            entry_row(ui, &legend::cluster_entry(), lang);
+        }
     }
     ui.add_space(6.0);
     entry_row(ui, &legend::approximate_entry(text_colour(ui)), lang);
