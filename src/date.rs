@@ -1,11 +1,19 @@
-//! Dates as the atlas writes them ("YYYY-MM-DD", UTC): on export footers and corrections.
+//! Dates as the atlas writes them ("YYYY-MM-DD", the user's local date): on export footers,
+//! file names and corrections.
 
-/// Today's date, "YYYY-MM-DD", from the system clock (UTC).
+/// Today's date where the user is, "YYYY-MM-DD": the system clock in the system's time zone
+/// (TZ, else /etc/localtime; UTC where neither says). A page made in Chongqing at 07:00 is
+/// dated that day, not the day before as UTC would have it.
 pub fn today() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    civil_date((seconds / 86_400) as i64)
+    local_date(std::time::SystemTime::now(), jiff::tz::TimeZone::system())
+}
+
+/// The date `at` in `zone`, "YYYY-MM-DD" (1970-01-01 for a clock set before it).
+pub fn local_date(at: std::time::SystemTime, zone: jiff::tz::TimeZone) -> String {
+    match jiff::Timestamp::try_from(at) {
+        Ok(timestamp) => timestamp.to_zoned_datetime(zone).date().to_string(),
+        Err(_) => civil_date(0),
+    }
 }
 
 /// Days since 1970-01-01 → "YYYY-MM-DD" (Howard Hinnant's civil-from-days).
@@ -25,6 +33,15 @@ pub fn civil_date(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_date_is_the_local_one() {
+        // 2026-12-01 23:30 UTC is already 2 December in Chongqing (UTC+8).
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_167_800);
+        let shanghai = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        assert_eq!(local_date(at, jiff::tz::TimeZone::UTC), "2026-12-01");
+        assert_eq!(local_date(at, shanghai), "2026-12-02");
+    }
 
     #[test]
     fn civil_dates_are_right() {

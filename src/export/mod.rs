@@ -18,7 +18,8 @@ use crate::model::{Atlas, Lang};
 pub use crate::render::{Extent, ExtentError};
 use crate::render::{Highlight, LayerSettings, SceneBuilder, cooperation_links};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Paper {
     A4,
     A3,
@@ -48,7 +49,8 @@ pub enum PageSize {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Png,
     Svg,

@@ -27,14 +27,16 @@ pub struct WindowState<'a> {
     pub basemaps: Vec<crate::export::ExportBasemap>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum ExtentChoice {
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExtentChoice {
     CurrentView,
     Feature(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SizeChoice {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeChoice {
     CurrentView,
     FullHd,
     Uhd,
@@ -97,6 +99,8 @@ pub struct ExportDialog {
     job: Option<Job>,
     /// The last outcome: (success, message).
     message: Option<(bool, String)>,
+    /// "Choose…" found no file dialog to open: the path field is the way.
+    no_dialog: bool,
 }
 
 impl Default for ExportDialog {
@@ -118,28 +122,109 @@ impl Default for ExportDialog {
             preview: Preview::default(),
             job: None,
             message: None,
+            no_dialog: false,
+        }
+    }
+}
+
+/// The export settings remembered between runs (the file name is made anew each time, with
+/// the day's date, in the folder last written to).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedExport {
+    pub extent: ExtentChoice,
+    pub size: SizeChoice,
+    pub paper: Paper,
+    pub landscape: bool,
+    pub dpi: u32,
+    pub custom: [u32; 2],
+    pub format: Format,
+    #[serde(default)]
+    pub elements: Elements,
+    /// The folder of the last page written (or chosen).
+    pub folder: Option<PathBuf>,
+}
+
+impl ExportDialog {
+    /// The settings to remember.
+    pub fn saved(&self) -> SavedExport {
+        SavedExport {
+            extent: self.extent.clone(),
+            size: self.size,
+            paper: self.paper,
+            landscape: self.landscape,
+            dpi: self.dpi,
+            custom: self.custom,
+            format: self.format,
+            elements: self.elements,
+            folder: PathBuf::from(self.path.trim())
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(Path::to_path_buf),
+        }
+    }
+
+    /// The dialog with remembered settings (an unusable value keeps its default).
+    pub fn restored(saved: &SavedExport) -> Self {
+        let defaults = Self::default();
+        let folder = saved
+            .folder
+            .clone()
+            .filter(|f| f.is_dir())
+            .unwrap_or_else(|| default_folder_for(saved.format));
+        // A user's feature ("layer/id") may not be loaded next time: the view instead.
+        let extent = match &saved.extent {
+            ExtentChoice::Feature(id) if id.contains('/') => ExtentChoice::CurrentView,
+            other => other.clone(),
+        };
+        Self {
+            extent,
+            size: saved.size,
+            paper: saved.paper,
+            landscape: saved.landscape,
+            dpi: if (36..=1200).contains(&saved.dpi) {
+                saved.dpi
+            } else {
+                defaults.dpi
+            },
+            custom: if saved
+                .custom
+                .iter()
+                .all(|&side| (1..=20_000).contains(&side))
+            {
+                saved.custom
+            } else {
+                defaults.custom
+            },
+            format: saved.format,
+            elements: saved.elements,
+            path: folder.join(file_name(saved.format)).display().to_string(),
+            ..defaults
         }
     }
 }
 
 /// Where exports go by default: `~/Documents`, else the home or the current folder.
 pub fn default_folder() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .map(|home| {
-            let documents = home.join("Documents");
-            if documents.is_dir() { documents } else { home }
-        })
-        .unwrap_or_else(|| PathBuf::from("."))
+    crate::ui::file_dialog::documents_dir()
 }
 
-/// `~/Documents/chengyu-atlas-YYYY-MM-DD.png` (or the home or current folder).
+/// Where a page of `format` goes unless the user chose: images to the pictures folder, PDFs
+/// to the documents folder (as the desktop names them).
+fn default_folder_for(format: Format) -> PathBuf {
+    match format {
+        Format::Pdf => crate::ui::file_dialog::documents_dir(),
+        Format::Png | Format::Svg => crate::ui::file_dialog::pictures_dir(),
+    }
+}
+
+/// `~/Pictures/chengyu-atlas-YYYY-MM-DD.png` (PDFs in documents; else the home folder).
 fn default_path(format: Format) -> PathBuf {
-    default_folder().join(format!(
-        "chengyu-atlas-{}.{}",
-        export::today(),
-        extension(format)
-    ))
+    default_folder_for(format).join(file_name(format))
+}
+
+/// `chengyu-atlas-YYYY-MM-DD.png`, dated today where the user is.
+fn file_name(format: Format) -> String {
+    format!("chengyu-atlas-{}.{}", export::today(), extension(format))
 }
 
 fn extension(format: Format) -> &'static str {
@@ -386,17 +471,36 @@ impl ExportDialog {
                 ui.end_row();
 
                 ui.label(lang.pick("保存到", "Save to"));
-                let edit = ui.add(
-                    egui::TextEdit::singleline(&mut self.path)
-                        .desired_width(240.0)
-                        .id(egui::Id::unique("export-path")),
-                );
-                if edit.changed() {
-                    self.confirm_replace = None;
-                    if let Some(format) = Format::from_path(Path::new(&self.path)) {
-                        self.format = format;
+                ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        let edit = ui.add(
+                            egui::TextEdit::singleline(&mut self.path)
+                                .desired_width(240.0)
+                                .id(egui::Id::unique("export-path")),
+                        );
+                        let mut changed = edit.changed();
+                        if ui.button(lang.pick("选择…", "Choose…")).clicked() {
+                            use crate::ui::file_dialog::{Picked, ask, save_export};
+                            match ask(|| save_export(lang, Path::new(self.path.trim()))) {
+                                Picked::Path(path) => {
+                                    self.path = path.display().to_string();
+                                    changed = true;
+                                }
+                                Picked::NoDialog => self.no_dialog = true,
+                                Picked::Cancelled => {}
+                            }
+                        }
+                        if changed {
+                            self.confirm_replace = None;
+                            if let Some(format) = Format::from_path(Path::new(&self.path)) {
+                                self.format = format;
+                            }
+                        }
+                    });
+                    if self.no_dialog {
+                        crate::ui::panels::no_dialog_notice(ui, lang);
                     }
-                }
+                });
                 ui.end_row();
             });
     }

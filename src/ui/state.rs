@@ -30,6 +30,8 @@ pub struct SavedState {
     pub coords: crate::coordinates::CoordStyle,
     /// Named views, in the user's order.
     pub bookmarks: Vec<crate::ui::navigation::Bookmark>,
+    /// The export dialog's settings.
+    pub export: Option<crate::ui::export_dialog::SavedExport>,
 }
 
 /// A user's layer as remembered: its file, datum, style, visibility and opacity.

@@ -350,3 +350,37 @@ fn the_export_dialog_writes_the_chosen_file_and_asks_before_replacing_it() {
     harness.run_steps(2);
     assert_eq!(std::fs::read(&path).expect("kept"), png);
 }
+
+#[test]
+fn export_settings_are_remembered_and_the_next_file_is_dated_in_the_same_folder() {
+    let dir = common::fresh_dir("export-settings");
+    let state = dir.join("state.json");
+    let mut harness = start(DataSource::Embedded, Some(state.clone()));
+    harness.run();
+    harness.state_mut().export_dialog().open = true;
+    harness
+        .state_mut()
+        .export_dialog()
+        .set_path(&dir.join("mine.png"));
+    harness.run_steps(2);
+    harness.get_by_label("PDF").click();
+    harness.get_by_label("图例").click();
+    harness.run_steps(2);
+    harness.state_mut().save_now();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).expect("saved")).expect("json");
+    assert_eq!(saved["export"]["format"], "pdf", "{saved}");
+    assert_eq!(saved["export"]["elements"]["legend"], false);
+    drop(harness);
+
+    let mut again = start(DataSource::Embedded, Some(state));
+    again.run();
+    let restored = again.state_mut().export_dialog().saved();
+    assert_eq!(restored.format, chengyu_atlas::export::Format::Pdf);
+    assert!(!restored.elements.legend, "the legend stays off");
+    assert_eq!(
+        restored.folder.as_deref(),
+        Some(dir.as_path()),
+        "the same folder"
+    );
+}

@@ -19,7 +19,8 @@ use crate::render::{
 use crate::text::{FONT_FAMILY, text_width, wrap};
 
 /// Which layout elements are drawn; each can be turned off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Elements {
     pub title: bool,
     pub legend: bool,

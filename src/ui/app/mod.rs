@@ -170,7 +170,10 @@ impl AtlasApp {
             },
             persist,
             dialogs: Dialogs {
-                export: ExportDialog::default(),
+                export: saved
+                    .export
+                    .as_ref()
+                    .map_or_else(ExportDialog::default, ExportDialog::restored),
                 tours,
                 presenter: None,
                 problems_open: false,

@@ -53,6 +53,7 @@ impl AtlasApp {
             user_layers: self.saved_layers(),
             coords: self.settings.coords,
             bookmarks: self.settings.bookmarks.clone(),
+            export: Some(self.dialogs.export.saved()),
         }
     }
 

@@ -131,7 +131,19 @@ impl AtlasApp {
                 let Some(tour) = tours.chosen() else {
                     return;
                 };
-                let path = free_handout_path(&tours.export_dir, &tour.id);
+                // Where the user says (a native dialog proposing a free name in the documents
+                // folder), else that free name when no dialog can open.
+                let proposed = free_handout_path(&tours.export_dir, &tour.id);
+                let name = proposed
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                use crate::ui::file_dialog::{Picked, ask, save_pdf};
+                let path = match ask(|| save_pdf(lang, &name)) {
+                    Picked::Path(path) => path,
+                    Picked::NoDialog => proposed,
+                    Picked::Cancelled => return,
+                };
                 tours.start_handout(atlas, lang, self.basemaps.list.for_export(), path);
             }
         }

@@ -209,8 +209,14 @@ impl AtlasApp {
         let list = self.tools.hit_list.as_ref()?;
         let mut open = true;
         let mut chosen = None;
+        // At the map's top right, clear of the side panel and the feature's panel.
+        let corner = self.camera.map_rect.map_or(egui::pos2(400.0, 60.0), |r| {
+            r.right_top() + egui::vec2(-60.0, 12.0)
+        });
         egui::Window::new(lang.pick("此处有什么", "What is here"))
             .id(egui::Id::unique("hit-list"))
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(corner)
             .open(&mut open)
             .collapsible(false)
             .default_width(320.0)
