@@ -55,6 +55,7 @@ pub fn compose_page(
         )));
     };
     let mut request = stop_request(stop, atlas, lang, size);
+    request.highlight.print = true;
     request.basemaps = handout.basemaps.to_vec();
     request.subtitle = Some(format!(
         "{} · {} {}/{total}",

@@ -107,6 +107,9 @@ pub struct Highlight {
     pub links: Vec<LinkArrow>,
     /// Zones in the spotlight (a presentation stop): the rest of the map is veiled.
     pub spotlight: Vec<FeatureRef>,
+    /// The page is for printing (a handout): the spotlight's veil is light, so that what lies
+    /// under it still prints legibly and the page does not soak the paper in toner.
+    pub print: bool,
 }
 
 /// A cooperation link to draw: from one zone to another, labelled with its fields.

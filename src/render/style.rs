@@ -479,6 +479,8 @@ pub const ACCURACY_LINE: LineStyle = LineStyle {
 
 /// The veil over what is not in the spotlight.
 pub const SPOTLIGHT_VEIL: Rgba = Rgba::new(0x10, 0x14, 0x1c, 125);
+/// The veil of a printed handout: a light grey wash instead of a dark one.
+pub const PRINT_VEIL: Rgba = Rgba::new(0xff, 0xff, 0xff, 150);
 /// How much of a label's halo stays outside the spotlight.
 pub const SPOTLIGHT_HALO: f32 = 0.45;
 /// A spotlit zone known only as a point: the area of its stated accuracy.

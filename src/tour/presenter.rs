@@ -197,9 +197,9 @@ impl Presenter {
                 self.arrived = now;
             }
             Command::BackToStop => self.fly_to_stop(now, atlas, size),
+            // H shows the whole key list (the start shows only a one-line hint), H again hides.
             Command::ToggleHints => {
-                let shown = self.hints_shown(now);
-                self.hints_pinned = !shown;
+                self.hints_pinned = !self.hints_pinned;
                 self.hints_until = None;
             }
             Command::Leave => return false,
@@ -332,5 +332,11 @@ impl Presenter {
     /// Whether the key hints are showing (start of a tour, or pinned with H).
     pub fn hints_shown(&self, now: f64) -> bool {
         self.hints_pinned || self.hints_until.is_some_and(|until| now < until)
+    }
+
+    /// Whether the whole key list is asked for (H); at the start of a tour only a one-line hint
+    /// shows, so that the map is not covered.
+    pub fn hints_pinned(&self) -> bool {
+        self.hints_pinned
     }
 }

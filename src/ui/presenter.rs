@@ -69,8 +69,10 @@ pub fn overlay(presenter: &Presenter, ctx: &egui::Context, atlas: &Atlas, lang: 
     }
     if !presenter.black() {
         caption_card(presenter, ctx, atlas, lang, screen);
-        if presenter.hints_shown(ctx.input(|i| i.time)) {
+        if presenter.hints_pinned() {
             hints(ctx, lang);
+        } else if presenter.hints_shown(ctx.input(|i| i.time)) {
+            start_hint(ctx, lang);
         }
     }
     let top = ctx.layer_painter(egui::LayerId::new(
@@ -109,8 +111,10 @@ fn caption_card(
     screen: egui::Rect,
 ) {
     let stop = presenter.stop();
-    // Sizes for a 1920×1080 projector, scaled down on smaller screens.
-    let scale = (screen.height() / 1080.0).clamp(0.7, 1.6);
+    // Sizes for a 1920×1080 projector in pixels, scaled with the screen's height; in points
+    // they are divided by the presenting scale (see `presenter_zoom_factor`).
+    let scale =
+        (screen.height() * ctx.pixels_per_point() / 1080.0).clamp(0.7, 1.6) / ctx.zoom_factor();
     let width = (screen.width() - 96.0 * scale).min(1500.0 * scale);
     egui::Area::new(egui::Id::unique("presenter-caption"))
         .order(Order::Foreground)
@@ -202,7 +206,10 @@ fn caption_card(
 
 fn progress_dots(presenter: &Presenter, ui: &mut Ui, scale: f32) {
     let count = presenter.tour.stops.len();
-    let spacing = 22.0 * scale;
+    // A long tour's dots close up to fit a third of the card; they never overflow it.
+    let room = ui.available_width() / 3.0;
+    let spacing = (22.0 * scale).min(room / count.max(1) as f32).max(4.0);
+    let shrink = (spacing / (22.0 * scale)).min(1.0);
     let (rect, _) = ui.allocate_exact_size(
         vec2(spacing * count as f32, 20.0 * scale),
         egui::Sense::hover(),
@@ -217,8 +224,30 @@ fn progress_dots(presenter: &Presenter, ui: &mut Ui, scale: f32) {
             std::cmp::Ordering::Less => (5.5, Color32::from_rgb(0x60, 0x66, 0x70)),
             std::cmp::Ordering::Greater => (5.5, Color32::from_rgb(0xc4, 0xc8, 0xce)),
         };
-        ui.painter().circle_filled(centre, radius * scale, colour);
+        ui.painter()
+            .circle_filled(centre, radius * scale * shrink.max(0.35), colour);
     }
+}
+
+/// The one line shown when a tour starts: how to see the keys, and how to leave.
+fn start_hint(ctx: &egui::Context, lang: Lang) {
+    egui::Area::new(egui::Id::unique("presenter-start-hint"))
+        .order(Order::Foreground)
+        .anchor(Align2::RIGHT_TOP, vec2(-16.0, 16.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::new()
+                .fill(Color32::from_rgba_unmultiplied(20, 24, 32, 170))
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::symmetric(10, 6))
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(lang.pick("H 显示按键 · Esc 退出", "H: keys · Esc: leave"))
+                            .size(13.0)
+                            .color(Color32::WHITE),
+                    );
+                });
+        });
 }
 
 /// The keys, in a small card at the top right.

@@ -68,14 +68,7 @@ impl TourShelf {
     pub fn panel(&mut self, ui: &mut Ui, lang: Lang) -> Option<TourAction> {
         let mut action = None;
         let heading = ui.label(RichText::new(lang.pick("演示导览", "Tours")).strong());
-        let name = |tour: &Tour| {
-            format!(
-                "{} ({} {})",
-                tour.title.get(lang),
-                tour.stops.len(),
-                lang.pick("站", "stops")
-            )
-        };
+        let name = |tour: &Tour| format!("{} ({})", tour.title.get(lang), stop_count(tour, lang));
         let selected = self.chosen().map(name).unwrap_or_default();
         egui::ComboBox::from_id_salt("tour-choice")
             .selected_text(selected)
@@ -141,6 +134,11 @@ impl TourShelf {
                 action = Some(TourAction::Handout);
             }
         });
+        if let Some(tour) = self.tours.get_mut(self.chosen)
+            && !tour.stops.is_empty()
+        {
+            stop_editor(ui, tour, lang);
+        }
         if let Some((path, _)) = &self.handout {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
@@ -358,4 +356,55 @@ impl TourShelf {
             ),
         });
     }
+}
+
+/// "9 站", "1 stop", "9 stops".
+pub fn stop_count(tour: &Tour, lang: Lang) -> String {
+    let count = tour.stops.len();
+    match (lang, count) {
+        (Lang::Zh, _) => format!("{count} 站"),
+        (Lang::En, 1) => "1 stop".to_string(),
+        (Lang::En, _) => format!("{count} stops"),
+    }
+}
+
+/// The chosen tour's stops: each one's title and caption, in the interface language, written
+/// here and kept when the tour is saved.
+fn stop_editor(ui: &mut Ui, tour: &mut Tour, lang: Lang) {
+    egui::CollapsingHeader::new(format!(
+        "{} ({})",
+        lang.pick("各站标题与说明", "Stops: titles and captions"),
+        stop_count(tour, lang)
+    ))
+    .id_salt("tour-stops")
+    .show(ui, |ui| {
+        for (index, stop) in tour.stops.iter_mut().enumerate() {
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Zh => format!("第 {} 站", index + 1),
+                    Lang::En => format!("Stop {}", index + 1),
+                })
+                .small()
+                .strong(),
+            );
+            let (title, caption) = match lang {
+                Lang::Zh => (&mut stop.title.zh, &mut stop.caption.zh),
+                Lang::En => (&mut stop.title.en, &mut stop.caption.en),
+            };
+            ui.add(
+                egui::TextEdit::singleline(title)
+                    .hint_text(lang.pick("标题", "Title"))
+                    .desired_width(f32::INFINITY),
+            );
+            ui.add(
+                egui::TextEdit::multiline(caption)
+                    .hint_text(lang.pick(
+                        "说明（放映时显示在标题下）",
+                        "Caption (shown under the title)",
+                    ))
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            );
+        }
+    });
 }

@@ -241,6 +241,18 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
     harness.run();
     harness.get_by_label("添加当前视图为一站").click();
     harness.run();
+    // The count reads well, and the second stop's caption is written in the panel.
+    harness
+        .get_by_label_contains("各站标题与说明 (2 站)")
+        .click();
+    harness.run();
+    let captions: Vec<_> = harness
+        .query_all_by_role(egui::accesskit::Role::MultilineTextInput)
+        .collect();
+    assert_eq!(captions.len(), 2, "a caption field per stop");
+    captions[1].focus();
+    captions[1].type_text("科学城全景");
+    harness.run();
     harness.get_by_label("保存导览").click();
     harness.run();
 
@@ -248,6 +260,10 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
     let text = std::fs::read_to_string(&path).expect("saved");
     let saved = tour::parse(&text, "my-tour.toml").expect("the saved tour parses");
     assert_eq!(saved.stops.len(), 2);
+    assert_eq!(
+        saved.stops[1].caption.zh, "科学城全景",
+        "the caption is saved"
+    );
     let StopView::Bounds([west, south, east, north]) = saved.stops[1].view else {
         panic!("a view as a box")
     };
@@ -380,4 +396,40 @@ fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
             .iter()
             .any(|t| t.id == "mine" && t.stops.len() == 1)
     );
+}
+
+#[test]
+fn presenting_scales_the_map_up_and_one_esc_gives_back_the_view_from_before() {
+    let mut harness = start_with_step(STEP);
+    harness.run();
+    harness.get_by_label("核心区").click();
+    harness.run();
+    let before = harness.state().view().expect("view");
+    let scale_before = harness.ctx.zoom_factor();
+    harness.key_press(egui::Key::F5);
+    settle_on(&mut harness, 0);
+    // 800 pixels high: labels as large for its height as 20 px on a 1080-line projector.
+    let presenting = harness.ctx.zoom_factor();
+    assert!(
+        presenting > scale_before * 1.2,
+        "{scale_before} → {presenting}"
+    );
+    // Only a one-line hint at the start, not the whole key list.
+    assert!(harness.query_by_label_contains("H 显示按键").is_some());
+    assert!(harness.query_by_label("黑屏").is_none());
+    harness.key_press(egui::Key::H);
+    harness.run_steps(3);
+    harness.get_by_label("黑屏");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.state().presenter().is_none());
+    assert_eq!(harness.ctx.zoom_factor(), scale_before);
+    let after = harness.state().view().expect("view");
+    assert!(
+        (after.zoom - before.zoom).abs() < 1e-9,
+        "{} vs {}",
+        after.zoom,
+        before.zoom
+    );
+    assert!((after.center[0] - before.center[0]).abs() < 1e-6);
 }

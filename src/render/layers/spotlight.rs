@@ -19,7 +19,11 @@ impl SceneLayer for Spotlight {
             return;
         }
         frame.items.push(Item::Veil {
-            color: style::SPOTLIGHT_VEIL,
+            color: if frame.options.highlight.print {
+                style::PRINT_VEIL
+            } else {
+                style::SPOTLIGHT_VEIL
+            },
         });
         for feature_ref in spotlit_zones(frame) {
             let Some(feature) = frame.atlas.feature(feature_ref) else {

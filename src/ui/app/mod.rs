@@ -69,6 +69,8 @@ struct Dialogs {
     export: ExportDialog,
     tours: TourShelf,
     presenter: Option<Presenter>,
+    /// The view and interface scale from before the tour, given back when it ends.
+    before_tour: Option<(Option<View>, f32)>,
     /// The full list of the data's problems is open.
     problems_open: bool,
     /// A user's layer's attribute table.
@@ -176,6 +178,7 @@ impl AtlasApp {
                     .map_or_else(ExportDialog::default, ExportDialog::restored),
                 tours,
                 presenter: None,
+                before_tour: None,
                 problems_open: false,
                 table: None,
             },

@@ -33,12 +33,22 @@ impl AtlasApp {
             eprintln!("chengyu-atlas: {problem}");
         }
         self.dialogs.presenter = Some(Presenter::new(tour, tours.reduced_motion));
+        self.dialogs.before_tour = Some((self.camera.view(), ctx.zoom_factor()));
+        ctx.set_zoom_factor(presenter_zoom_factor(ctx));
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
 
+    /// Leaves the tour: the window as it was before F5 (its view, its scale, not full-screen).
     fn leave_tour(&mut self, ctx: &egui::Context) {
         self.dialogs.presenter = None;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        if let Some((view, zoom_factor)) = self.dialogs.before_tour.take() {
+            ctx.set_zoom_factor(zoom_factor);
+            if let Some(view) = view {
+                self.camera.zoom_goal = None;
+                self.camera.go(&view);
+            }
+        }
     }
 
     /// One frame of presenter mode: keys, motion, the map with the stop's spotlight, overlays.
@@ -148,6 +158,21 @@ impl AtlasApp {
             }
         }
     }
+}
+
+/// The interface scale while presenting: the map's smallest labels (11.5 points) at least 20
+/// pixels on a 1080-line screen, and as large for its height on any other; never smaller than
+/// the window's own.
+fn presenter_zoom_factor(ctx: &egui::Context) -> f32 {
+    /// Pixels a point is worth on a 1080-line projector.
+    const PIXELS_PER_POINT_AT_1080: f32 = 1.75;
+    let native = ctx.native_pixels_per_point().unwrap_or(1.0);
+    let screen = ctx.input(|i| i.viewport().monitor_size).map_or(
+        ctx.content_rect().height() * ctx.pixels_per_point() / native,
+        |m| m.y,
+    );
+    let height_px = screen * native;
+    (height_px / 1080.0 * PIXELS_PER_POINT_AT_1080).max(native) / native
 }
 
 /// A free name for a tour's handout in `folder`: never replaces a file.
