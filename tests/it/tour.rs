@@ -235,6 +235,8 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
     let mut harness = start();
     harness.run();
     harness.state_mut().tours().dir = Some(dir.clone());
+    harness.get_by_label("编辑导览…").click();
+    harness.run();
     harness.get_by_label("新建导览").click();
     harness.run();
     harness.get_by_label("科学城").click();
@@ -315,6 +317,8 @@ fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
     let mut harness = start();
     harness.run();
     harness.state_mut().tours().export_dir = dir.clone();
+    harness.get_by_label("编辑导览…").click();
+    harness.run();
     harness.get_by_label("导出讲义 PDF").click();
     for _ in 0..300 {
         harness.run_steps(2);
@@ -386,6 +390,8 @@ fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
         "title = { zh = \"我的\", en = \"Mine\" }\n[[stop]]\ntitle = { zh = \"核心区\", en = \"Core\" }\ncaption = { zh = \"说明\", en = \"Caption\" }\nview = \"core\"\n",
     )
     .expect("fix");
+    harness.get_by_label("编辑导览…").click();
+    harness.run();
     harness.get_by_label("重新载入").click();
     harness.run();
     let tours = harness.state_mut().tours();

@@ -24,9 +24,31 @@ pub fn show(ui: &mut Ui, atlas: &Atlas, layers: &mut LayerSettings, lang: Lang) 
             }
         }
         if layer == LayerId::Platforms && layers.visible(layer) {
-            for entry in legend::platform_entries(atlas, |_| true) {
-                entry_row(ui, &entry, lang);
-            }
+            // Nine categories in a few wrapped lines, not nine rows: the layers must fit.
+            ui.indent("platform-categories", |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing.x = 2.0;
+                    for entry in legend::platform_entries(atlas, |_| true) {
+                        // The dot and its name as one piece of text: never split across lines.
+                        let mut job = egui::text::LayoutJob::default();
+                        let font = egui::TextStyle::Small.resolve(ui.style());
+                        if let LegendSymbol::Marker(marker) = &entry.symbol {
+                            job.append(
+                                "● ",
+                                0.0,
+                                egui::TextFormat::simple(font.clone(), color32(marker.fill)),
+                            );
+                        }
+                        job.append(
+                            entry.label.get(lang),
+                            0.0,
+                            egui::TextFormat::simple(font, ui.visuals().text_color()),
+                        );
+                        ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
+                        ui.add_space(6.0);
+                    }
+                })
+            });
             entry_row(ui, &legend::cluster_entry(), lang);
         }
     }
