@@ -57,6 +57,7 @@ fn main() {
                 highlight: stop.highlight(&atlas, Lang::Zh),
                 basemap_below: false,
                 vector_tiles: Default::default(),
+                keep_clear: Vec::new(),
             };
             (view, options)
         })

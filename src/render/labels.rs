@@ -33,25 +33,60 @@ fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
 /// Places candidates in the order given (most important first); a candidate that would
 /// overlap a placed label or leave the viewport is dropped.
 pub fn place(candidates: impl IntoIterator<Item = Candidate>, viewport: [f32; 2]) -> Vec<Placed> {
+    place_around(candidates, viewport, &[])
+}
+
+/// As [`place`], keeping labels off `obstacles` (viewport rectangles: a cluster's marker, an
+/// export's legend or inset, the window's buttons). A label whose own spot is on an obstacle
+/// moves just above, below, right or left of it, where that is free; only then is it dropped
+/// (a label that merely meets another label is dropped, as before: the more important one
+/// keeps its spot).
+pub fn place_around(
+    candidates: impl IntoIterator<Item = Candidate>,
+    viewport: [f32; 2],
+    obstacles: &[[f32; 4]],
+) -> Vec<Placed> {
     let mut placed: Vec<Placed> = Vec::new();
     for candidate in candidates {
         let half_width = text_width(&candidate.text, candidate.style.size) / 2.0 + PADDING;
         let half_height = text_height(candidate.style.size) / 2.0 + PADDING;
+        let rect_at = |[x, y]: [f32; 2]| {
+            [
+                x - half_width,
+                y - half_height,
+                x + half_width,
+                y + half_height,
+            ]
+        };
+        let free = |rect: &[f32; 4], placed: &[Placed]| {
+            rect[0] >= 0.0
+                && rect[1] >= 0.0
+                && rect[2] <= viewport[0]
+                && rect[3] <= viewport[1]
+                && !placed.iter().any(|other| overlaps(rect, &other.rect))
+                && !obstacles.iter().any(|obstacle| overlaps(rect, obstacle))
+        };
         let [x, y] = candidate.anchor;
-        let rect = [
-            x - half_width,
-            y - half_height,
-            x + half_width,
-            y + half_height,
-        ];
-        let on_screen =
-            rect[0] >= 0.0 && rect[1] >= 0.0 && rect[2] <= viewport[0] && rect[3] <= viewport[1];
-        if on_screen && !placed.iter().any(|other| overlaps(&rect, &other.rect)) {
+        let own = rect_at(candidate.anchor);
+        let blocked = obstacles.iter().find(|obstacle| overlaps(&own, obstacle));
+        let spots: Vec<[f32; 2]> = match blocked {
+            None => vec![candidate.anchor],
+            Some(o) => vec![
+                [x, o[1] - half_height - 1.0],
+                [x, o[3] + half_height + 1.0],
+                [o[2] + half_width + 1.0, y],
+                [o[0] - half_width - 1.0, y],
+            ],
+        };
+        if let Some(anchor) = spots
+            .into_iter()
+            .find(|spot| free(&rect_at(*spot), &placed))
+        {
             placed.push(Placed {
                 text: candidate.text,
-                anchor: candidate.anchor,
+                anchor,
                 style: candidate.style,
-                rect,
+                rect: rect_at(anchor),
             });
         }
     }
@@ -148,6 +183,30 @@ mod tests {
         }
         // Every other label of every other row fits: 5 a row, rows 0, 2 and 4.
         assert_eq!(placed.len(), 15);
+    }
+
+    #[test]
+    fn a_label_on_an_obstacle_moves_beside_it_and_one_with_no_room_is_dropped() {
+        // 重庆 on a cluster marker: it goes just above the marker, clear of it.
+        let marker = [290.0, 290.0, 310.0, 310.0];
+        let placed = place_around([candidate("重庆", 300.0, 300.0)], [800.0, 600.0], &[marker]);
+        assert_eq!(placed.len(), 1);
+        assert!(!overlaps(&placed[0].rect, &marker), "{:?}", placed[0]);
+        assert!(
+            placed[0].anchor[1] < 290.0,
+            "above it: {:?}",
+            placed[0].anchor
+        );
+        // Under an export's legend that fills the corner: no room around it on the page.
+        let legend = [0.0, 0.0, 800.0, 600.0];
+        assert!(
+            place_around(
+                [candidate("广阳岛", 700.0, 40.0)],
+                [800.0, 600.0],
+                &[legend]
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -178,8 +178,9 @@ pub fn platform_entries(atlas: &Atlas, keep: impl Fn(FeatureRef) -> bool) -> Vec
         .collect()
 }
 
-/// The row that says what a cluster's number means.
-pub fn cluster_entry() -> LegendEntry {
+/// The row that says what a cluster's number means (in the window, that a click lists them;
+/// a printed page cannot be clicked).
+pub fn cluster_entry(in_window: bool) -> LegendEntry {
     LegendEntry::new(
         LegendSymbol::Marker(style::MarkerStyle {
             shape: style::MarkerShape::Circle,
@@ -188,10 +189,17 @@ pub fn cluster_entry() -> LegendEntry {
             outline: style::WHITE,
             outline_width: 1.5,
         }),
-        Text::new(
-            "带数字的圆：该处重叠的平台数（单击列出）",
-            "Numbered circle: platforms sharing the spot (click to list)",
-        ),
+        if in_window {
+            Text::new(
+                "带数字的圆：该处重叠的平台数（单击列出）",
+                "Numbered circle: platforms sharing the spot (click to list)",
+            )
+        } else {
+            Text::new(
+                "带数字的圆：该处重叠的平台数",
+                "Numbered circle: platforms sharing the spot",
+            )
+        },
         true,
     )
 }
@@ -258,7 +266,7 @@ pub fn map_legend(
                 drawn.contains(&r) || (clustered && on_page(r))
             }));
             if clustered {
-                rows.push(cluster_entry());
+                rows.push(cluster_entry(false));
             }
         }
     }

@@ -78,6 +78,9 @@ pub struct SceneOptions {
     pub basemap_below: bool,
     /// The vector basemap tiles to draw (decoded off the UI thread), bottom package first.
     pub vector_tiles: TileSet,
+    /// Viewport rectangles labels must stay off ([x0, y0, x1, y1] points): what is drawn over
+    /// the map there (an export's legend, inset and scale bar; the window's buttons).
+    pub keep_clear: Vec<[f32; 4]>,
 }
 
 /// Vector tiles for a scene, each with its package's opacity; two sets are the same when they

@@ -341,6 +341,7 @@ impl Stop {
             highlight: self.highlight(atlas, lang),
             basemap_below: false,
             vector_tiles: Default::default(),
+            keep_clear: Vec::new(),
         }
     }
 

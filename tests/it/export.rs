@@ -680,3 +680,53 @@ fn the_legend_lists_only_what_the_map_shows() {
         assert!(science_city.contains(district), "{district}");
     }
 }
+
+/// No map label lies under the legend, the inset, the scale bar or the north arrow; the circle
+/// page has its inset too (the provinces around, the circle marked).
+#[test]
+fn the_boxes_over_an_a4_map_cover_no_label_and_every_page_has_its_inset() {
+    let a4 = PageSize::Paper {
+        paper: Paper::A4,
+        landscape: true,
+        dpi: 150,
+    };
+    for (extent, select) in [
+        ("science-city", Some("core")),
+        ("corridor", None),
+        ("core", None),
+    ] {
+        let mut request = ExportRequest::new(Extent::Feature(extent.into()), a4);
+        if let Some(id) = select {
+            request.highlight =
+                export::selecting(atlas(), id, chengyu_atlas::Lang::Zh).expect("selection");
+        }
+        let mut builder = SceneBuilder::new(atlas());
+        let composition = export::compose(atlas(), &mut builder, &request).expect("page");
+        assert!(
+            composition.covered.len() >= 3,
+            "{extent}: {:?}",
+            composition.covered
+        );
+        let overlaps =
+            |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        let mut labels = 0;
+        for item in &composition.map.items {
+            if let Item::Label(label) = item {
+                labels += 1;
+                for covered in &composition.covered {
+                    assert!(
+                        !overlaps(&label.rect, covered),
+                        "{extent}: {} at {:?} under {covered:?}",
+                        label.text,
+                        label.rect
+                    );
+                }
+            }
+        }
+        assert!(labels > 5, "{extent}: the map is still named");
+        assert!(
+            composition.svg.contains("id=\"overview\""),
+            "{extent}: the inset"
+        );
+    }
+}

@@ -30,16 +30,7 @@ pub(super) fn legend(
     let rows = map_legend(atlas, scene, layers, highlight);
     let dashed = approximate_entry(DASHED_LINE);
     let label_size = |entry: &LegendEntry| if entry.indented { 9.0 } else { 10.0 };
-    let width = rows
-        .iter()
-        .map(|entry| {
-            text_width(entry.label.get(lang), label_size(entry))
-                + if entry.indented { 44.0 } else { 36.0 }
-        })
-        .fold(text_width(dashed.label.get(lang), 9.0) + 36.0, f32::max)
-        + 12.0;
-    let height = 26.0 + ROW_HEIGHT * (rows.len() as f32 + 1.0);
-    let (x, y) = (frame.x + frame.w - width - 10.0, frame.y + 10.0);
+    let [x, y, width, height] = legend_box(&rows, frame, lang);
     let _ = writeln!(
         out,
         "<g id=\"legend\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#888888\" stroke-width=\"0.6\"/>"
@@ -82,6 +73,27 @@ pub(super) fn legend(
 }
 
 /// A legend symbol in the 22 × 12 point box whose top-left corner is (x, y).
+/// Where the legend of `rows` goes on the page: the map frame's top right, [x, y, w, h].
+pub fn legend_box(rows: &[LegendEntry], frame: &Frame, lang: Lang) -> [f32; 4] {
+    let dashed = approximate_entry(DASHED_LINE);
+    let label_size = |entry: &LegendEntry| if entry.indented { 9.0 } else { 10.0 };
+    let width = rows
+        .iter()
+        .map(|entry| {
+            text_width(entry.label.get(lang), label_size(entry))
+                + if entry.indented { 44.0 } else { 36.0 }
+        })
+        .fold(text_width(dashed.label.get(lang), 9.0) + 36.0, f32::max)
+        + 12.0;
+    let height = 26.0 + ROW_HEIGHT * (rows.len() as f32 + 1.0);
+    [
+        frame.x + frame.w - width - 10.0,
+        frame.y + 10.0,
+        width,
+        height,
+    ]
+}
+
 pub fn swatch(out: &mut String, x: f32, y: f32, symbol: &LegendSymbol) {
     let cy = y + 6.0;
     match symbol {

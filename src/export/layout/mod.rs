@@ -162,6 +162,9 @@ pub struct Composition {
     pub map_origin: [f32; 2],
     /// What the page had to do without (basemap tiles that could not be read).
     pub warnings: Vec<String>,
+    /// The boxes drawn over the map (legend, inset, scale bar, north arrow), in the map
+    /// frame's points [x0, y0, x1, y1]: no label of the map lies under one.
+    pub covered: Vec<[f32; 4]>,
 }
 
 impl Composition {
@@ -183,7 +186,7 @@ pub fn map_scene(
     request: &ExportRequest,
     size: [f32; 2],
 ) -> Result<Scene, ExportError> {
-    map_scene_noting(atlas, builder, request, size).map(|(scene, _)| scene)
+    map_scene_noting(atlas, builder, request, size, Vec::new()).map(|(scene, _)| scene)
 }
 
 /// The map scene, and the vector tiles that could not be read for it.
@@ -192,6 +195,7 @@ fn map_scene_noting(
     builder: &mut SceneBuilder,
     request: &ExportRequest,
     size: [f32; 2],
+    keep_clear: Vec<[f32; 4]>,
 ) -> Result<(Scene, Vec<String>), ExportError> {
     let view = view_for(atlas, &request.extent, size)?.in_datum(request.datum());
     let (vector_tiles, warnings) =
@@ -205,6 +209,7 @@ fn map_scene_noting(
         },
         basemap_below: request.shown_basemaps().next().is_some(),
         vector_tiles,
+        keep_clear,
     };
     Ok((builder.build(atlas, &view, &options), warnings))
 }
@@ -263,7 +268,15 @@ pub(super) fn compose(
         w: pw - 2.0 * MARGIN,
         h: ph - 2.0 * MARGIN - title_band - caption_band - footer_band,
     };
-    let (mut scene, mut warnings) = map_scene_noting(atlas, builder, request, [frame.w, frame.h])?;
+    let (mut scene, mut warnings) =
+        map_scene_noting(atlas, builder, request, [frame.w, frame.h], Vec::new())?;
+    // Again with the labels kept off the boxes drawn over the map (the legend's rows depend on
+    // what the first pass drew; the labels do not change them).
+    let boxes = element_boxes(atlas, &scene, request, &frame, lang);
+    if !boxes.is_empty() {
+        (scene, warnings) =
+            map_scene_noting(atlas, builder, request, [frame.w, frame.h], boxes.clone())?;
+    }
     let view = scene.view;
     // The basemap packages' tiles, at the page's own pixels, between the land and the rest.
     let (image, raster_warnings) = super::basemap::mosaic(
@@ -348,7 +361,7 @@ pub(super) fn compose(
     if elements.scale_bar {
         scale_bar_element(&mut out, &view, &frame);
     }
-    if elements.overview && frame.w > 420.0 && frame.h > 300.0 {
+    if elements.overview && overview_fits(&frame) {
         overview(&mut out, atlas, builder, &view, &frame);
     }
     for (index, line) in caption_lines.iter().enumerate() {
@@ -370,6 +383,7 @@ pub(super) fn compose(
         map: scene,
         map_origin: [frame.x, frame.y],
         warnings,
+        covered: boxes,
     })
 }
 
@@ -514,6 +528,76 @@ fn scale_bar_element(out: &mut String, view: &View, frame: &Frame) {
     out.push_str("</g>\n");
 }
 
+/// What the overview inset shows for a map of `view`: the circle, or, for a map that shows
+/// the circle whole, everything the data covers (the provinces around it); nothing when the
+/// map already shows that too.
+fn overview_context(atlas: &Atlas, view: &View) -> Option<geo::Rect> {
+    let shown = view.bounds();
+    let covers = |r: &geo::Rect| {
+        shown.min().x <= r.min().x
+            && shown.min().y <= r.min().y
+            && shown.max().x >= r.max().x
+            && shown.max().y >= r.max().y
+    };
+    [atlas.bounds_of("corridor"), atlas.bounds()]
+        .into_iter()
+        .flatten()
+        .find(|context| !covers(context))
+}
+
+/// The inset's size, in points, and whether the page has room for it.
+const OVERVIEW_SIZE: (f32, f32) = (180.0, 128.0);
+
+fn overview_fits(frame: &Frame) -> bool {
+    frame.w > 420.0 && frame.h > 300.0
+}
+
+/// The boxes drawn over the map (north arrow, legend, scale bar, overview), in the map
+/// frame's own points [x0, y0, x1, y1]: the map's labels keep off them.
+fn element_boxes(
+    atlas: &Atlas,
+    scene: &Scene,
+    request: &ExportRequest,
+    frame: &Frame,
+    lang: Lang,
+) -> Vec<[f32; 4]> {
+    let elements = request.elements;
+    let mut boxes = Vec::new();
+    let margin = 3.0;
+    if elements.north_arrow {
+        boxes.push([26.0 - 18.0, 16.0, 26.0 + 18.0, 16.0 + 36.0]);
+    }
+    if elements.legend {
+        let rows =
+            crate::render::legend::map_legend(atlas, scene, &request.layers, &request.highlight);
+        let [x, y, w, h] = legend::legend_box(&rows, frame, lang);
+        boxes.push([x - frame.x, y - frame.y, x - frame.x + w, y - frame.y + h]);
+    }
+    if elements.scale_bar {
+        let bar = scale_bar(scene.view.metres_per_point(), 160.0);
+        let (x, y) = (14.0, frame.h - 18.0);
+        boxes.push([
+            x - 6.0,
+            y - 14.0,
+            x + 6.0 + bar.points + text_width(&bar.label, 9.0),
+            y + 10.0,
+        ]);
+    }
+    if elements.overview && overview_fits(frame) && overview_context(atlas, &scene.view).is_some() {
+        let (w, h) = OVERVIEW_SIZE;
+        boxes.push([
+            frame.w - w - 10.0,
+            frame.h - h - 10.0,
+            frame.w - 10.0,
+            frame.h - 10.0,
+        ]);
+    }
+    boxes
+        .into_iter()
+        .map(|[x0, y0, x1, y1]| [x0 - margin, y0 - margin, x1 + margin, y1 + margin])
+        .collect()
+}
+
 fn overview(
     out: &mut String,
     atlas: &Atlas,
@@ -521,20 +605,11 @@ fn overview(
     view: &View,
     frame: &Frame,
 ) {
-    let (w, h) = (180.0, 128.0);
+    let (w, h) = OVERVIEW_SIZE;
     let (x, y) = (frame.x + frame.w - w - 10.0, frame.y + frame.h - h - 10.0);
-    let Some(corridor) = atlas.bounds_of("corridor").or_else(|| atlas.bounds()) else {
+    let Some(corridor) = overview_context(atlas, view) else {
         return;
     };
-    // A map that already shows the whole circle needs no inset locating it.
-    let shown = view.bounds();
-    if shown.min().x <= corridor.min().x
-        && shown.min().y <= corridor.min().y
-        && shown.max().x >= corridor.max().x
-        && shown.max().y >= corridor.max().y
-    {
-        return;
-    }
     let inset_view = View::fit(corridor, [w, h], 6.0);
     let options = SceneOptions {
         layers: LayerSettings::only(&[LayerId::Provinces, LayerId::Corridor, LayerId::ScienceCity]),

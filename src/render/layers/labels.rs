@@ -31,9 +31,24 @@ impl SceneLayer for Labels {
         candidates.sort_by_key(|ranked| ranked.rank);
         let lit = lit_boxes(frame);
         let spotlit = frame.spotlit();
-        let placed = labels::place(
+        // Off what covers the map, and off the clusters' markers (a name on a cluster hides
+        // its count).
+        let mut obstacles = frame.options.keep_clear.clone();
+        obstacles.extend(frame.items.iter().filter_map(|item| match item {
+            Item::Marker {
+                at, style, count, ..
+            } if *count > 1 => Some([
+                at[0] - style.radius,
+                at[1] - style.radius,
+                at[0] + style.radius,
+                at[1] + style.radius,
+            ]),
+            _ => None,
+        }));
+        let placed = labels::place_around(
             candidates.into_iter().map(|ranked| ranked.candidate),
             frame.view.size,
+            &obstacles,
         );
         frame.items.extend(placed.into_iter().map(|mut label| {
             let [x, y] = label.anchor;

@@ -294,6 +294,7 @@ impl AtlasApp {
             // The map view sets what it draws underneath: the basemaps and their tiles.
             basemap_below: false,
             vector_tiles: Default::default(),
+            keep_clear: Vec::new(),
         }
     }
 }

@@ -49,7 +49,7 @@ pub fn show(ui: &mut Ui, atlas: &Atlas, layers: &mut LayerSettings, lang: Lang) 
                     }
                 })
             });
-            entry_row(ui, &legend::cluster_entry(), lang);
+            entry_row(ui, &legend::cluster_entry(true), lang);
         }
     }
     ui.add_space(6.0);
