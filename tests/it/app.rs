@@ -384,3 +384,24 @@ fn export_settings_are_remembered_and_the_next_file_is_dated_in_the_same_folder(
         "the same folder"
     );
 }
+
+#[test]
+fn a_new_selection_opens_its_panel_at_the_top() {
+    let mut harness = start(DataSource::Embedded, None);
+    select_core_by_clicking(&mut harness);
+    let top = harness.get_by_label("定位").rect().top();
+    // Scrolled down to the core's platforms, the positioning goes out of sight above.
+    harness.get_by_label("重庆大学").scroll_to_me();
+    harness.run();
+    let scrolled = harness.query_by_label("定位").map(|n| n.rect().top());
+    assert!(
+        scrolled.is_none_or(|y| y < top - 40.0),
+        "{scrolled:?} vs {top}"
+    );
+    // Another zone: its panel starts at the top again.
+    let (beibei, _) = harness.state().atlas().find("beibei").expect("beibei");
+    harness.state_mut().select(Some(beibei), true);
+    harness.run();
+    let again = harness.get_by_label("定位").rect().top();
+    assert!((again - top).abs() < 30.0, "{again} vs {top}");
+}
