@@ -235,11 +235,21 @@ impl TourShelf {
                 Text::default(),
             ),
         };
-        let visible: Vec<String> = LayerId::ALL
+        let mut visible: Vec<String> = LayerId::ALL
             .into_iter()
             .filter(|l| layers.visible(*l))
             .map(|l| l.key().to_string())
             .collect();
+        // The user's layers shown, by name (`user:NAME`): the stop shows them, and hides the
+        // user's others, when presented.
+        let shown_user: Vec<String> = atlas
+            .user_layers()
+            .filter(|(id, _)| layers.visible(*id))
+            .map(|(_, user)| format!("user:{}", user.name))
+            .collect();
+        let hidden_user = atlas.user_layers().count() > shown_user.len();
+        let all_atlas = visible.len() == LayerId::ALL.len();
+        visible.extend(shown_user);
         tour.stops.push(Stop {
             title,
             caption,
@@ -249,7 +259,8 @@ impl TourShelf {
                 round(bounds.max().x),
                 round(bounds.max().y),
             ]),
-            layers: (visible.len() < LayerId::ALL.len()).then_some(visible),
+            layers: (!all_atlas || hidden_user || visible.len() > LayerId::ALL.len())
+                .then_some(visible),
             highlight: selected.map(str::to_string).into_iter().collect(),
             links: None,
             duration: None,

@@ -1080,3 +1080,30 @@ category_field = "类别"
         assert!(svg.contains(colour), "{colour}: a category's points");
     }
 }
+
+/// A stop added in the window with a user's layer shown lists it (`user:NAME`), so that the
+/// tour shows it when presented.
+#[test]
+fn a_stop_added_in_the_window_keeps_the_users_layer_shown() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("tour-user-layer");
+    let table = dir.join("projects.csv");
+    std::fs::write(&table, "name,lon,lat\n甲项目,106.30,29.60\n").expect("write");
+    let mut harness = crate::common::window_with(None, move |app| {
+        app.with_layer_files(&[LayerSpec::new(table, None)])
+    });
+    crate::common::wait_for_layers(&mut harness);
+    harness.get_by_label("编辑导览…").click();
+    harness.run();
+    harness.get_by_label("新建导览").click();
+    harness.run();
+    let tours = harness.state_mut().tours();
+    let stop = tours
+        .chosen()
+        .and_then(|tour| tour.stops.last())
+        .expect("the new tour's first stop")
+        .clone();
+    let layers = stop.layers.expect("the stop lists its layers");
+    assert!(layers.contains(&"user:projects".to_string()), "{layers:?}");
+    assert!(layers.contains(&"platforms".to_string()), "{layers:?}");
+}
