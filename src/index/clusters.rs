@@ -6,6 +6,7 @@
 //! the points it holds.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rstar::{AABB, RTree, primitives::GeomWithData};
 
@@ -54,6 +55,9 @@ pub struct PointPyramid {
     pub layer: LayerId,
     points: RTree<Entry>,
     levels: Vec<Level>,
+    /// What it was built from (the points and their categories): a pyramid whose layer still
+    /// has this signature is kept when the index is made again.
+    signature: u64,
 }
 
 /// What a view of a big point layer draws: clusters of a grid, or the points themselves.
@@ -76,8 +80,10 @@ fn cell_size(zoom: u8) -> f64 {
 }
 
 impl PointPyramid {
-    /// The pyramids of the atlas's big point layers (user layers of points only).
-    pub fn build_all(atlas: &Atlas) -> Vec<PointPyramid> {
+    /// The pyramids of the atlas's big point layers (user layers of points only); one of
+    /// `kept` whose layer has not changed is shared, not built again (a million points take a
+    /// second to aggregate, and the index is made again whenever any layer changes).
+    pub fn build_all(atlas: &Atlas, kept: &[Arc<PointPyramid>]) -> Vec<Arc<PointPyramid>> {
         atlas
             .user_layers()
             .filter(|(id, _)| {
@@ -85,11 +91,32 @@ impl PointPyramid {
                     .layer(*id)
                     .is_some_and(|l| l.features.len() > AGGREGATE_ABOVE)
             })
-            .filter_map(|(id, user)| Self::build(atlas, id, user))
+            .filter_map(|(id, user)| {
+                let signature = signature(atlas, id, user)?;
+                match kept
+                    .iter()
+                    .find(|p| p.layer == id && p.signature == signature)
+                {
+                    Some(pyramid) => Some(Arc::clone(pyramid)),
+                    None => Self::build(atlas, id, user, signature).map(Arc::new),
+                }
+            })
             .collect()
     }
 
-    fn build(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer) -> Option<Self> {
+    /// The points of the layer within `envelope` (lon/lat): their positions and indices.
+    pub fn points_in(&self, envelope: &AABB<[f64; 2]>) -> impl Iterator<Item = ([f64; 2], u32)> {
+        self.points
+            .locate_in_envelope(envelope)
+            .map(|entry| (*entry.geom(), entry.data))
+    }
+
+    fn build(
+        atlas: &Atlas,
+        layer: LayerId,
+        user: &crate::model::user::UserLayer,
+        signature: u64,
+    ) -> Option<Self> {
         let features = &atlas.layer(layer)?.features;
         let mut entries = Vec::with_capacity(features.len());
         let mut base = Vec::with_capacity(features.len());
@@ -134,6 +161,7 @@ impl PointPyramid {
             layer,
             points: RTree::bulk_load(entries),
             levels,
+            signature,
         })
     }
 
@@ -164,6 +192,24 @@ impl PointPyramid {
             }
         }
     }
+}
+
+/// What a big layer's pyramid is built from, hashed: its file, its points and each point's
+/// category.
+fn signature(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let features = &atlas.layer(layer)?.features;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    user.path.hash(&mut hasher);
+    features.len().hash(&mut hasher);
+    for (index, feature) in features.iter().enumerate() {
+        if let Shape::Point(point) = feature.shape {
+            point.x().to_bits().hash(&mut hasher);
+            point.y().to_bits().hash(&mut hasher);
+        }
+        user.category_of(index).hash(&mut hasher);
+    }
+    Some(hasher.finish())
 }
 
 /// The clusters of `below` merged into the cells of `zoom`.

@@ -107,7 +107,7 @@ pub struct SpatialIndex {
     points: RTree<PointEntry>,
     /// Big point layers, aggregated (their points are not in `envelopes`: a view does not list
     /// them one by one).
-    pyramids: Vec<clusters::PointPyramid>,
+    pyramids: Vec<std::sync::Arc<clusters::PointPyramid>>,
     /// Envelopes of the lines of the user's line layers (the atlas's lines answer no hits).
     lines: RTree<Part>,
     line_parts: Vec<(FeatureRef, geo::LineString)>,
@@ -115,6 +115,16 @@ pub struct SpatialIndex {
 
 impl SpatialIndex {
     pub fn new(atlas: &Atlas) -> Self {
+        Self::keeping(atlas, &[])
+    }
+
+    /// The index of `atlas` (changed: a layer added, removed or restyled), keeping this one's
+    /// big-layer pyramids whose layers did not change.
+    pub fn rebuilt(&self, atlas: &Atlas) -> Self {
+        Self::keeping(atlas, &self.pyramids)
+    }
+
+    fn keeping(atlas: &Atlas, kept: &[std::sync::Arc<clusters::PointPyramid>]) -> Self {
         let mut index = Self {
             envelopes: RTree::new(),
             parts: RTree::new(),
@@ -122,12 +132,15 @@ impl SpatialIndex {
             points: RTree::new(),
             lines: RTree::new(),
             line_parts: Vec::new(),
-            pyramids: clusters::PointPyramid::build_all(atlas),
+            pyramids: clusters::PointPyramid::build_all(atlas, kept),
         };
         let mut found = Found::default();
         for (feature_ref, feature) in atlas.features() {
-            let aggregated = index.pyramids.iter().any(|p| p.layer == feature_ref.layer);
-            index.collect(feature_ref, feature, !aggregated, &mut found);
+            // A big point layer's points are listed and hit-tested through its pyramid.
+            if index.pyramids.iter().any(|p| p.layer == feature_ref.layer) {
+                continue;
+            }
+            index.collect(feature_ref, feature, true, &mut found);
         }
         index.envelopes = RTree::bulk_load(found.envelopes);
         index.parts = RTree::bulk_load(found.parts);
@@ -191,7 +204,10 @@ impl SpatialIndex {
 
     /// The aggregated points of a big point layer, if it is one.
     pub fn pyramid(&self, layer: LayerId) -> Option<&clusters::PointPyramid> {
-        self.pyramids.iter().find(|p| p.layer == layer)
+        self.pyramids
+            .iter()
+            .find(|p| p.layer == layer)
+            .map(|p| p.as_ref())
     }
 
     /// Features whose bounding box meets `bounds` (lon/lat), in draw order; a big point
@@ -236,12 +252,24 @@ impl SpatialIndex {
         let dy = tolerance_m / METRES_PER_DEGREE;
         let dx = dy / at.y.to_radians().cos().max(0.01);
         let envelope = AABB::from_corners([at.x - dx, at.y - dy], [at.x + dx, at.y + dy]);
-        for entry in self.points.locate_in_envelope(&envelope) {
-            let [x, y] = *entry.geom();
+        let big = self.pyramids.iter().flat_map(|pyramid| {
+            pyramid.points_in(&envelope).map(|(at, index)| {
+                let feature = FeatureRef {
+                    layer: pyramid.layer,
+                    index,
+                };
+                (at, feature)
+            })
+        });
+        let small = self
+            .points
+            .locate_in_envelope(&envelope)
+            .map(|entry| (*entry.geom(), entry.data));
+        for ([x, y], feature) in small.chain(big) {
             let metres = ((x - at.x) * METRES_PER_DEGREE * at.y.to_radians().cos())
                 .hypot((y - at.y) * METRES_PER_DEGREE);
             if metres <= tolerance_m {
-                hits.push((hit_rank(entry.data.layer), metres, entry.data));
+                hits.push((hit_rank(feature.layer), metres, feature));
             }
         }
     }

@@ -37,7 +37,7 @@ impl SceneBuilder {
     pub fn rebuilt(&self, atlas: &Atlas) -> Self {
         Self {
             cache: GeometryCache::with_origin(self.cache.origin()),
-            index: SpatialIndex::new(atlas),
+            index: self.index.rebuilt(atlas),
             stack: default_stack(),
         }
     }

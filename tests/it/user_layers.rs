@@ -1107,3 +1107,47 @@ fn a_stop_added_in_the_window_keeps_the_users_layer_shown() {
     assert!(layers.contains(&"user:projects".to_string()), "{layers:?}");
     assert!(layers.contains(&"platforms".to_string()), "{layers:?}");
 }
+
+/// A big point layer's pyramid (a second's work for a million points) is kept when the index
+/// is made again for another change, and its points are still hit through it.
+#[test]
+fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
+    use chengyu_atlas::index::SpatialIndex;
+    let dir = fresh_dir("big-layer-reuse");
+    let table = dir.join("many.csv");
+    let mut text = String::from("name,lon,lat\n");
+    for i in 0..25_000 {
+        let (x, y) = (i % 250, i / 250);
+        text.push_str(&format!(
+            "p{i},{:.5},{:.5}\n",
+            106.0 + f64::from(x) * 0.002,
+            29.4 + f64::from(y) * 0.002
+        ));
+    }
+    std::fs::write(&table, text).expect("write");
+    let mut atlas = crate::common::atlas().clone();
+    let (id, _) =
+        chengyu_atlas::geodata::user::add_to(&mut atlas, &LayerSpec::new(table.clone(), None))
+            .expect("the table loads");
+    let first = SpatialIndex::new(&atlas);
+    let pyramid = first.pyramid(id).expect("aggregated") as *const _;
+    // Another small layer comes: the big one's pyramid is shared, not built again.
+    let small = dir.join("one.csv");
+    std::fs::write(&small, "name,lon,lat\n甲,106.3,29.6\n").expect("write");
+    chengyu_atlas::geodata::user::add_to(&mut atlas, &LayerSpec::new(small, None))
+        .expect("the small table loads");
+    let again = first.rebuilt(&atlas);
+    assert!(std::ptr::eq(
+        again.pyramid(id).expect("still aggregated"),
+        pyramid
+    ));
+    // Its points answer a click: p251 is at 106.002, 29.402.
+    let hits = again.hits(geo::coord! { x: 106.002, y: 29.402 }, 50.0);
+    let feature = atlas.feature(hits[0]).expect("hit");
+    assert_eq!((hits[0].layer, feature.name.zh.as_str()), (id, "p251"));
+    // A fresh index of the same atlas builds its own.
+    assert!(!std::ptr::eq(
+        SpatialIndex::new(&atlas).pyramid(id).expect("aggregated"),
+        pyramid
+    ));
+}
