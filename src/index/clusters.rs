@@ -82,26 +82,46 @@ fn cell_size(zoom: u8) -> f64 {
 impl PointPyramid {
     /// The pyramids of the atlas's big point layers (user layers of points only); one of
     /// `kept` whose layer has not changed is shared, not built again (a million points take a
-    /// second to aggregate, and the index is made again whenever any layer changes).
-    pub fn build_all(atlas: &Atlas, kept: &[Arc<PointPyramid>]) -> Vec<Arc<PointPyramid>> {
-        atlas
-            .user_layers()
-            .filter(|(id, _)| {
-                atlas
-                    .layer(*id)
-                    .is_some_and(|l| l.features.len() > AGGREGATE_ABOVE)
-            })
-            .filter_map(|(id, user)| {
-                let signature = signature(atlas, id, user)?;
-                match kept
-                    .iter()
-                    .find(|p| p.layer == id && p.signature == signature)
-                {
-                    Some(pyramid) => Some(Arc::clone(pyramid)),
-                    None => Self::build(atlas, id, user, signature).map(Arc::new),
-                }
-            })
-            .collect()
+    /// second to aggregate, and the index is made again whenever any layer changes). With
+    /// `defer`, a big layer without a kept pyramid is left out (its pyramid is built off the
+    /// UI thread, see [`PyramidJob`]), and named in the second list.
+    pub fn build_all(
+        atlas: &Atlas,
+        kept: &[Arc<PointPyramid>],
+        defer: bool,
+    ) -> (Vec<Arc<PointPyramid>>, Vec<LayerId>) {
+        let mut built = Vec::new();
+        let mut deferred = Vec::new();
+        for (id, user) in atlas.user_layers() {
+            if atlas
+                .layer(id)
+                .is_none_or(|l| l.features.len() <= AGGREGATE_ABOVE)
+            {
+                continue;
+            }
+            let Some(signature) = signature(atlas, id, user) else {
+                continue;
+            };
+            match kept
+                .iter()
+                .find(|p| p.layer == id && p.signature == signature)
+            {
+                Some(pyramid) => built.push(Arc::clone(pyramid)),
+                None if defer => deferred.push(id),
+                None => built.extend(
+                    PyramidJob::new(atlas, id, user, signature)
+                        .and_then(PyramidJob::build)
+                        .map(Arc::new),
+                ),
+            }
+        }
+        (built, deferred)
+    }
+
+    /// The job of building `layer`'s pyramid on another thread (its points copied out).
+    pub fn job(atlas: &Atlas, layer: LayerId) -> Option<PyramidJob> {
+        let user = atlas.user_layer(layer)?;
+        PyramidJob::new(atlas, layer, user, signature(atlas, layer, user)?)
     }
 
     /// The points of the layer within `envelope` (lon/lat): their positions and indices.
@@ -110,8 +130,19 @@ impl PointPyramid {
             .locate_in_envelope(envelope)
             .map(|entry| (*entry.geom(), entry.data))
     }
+}
 
-    fn build(
+/// What building a big layer's pyramid needs, copied out of the atlas, so that it can be built
+/// on another thread while the window goes on.
+pub struct PyramidJob {
+    layer: LayerId,
+    signature: u64,
+    entries: Vec<Entry>,
+    base: Vec<Cluster>,
+}
+
+impl PyramidJob {
+    fn new(
         atlas: &Atlas,
         layer: LayerId,
         user: &crate::model::user::UserLayer,
@@ -131,6 +162,28 @@ impl PointPyramid {
                 });
             }
         }
+        Some(Self {
+            layer,
+            signature,
+            entries,
+            base,
+        })
+    }
+
+    /// The layer it is for.
+    pub fn layer(&self) -> LayerId {
+        self.layer
+    }
+
+    /// Builds the pyramid (a second for a million points); `None` for a layer too small to
+    /// aggregate.
+    pub fn build(self) -> Option<PointPyramid> {
+        let Self {
+            layer,
+            signature,
+            entries,
+            base,
+        } = self;
         if entries.len() <= AGGREGATE_ABOVE {
             return None;
         }
@@ -157,14 +210,16 @@ impl PointPyramid {
             });
         }
         levels.reverse();
-        Some(Self {
+        Some(PointPyramid {
             layer,
             points: RTree::bulk_load(entries),
             levels,
             signature,
         })
     }
+}
 
+impl PointPyramid {
     /// What `bounds` (lon/lat) shows at `zoom`: the clusters of the grid for that zoom, or the
     /// points when the view is closer in than the deepest grid.
     pub fn in_view(&self, bounds: geo::Rect, zoom: f64) -> InView<'_> {

@@ -115,16 +115,39 @@ pub struct SpatialIndex {
 
 impl SpatialIndex {
     pub fn new(atlas: &Atlas) -> Self {
-        Self::keeping(atlas, &[])
+        Self::keeping(atlas, &[], false).0
     }
 
     /// The index of `atlas` (changed: a layer added, removed or restyled), keeping this one's
     /// big-layer pyramids whose layers did not change.
     pub fn rebuilt(&self, atlas: &Atlas) -> Self {
-        Self::keeping(atlas, &self.pyramids)
+        Self::keeping(atlas, &self.pyramids, false).0
     }
 
-    fn keeping(atlas: &Atlas, kept: &[std::sync::Arc<clusters::PointPyramid>]) -> Self {
+    /// As [`rebuilt`](Self::rebuilt), but a big layer whose pyramid would have to be built is
+    /// left out of the index (not drawn, not hit) and named: its pyramid is built on another
+    /// thread ([`clusters::PointPyramid::job`]) and added with [`with_pyramid`](Self::with_pyramid).
+    pub fn rebuilt_deferring(&self, atlas: &Atlas) -> (Self, Vec<LayerId>) {
+        Self::keeping(atlas, &self.pyramids, true)
+    }
+
+    /// The index of `atlas` with a pyramid built elsewhere among those kept.
+    pub fn with_pyramid(
+        &self,
+        atlas: &Atlas,
+        pyramid: clusters::PointPyramid,
+    ) -> (Self, Vec<LayerId>) {
+        let mut kept = self.pyramids.clone();
+        kept.push(std::sync::Arc::new(pyramid));
+        Self::keeping(atlas, &kept, true)
+    }
+
+    fn keeping(
+        atlas: &Atlas,
+        kept: &[std::sync::Arc<clusters::PointPyramid>],
+        defer: bool,
+    ) -> (Self, Vec<LayerId>) {
+        let (pyramids, deferred) = clusters::PointPyramid::build_all(atlas, kept, defer);
         let mut index = Self {
             envelopes: RTree::new(),
             parts: RTree::new(),
@@ -132,12 +155,14 @@ impl SpatialIndex {
             points: RTree::new(),
             lines: RTree::new(),
             line_parts: Vec::new(),
-            pyramids: clusters::PointPyramid::build_all(atlas, kept),
+            pyramids,
         };
         let mut found = Found::default();
         for (feature_ref, feature) in atlas.features() {
-            // A big point layer's points are listed and hit-tested through its pyramid.
-            if index.pyramids.iter().any(|p| p.layer == feature_ref.layer) {
+            // A big point layer's points are listed and hit-tested through its pyramid (or,
+            // while it is being built, not at all).
+            let layer = feature_ref.layer;
+            if index.pyramids.iter().any(|p| p.layer == layer) || deferred.contains(&layer) {
                 continue;
             }
             index.collect(feature_ref, feature, true, &mut found);
@@ -146,7 +171,7 @@ impl SpatialIndex {
         index.parts = RTree::bulk_load(found.parts);
         index.points = RTree::bulk_load(found.points);
         index.lines = RTree::bulk_load(found.lines);
-        index
+        (index, deferred)
     }
 
     /// Files a feature for hit-tests and, when `listed`, for the features a view lists.

@@ -42,6 +42,31 @@ impl SceneBuilder {
         }
     }
 
+    /// As [`rebuilt`](Self::rebuilt), leaving out the big layers whose pyramids are still to
+    /// be built (named in the list; see [`SpatialIndex::rebuilt_deferring`]).
+    pub fn rebuilt_deferring(&self, atlas: &Atlas) -> (Self, Vec<crate::model::LayerId>) {
+        let (index, deferred) = self.index.rebuilt_deferring(atlas);
+        (self.with(index), deferred)
+    }
+
+    /// This builder's atlas with a big layer's pyramid, built elsewhere, in its index.
+    pub fn with_pyramid(
+        &self,
+        atlas: &Atlas,
+        pyramid: crate::index::clusters::PointPyramid,
+    ) -> (Self, Vec<crate::model::LayerId>) {
+        let (index, deferred) = self.index.with_pyramid(atlas, pyramid);
+        (self.with(index), deferred)
+    }
+
+    fn with(&self, index: SpatialIndex) -> Self {
+        Self {
+            cache: GeometryCache::with_origin(self.cache.origin()),
+            index,
+            stack: default_stack(),
+        }
+    }
+
     /// The local origin of the scene's geometry (normalised Mercator): vector basemap tiles
     /// are prepared relative to it.
     pub fn origin(&self) -> [f64; 2] {

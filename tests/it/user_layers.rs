@@ -1151,3 +1151,64 @@ fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
         pyramid
     ));
 }
+
+/// A big layer added in the window is aggregated on another thread: the window goes on
+/// drawing meanwhile, says so, and the layer is drawn and hit once its pyramid arrives.
+#[test]
+fn a_big_layer_is_aggregated_off_the_ui_thread_and_then_shown() {
+    let dir = fresh_dir("big-layer-window");
+    let table = dir.join("many.csv");
+    let mut text = String::from("name,lon,lat\n");
+    for i in 0..25_000 {
+        let (x, y) = (i % 250, i / 250);
+        text.push_str(&format!(
+            "p{i},{:.5},{:.5}\n",
+            106.0 + f64::from(x) * 0.002,
+            29.4 + f64::from(y) * 0.002
+        ));
+    }
+    std::fs::write(&table, text).expect("write");
+    let mut harness = crate::common::built_in_window();
+    harness.run();
+    harness.state_mut().add_layer(&LayerSpec::new(table, None));
+    // Until the pyramid is there, the layer is out of the index and the panel says why.
+    let started = std::time::Instant::now();
+    let mut aggregating = false;
+    while harness.state().layers_loading() > 0 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        if harness.state().layers_aggregating() > 0 {
+            aggregating = true;
+            let id = harness
+                .state()
+                .atlas()
+                .user_layers()
+                .next()
+                .expect("added")
+                .0;
+            assert!(harness.state().index().pyramid(id).is_none());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+    let id = harness
+        .state()
+        .atlas()
+        .user_layers()
+        .next()
+        .expect("added")
+        .0;
+    assert!(
+        harness.state().index().pyramid(id).is_some(),
+        "aggregated in the end"
+    );
+    let hits = harness
+        .state()
+        .index()
+        .hits(geo::coord! { x: 106.002, y: 29.402 }, 50.0);
+    assert_eq!(hits.first().map(|h| h.layer), Some(id));
+    assert!(
+        aggregating,
+        "the pyramid was built while the window went on"
+    );
+}

@@ -44,6 +44,12 @@ struct Data {
     builder: SceneBuilder,
     /// Zone areas, computed when a panel first shows them.
     areas: details::AreaCache,
+    /// Big layers' pyramids being built on other threads (the layers are left out of the
+    /// index until theirs arrives).
+    pyramid_jobs: Vec<(
+        crate::model::LayerId,
+        std::sync::mpsc::Receiver<Option<crate::index::clusters::PointPyramid>>,
+    )>,
 }
 
 /// What the user picked: a feature (right panel), an industry (emphasised on the map), and the
@@ -154,6 +160,7 @@ impl AtlasApp {
                 source: data_source,
                 problems: loaded.problems,
                 areas: details::AreaCache::new(),
+                pyramid_jobs: Vec::new(),
             },
             camera,
             basemaps: BasemapShelf {
@@ -255,6 +262,11 @@ impl AtlasApp {
 
     pub fn layers(&self) -> &LayerSettings {
         &self.settings.layers
+    }
+
+    /// The spatial index the map hit-tests and lists features with.
+    pub fn index(&self) -> &crate::index::SpatialIndex {
+        self.data.builder.index()
     }
 
     /// What is being measured, while the measuring tool is on.
@@ -402,6 +414,7 @@ impl eframe::App for AtlasApp {
         self.about_window(ui.ctx());
         self.outline_window(ui.ctx());
         self.poll_layers(ui.ctx());
+        self.poll_pyramids(ui.ctx());
         if self.dialogs.problems_open {
             super::panels::layers::problems_window(
                 ui.ctx(),

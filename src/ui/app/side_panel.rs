@@ -98,6 +98,18 @@ impl AtlasApp {
         egui::ScrollArea::vertical()
             .auto_shrink([false, true])
             .show(ui, |ui| {
+                if self.layers_aggregating() > 0 {
+                    ui.horizontal(|ui| {
+                        ui.add(egui::Spinner::new());
+                        ui.label(
+                            RichText::new(lang.pick(
+                                "正在为大图层建立聚合（完成后显示）…",
+                                "Aggregating a big layer (shown when done)…",
+                            ))
+                            .small(),
+                        );
+                    });
+                }
                 asked.extend(
                     self.user_layers
                         .show(ui, &self.data.atlas, &mut self.settings.layers, lang)

@@ -29,7 +29,59 @@ impl AtlasApp {
 
     /// How many files are being read.
     pub fn layers_loading(&self) -> usize {
-        self.user_layers.loading.len()
+        self.user_layers.loading.len() + self.data.pyramid_jobs.len()
+    }
+
+    /// Big layers whose aggregation is being built (they show once it is done).
+    pub fn layers_aggregating(&self) -> usize {
+        self.data.pyramid_jobs.len()
+    }
+
+    /// Starts building the pyramids of the big layers left out of the index (one thread each;
+    /// a layer whose job is already running waits for it).
+    fn start_pyramids(&mut self, deferred: Vec<crate::model::LayerId>) {
+        for layer in deferred {
+            if self.data.pyramid_jobs.iter().any(|(l, _)| *l == layer) {
+                continue;
+            }
+            let Some(job) = crate::index::clusters::PointPyramid::job(&self.data.atlas, layer)
+            else {
+                continue;
+            };
+            let (sender, receiver) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = sender.send(job.build());
+            });
+            self.data.pyramid_jobs.push((layer, receiver));
+        }
+    }
+
+    /// Puts the pyramids built since the last frame into the index.
+    pub(super) fn poll_pyramids(&mut self, ctx: &egui::Context) {
+        use std::sync::mpsc::TryRecvError;
+        if self.data.pyramid_jobs.is_empty() {
+            return;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let mut index = 0;
+        while index < self.data.pyramid_jobs.len() {
+            match self.data.pyramid_jobs[index].1.try_recv() {
+                Err(TryRecvError::Empty) => index += 1,
+                Ok(built) => {
+                    self.data.pyramid_jobs.remove(index);
+                    if let Some(pyramid) = built {
+                        let (builder, deferred) =
+                            self.data.builder.with_pyramid(&self.data.atlas, pyramid);
+                        self.data.builder = builder;
+                        self.start_pyramids(deferred);
+                        ctx.request_repaint();
+                    }
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.data.pyramid_jobs.remove(index);
+                }
+            }
+        }
     }
 
     /// Adds the layers read since the last frame, in the order they were asked for.
@@ -277,7 +329,9 @@ impl AtlasApp {
     /// The atlas changed (a layer added, removed or moved): its index, geometry and search are
     /// made again.
     pub(super) fn data_changed(&mut self) {
-        self.data.builder = self.data.builder.rebuilt(&self.data.atlas);
+        let (builder, deferred) = self.data.builder.rebuilt_deferring(&self.data.atlas);
+        self.data.builder = builder;
+        self.start_pyramids(deferred);
         self.search = SearchBox::new(&self.data.atlas);
         self.data.areas = crate::ui::panels::details::AreaCache::new();
     }
