@@ -30,6 +30,9 @@ fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
+/// How much further than its own size a label may move off an obstacle, in points.
+const MAX_SHIFT: f32 = 24.0;
+
 /// Places candidates in the order given (most important first); a candidate that would
 /// overlap a placed label or leave the viewport is dropped.
 pub fn place(candidates: impl IntoIterator<Item = Candidate>, viewport: [f32; 2]) -> Vec<Placed> {
@@ -78,8 +81,14 @@ pub fn place_around(
                 [o[0] - half_width - 1.0, y],
             ],
         };
+        // A name moved far from its feature (past a big legend) would name the wrong place.
+        let near = |[sx, sy]: &[f32; 2]| {
+            (sx - x).abs() <= 2.0 * half_width + MAX_SHIFT
+                && (sy - y).abs() <= 2.0 * half_height + MAX_SHIFT
+        };
         if let Some(anchor) = spots
             .into_iter()
+            .filter(near)
             .find(|spot| free(&rect_at(*spot), &placed))
         {
             placed.push(Placed {
@@ -207,6 +216,10 @@ mod tests {
             )
             .is_empty()
         );
+        // Deep under a tall box: moving past its far edge would name the wrong place.
+        let tall = [600.0, 0.0, 800.0, 400.0];
+        let deep = [candidate("重庆经开区", 700.0, 200.0)];
+        assert!(place_around(deep, [800.0, 600.0], &[tall]).is_empty());
     }
 
     #[test]

@@ -333,3 +333,41 @@ fn a_click_on_a_cluster_lists_its_platforms_to_choose_from() {
     settle(&mut harness);
     assert_eq!(harness.state().selected(), Some(listed[0]));
 }
+
+#[test]
+fn a_bookmark_keeps_a_view_and_goes_back_to_it() {
+    use egui::accesskit::Role;
+    let dir = common::fresh_dir("bookmarks");
+    let state = dir.join("state.json");
+    let mut harness = common::window(common::loaded().clone(), Some(state.clone()), 1.0 / 60.0);
+    settle(&mut harness);
+    core_place(&mut harness);
+    let core = view(&harness);
+    harness.get_by_label("书签").click();
+    settle(&mut harness);
+    let below = harness.get_by_label("书签").rect().bottom();
+    let field = harness
+        .query_all_by_role(Role::TextInput)
+        .find(|field| field.rect().top() > below)
+        .expect("the bookmark's name field");
+    field.focus();
+    field.type_text("核心区一带");
+    settle(&mut harness);
+    harness.get_by_label("添加当前视图").click();
+    settle(&mut harness);
+    let bookmarks = harness.state().bookmarks();
+    assert_eq!(bookmarks.len(), 1);
+    assert_eq!(bookmarks[0].name, "核心区一带");
+    // Elsewhere, the bookmark brings the view back.
+    harness.key_press(egui::Key::Home);
+    settle(&mut harness);
+    assert!(view(&harness).zoom < core.zoom - 2.0);
+    harness.get_by_label("核心区一带").click();
+    settle(&mut harness);
+    let back = view(&harness);
+    assert!((back.zoom - core.zoom).abs() < 1e-6 && (back.center[0] - core.center[0]).abs() < 1e-6);
+    // Kept with the state.
+    harness.state_mut().save_now();
+    let saved = std::fs::read_to_string(&state).expect("saved");
+    assert!(saved.contains("核心区一带"), "{saved}");
+}

@@ -44,9 +44,10 @@ pub(super) fn legend(
         "start",
         lang.pick("图例", "Legend"),
     );
-    for (index, entry) in rows.iter().enumerate() {
-        let row_y = y + 26.0 + ROW_HEIGHT * index as f32;
-        let indent = if entry.indented { 10.0 } else { 0.0 };
+    let (places, lines) = row_places(&rows, lang);
+    for (entry, (line, column)) in rows.iter().zip(places) {
+        let row_y = y + 26.0 + ROW_HEIGHT * line as f32;
+        let indent = if entry.indented { 10.0 } else { 0.0 } + column;
         swatch(out, x + 10.0 + indent, row_y, &entry.symbol);
         text(
             out,
@@ -58,7 +59,7 @@ pub(super) fn legend(
             entry.label.get(lang),
         );
     }
-    let last_y = y + 26.0 + ROW_HEIGHT * rows.len() as f32;
+    let last_y = y + 26.0 + ROW_HEIGHT * lines as f32;
     swatch(out, x + 10.0, last_y, &dashed.symbol);
     text(
         out,
@@ -73,19 +74,52 @@ pub(super) fn legend(
 }
 
 /// A legend symbol in the 22 × 12 point box whose top-left corner is (x, y).
+/// A sub-row this short (a platform category) shares its line with the next short one: the
+/// legend of a page with every category stays a third shorter.
+const PAIRED_LABEL: f32 = 70.0;
+
+/// The second column of paired sub-rows starts this far right of the first.
+const PAIR_COLUMN: f32 = PAIRED_LABEL + 34.0;
+
+fn pairable(entry: &LegendEntry, lang: Lang) -> bool {
+    entry.indented
+        && matches!(entry.symbol, LegendSymbol::Marker(_))
+        && text_width(entry.label.get(lang), 9.0) <= PAIRED_LABEL
+}
+
+/// Each row's line and column offset (short marker sub-rows in pairs), and the lines used.
+fn row_places(rows: &[LegendEntry], lang: Lang) -> (Vec<(usize, f32)>, usize) {
+    let mut places = Vec::with_capacity(rows.len());
+    let mut line = 0;
+    let mut index = 0;
+    while index < rows.len() {
+        places.push((line, 0.0));
+        if pairable(&rows[index], lang) && rows.get(index + 1).is_some_and(|r| pairable(r, lang)) {
+            places.push((line, PAIR_COLUMN));
+            index += 1;
+        }
+        line += 1;
+        index += 1;
+    }
+    (places, line)
+}
+
 /// Where the legend of `rows` goes on the page: the map frame's top right, [x, y, w, h].
 pub fn legend_box(rows: &[LegendEntry], frame: &Frame, lang: Lang) -> [f32; 4] {
     let dashed = approximate_entry(DASHED_LINE);
     let label_size = |entry: &LegendEntry| if entry.indented { 9.0 } else { 10.0 };
+    let (places, lines) = row_places(rows, lang);
     let width = rows
         .iter()
-        .map(|entry| {
+        .zip(&places)
+        .map(|(entry, (_, column))| {
             text_width(entry.label.get(lang), label_size(entry))
                 + if entry.indented { 44.0 } else { 36.0 }
+                + column
         })
         .fold(text_width(dashed.label.get(lang), 9.0) + 36.0, f32::max)
         + 12.0;
-    let height = 26.0 + ROW_HEIGHT * (rows.len() as f32 + 1.0);
+    let height = 26.0 + ROW_HEIGHT * (lines as f32 + 1.0);
     [
         frame.x + frame.w - width - 10.0,
         frame.y + 10.0,

@@ -159,7 +159,7 @@ impl AtlasApp {
                             asked.push(Action::GoTo(bookmark.view));
                         }
                         if ui
-                            .small_button("✕")
+                            .small_button("×")
                             .on_hover_text(lang.pick("删除书签", "Delete bookmark"))
                             .clicked()
                         {
