@@ -35,7 +35,9 @@ USAGE:
                   [--no-overview] [--no-date] [--no-sources] [--basemap FILE …]
                   [--layer FILE [--layer-datum D] …] [--workspace FILE.toml]
                                                finished map pages; format from the extension
-                                               (.png, .svg, .pdf)
+                                               (.png, .svg, .pdf); page options between a
+                                               --view and its --out are that page's, written
+                                               elsewhere they are every page's
     chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force] [--basemap FILE …]
                   [--layer FILE …]
                                                a tour's handout: one page per stop
@@ -70,6 +72,7 @@ pub fn help(topic: Option<&str>) -> String {
         if let Some(rest) = line.strip_prefix("    chengyu-atlas ") {
             inside = rest.split_whitespace().next() == Some(topic);
         } else if line.starts_with("OPTIONS:") {
+            out.push('\n');
             inside = true;
         } else if !line.starts_with(' ') && !line.is_empty() {
             inside = false;

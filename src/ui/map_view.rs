@@ -43,6 +43,8 @@ pub enum MapAction {
     /// The map's Back and Forward buttons.
     Back,
     Forward,
+    /// Show or hide the side panel (more room for the map on a small screen).
+    TogglePanel,
 }
 
 /// What the right-click menu asks for (copying is done in the menu itself).
@@ -112,6 +114,8 @@ pub struct MapChrome {
     pub coords: CoordStyle,
     pub can_go_back: bool,
     pub can_go_forward: bool,
+    /// Whether the side panel is shown (its toggle is the toolbar's first button).
+    pub panel_shown: bool,
 }
 
 /// Draws the map with `options` and handles the pointer.
@@ -536,6 +540,12 @@ fn tool_buttons(
         egui::Frame::popup(ui.style())
             .inner_margin(4.0)
             .show(ui, |ui| ui.horizontal(|ui| {
+            let panel = ui
+                .selectable_label(chrome.panel_shown, "≡")
+                .on_hover_text(lang.pick("显示或隐藏侧栏", "Show or hide the side panel"));
+            if panel.clicked() {
+                actions.push(MapAction::TogglePanel);
+            }
             let back = ui
                 .add_enabled(chrome.can_go_back, egui::Button::new("←"))
                 .on_hover_text(lang.pick("后退（Alt+←）", "Back (Alt+←)"));

@@ -32,6 +32,8 @@ pub struct SavedState {
     pub bookmarks: Vec<crate::ui::navigation::Bookmark>,
     /// The export dialog's settings.
     pub export: Option<crate::ui::export_dialog::SavedExport>,
+    /// The side panel is hidden.
+    pub panel_hidden: bool,
 }
 
 /// A user's layer as remembered: its file, datum, style, visibility and opacity.

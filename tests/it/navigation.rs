@@ -371,3 +371,19 @@ fn a_bookmark_keeps_a_view_and_goes_back_to_it() {
     let saved = std::fs::read_to_string(&state).expect("saved");
     assert!(saved.contains("核心区一带"), "{saved}");
 }
+
+#[test]
+fn the_side_panel_hides_to_give_the_map_the_window_and_comes_back() {
+    let mut harness = common::built_in_window();
+    settle(&mut harness);
+    let narrow = view(&harness).size[0];
+    assert!(harness.query_by_label("图层").is_some());
+    harness.get_by_label("≡").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("图层").is_none(), "the panel is hidden");
+    let wide = view(&harness).size[0];
+    assert!(wide > narrow + 200.0, "{narrow} → {wide}");
+    harness.get_by_label("≡").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("图层").is_some(), "and back");
+}

@@ -53,6 +53,7 @@ pub enum Action {
     Forward,
     /// A bookmark's view.
     GoTo(crate::ui::state::SavedView),
+    TogglePanel,
 }
 
 impl From<details::Action> for Action {
@@ -112,6 +113,7 @@ impl AtlasApp {
             Action::Back => {
                 self.camera.back();
             }
+            Action::TogglePanel => self.settings.panel_hidden = !self.settings.panel_hidden,
             Action::Forward => {
                 self.camera.forward();
             }

@@ -68,6 +68,8 @@ struct Settings {
     layers: LayerSettings,
     coords: crate::coordinates::CoordStyle,
     bookmarks: Vec<super::navigation::Bookmark>,
+    /// The side panel is hidden (the map takes the window).
+    panel_hidden: bool,
 }
 
 /// The export dialog, the tours (and their presenter while one is shown).
@@ -176,6 +178,7 @@ impl AtlasApp {
                 layers: saved.layers,
                 coords: saved.coords,
                 bookmarks: saved.bookmarks,
+                panel_hidden: saved.panel_hidden,
             },
             persist,
             dialogs: Dialogs {
@@ -327,10 +330,14 @@ impl eframe::App for AtlasApp {
         self.camera.max_zoom = Some(super::camera::zoom_limit(self.basemaps.list.deepest_zoom()));
         // Keys first, so that they act on the map before a panel takes the keyboard.
         asked.extend(self.map_keys(ui.ctx()));
-        egui::Panel::left("layers")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| asked.extend(self.side_panel(ui)));
+        // On a small screen the panels start narrower (and the side panel can be hidden).
+        let window_width = ui.ctx().content_rect().width();
+        if !self.settings.panel_hidden {
+            egui::Panel::left("layers")
+                .resizable(true)
+                .default_size((window_width * 0.24).clamp(240.0, 300.0))
+                .show(ui, |ui| asked.extend(self.side_panel(ui)));
+        }
         egui::Panel::bottom("status").show(ui, |ui| {
             let zoom = self.camera.memory.zoom();
             status::show(
@@ -356,6 +363,7 @@ impl eframe::App for AtlasApp {
             coords: self.settings.coords,
             can_go_back: self.camera.history.can_go_back(),
             can_go_forward: self.camera.history.can_go_forward(),
+            panel_shown: !self.settings.panel_hidden,
         };
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let data = &mut self.data;

@@ -54,6 +54,7 @@ impl AtlasApp {
             coords: self.settings.coords,
             bookmarks: self.settings.bookmarks.clone(),
             export: Some(self.dialogs.export.saved()),
+            panel_hidden: self.settings.panel_hidden,
         }
     }
 

@@ -152,9 +152,10 @@ impl AtlasApp {
     pub(super) fn details_panel(&mut self, ui: &mut Ui) -> Option<Action> {
         let selected = self.selection.selected?;
         let lang = self.settings.lang;
+        let window_width = ui.ctx().content_rect().width();
         egui::Panel::right("details")
             .resizable(true)
-            .default_size(380.0)
+            .default_size((window_width * 0.28).clamp(280.0, 380.0))
             .show(ui, |ui| {
                 details::show(
                     ui,

@@ -53,6 +53,7 @@ impl From<MapAction> for Action {
                 Action::Menu(MenuAction::WhatIsHere { at, hits: members })
             }
             MapAction::Back => Action::Back,
+            MapAction::TogglePanel => Action::TogglePanel,
             MapAction::Forward => Action::Forward,
         }
     }
