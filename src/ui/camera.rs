@@ -182,9 +182,12 @@ impl Camera {
         let Some(goal) = self.zoom_goal else {
             return false;
         };
-        let zoom = zoom_step(self.memory.zoom(), goal.zoom, dt);
+        // The limits may have moved since (a basemap hidden): the goal stays within them, so
+        // that the animation always lands.
+        let goal_zoom = goal.zoom.clamp(MIN_ZOOM, self.zoom_ceiling());
+        let zoom = zoom_step(self.memory.zoom(), goal_zoom, dt);
         self.zoom_about(goal.anchor, zoom);
-        if zoom == goal.zoom {
+        if zoom == goal_zoom || self.view().is_none() {
             self.zoom_goal = None;
         }
         self.zoom_goal.is_some()

@@ -380,7 +380,10 @@ fn the_side_panel_hides_to_give_the_map_the_window_and_comes_back() {
     assert!(harness.query_by_label("图层").is_some());
     harness.get_by_label("≡").click();
     settle(&mut harness);
-    assert!(harness.query_by_label("图层").is_none(), "the panel is hidden");
+    assert!(
+        harness.query_by_label("图层").is_none(),
+        "the panel is hidden"
+    );
     let wide = view(&harness).size[0];
     assert!(wide > narrow + 200.0, "{narrow} → {wide}");
     harness.get_by_label("≡").click();
