@@ -11,6 +11,9 @@ pub struct Candidate {
     /// Centre of the label in viewport points.
     pub anchor: [f32; 2],
     pub style: LabelStyle,
+    /// A point symbol's name on the symbol's other side, tried when its own spot is on an
+    /// obstacle (a cluster beside the symbol).
+    pub mirror: Option<[f32; 2]>,
 }
 
 /// A placed label: its text, centre and the box it occupies.
@@ -74,12 +77,16 @@ pub fn place_around(
         let blocked = obstacles.iter().find(|obstacle| overlaps(&own, obstacle));
         let spots: Vec<[f32; 2]> = match blocked {
             None => vec![candidate.anchor],
-            Some(o) => vec![
-                [x, o[1] - half_height - 1.0],
-                [x, o[3] + half_height + 1.0],
-                [o[2] + half_width + 1.0, y],
-                [o[0] - half_width - 1.0, y],
-            ],
+            Some(o) => candidate
+                .mirror
+                .into_iter()
+                .chain([
+                    [x, o[1] - half_height - 1.0],
+                    [x, o[3] + half_height + 1.0],
+                    [o[2] + half_width + 1.0, y],
+                    [o[0] - half_width - 1.0, y],
+                ])
+                .collect(),
         };
         // A name moved far from its feature (past a big legend) would name the wrong place.
         let near = |[sx, sy]: &[f32; 2]| {
@@ -118,6 +125,7 @@ mod tests {
                 min_zoom: 0.0,
                 max_zoom: 30.0,
             },
+            mirror: None,
         }
     }
 
@@ -220,6 +228,21 @@ mod tests {
         let tall = [600.0, 0.0, 800.0, 400.0];
         let deep = [candidate("重庆经开区", 700.0, 200.0)];
         assert!(place_around(deep, [800.0, 600.0], &[tall]).is_empty());
+    }
+
+    #[test]
+    fn a_symbols_name_blocked_by_a_cluster_goes_to_the_symbols_other_side() {
+        // A diamond at (300, 300) named to its right, where a cluster's marker sits.
+        let mut name = candidate("荣昌高新区", 345.0, 300.0);
+        name.mirror = Some([255.0, 300.0]);
+        let cluster = [360.0, 290.0, 380.0, 310.0];
+        let placed = place_around([name], [800.0, 600.0], &[cluster]);
+        assert_eq!(placed.len(), 1);
+        assert_eq!(
+            placed[0].anchor,
+            [255.0, 300.0],
+            "on the left, level with it"
+        );
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl SceneLayer for CooperationArrows {
                     text: link.label.clone(),
                     anchor: middle,
                     style: style::arrow_label_style(&line),
+                    mirror: None,
                 },
             );
         }

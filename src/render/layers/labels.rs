@@ -126,14 +126,19 @@ fn name_of(frame: &Frame<'_>, feature: &Feature) -> Option<Candidate> {
         return None;
     }
     let mut anchor = frame.view.project(point.0);
-    // Point symbols are labelled to their right, not on top of them.
+    let mut mirror = None;
+    // Point symbols are labelled to their right, not on top of them (to their left when a
+    // cluster is on the right).
     if let Some(marker) = style::marker_style(feature) {
-        anchor[0] += marker.radius + 3.0 + text_width(text, label_style.size) / 2.0;
+        let offset = marker.radius + 3.0 + text_width(text, label_style.size) / 2.0;
+        mirror = Some([anchor[0] - offset, anchor[1]]);
+        anchor[0] += offset;
     }
     Some(Candidate {
         text: text.to_string(),
         anchor,
         style: label_style,
+        mirror,
     })
 }
 

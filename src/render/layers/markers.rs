@@ -191,6 +191,7 @@ fn name_cluster(frame: &mut Frame<'_>, cluster: &Placed) {
             anchor: [x + cluster.style.radius + 3.0 + width / 2.0, y],
             text,
             style: label,
+            mirror: None,
         },
     );
 }

@@ -295,6 +295,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                 text: text.to_string(),
                 anchor: [x + shift, y],
                 style: label_style,
+                mirror: None,
             },
         );
     }

@@ -77,6 +77,7 @@ impl SceneLayer for VectorBasemap {
                         text: text.clone(),
                         anchor,
                         style: style::tile_label_style(label.rank, label.water),
+                        mirror: None,
                     },
                 );
             }

@@ -50,6 +50,8 @@ struct Data {
         crate::model::LayerId,
         std::sync::mpsc::Receiver<Option<crate::index::clusters::PointPyramid>>,
     )>,
+    /// How many pyramids came from other threads (for tests and the curious).
+    pyramids_received: usize,
 }
 
 /// What the user picked: a feature (right panel), an industry (emphasised on the map), and the
@@ -163,6 +165,7 @@ impl AtlasApp {
                 problems: loaded.problems,
                 areas: details::AreaCache::new(),
                 pyramid_jobs: Vec::new(),
+                pyramids_received: 0,
             },
             camera,
             basemaps: BasemapShelf {

@@ -37,6 +37,11 @@ impl AtlasApp {
         self.data.pyramid_jobs.len()
     }
 
+    /// How many big layers' pyramids were built on other threads and taken in.
+    pub fn pyramids_received(&self) -> usize {
+        self.data.pyramids_received
+    }
+
     /// Starts building the pyramids of the big layers left out of the index (one thread each;
     /// a layer whose job is already running waits for it).
     fn start_pyramids(&mut self, deferred: Vec<crate::model::LayerId>) {
@@ -70,6 +75,7 @@ impl AtlasApp {
                 Ok(built) => {
                     self.data.pyramid_jobs.remove(index);
                     if let Some(pyramid) = built {
+                        self.data.pyramids_received += 1;
                         let (builder, deferred) =
                             self.data.builder.with_pyramid(&self.data.atlas, pyramid);
                         self.data.builder = builder;
