@@ -211,32 +211,39 @@ impl Camera {
         self.zoom_goal = None;
     }
 
+    /// Jumps to `center` (WGS-84) at `zoom`, remembering the view left for Back.
+    pub fn jump_to(&mut self, center: geo::Coord, zoom: f64) {
+        if let Some(view) = self.view() {
+            self.leave();
+            self.go(&View {
+                center: [center.x, center.y],
+                zoom,
+                ..view
+            });
+        }
+    }
+
     /// Back to the view before the last jump; whether there was one.
     pub fn back(&mut self) -> bool {
-        let Some(current) = self.view() else {
-            return false;
-        };
-        match self.history.back(current) {
-            Some(view) => {
-                self.go(&view);
-                true
-            }
-            None => false,
-        }
+        self.step(ViewHistory::back)
     }
 
     /// Forward to the view Back left; whether there was one.
     pub fn forward(&mut self) -> bool {
+        self.step(ViewHistory::forward)
+    }
+
+    /// One step through the history (`step` takes the view shown and gives the one to show).
+    fn step(&mut self, step: fn(&mut ViewHistory, View) -> Option<View>) -> bool {
         let Some(current) = self.view() else {
             return false;
         };
-        match self.history.forward(current) {
-            Some(view) => {
-                self.go(&view);
-                true
-            }
-            None => false,
-        }
+        let Some(view) = step(&mut self.history, current) else {
+            return false;
+        };
+        self.zoom_goal = None;
+        self.go(&view);
+        true
     }
 
     fn size(&self) -> Option<[f32; 2]> {

@@ -1108,12 +1108,9 @@ fn a_stop_added_in_the_window_keeps_the_users_layer_shown() {
     assert!(layers.contains(&"platforms".to_string()), "{layers:?}");
 }
 
-/// A big point layer's pyramid (a second's work for a million points) is kept when the index
-/// is made again for another change, and its points are still hit through it.
-#[test]
-fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
-    use chengyu_atlas::index::SpatialIndex;
-    let dir = fresh_dir("big-layer-reuse");
+/// A table of 25 000 points (more than a layer may hold unaggregated) on a 250 × 100 grid
+/// 0.002° apart from 106.0, 29.4: point `p{i}` is column `i % 250`, row `i / 250`.
+fn grid_of_points(dir: &std::path::Path) -> std::path::PathBuf {
     let table = dir.join("many.csv");
     let mut text = String::from("name,lon,lat\n");
     for i in 0..25_000 {
@@ -1125,6 +1122,16 @@ fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
         ));
     }
     std::fs::write(&table, text).expect("write");
+    table
+}
+
+/// A big point layer's pyramid (a second's work for a million points) is kept when the index
+/// is made again for another change, and its points are still hit through it.
+#[test]
+fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
+    use chengyu_atlas::index::SpatialIndex;
+    let dir = fresh_dir("big-layer-reuse");
+    let table = grid_of_points(&dir);
     let mut atlas = crate::common::atlas().clone();
     let (id, _) =
         chengyu_atlas::geodata::user::add_to(&mut atlas, &LayerSpec::new(table.clone(), None))
@@ -1157,17 +1164,7 @@ fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
 #[test]
 fn a_big_layer_is_aggregated_off_the_ui_thread_and_then_shown() {
     let dir = fresh_dir("big-layer-window");
-    let table = dir.join("many.csv");
-    let mut text = String::from("name,lon,lat\n");
-    for i in 0..25_000 {
-        let (x, y) = (i % 250, i / 250);
-        text.push_str(&format!(
-            "p{i},{:.5},{:.5}\n",
-            106.0 + f64::from(x) * 0.002,
-            29.4 + f64::from(y) * 0.002
-        ));
-    }
-    std::fs::write(&table, text).expect("write");
+    let table = grid_of_points(&dir);
     let mut harness = crate::common::built_in_window();
     harness.run();
     harness.state_mut().add_layer(&LayerSpec::new(table, None));

@@ -6,11 +6,10 @@
 use std::fmt::Write as _;
 
 use super::{Frame, MUTED, TEXT, text};
-use crate::model::{Atlas, Lang};
-use crate::render::legend::{LegendEntry, approximate_entry, map_legend};
+use crate::model::Lang;
+use crate::render::legend::{LegendEntry, approximate_entry};
 use crate::render::style::{self, AreaStyle, LegendSymbol, MarkerShape, Rgba};
 use crate::render::svg::{outline_attributes, paint, stroke_attributes};
-use crate::render::{Highlight, LayerSettings, Scene};
 use crate::text::text_width;
 
 /// The colour of the "dashed" row's line.
@@ -18,19 +17,12 @@ const DASHED_LINE: Rgba = Rgba::rgb(0x33, 0x33, 0x33);
 
 const ROW_HEIGHT: f32 = 16.0;
 
-pub(super) fn legend(
-    out: &mut String,
-    atlas: &Atlas,
-    scene: &Scene,
-    layers: &LayerSettings,
-    highlight: &Highlight,
-    frame: &Frame,
-    lang: Lang,
-) {
-    let rows = map_legend(atlas, scene, layers, highlight);
+/// The legend of `rows` (the map's: see [`map_legend`](crate::render::legend::map_legend)) in
+/// the map frame's top right.
+pub(super) fn legend(out: &mut String, rows: &[LegendEntry], frame: &Frame, lang: Lang) {
     let dashed = approximate_entry(DASHED_LINE);
     let label_size = |entry: &LegendEntry| if entry.indented { 9.0 } else { 10.0 };
-    let [x, y, width, height] = legend_box(&rows, frame, lang);
+    let [x, y, width, height] = legend_box(rows, frame, lang);
     let _ = writeln!(
         out,
         "<g id=\"legend\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#888888\" stroke-width=\"0.6\"/>"
@@ -44,7 +36,7 @@ pub(super) fn legend(
         "start",
         lang.pick("图例", "Legend"),
     );
-    let (places, lines) = row_places(&rows, lang);
+    let (places, lines) = row_places(rows, lang);
     for (entry, (line, column)) in rows.iter().zip(places) {
         let row_y = y + 26.0 + ROW_HEIGHT * line as f32;
         let indent = if entry.indented { 10.0 } else { 0.0 } + column;

@@ -272,7 +272,11 @@ pub(super) fn compose(
         map_scene_noting(atlas, builder, request, [frame.w, frame.h], Vec::new())?;
     // Again with the labels kept off the boxes drawn over the map (the legend's rows depend on
     // what the first pass drew; the labels do not change them).
-    let boxes = element_boxes(atlas, &scene, request, &frame, lang);
+    // The legend's rows: from what the first pass drew (the labels of the second do not
+    // change them); its box is one the labels keep off.
+    let legend_rows =
+        crate::render::legend::map_legend(atlas, &scene, &request.layers, &request.highlight);
+    let boxes = element_boxes(atlas, &scene, &legend_rows, request, &frame, lang);
     if !boxes.is_empty() {
         (scene, warnings) =
             map_scene_noting(atlas, builder, request, [frame.w, frame.h], boxes.clone())?;
@@ -348,15 +352,7 @@ pub(super) fn compose(
         north_arrow(&mut out, frame.x + 26.0, frame.y + 16.0, lang);
     }
     if elements.legend {
-        legend::legend(
-            &mut out,
-            atlas,
-            &scene,
-            &request.layers,
-            &request.highlight,
-            &frame,
-            lang,
-        );
+        legend::legend(&mut out, &legend_rows, &frame, lang);
     }
     if elements.scale_bar {
         scale_bar_element(&mut out, &view, &frame);
@@ -557,6 +553,7 @@ fn overview_fits(frame: &Frame) -> bool {
 fn element_boxes(
     atlas: &Atlas,
     scene: &Scene,
+    legend_rows: &[crate::render::legend::LegendEntry],
     request: &ExportRequest,
     frame: &Frame,
     lang: Lang,
@@ -568,9 +565,7 @@ fn element_boxes(
         boxes.push([26.0 - 18.0, 16.0, 26.0 + 18.0, 16.0 + 36.0]);
     }
     if elements.legend {
-        let rows =
-            crate::render::legend::map_legend(atlas, scene, &request.layers, &request.highlight);
-        let [x, y, w, h] = legend::legend_box(&rows, frame, lang);
+        let [x, y, w, h] = legend::legend_box(legend_rows, frame, lang);
         boxes.push([x - frame.x, y - frame.y, x - frame.x + w, y - frame.y + h]);
     }
     if elements.scale_bar {

@@ -118,14 +118,8 @@ impl AtlasApp {
                 self.camera.forward();
             }
             Action::GoTo(saved) => {
-                if let Some(view) = self.camera.view() {
-                    self.camera.history.leave(view);
-                    self.camera.go(&crate::render::View {
-                        center: saved.center,
-                        zoom: saved.zoom,
-                        ..view
-                    });
-                }
+                let [x, y] = saved.center;
+                self.camera.jump_to(geo::coord! { x: x, y: y }, saved.zoom);
             }
             Action::ToggleIndustry(id) => {
                 let same = self.selection.industry.as_deref() == Some(id.as_str());

@@ -117,13 +117,8 @@ impl AtlasApp {
                 self.tools.measurement = Some(measurement);
             }
             MenuAction::CenterHere(at) => {
-                if let Some(view) = self.camera.view() {
-                    self.camera.history.leave(view);
-                    self.camera.go(&crate::render::View {
-                        center: [at.x, at.y],
-                        ..view
-                    });
-                }
+                let zoom = self.camera.memory.zoom();
+                self.camera.jump_to(at, zoom);
             }
             MenuAction::Select(feature) => self.select(Some(feature), false),
             MenuAction::ZoomTo(feature) => self.camera.fly_to(feature),
