@@ -1,8 +1,12 @@
 //! Paints a [`Scene`] with egui: fills as meshes, strokes as (dashed) lines clipped to the
 //! viewport, labels as galleys with a halo. The SVG painter draws the same items for exports.
 
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use egui::epaint::{Mesh, TessellationOptions, Tessellator, Vertex, WHITE_UV};
+use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::geometry::Prepared;
 use super::projection::ScreenTransform;
@@ -15,9 +19,12 @@ pub fn color32(color: Rgba) -> Color32 {
 }
 
 /// Paints `scene` with its viewport's top-left corner at `origin`.
-pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2) {
-    painter.extend(underlay_shapes(scene, origin));
-    paint_over(scene, painter, origin);
+pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2, strokes: &mut StrokeCache) {
+    strokes.begin(painter);
+    let shapes = underlay_shapes(scene, origin, strokes);
+    painter.extend(shapes);
+    paint_over(scene, painter, origin, strokes);
+    strokes.end();
 }
 
 /// Paints `scene` over basemap tiles already painted: its background and land go into
@@ -27,9 +34,15 @@ pub fn paint_around(
     painter: &Painter,
     origin: Pos2,
     underlay: egui::layers::ShapeIdx,
+    strokes: &mut StrokeCache,
 ) {
-    painter.set(underlay, Shape::Vec(underlay_shapes(scene, origin)));
-    paint_over(scene, painter, origin);
+    strokes.begin(painter);
+    painter.set(
+        underlay,
+        Shape::Vec(underlay_shapes(scene, origin, strokes)),
+    );
+    paint_over(scene, painter, origin, strokes);
+    strokes.end();
 }
 
 fn viewport(scene: &Scene, origin: Pos2) -> Rect {
@@ -37,24 +50,199 @@ fn viewport(scene: &Scene, origin: Pos2) -> Rect {
 }
 
 /// The background and the items beneath basemap packages.
-fn underlay_shapes(scene: &Scene, origin: Pos2) -> Vec<Shape> {
+fn underlay_shapes(scene: &Scene, origin: Pos2, strokes: &mut StrokeCache) -> Vec<Shape> {
     let viewport = viewport(scene, origin);
     let mut shapes = vec![Shape::rect_filled(viewport, 0.0, color32(scene.background))];
-    for item in &scene.items[..scene.underlay.min(scene.items.len())] {
-        item_shapes(scene, item, origin, viewport, &mut shapes);
-    }
+    let items = &scene.items[..scene.underlay.min(scene.items.len())];
+    items_shapes(scene, items, origin, viewport, strokes, &mut shapes);
     shapes
 }
 
 /// The items above basemap packages, then the texts.
-fn paint_over(scene: &Scene, painter: &Painter, origin: Pos2) {
+fn paint_over(scene: &Scene, painter: &Painter, origin: Pos2, strokes: &mut StrokeCache) {
     let viewport = viewport(scene, origin);
     let mut shapes = Vec::with_capacity(scene.items.len());
-    for item in &scene.items[scene.underlay.min(scene.items.len())..] {
-        item_shapes(scene, item, origin, viewport, &mut shapes);
-    }
+    let items = &scene.items[scene.underlay.min(scene.items.len())..];
+    items_shapes(scene, items, origin, viewport, strokes, &mut shapes);
     painter.extend(shapes);
     paint_texts(scene, painter, origin);
+}
+
+/// The shapes of `items` in order; each run of consecutive strokes becomes one mesh, kept in
+/// `strokes` from frame to frame.
+fn items_shapes(
+    scene: &Scene,
+    items: &[Item],
+    origin: Pos2,
+    viewport: Rect,
+    strokes: &mut StrokeCache,
+    shapes: &mut Vec<Shape>,
+) {
+    let is_stroke = |item: &Item| matches!(item, Item::Stroke { .. } | Item::TileStroke { .. });
+    let mut rest = items;
+    while let Some(first) = rest.first() {
+        let run = if is_stroke(first) {
+            rest.iter().take_while(|item| is_stroke(item)).count()
+        } else {
+            item_shapes(scene, first, origin, viewport, shapes);
+            rest = &rest[1..];
+            continue;
+        };
+        shapes.push(strokes.mesh(scene, &rest[..run], origin, viewport));
+        rest = &rest[run..];
+    }
+}
+
+/// Runs of strokes tessellated into meshes and kept between frames. Tessellating the
+/// thousands of river and boundary lines of the whole circle is most of a frame's work, and
+/// most frames show them at the same zoom: a repaint reuses the mesh, a pan moves it.
+#[derive(Default, Clone)]
+pub struct StrokeCache {
+    runs: HashMap<u64, StrokeRun>,
+    frame: u64,
+    pixels_per_point: f32,
+    options: TessellationOptions,
+}
+
+#[derive(Clone)]
+struct StrokeRun {
+    /// What the run was made of (kept, so that an address is not reused while cached).
+    members: Vec<(Arc<Prepared>, LineStyle)>,
+    scale: f32,
+    pixels_per_point: f32,
+    /// Where local (0, 0) fell on the screen when the mesh was made.
+    offset: Vec2,
+    /// The part of the screen (then) that the mesh covers.
+    covered: Rect,
+    /// None until the run is seen a second time at this zoom.
+    mesh: Option<Arc<Mesh>>,
+    used: u64,
+}
+
+impl StrokeCache {
+    fn begin(&mut self, painter: &Painter) {
+        self.frame += 1;
+        self.pixels_per_point = painter.pixels_per_point();
+        self.options = painter.ctx().tessellation_options(|options| *options);
+    }
+
+    /// Forgets the runs this frame did not draw.
+    fn end(&mut self) {
+        let frame = self.frame;
+        self.runs.retain(|_, run| run.used == frame);
+    }
+
+    /// Number of runs kept (for tests and benchmarks).
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// Vertices and indices of the meshes kept (for benchmarks).
+    pub fn mesh_size(&self) -> (usize, usize) {
+        self.runs
+            .values()
+            .filter_map(|run| run.mesh.as_ref())
+            .fold((0, 0), |(v, i), mesh| {
+                (v + mesh.vertices.len(), i + mesh.indices.len())
+            })
+    }
+
+    /// The mesh of a run of stroke items, made or reused. A run is tessellated for keeping
+    /// only once it is seen twice at the same zoom: while the zoom moves, every frame is new
+    /// and its lines go to egui as they are.
+    fn mesh(&mut self, scene: &Scene, items: &[Item], origin: Pos2, viewport: Rect) -> Shape {
+        let members: Vec<(&Arc<Prepared>, LineStyle)> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Stroke {
+                    geometry, style, ..
+                }
+                | Item::TileStroke { geometry, style } => Some((geometry, *style)),
+                _ => None,
+            })
+            .collect();
+        let mut hasher = std::hash::DefaultHasher::new();
+        for (geometry, style) in &members {
+            Arc::as_ptr(geometry).hash(&mut hasher);
+            style.width.to_bits().hash(&mut hasher);
+            style.color.0.hash(&mut hasher);
+            style
+                .dash
+                .map(|(d, g)| (d.to_bits(), g.to_bits()))
+                .hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        let transform = &scene.transform;
+        let offset = origin.to_vec2() + Vec2::from(transform.offset);
+        let settled = self.runs.get_mut(&key).filter(|run| {
+            run.scale == transform.scale
+                && run.pixels_per_point == self.pixels_per_point
+                && run.members.len() == members.len()
+                && run
+                    .members
+                    .iter()
+                    .zip(&members)
+                    .all(|((a, sa), (b, sb))| Arc::ptr_eq(a, b) && sa == sb)
+        });
+        if let Some(run) = settled {
+            run.used = self.frame;
+            let delta = offset - run.offset;
+            if let Some(mesh) = &mut run.mesh
+                && run.covered.contains_rect(viewport.translate(-delta))
+            {
+                if delta != Vec2::ZERO {
+                    // Moved where it lies: egui let go of last frame's copy, so this is
+                    // the only one and nothing is copied.
+                    Arc::make_mut(mesh).translate(delta);
+                    run.offset = offset;
+                    run.covered = run.covered.translate(delta);
+                }
+                return Shape::Mesh(mesh.clone());
+            }
+            // Beyond the viewport by half its size each way, so that a pan reuses it.
+            let covered = viewport.expand2(viewport.size() / 2.0);
+            let mut shapes = Vec::new();
+            for (geometry, style) in &members {
+                stroke_shapes(geometry, transform, origin, covered, *style, &mut shapes);
+            }
+            let mut tessellator =
+                Tessellator::new(self.pixels_per_point, self.options, [1, 1], vec![]);
+            tessellator.set_clip_rect(covered);
+            let mut mesh = Mesh::default();
+            for shape in shapes {
+                tessellator.tessellate_shape(shape, &mut mesh);
+            }
+            let mesh = Arc::new(mesh);
+            run.mesh = Some(mesh.clone());
+            run.offset = offset;
+            run.covered = covered;
+            return Shape::Mesh(mesh);
+        }
+        let mut shapes = Vec::new();
+        for (geometry, style) in &members {
+            stroke_shapes(geometry, transform, origin, viewport, *style, &mut shapes);
+        }
+        self.runs.insert(
+            key,
+            StrokeRun {
+                members: members
+                    .into_iter()
+                    .map(|(geometry, style)| (geometry.clone(), style))
+                    .collect(),
+                scale: transform.scale,
+                pixels_per_point: self.pixels_per_point,
+                offset,
+                covered: Rect::NOTHING,
+                mesh: None,
+                used: self.frame,
+            },
+        );
+        Shape::Vec(shapes)
+    }
 }
 
 /// The shapes of one item; text (labels, cluster counts) is painted afterwards, on top.
@@ -70,12 +258,8 @@ fn item_shapes(scene: &Scene, item: &Item, origin: Pos2, viewport: Rect, shapes:
             origin,
             color32(*color),
         ))),
-        Item::Stroke {
-            geometry, style, ..
-        }
-        | Item::TileStroke { geometry, style } => {
-            stroke_shapes(geometry, &scene.transform, origin, viewport, *style, shapes)
-        }
+        // Drawn in runs, through the stroke cache.
+        Item::Stroke { .. } | Item::TileStroke { .. } => {}
         Item::Marker {
             at: point, style, ..
         } => marker_shapes(at(point), *style, shapes),
@@ -276,6 +460,28 @@ pub fn fill_mesh(
     mesh
 }
 
+/// The lines (before tessellation) a stroke item is drawn with: one per visible run of each
+/// path, or one per dash.
+pub fn line_shapes(scene: &Scene, item: &Item, origin: Pos2) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    if let Item::Stroke {
+        geometry, style, ..
+    }
+    | Item::TileStroke { geometry, style } = item
+    {
+        let viewport = viewport(scene, origin);
+        stroke_shapes(
+            geometry,
+            &scene.transform,
+            origin,
+            viewport,
+            *style,
+            &mut shapes,
+        );
+    }
+    shapes
+}
+
 /// Strokes every path of `geometry`, keeping only the runs of segments that can be seen.
 fn stroke_shapes(
     geometry: &Prepared,
@@ -328,6 +534,90 @@ fn visible_runs(points: &[Pos2], visible: Rect) -> Vec<&[Pos2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::View;
+    use crate::render::style::Rgba;
+
+    /// A scene of one closed ring stroked in `style`, its local (0, 0) at `offset` on screen.
+    fn ring_scene(scale: f32, offset: [f32; 2], ring: &Arc<Prepared>) -> Scene {
+        Scene {
+            view: View::new(geo::coord! { x: 106.0, y: 30.0 }, 8.0, [400.0, 300.0]),
+            transform: ScreenTransform { scale, offset },
+            background: Rgba([255, 255, 255, 255]),
+            items: vec![Item::Stroke {
+                feature: crate::model::FeatureRef {
+                    layer: crate::model::LayerId::Provinces,
+                    index: 0,
+                },
+                geometry: ring.clone(),
+                style: LineStyle::solid(1.5, Rgba([200, 30, 30, 255])),
+            }],
+            underlay: 0,
+        }
+    }
+
+    /// What `paint` gives egui for the scene's one stroke.
+    fn stroke_shape(ctx: &egui::Context, scene: &Scene, cache: &mut StrokeCache) -> Shape {
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, egui::vec2(400.0, 300.0))),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| paint(scene, ui.painter(), Pos2::ZERO, cache));
+        output.textures_delta.clear();
+        // The background, then the stroke.
+        output.shapes[1].shape.clone()
+    }
+
+    fn positions(shape: &Shape) -> Vec<Pos2> {
+        match shape {
+            Shape::Mesh(mesh) => mesh.vertices.iter().map(|v| v.pos).collect(),
+            other => panic!("not a mesh: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_panned_stroke_mesh_lies_where_a_fresh_one_would() {
+        let ring = Arc::new(Prepared {
+            vertices: vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.3, 0.6]],
+            paths: std::iter::once(0..4).collect(),
+            closed: true,
+            triangles: vec![],
+        });
+        let ctx = egui::Context::default();
+        let mut cache = StrokeCache::default();
+        let here = ring_scene(100.0, [50.0, 60.0], &ring);
+        // The first frame at a zoom draws lines; the second keeps a mesh.
+        assert!(matches!(
+            stroke_shape(&ctx, &here, &mut cache),
+            Shape::Vec(_)
+        ));
+        let kept = positions(&stroke_shape(&ctx, &here, &mut cache));
+        assert_eq!(cache.len(), 1);
+        assert_eq!(positions(&stroke_shape(&ctx, &here, &mut cache)), kept);
+
+        let panned = ring_scene(100.0, [80.0, 40.0], &ring);
+        let moved = positions(&stroke_shape(&ctx, &panned, &mut cache));
+        let mut fresh_cache = StrokeCache::default();
+        stroke_shape(&ctx, &panned, &mut fresh_cache);
+        let fresh = positions(&stroke_shape(&ctx, &panned, &mut fresh_cache));
+        assert_eq!(moved.len(), fresh.len());
+        for (a, b) in moved.iter().zip(&fresh) {
+            assert!((*a - *b).length() < 1e-3, "{a:?} vs {b:?}");
+        }
+        assert!(
+            moved
+                .iter()
+                .zip(&kept)
+                .all(|(a, b)| (*a - *b - egui::vec2(30.0, -20.0)).length() < 1e-3)
+        );
+
+        // Another zoom: lines again, and the old mesh is not kept.
+        let zoomed = ring_scene(140.0, [50.0, 60.0], &ring);
+        assert!(matches!(
+            stroke_shape(&ctx, &zoomed, &mut cache),
+            Shape::Vec(_)
+        ));
+        assert_eq!(cache.mesh_size(), (0, 0));
+    }
 
     #[test]
     fn off_screen_segments_are_cut_out_of_a_line() {

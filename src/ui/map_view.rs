@@ -237,7 +237,13 @@ pub fn show(
                     .collect(),
             );
             let scene = builder.build(atlas, &view, &options);
-            egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay);
+            // The tessellated lines of this map, kept in its memory from frame to frame.
+            let strokes_id = response.id.with("strokes");
+            let mut strokes: egui_painter::StrokeCache = ui
+                .data_mut(|d| d.remove_temp(strokes_id))
+                .unwrap_or_default();
+            egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay, &mut strokes);
+            ui.data_mut(|d| d.insert_temp(strokes_id, strokes));
             // A click on a cluster lists what it stands for instead of opening one of them.
             if let (Some(pointer), Some(at)) = (response.hover_pos(), cursor)
                 && let Some(last @ MapAction::Clicked(_)) = actions.last_mut()

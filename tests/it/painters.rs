@@ -91,8 +91,15 @@ fn egui_shapes(ctx: &egui::Context, scene: &Scene) -> Vec<Shape> {
         screen_rect: Some(egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(w, h))),
         ..Default::default()
     };
+    // Twice, as the window repaints: the second frame draws the lines from the stroke cache.
+    let mut strokes = egui_painter::StrokeCache::default();
+    ctx.run_ui(input.clone(), |ui| {
+        egui_painter::paint(scene, ui.painter(), Pos2::ZERO, &mut strokes);
+    })
+    .textures_delta
+    .clear();
     let mut output = ctx.run_ui(input, |ui| {
-        egui_painter::paint(scene, ui.painter(), Pos2::ZERO);
+        egui_painter::paint(scene, ui.painter(), Pos2::ZERO, &mut strokes);
     });
     output.textures_delta.clear();
     let mut shapes: Vec<Shape> = output.shapes.into_iter().map(|c| c.shape).collect();
@@ -183,8 +190,27 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
                 style.dash.is_some(),
                 "{what}"
             );
+            // The window draws the stroke as one mesh, tessellated from these lines.
+            let [Shape::Mesh(mesh)] = egui else {
+                panic!("{what}: egui drew {egui:?}");
+            };
+            let colour = path.colour("stroke");
+            // Feathered edges and hairlines fade the colour; they never change it.
+            let faded_from = |v: Color32| {
+                let (v, c) = (v.to_array(), colour.to_array());
+                (0..3).all(|i| {
+                    (i32::from(v[i]) * i32::from(c[3]) - i32::from(c[i]) * i32::from(v[3])).abs()
+                        <= 2 * i32::from(c[3])
+                }) && v[3] <= c[3]
+            };
+            assert!(
+                mesh.vertices.iter().all(|v| faded_from(v.color)),
+                "{what}: mesh colour"
+            );
+            let lines = egui_painter::line_shapes(scene, item, Pos2::ZERO);
+            assert!(lines.is_empty() || !mesh.is_empty(), "{what}: no mesh");
             let mut points = Vec::new();
-            for shape in egui {
+            for shape in &lines {
                 let (colour, width) = match shape {
                     Shape::Path(p) => {
                         points.extend(p.points.iter().map(|q| pos(*q)));
