@@ -597,7 +597,7 @@ mod tests {
         let panned = ring_scene(100.0, [80.0, 40.0], &ring);
         let moved = positions(&stroke_shape(&ctx, &panned, &mut cache));
         let mut fresh_cache = StrokeCache::default();
-        stroke_shape(&ctx, &panned, &mut fresh_cache);
+        let _first = stroke_shape(&ctx, &panned, &mut fresh_cache);
         let fresh = positions(&stroke_shape(&ctx, &panned, &mut fresh_cache));
         assert_eq!(moved.len(), fresh.len());
         for (a, b) in moved.iter().zip(&fresh) {
