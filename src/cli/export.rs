@@ -20,6 +20,18 @@ impl std::fmt::Display for HelpAsked {
 }
 
 impl std::error::Error for HelpAsked {}
+
+/// `export --version` was asked for.
+#[derive(Debug)]
+pub struct VersionAsked;
+
+impl std::fmt::Display for VersionAsked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("version asked")
+    }
+}
+
+impl std::error::Error for VersionAsked {}
 use crate::geodata::{self, DataSource};
 use crate::model::{Lang, LayerId};
 use crate::render::{Highlight, LayerSettings, SceneBuilder};
@@ -300,6 +312,7 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
         let name = match arg {
             Long(name) => name.to_string(),
             Short('h') => "help".to_string(),
+            Short('V') => "version".to_string(),
             other => return Err(other.unexpected()),
         };
         let options = match &mut group {
@@ -311,6 +324,7 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
         }
         match name.as_str() {
             "help" => return Err(lexopt::Error::Custom(Box::new(HelpAsked))),
+            "version" => return Err(lexopt::Error::Custom(Box::new(VersionAsked))),
             "view" => {
                 let view = parser.value()?.string()?;
                 if let Some((previous, _)) = &group {

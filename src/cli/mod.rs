@@ -59,6 +59,7 @@ OPTIONS:
     --workspace FILE.toml
                   open a workspace saved from the window (view, layers, basemaps, styles)
     -h, --help    print this help
+    -V, --version print the version and the date of the built-in data
 ";
 
 /// The help of one subcommand (its lines of the usage, and the options), or all of it.
@@ -117,6 +118,28 @@ pub enum Command {
     Export(Box<export::ExportArgs>),
     /// `--help`, of a subcommand (`export --help`) or of them all.
     Help(Option<String>),
+    /// `--version`.
+    Version,
+}
+
+/// The program's version, and how recent the built-in data is: the date of its newest source.
+pub fn version() -> String {
+    let newest = geodata::embedded_content().ok().and_then(|content| {
+        content
+            .sources
+            .into_iter()
+            .max_by(|a, b| a.date.cmp(&b.date))
+    });
+    let data = match newest {
+        Some(source) => format!(
+            "built-in data as of {} (newest source: {}, {})",
+            source.date,
+            source.outlet_en.as_deref().unwrap_or(&source.outlet),
+            source.title_en.as_deref().unwrap_or(&source.title)
+        ),
+        None => "built-in data: unreadable (run `chengyu-atlas validate`)".to_string(),
+    };
+    format!("chengyu-atlas {}\n{data}", env!("CARGO_PKG_VERSION"))
 }
 
 /// Parses the arguments after the program name.
@@ -137,6 +160,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(subcommand)),
+            Short('V') | Long("version") => return Ok(Command::Version),
             // A negative longitude is a point, not an option: `identify -73.98,40.75`.
             Short(digit) if subcommand.as_deref() == Some("identify") && digit.is_ascii_digit() => {
                 let rest = parser
@@ -189,6 +213,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                     Ok(args) => args,
                     Err(lexopt::Error::Custom(error)) if error.is::<export::HelpAsked>() => {
                         return Ok(Command::Help(Some("export".into())));
+                    }
+                    Err(lexopt::Error::Custom(error)) if error.is::<export::VersionAsked>() => {
+                        return Ok(Command::Version);
                     }
                     Err(error) => return Err(error),
                 };
@@ -281,6 +308,10 @@ pub fn main() -> ExitCode {
     match command {
         Command::Help(topic) => {
             print!("{}\n{}", help(topic.as_deref()), exit::TABLE);
+            ExitCode::SUCCESS
+        }
+        Command::Version => {
+            println!("{}", version());
             ExitCode::SUCCESS
         }
         Command::Validate {

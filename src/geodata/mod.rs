@@ -249,6 +249,11 @@ fn far_away(name: &str, layers: &[Layer]) -> Option<DataError> {
 }
 
 /// Parses the panel content; a syntax error names its line and column.
+/// The panel content compiled into the program.
+pub fn embedded_content() -> Result<Content, DataError> {
+    parse_content(files::CONTENT, include_str!("../../geodata/content.toml"))
+}
+
 pub fn parse_content(origin: &str, text: &str) -> Result<Content, DataError> {
     parse_toml(origin, text)
 }

@@ -97,6 +97,40 @@ fn identify_reads_stdin_and_names_a_malformed_line_but_answers_the_rest() {
     );
 }
 
+/// `--version` names the program's version and how recent the built-in data is (the newest
+/// source date in content.toml), for an installer or a support call.
+#[test]
+fn version_names_the_release_and_the_date_of_the_data() {
+    let output = atlas_command().arg("--version").output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(format!("chengyu-atlas {}", env!("CARGO_PKG_VERSION")).as_str())
+    );
+    let content: toml::Value =
+        toml::from_str(include_str!("../../geodata/content.toml")).expect("content.toml");
+    let newest = content["source"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|source| source["date"].as_str())
+        .max()
+        .expect("a dated source");
+    let data = lines.next().expect("a second line");
+    assert!(
+        data.starts_with(&format!("built-in data as of {newest} ")),
+        "{data}"
+    );
+    // Also after a subcommand, as `--help` is.
+    let output = atlas_command()
+        .args(["export", "-V"])
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), text);
+}
+
 #[test]
 fn a_bad_tolerance_is_refused_with_a_message() {
     let output = atlas_command()
