@@ -4,7 +4,7 @@
 use egui::vec2;
 use walkers::{MapMemory, lon_lat};
 
-use super::navigation::{ViewHistory, ZoomGoal, zoom_step};
+use super::navigation::{ViewHistory, Visit, ZoomGoal, zoom_step};
 use crate::geodata::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Lang, Shape};
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM, inverse_mercator, mercator, world_size};
@@ -72,8 +72,11 @@ pub struct Camera {
     pub zoom_goal: Option<ZoomGoal>,
     /// The closest zoom that still shows something meaningful (see [`zoom_limit`]).
     pub max_zoom: Option<f64>,
-    /// The views left by jumps, for Back and Forward.
+    /// The places left by jumps and selections, for Back and Forward.
     pub history: ViewHistory,
+    /// What the window has selected, remembered with each place left (the window tells it:
+    /// [`Camera::select`]).
+    pub selected: Option<FeatureRef>,
     /// A flight to a feature waiting for the map's next layout: a selection opens the right
     /// panel, and the feature must fit the map beside it, not the map before it narrowed.
     pub pending_fly: Option<FeatureRef>,
@@ -203,12 +206,29 @@ impl Camera {
         self.memory.center_at(lon_lat(to.x, to.y));
     }
 
-    /// Remembers the view being left, before a jump.
+    /// Remembers the place being left, before a jump.
     fn leave(&mut self) {
-        if let Some(view) = self.view() {
-            self.history.leave(view);
-        }
+        self.remember();
         self.zoom_goal = None;
+    }
+
+    /// Remembers the place shown, with what is selected, for Back.
+    fn remember(&mut self) {
+        if let Some(view) = self.view() {
+            self.history.leave(Visit {
+                view,
+                selected: self.selected,
+            });
+        }
+    }
+
+    /// A new selection where the map is: the place before it is a step for Back. (A
+    /// selection with a flight is remembered by the flight.)
+    pub fn select(&mut self, selected: Option<FeatureRef>) {
+        if selected != self.selected {
+            self.remember();
+            self.selected = selected;
+        }
     }
 
     /// Jumps to `center` (WGS-84) at `zoom`, remembering the view left for Back.
@@ -223,27 +243,32 @@ impl Camera {
         }
     }
 
-    /// Back to the view before the last jump; whether there was one.
-    pub fn back(&mut self) -> bool {
+    /// Back to the place before the last jump or selection: the selection to show there,
+    /// if there was one.
+    pub fn back(&mut self) -> Option<Option<FeatureRef>> {
         self.step(ViewHistory::back)
     }
 
-    /// Forward to the view Back left; whether there was one.
-    pub fn forward(&mut self) -> bool {
+    /// Forward to the place Back left: the selection to show there, if there was one.
+    pub fn forward(&mut self) -> Option<Option<FeatureRef>> {
         self.step(ViewHistory::forward)
     }
 
-    /// One step through the history (`step` takes the view shown and gives the one to show).
-    fn step(&mut self, step: fn(&mut ViewHistory, View) -> Option<View>) -> bool {
-        let Some(current) = self.view() else {
-            return false;
+    /// One step through the history (`step` takes the place shown and gives the one to show).
+    fn step(
+        &mut self,
+        step: fn(&mut ViewHistory, Visit) -> Option<Visit>,
+    ) -> Option<Option<FeatureRef>> {
+        let current = Visit {
+            view: self.view()?,
+            selected: self.selected,
         };
-        let Some(view) = step(&mut self.history, current) else {
-            return false;
-        };
+        let visit = step(&mut self.history, current)?;
         self.zoom_goal = None;
-        self.go(&view);
-        true
+        self.pending_fly = None;
+        self.go(&visit.view);
+        self.selected = visit.selected;
+        Some(visit.selected)
     }
 
     fn size(&self) -> Option<[f32; 2]> {
@@ -298,7 +323,16 @@ impl Camera {
             Shape::Point(point) => View::new(point.0, self.memory.zoom().max(POINT_MIN_ZOOM), size),
             _ => View::fit(bounds, size, FLY_PADDING),
         };
-        self.leave();
+        // A selection that flies was remembered, with what was selected before, when it was
+        // made: the flight is the same step.
+        if self
+            .view()
+            .is_some_and(|here| self.history.last_left_at(&here))
+        {
+            self.zoom_goal = None;
+        } else {
+            self.leave();
+        }
         self.go(&view);
     }
 

@@ -6,6 +6,7 @@
 use egui::{Event, Key, MouseWheelUnit, Pos2};
 
 use super::state::SavedView;
+use crate::model::FeatureRef;
 use crate::render::View;
 
 /// Zoom levels one wheel notch moves.
@@ -118,17 +119,25 @@ pub fn key_input(input: &mut egui::InputState) -> KeyInput {
     keys
 }
 
-/// The views jumped from (fits, flights to a feature, search results), for Back and Forward.
+/// A place in the history: the view, and what was selected there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Visit {
+    pub view: View,
+    pub selected: Option<FeatureRef>,
+}
+
+/// The places left by jumps (fits, flights to a feature, search results) and by selections,
+/// for Back and Forward.
 #[derive(Debug, Default)]
 pub struct ViewHistory {
-    back: Vec<View>,
-    forward: Vec<View>,
+    back: Vec<Visit>,
+    forward: Vec<Visit>,
 }
 
 impl ViewHistory {
-    /// Remembers `from`, the view being left by a jump; Forward starts over.
-    pub fn leave(&mut self, from: View) {
-        if self.back.last().is_some_and(|last| same_place(last, &from)) {
+    /// Remembers `from`, the place being left; Forward starts over.
+    pub fn leave(&mut self, from: Visit) {
+        if self.back.last().is_some_and(|last| same_visit(last, &from)) {
             return;
         }
         self.back.push(from);
@@ -138,27 +147,38 @@ impl ViewHistory {
         self.forward.clear();
     }
 
-    /// The view before the last jump; `current` is kept for Forward.
-    pub fn back(&mut self, current: View) -> Option<View> {
-        let view = self.back.pop()?;
+    /// The place before the last jump or selection; `current` is kept for Forward.
+    pub fn back(&mut self, current: Visit) -> Option<Visit> {
+        let visit = self.back.pop()?;
         self.forward.push(current);
-        Some(view)
+        Some(visit)
     }
 
-    /// The view Back left; `current` is kept for Back.
-    pub fn forward(&mut self, current: View) -> Option<View> {
-        let view = self.forward.pop()?;
+    /// The place Back left; `current` is kept for Back.
+    pub fn forward(&mut self, current: Visit) -> Option<Visit> {
+        let visit = self.forward.pop()?;
         self.back.push(current);
-        Some(view)
+        Some(visit)
     }
 
     pub fn can_go_back(&self) -> bool {
         !self.back.is_empty()
     }
 
+    /// Whether the last place left shows `view` (whatever was selected there).
+    pub fn last_left_at(&self, view: &View) -> bool {
+        self.back
+            .last()
+            .is_some_and(|last| same_place(&last.view, view))
+    }
+
     pub fn can_go_forward(&self) -> bool {
         !self.forward.is_empty()
     }
+}
+
+fn same_visit(a: &Visit, b: &Visit) -> bool {
+    a.selected == b.selected && same_place(&a.view, &b.view)
 }
 
 /// Two views showing the same place (a jump to where the map already is is not history).
@@ -180,8 +200,11 @@ mod tests {
     use super::*;
     use geo::coord;
 
-    fn view(lon: f64) -> View {
-        View::new(coord! { x: lon, y: 30.0 }, 8.0, [800.0, 600.0])
+    fn view(lon: f64) -> Visit {
+        Visit {
+            view: View::new(coord! { x: lon, y: 30.0 }, 8.0, [800.0, 600.0]),
+            selected: None,
+        }
     }
 
     #[test]
@@ -201,6 +224,28 @@ mod tests {
         history.leave(view(105.0));
         assert_eq!(history.back(view(107.0)), Some(view(105.0)));
         assert_eq!(history.back(view(105.0)), Some(view(104.0)));
+    }
+
+    #[test]
+    fn selections_at_one_view_are_steps_of_their_own() {
+        let feature = |index| FeatureRef {
+            layer: crate::model::LayerId::Provinces,
+            index,
+        };
+        let at = |selected| Visit {
+            selected,
+            ..view(106.0)
+        };
+        let mut history = ViewHistory::default();
+        history.leave(at(None));
+        history.leave(at(Some(feature(1))));
+        history.leave(at(Some(feature(1))));
+        assert_eq!(
+            history.back(at(Some(feature(2)))),
+            Some(at(Some(feature(1))))
+        );
+        assert_eq!(history.back(at(Some(feature(1)))), Some(at(None)));
+        assert_eq!(history.back(at(None)), None);
     }
 
     #[test]

@@ -264,6 +264,44 @@ fn back_and_forward_step_through_the_views_jumped_to() {
     assert!((view(&harness).zoom - circle.zoom).abs() < 0.01);
 }
 
+/// A selection is a step too: Back brings the one before it back, where the map is.
+#[test]
+fn back_and_forward_step_through_selections() {
+    let mut harness = common::built_in_window();
+    settle(&mut harness);
+    let (_, pos) = core_place(&mut harness);
+    let here = view(&harness);
+    let (core, _) = harness.state().atlas().find("core").expect("core");
+    press(&harness, pos, egui::PointerButton::Primary);
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), Some(core));
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), None);
+
+    harness.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().selected(),
+        Some(core),
+        "back to the core selected"
+    );
+    let still = view(&harness);
+    assert!(
+        (still.zoom - here.zoom).abs() < 0.01 && (still.center[0] - here.center[0]).abs() < 1e-6
+    );
+    harness.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), None, "back to before the click");
+    assert!(
+        (view(&harness).zoom - here.zoom).abs() < 0.01,
+        "at the core still"
+    );
+    harness.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    settle(&mut harness);
+    assert_eq!(harness.state().selected(), Some(core), "forward again");
+}
+
 #[test]
 fn f1_opens_the_help_with_every_key_and_about_lists_the_licences() {
     let mut harness = common::built_in_window();

@@ -111,11 +111,15 @@ impl AtlasApp {
             }
             Action::Menu(action) => self.menu_action(action),
             Action::Back => {
-                self.camera.back();
+                if let Some(selected) = self.camera.back() {
+                    self.show_selection(selected);
+                }
             }
             Action::TogglePanel => self.settings.panel_hidden = !self.settings.panel_hidden,
             Action::Forward => {
-                self.camera.forward();
+                if let Some(selected) = self.camera.forward() {
+                    self.show_selection(selected);
+                }
             }
             Action::GoTo(saved) => {
                 let [x, y] = saved.center;
@@ -178,15 +182,24 @@ impl AtlasApp {
 
     /// Selects a feature (or nothing), draws its cooperation links, and flies to it.
     pub fn select(&mut self, feature: Option<FeatureRef>, fly: bool) {
+        // The place before it is a step for Back.
+        self.camera.select(feature);
+        self.show_selection(feature);
+        if let (Some(feature), true) = (feature, fly) {
+            self.camera.fly_to(feature);
+        }
+    }
+
+    /// Shows `feature` as the selection (its panel, its links), where the map is.
+    fn show_selection(&mut self, feature: Option<FeatureRef>) {
         let atlas = &self.data.atlas;
+        // A step back may name a feature of a layer since removed.
+        let feature = feature.filter(|f| atlas.feature(*f).is_some());
         self.selection.selected = feature;
         self.selection.highlight.selected = feature;
         self.selection.highlight.links = feature
             .map(|f| crate::render::cooperation_links(atlas, f, self.settings.lang))
             .unwrap_or_default();
-        if let (Some(feature), true) = (feature, fly) {
-            self.camera.fly_to(feature);
-        }
     }
 
     /// Moves the map to show a feature: areas whole, points at street scale.
