@@ -49,7 +49,8 @@ pub fn run(
             .with_title(app::window_title(lang))
             .with_app_id("chengyu-atlas")
             .with_inner_size([1400.0, 900.0])
-            .with_min_inner_size([720.0, 480.0]),
+            .with_min_inner_size([720.0, 480.0])
+            .with_icon(window_icon()),
         // The bundled font covers everything the atlas shows; system fonts would only make the
         // window look different from machine to machine (and hide a missing bundled glyph).
         system_font_fallback: false,
@@ -90,5 +91,39 @@ pub fn run(
             eprintln!("chengyu-atlas: cannot open the window: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The application's icon (the package installs the same one for the desktop's menu).
+pub fn window_icon() -> egui::IconData {
+    const PNG: &[u8] = include_bytes!("../../assets/icons/hicolor/128x128/apps/chengyu-atlas.png");
+    match image::load_from_memory_with_format(PNG, image::ImageFormat::Png) {
+        Ok(picture) => {
+            let picture = picture.into_rgba8();
+            egui::IconData {
+                width: picture.width(),
+                height: picture.height(),
+                rgba: picture.into_raw(),
+            }
+        }
+        // Bundled, so this cannot happen unless the build is broken: the window opens anyway.
+        Err(error) => {
+            eprintln!("chengyu-atlas: the window icon could not be read: {error}");
+            egui::IconData::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The window's icon is the drawn one: square, opaque where the map sheet is, clear in
+    /// the rounded corners.
+    #[test]
+    fn the_window_icon_is_the_drawn_icon() {
+        let icon = super::window_icon();
+        assert_eq!((icon.width, icon.height), (128, 128));
+        let alpha = |x: u32, y: u32| icon.rgba[((y * icon.width + x) * 4 + 3) as usize];
+        assert_eq!(alpha(64, 64), 255);
+        assert_eq!(alpha(0, 0), 0);
     }
 }
