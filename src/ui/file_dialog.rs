@@ -15,15 +15,32 @@ pub enum Picked {
     Cancelled,
 }
 
-/// Runs a dialog. One that comes back at once with nothing did not open at all: no person
+/// Runs a dialog. Without a session bus there is no portal to ask (Xvfb, a bare X session):
+/// nothing is tried. One that comes back at once with nothing did not open at all: no person
 /// cancels a file dialog within 0.4 s.
 pub fn ask(dialog: impl FnOnce() -> Option<PathBuf>) -> Picked {
+    if !session_bus() {
+        return Picked::NoDialog;
+    }
     let asked = std::time::Instant::now();
     match dialog() {
         Some(path) => Picked::Path(path),
         None if asked.elapsed() < std::time::Duration::from_millis(400) => Picked::NoDialog,
         None => Picked::Cancelled,
     }
+}
+
+/// Whether a desktop portal could answer: on Linux and the BSDs it is reached over the
+/// session's D-Bus (named by DBUS_SESSION_BUS_ADDRESS, or the bus socket in XDG_RUNTIME_DIR).
+/// Without one, a failed attempt can take longer than a quick cancel on a loaded machine and
+/// would be taken for one.
+fn session_bus() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| std::path::Path::new(&dir).join("bus").exists())
 }
 
 /// Asks the user for a basemap package (a file; a tile folder is typed or dropped).
