@@ -19,8 +19,10 @@ chengyu-atlas — offline map of the Chengdu–Chongqing economic circle (成渝
 
 USAGE:
     chengyu-atlas [--data DIR] [--basemap FILE …] [--layer FILE [--layer-datum D] …]
-                  [--workspace FILE.toml]
-                                               open the map window
+                  [--workspace FILE.toml] [FILE …]
+                                               open the map window; a FILE is opened by its
+                                               kind (a layer, a basemap package or folder, a
+                                               workspace .toml), as a desktop's Open With does
     chengyu-atlas validate [--json] [--data DIR] [--corrections FILE]
                                                check the geodata and the platform corrections;
                                                print counts and zone areas
@@ -224,10 +226,24 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                 return Ok(Command::Export(Box::new(args)));
             }
             Value(value) if subcommand.is_none() => {
-                let value = value.string()?;
-                match value.as_str() {
-                    "validate" | "prepare-geodata" | "identify" => subcommand = Some(value),
-                    _ => return Err(lexopt::Error::from(format!("unknown command `{value}`"))),
+                let name = value.to_string_lossy();
+                match name.as_ref() {
+                    "validate" | "prepare-geodata" | "identify" => {
+                        subcommand = Some(name.into_owned())
+                    }
+                    // A file the desktop (or a user) hands the window: opened by its kind.
+                    _ => match FileKind::of(std::path::Path::new(&value)) {
+                        Some(FileKind::Basemap) => basemaps.push(value.into()),
+                        Some(FileKind::Workspace) => workspace = Some(value.into()),
+                        Some(FileKind::Layer) => {
+                            layers.push(LayerSpec::new(PathBuf::from(value), None))
+                        }
+                        None => {
+                            return Err(lexopt::Error::from(format!(
+                                "unknown command or file `{name}` (a file to open ends in .geojson, .csv, .kml, .kmz, .shp, .zip, .pmtiles, .mbtiles or .toml)"
+                            )));
+                        }
+                    },
                 }
             }
             _ => return Err(arg.unexpected()),
@@ -254,6 +270,31 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         },
         _ => Command::Prepare { sources, out },
     })
+}
+
+/// What a file given to the window without an option is opened as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Layer,
+    Basemap,
+    Workspace,
+}
+
+impl FileKind {
+    /// By its extension; a folder is a tile folder. None for anything else.
+    pub fn of(path: &std::path::Path) -> Option<FileKind> {
+        if path.is_dir() {
+            return Some(FileKind::Basemap);
+        }
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "pmtiles" | "mbtiles" => Some(FileKind::Basemap),
+            "toml" => Some(FileKind::Workspace),
+            "geojson" | "json" | "geojsonl" | "geojsons" | "ndjson" | "csv" | "tsv" | "txt"
+            | "kml" | "kmz" | "shp" | "zip" => Some(FileKind::Layer),
+            _ => None,
+        }
+    }
 }
 
 /// `--layer-datum D`: the datum of the `--layer` given before it.
@@ -434,4 +475,37 @@ fn run_identify(
         }
     };
     data_outcome.and(outcome).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `chengyu-atlas FILE…`, as a desktop's "Open with" runs it: each file opened by kind.
+    #[test]
+    fn files_given_to_the_window_open_by_their_kind() {
+        let args = ["firms.CSV", "tiles.pmtiles", "team.toml", "survey.shp"].map(OsString::from);
+        let Ok(Command::Window {
+            basemaps,
+            layers,
+            workspace,
+            ..
+        }) = parse(args)
+        else {
+            panic!("a window");
+        };
+        assert_eq!(basemaps, [PathBuf::from("tiles.pmtiles")]);
+        assert_eq!(workspace, Some(PathBuf::from("team.toml")));
+        let layers: Vec<_> = layers.iter().map(|l| l.path.clone()).collect();
+        assert_eq!(
+            layers,
+            [PathBuf::from("firms.CSV"), PathBuf::from("survey.shp")]
+        );
+        let error = parse([OsString::from("valdate")]).expect_err("a typo");
+        assert!(
+            error
+                .to_string()
+                .contains("unknown command or file `valdate`")
+        );
+    }
 }
