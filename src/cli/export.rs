@@ -9,29 +9,24 @@ use geo::{Rect, coord};
 use super::exit::Outcome;
 use crate::export::{Elements, ExportRequest, Extent, PageSize, Paper, export_to_file};
 
-/// `export --help` was asked for (told apart from a usage error by its type).
-#[derive(Debug)]
-pub struct HelpAsked;
+/// `export --help` or `export --version` was asked for (told apart from a usage error by its
+/// type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Help,
+    Version,
+}
 
-impl std::fmt::Display for HelpAsked {
+impl std::fmt::Display for Asked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("help asked")
+        f.write_str(match self {
+            Asked::Help => "help asked",
+            Asked::Version => "version asked",
+        })
     }
 }
 
-impl std::error::Error for HelpAsked {}
-
-/// `export --version` was asked for.
-#[derive(Debug)]
-pub struct VersionAsked;
-
-impl std::fmt::Display for VersionAsked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("version asked")
-    }
-}
-
-impl std::error::Error for VersionAsked {}
+impl std::error::Error for Asked {}
 use crate::geodata::{self, DataSource};
 use crate::model::{Lang, LayerId};
 use crate::render::{Highlight, LayerSettings, SceneBuilder};
@@ -323,8 +318,8 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             continue;
         }
         match name.as_str() {
-            "help" => return Err(lexopt::Error::Custom(Box::new(HelpAsked))),
-            "version" => return Err(lexopt::Error::Custom(Box::new(VersionAsked))),
+            "help" => return Err(lexopt::Error::Custom(Box::new(Asked::Help))),
+            "version" => return Err(lexopt::Error::Custom(Box::new(Asked::Version))),
             "view" => {
                 let view = parser.value()?.string()?;
                 if let Some((previous, _)) = &group {

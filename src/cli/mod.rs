@@ -126,7 +126,10 @@ pub enum Command {
 
 /// The program's version, and how recent the built-in data is: the date of its newest source.
 pub fn version() -> String {
-    let newest = geodata::embedded_content().ok().and_then(|content| {
+    let content = DataSource::Embedded
+        .read(geodata::files::CONTENT)
+        .and_then(|(origin, text)| geodata::parse_content(&origin, &text));
+    let newest = content.ok().and_then(|content| {
         content
             .sources
             .into_iter()
@@ -213,11 +216,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             Value(value) if subcommand.is_none() && value == "export" => {
                 let mut args = match export::parse(&mut parser, data) {
                     Ok(args) => args,
-                    Err(lexopt::Error::Custom(error)) if error.is::<export::HelpAsked>() => {
-                        return Ok(Command::Help(Some("export".into())));
-                    }
-                    Err(lexopt::Error::Custom(error)) if error.is::<export::VersionAsked>() => {
-                        return Ok(Command::Version);
+                    Err(lexopt::Error::Custom(error)) => {
+                        return match error.downcast_ref::<export::Asked>() {
+                            Some(export::Asked::Help) => Ok(Command::Help(Some("export".into()))),
+                            Some(export::Asked::Version) => Ok(Command::Version),
+                            None => Err(lexopt::Error::Custom(error)),
+                        };
                     }
                     Err(error) => return Err(error),
                 };
@@ -232,10 +236,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                         subcommand = Some(name.into_owned())
                     }
                     // A file the desktop (or a user) hands the window: opened by its kind.
-                    _ => match FileKind::of(std::path::Path::new(&value)) {
-                        Some(FileKind::Basemap) => basemaps.push(value.into()),
-                        Some(FileKind::Workspace) => workspace = Some(value.into()),
-                        Some(FileKind::Layer) => {
+                    _ => match geodata::FileKind::of(std::path::Path::new(&value)) {
+                        Some(geodata::FileKind::Basemap) => basemaps.push(value.into()),
+                        Some(geodata::FileKind::Workspace) => workspace = Some(value.into()),
+                        Some(geodata::FileKind::Layer) => {
                             layers.push(LayerSpec::new(PathBuf::from(value), None))
                         }
                         None => {
@@ -270,31 +274,6 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         },
         _ => Command::Prepare { sources, out },
     })
-}
-
-/// What a file given to the window without an option is opened as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Layer,
-    Basemap,
-    Workspace,
-}
-
-impl FileKind {
-    /// By its extension; a folder is a tile folder. None for anything else.
-    pub fn of(path: &std::path::Path) -> Option<FileKind> {
-        if path.is_dir() {
-            return Some(FileKind::Basemap);
-        }
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
-            "pmtiles" | "mbtiles" => Some(FileKind::Basemap),
-            "toml" => Some(FileKind::Workspace),
-            "geojson" | "json" | "geojsonl" | "geojsons" | "ndjson" | "csv" | "tsv" | "txt"
-            | "kml" | "kmz" | "shp" | "zip" => Some(FileKind::Layer),
-            _ => None,
-        }
-    }
 }
 
 /// `--layer-datum D`: the datum of the `--layer` given before it.
@@ -500,6 +479,12 @@ mod tests {
         assert_eq!(
             layers,
             [PathBuf::from("firms.CSV"), PathBuf::from("survey.shp")]
+        );
+        // A folder is a tile folder; the kinds are the ones a drop on the map uses too.
+        let folder = std::env::temp_dir();
+        assert_eq!(
+            geodata::FileKind::of(&folder),
+            Some(geodata::FileKind::Basemap)
         );
         let error = parse([OsString::from("valdate")]).expect_err("a typo");
         assert!(

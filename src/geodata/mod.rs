@@ -92,6 +92,33 @@ const EMBEDDED: [(&str, &str); 9] = [
     (files::CONTENT, include_str!("../../geodata/content.toml")),
 ];
 
+/// What a file handed to the atlas (on the command line, or dropped on the map) is opened as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A layer of the user's own, in a format [`user::format_of`] knows.
+    Layer,
+    /// A workspace saved from the window (.toml).
+    Workspace,
+    /// A basemap package (.pmtiles, .mbtiles) or a tile folder.
+    Basemap,
+}
+
+impl FileKind {
+    /// By its extension; a folder is a tile folder. None for anything else.
+    pub fn of(path: &std::path::Path) -> Option<FileKind> {
+        if user::format_of(path).is_some() {
+            return Some(FileKind::Layer);
+        }
+        let extension = path.extension().and_then(|e| e.to_str());
+        match extension.map(str::to_ascii_lowercase).as_deref() {
+            Some("toml") => Some(FileKind::Workspace),
+            Some("pmtiles" | "mbtiles") => Some(FileKind::Basemap),
+            _ if path.is_dir() => Some(FileKind::Basemap),
+            _ => None,
+        }
+    }
+}
+
 /// A problem with one data file: which file, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{origin}: {problem}")]
@@ -249,11 +276,6 @@ fn far_away(name: &str, layers: &[Layer]) -> Option<DataError> {
 }
 
 /// Parses the panel content; a syntax error names its line and column.
-/// The panel content compiled into the program.
-pub fn embedded_content() -> Result<Content, DataError> {
-    parse_content(files::CONTENT, include_str!("../../geodata/content.toml"))
-}
-
 pub fn parse_content(origin: &str, text: &str) -> Result<Content, DataError> {
     parse_toml(origin, text)
 }

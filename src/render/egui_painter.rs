@@ -78,18 +78,20 @@ fn items_shapes(
     strokes: &mut StrokeCache,
     shapes: &mut Vec<Shape>,
 ) {
-    let is_stroke = |item: &Item| matches!(item, Item::Stroke { .. } | Item::TileStroke { .. });
     let mut rest = items;
     while let Some(first) = rest.first() {
-        let run = if is_stroke(first) {
-            rest.iter().take_while(|item| is_stroke(item)).count()
-        } else {
+        let run = rest
+            .iter()
+            .take_while(|item| item.stroke().is_some())
+            .count();
+        if run == 0 {
             item_shapes(scene, first, origin, viewport, shapes);
             rest = &rest[1..];
-            continue;
-        };
-        shapes.push(strokes.mesh(scene, &rest[..run], origin, viewport));
-        rest = &rest[run..];
+        } else {
+            let members: Vec<_> = rest[..run].iter().filter_map(Item::stroke).collect();
+            shapes.push(strokes.shape(scene, &members, origin, viewport));
+            rest = &rest[run..];
+        }
     }
 }
 
@@ -151,98 +153,100 @@ impl StrokeCache {
             })
     }
 
-    /// The mesh of a run of stroke items, made or reused. A run is tessellated for keeping
-    /// only once it is seen twice at the same zoom: while the zoom moves, every frame is new
-    /// and its lines go to egui as they are.
-    fn mesh(&mut self, scene: &Scene, items: &[Item], origin: Pos2, viewport: Rect) -> Shape {
-        let members: Vec<(&Arc<Prepared>, LineStyle)> = items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Stroke {
-                    geometry, style, ..
-                }
-                | Item::TileStroke { geometry, style } => Some((geometry, *style)),
-                _ => None,
-            })
-            .collect();
-        let mut hasher = std::hash::DefaultHasher::new();
-        for (geometry, style) in &members {
-            Arc::as_ptr(geometry).hash(&mut hasher);
-            style.width.to_bits().hash(&mut hasher);
-            style.color.0.hash(&mut hasher);
-            style
-                .dash
-                .map(|(d, g)| (d.to_bits(), g.to_bits()))
-                .hash(&mut hasher);
-        }
-        let key = hasher.finish();
+    /// The shape of a run of strokes: its kept mesh (moved if the map was panned), a mesh
+    /// made now, or — the first time the run is seen at this zoom — its lines as they are.
+    /// Only a run seen twice at one zoom is worth keeping: while the zoom moves, every frame
+    /// is new.
+    fn shape(
+        &mut self,
+        scene: &Scene,
+        members: &[(&Arc<Prepared>, LineStyle)],
+        origin: Pos2,
+        viewport: Rect,
+    ) -> Shape {
+        let key = run_key(members);
         let transform = &scene.transform;
         let offset = origin.to_vec2() + Vec2::from(transform.offset);
-        let settled = self.runs.get_mut(&key).filter(|run| {
+        let (frame, pixels_per_point, options) = (self.frame, self.pixels_per_point, self.options);
+        let Some(run) = self.runs.get_mut(&key).filter(|run| {
             run.scale == transform.scale
-                && run.pixels_per_point == self.pixels_per_point
+                && run.pixels_per_point == pixels_per_point
                 && run.members.len() == members.len()
                 && run
                     .members
                     .iter()
-                    .zip(&members)
+                    .zip(members)
                     .all(|((a, sa), (b, sb))| Arc::ptr_eq(a, b) && sa == sb)
-        });
-        if let Some(run) = settled {
-            run.used = self.frame;
-            let delta = offset - run.offset;
-            if let Some(mesh) = &mut run.mesh
-                && run.covered.contains_rect(viewport.translate(-delta))
-            {
-                if delta != Vec2::ZERO {
-                    // Moved where it lies: egui let go of last frame's copy, so this is
-                    // the only one and nothing is copied.
-                    Arc::make_mut(mesh).translate(delta);
-                    run.offset = offset;
-                    run.covered = run.covered.translate(delta);
-                }
-                return Shape::Mesh(mesh.clone());
-            }
+        }) else {
+            self.runs.insert(
+                key,
+                StrokeRun {
+                    members: members
+                        .iter()
+                        .map(|&(g, style)| (g.clone(), style))
+                        .collect(),
+                    scale: transform.scale,
+                    pixels_per_point,
+                    offset,
+                    covered: Rect::NOTHING,
+                    mesh: None,
+                    used: frame,
+                },
+            );
+            return Shape::Vec(lines(members, transform, origin, viewport));
+        };
+        run.used = frame;
+        let delta = offset - run.offset;
+        if run.mesh.is_none() || !run.covered.contains_rect(viewport.translate(-delta)) {
             // Beyond the viewport by half its size each way, so that a pan reuses it.
             let covered = viewport.expand2(viewport.size() / 2.0);
-            let mut shapes = Vec::new();
-            for (geometry, style) in &members {
-                stroke_shapes(geometry, transform, origin, covered, *style, &mut shapes);
-            }
-            let mut tessellator =
-                Tessellator::new(self.pixels_per_point, self.options, [1, 1], vec![]);
+            let mut tessellator = Tessellator::new(pixels_per_point, options, [1, 1], vec![]);
             tessellator.set_clip_rect(covered);
             let mut mesh = Mesh::default();
-            for shape in shapes {
+            for shape in lines(members, transform, origin, covered) {
                 tessellator.tessellate_shape(shape, &mut mesh);
             }
-            let mesh = Arc::new(mesh);
-            run.mesh = Some(mesh.clone());
-            run.offset = offset;
-            run.covered = covered;
-            return Shape::Mesh(mesh);
+            (run.mesh, run.offset, run.covered) = (Some(Arc::new(mesh)), offset, covered);
+        } else if delta != Vec2::ZERO {
+            // Moved where it lies: egui let go of last frame's copy, so this is the only one
+            // and nothing is copied.
+            if let Some(mesh) = &mut run.mesh {
+                Arc::make_mut(mesh).translate(delta);
+            }
+            (run.offset, run.covered) = (offset, run.covered.translate(delta));
         }
-        let mut shapes = Vec::new();
-        for (geometry, style) in &members {
-            stroke_shapes(geometry, transform, origin, viewport, *style, &mut shapes);
-        }
-        self.runs.insert(
-            key,
-            StrokeRun {
-                members: members
-                    .into_iter()
-                    .map(|(geometry, style)| (geometry.clone(), style))
-                    .collect(),
-                scale: transform.scale,
-                pixels_per_point: self.pixels_per_point,
-                offset,
-                covered: Rect::NOTHING,
-                mesh: None,
-                used: self.frame,
-            },
-        );
-        Shape::Vec(shapes)
+        run.mesh.clone().map_or(Shape::Noop, Shape::Mesh)
     }
+}
+
+/// Identifies a run of strokes by its geometries (their addresses, kept alive by the run)
+/// and styles.
+fn run_key(members: &[(&Arc<Prepared>, LineStyle)]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (geometry, style) in members {
+        Arc::as_ptr(geometry).hash(&mut hasher);
+        style.width.to_bits().hash(&mut hasher);
+        style.color.0.hash(&mut hasher);
+        style
+            .dash
+            .map(|(dash, gap)| (dash.to_bits(), gap.to_bits()))
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The lines of a run of strokes within `visible`, before tessellation.
+fn lines(
+    members: &[(&Arc<Prepared>, LineStyle)],
+    transform: &ScreenTransform,
+    origin: Pos2,
+    visible: Rect,
+) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    for (geometry, style) in members {
+        stroke_shapes(geometry, transform, origin, visible, *style, &mut shapes);
+    }
+    shapes
 }
 
 /// The shapes of one item; text (labels, cluster counts) is painted afterwards, on top.
@@ -463,23 +467,8 @@ pub fn fill_mesh(
 /// The lines (before tessellation) a stroke item is drawn with: one per visible run of each
 /// path, or one per dash.
 pub fn line_shapes(scene: &Scene, item: &Item, origin: Pos2) -> Vec<Shape> {
-    let mut shapes = Vec::new();
-    if let Item::Stroke {
-        geometry, style, ..
-    }
-    | Item::TileStroke { geometry, style } = item
-    {
-        let viewport = viewport(scene, origin);
-        stroke_shapes(
-            geometry,
-            &scene.transform,
-            origin,
-            viewport,
-            *style,
-            &mut shapes,
-        );
-    }
-    shapes
+    let members: Vec<_> = item.stroke().into_iter().collect();
+    lines(&members, &scene.transform, origin, viewport(scene, origin))
 }
 
 /// Strokes every path of `geometry`, keeping only the runs of segments that can be seen.

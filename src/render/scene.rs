@@ -81,6 +81,17 @@ pub struct RasterImage {
 }
 
 impl Item {
+    /// The geometry and line style of a stroke (the atlas's or a vector tile's).
+    pub fn stroke(&self) -> Option<(&Arc<Prepared>, LineStyle)> {
+        match self {
+            Item::Stroke {
+                geometry, style, ..
+            }
+            | Item::TileStroke { geometry, style } => Some((geometry, *style)),
+            _ => None,
+        }
+    }
+
     /// The feature the item draws, for fills, strokes and markers.
     pub fn feature(&self) -> Option<FeatureRef> {
         match self {

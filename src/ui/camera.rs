@@ -79,7 +79,16 @@ pub struct Camera {
     pub selected: Option<FeatureRef>,
     /// A flight to a feature waiting for the map's next layout: a selection opens the right
     /// panel, and the feature must fit the map beside it, not the map before it narrowed.
-    pub pending_fly: Option<FeatureRef>,
+    pending_fly: Option<Flight>,
+}
+
+/// A flight waiting for the map's next layout.
+#[derive(Debug, Clone, Copy)]
+struct Flight {
+    feature: FeatureRef,
+    /// Whether the place left is a step for Back (not when the selection that asked for the
+    /// flight was remembered already).
+    remember: bool,
 }
 
 /// Without a basemap the built-in data (approximate outlines, platforms as points) says nothing
@@ -222,12 +231,19 @@ impl Camera {
         }
     }
 
-    /// A new selection where the map is: the place before it is a step for Back. (A
-    /// selection with a flight is remembered by the flight.)
-    pub fn select(&mut self, selected: Option<FeatureRef>) {
-        if selected != self.selected {
+    /// A new selection: the place before it, with what was selected there, is a step for
+    /// Back. With `fly` the map then flies to it, in the same step.
+    pub fn select(&mut self, selected: Option<FeatureRef>, fly: bool) {
+        let changed = selected != self.selected;
+        if changed {
             self.remember();
             self.selected = selected;
+        }
+        if let (Some(feature), true) = (selected, fly) {
+            self.pending_fly = Some(Flight {
+                feature,
+                remember: !changed,
+            });
         }
     }
 
@@ -300,20 +316,23 @@ impl Camera {
         if let Some(fit) = self.pending_fit.take() {
             self.fit(fit, atlas);
         }
-        if let Some(feature) = self.pending_fly.take() {
-            self.fly_now(atlas, feature);
+        if let Some(flight) = self.pending_fly.take() {
+            self.fly_now(atlas, flight);
         }
     }
 
     /// Moves the map to show a feature (areas whole, points at street scale) once the map is
     /// next laid out, beside the panels then open.
     pub fn fly_to(&mut self, feature: FeatureRef) {
-        self.pending_fly = Some(feature);
+        self.pending_fly = Some(Flight {
+            feature,
+            remember: true,
+        });
     }
 
     /// Moves the map to show a feature now, in the map's present size.
-    pub fn fly_now(&mut self, atlas: &Atlas, feature: FeatureRef) {
-        let (Some(found), Some(size)) = (atlas.feature(feature), self.size()) else {
+    fn fly_now(&mut self, atlas: &Atlas, flight: Flight) {
+        let (Some(found), Some(size)) = (atlas.feature(flight.feature), self.size()) else {
             return;
         };
         let Some(bounds) = found.shape.bounding_rect() else {
@@ -323,15 +342,10 @@ impl Camera {
             Shape::Point(point) => View::new(point.0, self.memory.zoom().max(POINT_MIN_ZOOM), size),
             _ => View::fit(bounds, size, FLY_PADDING),
         };
-        // A selection that flies was remembered, with what was selected before, when it was
-        // made: the flight is the same step.
-        if self
-            .view()
-            .is_some_and(|here| self.history.last_left_at(&here))
-        {
-            self.zoom_goal = None;
-        } else {
+        if flight.remember {
             self.leave();
+        } else {
+            self.zoom_goal = None;
         }
         self.go(&view);
     }

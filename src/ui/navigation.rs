@@ -165,13 +165,6 @@ impl ViewHistory {
         !self.back.is_empty()
     }
 
-    /// Whether the last place left shows `view` (whatever was selected there).
-    pub fn last_left_at(&self, view: &View) -> bool {
-        self.back
-            .last()
-            .is_some_and(|last| same_place(&last.view, view))
-    }
-
     pub fn can_go_forward(&self) -> bool {
         !self.forward.is_empty()
     }

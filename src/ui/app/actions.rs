@@ -183,11 +183,8 @@ impl AtlasApp {
     /// Selects a feature (or nothing), draws its cooperation links, and flies to it.
     pub fn select(&mut self, feature: Option<FeatureRef>, fly: bool) {
         // The place before it is a step for Back.
-        self.camera.select(feature);
+        self.camera.select(feature, fly);
         self.show_selection(feature);
-        if let (Some(feature), true) = (feature, fly) {
-            self.camera.fly_to(feature);
-        }
     }
 
     /// Shows `feature` as the selection (its panel, its links), where the map is.

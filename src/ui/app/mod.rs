@@ -457,14 +457,19 @@ impl eframe::App for AtlasApp {
 fn dropped_files(ctx: &egui::Context, datum: Option<crate::geodata::datum::Datum>) -> Vec<Action> {
     use super::panels::basemaps::BasemapAction;
     use super::panels::user_layers::UserLayerAction;
+    use crate::geodata::FileKind;
     ctx.input(|i| {
         i.raw
             .dropped_files
             .iter()
             .map(|file| file.path().to_path_buf())
-            .map(|path| match crate::geodata::user::format_of(&path) {
-                Some(_) => Action::UserLayer(UserLayerAction::Add(path, datum)),
-                None => Action::Basemap(BasemapAction::Open(path)),
+            .map(|path| match FileKind::of(&path) {
+                Some(FileKind::Layer) => Action::UserLayer(UserLayerAction::Add(path, datum)),
+                Some(FileKind::Workspace) => {
+                    Action::Workspace(workspace::WorkspaceAction::Open(path))
+                }
+                // Anything else is tried as a basemap, which says what is wrong with it.
+                Some(FileKind::Basemap) | None => Action::Basemap(BasemapAction::Open(path)),
             })
             .collect()
     })
