@@ -18,6 +18,7 @@ pub mod geodata;
 pub mod index;
 pub mod measure;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod text;
@@ -32,14 +33,3 @@ pub use model::{Atlas, Feature, FeatureRef, Lang, LayerId};
 pub use render::{Extent, Highlight, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
 pub use tour::Tour;
 pub use ui::AtlasApp;
-
-/// The app's folder in the user's configuration: `$XDG_CONFIG_HOME/chengyu-atlas` (or
-/// `%APPDATA%`, or `~/.config`); state and the user's tours live there.
-pub fn config_dir() -> Option<std::path::PathBuf> {
-    use std::path::PathBuf;
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(config.join("chengyu-atlas"))
-}

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Renders the application icon's PNG sizes from assets/icons/chengyu-atlas.svg (ImageMagick;
-# Debian: imagemagick). The PNGs are committed; run this after changing the SVG.
+# Renders the application icon's PNG sizes (committed; run this after changing an SVG):
+# 16 px from assets/icons/chengyu-atlas-16.svg, drawn on that pixel grid, the others from
+# assets/icons/chengyu-atlas.svg. Needs CairoSVG (`pip install cairosvg==2.9.1`; ImageMagick's
+# own SVG renderer fills the small drawing's curves black).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for size in 16 24 32 48 64 128 256 512; do
-    dir=assets/icons/hicolor/${size}x${size}/apps
-    mkdir -p "$dir"
-    convert -background none -density 384 assets/icons/chengyu-atlas.svg \
-        -resize "${size}x${size}" -strip "PNG32:$dir/chengyu-atlas.png"
-done
+python3 - <<'PY'
+import pathlib
+import cairosvg
+
+for size in [16, 24, 32, 48, 64, 128, 256, 512]:
+    source = "assets/icons/chengyu-atlas-16.svg" if size == 16 else "assets/icons/chengyu-atlas.svg"
+    out = pathlib.Path(f"assets/icons/hicolor/{size}x{size}/apps/chengyu-atlas.png")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cairosvg.svg2png(url=source, write_to=str(out), output_width=size, output_height=size)
+PY

@@ -381,7 +381,7 @@ impl Package {
         if let Some(url) = path.to_str().filter(|p| server::is_url(p)) {
             return Self::open_server(
                 url,
-                server::default_cache_dir().as_deref(),
+                crate::paths::cache_dir().as_deref(),
                 server::CACHE_CAP_BYTES,
             );
         }

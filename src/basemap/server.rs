@@ -22,19 +22,6 @@ pub fn is_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// Where fetched tiles are kept: `$CHENGYU_ATLAS_CACHE`, else `$XDG_CACHE_HOME/chengyu-atlas`,
-/// else `~/.cache/chengyu-atlas` (`%LOCALAPPDATA%` on Windows).
-pub fn default_cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CHENGYU_ATLAS_CACHE") {
-        return Some(PathBuf::from(dir));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("chengyu-atlas"))
-}
-
 struct DiskCache {
     dir: PathBuf,
     cap: u64,

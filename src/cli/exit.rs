@@ -1,4 +1,5 @@
-//! What the exit code tells a script. One table, printed by `--help` and copied into README.
+//! What the exit code tells a script. One list ([`CODES`]), printed by `--help` and made into
+//! the man page's EXIT STATUS and README's table.
 
 use std::process::ExitCode;
 
@@ -40,23 +41,49 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// The table in `--help` and README.
-pub const TABLE: &str = "\
-EXIT CODES:
-    0    everything was read and done
-    1    some data could not be read (a file, or features in it); the rest was used
-    2    the command line was wrong; nothing was done
-    3    some input lines could not be read or understood; the others were answered
-    4    some output could not be written; the rest was
-    When several apply, the highest is returned.
-";
+/// Every outcome with what it tells a script: `--help`, the man page and README are made
+/// from this list.
+pub const CODES: &[(Outcome, &str)] = &[
+    (Outcome::Done, "everything was read and done"),
+    (
+        Outcome::DataProblems,
+        "some data could not be read (a file, or features in it); the rest was used",
+    ),
+    (
+        Outcome::Usage,
+        "the command line was wrong; nothing was done",
+    ),
+    (
+        Outcome::InputProblems,
+        "some input lines could not be read or understood (identify); the others were answered",
+    ),
+    (
+        Outcome::OutputFailed,
+        "some output could not be written (export); the rest was",
+    ),
+];
+
+/// What is returned when several outcomes apply.
+pub const SEVERAL: &str = "When several apply, the highest is returned.";
+
+/// The table in `--help`.
+pub fn table() -> String {
+    let mut out = String::from("EXIT CODES:\n");
+    for (outcome, meaning) in CODES {
+        out.push_str(&format!("    {}    {meaning}\n", outcome.code()));
+    }
+    out.push_str(&format!("    {SEVERAL}\n"));
+    out
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_table_lists_every_code() {
+    fn the_table_lists_every_code_once_in_order() {
+        let codes: Vec<u8> = CODES.iter().map(|(outcome, _)| outcome.code()).collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4]);
         for outcome in [
             Outcome::Done,
             Outcome::DataProblems,
@@ -64,8 +91,11 @@ mod tests {
             Outcome::InputProblems,
             Outcome::OutputFailed,
         ] {
-            assert!(
-                TABLE.contains(&format!("    {}    ", outcome.code())),
+            assert_eq!(
+                table()
+                    .matches(&format!("    {}    ", outcome.code()))
+                    .count(),
+                1,
                 "{outcome:?}"
             );
         }
@@ -73,6 +103,5 @@ mod tests {
             Outcome::DataProblems.and(Outcome::OutputFailed),
             Outcome::OutputFailed
         );
-        assert_eq!(Outcome::Usage.code(), 2);
     }
 }

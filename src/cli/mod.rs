@@ -3,6 +3,8 @@
 pub mod exit;
 pub mod export;
 pub mod identify;
+pub mod manual;
+pub mod usage;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -14,78 +16,9 @@ use crate::geodata::datum::Datum;
 use crate::geodata::user::LayerSpec;
 use crate::geodata::{self, DataSource};
 
-const USAGE: &str = "\
-chengyu-atlas — offline map of the Chengdu–Chongqing economic circle (成渝科创地图)
-
-USAGE:
-    chengyu-atlas [--data DIR] [--basemap FILE …] [--layer FILE [--layer-datum D] …]
-                  [--workspace FILE.toml] [FILE …]
-                                               open the map window; a FILE is opened by its
-                                               kind (a layer, a basemap package or folder, a
-                                               workspace .toml), as a desktop's Open With does
-    chengyu-atlas validate [--json] [--data DIR] [--corrections FILE]
-                                               check the geodata and the platform corrections;
-                                               print counts and zone areas
-    chengyu-atlas identify [--json] [--tolerance-m M] [--data DIR] [--layer FILE …]
-                  [LON,LAT ...]
-                                               what lies under each point, topmost first;
-                                               without points, reads `lon,lat` lines from stdin
-    chengyu-atlas export --view ZONE|W,S,E,N --out FILE [--view … --out …] [--list FILE]
-                  [--size WxH | --paper a4|a3 [--landscape] [--dpi N]] [--lang zh|en]
-                  [--title T] [--subtitle S] [--layers L,…] [--select ID] [--force]
-                  [--no-title] [--no-legend] [--no-scale-bar] [--no-north-arrow]
-                  [--no-overview] [--no-date] [--no-sources] [--basemap FILE …]
-                  [--layer FILE [--layer-datum D] …] [--workspace FILE.toml]
-                                               finished map pages; format from the extension
-                                               (.png, .svg, .pdf); page options between a
-                                               --view and its --out are that page's, written
-                                               elsewhere they are every page's
-    chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force] [--basemap FILE …]
-                  [--layer FILE …]
-                                               a tour's handout: one page per stop
-    chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]
-                                               rebuild geodata/ from geodata/sources/
-
-OPTIONS:
-    --data DIR    read the geodata from DIR (laid out like geodata/) instead of the built-in copy
-    --basemap FILE
-                  a basemap package under the map: PMTiles, MBTiles, a z/x/y tile folder, or
-                  a tile server's URL template (https://host/{z}/{x}/{y}.png; {-y} for TMS);
-                  repeatable (the first is the base, later ones overlays such as labels)
-    --layer FILE  a layer of your own on top of the atlas's: GeoJSON (.geojson, .json, a
-                  GeoJSON sequence) or a table (.csv, .tsv) with lon/lat (经度/纬度) or WKT
-                  columns; repeatable
-    --layer-datum wgs84|gcj02|bd09
-                  the datum of the --layer before it (default: as the file says — e.g. a column
-                  named lng_gcj02 — else WGS-84/CGCS2000); positions are converted to WGS-84
-    --workspace FILE.toml
-                  open a workspace saved from the window (view, layers, basemaps, styles)
-    -h, --help    print this help
-    -V, --version print the version and the date of the built-in data
-";
-
 /// The help of one subcommand (its lines of the usage, and the options), or all of it.
 pub fn help(topic: Option<&str>) -> String {
-    let Some(topic) = topic else {
-        return USAGE.to_string();
-    };
-    let mut out = String::from("USAGE:\n");
-    let mut inside = false;
-    for line in USAGE.lines() {
-        if let Some(rest) = line.strip_prefix("    chengyu-atlas ") {
-            inside = rest.split_whitespace().next() == Some(topic);
-        } else if line.starts_with("OPTIONS:") {
-            out.push('\n');
-            inside = true;
-        } else if !line.starts_with(' ') && !line.is_empty() {
-            inside = false;
-        }
-        if inside {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
+    topic.and_then(usage::of).unwrap_or_else(usage::text)
 }
 
 /// What the user asked for.
@@ -122,6 +55,8 @@ pub enum Command {
     Help(Option<String>),
     /// `--version`.
     Version,
+    /// `--paths`: where the atlas keeps things on this machine.
+    Paths,
 }
 
 /// The program's version, and how recent the built-in data is: the date of its newest source.
@@ -166,6 +101,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(subcommand)),
             Short('V') | Long("version") => return Ok(Command::Version),
+            Long("paths") => return Ok(Command::Paths),
             // A negative longitude is a point, not an option: `identify -73.98,40.75`.
             Short(digit) if subcommand.as_deref() == Some("identify") && digit.is_ascii_digit() => {
                 let rest = parser
@@ -321,17 +257,25 @@ pub fn main() -> ExitCode {
     let command = match parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(error) => {
-            eprintln!("chengyu-atlas: {error}\n\n{USAGE}\n{}", exit::TABLE);
+            eprintln!(
+                "chengyu-atlas: {error}\n\n{}\n{}",
+                usage::text(),
+                exit::table()
+            );
             return Outcome::Usage.into();
         }
     };
     match command {
         Command::Help(topic) => {
-            print!("{}\n{}", help(topic.as_deref()), exit::TABLE);
+            print!("{}\n{}", help(topic.as_deref()), exit::table());
             ExitCode::SUCCESS
         }
         Command::Version => {
             println!("{}", version());
+            ExitCode::SUCCESS
+        }
+        Command::Paths => {
+            print!("{}", crate::paths::report());
             ExitCode::SUCCESS
         }
         Command::Validate {
@@ -341,9 +285,7 @@ pub fn main() -> ExitCode {
         } => {
             let mut report = geodata::validate::validate(&data);
             // The window's corrections, beside its saved state, unless another file is named.
-            let corrections = corrections.or_else(|| {
-                crate::ui::state::default_path().map(|p| p.with_file_name("corrections.toml"))
-            });
+            let corrections = corrections.or_else(crate::paths::corrections_file);
             if let Some(path) = corrections.filter(|p| p.exists()) {
                 let atlas = geodata::load(&data).atlas;
                 match geodata::corrections::read(&path) {

@@ -167,12 +167,9 @@ pub fn save(tour: &Tour, path: &Path) -> std::io::Result<()> {
     crate::atomic_file::write(path, text.as_bytes())
 }
 
-/// Where the user's own tours live: `$CHENGYU_ATLAS_TOURS`, else beside the saved state.
+/// Where the user's own tours live (see [`crate::paths::tours_dir`]).
 pub fn user_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CHENGYU_ATLAS_TOURS") {
-        return Some(PathBuf::from(dir));
-    }
-    Some(crate::config_dir()?.join("tours"))
+    crate::paths::tours_dir()
 }
 
 /// The shipped tours, then the user's (`*.toml` in `dir`); a broken file is reported and

@@ -205,15 +205,15 @@ impl ExportDialog {
 
 /// Where exports go by default: `~/Documents`, else the home or the current folder.
 pub fn default_folder() -> PathBuf {
-    crate::ui::file_dialog::documents_dir()
+    crate::paths::documents_dir()
 }
 
 /// Where a page of `format` goes unless the user chose: images to the pictures folder, PDFs
 /// to the documents folder (as the desktop names them).
 fn default_folder_for(format: Format) -> PathBuf {
     match format {
-        Format::Pdf => crate::ui::file_dialog::documents_dir(),
-        Format::Png | Format::Svg => crate::ui::file_dialog::pictures_dir(),
+        Format::Pdf => crate::paths::documents_dir(),
+        Format::Png | Format::Svg => crate::paths::pictures_dir(),
     }
 }
 

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::model::Lang;
+use crate::paths::documents_dir;
 
 /// What a native dialog gave back.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,74 +131,4 @@ pub fn save_toml(lang: Lang, name: &str) -> Option<PathBuf> {
         .set_directory(documents_dir())
         .set_file_name(name)
         .save_file()
-}
-
-/// The user's documents folder (see [`user_dir`]).
-pub fn documents_dir() -> PathBuf {
-    user_dir("DOCUMENTS", "Documents")
-}
-
-/// The user's pictures folder (see [`user_dir`]).
-pub fn pictures_dir() -> PathBuf {
-    user_dir("PICTURES", "Pictures")
-}
-
-/// A folder of the user's as the desktop names it: `XDG_<KIND>_DIR` in
-/// `$XDG_CONFIG_HOME/user-dirs.dirs` (a Chinese desktop has `$HOME/图片`, `$HOME/文档`), else
-/// `~/<fallback>` if it exists, else the home folder.
-pub fn user_dir(kind: &str, fallback: &str) -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| home.as_ref().map(|h| h.join(".config")));
-    let named = config
-        .and_then(|dir| std::fs::read_to_string(dir.join("user-dirs.dirs")).ok())
-        .and_then(|text| user_dirs_entry(&text, kind, home.as_deref()))
-        .filter(|dir| dir.is_dir());
-    named
-        .or_else(|| {
-            home.as_ref()
-                .map(|h| h.join(fallback))
-                .filter(|d| d.is_dir())
-        })
-        .or(home)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// `XDG_PICTURES_DIR="$HOME/图片"` → `/home/me/图片` (the file's format: one `KEY="value"` a
-/// line, `$HOME` the only variable, `#` comments).
-fn user_dirs_entry(text: &str, kind: &str, home: Option<&std::path::Path>) -> Option<PathBuf> {
-    let key = format!("XDG_{kind}_DIR");
-    text.lines().find_map(|line| {
-        let (name, value) = line.trim().split_once('=')?;
-        if name.trim() != key {
-            return None;
-        }
-        let value = value.trim().trim_matches('"');
-        match value.strip_prefix("$HOME") {
-            Some(rest) => Some(home?.join(rest.trim_start_matches('/'))),
-            None if value.starts_with('/') => Some(PathBuf::from(value)),
-            None => None,
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_chinese_desktop_names_its_folders_in_user_dirs() {
-        let text = "# written by xdg-user-dirs-update\nXDG_DESKTOP_DIR=\"$HOME/桌面\"\nXDG_PICTURES_DIR=\"$HOME/图片\"\nXDG_DOCUMENTS_DIR=\"/data/文档\"\n";
-        let home = std::path::Path::new("/home/lin");
-        assert_eq!(
-            user_dirs_entry(text, "PICTURES", Some(home)),
-            Some(PathBuf::from("/home/lin/图片"))
-        );
-        assert_eq!(
-            user_dirs_entry(text, "DOCUMENTS", Some(home)),
-            Some(PathBuf::from("/data/文档"))
-        );
-        assert_eq!(user_dirs_entry(text, "MUSIC", Some(home)), None);
-    }
 }

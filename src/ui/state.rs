@@ -65,12 +65,9 @@ fn one() -> f32 {
     1.0
 }
 
-/// Where the state lives: `$CHENGYU_ATLAS_STATE`, else the user's config directory.
+/// Where the state lives (see [`crate::paths::state_file`]).
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHENGYU_ATLAS_STATE") {
-        return Some(PathBuf::from(path));
-    }
-    Some(crate::config_dir()?.join("state.json"))
+    crate::paths::state_file()
 }
 
 /// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.

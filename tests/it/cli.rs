@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::common::atlas_command;
+use crate::common::{atlas_command, fresh_dir};
 
 #[test]
 fn identify_answers_each_point_with_its_hit_stack_topmost_first() {
@@ -129,6 +129,57 @@ fn version_names_the_release_and_the_date_of_the_data() {
         .output()
         .expect("run");
     assert_eq!(String::from_utf8_lossy(&output.stdout), text);
+}
+
+/// `--paths` says where the state, corrections, tours and cache are: the desktop's folders
+/// (XDG, and the pictures folder a Chinese desktop names in user-dirs.dirs), or the
+/// CHENGYU_ATLAS_* overrides; the corrections follow the state.
+#[test]
+fn paths_follow_the_desktops_folders_and_the_overrides() {
+    let home = fresh_dir("paths-home");
+    let config = home.join("配置");
+    std::fs::create_dir_all(&config).expect("config");
+    std::fs::create_dir_all(home.join("图片")).expect("pictures");
+    std::fs::write(
+        config.join("user-dirs.dirs"),
+        "# written by xdg-user-dirs-update\nXDG_PICTURES_DIR=\"$HOME/图片\"\n",
+    )
+    .expect("user-dirs");
+    let paths = |overrides: &[(&str, &str)]| {
+        let mut command = atlas_command();
+        command
+            .arg("--paths")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", &config)
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env_remove("CHENGYU_ATLAS_STATE")
+            .env_remove("CHENGYU_ATLAS_TOURS")
+            .env_remove("CHENGYU_ATLAS_CACHE");
+        command.envs(overrides.iter().copied());
+        let output = command.output().expect("run");
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let text = paths(&[]);
+    let at = |path: std::path::PathBuf| format!("    {}", path.display());
+    let config_dir = config.join("chengyu-atlas");
+    for expected in [
+        at(config_dir.join("state.json")),
+        at(config_dir.join("corrections.toml")),
+        at(config_dir.join("tours")),
+        at(home.join("cache").join("chengyu-atlas")),
+        at(home.join("图片")),
+    ] {
+        assert!(text.contains(&expected), "{expected} in\n{text}");
+    }
+    let text = paths(&[
+        ("CHENGYU_ATLAS_STATE", "/srv/atlas/state.json"),
+        ("CHENGYU_ATLAS_CACHE", "/var/cache/atlas"),
+    ]);
+    assert!(text.contains("    /srv/atlas/state.json"), "{text}");
+    assert!(text.contains("    /srv/atlas/corrections.toml"), "{text}");
+    assert!(text.contains("    /var/cache/atlas"), "{text}");
+    assert!(!text.contains(&at(config_dir.join("state.json"))), "{text}");
 }
 
 #[test]

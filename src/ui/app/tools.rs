@@ -286,6 +286,11 @@ impl AtlasApp {
                     env!("CARGO_PKG_VERSION")
                 ));
                 egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.label(lang.pick(
+                        "程序与为本项目绘制的范围：MIT 或 Apache-2.0 许可（任选其一）",
+                        "The program and the outlines drawn for it: MIT or Apache-2.0, at your option",
+                    ));
+                    ui.add_space(4.0);
                     ui.label(RichText::new(lang.pick("数据来源", "Data sources")).strong());
                     for (what, licence) in data_licences(lang) {
                         ui.label(format!("{what} — {licence}"));
