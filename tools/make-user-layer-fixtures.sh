@@ -10,7 +10,9 @@
 # - districts-ogr.kmz: the districts as KML by ogr2ogr, zipped by Python's zipfile;
 # - platforms-gbk.shp (.shx, .dbf in GBK, .prj, .cpg): the platforms as a Shapefile, by ogr2ogr;
 # - districts-cgcs2000-gk105.zip: the districts reprojected by ogr2ogr to CGCS2000 3-degree
-#   Gauss–Krüger CM 105E (EPSG:4544), GBK .dbf, zipped by Python's zipfile;
+#   Gauss–Krüger CM 105E (EPSG:4544), GBK .dbf, zipped by Python's zipfile; the same in
+#   WGS 84 / UTM zone 48N (districts-wgs84-utm48n.zip) and Web Mercator
+#   (districts-web-mercator.zip);
 # - sample-enterprises-gcj02-gbk.csv: 500 made-up enterprises (not facts: a sample of the
 #   kind of list staff keep) in GBK, with GCJ-02 coordinates and a category column, by
 #   tools/make-sample-enterprises.py.
@@ -54,15 +56,20 @@ python3 -c "import zipfile; z = zipfile.ZipFile('$out/districts-ogr.kmz', 'w', z
 # Shapefiles: the platforms in WGS-84 with a GBK .dbf (and its .cpg), and the districts in
 # CGCS2000 / 3-degree Gauss–Krüger CM 105E (EPSG:4544), as a survey office hands them over,
 # zipped by Python's zipfile.
-rm -f "$out"/platforms-gbk.* "$out/districts-cgcs2000-gk105.zip"
+rm -f "$out"/platforms-gbk.*
 ogr2ogr -f "ESRI Shapefile" "$out/platforms-gbk.shp" "$out/platforms-source.geojson" -lco ENCODING=GBK
-rm -rf /tmp/gk && mkdir -p /tmp/gk
-ogr2ogr -f "ESRI Shapefile" /tmp/gk/districts.shp /tmp/districts-source.geojson -t_srs EPSG:4544 -lco ENCODING=GBK
-python3 -c "
+# The districts in projected systems, each with the .prj GDAL writes for it: CGCS2000
+# Gauss–Krüger CM 105E, WGS 84 / UTM zone 48N (EPSG:32648) and Web Mercator (EPSG:3857).
+for system in 4544:cgcs2000-gk105 32648:wgs84-utm48n 3857:web-mercator; do
+    epsg=${system%%:*} name=${system#*:}
+    rm -rf /tmp/gk "$out/districts-$name.zip" && mkdir -p /tmp/gk
+    ogr2ogr -f "ESRI Shapefile" /tmp/gk/districts.shp /tmp/districts-source.geojson -t_srs "EPSG:$epsg" -lco ENCODING=GBK
+    python3 -c "
 import zipfile, glob, os
-z = zipfile.ZipFile('$out/districts-cgcs2000-gk105.zip', 'w', zipfile.ZIP_DEFLATED)
+z = zipfile.ZipFile('$out/districts-$name.zip', 'w', zipfile.ZIP_DEFLATED)
 for f in sorted(glob.glob('/tmp/gk/districts.*')):
     z.write(f, 'districts/' + os.path.basename(f))
 z.close()"
+done
 python3 tools/make-sample-enterprises.py "$out/sample-enterprises-gcj02-gbk.csv"
 ls -la "$out"

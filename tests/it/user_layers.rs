@@ -71,6 +71,9 @@ fn the_same_layer_written_by_gdal_reads_back_alike_in_every_format() {
         "user/districts-ogr.kmz",
         // Reprojected by GDAL (PROJ) to CGCS2000 Gauss–Krüger CM 105E, back by proj4rs.
         "user/districts-cgcs2000-gk105.zip",
+        // The same in WGS 84 / UTM zone 48N and in Web Mercator.
+        "user/districts-wgs84-utm48n.zip",
+        "user/districts-web-mercator.zip",
     ] {
         districts_alike(written);
     }

@@ -147,6 +147,30 @@ mod tests {
         assert!((c.y - 29.6).abs() < 1e-7, "{c:?}");
     }
 
+    /// GDAL's .prj files for WGS 84 / UTM zone 48N (EPSG:32648) and Web Mercator (EPSG:3857),
+    /// and where PROJ (gdaltransform, GDAL 3.6.2) puts 106.5°E 29.6°N in each.
+    const UTM_48N: &str = r#"PROJCS["WGS_1984_UTM_Zone_48N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    const WEB_MERCATOR: &str = r#"PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]"#;
+
+    #[test]
+    fn utm_and_web_mercator_are_inverted_as_proj_does() {
+        for (prj, [x, y]) in [
+            (UTM_48N, [645_256.747_946_456, 3_275_402.776_446_34]),
+            (WEB_MERCATOR, [11_855_525.769_483_6, 3_452_236.500_838_17]),
+        ] {
+            let projection = Projection::from_prj(prj).expect("supported");
+            let c = projection
+                .to_wgs84(geo::coord! { x: x, y: y })
+                .expect("converts");
+            // 1e-7° is about a centimetre.
+            assert!(
+                (c.x - 106.5).abs() < 1e-7 && (c.y - 29.6).abs() < 1e-7,
+                "{:?}: {c:?}",
+                projection.name()
+            );
+        }
+    }
+
     #[test]
     fn an_old_datum_is_refused_with_its_name() {
         let beijing = r#"PROJCS["Beijing_1954_3_Degree_GK_CM_105E",GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
