@@ -436,3 +436,67 @@ fn a_spotlight_veils_the_map_and_shows_its_zones_and_their_names_above_the_veil(
     assert!(named(&plain) > 3);
     assert!(!plain.items.iter().any(|i| matches!(i, Item::Veil { .. })));
 }
+
+/// The core's cooperation arrows are labelled with the fields they link, and no two labels —
+/// of arrows, zones or places — overlap, at every size a window or presenter has, in both
+/// languages, wherever the map is.
+#[test]
+fn cooperation_arrow_labels_never_overlap_each_other_or_other_labels() {
+    use chengyu_atlas::render::{Highlight, cooperation_links};
+    let atlas = atlas();
+    let (core, _) = atlas.find("core").expect("core");
+    for lang in [Lang::Zh, Lang::En] {
+        let links = cooperation_links(atlas, core, lang);
+        assert_eq!(links.len(), 10);
+        let options = SceneOptions {
+            lang,
+            highlight: Highlight {
+                selected: Some(core),
+                links: links.clone(),
+                ..Highlight::default()
+            },
+            ..SceneOptions::default()
+        };
+        let mut builder = SceneBuilder::new(atlas);
+        for size in [[1280.0, 720.0], [1920.0, 1080.0], [1024.0, 1366.0]] {
+            for zone in ["science-city", "core", "shapingba"] {
+                let fit = View::fit(atlas.bounds_of(zone).expect("zone"), size, 24.0);
+                // The fitted view, and the same nudged and zoomed a little, as a user pans.
+                for (dx, dz) in [(0.0, 0.0), (0.013, 0.0), (-0.021, 0.4), (0.0, -0.6)] {
+                    let mut view = fit;
+                    view.center[0] += dx;
+                    view.zoom += dz;
+                    let scene = builder.build(atlas, &view, &options);
+                    let labels: Vec<_> = scene.labels().collect();
+                    let arrow_labels = labels
+                        .iter()
+                        .filter(|label| links.iter().any(|link| link.label == label.text))
+                        .count();
+                    // Arrows run off the map when it is zoomed in; at the science city's fit
+                    // most of them are in view and labelled.
+                    let at_least = if zone == "science-city" && dz == 0.0 {
+                        4
+                    } else {
+                        2
+                    };
+                    assert!(
+                        arrow_labels >= at_least,
+                        "{lang:?} {size:?} {zone} ({dx}, {dz}): {arrow_labels} arrow labels"
+                    );
+                    for (i, a) in labels.iter().enumerate() {
+                        for b in &labels[i + 1..] {
+                            let (p, q) = (a.rect, b.rect);
+                            let apart =
+                                p[2] <= q[0] || q[2] <= p[0] || p[3] <= q[1] || q[3] <= p[1];
+                            assert!(
+                                apart,
+                                "{lang:?} {size:?} {zone}: `{}` {p:?} overlaps `{}` {q:?}",
+                                a.text, b.text
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
