@@ -382,7 +382,7 @@ impl Package {
             return Self::open_server(
                 url,
                 crate::paths::cache_dir().as_deref(),
-                server::CACHE_CAP_BYTES,
+                server::cache_cap(),
             );
         }
         let error = |what| PackageError::new(path, what);

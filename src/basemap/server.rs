@@ -16,6 +16,39 @@ use super::{
 /// The cache's default cap.
 pub const CACHE_CAP_BYTES: u64 = 512 * 1024 * 1024;
 
+/// The variable that sets the cap, in MiB (an office with a big intranet basemap raises it).
+pub const CACHE_CAP_VARIABLE: &str = "CHENGYU_ATLAS_CACHE_MB";
+
+/// The cache's cap: `$CHENGYU_ATLAS_CACHE_MB` MiB, else the default; a value that is not a
+/// whole number of MiB is said on stderr and the default used.
+pub fn cache_cap() -> u64 {
+    let value = std::env::var(CACHE_CAP_VARIABLE).ok();
+    match cap_from(value.as_deref()) {
+        Ok(cap) => cap,
+        Err(error) => {
+            eprintln!("chengyu-atlas: {error}");
+            CACHE_CAP_BYTES
+        }
+    }
+}
+
+/// The cap a value of [`CACHE_CAP_VARIABLE`] asks for.
+fn cap_from(value: Option<&str>) -> Result<u64, String> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(CACHE_CAP_BYTES);
+    };
+    value
+        .parse::<u64>()
+        .ok()
+        .and_then(|mib| mib.checked_mul(1024 * 1024))
+        .ok_or_else(|| {
+            format!(
+                "{CACHE_CAP_VARIABLE}=`{value}` is not a size in MiB (e.g. 2048); the tile cache keeps its default of {} MiB",
+                CACHE_CAP_BYTES / (1024 * 1024)
+            )
+        })
+}
+
 /// Whether `text` is a tile server's URL template rather than a file.
 pub fn is_url(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
@@ -218,5 +251,24 @@ impl TileSource for ServerTiles {
             cache.put(key, &bytes);
         }
         Ok(Some(bytes))
+    }
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_cap_is_read_in_mib_and_a_bad_value_is_named() {
+        assert_eq!(cap_from(None), Ok(CACHE_CAP_BYTES));
+        assert_eq!(cap_from(Some(" ")), Ok(CACHE_CAP_BYTES));
+        assert_eq!(cap_from(Some("2048")), Ok(2048 * 1024 * 1024));
+        for bad in ["2GB", "-1", "1.5", "99999999999999999"] {
+            let error = cap_from(Some(bad)).expect_err(bad);
+            assert!(
+                error.contains(&format!("`{bad}`")) && error.contains("512 MiB"),
+                "{error}"
+            );
+        }
     }
 }

@@ -22,10 +22,16 @@ const DESCRIPTION: &[&str] = &[
 ];
 
 /// Variables that are not places (see [`PLACES`] for those).
-const OTHER_VARIABLES: &[(&str, &str)] = &[(
-    "CHENGYU_ATLAS_TIMING",
-    "set to 1 to print how long each step of the start-up took, on stderr",
-)];
+const OTHER_VARIABLES: &[(&str, &str)] = &[
+    (
+        crate::basemap::server::CACHE_CAP_VARIABLE,
+        "how many MiB the tile cache may hold before its oldest tiles are dropped (default 512)",
+    ),
+    (
+        "CHENGYU_ATLAS_TIMING",
+        "set to 1 to print how long each step of the start-up took, on stderr",
+    ),
+];
 
 /// roff text: backslashes and hyphens escaped, a line that would read as a request guarded.
 fn roff(text: &str) -> String {
