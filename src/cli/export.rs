@@ -551,7 +551,7 @@ fn write_handout(
     (out, force): (&std::path::Path, bool),
 ) -> bool {
     let started = Instant::now();
-    let dir = crate::tour::user_dir();
+    let dir = crate::paths::tours_dir();
     let (tours, problems) = crate::tour::load_all(dir.as_deref());
     for problem in &problems {
         eprintln!("chengyu-atlas: tour {problem}");

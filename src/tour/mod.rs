@@ -167,11 +167,6 @@ pub fn save(tour: &Tour, path: &Path) -> std::io::Result<()> {
     crate::atomic_file::write(path, text.as_bytes())
 }
 
-/// Where the user's own tours live (see [`crate::paths::tours_dir`]).
-pub fn user_dir() -> Option<PathBuf> {
-    crate::paths::tours_dir()
-}
-
 /// The shipped tours, then the user's (`*.toml` in `dir`); a broken file is reported and
 /// skipped, and a user tour with a shipped tour's id replaces it.
 pub fn load_all(dir: Option<&Path>) -> (Vec<Tour>, Vec<TourError>) {

@@ -32,7 +32,7 @@ pub fn run(
 ) -> ExitCode {
     let timing = startup::StartupTiming::from_env();
     let describe = source.describe();
-    let saved = state::default_path()
+    let saved = crate::paths::state_file()
         .map(|path| state::load(&path).0)
         .unwrap_or_default();
     let lang = saved.lang;
@@ -69,7 +69,7 @@ pub fn run(
                 loaded,
                 builder,
                 describe,
-                state::default_path(),
+                crate::paths::state_file(),
             );
             // A workspace replaces what the last run showed; --basemap and --layer are put on
             // top of either.

@@ -65,11 +65,6 @@ fn one() -> f32 {
     1.0
 }
 
-/// Where the state lives (see [`crate::paths::state_file`]).
-pub fn default_path() -> Option<PathBuf> {
-    crate::paths::state_file()
-}
-
 /// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.
 pub fn load(path: &Path) -> (SavedState, Option<String>) {
     // Only a regular file: a pipe would never end, a huge file is not a state.

@@ -155,7 +155,7 @@ impl AtlasApp {
             None => camera.pending_fit = Some(Fit::Corridor),
         }
         let tours =
-            TourShelf::load(crate::tour::user_dir()).with_reduced_motion(saved.reduced_motion);
+            TourShelf::load(crate::paths::tours_dir()).with_reduced_motion(saved.reduced_motion);
         let mut app = Self {
             search: SearchBox::new(&loaded.atlas),
             data: Data {
