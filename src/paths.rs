@@ -83,7 +83,12 @@ pub fn state_file() -> Option<PathBuf> {
 
 /// The corrections the window saves: beside the state, so that one variable moves both.
 pub fn corrections_file() -> Option<PathBuf> {
-    Some(state_file()?.with_file_name("corrections.toml"))
+    Some(corrections_beside(&state_file()?))
+}
+
+/// The corrections file that goes with the state file `state`.
+pub fn corrections_beside(state: &std::path::Path) -> PathBuf {
+    state.with_file_name("corrections.toml")
 }
 
 /// The user's own tours: `$CHENGYU_ATLAS_TOURS`, else `tours/` in [`config_dir`].

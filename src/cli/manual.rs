@@ -22,16 +22,22 @@ const DESCRIPTION: &[&str] = &[
 ];
 
 /// Variables that are not places (see [`PLACES`] for those).
-const OTHER_VARIABLES: &[(&str, &str)] = &[
-    (
-        crate::basemap::server::CACHE_CAP_VARIABLE,
-        "how many MiB the tile cache may hold before its oldest tiles are dropped (default 512)",
-    ),
-    (
-        "CHENGYU_ATLAS_TIMING",
-        "set to 1 to print how long each step of the start-up took, on stderr",
-    ),
-];
+fn other_variables() -> [(&'static str, String); 2] {
+    use crate::basemap::server::{CACHE_CAP_BYTES, CACHE_CAP_VARIABLE};
+    [
+        (
+            CACHE_CAP_VARIABLE,
+            format!(
+                "how many MiB the tile cache may hold before its oldest tiles are dropped (default {})",
+                CACHE_CAP_BYTES / (1024 * 1024)
+            ),
+        ),
+        (
+            crate::ui::startup::TIMING_VARIABLE,
+            "set to 1 to print how long each step of the start-up took, on stderr".to_string(),
+        ),
+    ]
+}
 
 /// roff text: backslashes and hyphens escaped, a line that would read as a request guarded.
 fn roff(text: &str) -> String {
@@ -118,10 +124,10 @@ pub fn man_page() -> String {
             )));
         }
     }
-    for (variable, meaning) in OTHER_VARIABLES {
+    for (variable, meaning) in other_variables() {
         line(".TP");
         line(&format!(".B {}", roff(variable)));
-        line(&roff(meaning));
+        line(&roff(&meaning));
     }
     line(".SH FILES");
     for place in PLACES {

@@ -7,6 +7,9 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
+/// Set to 1, it makes the app print its start-up timings.
+pub const TIMING_VARIABLE: &str = "CHENGYU_ATLAS_TIMING";
+
 /// When the program started (the first call of [`started`], made first thing in `main`).
 pub fn started() -> Instant {
     static STARTED: OnceLock<Instant> = OnceLock::new();
@@ -25,7 +28,7 @@ pub struct StartupTiming {
 impl StartupTiming {
     pub fn from_env() -> Self {
         Self {
-            enabled: std::env::var_os("CHENGYU_ATLAS_TIMING").is_some_and(|v| v == "1"),
+            enabled: std::env::var_os(TIMING_VARIABLE).is_some_and(|v| v == "1"),
             ..Self::default()
         }
     }

@@ -74,7 +74,7 @@ impl CorrectionForm {
 impl AtlasApp {
     /// Reads the corrections kept beside the saved state and applies them.
     pub(super) fn load_corrections(&mut self, state_path: Option<&Path>) {
-        let Some(path) = state_path.map(|p| p.with_file_name("corrections.toml")) else {
+        let Some(path) = state_path.map(crate::paths::corrections_beside) else {
             return;
         };
         match corrections::read(&path) {
