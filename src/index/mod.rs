@@ -5,6 +5,7 @@
 //! ([`PreparedPolygon`]). Points: an R-tree of positions, answered within a tolerance. The
 //! answer is the stack of hits, topmost first in draw order.
 
+pub mod areas;
 pub mod clusters;
 mod polygon;
 
@@ -108,6 +109,8 @@ pub struct SpatialIndex {
     /// Big point layers, aggregated (their points are not in `envelopes`: a view does not list
     /// them one by one).
     pyramids: Vec<std::sync::Arc<clusters::PointPyramid>>,
+    /// Big area layers, by size class (their areas are not in `envelopes` either).
+    areas: Vec<areas::AreaLayer>,
     /// Envelopes of the lines of the user's line layers (the atlas's lines answer no hits).
     lines: RTree<Part>,
     line_parts: Vec<(FeatureRef, geo::LineString)>,
@@ -156,6 +159,7 @@ impl SpatialIndex {
             lines: RTree::new(),
             line_parts: Vec::new(),
             pyramids,
+            areas: areas::AreaLayer::build_all(atlas),
         };
         let mut found = Found::default();
         for (feature_ref, feature) in atlas.features() {
@@ -165,7 +169,10 @@ impl SpatialIndex {
             if index.pyramids.iter().any(|p| p.layer == layer) || deferred.contains(&layer) {
                 continue;
             }
-            index.collect(feature_ref, feature, true, &mut found);
+            // A big area layer's areas are listed through its size classes.
+            let listed = !(matches!(feature.shape, Shape::Area(_))
+                && index.areas.iter().any(|a| a.layer == layer));
+            index.collect(feature_ref, feature, listed, &mut found);
         }
         index.envelopes = RTree::bulk_load(found.envelopes);
         index.parts = RTree::bulk_load(found.parts);
@@ -235,8 +242,14 @@ impl SpatialIndex {
             .map(|p| p.as_ref())
     }
 
+    /// The areas of a big area layer by size, if it is one.
+    pub fn areas(&self, layer: LayerId) -> Option<&areas::AreaLayer> {
+        self.areas.iter().find(|a| a.layer == layer)
+    }
+
     /// Features whose bounding box meets `bounds` (lon/lat), in draw order; a big point
-    /// layer's points are not listed (see [`pyramid`](Self::pyramid)).
+    /// layer's points and a big area layer's areas are not listed (see
+    /// [`pyramid`](Self::pyramid) and [`areas`](Self::areas)).
     pub fn in_bounds(&self, bounds: Rect) -> Vec<FeatureRef> {
         let envelope = AABB::from_corners(
             [bounds.min().x, bounds.min().y],
@@ -364,11 +377,12 @@ impl SpatialIndex {
         hits.into_iter().map(|(_, _, hit)| hit).collect()
     }
 
+    /// The features a view may list (a big point layer's points not counted).
     pub fn len(&self) -> usize {
-        self.envelopes.size()
+        self.envelopes.size() + self.areas.iter().map(areas::AreaLayer::len).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.envelopes.size() == 0
+        self.len() == 0
     }
 }

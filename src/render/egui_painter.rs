@@ -22,7 +22,7 @@ pub fn color32(color: Rgba) -> Color32 {
 pub fn paint(scene: &Scene, painter: &Painter, origin: Pos2, strokes: &mut StrokeCache) {
     strokes.begin(painter);
     let shapes = underlay_shapes(scene, origin, strokes);
-    painter.extend(shapes);
+    add_shapes(painter, shapes);
     paint_over(scene, painter, origin, strokes);
     strokes.end();
 }
@@ -64,8 +64,40 @@ fn paint_over(scene: &Scene, painter: &Painter, origin: Pos2, strokes: &mut Stro
     let mut shapes = Vec::with_capacity(scene.items.len());
     let items = &scene.items[scene.underlay.min(scene.items.len())..];
     items_shapes(scene, items, origin, viewport, strokes, &mut shapes);
-    painter.extend(shapes);
+    add_shapes(painter, shapes);
     paint_texts(scene, painter, origin);
+}
+
+/// Meshes with at least this many vertices are drawn as primitives of their own.
+const OWN_PRIMITIVE_VERTICES: usize = 4096;
+
+/// Adds `shapes` in order, each big mesh (a kept run of lines, a big fill) as a primitive of
+/// its own. egui appends consecutive shapes into one growing mesh, and growing it past the
+/// kept meshes' megabytes copies them again at every doubling; a mesh that starts a primitive
+/// is copied once. egui starts one where the clip rectangle changes: a big mesh is clipped a
+/// thousandth of a point narrower (the same pixels), alternately by two such rectangles so
+/// that two big meshes in a row do not merge.
+fn add_shapes(painter: &Painter, shapes: Vec<Shape>) {
+    let clip = painter.clip_rect();
+    let own = [1e-3, 2e-3].map(|narrower| {
+        painter.with_clip_rect(Rect::from_min_max(
+            clip.min,
+            pos2(clip.max.x - narrower, clip.max.y),
+        ))
+    });
+    let mut pending = Vec::new();
+    let mut next = 0;
+    for shape in shapes {
+        match &shape {
+            Shape::Mesh(mesh) if mesh.vertices.len() >= OWN_PRIMITIVE_VERTICES => {
+                painter.extend(std::mem::take(&mut pending));
+                own[next].add(shape);
+                next = 1 - next;
+            }
+            _ => pending.push(shape),
+        }
+    }
+    painter.extend(pending);
 }
 
 /// The shapes of `items` in order; each run of consecutive strokes becomes one mesh, kept in
@@ -85,11 +117,21 @@ fn items_shapes(
             .take_while(|item| item.stroke().is_some())
             .count();
         if run == 0 {
-            item_shapes(scene, first, origin, viewport, shapes);
+            match first {
+                Item::Fill {
+                    geometry, color, ..
+                }
+                | Item::TileFill { geometry, color } => {
+                    shapes.push(strokes.fill_shape(scene, geometry, *color, origin));
+                }
+                _ => item_shapes(scene, first, origin, viewport, shapes),
+            }
             rest = &rest[1..];
         } else {
             let members: Vec<_> = rest[..run].iter().filter_map(Item::stroke).collect();
-            shapes.push(strokes.shape(scene, &members, origin, viewport));
+            for chunk in chunks(&members) {
+                shapes.push(strokes.shape(scene, chunk, origin, viewport));
+            }
             rest = &rest[run..];
         }
     }
@@ -97,10 +139,13 @@ fn items_shapes(
 
 /// Runs of strokes tessellated into meshes and kept between frames. Tessellating the
 /// thousands of river and boundary lines of the whole circle is most of a frame's work, and
-/// most frames show them at the same zoom: a repaint reuses the mesh, a pan moves it.
+/// most frames show them at the same zoom: a repaint reuses the mesh, a pan moves it. Big
+/// fills are kept the same way.
 #[derive(Default, Clone)]
 pub struct StrokeCache {
     runs: HashMap<u64, StrokeRun>,
+    /// Big fills (a big area layer's dots, the land of the whole circle), kept likewise.
+    fills: HashMap<(usize, Rgba), KeptFill>,
     frame: u64,
     pixels_per_point: f32,
     options: TessellationOptions,
@@ -121,6 +166,21 @@ struct StrokeRun {
     used: u64,
 }
 
+/// Fills with at least this many vertices are kept from frame to frame; smaller ones cost
+/// less to place again than to look up.
+const KEPT_FILL_VERTICES: usize = 2048;
+
+#[derive(Clone)]
+struct KeptFill {
+    /// What it was made from (kept, so that the address is not reused while cached).
+    geometry: Arc<Prepared>,
+    scale: f32,
+    /// Where local (0, 0) fell on the screen when the mesh was made.
+    offset: Vec2,
+    mesh: Arc<Mesh>,
+    used: u64,
+}
+
 impl StrokeCache {
     fn begin(&mut self, painter: &Painter) {
         self.frame += 1;
@@ -128,10 +188,58 @@ impl StrokeCache {
         self.options = painter.ctx().tessellation_options(|options| *options);
     }
 
-    /// Forgets the runs this frame did not draw.
+    /// Forgets the runs and fills not drawn in the last few frames (a drag that goes back
+    /// and forth brings a line in and out again).
     fn end(&mut self) {
+        const KEPT_FRAMES: u64 = 3;
         let frame = self.frame;
-        self.runs.retain(|_, run| run.used == frame);
+        self.runs.retain(|_, run| frame - run.used < KEPT_FRAMES);
+        self.fills.retain(|_, fill| frame - fill.used < KEPT_FRAMES);
+    }
+
+    /// The mesh of a fill: kept (moved if the map was panned) when it is big, else made now.
+    fn fill_shape(
+        &mut self,
+        scene: &Scene,
+        geometry: &Arc<Prepared>,
+        color: Rgba,
+        origin: Pos2,
+    ) -> Shape {
+        let transform = &scene.transform;
+        if geometry.vertices.len() < KEPT_FILL_VERTICES {
+            return Shape::mesh(fill_mesh(geometry, transform, origin, color32(color)));
+        }
+        let offset = origin.to_vec2() + Vec2::from(transform.offset);
+        let key = (Arc::as_ptr(geometry) as usize, color);
+        let frame = self.frame;
+        match self.fills.get_mut(&key) {
+            Some(kept)
+                if kept.scale == transform.scale && Arc::ptr_eq(&kept.geometry, geometry) =>
+            {
+                let delta = offset - kept.offset;
+                if delta != Vec2::ZERO {
+                    // egui let go of last frame's copy: this one is moved, not copied.
+                    Arc::make_mut(&mut kept.mesh).translate(delta);
+                    kept.offset = offset;
+                }
+                kept.used = frame;
+                Shape::Mesh(kept.mesh.clone())
+            }
+            _ => {
+                let mesh = Arc::new(fill_mesh(geometry, transform, origin, color32(color)));
+                self.fills.insert(
+                    key,
+                    KeptFill {
+                        geometry: geometry.clone(),
+                        scale: transform.scale,
+                        offset,
+                        mesh: mesh.clone(),
+                        used: frame,
+                    },
+                );
+                Shape::Mesh(mesh)
+            }
+        }
     }
 
     /// Number of runs kept (for tests and benchmarks).
@@ -217,6 +325,35 @@ impl StrokeCache {
         }
         run.mesh.clone().map_or(Shape::Noop, Shape::Mesh)
     }
+}
+
+/// Members per kept mesh, on average.
+const CHUNK_MEMBERS: u64 = 32;
+
+/// A run of strokes cut into chunks where a member's address says so (content-defined, as
+/// rsync cuts files): when a pan brings a line into the view or takes one out, only its chunk
+/// changes and is tessellated again, not the whole run of thousands.
+fn chunks<'a, 'b>(
+    members: &'b [(&'a Arc<Prepared>, LineStyle)],
+) -> impl Iterator<Item = &'b [(&'a Arc<Prepared>, LineStyle)]> {
+    let mut rest = members;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .iter()
+            .position(|(geometry, _)| {
+                // A cheap mix of the address (allocations are aligned: the low bits say little).
+                let address = Arc::as_ptr(geometry) as u64;
+                ((address >> 4).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32)
+                    .is_multiple_of(CHUNK_MEMBERS)
+            })
+            .map_or(rest.len(), |at| at + 1);
+        let (chunk, next) = rest.split_at(end);
+        rest = next;
+        Some(chunk)
+    })
 }
 
 /// Identifies a run of strokes by its geometries (their addresses, kept alive by the run)

@@ -7,13 +7,13 @@
 //!
 //! [`ScreenTransform`]: super::projection::ScreenTransform
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use geo::{LineString, Polygon, Simplify, TriangulateEarcut};
 
 use super::projection::{TILE_SIZE, mercator};
+use super::style::Rgba;
 use crate::geodata::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Shape};
 
@@ -136,11 +136,25 @@ pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2], datum: Datum) -> Prepa
     prepared
 }
 
+/// The dots of a big area layer's small areas at one zoom step, one geometry of squares per
+/// colour: each with its colour and the first feature it draws.
+pub type Dots = Arc<Vec<(Rgba, u32, Arc<Prepared>)>>;
+
+/// What one set of [`Dots`] was made for: the layer, the zoom step, the datum drawn in, and a
+/// signature of the colours (the layer's style and opacity).
+pub type DotsKey = (crate::model::LayerId, i32, Datum, u64);
+
+/// Dot sets kept at most: a few zoom steps of a few layers (a zoom animation passes through
+/// one step per quarter level).
+const KEPT_DOTS: usize = 24;
+
 /// Prepared geometry by feature and band, built on first use and kept.
 #[derive(Debug, Default)]
 pub struct GeometryCache {
     origin: [f64; 2],
-    entries: HashMap<(FeatureRef, u8, Datum), Arc<Prepared>>,
+    /// Looked up for every feature of every frame: a fast hasher (FxHash), not SipHash.
+    entries: rustc_hash::FxHashMap<(FeatureRef, u8, Datum), Arc<Prepared>>,
+    dots: rustc_hash::FxHashMap<DotsKey, Dots>,
 }
 
 impl GeometryCache {
@@ -153,18 +167,38 @@ impl GeometryCache {
                 mercator(c.x, c.y)
             })
             .unwrap_or([0.5, 0.5]);
-        Self {
-            origin,
-            entries: HashMap::new(),
-        }
+        Self::with_origin(origin)
     }
 
     /// A cache with its local origin at `origin` (normalised Mercator).
     pub fn with_origin(origin: [f64; 2]) -> Self {
         Self {
             origin,
-            entries: HashMap::new(),
+            entries: Default::default(),
+            dots: Default::default(),
         }
+    }
+
+    /// The dots made for `key`, made now by `make` (given the origin) if they were not yet.
+    pub fn dots(
+        &mut self,
+        key: DotsKey,
+        make: impl FnOnce([f64; 2]) -> Vec<(Rgba, u32, Prepared)>,
+    ) -> Dots {
+        if let Some(dots) = self.dots.get(&key) {
+            return dots.clone();
+        }
+        if self.dots.len() >= KEPT_DOTS {
+            self.dots.clear();
+        }
+        let dots: Dots = Arc::new(
+            make(self.origin)
+                .into_iter()
+                .map(|(color, first, geometry)| (color, first, Arc::new(geometry)))
+                .collect(),
+        );
+        self.dots.insert(key, dots.clone());
+        dots
     }
 
     pub fn origin(&self) -> [f64; 2] {

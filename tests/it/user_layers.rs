@@ -1211,3 +1211,102 @@ fn a_big_layer_is_aggregated_off_the_ui_thread_and_then_shown() {
         "the pyramid was built on another thread while the window went on"
     );
 }
+
+/// A big area layer (more areas than are listed one by one) far out: its small areas are dots
+/// made once per zoom step and drawn as one fill of squares (reused while the view pans), its
+/// big areas are drawn as themselves, and a hovered small area is outlined; close in, every
+/// area is drawn as itself.
+#[test]
+fn a_big_area_layer_draws_its_small_areas_as_kept_dots() {
+    use chengyu_atlas::render::{Item, SceneBuilder, SceneOptions, View};
+    let dir = fresh_dir("big-areas");
+    let table = dir.join("parcels.csv");
+    let mut text = String::from("name,wkt\n");
+    let square = |text: &mut String, name: String, x: f64, y: f64, r: f64| {
+        text.push_str(&format!(
+            "{name},\"POLYGON (({x} {y}, {} {y}, {} {}, {x} {}, {x} {y}))\"\n",
+            x + r,
+            x + r,
+            y + r,
+            y + r
+        ));
+    };
+    let small = chengyu_atlas::index::areas::BIG_AREA_LAYER + 1000;
+    for n in 0..small {
+        let (x, y) = (
+            104.0 + (n % 150) as f64 * 0.03,
+            28.5 + (n / 150) as f64 * 0.03,
+        );
+        square(&mut text, format!("p{n}"), x, y, 0.004);
+    }
+    for n in 0..20 {
+        square(
+            &mut text,
+            format!("big{n}"),
+            104.0 + n as f64 * 0.2,
+            27.0,
+            0.15,
+        );
+    }
+    std::fs::write(&table, text).expect("write");
+    let mut atlas = atlas().clone();
+    let (id, _) = user::add_to(&mut atlas, &LayerSpec::new(table, None)).expect("added");
+    let mut builder = SceneBuilder::new(&atlas);
+    let mut options = SceneOptions::default();
+    let drawn = |builder: &mut SceneBuilder, options: &SceneOptions, x: f64, zoom: f64| {
+        let view = View::new(geo::coord! { x: x, y: 29.5 }, zoom, [1600.0, 1000.0]);
+        let scene = builder.build(&atlas, &view, options);
+        let mut dots = Vec::new();
+        let (mut fills, mut strokes, mut markers) = (0, Vec::new(), Vec::new());
+        for item in scene.items {
+            match item {
+                Item::Fill {
+                    feature, geometry, ..
+                } if feature.layer == id => {
+                    if geometry.paths.len() > 1 {
+                        dots.push(geometry);
+                    } else {
+                        fills += 1;
+                    }
+                }
+                Item::Stroke { feature, .. } if feature.layer == id => strokes.push(feature),
+                Item::Marker { feature, .. } if feature.layer == id => markers.push(feature),
+                _ => {}
+            }
+        }
+        (dots, fills, strokes, markers)
+    };
+    // Zoom 7: a 400 m parcel is under a point; the 15 km ones are 14 points across.
+    let (dots, fills, strokes, markers) = drawn(&mut builder, &options, 106.25, 7.0);
+    assert!(markers.is_empty());
+    assert_eq!(dots.len(), 1, "one colour, one fill of dots");
+    let squares = dots[0].paths.len();
+    assert!(
+        (small / 4..=small).contains(&squares),
+        "{squares} dots for {small} parcels"
+    );
+    assert!(dots[0].paths.iter().all(|path| path.len() == 4));
+    assert_eq!(
+        (fills, strokes.len()),
+        (20, 20),
+        "the big areas as themselves"
+    );
+    // Panned, the same dots are drawn (not made again).
+    let (panned, ..) = drawn(&mut builder, &options, 106.3, 7.0);
+    assert!(std::sync::Arc::ptr_eq(&dots[0], &panned[0]));
+    // A hovered parcel is a dot in the highlight's colour; close in, it is outlined.
+    let hovered = chengyu_atlas::model::FeatureRef {
+        layer: id,
+        index: 5025, // at 106.25, 29.49: in view at both zooms
+    };
+    options.highlight.hovered = Some(hovered);
+    let (.., markers) = drawn(&mut builder, &options, 106.25, 7.0);
+    assert_eq!(markers, [hovered]);
+    let (_, _, strokes, _) = drawn(&mut builder, &options, 106.25, 13.0);
+    assert!(strokes.contains(&hovered));
+    // Zoom 13: a parcel is 20 points across, drawn as itself.
+    options.highlight.hovered = None;
+    let (dots, fills, _, markers) = drawn(&mut builder, &options, 106.25, 13.0);
+    assert!(dots.is_empty() && markers.is_empty());
+    assert!(fills > 20, "{fills} parcels drawn");
+}

@@ -126,6 +126,15 @@ impl<'a> Frame<'a> {
             .get(self.atlas, feature, self.band, self.view.datum)
     }
 
+    /// The dots kept for `key`, made by `make` (given the geometry's origin) if they were not.
+    pub fn dots(
+        &mut self,
+        key: crate::render::geometry::DotsKey,
+        make: impl FnOnce([f64; 2]) -> Vec<(Rgba, u32, Prepared)>,
+    ) -> crate::render::geometry::Dots {
+        self.cache.dots(key, make)
+    }
+
     /// Fills a feature's area (nothing for a fully transparent colour or an empty area).
     pub fn fill(&mut self, feature: FeatureRef, color: Rgba) {
         if color.0[3] == 0 {

@@ -130,6 +130,134 @@ fn add_big_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) -> Optio
     Some(Vec::new())
 }
 
+/// The dots of areas are at least this big on screen (points), so that the smallest show.
+const LEAST_DOT_POINTS: f32 = 1.5;
+
+/// Zoom steps per level at which a big area layer's dots are made again.
+const DOT_STEPS_PER_LEVEL: f64 = 4.0;
+
+/// What a big area layer's dot colours are made from: the layer's colours, categories and
+/// opacity (a restyle changes it, so the dots are made again).
+fn colour_signature(layer: &UserLayer, opacity: f32) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    layer.style.color.hash(&mut hasher);
+    layer.style.category_field.hash(&mut hasher);
+    for category in &layer.categories {
+        (&category.value, category.color, category.count).hash(&mut hasher);
+    }
+    opacity.to_bits().hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A big area layer: its areas smaller than a few points at the view's zoom step as dots
+/// (made once per step, kept, and drawn as one fill per colour), and the areas it lists — the
+/// bigger ones in view, and a hovered or selected small one, which is drawn as itself.
+fn add_big_areas(
+    frame: &mut Frame<'_>,
+    id: LayerId,
+    layer: &UserLayer,
+    areas: &crate::index::areas::AreaLayer,
+) -> Vec<FeatureRef> {
+    use crate::render::projection::world_size;
+    let step = (frame.view.zoom * DOT_STEPS_PER_LEVEL).floor();
+    let scale = world_size(step / DOT_STEPS_PER_LEVEL);
+    let min_size = f64::from(DOT_POINTS) / scale;
+    let opacity = frame.opacity(id);
+    let datum = frame.view.datum;
+    let key = (id, step as i32, datum, colour_signature(layer, opacity));
+    let dots = frame.dots(key, |origin| {
+        small_area_dots(areas, layer, opacity, datum, origin, scale)
+    });
+    for (colour, first, geometry) in dots.iter() {
+        frame.items.push(Item::Fill {
+            feature: FeatureRef {
+                layer: id,
+                index: *first,
+            },
+            geometry: geometry.clone(),
+            color: *colour,
+        });
+    }
+    let mut listed: Vec<FeatureRef> = areas
+        .at_least(frame.view.bounds(), min_size)
+        .into_iter()
+        .map(|index| FeatureRef { layer: id, index })
+        .collect();
+    let highlight = &frame.options.highlight;
+    for focused in [highlight.hovered, highlight.selected]
+        .into_iter()
+        .flatten()
+    {
+        if focused.layer == id
+            && let Err(at) = listed.binary_search(&focused)
+        {
+            listed.insert(at, focused);
+        }
+    }
+    listed
+}
+
+/// Dots for the areas of `areas` smaller than [`DOT_POINTS`] at `scale` (points per
+/// normalised Mercator unit): each a rectangle of its area's box (at least
+/// [`LEAST_DOT_POINTS`]), one per [`DOT_GRID`] cell, grouped by colour.
+fn small_area_dots(
+    areas: &crate::index::areas::AreaLayer,
+    layer: &UserLayer,
+    opacity: f32,
+    datum: crate::geodata::datum::Datum,
+    origin: [f64; 2],
+    scale: f64,
+) -> Vec<(Rgba, u32, crate::render::geometry::Prepared)> {
+    use crate::render::projection::{inverse_mercator, mercator};
+    let min_size = f64::from(DOT_POINTS) / scale;
+    let least = f64::from(LEAST_DOT_POINTS) / scale;
+    let cell = f64::from(DOT_GRID) / scale;
+    let mut taken: std::collections::HashSet<(i64, i64)> = std::collections::HashSet::new();
+    let mut groups: Vec<(Rgba, u32, crate::render::geometry::Prepared)> = Vec::new();
+    let mut group_of: HashMap<Rgba, usize> = HashMap::new();
+    for area in areas.boxes().iter().filter(|b| b.size() < min_size) {
+        let mut center = area.center();
+        if datum != crate::geodata::datum::Datum::Wgs84 {
+            let wgs84 = inverse_mercator(center);
+            let (lon, lat) = datum.from_wgs84(wgs84.x, wgs84.y);
+            center = mercator(lon, lat);
+        }
+        let cell_key = (
+            (center[0] / cell).floor() as i64,
+            (center[1] / cell).floor() as i64,
+        );
+        if !taken.insert(cell_key) {
+            continue;
+        }
+        let colour = user_colour(layer.color_of(area.index as usize)).faded(opacity);
+        let slot = *group_of.entry(colour).or_insert_with(|| {
+            groups.push((colour, area.index, Default::default()));
+            groups.len() - 1
+        });
+        let half = [
+            (area.max[0] - area.min[0]).max(least) / 2.0,
+            (area.max[1] - area.min[1]).max(least) / 2.0,
+        ];
+        let geometry = &mut groups[slot].2;
+        let base = geometry.vertices.len() as u32;
+        for [sx, sy] in [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]] {
+            geometry.vertices.push([
+                (center[0] + sx * half[0] - origin[0]) as f32,
+                (center[1] + sy * half[1] - origin[1]) as f32,
+            ]);
+        }
+        geometry.paths.push(base..base + 4);
+        geometry
+            .triangles
+            .extend([base, base + 1, base + 2, base, base + 2, base + 3]);
+    }
+    for group in &mut groups {
+        group.2.closed = true;
+    }
+    groups
+}
+
 fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
     // A big point layer: clusters far out (drawn here), its points in view close in.
     let big: Option<Vec<FeatureRef>> = add_big_layer(frame, id, layer).map(|points| {
@@ -141,6 +269,16 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
     if big.as_ref().is_some_and(Vec::is_empty) {
         return;
     }
+    // A big area layer: its small areas as dots (drawn here), the rest listed.
+    let index = frame.index;
+    let big_areas = index.areas(id).map(|areas| {
+        let mut listed = add_big_areas(frame, id, layer, areas);
+        // Its points and lines, if it has any, are listed as any layer's.
+        listed.extend_from_slice(frame.visible_in(id));
+        listed.sort_unstable();
+        listed.dedup();
+        listed
+    });
     let opacity = frame.opacity(id);
     let highlight = &frame.options.highlight;
     let (hovered, selected) = (highlight.hovered, highlight.selected);
@@ -156,7 +294,10 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
     let mut dots: std::collections::HashSet<(i32, i32)> = std::collections::HashSet::new();
     let mut markers: Vec<(FeatureRef, [f32; 2], MarkerStyle, u32)> = Vec::new();
     let mut labelled: Vec<(FeatureRef, [f32; 2], f32)> = Vec::new();
-    let listed = big.as_deref().unwrap_or_else(|| frame.visible_in(id));
+    let listed = big
+        .as_deref()
+        .or(big_areas.as_deref())
+        .unwrap_or_else(|| frame.visible_in(id));
     for &feature_ref in listed {
         let Some(feature) = features.get(feature_ref.index as usize) else {
             continue;
@@ -176,9 +317,28 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                 // On screen an area may be smaller than a pixel (a parcel seen from a whole
                 // province): it is a dot there, one per few pixels, not a mesh and a ring.
                 let [width, height] = screen_size(frame, area);
-                if width < DOT_POINTS && height < DOT_POINTS && outline.is_none() {
-                    if let Some(point) = feature.label_point {
-                        let at = frame.view.project(point.0);
+                if width < DOT_POINTS && height < DOT_POINTS {
+                    let at = feature.label_point.map(|point| frame.view.project(point.0));
+                    // Hovered or selected, it is a dot in the highlight's colour (its
+                    // outline would be under a pixel).
+                    if let (Some(outline), Some(at)) = (outline, at) {
+                        frame.items.push(Item::Marker {
+                            feature: feature_ref,
+                            at,
+                            style: MarkerStyle {
+                                shape: MarkerShape::Circle,
+                                radius: DOT_POINTS / 2.0 + style::FOCUS_GROWTH,
+                                fill: colour,
+                                outline: outline.color,
+                                outline_width: 2.0,
+                            },
+                            count: 1,
+                        });
+                        continue;
+                    }
+                    // (A big area layer's dots are drawn already.)
+                    if big_areas.is_none() {
+                        let Some(at) = at else { continue };
                         let cell = ((at[0] / DOT_GRID) as i32, (at[1] / DOT_GRID) as i32);
                         if dots.insert(cell) {
                             frame.items.push(Item::Marker {
@@ -194,8 +354,8 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                                 count: 1,
                             });
                         }
+                        continue;
                     }
-                    continue;
                 }
                 frame.fill(
                     feature_ref,
