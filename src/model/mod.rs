@@ -423,14 +423,42 @@ pub struct FeatureRef {
     pub index: u32,
 }
 
+/// Which state of its data an atlas is in: a number no other state of any atlas has had, taken
+/// anew by every change, so that a scene built from it can be kept until it changes. Two atlases
+/// are equal by their data alone, whatever their revisions.
+#[derive(Debug, Clone)]
+struct Revision(u64);
+
+impl Revision {
+    fn next() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Self(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Default for Revision {
+    fn default() -> Self {
+        Self::next()
+    }
+}
+
+impl PartialEq for Revision {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// Everything the app shows, loaded from geodata.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Atlas {
     layers: Vec<Layer>,
-    /// What the panels say about zones, with sources, industries and cooperation links.
+    /// What the panels say about zones, with sources, industries and cooperation links (set
+    /// with [`with_content`](Self::with_content); scenes kept by revision do not see other
+    /// changes to it).
     pub content: content::Content,
     /// The bounding box of everything, kept as layers come and go (the map asks every frame).
     bounds: Option<Rect>,
+    revision: Revision,
 }
 
 impl Atlas {
@@ -440,6 +468,7 @@ impl Atlas {
             layers,
             content: content::Content::default(),
             bounds: None,
+            revision: Revision::next(),
         };
         atlas.bounds = atlas.measure_bounds();
         atlas
@@ -447,7 +476,13 @@ impl Atlas {
 
     pub fn with_content(mut self, content: content::Content) -> Self {
         self.content = content;
+        self.revision = Revision::next();
         self
+    }
+
+    /// The state of the atlas's data: it changes with every change (and only then).
+    pub fn revision(&self) -> u64 {
+        self.revision.0
     }
 
     /// Layers present, in draw order.
@@ -471,6 +506,7 @@ impl Atlas {
     }
 
     pub fn user_layer_mut(&mut self, id: LayerId) -> Option<&mut user::UserLayer> {
+        self.revision = Revision::next();
         self.layers
             .iter_mut()
             .find(|layer| layer.id == id)?
@@ -488,6 +524,7 @@ impl Atlas {
 
     /// Adds a user's layer on top of the others; returns its id.
     pub fn add_user_layer(&mut self, info: user::UserLayer, features: Vec<Feature>) -> LayerId {
+        self.revision = Revision::next();
         let number = self
             .user_layers()
             .map(|(id, _)| match id {
@@ -508,6 +545,7 @@ impl Atlas {
 
     /// Colours a user's layer's features by `field`'s values (`None`: one colour).
     pub fn categorise(&mut self, id: LayerId, field: Option<String>) {
+        self.revision = Revision::next();
         if let Some(layer) = self.layers.iter_mut().find(|l| l.id == id)
             && let Some(user) = layer.user.as_deref_mut()
         {
@@ -517,6 +555,7 @@ impl Atlas {
 
     /// Removes a user's layer (the atlas's own layers stay).
     pub fn remove_user_layer(&mut self, id: LayerId) -> bool {
+        self.revision = Revision::next();
         let before = self.layers.len();
         self.layers
             .retain(|layer| !(layer.id == id && layer.user.is_some()));
@@ -525,6 +564,7 @@ impl Atlas {
 
     /// Swaps two user's layers in the drawing order (their contents trade numbers).
     pub fn swap_user_layers(&mut self, a: LayerId, b: LayerId) {
+        self.revision = Revision::next();
         let (Some(i), Some(j)) = (
             self.layers
                 .iter()
@@ -547,6 +587,7 @@ impl Atlas {
         feature: FeatureRef,
         edit: impl FnOnce(&mut Feature) -> T,
     ) -> Option<T> {
+        self.revision = Revision::next();
         let found = self
             .layers
             .iter_mut()

@@ -16,6 +16,10 @@ pub struct SceneBuilder {
     cache: GeometryCache,
     index: SpatialIndex,
     stack: Vec<Box<dyn SceneLayer>>,
+    /// The last scene and what it was built from (the atlas's revision, the view, the
+    /// options): a repaint with nothing changed (a panel redrawn, the pointer still) is that
+    /// scene again.
+    last: Option<(u64, View, SceneOptions, Scene)>,
 }
 
 impl SceneBuilder {
@@ -29,6 +33,7 @@ impl SceneBuilder {
             cache: GeometryCache::new(atlas),
             index,
             stack: default_stack(),
+            last: None,
         }
     }
 
@@ -39,6 +44,7 @@ impl SceneBuilder {
             cache: GeometryCache::with_origin(self.cache.origin()),
             index: self.index.rebuilt(atlas),
             stack: default_stack(),
+            last: None,
         }
     }
 
@@ -64,6 +70,7 @@ impl SceneBuilder {
             cache: GeometryCache::with_origin(self.cache.origin()),
             index,
             stack: default_stack(),
+            last: None,
         }
     }
 
@@ -85,14 +92,29 @@ impl SceneBuilder {
     /// Puts a layer into the stack at `position` (0: at the bottom).
     pub fn insert_layer(&mut self, position: usize, layer: Box<dyn SceneLayer>) {
         self.stack.insert(position.min(self.stack.len()), layer);
+        self.last = None;
     }
 
     pub fn cached_geometries(&self) -> usize {
         self.cache.len()
     }
 
-    /// The scene for `view`: each layer of the stack adds its items in turn.
+    /// The scene for `view`: each layer of the stack adds its items in turn (or the scene
+    /// built last, when the atlas, the view and the options are the same).
     pub fn build(&mut self, atlas: &Atlas, view: &View, options: &SceneOptions) -> Scene {
+        if let Some((revision, last_view, last_options, scene)) = &self.last
+            && *revision == atlas.revision()
+            && last_view == view
+            && last_options == options
+        {
+            return scene.clone();
+        }
+        let scene = self.build_anew(atlas, view, options);
+        self.last = Some((atlas.revision(), *view, options.clone(), scene.clone()));
+        scene
+    }
+
+    fn build_anew(&mut self, atlas: &Atlas, view: &View, options: &SceneOptions) -> Scene {
         let transform = ScreenTransform::new(view, self.cache.origin());
         let visible = self.index.in_bounds(view.bounds());
         let mut frame = Frame::new(atlas, view, options, &visible, &self.index, &mut self.cache);

@@ -500,3 +500,49 @@ fn cooperation_arrow_labels_never_overlap_each_other_or_other_labels() {
         }
     }
 }
+
+/// The builder hands back the scene it built last while the atlas, the view and the options
+/// are the same, and builds anew when any of them changes: a platform moved by a correction
+/// is drawn where it now is at the very same view.
+#[test]
+fn a_kept_scene_is_built_anew_when_the_data_changes() {
+    use chengyu_atlas::geodata::corrections::{self, Correction};
+    let mut atlas = atlas().clone();
+    let view = fitted(&atlas, "core");
+    let options = SceneOptions::default();
+    let mut builder = SceneBuilder::new(&atlas);
+    let (cqu, _) = atlas.find("cqu").expect("cqu");
+    let marker_of = |scene: &Scene| {
+        scene.items.iter().find_map(|item| match item {
+            Item::Marker { feature, at, .. } if *feature == cqu => Some(*at),
+            _ => None,
+        })
+    };
+    let first = builder.build(&atlas, &view, &options);
+    assert_eq!(builder.build(&atlas, &view, &options), first);
+    let before = marker_of(&first).expect("cqu drawn on its own at the core's view");
+    let correction = Correction {
+        platform: "cqu".into(),
+        lon: view.center().x,
+        lat: view.center().y,
+        accuracy_m: 50.0,
+        source: "site survey".into(),
+        date: "2026-12-03".into(),
+    };
+    assert!(corrections::set(&mut atlas, "cqu", Some(&correction)));
+    let moved = builder.build(&atlas, &view, &options);
+    let after = marker_of(&moved).expect("still drawn");
+    assert!(
+        (after[0] - view.size[0] / 2.0).abs() < 1.0 && (after[1] - view.size[1] / 2.0).abs() < 1.0,
+        "{before:?} → {after:?}"
+    );
+    // Other options: built anew too.
+    let english = SceneOptions {
+        lang: Lang::En,
+        ..SceneOptions::default()
+    };
+    assert_ne!(
+        label_texts(&builder.build(&atlas, &view, &english)),
+        label_texts(&moved)
+    );
+}
