@@ -488,6 +488,20 @@ fn paint_texts(scene: &Scene, painter: &Painter, origin: Pos2) {
             origin.y + label.anchor[1] - galley.size().y / 2.0,
         );
         let halo = color32(label.style.halo);
+        let color = color32(label.style.color);
+        if label.angle != 0.0 {
+            // Turned about its centre (a road's name along the road).
+            let turned = |offset: egui::Vec2, color: Color32| {
+                egui::epaint::TextShape::new(top_left + offset, galley.clone(), color)
+                    .with_override_text_color(color)
+                    .with_angle_and_anchor(label.angle, egui::Align2::CENTER_CENTER)
+            };
+            for (dx, dy) in HALO_OFFSETS {
+                painter.add(turned(egui::vec2(dx, dy), halo));
+            }
+            painter.add(turned(egui::Vec2::ZERO, color));
+            continue;
+        }
         for (dx, dy) in HALO_OFFSETS {
             painter.galley_with_override_text_color(
                 top_left + egui::vec2(dx, dy),
@@ -495,7 +509,7 @@ fn paint_texts(scene: &Scene, painter: &Painter, origin: Pos2) {
                 halo,
             );
         }
-        painter.galley(top_left, galley, color32(label.style.color));
+        painter.galley(top_left, galley, color);
     }
 }
 

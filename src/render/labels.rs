@@ -14,6 +14,8 @@ pub struct Candidate {
     /// A point symbol's name on the symbol's other side, tried when its own spot is on an
     /// obstacle (a cluster beside the symbol).
     pub mirror: Option<[f32; 2]>,
+    /// Radians clockwise about the anchor (a road's name along the road); 0: level.
+    pub angle: f32,
 }
 
 /// A placed label: its text, centre and the box it occupies.
@@ -22,7 +24,9 @@ pub struct Placed {
     pub text: String,
     pub anchor: [f32; 2],
     pub style: LabelStyle,
-    /// [min x, min y, max x, max y] in viewport points.
+    /// Radians clockwise about the anchor.
+    pub angle: f32,
+    /// [min x, min y, max x, max y] in viewport points (of the turned label's box).
     pub rect: [f32; 4],
 }
 
@@ -54,8 +58,13 @@ pub fn place_around(
 ) -> Vec<Placed> {
     let mut placed: Vec<Placed> = Vec::new();
     for candidate in candidates {
-        let half_width = text_width(&candidate.text, candidate.style.size) / 2.0 + PADDING;
-        let half_height = text_height(candidate.style.size) / 2.0 + PADDING;
+        let (w, h) = (
+            text_width(&candidate.text, candidate.style.size) / 2.0 + PADDING,
+            text_height(candidate.style.size) / 2.0 + PADDING,
+        );
+        // A turned label keeps the box around it clear.
+        let (sin, cos) = (candidate.angle.sin().abs(), candidate.angle.cos().abs());
+        let (half_width, half_height) = (cos * w + sin * h, sin * w + cos * h);
         let rect_at = |[x, y]: [f32; 2]| {
             [
                 x - half_width,
@@ -102,6 +111,7 @@ pub fn place_around(
                 text: candidate.text,
                 anchor,
                 style: candidate.style,
+                angle: candidate.angle,
                 rect: rect_at(anchor),
             });
         }
@@ -126,6 +136,7 @@ mod tests {
                 max_zoom: 30.0,
             },
             mirror: None,
+            angle: 0.0,
         }
     }
 
@@ -248,5 +259,27 @@ mod tests {
     #[test]
     fn a_label_cut_by_the_viewport_edge_is_not_placed() {
         assert!(place([candidate("重庆", 2.0, 300.0)], [800.0, 600.0]).is_empty());
+    }
+
+    /// A label turned upright (a north–south road's name) keeps a tall, narrow box clear: two
+    /// such names side by side both stay, where level they would collide.
+    #[test]
+    fn a_turned_label_keeps_its_turned_box_clear() {
+        let turned = |x: f32| Candidate {
+            angle: std::f32::consts::FRAC_PI_2,
+            ..candidate("人民路人民路", x, 200.0)
+        };
+        let placed = place([turned(100.0), turned(130.0)], [400.0, 400.0]);
+        assert_eq!(placed.len(), 2);
+        let [x0, y0, x1, y1] = placed[0].rect;
+        assert!(y1 - y0 > x1 - x0, "{:?}", placed[0].rect);
+        let level = place(
+            [
+                candidate("人民路人民路", 100.0, 200.0),
+                candidate("人民路人民路", 130.0, 200.0),
+            ],
+            [400.0, 400.0],
+        );
+        assert_eq!(level.len(), 1);
     }
 }

@@ -317,8 +317,17 @@ fn write_label(label: &Placed, out: &mut String) {
     // The baseline sits about a third of the size below the centre.
     let baseline = y + label.style.size * 0.36;
     let text = escape(&label.text);
+    // Turned about its centre (a road's name along the road).
+    let turned = if label.angle == 0.0 {
+        String::new()
+    } else {
+        format!(
+            " transform=\"rotate({:.2} {x:.2} {y:.2})\"",
+            label.angle.to_degrees()
+        )
+    };
     let common = format!(
-        "x=\"{x:.2}\" y=\"{baseline:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{:.1}\" text-anchor=\"middle\"",
+        "x=\"{x:.2}\" y=\"{baseline:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{:.1}\" text-anchor=\"middle\"{turned}",
         label.style.size
     );
     let _ = writeln!(

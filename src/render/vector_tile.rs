@@ -90,6 +90,9 @@ pub struct TileLabel {
     /// Lower is placed first (city 1, town 2, … road names 6).
     pub rank: u8,
     pub water: bool,
+    /// A road's name runs along the road (as QGIS's "parallel" placement): radians clockwise
+    /// on screen, kept upright (within ±90°); 0 for points.
+    pub angle: f32,
 }
 
 /// A decoded, styled, triangulated tile.
@@ -233,9 +236,20 @@ fn label(
     if zh.is_empty() && en.is_empty() {
         return None;
     }
-    // A point where it is; a line at its middle vertex.
+    // A point where it is; a line at its middle vertex, along the line there.
     let path = feature.paths.iter().max_by_key(|p| p.len())?;
-    let at = path[path.len() / 2];
+    let middle = path.len() / 2;
+    let at = path[middle];
+    let angle = match feature.kind {
+        GeomKind::Line if path.len() >= 2 => {
+            let (a, b) = (
+                path[middle.saturating_sub(1)],
+                path[(middle + 1).min(path.len() - 1)],
+            );
+            upright((b[1] - a[1]) as f32, (b[0] - a[0]) as f32)
+        }
+        _ => 0.0,
+    };
     if at[0] < 0 || at[1] < 0 || at[0] >= extent as i32 || at[1] >= extent as i32 {
         return None; // in the tile's buffer: the neighbour names it
     }
@@ -245,7 +259,22 @@ fn label(
         at: to_mercator(key, extent, at),
         rank,
         water: layer == "water_name",
+        angle,
     })
+}
+
+/// The direction of `(dx, dy)` (screen axes: y down) in radians clockwise, turned half a turn
+/// where the text would read upside down.
+fn upright(dy: f32, dx: f32) -> f32 {
+    use std::f32::consts::{FRAC_PI_2, PI};
+    let angle = dy.atan2(dx);
+    if angle > FRAC_PI_2 {
+        angle - PI
+    } else if angle <= -FRAC_PI_2 {
+        angle + PI
+    } else {
+        angle
+    }
 }
 
 fn to_mercator(key: TileKey, extent: u32, [x, y]: [i32; 2]) -> [f64; 2] {
@@ -409,6 +438,53 @@ mod tests {
         let grouped = polygons(&rings);
         assert_eq!(grouped.len(), 2);
         assert_eq!(grouped[0].len(), 2);
+    }
+
+    /// A road's name runs along the road at its middle, never upside down; a place's name is
+    /// level.
+    #[test]
+    fn road_names_run_along_the_road_and_read_upright() {
+        use crate::basemap::mvt::{Feature, Value};
+        let key = TileKey {
+            z: 14,
+            x: 13_000,
+            y: 6_800,
+        };
+        let road = |path: Vec<[i32; 2]>| Feature {
+            kind: GeomKind::Line,
+            properties: vec![("name".into(), Value::Text("解放碑路".into()))],
+            paths: vec![path],
+        };
+        let angle_of = |feature: &Feature, layer: &str| {
+            label(Schema::OpenMapTiles, layer, feature, key, 4096)
+                .expect("named")
+                .angle
+                .to_degrees()
+        };
+        // Down to the right at 45° on screen, whichever way the road was digitised.
+        let down_right = vec![[100, 100], [200, 200], [300, 300]];
+        let mut up_left = down_right.clone();
+        up_left.reverse();
+        for path in [down_right, up_left] {
+            let angle = angle_of(&road(path), "transportation_name");
+            assert!((angle - 45.0).abs() < 0.01, "{angle}");
+        }
+        // A road running straight down reads from bottom to top... or top to bottom: either
+        // way it is upright (within ±90°).
+        let vertical = angle_of(
+            &road(vec![[500, 900], [500, 100], [500, 50]]),
+            "transportation_name",
+        );
+        assert!(vertical.abs() <= 90.0, "{vertical}");
+        let place = Feature {
+            kind: GeomKind::Point,
+            properties: vec![
+                ("name".into(), Value::Text("磁器口".into())),
+                ("class".into(), Value::Text("village".into())),
+            ],
+            paths: vec![vec![[400, 400]]],
+        };
+        assert_eq!(angle_of(&place, "place"), 0.0);
     }
 
     #[test]

@@ -78,6 +78,7 @@ impl SceneLayer for CooperationArrows {
                     anchor: middle,
                     style: style::arrow_label_style(&line),
                     mirror: None,
+                    angle: 0.0,
                 },
             );
         }

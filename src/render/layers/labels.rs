@@ -139,6 +139,7 @@ fn name_of(frame: &Frame<'_>, feature: &Feature) -> Option<Candidate> {
         anchor,
         style: label_style,
         mirror,
+        angle: 0.0,
     })
 }
 

@@ -192,6 +192,7 @@ fn name_cluster(frame: &mut Frame<'_>, cluster: &Placed) {
             text,
             style: label,
             mirror: None,
+            angle: 0.0,
         },
     );
 }

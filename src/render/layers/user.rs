@@ -456,6 +456,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                 anchor: [x + shift, y],
                 style: label_style,
                 mirror: None,
+                angle: 0.0,
             },
         );
     }

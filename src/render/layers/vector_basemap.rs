@@ -78,6 +78,7 @@ impl SceneLayer for VectorBasemap {
                         anchor,
                         style: style::tile_label_style(label.rank, label.water),
                         mirror: None,
+                        angle: label.angle,
                     },
                 );
             }
