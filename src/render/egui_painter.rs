@@ -117,15 +117,7 @@ fn items_shapes(
             .take_while(|item| item.stroke().is_some())
             .count();
         if run == 0 {
-            match first {
-                Item::Fill {
-                    geometry, color, ..
-                }
-                | Item::TileFill { geometry, color } => {
-                    shapes.push(strokes.fill_shape(scene, geometry, *color, origin));
-                }
-                _ => item_shapes(scene, first, origin, viewport, shapes),
-            }
+            item_shapes(scene, first, origin, viewport, strokes, shapes);
             rest = &rest[1..];
         } else {
             let members: Vec<_> = rest[..run].iter().filter_map(Item::stroke).collect();
@@ -386,19 +378,24 @@ fn lines(
     shapes
 }
 
-/// The shapes of one item; text (labels, cluster counts) is painted afterwards, on top.
-fn item_shapes(scene: &Scene, item: &Item, origin: Pos2, viewport: Rect, shapes: &mut Vec<Shape>) {
+/// The shapes of one item (a big fill kept in `strokes`); text (labels, cluster counts) is
+/// painted afterwards, on top.
+fn item_shapes(
+    scene: &Scene,
+    item: &Item,
+    origin: Pos2,
+    viewport: Rect,
+    strokes: &mut StrokeCache,
+    shapes: &mut Vec<Shape>,
+) {
     let at = |p: &[f32; 2]| pos2(origin.x + p[0], origin.y + p[1]);
     match item {
         Item::Fill {
             geometry, color, ..
         }
-        | Item::TileFill { geometry, color } => shapes.push(Shape::mesh(fill_mesh(
-            geometry,
-            &scene.transform,
-            origin,
-            color32(*color),
-        ))),
+        | Item::TileFill { geometry, color } => {
+            shapes.push(strokes.fill_shape(scene, geometry, *color, origin));
+        }
         // Drawn in runs, through the stroke cache.
         Item::Stroke { .. } | Item::TileStroke { .. } => {}
         Item::Marker {
