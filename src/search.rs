@@ -129,7 +129,7 @@ impl Search {
                     layer.title(),
                     0,
                     atlas
-                        .content
+                        .content()
                         .zone_industries(&feature.id)
                         .into_iter()
                         .map(str::to_string)
@@ -180,7 +180,7 @@ impl Search {
                 priority,
             });
         }
-        for industry in &atlas.content.industries {
+        for industry in &atlas.content().industries {
             entries.push(Entry {
                 target: Target::Industry(industry.id.clone()),
                 en: industry.en.to_lowercase(),
@@ -209,7 +209,7 @@ impl Search {
         let chinese = is_chinese(query);
         // Industries whose name matches: zones and platforms that have them match too.
         let matching_industries: Vec<&crate::model::content::Industry> = atlas
-            .content
+            .content()
             .industries
             .iter()
             .filter(|industry| {
@@ -239,7 +239,7 @@ impl Search {
             let via = if own.is_none() {
                 matching_industries
                     .iter()
-                    .find(|industry| atlas.content.covers(&entry.industries, &industry.id))
+                    .find(|industry| atlas.content().covers(&entry.industries, &industry.id))
                     .map(|industry| industry.name())
             } else {
                 None

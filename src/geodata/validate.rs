@@ -354,7 +354,7 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
 /// Every reference in the panel content and the platforms resolves; every platform lies in its
 /// zone, or its accuracy radius reaches it; ids are unique.
 fn content_problems(atlas: &Atlas) -> Vec<DataError> {
-    let content = &atlas.content;
+    let content = &atlas.content();
     let mut problems = Vec::new();
     let origin = "content.toml";
     let source_exists = |id: &str| content.source(id).is_some();

@@ -453,9 +453,8 @@ impl PartialEq for Revision {
 pub struct Atlas {
     layers: Vec<Layer>,
     /// What the panels say about zones, with sources, industries and cooperation links (set
-    /// with [`with_content`](Self::with_content); scenes kept by revision do not see other
-    /// changes to it).
-    pub content: content::Content,
+    /// with [`with_content`](Self::with_content), which takes a new revision).
+    content: content::Content,
     /// The bounding box of everything, kept as layers come and go (the map asks every frame).
     bounds: Option<Rect>,
     revision: Revision,
@@ -478,6 +477,11 @@ impl Atlas {
         self.content = content;
         self.revision = Revision::next();
         self
+    }
+
+    /// What the panels say about zones, with sources, industries and cooperation links.
+    pub fn content(&self) -> &content::Content {
+        &self.content
     }
 
     /// The state of the atlas's data: it changes with every change (and only then).

@@ -140,9 +140,9 @@ pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2], datum: Datum) -> Prepa
 /// colour: each with its colour and the first feature it draws.
 pub type Dots = Arc<Vec<(Rgba, u32, Arc<Prepared>)>>;
 
-/// What one set of [`Dots`] was made for: the layer, the zoom step, the datum drawn in, and a
-/// signature of the colours (the layer's style and opacity).
-pub type DotsKey = (crate::model::LayerId, i32, Datum, u64);
+/// What one set of [`Dots`] was made for: the layer, the zoom step, the datum drawn in, the
+/// atlas's revision (its data and styles) and the layer's opacity (as bits).
+pub type DotsKey = (crate::model::LayerId, i32, Datum, u64, u32);
 
 /// Dot sets kept at most: a few zoom steps of a few layers (a zoom animation passes through
 /// one step per quarter level).

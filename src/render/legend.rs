@@ -321,7 +321,7 @@ fn arrow_entries(atlas: &Atlas, highlight: &Highlight) -> Vec<LegendEntry> {
     chains.dedup();
     for chain in chains {
         let name = atlas
-            .content
+            .content()
             .industry(chain)
             .map_or_else(|| Text::new(chain, chain), |i| i.name());
         rows.push(LegendEntry::new(arrow(chain, false), name, true));

@@ -236,7 +236,7 @@ pub fn check(tour: &Tour, atlas: &Atlas) -> Vec<String> {
             }
         }
         for source in &stop.sources {
-            if !atlas.content.sources.iter().any(|s| &s.id == source) {
+            if !atlas.content().sources.iter().any(|s| &s.id == source) {
                 problems.push(format!("{at}: no source `{source}`"));
             }
         }
@@ -341,7 +341,7 @@ impl Stop {
     pub fn citations(&self, atlas: &Atlas, lang: Lang) -> Vec<String> {
         self.sources
             .iter()
-            .filter_map(|id| atlas.content.sources.iter().find(|s| &s.id == id))
+            .filter_map(|id| atlas.content().sources.iter().find(|s| &s.id == id))
             .map(|s| format!("{} {}", s.short_outlet(lang), s.date))
             .collect()
     }

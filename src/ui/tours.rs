@@ -224,7 +224,7 @@ impl TourShelf {
             Some((_, feature)) => (
                 feature.name.clone(),
                 atlas
-                    .content
+                    .content()
                     .zone(&feature.id)
                     .and_then(|z| z.positioning.first())
                     .map(|p| Text::new(p.zh.clone(), p.en.clone()))

@@ -322,7 +322,7 @@ fn a_selected_zone_is_outlined_and_its_cooperation_links_drawn() {
     let atlas = atlas();
     let (core, _) = atlas.find("core").expect("core");
     let links: Vec<LinkArrow> = atlas
-        .content
+        .content()
         .links_of("core")
         .map(|link| LinkArrow {
             from: atlas.find(&link.from).expect("from").0,

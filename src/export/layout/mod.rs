@@ -387,7 +387,7 @@ pub(super) fn compose(
 /// is drawn in, and which boundaries are approximate.
 fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
     let articles: Vec<String> = atlas
-        .content
+        .content()
         .sources
         .iter()
         .filter(|source| source.id.starts_with("seed-"))

@@ -18,7 +18,7 @@ pub fn cooperation_links(atlas: &Atlas, feature: FeatureRef, lang: Lang) -> Vec<
     let Some(zone) = atlas.feature(feature).filter(|f| f.zone().is_some()) else {
         return Vec::new();
     };
-    let content = &atlas.content;
+    let content = &atlas.content();
     content
         .links_of(&zone.id)
         .filter_map(|link| {

@@ -136,20 +136,6 @@ const LEAST_DOT_POINTS: f32 = 1.5;
 /// Zoom steps per level at which a big area layer's dots are made again.
 const DOT_STEPS_PER_LEVEL: f64 = 4.0;
 
-/// What a big area layer's dot colours are made from: the layer's colours, categories and
-/// opacity (a restyle changes it, so the dots are made again).
-fn colour_signature(layer: &UserLayer, opacity: f32) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    layer.style.color.hash(&mut hasher);
-    layer.style.category_field.hash(&mut hasher);
-    for category in &layer.categories {
-        (&category.value, category.color, category.count).hash(&mut hasher);
-    }
-    opacity.to_bits().hash(&mut hasher);
-    hasher.finish()
-}
-
 /// A big area layer: its areas smaller than a few points at the view's zoom step as dots
 /// (made once per step, kept, and drawn as one fill per colour), and the areas it lists — the
 /// bigger ones in view, and a hovered or selected small one, which is drawn as itself.
@@ -165,7 +151,14 @@ fn add_big_areas(
     let min_size = f64::from(DOT_POINTS) / scale;
     let opacity = frame.opacity(id);
     let datum = frame.view.datum;
-    let key = (id, step as i32, datum, colour_signature(layer, opacity));
+    // The atlas's revision changes with a restyle; the opacity is the view's own.
+    let key = (
+        id,
+        step as i32,
+        datum,
+        frame.atlas.revision(),
+        opacity.to_bits(),
+    );
     let dots = frame.dots(key, |origin| {
         small_area_dots(areas, layer, opacity, datum, origin, scale)
     });

@@ -207,7 +207,7 @@ impl AtlasApp {
     /// Highlights every zone and platform with `industry` (or stops highlighting).
     pub fn choose_industry(&mut self, industry: Option<String>) {
         let atlas = &self.data.atlas;
-        let content = &atlas.content;
+        let content = &atlas.content();
         self.selection.highlight.emphasised = match &industry {
             Some(id) => atlas
                 .features()

@@ -300,7 +300,7 @@ impl AtlasApp {
                         RichText::new(lang.pick("文字内容出处", "Articles the text comes from"))
                             .strong(),
                     );
-                    for source in &self.data.atlas.content.sources {
+                    for source in &self.data.atlas.content().sources {
                         ui.label(source.citation(lang));
                     }
                     ui.add_space(4.0);

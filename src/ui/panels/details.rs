@@ -96,7 +96,7 @@ pub fn show(
     let Some(feature) = atlas.feature(selected) else {
         return Some(Action::Close);
     };
-    let content = &atlas.content;
+    let content = &atlas.content();
     let mut action = None;
     let mut citations = Citations::default();
     ui.horizontal(|ui| {
@@ -331,7 +331,7 @@ fn zone_sections(
         return;
     };
     let Some(zone) = feature.zone() else { return };
-    let content = &atlas.content;
+    let content = &atlas.content();
     let zone_content = content.zone(&feature.id);
     if zone.boundary == Boundary::Approximate {
         egui::Frame::new()
@@ -580,7 +580,7 @@ fn platform_sections(
     let Some(platform) = feature.platform() else {
         return;
     };
-    let content = &atlas.content;
+    let content = &atlas.content();
     ui.horizontal(|ui| {
         ui.label(lang.pick("所在：", "In: "));
         match platform.zone.as_deref().and_then(|id| atlas.find(id)) {

@@ -82,7 +82,7 @@ impl SearchBox {
             );
         }
         if let Some(industry) = industry {
-            let name = atlas.content.industry(industry.id).map_or_else(
+            let name = atlas.content().industry(industry.id).map_or_else(
                 || industry.id.to_string(),
                 |i| i.name().get(lang).to_string(),
             );
