@@ -1,7 +1,9 @@
 //! Write a file so that readers see either the old file or the whole new one, never a half:
 //! a temporary file with an unpredictable name is created beside the target (exclusively, so
 //! nothing already there is followed or overwritten), filled, synced, renamed over the target,
-//! and the folder synced so that the rename survives a power cut.
+//! and the folder synced so that the rename survives a power cut. The file is the user's: a
+//! new one gets the mode any editor would give it (0666 less the umask, 0644 with umask 022),
+//! and a file replaced keeps its mode.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -26,15 +28,31 @@ pub fn write_with(
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     // Dropped on any error below: the temporary file goes with it.
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    let replaced = std::fs::metadata(path).ok().filter(|m| m.is_file());
+    set_mode(&mut builder);
+    let mut temp = builder.tempfile_in(folder)?;
+    if let Some(replaced) = replaced {
+        temp.as_file().set_permissions(replaced.permissions())?;
+    }
     fill(temp.as_file_mut())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|error| error.error)?;
     sync_folder(folder)
 }
+
+/// A new file is created as `open(…, 0666)` creates it: the kernel takes the umask away (the
+/// temporary file's own default, 0600, would make every export private to its writer).
+#[cfg(unix)]
+fn set_mode(builder: &mut tempfile::Builder<'_, '_>) {
+    use std::os::unix::fs::PermissionsExt as _;
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
+}
+
+#[cfg(not(unix))]
+fn set_mode(_builder: &mut tempfile::Builder<'_, '_>) {}
 
 /// Makes a rename in `folder` durable.
 #[cfg(unix)]
@@ -101,6 +119,39 @@ mod tests {
             std::fs::symlink_metadata(&planted).is_ok(),
             "the planted link stays"
         );
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    /// The umask of this process, read without changing it (the fourth field of "Umask:" in
+    /// /proc/self/status on Linux).
+    #[cfg(target_os = "linux")]
+    fn umask() -> u32 {
+        let status = std::fs::read_to_string("/proc/self/status").expect("status");
+        let line = status
+            .lines()
+            .find_map(|line| line.strip_prefix("Umask:"))
+            .expect("a Umask line");
+        u32::from_str_radix(line.trim(), 8).expect("octal")
+    }
+
+    /// A new file has the mode a new file gets under the umask (0644 with 022), as an editor
+    /// writes it, not the temporary file's 0600; a file replaced keeps the mode it had.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_new_file_gets_the_umask_mode_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = fresh_dir("mode");
+        let path = dir.join("export.png");
+        write(&path, b"one").expect("write");
+        let mode =
+            |path: &Path| std::fs::metadata(path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o666 & !umask(), "umask {:o}", umask());
+        if umask() == 0o022 {
+            assert_eq!(mode(&path), 0o644, "not private to the writer");
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write(&path, b"two").expect("replace");
+        assert_eq!(mode(&path), 0o640);
         std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 

@@ -2,7 +2,7 @@
 //! WGS-84 ellipsoid (Karney's geodesics, as geo has them), and how lengths and areas are said
 //! in each language (m/km; m²/km² with 亩 for Chinese readers, hectares for English ones).
 
-use geo::{Geodesic, GeodesicArea, Length, LineString, Polygon};
+use geo::{Geodesic, Length, LineString};
 
 use crate::model::Lang;
 
@@ -62,8 +62,7 @@ impl Measurement {
         }
         let mut points = self.points.clone();
         points.extend(next);
-        (points.len() >= 3)
-            .then(|| Polygon::new(LineString::new(points), vec![]).geodesic_area_unsigned())
+        (points.len() >= 3).then(|| crate::model::measure::ring_area_m2(&LineString::new(points)))
     }
 
     /// What the status bar says: the length, and for an area the area too.
@@ -189,6 +188,32 @@ mod tests {
             format_area(2_000_000_000.0, Lang::Zh),
             "2000.0 平方公里（300.0 万亩）"
         );
+    }
+
+    /// The newcomer's case: four points clicked clockwise measured the Earth less the box
+    /// (510 065 573 km²); clockwise and counter-clockwise now agree.
+    #[test]
+    fn points_clicked_clockwise_measure_the_area_they_enclose() {
+        let corners = [
+            coord! { x: 106.30, y: 29.55 },
+            coord! { x: 106.30, y: 29.615 },
+            coord! { x: 106.38, y: 29.615 },
+            coord! { x: 106.38, y: 29.55 },
+        ];
+        let mut clockwise = Measurement::new(MeasureKind::Area);
+        clockwise.points = corners.to_vec();
+        let mut anticlockwise = Measurement::new(MeasureKind::Area);
+        anticlockwise.points = corners.iter().rev().copied().collect();
+        let (cw, ccw) = (clockwise.area_m2(), anticlockwise.area_m2());
+        let (Some(cw), Some(ccw)) = (cw, ccw) else {
+            panic!("four points enclose an area")
+        };
+        assert!((55e6..57e6).contains(&cw), "{cw}");
+        assert!((cw - ccw).abs() < 1.0, "{cw} against {ccw}");
+        // While placing the third point clockwise, too.
+        clockwise.points.truncate(2);
+        let live = clockwise.area_with(Some(corners[2])).unwrap_or(f64::NAN);
+        assert!(live < 30e6, "{live}");
     }
 
     #[test]

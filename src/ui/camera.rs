@@ -156,6 +156,17 @@ impl Camera {
         let _ = self.memory.set_zoom(view.zoom);
     }
 
+    /// Shows a saved view (a workspace's, the last run's) as soon as the map is laid out:
+    /// whatever fit or flight was waiting for the first frame gives way to it.
+    pub fn restore(&mut self, view: &crate::ui::state::SavedView) {
+        self.pending_fit = None;
+        self.pending_fly = None;
+        self.zoom_goal = None;
+        let (lon, lat) = self.datum.from_wgs84(view.center[0], view.center[1]);
+        self.memory.center_at(lon_lat(lon, lat));
+        let _ = self.memory.set_zoom(view.zoom);
+    }
+
     /// The closest zoom allowed now.
     pub fn zoom_ceiling(&self) -> f64 {
         self.max_zoom.unwrap_or(MAX_ZOOM)

@@ -609,6 +609,39 @@ fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
     harness.get_by_label_contains("不是 Chengyu Atlas 工作区");
 }
 
+/// A workspace given on the command line (`chengyu-atlas staff.toml`, a desktop's Open With)
+/// opens at its own view, as one opened from inside the window does: the fit of a first start
+/// waiting for the map's size does not replace it.
+#[test]
+fn a_workspace_given_at_start_opens_at_its_saved_view() {
+    let dir = fresh_dir("workspace-view");
+    let path = dir.join("staff.toml");
+    std::fs::write(
+        &path,
+        "format = \"chengyu-atlas workspace\"\nversion = 1\n\n[view]\ncenter = [106.33, 29.61]\nzoom = 10.9\n",
+    )
+    .expect("write");
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            chengyu_atlas::ui::AtlasApp::new(
+                &cc.egui_ctx,
+                crate::common::loaded().clone(),
+                "built-in data".into(),
+                None,
+            )
+            .with_workspace(&cc.egui_ctx, &path)
+        });
+    harness.run();
+    let view = harness.state().view().expect("a view");
+    assert!((view.zoom - 10.9).abs() < 1e-6, "zoom {}", view.zoom);
+    let center = view.center();
+    assert!(
+        (center.x - 106.33).abs() < 1e-6 && (center.y - 29.61).abs() < 1e-6,
+        "{center:?}"
+    );
+}
+
 /// A layer of many points is drawn as counted clusters far out — every point counted once —
 /// and as its points close in; identify still finds each point.
 #[test]

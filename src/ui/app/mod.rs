@@ -145,13 +145,8 @@ impl AtlasApp {
         let persist = Persistence::open(state_path);
         let saved = persist.saved.clone();
         let mut camera = Camera::default();
-        match saved.view {
-            Some(view) => {
-                camera
-                    .memory
-                    .center_at(walkers::lon_lat(view.center[0], view.center[1]));
-                let _ = camera.memory.set_zoom(view.zoom);
-            }
+        match &saved.view {
+            Some(view) => camera.restore(view),
             None => camera.pending_fit = Some(Fit::Corridor),
         }
         let tours =

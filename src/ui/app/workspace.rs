@@ -87,11 +87,8 @@ impl AtlasApp {
     fn apply_state(&mut self, ctx: &egui::Context, state: &SavedState) {
         self.select(None, false);
         self.dialogs.table = None;
-        if let Some(view) = state.view {
-            self.camera
-                .memory
-                .center_at(walkers::lon_lat(view.center[0], view.center[1]));
-            let _ = self.camera.memory.set_zoom(view.zoom);
+        if let Some(view) = &state.view {
+            self.camera.restore(view);
         }
         self.settings.lang = state.lang;
         self.settings.layers = state.layers.clone();
