@@ -3,10 +3,12 @@
 pub mod app;
 pub mod basemap;
 pub mod camera;
+pub mod dock;
 pub mod export_dialog;
 pub mod file_dialog;
 pub mod fonts;
 pub mod map_view;
+pub mod messages;
 pub mod navigation;
 pub mod panels;
 pub mod presenter;
@@ -22,6 +24,10 @@ use crate::render::SceneBuilder;
 
 pub use app::AtlasApp;
 
+/// The window's inner size on a first start, where the screen has room for it (see
+/// `AtlasApp`'s window fitting).
+pub const WINDOW_SIZE: [f32; 2] = [1400.0, 900.0];
+
 /// Opens the window on the data in `source`, over the basemap packages `basemaps` and with the
 /// user's layers `layers` (each else the ones remembered); returns when the window closes.
 pub fn run(
@@ -36,6 +42,12 @@ pub fn run(
         .map(|path| state::load(&path).0)
         .unwrap_or_default();
     let lang = saved.lang;
+    // A size written by hand or by a broken file is not a window.
+    let window = saved.window.filter(|w| {
+        w.size
+            .iter()
+            .all(|v| v.is_finite() && (200.0..=20_000.0).contains(v))
+    });
     // The data loads and its index is built while the window and the GPU start: neither waits
     // for the other.
     let loading = std::thread::spawn(move || -> (Loaded, SceneBuilder) {
@@ -48,7 +60,8 @@ pub fn run(
         viewport: egui::ViewportBuilder::default()
             .with_title(app::window_title(lang))
             .with_app_id("chengyu-atlas")
-            .with_inner_size([1400.0, 900.0])
+            .with_inner_size(window.map_or(WINDOW_SIZE, |w| w.size))
+            .with_maximized(window.is_some_and(|w| w.maximized))
             .with_min_inner_size([720.0, 480.0])
             .with_icon(window_icon()),
         // The bundled font covers everything the atlas shows; system fonts would only make the

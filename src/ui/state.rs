@@ -34,6 +34,21 @@ pub struct SavedState {
     pub export: Option<crate::ui::export_dialog::SavedExport>,
     /// The side panel is hidden.
     pub panel_hidden: bool,
+    /// How the side's panes are arranged, and which are closed (a window's own preference:
+    /// never part of a workspace).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dock: Option<crate::ui::dock::Dock>,
+    /// The window's size when last closed (likewise the window's own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<SavedWindow>,
+}
+
+/// The window as the user left it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedWindow {
+    /// Inner size in points.
+    pub size: [f32; 2],
+    pub maximized: bool,
 }
 
 /// A user's layer as remembered: its file, datum, style, visibility and opacity.

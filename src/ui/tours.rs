@@ -67,7 +67,7 @@ impl TourShelf {
 
     pub fn panel(&mut self, ui: &mut Ui, lang: Lang) -> Option<TourAction> {
         let mut action = None;
-        let heading = ui.label(RichText::new(lang.pick("演示导览", "Tours")).strong());
+        let heading = ui.label(lang.pick("导览", "Tour"));
         let name = |tour: &Tour| format!("{} ({})", tour.title.get(lang), stop_count(tour, lang));
         let selected = self.chosen().map(name).unwrap_or_default();
         egui::ComboBox::from_id_salt("tour-choice")
@@ -162,14 +162,6 @@ impl TourShelf {
                     .small(),
                 );
             });
-        }
-        if let Some((ok, message)) = &self.message {
-            let colour = if *ok {
-                Color32::from_rgb(0x1b, 0x6e, 0x2a)
-            } else {
-                Color32::from_rgb(0xb0, 0x20, 0x20)
-            };
-            ui.label(RichText::new(message).small().color(colour));
         }
         for problem in &self.problems {
             let problem = crate::ui::panels::in_language(&problem.to_string(), lang);

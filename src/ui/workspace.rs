@@ -26,6 +26,9 @@ const FORMAT: &str = "chengyu-atlas workspace";
 /// in) where they are inside it or beside it.
 pub fn to_toml(state: &SavedState, dir: &Path) -> Result<String, String> {
     let mut state = state.clone();
+    // The window's own arrangement is not the team's.
+    state.dock = None;
+    state.window = None;
     for basemap in &mut state.basemaps {
         basemap.path = relative(&basemap.path, dir);
     }

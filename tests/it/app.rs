@@ -27,8 +27,7 @@ fn the_panel_lists_every_layer_in_chinese_then_in_english() {
     for layer in LayerId::ALL {
         harness.get_by_label(&layer.title().zh);
     }
-    harness.get_by_label("English").click();
-    harness.run();
+    common::choose(&mut harness, &["视图", "语言 Language", "English"]);
     assert_eq!(harness.state().lang(), Lang::En);
     for layer in LayerId::ALL {
         harness.get_by_label(&layer.title().en);
@@ -45,8 +44,7 @@ fn the_map_opens_fitted_to_the_corridor_and_the_core_button_zooms_in() {
         bounds.min().x < 102.0 && bounds.max().x > 109.0,
         "corridor view {bounds:?}"
     );
-    harness.get_by_label("核心区").click();
-    harness.run();
+    common::choose(&mut harness, &["视图", "核心区"]);
     let core = harness.state().view().expect("view");
     assert!(
         core.zoom > corridor.zoom + 3.0,
@@ -109,12 +107,9 @@ fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
     {
         let mut harness = start(DataSource::Embedded, Some(path.clone()));
         harness.run();
-        harness.get_by_label("English").click();
-        harness.run();
-        harness.get_by_label("Fit core").click();
-        harness.run();
-        harness.get_by_label("Reduce motion").click();
-        harness.run();
+        common::choose(&mut harness, &["视图", "语言 Language", "English"]);
+        common::choose(&mut harness, &["View", "Fit core"]);
+        common::choose(&mut harness, &["Present", "Reduce motion"]);
         harness.state_mut().save_now();
     }
     let saved = std::fs::read_to_string(&path).expect("state written");
@@ -172,8 +167,7 @@ fn plain_core_point(app: &AtlasApp) -> geo::Coord {
 /// Fits the core, then clicks a plain point inside it.
 fn select_core_by_clicking(harness: &mut Harness<'_, AtlasApp>) {
     harness.run();
-    harness.get_by_label("核心区").click();
-    harness.run();
+    common::choose(harness, &["视图", "核心区"]);
     let at = plain_core_point(harness.state());
     let pos = harness.state().screen_position(at).expect("on screen");
     click_at(harness, pos);

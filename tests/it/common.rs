@@ -133,3 +133,24 @@ pub fn wait_for_layers(harness: &mut Harness<'_, AtlasApp>) {
     }
     harness.run();
 }
+
+/// Chooses an item through the menu bar as a user clicks through it: `path` is the menu, any
+/// submenus, then the item (`["视图", "核心区"]`; an item with a shortcut is found by its
+/// text, its label having the shortcut after it).
+pub fn choose(harness: &mut Harness<'_, AtlasApp>, path: &[&str]) {
+    use egui_kittest::kittest::Queryable;
+    for step in path {
+        match harness.query_by_label(step) {
+            Some(node) => node.click(),
+            None => harness.get_by_label_contains(step).click(),
+        }
+        harness.run();
+    }
+}
+
+/// Brings a pane of the side to the front by its tab (`"导览"`).
+pub fn pane(harness: &mut Harness<'_, AtlasApp>, tab: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(tab).click();
+    harness.run();
+}

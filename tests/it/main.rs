@@ -10,6 +10,7 @@ mod export;
 mod fuzz;
 mod geodata;
 mod index;
+mod layout;
 mod navigation;
 mod painters;
 mod presenter;

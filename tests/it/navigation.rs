@@ -44,7 +44,7 @@ fn view(harness: &Harness<'_, AtlasApp>) -> chengyu_atlas::View {
 
 /// A place in the core, on screen once the core is fitted, and where it is.
 fn core_place(harness: &mut Harness<'_, AtlasApp>) -> (geo::Coord, egui::Pos2) {
-    harness.get_by_label("核心区").click();
+    common::choose(harness, &["视图", "核心区"]);
     settle(harness);
     let at = geo::coord! { x: 106.33, y: 29.58 };
     let pos = harness.state().screen_position(at).expect("on screen");
@@ -415,16 +415,16 @@ fn the_side_panel_hides_to_give_the_map_the_window_and_comes_back() {
     let mut harness = common::built_in_window();
     settle(&mut harness);
     let narrow = view(&harness).size[0];
-    assert!(harness.query_by_label("图层").is_some());
+    assert!(harness.query_by_label("书签").is_some());
     harness.get_by_label("≡").click();
     settle(&mut harness);
     assert!(
-        harness.query_by_label("图层").is_none(),
+        harness.query_by_label("书签").is_none(),
         "the panel is hidden"
     );
     let wide = view(&harness).size[0];
     assert!(wide > narrow + 200.0, "{narrow} → {wide}");
     harness.get_by_label("≡").click();
     settle(&mut harness);
-    assert!(harness.query_by_label("图层").is_some(), "and back");
+    assert!(harness.query_by_label("书签").is_some(), "and back");
 }

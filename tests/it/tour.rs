@@ -209,7 +209,7 @@ fn clicker_keys_move_through_the_tour_and_the_view_lands_on_each_stop() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
     assert!(harness.state().presenter().is_none(), "Esc leaves the tour");
-    harness.get_by_label("图层");
+    harness.get_by_label("书签");
 }
 
 #[test]
@@ -235,12 +235,12 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
     let mut harness = start();
     harness.run();
     harness.state_mut().tours().dir = Some(dir.clone());
+    crate::common::pane(&mut harness, "导览");
     harness.get_by_label("编辑导览…").click();
     harness.run();
     harness.get_by_label("新建导览").click();
     harness.run();
-    harness.get_by_label("科学城").click();
-    harness.run();
+    crate::common::choose(&mut harness, &["视图", "科学城"]);
     harness.get_by_label("添加当前视图为一站").click();
     harness.run();
     // The count reads well, and the second stop's caption is written in the panel.
@@ -298,6 +298,8 @@ fn the_tour_list_opens_with_a_broken_file_named_by_line_and_column() {
     harness.run();
     *harness.state_mut().tours() = chengyu_atlas::ui::tours::TourShelf::load(Some(dir));
     harness.run();
+    // The pane's tab says that something in it needs a look.
+    common::pane(&mut harness, "导览 ⚠");
     assert!(
         harness
             .query_all_by_label_contains("mine.toml:2:")
@@ -317,9 +319,7 @@ fn the_window_writes_the_handout_in_the_background_without_replacing_a_file() {
     let mut harness = start();
     harness.run();
     harness.state_mut().tours().export_dir = dir.clone();
-    harness.get_by_label("编辑导览…").click();
-    harness.run();
-    harness.get_by_label("导出讲义 PDF").click();
+    crate::common::choose(&mut harness, &["演示", "导出讲义 PDF…"]);
     // Nine pages written on another thread: up to a minute on a loaded machine.
     let started = std::time::Instant::now();
     while started.elapsed() < std::time::Duration::from_secs(60) {
@@ -392,6 +392,7 @@ fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
         "title = { zh = \"我的\", en = \"Mine\" }\n[[stop]]\ntitle = { zh = \"核心区\", en = \"Core\" }\ncaption = { zh = \"说明\", en = \"Caption\" }\nview = \"core\"\n",
     )
     .expect("fix");
+    crate::common::pane(&mut harness, "导览 ⚠");
     harness.get_by_label("编辑导览…").click();
     harness.run();
     harness.get_by_label("重新载入").click();
@@ -410,8 +411,7 @@ fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
 fn presenting_scales_the_map_up_and_one_esc_gives_back_the_view_from_before() {
     let mut harness = start_with_step(STEP);
     harness.run();
-    harness.get_by_label("核心区").click();
-    harness.run();
+    crate::common::choose(&mut harness, &["视图", "核心区"]);
     let before = harness.state().view().expect("view");
     let scale_before = harness.ctx.zoom_factor();
     harness.key_press(egui::Key::F5);

@@ -1129,6 +1129,7 @@ fn a_stop_added_in_the_window_keeps_the_users_layer_shown() {
         app.with_layer_files(&[LayerSpec::new(table, None)])
     });
     crate::common::wait_for_layers(&mut harness);
+    crate::common::pane(&mut harness, "导览");
     harness.get_by_label("编辑导览…").click();
     harness.run();
     harness.get_by_label("新建导览").click();

@@ -54,6 +54,18 @@ pub enum Action {
     /// A bookmark's view.
     GoTo(crate::ui::state::SavedView),
     TogglePanel,
+    /// The interface's language.
+    Lang(crate::model::Lang),
+    /// Open or close a pane of the side.
+    Pane(crate::ui::dock::Pane, bool),
+    /// The panes as they were at first start.
+    ResetPanes,
+    ToggleHelp,
+    About,
+    /// The list of the data's problems.
+    ShowProblems,
+    /// Close the window.
+    Quit,
 }
 
 impl From<details::Action> for Action {
@@ -116,6 +128,19 @@ impl AtlasApp {
                 }
             }
             Action::TogglePanel => self.settings.panel_hidden = !self.settings.panel_hidden,
+            Action::Lang(lang) => self.settings.lang = lang,
+            Action::Pane(pane, open) => {
+                self.settings.dock.set_open(pane, open);
+                // A pane opened from a menu is in view, even where the side was hidden.
+                if open {
+                    self.settings.panel_hidden = false;
+                }
+            }
+            Action::ResetPanes => self.settings.dock = Default::default(),
+            Action::ToggleHelp => self.tools.help_open = !self.tools.help_open,
+            Action::About => self.tools.about_open = true,
+            Action::ShowProblems => self.dialogs.problems_open = true,
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Forward => {
                 if let Some(selected) = self.camera.forward() {
                     self.show_selection(selected);

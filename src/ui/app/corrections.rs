@@ -22,7 +22,13 @@ pub struct CorrectionShelf {
     pub form: Option<CorrectionForm>,
     /// A user's area about to become a zone's outline.
     pub outline_form: Option<OutlineForm>,
-    pub said: Option<(String, bool)>,
+}
+
+impl CorrectionShelf {
+    /// Whether a change can be taken back.
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
 }
 
 /// A change made, and what it replaced (for undo).
@@ -258,10 +264,10 @@ impl AtlasApp {
             }
         };
         let lang = self.settings.lang;
-        self.corrections.said = Some((
+        self.messages.say(
             format!("{} {id}", lang.pick("已撤销校正：", "Correction undone:")),
             false,
-        ));
+        );
     }
 
     fn write_corrections(&mut self) {
@@ -270,7 +276,7 @@ impl AtlasApp {
         };
         if let Err(problem) = corrections::write(path, &self.corrections.list) {
             eprintln!("chengyu-atlas: corrections: {problem}");
-            self.corrections.said = Some((problem, true));
+            self.messages.say(problem, true);
         }
     }
 
@@ -279,8 +285,8 @@ impl AtlasApp {
         let outcome = corrections::write(path, &self.corrections.list);
         let lang = self.settings.lang;
         let ok = outcome.is_ok();
-        self.corrections.said = Some(match outcome {
-            Ok(()) => (
+        match outcome {
+            Ok(()) => self.messages.say(
                 format!(
                     "{} {} → {}",
                     self.corrections.list.len(),
@@ -289,8 +295,8 @@ impl AtlasApp {
                 ),
                 false,
             ),
-            Err(problem) => (problem, true),
-        });
+            Err(problem) => self.messages.say(problem, true),
+        }
         ok
     }
 
@@ -300,7 +306,7 @@ impl AtlasApp {
         let theirs = match corrections::read(path) {
             Ok(theirs) => theirs,
             Err(error) => {
-                self.corrections.said = Some((error.to_string(), true));
+                self.messages.say(error.to_string(), true);
                 return false;
             }
         };
@@ -326,7 +332,7 @@ impl AtlasApp {
         for problem in &problems {
             said.push_str(&format!("; {}", problem.problem));
         }
-        self.corrections.said = Some((said, !problems.is_empty()));
+        self.messages.say(said, !problems.is_empty());
         true
     }
 

@@ -1,5 +1,5 @@
-//! The window: the side panel on the left, the status bar at the bottom, the selected
-//! feature's panel on the right, the map in the middle. The app's state is kept in groups —
+//! The window: the menu bar and the search box at the top, the docked panes on the left, the
+//! status bar at the bottom, the selected feature's panel on the right, the map in the middle. The app's state is kept in groups —
 //! the data, the camera, the selection, the search box, the user's settings, what is
 //! remembered between runs, and the dialogs — and each part of the window borrows only what it
 //! needs and returns what the user asked for; the asks are applied after drawing.
@@ -7,6 +7,7 @@
 mod actions;
 mod corrections;
 mod exporting;
+mod menu;
 mod persist;
 mod presenting;
 mod side_panel;
@@ -20,6 +21,7 @@ use egui::Ui;
 
 pub use actions::Action;
 use persist::Persistence;
+pub use side_panel::{details_widths, side_widths};
 
 use super::basemap::Basemaps;
 use super::camera::{Camera, Fit};
@@ -72,6 +74,10 @@ struct Settings {
     bookmarks: Vec<super::navigation::Bookmark>,
     /// The side panel is hidden (the map takes the window).
     panel_hidden: bool,
+    /// The side's panes and how the user arranged them.
+    dock: super::dock::Dock,
+    /// The window's size, as last seen (remembered for the next start).
+    window: Option<super::state::SavedWindow>,
 }
 
 /// The export dialog, the tours (and their presenter while one is shown).
@@ -108,6 +114,8 @@ pub struct AtlasApp {
     dialogs: Dialogs,
     /// Measuring, "what is here", help and about.
     tools: tools::Tools,
+    /// What the last actions did, over the map.
+    messages: super::messages::MessageBar,
     /// Stage times of the first frames, printed when asked for.
     timing: StartupTiming,
 }
@@ -177,6 +185,11 @@ impl AtlasApp {
                 coords: saved.coords,
                 bookmarks: saved.bookmarks,
                 panel_hidden: saved.panel_hidden,
+                dock: saved
+                    .dock
+                    .map(super::dock::Dock::repaired)
+                    .unwrap_or_default(),
+                window: saved.window,
             },
             persist,
             dialogs: Dialogs {
@@ -191,6 +204,7 @@ impl AtlasApp {
                 table: None,
             },
             tools: tools::Tools::default(),
+            messages: Default::default(),
             timing: StartupTiming::default(),
         };
         app.load_corrections(corrections_beside.as_deref());
@@ -328,12 +342,17 @@ impl eframe::App for AtlasApp {
         self.camera.max_zoom = Some(super::camera::zoom_limit(self.basemaps.list.deepest_zoom()));
         // Keys first, so that they act on the map before a panel takes the keyboard.
         asked.extend(self.map_keys(ui.ctx()));
-        // On a small screen the panels start narrower (and the side panel can be hidden).
-        let window_width = ui.ctx().content_rect().width();
+        self.fit_window(ui.ctx());
+        egui::Panel::top("menu-bar").show(ui, |ui| asked.extend(self.top_bar(ui)));
+        // On a small screen the panels start narrower (and the side panel can be hidden); they
+        // keep the width the user drags them to, within limits.
+        let (side_width, side_range) = side_widths(ui.ctx().content_rect().width());
         if !self.settings.panel_hidden {
             egui::Panel::left("layers")
                 .resizable(true)
-                .default_size((window_width * 0.24).clamp(240.0, 300.0))
+                .default_size(side_width)
+                .size_range(side_range)
+                .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(0))
                 .show(ui, |ui| asked.extend(self.side_panel(ui)));
         }
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -392,19 +411,17 @@ impl eframe::App for AtlasApp {
             );
         });
         asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
-        if ui.input(|i| i.key_pressed(egui::Key::F5)) {
-            asked.push(Action::Tour(super::tours::TourAction::Present));
-        }
-        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E)) {
-            asked.push(Action::ToggleExport);
-        }
-        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z)) {
-            asked.push(Action::UndoCorrection);
-        }
+        asked.extend(self.shortcuts(ui.ctx()));
+        asked.extend(self.workspace_window(ui.ctx()).map(Action::Workspace));
         for action in asked {
             self.apply(action, ui.ctx());
         }
         self.dialogs.tours.poll(self.settings.lang);
+        // What a save or a handout did goes to the message bar, in view wherever it was asked
+        // (below the stop list it was out of sight).
+        if let Some((ok, message)) = self.dialogs.tours.message.take() {
+            self.messages.say(message, !ok);
+        }
         if self.dialogs.tours.busy() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
@@ -419,6 +436,9 @@ impl eframe::App for AtlasApp {
         self.help_window(ui.ctx());
         self.about_window(ui.ctx());
         self.outline_window(ui.ctx());
+        if let Some(map) = self.camera.map_rect {
+            self.messages.show(ui.ctx(), map, self.settings.lang);
+        }
         self.poll_layers(ui.ctx());
         self.poll_pyramids(ui.ctx());
         if self.dialogs.problems_open {

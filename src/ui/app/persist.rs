@@ -18,6 +18,8 @@ pub(super) struct Persistence {
     last_check: Instant,
     /// Messages for the user: saved state ignored, state not saved, …
     pub(super) notices: Vec<String>,
+    /// Whether the window's size was checked against the monitor (once it is known).
+    window_checked: bool,
 }
 
 impl Persistence {
@@ -35,6 +37,7 @@ impl Persistence {
             saved,
             last_check: Instant::now(),
             notices: notice.into_iter().collect(),
+            window_checked: false,
         }
     }
 }
@@ -55,6 +58,42 @@ impl AtlasApp {
             bookmarks: self.settings.bookmarks.clone(),
             export: Some(self.dialogs.export.saved()),
             panel_hidden: self.settings.panel_hidden,
+            dock: Some(self.settings.dock.clone()),
+            window: self.settings.window,
+        }
+    }
+
+    /// Keeps the window on the screen and remembers its size. The window opens at the size
+    /// last left (else [`crate::ui::WINDOW_SIZE`]); where that does not fit the monitor with
+    /// room for a title bar and a task bar, the window is maximised, so that the window
+    /// manager fits all of it — the status bar too — into the screen's work area, which only
+    /// it knows.
+    pub(super) fn fit_window(&mut self, ctx: &egui::Context) {
+        let (monitor, inner, maximized) = ctx.input(|i| {
+            let viewport = i.viewport();
+            (
+                viewport.monitor_size,
+                viewport.inner_rect,
+                viewport.maximized,
+            )
+        });
+        if !self.persist.window_checked
+            && let Some(monitor) = monitor
+        {
+            self.persist.window_checked = true;
+            let wanted = self
+                .settings
+                .window
+                .map_or(crate::ui::WINDOW_SIZE, |window| window.size);
+            if !fits(wanted, monitor) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Maximized(true));
+            }
+        }
+        if let Some(inner) = inner {
+            self.settings.window = Some(state::SavedWindow {
+                size: [inner.width().round(), inner.height().round()],
+                maximized: maximized.unwrap_or(false),
+            });
         }
     }
 
@@ -84,4 +123,13 @@ impl AtlasApp {
             self.save_now();
         }
     }
+}
+
+/// Room a window manager takes around a window and for its panels: a title bar and a task
+/// bar, at most.
+const DECORATION: egui::Vec2 = egui::vec2(40.0, 110.0);
+
+/// Whether a window whose inside is `size` fits a monitor of `monitor` with its decoration.
+fn fits(size: [f32; 2], monitor: egui::Vec2) -> bool {
+    size[0] + DECORATION.x <= monitor.x && size[1] + DECORATION.y <= monitor.y
 }

@@ -1,125 +1,139 @@
-//! The side panel (title, language, export, search, fit buttons, tours and layers) and the
-//! selected feature's panel on the right.
+//! The side panel — the docked panes (Layers, Basemaps, Bookmarks, Tours) — and the selected
+//! feature's panel on the right. Both keep the width the user gives them: nothing inside
+//! widens them, and a drag does only within limits.
 
 use egui::{RichText, Ui};
 
 use super::{Action, AtlasApp};
 use crate::model::Lang;
 use crate::ui::camera::Fit;
-use crate::ui::panels::{details, layers, search::ShownIndustry};
+use crate::ui::dock::Pane;
+use crate::ui::panels::{details, layers};
+
+/// The side panel's width when first shown, and the limits of a drag, for a window `width`
+/// points wide: narrower on a small screen, never more than the map keeps.
+pub fn side_widths(width: f32) -> (f32, egui::Rangef) {
+    (
+        (width * 0.22).clamp(292.0, 340.0),
+        egui::Rangef::new(200.0, (width * 0.4).max(240.0)),
+    )
+}
+
+/// Likewise for the selected feature's panel.
+pub fn details_widths(width: f32) -> (f32, egui::Rangef) {
+    (
+        (width * 0.24).clamp(272.0, 380.0),
+        egui::Rangef::new(240.0, (width * 0.4).max(280.0)),
+    )
+}
 
 impl AtlasApp {
+    /// The side panel: the panes the user keeps open, as they arranged them.
     pub(super) fn side_panel(&mut self, ui: &mut Ui) -> Vec<Action> {
-        let mut asked = Vec::new();
         let lang = self.settings.lang;
-        ui.add_space(6.0);
-        ui.heading(lang.pick("成渝科创地图", "Chengyu Atlas"));
-        ui.label(
-            RichText::new(lang.pick(
-                "成渝地区双城经济圈 · 西部（重庆）科学城",
-                "Chengdu–Chongqing circle · Western (Chongqing) Science City",
-            ))
-            .small()
-            .weak(),
-        );
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.label(lang.pick("语言", "Language"));
-            ui.selectable_value(&mut self.settings.lang, Lang::Zh, "中文");
-            ui.selectable_value(&mut self.settings.lang, Lang::En, "English");
-        });
-        ui.horizontal(|ui| {
-            if ui
-                .button(lang.pick("导出地图…", "Export map…"))
-                .on_hover_text("Ctrl+E")
-                .clicked()
-            {
-                asked.push(Action::OpenExport);
-            }
-            if ui
-                .button(lang.pick("帮助", "Help"))
-                .on_hover_text("F1")
-                .clicked()
-            {
-                self.tools.help_open = true;
-            }
-            if ui.button(lang.pick("关于", "About")).clicked() {
-                self.tools.about_open = true;
-            }
-        });
-        asked.extend(self.workspace_section(ui).map(Action::Workspace));
-        ui.separator();
-        let industry = self.selection.industry.as_deref().map(|id| ShownIndustry {
-            id,
-            count: self.selection.highlight.emphasised.len(),
-        });
-        asked.extend(
-            self.search
-                .show(ui, &self.data.atlas, lang, industry)
-                .map(Action::from),
-        );
-        ui.separator();
-        ui.label(RichText::new(lang.pick("视图", "View")).strong());
-        ui.horizontal_wrapped(|ui| {
-            for fit in Fit::ALL {
-                let button = ui.button(fit.label(lang));
-                let button = match fit {
-                    Fit::Corridor => button.on_hover_text("Home"),
-                    _ => button,
-                };
-                if button.clicked() {
-                    asked.push(Action::Fit(fit));
-                }
-            }
-        });
-        asked.extend(self.bookmarks_section(ui, lang));
-        ui.separator();
-        asked.extend(self.dialogs.tours.panel(ui, lang).map(Action::Tour));
-        ui.separator();
-        let reveal = std::mem::take(&mut self.basemaps.panel.reveal);
-        egui::CollapsingHeader::new(RichText::new(lang.pick("底图", "Basemaps")).strong())
-            .id_salt("basemaps")
-            .open(reveal.then_some(true))
-            .default_open(
-                !self.basemaps.list.layers.is_empty() || !self.basemaps.list.problems.is_empty(),
-            )
-            .show(ui, |ui| {
+        let mut asked = Vec::new();
+        if std::mem::take(&mut self.basemaps.panel.reveal) {
+            self.settings.dock.show(Pane::Basemaps);
+        }
+        let mut dock = std::mem::take(&mut self.settings.dock);
+        if dock.any_open() {
+            let warned = self.warned_panes();
+            dock.ui(ui, lang, &warned, &mut |ui, pane| {
+                asked.extend(self.pane(ui, pane))
+            });
+        } else {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new(lang.pick(
+                    "面板都已关闭：在“视图 ▸ 面板”中打开",
+                    "Every pane is closed: open one from View ▸ Panels",
+                ))
+                .weak(),
+            );
+        }
+        self.settings.dock = dock;
+        asked
+    }
+
+    /// The panes with something the user should see: a file that could not be read.
+    fn warned_panes(&self) -> Vec<Pane> {
+        let mut warned = Vec::new();
+        if !self.data.problems.is_empty() || !self.user_layers.problems.is_empty() {
+            warned.push(Pane::Layers);
+        }
+        if !self.basemaps.list.problems.is_empty() {
+            warned.push(Pane::Basemaps);
+        }
+        if !self.dialogs.tours.problems.is_empty() {
+            warned.push(Pane::Tours);
+        }
+        warned
+    }
+
+    fn pane(&mut self, ui: &mut Ui, pane: Pane) -> Vec<Action> {
+        let lang = self.settings.lang;
+        match pane {
+            Pane::Layers => self.layers_pane(ui, lang),
+            Pane::Basemaps => {
                 let shelf = &mut self.basemaps;
-                asked.extend(
-                    shelf
-                        .panel
-                        .show(ui, &mut shelf.list, lang)
-                        .into_iter()
-                        .map(Action::Basemap),
-                );
-            });
-        ui.separator();
-        ui.label(RichText::new(lang.pick("图层", "Layers")).strong());
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                if self.layers_aggregating() > 0 {
-                    ui.horizontal(|ui| {
-                        ui.add(egui::Spinner::new());
-                        ui.label(
-                            RichText::new(lang.pick(
-                                "正在为大图层建立聚合（完成后显示）…",
-                                "Aggregating a big layer (shown when done)…",
-                            ))
-                            .small(),
-                        );
-                    });
-                }
-                asked.extend(
-                    self.user_layers
-                        .show(ui, &self.data.atlas, &mut self.settings.layers, lang)
-                        .into_iter()
-                        .map(Action::UserLayer),
-                );
+                shelf
+                    .panel
+                    .show(ui, &mut shelf.list, lang)
+                    .into_iter()
+                    .map(Action::Basemap)
+                    .collect()
+            }
+            Pane::Bookmarks => {
+                let mut asked = Vec::new();
+                ui.horizontal_wrapped(|ui| {
+                    for fit in Fit::ALL {
+                        let button = ui.button(fit.label(lang));
+                        let button = match fit {
+                            Fit::Corridor => button.on_hover_text("Home"),
+                            _ => button,
+                        };
+                        if button.clicked() {
+                            asked.push(Action::Fit(fit));
+                        }
+                    }
+                });
                 ui.separator();
-                layers::show(ui, &self.data.atlas, &mut self.settings.layers, lang);
-                self.problems_and_notices(ui, lang);
+                asked.extend(self.bookmarks_section(ui, lang));
+                asked
+            }
+            Pane::Tours => self
+                .dialogs
+                .tours
+                .panel(ui, lang)
+                .map(Action::Tour)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn layers_pane(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        if self.layers_aggregating() > 0 {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label(
+                    RichText::new(lang.pick(
+                        "正在为大图层建立聚合（完成后显示）…",
+                        "Aggregating a big layer (shown when done)…",
+                    ))
+                    .small(),
+                );
             });
+        }
+        asked.extend(
+            self.user_layers
+                .show(ui, &self.data.atlas, &mut self.settings.layers, lang)
+                .into_iter()
+                .map(Action::UserLayer),
+        );
+        ui.separator();
+        layers::show(ui, &self.data.atlas, &mut self.settings.layers, lang);
+        self.problems_and_notices(ui, lang);
         asked
     }
 
@@ -148,14 +162,16 @@ impl AtlasApp {
             .weak(),
         );
     }
+
     /// The right-hand panel of the selected feature.
     pub(super) fn details_panel(&mut self, ui: &mut Ui) -> Option<Action> {
         let selected = self.selection.selected?;
         let lang = self.settings.lang;
-        let window_width = ui.ctx().content_rect().width();
+        let (width, range) = details_widths(ui.ctx().content_rect().width());
         egui::Panel::right("details")
             .resizable(true)
-            .default_size((window_width * 0.28).clamp(280.0, 380.0))
+            .default_size(width)
+            .size_range(range)
             .show(ui, |ui| {
                 details::show(
                     ui,
@@ -168,5 +184,24 @@ impl AtlasApp {
             })
             .inner
             .map(Action::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On a 1280-point screen both panels start narrower than on a 1920 one, and together
+    /// leave the map more than half the window.
+    #[test]
+    fn panels_start_narrower_on_a_small_screen() {
+        let (side_small, _) = side_widths(1280.0);
+        let (details_small, _) = details_widths(1280.0);
+        let (side_big, _) = side_widths(1920.0);
+        let (details_big, _) = details_widths(1920.0);
+        assert!(side_small < side_big && details_small < details_big);
+        assert!(side_small + details_small < 1280.0 / 2.0);
+        let (_, range) = side_widths(1280.0);
+        assert!(range.max <= 1280.0 * 0.4);
     }
 }

@@ -61,12 +61,9 @@ impl From<MapAction> for Action {
 
 impl AtlasApp {
     /// The map's keys, when no text field has the keyboard: arrows, + and −, Home, Alt+← and
-    /// Alt+→, F1; Backspace while measuring.
+    /// Alt+→; Backspace while measuring.
     pub(super) fn map_keys(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut asked = Vec::new();
-        if ctx.input(|i| i.key_pressed(egui::Key::F1)) {
-            self.tools.help_open = !self.tools.help_open;
-        }
         if ctx.egui_wants_keyboard_input() {
             return asked;
         }
@@ -142,60 +139,65 @@ impl AtlasApp {
         })
     }
 
-    /// The bookmarks and Back/Forward in the side panel's View section.
+    /// The bookmarks pane's list: each a button to its view, the view shown added by name.
     pub(super) fn bookmarks_section(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
         let mut asked = Vec::new();
-        egui::CollapsingHeader::new(lang.pick("书签", "Bookmarks"))
-            .id_salt("bookmarks")
-            .show(ui, |ui| {
-                let mut remove = None;
-                for (i, bookmark) in self.settings.bookmarks.iter().enumerate() {
-                    ui.horizontal(|ui| {
-                        if ui.button(&bookmark.name).clicked() {
-                            asked.push(Action::GoTo(bookmark.view));
-                        }
-                        if ui
-                            .small_button("×")
-                            .on_hover_text(lang.pick("删除书签", "Delete bookmark"))
-                            .clicked()
-                        {
-                            remove = Some(i);
-                        }
-                    });
+        let mut remove = None;
+        for (i, bookmark) in self.settings.bookmarks.iter().enumerate() {
+            ui.horizontal(|ui| {
+                if ui.button(&bookmark.name).clicked() {
+                    asked.push(Action::GoTo(bookmark.view));
                 }
-                if let Some(i) = remove {
-                    self.settings.bookmarks.remove(i);
+                if ui
+                    .small_button("×")
+                    .on_hover_text(lang.pick("删除书签", "Delete bookmark"))
+                    .clicked()
+                {
+                    remove = Some(i);
                 }
-                ui.horizontal(|ui| {
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut self.tools.bookmark_name)
-                            .hint_text(lang.pick("书签名称", "Bookmark name"))
-                            .desired_width(140.0),
-                    );
-                    let entered =
-                        field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    let name = self.tools.bookmark_name.trim().to_string();
-                    let add = ui
-                        .add_enabled(
-                            !name.is_empty(),
-                            egui::Button::new(lang.pick("添加当前视图", "Add this view")),
-                        )
-                        .clicked();
-                    if (add || entered)
-                        && !name.is_empty()
-                        && let Some(center) = self.camera.center()
-                    {
-                        self.settings.bookmarks.push(Bookmark {
-                            name,
-                            view: SavedView {
-                                center: [center.x, center.y],
-                                zoom: self.camera.memory.zoom(),
-                            },
-                        });
-                        self.tools.bookmark_name.clear();
-                    }
-                });
             });
+        }
+        if let Some(i) = remove {
+            self.settings.bookmarks.remove(i);
+        }
+        if self.settings.bookmarks.is_empty() {
+            ui.label(
+                RichText::new(lang.pick(
+                    "还没有书签：为当前视图起个名字并添加",
+                    "No bookmarks yet: name the view shown and add it",
+                ))
+                .small()
+                .weak(),
+            );
+        }
+        crate::ui::panels::row_from_right(ui, |ui| {
+            let name = self.tools.bookmark_name.trim().to_string();
+            let add = ui
+                .add_enabled(
+                    !name.is_empty(),
+                    egui::Button::new(lang.pick("添加当前视图", "Add this view")),
+                )
+                .clicked();
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.tools.bookmark_name)
+                    .hint_text(lang.pick("书签名称", "Bookmark name"))
+                    .desired_width(ui.available_width()),
+            );
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (add || entered)
+                && !name.is_empty()
+                && let Some(center) = self.camera.center()
+            {
+                self.settings.bookmarks.push(Bookmark {
+                    name,
+                    view: SavedView {
+                        center: [center.x, center.y],
+                        zoom: self.camera.memory.zoom(),
+                    },
+                });
+                self.tools.bookmark_name.clear();
+            }
+        });
         asked
     }
 

@@ -1,7 +1,8 @@
 //! Workspaces in the window: "Open workspace…" and "Save workspace as…" (native dialogs, with
 //! a path field when none can open), and `--workspace FILE`. Opening one replaces the view,
 //! the language, the layers' settings, the basemaps and the user's layers; files in it that
-//! cannot be opened are said in their panels, the rest opens.
+//! cannot be opened are said in their panels, the rest opens. What an action did is said in
+//! the message bar.
 
 use std::path::{Path, PathBuf};
 
@@ -10,13 +11,15 @@ use crate::ui::basemap::Basemaps;
 use crate::ui::state::SavedState;
 use crate::ui::workspace;
 
-/// The workspace section's state: the path typed, whether no dialog can open, what was said.
+/// The workspace's state in the window: the file last opened or saved (what Save writes),
+/// and the path field shown when no file dialog can open.
 #[derive(Default)]
 pub struct WorkspacePanel {
     pub path: String,
+    /// No native dialog could open: the path window is shown.
     pub no_dialog: bool,
-    /// The last outcome: a message, and whether it is a failure.
-    pub said: Option<(String, bool)>,
+    /// The workspace file last opened or saved.
+    pub current: Option<PathBuf>,
 }
 
 /// What the user asked of the workspace section.
@@ -24,6 +27,8 @@ pub struct WorkspacePanel {
 pub enum WorkspaceAction {
     Open(PathBuf),
     Save(PathBuf),
+    /// Save to the workspace last opened or saved (else ask where, as Save as… does).
+    SaveAgain,
     BrowseOpen,
     BrowseSave,
     /// Platform corrections, shared with a team.
@@ -45,20 +50,21 @@ impl AtlasApp {
         match workspace::open(path) {
             Ok(state) => {
                 self.apply_state(ctx, &state);
-                self.workspace.said = Some((
+                self.workspace.current = Some(path.to_path_buf());
+                self.messages.say(
                     format!(
                         "{}: {}",
-                        self.lang().pick("已打开", "opened"),
+                        self.lang().pick("已打开工作区", "Workspace opened"),
                         path.display()
                     ),
                     false,
-                ));
+                );
                 true
             }
             Err(problem) => {
                 let message = format!("{}: {problem}", path.display());
                 eprintln!("chengyu-atlas: workspace {message}");
-                self.workspace.said = Some((message, true));
+                self.messages.say(message, true);
                 false
             }
         }
@@ -69,17 +75,22 @@ impl AtlasApp {
         let state = self.current_state();
         let outcome = workspace::save(&state, path);
         let ok = outcome.is_ok();
-        self.workspace.said = Some(match outcome {
-            Ok(()) => (
-                format!(
-                    "{}: {}",
-                    self.lang().pick("已保存", "saved"),
-                    path.display()
-                ),
-                false,
-            ),
-            Err(problem) => (format!("{}: {problem}", path.display()), true),
-        });
+        match outcome {
+            Ok(()) => {
+                self.workspace.current = Some(path.to_path_buf());
+                self.messages.say(
+                    format!(
+                        "{}: {}",
+                        self.lang().pick("工作区已保存", "Workspace saved"),
+                        path.display()
+                    ),
+                    false,
+                );
+            }
+            Err(problem) => self
+                .messages
+                .say(format!("{}: {problem}", path.display()), true),
+        }
         ok
     }
 
@@ -112,6 +123,12 @@ impl AtlasApp {
             WorkspaceAction::Save(path) => {
                 self.save_workspace(&with_extension(path));
             }
+            WorkspaceAction::SaveAgain => match self.workspace.current.clone() {
+                Some(path) => {
+                    self.save_workspace(&path);
+                }
+                None => self.workspace_action(WorkspaceAction::BrowseSave, ctx),
+            },
             WorkspaceAction::ExportCorrections(path) => {
                 self.export_corrections(&with_extension(path));
             }
@@ -145,89 +162,59 @@ impl AtlasApp {
         }
     }
 
-    /// The workspace section of the side panel.
-    pub(super) fn workspace_section(&mut self, ui: &mut egui::Ui) -> Option<WorkspaceAction> {
+    /// The path window, for desktops without a file dialog: a path, and what to do with it.
+    pub(super) fn workspace_window(&mut self, ctx: &egui::Context) -> Option<WorkspaceAction> {
+        if !self.workspace.no_dialog {
+            return None;
+        }
         let lang = self.settings.lang;
         let panel = &mut self.workspace;
         let mut asked = None;
-        ui.horizontal(|ui| {
-            ui.label(lang.pick("工作区", "Workspace"));
-            if ui
-                .button(lang.pick("打开…", "Open…"))
-                .on_hover_text(lang.pick(
-                    "打开同事保存的工作区（.toml）",
-                    "Open a workspace (.toml) a colleague saved",
-                ))
-                .clicked()
-            {
-                asked = Some(WorkspaceAction::BrowseOpen);
-            }
-            if ui
-                .button(lang.pick("另存为…", "Save as…"))
-                .on_hover_text(lang.pick(
-                    "视图、图层、底图与样式存为一个文件，路径相对于该文件",
-                    "The view, layers, basemaps and styles in one file, paths relative to it",
-                ))
-                .clicked()
-            {
-                asked = Some(WorkspaceAction::BrowseSave);
-            }
-        });
-        ui.horizontal(|ui| {
-            ui.label(lang.pick("平台校正", "Corrections"));
-            if ui
-                .button(lang.pick("导入…", "Import…"))
-                .on_hover_text(lang.pick(
-                    "合并同事的校正文件（同一平台取较新者）",
-                    "Merge a colleague's corrections (the later one of a platform wins)",
-                ))
-                .clicked()
-            {
-                asked = Some(WorkspaceAction::BrowseImportCorrections);
-            }
-            if ui.button(lang.pick("导出…", "Export…")).clicked() {
-                asked = Some(WorkspaceAction::BrowseExportCorrections);
-            }
-        });
-        if panel.no_dialog {
-            ui.horizontal(|ui| {
+        let mut open = true;
+        egui::Window::new(lang.pick("工作区与校正文件", "Workspace and corrections file"))
+            .id(egui::Id::unique("workspace-path-window"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(420.0)
+            // Where a dialog opens: in the middle, over the map, not over the panes.
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 96.0))
+            .show(ctx, |ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut panel.path)
                         .hint_text(lang.pick("文件路径（.toml）", "path to a file (.toml)"))
-                        .desired_width(ui.available_width() - 12.0),
+                        .desired_width(ui.available_width()),
                 );
-            });
-            ui.horizontal_wrapped(|ui| {
-                let path = PathBuf::from(panel.path.trim());
-                let typed = !panel.path.trim().is_empty();
-                for (label, action) in [
-                    (
-                        lang.pick("打开工作区", "Open workspace"),
-                        WorkspaceAction::Open(path.clone()),
-                    ),
-                    (
-                        lang.pick("保存工作区", "Save workspace"),
-                        WorkspaceAction::Save(path.clone()),
-                    ),
-                    (
-                        lang.pick("导入校正", "Import corrections"),
-                        WorkspaceAction::ImportCorrections(path.clone()),
-                    ),
-                    (
-                        lang.pick("导出校正", "Export corrections"),
-                        WorkspaceAction::ExportCorrections(path.clone()),
-                    ),
-                ] {
-                    if ui.small_button(label).clicked() && typed {
-                        asked = Some(action);
+                ui.horizontal_wrapped(|ui| {
+                    let path = PathBuf::from(panel.path.trim());
+                    let typed = !panel.path.trim().is_empty();
+                    for (label, action) in [
+                        (
+                            lang.pick("打开工作区", "Open workspace"),
+                            WorkspaceAction::Open(path.clone()),
+                        ),
+                        (
+                            lang.pick("保存工作区", "Save workspace"),
+                            WorkspaceAction::Save(path.clone()),
+                        ),
+                        (
+                            lang.pick("导入校正", "Import corrections"),
+                            WorkspaceAction::ImportCorrections(path.clone()),
+                        ),
+                        (
+                            lang.pick("导出校正", "Export corrections"),
+                            WorkspaceAction::ExportCorrections(path.clone()),
+                        ),
+                    ] {
+                        if ui.add_enabled(typed, egui::Button::new(label)).clicked() {
+                            asked = Some(action);
+                        }
                     }
-                }
+                });
+                crate::ui::panels::no_dialog_notice(ui, lang);
             });
-        }
-        let said = self.workspace.said.iter().chain(&self.corrections.said);
-        for (message, failed) in said {
-            let message = crate::ui::panels::in_language(message, lang);
-            crate::ui::panels::notice(ui, message, *failed);
+        if !open {
+            self.workspace.no_dialog = false;
         }
         asked
     }

@@ -89,7 +89,7 @@ fn entry_row(ui: &mut Ui, entry: &LegendEntry, lang: Lang) {
             ui.add_space(28.0);
         }
         swatch(ui, &entry.symbol);
-        ui.label(RichText::new(entry.label.get(lang)).small());
+        ui.add(egui::Label::new(RichText::new(entry.label.get(lang)).small()).wrap());
     });
 }
 

@@ -27,17 +27,27 @@ pub fn path_field(
     hint: &str,
     button: &str,
 ) -> Option<std::path::PathBuf> {
-    ui.horizontal(|ui| {
+    // The button first, from the right, so that the field takes exactly the width left: a
+    // field sized by a guess of the button's width widened its panel a little every frame.
+    row_from_right(ui, |ui| {
+        let clicked = ui.button(button).clicked();
         let field = ui.add(
             egui::TextEdit::singleline(path)
                 .hint_text(hint)
-                .desired_width(ui.available_width() - 48.0),
+                .desired_width(ui.available_width()),
         );
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        ((ui.button(button).clicked() || enter) && !path.trim().is_empty())
+        ((clicked || enter) && !path.trim().is_empty())
             .then(|| std::path::PathBuf::from(path.trim()))
     })
-    .inner
+}
+
+/// One row laid out from the right, as wide as the space there is: what is added first sits at
+/// the right edge, and a field added last can take exactly the width left.
+pub fn row_from_right<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), add)
+        .inner
 }
 
 /// What to do when no native file dialog can open.

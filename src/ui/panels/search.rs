@@ -40,12 +40,14 @@ impl SearchBox {
         }
     }
 
-    /// Draws the box, its results and the industry shown.
+    /// Draws the box `width` wide, its results in a list that drops below it, and the
+    /// industry shown on the map.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         atlas: &Atlas,
         lang: Lang,
+        width: f32,
         industry: Option<ShownIndustry<'_>>,
     ) -> Option<SearchAction> {
         let edit = ui.add(
@@ -54,7 +56,7 @@ impl SearchBox {
                     "搜索区域、平台、产业（中文 / 拼音 / English）",
                     "Search zones, platforms, industries",
                 ))
-                .desired_width(f32::INFINITY)
+                .desired_width(width)
                 .id_salt("search"),
         );
         if edit.changed() {
@@ -65,40 +67,56 @@ impl SearchBox {
         if action.is_some() {
             self.results.clear();
         }
-        for (index, hit) in self.results.iter().enumerate() {
-            let text = describe(hit, lang);
-            if ui
-                .selectable_label(index == self.cursor, RichText::new(text).small())
-                .clicked()
-            {
-                action = Some(SearchAction::Choose(hit.clone()));
-            }
-        }
-        if !self.query.is_empty() && self.results.is_empty() && edit.changed() {
-            ui.label(
-                RichText::new(lang.pick("没有结果", "No results"))
-                    .small()
-                    .weak(),
-            );
+        let nothing_found = !self.query.is_empty() && self.results.is_empty() && edit.has_focus();
+        if !self.results.is_empty() || nothing_found {
+            // Over the map, under the box, as wide as it.
+            egui::Area::new(egui::Id::unique("search-results"))
+                .order(egui::Order::Foreground)
+                .fixed_pos(edit.rect.left_bottom() + egui::vec2(0.0, 4.0))
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_width(edit.rect.width().max(260.0) - 12.0);
+                        for (index, hit) in self.results.iter().enumerate() {
+                            let text = describe(hit, lang);
+                            if ui
+                                .selectable_label(index == self.cursor, RichText::new(text).small())
+                                .clicked()
+                            {
+                                action = Some(SearchAction::Choose(hit.clone()));
+                            }
+                        }
+                        if nothing_found {
+                            ui.label(
+                                RichText::new(lang.pick("没有结果", "No results"))
+                                    .small()
+                                    .weak(),
+                            );
+                        }
+                    });
+                });
         }
         if let Some(industry) = industry {
             let name = atlas.content().industry(industry.id).map_or_else(
                 || industry.id.to_string(),
                 |i| i.name().get(lang).to_string(),
             );
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new(format!(
-                        "{} {name}（{}）",
-                        lang.pick("已标出：", "Showing:"),
-                        industry.count
-                    ))
-                    .small(),
-                );
-                if ui.small_button(lang.pick("清除", "Clear")).clicked() {
-                    action = Some(SearchAction::ClearIndustry);
-                }
-            });
+            if ui
+                .small_button("×")
+                .on_hover_text(lang.pick("清除", "Clear"))
+                .clicked()
+            {
+                action = Some(SearchAction::ClearIndustry);
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} {name}{}{}{}",
+                    lang.pick("已标出：", "Showing:"),
+                    lang.pick("（", " ("),
+                    industry.count,
+                    lang.pick("）", ")"),
+                ))
+                .small(),
+            );
         }
         if matches!(action, Some(SearchAction::Choose(_))) {
             self.results.clear();

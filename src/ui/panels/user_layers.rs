@@ -118,7 +118,8 @@ impl UserLayerPanel {
         lang: Lang,
     ) -> Vec<UserLayerAction> {
         let mut asked = Vec::new();
-        ui.horizontal(|ui| {
+        // Wrapped: a row wider than the pane would widen everything aligned to its right.
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .button(lang.pick("添加图层…", "Add layer…"))
                 .on_hover_text(lang.pick(
@@ -129,7 +130,6 @@ impl UserLayerPanel {
             {
                 asked.push(UserLayerAction::Browse);
             }
-            datum_choice(ui, &mut self.datum, lang);
             if ui
                 .selectable_label(self.typing, lang.pick("路径…", "Path…"))
                 .on_hover_text(lang.pick("输入文件路径", "Type a file's path"))
@@ -137,6 +137,7 @@ impl UserLayerPanel {
             {
                 self.typing = !self.typing;
             }
+            datum_choice(ui, &mut self.datum, lang);
         });
         // The path field, when asked for or when no dialog can open.
         if (self.typing || self.no_dialog)
@@ -298,6 +299,7 @@ fn datum_choice(ui: &mut Ui, datum: &mut Option<Datum>, lang: Lang) {
     };
     egui::ComboBox::from_label(lang.pick("坐标系", "datum"))
         .selected_text(name(*datum))
+        .width(88.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(datum, None, name(None))
                 .on_hover_text(lang.pick(

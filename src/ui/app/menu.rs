@@ -1,0 +1,442 @@
+//! The menu bar as a desktop GIS has it — 文件 File, 视图 View, 图层 Layer, 工具 Tools, 演示
+//! Present, 帮助 Help — each item with its shortcut, and the shortcuts themselves (one table,
+//! so that a key and the menu that shows it cannot drift apart).
+
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+
+use super::workspace::WorkspaceAction;
+use super::{Action, AtlasApp};
+use crate::measure::MeasureKind;
+use crate::model::Lang;
+use crate::ui::camera::Fit;
+use crate::ui::dock::Pane;
+use crate::ui::panels::basemaps::BasemapAction;
+use crate::ui::panels::user_layers::UserLayerAction;
+use crate::ui::tours::TourAction;
+
+/// A command with a key: what it does and its shortcut.
+struct Command {
+    shortcut: KeyboardShortcut,
+    action: fn() -> Action,
+    /// Whether the key works while a text field has the keyboard (Ctrl+Z there undoes the
+    /// typing, not a correction).
+    while_typing: bool,
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const COMMAND_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+const OPEN_WORKSPACE: KeyboardShortcut = key(Modifiers::COMMAND, Key::O);
+const SAVE_WORKSPACE: KeyboardShortcut = key(Modifiers::COMMAND, Key::S);
+const SAVE_WORKSPACE_AS: KeyboardShortcut = key(COMMAND_SHIFT, Key::S);
+const ADD_LAYER: KeyboardShortcut = key(Modifiers::COMMAND, Key::L);
+const EXPORT: KeyboardShortcut = key(Modifiers::COMMAND, Key::E);
+const UNDO_CORRECTION: KeyboardShortcut = key(Modifiers::COMMAND, Key::Z);
+const QUIT: KeyboardShortcut = key(Modifiers::COMMAND, Key::Q);
+const MEASURE_DISTANCE: KeyboardShortcut = key(COMMAND_SHIFT, Key::M);
+const MEASURE_AREA: KeyboardShortcut = key(COMMAND_SHIFT, Key::J);
+const PRESENT: KeyboardShortcut = key(Modifiers::NONE, Key::F5);
+const HELP: KeyboardShortcut = key(Modifiers::NONE, Key::F1);
+const FIT_CIRCLE: KeyboardShortcut = key(Modifiers::NONE, Key::Home);
+const BACK: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowLeft);
+const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
+
+/// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
+/// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
+const COMMANDS: [Command; 11] = [
+    Command {
+        shortcut: OPEN_WORKSPACE,
+        action: || Action::Workspace(WorkspaceAction::BrowseOpen),
+        while_typing: true,
+    },
+    Command {
+        shortcut: SAVE_WORKSPACE_AS,
+        action: || Action::Workspace(WorkspaceAction::BrowseSave),
+        while_typing: true,
+    },
+    Command {
+        shortcut: SAVE_WORKSPACE,
+        action: || Action::Workspace(WorkspaceAction::SaveAgain),
+        while_typing: true,
+    },
+    Command {
+        shortcut: ADD_LAYER,
+        action: || Action::UserLayer(UserLayerAction::Browse),
+        while_typing: false,
+    },
+    Command {
+        shortcut: EXPORT,
+        action: || Action::ToggleExport,
+        while_typing: true,
+    },
+    Command {
+        shortcut: UNDO_CORRECTION,
+        action: || Action::UndoCorrection,
+        while_typing: false,
+    },
+    Command {
+        shortcut: QUIT,
+        action: || Action::Quit,
+        while_typing: true,
+    },
+    Command {
+        shortcut: MEASURE_DISTANCE,
+        action: || Action::Measure(Some(MeasureKind::Distance)),
+        while_typing: false,
+    },
+    Command {
+        shortcut: MEASURE_AREA,
+        action: || Action::Measure(Some(MeasureKind::Area)),
+        while_typing: false,
+    },
+    Command {
+        shortcut: PRESENT,
+        action: || Action::Tour(TourAction::Present),
+        while_typing: true,
+    },
+    Command {
+        shortcut: HELP,
+        action: || Action::ToggleHelp,
+        while_typing: true,
+    },
+];
+
+impl AtlasApp {
+    /// The commands whose keys were pressed this frame (asked after the panels are drawn, so
+    /// that a text field with the keyboard has had them first).
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|input| {
+            COMMANDS
+                .iter()
+                .filter(|command| command.while_typing || !typing)
+                .filter(|command| input.consume_shortcut(&command.shortcut))
+                .map(|command| (command.action)())
+                .collect()
+        })
+    }
+
+    /// The bar at the top: the menus, and the search box on the right, in view whatever the
+    /// panes show; what was chosen.
+    pub(super) fn top_bar(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let lang = self.settings.lang;
+        let mut asked = Vec::new();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(lang.pick("文件", "File"), |ui| {
+                asked.extend(self.file_menu(ui, lang));
+            });
+            ui.menu_button(lang.pick("视图", "View"), |ui| {
+                asked.extend(self.view_menu(ui, lang));
+            });
+            ui.menu_button(lang.pick("图层", "Layer"), |ui| {
+                asked.extend(self.layer_menu(ui, lang));
+            });
+            ui.menu_button(lang.pick("工具", "Tools"), |ui| {
+                asked.extend(self.tools_menu(ui, lang));
+            });
+            ui.menu_button(lang.pick("演示", "Present"), |ui| {
+                asked.extend(self.present_menu(ui, lang));
+            });
+            ui.menu_button(lang.pick("帮助", "Help"), |ui| {
+                if item(ui, lang.pick("按键与鼠标", "Keys and mouse"), Some(HELP)) {
+                    asked.push(Action::ToggleHelp);
+                }
+                if item(
+                    ui,
+                    lang.pick("关于成渝科创地图", "About Chengyu Atlas"),
+                    None,
+                ) {
+                    asked.push(Action::About);
+                }
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let width = (ui.available_width() * 0.6).clamp(140.0, 360.0);
+                let industry = self.selection.industry.as_deref().map(|id| {
+                    crate::ui::panels::search::ShownIndustry {
+                        id,
+                        count: self.selection.highlight.emphasised.len(),
+                    }
+                });
+                asked.extend(
+                    self.search
+                        .show(ui, &self.data.atlas, lang, width, industry)
+                        .map(Action::from),
+                );
+            });
+        });
+        asked
+    }
+
+    fn file_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let mut push = |chosen: bool, action: Action| {
+            if chosen {
+                asked.push(action);
+            }
+        };
+        push(
+            item(
+                ui,
+                lang.pick("打开工作区…", "Open workspace…"),
+                Some(OPEN_WORKSPACE),
+            ),
+            Action::Workspace(WorkspaceAction::BrowseOpen),
+        );
+        push(
+            item(
+                ui,
+                lang.pick("保存工作区", "Save workspace"),
+                Some(SAVE_WORKSPACE),
+            ),
+            Action::Workspace(WorkspaceAction::SaveAgain),
+        );
+        push(
+            item(
+                ui,
+                lang.pick("工作区另存为…", "Save workspace as…"),
+                Some(SAVE_WORKSPACE_AS),
+            ),
+            Action::Workspace(WorkspaceAction::BrowseSave),
+        );
+        ui.separator();
+        push(
+            item(ui, lang.pick("添加图层…", "Add layer…"), Some(ADD_LAYER)),
+            Action::UserLayer(UserLayerAction::Browse),
+        );
+        push(
+            item(ui, lang.pick("打开底图…", "Open basemap…"), None),
+            Action::Basemap(BasemapAction::Browse),
+        );
+        ui.separator();
+        push(
+            item(ui, lang.pick("导出地图…", "Export map…"), Some(EXPORT)),
+            Action::OpenExport,
+        );
+        ui.separator();
+        push(
+            item(ui, lang.pick("导入平台校正…", "Import corrections…"), None),
+            Action::Workspace(WorkspaceAction::BrowseImportCorrections),
+        );
+        push(
+            item(ui, lang.pick("导出平台校正…", "Export corrections…"), None),
+            Action::Workspace(WorkspaceAction::BrowseExportCorrections),
+        );
+        ui.separator();
+        push(
+            item(ui, lang.pick("退出", "Quit"), Some(QUIT)),
+            Action::Quit,
+        );
+        asked
+    }
+
+    fn view_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        for fit in Fit::ALL {
+            let shortcut = (fit == Fit::Corridor).then_some(FIT_CIRCLE);
+            if item(ui, fit.label(lang), shortcut) {
+                asked.push(Action::Fit(fit));
+            }
+        }
+        ui.separator();
+        let back = self.camera.history.can_go_back();
+        let forward = self.camera.history.can_go_forward();
+        if ui
+            .add_enabled(back, button(ui, lang.pick("后退", "Back"), Some(BACK)))
+            .clicked()
+        {
+            asked.push(Action::Back);
+        }
+        if ui
+            .add_enabled(
+                forward,
+                button(ui, lang.pick("前进", "Forward"), Some(FORWARD)),
+            )
+            .clicked()
+        {
+            asked.push(Action::Forward);
+        }
+        ui.separator();
+        ui.menu_button(lang.pick("面板", "Panels"), |ui| {
+            for pane in Pane::ALL {
+                let mut open = self.settings.dock.is_open(pane);
+                if ui.checkbox(&mut open, pane.menu_title(lang)).clicked() {
+                    asked.push(Action::Pane(pane, open));
+                }
+            }
+            ui.separator();
+            if ui
+                .button(lang.pick("恢复默认布局", "Reset layout"))
+                .clicked()
+            {
+                asked.push(Action::ResetPanes);
+            }
+        });
+        let mut shown = !self.settings.panel_hidden;
+        if ui
+            .checkbox(&mut shown, lang.pick("侧栏 (≡)", "Side panel (≡)"))
+            .clicked()
+        {
+            asked.push(Action::TogglePanel);
+        }
+        ui.separator();
+        ui.menu_button(lang.pick("语言 Language", "Language 语言"), |ui| {
+            for (choice, name) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
+                if ui.radio(lang == choice, name).clicked() {
+                    asked.push(Action::Lang(choice));
+                }
+            }
+        });
+        asked
+    }
+
+    fn layer_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        if item(ui, lang.pick("添加图层…", "Add layer…"), Some(ADD_LAYER)) {
+            asked.push(Action::UserLayer(UserLayerAction::Browse));
+        }
+        if item(ui, lang.pick("打开底图…", "Open basemap…"), None) {
+            asked.push(Action::Basemap(BasemapAction::Browse));
+        }
+        ui.separator();
+        let layers: Vec<_> = self
+            .data
+            .atlas
+            .user_layers()
+            .map(|(id, layer)| (id, layer.name.clone()))
+            .collect();
+        ui.add_enabled_ui(!layers.is_empty(), |ui| {
+            ui.menu_button(lang.pick("属性表", "Attribute table"), |ui| {
+                for (id, name) in layers {
+                    if ui.button(name).clicked() {
+                        asked.push(Action::UserLayer(UserLayerAction::OpenTable(id)));
+                    }
+                }
+            });
+        });
+        if !self.data.problems.is_empty()
+            && item(ui, lang.pick("数据问题…", "Data problems…"), None)
+        {
+            asked.push(Action::ShowProblems);
+        }
+        asked
+    }
+
+    fn tools_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let measuring = self.tools.measurement.as_ref().map(|m| m.kind);
+        for (kind, label, shortcut) in [
+            (
+                MeasureKind::Distance,
+                lang.pick("测距", "Measure distance"),
+                MEASURE_DISTANCE,
+            ),
+            (
+                MeasureKind::Area,
+                lang.pick("测面积", "Measure area"),
+                MEASURE_AREA,
+            ),
+        ] {
+            let on = measuring == Some(kind);
+            let text = if on {
+                format!("✔ {label}")
+            } else {
+                label.to_string()
+            };
+            if item(ui, &text, Some(shortcut)) {
+                asked.push(Action::Measure(Some(kind)));
+            }
+        }
+        ui.separator();
+        let can_undo = self.corrections.can_undo();
+        if ui
+            .add_enabled(
+                can_undo,
+                button(
+                    ui,
+                    lang.pick("撤销校正", "Undo correction"),
+                    Some(UNDO_CORRECTION),
+                ),
+            )
+            .clicked()
+        {
+            asked.push(Action::UndoCorrection);
+        }
+        asked
+    }
+
+    fn present_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let shelf = &mut self.dialogs.tours;
+        if ui
+            .add_enabled(
+                shelf.chosen().is_some(),
+                button(ui, lang.pick("开始演示", "Present"), Some(PRESENT)),
+            )
+            .clicked()
+        {
+            asked.push(Action::Tour(TourAction::Present));
+        }
+        ui.separator();
+        for (index, tour) in shelf.tours.iter().enumerate() {
+            if ui
+                .radio(shelf.chosen == index, tour.title.get(lang))
+                .clicked()
+            {
+                shelf.chosen = index;
+            }
+        }
+        ui.separator();
+        ui.checkbox(
+            &mut shelf.reduced_motion,
+            lang.pick("减少动画", "Reduce motion"),
+        );
+        if item(ui, lang.pick("编辑导览…", "Edit tours…"), None) {
+            asked.push(Action::Pane(Pane::Tours, true));
+        }
+        if ui
+            .add_enabled(
+                shelf.chosen().is_some(),
+                egui::Button::new(lang.pick("导出讲义 PDF…", "Handout PDF…")),
+            )
+            .clicked()
+        {
+            asked.push(Action::Tour(TourAction::Handout));
+        }
+        asked
+    }
+}
+
+/// A menu button with its shortcut written on its right.
+fn button<'a>(ui: &Ui, label: &'a str, shortcut: Option<KeyboardShortcut>) -> egui::Button<'a> {
+    let button = egui::Button::new(label);
+    match shortcut {
+        Some(shortcut) => button.shortcut_text(ui.ctx().format_shortcut(&shortcut)),
+        None => button,
+    }
+}
+
+/// A menu item; whether it was chosen.
+fn item(ui: &mut Ui, label: &str, shortcut: Option<KeyboardShortcut>) -> bool {
+    ui.add(button(ui, label, shortcut)).clicked()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One key, one command: no shortcut is given to two of them.
+    #[test]
+    fn no_two_commands_share_a_key() {
+        for (i, a) in COMMANDS.iter().enumerate() {
+            for b in &COMMANDS[i + 1..] {
+                assert_ne!(a.shortcut, b.shortcut, "{:?}", a.shortcut);
+            }
+        }
+    }
+}
