@@ -74,7 +74,7 @@ pub fn version() -> String {
         Some(source) => format!(
             "built-in data as of {} (newest source: {}, {})",
             source.date,
-            source.outlet_en.as_deref().unwrap_or(&source.outlet),
+            source.short_outlet(crate::model::Lang::En),
             source.title_en.as_deref().unwrap_or(&source.title)
         ),
         None => "built-in data: unreadable (run `chengyu-atlas validate`)".to_string(),

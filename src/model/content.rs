@@ -10,24 +10,42 @@ use super::{Lang, Text};
 pub struct Source {
     pub id: String,
     pub file: String,
+    /// The outlet that published it ("重庆日报").
     pub outlet: String,
+    /// Who reposted it, where the copy read is a repost ("重庆大学新闻网转载").
+    #[serde(default)]
+    pub via: Option<String>,
     pub title: String,
     pub date: String,
     #[serde(default)]
     pub note: String,
-    /// The outlet and title in English, for a source not written in Chinese (the articles are
-    /// cited by their own Chinese titles in both languages).
+    /// The outlet's English name (with the Chinese in brackets where it has no established
+    /// one), and the repost in English. The articles keep their own Chinese titles in both
+    /// languages.
     #[serde(default)]
     pub outlet_en: Option<String>,
+    #[serde(default)]
+    pub via_en: Option<String>,
     #[serde(default)]
     pub title_en: Option<String>,
 }
 
 impl Source {
-    pub fn outlet(&self, lang: Lang) -> &str {
-        match (lang, &self.outlet_en) {
-            (Lang::En, Some(outlet)) => outlet,
-            _ => &self.outlet,
+    /// The outlet, with the repost in brackets: "重庆日报（重庆大学新闻网转载）", "Chongqing Daily
+    /// (reposted by Chongqing University News)".
+    pub fn outlet(&self, lang: Lang) -> String {
+        let via = match lang {
+            Lang::En => self.via_en.as_ref().or(self.via.as_ref()),
+            Lang::Zh => self.via.as_ref(),
+        };
+        match via {
+            Some(via) => format!(
+                "{}{}{via}{}",
+                self.short_outlet(lang),
+                lang.pick("（", " ("),
+                lang.pick("）", ")")
+            ),
+            None => self.short_outlet(lang).to_string(),
         }
     }
 
@@ -38,10 +56,12 @@ impl Source {
         }
     }
 
-    /// The outlet without what follows it in brackets (who reposted it): "重庆日报".
+    /// The outlet alone, without the repost: "重庆日报", "Chongqing Daily".
     pub fn short_outlet(&self, lang: Lang) -> &str {
-        let outlet = self.outlet(lang);
-        outlet.split(['（', '(']).next().unwrap_or(outlet).trim()
+        match (lang, &self.outlet_en) {
+            (Lang::En, Some(outlet)) => outlet,
+            _ => &self.outlet,
+        }
     }
 
     /// Outlet, title and date, as a reader cites an article, in the punctuation of `lang`:
@@ -222,12 +242,19 @@ mod tests {
             }
             // What the citation adds around the outlet and title is in the reader's punctuation.
             let added = en
-                .replace(source.outlet(Lang::En), "")
+                .replace(&source.outlet(Lang::En), "")
                 .replace(source.title(Lang::En), "");
             assert!(!added.contains('，') && !added.contains('《'), "{en}");
             assert!(
                 !zh.chars().any(|c| c.is_ascii_lowercase()) || source.id.starts_with("seed-"),
                 "English words in a Chinese citation: {zh}"
+            );
+            // Every outlet has an English name: an English footer or panel lists no Chinese
+            // name without one.
+            let english = source.short_outlet(Lang::En);
+            assert!(
+                english.chars().next().is_some_and(|c| c.is_ascii()),
+                "{english}"
             );
         }
     }

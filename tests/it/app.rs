@@ -399,3 +399,58 @@ fn a_new_selection_opens_its_panel_at_the_top() {
     let again = harness.get_by_label("定位").rect().top();
     assert!((again - top).abs() < 30.0, "{again} vs {top}");
 }
+
+/// In English, nothing in the window carries Chinese punctuation: not the cooperation lines
+/// ("technology：Integrated circuits（research here…）" before), not the members of the circle,
+/// not the sources' outlets.
+#[test]
+fn english_panels_use_english_punctuation() {
+    use egui_kittest::kittest::by;
+    // Tall enough that the whole of each panel is on screen (and in the accessibility tree).
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 4000.0))
+        .build_eframe(|cc| {
+            AtlasApp::new(
+                &cc.egui_ctx,
+                common::loaded().clone(),
+                "built-in data".into(),
+                None,
+            )
+        });
+    harness.run();
+    common::choose(&mut harness, &["视图", "语言 Language", "English"]);
+    // Chinese punctuation beside a Latin letter, digit or space: inside a Chinese name or an
+    // article's own title it is the name's own.
+    let chinese_punctuation = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        (0..chars.len()).any(|i| {
+            let latin =
+                |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == ' ');
+            "：（），；、。".contains(chars[i])
+                && (latin(i.checked_sub(1).and_then(|j| chars.get(j))) || latin(chars.get(i + 1)))
+        })
+    };
+    for id in [
+        "core",
+        "bishan",
+        "corridor",
+        "cqu",
+        "xiyong-microelectronics-park",
+    ] {
+        let (feature, _) = harness.state().atlas().find(id).expect(id);
+        harness.state_mut().select(Some(feature), false);
+        harness.run();
+        // A label's text is its value; a button's, its label.
+        let text = |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+            node.label().or_else(|| node.value()).unwrap_or_default()
+        };
+        let found: Vec<String> = harness
+            .query_all(by().predicate(|node| chinese_punctuation(&text(node))))
+            .map(|node| {
+                use egui_kittest::kittest::NodeT as _;
+                text(&node.accesskit_node())
+            })
+            .collect();
+        assert!(found.is_empty(), "{id}: {found:?}");
+    }
+}

@@ -475,8 +475,11 @@ fn zone_sections(
                 ui.label("→");
                 link_button(ui, atlas, to, lang, action);
                 ui.label(format!(
-                    "{chain}：{}（{kind}）",
-                    fields.join(lang.pick("、", ", "))
+                    "{chain}{}{}{}{kind}{}",
+                    lang.pick("：", ": "),
+                    fields.join(lang.pick("、", ", ")),
+                    lang.pick("（", " ("),
+                    lang.pick("）", ")"),
                 ));
                 ui.label(RichText::new(format!("[{number}]")).small().weak());
             });
@@ -519,7 +522,7 @@ fn zone_sections(
                 zone.members.len()
             ),
             |ui| {
-                ui.label(RichText::new(zone.members.join("、")).small());
+                ui.label(RichText::new(zone.members.join(lang.pick("、", ", "))).small());
             },
         );
     }
