@@ -131,6 +131,7 @@ impl SceneBuilder {
             background: style::BACKGROUND,
             items: frame.items,
             underlay,
+            clusters: frame.clusters,
         }
     }
 }

@@ -677,6 +677,7 @@ mod tests {
     /// A scene of one closed ring stroked in `style`, its local (0, 0) at `offset` on screen.
     fn ring_scene(scale: f32, offset: [f32; 2], ring: &Arc<Prepared>) -> Scene {
         Scene {
+            clusters: Vec::new(),
             view: View::new(geo::coord! { x: 106.0, y: 30.0 }, 8.0, [400.0, 300.0]),
             transform: ScreenTransform { scale, offset },
             background: Rgba([255, 255, 255, 255]),

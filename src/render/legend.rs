@@ -191,13 +191,13 @@ pub fn cluster_entry(in_window: bool) -> LegendEntry {
         }),
         if in_window {
             Text::new(
-                "带数字的圆：该处重叠的平台数（单击列出）",
-                "Numbered circle: platforms sharing the spot (click to list)",
+                "带数字的圆：该处重叠的平台与创新区数（单击列出）",
+                "Numbered circle: platforms and innovation areas sharing the spot (click to list)",
             )
         } else {
             Text::new(
-                "带数字的圆：该处重叠的平台数",
-                "Numbered circle: platforms sharing the spot",
+                "带数字的圆：该处重叠的平台与创新区数",
+                "Numbered circle: platforms and innovation areas sharing the spot",
             )
         },
         true,

@@ -23,4 +23,4 @@ pub use extent::{Extent, ExtentError, view_for};
 pub use layers::{SceneLayer, cluster_members, cooperation_links};
 pub use options::{Highlight, LayerSetting, LayerSettings, LinkArrow, SceneOptions, TileSet};
 pub use projection::View;
-pub use scene::{Item, Scene};
+pub use scene::{Cluster, Item, Scene};

@@ -113,6 +113,16 @@ pub struct Scene {
     /// The items before this index are the land, drawn beneath any basemap package (which
     /// goes between them and the rest).
     pub underlay: usize,
+    /// The features each numbered marker stands for (a click on it lists them).
+    pub clusters: Vec<Cluster>,
+}
+
+/// A numbered marker and the features it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// Where it is drawn, in viewport points.
+    pub at: [f32; 2],
+    pub members: Vec<crate::model::FeatureRef>,
 }
 
 impl Scene {

@@ -371,8 +371,8 @@ fn cluster_under(
     atlas: &Atlas,
     pointer: egui::Vec2,
 ) -> Option<Vec<FeatureRef>> {
-    // Cluster markers overlap (they are bigger than the spacing that merges them): the one
-    // whose centre is nearest the pointer.
+    // The one whose centre is nearest the pointer; the atlas's own clusters say what they
+    // stand for, a user's big layer's are found again around the marker.
     let distance = |at: &[f32; 2]| (at[0] - pointer.x).hypot(at[1] - pointer.y);
     let (feature, at) = scene
         .items
@@ -387,7 +387,12 @@ fn cluster_under(
             _ => None,
         })
         .min_by(|a, b| distance(&a.1).total_cmp(&distance(&b.1)))?;
-    let members = crate::render::cluster_members(atlas, &scene.view, feature.layer, at);
+    let members = scene
+        .clusters
+        .iter()
+        .find(|cluster| cluster.at == at)
+        .map(|cluster| cluster.members.clone())
+        .unwrap_or_else(|| crate::render::cluster_members(atlas, &scene.view, feature.layer, at));
     (members.len() > 1).then_some(members)
 }
 

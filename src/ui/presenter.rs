@@ -70,7 +70,7 @@ pub fn overlay(presenter: &Presenter, ctx: &egui::Context, atlas: &Atlas, lang: 
     if !presenter.black() {
         caption_card(presenter, ctx, atlas, lang, screen);
         if presenter.hints_pinned() {
-            hints(ctx, lang);
+            hints(ctx, lang, screen);
         } else if presenter.hints_shown(ctx.input(|i| i.time)) {
             start_hint(ctx, lang);
         }
@@ -103,6 +103,19 @@ pub fn overlay(presenter: &Presenter, ctx: &egui::Context, atlas: &Atlas, lang: 
     }
 }
 
+/// The sources' line, in pixels on a 1080-line projector: as large as the map's smallest
+/// labels, legible from the back of a room.
+pub const SOURCE_PIXELS: f32 = 20.0;
+
+/// The key list's text, likewise.
+const HINT_PIXELS: f32 = 24.0;
+
+/// Sizes are written for a 1920×1080 projector in pixels and scaled with the screen's
+/// height; in points they are divided by the presenting scale (see `presenter_zoom_factor`).
+fn projector_scale(ctx: &egui::Context, screen: egui::Rect) -> f32 {
+    (screen.height() * ctx.pixels_per_point() / 1080.0).clamp(0.7, 1.6) / ctx.zoom_factor()
+}
+
 fn caption_card(
     presenter: &Presenter,
     ctx: &egui::Context,
@@ -111,10 +124,7 @@ fn caption_card(
     screen: egui::Rect,
 ) {
     let stop = presenter.stop();
-    // Sizes for a 1920×1080 projector in pixels, scaled with the screen's height; in points
-    // they are divided by the presenting scale (see `presenter_zoom_factor`).
-    let scale =
-        (screen.height() * ctx.pixels_per_point() / 1080.0).clamp(0.7, 1.6) / ctx.zoom_factor();
+    let scale = projector_scale(ctx, screen);
     let width = (screen.width() - 96.0 * scale).min(1500.0 * scale);
     egui::Area::new(egui::Id::unique("presenter-caption"))
         .order(Order::Foreground)
@@ -158,7 +168,7 @@ fn caption_card(
                                 presenter.index() + 1,
                                 presenter.tour.stops.len()
                             ))
-                            .size(18.0 * scale)
+                            .size(20.0 * scale)
                             .color(Color32::from_rgb(0x40, 0x46, 0x50)),
                         );
                         if presenter.autoplay() {
@@ -182,24 +192,29 @@ fn caption_card(
                         if !presenter.digits().is_empty() {
                             ui.label(
                                 RichText::new(format!("→ {}", presenter.digits()))
-                                    .size(18.0 * scale)
+                                    .size(20.0 * scale)
                                     .strong(),
                             );
                         }
-                        let citations = stop.citations(atlas, lang);
-                        if !citations.is_empty() {
-                            ui.add_space(16.0 * scale);
-                            ui.label(
+                    });
+                    // The sources on a line of their own, wrapped, at the size of the map's
+                    // smallest labels: read from the back of the room too.
+                    let citations = stop.citations(atlas, lang);
+                    if !citations.is_empty() {
+                        ui.add_space(6.0 * scale);
+                        ui.add(
+                            egui::Label::new(
                                 RichText::new(format!(
                                     "{}{}",
                                     lang.pick("来源：", "Sources: "),
                                     citations.join(lang.pick("；", "; "))
                                 ))
-                                .size(14.0 * scale)
-                                .color(Color32::from_rgb(0x5a, 0x60, 0x6a)),
-                            );
-                        }
-                    });
+                                .size(SOURCE_PIXELS * scale)
+                                .color(Color32::from_rgb(0x4a, 0x50, 0x5a)),
+                            )
+                            .wrap(),
+                        );
+                    }
                 });
         });
 }
@@ -250,8 +265,10 @@ fn start_hint(ctx: &egui::Context, lang: Lang) {
         });
 }
 
-/// The keys, in a small card at the top right.
-fn hints(ctx: &egui::Context, lang: Lang) {
+/// The keys, in a card at the top right, within the screen whatever the language and size.
+fn hints(ctx: &egui::Context, lang: Lang, screen: egui::Rect) {
+    let scale = projector_scale(ctx, screen);
+    let margin = 24.0 * scale;
     let rows: [(&str, &str, &str); 8] = [
         (
             "→ / PgDn / 空格",
@@ -288,30 +305,38 @@ fn hints(ctx: &egui::Context, lang: Lang) {
             ),
         ),
     ];
+    // The widest the card may be: it stays on the screen, wrapping its lines if it must.
+    let width = (screen.width() * 0.45).min(620.0 * scale);
     egui::Area::new(egui::Id::unique("presenter-hints"))
         .order(Order::Foreground)
-        .anchor(Align2::RIGHT_TOP, vec2(-24.0, 24.0))
+        .anchor(Align2::RIGHT_TOP, vec2(-margin, margin))
+        .constrain_to(screen.shrink(margin))
         .interactable(false)
         .show(ctx, |ui| {
+            ui.set_max_width(width);
             egui::Frame::new()
                 .fill(Color32::from_rgba_unmultiplied(20, 24, 32, 215))
-                .corner_radius(8.0)
-                .inner_margin(egui::Margin::same(14))
+                .corner_radius(8.0 * scale)
+                .inner_margin(egui::Margin::same((14.0 * scale) as i8))
                 .show(ui, |ui| {
                     egui::Grid::new("presenter-hint-grid")
-                        .spacing([14.0, 4.0])
+                        .spacing([14.0 * scale, 4.0 * scale])
+                        .max_col_width(width * 0.6)
                         .show(ui, |ui| {
                             for (zh, en, what) in rows {
                                 ui.label(
                                     RichText::new(lang.pick(zh, en))
-                                        .size(16.0)
+                                        .size(HINT_PIXELS * scale)
                                         .strong()
                                         .color(Color32::WHITE),
                                 );
-                                ui.label(
-                                    RichText::new(what)
-                                        .size(16.0)
-                                        .color(Color32::from_rgb(0xdd, 0xe2, 0xea)),
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(what)
+                                            .size(HINT_PIXELS * scale)
+                                            .color(Color32::from_rgb(0xdd, 0xe2, 0xea)),
+                                    )
+                                    .wrap(),
                                 );
                                 ui.end_row();
                             }

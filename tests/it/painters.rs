@@ -422,6 +422,7 @@ fn both_painters_agree(scene: &Scene) -> usize {
     let _ = egui_shapes(&ctx, scene); // the fonts take effect from the next pass
     for (index, item) in scene.items.iter().enumerate() {
         let alone = Scene {
+            clusters: Vec::new(),
             items: vec![item.clone()],
             ..scene.clone()
         };

@@ -73,6 +73,8 @@ pub struct Frame<'a> {
     pub labels: Vec<RankedCandidate>,
     /// Point features drawn inside a cluster (the cluster's count names them).
     pub clustered: Vec<FeatureRef>,
+    /// The numbered markers and what each stands for.
+    pub clusters: Vec<crate::render::scene::Cluster>,
 }
 
 impl<'a> Frame<'a> {
@@ -95,6 +97,7 @@ impl<'a> Frame<'a> {
             items: Vec::new(),
             labels: Vec::new(),
             clustered: Vec::new(),
+            clusters: Vec::new(),
         }
     }
 

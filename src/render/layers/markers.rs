@@ -1,5 +1,5 @@
 //! Point symbols: platforms by category and the other innovation areas as diamonds (drawn over
-//! the platforms). Markers closer than a few points are drawn as one, with a count, and named
+//! the platforms). Markers that would overlap are drawn as one, with a count, and named
 //! "20 个平台" once platforms are named at all; a chosen industry dims the markers without it.
 
 use std::cmp::Reverse;
@@ -12,8 +12,12 @@ use crate::render::scene::Item;
 use crate::render::style::{self, MarkerStyle};
 use crate::text::text_width;
 
-/// Markers closer than this (in points) are drawn as one, with a count.
+/// Markers closer than this (in points) are drawn as one, with a count; clusters then merge
+/// while their discs overlap.
 const CLUSTER_POINTS: f32 = 6.0;
+
+/// Discs may touch by this much (in points) before they merge: a ring of outline each.
+const TOUCH_POINTS: f32 = 1.0;
 
 pub struct Markers;
 
@@ -25,6 +29,49 @@ struct Placed {
     count: u32,
     /// Whether a feature with the chosen industry is among those it stands for.
     emphasised: bool,
+    /// Whether the feature it is drawn as was picked for the selection, hover or industry.
+    focused: bool,
+    members: Vec<FeatureRef>,
+}
+
+impl Placed {
+    /// The radius it is drawn with (a cluster is at least a cluster's size).
+    fn drawn_radius(&self) -> f32 {
+        if self.count > 1 {
+            self.style.radius.max(style::CLUSTER_MIN_RADIUS)
+        } else {
+            self.style.radius
+        }
+    }
+
+    /// Takes `other` in: its count and members, the place between the two (weighted by
+    /// count), and the look of whichever was picked out.
+    fn absorb(&mut self, other: Placed, opacity: f32) {
+        let mixed = self.style.shape != other.style.shape;
+        let total = (self.count + other.count) as f32;
+        let share = other.count as f32 / total;
+        self.at = [
+            self.at[0] + (other.at[0] - self.at[0]) * share,
+            self.at[1] + (other.at[1] - self.at[1]) * share,
+        ];
+        self.count += other.count;
+        self.emphasised |= other.emphasised;
+        if other.focused && !self.focused {
+            self.feature = other.feature;
+            self.style = other.style;
+            self.focused = true;
+        } else if !self.focused && self.style.fill != other.style.fill {
+            self.style.fill = style::MIXED_CLUSTER.faded(opacity);
+        }
+        if mixed {
+            // Platforms and innovation areas together: the neutral numbered circle.
+            self.style.shape = style::MarkerShape::Circle;
+            if !self.focused {
+                self.style.fill = style::MIXED_CLUSTER.faded(opacity);
+            }
+        }
+        self.members.extend(other.members);
+    }
 }
 
 impl SceneLayer for Markers {
@@ -39,10 +86,17 @@ impl SceneLayer for Markers {
                 place_layer(frame, layer, &mut placed);
             }
         }
+        // A platform's cluster over an innovation area's diamond is as unreadable as two
+        // clusters: far out, what shares a spot is one marker, listing both kinds.
+        merge_overlapping(&mut placed, |layer| frame.opacity(layer), true);
         for mut marker in placed {
             if marker.count > 1 {
-                marker.style.radius = marker.style.radius.max(style::CLUSTER_MIN_RADIUS);
+                marker.style.radius = marker.drawn_radius();
                 name_cluster(frame, &marker);
+                frame.clusters.push(crate::render::scene::Cluster {
+                    at: marker.at,
+                    members: std::mem::take(&mut marker.members),
+                });
             }
             if marker.emphasised {
                 frame.items.push(Item::Circle {
@@ -62,8 +116,39 @@ impl SceneLayer for Markers {
     }
 }
 
-/// Places the markers of one layer, merging those that share a spot.
+/// Places the markers of one layer, merging those that share a spot, then those whose discs
+/// would overlap: two numbered discs drawn over each other read as one blob of digits.
 fn place_layer(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
+    let mut own = Vec::new();
+    place_points(frame, layer, &mut own);
+    merge_overlapping(&mut own, |layer| frame.opacity(layer), false);
+    placed.extend(own);
+}
+
+/// Merges markers whose discs overlap, until none do: of the same shape only, or of any
+/// (`across`, a layer's clusters already made).
+fn merge_overlapping(placed: &mut Vec<Placed>, opacity: impl Fn(LayerId) -> f32, across: bool) {
+    loop {
+        let pair = (0..placed.len()).find_map(|i| {
+            (i + 1..placed.len())
+                .find(|&j| {
+                    let (a, b) = (&placed[i], &placed[j]);
+                    (across || a.style.shape == b.style.shape)
+                        && distance(a.at, b.at) < a.drawn_radius() + b.drawn_radius() - TOUCH_POINTS
+                })
+                .map(|j| (i, j))
+        });
+        let Some((i, j)) = pair else {
+            return;
+        };
+        let other = placed.remove(j);
+        let opacity = opacity(placed[i].feature.layer);
+        placed[i].absorb(other, opacity);
+    }
+}
+
+/// Places the points of one layer, those within a few points of each other as one.
+fn place_points(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
     let highlight = &frame.options.highlight;
     let opacity = frame.opacity(layer);
     for &feature_ref in frame.visible_in(layer) {
@@ -87,9 +172,11 @@ fn place_layer(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
             Some(cluster) => {
                 cluster.count += 1;
                 cluster.emphasised |= emphasised;
+                cluster.members.push(feature_ref);
                 if focused || emphasised {
                     cluster.feature = feature_ref;
                     cluster.style = marker;
+                    cluster.focused = true;
                 } else if cluster.style.fill != marker.fill {
                     cluster.style.fill = style::MIXED_CLUSTER.faded(opacity);
                 }
@@ -100,6 +187,8 @@ fn place_layer(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
                 style: marker,
                 count: 1,
                 emphasised,
+                focused: focused || emphasised,
+                members: vec![feature_ref],
             }),
         }
     }
@@ -168,10 +257,12 @@ pub fn cluster_members(
 /// and offers its "n 个平台" label.
 fn name_cluster(frame: &mut Frame<'_>, cluster: &Placed) {
     let view = frame.view;
-    let members = cluster_members(frame.atlas, view, cluster.feature.layer, cluster.at);
-    frame.clustered.extend(members);
+    frame.clustered.extend(cluster.members.iter().copied());
     // Under a spotlight the few spotlit points are named one by one, not as "n platforms".
-    if cluster.feature.layer != LayerId::Platforms
+    if cluster
+        .members
+        .iter()
+        .any(|m| m.layer != LayerId::Platforms)
         || view.zoom < PLATFORM_LABEL_ZOOM
         || frame.spotlit()
     {
