@@ -441,3 +441,63 @@ fn presenting_scales_the_map_up_and_one_esc_gives_back_the_view_from_before() {
     );
     assert!((after.center[0] - before.center[0]).abs() < 1e-6);
 }
+
+/// On a 1920×1080 projector the sources' line is as large as the map's smallest labels (at
+/// least 20 pixels: it was 13, unreadable from the back of a room), and the key list (H) is
+/// on the screen whole, in both languages.
+#[test]
+fn on_a_projector_the_sources_are_legible_and_the_key_list_is_on_screen() {
+    use egui_kittest::kittest::by;
+    for lang in ["中文", "English"] {
+        let mut harness = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1920.0, 1080.0))
+            .with_step_dt(STEP)
+            .build_eframe(|cc| {
+                AtlasApp::new(
+                    &cc.egui_ctx,
+                    common::loaded().clone(),
+                    "built-in data".into(),
+                    None,
+                )
+            });
+        harness.run();
+        if lang == "English" {
+            common::choose(&mut harness, &["视图", "语言 Language", "English"]);
+        }
+        harness.key_press(egui::Key::F5);
+        harness.run_steps(15);
+        let pixels = harness.ctx.pixels_per_point();
+        let sources = harness.get_by_label_contains(if lang == "English" {
+            "Sources: "
+        } else {
+            "来源："
+        });
+        // A line of the bundled font is 1.45 times its text's size: 20-pixel text makes a
+        // 29-pixel line (the old 14-pixel text, 20).
+        let line = sources.rect().height() * pixels;
+        assert!(line >= 26.0, "{lang}: the sources' line is {line} px high");
+        harness.key_press(egui::Key::H);
+        harness.run_steps(3);
+        let screen = harness.ctx.content_rect();
+        let key = if lang == "English" {
+            "black screen"
+        } else {
+            "黑屏"
+        };
+        harness.get_by_label(key);
+        let off_screen: Vec<String> = harness
+            .query_all(by().predicate(|node| {
+                let text = node.value().or_else(|| node.label()).unwrap_or_default();
+                ["next stop", "下一站", "leave (H", "退出演示"]
+                    .iter()
+                    .any(|key| text.starts_with(key))
+            }))
+            .filter(|node| !screen.contains_rect(node.rect()))
+            .map(|node| format!("{:?}", node.rect()))
+            .collect();
+        assert!(
+            off_screen.is_empty(),
+            "{lang}: {off_screen:?} off {screen:?}"
+        );
+    }
+}
