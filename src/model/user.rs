@@ -178,9 +178,8 @@ impl UserLayer {
                 super::Shape::Area(_) => 2,
             }] += 1;
         }
-        let most = (0..3)
-            .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-            .unwrap_or(0);
+        // Most features decide; on a tie the area (a plot and its pin) or the line wins.
+        let most = (0..3).max_by_key(|&i| (counts[i], i)).unwrap_or(0);
         self.geometry = [
             GeometryKind::Points,
             GeometryKind::Lines,

@@ -730,3 +730,41 @@ fn the_boxes_over_an_a4_map_cover_no_label_and_every_page_has_its_inset() {
         );
     }
 }
+
+/// The legend's text is legible on the page it is on: at least 12 pixels on a 1920×1080
+/// image, at least 8 typographic points on A4 (it was 10 px, and 6.5 pt on paper).
+#[test]
+fn legend_text_is_at_least_12_px_on_screen_and_8_pt_in_print() {
+    let atlas = atlas();
+    let mut builder = SceneBuilder::new(atlas);
+    let a4 = PageSize::Paper {
+        paper: chengyu_atlas::export::Paper::A4,
+        landscape: false,
+        dpi: 300,
+    };
+    let screen = PageSize::Pixels {
+        width: 1920,
+        height: 1080,
+    };
+    for (size, least, unit) in [(screen, 12.0, "px"), (a4, 8.0, "pt")] {
+        let page = export::compose(atlas, &mut builder, &science_city_request(size)).expect("page");
+        let start = page.svg.find("<g id=\"legend\">").expect("a legend");
+        let end = start + page.svg[start..].find("</g>\n").expect("its end");
+        let legend = &page.svg[start..end];
+        let sizes: Vec<f32> = legend
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect();
+        assert!(sizes.len() > 5, "{legend}");
+        for layout in sizes {
+            // A layout point is a pixel of a 1920×1080 page and ¾ of a typographic point.
+            let shown = if unit == "px" {
+                layout * page.page.scale
+            } else {
+                layout * 0.75
+            };
+            assert!(shown >= least, "legend text of {shown} {unit}");
+        }
+    }
+}

@@ -106,6 +106,47 @@ fn with_layer(spec: &LayerSpec) -> (Atlas, LayerId) {
     (atlas, id)
 }
 
+/// A KML's placemarks are labelled by their names from the start (as Google Earth shows
+/// them), and its polygons get an area's swatch in the legend, not a point's.
+#[test]
+fn a_kml_layer_is_labelled_by_name_and_its_polygons_have_an_area_swatch() {
+    use chengyu_atlas::model::user::GeometryKind;
+    use chengyu_atlas::render::style::LegendSymbol;
+    let (atlas, id) = with_layer(&LayerSpec::new(test_data("user/districts-ogr.kmz"), None));
+    let layer = atlas.user_layer(id).expect("layer");
+    assert_eq!(layer.geometry_kind(), GeometryKind::Areas);
+    assert_eq!(layer.style.label_field.as_deref(), Some("name"));
+    assert!(matches!(
+        chengyu_atlas::render::layers::user_legend_symbol(layer, None),
+        LegendSymbol::Area(_)
+    ));
+    let (atlas, id) = with_layer(&LayerSpec::new(test_data("user/platforms-ogr.kml"), None));
+    let layer = atlas.user_layer(id).expect("layer");
+    assert_eq!(layer.geometry_kind(), GeometryKind::Points);
+    assert_eq!(layer.style.label_field.as_deref(), Some("name"));
+}
+
+/// The attribute table opens with each column as wide as its widest value among the first
+/// rows: an enterprise's name is not cut ("重庆芯联微电…") while half the window is empty.
+#[test]
+fn the_attribute_table_opens_with_columns_as_wide_as_their_values() {
+    use chengyu_atlas::ui::panels::attribute_table::AttributeTable;
+    let path = test_data("user/sample-enterprises-gcj02-gbk.csv");
+    let (atlas, id) = with_layer(&LayerSpec::new(path, Some(Datum::Gcj02)));
+    let mut table = AttributeTable::new(id);
+    let widths = table.column_widths(&atlas, 14.0).to_vec();
+    let names = 1; // 企业名称
+    let longest = atlas.layer(id).expect("layer").features[..500]
+        .iter()
+        .filter_map(|f| f.user()?.values.get(names))
+        .map(|name| chengyu_atlas::text::text_width(name, 14.0))
+        .fold(0.0, f32::max);
+    assert!(longest > 150.0, "{longest}");
+    assert!(widths[names] >= longest, "{widths:?} against {longest}");
+    // A short code's column stays narrow.
+    assert!(widths[0] < widths[names] / 2.0, "{widths:?}");
+}
+
 #[test]
 fn a_gbk_table_of_gcj02_points_lands_on_its_wgs84_positions() {
     let path = test_data("user/sample-enterprises-gcj02-gbk.csv");

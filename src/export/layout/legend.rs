@@ -15,13 +15,31 @@ use crate::text::text_width;
 /// The colour of the "dashed" row's line.
 const DASHED_LINE: Rgba = Rgba::rgb(0x33, 0x33, 0x33);
 
-const ROW_HEIGHT: f32 = 16.0;
+/// Text sizes in layout points (a pixel of a 1920×1080 page, ¾ of a typographic point on
+/// paper): at least 12 pixels on a screen-sized page and 9 pt in print, where 10 and 9 made
+/// 6.5 pt on A4, too small to read.
+pub const LABEL_SIZE: f32 = 12.5;
+pub const SUB_LABEL_SIZE: f32 = 12.0;
+const TITLE_SIZE: f32 = 14.0;
+
+const ROW_HEIGHT: f32 = 19.0;
+
+/// The first row's top, below the title.
+const FIRST_ROW: f32 = 29.0;
+
+/// The size of a row's label.
+fn label_size(entry: &LegendEntry) -> f32 {
+    if entry.indented {
+        SUB_LABEL_SIZE
+    } else {
+        LABEL_SIZE
+    }
+}
 
 /// The legend of `rows` (the map's: see [`map_legend`](crate::render::legend::map_legend)) in
 /// the map frame's top right.
 pub(super) fn legend(out: &mut String, rows: &[LegendEntry], frame: &Frame, lang: Lang) {
     let dashed = approximate_entry(DASHED_LINE);
-    let label_size = |entry: &LegendEntry| if entry.indented { 9.0 } else { 10.0 };
     let [x, y, width, height] = legend_box(rows, frame, lang);
     let _ = writeln!(
         out,
@@ -30,34 +48,34 @@ pub(super) fn legend(out: &mut String, rows: &[LegendEntry], frame: &Frame, lang
     text(
         out,
         x + 10.0,
-        y + 17.0,
-        11.0,
+        y + 19.0,
+        TITLE_SIZE,
         TEXT,
         "start",
         lang.pick("图例", "Legend"),
     );
     let (places, lines) = row_places(rows, lang);
     for (entry, (line, column)) in rows.iter().zip(places) {
-        let row_y = y + 26.0 + ROW_HEIGHT * line as f32;
+        let row_y = y + FIRST_ROW + ROW_HEIGHT * line as f32;
         let indent = if entry.indented { 10.0 } else { 0.0 } + column;
         swatch(out, x + 10.0 + indent, row_y, &entry.symbol);
         text(
             out,
             x + 38.0 + indent,
-            row_y + 10.0,
+            row_y + 10.5,
             label_size(entry),
             TEXT,
             "start",
             entry.label.get(lang),
         );
     }
-    let last_y = y + 26.0 + ROW_HEIGHT * lines as f32;
+    let last_y = y + FIRST_ROW + ROW_HEIGHT * lines as f32;
     swatch(out, x + 10.0, last_y, &dashed.symbol);
     text(
         out,
         x + 38.0,
-        last_y + 10.0,
-        9.0,
+        last_y + 10.5,
+        SUB_LABEL_SIZE,
         MUTED,
         "start",
         dashed.label.get(lang),
@@ -68,7 +86,7 @@ pub(super) fn legend(out: &mut String, rows: &[LegendEntry], frame: &Frame, lang
 /// A legend symbol in the 22 × 12 point box whose top-left corner is (x, y).
 /// A sub-row this short (a platform category) shares its line with the next short one: the
 /// legend of a page with every category stays a third shorter.
-const PAIRED_LABEL: f32 = 70.0;
+const PAIRED_LABEL: f32 = 92.0;
 
 /// The second column of paired sub-rows starts this far right of the first.
 const PAIR_COLUMN: f32 = PAIRED_LABEL + 34.0;
@@ -76,7 +94,7 @@ const PAIR_COLUMN: f32 = PAIRED_LABEL + 34.0;
 fn pairable(entry: &LegendEntry, lang: Lang) -> bool {
     entry.indented
         && matches!(entry.symbol, LegendSymbol::Marker(_))
-        && text_width(entry.label.get(lang), 9.0) <= PAIRED_LABEL
+        && text_width(entry.label.get(lang), SUB_LABEL_SIZE) <= PAIRED_LABEL
 }
 
 /// Each row's line and column offset (short marker sub-rows in pairs), and the lines used.
@@ -99,7 +117,6 @@ fn row_places(rows: &[LegendEntry], lang: Lang) -> (Vec<(usize, f32)>, usize) {
 /// Where the legend of `rows` goes on the page: the map frame's top right, [x, y, w, h].
 pub fn legend_box(rows: &[LegendEntry], frame: &Frame, lang: Lang) -> [f32; 4] {
     let dashed = approximate_entry(DASHED_LINE);
-    let label_size = |entry: &LegendEntry| if entry.indented { 9.0 } else { 10.0 };
     let (places, lines) = row_places(rows, lang);
     let width = rows
         .iter()
@@ -109,9 +126,12 @@ pub fn legend_box(rows: &[LegendEntry], frame: &Frame, lang: Lang) -> [f32; 4] {
                 + if entry.indented { 44.0 } else { 36.0 }
                 + column
         })
-        .fold(text_width(dashed.label.get(lang), 9.0) + 36.0, f32::max)
+        .fold(
+            text_width(dashed.label.get(lang), SUB_LABEL_SIZE) + 36.0,
+            f32::max,
+        )
         + 12.0;
-    let height = 26.0 + ROW_HEIGHT * (lines as f32 + 1.0);
+    let height = FIRST_ROW + ROW_HEIGHT * (lines as f32 + 1.0) - 2.0;
     [
         frame.x + frame.w - width - 10.0,
         frame.y + 10.0,

@@ -129,10 +129,12 @@ pub fn insert(
     let mut info = loaded.info;
     info.csv = spec.csv.clone();
     let category = spec.style.as_ref().and_then(|s| s.category_field.clone());
-    info.style = spec
-        .style
-        .clone()
-        .unwrap_or_else(|| UserStyle::nth(atlas.user_layers().count()));
+    // A new layer with names is labelled by them, as Google Earth shows a KML's placemarks.
+    let named_by = info.name_field.and_then(|i| info.fields.get(i)).cloned();
+    info.style = spec.style.clone().unwrap_or_else(|| UserStyle {
+        label_field: named_by,
+        ..UserStyle::nth(atlas.user_layers().count())
+    });
     let id = atlas.add_user_layer(info, loaded.features);
     atlas.categorise(id, category);
     Ok((id, loaded.problems))

@@ -18,7 +18,15 @@ pub struct AttributeTable {
     /// The rows shown (feature indices), for the filter and sort they were made for.
     rows: Vec<u32>,
     made_for: Option<MadeFor>,
+    /// Each column's width at opening: its widest heading or value among the first rows.
+    widths: Vec<f32>,
 }
+
+/// How many rows the opening widths are measured on.
+const MEASURED_ROWS: usize = 500;
+
+/// The widest a column opens (the user can drag it wider).
+const MAX_COLUMN: f32 = 360.0;
 
 /// What the rows were made for: the filter, the sort and the number of features.
 type MadeFor = (String, Option<(usize, bool)>, usize);
@@ -31,7 +39,38 @@ impl AttributeTable {
             sort: None,
             rows: Vec::new(),
             made_for: None,
+            widths: Vec::new(),
         }
+    }
+
+    /// The columns' widths at opening, in points for text of `size`: each as wide as its
+    /// widest heading or value among the first rows (a name is not cut while half the window
+    /// is empty), within limits.
+    pub fn column_widths(&mut self, atlas: &Atlas, size: f32) -> &[f32] {
+        let (Some(user), Some(layer)) = (atlas.user_layer(self.layer), atlas.layer(self.layer))
+        else {
+            return &self.widths;
+        };
+        if self.widths.len() != user.fields.len() {
+            let width = |text: &str| crate::text::text_width(text, size);
+            self.widths = user
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(column, field)| {
+                    let heading = width(&crate::geodata::read::shorten(field, 24)) + 24.0;
+                    let widest = layer
+                        .features
+                        .iter()
+                        .take(MEASURED_ROWS)
+                        .filter_map(|f| f.user()?.values.get(column))
+                        .map(|value| width(&crate::geodata::read::shorten(value, 60)))
+                        .fold(heading, f32::max);
+                    (widest + 12.0).clamp(60.0, MAX_COLUMN)
+                })
+                .collect();
+        }
+        &self.widths
     }
 
     /// The rows shown: the features whose fields contain the filter, in the sort's order.
@@ -134,15 +173,28 @@ impl AttributeTable {
         let features = &atlas.layer(layer_id)?.features;
         let mut clicked = None;
         let mut sort_by = None;
-        let text_height = egui::TextStyle::Body.resolve(ui.style()).size + 6.0;
+        let text_size = egui::TextStyle::Body.resolve(ui.style()).size;
+        let text_height = text_size + 6.0;
+        let widths = self.column_widths(atlas, text_size).to_vec();
         egui::ScrollArea::horizontal().show(ui, |ui| {
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .striped(true)
-                .sense(egui::Sense::click())
-                .columns(
-                    Column::auto().at_least(60.0).clip(true).resizable(true),
-                    fields.len().max(1),
-                )
+                .sense(egui::Sense::click());
+            for (column, width) in widths.iter().enumerate() {
+                // The last column takes what is left of the window.
+                table = table.column(if column + 1 == widths.len() {
+                    Column::remainder().at_least(*width).clip(true)
+                } else {
+                    Column::initial(*width)
+                        .at_least(60.0)
+                        .clip(true)
+                        .resizable(true)
+                });
+            }
+            if widths.is_empty() {
+                table = table.column(Column::remainder());
+            }
+            table
                 .header(text_height, |mut header| {
                     for (column, field) in fields.iter().enumerate() {
                         header.col(|ui| {
