@@ -68,7 +68,7 @@ pub struct UserStyle {
 impl Default for UserStyle {
     fn default() -> Self {
         Self {
-            color: PALETTE[0],
+            color: LAYER_COLOURS[0],
             symbol: PointSymbol::Circle,
             point_radius: 4.0,
             line_width: 1.5,
@@ -83,11 +83,23 @@ impl UserStyle {
     /// The style of the `n`-th layer added: each its own colour.
     pub fn nth(n: usize) -> Self {
         Self {
-            color: PALETTE[n % PALETTE.len()],
+            color: LAYER_COLOURS[n % LAYER_COLOURS.len()],
             ..Self::default()
         }
     }
 }
+
+/// The colours the user's layers get, in turn: none of the atlas's own (its platforms are
+/// blue, purple, teal, cyan, orange, slate, green and brown; its zones amber, teal, red and
+/// the districts' five), so that a user's point is never taken for a university.
+pub const LAYER_COLOURS: [[u8; 3]; 6] = [
+    [0xf5, 0x00, 0xf5],
+    [0x21, 0x21, 0x21],
+    [0x5d, 0x00, 0x16],
+    [0x0d, 0x1b, 0x6b],
+    [0xaa, 0x00, 0xff],
+    [0xae, 0xea, 0x00],
+];
 
 /// Distinct colours for layers and categories (Tableau 10, which stays apart for the common
 /// kinds of colour blindness better than a rainbow).
@@ -123,6 +135,9 @@ pub struct UserLayer {
     pub format: UserFormat,
     /// The datum the file was written in (its coordinates were converted to WGS-84 on load).
     pub datum: Datum,
+    /// The coordinate system the file names, where it names one ("CGCS2000" for a
+    /// Shapefile in EPSG:4490): what the user is told the layer is in.
+    pub system: Option<String>,
     /// The field names, in the file's order; each feature holds one value per field.
     pub fields: Vec<String>,
     /// The field the features' names come from, if one was found.
@@ -153,6 +168,7 @@ impl UserLayer {
             path,
             format,
             datum,
+            system: None,
             fields: Vec::new(),
             name_field: None,
             geometry: GeometryKind::Points,
@@ -185,6 +201,12 @@ impl UserLayer {
             GeometryKind::Lines,
             GeometryKind::Areas,
         ][most];
+    }
+
+    /// The name of the system the layer was read in: the file's own ("CGCS2000"), else its
+    /// datum's.
+    pub fn system_name(&self) -> &str {
+        self.system.as_deref().unwrap_or(self.datum.name())
     }
 
     pub fn field_index(&self, name: &str) -> Option<usize> {

@@ -62,6 +62,8 @@ pub enum MenuAction {
     ZoomTo(FeatureRef),
     /// Positions are copied in this style from now on.
     CoordStyle(CoordStyle),
+    /// Copy this text (a position, a name) to the clipboard.
+    Copy(String),
 }
 
 /// What the map is for this frame.
@@ -204,7 +206,15 @@ pub fn show(
                 .map(|pos| wgs84(projector.unproject(pos.to_vec2())));
             // What is under the pointer: points within a few pixels, then areas.
             let tolerance_m = HIT_TOLERANCE_POINTS * view.metres_per_point();
+            // Over the map's own buttons the pointer is on a button, not on what lies under
+            // it: no hover card beneath the toolbar.
+            let chrome_id = response.id.with("chrome");
+            let buttons: Vec<egui::Rect> = ui.data(|d| d.get_temp(chrome_id)).unwrap_or_default();
+            let on_chrome = response
+                .hover_pos()
+                .is_some_and(|pos| buttons.iter().any(|r| r.contains(pos)));
             let stack = cursor
+                .filter(|_| !on_chrome)
                 .map(|at| builder.index().hits(at, tolerance_m))
                 .unwrap_or_default();
             let quiet = presenting || measuring.is_some();
@@ -321,8 +331,11 @@ pub fn show(
                     actions.extend(context_menu(ui, atlas, &place, chrome.coords, lang));
                 }
             });
-            zoom_asked = zoom_buttons(ui, rect);
-            actions.extend(tool_buttons(ui, rect, chrome, measuring, lang));
+            let (zoom, zoom_rect) = zoom_buttons(ui, rect);
+            zoom_asked = zoom;
+            let (tools, tools_rect) = tool_buttons(ui, rect, chrome, measuring, lang);
+            actions.extend(tools);
+            ui.data_mut(|d| d.insert_temp(chrome_id, vec![zoom_rect, tools_rect]));
         });
     let response = response.response;
     camera.cursor = cursor;
@@ -454,7 +467,7 @@ fn context_menu(
         ))
         .clicked()
     {
-        ui.ctx().copy_text(style.format_plain(at));
+        actions.push(MapAction::Menu(MenuAction::Copy(style.format_plain(at))));
         ui.close();
     }
     ui.menu_button(
@@ -469,7 +482,7 @@ fn context_menu(
                             AngleFormat::Decimal => choice.format_plain(at),
                             AngleFormat::Dms => text,
                         };
-                        ui.ctx().copy_text(copied);
+                        actions.push(MapAction::Menu(MenuAction::Copy(copied)));
                         actions.push(MapAction::Menu(MenuAction::CoordStyle(choice)));
                         ui.close();
                     }
@@ -529,7 +542,7 @@ fn context_menu(
             ui.close();
         }
         if ui.button(lang.pick("复制名称", "Copy name")).clicked() {
-            ui.ctx().copy_text(name);
+            actions.push(MapAction::Menu(MenuAction::Copy(name)));
             ui.close();
         }
     }
@@ -543,10 +556,10 @@ fn tool_buttons(
     chrome: MapChrome,
     measuring: Option<&Measurement>,
     lang: Lang,
-) -> Vec<MapAction> {
+) -> (Vec<MapAction>, egui::Rect) {
     let mut actions = Vec::new();
     let area = egui::Rect::from_min_size(rect.left_top() + vec2(12.0, 12.0), vec2(360.0, 32.0));
-    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+    let plate = ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
         // On a plate of its own: legible over any map.
         egui::Frame::popup(ui.style())
             .inner_margin(4.0)
@@ -592,9 +605,11 @@ fn tool_buttons(
                     actions.push(MapAction::Measure(kind));
                 }
             }
-        }));
+        }))
+        .response
+        .rect
     });
-    actions
+    (actions, plate.inner)
 }
 
 /// The small card that follows the pointer: what is under it, and how much more.
@@ -627,8 +642,9 @@ fn hover_card(ui: &mut Ui, atlas: &Atlas, stack: &[FeatureRef], top: FeatureRef,
     );
 }
 
-/// + and − in the map's top-right corner, for those without a wheel: a level each.
-fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> Option<f64> {
+/// + and − in the map's top-right corner, for those without a wheel: a level each; and where
+/// they are.
+fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> (Option<f64>, egui::Rect) {
     let mut delta = None;
     let area = egui::Rect::from_min_size(rect.right_top() + vec2(-44.0, 12.0), vec2(32.0, 70.0));
     ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
@@ -644,5 +660,5 @@ fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> Option<f64> {
             }
         }
     });
-    delta
+    (delta, area)
 }

@@ -175,3 +175,33 @@ fn the_menu_bar_switches_language_and_closes_and_opens_panes() {
     common::pane(&mut harness, "Tours");
     assert!(harness.query_by_role(Role::TextInput).is_some());
 }
+
+/// The datum chosen for one file is that file's: the next file added starts at "as the file
+/// says" again (a GCJ-02 table chosen once made every later WGS-84 file land 500 m off).
+#[test]
+fn the_datum_chosen_for_a_file_does_not_stay_for_the_next() {
+    let mut harness = window_of(egui::vec2(1280.0, 800.0));
+    harness.run();
+    let file = common::test_data("user/platforms-ogr.geojsonl");
+    let side_right = 1280.0 - map_width(&harness);
+    for (choose, expected) in [(Some("GCJ-02"), "GCJ-02"), (None, "WGS-84")] {
+        if let Some(datum) = choose {
+            harness.get_by_label("坐标系").click();
+            harness.run();
+            harness.get_by_label(datum).click();
+            harness.run();
+        }
+        if harness.query_by_label("添加").is_none() {
+            harness.get_by_label("路径…").click();
+            harness.run();
+        }
+        type_in_side_field(&mut harness, side_right, &file.display().to_string());
+        harness.get_by_label("添加").click();
+        // Read in the background (a progress bar repaints meanwhile).
+        harness.run_steps(2);
+        common::wait_for_layers(&mut harness);
+        let atlas = harness.state().atlas();
+        let (_, newest) = atlas.user_layers().last().expect("a layer");
+        assert_eq!(newest.datum.name(), expected);
+    }
+}

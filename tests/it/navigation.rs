@@ -428,3 +428,49 @@ fn the_side_panel_hides_to_give_the_map_the_window_and_comes_back() {
     settle(&mut harness);
     assert!(harness.query_by_label("书签").is_some(), "and back");
 }
+
+/// Over the map's own buttons the pointer is on a button: no hover card for what lies under
+/// the toolbar (it showed beneath the buttons); over the map beside them, the card shows.
+#[test]
+fn no_hover_card_under_the_map_buttons() {
+    let mut harness = common::built_in_window();
+    settle(&mut harness);
+    // The circle fills the map: something lies under every button.
+    let button = harness.get_by_label("测距").rect().center();
+    harness.hover_at(button);
+    settle(&mut harness);
+    assert!(harness.query_by_label("单击查看详情").is_none());
+    let card_ready = harness.state().view().map(|v| v.size).expect("a view");
+    let centre = egui::pos2(1280.0 - card_ready[0] / 2.0, 400.0);
+    harness.hover_at(centre);
+    settle(&mut harness);
+    harness.get_by_label("单击查看详情");
+}
+
+/// A copy from the right-click menu puts the position on the clipboard and draws the window
+/// again at once, so that the menu goes (it stayed drawn until the mouse moved).
+#[test]
+fn copying_from_the_right_click_menu_closes_it_at_once() {
+    let mut harness = common::built_in_window();
+    settle(&mut harness);
+    let (at, pos) = core_place(&mut harness);
+    press(&harness, pos, egui::PointerButton::Secondary);
+    settle(&mut harness);
+    let wgs84 = CoordStyle::default().format(at);
+    harness
+        .get_by_label_contains(&format!("复制坐标 {}", &wgs84[..6]))
+        .click();
+    harness.step();
+    let output = harness.output();
+    let copied = output.platform_output.commands.iter().any(|command| {
+        matches!(command, egui::OutputCommand::CopyText(text) if text.contains(&wgs84[..6]))
+    });
+    assert!(copied, "{:?}", output.platform_output.commands);
+    // Frames run for as long as the window asks for them, no more (no event comes): the
+    // last one drawn is what stays on the screen.
+    harness.run();
+    assert!(
+        harness.query_by_label("以此为中心").is_none(),
+        "the menu is gone without the mouse moving"
+    );
+}

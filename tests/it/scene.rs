@@ -604,3 +604,39 @@ fn markers_never_overlap_and_each_platform_is_counted_once() {
         }
     }
 }
+
+/// A selected or hovered zone whose boundary is approximate keeps its dash in the highlight
+/// (a solid black outline hid that it is approximate); an administrative one stays solid.
+#[test]
+fn a_highlighted_approximate_zone_stays_dashed() {
+    use chengyu_atlas::render::style::SELECTED_OUTLINE;
+    let atlas = atlas();
+    let view = fitted(atlas, "science-city");
+    let mut builder = SceneBuilder::new(atlas);
+    for (id, dashed) in [("bishan", true), ("core", true)] {
+        let (feature, _) = atlas.find(id).expect(id);
+        let mut options = SceneOptions::default();
+        options.highlight.selected = Some(feature);
+        let scene = builder.build(atlas, &view, &options);
+        let outline = scene
+            .items
+            .iter()
+            .find_map(|item| match item {
+                Item::Stroke {
+                    feature: f, style, ..
+                } if *f == feature && style.color == SELECTED_OUTLINE.color => Some(*style),
+                _ => None,
+            })
+            .expect("the selection's outline");
+        assert_eq!(outline.dash.is_some(), dashed, "{id}");
+        assert_eq!(outline.width, SELECTED_OUTLINE.width);
+    }
+    // A county (administrative) is outlined solid.
+    let (county, _) = atlas.find("500106").expect("沙坪坝区");
+    let mut options = SceneOptions::default();
+    options.highlight.selected = Some(county);
+    let scene = builder.build(atlas, &view, &options);
+    assert!(scene.items.iter().any(|item| matches!(item,
+        Item::Stroke { feature, style, .. } if *feature == county && style.dash.is_none()
+            && style.color == SELECTED_OUTLINE.color)));
+}

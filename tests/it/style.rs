@@ -176,3 +176,62 @@ fn line_layers_swatches_are_the_map_lines() {
         );
     }
 }
+
+/// A user's layer stands apart from the atlas: its default colours are none of the atlas's
+/// platform, hub or zone colours (the first was the universities' blue), and its points have
+/// a dark ring where the atlas's have white ones, so that a red point stays visible on the
+/// core's red fill.
+#[test]
+fn a_users_layer_stands_apart_from_the_atlas() {
+    use chengyu_atlas::model::user::LAYER_COLOURS;
+    use chengyu_atlas::render::layers::user_ring;
+    use chengyu_atlas::render::style;
+    let atlas_colours: Vec<[u8; 3]> = [
+        "university",
+        "big-science facility",
+        "laboratory",
+        "research institute",
+        "innovation centre",
+        "industrial park",
+        "enterprise",
+        "incubator",
+        "service platform",
+    ]
+    .iter()
+    .map(|category| style::platform_colour(category))
+    .chain([style::HUB_COLOUR])
+    .chain(
+        [
+            "corridor",
+            "science-city",
+            "core",
+            "shapingba",
+            "jiulongpo",
+            "beibei",
+            "jiangjin",
+            "bishan",
+        ]
+        .iter()
+        .map(|zone| zone_fill(zone)),
+    )
+    .map(|colour| [colour.0[0], colour.0[1], colour.0[2]])
+    .collect();
+    let distance = |a: [u8; 3], b: [u8; 3]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (f32::from(*x) - f32::from(y)).powi(2))
+            .sum::<f32>()
+            .sqrt()
+    };
+    for colour in LAYER_COLOURS {
+        for atlas_colour in &atlas_colours {
+            assert!(
+                distance(colour, *atlas_colour) > 60.0,
+                "{colour:02x?} is close to the atlas's {atlas_colour:02x?}"
+            );
+        }
+    }
+    // The ring: dark around a red point (the core is red), white around a dark one.
+    assert_ne!(user_ring([0xe1, 0x57, 0x59]), style::WHITE);
+    assert_eq!(user_ring([0x21, 0x21, 0x21]), style::WHITE);
+}

@@ -1385,3 +1385,46 @@ fn a_big_area_layer_draws_its_small_areas_as_kept_dots() {
     assert!(dots.is_empty() && markers.is_empty());
     assert!(fills > 20, "{fills} parcels drawn");
 }
+
+/// A Shapefile whose .prj names CGCS2000 (EPSG:4490, as survey offices deliver them) is said
+/// to be in CGCS2000, not "WGS-84"; a projected one names its projection; a GeoJSON its datum.
+#[test]
+fn a_shapefile_in_cgcs2000_is_said_to_be_in_cgcs2000() {
+    let dir = fresh_dir("cgcs2000-shapefile");
+    for part in ["shp", "shx", "dbf", "cpg"] {
+        std::fs::copy(
+            test_data(&format!("user/platforms-gbk.{part}")),
+            dir.join(format!("platforms.{part}")),
+        )
+        .expect("copy");
+    }
+    // The .prj GDAL writes for EPSG:4490.
+    std::fs::write(
+        dir.join("platforms.prj"),
+        "GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\",SPHEROID[\"CGCS2000\",6378137,298.257222101]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]",
+    )
+    .expect("prj");
+    let (atlas, id) = with_layer(&LayerSpec::new(dir.join("platforms.shp"), None));
+    assert_eq!(
+        atlas.user_layer(id).expect("layer").system_name(),
+        "CGCS2000"
+    );
+    let (atlas, id) = with_layer(&LayerSpec::new(
+        test_data("user/districts-cgcs2000-gk105.zip"),
+        None,
+    ));
+    let system = atlas
+        .user_layer(id)
+        .expect("layer")
+        .system_name()
+        .to_string();
+    assert!(
+        system.contains("CGCS2000") && system.contains("105"),
+        "{system}"
+    );
+    let (atlas, id) = with_layer(&LayerSpec::new(
+        test_data("user/platforms-ogr.geojsonl"),
+        None,
+    ));
+    assert_eq!(atlas.user_layer(id).expect("layer").system_name(), "WGS-84");
+}

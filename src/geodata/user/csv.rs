@@ -356,6 +356,7 @@ pub(super) fn read(
     }
     let problems = crate::geodata::grouped_errors(origin, &problems);
     Ok(Read {
+        system: None,
         name_field: name_field(&columns.headers),
         fields: columns.headers,
         rows,

@@ -81,6 +81,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         DataError::new(origin, format!("{line} (the features loaded)")).with_details(details)
     }));
     Ok(Read {
+        system: None,
         name_field: name_field(&fields),
         fields,
         rows,

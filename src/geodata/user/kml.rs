@@ -95,6 +95,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     // Folders named in no placemark's path say nothing: the field is kept only when used.
     let problems = crate::geodata::grouped_errors(origin, &reader.problems);
     Ok(Read {
+        system: None,
         fields: reader.fields,
         rows: reader.rows,
         name_field: Some(0),

@@ -203,6 +203,7 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     let mut info = UserLayer::new(name, path.to_path_buf(), format, datum);
     info.fields = std::mem::take(&mut read.fields);
     info.name_field = read.name_field;
+    info.system = read.system.take();
     info.notes = std::mem::take(&mut read.notes);
     info.style = UserStyle::default();
     let features: Vec<Feature> = read
@@ -264,6 +265,8 @@ struct Read {
     rows: Vec<Row>,
     name_field: Option<usize>,
     datum: Option<Datum>,
+    /// The coordinate system the file names, where it names one (a Shapefile's .prj).
+    system: Option<String>,
     notes: Vec<String>,
     problems: Vec<DataError>,
 }

@@ -43,6 +43,21 @@ const OTHER_DATUMS: [&str; 6] = [
     "new_beijing",
 ];
 
+/// The datum a geographic .prj names, as a user knows it: "CGCS2000" (EPSG:4490, the
+/// national system surveys deliver) or "WGS-84".
+pub fn geographic_name(wkt: &str) -> &'static str {
+    let lower = wkt.to_ascii_lowercase();
+    if lower.contains("cgcs")
+        || lower.contains("china_2000")
+        || lower.contains("china geodetic coordinate system 2000")
+        || lower.contains("china_geodetic_coordinate_system_2000")
+    {
+        "CGCS2000"
+    } else {
+        "WGS-84"
+    }
+}
+
 impl Projection {
     /// The projection a .prj describes, or why the atlas cannot use it.
     pub fn from_prj(wkt: &str) -> Result<Self, String> {

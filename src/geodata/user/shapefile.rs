@@ -132,6 +132,12 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     if let Some(name) = projection.name() {
         notes.push(format!("reprojected from {name} to WGS-84"));
     }
+    // What the user is told the layer is in: the system its .prj names.
+    let system = match (&projection, &parts.prj) {
+        (Projection::Projected { name, .. }, _) => name.clone(),
+        (Projection::Geographic, Some(prj)) => super::projection::geographic_name(prj).into(),
+        (Projection::Geographic, None) => "WGS-84".into(),
+    };
     // The crate's readers index into the bytes they are given; a corrupt file must cost the
     // file, not the app.
     let shapes_read = std::panic::catch_unwind(|| -> Result<Vec<_>, String> {
@@ -227,6 +233,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     }
     let problems = crate::geodata::grouped_errors(origin, &problems);
     Ok(Read {
+        system: Some(system),
         name_field: name_field(&table.fields),
         fields: table.fields,
         rows,

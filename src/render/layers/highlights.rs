@@ -20,9 +20,24 @@ impl SceneLayer for Highlights {
 
     fn add(&self, frame: &mut Frame<'_>) {
         let highlight = &frame.options.highlight;
+        // A highlight keeps the area's own dash: a selected approximate zone still says that
+        // it is approximate.
+        let own_dash = |frame: &Frame<'_>, feature: crate::model::FeatureRef| {
+            frame
+                .atlas
+                .feature(feature)
+                .and_then(|f| style::area_style(f).outline?.dash)
+        };
         for &feature_ref in &highlight.emphasised {
             if !is_point_layer(feature_ref.layer) && frame.shown(feature_ref.layer) {
-                frame.stroke(feature_ref, style::EMPHASIS_OUTLINE);
+                let dash = own_dash(frame, feature_ref);
+                frame.stroke(
+                    feature_ref,
+                    style::LineStyle {
+                        dash,
+                        ..style::EMPHASIS_OUTLINE
+                    },
+                );
             }
         }
         for (feature_ref, line) in [
@@ -30,7 +45,8 @@ impl SceneLayer for Highlights {
             (highlight.selected, style::SELECTED_OUTLINE),
         ] {
             if let Some(feature_ref) = feature_ref.filter(|f| !is_point_layer(f.layer)) {
-                frame.stroke(feature_ref, line);
+                let dash = own_dash(frame, feature_ref);
+                frame.stroke(feature_ref, style::LineStyle { dash, ..line });
             }
         }
         accuracy_circle(frame);

@@ -28,7 +28,7 @@ pub use land::Land;
 pub use markers::Markers;
 pub use rivers::Rivers;
 pub use spotlight::Spotlight;
-pub use user::{UserLayers, user_colour, user_legend_symbol, user_marker};
+pub use user::{UserLayers, user_colour, user_legend_symbol, user_marker, user_ring};
 pub use vector_basemap::VectorBasemap;
 pub use zones::{ZoneFills, ZoneOutlines};
 

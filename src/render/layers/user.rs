@@ -70,8 +70,21 @@ pub fn user_marker(layer: &UserLayer, rgb: [u8; 3]) -> MarkerStyle {
         },
         radius: layer.style.point_radius,
         fill: user_colour(rgb),
-        outline: style::WHITE,
-        outline_width: 1.0,
+        outline: user_ring(rgb),
+        outline_width: 1.2,
+    }
+}
+
+/// The ring around a user's point: dark where the atlas's are white, so that the user's data
+/// stands apart from the atlas's and a red point stays visible on the core's red fill; white
+/// around a dark point.
+pub fn user_ring(rgb: [u8; 3]) -> Rgba {
+    let [r, g, b] = rgb.map(f32::from);
+    let luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255.0;
+    if luminance < 0.3 {
+        style::WHITE
+    } else {
+        Rgba::rgb(0x1b, 0x1b, 0x1f)
     }
 }
 

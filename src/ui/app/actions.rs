@@ -121,6 +121,8 @@ impl AtlasApp {
                     measurement.points.pop();
                 }
             }
+            // Copied, and drawn again at once: the menu closes without waiting for the mouse.
+            Action::Menu(crate::ui::map_view::MenuAction::Copy(text)) => ctx.copy_text(text),
             Action::Menu(action) => self.menu_action(action),
             Action::Back => {
                 if let Some(selected) = self.camera.back() {

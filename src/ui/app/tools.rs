@@ -120,6 +120,8 @@ impl AtlasApp {
             MenuAction::Select(feature) => self.select(Some(feature), false),
             MenuAction::ZoomTo(feature) => self.camera.fly_to(feature),
             MenuAction::CoordStyle(style) => self.settings.coords = style,
+            // Copying needs the window's clipboard: `apply` does it.
+            MenuAction::Copy(_) => {}
         }
     }
 

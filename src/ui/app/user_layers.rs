@@ -195,6 +195,8 @@ impl AtlasApp {
         match action {
             UserLayerAction::Add(path, datum) => {
                 self.user_layers.path.clear();
+                // The datum chosen was this file's: the next starts at "as the file says".
+                self.user_layers.datum = None;
                 let spec = LayerSpec::new(path, datum);
                 // A table is previewed first: its columns confirmed, swapped if need be.
                 if user::format_of(&spec.path) == Some(crate::model::user::UserFormat::Csv) {

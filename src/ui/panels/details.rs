@@ -217,7 +217,7 @@ fn user_sections(
         "{} · {} · {}",
         layer.name,
         layer.format.name(),
-        layer.datum.name()
+        layer.system_name()
     ));
     ui.label(
         RichText::new(layer.path.display().to_string())

@@ -275,7 +275,7 @@ impl UserLayerPanel {
         let mut said = vec![format!(
             "{} · {} · {} {}",
             layer.format.name(),
-            layer.datum.name(),
+            layer.system_name(),
             crate::geodata::read::problems::thousands(features),
             lang.pick("个要素", "features")
         )];
