@@ -642,8 +642,8 @@ fn hover_card(ui: &mut Ui, atlas: &Atlas, stack: &[FeatureRef], top: FeatureRef,
     );
 }
 
-/// + and − in the map's top-right corner, for those without a wheel (a level each), and
-/// where they are.
+/// The zoom buttons (+ and −) in the map's top-right corner, for those without a wheel (a
+/// level each), and where they are.
 fn zoom_buttons(ui: &mut Ui, rect: egui::Rect) -> (Option<f64>, egui::Rect) {
     let mut delta = None;
     let area = egui::Rect::from_min_size(rect.right_top() + vec2(-44.0, 12.0), vec2(32.0, 70.0));
