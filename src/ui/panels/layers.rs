@@ -64,22 +64,23 @@ fn text_colour(ui: &Ui) -> style::Rgba {
 fn layer_row(ui: &mut Ui, atlas: &Atlas, layers: &mut LayerSettings, layer: LayerId, lang: Lang) {
     let present = atlas.layer(layer).is_some_and(|l| !l.features.is_empty());
     let setting = layers.get_mut(layer);
-    ui.horizontal(|ui| {
-        swatch(ui, &legend::layer_symbol(atlas, layer));
-        let mut text = RichText::new(layer.title().get(lang));
-        if !present {
-            text = text.strikethrough().weak();
-        }
-        ui.checkbox(&mut setting.visible, text)
-            .on_hover_text(if present {
-                lang.pick("显示或隐藏此图层", "Show or hide this layer")
-            } else {
-                lang.pick("此图层的数据未能加载", "This layer's data did not load")
-            });
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            super::opacity_slider(ui, &mut setting.opacity, lang);
-        });
-    });
+    let mut text = RichText::new(layer.title().get(lang));
+    if !present {
+        text = text.strikethrough().weak();
+    }
+    super::layer_row(
+        ui,
+        &legend::layer_symbol(atlas, layer),
+        &mut setting.visible,
+        &mut setting.opacity,
+        text,
+        if present {
+            lang.pick("显示或隐藏此图层", "Show or hide this layer")
+        } else {
+            lang.pick("此图层的数据未能加载", "This layer's data did not load")
+        },
+        lang,
+    );
 }
 
 /// A legend row without a checkbox (a district, the dashed line).

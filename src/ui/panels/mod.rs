@@ -72,6 +72,40 @@ pub fn notice(ui: &mut egui::Ui, text: impl Into<String>, failed: bool) -> egui:
     ui.label(egui::RichText::new(text).small().color(colour))
 }
 
+/// One layer's row, the same for the atlas's layers and the user's: its swatch, a checkbox
+/// with its name (cut with "…" where the pane is narrow, whole in the hover), and its opacity
+/// on the right.
+pub fn layer_row(
+    ui: &mut egui::Ui,
+    symbol: &crate::render::style::LegendSymbol,
+    visible: &mut bool,
+    opacity: &mut f32,
+    name: egui::RichText,
+    hover: &str,
+    lang: crate::model::Lang,
+) {
+    row_from_right(ui, |ui| {
+        opacity_slider(ui, opacity, lang);
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+            layers::swatch(ui, symbol);
+            let full = name.text().to_string();
+            let checkbox = ui.checkbox(visible, "");
+            // The name toggles the layer too, as a checkbox's text does.
+            let label = ui
+                .add(
+                    egui::Label::new(name)
+                        .truncate()
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text(format!("{full}\n{hover}"));
+            if label.clicked() {
+                *visible = !*visible;
+            }
+            checkbox.labelled_by(label.id);
+        });
+    });
+}
+
 /// A layer's opacity slider, narrow, with its value in per cent beside it (typed or dragged).
 pub fn opacity_slider(
     ui: &mut egui::Ui,

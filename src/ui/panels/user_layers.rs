@@ -202,18 +202,17 @@ impl UserLayerPanel {
     ) -> Vec<UserLayerAction> {
         let mut asked = Vec::new();
         let setting = settings.get_mut(id);
-        ui.horizontal(|ui| {
-            super::layers::swatch(ui, &layer_symbol(layer, None));
-            ui.checkbox(
-                &mut setting.visible,
-                RichText::new(crate::geodata::read::shorten(&layer.name, 36)).strong(),
-            )
-            .on_hover_text(layer.path.display().to_string());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                super::opacity_slider(ui, &mut setting.opacity, lang);
-            });
-        });
-        ui.horizontal(|ui| {
+        super::layer_row(
+            ui,
+            &layer_symbol(layer, None),
+            &mut setting.visible,
+            &mut setting.opacity,
+            RichText::new(&layer.name).strong(),
+            &layer.path.display().to_string(),
+            lang,
+        );
+        // Wrapped: a row wider than the pane would widen everything aligned to its right.
+        ui.horizontal_wrapped(|ui| {
             ui.add_space(28.0);
             if ui
                 .add_enabled(can_raise, egui::Button::new("↑").small())
