@@ -18,48 +18,10 @@ use std::sync::Arc;
 
 use crate::model::Lang;
 
-/// A tile's place in the XYZ grid (row 0 at the top, as web maps number them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TileKey {
-    pub z: u8,
-    pub x: u32,
-    pub y: u32,
-}
-
-impl TileKey {
-    pub fn new(z: u8, x: u32, y: u32) -> Self {
-        Self { z, x, y }
-    }
-
-    /// Whether the key names a tile of the world's grid.
-    pub fn is_valid(self) -> bool {
-        self.z <= MAX_ZOOM && self.x < (1u32 << self.z) && self.y < (1u32 << self.z)
-    }
-
-    /// The tile `levels` zooms up that contains this one.
-    pub fn ancestor(self, levels: u8) -> Self {
-        let levels = levels.min(self.z);
-        Self {
-            z: self.z - levels,
-            x: self.x >> levels,
-            y: self.y >> levels,
-        }
-    }
-
-    /// The row as TMS numbers it (row 0 at the bottom), which MBTiles uses.
-    pub fn tms_row(self) -> u32 {
-        (1u32 << self.z) - 1 - self.y
-    }
-}
-
-impl fmt::Display for TileKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}/{}", self.z, self.x, self.y)
-    }
-}
+pub use crate::coordinates::mercator::TileKey;
 
 /// The deepest zoom a package may declare (tile numbers still fit in `u32` far beyond it).
-pub const MAX_ZOOM: u8 = 24;
+pub const MAX_ZOOM: u8 = crate::coordinates::mercator::MAX_TILE_ZOOM;
 
 /// What a tile's bytes are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +62,7 @@ impl TileFormat {
     }
 }
 
-pub use crate::geodata::datum::Datum;
+pub use crate::coordinates::datum::Datum;
 
 /// The datum a map over `shown` packages (bottom first) is drawn in: the lowest one's, the
 /// base (overlays such as an annotation layer follow it), else WGS-84.
@@ -214,16 +176,7 @@ impl Bounds {
     }
 }
 
-/// The longitude/latitude of a tile grid's corner (x, y at zoom z; y from the top).
-pub fn tile_corner(z: u8, x: u32, y: u32) -> (f64, f64) {
-    let n = f64::from(1u32 << z.min(31));
-    let lon = f64::from(x) / n * 360.0 - 180.0;
-    let lat = (std::f64::consts::PI * (1.0 - 2.0 * f64::from(y) / n))
-        .sinh()
-        .atan()
-        .to_degrees();
-    (lon, lat)
-}
+pub use crate::coordinates::mercator::tile_corner;
 
 /// What a package holds, from its header and metadata.
 #[derive(Debug, Clone, PartialEq)]
@@ -596,13 +549,6 @@ mod tests {
         assert_eq!(part.max, [1.0, 1.0]);
         let part = SubTile::of(TileKey::new(16, 4, 3), 2);
         assert_eq!(part.min, [0.0, 0.75]);
-    }
-
-    #[test]
-    fn tile_corners_are_web_mercator() {
-        assert_eq!(tile_corner(0, 0, 0).0, -180.0);
-        assert!((tile_corner(0, 0, 0).1 - 85.051_128_78).abs() < 1e-6);
-        assert_eq!(tile_corner(1, 1, 1), (0.0, 0.0));
     }
 
     #[test]

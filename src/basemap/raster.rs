@@ -1,7 +1,7 @@
 //! Raster tiles: PNG, JPEG or WebP bytes to RGBA pixels, told apart by their first bytes (a
 //! package's stated format is often wrong for some tiles), with the size checked.
 
-use super::{Bounds, TileKey, TileSource};
+use super::{Bounds, TileSource};
 
 /// A decoded tile, unpremultiplied RGBA, row by row from the top.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,27 +85,11 @@ pub fn probe_tile_size(
     256
 }
 
-/// The tile at zoom `z` that holds a longitude/latitude.
-pub fn key_at(lon: f64, lat: f64, z: u8) -> TileKey {
-    let n = f64::from(1u32 << z.min(31));
-    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
-    let x = ((lon + 180.0) / 360.0 * n).floor();
-    let y = ((1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
-    let last = n - 1.0;
-    TileKey::new(z, x.clamp(0.0, last) as u32, y.clamp(0.0, last) as u32)
-}
+pub use crate::coordinates::mercator::key_at;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chaotianmen_is_in_its_tile() {
-        // Checked against the OSM wiki's formula with asinh(tan φ): 106.586 E, 29.566 N at zoom 12.
-        assert_eq!(key_at(106.586, 29.566, 12), TileKey::new(12, 3260, 1695));
-        assert_eq!(key_at(-180.0, 85.2, 3), TileKey::new(3, 0, 0));
-        assert_eq!(key_at(180.0, -90.0, 3), TileKey::new(3, 7, 7));
-    }
 
     #[test]
     fn non_images_are_named() {

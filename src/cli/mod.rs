@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use exit::Outcome;
 
-use crate::geodata::datum::Datum;
+use crate::coordinates::datum::Datum;
 use crate::geodata::user::LayerSpec;
 use crate::geodata::{self, DataSource};
 

@@ -120,7 +120,7 @@ fn draw_package(
     let z = package
         .info()
         .tile_zoom(view.zoom + pixels_per_point.log2());
-    let n = f64::from(1u32 << z);
+    let n = crate::coordinates::mercator::tiles_across(z);
     let keys = view.tile_keys(z);
     if keys.len() > MAX_TILES {
         problems.push(format!(

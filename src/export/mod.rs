@@ -107,7 +107,7 @@ impl ExportRequest {
     }
 
     /// The datum the map is drawn in: that of the base package.
-    pub fn datum(&self) -> crate::geodata::datum::Datum {
+    pub fn datum(&self) -> crate::coordinates::datum::Datum {
         crate::basemap::base_datum(self.shown_basemaps().map(|b| &b.package))
     }
 

@@ -2,7 +2,7 @@
 //! Each file loads on its own; a broken one is reported and the rest still load.
 
 pub mod corrections;
-pub mod datum;
+
 pub mod geojson_io;
 pub mod names;
 pub mod prepare;

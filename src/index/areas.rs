@@ -6,8 +6,8 @@
 
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
+use crate::coordinates::mercator::mercator;
 use crate::model::{Atlas, LayerId, Shape};
-use crate::render::projection::mercator;
 
 /// Layers with more areas than this are kept here; smaller ones are listed feature by feature.
 pub const BIG_AREA_LAYER: usize = super::clusters::AGGREGATE_ABOVE;

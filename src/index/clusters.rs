@@ -5,6 +5,7 @@
 //! so that a view far out draws a few thousand counted clusters, and a view close in draws
 //! the points it holds.
 
+use crate::coordinates::mercator::mercator;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -64,14 +65,6 @@ pub struct PointPyramid {
 pub enum InView<'a> {
     Clusters(Vec<&'a Cluster>),
     Points(Vec<u32>),
-}
-
-fn mercator(lon: f64, lat: f64) -> [f64; 2] {
-    let lat = lat.clamp(-85.05, 85.05).to_radians();
-    [
-        (lon + 180.0) / 360.0,
-        (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
-    ]
 }
 
 /// The cell size at `zoom`, in normalised Mercator units.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::geodata::datum::Datum;
+use crate::coordinates::datum::Datum;
 
 /// The file formats a user's layer is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -152,7 +152,19 @@ pub struct UserLayer {
     /// What the reader noted (the encoding it read, the columns it took the coordinates from).
     pub notes: Vec<String>,
     /// For a table: the columns and swap it was read with (remembered with the layer).
-    pub csv: crate::geodata::user::CsvOptions,
+    pub csv: CsvOptions,
+}
+
+/// How a table's coordinates were read: which columns (`None`: detected), and whether they
+/// were swapped (`None`: when they look exchanged). Kept with the layer, so that it reads the
+/// same way again.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CsvOptions {
+    pub lon: Option<String>,
+    pub lat: Option<String>,
+    pub wkt: Option<String>,
+    pub swap: Option<bool>,
 }
 
 /// A user's feature: one value per field of its layer (empty where the file had none).

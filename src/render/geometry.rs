@@ -14,7 +14,7 @@ use geo::{LineString, Polygon, Simplify, TriangulateEarcut};
 
 use super::projection::{TILE_SIZE, mercator};
 use super::style::Rgba;
-use crate::geodata::datum::Datum;
+use crate::coordinates::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Shape};
 
 /// Zoom bands: geometry for zoom `z` is simplified for band `floor(z)`, clamped to this range.

@@ -1,38 +1,12 @@
-//! Web Mercator, the same as walkers draws: zoom `z` shows the world `256·2^z` points wide.
-//! The [`View`] is what the window shows and what an export renders, without egui.
+//! The [`View`]: what the window shows and what an export renders, without egui, in Web
+//! Mercator as walkers draws it (zoom `z` shows the world `256·2^z` points wide; see
+//! [`crate::coordinates::mercator`]).
 
 use geo::{Coord, Rect, coord};
 
-use crate::geodata::datum::Datum;
+use crate::coordinates::datum::Datum;
 
-/// Walkers' tile size: at zoom 0 the world is one 256-point tile.
-pub const TILE_SIZE: f64 = 256.0;
-
-/// Web Mercator's latitude limit.
-const MAX_LAT: f64 = 85.051_128_779_806_59;
-
-/// Longitude/latitude (degrees) → normalised Web Mercator, x and y in 0‥1, y down.
-pub fn mercator(lon: f64, lat: f64) -> [f64; 2] {
-    let lat = lat.clamp(-MAX_LAT, MAX_LAT);
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - lat.to_radians().tan().asinh() / std::f64::consts::PI) / 2.0;
-    [x, y]
-}
-
-/// Normalised Web Mercator → longitude/latitude (degrees).
-pub fn inverse_mercator([x, y]: [f64; 2]) -> Coord {
-    let lon = x * 360.0 - 180.0;
-    let lat = ((1.0 - 2.0 * y) * std::f64::consts::PI)
-        .sinh()
-        .atan()
-        .to_degrees();
-    coord! { x: lon, y: lat }
-}
-
-/// The world's width in points at a zoom level.
-pub fn world_size(zoom: f64) -> f64 {
-    TILE_SIZE * 2f64.powf(zoom)
-}
+pub use crate::coordinates::mercator::{TILE_SIZE, inverse_mercator, mercator, world_size};
 
 /// A map view: where its centre is, how far it is zoomed, how big it is in points.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -150,7 +124,7 @@ impl View {
     /// The tiles of zoom `z` the view shows (in its own datum: a package's grid), centre
     /// first.
     pub fn tile_keys(&self, z: u8) -> Vec<crate::basemap::TileKey> {
-        let n = f64::from(1u32 << z.min(31));
+        let n = crate::coordinates::mercator::tiles_across(z);
         let corner = |at: [f32; 2]| {
             let c = self.unproject_display(at);
             mercator(c.x, c.y)

@@ -430,7 +430,7 @@ impl Basemaps {
     }
 
     /// The datum the map is drawn in: that of the base (see [`crate::basemap::base_datum`]).
-    pub fn datum(&self) -> crate::geodata::datum::Datum {
+    pub fn datum(&self) -> crate::coordinates::datum::Datum {
         crate::basemap::base_datum(
             self.layers
                 .iter()
@@ -510,7 +510,7 @@ pub struct SavedBasemap {
     pub opacity: f32,
     /// The datum the user chose, when it is not the package's own.
     #[serde(default)]
-    pub datum: Option<crate::geodata::datum::Datum>,
+    pub datum: Option<crate::coordinates::datum::Datum>,
 }
 
 fn yes() -> bool {

@@ -5,7 +5,7 @@ use egui::vec2;
 use walkers::{MapMemory, lon_lat};
 
 use super::navigation::{ViewHistory, Visit, ZoomGoal, zoom_step};
-use crate::geodata::datum::Datum;
+use crate::coordinates::datum::Datum;
 use crate::model::{Atlas, FeatureRef, Lang, Shape};
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM, inverse_mercator, mercator, world_size};
 use crate::render::{Scene, View};

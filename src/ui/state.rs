@@ -56,7 +56,7 @@ pub struct SavedWindow {
 pub struct SavedUserLayer {
     pub path: PathBuf,
     #[serde(default)]
-    pub datum: Option<crate::geodata::datum::Datum>,
+    pub datum: Option<crate::coordinates::datum::Datum>,
     #[serde(default)]
     pub style: crate::model::user::UserStyle,
     #[serde(default = "yes")]

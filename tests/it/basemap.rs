@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chengyu_atlas::basemap::{Datum, ErrorKind, Package, PackageKind, TileFormat, TileKey, raster};
-use chengyu_atlas::geodata::datum::wgs84_to_gcj02;
+use chengyu_atlas::coordinates::datum::wgs84_to_gcj02;
 use chengyu_atlas::render::projection::{mercator, world_size};
 use chengyu_atlas::render::{Item, SceneBuilder, SceneOptions, View};
 

@@ -6,8 +6,8 @@ use egui_kittest::kittest::Queryable;
 use geo::{Geodesic, Length, LineString};
 
 use crate::common;
+use chengyu_atlas::coordinates::datum::Datum;
 use chengyu_atlas::coordinates::{AngleFormat, CoordStyle};
-use chengyu_atlas::geodata::datum::Datum;
 use chengyu_atlas::ui::AtlasApp;
 
 fn press(harness: &Harness<'_, AtlasApp>, pos: egui::Pos2, button: egui::PointerButton) {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chengyu_atlas::geodata::datum::Datum;
+use chengyu_atlas::coordinates::datum::Datum;
 use chengyu_atlas::geodata::user::{self, LayerOptions, LayerSpec};
 use chengyu_atlas::index::SpatialIndex;
 use chengyu_atlas::model::user::UserStyle;

@@ -7,8 +7,8 @@ use geo::{Coord, MapCoords, MultiPolygon, Point};
 
 use super::membership::{Corridor, Lists};
 use super::topology::make_valid;
+use crate::coordinates::datum::gcj02_to_wgs84;
 use crate::geodata::DataError;
-use crate::geodata::datum::gcj02_to_wgs84;
 use crate::geodata::geojson_io::{self, as_multipolygon};
 use crate::geodata::names::english;
 use crate::geodata::read::RawFeature;

@@ -13,16 +13,7 @@ use crate::geodata::DataError;
 use crate::geodata::read::Problems;
 use crate::model::Shape;
 
-/// Which columns to take the coordinates from (`None`: detected), and whether to swap them
-/// (`None`: when they look exchanged).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct CsvOptions {
-    pub lon: Option<String>,
-    pub lat: Option<String>,
-    pub wkt: Option<String>,
-    pub swap: Option<bool>,
-}
+pub use crate::model::user::CsvOptions;
 
 /// What a table's first rows say: its delimiter, header, the columns found for coordinates
 /// and whether they look exchanged; and a few rows for a preview.
@@ -437,9 +428,9 @@ mod tests {
     #[test]
     fn the_datum_a_column_names_is_taken() {
         let read = read_text("name,lng_gcj02,lat_gcj02\na,106.3,29.6\n");
-        assert_eq!(read.datum, Some(crate::geodata::datum::Datum::Gcj02));
+        assert_eq!(read.datum, Some(crate::coordinates::datum::Datum::Gcj02));
         let read = read_text("名称,百度经度,百度纬度\n甲,106.3,29.6\n");
-        assert_eq!(read.datum, Some(crate::geodata::datum::Datum::Bd09));
+        assert_eq!(read.datum, Some(crate::coordinates::datum::Datum::Bd09));
         assert_eq!(read.name_field, Some(0));
     }
 

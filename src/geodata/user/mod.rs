@@ -16,7 +16,7 @@ use geo::{Geometry, MapCoords, MultiLineString, MultiPolygon, Point};
 
 pub use self::csv::{CsvColumns, CsvOptions, sniff_columns};
 use super::DataError;
-use super::datum::Datum;
+use crate::coordinates::Datum;
 use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle};
 use crate::model::{Feature, FeatureKind, Shape, Text};
 

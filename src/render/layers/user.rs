@@ -211,7 +211,7 @@ fn small_area_dots(
     areas: &crate::index::areas::AreaLayer,
     layer: &UserLayer,
     opacity: f32,
-    datum: crate::geodata::datum::Datum,
+    datum: crate::coordinates::datum::Datum,
     origin: [f64; 2],
     scale: f64,
 ) -> Vec<(Rgba, u32, crate::render::geometry::Prepared)> {
@@ -224,7 +224,7 @@ fn small_area_dots(
     let mut group_of: HashMap<Rgba, usize> = HashMap::new();
     for area in areas.boxes().iter().filter(|b| b.size() < min_size) {
         let mut center = area.center();
-        if datum != crate::geodata::datum::Datum::Wgs84 {
+        if datum != crate::coordinates::datum::Datum::Wgs84 {
             let wgs84 = inverse_mercator(center);
             let (lon, lat) = datum.from_wgs84(wgs84.x, wgs84.y);
             center = mercator(lon, lat);

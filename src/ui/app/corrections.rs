@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use super::AtlasApp;
+use crate::coordinates::datum::Datum;
 use crate::geodata::corrections::{self, Correction, Corrections, OutlineCorrection};
-use crate::geodata::datum::Datum;
 use crate::model::{FeatureRef, Shape};
 
 /// The corrections: where they are kept, what they are, what was changed (for undo), and the

@@ -469,7 +469,10 @@ impl eframe::App for AtlasApp {
 
 /// Files dropped on the window: data files (GeoJSON, CSV) are added as layers, in the datum
 /// chosen in the layer panel; anything else is opened as a basemap package.
-fn dropped_files(ctx: &egui::Context, datum: Option<crate::geodata::datum::Datum>) -> Vec<Action> {
+fn dropped_files(
+    ctx: &egui::Context,
+    datum: Option<crate::coordinates::datum::Datum>,
+) -> Vec<Action> {
     use super::panels::basemaps::BasemapAction;
     use super::panels::user_layers::UserLayerAction;
     use crate::geodata::FileKind;

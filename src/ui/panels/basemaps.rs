@@ -161,7 +161,7 @@ fn layer_row(
         }
     });
     ui.horizontal(|ui| {
-        use crate::geodata::datum::Datum;
+        use crate::coordinates::datum::Datum;
         let package = layer.tiles.package_mut();
         let mut datum = package.datum();
         egui::ComboBox::from_label(RichText::new(lang.pick("坐标系", "datum")).small())

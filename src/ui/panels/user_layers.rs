@@ -11,8 +11,8 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use super::notice;
+use crate::coordinates::datum::Datum;
 use crate::geodata::DataError;
-use crate::geodata::datum::Datum;
 use crate::geodata::user::{
     CsvColumns, CsvOptions, LayerOptions, LayerSpec, LoadedLayer, Progress,
 };

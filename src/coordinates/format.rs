@@ -1,7 +1,7 @@
 //! How a position is written for a reader: in WGS-84, GCJ-02 or BD-09 (the datums Chinese map
 //! services use), as decimal degrees or as degrees, minutes and seconds.
 
-use crate::geodata::datum::Datum;
+use super::datum::Datum;
 
 /// Decimal degrees or degrees-minutes-seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
