@@ -5,7 +5,9 @@
 //! the window ([`ui`]) or a file ([`export`]). [`tour`] holds the guided tours and the
 //! presenter's state machine; [`search`] finds zones, platforms and industries; [`text`] is the
 //! bundled font and how wide text set in it is. The binary is a thin wrapper around
-//! [`cli::main`]. Nothing below `ui` knows egui's app machinery, and nothing imports upwards.
+//! [`cli::main`], given [`ui::run`] to open the window. Nothing below `ui` knows egui's app
+//! machinery, and nothing imports upwards: [`coordinates`] is at the bottom, the saved
+//! [`document`] below the window, and the command line never imports the window.
 #![deny(clippy::unwrap_used)]
 
 mod atomic_file;
@@ -13,12 +15,14 @@ pub mod basemap;
 pub mod cli;
 pub mod coordinates;
 pub mod date;
+pub mod document;
 pub mod export;
 pub mod geodata;
 pub mod index;
 pub mod measure;
 pub mod model;
 pub mod paths;
+pub mod process;
 pub mod render;
 pub mod search;
 pub mod text;

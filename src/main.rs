@@ -7,5 +7,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    chengyu_atlas::cli::main()
+    chengyu_atlas::cli::main(chengyu_atlas::ui::run)
 }

@@ -399,7 +399,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
     let mut basemap_paths = Vec::new();
     let mut workspace_settings = None;
     if let Some(path) = &args.workspace {
-        match crate::ui::workspace::open(path) {
+        match crate::document::workspace::open(path) {
             Ok(state) => {
                 for layer in &state.user_layers {
                     user_layers.push(crate::geodata::user::LayerSpec {

@@ -33,7 +33,7 @@ fn other_variables() -> [(&'static str, String); 2] {
             ),
         ),
         (
-            crate::ui::startup::TIMING_VARIABLE,
+            crate::process::TIMING_VARIABLE,
             "set to 1 to print how long each step of the start-up took, on stderr".to_string(),
         ),
     ]

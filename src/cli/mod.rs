@@ -251,9 +251,14 @@ pub fn add_layers(atlas: &mut crate::model::Atlas, layers: &[LayerSpec]) -> Outc
     outcome
 }
 
-/// Entry point of the binary.
-pub fn main() -> ExitCode {
-    crate::ui::startup::started();
+/// What opens the window: the data, the basemap packages, the user's layers and a workspace
+/// given on the command line. The binary passes [`crate::ui::run`]; the command line itself
+/// stays below the window.
+pub type OpenWindow = fn(DataSource, Vec<PathBuf>, Vec<LayerSpec>, Option<PathBuf>) -> ExitCode;
+
+/// Entry point of the binary; `open_window` opens the window when no subcommand is given.
+pub fn main(open_window: OpenWindow) -> ExitCode {
+    crate::process::started();
     let command = match parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(error) => {
@@ -333,7 +338,7 @@ pub fn main() -> ExitCode {
             basemaps,
             layers,
             workspace,
-        } => crate::ui::run(data, basemaps, layers, workspace),
+        } => open_window(data, basemaps, layers, workspace),
         Command::Identify {
             data,
             json,

@@ -3,7 +3,8 @@
 //! in bytes. While a tile loads, the nearest lower zoom already loaded stands in; beyond the
 //! package's deepest zoom its tiles are over-zoomed.
 
-use std::path::{Path, PathBuf};
+use crate::document::SavedBasemap;
+use std::path::Path;
 use std::sync::Arc;
 
 use egui::{ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
@@ -498,25 +499,4 @@ impl Basemaps {
             })
             .collect()
     }
-}
-
-/// A basemap as the state file remembers it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SavedBasemap {
-    pub path: PathBuf,
-    #[serde(default = "yes")]
-    pub visible: bool,
-    #[serde(default = "one")]
-    pub opacity: f32,
-    /// The datum the user chose, when it is not the package's own.
-    #[serde(default)]
-    pub datum: Option<crate::coordinates::datum::Datum>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn one() -> f32 {
-    1.0
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use eframe::egui::{self, Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
 
+use crate::document::state::{ExtentChoice, SavedExport, SizeChoice};
 use crate::export::{
     self, Elements, ExportError, ExportRequest, Extent, Format, Page, PageSize, Paper,
 };
@@ -25,23 +26,6 @@ pub struct WindowState<'a> {
     pub selected: Option<String>,
     /// The basemap packages the map shows.
     pub basemaps: Vec<crate::export::ExportBasemap>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ExtentChoice {
-    CurrentView,
-    Feature(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SizeChoice {
-    CurrentView,
-    FullHd,
-    Uhd,
-    Paper,
-    Custom,
 }
 
 /// Work running on another thread: an export to a file, or an image for the clipboard.
@@ -125,23 +109,6 @@ impl Default for ExportDialog {
             no_dialog: false,
         }
     }
-}
-
-/// The export settings remembered between runs (the file name is made anew each time, with
-/// the day's date, in the folder last written to).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SavedExport {
-    pub extent: ExtentChoice,
-    pub size: SizeChoice,
-    pub paper: Paper,
-    pub landscape: bool,
-    pub dpi: u32,
-    pub custom: [u32; 2],
-    pub format: Format,
-    #[serde(default)]
-    pub elements: Elements,
-    /// The folder of the last page written (or chosen).
-    pub folder: Option<PathBuf>,
 }
 
 impl ExportDialog {

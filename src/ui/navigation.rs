@@ -5,7 +5,6 @@
 
 use egui::{Event, Key, MouseWheelUnit, Pos2};
 
-use super::state::SavedView;
 use crate::model::FeatureRef;
 use crate::render::View;
 
@@ -179,13 +178,6 @@ fn same_place(a: &View, b: &View) -> bool {
     (a.zoom - b.zoom).abs() < 0.01
         && (a.center[0] - b.center[0]).abs() < 1e-7
         && (a.center[1] - b.center[1]).abs() < 1e-7
-}
-
-/// A named view the user keeps (saved with the state).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Bookmark {
-    pub name: String,
-    pub view: SavedView,
 }
 
 #[cfg(test)]

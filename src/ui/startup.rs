@@ -4,17 +4,7 @@
 //! frame was handed to the GPU, and the next one too (what a frame costs without first-time
 //! work). When the map is on screen is seen from outside, by the benchmark.
 
-use std::sync::OnceLock;
-use std::time::Instant;
-
-/// Set to 1, it makes the app print its start-up timings.
-pub const TIMING_VARIABLE: &str = "CHENGYU_ATLAS_TIMING";
-
-/// When the program started (the first call of [`started`], made first thing in `main`).
-pub fn started() -> Instant {
-    static STARTED: OnceLock<Instant> = OnceLock::new();
-    *STARTED.get_or_init(Instant::now)
-}
+pub use crate::process::{TIMING_VARIABLE, started};
 
 /// Stage times, printed only when asked for.
 #[derive(Debug, Clone, Copy, Default)]

@@ -4,6 +4,7 @@
 mod common;
 
 mod app;
+mod architecture;
 mod basemap;
 mod cli;
 mod export;

@@ -71,7 +71,7 @@ struct Settings {
     lang: Lang,
     layers: LayerSettings,
     coords: crate::coordinates::CoordStyle,
-    bookmarks: Vec<super::navigation::Bookmark>,
+    bookmarks: Vec<crate::document::Bookmark>,
     /// The side panel is hidden (the map takes the window).
     panel_hidden: bool,
     /// The side's panes and how the user arranged them.
@@ -187,6 +187,7 @@ impl AtlasApp {
                 panel_hidden: saved.panel_hidden,
                 dock: saved
                     .dock
+                    .and_then(|dock| serde_json::from_value::<super::dock::Dock>(dock).ok())
                     .map(super::dock::Dock::repaired)
                     .unwrap_or_default(),
                 window: saved.window,
@@ -303,7 +304,7 @@ impl AtlasApp {
     }
 
     /// The user's bookmarks.
-    pub fn bookmarks(&self) -> &[super::navigation::Bookmark] {
+    pub fn bookmarks(&self) -> &[crate::document::Bookmark] {
         &self.settings.bookmarks
     }
 

@@ -58,7 +58,7 @@ impl AtlasApp {
             bookmarks: self.settings.bookmarks.clone(),
             export: Some(self.dialogs.export.saved()),
             panel_hidden: self.settings.panel_hidden,
-            dock: Some(self.settings.dock.clone()),
+            dock: serde_json::to_value(&self.settings.dock).ok(),
             window: self.settings.window,
         }
     }

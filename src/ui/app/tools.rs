@@ -4,11 +4,12 @@
 use egui::{RichText, Ui};
 
 use super::{Action, AtlasApp};
+use crate::document::Bookmark;
 use crate::measure::{MeasureKind, Measurement};
 use crate::model::{FeatureRef, Lang};
 use crate::ui::camera::Fit;
 use crate::ui::map_view::{MapAction, MenuAction};
-use crate::ui::navigation::{self, Bookmark};
+use crate::ui::navigation;
 use crate::ui::panels::details;
 use crate::ui::state::SavedView;
 

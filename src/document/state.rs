@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::export::{Elements, Format, Paper};
 use crate::model::Lang;
 use crate::render::LayerSettings;
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
@@ -23,21 +24,21 @@ pub struct SavedState {
     /// Tours cross-fade between stops instead of flying.
     pub reduced_motion: bool,
     /// The basemap packages under the map, bottom first.
-    pub basemaps: Vec<crate::ui::basemap::SavedBasemap>,
+    pub basemaps: Vec<SavedBasemap>,
     /// The user's own layers, bottom first.
     pub user_layers: Vec<SavedUserLayer>,
     /// How positions are copied: datum and angle format.
     pub coords: crate::coordinates::CoordStyle,
     /// Named views, in the user's order.
-    pub bookmarks: Vec<crate::ui::navigation::Bookmark>,
+    pub bookmarks: Vec<Bookmark>,
     /// The export dialog's settings.
-    pub export: Option<crate::ui::export_dialog::SavedExport>,
+    pub export: Option<SavedExport>,
     /// The side panel is hidden.
     pub panel_hidden: bool,
-    /// How the side's panes are arranged, and which are closed (a window's own preference:
-    /// never part of a workspace).
+    /// How the side's panes are arranged, and which are closed: the window's own, kept as the
+    /// window wrote it (never part of a workspace).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dock: Option<crate::ui::dock::Dock>,
+    pub dock: Option<serde_json::Value>,
     /// The window's size when last closed (likewise the window's own).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<SavedWindow>,
@@ -78,6 +79,60 @@ fn yes() -> bool {
 
 fn one() -> f32 {
     1.0
+}
+
+/// A basemap as the state file remembers it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedBasemap {
+    pub path: PathBuf,
+    #[serde(default = "yes")]
+    pub visible: bool,
+    #[serde(default = "one")]
+    pub opacity: f32,
+    /// The datum the user chose, when it is not the package's own.
+    #[serde(default)]
+    pub datum: Option<crate::coordinates::Datum>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExtentChoice {
+    CurrentView,
+    Feature(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeChoice {
+    CurrentView,
+    FullHd,
+    Uhd,
+    Paper,
+    Custom,
+}
+
+/// The export settings remembered between runs (the file name is made anew each time, with
+/// the day's date, in the folder last written to).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedExport {
+    pub extent: ExtentChoice,
+    pub size: SizeChoice,
+    pub paper: Paper,
+    pub landscape: bool,
+    pub dpi: u32,
+    pub custom: [u32; 2],
+    pub format: Format,
+    #[serde(default)]
+    pub elements: Elements,
+    /// The folder of the last page written (or chosen).
+    pub folder: Option<PathBuf>,
+}
+
+/// A named view the user keeps (saved with the state).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Bookmark {
+    pub name: String,
+    pub view: SavedView,
 }
 
 /// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.
