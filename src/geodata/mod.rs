@@ -140,6 +140,22 @@ impl DataError {
         }
     }
 
+    /// The message in `lang`: the file's path as it is, the problem in the reader's words
+    /// (see [`read::chinese`]).
+    pub fn in_language(&self, lang: crate::model::Lang) -> String {
+        match lang {
+            crate::model::Lang::En => self.to_string(),
+            crate::model::Lang::Zh => {
+                let problem = read::chinese::chinese(&self.problem);
+                if self.origin.is_empty() {
+                    problem
+                } else {
+                    format!("{}: {problem}", self.origin)
+                }
+            }
+        }
+    }
+
     fn with_details(mut self, details: Vec<String>) -> Self {
         self.details = details;
         self

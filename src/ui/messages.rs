@@ -27,7 +27,9 @@ pub struct MessageBar {
 }
 
 impl MessageBar {
-    /// Says `text` (a failure if `failed`).
+    /// Says `text`, written in the interface's language (a failure if `failed`); a reader's
+    /// problem in it is put in that language where it is made, with the file's path left
+    /// alone.
     pub fn say(&mut self, text: impl Into<String>, failed: bool) {
         self.list.push(Message {
             text: text.into(),
@@ -84,7 +86,7 @@ impl MessageBar {
                                 let text_width = ui.available_width() - 28.0;
                                 ui.vertical(|ui| {
                                     ui.set_max_width(text_width);
-                                    let shown = crate::ui::panels::in_language(&message.text, lang);
+                                    let shown = crate::ui::panels::shown(&message.text);
                                     ui.add(
                                         egui::Label::new(RichText::new(shown).color(text)).wrap(),
                                     );

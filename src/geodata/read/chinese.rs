@@ -1,6 +1,11 @@
 //! The readers' messages in Chinese, for the window in Chinese: the frame ("feature 17 (id
 //! 5001, line 233)", "1 203 features: … — first: …") and the phrases the readers use are
-//! translated; a file's or a library's own words, where they appear, stay as they are.
+//! translated; a file's or a library's own words, where they appear, stay as they are. The
+//! user's words are never touched: the file's path is kept apart ([`DataError::in_language`]),
+//! text in backticks (a field's name, a value) is left as it is, and the frame's words are
+//! whole words only ("pipeline 2.csv" is not "pipe第 2 行.csv").
+//!
+//! [`DataError::in_language`]: crate::geodata::DataError::in_language
 
 /// Phrases, longest first where one contains another.
 const PHRASES: [(&str, &str); 52] = [
@@ -190,8 +195,23 @@ const LAYER_PHRASES: [(&str, &str); 37] = [
     ("; row ", "；row "),
 ];
 
-/// A reader's message in Chinese.
+/// A reader's message in Chinese: the parts outside backticks translated, those inside kept.
 pub fn chinese(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                part.to_string()
+            } else {
+                translate(part)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+fn translate(message: &str) -> String {
     let mut text = message.to_string();
     // Longest first, so that a phrase inside a longer one ("is missing" in "file is missing")
     // does not take its words.
@@ -199,10 +219,35 @@ pub fn chinese(message: &str) -> String {
     phrases.sort_by_key(|(english, _)| std::cmp::Reverse(english.len()));
     for (english, chinese) in phrases {
         if text.contains(english) {
-            text = text.replace(english, chinese);
+            text = replace_words(&text, english, chinese);
         }
     }
     positions(&rows(&text))
+}
+
+/// Whether `at` in `text` starts a word (a phrase found inside a word is the word's own).
+fn starts_word(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+}
+
+/// `text` with `from` replaced by `to` where `from` starts a word.
+fn replace_words(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (at, _) in text.match_indices(from) {
+        if at < done {
+            continue;
+        }
+        let word = !from.starts_with(|c: char| c.is_alphanumeric()) || starts_word(text, at);
+        out.push_str(&text[done..at]);
+        out.push_str(if word { to } else { from });
+        done = at + from.len();
+    }
+    out.push_str(&text[done..]);
+    out
 }
 
 /// "row 12" → "第 12 行".
@@ -211,14 +256,16 @@ fn rows(text: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find("row ") {
         out.push_str(&rest[..at]);
+        let whole = starts_word(&out, out.len());
         let after = &rest[at + 4..];
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        if digits.is_empty() {
+        if digits.is_empty() || !whole {
             out.push_str("row ");
+            rest = after;
         } else {
             out.push_str(&format!("第 {digits} 行"));
+            rest = &after[digits.len()..];
         }
-        rest = &after[digits.len()..];
     }
     out.push_str(rest);
     out
@@ -231,9 +278,10 @@ fn positions(text: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find("line ") {
         out.push_str(&rest[..at]);
+        let whole = starts_word(&out, out.len());
         let after = &rest[at + 5..];
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        if digits.is_empty() {
+        if digits.is_empty() || !whole {
             out.push_str("line ");
             rest = after;
             continue;
@@ -249,7 +297,7 @@ fn positions(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.replace("feature ", "要素 ")
+    replace_words(&out, "feature ", "要素 ")
         .replace(" (id ", "（id ")
         .replace(" (第", "（第")
         .replace(", 第", "，第")
@@ -263,6 +311,28 @@ fn positions(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The user's words stay theirs: a file `pipeline 2.csv` in a folder `feature data`, a
+    /// field named in backticks, a word that holds a phrase.
+    #[test]
+    fn the_users_words_are_never_translated() {
+        let error =
+            crate::geodata::DataError::new("feature data/pipeline 2.csv", "file is missing");
+        assert_eq!(
+            error.in_language(crate::model::Lang::Zh),
+            "feature data/pipeline 2.csv: 文件不存在"
+        );
+        assert_eq!(
+            error.in_language(crate::model::Lang::En),
+            "feature data/pipeline 2.csv: file is missing"
+        );
+        assert_eq!(
+            chinese("property `pipeline 2 row 3` is missing"),
+            "属性 `pipeline 2 row 3` 缺失"
+        );
+        assert_eq!(chinese("arrow 3, airline 4"), "arrow 3, airline 4");
+        assert_eq!(chinese("first: row 3; row 5"), "first: 第 3 行；第 5 行");
+    }
 
     #[test]
     fn grouped_problems_read_in_chinese() {

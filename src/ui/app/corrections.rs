@@ -276,6 +276,7 @@ impl AtlasApp {
         };
         if let Err(problem) = corrections::write(path, &self.corrections.list) {
             eprintln!("chengyu-atlas: corrections: {problem}");
+            let problem = crate::ui::panels::in_language(&problem, self.settings.lang);
             self.messages.say(problem, true);
         }
     }
@@ -295,7 +296,9 @@ impl AtlasApp {
                 ),
                 false,
             ),
-            Err(problem) => self.messages.say(problem, true),
+            Err(problem) => self
+                .messages
+                .say(crate::ui::panels::in_language(&problem, lang), true),
         }
         ok
     }
@@ -306,7 +309,7 @@ impl AtlasApp {
         let theirs = match corrections::read(path) {
             Ok(theirs) => theirs,
             Err(error) => {
-                self.messages.say(error.to_string(), true);
+                self.messages.say(error.in_language(lang), true);
                 return false;
             }
         };
@@ -330,7 +333,8 @@ impl AtlasApp {
             lang.pick("条校正已导入", "corrections imported")
         );
         for problem in &problems {
-            said.push_str(&format!("; {}", problem.problem));
+            let problem = crate::ui::panels::in_language(&problem.problem, lang);
+            said.push_str(&format!("{}{problem}", lang.pick("；", "; ")));
         }
         self.messages.say(said, !problems.is_empty());
         true

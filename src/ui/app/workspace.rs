@@ -62,9 +62,10 @@ impl AtlasApp {
                 true
             }
             Err(problem) => {
-                let message = format!("{}: {problem}", path.display());
-                eprintln!("chengyu-atlas: workspace {message}");
-                self.messages.say(message, true);
+                eprintln!("chengyu-atlas: workspace {}: {problem}", path.display());
+                let problem = crate::ui::panels::in_language(&problem, self.lang());
+                self.messages
+                    .say(format!("{}: {problem}", path.display()), true);
                 false
             }
         }
@@ -87,9 +88,11 @@ impl AtlasApp {
                     false,
                 );
             }
-            Err(problem) => self
-                .messages
-                .say(format!("{}: {problem}", path.display()), true),
+            Err(problem) => {
+                let problem = crate::ui::panels::in_language(&problem, self.lang());
+                self.messages
+                    .say(format!("{}: {problem}", path.display()), true);
+            }
         }
         ok
     }

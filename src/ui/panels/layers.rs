@@ -214,7 +214,7 @@ pub fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) -> bool {
                     .color(red),
             );
             for problem in problems.iter().take(SHOWN_PROBLEMS) {
-                ui.label(RichText::new(in_language(&problem.to_string(), lang)).small());
+                ui.label(RichText::new(super::shown(&problem.in_language(lang))).small());
             }
             if problems.len() > SHOWN_PROBLEMS {
                 ui.label(RichText::new(format!("… +{}", problems.len() - SHOWN_PROBLEMS)).small());
@@ -240,7 +240,7 @@ pub fn problems_window(ctx: &egui::Context, open: &mut bool, lang: Lang, problem
     let lines: Vec<String> = problems
         .iter()
         .flat_map(|problem| {
-            let header = std::iter::once(in_language(&problem.to_string(), lang));
+            let header = std::iter::once(super::shown(&problem.in_language(lang)));
             let every = problem
                 .details
                 .iter()

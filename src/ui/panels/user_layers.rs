@@ -184,7 +184,7 @@ impl UserLayerPanel {
             });
         }
         for problem in &self.problems {
-            notice(ui, super::in_language(&problem.to_string(), lang), true);
+            notice(ui, super::shown(&problem.in_language(lang)), true);
         }
         asked
     }
