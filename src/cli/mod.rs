@@ -175,7 +175,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                     _ => match geodata::FileKind::of(std::path::Path::new(&value)) {
                         Some(geodata::FileKind::Basemap) => basemaps.push(value.into()),
                         Some(geodata::FileKind::Workspace) => workspace = Some(value.into()),
-                        Some(geodata::FileKind::Layer) => {
+                        Some(geodata::FileKind::Layer(_)) => {
                             layers.push(LayerSpec::new(PathBuf::from(value), None))
                         }
                         None => {

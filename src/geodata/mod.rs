@@ -4,6 +4,7 @@
 pub mod corrections;
 
 pub mod geojson_io;
+pub mod kinds;
 pub mod names;
 pub mod prepare;
 pub mod read;
@@ -92,32 +93,7 @@ const EMBEDDED: [(&str, &str); 9] = [
     (files::CONTENT, include_str!("../../geodata/content.toml")),
 ];
 
-/// What a file handed to the atlas (on the command line, or dropped on the map) is opened as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// A layer of the user's own, in a format [`user::format_of`] knows.
-    Layer,
-    /// A workspace saved from the window (.toml).
-    Workspace,
-    /// A basemap package (.pmtiles, .mbtiles) or a tile folder.
-    Basemap,
-}
-
-impl FileKind {
-    /// By its extension; a folder is a tile folder. None for anything else.
-    pub fn of(path: &std::path::Path) -> Option<FileKind> {
-        if user::format_of(path).is_some() {
-            return Some(FileKind::Layer);
-        }
-        let extension = path.extension().and_then(|e| e.to_str());
-        match extension.map(str::to_ascii_lowercase).as_deref() {
-            Some("toml") => Some(FileKind::Workspace),
-            Some("pmtiles" | "mbtiles") => Some(FileKind::Basemap),
-            _ if path.is_dir() => Some(FileKind::Basemap),
-            _ => None,
-        }
-    }
-}
+pub use kinds::FileKind;
 
 /// A problem with one data file: which file, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

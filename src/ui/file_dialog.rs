@@ -2,6 +2,8 @@
 //! which not every desktop (nor Xvfb) runs: when no dialog can open, the caller's path field
 //! is the way in.
 
+use crate::geodata::FileKind;
+use crate::geodata::kinds;
 use std::path::PathBuf;
 
 use crate::model::Lang;
@@ -53,7 +55,7 @@ pub fn pick_basemap(lang: Lang) -> Option<PathBuf> {
                 "底图包（PMTiles、MBTiles）",
                 "Basemap packages (PMTiles, MBTiles)",
             ),
-            &["pmtiles", "mbtiles"],
+            &kinds::extensions_of(|kind| kind == FileKind::Basemap),
         )
         .set_directory(documents_dir())
         .pick_file()
@@ -64,10 +66,12 @@ pub fn pick_layer(lang: Lang) -> Option<PathBuf> {
     rfd::FileDialog::new()
         .set_title(lang.pick("添加图层", "Add layer"))
         .add_filter(
-            lang.pick("图层（GeoJSON、CSV、KML）", "Layers (GeoJSON, CSV, KML)"),
-            &[
-                "geojson", "json", "geojsonl", "ndjson", "csv", "tsv", "txt", "kml", "kmz",
-            ],
+            format!(
+                "{} ({})",
+                lang.pick("图层", "Layers"),
+                kinds::layer_format_names()
+            ),
+            &kinds::extensions_of(FileKind::is_layer),
         )
         .set_directory(documents_dir())
         .pick_file()

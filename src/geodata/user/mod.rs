@@ -168,14 +168,8 @@ pub fn preview_table(path: &Path, options: &CsvOptions) -> Result<CsvColumns, Da
 
 /// The format a file is read as, from its extension.
 pub fn format_of(path: &Path) -> Option<UserFormat> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "geojson" | "json" | "geojsonl" | "geojsons" | "ndjson" | "jsonl" => {
-            Some(UserFormat::GeoJson)
-        }
-        "csv" | "tsv" | "txt" => Some(UserFormat::Csv),
-        "kml" | "kmz" => Some(UserFormat::Kml),
-        "shp" | "zip" => Some(UserFormat::Shapefile),
+    match super::kinds::file_type(path)?.kind {
+        super::FileKind::Layer(format) => Some(format),
         _ => None,
     }
 }
@@ -185,9 +179,14 @@ pub fn format_of(path: &Path) -> Option<UserFormat> {
 pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataError> {
     let origin = path.display().to_string();
     let format = format_of(path).ok_or_else(|| {
+        let extensions = super::kinds::extensions_of(super::FileKind::is_layer);
         DataError::new(
             &origin,
-            "is not a layer the atlas reads (GeoJSON .geojson/.json, a table .csv/.tsv/.txt, KML/KMZ, a Shapefile .shp or a .zip of one)",
+            format!(
+                "is not a layer the atlas reads ({}: .{})",
+                super::kinds::layer_format_names(),
+                extensions.join(", .")
+            ),
         )
     })?;
     let mut read = if format == UserFormat::Shapefile {

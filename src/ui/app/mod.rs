@@ -483,7 +483,7 @@ fn dropped_files(
             .iter()
             .map(|file| file.path().to_path_buf())
             .map(|path| match FileKind::of(&path) {
-                Some(FileKind::Layer) => Action::UserLayer(UserLayerAction::Add(path, datum)),
+                Some(FileKind::Layer(_)) => Action::UserLayer(UserLayerAction::Add(path, datum)),
                 Some(FileKind::Workspace) => {
                     Action::Workspace(workspace::WorkspaceAction::Open(path))
                 }

@@ -122,9 +122,13 @@ impl UserLayerPanel {
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button(lang.pick("添加图层…", "Add layer…"))
-                .on_hover_text(lang.pick(
-                    "GeoJSON 或 CSV（含经纬度列或 WKT 列）；也可拖放到地图上",
-                    "GeoJSON or CSV (with lon/lat or WKT columns); or drop one on the map",
+                .on_hover_text(format!(
+                    "{}{}",
+                    crate::geodata::kinds::layer_format_names(),
+                    lang.pick(
+                        "（表格含经纬度列或 WKT 列）；也可拖放到地图上",
+                        " (a table with lon/lat or WKT columns); or drop one on the map",
+                    )
                 ))
                 .clicked()
             {
