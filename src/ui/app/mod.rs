@@ -4,9 +4,11 @@
 //! remembered between runs, and the dialogs — and each part of the window borrows only what it
 //! needs and returns what the user asked for; the asks are applied after drawing.
 
+mod accessors;
 mod actions;
 mod corrections;
 mod exporting;
+mod frame;
 mod menu;
 mod persist;
 mod presenting;
@@ -26,15 +28,14 @@ pub use side_panel::{details_widths, side_widths};
 use super::basemap::Basemaps;
 use super::camera::{Camera, Fit};
 use super::export_dialog::ExportDialog;
-use super::map_view::{self, MapAction};
 use super::panels::basemaps::BasemapPanel;
 use super::panels::user_layers::UserLayerPanel;
-use super::panels::{details, search::SearchBox, status};
+use super::panels::{details, search::SearchBox};
 use super::startup::StartupTiming;
 use super::tours::TourShelf;
 use crate::geodata::{DataError, Loaded};
 use crate::model::{Atlas, FeatureRef, Lang};
-use crate::render::{Highlight, LayerSettings, Scene, SceneBuilder, SceneOptions, View};
+use crate::render::{Highlight, LayerSettings, SceneBuilder, SceneOptions, View};
 use crate::tour::presenter::Presenter;
 
 /// The data the window shows, and what is built from it once.
@@ -225,92 +226,10 @@ impl AtlasApp {
         self
     }
 
-    /// Moves the map to a longitude/latitude and zoom (for tours, tests and benchmarks).
-    pub fn go_to(&mut self, center: geo::Coord, zoom: f64) {
-        let size = self.camera.view().map_or([1280.0, 800.0], |v| v.size);
-        self.camera.go(&View::new(center, zoom, size));
-    }
-
-    /// The basemap packages, bottom first.
-    pub fn basemaps(&self) -> &Basemaps {
-        &self.basemaps.list
-    }
-
     /// Prints when the first frames are drawn (see [`StartupTiming`]).
     pub fn with_timing(mut self, timing: StartupTiming) -> Self {
         self.timing = timing;
         self
-    }
-
-    /// Where a lon/lat position is on screen (for tests and tours).
-    pub fn screen_position(&self, lonlat: geo::Coord) -> Option<egui::Pos2> {
-        self.camera.screen_position(lonlat)
-    }
-
-    /// The atlas the app shows.
-    pub fn atlas(&self) -> &Atlas {
-        &self.data.atlas
-    }
-
-    /// The selected feature, if any.
-    pub fn selected(&self) -> Option<FeatureRef> {
-        self.selection.selected
-    }
-
-    /// The industry chosen in the search or a panel, if any.
-    pub fn industry(&self) -> Option<&str> {
-        self.selection.industry.as_deref()
-    }
-
-    /// The features the map emphasises for the chosen industry.
-    pub fn emphasised(&self) -> &[FeatureRef] {
-        &self.selection.highlight.emphasised
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.settings.lang
-    }
-
-    /// The map's current view, once the map has been laid out.
-    pub fn view(&self) -> Option<View> {
-        self.camera.view()
-    }
-
-    pub fn layers(&self) -> &LayerSettings {
-        &self.settings.layers
-    }
-
-    /// The spatial index the map hit-tests and lists features with.
-    pub fn index(&self) -> &crate::index::SpatialIndex {
-        self.data.builder.index()
-    }
-
-    /// What is being measured, while the measuring tool is on.
-    pub fn measurement(&self) -> Option<&crate::measure::Measurement> {
-        self.tools.measurement.as_ref()
-    }
-
-    /// How positions are copied and shown.
-    pub fn coord_style(&self) -> crate::coordinates::CoordStyle {
-        self.settings.coords
-    }
-
-    /// The features "what is here" lists, while its window is open.
-    pub fn hit_list(&self) -> Option<&[FeatureRef]> {
-        self.tools
-            .hit_list
-            .as_ref()
-            .map(|list| list.hits.as_slice())
-    }
-
-    /// The user's bookmarks.
-    pub fn bookmarks(&self) -> &[crate::document::Bookmark] {
-        &self.settings.bookmarks
-    }
-
-    /// The scene the map drew in the last frame.
-    pub fn last_scene(&self) -> Option<&Scene> {
-        self.camera.last_scene.as_ref()
     }
 
     /// What the map draws besides the view: language, layers, highlight.
@@ -328,139 +247,14 @@ impl AtlasApp {
 }
 
 impl eframe::App for AtlasApp {
+    /// Background work, once before each frame (and while the window is hidden): files read,
+    /// pyramids built, handouts written, the state saved.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.background(ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        if self.timing.frame() {
-            ui.ctx().request_repaint();
-        }
-        // Drawn in the datum of the basemap underneath, so that the zones meet its streets.
-        self.camera.set_datum(self.basemaps.list.datum());
-        if self.dialogs.presenter.is_some() {
-            self.present(ui);
-            return;
-        }
-        let lang_before = self.settings.lang;
-        let mut asked: Vec<Action> = Vec::new();
-        self.camera.max_zoom = Some(super::camera::zoom_limit(self.basemaps.list.deepest_zoom()));
-        // Keys first, so that they act on the map before a panel takes the keyboard.
-        asked.extend(self.map_keys(ui.ctx()));
-        self.fit_window(ui.ctx());
-        egui::Panel::top("menu-bar").show(ui, |ui| asked.extend(self.top_bar(ui)));
-        // On a small screen the panels start narrower (and the side panel can be hidden); they
-        // keep the width the user drags them to, within limits.
-        let (side_width, side_range) = side_widths(ui.ctx().content_rect().width());
-        if !self.settings.panel_hidden {
-            egui::Panel::left("layers")
-                .resizable(true)
-                .default_size(side_width)
-                .size_range(side_range)
-                .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(0))
-                .show(ui, |ui| asked.extend(self.side_panel(ui)));
-        }
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let zoom = self.camera.memory.zoom();
-            status::show(
-                ui,
-                status::Status {
-                    cursor: self.camera.cursor,
-                    view: self.camera.view(),
-                    zoom,
-                    coords: self.settings.coords,
-                    measuring: self.measure_status(),
-                },
-                lang_before,
-                &self.basemaps.list.attributions(lang_before),
-            );
-        });
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            asked.push(Action::ClearAll);
-        }
-        asked.extend(self.details_panel(ui));
-        let options = self.scene_options();
-        let moving = self.moving();
-        let chrome = map_view::MapChrome {
-            coords: self.settings.coords,
-            can_go_back: self.camera.history.can_go_back(),
-            can_go_forward: self.camera.history.can_go_forward(),
-            panel_shown: !self.settings.panel_hidden,
-        };
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            let data = &mut self.data;
-            if !std::mem::replace(&mut self.camera.laid_out, true) {
-                map_view::unseen_first_frame(ui, &data.atlas, &mut self.camera);
-                return;
-            }
-            let mode = match (moving, &self.tools.measurement) {
-                (Some(at), _) => map_view::MapMode::Correct(at),
-                (None, Some(measurement)) => map_view::MapMode::Measure(measurement),
-                (None, None) => map_view::MapMode::Explore,
-            };
-            let actions = map_view::show(
-                ui,
-                &data.atlas,
-                &mut data.builder,
-                &mut self.camera,
-                &mut self.basemaps.list.layers,
-                options,
-                mode,
-                chrome,
-            );
-            asked.extend(
-                actions
-                    .into_iter()
-                    .filter(|a| moving.is_none() || !matches!(a, MapAction::Clicked(_)))
-                    .map(Action::from),
-            );
-        });
-        asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
-        asked.extend(self.shortcuts(ui.ctx()));
-        asked.extend(self.workspace_window(ui.ctx()).map(Action::Workspace));
-        for action in asked {
-            self.apply(action, ui.ctx());
-        }
-        self.dialogs.tours.poll(self.settings.lang);
-        // What a save or a handout did goes to the message bar, in view wherever it was asked
-        // (below the stop list it was out of sight).
-        if let Some((ok, message)) = self.dialogs.tours.message.take() {
-            self.messages.say(message, !ok);
-        }
-        if self.dialogs.tours.busy() {
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-        }
-        self.export_window(ui.ctx());
-        self.attribute_table(ui.ctx());
-        self.table_preview(ui.ctx());
-        self.correction_window(ui.ctx());
-        if let Some(action) = self.hit_list_window(ui.ctx()) {
-            self.apply(action, ui.ctx());
-        }
-        self.help_window(ui.ctx());
-        self.about_window(ui.ctx());
-        self.outline_window(ui.ctx());
-        if let Some(map) = self.camera.map_rect {
-            self.messages.show(ui.ctx(), map, self.settings.lang);
-        }
-        self.poll_layers(ui.ctx());
-        self.poll_pyramids(ui.ctx());
-        if self.dialogs.problems_open {
-            super::panels::layers::problems_window(
-                ui.ctx(),
-                &mut self.dialogs.problems_open,
-                self.settings.lang,
-                &self.data.problems,
-            );
-        }
-        if self.settings.lang != lang_before {
-            // Arrow labels are in the interface language.
-            self.select(self.selection.selected, false);
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(
-                window_title(self.settings.lang).into(),
-            ));
-        }
-        self.save_every_few_seconds();
-        if self.timing.enabled() && self.camera.last_scene.is_some() {
-            self.timing.drawn();
-        }
+        self.frame(ui);
     }
 
     fn on_exit(&mut self) {

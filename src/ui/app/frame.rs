@@ -1,0 +1,173 @@
+//! One frame of the window: the menu bar, the side, the status bar, the feature's panel and
+//! the map laid out; what the user asked for in any of them applied once, after drawing; the
+//! floating windows; and, before the frame, the background work.
+
+use egui::Ui;
+
+use super::{Action, AtlasApp, dropped_files, side_widths, window_title};
+use crate::ui::map_view::{self, MapAction};
+use crate::ui::panels::status;
+
+impl AtlasApp {
+    /// The work done off the frame (and while the window is hidden): layers read and pyramids
+    /// built on other threads picked up, a handout's outcome said, the state saved.
+    pub(super) fn background(&mut self, ctx: &egui::Context) {
+        self.poll_layers(ctx);
+        self.poll_pyramids(ctx);
+        self.dialogs.tours.poll(self.settings.lang);
+        // What a save or a handout did goes to the message bar, in view wherever it was asked
+        // (below the stop list it was out of sight).
+        if let Some((ok, message)) = self.dialogs.tours.message.take() {
+            self.messages.say(message, !ok);
+        }
+        if self.dialogs.tours.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        self.save_every_few_seconds();
+    }
+
+    /// One frame.
+    pub(super) fn frame(&mut self, ui: &mut Ui) {
+        if self.timing.frame() {
+            ui.ctx().request_repaint();
+        }
+        // Drawn in the datum of the basemap underneath, so that the zones meet its streets.
+        self.camera.set_datum(self.basemaps.list.datum());
+        if self.dialogs.presenter.is_some() {
+            self.present(ui);
+            return;
+        }
+        let lang_before = self.settings.lang;
+        let mut asked: Vec<Action> = Vec::new();
+        self.camera.max_zoom = Some(crate::ui::camera::zoom_limit(
+            self.basemaps.list.deepest_zoom(),
+        ));
+        // Keys first, so that they act on the map before a panel takes the keyboard.
+        asked.extend(self.map_keys(ui.ctx()));
+        self.fit_window(ui.ctx());
+        asked.extend(self.panels(ui));
+        asked.extend(self.map_panel(ui));
+        asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
+        asked.extend(self.shortcuts(ui.ctx()));
+        asked.extend(self.workspace_window(ui.ctx()).map(Action::Workspace));
+        for action in asked {
+            self.apply(action, ui.ctx());
+        }
+        self.windows(ui.ctx());
+        if self.settings.lang != lang_before {
+            // Arrow labels are in the interface language.
+            self.select(self.selection.selected, false);
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(
+                window_title(self.settings.lang).into(),
+            ));
+        }
+        if self.timing.enabled() && self.camera.last_scene.is_some() {
+            self.timing.drawn();
+        }
+    }
+
+    /// The panels around the map: the menu bar, the side, the status bar, the feature's panel.
+    fn panels(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let lang = self.settings.lang;
+        egui::Panel::top("menu-bar").show(ui, |ui| asked.extend(self.top_bar(ui)));
+        // On a small screen the panels start narrower (and the side panel can be hidden); they
+        // keep the width the user drags them to, within limits.
+        let (side_width, side_range) = side_widths(ui.ctx().content_rect().width());
+        if !self.settings.panel_hidden {
+            egui::Panel::left("layers")
+                .resizable(true)
+                .default_size(side_width)
+                .size_range(side_range)
+                .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(0))
+                .show(ui, |ui| asked.extend(self.side_panel(ui)));
+        }
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let zoom = self.camera.memory.zoom();
+            status::show(
+                ui,
+                status::Status {
+                    cursor: self.camera.cursor,
+                    view: self.camera.view(),
+                    zoom,
+                    coords: self.settings.coords,
+                    measuring: self.measure_status(),
+                },
+                lang,
+                &self.basemaps.list.attributions(lang),
+            );
+        });
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            asked.push(Action::ClearAll);
+        }
+        asked.extend(self.details_panel(ui));
+        asked
+    }
+
+    /// The map in the space left.
+    fn map_panel(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let options = self.scene_options();
+        let moving = self.moving();
+        let chrome = map_view::MapChrome {
+            coords: self.settings.coords,
+            can_go_back: self.camera.history.can_go_back(),
+            can_go_forward: self.camera.history.can_go_forward(),
+            panel_shown: !self.settings.panel_hidden,
+        };
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let data = &mut self.data;
+            if !std::mem::replace(&mut self.camera.laid_out, true) {
+                map_view::unseen_first_frame(ui, &data.atlas, &mut self.camera);
+                return;
+            }
+            let mode = match (moving, &self.tools.measurement) {
+                (Some(at), _) => map_view::MapMode::Correct(at),
+                (None, Some(measurement)) => map_view::MapMode::Measure(measurement),
+                (None, None) => map_view::MapMode::Explore,
+            };
+            let actions = map_view::show(
+                ui,
+                &data.atlas,
+                &mut data.builder,
+                &mut self.camera,
+                &mut self.basemaps.list.layers,
+                options,
+                mode,
+                chrome,
+            );
+            asked.extend(
+                actions
+                    .into_iter()
+                    .filter(|a| moving.is_none() || !matches!(a, MapAction::Clicked(_)))
+                    .map(Action::from),
+            );
+        });
+        asked
+    }
+
+    /// The floating windows, and the message bar over the map.
+    fn windows(&mut self, ctx: &egui::Context) {
+        self.export_window(ctx);
+        self.attribute_table(ctx);
+        self.table_preview(ctx);
+        self.correction_window(ctx);
+        if let Some(action) = self.hit_list_window(ctx) {
+            self.apply(action, ctx);
+        }
+        self.help_window(ctx);
+        self.about_window(ctx);
+        self.outline_window(ctx);
+        if let Some(map) = self.camera.map_rect {
+            self.messages.show(ctx, map, self.settings.lang);
+        }
+        if self.dialogs.problems_open {
+            crate::ui::panels::layers::problems_window(
+                ctx,
+                &mut self.dialogs.problems_open,
+                self.settings.lang,
+                &self.data.problems,
+            );
+        }
+    }
+}
