@@ -361,13 +361,40 @@ pub fn apply_all(atlas: &mut Atlas, corrections: &Corrections, origin: &str) -> 
     problems
 }
 
-/// Merges `theirs` into `mine`: one correction per platform, the later date winning (a tie
-/// keeps mine). Returns how many of theirs were taken.
-pub fn merge(mine: &mut Vec<Correction>, theirs: Vec<Correction>) -> usize {
+/// A correction of one thing (a platform's position, a zone's outline), known by that thing's
+/// id and dated: the two kinds merge and are replaced by the same rules.
+pub trait Dated {
+    /// The id of what it corrects.
+    fn key(&self) -> &str;
+    /// When it was made (ISO date: they order as text).
+    fn date(&self) -> &str;
+}
+
+impl Dated for Correction {
+    fn key(&self) -> &str {
+        &self.platform
+    }
+    fn date(&self) -> &str {
+        &self.date
+    }
+}
+
+impl Dated for OutlineCorrection {
+    fn key(&self) -> &str {
+        &self.zone
+    }
+    fn date(&self) -> &str {
+        &self.date
+    }
+}
+
+/// Merges `theirs` into `mine`: one correction per thing, the later date winning (ties keep
+/// mine). Returns how many of theirs were taken.
+pub fn merge<T: Dated>(mine: &mut Vec<T>, theirs: Vec<T>) -> usize {
     let mut taken = 0;
     for c in theirs {
-        match mine.iter_mut().find(|m| m.platform == c.platform) {
-            Some(m) if c.date > m.date => {
+        match mine.iter_mut().find(|m| m.key() == c.key()) {
+            Some(m) if c.date() > m.date() => {
                 *m = c;
                 taken += 1;
             }
@@ -381,23 +408,15 @@ pub fn merge(mine: &mut Vec<Correction>, theirs: Vec<Correction>) -> usize {
     taken
 }
 
-/// Merges outlines as [`merge`] merges platforms: one per zone, the later date winning.
-pub fn merge_outlines(mine: &mut Vec<OutlineCorrection>, theirs: Vec<OutlineCorrection>) -> usize {
-    let mut taken = 0;
-    for o in theirs {
-        match mine.iter_mut().find(|m| m.zone == o.zone) {
-            Some(m) if o.date > m.date => {
-                *m = o;
-                taken += 1;
-            }
-            Some(_) => {}
-            None => {
-                mine.push(o);
-                taken += 1;
-            }
-        }
-    }
-    taken
+/// Puts `new` in the place of the correction of `key` (or takes it away); returns the one it
+/// replaced.
+pub fn replace<T: Dated>(list: &mut Vec<T>, key: &str, new: Option<T>) -> Option<T> {
+    let previous = list
+        .iter()
+        .position(|c| c.key() == key)
+        .map(|i| list.remove(i));
+    list.extend(new);
+    previous
 }
 
 #[cfg(test)]
@@ -432,6 +451,33 @@ mod tests {
         assert_eq!(mine.len(), 3);
         assert_eq!(mine[0].lon, 106.4);
         assert_eq!(mine[1].date, "2026-05-01");
+    }
+
+    /// Outlines merge by the same rule, one per zone; a replacement hands back what it took
+    /// the place of, for undo.
+    #[test]
+    fn outlines_merge_and_are_replaced_as_platforms_are() {
+        let outline = |zone: &str, date: &str| OutlineCorrection {
+            zone: zone.into(),
+            source: "bureau".into(),
+            date: date.into(),
+            wkt: "POLYGON((0 0,1 0,1 1,0 0))".into(),
+        };
+        let mut mine = vec![outline("beibei", "2026-05-01")];
+        let taken = merge(
+            &mut mine,
+            vec![
+                outline("beibei", "2026-04-01"),
+                outline("bishan", "2026-01-01"),
+            ],
+        );
+        assert_eq!((taken, mine.len()), (1, 2));
+        assert_eq!(mine[0].date, "2026-05-01", "the earlier one is not taken");
+        let previous = replace(&mut mine, "beibei", Some(outline("beibei", "2026-07-01")));
+        assert_eq!(previous.map(|o| o.date), Some("2026-05-01".to_string()));
+        assert_eq!(mine.iter().filter(|o| o.zone == "beibei").count(), 1);
+        assert!(replace(&mut mine, "bishan", None).is_some());
+        assert_eq!(mine.len(), 1);
     }
 
     #[test]

@@ -178,15 +178,8 @@ impl AtlasApp {
         id: &str,
         correction: Option<Correction>,
     ) -> Option<Correction> {
-        let list = &mut self.corrections.list.platforms;
-        let previous = list
-            .iter()
-            .position(|c| c.platform == id)
-            .map(|i| list.remove(i));
         corrections::set(&mut self.data.atlas, id, correction.as_ref());
-        if let Some(correction) = correction {
-            list.push(correction);
-        }
+        let previous = corrections::replace(&mut self.corrections.list.platforms, id, correction);
         self.write_corrections();
         self.data_changed();
         previous
@@ -197,15 +190,8 @@ impl AtlasApp {
         zone: &str,
         outline: Option<OutlineCorrection>,
     ) -> Option<OutlineCorrection> {
-        let list = &mut self.corrections.list.outlines;
-        let previous = list
-            .iter()
-            .position(|o| o.zone == zone)
-            .map(|i| list.remove(i));
         corrections::set_outline(&mut self.data.atlas, zone, outline.as_ref());
-        if let Some(outline) = outline {
-            list.push(outline);
-        }
+        let previous = corrections::replace(&mut self.corrections.list.outlines, zone, outline);
         self.write_corrections();
         self.data_changed();
         previous
@@ -317,7 +303,7 @@ impl AtlasApp {
         let (good, problems) = corrections::partition(&self.data.atlas, theirs, &origin);
         let mut merged = self.corrections.list.clone();
         let taken = corrections::merge(&mut merged.platforms, good.platforms)
-            + corrections::merge_outlines(&mut merged.outlines, good.outlines);
+            + corrections::merge(&mut merged.outlines, good.outlines);
         for c in &merged.platforms {
             corrections::set(&mut self.data.atlas, &c.platform, Some(c));
         }
