@@ -469,13 +469,15 @@ mod tests {
             let angle = angle_of(&road(path), "transportation_name");
             assert!((angle - 45.0).abs() < 0.01, "{angle}");
         }
-        // A road running straight down reads from bottom to top... or top to bottom: either
-        // way it is upright (within ±90°).
-        let vertical = angle_of(
-            &road(vec![[500, 900], [500, 100], [500, 50]]),
-            "transportation_name",
-        );
-        assert!(vertical.abs() <= 90.0, "{vertical}");
+        // A road running straight up or down is set along it, read from the bottom up or
+        // the top down: ±90°, whichever way its points run.
+        for path in [
+            vec![[500, 900], [500, 100], [500, 50]],
+            vec![[500, 50], [500, 100], [500, 900]],
+        ] {
+            let vertical = angle_of(&road(path), "transportation_name");
+            assert!((vertical.abs() - 90.0).abs() < 0.01, "{vertical}");
+        }
         let place = Feature {
             kind: GeomKind::Point,
             properties: vec![

@@ -170,7 +170,7 @@ fn same_vertices_in_view(size: [f32; 2], egui: &[[f32; 2]], svg: &[[f32; 2]], wh
 fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &str) {
     let size = scene.view.size;
     match item {
-        Item::Fill { .. } => {
+        Item::Fill { .. } | Item::TileFill { .. } => {
             let [Shape::Mesh(mesh)] = egui else {
                 panic!("{what}: egui drew {egui:?}");
             };
@@ -181,7 +181,7 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
             let vertices: Vec<[f32; 2]> = mesh.vertices.iter().map(|v| pos(v.pos)).collect();
             same_vertices_in_view(size, &vertices, &path.path_points(), what);
         }
-        Item::Stroke { style, .. } => {
+        Item::Stroke { style, .. } | Item::TileStroke { style, .. } => {
             let [path] = svg else {
                 panic!("{what}: not one SVG path")
             };
@@ -220,7 +220,12 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
                     other => panic!("{what}: egui drew {other:?}"),
                 };
                 assert_eq!(colour, path.colour("stroke"), "{what} colour");
-                assert_eq!(width, path.number("stroke-width"), "{what} width");
+                // The SVG writes widths to two decimals (a vector tile's road: 0.539 → 0.54).
+                assert!(
+                    (width - path.number("stroke-width")).abs() <= 0.005,
+                    "{what} width {width} against {}",
+                    path.number("stroke-width")
+                );
             }
             if style.dash.is_none() {
                 same_vertices_in_view(size, &points, &path.path_points(), what);
@@ -262,8 +267,30 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
             assert_eq!(rect.fill, veil.colour("fill"), "{what}");
             assert_eq!(rect.fill, egui_painter::color32(*color));
         }
-        Item::Image(_) | Item::TileFill { .. } | Item::TileStroke { .. } => {
-            panic!("{what}: these scenes hold no basemap")
+        // A page's raster basemap: the SVG embeds it over the whole frame; the window leaves
+        // it to walkers, which draws the package's tiles itself.
+        Item::Image(image) => {
+            assert!(egui.is_empty(), "{what}: the window drew {egui:?}");
+            let [picture] = svg else {
+                panic!("{what}: not one SVG image")
+            };
+            assert_eq!(picture.tag, "image", "{what}");
+            assert_eq!(
+                [picture.number("width"), picture.number("height")],
+                size,
+                "{what}"
+            );
+            let mime = if image.jpeg {
+                "image/jpeg"
+            } else {
+                "image/png"
+            };
+            assert!(
+                picture
+                    .get("href")
+                    .is_some_and(|h| h.starts_with(&format!("data:{mime};base64,"))),
+                "{what}"
+            );
         }
         Item::Label(label) => {
             let [halo, text] = svg else {
@@ -291,6 +318,24 @@ fn compare(scene: &Scene, item: &Item, egui: &[Shape], svg: &[Element], what: &s
                 text.number("font-size"),
                 (label.style.size * 10.0).round() / 10.0
             );
+            // Turned alike: egui's angle (radians) and the SVG's rotate (degrees), both about
+            // the label's centre; unturned, neither turns it.
+            let svg_degrees = text.get("transform").map_or(0.0, |t| {
+                t.trim_start_matches("rotate(")
+                    .split(' ')
+                    .next()
+                    .and_then(|d| d.parse::<f32>().ok())
+                    .unwrap_or_else(|| panic!("{what}: transform {t}"))
+            });
+            for shape in egui {
+                let Shape::Text(shape) = shape else { continue };
+                assert!(
+                    (shape.angle.to_degrees() - svg_degrees).abs() < 0.01,
+                    "{what}: turned {} in the window, {svg_degrees} in the SVG",
+                    shape.angle.to_degrees()
+                );
+            }
+            assert_eq!(halo.get("transform"), text.get("transform"), "{what}");
         }
     }
 }
@@ -494,13 +539,23 @@ fn the_window_and_the_export_paint_platforms_and_a_spotlight_alike() {
     let atlas = atlas();
     let (tours, _) = chengyu_atlas::tour::load_all(None);
     let tour = &tours[0];
+    let mut veils = 0;
     for stop in &tour.stops {
         let view = chengyu_atlas::render::view_for(atlas, &stop.extent(), [1280.0, 800.0])
             .expect("stop view");
         let scene =
             SceneBuilder::new(atlas).build(atlas, &view, &stop.scene_options(atlas, Lang::Zh));
+        veils += scene
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Veil { .. }))
+            .count();
         both_painters_agree(&scene);
     }
+    assert!(
+        veils >= tour.stops.len() - 1,
+        "the spotlights' veils were compared: {veils}"
+    );
     // Platforms named one by one, an accuracy circle.
     let core = fitted("core");
     let zoomed = View {
@@ -519,5 +574,75 @@ fn the_window_and_the_export_paint_platforms_and_a_spotlight_alike() {
         ..SceneOptions::default()
     };
     let scene = SceneBuilder::new(atlas).build(atlas, &zoomed, &options);
+    assert!(
+        scene
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Circle { style, .. } if style.dash.is_some())),
+        "the accuracy circle was compared"
+    );
     both_painters_agree(&scene);
+}
+
+/// Over a vector package the window and the export draw its water, land use, buildings and
+/// roads alike, and turn a road's name by the same angle; over a raster package's picture
+/// (an export's), the window leaves the picture to walkers.
+#[test]
+fn the_window_and_the_export_paint_a_vector_basemap_alike() {
+    use chengyu_atlas::basemap::Package;
+    use chengyu_atlas::export::ExportBasemap;
+    let atlas = atlas();
+    let package = Package::open(&crate::common::test_data("basemap/vector.mbtiles"))
+        .expect("the vector fixture opens");
+    let shown = [ExportBasemap {
+        package,
+        opacity: 1.0,
+    }];
+    // The science city, where the fixture has its lakes, roads and names.
+    let view = fitted("science-city");
+    let mut builder = SceneBuilder::new(atlas);
+    let (tiles, problems) =
+        chengyu_atlas::export::vector_tiles(&view, shown.iter(), builder.origin());
+    assert!(problems.is_empty(), "{problems:?}");
+    let options = SceneOptions {
+        vector_tiles: tiles,
+        basemap_below: true,
+        ..SceneOptions::default()
+    };
+    let scene = builder.build(atlas, &view, &options);
+    let count = |wanted: fn(&Item) -> bool| scene.items.iter().filter(|i| wanted(i)).count();
+    assert!(
+        count(|i| matches!(i, Item::TileFill { .. })) > 0,
+        "tile fills"
+    );
+    assert!(
+        count(|i| matches!(i, Item::TileStroke { .. })) > 0,
+        "tile strokes"
+    );
+    both_painters_agree(&scene);
+    // A turned label, compared for its angle: the road name, or one turned here on purpose.
+    let mut turned = scene.clone();
+    let label = turned.items.iter_mut().find_map(|i| match i {
+        Item::Label(label) => Some(label),
+        _ => None,
+    });
+    if let Some(label) = label {
+        label.angle = 0.6;
+    }
+    turned
+        .items
+        .retain(|i| matches!(i, Item::Label(l) if l.angle != 0.0));
+    assert!(!turned.items.is_empty(), "a turned label");
+    both_painters_agree(&turned);
+    // A raster picture (what an export puts under the map).
+    let picture = Scene {
+        items: vec![Item::Image(chengyu_atlas::render::scene::RasterImage {
+            bytes: std::sync::Arc::new(vec![0x89, b'P', b'N', b'G']),
+            jpeg: false,
+            width: 4,
+            height: 4,
+        })],
+        ..scene.clone()
+    };
+    both_painters_agree(&picture);
 }

@@ -217,7 +217,7 @@ fn identify_on_a_user_layer_agrees_with_a_brute_force_scan() {
         (atlas, districts)
     };
     let index = SpatialIndex::new(&atlas);
-    let mut user_hits = 0;
+    let (mut user_hits, mut district_hits) = (0, 0);
     for i in 0..40 {
         for j in 0..40 {
             let at = geo::coord! {
@@ -230,18 +230,27 @@ fn identify_on_a_user_layer_agrees_with_a_brute_force_scan() {
                 SpatialIndex::hits_by_scan(&atlas, at, 800.0),
                 "{at:?}"
             );
-            if let Some(top) = fast.first() {
-                // The user's layers are on top of the stack, the last added first.
-                assert!(top.layer == districts || top.layer == id || !top.layer.is_user());
-                if fast.iter().any(|f| f.layer == id) {
-                    user_hits += 1;
-                    let first_user = fast.iter().position(|f| f.layer.is_user());
-                    assert!(first_user.is_some_and(|p| p == 0), "{fast:?}");
-                }
+            // The user's layers are on top of the stack: every hit of theirs comes before
+            // every hit of the atlas's.
+            let last_user = fast.iter().rposition(|f| f.layer.is_user());
+            let first_atlas = fast.iter().position(|f| !f.layer.is_user());
+            if let (Some(user), Some(atlas_hit)) = (last_user, first_atlas) {
+                assert!(user < atlas_hit, "{fast:?}");
+            }
+            if fast.iter().any(|f| f.layer == id) {
+                user_hits += 1;
+                assert!(fast[0].layer.is_user(), "{fast:?}");
+            }
+            if fast.iter().any(|f| f.layer == districts) {
+                district_hits += 1;
             }
         }
     }
     assert!(user_hits > 20, "only {user_hits} points hit an enterprise");
+    assert!(
+        district_hits > 100,
+        "only {district_hits} points hit a district"
+    );
 }
 
 #[test]
