@@ -208,6 +208,11 @@ impl ExportDialog {
         self.job.is_some() || self.preview.pending.is_some()
     }
 
+    /// Where the next export goes, as the dialog proposes it.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(self.path.trim())
+    }
+
     /// Sets where the next export goes (for tests and scripts driving the window).
     pub fn set_path(&mut self, path: &Path) {
         self.path = path.display().to_string();

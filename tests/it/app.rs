@@ -323,15 +323,11 @@ fn the_export_dialog_writes_the_chosen_file_and_asks_before_replacing_it() {
     harness.run_steps(2);
     harness.get_by_label("导出地图");
     harness.get_by_label("导出").click();
-    for _ in 0..200 {
-        // The spinner repaints while the export runs in the background.
+    // The spinner repaints while the export runs in the background.
+    common::wait_until("the export", || {
         harness.run_steps(2);
-        if harness.query_by_label_contains("已保存").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    harness.get_by_label_contains("已保存");
+        harness.query_by_label_contains("已保存").is_some()
+    });
     let png = std::fs::read(&path).expect("written");
     assert!(png.starts_with(b"\x89PNG"));
     // 1920 × 1080, big-endian in the IHDR chunk.
@@ -376,6 +372,16 @@ fn export_settings_are_remembered_and_the_next_file_is_dated_in_the_same_folder(
         restored.folder.as_deref(),
         Some(dir.as_path()),
         "the same folder"
+    );
+    // The next page is proposed there, named by today's local date (as `date` says it).
+    let today = std::process::Command::new("date")
+        .arg("+%F")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .expect("date");
+    assert_eq!(
+        again.state_mut().export_dialog().path(),
+        dir.join(format!("chengyu-atlas-{today}.pdf"))
     );
 }
 

@@ -211,7 +211,7 @@ fn exit_codes_say_what_went_wrong() {
         .expect("spawn");
     let started = std::time::Instant::now();
     while child.try_wait().expect("wait").is_none() {
-        if started.elapsed() > std::time::Duration::from_secs(30) {
+        if started.elapsed() > crate::common::WAIT {
             let _ = child.kill();
             panic!("identify waited on a pipe");
         }

@@ -120,17 +120,27 @@ pub fn test_data(path: &str) -> PathBuf {
         .join(path)
 }
 
-/// Runs frames until the layers being read in the background are added (at most 10 s).
-pub fn wait_for_layers(harness: &mut Harness<'_, AtlasApp>) {
+/// How long a test waits for work on other threads (a file read, a page written, a child
+/// process) before it says so: long enough for a loaded 2-core machine, the one bound of all
+/// the waits.
+pub const WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Waits until `done` holds, checking every few milliseconds; panics naming `what` after
+/// [`WAIT`]. Work on other threads is waited for by the clock, never by a count of frames.
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let started = std::time::Instant::now();
-    while harness.state().layers_loading() > 0 {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "layers still loading after 10 s"
-        );
+    while !done() {
+        assert!(started.elapsed() < WAIT, "{what}: not done after {WAIT:?}");
         std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.step();
     }
+}
+
+/// Runs frames until the layers being read in the background are added.
+pub fn wait_for_layers(harness: &mut Harness<'_, AtlasApp>) {
+    wait_until("the layers being read", || {
+        harness.step();
+        harness.state().layers_loading() == 0
+    });
     harness.run();
 }
 

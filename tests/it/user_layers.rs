@@ -1255,11 +1255,14 @@ fn a_big_layer_is_aggregated_off_the_ui_thread_and_then_shown() {
     let mut harness = crate::common::built_in_window();
     harness.run();
     harness.state_mut().add_layer(&LayerSpec::new(table, None));
-    // Until the pyramid is there, the layer is out of the index and the panel says why.
-    let started = std::time::Instant::now();
-    while harness.state().layers_loading() > 0 {
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // Until the pyramid is there, the layer is out of the index and the panel says why. The
+    // frame that adds the layer starts its pyramid's thread and looks for the result at once:
+    // at least that frame sees it aggregating.
+    let mut seen_aggregating = 0;
+    crate::common::wait_until("the big layer and its pyramid", || {
+        harness.step();
         if harness.state().layers_aggregating() > 0 {
+            seen_aggregating += 1;
             let id = harness
                 .state()
                 .atlas()
@@ -1268,10 +1271,17 @@ fn a_big_layer_is_aggregated_off_the_ui_thread_and_then_shown() {
                 .expect("added")
                 .0;
             assert!(harness.state().index().pyramid(id).is_none());
+            {
+                use egui_kittest::kittest::Queryable as _;
+                harness.get_by_label_contains("正在为大图层建立聚合");
+            }
         }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.step();
-    }
+        harness.state().layers_loading() == 0 && harness.state().layers_aggregating() == 0
+    });
+    assert!(
+        seen_aggregating > 0,
+        "the window went on while it aggregated"
+    );
     harness.run();
     let id = harness
         .state()
