@@ -68,6 +68,8 @@ fn the_side_panel_keeps_its_width_whatever_it_shows() {
     same(&harness, "a layer's path");
 
     common::pane(&mut harness, "底图");
+    harness.get_by_label("路径…").click();
+    harness.run();
     type_in_side_field(&mut harness, side_right, &long);
     same(&harness, "a basemap's path");
 
@@ -204,4 +206,20 @@ fn the_datum_chosen_for_a_file_does_not_stay_for_the_next() {
         let (_, newest) = atlas.user_layers().last().expect("a layer");
         assert_eq!(newest.datum.name(), expected);
     }
+}
+
+/// File ▸ Add layer… on a desktop without a file dialog (as here: no session bus) brings the
+/// layers' pane to the front with its path field and says why, whichever pane was in front.
+#[test]
+fn add_layer_without_a_dialog_shows_the_path_field_where_it_can_be_seen() {
+    let mut harness = window_of(egui::vec2(1280.0, 800.0));
+    harness.run();
+    common::pane(&mut harness, "导览");
+    common::choose(&mut harness, &["文件", "添加图层…"]);
+    harness.get_by_label_contains("此桌面没有文件对话框");
+    let side_right = 1280.0 - map_width(&harness);
+    type_in_side_field(&mut harness, side_right, "/nowhere/plots.kml");
+    harness.get_by_label("添加").click();
+    harness.run();
+    harness.get_by_label_contains("plots.kml");
 }

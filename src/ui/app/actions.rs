@@ -191,7 +191,7 @@ impl AtlasApp {
             BasemapAction::ZoomTo(bounds) => self.camera.fit_rect(bounds.to_rect()),
             BasemapAction::Open(path) => {
                 if self.basemaps.list.add(ctx, &path) {
-                    self.basemaps.panel.path.clear();
+                    self.basemaps.panel.file.path.clear();
                 }
                 // Shown either way: the package, or why it did not open.
                 self.basemaps.panel.reveal = true;
@@ -200,7 +200,11 @@ impl AtlasApp {
                 use crate::ui::file_dialog::{Picked, ask, pick_basemap};
                 match ask(|| pick_basemap(self.settings.lang)) {
                     Picked::Path(path) => self.basemap_action(BasemapAction::Open(path), ctx),
-                    Picked::NoDialog => self.basemaps.panel.no_dialog = true,
+                    Picked::NoDialog => {
+                        self.basemaps.panel.file.no_dialog = true;
+                        self.basemaps.panel.reveal = true;
+                        self.settings.panel_hidden = false;
+                    }
                     Picked::Cancelled => {}
                 }
             }

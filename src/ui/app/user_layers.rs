@@ -194,7 +194,7 @@ impl AtlasApp {
     pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {
         match action {
             UserLayerAction::Add(path, datum) => {
-                self.user_layers.path.clear();
+                self.user_layers.file.path.clear();
                 // The datum chosen was this file's: the next starts at "as the file says".
                 self.user_layers.datum = None;
                 let spec = LayerSpec::new(path, datum);
@@ -217,7 +217,12 @@ impl AtlasApp {
                         let datum = self.user_layers.datum;
                         self.user_layer_action(UserLayerAction::Add(path, datum));
                     }
-                    Picked::NoDialog => self.user_layers.no_dialog = true,
+                    Picked::NoDialog => {
+                        // The path field, where it can be seen (the menu may have asked).
+                        self.user_layers.file.no_dialog = true;
+                        self.settings.dock.show(crate::ui::dock::Pane::Layers);
+                        self.settings.panel_hidden = false;
+                    }
                     Picked::Cancelled => {}
                 }
             }

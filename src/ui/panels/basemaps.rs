@@ -36,11 +36,10 @@ pub const REGION: Bounds = Bounds {
 /// The panel's own state: the path being typed.
 #[derive(Default)]
 pub struct BasemapPanel {
-    pub path: String,
+    /// "Open basemap…", its path field.
+    pub file: super::FileField,
     /// Open the section on the next frame (a package was just added).
     pub reveal: bool,
-    /// The native dialog could not open: the path field is the way.
-    pub no_dialog: bool,
 }
 
 enum Edit {
@@ -52,28 +51,22 @@ enum Edit {
 impl BasemapPanel {
     pub fn show(&mut self, ui: &mut Ui, basemaps: &mut Basemaps, lang: Lang) -> Vec<BasemapAction> {
         let mut asked = Vec::new();
-        ui.horizontal(|ui| {
-            if ui
-                .button(lang.pick("打开底图…", "Open basemap…"))
-                .on_hover_text(lang.pick(
-                    "PMTiles、MBTiles 或 z/x/y 瓦片文件夹；也可拖放到地图上",
-                    "PMTiles, MBTiles or a z/x/y tile folder; or drop one on the map",
-                ))
-                .clicked()
-            {
-                asked.push(BasemapAction::Browse);
-            }
-        });
-        let hint = lang.pick(
-            "底图文件路径，或瓦片服务 URL（…/{z}/{x}/{y}.png）",
-            "path to a package, or a tile server URL (…/{z}/{x}/{y}.png)",
-        );
-        if let Some(path) = super::path_field(ui, &mut self.path, hint, lang.pick("打开", "Open"))
-        {
-            asked.push(BasemapAction::Open(path));
-        }
-        if self.no_dialog {
-            super::no_dialog_notice(ui, lang);
+        let text = super::FileFieldText {
+            button: lang.pick("打开底图…", "Open basemap…"),
+            hover: lang.pick(
+                "PMTiles、MBTiles 或 z/x/y 瓦片文件夹；也可拖放到地图上；“路径…”可输入瓦片服务 URL",
+                "PMTiles, MBTiles or a z/x/y tile folder; or drop one on the map; Path… takes a tile server's URL too",
+            ),
+            hint: lang.pick(
+                "底图文件路径，或瓦片服务 URL（…/{z}/{x}/{y}.png）",
+                "path to a package, or a tile server URL (…/{z}/{x}/{y}.png)",
+            ),
+            open: lang.pick("打开", "Open"),
+        };
+        match self.file.show(ui, &text, lang, |_| {}) {
+            Some(super::FileAsk::Browse) => asked.push(BasemapAction::Browse),
+            Some(super::FileAsk::Open(path)) => asked.push(BasemapAction::Open(path)),
+            None => {}
         }
         let count = basemaps.layers.len();
         let mut edit = None;

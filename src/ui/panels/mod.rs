@@ -48,6 +48,71 @@ pub fn path_field(
     })
 }
 
+/// The one "open a file" widget of the panes: an "Open…" button (the desktop's file dialog),
+/// a "Path…" toggle, and the path field — shown when asked for, or when no dialog can open
+/// (with a line saying so).
+#[derive(Debug, Default)]
+pub struct FileField {
+    pub path: String,
+    /// The path field is shown.
+    pub typing: bool,
+    /// The native dialog could not open: the path field is the way.
+    pub no_dialog: bool,
+}
+
+/// What the user asked of a [`FileField`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileAsk {
+    /// Open the desktop's file dialog.
+    Browse,
+    /// Open this path (typed).
+    Open(std::path::PathBuf),
+}
+
+/// A [`FileField`]'s words.
+pub struct FileFieldText<'a> {
+    pub button: &'a str,
+    pub hover: &'a str,
+    pub hint: &'a str,
+    pub open: &'a str,
+}
+
+impl FileField {
+    /// Draws the button, the toggle, `beside` (a datum's choice), and the field when shown.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        text: &FileFieldText<'_>,
+        lang: crate::model::Lang,
+        beside: impl FnOnce(&mut egui::Ui),
+    ) -> Option<FileAsk> {
+        let mut asked = None;
+        // Wrapped: a row wider than the pane would widen everything aligned to its right.
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(text.button).on_hover_text(text.hover).clicked() {
+                asked = Some(FileAsk::Browse);
+            }
+            if ui
+                .selectable_label(self.typing, lang.pick("路径…", "Path…"))
+                .on_hover_text(lang.pick("输入文件路径", "Type a file's path"))
+                .clicked()
+            {
+                self.typing = !self.typing;
+            }
+            beside(ui);
+        });
+        if (self.typing || self.no_dialog)
+            && let Some(path) = path_field(ui, &mut self.path, text.hint, text.open)
+        {
+            asked = Some(FileAsk::Open(path));
+        }
+        if self.no_dialog {
+            no_dialog_notice(ui, lang);
+        }
+        asked
+    }
+}
+
 /// One row laid out from the right, as wide as the space there is: what is added first sits at
 /// the right edge, and a field added last can take exactly the width left.
 pub fn row_from_right<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {

@@ -93,16 +93,13 @@ impl PendingLayer {
 /// load.
 #[derive(Default)]
 pub struct UserLayerPanel {
-    pub path: String,
+    /// "Add layer…", its path field.
+    pub file: super::FileField,
     pub datum: Option<Datum>,
-    /// The native dialog could not open: the path field is the way.
-    pub no_dialog: bool,
     /// Files that could not be read at all, and what was wrong with rows of those that did.
     pub problems: Vec<DataError>,
     /// The layer whose style is being edited.
     pub styling: Option<LayerId>,
-    /// The path field is shown.
-    pub typing: bool,
     /// Files being read in the background.
     pub loading: Vec<PendingLayer>,
     /// A table waiting for the user to confirm its columns.
@@ -118,44 +115,28 @@ impl UserLayerPanel {
         lang: Lang,
     ) -> Vec<UserLayerAction> {
         let mut asked = Vec::new();
-        // Wrapped: a row wider than the pane would widen everything aligned to its right.
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(lang.pick("添加图层…", "Add layer…"))
-                .on_hover_text(format!(
-                    "{}{}",
-                    crate::geodata::kinds::layer_format_names(),
-                    lang.pick(
-                        "（表格含经纬度列或 WKT 列）；也可拖放到地图上",
-                        " (a table with lon/lat or WKT columns); or drop one on the map",
-                    )
-                ))
-                .clicked()
-            {
-                asked.push(UserLayerAction::Browse);
-            }
-            if ui
-                .selectable_label(self.typing, lang.pick("路径…", "Path…"))
-                .on_hover_text(lang.pick("输入文件路径", "Type a file's path"))
-                .clicked()
-            {
-                self.typing = !self.typing;
-            }
-            datum_choice(ui, &mut self.datum, lang);
-        });
-        // The path field, when asked for or when no dialog can open.
-        if (self.typing || self.no_dialog)
-            && let Some(path) = super::path_field(
-                ui,
-                &mut self.path,
-                lang.pick("图层文件路径", "path to a layer file"),
-                lang.pick("添加", "Add"),
+        let hover = format!(
+            "{}{}",
+            crate::geodata::kinds::layer_format_names(),
+            lang.pick(
+                "（表格含经纬度列或 WKT 列）；也可拖放到地图上",
+                " (a table with lon/lat or WKT columns); or drop one on the map",
             )
+        );
+        let text = super::FileFieldText {
+            button: lang.pick("添加图层…", "Add layer…"),
+            hover: &hover,
+            hint: lang.pick("图层文件路径", "path to a layer file"),
+            open: lang.pick("添加", "Add"),
+        };
+        let datum = &mut self.datum;
+        match self
+            .file
+            .show(ui, &text, lang, |ui| datum_choice(ui, datum, lang))
         {
-            asked.push(UserLayerAction::Add(path, self.datum));
-        }
-        if self.no_dialog {
-            super::no_dialog_notice(ui, lang);
+            Some(super::FileAsk::Browse) => asked.push(UserLayerAction::Browse),
+            Some(super::FileAsk::Open(path)) => asked.push(UserLayerAction::Add(path, self.datum)),
+            None => {}
         }
         for pending in &self.loading {
             ui.horizontal(|ui| {
