@@ -151,18 +151,12 @@ pub fn show(
     let mut cursor = None;
     let mut actions = Vec::new();
     let mut last_scene = None;
-    // Correcting a platform: a drag that starts on its marker moves the marker, not the map.
     let grab_id = egui::Id::unique("map-grabbed-marker");
     let mut grabbed = ui
         .ctx()
         .data(|d| d.get_temp::<bool>(grab_id))
         .unwrap_or(false);
-    let marker_at = moving.and_then(|at| camera.screen_position(at));
-    // Where the press began (a drag is told only once the pointer has moved away from it).
-    let pointer = ui.input(|i| i.pointer.press_origin().or(i.pointer.hover_pos()));
-    let near_marker = marker_at
-        .zip(pointer)
-        .is_some_and(|(marker, pointer)| marker.distance(pointer) < GRAB_POINTS);
+    let near_marker = near_moved_marker(ui, camera, moving);
     let pan_buttons = if presenting || (moving.is_some() && (near_marker || grabbed)) {
         egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
     } else {
@@ -204,36 +198,12 @@ pub fn show(
             cursor = response
                 .hover_pos()
                 .map(|pos| wgs84(projector.unproject(pos.to_vec2())));
-            // What is under the pointer: points within a few pixels, then areas.
-            let tolerance_m = HIT_TOLERANCE_POINTS * view.metres_per_point();
-            // Over the map's own buttons the pointer is on a button, not on what lies under
-            // it: no hover card beneath the toolbar.
-            let chrome_id = response.id.with("chrome");
-            let buttons: Vec<egui::Rect> = ui.data(|d| d.get_temp(chrome_id)).unwrap_or_default();
-            let on_chrome = response
-                .hover_pos()
-                .is_some_and(|pos| buttons.iter().any(|r| r.contains(pos)));
-            let stack = cursor
-                .filter(|_| !on_chrome)
-                .map(|at| builder.index().hits(at, tolerance_m))
-                .unwrap_or_default();
+            let stack = under_pointer(ui, response, builder, &view, cursor);
             let quiet = presenting || measuring.is_some();
             if !quiet {
                 options.highlight.hovered = stack.first().copied();
             }
-            if response.double_clicked() && !presenting {
-                if measuring.is_none() {
-                    actions.push(MapAction::DoubleClicked);
-                }
-            } else if response.clicked() {
-                match (measuring, moving, cursor) {
-                    (Some(_), _, Some(at)) => actions.push(MapAction::Measured(at)),
-                    (None, None, _) if !presenting => {
-                        actions.push(MapAction::Clicked(stack.first().copied()));
-                    }
-                    _ => {}
-                }
-            }
+            actions.extend(click(response, mode, cursor, &stack));
             options.vector_tiles = crate::render::TileSet(
                 vectors
                     .iter_mut()
@@ -247,13 +217,7 @@ pub fn show(
                     .collect(),
             );
             let scene = builder.build(atlas, &view, &options);
-            // The tessellated lines of this map, kept in its memory from frame to frame.
-            let strokes_id = response.id.with("strokes");
-            let mut strokes: egui_painter::StrokeCache = ui
-                .data_mut(|d| d.remove_temp(strokes_id))
-                .unwrap_or_default();
-            egui_painter::paint_around(&scene, ui.painter(), rect.min, underlay, &mut strokes);
-            ui.data_mut(|d| d.insert_temp(strokes_id, strokes));
+            paint(ui, response, &scene, underlay);
             // A click on a cluster lists what it stands for instead of opening one of them.
             if let (Some(pointer), Some(at)) = (response.hover_pos(), cursor)
                 && let Some(last @ MapAction::Clicked(_)) = actions.last_mut()
@@ -263,25 +227,12 @@ pub fn show(
             }
             last_scene = Some(scene);
             if let Some(at) = moving {
-                if near_marker && ui.input(|i| i.pointer.primary_down()) {
-                    grabbed = true;
-                }
-                if grabbed
-                    && response.dragged_by(egui::PointerButton::Primary)
-                    && let Some(to) = cursor
-                {
-                    actions.push(MapAction::Moved(to));
-                }
-                if !ui.input(|i| i.pointer.primary_down()) {
-                    grabbed = false;
-                }
-                // Where the form has it: a ring the user can take hold of.
-                let [x, y] = view.project(at);
-                ui.painter().circle_stroke(
-                    rect.min + vec2(x, y),
-                    8.0,
-                    egui::Stroke::new(2.5, egui::Color32::from_rgb(0x00, 0x7a, 0xff)),
-                );
+                let grab = MarkerGrab {
+                    at,
+                    near: near_marker,
+                    cursor,
+                };
+                actions.extend(drag_marker(ui, response, &view, grab, &mut grabbed));
             }
             if let Some(measurement) = measuring {
                 draw_measurement(ui, rect, &view, measurement, cursor, lang);
@@ -289,79 +240,34 @@ pub fn show(
             if presenting {
                 return;
             }
-            if !quiet
-                && let Some(&top) = stack.first()
-                && response.hovered()
-                && !response.dragged()
-                && !response.context_menu_opened()
-                && let Some(pointer) = response.hover_pos()
-            {
-                // Beside the pointer and inside the map (never under a panel), at a
-                // width that wraps names between words.
-                egui::Area::new(egui::Id::unique("map-hover-card"))
-                    .order(egui::Order::Tooltip)
-                    .interactable(false)
-                    .fixed_pos(pointer + vec2(16.0, 18.0))
-                    .constrain_to(rect)
-                    .show(ui.ctx(), |ui| {
-                        egui::Frame::popup(ui.style()).show(ui, |ui| {
-                            ui.set_max_width(HOVER_CARD_WIDTH);
-                            hover_card(ui, atlas, &stack, top, lang);
-                        });
-                    });
+            if !quiet {
+                show_hover_card(ui, response, atlas, &stack, lang);
             }
-            // The right-click menu: what was under the pointer when it opened.
-            let place_id = egui::Id::unique("map-menu-place");
-            if response.secondary_clicked()
-                && let Some(at) = cursor
-            {
-                ui.ctx().data_mut(|d| {
-                    d.insert_temp(
-                        place_id,
-                        MenuPlace {
-                            at,
-                            hits: stack.clone(),
-                        },
-                    )
-                });
-            }
-            response.context_menu(|ui| {
-                let place = ui.ctx().data(|d| d.get_temp::<MenuPlace>(place_id));
-                if let Some(place) = place {
-                    actions.extend(context_menu(ui, atlas, &place, chrome.coords, lang));
-                }
-            });
+            actions.extend(right_click_menu(
+                ui,
+                response,
+                atlas,
+                cursor.map(|at| MenuPlace {
+                    at,
+                    hits: stack.clone(),
+                }),
+                chrome.coords,
+                lang,
+            ));
             let (zoom, zoom_rect) = zoom_buttons(ui, rect);
             zoom_asked = zoom;
             let (tools, tools_rect) = tool_buttons(ui, rect, chrome, measuring, lang);
             actions.extend(tools);
+            // Where the buttons are, for the next frame's pointer (see `under_pointer`).
+            let chrome_id = response.id.with("chrome");
             ui.data_mut(|d| d.insert_temp(chrome_id, vec![zoom_rect, tools_rect]));
         });
     let response = response.response;
     camera.cursor = cursor;
     camera.last_scene = last_scene;
     ui.ctx().data_mut(|d| d.insert_temp(grab_id, grabbed));
-    // Zoom: the wheel and a double-click about the pointer, the buttons about the centre, a
-    // pinch at once.
-    let rect = response.rect;
-    let hover = response.hover_pos();
-    if let Some(anchor) = hover {
-        let input = ui.input(navigation::zoom_input);
-        if input.notches != 0.0 {
-            camera.zoom_by(input.notches * navigation::ZOOM_PER_NOTCH, anchor);
-        }
-        if (input.pinch - 1.0).abs() > 1e-4 && input.pinch > 0.0 {
-            camera.zoom_goal = None;
-            let zoom = camera.memory.zoom() + input.pinch.log2();
-            camera.zoom_about(anchor, zoom);
-        }
-        if response.double_clicked() && !presenting && measuring.is_none() {
-            camera.zoom_by(1.0, anchor);
-        }
-    }
-    if let Some(levels) = zoom_asked {
-        camera.zoom_by(levels, rect.center());
-    }
+    let double_click_zooms = !presenting && measuring.is_none();
+    zoom(ui, camera, &response, double_click_zooms, zoom_asked);
     let dt = f64::from(ui.input(|i| i.stable_dt));
     if camera.animate(dt) {
         ui.ctx().request_repaint();
@@ -376,6 +282,206 @@ pub fn show(
         camera.memory.center_at(default_center);
     }
     actions
+}
+
+/// What is under the pointer, topmost first: points within a few pixels, then areas. Over the
+/// map's own buttons the pointer is on a button, not on what lies under it (no hover card
+/// beneath the toolbar).
+fn under_pointer(
+    ui: &Ui,
+    response: &egui::Response,
+    builder: &SceneBuilder,
+    view: &View,
+    cursor: Option<geo::Coord>,
+) -> Vec<FeatureRef> {
+    let tolerance_m = HIT_TOLERANCE_POINTS * view.metres_per_point();
+    let chrome_id = response.id.with("chrome");
+    let buttons: Vec<egui::Rect> = ui.data(|d| d.get_temp(chrome_id)).unwrap_or_default();
+    let on_chrome = response
+        .hover_pos()
+        .is_some_and(|pos| buttons.iter().any(|r| r.contains(pos)));
+    cursor
+        .filter(|_| !on_chrome)
+        .map(|at| builder.index().hits(at, tolerance_m))
+        .unwrap_or_default()
+}
+
+/// What a click or a double-click on the map asks for, in this mode.
+fn click(
+    response: &egui::Response,
+    mode: MapMode,
+    cursor: Option<geo::Coord>,
+    stack: &[FeatureRef],
+) -> Option<MapAction> {
+    let presenting = mode == MapMode::Present;
+    let measuring = matches!(mode, MapMode::Measure(_));
+    if response.double_clicked() && !presenting {
+        return (!measuring).then_some(MapAction::DoubleClicked);
+    }
+    if !response.clicked() {
+        return None;
+    }
+    match (mode, cursor) {
+        (MapMode::Measure(_), Some(at)) => Some(MapAction::Measured(at)),
+        (MapMode::Explore, _) => Some(MapAction::Clicked(stack.first().copied())),
+        _ => None,
+    }
+}
+
+/// Paints the scene, its lines from the tessellations kept in the map's memory from frame to
+/// frame, the land at `underlay` (beneath the basemap's tiles).
+fn paint(
+    ui: &Ui,
+    response: &egui::Response,
+    scene: &crate::render::Scene,
+    underlay: egui::layers::ShapeIdx,
+) {
+    let strokes_id = response.id.with("strokes");
+    let mut strokes: egui_painter::StrokeCache = ui
+        .data_mut(|d| d.remove_temp(strokes_id))
+        .unwrap_or_default();
+    egui_painter::paint_around(
+        scene,
+        ui.painter(),
+        response.rect.min,
+        underlay,
+        &mut strokes,
+    );
+    ui.data_mut(|d| d.insert_temp(strokes_id, strokes));
+}
+
+/// Whether the press (or the pointer) is on the marker of the platform being corrected.
+fn near_moved_marker(ui: &Ui, camera: &Camera, moving: Option<geo::Coord>) -> bool {
+    let marker_at = moving.and_then(|at| camera.screen_position(at));
+    // Where the press began (a drag is told only once the pointer has moved away from it).
+    let pointer = ui.input(|i| i.pointer.press_origin().or(i.pointer.hover_pos()));
+    marker_at
+        .zip(pointer)
+        .is_some_and(|(marker, pointer)| marker.distance(pointer) < GRAB_POINTS)
+}
+
+/// The marker of a platform being corrected: where the form has it, whether the pointer is on
+/// it, where the pointer is on the map.
+struct MarkerGrab {
+    at: geo::Coord,
+    near: bool,
+    cursor: Option<geo::Coord>,
+}
+
+/// Correcting a platform: a drag that starts on its marker moves the marker, not the map; the
+/// marker is a ring the user can take hold of.
+fn drag_marker(
+    ui: &Ui,
+    response: &egui::Response,
+    view: &View,
+    grab: MarkerGrab,
+    grabbed: &mut bool,
+) -> Option<MapAction> {
+    let mut moved = None;
+    if grab.near && ui.input(|i| i.pointer.primary_down()) {
+        *grabbed = true;
+    }
+    if *grabbed
+        && response.dragged_by(egui::PointerButton::Primary)
+        && let Some(to) = grab.cursor
+    {
+        moved = Some(MapAction::Moved(to));
+    }
+    if !ui.input(|i| i.pointer.primary_down()) {
+        *grabbed = false;
+    }
+    let [x, y] = view.project(grab.at);
+    ui.painter().circle_stroke(
+        response.rect.min + vec2(x, y),
+        8.0,
+        egui::Stroke::new(2.5, egui::Color32::from_rgb(0x00, 0x7a, 0xff)),
+    );
+    moved
+}
+
+/// The card beside the pointer: what is under it (never while dragging or with the menu open).
+fn show_hover_card(
+    ui: &Ui,
+    response: &egui::Response,
+    atlas: &Atlas,
+    stack: &[FeatureRef],
+    lang: Lang,
+) {
+    let Some(&top) = stack.first() else {
+        return;
+    };
+    if !response.hovered() || response.dragged() || response.context_menu_opened() {
+        return;
+    }
+    let Some(pointer) = response.hover_pos() else {
+        return;
+    };
+    // Beside the pointer and inside the map (never under a panel), at a width that wraps names
+    // between words.
+    egui::Area::new(egui::Id::unique("map-hover-card"))
+        .order(egui::Order::Tooltip)
+        .interactable(false)
+        .fixed_pos(pointer + vec2(16.0, 18.0))
+        .constrain_to(response.rect)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_max_width(HOVER_CARD_WIDTH);
+                hover_card(ui, atlas, stack, top, lang);
+            });
+        });
+}
+
+/// The right-click menu: what was under the pointer when it opened (`place`, on the click).
+fn right_click_menu(
+    ui: &Ui,
+    response: &egui::Response,
+    atlas: &Atlas,
+    place: Option<MenuPlace>,
+    coords: CoordStyle,
+    lang: Lang,
+) -> Vec<MapAction> {
+    let place_id = egui::Id::unique("map-menu-place");
+    if response.secondary_clicked()
+        && let Some(place) = place
+    {
+        ui.ctx().data_mut(|d| d.insert_temp(place_id, place));
+    }
+    let mut actions = Vec::new();
+    response.context_menu(|ui| {
+        let place = ui.ctx().data(|d| d.get_temp::<MenuPlace>(place_id));
+        if let Some(place) = place {
+            actions.extend(context_menu(ui, atlas, &place, coords, lang));
+        }
+    });
+    actions
+}
+
+/// Zoom: the wheel and a double-click about the pointer, the buttons about the centre, a
+/// pinch at once.
+fn zoom(
+    ui: &Ui,
+    camera: &mut Camera,
+    response: &egui::Response,
+    double_click_zooms: bool,
+    buttons: Option<f64>,
+) {
+    if let Some(anchor) = response.hover_pos() {
+        let input = ui.input(navigation::zoom_input);
+        if input.notches != 0.0 {
+            camera.zoom_by(input.notches * navigation::ZOOM_PER_NOTCH, anchor);
+        }
+        if (input.pinch - 1.0).abs() > 1e-4 && input.pinch > 0.0 {
+            camera.zoom_goal = None;
+            let zoom = camera.memory.zoom() + input.pinch.log2();
+            camera.zoom_about(anchor, zoom);
+        }
+        if response.double_clicked() && double_click_zooms {
+            camera.zoom_by(1.0, anchor);
+        }
+    }
+    if let Some(levels) = buttons {
+        camera.zoom_by(levels, response.rect.center());
+    }
 }
 
 /// The features of the cluster marker under `pointer` (viewport points), if there is one.
