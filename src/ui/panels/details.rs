@@ -380,7 +380,29 @@ fn zone_sections(
             }
         }
     }
-    // Platforms in the zone, by category, with a small chart.
+    zone_platforms(ui, atlas, feature, zone_content, lang, action);
+    if let Some(zone_content) = zone_content
+        && !zone_content.figures.is_empty()
+    {
+        section(ui, lang.pick("主要数据", "Key figures"));
+        for fact in &zone_content.figures {
+            fact_line(ui, fact, lang, content, citations);
+        }
+    }
+    cooperation(ui, atlas, &feature.id, lang, citations, action);
+    zone_extent(ui, atlas, selected, lang, areas, action);
+}
+
+/// The platforms in a zone, by category, with a small chart (the carrier parks are listed
+/// above them).
+fn zone_platforms(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    feature: &crate::model::Feature,
+    zone_content: Option<&crate::model::content::ZoneContent>,
+    lang: Lang,
+    action: &mut Option<Action>,
+) {
     let platforms: Vec<(FeatureRef, &crate::model::Feature)> = atlas
         .features()
         .filter(|(_, f)| {
@@ -426,15 +448,19 @@ fn zone_sections(
             }
         }
     }
-    if let Some(zone_content) = zone_content
-        && !zone_content.figures.is_empty()
-    {
-        section(ui, lang.pick("主要数据", "Key figures"));
-        for fact in &zone_content.figures {
-            fact_line(ui, fact, lang, content, citations);
-        }
-    }
-    let links: Vec<_> = content.links_of(&feature.id).collect();
+}
+
+/// A zone's cooperation links, as the map draws them with arrows.
+fn cooperation(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    zone: &str,
+    lang: Lang,
+    citations: &mut Citations,
+    action: &mut Option<Action>,
+) {
+    let content = &atlas.content();
+    let links: Vec<_> = content.links_of(zone).collect();
     if !links.is_empty() {
         section(
             ui,
@@ -485,6 +511,22 @@ fn zone_sections(
             });
         }
     }
+}
+
+/// A zone's extent: its area, what it is part of and holds, its members, and its outline's
+/// origin.
+fn zone_extent(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    selected: FeatureRef,
+    lang: Lang,
+    areas: &mut AreaCache,
+    action: &mut Option<Action>,
+) {
+    let Some(feature) = atlas.feature(selected) else {
+        return;
+    };
+    let Some(zone) = feature.zone() else { return };
     section(ui, lang.pick("范围", "Extent"));
     if let Shape::Area(area) = &feature.shape {
         let km2 = *areas
