@@ -310,6 +310,19 @@ fn f1_opens_the_help_with_every_key_and_about_lists_the_licences() {
     settle(&mut harness);
     harness.get_by_label("帮助：按键与鼠标");
     harness.get_by_label("Alt+←  Alt+→");
+    // Every command's key, from the menus' one table.
+    for key in [
+        "Ctrl+O",
+        "Ctrl+S",
+        "Ctrl+Shift+S",
+        "Ctrl+L",
+        "Ctrl+E",
+        "Ctrl+Shift+M",
+        "F5",
+    ] {
+        harness.get_by_label(key);
+    }
+    harness.get_by_label("工作区另存为");
     harness.get_by_label("关于…").click();
     settle(&mut harness);
     harness.get_by_label("关于成渝科创地图");

@@ -16,6 +16,8 @@ use crate::ui::tours::TourAction;
 
 /// A command with a key: what it does and its shortcut.
 struct Command {
+    /// What it does, in Chinese and English (the help lists it).
+    what: (&'static str, &'static str),
     shortcut: KeyboardShortcut,
     action: fn() -> Action,
     /// Whether the key works while a text field has the keyboard (Ctrl+Z there undoes the
@@ -51,61 +53,83 @@ const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
 /// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
 const COMMANDS: [Command; 11] = [
     Command {
+        what: ("打开工作区", "Open a workspace"),
         shortcut: OPEN_WORKSPACE,
         action: || Action::Workspace(WorkspaceAction::BrowseOpen),
         while_typing: true,
     },
     Command {
+        what: ("工作区另存为", "Save the workspace as"),
         shortcut: SAVE_WORKSPACE_AS,
         action: || Action::Workspace(WorkspaceAction::BrowseSave),
         while_typing: true,
     },
     Command {
+        what: ("保存工作区", "Save the workspace"),
         shortcut: SAVE_WORKSPACE,
         action: || Action::Workspace(WorkspaceAction::SaveAgain),
         while_typing: true,
     },
     Command {
+        what: ("添加图层", "Add a layer"),
         shortcut: ADD_LAYER,
         action: || Action::UserLayer(UserLayerAction::Browse),
         while_typing: false,
     },
     Command {
+        what: ("导出地图", "Export the map"),
         shortcut: EXPORT,
         action: || Action::ToggleExport,
         while_typing: true,
     },
     Command {
+        what: ("撤销上一次校正", "Undo the last correction"),
         shortcut: UNDO_CORRECTION,
         action: || Action::UndoCorrection,
         while_typing: false,
     },
     Command {
+        what: ("退出", "Quit"),
         shortcut: QUIT,
         action: || Action::Quit,
         while_typing: true,
     },
     Command {
+        what: ("测距", "Measure a distance"),
         shortcut: MEASURE_DISTANCE,
         action: || Action::Measure(Some(MeasureKind::Distance)),
         while_typing: false,
     },
     Command {
+        what: ("测面积", "Measure an area"),
         shortcut: MEASURE_AREA,
         action: || Action::Measure(Some(MeasureKind::Area)),
         while_typing: false,
     },
     Command {
+        what: ("放映导览（全屏）", "Present the tour (full screen)"),
         shortcut: PRESENT,
         action: || Action::Tour(TourAction::Present),
         while_typing: true,
     },
     Command {
+        what: ("打开或关闭本帮助", "Open or close this help"),
         shortcut: HELP,
         action: || Action::ToggleHelp,
         while_typing: true,
     },
 ];
+
+/// Every command's key and what it does, for the help (as the menus show the keys).
+pub(super) fn command_keys(ctx: &egui::Context, lang: Lang) -> Vec<(String, &'static str)> {
+    COMMANDS
+        .iter()
+        .map(|command| {
+            let (zh, en) = command.what;
+            (ctx.format_shortcut(&command.shortcut), lang.pick(zh, en))
+        })
+        .collect()
+}
 
 impl AtlasApp {
     /// The commands whose keys were pressed this frame (asked after the panels are drawn, so

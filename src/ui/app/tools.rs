@@ -261,7 +261,12 @@ impl AtlasApp {
                     .striped(true)
                     .num_columns(2)
                     .show(ui, |ui| {
-                        for (keys, what) in help_rows(lang) {
+                        let commands = super::menu::command_keys(ctx, lang);
+                        let rows = help_rows(lang)
+                            .into_iter()
+                            .map(|(keys, what)| (keys.to_string(), what))
+                            .chain(commands);
+                        for (keys, what) in rows {
                             ui.label(RichText::new(keys).strong());
                             ui.label(what);
                             ui.end_row();
@@ -376,6 +381,7 @@ fn data_licences(lang: Lang) -> [(&'static str, &'static str); 4] {
 
 /// The help window's rows: keys or mouse, and what they do.
 fn help_rows(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    // The mouse and the map's own keys; the commands' keys follow, from the menus' table.
     vec![
         (
             lang.pick("拖动（左键或中键）", "Drag (left or middle button)"),
@@ -430,19 +436,6 @@ fn help_rows(lang: Lang) -> Vec<(&'static str, &'static str)> {
                 "结束测量；否则清除选择与搜索",
                 "End measuring; else clear the selection and search",
             ),
-        ),
-        ("Ctrl+E", lang.pick("导出地图", "Export the map")),
-        (
-            "Ctrl+Z",
-            lang.pick("撤销上一次位置校正", "Undo the last position correction"),
-        ),
-        (
-            "F5",
-            lang.pick("放映导览（全屏）", "Present the tour (full screen)"),
-        ),
-        (
-            "F1",
-            lang.pick("打开或关闭本帮助", "Open or close this help"),
         ),
     ]
 }
