@@ -1,10 +1,13 @@
 //! The desktop window (eframe). The only module that knows egui's app machinery.
 
+pub mod action;
 pub mod app;
 pub mod basemap;
 pub mod camera;
+pub mod commands;
 pub mod dock;
 pub mod export_dialog;
+pub mod features;
 pub mod file_dialog;
 pub mod fonts;
 pub mod map_view;

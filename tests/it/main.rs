@@ -8,6 +8,7 @@ mod architecture;
 mod basemap;
 mod cli;
 mod export;
+mod features;
 mod fuzz;
 mod geodata;
 mod index;

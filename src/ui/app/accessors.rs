@@ -81,7 +81,7 @@ impl AtlasApp {
 
     /// The user's bookmarks.
     pub fn bookmarks(&self) -> &[crate::document::Bookmark] {
-        &self.settings.bookmarks
+        &self.features.bookmarks.list
     }
 
     /// The scene the map drew in the last frame.

@@ -1,100 +1,11 @@
-//! What the user asks for in any part of the window, and how the app carries it out: after
-//! drawing, once per frame.
+//! How the window carries out what the user asked for ([`Action`]): after drawing, once per
+//! frame.
 
 use super::AtlasApp;
 use crate::model::{FeatureKind, FeatureRef};
-use crate::search::{SearchHit, Target};
-use crate::ui::camera::Fit;
+use crate::search::Target;
+use crate::ui::action::Action;
 use crate::ui::panels::basemaps::BasemapAction;
-use crate::ui::panels::user_layers::UserLayerAction;
-use crate::ui::panels::{details, search::SearchAction};
-use crate::ui::tours::TourAction;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Select a feature (or nothing), flying the map to it or not.
-    Select {
-        feature: Option<FeatureRef>,
-        fly: bool,
-    },
-    /// Highlight an industry, or stop if it is the one highlighted.
-    ToggleIndustry(String),
-    /// A search result: a feature to fly to, or an industry to highlight and fit.
-    Choose(SearchHit),
-    ClearIndustry,
-    /// Esc: no selection, no industry, no results.
-    ClearAll,
-    Fit(Fit),
-    ToggleExport,
-    OpenExport,
-    Tour(TourAction),
-    Basemap(BasemapAction),
-    UserLayer(UserLayerAction),
-    Workspace(super::workspace::WorkspaceAction),
-    /// Open the correction form of a platform.
-    Correct(FeatureRef),
-    /// Take back the last correction.
-    UndoCorrection,
-    UseAsOutline(FeatureRef),
-    RestoreOutline(String),
-    /// The marker of the platform being corrected was dragged here.
-    Moved(geo::Coord),
-    /// A double-click zoomed: the selection its first click made is taken back.
-    UndoClickSelection,
-    /// Start measuring this (or stop: `None`, or the tool already on).
-    Measure(Option<crate::measure::MeasureKind>),
-    /// Measuring: a point placed.
-    MeasurePoint(geo::Coord),
-    /// Measuring: the last point taken back.
-    MeasureUndo,
-    Menu(crate::ui::map_view::MenuAction),
-    /// Back and Forward through the views jumped to.
-    Back,
-    Forward,
-    /// A bookmark's view.
-    GoTo(crate::ui::state::SavedView),
-    TogglePanel,
-    /// The interface's language.
-    Lang(crate::model::Lang),
-    /// Open or close a pane of the side.
-    Pane(crate::ui::dock::Pane, bool),
-    /// The panes as they were at first start.
-    ResetPanes,
-    ToggleHelp,
-    About,
-    /// The list of the data's problems.
-    ShowProblems,
-    /// Close the window.
-    Quit,
-}
-
-impl From<details::Action> for Action {
-    fn from(action: details::Action) -> Self {
-        match action {
-            details::Action::Show(feature) => Action::Select {
-                feature: Some(feature),
-                fly: true,
-            },
-            details::Action::Industry(id) => Action::ToggleIndustry(id),
-            details::Action::Close => Action::Select {
-                feature: None,
-                fly: false,
-            },
-            details::Action::Correct(feature) => Action::Correct(feature),
-            details::Action::UseAsOutline(feature) => Action::UseAsOutline(feature),
-            details::Action::RestoreOutline(zone) => Action::RestoreOutline(zone),
-        }
-    }
-}
-
-impl From<SearchAction> for Action {
-    fn from(action: SearchAction) -> Self {
-        match action {
-            SearchAction::Choose(hit) => Action::Choose(hit),
-            SearchAction::ClearIndustry => Action::ClearIndustry,
-        }
-    }
-}
 
 impl AtlasApp {
     /// Carries out one action; the window is drawn again to show its effect.
@@ -139,8 +50,11 @@ impl AtlasApp {
                 }
             }
             Action::ResetPanes => self.settings.dock = Default::default(),
-            Action::ToggleHelp => self.tools.help_open = !self.tools.help_open,
-            Action::About => self.tools.about_open = true,
+            Action::ToggleHelp => {
+                let help = &mut self.features.help;
+                help.help_open = !help.help_open;
+            }
+            Action::About => self.features.help.about_open = true,
             Action::ShowProblems => self.dialogs.problems_open = true,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Forward => {

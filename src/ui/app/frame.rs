@@ -5,6 +5,7 @@
 use egui::Ui;
 
 use super::{Action, AtlasApp, dropped_files, side_widths, window_title};
+use crate::ui::features::Feature as _;
 use crate::ui::map_view::{self, MapAction};
 use crate::ui::panels::status;
 
@@ -155,8 +156,15 @@ impl AtlasApp {
         if let Some(action) = self.hit_list_window(ctx) {
             self.apply(action, ctx);
         }
-        self.help_window(ctx);
-        self.about_window(ctx);
+        let cx = crate::ui::features::Ctx {
+            atlas: &self.data.atlas,
+            lang: self.settings.lang,
+            view: self.camera.view(),
+        };
+        let asked = self.features.help.windows(ctx, &cx);
+        for action in asked {
+            self.apply(action, ctx);
+        }
         self.outline_window(ctx);
         if let Some(map) = self.camera.map_rect {
             self.messages.show(ctx, map, self.settings.lang);

@@ -2,134 +2,21 @@
 //! Present, 帮助 Help — each item with its shortcut, and the shortcuts themselves (one table,
 //! so that a key and the menu that shows it cannot drift apart).
 
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use egui::{KeyboardShortcut, Ui};
 
 use super::workspace::WorkspaceAction;
 use super::{Action, AtlasApp};
 use crate::measure::MeasureKind;
 use crate::model::Lang;
 use crate::ui::camera::Fit;
+use crate::ui::commands::{
+    ADD_LAYER, BACK, COMMANDS, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
+    OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO_CORRECTION,
+};
 use crate::ui::dock::Pane;
 use crate::ui::panels::basemaps::BasemapAction;
 use crate::ui::panels::user_layers::UserLayerAction;
 use crate::ui::tours::TourAction;
-
-/// A command with a key: what it does and its shortcut.
-struct Command {
-    /// What it does, in Chinese and English (the help lists it).
-    what: (&'static str, &'static str),
-    shortcut: KeyboardShortcut,
-    action: fn() -> Action,
-    /// Whether the key works while a text field has the keyboard (Ctrl+Z there undoes the
-    /// typing, not a correction).
-    while_typing: bool,
-}
-
-const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
-    KeyboardShortcut::new(modifiers, key)
-}
-
-const COMMAND_SHIFT: Modifiers = Modifiers {
-    shift: true,
-    ..Modifiers::COMMAND
-};
-
-const OPEN_WORKSPACE: KeyboardShortcut = key(Modifiers::COMMAND, Key::O);
-const SAVE_WORKSPACE: KeyboardShortcut = key(Modifiers::COMMAND, Key::S);
-const SAVE_WORKSPACE_AS: KeyboardShortcut = key(COMMAND_SHIFT, Key::S);
-const ADD_LAYER: KeyboardShortcut = key(Modifiers::COMMAND, Key::L);
-const EXPORT: KeyboardShortcut = key(Modifiers::COMMAND, Key::E);
-const UNDO_CORRECTION: KeyboardShortcut = key(Modifiers::COMMAND, Key::Z);
-const QUIT: KeyboardShortcut = key(Modifiers::COMMAND, Key::Q);
-const MEASURE_DISTANCE: KeyboardShortcut = key(COMMAND_SHIFT, Key::M);
-const MEASURE_AREA: KeyboardShortcut = key(COMMAND_SHIFT, Key::J);
-const PRESENT: KeyboardShortcut = key(Modifiers::NONE, Key::F5);
-const HELP: KeyboardShortcut = key(Modifiers::NONE, Key::F1);
-const FIT_CIRCLE: KeyboardShortcut = key(Modifiers::NONE, Key::Home);
-const BACK: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowLeft);
-const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
-
-/// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
-/// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
-const COMMANDS: [Command; 11] = [
-    Command {
-        what: ("打开工作区", "Open a workspace"),
-        shortcut: OPEN_WORKSPACE,
-        action: || Action::Workspace(WorkspaceAction::BrowseOpen),
-        while_typing: true,
-    },
-    Command {
-        what: ("工作区另存为", "Save the workspace as"),
-        shortcut: SAVE_WORKSPACE_AS,
-        action: || Action::Workspace(WorkspaceAction::BrowseSave),
-        while_typing: true,
-    },
-    Command {
-        what: ("保存工作区", "Save the workspace"),
-        shortcut: SAVE_WORKSPACE,
-        action: || Action::Workspace(WorkspaceAction::SaveAgain),
-        while_typing: true,
-    },
-    Command {
-        what: ("添加图层", "Add a layer"),
-        shortcut: ADD_LAYER,
-        action: || Action::UserLayer(UserLayerAction::Browse),
-        while_typing: false,
-    },
-    Command {
-        what: ("导出地图", "Export the map"),
-        shortcut: EXPORT,
-        action: || Action::ToggleExport,
-        while_typing: true,
-    },
-    Command {
-        what: ("撤销上一次校正", "Undo the last correction"),
-        shortcut: UNDO_CORRECTION,
-        action: || Action::UndoCorrection,
-        while_typing: false,
-    },
-    Command {
-        what: ("退出", "Quit"),
-        shortcut: QUIT,
-        action: || Action::Quit,
-        while_typing: true,
-    },
-    Command {
-        what: ("测距", "Measure a distance"),
-        shortcut: MEASURE_DISTANCE,
-        action: || Action::Measure(Some(MeasureKind::Distance)),
-        while_typing: false,
-    },
-    Command {
-        what: ("测面积", "Measure an area"),
-        shortcut: MEASURE_AREA,
-        action: || Action::Measure(Some(MeasureKind::Area)),
-        while_typing: false,
-    },
-    Command {
-        what: ("放映导览（全屏）", "Present the tour (full screen)"),
-        shortcut: PRESENT,
-        action: || Action::Tour(TourAction::Present),
-        while_typing: true,
-    },
-    Command {
-        what: ("打开或关闭本帮助", "Open or close this help"),
-        shortcut: HELP,
-        action: || Action::ToggleHelp,
-        while_typing: true,
-    },
-];
-
-/// Every command's key and what it does, for the help (as the menus show the keys).
-pub(super) fn command_keys(ctx: &egui::Context, lang: Lang) -> Vec<(String, &'static str)> {
-    COMMANDS
-        .iter()
-        .map(|command| {
-            let (zh, en) = command.what;
-            (ctx.format_shortcut(&command.shortcut), lang.pick(zh, en))
-        })
-        .collect()
-}
 
 impl AtlasApp {
     /// The commands whose keys were pressed this frame (asked after the panels are drawn, so
@@ -448,19 +335,4 @@ fn button<'a>(ui: &Ui, label: &'a str, shortcut: Option<KeyboardShortcut>) -> eg
 /// A menu item; whether it was chosen.
 fn item(ui: &mut Ui, label: &str, shortcut: Option<KeyboardShortcut>) -> bool {
     ui.add(button(ui, label, shortcut)).clicked()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// One key, one command: no shortcut is given to two of them.
-    #[test]
-    fn no_two_commands_share_a_key() {
-        for (i, a) in COMMANDS.iter().enumerate() {
-            for b in &COMMANDS[i + 1..] {
-                assert_ne!(a.shortcut, b.shortcut, "{:?}", a.shortcut);
-            }
-        }
-    }
 }

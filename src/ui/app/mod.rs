@@ -21,9 +21,10 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-pub use actions::Action;
+pub use crate::ui::action::Action;
 use persist::Persistence;
 pub use side_panel::{details_widths, side_widths};
+pub use workspace::WorkspaceAction;
 
 use super::basemap::Basemaps;
 use super::camera::{Camera, Fit};
@@ -72,7 +73,6 @@ struct Settings {
     lang: Lang,
     layers: LayerSettings,
     coords: crate::coordinates::CoordStyle,
-    bookmarks: Vec<crate::document::Bookmark>,
     /// The side panel is hidden (the map takes the window).
     panel_hidden: bool,
     /// The side's panes and how the user arranged them.
@@ -100,6 +100,12 @@ struct BasemapShelf {
     panel: BasemapPanel,
 }
 
+/// The window's features that are rooms of their own, each with its state: one field each.
+struct Features {
+    help: super::features::help::Help,
+    bookmarks: super::features::bookmarks::Bookmarks,
+}
+
 pub struct AtlasApp {
     data: Data,
     camera: Camera,
@@ -117,6 +123,8 @@ pub struct AtlasApp {
     tools: tools::Tools,
     /// What the last actions did, over the map.
     messages: super::messages::MessageBar,
+    /// The features that are rooms of their own (see [`super::features`]).
+    features: Features,
     /// Stage times of the first frames, printed when asked for.
     timing: StartupTiming,
 }
@@ -184,7 +192,6 @@ impl AtlasApp {
                 lang: saved.lang,
                 layers: saved.layers,
                 coords: saved.coords,
-                bookmarks: saved.bookmarks,
                 panel_hidden: saved.panel_hidden,
                 dock: saved
                     .dock
@@ -207,6 +214,13 @@ impl AtlasApp {
             },
             tools: tools::Tools::default(),
             messages: Default::default(),
+            features: Features {
+                help: Default::default(),
+                bookmarks: super::features::bookmarks::Bookmarks {
+                    list: saved.bookmarks,
+                    name: String::new(),
+                },
+            },
             timing: StartupTiming::default(),
         };
         app.load_corrections(corrections_beside.as_deref());

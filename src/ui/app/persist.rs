@@ -55,7 +55,7 @@ impl AtlasApp {
             basemaps: self.basemaps.list.saved(),
             user_layers: self.saved_layers(),
             coords: self.settings.coords,
-            bookmarks: self.settings.bookmarks.clone(),
+            bookmarks: self.features.bookmarks.list.clone(),
             export: Some(self.dialogs.export.saved()),
             panel_hidden: self.settings.panel_hidden,
             dock: serde_json::to_value(&self.settings.dock).ok(),

@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 
 use super::{Action, AtlasApp};
 use crate::model::Lang;
-use crate::ui::camera::Fit;
 use crate::ui::dock::Pane;
+use crate::ui::features::{self, Feature};
 use crate::ui::panels::{details, layers};
 
 /// The side panel's width when first shown, and the limits of a drag, for a window `width`
@@ -84,22 +84,12 @@ impl AtlasApp {
                     .collect()
             }
             Pane::Bookmarks => {
-                let mut asked = Vec::new();
-                ui.horizontal_wrapped(|ui| {
-                    for fit in Fit::ALL {
-                        let button = ui.button(fit.label(lang));
-                        let button = match fit {
-                            Fit::Corridor => button.on_hover_text("Home"),
-                            _ => button,
-                        };
-                        if button.clicked() {
-                            asked.push(Action::Fit(fit));
-                        }
-                    }
-                });
-                ui.separator();
-                asked.extend(self.bookmarks_section(ui, lang));
-                asked
+                let ctx = features::Ctx {
+                    atlas: &self.data.atlas,
+                    lang,
+                    view: self.camera.view(),
+                };
+                self.features.bookmarks.pane(ui, &ctx)
             }
             Pane::Tours => self
                 .dialogs

@@ -22,21 +22,7 @@ pub struct WorkspacePanel {
     pub current: Option<PathBuf>,
 }
 
-/// What the user asked of the workspace section.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WorkspaceAction {
-    Open(PathBuf),
-    Save(PathBuf),
-    /// Save to the workspace last opened or saved (else ask where, as Save as… does).
-    SaveAgain,
-    BrowseOpen,
-    BrowseSave,
-    /// Platform corrections, shared with a team.
-    ExportCorrections(PathBuf),
-    ImportCorrections(PathBuf),
-    BrowseExportCorrections,
-    BrowseImportCorrections,
-}
+pub use crate::ui::action::WorkspaceAction;
 
 impl AtlasApp {
     /// Opens the workspace at `path` (for `--workspace`); a file that cannot be read as one is

@@ -1,0 +1,113 @@
+//! What the user asks for in any part of the window: each part returns actions, and the
+//! window carries them out once per frame, after drawing (`app/actions.rs`).
+
+use crate::model::FeatureRef;
+use crate::search::SearchHit;
+use crate::ui::camera::Fit;
+use crate::ui::panels::basemaps::BasemapAction;
+use crate::ui::panels::user_layers::UserLayerAction;
+use crate::ui::panels::{details, search::SearchAction};
+use crate::ui::tours::TourAction;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Select a feature (or nothing), flying the map to it or not.
+    Select {
+        feature: Option<FeatureRef>,
+        fly: bool,
+    },
+    /// Highlight an industry, or stop if it is the one highlighted.
+    ToggleIndustry(String),
+    /// A search result: a feature to fly to, or an industry to highlight and fit.
+    Choose(SearchHit),
+    ClearIndustry,
+    /// Esc: no selection, no industry, no results.
+    ClearAll,
+    Fit(Fit),
+    ToggleExport,
+    OpenExport,
+    Tour(TourAction),
+    Basemap(BasemapAction),
+    UserLayer(UserLayerAction),
+    Workspace(WorkspaceAction),
+    /// Open the correction form of a platform.
+    Correct(FeatureRef),
+    /// Take back the last correction.
+    UndoCorrection,
+    UseAsOutline(FeatureRef),
+    RestoreOutline(String),
+    /// The marker of the platform being corrected was dragged here.
+    Moved(geo::Coord),
+    /// A double-click zoomed: the selection its first click made is taken back.
+    UndoClickSelection,
+    /// Start measuring this (or stop: `None`, or the tool already on).
+    Measure(Option<crate::measure::MeasureKind>),
+    /// Measuring: a point placed.
+    MeasurePoint(geo::Coord),
+    /// Measuring: the last point taken back.
+    MeasureUndo,
+    Menu(crate::ui::map_view::MenuAction),
+    /// Back and Forward through the views jumped to.
+    Back,
+    Forward,
+    /// A bookmark's view.
+    GoTo(crate::ui::state::SavedView),
+    TogglePanel,
+    /// The interface's language.
+    Lang(crate::model::Lang),
+    /// Open or close a pane of the side.
+    Pane(crate::ui::dock::Pane, bool),
+    /// The panes as they were at first start.
+    ResetPanes,
+    ToggleHelp,
+    About,
+    /// The list of the data's problems.
+    ShowProblems,
+    /// Close the window.
+    Quit,
+}
+
+impl From<details::Action> for Action {
+    fn from(action: details::Action) -> Self {
+        match action {
+            details::Action::Show(feature) => Action::Select {
+                feature: Some(feature),
+                fly: true,
+            },
+            details::Action::Industry(id) => Action::ToggleIndustry(id),
+            details::Action::Close => Action::Select {
+                feature: None,
+                fly: false,
+            },
+            details::Action::Correct(feature) => Action::Correct(feature),
+            details::Action::UseAsOutline(feature) => Action::UseAsOutline(feature),
+            details::Action::RestoreOutline(zone) => Action::RestoreOutline(zone),
+        }
+    }
+}
+
+impl From<SearchAction> for Action {
+    fn from(action: SearchAction) -> Self {
+        match action {
+            SearchAction::Choose(hit) => Action::Choose(hit),
+            SearchAction::ClearIndustry => Action::ClearIndustry,
+        }
+    }
+}
+
+/// What the user asked of a workspace (the File menu, the path window).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkspaceAction {
+    Open(PathBuf),
+    Save(PathBuf),
+    /// Save to the workspace last opened or saved (else ask where, as Save as… does).
+    SaveAgain,
+    BrowseOpen,
+    BrowseSave,
+    /// Platform corrections, shared with a team.
+    ExportCorrections(PathBuf),
+    ImportCorrections(PathBuf),
+    BrowseExportCorrections,
+    BrowseImportCorrections,
+}

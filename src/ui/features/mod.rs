@@ -1,0 +1,35 @@
+//! The window's features, each a room of its own: its state, its pane of the side and its
+//! windows, drawn from what it may read of the window ([`Ctx`]) and returning what it asks of
+//! the window as [`Action`]s, which the window carries out once per frame. Adding a feature is
+//! a module here and a field in `AtlasApp`'s features (rerun's views read a context and send
+//! commands; egui's demos are one per file behind a trait).
+
+pub mod bookmarks;
+pub mod help;
+
+use egui::Ui;
+
+use crate::model::{Atlas, Lang};
+use crate::render::View;
+use crate::ui::action::Action;
+
+/// What a feature may read of the window (never change: a change goes out as an action).
+pub struct Ctx<'a> {
+    pub atlas: &'a Atlas,
+    pub lang: Lang,
+    /// The map's view, once it is laid out.
+    pub view: Option<View>,
+}
+
+/// A feature of the window.
+pub trait Feature {
+    /// Its pane of the side, where it has one.
+    fn pane(&mut self, _ui: &mut Ui, _ctx: &Ctx<'_>) -> Vec<Action> {
+        Vec::new()
+    }
+
+    /// Its floating windows.
+    fn windows(&mut self, _egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+        Vec::new()
+    }
+}
