@@ -31,6 +31,9 @@ fn the_bookmarks_pane_fits_adds_the_view_shown_and_goes_back_to_it() {
                     atlas: common::atlas(),
                     lang: Lang::En,
                     view: Some(view),
+                    map: None,
+                    selected: None,
+                    coords: Default::default(),
                 };
                 let asked = driven.feature.pane(ui, &ctx);
                 driven.asked.extend(asked);

@@ -73,8 +73,9 @@ impl AtlasApp {
 
     /// The features "what is here" lists, while its window is open.
     pub fn hit_list(&self) -> Option<&[FeatureRef]> {
-        self.tools
-            .hit_list
+        self.features
+            .what_is_here
+            .list
             .as_ref()
             .map(|list| list.hits.as_slice())
     }

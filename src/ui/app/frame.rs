@@ -4,7 +4,7 @@
 
 use egui::Ui;
 
-use super::{Action, AtlasApp, dropped_files, side_widths, window_title};
+use super::{Action, AtlasApp, dropped_files, feature_ctx, side_widths, window_title};
 use crate::ui::features::Feature as _;
 use crate::ui::map_view::{self, MapAction};
 use crate::ui::panels::status;
@@ -153,15 +153,11 @@ impl AtlasApp {
         self.attribute_table(ctx);
         self.table_preview(ctx);
         self.correction_window(ctx);
-        if let Some(action) = self.hit_list_window(ctx) {
-            self.apply(action, ctx);
-        }
-        let cx = crate::ui::features::Ctx {
-            atlas: &self.data.atlas,
-            lang: self.settings.lang,
-            view: self.camera.view(),
-        };
-        let asked = self.features.help.windows(ctx, &cx);
+        // The features' windows, each from the same read-only context; what they ask for is
+        // carried out after all of them are drawn.
+        let cx = feature_ctx(&self.data, &self.settings, &self.camera, &self.selection);
+        let mut asked = self.features.help.windows(ctx, &cx);
+        asked.extend(self.features.what_is_here.windows(ctx, &cx));
         for action in asked {
             self.apply(action, ctx);
         }

@@ -104,6 +104,7 @@ struct BasemapShelf {
 struct Features {
     help: super::features::help::Help,
     bookmarks: super::features::bookmarks::Bookmarks,
+    what_is_here: super::features::what_is_here::WhatIsHere,
 }
 
 pub struct AtlasApp {
@@ -220,6 +221,7 @@ impl AtlasApp {
                     list: saved.bookmarks,
                     name: String::new(),
                 },
+                what_is_here: Default::default(),
             },
             timing: StartupTiming::default(),
         };
@@ -300,6 +302,24 @@ fn dropped_files(
             })
             .collect()
     })
+}
+
+/// What the features may read of the window, from the parts of it they read (so that a feature
+/// may change its own state while it reads them).
+fn feature_ctx<'a>(
+    data: &'a Data,
+    settings: &Settings,
+    camera: &Camera,
+    selection: &Selection,
+) -> super::features::Ctx<'a> {
+    super::features::Ctx {
+        atlas: &data.atlas,
+        lang: settings.lang,
+        view: camera.view(),
+        map: camera.map_rect,
+        selected: selection.selected,
+        coords: settings.coords,
+    }
 }
 
 pub fn window_title(lang: Lang) -> &'static str {

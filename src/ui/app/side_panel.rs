@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use super::{Action, AtlasApp};
 use crate::model::Lang;
 use crate::ui::dock::Pane;
-use crate::ui::features::{self, Feature};
+use crate::ui::features::Feature;
 use crate::ui::panels::{details, layers};
 
 /// The side panel's width when first shown, and the limits of a drag, for a window `width`
@@ -84,11 +84,8 @@ impl AtlasApp {
                     .collect()
             }
             Pane::Bookmarks => {
-                let ctx = features::Ctx {
-                    atlas: &self.data.atlas,
-                    lang,
-                    view: self.camera.view(),
-                };
+                let ctx =
+                    super::feature_ctx(&self.data, &self.settings, &self.camera, &self.selection);
                 self.features.bookmarks.pane(ui, &ctx)
             }
             Pane::Tours => self

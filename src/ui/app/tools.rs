@@ -1,6 +1,6 @@
 //! The map's everyday tools: the keys, measuring, and the "what is here" list.
 
-use egui::RichText;
+use crate::ui::features::what_is_here::HitList;
 
 use super::{Action, AtlasApp};
 use crate::measure::{MeasureKind, Measurement};
@@ -8,23 +8,14 @@ use crate::model::FeatureRef;
 use crate::ui::camera::Fit;
 use crate::ui::map_view::{MapAction, MenuAction};
 use crate::ui::navigation;
-use crate::ui::panels::details;
 
 /// The tools' state in the window.
 #[derive(Default)]
 pub(super) struct Tools {
     /// The line or polygon being measured (the tool is on while this is some).
     pub(super) measurement: Option<Measurement>,
-    /// The list of everything under a place ("what is here").
-    pub(super) hit_list: Option<HitList>,
     /// The selection before the last click, which a double-click (a zoom) puts back.
     pub(super) before_click: Option<Option<FeatureRef>>,
-}
-
-/// Every feature under one place, topmost first.
-pub(super) struct HitList {
-    pub(super) at: geo::Coord,
-    pub(super) hits: Vec<FeatureRef>,
 }
 
 impl From<MapAction> for Action {
@@ -97,7 +88,9 @@ impl AtlasApp {
 
     pub(super) fn menu_action(&mut self, action: MenuAction) {
         match action {
-            MenuAction::WhatIsHere { at, hits } => self.tools.hit_list = Some(HitList { at, hits }),
+            MenuAction::WhatIsHere { at, hits } => {
+                self.features.what_is_here.list = Some(HitList { at, hits });
+            }
             MenuAction::MeasureFrom(at) => {
                 let mut measurement = Measurement::new(MeasureKind::Distance);
                 measurement.points.push(at);
@@ -128,50 +121,6 @@ impl AtlasApp {
                 )
                 .to_string(),
             _ => measurement.summary(None, self.settings.lang),
-        })
-    }
-
-    /// "What is here": every feature under the place, each a button that selects it.
-    pub(super) fn hit_list_window(&mut self, ctx: &egui::Context) -> Option<Action> {
-        let lang = self.settings.lang;
-        let list = self.tools.hit_list.as_ref()?;
-        let mut open = true;
-        let mut chosen = None;
-        // At the map's top right, clear of the side panel and the feature's panel.
-        let corner = self.camera.map_rect.map_or(egui::pos2(400.0, 60.0), |r| {
-            r.right_top() + egui::vec2(-60.0, 12.0)
-        });
-        egui::Window::new(lang.pick("此处有什么", "What is here"))
-            .id(egui::Id::unique("hit-list"))
-            .pivot(egui::Align2::RIGHT_TOP)
-            .default_pos(corner)
-            .open(&mut open)
-            .collapsible(false)
-            .default_width(320.0)
-            .show(ctx, |ui| {
-                ui.label(RichText::new(self.settings.coords.format(list.at)).weak());
-                egui::ScrollArea::vertical()
-                    .max_height(360.0)
-                    .show(ui, |ui| {
-                        for &hit in &list.hits {
-                            let Some(feature) = self.data.atlas.feature(hit) else {
-                                continue;
-                            };
-                            let kind = details::kind_text(&self.data.atlas, hit);
-                            let text = format!("{} · {}", feature.name.get(lang), kind.get(lang));
-                            let selected = self.selection.selected == Some(hit);
-                            if ui.selectable_label(selected, text).clicked() {
-                                chosen = Some(hit);
-                            }
-                        }
-                    });
-            });
-        if !open {
-            self.tools.hit_list = None;
-        }
-        chosen.map(|feature| Action::Select {
-            feature: Some(feature),
-            fly: false,
         })
     }
 }

@@ -6,10 +6,12 @@
 
 pub mod bookmarks;
 pub mod help;
+pub mod what_is_here;
 
 use egui::Ui;
 
-use crate::model::{Atlas, Lang};
+use crate::coordinates::CoordStyle;
+use crate::model::{Atlas, FeatureRef, Lang};
 use crate::render::View;
 use crate::ui::action::Action;
 
@@ -19,6 +21,12 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     /// The map's view, once it is laid out.
     pub view: Option<View>,
+    /// Where the map is on screen, once laid out.
+    pub map: Option<egui::Rect>,
+    /// The feature selected.
+    pub selected: Option<FeatureRef>,
+    /// How positions are written.
+    pub coords: CoordStyle,
 }
 
 /// A feature of the window.
