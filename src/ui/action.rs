@@ -31,14 +31,8 @@ pub enum Action {
     Basemap(BasemapAction),
     UserLayer(UserLayerAction),
     Workspace(WorkspaceAction),
-    /// Open the correction form of a platform.
-    Correct(FeatureRef),
-    /// Take back the last correction.
-    UndoCorrection,
-    UseAsOutline(FeatureRef),
-    RestoreOutline(String),
-    /// The marker of the platform being corrected was dragged here.
-    Moved(geo::Coord),
+    /// The corrections: a form opened, saved, a change taken back…
+    Correction(CorrectionAction),
     /// A double-click zoomed: the selection its first click made is taken back.
     UndoClickSelection,
     /// Start measuring this (or stop: `None`, or the tool already on).
@@ -80,9 +74,15 @@ impl From<details::Action> for Action {
                 feature: None,
                 fly: false,
             },
-            details::Action::Correct(feature) => Action::Correct(feature),
-            details::Action::UseAsOutline(feature) => Action::UseAsOutline(feature),
-            details::Action::RestoreOutline(zone) => Action::RestoreOutline(zone),
+            details::Action::Correct(feature) => {
+                Action::Correction(CorrectionAction::Start(feature))
+            }
+            details::Action::UseAsOutline(feature) => {
+                Action::Correction(CorrectionAction::StartOutline(feature))
+            }
+            details::Action::RestoreOutline(zone) => {
+                Action::Correction(CorrectionAction::RestoreOutline(zone))
+            }
         }
     }
 }
@@ -110,4 +110,36 @@ pub enum WorkspaceAction {
     ImportCorrections(PathBuf),
     BrowseExportCorrections,
     BrowseImportCorrections,
+}
+
+/// What the user asks of the corrections (the forms, the panels' buttons, the menus).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorrectionAction {
+    /// Open the correction form of a platform.
+    Start(FeatureRef),
+    /// The form's correction saved.
+    Save,
+    /// The form's platform back to its built-in position.
+    Remove,
+    /// The form closed, nothing changed.
+    Cancel,
+    /// The marker of the platform being corrected was dragged here.
+    Moved(geo::Coord),
+    /// Open the form that makes a user's area a zone's outline.
+    StartOutline(FeatureRef),
+    /// The user's area `area` becomes the outline of `zone`, naming `source`.
+    UseAsOutline {
+        area: FeatureRef,
+        zone: String,
+        source: String,
+    },
+    CancelOutline,
+    /// A zone's built-in outline given back.
+    RestoreOutline(String),
+    /// Take back the last change.
+    Undo,
+    /// Write the corrections in force to a file, for a colleague.
+    Export(PathBuf),
+    /// Merge a colleague's file into these.
+    Import(PathBuf),
 }

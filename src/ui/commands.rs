@@ -6,7 +6,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::measure::MeasureKind;
 use crate::model::Lang;
-use crate::ui::action::{Action, WorkspaceAction};
+use crate::ui::action::{Action, CorrectionAction, WorkspaceAction};
 use crate::ui::panels::user_layers::UserLayerAction;
 use crate::ui::tours::TourAction;
 
@@ -81,7 +81,7 @@ pub const COMMANDS: [Command; 11] = [
     Command {
         what: ("撤销上一次校正", "Undo the last correction"),
         shortcut: UNDO_CORRECTION,
-        action: || Action::UndoCorrection,
+        action: || Action::Correction(CorrectionAction::Undo),
         while_typing: false,
     },
     Command {

@@ -89,4 +89,31 @@ impl AtlasApp {
     pub fn last_scene(&self) -> Option<&Scene> {
         self.camera.last_scene.as_ref()
     }
+
+    /// The corrections in force.
+    pub fn corrections(&self) -> &[crate::geodata::corrections::Correction] {
+        &self.features.corrections.list.platforms
+    }
+
+    /// The zone outlines replaced.
+    pub fn outline_corrections(&self) -> &[crate::geodata::corrections::OutlineCorrection] {
+        &self.features.corrections.list.outlines
+    }
+
+    /// The open correction form.
+    pub fn correction_form(
+        &mut self,
+    ) -> Option<&mut crate::ui::features::corrections::CorrectionForm> {
+        self.features.corrections.form.as_mut()
+    }
+
+    /// Makes the user's area `area` the outline of `zone`, as the outline form does; whether
+    /// it could.
+    pub fn use_as_outline(&mut self, area: FeatureRef, zone: &str, source: &str) -> bool {
+        self.correct(crate::ui::action::CorrectionAction::UseAsOutline {
+            area,
+            zone: zone.to_string(),
+            source: source.to_string(),
+        })
+    }
 }

@@ -4,7 +4,7 @@
 use super::AtlasApp;
 use crate::model::{FeatureKind, FeatureRef};
 use crate::search::Target;
-use crate::ui::action::Action;
+use crate::ui::action::{Action, CorrectionAction};
 use crate::ui::panels::basemaps::BasemapAction;
 
 impl AtlasApp {
@@ -89,15 +89,29 @@ impl AtlasApp {
             Action::Basemap(action) => self.basemap_action(action, ctx),
             Action::UserLayer(action) => self.user_layer_action(action),
             Action::Workspace(action) => self.workspace_action(action, ctx),
-            Action::Correct(feature) => self.start_correcting(feature),
-            Action::UndoCorrection => self.undo_correction(),
-            Action::UseAsOutline(area) => self.start_outline(area),
-            Action::RestoreOutline(zone) => self.restore_outline(&zone),
-            Action::Moved(at) => self.moved(at),
+            Action::Correction(action) => {
+                self.correct(action);
+            }
             Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
             Action::OpenExport => self.dialogs.export.open = true,
             Action::Tour(action) => self.tour_action(action, ctx),
         }
+    }
+
+    /// Carries out a correction's action on the atlas, and shows what it did; whether it was
+    /// done.
+    pub(super) fn correct(&mut self, action: CorrectionAction) -> bool {
+        let outcome =
+            self.features
+                .corrections
+                .apply(action, &mut self.data.atlas, self.settings.lang);
+        if outcome.changed {
+            self.data_changed();
+        }
+        if let Some((text, failed)) = outcome.said {
+            self.messages.say(text, failed);
+        }
+        outcome.done
     }
 
     fn basemap_action(&mut self, action: BasemapAction, ctx: &egui::Context) {

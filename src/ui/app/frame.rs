@@ -109,7 +109,7 @@ impl AtlasApp {
     fn map_panel(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut asked = Vec::new();
         let options = self.scene_options();
-        let moving = self.moving();
+        let moving = self.features.corrections.moving();
         let chrome = map_view::MapChrome {
             coords: self.settings.coords,
             can_go_back: self.camera.history.can_go_back(),
@@ -152,16 +152,15 @@ impl AtlasApp {
         self.export_window(ctx);
         self.attribute_table(ctx);
         self.table_preview(ctx);
-        self.correction_window(ctx);
         // The features' windows, each from the same read-only context; what they ask for is
         // carried out after all of them are drawn.
         let cx = feature_ctx(&self.data, &self.settings, &self.camera, &self.selection);
         let mut asked = self.features.help.windows(ctx, &cx);
         asked.extend(self.features.what_is_here.windows(ctx, &cx));
+        asked.extend(self.features.corrections.windows(ctx, &cx));
         for action in asked {
             self.apply(action, ctx);
         }
-        self.outline_window(ctx);
         if let Some(map) = self.camera.map_rect {
             self.messages.show(ctx, map, self.settings.lang);
         }

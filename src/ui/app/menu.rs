@@ -8,6 +8,7 @@ use super::workspace::WorkspaceAction;
 use super::{Action, AtlasApp};
 use crate::measure::MeasureKind;
 use crate::model::Lang;
+use crate::ui::action::CorrectionAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
     ADD_LAYER, BACK, COMMANDS, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
@@ -264,7 +265,7 @@ impl AtlasApp {
             }
         }
         ui.separator();
-        let can_undo = self.corrections.can_undo();
+        let can_undo = self.features.corrections.can_undo();
         if ui
             .add_enabled(
                 can_undo,
@@ -276,7 +277,7 @@ impl AtlasApp {
             )
             .clicked()
         {
-            asked.push(Action::UndoCorrection);
+            asked.push(Action::Correction(CorrectionAction::Undo));
         }
         asked
     }

@@ -6,7 +6,6 @@
 
 mod accessors;
 mod actions;
-mod corrections;
 mod exporting;
 mod frame;
 mod menu;
@@ -105,6 +104,7 @@ struct Features {
     help: super::features::help::Help,
     bookmarks: super::features::bookmarks::Bookmarks,
     what_is_here: super::features::what_is_here::WhatIsHere,
+    corrections: super::features::corrections::Correcting,
 }
 
 pub struct AtlasApp {
@@ -114,7 +114,6 @@ pub struct AtlasApp {
     /// The user's own layers' panel (the layers themselves are in the atlas).
     user_layers: UserLayerPanel,
     workspace: workspace::WorkspacePanel,
-    corrections: corrections::CorrectionShelf,
     selection: Selection,
     search: SearchBox,
     settings: Settings,
@@ -187,7 +186,6 @@ impl AtlasApp {
             },
             user_layers: UserLayerPanel::default(),
             workspace: workspace::WorkspacePanel::default(),
-            corrections: corrections::CorrectionShelf::default(),
             selection: Selection::default(),
             settings: Settings {
                 lang: saved.lang,
@@ -222,10 +220,19 @@ impl AtlasApp {
                     name: String::new(),
                 },
                 what_is_here: Default::default(),
+                corrections: Default::default(),
             },
             timing: StartupTiming::default(),
         };
-        app.load_corrections(corrections_beside.as_deref());
+        let (corrections, problems, changed) = super::features::corrections::Correcting::load(
+            corrections_beside.map(|state| crate::paths::corrections_beside(&state)),
+            &mut app.data.atlas,
+        );
+        app.features.corrections = corrections;
+        app.data.problems.extend(problems);
+        if changed {
+            app.data_changed();
+        }
         app
     }
 

@@ -5,6 +5,7 @@ use crate::ui::features::what_is_here::HitList;
 use super::{Action, AtlasApp};
 use crate::measure::{MeasureKind, Measurement};
 use crate::model::FeatureRef;
+use crate::ui::action::CorrectionAction;
 use crate::ui::camera::Fit;
 use crate::ui::map_view::{MapAction, MenuAction};
 use crate::ui::navigation;
@@ -26,7 +27,7 @@ impl From<MapAction> for Action {
                 fly: false,
             },
             MapAction::DoubleClicked => Action::UndoClickSelection,
-            MapAction::Moved(at) => Action::Moved(at),
+            MapAction::Moved(at) => Action::Correction(CorrectionAction::Moved(at)),
             MapAction::Measured(at) => Action::MeasurePoint(at),
             MapAction::Measure(kind) => Action::Measure(Some(kind)),
             MapAction::Menu(menu) => Action::Menu(menu),

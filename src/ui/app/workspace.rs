@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::AtlasApp;
+use crate::ui::action::CorrectionAction;
 use crate::ui::basemap::Basemaps;
 use crate::ui::state::SavedState;
 use crate::ui::workspace;
@@ -119,10 +120,10 @@ impl AtlasApp {
                 None => self.workspace_action(WorkspaceAction::BrowseSave, ctx),
             },
             WorkspaceAction::ExportCorrections(path) => {
-                self.export_corrections(&with_extension(path));
+                self.correct(CorrectionAction::Export(with_extension(path)));
             }
             WorkspaceAction::ImportCorrections(path) => {
-                self.import_corrections(&path);
+                self.correct(CorrectionAction::Import(path));
             }
             browse => {
                 use crate::ui::file_dialog::{self as dialog, Picked, ask};

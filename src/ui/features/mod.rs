@@ -5,6 +5,7 @@
 //! commands; egui's demos are one per file behind a trait).
 
 pub mod bookmarks;
+pub mod corrections;
 pub mod help;
 pub mod what_is_here;
 
