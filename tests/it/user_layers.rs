@@ -692,6 +692,56 @@ fn a_workspace_given_at_start_opens_at_its_saved_view() {
     );
 }
 
+/// The state the last run left and a workspace are shown by the same one function: a
+/// workspace brings its language, how positions are written and its export settings, and its
+/// bookmarks join the user's own (none of which is lost).
+#[test]
+fn a_workspace_brings_its_settings_and_its_bookmarks_join_the_users() {
+    use chengyu_atlas::coordinates::datum::Datum;
+    use chengyu_atlas::document::{Bookmark, SavedState, SavedView};
+    use chengyu_atlas::model::Lang;
+    let dir = fresh_dir("workspace-settings");
+    let bookmark = |name: &str, center: [f64; 2]| Bookmark {
+        name: name.into(),
+        view: SavedView { center, zoom: 9.0 },
+    };
+    let state = dir.join("state.json");
+    let remembered = SavedState {
+        lang: Lang::En,
+        bookmarks: vec![bookmark("mine", [106.5, 29.5])],
+        ..SavedState::default()
+    };
+    std::fs::write(&state, serde_json::to_string(&remembered).expect("json")).expect("write");
+    let path = dir.join("staff.toml");
+    let mut theirs = SavedState {
+        lang: Lang::Zh,
+        bookmarks: vec![
+            bookmark("theirs", [106.3, 29.6]),
+            bookmark("mine", [104.0, 30.6]),
+        ],
+        ..SavedState::default()
+    };
+    theirs.coords.datum = Datum::Gcj02;
+    let text = chengyu_atlas::document::workspace::to_toml(&theirs, &dir).expect("toml");
+    std::fs::write(&path, text).expect("write");
+    let mut harness = crate::common::window_with(Some(state), move |app| app);
+    harness.run();
+    assert_eq!(harness.state().lang(), chengyu_atlas::model::Lang::En);
+    let ctx = harness.ctx.clone();
+    assert!(harness.state_mut().open_workspace(&ctx, &path));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.lang(), chengyu_atlas::model::Lang::Zh);
+    assert_eq!(app.coord_style().datum, Datum::Gcj02);
+    let names: Vec<&str> = app.bookmarks().iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["mine", "theirs"]);
+    assert_eq!(
+        app.bookmarks()[0].view.center,
+        [106.5, 29.5],
+        "the user's own kept"
+    );
+}
+
 /// A layer of many points is drawn as counted clusters far out — every point counted once —
 /// and as its points close in; identify still finds each point.
 #[test]

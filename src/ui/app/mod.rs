@@ -26,7 +26,7 @@ pub use side_panel::{details_widths, side_widths};
 pub use workspace::WorkspaceAction;
 
 use super::basemap::Basemaps;
-use super::camera::{Camera, Fit};
+use super::camera::Camera;
 use super::export_dialog::ExportDialog;
 use super::panels::basemaps::BasemapPanel;
 use super::panels::user_layers::UserLayerPanel;
@@ -161,13 +161,7 @@ impl AtlasApp {
         let corrections_beside = state_path.clone();
         let persist = Persistence::open(state_path);
         let saved = persist.saved.clone();
-        let mut camera = Camera::default();
-        match &saved.view {
-            Some(view) => camera.restore(view),
-            None => camera.pending_fit = Some(Fit::Corridor),
-        }
-        let tours =
-            TourShelf::load(crate::paths::tours_dir()).with_reduced_motion(saved.reduced_motion);
+        let tours = TourShelf::load(crate::paths::tours_dir());
         let mut app = Self {
             search: SearchBox::new(&loaded.atlas),
             data: Data {
@@ -179,32 +173,25 @@ impl AtlasApp {
                 pyramid_jobs: Vec::new(),
                 pyramids_received: 0,
             },
-            camera,
+            camera: Camera::default(),
             basemaps: BasemapShelf {
-                list: Basemaps::open(ctx, &saved.basemaps, origin),
+                list: Basemaps::empty(origin),
                 panel: BasemapPanel::default(),
             },
             user_layers: UserLayerPanel::default(),
             workspace: workspace::WorkspacePanel::default(),
             selection: Selection::default(),
             settings: Settings {
-                lang: saved.lang,
-                layers: saved.layers,
-                coords: saved.coords,
-                panel_hidden: saved.panel_hidden,
-                dock: saved
-                    .dock
-                    .and_then(|dock| serde_json::from_value::<super::dock::Dock>(dock).ok())
-                    .map(super::dock::Dock::repaired)
-                    .unwrap_or_default(),
-                window: saved.window,
+                lang: Lang::default(),
+                layers: LayerSettings::default(),
+                coords: Default::default(),
+                panel_hidden: false,
+                dock: Default::default(),
+                window: None,
             },
             persist,
             dialogs: Dialogs {
-                export: saved
-                    .export
-                    .as_ref()
-                    .map_or_else(ExportDialog::default, ExportDialog::restored),
+                export: ExportDialog::default(),
                 tours,
                 presenter: None,
                 before_tour: None,
@@ -215,15 +202,13 @@ impl AtlasApp {
             messages: Default::default(),
             features: Features {
                 help: Default::default(),
-                bookmarks: super::features::bookmarks::Bookmarks {
-                    list: saved.bookmarks,
-                    name: String::new(),
-                },
+                bookmarks: Default::default(),
                 what_is_here: Default::default(),
                 corrections: Default::default(),
             },
             timing: StartupTiming::default(),
         };
+        app.apply_state(ctx, &saved, workspace::StateFrom::Remembered);
         let (corrections, problems, changed) = super::features::corrections::Correcting::load(
             corrections_beside.map(|state| crate::paths::corrections_beside(&state)),
             &mut app.data.atlas,

@@ -25,6 +25,15 @@ pub struct WorkspacePanel {
 
 pub use crate::ui::action::WorkspaceAction;
 
+/// Where a saved state comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StateFrom {
+    /// The state the last run left.
+    Remembered,
+    /// A workspace file opened.
+    Workspace,
+}
+
 impl AtlasApp {
     /// Opens the workspace at `path` (for `--workspace`); a file that cannot be read as one is
     /// said in the window and on stderr, and the window opens as it was.
@@ -36,7 +45,7 @@ impl AtlasApp {
     pub fn open_workspace(&mut self, ctx: &egui::Context, path: &Path) -> bool {
         match workspace::open(path) {
             Ok(state) => {
-                self.apply_state(ctx, &state);
+                self.apply_state(ctx, &state, StateFrom::Workspace);
                 self.workspace.current = Some(path.to_path_buf());
                 self.messages.say(
                     format!(
@@ -84,24 +93,63 @@ impl AtlasApp {
         ok
     }
 
-    /// Shows `state`: its view, language, layer settings, basemaps and user's layers.
-    fn apply_state(&mut self, ctx: &egui::Context, state: &SavedState) {
+    /// Shows `state`, remembered from the last run or read from a workspace: its view,
+    /// language, layers' settings, how positions are written, the export's settings, the
+    /// basemaps and the user's layers; the window's own arrangement (panes, size) where the
+    /// state has it (a workspace never does). The one place a saved state becomes the window.
+    pub(super) fn apply_state(&mut self, ctx: &egui::Context, state: &SavedState, from: StateFrom) {
         self.select(None, false);
         self.dialogs.table = None;
-        if let Some(view) = &state.view {
-            self.camera.restore(view);
+        match &state.view {
+            Some(view) => self.camera.restore(view),
+            None => self.camera.pending_fit = Some(crate::ui::camera::Fit::Corridor),
         }
         self.settings.lang = state.lang;
         self.settings.layers = state.layers.clone();
+        self.settings.coords = state.coords;
+        self.settings.panel_hidden = state.panel_hidden;
+        if let Some(dock) = &state.dock {
+            self.settings.dock = serde_json::from_value::<crate::ui::dock::Dock>(dock.clone())
+                .map(crate::ui::dock::Dock::repaired)
+                .unwrap_or_default();
+        }
+        if state.window.is_some() {
+            self.settings.window = state.window;
+        }
+        self.dialogs.tours.reduced_motion = state.reduced_motion;
+        if let Some(export) = &state.export {
+            let open = self.dialogs.export.open;
+            self.dialogs.export = crate::ui::export_dialog::ExportDialog::restored(export);
+            self.dialogs.export.open = open;
+        }
+        let bookmarks = &mut self.features.bookmarks.list;
+        match from {
+            StateFrom::Remembered => *bookmarks = state.bookmarks.clone(),
+            // A colleague's bookmarks join the user's own (which are the user's, not the
+            // workspace's: they are never replaced).
+            StateFrom::Workspace => {
+                for bookmark in &state.bookmarks {
+                    if !bookmarks.iter().any(|b| b.name == bookmark.name) {
+                        bookmarks.push(bookmark.clone());
+                    }
+                }
+            }
+        }
         self.basemaps.list = Basemaps::open(ctx, &state.basemaps, self.data.builder.origin());
         let user: Vec<_> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
-        for id in user {
-            self.data.atlas.remove_user_layer(id);
-        }
         self.user_layers.loading.clear();
         self.user_layers.problems.clear();
-        self.data_changed();
-        self.restore_layers(&state.user_layers);
+        if !user.is_empty() {
+            for id in user {
+                self.data.atlas.remove_user_layer(id);
+            }
+            self.data_changed();
+        }
+        // The layers the last run showed are opened by `with_saved_layers`, unless files are
+        // named on the command line; a workspace's always are.
+        if from == StateFrom::Workspace {
+            self.restore_layers(&state.user_layers);
+        }
     }
 
     pub(super) fn workspace_action(&mut self, action: WorkspaceAction, ctx: &egui::Context) {
