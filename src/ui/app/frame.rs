@@ -4,12 +4,28 @@
 
 use egui::Ui;
 
-use super::{Action, AtlasApp, dropped_files, feature_ctx, side_widths, window_title};
+use super::parts::feature_ctx;
+use super::{Action, AtlasApp, side_widths};
+use crate::model::Lang;
+use crate::render::SceneOptions;
 use crate::ui::features::Feature as _;
 use crate::ui::map_view::{self, MapAction};
 use crate::ui::panels::status;
 
 impl AtlasApp {
+    /// What the map draws besides the view: language, layers, highlight.
+    fn scene_options(&self) -> SceneOptions {
+        SceneOptions {
+            lang: self.settings.lang,
+            layers: self.settings.layers.clone(),
+            highlight: self.selection.highlight.clone(),
+            // The map view sets what it draws underneath: the basemaps and their tiles.
+            basemap_below: false,
+            vector_tiles: Default::default(),
+            keep_clear: Vec::new(),
+        }
+    }
+
     /// The work done off the frame (and while the window is hidden): layers read and pyramids
     /// built on other threads picked up, a handout's outcome said, the state saved.
     pub(super) fn background(&mut self, ctx: &egui::Context) {
@@ -173,4 +189,34 @@ impl AtlasApp {
             );
         }
     }
+}
+
+/// Files dropped on the window: data files (GeoJSON, CSV) are added as layers, in the datum
+/// chosen in the layer panel; anything else is opened as a basemap package.
+fn dropped_files(
+    ctx: &egui::Context,
+    datum: Option<crate::coordinates::datum::Datum>,
+) -> Vec<Action> {
+    use crate::geodata::FileKind;
+    use crate::ui::panels::basemaps::BasemapAction;
+    use crate::ui::panels::user_layers::UserLayerAction;
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|file| file.path().to_path_buf())
+            .map(|path| match FileKind::of(&path) {
+                Some(FileKind::Layer(_)) => Action::UserLayer(UserLayerAction::Add(path, datum)),
+                Some(FileKind::Workspace) => {
+                    Action::Workspace(crate::ui::action::WorkspaceAction::Open(path))
+                }
+                // Anything else is tried as a basemap, which says what is wrong with it.
+                Some(FileKind::Basemap) | None => Action::Basemap(BasemapAction::Open(path)),
+            })
+            .collect()
+    })
+}
+
+pub fn window_title(lang: Lang) -> &'static str {
+    lang.pick("成渝科创地图 Chengyu Atlas", "Chengyu Atlas 成渝科创地图")
 }

@@ -1,14 +1,16 @@
 //! The window: the menu bar and the search box at the top, the docked panes on the left, the
-//! status bar at the bottom, the selected feature's panel on the right, the map in the middle. The app's state is kept in groups —
-//! the data, the camera, the selection, the search box, the user's settings, what is
-//! remembered between runs, and the dialogs — and each part of the window borrows only what it
-//! needs and returns what the user asked for; the asks are applied after drawing.
+//! status bar at the bottom, the selected feature's panel on the right, the map in the middle.
+//! The app holds the document (the data and what is built from it), the camera, the selection
+//! and the features; its state is kept in groups (`parts.rs`), each part of the window borrows
+//! only what it needs and returns what the user asked for, and the asks are applied after
+//! drawing, in one place (`actions.rs`).
 
 mod accessors;
 mod actions;
 mod exporting;
 mod frame;
 mod menu;
+mod parts;
 mod persist;
 mod presenting;
 mod side_panel;
@@ -21,6 +23,7 @@ use std::path::PathBuf;
 use egui::Ui;
 
 pub use crate::ui::action::Action;
+pub use frame::window_title;
 use persist::Persistence;
 pub use side_panel::{details_widths, side_widths};
 pub use workspace::WorkspaceAction;
@@ -33,79 +36,10 @@ use super::panels::user_layers::UserLayerPanel;
 use super::panels::{details, search::SearchBox};
 use super::startup::StartupTiming;
 use super::tours::TourShelf;
-use crate::geodata::{DataError, Loaded};
-use crate::model::{Atlas, FeatureRef, Lang};
-use crate::render::{Highlight, LayerSettings, SceneBuilder, SceneOptions, View};
-use crate::tour::presenter::Presenter;
-
-/// The data the window shows, and what is built from it once.
-struct Data {
-    atlas: Atlas,
-    /// Where it came from ("built-in data" or a folder).
-    source: String,
-    problems: Vec<DataError>,
-    builder: SceneBuilder,
-    /// Zone areas, computed when a panel first shows them.
-    areas: details::AreaCache,
-    /// Big layers' pyramids being built on other threads (the layers are left out of the
-    /// index until theirs arrives).
-    pyramid_jobs: Vec<(
-        crate::model::LayerId,
-        std::sync::mpsc::Receiver<Option<crate::index::clusters::PointPyramid>>,
-    )>,
-    /// How many pyramids came from other threads (for tests and the curious).
-    pyramids_received: usize,
-}
-
-/// What the user picked: a feature (right panel), an industry (emphasised on the map), and the
-/// map's highlight that follows from them.
-#[derive(Default)]
-struct Selection {
-    selected: Option<FeatureRef>,
-    industry: Option<String>,
-    highlight: Highlight,
-}
-
-/// What the user set: the language, each layer's visibility and opacity, how positions are
-/// copied, the bookmarks.
-struct Settings {
-    lang: Lang,
-    layers: LayerSettings,
-    coords: crate::coordinates::CoordStyle,
-    /// The side panel is hidden (the map takes the window).
-    panel_hidden: bool,
-    /// The side's panes and how the user arranged them.
-    dock: super::dock::Dock,
-    /// The window's size, as last seen (remembered for the next start).
-    window: Option<super::state::SavedWindow>,
-}
-
-/// The export dialog, the tours (and their presenter while one is shown).
-struct Dialogs {
-    export: ExportDialog,
-    tours: TourShelf,
-    presenter: Option<Presenter>,
-    /// The view and interface scale from before the tour, given back when it ends.
-    before_tour: Option<(Option<View>, f32)>,
-    /// The full list of the data's problems is open.
-    problems_open: bool,
-    /// A user's layer's attribute table.
-    table: Option<super::panels::attribute_table::AttributeTable>,
-}
-
-/// The basemap packages under the map, and the panel's path field.
-struct BasemapShelf {
-    list: Basemaps,
-    panel: BasemapPanel,
-}
-
-/// The window's features that are rooms of their own, each with its state: one field each.
-struct Features {
-    help: super::features::help::Help,
-    bookmarks: super::features::bookmarks::Bookmarks,
-    what_is_here: super::features::what_is_here::WhatIsHere,
-    corrections: super::features::corrections::Correcting,
-}
+use crate::geodata::Loaded;
+use crate::model::Lang;
+use crate::render::{LayerSettings, SceneBuilder};
+use parts::{BasemapShelf, Data, Dialogs, Features, Selection, Settings};
 
 pub struct AtlasApp {
     data: Data,
@@ -239,19 +173,6 @@ impl AtlasApp {
         self.timing = timing;
         self
     }
-
-    /// What the map draws besides the view: language, layers, highlight.
-    fn scene_options(&self) -> SceneOptions {
-        SceneOptions {
-            lang: self.settings.lang,
-            layers: self.settings.layers.clone(),
-            highlight: self.selection.highlight.clone(),
-            // The map view sets what it draws underneath: the basemaps and their tiles.
-            basemap_below: false,
-            vector_tiles: Default::default(),
-            keep_clear: Vec::new(),
-        }
-    }
 }
 
 impl eframe::App for AtlasApp {
@@ -268,52 +189,4 @@ impl eframe::App for AtlasApp {
     fn on_exit(&mut self) {
         self.save_now();
     }
-}
-
-/// Files dropped on the window: data files (GeoJSON, CSV) are added as layers, in the datum
-/// chosen in the layer panel; anything else is opened as a basemap package.
-fn dropped_files(
-    ctx: &egui::Context,
-    datum: Option<crate::coordinates::datum::Datum>,
-) -> Vec<Action> {
-    use super::panels::basemaps::BasemapAction;
-    use super::panels::user_layers::UserLayerAction;
-    use crate::geodata::FileKind;
-    ctx.input(|i| {
-        i.raw
-            .dropped_files
-            .iter()
-            .map(|file| file.path().to_path_buf())
-            .map(|path| match FileKind::of(&path) {
-                Some(FileKind::Layer(_)) => Action::UserLayer(UserLayerAction::Add(path, datum)),
-                Some(FileKind::Workspace) => {
-                    Action::Workspace(workspace::WorkspaceAction::Open(path))
-                }
-                // Anything else is tried as a basemap, which says what is wrong with it.
-                Some(FileKind::Basemap) | None => Action::Basemap(BasemapAction::Open(path)),
-            })
-            .collect()
-    })
-}
-
-/// What the features may read of the window, from the parts of it they read (so that a feature
-/// may change its own state while it reads them).
-fn feature_ctx<'a>(
-    data: &'a Data,
-    settings: &Settings,
-    camera: &Camera,
-    selection: &Selection,
-) -> super::features::Ctx<'a> {
-    super::features::Ctx {
-        atlas: &data.atlas,
-        lang: settings.lang,
-        view: camera.view(),
-        map: camera.map_rect,
-        selected: selection.selected,
-        coords: settings.coords,
-    }
-}
-
-pub fn window_title(lang: Lang) -> &'static str {
-    lang.pick("成渝科创地图 Chengyu Atlas", "Chengyu Atlas 成渝科创地图")
 }

@@ -84,8 +84,12 @@ impl AtlasApp {
                     .collect()
             }
             Pane::Bookmarks => {
-                let ctx =
-                    super::feature_ctx(&self.data, &self.settings, &self.camera, &self.selection);
+                let ctx = super::parts::feature_ctx(
+                    &self.data,
+                    &self.settings,
+                    &self.camera,
+                    &self.selection,
+                );
                 self.features.bookmarks.pane(ui, &ctx)
             }
             Pane::Tours => self

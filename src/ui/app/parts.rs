@@ -1,0 +1,100 @@
+//! The groups the window's state is kept in — the data, the selection, the user's settings,
+//! the dialogs, the basemaps, the features — and what the features may read of them.
+
+use crate::geodata::DataError;
+use crate::model::{Atlas, FeatureRef, Lang};
+use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
+use crate::tour::presenter::Presenter;
+use crate::ui::basemap::Basemaps;
+use crate::ui::camera::Camera;
+use crate::ui::export_dialog::ExportDialog;
+use crate::ui::panels::basemaps::BasemapPanel;
+use crate::ui::panels::details;
+use crate::ui::tours::TourShelf;
+
+/// The data the window shows, and what is built from it once.
+pub(super) struct Data {
+    pub(super) atlas: Atlas,
+    /// Where it came from ("built-in data" or a folder).
+    pub(super) source: String,
+    pub(super) problems: Vec<DataError>,
+    pub(super) builder: SceneBuilder,
+    /// Zone areas, computed when a panel first shows them.
+    pub(super) areas: details::AreaCache,
+    /// Big layers' pyramids being built on other threads (the layers are left out of the
+    /// index until theirs arrives).
+    pub(super) pyramid_jobs: Vec<(
+        crate::model::LayerId,
+        std::sync::mpsc::Receiver<Option<crate::index::clusters::PointPyramid>>,
+    )>,
+    /// How many pyramids came from other threads (for tests and the curious).
+    pub(super) pyramids_received: usize,
+}
+
+/// What the user picked: a feature (right panel), an industry (emphasised on the map), and the
+/// map's highlight that follows from them.
+#[derive(Default)]
+pub(super) struct Selection {
+    pub(super) selected: Option<FeatureRef>,
+    pub(super) industry: Option<String>,
+    pub(super) highlight: Highlight,
+}
+
+/// What the user set: the language, each layer's visibility and opacity, how positions are
+/// copied, the bookmarks.
+pub(super) struct Settings {
+    pub(super) lang: Lang,
+    pub(super) layers: LayerSettings,
+    pub(super) coords: crate::coordinates::CoordStyle,
+    /// The side panel is hidden (the map takes the window).
+    pub(super) panel_hidden: bool,
+    /// The side's panes and how the user arranged them.
+    pub(super) dock: crate::ui::dock::Dock,
+    /// The window's size, as last seen (remembered for the next start).
+    pub(super) window: Option<crate::ui::state::SavedWindow>,
+}
+
+/// The export dialog, the tours (and their presenter while one is shown).
+pub(super) struct Dialogs {
+    pub(super) export: ExportDialog,
+    pub(super) tours: TourShelf,
+    pub(super) presenter: Option<Presenter>,
+    /// The view and interface scale from before the tour, given back when it ends.
+    pub(super) before_tour: Option<(Option<View>, f32)>,
+    /// The full list of the data's problems is open.
+    pub(super) problems_open: bool,
+    /// A user's layer's attribute table.
+    pub(super) table: Option<crate::ui::panels::attribute_table::AttributeTable>,
+}
+
+/// The basemap packages under the map, and the panel's path field.
+pub(super) struct BasemapShelf {
+    pub(super) list: Basemaps,
+    pub(super) panel: BasemapPanel,
+}
+
+/// The window's features that are rooms of their own, each with its state: one field each.
+pub(super) struct Features {
+    pub(super) help: crate::ui::features::help::Help,
+    pub(super) bookmarks: crate::ui::features::bookmarks::Bookmarks,
+    pub(super) what_is_here: crate::ui::features::what_is_here::WhatIsHere,
+    pub(super) corrections: crate::ui::features::corrections::Correcting,
+}
+
+/// What the features may read of the window, from the parts of it they read (so that a feature
+/// may change its own state while it reads them).
+pub(super) fn feature_ctx<'a>(
+    data: &'a Data,
+    settings: &Settings,
+    camera: &Camera,
+    selection: &Selection,
+) -> crate::ui::features::Ctx<'a> {
+    crate::ui::features::Ctx {
+        atlas: &data.atlas,
+        lang: settings.lang,
+        view: camera.view(),
+        map: camera.map_rect,
+        selected: selection.selected,
+        coords: settings.coords,
+    }
+}
