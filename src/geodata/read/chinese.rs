@@ -131,7 +131,7 @@ const PHRASES: [(&str, &str); 52] = [
 
 /// The user-layer readers' phrases (tables, KML, Shapefiles), longest first where one contains
 /// another.
-const LAYER_PHRASES: [(&str, &str); 37] = [
+const LAYER_PHRASES: [(&str, &str); 41] = [
     (
         "is not a Chengyu Atlas workspace (its format says ",
         "不是 Chengyu Atlas 工作区（其 format 为 ",
@@ -193,6 +193,19 @@ const LAYER_PHRASES: [(&str, &str); 37] = [
     ),
     (" rows: ", " 行："),
     ("; row ", "；row "),
+    (
+        "records without a shape are not drawn",
+        "条无形状的记录未绘制",
+    ),
+    (
+        "records marked deleted in the .dbf are not drawn",
+        "条在 .dbf 中标记为删除的记录未绘制",
+    ),
+    (
+        "values of the .dbf are not of their field's type and are left empty",
+        "个 .dbf 值与其字段类型不符，已留空",
+    ),
+    ("cannot be read as a dBASE table", "无法作为 dBASE 表读取"),
 ];
 
 /// A reader's message in Chinese: the parts outside backticks translated, those inside kept.

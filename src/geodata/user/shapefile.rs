@@ -1,8 +1,7 @@
 //! ESRI Shapefiles as layers: the .shp (with its .shx), the .dbf of fields, the .prj of the
 //! coordinate system and the .cpg of the .dbf's encoding — beside each other, or in a .zip.
-//! The shapes are read by the `shapefile` crate; the .dbf is read here, so that its text is
-//! decoded as the .cpg says, as its language byte says (936: GBK), or as its bytes say (UTF-8,
-//! else GBK). A projected .prj is inverted to WGS-84 (see [`Projection`]).
+//! The shapes are read by the `shapefile` crate, the .dbf by `dbase`, its text decoded as the
+//! .cpg says, as its language byte says (936: GBK), or as its bytes say (UTF-8, else GBK). A projected .prj is inverted to WGS-84 (see [`Projection`]).
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read as _};
@@ -126,9 +125,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     let mut notes = Vec::new();
     let table =
         Table::read(dbf, parts.cpg.as_deref()).map_err(|p| fail(format!("its .dbf {p}")))?;
-    if let Some(encoding) = table.encoding_note {
-        notes.push(encoding);
-    }
+    notes.extend(table.notes);
     if let Some(name) = projection.name() {
         notes.push(format!("reprojected from {name} to WGS-84"));
     }
@@ -168,7 +165,12 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
             "id" | "fid" | "objectid" | "编号"
         )
     });
+    let mut deleted = 0;
     for (index, (shape, values)) in shapes_read.into_iter().zip(table.records).enumerate() {
+        let Some(values) = values else {
+            deleted += 1;
+            continue;
+        };
         let id = id_column
             .map(|c| values[c].clone())
             .filter(|id| !id.is_empty())
@@ -228,6 +230,11 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
             });
         }
     }
+    if deleted > 0 {
+        notes.push(format!(
+            "{deleted} records marked deleted in the .dbf are not drawn"
+        ));
+    }
     if unlocated > 0 {
         notes.push(format!("{unlocated} records without a shape are not drawn"));
     }
@@ -259,49 +266,42 @@ fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Ge
     }
 }
 
-/// A .dbf's field names and records, decoded.
+/// A .dbf's field names and records, read by `dbase` in the encoding chosen for it.
 struct Table {
     fields: Vec<String>,
-    records: Vec<Vec<String>>,
-    encoding_note: Option<String>,
+    /// Each record's values as text, in the .dbf's order; `None` for a deleted record (its
+    /// shape is not drawn either, as GDAL does).
+    records: Vec<Option<Vec<String>>>,
+    notes: Vec<String>,
 }
 
 impl Table {
     fn read(bytes: &[u8], cpg: Option<&str>) -> Result<Table, String> {
-        if bytes.len() < 33 {
-            return Err("is too short to be a dBASE table".into());
-        }
-        let count = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-        let header = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-        let record = u16::from_le_bytes([bytes[10], bytes[11]]) as usize;
-        let language = bytes[29];
-        if header < 33 || header > bytes.len() || record == 0 {
-            return Err("has a broken header".into());
-        }
-        // Field descriptors: 32 bytes each, ended by 0x0D.
-        let mut descriptors = Vec::new();
-        let mut at = 32;
-        while at + 32 <= header && bytes[at] != 0x0D {
-            let d = &bytes[at..at + 32];
-            let name_end = d[..11].iter().position(|&b| b == 0).unwrap_or(11);
-            descriptors.push((d[..name_end].to_vec(), d[16] as usize));
-            at += 32;
-        }
-        let width: usize = descriptors.iter().map(|(_, len)| len).sum::<usize>() + 1;
-        if width > record {
-            return Err(format!(
-                "says its records are {record} bytes, but its fields take {width}"
-            ));
-        }
-        let available = (bytes.len() - header) / record;
-        let count = count.min(available);
-        let (encoding, note) = choose_encoding(bytes, header, record, count, language, cpg);
-        let decode = |raw: &[u8]| -> String {
-            let (text, _) = encoding.decode_without_bom_handling(raw);
-            text.trim_matches(|c: char| c == ' ' || c == '\0')
-                .to_string()
+        let broken = |error: dbase::Error| format!("cannot be read as a dBASE table: {error}");
+        // The header alone first (any encoding reads it), to choose the text's encoding.
+        let header = {
+            let probe = dbase::ReaderBuilder::new()
+                .with_encoding(dbase::encoding::EncodingRs::from(UTF_8))
+                .build(Cursor::new(bytes))
+                .map_err(broken)?;
+            let header = probe.header();
+            Layout {
+                start: usize::from(header.offset_to_first_record),
+                size: usize::from(header.size_of_record).max(1),
+                count: header.num_records as usize,
+                language: header.code_page_mark,
+            }
         };
-        let mut fields: Vec<String> = descriptors.iter().map(|(name, _)| decode(name)).collect();
+        let (encoding, note) = choose_encoding(bytes, &header, cpg);
+        let mut reader = dbase::ReaderBuilder::new()
+            .with_encoding(encoding)
+            .build(Cursor::new(bytes))
+            .map_err(broken)?;
+        let mut fields: Vec<String> = reader
+            .fields()
+            .iter()
+            .map(|f| f.name().trim_matches(['\0', ' ']).to_string())
+            .collect();
         // Names must be unique for the table's columns.
         let mut seen: HashMap<String, usize> = HashMap::new();
         for field in &mut fields {
@@ -311,37 +311,164 @@ impl Table {
                 *field = format!("{field}_{n}");
             }
         }
-        let mut records = Vec::with_capacity(count);
-        for r in 0..count {
-            let start = header + r * record;
-            let row = &bytes[start..start + record];
-            // Deleted records ('*') still have their shape in the .shp: kept, as GDAL does.
-            let mut offset = 1;
-            let mut values = Vec::with_capacity(descriptors.len());
-            for (_, len) in &descriptors {
-                values.push(decode(&row[offset..offset + len]));
-                offset += len;
+        // `dbase` passes over deleted records: which they are is read from their flags, so
+        // that each record stays beside its shape.
+        // No more records than the bytes hold, whatever the header says.
+        let stated = header
+            .count
+            .min(bytes.len().saturating_sub(header.start) / header.size);
+        let deleted = |r: usize| bytes.get(header.start + r * header.size) == Some(&b'*');
+        // Where each field is in a record (after the deletion flag), and whether it holds
+        // digits as text: an integer past f64's 2^53 is kept as written, not rounded.
+        let mut at = 1;
+        let places: Vec<(usize, usize, bool)> = reader
+            .fields()
+            .iter()
+            .map(|f| {
+                let place = (
+                    at,
+                    usize::from(f.length()),
+                    f.field_type() == dbase::FieldType::Numeric,
+                );
+                at += usize::from(f.length());
+                place
+            })
+            .collect();
+        let mut kept = Vec::new();
+        let mut unreadable = 0;
+        for record in reader.iter_records_as::<Texts>() {
+            match record {
+                Ok(Texts(values)) => kept.push(values),
+                // A table cut short: the records before the cut are kept.
+                Err(_) => break,
             }
-            records.push(values);
+        }
+        let mut kept = kept.into_iter();
+        let mut records = Vec::with_capacity(stated);
+        for r in 0..stated {
+            if deleted(r) {
+                records.push(None);
+                continue;
+            }
+            let Some(values) = kept.next() else {
+                break;
+            };
+            let record = bytes
+                .get(header.start + r * header.size..)
+                .unwrap_or_default();
+            let written = |offset: usize, length: usize| {
+                record.get(offset..offset + length).unwrap_or_default()
+            };
+            let values = values
+                .into_iter()
+                .zip(&places)
+                .map(|(value, &(offset, length, numeric))| match value {
+                    Some(value) if numeric && value.len() > 15 => {
+                        String::from_utf8_lossy(written(offset, length))
+                            .trim()
+                            .to_string()
+                    }
+                    Some(value) => value,
+                    // An empty date is written as zeros, as GDAL writes it: no value, not a
+                    // wrong one.
+                    None if written(offset, length)
+                        .iter()
+                        .all(|b| matches!(b, b'0' | b' ' | b'*' | 0)) =>
+                    {
+                        String::new()
+                    }
+                    None => {
+                        unreadable += 1;
+                        String::new()
+                    }
+                })
+                .collect();
+            records.push(Some(values));
+        }
+        let mut notes: Vec<String> = note.into_iter().collect();
+        if unreadable > 0 {
+            notes.push(format!(
+                "{unreadable} values of the .dbf are not of their field's type and are left empty"
+            ));
         }
         Ok(Table {
             fields,
             records,
-            encoding_note: note,
+            notes,
         })
     }
 }
 
-/// The encoding of a .dbf's text: as its .cpg says, else as its language byte says (0x4D and
-/// 0x7A: code page 936), else UTF-8 when its bytes are, else GBK.
+/// Where a .dbf's records are, and the code page its language byte names.
+struct Layout {
+    start: usize,
+    size: usize,
+    count: usize,
+    language: dbase::CodePageMark,
+}
+
+/// One record's values as text; `None` where a value cannot be read as its field's type.
+struct Texts(Vec<Option<String>>);
+
+impl dbase::ReadableRecord for Texts {
+    fn read_using<S, M>(fields: &mut dbase::FieldIterator<S, M>) -> Result<Self, dbase::FieldError>
+    where
+        S: std::io::Read + std::io::Seek,
+        M: std::io::Read + std::io::Seek,
+    {
+        Ok(Texts(
+            fields
+                .map(|value| value.ok().map(|named| text(named.value)))
+                .collect(),
+        ))
+    }
+}
+
+/// A field's value as the attribute table shows it: numbers as they read (12.5, 3), dates as
+/// ISO 8601, true and false; nothing for an empty value.
+fn text(value: dbase::FieldValue) -> String {
+    use dbase::FieldValue as V;
+    let number = |n: f64| {
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            format!("{n:.0}")
+        } else {
+            n.to_string()
+        }
+    };
+    match value {
+        V::Character(text) => text.unwrap_or_default(),
+        V::Memo(text) => text,
+        V::Numeric(n) => n.map(number).unwrap_or_default(),
+        V::Float(n) => n.map(|n| number(f64::from(n))).unwrap_or_default(),
+        V::Double(n) | V::Currency(n) => number(n),
+        V::Integer(n) => n.to_string(),
+        V::Logical(b) => b.map(|b| b.to_string()).unwrap_or_default(),
+        V::Date(date) => date.map(iso_date).unwrap_or_default(),
+        V::DateTime(at) => {
+            let time = at.time();
+            format!(
+                "{}T{:02}:{:02}:{:02}",
+                iso_date(at.date()),
+                time.hours(),
+                time.minutes(),
+                time.seconds()
+            )
+        }
+    }
+}
+
+fn iso_date(date: dbase::Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// The encoding of a .dbf's text: as its .cpg says, else as its language byte says (936:
+/// GBK, read as GB18030, its superset), else UTF-8 when its bytes are, else GBK.
 fn choose_encoding(
     bytes: &[u8],
-    header: usize,
-    record: usize,
-    count: usize,
-    language: u8,
+    header: &Layout,
     cpg: Option<&str>,
-) -> (&'static Encoding, Option<String>) {
+) -> (dbase::encoding::DynEncoding, Option<String>) {
+    use dbase::encoding::EncodingRs;
     if let Some(cpg) = cpg.map(str::trim).filter(|c| !c.is_empty()) {
         let label = match cpg.to_ascii_lowercase().as_str() {
             "936" | "cp936" | "gbk" | "gb2312" | "gb18030" | "ansi 936" => "gb18030",
@@ -351,22 +478,121 @@ fn choose_encoding(
         .to_string();
         if let Some(encoding) = Encoding::for_label(label.as_bytes()) {
             let note = (encoding != UTF_8).then(|| format!("fields read as {cpg} (its .cpg)"));
-            return (encoding, note);
+            return (EncodingRs::from(encoding).into(), note);
         }
     }
-    if matches!(language, 0x4D | 0x7A) {
+    if header.language == dbase::CodePageMark::CP936 {
         return (
-            GB18030,
+            EncodingRs::from(GB18030).into(),
             Some("fields read as GBK (its language byte)".into()),
         );
     }
-    let end = (header + record * count).min(bytes.len());
-    if std::str::from_utf8(&bytes[header..end]).is_ok() {
-        (UTF_8, None)
+    let start = header.start.min(bytes.len());
+    let end = start
+        .saturating_add(header.size.saturating_mul(header.count))
+        .min(bytes.len());
+    if std::str::from_utf8(&bytes[start..end]).is_ok() {
+        (EncodingRs::from(UTF_8).into(), None)
     } else {
         (
-            GB18030,
+            EncodingRs::from(GB18030).into(),
             Some("fields read as GBK (they are not UTF-8)".into()),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/user")
+                .join(name),
+        )
+        .expect("fixture")
+    }
+
+    /// The values GDAL reads from the same file (ogrinfo 3.6: 12, 0.25, 2020/04/20,
+    /// Integer64 9007199254740993, nulls), as text for the attribute table.
+    #[test]
+    fn typed_fields_read_as_gdal_reads_them() {
+        let table = Table::read(&fixture("typed-fields.dbf"), Some("UTF-8")).expect("read");
+        assert_eq!(
+            table.fields,
+            ["id", "名称", "count", "share", "opened", "code"]
+        );
+        let row = |r: usize| table.records[r].clone().expect("not deleted");
+        assert_eq!(
+            row(0),
+            [
+                "p1",
+                "西部科学城",
+                "12",
+                "0.25",
+                "2020-04-20",
+                "9007199254740993"
+            ]
+        );
+        assert_eq!(row(1)[3], "12.5");
+        assert_eq!(row(1)[5], "500106001001");
+        assert_eq!(row(2), ["p3", "广阳湾", "", "", "", ""], "nulls are empty");
+        assert!(table.notes.is_empty(), "{:?}", table.notes);
+    }
+
+    /// A record marked deleted ('*') is left out with its shape, as GDAL leaves it out; the
+    /// others keep their own shapes.
+    #[test]
+    fn a_deleted_record_is_not_drawn_and_the_others_keep_their_shapes() {
+        let dir = std::env::temp_dir().join(format!("atlas-deleted-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        for part in ["shp", "shx", "prj", "cpg"] {
+            std::fs::write(
+                dir.join(format!("t.{part}")),
+                fixture(&format!("typed-fields.{part}")),
+            )
+            .expect("write");
+        }
+        let mut dbf = fixture("typed-fields.dbf");
+        let start = usize::from(u16::from_le_bytes([dbf[8], dbf[9]]));
+        let size = usize::from(u16::from_le_bytes([dbf[10], dbf[11]]));
+        dbf[start + size] = b'*';
+        std::fs::write(dir.join("t.dbf"), dbf).expect("write");
+        let read = read(&dir.join("t.shp"), "t.shp", 1 << 20).expect("read");
+        let ids: Vec<&str> = read.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["p1", "p3"]);
+        let crate::model::Shape::Point(p3) = read.rows[1].geometry else {
+            panic!("a point")
+        };
+        assert_eq!((p3.x(), p3.y()), (106.7, 29.55), "p3 keeps its own shape");
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.contains("1 records marked deleted")),
+            "{:?}",
+            read.notes
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A value that is not of its field's type is left empty, and said.
+    #[test]
+    fn a_value_not_of_its_type_is_empty_and_said() {
+        let mut dbf = fixture("typed-fields.dbf");
+        let start = usize::from(u16::from_le_bytes([dbf[8], dbf[9]]));
+        // The first record's `count` (N, 9 wide, after the flag, `id` and `名称`: 1 + 80 + 80).
+        dbf[start + 161..start + 170].copy_from_slice(b"   twelve");
+        let table = Table::read(&dbf, Some("UTF-8")).expect("read");
+        assert_eq!(table.records[0].as_ref().expect("kept")[2], "");
+        assert_eq!(table.records[0].as_ref().expect("kept")[0], "p1");
+        assert!(
+            table
+                .notes
+                .iter()
+                .any(|n| n.contains("1 values of the .dbf")),
+            "{:?}",
+            table.notes
+        );
     }
 }
