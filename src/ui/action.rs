@@ -7,7 +7,6 @@ use crate::ui::camera::Fit;
 use crate::ui::panels::basemaps::BasemapAction;
 use crate::ui::panels::user_layers::UserLayerAction;
 use crate::ui::panels::{details, search::SearchAction};
-use crate::ui::tours::TourAction;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +59,11 @@ pub enum Action {
     ShowProblems,
     /// Close the window.
     Quit,
+    /// Say this in the message bar (a failure if `failed`).
+    Say {
+        text: String,
+        failed: bool,
+    },
 }
 
 impl From<details::Action> for Action {
@@ -142,4 +146,15 @@ pub enum CorrectionAction {
     Export(PathBuf),
     /// Merge a colleague's file into these.
     Import(PathBuf),
+}
+
+/// What the user asked of the tours (their pane, the menus, F5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourAction {
+    Present,
+    New,
+    AddStop,
+    Save,
+    Reload,
+    Handout,
 }

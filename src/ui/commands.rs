@@ -6,9 +6,9 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::measure::MeasureKind;
 use crate::model::Lang;
+use crate::ui::action::TourAction;
 use crate::ui::action::{Action, CorrectionAction, WorkspaceAction};
 use crate::ui::panels::user_layers::UserLayerAction;
-use crate::ui::tours::TourAction;
 
 /// A command with a key: what it does and its shortcut.
 pub struct Command {

@@ -16,7 +16,6 @@ pub mod navigation;
 pub mod panels;
 pub mod presenter;
 pub mod startup;
-pub mod tours;
 
 // The saved document is below the window (the command line reads it too); the window's code
 // names it where it always did.

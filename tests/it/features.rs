@@ -5,13 +5,29 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use chengyu_atlas::model::Lang;
-use chengyu_atlas::render::View;
+use chengyu_atlas::render::{LayerSettings, View};
 use chengyu_atlas::ui::action::Action;
+use chengyu_atlas::ui::basemap::Basemaps;
 use chengyu_atlas::ui::camera::Fit;
 use chengyu_atlas::ui::features::bookmarks::Bookmarks;
 use chengyu_atlas::ui::features::{Ctx, Feature};
 
 use crate::common;
+
+/// The context of a window on the built-in data, in English, before its first frame.
+fn context<'a>(layers: &'a LayerSettings, basemaps: &'a Basemaps) -> Ctx<'a> {
+    Ctx {
+        atlas: common::atlas(),
+        lang: Lang::En,
+        view: None,
+        map: None,
+        selected: None,
+        coords: Default::default(),
+        layers,
+        basemaps,
+        shown: None,
+    }
+}
 
 /// A feature's state and the actions it returned in the last frame.
 struct Driven<F> {
@@ -27,13 +43,10 @@ fn the_bookmarks_pane_fits_adds_the_view_shown_and_goes_back_to_it() {
         .with_context_setup(chengyu_atlas::ui::fonts::install)
         .build_ui_state(
             move |ui, driven: &mut Driven<Bookmarks>| {
+                let (layers, basemaps) = (LayerSettings::default(), Basemaps::default());
                 let ctx = Ctx {
-                    atlas: common::atlas(),
-                    lang: Lang::En,
                     view: Some(view),
-                    map: None,
-                    selected: None,
-                    coords: Default::default(),
+                    ..context(&layers, &basemaps)
                 };
                 let asked = driven.feature.pane(ui, &ctx);
                 driven.asked.extend(asked);
@@ -76,4 +89,40 @@ fn the_bookmarks_pane_fits_adds_the_view_shown_and_goes_back_to_it() {
 
 fn list_view(harness: &Harness<'_, Driven<Bookmarks>>) -> chengyu_atlas::document::SavedView {
     harness.state().feature.list[0].view
+}
+
+/// The tours, alone: a new tour takes the view shown as its first stop, named after the
+/// feature selected, and says so through the message bar at the next poll; its pane lists it.
+#[test]
+fn a_new_tour_starts_at_the_view_shown_and_says_so() {
+    use chengyu_atlas::ui::action::TourAction;
+    use chengyu_atlas::ui::features::tours::TourShelf;
+    let (layers, basemaps) = (LayerSettings::default(), Basemaps::default());
+    let atlas = common::atlas();
+    let (core, _) = atlas.find("core").expect("the core zone");
+    let shown = View::new(geo::coord! { x: 106.33, y: 29.58 }, 11.0, [800.0, 600.0]);
+    let ctx = Ctx {
+        shown: Some(shown),
+        selected: Some(core),
+        ..context(&layers, &basemaps)
+    };
+    let mut tours = TourShelf::load(None);
+    let before = tours.tours.len();
+    tours.apply(TourAction::New, &ctx);
+    assert_eq!(tours.tours.len(), before + 1);
+    let tour = tours.chosen().expect("the new tour is chosen");
+    assert_eq!(tour.stops.len(), 1);
+    assert_eq!(tour.stops[0].highlight, ["core"]);
+    let chengyu_atlas::tour::StopView::Bounds([west, south, east, north]) = tour.stops[0].view
+    else {
+        panic!("a stop of the view's bounds");
+    };
+    assert!(west < 106.33 && 106.33 < east && south < 29.58 && 29.58 < north);
+    let egui = egui::Context::default();
+    let said = tours.poll(&egui, &ctx);
+    assert!(
+        matches!(&said[..], [Action::Say { text, failed: false }] if text.contains("stop 1")),
+        "{said:?}"
+    );
+    assert!(tours.poll(&egui, &ctx).is_empty(), "said once");
 }

@@ -296,7 +296,7 @@ fn the_tour_list_opens_with_a_broken_file_named_by_line_and_column() {
     .expect("write");
     let mut harness = start();
     harness.run();
-    *harness.state_mut().tours() = chengyu_atlas::ui::tours::TourShelf::load(Some(dir));
+    *harness.state_mut().tours() = chengyu_atlas::ui::features::tours::TourShelf::load(Some(dir));
     harness.run();
     // The pane's tab says that something in it needs a look.
     common::pane(&mut harness, "导览 ⚠");
@@ -379,7 +379,7 @@ fn a_tour_fixed_in_an_editor_is_picked_up_by_reload() {
     std::fs::write(&file, "title = { zh = \"我的\", en = \"Mine\" }\n[[stop]\n").expect("write");
     let mut harness = start();
     harness.run();
-    *harness.state_mut().tours() = chengyu_atlas::ui::tours::TourShelf::load(Some(dir));
+    *harness.state_mut().tours() = chengyu_atlas::ui::features::tours::TourShelf::load(Some(dir));
     harness.run();
     assert_eq!(harness.state_mut().tours().problems.len(), 1);
     std::fs::write(

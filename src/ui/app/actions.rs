@@ -57,6 +57,7 @@ impl AtlasApp {
             Action::About => self.features.help.about_open = true,
             Action::ShowProblems => self.dialogs.problems_open = true,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Say { text, failed } => self.messages.say(text, failed),
             Action::Forward => {
                 if let Some(selected) = self.camera.forward() {
                     self.show_selection(selected);

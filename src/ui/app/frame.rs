@@ -31,14 +31,17 @@ impl AtlasApp {
     pub(super) fn background(&mut self, ctx: &egui::Context) {
         self.poll_layers(ctx);
         self.poll_pyramids(ctx);
-        self.dialogs.tours.poll(self.settings.lang);
-        // What a save or a handout did goes to the message bar, in view wherever it was asked
-        // (below the stop list it was out of sight).
-        if let Some((ok, message)) = self.dialogs.tours.message.take() {
-            self.messages.say(message, !ok);
-        }
-        if self.dialogs.tours.busy() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        // The features' background work, from the same read-only context as their panes.
+        let cx = feature_ctx(
+            &self.data,
+            &self.settings,
+            &self.camera,
+            &self.selection,
+            &self.basemaps,
+        );
+        let asked = self.features.tours.poll(ctx, &cx);
+        for action in asked {
+            self.apply(action, ctx);
         }
         self.save_every_few_seconds();
     }
@@ -170,7 +173,13 @@ impl AtlasApp {
         self.table_preview(ctx);
         // The features' windows, each from the same read-only context; what they ask for is
         // carried out after all of them are drawn.
-        let cx = feature_ctx(&self.data, &self.settings, &self.camera, &self.selection);
+        let cx = feature_ctx(
+            &self.data,
+            &self.settings,
+            &self.camera,
+            &self.selection,
+            &self.basemaps,
+        );
         let mut asked = self.features.help.windows(ctx, &cx);
         asked.extend(self.features.what_is_here.windows(ctx, &cx));
         asked.extend(self.features.corrections.windows(ctx, &cx));

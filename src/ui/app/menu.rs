@@ -9,6 +9,7 @@ use super::{Action, AtlasApp};
 use crate::measure::MeasureKind;
 use crate::model::Lang;
 use crate::ui::action::CorrectionAction;
+use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
     ADD_LAYER, BACK, COMMANDS, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
@@ -17,7 +18,6 @@ use crate::ui::commands::{
 use crate::ui::dock::Pane;
 use crate::ui::panels::basemaps::BasemapAction;
 use crate::ui::panels::user_layers::UserLayerAction;
-use crate::ui::tours::TourAction;
 
 impl AtlasApp {
     /// The commands whose keys were pressed this frame (asked after the panels are drawn, so
@@ -284,7 +284,7 @@ impl AtlasApp {
 
     fn present_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
         let mut asked = Vec::new();
-        let shelf = &mut self.dialogs.tours;
+        let shelf = &mut self.features.tours;
         if ui
             .add_enabled(
                 shelf.chosen().is_some(),

@@ -31,11 +31,11 @@ pub use workspace::WorkspaceAction;
 use super::basemap::Basemaps;
 use super::camera::Camera;
 use super::export_dialog::ExportDialog;
+use super::features::tours::TourShelf;
 use super::panels::basemaps::BasemapPanel;
 use super::panels::user_layers::UserLayerPanel;
 use super::panels::{details, search::SearchBox};
 use super::startup::StartupTiming;
-use super::tours::TourShelf;
 use crate::geodata::Loaded;
 use crate::model::Lang;
 use crate::render::{LayerSettings, SceneBuilder};
@@ -126,7 +126,6 @@ impl AtlasApp {
             persist,
             dialogs: Dialogs {
                 export: ExportDialog::default(),
-                tours,
                 presenter: None,
                 before_tour: None,
                 problems_open: false,
@@ -139,6 +138,7 @@ impl AtlasApp {
                 bookmarks: Default::default(),
                 what_is_here: Default::default(),
                 corrections: Default::default(),
+                tours,
             },
             timing: StartupTiming::default(),
         };

@@ -10,7 +10,6 @@ use crate::ui::camera::Camera;
 use crate::ui::export_dialog::ExportDialog;
 use crate::ui::panels::basemaps::BasemapPanel;
 use crate::ui::panels::details;
-use crate::ui::tours::TourShelf;
 
 /// The data the window shows, and what is built from it once.
 pub(super) struct Data {
@@ -57,7 +56,6 @@ pub(super) struct Settings {
 /// The export dialog, the tours (and their presenter while one is shown).
 pub(super) struct Dialogs {
     pub(super) export: ExportDialog,
-    pub(super) tours: TourShelf,
     pub(super) presenter: Option<Presenter>,
     /// The view and interface scale from before the tour, given back when it ends.
     pub(super) before_tour: Option<(Option<View>, f32)>,
@@ -79,15 +77,17 @@ pub(super) struct Features {
     pub(super) bookmarks: crate::ui::features::bookmarks::Bookmarks,
     pub(super) what_is_here: crate::ui::features::what_is_here::WhatIsHere,
     pub(super) corrections: crate::ui::features::corrections::Correcting,
+    pub(super) tours: crate::ui::features::tours::TourShelf,
 }
 
 /// What the features may read of the window, from the parts of it they read (so that a feature
 /// may change its own state while it reads them).
 pub(super) fn feature_ctx<'a>(
     data: &'a Data,
-    settings: &Settings,
+    settings: &'a Settings,
     camera: &Camera,
     selection: &Selection,
+    basemaps: &'a BasemapShelf,
 ) -> crate::ui::features::Ctx<'a> {
     crate::ui::features::Ctx {
         atlas: &data.atlas,
@@ -96,5 +96,8 @@ pub(super) fn feature_ctx<'a>(
         map: camera.map_rect,
         selected: selection.selected,
         coords: settings.coords,
+        layers: &settings.layers,
+        basemaps: &basemaps.list,
+        shown: camera.last_scene.as_ref().map(|s| s.view),
     }
 }

@@ -51,7 +51,7 @@ impl AtlasApp {
             }),
             layers: self.settings.layers.clone(),
             lang: self.settings.lang,
-            reduced_motion: self.dialogs.tours.reduced_motion,
+            reduced_motion: self.features.tours.reduced_motion,
             basemaps: self.basemaps.list.saved(),
             user_layers: self.saved_layers(),
             coords: self.settings.coords,

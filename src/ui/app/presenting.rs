@@ -5,9 +5,10 @@ use eframe::egui::{self, Ui};
 
 use super::AtlasApp;
 use crate::tour::presenter::Presenter;
+use crate::ui::action::TourAction;
+use crate::ui::features::tours::TourShelf;
 use crate::ui::map_view;
 use crate::ui::presenter as view;
-use crate::ui::tours::{TourAction, TourShelf};
 
 /// What a presenter frame may spend preparing the next flights' geometry.
 const WARM_UP_BUDGET: std::time::Duration = std::time::Duration::from_millis(4);
@@ -20,12 +21,12 @@ impl AtlasApp {
 
     /// The tours (shipped and the user's), the chosen one, and their problems.
     pub fn tours(&mut self) -> &mut TourShelf {
-        &mut self.dialogs.tours
+        &mut self.features.tours
     }
 
     /// Starts the chosen tour full-screen, panels hidden.
     pub fn start_tour(&mut self, ctx: &egui::Context) {
-        let tours = &self.dialogs.tours;
+        let tours = &self.features.tours;
         let Some(tour) = tours.chosen().cloned().filter(|t| !t.stops.is_empty()) else {
             return;
         };
@@ -110,53 +111,18 @@ impl AtlasApp {
     }
 
     pub(super) fn tour_action(&mut self, action: TourAction, ctx: &egui::Context) {
-        let lang = self.settings.lang;
-        let atlas = &self.data.atlas;
-        match action {
-            TourAction::Present => self.start_tour(ctx),
-            TourAction::New | TourAction::AddStop => {
-                if action == TourAction::New {
-                    self.dialogs.tours.new_tour();
-                }
-                let Some(view) = self.camera.last_scene.as_ref().map(|s| s.view) else {
-                    return;
-                };
-                let selected = self
-                    .selection
-                    .selected
-                    .and_then(|f| atlas.feature(f))
-                    .map(|f| f.id.clone());
-                self.dialogs.tours.add_stop(
-                    atlas,
-                    &view,
-                    &self.settings.layers,
-                    selected.as_deref(),
-                    lang,
-                );
-            }
-            TourAction::Save => self.dialogs.tours.save(lang),
-            TourAction::Reload => self.dialogs.tours.reload(),
-            TourAction::Handout => {
-                let tours = &mut self.dialogs.tours;
-                let Some(tour) = tours.chosen() else {
-                    return;
-                };
-                // Where the user says (a native dialog proposing a free name in the documents
-                // folder), else that free name when no dialog can open.
-                let proposed = free_handout_path(&tours.export_dir, &tour.id);
-                let name = proposed
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                use crate::ui::file_dialog::{Picked, ask, save_pdf};
-                let path = match ask(|| save_pdf(lang, &name)) {
-                    Picked::Path(path) => path,
-                    Picked::NoDialog => proposed,
-                    Picked::Cancelled => return,
-                };
-                tours.start_handout(atlas, lang, self.basemaps.list.for_export(), path);
-            }
+        if action == TourAction::Present {
+            self.start_tour(ctx);
+            return;
         }
+        let cx = super::parts::feature_ctx(
+            &self.data,
+            &self.settings,
+            &self.camera,
+            &self.selection,
+            &self.basemaps,
+        );
+        self.features.tours.apply(action, &cx);
     }
 }
 
@@ -173,19 +139,4 @@ fn presenter_zoom_factor(ctx: &egui::Context) -> f32 {
     );
     let height_px = screen * native;
     (height_px / 1080.0 * PIXELS_PER_POINT_AT_1080).max(native) / native
-}
-
-/// A free name for a tour's handout in `folder`: never replaces a file.
-fn free_handout_path(folder: &std::path::Path, tour_id: &str) -> std::path::PathBuf {
-    (1..1000)
-        .map(|n| {
-            let suffix = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            folder.join(format!("{tour_id}-handout{suffix}.pdf"))
-        })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| folder.join(format!("{tour_id}-handout.pdf")))
 }

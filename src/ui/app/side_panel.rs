@@ -64,7 +64,7 @@ impl AtlasApp {
         if !self.basemaps.list.problems.is_empty() {
             warned.push(Pane::Basemaps);
         }
-        if !self.dialogs.tours.problems.is_empty() {
+        if !self.features.tours.problems.is_empty() {
             warned.push(Pane::Tours);
         }
         warned
@@ -89,16 +89,20 @@ impl AtlasApp {
                     &self.settings,
                     &self.camera,
                     &self.selection,
+                    &self.basemaps,
                 );
                 self.features.bookmarks.pane(ui, &ctx)
             }
-            Pane::Tours => self
-                .dialogs
-                .tours
-                .panel(ui, lang)
-                .map(Action::Tour)
-                .into_iter()
-                .collect(),
+            Pane::Tours => {
+                let ctx = super::parts::feature_ctx(
+                    &self.data,
+                    &self.settings,
+                    &self.camera,
+                    &self.selection,
+                    &self.basemaps,
+                );
+                self.features.tours.pane(ui, &ctx)
+            }
         }
     }
 

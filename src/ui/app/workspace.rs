@@ -116,7 +116,7 @@ impl AtlasApp {
         if state.window.is_some() {
             self.settings.window = state.window;
         }
-        self.dialogs.tours.reduced_motion = state.reduced_motion;
+        self.features.tours.reduced_motion = state.reduced_motion;
         if let Some(export) = &state.export {
             let open = self.dialogs.export.open;
             self.dialogs.export = crate::ui::export_dialog::ExportDialog::restored(export);

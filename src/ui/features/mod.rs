@@ -7,14 +7,16 @@
 pub mod bookmarks;
 pub mod corrections;
 pub mod help;
+pub mod tours;
 pub mod what_is_here;
 
 use egui::Ui;
 
 use crate::coordinates::CoordStyle;
 use crate::model::{Atlas, FeatureRef, Lang};
-use crate::render::View;
+use crate::render::{LayerSettings, View};
 use crate::ui::action::Action;
+use crate::ui::basemap::Basemaps;
 
 /// What a feature may read of the window (never change: a change goes out as an action).
 pub struct Ctx<'a> {
@@ -28,6 +30,12 @@ pub struct Ctx<'a> {
     pub selected: Option<FeatureRef>,
     /// How positions are written.
     pub coords: CoordStyle,
+    /// Which layers are shown, and how opaque.
+    pub layers: &'a LayerSettings,
+    /// The basemap packages under the map.
+    pub basemaps: &'a Basemaps,
+    /// The view last drawn (what the user sees), once there is one.
+    pub shown: Option<View>,
 }
 
 /// A feature of the window.
@@ -39,6 +47,12 @@ pub trait Feature {
 
     /// Its floating windows.
     fn windows(&mut self, _egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+        Vec::new()
+    }
+
+    /// Its background work, once before each frame (eframe's `App::logic`): work finished on
+    /// other threads picked up.
+    fn poll(&mut self, _egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
         Vec::new()
     }
 }

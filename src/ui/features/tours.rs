@@ -1,5 +1,7 @@
-//! The tours in the side panel: choose one, present it (F5), add the current view as a stop,
-//! save, and write its handout. Broken tour files are listed with their line and column.
+//! Tours (导览), a feature of their own: the tours pane (choose one, present it with F5, add
+//! the current view as a stop, save, write its handout), the handout written in the
+//! background and its outcome said in the message bar. Broken tour files are listed with
+//! their line and column. Presenting itself is the window's mode (`app/presenting.rs`).
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -11,17 +13,9 @@ use crate::model::{Atlas, Lang, LayerId, Text};
 use crate::render::SceneBuilder;
 use crate::render::{LayerSettings, View};
 use crate::tour::{self, Stop, StopView, Tour, TourError};
+use crate::ui::action::{Action, TourAction};
 
-/// What the user asked the tour section for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TourAction {
-    Present,
-    New,
-    AddStop,
-    Save,
-    Reload,
-    Handout,
-}
+use super::{Ctx, Feature};
 
 pub struct TourShelf {
     pub tours: Vec<Tour>,
@@ -50,7 +44,7 @@ impl TourShelf {
             chosen: 0,
             reduced_motion: false,
             dir,
-            export_dir: super::export_dialog::default_folder(),
+            export_dir: crate::ui::export_dialog::default_folder(),
             message: None,
             handout: None,
         }
@@ -315,7 +309,7 @@ impl TourShelf {
     }
 
     /// Picks up a finished handout.
-    pub fn poll(&mut self, lang: Lang) {
+    fn poll_handout(&mut self, lang: Lang) {
         let Some((path, receive)) = &self.handout else {
             return;
         };
@@ -421,4 +415,86 @@ fn stop_editor(ui: &mut Ui, tour: &mut Tour, lang: Lang) {
             );
         }
     });
+}
+
+impl Feature for TourShelf {
+    fn pane(&mut self, ui: &mut Ui, ctx: &Ctx<'_>) -> Vec<Action> {
+        self.panel(ui, ctx.lang)
+            .map(Action::Tour)
+            .into_iter()
+            .collect()
+    }
+
+    /// A finished handout picked up; what a save, a stop added or a handout did goes to the
+    /// message bar, in view wherever it was asked (below the stop list it was out of sight).
+    fn poll(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
+        self.poll_handout(ctx.lang);
+        if self.busy() {
+            egui.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        self.message
+            .take()
+            .map(|(ok, text)| Action::Say { text, failed: !ok })
+            .into_iter()
+            .collect()
+    }
+}
+
+impl TourShelf {
+    /// Carries out what the pane or the menus asked, but presenting (the window's mode).
+    pub fn apply(&mut self, action: TourAction, ctx: &Ctx<'_>) {
+        let lang = ctx.lang;
+        match action {
+            TourAction::Present => {}
+            TourAction::New | TourAction::AddStop => {
+                if action == TourAction::New {
+                    self.new_tour();
+                }
+                let Some(view) = ctx.shown else {
+                    return;
+                };
+                let selected = ctx
+                    .selected
+                    .and_then(|f| ctx.atlas.feature(f))
+                    .map(|f| f.id.clone());
+                self.add_stop(ctx.atlas, &view, ctx.layers, selected.as_deref(), lang);
+            }
+            TourAction::Save => self.save(lang),
+            TourAction::Reload => self.reload(),
+            TourAction::Handout => {
+                let Some(tour) = self.chosen() else {
+                    return;
+                };
+                // Where the user says (a native dialog proposing a free name in the documents
+                // folder), else that free name when no dialog can open.
+                let proposed = free_handout_path(&self.export_dir, &tour.id);
+                let name = proposed
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                use crate::ui::file_dialog::{Picked, ask, save_pdf};
+                let path = match ask(|| save_pdf(lang, &name)) {
+                    Picked::Path(path) => path,
+                    Picked::NoDialog => proposed,
+                    Picked::Cancelled => return,
+                };
+                self.start_handout(ctx.atlas, lang, ctx.basemaps.for_export(), path);
+            }
+        }
+    }
+}
+
+/// A free name for a tour's handout in `folder`: never replaces a file.
+fn free_handout_path(folder: &std::path::Path, tour_id: &str) -> std::path::PathBuf {
+    (1..1000)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            folder.join(format!("{tour_id}-handout{suffix}.pdf"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| folder.join(format!("{tour_id}-handout.pdf")))
 }
