@@ -63,7 +63,7 @@ impl AtlasApp {
 
     /// What is being measured, while the measuring tool is on.
     pub fn measurement(&self) -> Option<&crate::measure::Measurement> {
-        self.tools.measurement.as_ref()
+        self.features.measuring.measurement.as_ref()
     }
 
     /// How positions are copied and shown.

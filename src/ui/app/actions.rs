@@ -21,17 +21,9 @@ impl AtlasApp {
                     self.select(before, false);
                 }
             }
-            Action::Measure(kind) => self.measure(kind),
-            Action::MeasurePoint(at) => {
-                if let Some(measurement) = &mut self.tools.measurement {
-                    measurement.points.push(at);
-                }
-            }
-            Action::MeasureUndo => {
-                if let Some(measurement) = &mut self.tools.measurement {
-                    measurement.points.pop();
-                }
-            }
+            Action::Measure(kind) => self.features.measuring.toggle(kind),
+            Action::MeasurePoint(at) => self.features.measuring.place(at),
+            Action::MeasureUndo => self.features.measuring.take_back(),
             // Copied, and drawn again at once: the menu closes without waiting for the mouse.
             Action::Menu(crate::ui::map_view::MenuAction::Copy(text)) => ctx.copy_text(text),
             Action::Menu(action) => self.menu_action(action),
@@ -80,7 +72,9 @@ impl AtlasApp {
                 }
             },
             Action::ClearIndustry => self.choose_industry(None),
-            Action::ClearAll if self.tools.measurement.is_some() => self.measure(None),
+            Action::ClearAll if self.features.measuring.is_on() => {
+                self.features.measuring.toggle(None);
+            }
             Action::ClearAll => {
                 self.select(None, false);
                 self.choose_industry(None);

@@ -111,7 +111,7 @@ impl AtlasApp {
                     view: self.camera.view(),
                     zoom,
                     coords: self.settings.coords,
-                    measuring: self.measure_status(),
+                    measuring: self.features.measuring.status(self.settings.lang),
                 },
                 lang,
                 &self.basemaps.list.attributions(lang),
@@ -141,7 +141,7 @@ impl AtlasApp {
                 map_view::unseen_first_frame(ui, &data.atlas, &mut self.camera);
                 return;
             }
-            let mode = match (moving, &self.tools.measurement) {
+            let mode = match (moving, &self.features.measuring.measurement) {
                 (Some(at), _) => map_view::MapMode::Correct(at),
                 (None, Some(measurement)) => map_view::MapMode::Measure(measurement),
                 (None, None) => map_view::MapMode::Explore,

@@ -241,7 +241,7 @@ impl AtlasApp {
 
     fn tools_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
         let mut asked = Vec::new();
-        let measuring = self.tools.measurement.as_ref().map(|m| m.kind);
+        let measuring = self.features.measuring.kind();
         for (kind, label, shortcut) in [
             (
                 MeasureKind::Distance,

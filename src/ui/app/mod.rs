@@ -53,7 +53,7 @@ pub struct AtlasApp {
     settings: Settings,
     persist: Persistence,
     dialogs: Dialogs,
-    /// Measuring, "what is here", help and about.
+    /// The selection before a click, for a double-click to give back.
     tools: tools::Tools,
     /// What the last actions did, over the map.
     messages: super::messages::MessageBar,
@@ -139,6 +139,7 @@ impl AtlasApp {
                 what_is_here: Default::default(),
                 corrections: Default::default(),
                 tours,
+                measuring: Default::default(),
             },
             timing: StartupTiming::default(),
         };

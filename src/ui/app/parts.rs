@@ -78,6 +78,7 @@ pub(super) struct Features {
     pub(super) what_is_here: crate::ui::features::what_is_here::WhatIsHere,
     pub(super) corrections: crate::ui::features::corrections::Correcting,
     pub(super) tours: crate::ui::features::tours::TourShelf,
+    pub(super) measuring: crate::ui::features::measuring::Measuring,
 }
 
 /// What the features may read of the window, from the parts of it they read (so that a feature

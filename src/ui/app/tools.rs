@@ -1,9 +1,8 @@
-//! The map's everyday tools: the keys, measuring, and the "what is here" list.
+//! The map's keys and menu: what a key or the map's right-click menu asks for.
 
 use crate::ui::features::what_is_here::HitList;
 
 use super::{Action, AtlasApp};
-use crate::measure::{MeasureKind, Measurement};
 use crate::model::FeatureRef;
 use crate::ui::action::CorrectionAction;
 use crate::ui::camera::Fit;
@@ -13,8 +12,6 @@ use crate::ui::navigation;
 /// The tools' state in the window.
 #[derive(Default)]
 pub(super) struct Tools {
-    /// The line or polygon being measured (the tool is on while this is some).
-    pub(super) measurement: Option<Measurement>,
     /// The selection before the last click, which a double-click (a zoom) puts back.
     pub(super) before_click: Option<Option<FeatureRef>>,
 }
@@ -67,7 +64,7 @@ impl AtlasApp {
         if keys.forward {
             asked.push(Action::Forward);
         }
-        if self.tools.measurement.is_some()
+        if self.features.measuring.is_on()
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Backspace))
         {
             asked.push(Action::MeasureUndo);
@@ -78,25 +75,12 @@ impl AtlasApp {
         asked
     }
 
-    /// Starts measuring `kind` (or stops if it is the tool on; `None` stops).
-    pub(super) fn measure(&mut self, kind: Option<MeasureKind>) {
-        let same = self.tools.measurement.as_ref().map(|m| m.kind) == kind;
-        self.tools.measurement = match kind {
-            Some(kind) if !same => Some(Measurement::new(kind)),
-            _ => None,
-        };
-    }
-
     pub(super) fn menu_action(&mut self, action: MenuAction) {
         match action {
             MenuAction::WhatIsHere { at, hits } => {
                 self.features.what_is_here.list = Some(HitList { at, hits });
             }
-            MenuAction::MeasureFrom(at) => {
-                let mut measurement = Measurement::new(MeasureKind::Distance);
-                measurement.points.push(at);
-                self.tools.measurement = Some(measurement);
-            }
+            MenuAction::MeasureFrom(at) => self.features.measuring.start_from(at),
             MenuAction::CenterHere(at) => {
                 let zoom = self.camera.memory.zoom();
                 self.camera.jump_to(at, zoom);
@@ -107,21 +91,5 @@ impl AtlasApp {
             // Copying needs the window's clipboard: `apply` does it.
             MenuAction::Copy(_) => {}
         }
-    }
-
-    /// What the status bar says while measuring.
-    pub(super) fn measure_status(&self) -> Option<String> {
-        let measurement = self.tools.measurement.as_ref()?;
-        Some(match measurement.points.len() {
-            0 => self
-                .settings
-                .lang
-                .pick(
-                    "单击地图放置第一个点（Esc 结束）",
-                    "Click the map to place the first point (Esc ends)",
-                )
-                .to_string(),
-            _ => measurement.summary(None, self.settings.lang),
-        })
     }
 }

@@ -7,6 +7,7 @@
 pub mod bookmarks;
 pub mod corrections;
 pub mod help;
+pub mod measuring;
 pub mod tours;
 pub mod what_is_here;
 
