@@ -29,7 +29,7 @@ impl AtlasApp {
     /// The work done off the frame (and while the window is hidden): layers read and pyramids
     /// built on other threads picked up, a handout's outcome said, the state saved.
     pub(super) fn background(&mut self, ctx: &egui::Context) {
-        self.poll_layers(ctx);
+        self.poll_layers();
         self.poll_pyramids(ctx);
         // The features' background work, from the same read-only context as their panes.
         let cx = feature_ctx(
@@ -39,7 +39,8 @@ impl AtlasApp {
             &self.selection,
             &self.basemaps,
         );
-        let asked = self.features.tours.poll(ctx, &cx);
+        let mut asked = self.features.tours.poll(ctx, &cx);
+        asked.extend(self.features.user_layers.poll(ctx, &cx));
         for action in asked {
             self.apply(action, ctx);
         }
@@ -67,7 +68,10 @@ impl AtlasApp {
         self.fit_window(ui.ctx());
         asked.extend(self.panels(ui));
         asked.extend(self.map_panel(ui));
-        asked.extend(dropped_files(ui.ctx(), self.user_layers.datum));
+        asked.extend(dropped_files(
+            ui.ctx(),
+            self.features.user_layers.panel.datum,
+        ));
         asked.extend(self.shortcuts(ui.ctx()));
         asked.extend(self.workspace_window(ui.ctx()).map(Action::Workspace));
         for action in asked {
@@ -169,8 +173,6 @@ impl AtlasApp {
     /// The floating windows, and the message bar over the map.
     fn windows(&mut self, ctx: &egui::Context) {
         self.export_window(ctx);
-        self.attribute_table(ctx);
-        self.table_preview(ctx);
         // The features' windows, each from the same read-only context; what they ask for is
         // carried out after all of them are drawn.
         let cx = feature_ctx(
@@ -183,6 +185,7 @@ impl AtlasApp {
         let mut asked = self.features.help.windows(ctx, &cx);
         asked.extend(self.features.what_is_here.windows(ctx, &cx));
         asked.extend(self.features.corrections.windows(ctx, &cx));
+        asked.extend(self.features.user_layers.windows(ctx, &cx));
         for action in asked {
             self.apply(action, ctx);
         }

@@ -33,7 +33,6 @@ use super::camera::Camera;
 use super::export_dialog::ExportDialog;
 use super::features::tours::TourShelf;
 use super::panels::basemaps::BasemapPanel;
-use super::panels::user_layers::UserLayerPanel;
 use super::panels::{details, search::SearchBox};
 use super::startup::StartupTiming;
 use crate::geodata::Loaded;
@@ -45,8 +44,6 @@ pub struct AtlasApp {
     data: Data,
     camera: Camera,
     basemaps: BasemapShelf,
-    /// The user's own layers' panel (the layers themselves are in the atlas).
-    user_layers: UserLayerPanel,
     workspace: workspace::WorkspacePanel,
     selection: Selection,
     search: SearchBox,
@@ -112,7 +109,6 @@ impl AtlasApp {
                 list: Basemaps::empty(origin),
                 panel: BasemapPanel::default(),
             },
-            user_layers: UserLayerPanel::default(),
             workspace: workspace::WorkspacePanel::default(),
             selection: Selection::default(),
             settings: Settings {
@@ -129,7 +125,6 @@ impl AtlasApp {
                 presenter: None,
                 before_tour: None,
                 problems_open: false,
-                table: None,
             },
             tools: tools::Tools::default(),
             messages: Default::default(),
@@ -140,6 +135,7 @@ impl AtlasApp {
                 corrections: Default::default(),
                 tours,
                 measuring: Default::default(),
+                user_layers: Default::default(),
             },
             timing: StartupTiming::default(),
         };

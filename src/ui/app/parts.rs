@@ -61,8 +61,6 @@ pub(super) struct Dialogs {
     pub(super) before_tour: Option<(Option<View>, f32)>,
     /// The full list of the data's problems is open.
     pub(super) problems_open: bool,
-    /// A user's layer's attribute table.
-    pub(super) table: Option<crate::ui::panels::attribute_table::AttributeTable>,
 }
 
 /// The basemap packages under the map, and the panel's path field.
@@ -79,6 +77,7 @@ pub(super) struct Features {
     pub(super) corrections: crate::ui::features::corrections::Correcting,
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
+    pub(super) user_layers: crate::ui::features::user_layers::UserLayers,
 }
 
 /// What the features may read of the window, from the parts of it they read (so that a feature

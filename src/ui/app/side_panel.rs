@@ -58,7 +58,7 @@ impl AtlasApp {
     /// The panes with something the user should see: a file that could not be read.
     fn warned_panes(&self) -> Vec<Pane> {
         let mut warned = Vec::new();
-        if !self.data.problems.is_empty() || !self.user_layers.problems.is_empty() {
+        if !self.data.problems.is_empty() || !self.features.user_layers.panel.problems.is_empty() {
             warned.push(Pane::Layers);
         }
         if !self.basemaps.list.problems.is_empty() {
@@ -121,7 +121,9 @@ impl AtlasApp {
             });
         }
         asked.extend(
-            self.user_layers
+            self.features
+                .user_layers
+                .panel
                 .show(ui, &self.data.atlas, &mut self.settings.layers, lang)
                 .into_iter()
                 .map(Action::UserLayer),

@@ -8,7 +8,7 @@ use crate::model::LayerId;
 use crate::render::LayerSetting;
 use crate::ui::panels::attribute_table::AttributeTable;
 use crate::ui::panels::search::SearchBox;
-use crate::ui::panels::user_layers::{CsvPreview, PendingLayer, UserLayerAction};
+use crate::ui::panels::user_layers::{CsvPreview, UserLayerAction};
 use crate::ui::state::SavedUserLayer;
 
 impl AtlasApp {
@@ -20,16 +20,12 @@ impl AtlasApp {
     }
 
     fn start_layer(&mut self, spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
-        let origin = spec.path.display().to_string();
-        self.user_layers.problems.retain(|p| p.origin != origin);
-        self.user_layers
-            .loading
-            .push(PendingLayer::start(spec, zoom_to, setting));
+        self.features.user_layers.start(spec, zoom_to, setting);
     }
 
     /// How many files are being read.
     pub fn layers_loading(&self) -> usize {
-        self.user_layers.loading.len() + self.data.pyramid_jobs.len()
+        self.features.user_layers.panel.loading.len() + self.data.pyramid_jobs.len()
     }
 
     /// Big layers whose aggregation is being built (they show once it is done).
@@ -91,21 +87,9 @@ impl AtlasApp {
     }
 
     /// Adds the layers read since the last frame, in the order they were asked for.
-    pub(super) fn poll_layers(&mut self, ctx: &egui::Context) {
-        if self.user_layers.loading.is_empty() {
-            return;
-        }
-        ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        // In the order asked for: a later file waits for an earlier one, so that the stack
-        // is the order the user gave.
+    pub(super) fn poll_layers(&mut self) {
         let mut changed = false;
-        while self
-            .user_layers
-            .loading
-            .first()
-            .is_some_and(PendingLayer::is_finished)
-        {
-            let pending = self.user_layers.loading.remove(0);
+        for pending in self.features.user_layers.finished() {
             let (pending, result) = pending.finish();
             let added =
                 result.and_then(|loaded| user::insert(&mut self.data.atlas, &pending.spec, loaded));
@@ -114,7 +98,7 @@ impl AtlasApp {
                     for problem in &problems {
                         eprintln!("chengyu-atlas: {problem}");
                     }
-                    self.user_layers.problems.extend(problems);
+                    self.features.user_layers.panel.problems.extend(problems);
                     if let Some(setting) = pending.setting {
                         *self.settings.layers.get_mut(id) = setting;
                     } else {
@@ -130,7 +114,7 @@ impl AtlasApp {
                 Err(error) if error.problem == user::CANCELLED => {}
                 Err(error) => {
                     eprintln!("chengyu-atlas: {error}");
-                    self.user_layers.problems.push(error);
+                    self.features.user_layers.panel.problems.push(error);
                 }
             }
         }
@@ -194,17 +178,18 @@ impl AtlasApp {
     pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {
         match action {
             UserLayerAction::Add(path, datum) => {
-                self.user_layers.file.path.clear();
+                self.features.user_layers.panel.file.path.clear();
                 // The datum chosen was this file's: the next starts at "as the file says".
-                self.user_layers.datum = None;
+                self.features.user_layers.panel.datum = None;
                 let spec = LayerSpec::new(path, datum);
                 // A table is previewed first: its columns confirmed, swapped if need be.
                 if user::format_of(&spec.path) == Some(crate::model::user::UserFormat::Csv) {
                     match user::preview_table(&spec.path, &spec.csv) {
                         Ok(columns) => {
-                            self.user_layers.preview = Some(CsvPreview::new(spec, columns));
+                            self.features.user_layers.panel.preview =
+                                Some(CsvPreview::new(spec, columns));
                         }
-                        Err(error) => self.user_layers.problems.push(error),
+                        Err(error) => self.features.user_layers.panel.problems.push(error),
                     }
                     return;
                 }
@@ -214,12 +199,12 @@ impl AtlasApp {
                 use crate::ui::file_dialog::{Picked, ask, pick_layer};
                 match ask(|| pick_layer(self.settings.lang)) {
                     Picked::Path(path) => {
-                        let datum = self.user_layers.datum;
+                        let datum = self.features.user_layers.panel.datum;
                         self.user_layer_action(UserLayerAction::Add(path, datum));
                     }
                     Picked::NoDialog => {
                         // The path field, where it can be seen (the menu may have asked).
-                        self.user_layers.file.no_dialog = true;
+                        self.features.user_layers.panel.file.no_dialog = true;
                         self.settings.dock.show(crate::ui::dock::Pane::Layers);
                         self.settings.panel_hidden = false;
                     }
@@ -231,14 +216,20 @@ impl AtlasApp {
                     self.select(None, false);
                 }
                 self.data.atlas.remove_user_layer(id);
-                if self.dialogs.table.as_ref().is_some_and(|t| t.layer == id) {
-                    self.dialogs.table = None;
+                if self
+                    .features
+                    .user_layers
+                    .table
+                    .as_ref()
+                    .is_some_and(|t| t.layer == id)
+                {
+                    self.features.user_layers.table = None;
                 }
                 self.data_changed();
             }
             UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
             UserLayerAction::OpenTable(id) => {
-                self.dialogs.table = Some(AttributeTable::new(id));
+                self.features.user_layers.table = Some(AttributeTable::new(id));
             }
             UserLayerAction::Move(id, up) => {
                 let ids: Vec<LayerId> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
@@ -252,7 +243,7 @@ impl AtlasApp {
                 };
                 if let Some(&other) = other.and_then(|i| ids.get(i)) {
                     self.select(None, false);
-                    self.dialogs.table = None;
+                    self.features.user_layers.table = None;
                     self.data.atlas.swap_user_layers(id, other);
                     let (a, b) = (
                         self.settings.layers.get(id),
@@ -284,45 +275,9 @@ impl AtlasApp {
         }
     }
 
-    /// The preview of a table being added, if any.
-    pub(super) fn table_preview(&mut self, ctx: &egui::Context) {
-        let Some(preview) = &mut self.user_layers.preview else {
-            return;
-        };
-        let mut open = true;
-        let confirmed = preview.show(ctx, self.settings.lang, &mut open);
-        if !open {
-            self.user_layers.preview = None;
-        }
-        if let Some(spec) = confirmed {
-            self.start_layer(spec, true, None);
-        }
-    }
-
-    /// The open attribute table, if any: drawn, and a clicked row selects its feature.
-    pub(super) fn attribute_table(&mut self, ctx: &egui::Context) {
-        let Some(table) = &mut self.dialogs.table else {
-            return;
-        };
-        let mut open = true;
-        let clicked = table.show(
-            ctx,
-            &self.data.atlas,
-            self.selection.selected,
-            self.settings.lang,
-            &mut open,
-        );
-        if !open {
-            self.dialogs.table = None;
-        }
-        if let Some(feature) = clicked {
-            self.select(Some(feature), true);
-        }
-    }
-
     /// The attribute table open, if any (for tests).
     pub fn table(&self) -> Option<&AttributeTable> {
-        self.dialogs.table.as_ref()
+        self.features.user_layers.table.as_ref()
     }
 
     /// Shows a user's layer whole.

@@ -99,7 +99,6 @@ impl AtlasApp {
     /// state has it (a workspace never does). The one place a saved state becomes the window.
     pub(super) fn apply_state(&mut self, ctx: &egui::Context, state: &SavedState, from: StateFrom) {
         self.select(None, false);
-        self.dialogs.table = None;
         match &state.view {
             Some(view) => self.camera.restore(view),
             None => self.camera.pending_fit = Some(crate::ui::camera::Fit::Corridor),
@@ -137,8 +136,7 @@ impl AtlasApp {
         }
         self.basemaps.list = Basemaps::open(ctx, &state.basemaps, self.data.builder.origin());
         let user: Vec<_> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
-        self.user_layers.loading.clear();
-        self.user_layers.problems.clear();
+        self.features.user_layers.clear();
         if !user.is_empty() {
             for id in user {
                 self.data.atlas.remove_user_layer(id);

@@ -9,6 +9,7 @@ pub mod corrections;
 pub mod help;
 pub mod measuring;
 pub mod tours;
+pub mod user_layers;
 pub mod what_is_here;
 
 use egui::Ui;

@@ -1,0 +1,92 @@
+//! The user's own layers (我的图层): their part of the layers pane, files being read in the
+//! background, a table's columns confirmed before it is read, and a layer's attribute table.
+//! The layers themselves are the document's (the atlas): the window inserts a layer read,
+//! and carries out what the pane asks ([`UserLayerAction`]) in `app/user_layers.rs`.
+
+use crate::geodata::user::LayerSpec;
+use crate::render::LayerSetting;
+use crate::ui::action::Action;
+use crate::ui::panels::attribute_table::AttributeTable;
+use crate::ui::panels::user_layers::{PendingLayer, UserLayerPanel};
+
+use super::{Ctx, Feature};
+
+#[derive(Default)]
+pub struct UserLayers {
+    /// The pane's state: its path field, datum, style editor, files being read, problems.
+    pub panel: UserLayerPanel,
+    /// A layer's attribute table, if open.
+    pub table: Option<AttributeTable>,
+}
+
+impl UserLayers {
+    /// Starts reading `spec` in the background (the pane shows how far, with Cancel); the
+    /// window adds it when read, zoomed to if `zoom_to`, with `setting` if given.
+    pub fn start(&mut self, spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
+        let origin = spec.path.display().to_string();
+        self.panel.problems.retain(|p| p.origin != origin);
+        self.panel
+            .loading
+            .push(PendingLayer::start(spec, zoom_to, setting));
+    }
+
+    /// The files read since the last frame, in the order they were asked for: a later file
+    /// waits for an earlier one, so that the stack is the order the user gave.
+    pub fn finished(&mut self) -> Vec<PendingLayer> {
+        let mut done = Vec::new();
+        while self
+            .panel
+            .loading
+            .first()
+            .is_some_and(PendingLayer::is_finished)
+        {
+            done.push(self.panel.loading.remove(0));
+        }
+        done
+    }
+
+    /// Forgets what is being read and what went wrong (a workspace replaces the layers).
+    pub fn clear(&mut self) {
+        self.panel.loading.clear();
+        self.panel.problems.clear();
+        self.table = None;
+    }
+}
+
+impl Feature for UserLayers {
+    /// The preview of a table being added (its columns confirmed, then it is read), and the
+    /// attribute table (a row clicked selects its feature).
+    fn windows(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
+        let mut asked = Vec::new();
+        if let Some(preview) = &mut self.panel.preview {
+            let mut open = true;
+            let confirmed = preview.show(egui, ctx.lang, &mut open);
+            if !open {
+                self.panel.preview = None;
+            }
+            if let Some(spec) = confirmed {
+                self.start(spec, true, None);
+            }
+        }
+        if let Some(table) = &mut self.table {
+            let mut open = true;
+            let clicked = table.show(egui, ctx.atlas, ctx.selected, ctx.lang, &mut open);
+            if !open {
+                self.table = None;
+            }
+            asked.extend(clicked.map(|feature| Action::Select {
+                feature: Some(feature),
+                fly: true,
+            }));
+        }
+        asked
+    }
+
+    /// While files are read, the window looks again every 50 ms.
+    fn poll(&mut self, egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+        if !self.panel.loading.is_empty() {
+            egui.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        Vec::new()
+    }
+}
