@@ -73,7 +73,6 @@ impl AtlasApp {
             self.features.user_layers.panel.datum,
         ));
         asked.extend(self.shortcuts(ui.ctx()));
-        asked.extend(self.workspace_window(ui.ctx()).map(Action::Workspace));
         for action in asked {
             self.apply(action, ui.ctx());
         }
@@ -186,6 +185,7 @@ impl AtlasApp {
         asked.extend(self.features.what_is_here.windows(ctx, &cx));
         asked.extend(self.features.corrections.windows(ctx, &cx));
         asked.extend(self.features.user_layers.windows(ctx, &cx));
+        asked.extend(self.features.workspace.windows(ctx, &cx));
         for action in asked {
             self.apply(action, ctx);
         }

@@ -44,7 +44,6 @@ pub struct AtlasApp {
     data: Data,
     camera: Camera,
     basemaps: BasemapShelf,
-    workspace: workspace::WorkspacePanel,
     selection: Selection,
     search: SearchBox,
     settings: Settings,
@@ -109,7 +108,6 @@ impl AtlasApp {
                 list: Basemaps::empty(origin),
                 panel: BasemapPanel::default(),
             },
-            workspace: workspace::WorkspacePanel::default(),
             selection: Selection::default(),
             settings: Settings {
                 lang: Lang::default(),
@@ -136,6 +134,7 @@ impl AtlasApp {
                 tours,
                 measuring: Default::default(),
                 user_layers: Default::default(),
+                workspace: Default::default(),
             },
             timing: StartupTiming::default(),
         };

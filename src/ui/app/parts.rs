@@ -78,6 +78,7 @@ pub(super) struct Features {
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
     pub(super) user_layers: crate::ui::features::user_layers::UserLayers,
+    pub(super) workspace: crate::ui::features::workspace::Workspace,
 }
 
 /// What the features may read of the window, from the parts of it they read (so that a feature

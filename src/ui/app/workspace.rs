@@ -12,17 +12,6 @@ use crate::ui::basemap::Basemaps;
 use crate::ui::state::SavedState;
 use crate::ui::workspace;
 
-/// The workspace's state in the window: the file last opened or saved (what Save writes),
-/// and the path field shown when no file dialog can open.
-#[derive(Default)]
-pub struct WorkspacePanel {
-    pub path: String,
-    /// No native dialog could open: the path window is shown.
-    pub no_dialog: bool,
-    /// The workspace file last opened or saved.
-    pub current: Option<PathBuf>,
-}
-
 pub use crate::ui::action::WorkspaceAction;
 
 /// Where a saved state comes from.
@@ -46,7 +35,7 @@ impl AtlasApp {
         match workspace::open(path) {
             Ok(state) => {
                 self.apply_state(ctx, &state, StateFrom::Workspace);
-                self.workspace.current = Some(path.to_path_buf());
+                self.features.workspace.current = Some(path.to_path_buf());
                 self.messages.say(
                     format!(
                         "{}: {}",
@@ -74,7 +63,7 @@ impl AtlasApp {
         let ok = outcome.is_ok();
         match outcome {
             Ok(()) => {
-                self.workspace.current = Some(path.to_path_buf());
+                self.features.workspace.current = Some(path.to_path_buf());
                 self.messages.say(
                     format!(
                         "{}: {}",
@@ -159,7 +148,7 @@ impl AtlasApp {
             WorkspaceAction::Save(path) => {
                 self.save_workspace(&with_extension(path));
             }
-            WorkspaceAction::SaveAgain => match self.workspace.current.clone() {
+            WorkspaceAction::SaveAgain => match self.features.workspace.current.clone() {
                 Some(path) => {
                     self.save_workspace(&path);
                 }
@@ -191,68 +180,11 @@ impl AtlasApp {
                 };
                 match picked {
                     Picked::Path(path) => self.workspace_action(then(path), ctx),
-                    Picked::NoDialog => self.workspace.no_dialog = true,
+                    Picked::NoDialog => self.features.workspace.no_dialog = true,
                     Picked::Cancelled => {}
                 }
             }
         }
-    }
-
-    /// The path window, for desktops without a file dialog: a path, and what to do with it.
-    pub(super) fn workspace_window(&mut self, ctx: &egui::Context) -> Option<WorkspaceAction> {
-        if !self.workspace.no_dialog {
-            return None;
-        }
-        let lang = self.settings.lang;
-        let panel = &mut self.workspace;
-        let mut asked = None;
-        let mut open = true;
-        egui::Window::new(lang.pick("工作区与校正文件", "Workspace and corrections file"))
-            .id(egui::Id::unique("workspace-path-window"))
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .default_width(420.0)
-            // Where a dialog opens: in the middle, over the map, not over the panes.
-            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 96.0))
-            .show(ctx, |ui| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut panel.path)
-                        .hint_text(lang.pick("文件路径（.toml）", "path to a file (.toml)"))
-                        .desired_width(ui.available_width()),
-                );
-                ui.horizontal_wrapped(|ui| {
-                    let path = PathBuf::from(panel.path.trim());
-                    let typed = !panel.path.trim().is_empty();
-                    for (label, action) in [
-                        (
-                            lang.pick("打开工作区", "Open workspace"),
-                            WorkspaceAction::Open(path.clone()),
-                        ),
-                        (
-                            lang.pick("保存工作区", "Save workspace"),
-                            WorkspaceAction::Save(path.clone()),
-                        ),
-                        (
-                            lang.pick("导入校正", "Import corrections"),
-                            WorkspaceAction::ImportCorrections(path.clone()),
-                        ),
-                        (
-                            lang.pick("导出校正", "Export corrections"),
-                            WorkspaceAction::ExportCorrections(path.clone()),
-                        ),
-                    ] {
-                        if ui.add_enabled(typed, egui::Button::new(label)).clicked() {
-                            asked = Some(action);
-                        }
-                    }
-                });
-                crate::ui::panels::no_dialog_notice(ui, lang);
-            });
-        if !open {
-            self.workspace.no_dialog = false;
-        }
-        asked
     }
 }
 

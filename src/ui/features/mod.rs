@@ -11,6 +11,7 @@ pub mod measuring;
 pub mod tours;
 pub mod user_layers;
 pub mod what_is_here;
+pub mod workspace;
 
 use egui::Ui;
 
