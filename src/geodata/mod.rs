@@ -7,6 +7,7 @@ pub mod geojson_io;
 pub mod kinds;
 pub mod names;
 pub mod prepare;
+pub mod problem;
 pub mod read;
 pub mod user;
 pub mod validate;
@@ -94,6 +95,7 @@ const EMBEDDED: [(&str, &str); 9] = [
 ];
 
 pub use kinds::FileKind;
+pub use problem::Problem;
 
 /// A problem with one data file: which file, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -105,14 +107,46 @@ pub struct DataError {
     /// Every feature's problem of that kind, one line each (up to a thousand), for the full
     /// list the window can open; empty for a problem of the whole file.
     pub details: Vec<String>,
+    /// The problem as a value, where it is one (said in each language by its own words).
+    pub known: Option<Box<Problem>>,
+}
+
+/// What a [`DataError`] is made from: a [`Problem`], or (for readers not yet moved to
+/// problems as values) English text.
+pub enum Said {
+    Known(Problem),
+    Text(String),
+}
+
+impl From<Problem> for Said {
+    fn from(problem: Problem) -> Self {
+        Said::Known(problem)
+    }
+}
+
+impl From<String> for Said {
+    fn from(text: String) -> Self {
+        Said::Text(text)
+    }
+}
+
+impl From<&str> for Said {
+    fn from(text: &str) -> Self {
+        Said::Text(text.to_string())
+    }
 }
 
 impl DataError {
-    pub fn new(origin: &str, problem: impl Into<String>) -> Self {
+    pub fn new(origin: &str, problem: impl Into<Said>) -> Self {
+        let (problem, known) = match problem.into() {
+            Said::Known(known) => (known.english(), Some(Box::new(known))),
+            Said::Text(text) => (text, None),
+        };
         Self {
             origin: origin.to_string(),
-            problem: problem.into(),
+            problem,
             details: Vec::new(),
+            known,
         }
     }
 
@@ -122,7 +156,10 @@ impl DataError {
         match lang {
             crate::model::Lang::En => self.to_string(),
             crate::model::Lang::Zh => {
-                let problem = read::chinese::chinese(&self.problem);
+                let problem = match &self.known {
+                    Some(known) => known.chinese(),
+                    None => read::chinese::chinese(&self.problem),
+                };
                 if self.origin.is_empty() {
                     problem
                 } else {

@@ -197,7 +197,7 @@ pub fn load_all(dir: Option<&Path>) -> (Vec<Tour>, Vec<TourError>) {
                 file: name.clone(),
                 line: 1,
                 column: 1,
-                message,
+                message: message.into(),
             })
             .and_then(|(text, _)| parse(&text, &name));
         match parsed {

@@ -220,6 +220,7 @@ fn add_layer_without_a_dialog_shows_the_path_field_where_it_can_be_seen() {
     let side_right = 1280.0 - map_width(&harness);
     type_in_side_field(&mut harness, side_right, "/nowhere/plots.kml");
     harness.get_by_label("添加").click();
-    harness.run();
+    // The file is read on another thread: its refusal is said once the reading ends.
+    common::wait_for_layers(&mut harness);
     harness.get_by_label_contains("plots.kml");
 }

@@ -5,6 +5,9 @@
 //! text in backticks (a field's name, a value) is left as it is, and the frame's words are
 //! whole words only ("pipeline 2.csv" is not "pipe第 2 行.csv").
 //!
+//! Problems that are values ([`crate::geodata::Problem`]) are said in Chinese by their own
+//! words, not here; the phrases here go as their readers move there.
+//!
 //! [`DataError::in_language`]: crate::geodata::DataError::in_language
 
 /// Phrases, longest first where one contains another.
@@ -131,7 +134,7 @@ const PHRASES: [(&str, &str); 52] = [
 
 /// The user-layer readers' phrases (tables, KML, Shapefiles), longest first where one contains
 /// another.
-const LAYER_PHRASES: [(&str, &str); 41] = [
+const LAYER_PHRASES: [(&str, &str); 38] = [
     (
         "is not a Chengyu Atlas workspace (its format says ",
         "不是 Chengyu Atlas 工作区（其 format 为 ",
@@ -174,14 +177,6 @@ const LAYER_PHRASES: [(&str, &str); 41] = [
     ("its geometry cannot be read", "几何无法读取"),
     ("its shape cannot be read", "形状无法读取"),
     ("is not well-formed KML", "不是格式正确的 KML"),
-    (
-        "its .dbf (the table of fields) is missing beside the .shp",
-        ".shp 旁缺少 .dbf（属性表）",
-    ),
-    (
-        "its .shx (the index of shapes) is missing beside the .shp",
-        ".shp 旁缺少 .shx（形状索引）",
-    ),
     ("has no feature with a position", "没有带位置的要素"),
     (
         "features without a geometry are not drawn",
@@ -205,7 +200,6 @@ const LAYER_PHRASES: [(&str, &str); 41] = [
         "values of the .dbf are not of their field's type and are left empty",
         "个 .dbf 值与其字段类型不符，已留空",
     ),
-    ("cannot be read as a dBASE table", "无法作为 dBASE 表读取"),
 ];
 
 /// A reader's message in Chinese: the parts outside backticks translated, those inside kept.

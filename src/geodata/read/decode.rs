@@ -2,6 +2,7 @@
 //! its zero bytes) and GBK/GB18030, which Chinese desktop tools still write. Anything else is
 //! refused with where its first undecodable byte is.
 
+use crate::geodata::Problem;
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 /// Decoded text, and the encoding it was read as when that was not UTF-8.
@@ -12,7 +13,7 @@ pub struct Decoded {
 }
 
 /// Decodes a file's bytes.
-pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Problem> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest.to_vec());
     }
@@ -50,7 +51,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
     }
 }
 
-fn utf8(bytes: Vec<u8>) -> Result<Decoded, String> {
+fn utf8(bytes: Vec<u8>) -> Result<Decoded, Problem> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text,
@@ -63,15 +64,19 @@ fn utf8(bytes: Vec<u8>) -> Result<Decoded, String> {
     }
 }
 
-fn utf16(encoding: &'static Encoding, bytes: &[u8], name: &'static str) -> Result<Decoded, String> {
+fn utf16(
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    name: &'static str,
+) -> Result<Decoded, Problem> {
     match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => Ok(Decoded {
             text: text.into_owned(),
             encoding: Some(name),
         }),
-        None => Err(format!(
-            "the file looks like {name} but is not valid {name}; save it as UTF-8"
-        )),
+        None => Err(Problem::NotValidUtf16 {
+            encoding: name.into(),
+        }),
     }
 }
 
@@ -96,14 +101,13 @@ fn zero_bytes_say_utf16(bytes: &[u8]) -> Option<bool> {
 }
 
 /// Where the first undecodable byte is, as line and column, and what to do.
-fn not_decodable(bytes: &[u8], at: usize) -> String {
+fn not_decodable(bytes: &[u8], at: usize) -> Problem {
     let before = String::from_utf8_lossy(&bytes[..at]);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!(
-        "the text is neither UTF-8, UTF-16 nor GBK (byte 0x{:02X} at line {line}, column {column}; Latin-1 or Windows-1252, perhaps): save it as UTF-8",
-        bytes.get(at).copied().unwrap_or(0)
-    )
+    Problem::NotText {
+        byte: bytes.get(at).copied().unwrap_or(0),
+        line: before.matches('\n').count() + 1,
+        column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+    }
 }
 
 #[cfg(test)]
@@ -144,7 +148,9 @@ mod tests {
 
     #[test]
     fn latin1_is_refused_with_where_and_what_to_do() {
-        let error = decode(b"{\"name\":\n\"caf\xE9 \"}".to_vec()).expect_err("latin-1");
+        let error = decode(b"{\"name\":\n\"caf\xE9 \"}".to_vec())
+            .expect_err("latin-1")
+            .english();
         assert!(
             error.contains("line 2, column 5") && error.contains("UTF-8"),
             "{error}"

@@ -8,6 +8,8 @@ pub mod problems;
 
 use std::path::Path;
 
+use super::Problem;
+
 pub use geojson::{Document, RawFeature, feature_lines, locate, parse};
 pub use problems::{Problems, shorten};
 
@@ -17,27 +19,29 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// A file's text: only regular files (a pipe or a device would block or never end), at most
 /// [`MAX_FILE_BYTES`], decoded (see [`decode`]). The error says why in plain words; the note,
 /// when there is one, says which encoding it was read as.
-pub fn read_text(path: &Path) -> Result<(String, Option<&'static str>), String> {
+pub fn read_text(path: &Path) -> Result<(String, Option<&'static str>), Problem> {
     let decoded = decode::decode(read_bytes(path)?)?;
     Ok((decoded.text, decoded.encoding))
 }
 
 /// A file's bytes, with the checks of [`read_text`]: a regular file of at most
 /// [`MAX_FILE_BYTES`]; the error says why in plain words.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
+    let cannot = |error: std::io::Error| Problem::CannotRead {
+        error: error.to_string(),
+    };
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => "file is missing".to_string(),
-        _ => format!("cannot read: {error}"),
+        std::io::ErrorKind::NotFound => Problem::FileMissing,
+        _ => cannot(error),
     })?;
     if !metadata.is_file() {
-        return Err("is not a regular file (a folder, a pipe or a device): refused".into());
+        return Err(Problem::NotRegularFile);
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} MB, more than the {} MB limit",
-            metadata.len() / 1_048_576,
-            MAX_FILE_BYTES / 1_048_576
-        ));
+        return Err(Problem::TooLarge {
+            megabytes: metadata.len() / 1_048_576,
+            limit: MAX_FILE_BYTES / 1_048_576,
+        });
     }
-    std::fs::read(path).map_err(|error| format!("cannot read: {error}"))
+    std::fs::read(path).map_err(cannot)
 }

@@ -145,17 +145,20 @@ pub fn insert(
 pub fn preview_table(path: &Path, options: &CsvOptions) -> Result<CsvColumns, DataError> {
     use std::io::Read as _;
     let origin = path.display().to_string();
-    let fail = |problem: String| DataError::new(&origin, problem);
+    let fail = |problem: crate::geodata::Problem| DataError::new(&origin, problem);
+    let cannot = |error: std::io::Error| crate::geodata::Problem::CannotRead {
+        error: error.to_string(),
+    };
     let file = std::fs::File::open(path).map_err(|error| {
         fail(match error.kind() {
-            std::io::ErrorKind::NotFound => "file is missing".to_string(),
-            _ => format!("cannot read: {error}"),
+            std::io::ErrorKind::NotFound => crate::geodata::Problem::FileMissing,
+            _ => cannot(error),
         })
     })?;
     let mut head = Vec::new();
     file.take(256 * 1024)
         .read_to_end(&mut head)
-        .map_err(|error| fail(format!("cannot read: {error}")))?;
+        .map_err(|error| fail(cannot(error)))?;
     // Whole lines only: a character cut at the end would make GBK look like something else.
     if head.len() == 256 * 1024
         && let Some(end) = head.iter().rposition(|&b| b == b'\n')
@@ -163,7 +166,7 @@ pub fn preview_table(path: &Path, options: &CsvOptions) -> Result<CsvColumns, Da
         head.truncate(end + 1);
     }
     let decoded = super::read::decode::decode(head).map_err(fail)?;
-    sniff_columns(&decoded.text, options).map_err(fail)
+    sniff_columns(&decoded.text, options).map_err(|problem| DataError::new(&origin, problem))
 }
 
 /// The format a file is read as, from its extension.

@@ -11,8 +11,8 @@ use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::projection::Projection;
 use super::{Read, Row, name_field, shapes};
-use crate::geodata::DataError;
 use crate::geodata::read::Problems;
+use crate::geodata::{DataError, Problem};
 
 /// The files of one Shapefile, as bytes.
 struct Parts {
@@ -24,7 +24,7 @@ struct Parts {
 }
 
 pub(super) fn read(path: &Path, origin: &str, limit: u64) -> Result<Read, DataError> {
-    let fail = |problem: String| DataError::new(origin, problem);
+    let fail = |problem: Problem| DataError::new(origin, problem);
     let zipped = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
@@ -41,7 +41,7 @@ pub(super) fn read(path: &Path, origin: &str, limit: u64) -> Result<Read, DataEr
 }
 
 /// The .shp and the files beside it with the same name (any case of extension).
-fn beside(path: &Path) -> Result<Parts, String> {
+fn beside(path: &Path) -> Result<Parts, Problem> {
     let shp = crate::geodata::read::read_bytes(path)?;
     let sibling = |extension: &str| -> Option<Vec<u8>> {
         [extension.to_string(), extension.to_ascii_uppercase()]
@@ -60,9 +60,11 @@ fn beside(path: &Path) -> Result<Parts, String> {
 }
 
 /// A zipped Shapefile: the first .shp in the archive and its companions.
-fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|error| format!("is not a zip archive: {error}"))?;
+fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, Problem> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| Problem::NotZip {
+            error: error.to_string(),
+        })?;
     let names: Vec<String> = archive
         .file_names()
         .filter_map(Result::ok)
@@ -71,10 +73,10 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, String> {
     let shp = names
         .iter()
         .find(|n| n.to_ascii_lowercase().ends_with(".shp"))
-        .ok_or("the zip holds no .shp file")?
+        .ok_or(Problem::ZipHoldsNoShp)?
         .clone();
     let stem = &shp[..shp.len() - 4];
-    let mut entry = |extension: &str| -> Result<Option<Vec<u8>>, String> {
+    let mut entry = |extension: &str| -> Result<Option<Vec<u8>>, Problem> {
         let Some(name) = names.iter().find(|n| {
             n.len() == stem.len() + 4
                 && n.starts_with(stem)
@@ -84,21 +86,27 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, String> {
         };
         let file = archive
             .by_name(name)
-            .map_err(|error| format!("{name} in the zip cannot be read: {error}"))?;
+            .map_err(|error| Problem::ZipMemberUnreadable {
+                name: name.clone(),
+                error: error.to_string(),
+            })?;
         let mut out = Vec::new();
         file.take(limit + 1)
             .read_to_end(&mut out)
-            .map_err(|error| format!("{name} in the zip cannot be unpacked: {error}"))?;
+            .map_err(|error| Problem::ZipMemberDamaged {
+                name: name.clone(),
+                error: error.to_string(),
+            })?;
         if out.len() as u64 > limit {
-            return Err(format!(
-                "{name} unpacks to more than {} MB",
-                limit / 1_048_576
-            ));
+            return Err(Problem::ZipMemberTooLarge {
+                name: name.clone(),
+                megabytes: limit / 1_048_576,
+            });
         }
         Ok(Some(out))
     };
     Ok(Parts {
-        shp: entry(".shp")?.ok_or("the .shp cannot be read")?,
+        shp: entry(".shp")?.ok_or(Problem::ZipHoldsNoShp)?,
         shx: entry(".shx")?,
         dbf: entry(".dbf")?,
         prj: entry(".prj")?.map(|b| String::from_utf8_lossy(&b).into_owned()),
@@ -107,24 +115,19 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, String> {
 }
 
 fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
-    let fail = |problem: String| DataError::new(origin, problem);
+    let fail = |problem: Problem| DataError::new(origin, problem);
     let Some(dbf) = &parts.dbf else {
-        return Err(fail(
-            "its .dbf (the table of fields) is missing beside the .shp: copy all the Shapefile's files (.shp, .shx, .dbf, .prj, .cpg), or a .zip of them".into(),
-        ));
+        return Err(fail(Problem::DbfMissing));
     };
     let Some(shx) = parts.shx else {
-        return Err(fail(
-            "its .shx (the index of shapes) is missing beside the .shp: copy all the Shapefile's files (.shp, .shx, .dbf, .prj, .cpg), or a .zip of them".into(),
-        ));
+        return Err(fail(Problem::ShxMissing));
     };
     let projection = match &parts.prj {
-        Some(prj) => Projection::from_prj(prj).map_err(fail)?,
+        Some(prj) => Projection::from_prj(prj).map_err(|p| DataError::new(origin, p))?,
         None => Projection::Geographic,
     };
     let mut notes = Vec::new();
-    let table =
-        Table::read(dbf, parts.cpg.as_deref()).map_err(|p| fail(format!("its .dbf {p}")))?;
+    let table = Table::read(dbf, parts.cpg.as_deref()).map_err(fail)?;
     notes.extend(table.notes);
     if let Some(name) = projection.name() {
         notes.push(format!("reprojected from {name} to WGS-84"));
@@ -137,9 +140,11 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     };
     // The crate's readers index into the bytes they are given; a corrupt file must cost the
     // file, not the app.
-    let shapes_read = std::panic::catch_unwind(|| -> Result<Vec<_>, String> {
+    let shapes_read = std::panic::catch_unwind(|| -> Result<Vec<_>, Problem> {
         let reader = shapefile::ShapeReader::with_shx(Cursor::new(&parts.shp), Cursor::new(&shx))
-            .map_err(|error| format!("its .shp cannot be read: {error}"))?;
+            .map_err(|error| Problem::ShpUnreadable {
+            error: error.to_string(),
+        })?;
         let mut shapes = Vec::new();
         let mut reader = reader;
         for shape in reader.iter_shapes() {
@@ -147,14 +152,13 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         }
         Ok(shapes)
     })
-    .map_err(|_| fail("its .shp is corrupt (its records do not fit the file)".into()))?
+    .map_err(|_| DataError::new(origin, Problem::ShpCorrupt))?
     .map_err(fail)?;
     if shapes_read.len() != table.records.len() {
-        return Err(fail(format!(
-            "its .shp has {} shapes but its .dbf {} records: the two files are not of one Shapefile",
-            shapes_read.len(),
-            table.records.len()
-        )));
+        return Err(fail(Problem::ShapesAndRecordsDiffer {
+            shapes: shapes_read.len(),
+            records: table.records.len(),
+        }));
     }
     let mut problems = Problems::default();
     let mut rows = Vec::new();
@@ -276,8 +280,10 @@ struct Table {
 }
 
 impl Table {
-    fn read(bytes: &[u8], cpg: Option<&str>) -> Result<Table, String> {
-        let broken = |error: dbase::Error| format!("cannot be read as a dBASE table: {error}");
+    fn read(bytes: &[u8], cpg: Option<&str>) -> Result<Table, Problem> {
+        let broken = |error: dbase::Error| Problem::DbfUnreadable {
+            error: error.to_string(),
+        };
         // The header alone first (any encoding reads it), to choose the text's encoding.
         let header = {
             let probe = dbase::ReaderBuilder::new()
@@ -594,5 +600,33 @@ mod tests {
             "{:?}",
             table.notes
         );
+    }
+
+    /// A missing part is said in Chinese by the problem's own words, the user's folder and
+    /// file names left as they are (they used to be translated phrase by phrase: "feature
+    /// data" became "要素 data").
+    #[test]
+    fn a_missing_dbf_is_said_in_chinese_with_the_path_as_it_is() {
+        let dir = std::env::temp_dir()
+            .join(format!("atlas-problem-{}", std::process::id()))
+            .join("feature data");
+        std::fs::create_dir_all(&dir).expect("dir");
+        for part in ["shp", "shx"] {
+            std::fs::write(
+                dir.join(format!("pipeline 2.{part}")),
+                fixture(&format!("typed-fields.{part}")),
+            )
+            .expect("write");
+        }
+        let path = dir.join("pipeline 2.shp");
+        let origin = path.display().to_string();
+        let Err(error) = read(&path, &origin, 1 << 20) else {
+            panic!("refused without its .dbf");
+        };
+        let said = error.in_language(crate::model::Lang::Zh);
+        assert!(said.starts_with(&format!("{origin}: ")), "{said}");
+        assert!(said.contains(".shp 旁缺少 .dbf（属性表）"), "{said}");
+        assert!(said.contains("feature data/pipeline 2.shp"), "{said}");
+        let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
     }
 }

@@ -1,0 +1,313 @@
+//! What is wrong with a file, as a value: each problem a variant with its fields, said in
+//! English and in Chinese by one `match` each, so that a problem without its Chinese cannot
+//! be written (the compiler asks for it) and a path, a file's name, a library's or the
+//! system's own words are put in as they are, never translated.
+//!
+//! Problems not yet here are still plain English, put into Chinese phrase by phrase
+//! ([`super::read::chinese`]); each reader moves here as it is touched.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    // ---- Any file ------------------------------------------------------------------------
+    FileMissing,
+    /// The system's words for why a file cannot be read.
+    CannotRead {
+        error: String,
+    },
+    /// A folder, a pipe or a device.
+    NotRegularFile,
+    TooLarge {
+        megabytes: u64,
+        limit: u64,
+    },
+    /// The file starts as UTF-16 (`encoding`) but is not.
+    NotValidUtf16 {
+        encoding: String,
+    },
+    /// Neither UTF-8, UTF-16 nor GBK: the first byte that is not, where it is.
+    NotText {
+        byte: u8,
+        line: usize,
+        column: usize,
+    },
+    // ---- Shapefiles ----------------------------------------------------------------------
+    DbfMissing,
+    ShxMissing,
+    NotZip {
+        error: String,
+    },
+    ZipHoldsNoShp,
+    /// A member of a zip (`name`) cannot be found or opened.
+    ZipMemberUnreadable {
+        name: String,
+        error: String,
+    },
+    /// A member of a zip cannot be unpacked (it is damaged).
+    ZipMemberDamaged {
+        name: String,
+        error: String,
+    },
+    ZipMemberTooLarge {
+        name: String,
+        megabytes: u64,
+    },
+    ShpUnreadable {
+        error: String,
+    },
+    ShpCorrupt,
+    ShapesAndRecordsDiffer {
+        shapes: usize,
+        records: usize,
+    },
+    DbfUnreadable {
+        error: String,
+    },
+}
+
+/// The advice at the end of a missing part's message.
+const COPY_ALL: (&str, &str) = (
+    "copy all the Shapefile's files (.shp, .shx, .dbf, .prj, .cpg), or a .zip of them",
+    "请复制 Shapefile 的全部文件（.shp、.shx、.dbf、.prj、.cpg），或它们的 .zip",
+);
+
+impl Problem {
+    /// The problem in English.
+    pub fn english(&self) -> String {
+        use Problem::*;
+        match self {
+            FileMissing => "file is missing".into(),
+            CannotRead { error } => format!("cannot read: {error}"),
+            NotRegularFile => {
+                "is not a regular file (a folder, a pipe or a device): refused".into()
+            }
+            TooLarge { megabytes, limit } => {
+                format!("file is {megabytes} MB, more than the {limit} MB limit")
+            }
+            NotValidUtf16 { encoding } => format!(
+                "the file looks like {encoding} but is not valid {encoding}; save it as UTF-8"
+            ),
+            NotText { byte, line, column } => format!(
+                "the text is neither UTF-8, UTF-16 nor GBK (byte 0x{byte:02X} at line {line}, column {column}; Latin-1 or Windows-1252, perhaps): save it as UTF-8"
+            ),
+            DbfMissing => format!(
+                "its .dbf (the table of fields) is missing beside the .shp: {}",
+                COPY_ALL.0
+            ),
+            ShxMissing => format!(
+                "its .shx (the index of shapes) is missing beside the .shp: {}",
+                COPY_ALL.0
+            ),
+            NotZip { error } => format!("is not a zip archive: {error}"),
+            ZipHoldsNoShp => "the zip holds no .shp file".into(),
+            ZipMemberUnreadable { name, error } => {
+                format!("{name} in the zip cannot be read: {error}")
+            }
+            ZipMemberDamaged { name, error } => {
+                format!("{name} in the zip cannot be unpacked: {error}")
+            }
+            ZipMemberTooLarge { name, megabytes } => {
+                format!("{name} unpacks to more than {megabytes} MB")
+            }
+            ShpUnreadable { error } => format!("its .shp cannot be read: {error}"),
+            ShpCorrupt => "its .shp is corrupt (its records do not fit the file)".into(),
+            ShapesAndRecordsDiffer { shapes, records } => format!(
+                "its .shp has {shapes} shapes but its .dbf {records} records: the two files are not of one Shapefile"
+            ),
+            DbfUnreadable { error } => {
+                format!("its .dbf cannot be read as a dBASE table: {error}")
+            }
+        }
+    }
+
+    /// The problem in Chinese.
+    pub fn chinese(&self) -> String {
+        use Problem::*;
+        match self {
+            FileMissing => "文件不存在".into(),
+            CannotRead { error } => format!("无法读取：{error}"),
+            NotRegularFile => "不是普通文件（是文件夹、管道或设备）：已拒绝".into(),
+            TooLarge { megabytes, limit } => {
+                format!("文件大小 {megabytes} MB，超过 {limit} MB 的上限")
+            }
+            NotValidUtf16 { encoding } => {
+                format!("文件看似 {encoding}，却不是有效的 {encoding}；请另存为 UTF-8")
+            }
+            NotText { byte, line, column } => format!(
+                "文本既非 UTF-8、UTF-16，也非 GBK（第 {line} 行第 {column} 列的字节 0x{byte:02X}；或为 Latin-1 或 Windows-1252）：请另存为 UTF-8"
+            ),
+            DbfMissing => format!(".shp 旁缺少 .dbf（属性表）：{}", COPY_ALL.1),
+            ShxMissing => format!(".shp 旁缺少 .shx（形状索引）：{}", COPY_ALL.1),
+            NotZip { error } => format!("不是 zip 压缩包：{error}"),
+            ZipHoldsNoShp => "zip 中没有 .shp 文件".into(),
+            ZipMemberUnreadable { name, error } => format!("zip 中的 {name} 无法读取：{error}"),
+            ZipMemberDamaged { name, error } => format!("zip 中的 {name} 无法解压：{error}"),
+            ZipMemberTooLarge { name, megabytes } => {
+                format!("{name} 解压后超过 {megabytes} MB")
+            }
+            ShpUnreadable { error } => format!(".shp 无法读取：{error}"),
+            ShpCorrupt => ".shp 已损坏（其记录超出文件）".into(),
+            ShapesAndRecordsDiffer { shapes, records } => format!(
+                ".shp 有 {shapes} 个形状，而 .dbf 有 {records} 条记录：两者不属于同一个 Shapefile"
+            ),
+            DbfUnreadable { error } => format!(".dbf 无法作为 dBASE 表读取：{error}"),
+        }
+    }
+
+    /// The problem in `lang`.
+    pub fn in_language(&self, lang: crate::model::Lang) -> String {
+        match lang {
+            crate::model::Lang::En => self.english(),
+            crate::model::Lang::Zh => self.chinese(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// Where a problem still has to be a string (a reader's own error type): its English.
+impl From<Problem> for String {
+    fn from(problem: Problem) -> Self {
+        problem.english()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path and words of the user's and of a library's, to be seen as they are.
+    const PATH: &str = "feature data/pipeline 2.shp";
+    const WORDS: &str = "No such file or directory (os error 2)";
+
+    /// One of each problem, with the user's path and a library's words in its fields. The
+    /// match below has no catch-all: a new variant does not compile until it is here.
+    fn every_problem() -> Vec<Problem> {
+        use Problem::*;
+        let error = || WORDS.to_string();
+        let name = || PATH.to_string();
+        let all = vec![
+            FileMissing,
+            CannotRead { error: error() },
+            NotRegularFile,
+            TooLarge {
+                megabytes: 300,
+                limit: 256,
+            },
+            NotValidUtf16 {
+                encoding: "UTF-16 (big-endian)".into(),
+            },
+            NotText {
+                byte: 0xE9,
+                line: 3,
+                column: 7,
+            },
+            DbfMissing,
+            ShxMissing,
+            NotZip { error: error() },
+            ZipHoldsNoShp,
+            ZipMemberUnreadable {
+                name: name(),
+                error: error(),
+            },
+            ZipMemberDamaged {
+                name: name(),
+                error: error(),
+            },
+            ZipMemberTooLarge {
+                name: name(),
+                megabytes: 256,
+            },
+            ShpUnreadable { error: error() },
+            ShpCorrupt,
+            ShapesAndRecordsDiffer {
+                shapes: 91,
+                records: 5,
+            },
+            DbfUnreadable { error: error() },
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for problem in &all {
+            seen.insert(match problem {
+                FileMissing => 0,
+                CannotRead { .. } => 1,
+                NotRegularFile => 2,
+                TooLarge { .. } => 3,
+                NotValidUtf16 { .. } => 4,
+                NotText { .. } => 5,
+                DbfMissing => 6,
+                ShxMissing => 7,
+                NotZip { .. } => 8,
+                ZipHoldsNoShp => 9,
+                ZipMemberUnreadable { .. } => 10,
+                ZipMemberDamaged { .. } => 11,
+                ZipMemberTooLarge { .. } => 12,
+                ShpUnreadable { .. } => 13,
+                ShpCorrupt => 14,
+                ShapesAndRecordsDiffer { .. } => 15,
+                DbfUnreadable { .. } => 16,
+            });
+        }
+        assert_eq!(seen.len(), 17, "one sample of every variant");
+        all
+    }
+
+    /// The technical words a Chinese message keeps in Latin letters.
+    const KEPT: [&str; 13] = [
+        "UTF",
+        "MB",
+        "GBK",
+        "Latin",
+        "Windows",
+        "zip",
+        "shp",
+        "shx",
+        "dbf",
+        "prj",
+        "cpg",
+        "dBASE",
+        "Shapefile",
+    ];
+
+    #[test]
+    fn every_problem_is_said_in_chinese_with_the_users_words_as_they_are() {
+        for problem in every_problem() {
+            let (english, chinese) = (problem.english(), problem.chinese());
+            for said in [&english, &chinese] {
+                if english.contains(PATH) {
+                    assert!(said.contains(PATH), "the path kept whole: {said}");
+                }
+                if english.contains(WORDS) {
+                    assert!(said.contains(WORDS), "the library's words kept: {said}");
+                }
+            }
+            // What is left of the Chinese once the user's and the library's words are out:
+            // no English word but the technical ones.
+            let rest = chinese
+                .replace(PATH, "")
+                .replace(WORDS, "")
+                .replace("big-endian", "");
+            let english_words: Vec<&str> = rest
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                // Numbers (0xE9, 1252) are not words.
+                .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+                .filter(|w| w.len() > 1 && !KEPT.contains(w))
+                .collect();
+            assert!(
+                english_words.is_empty(),
+                "{problem:?} left in English: {english_words:?} in {chinese}"
+            );
+            assert!(
+                chinese
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{problem:?} is not in Chinese: {chinese}"
+            );
+        }
+    }
+}
