@@ -39,13 +39,15 @@ pub enum Problem {
         error: String,
     },
     ZipHoldsNoShp,
-    /// A member of a zip (`name`) cannot be found or opened.
+    /// A member (`name`) of an archive ("zip", "KMZ") cannot be found or opened.
     ZipMemberUnreadable {
+        archive: &'static str,
         name: String,
         error: String,
     },
-    /// A member of a zip cannot be unpacked (it is damaged).
+    /// A member of an archive cannot be unpacked (it is damaged).
     ZipMemberDamaged {
+        archive: &'static str,
         name: String,
         error: String,
     },
@@ -63,6 +65,33 @@ pub enum Problem {
     },
     DbfUnreadable {
         error: String,
+    },
+    // ---- KML and KMZ ---------------------------------------------------------------------
+    NotKmz {
+        error: String,
+    },
+    KmzHoldsNoKml,
+    /// The XML parser's words for what is wrong.
+    NotWellFormedKml {
+        error: String,
+    },
+    /// XML whose root element is `root`.
+    NotKml {
+        root: String,
+    },
+    // ---- Tables (CSV) --------------------------------------------------------------------
+    TableEmpty,
+    /// The CSV parser's words for what is wrong with the header.
+    HeaderUnreadable {
+        error: String,
+    },
+    /// A column the user chose (`name`) is not in the table.
+    NoSuchColumn {
+        name: String,
+    },
+    /// No longitude/latitude nor WKT column among `columns`.
+    NoCoordinateColumns {
+        columns: Vec<String>,
     },
 }
 
@@ -101,12 +130,16 @@ impl Problem {
             ),
             NotZip { error } => format!("is not a zip archive: {error}"),
             ZipHoldsNoShp => "the zip holds no .shp file".into(),
-            ZipMemberUnreadable { name, error } => {
-                format!("{name} in the zip cannot be read: {error}")
-            }
-            ZipMemberDamaged { name, error } => {
-                format!("{name} in the zip cannot be unpacked: {error}")
-            }
+            ZipMemberUnreadable {
+                archive,
+                name,
+                error,
+            } => format!("{name} in the {archive} cannot be read: {error}"),
+            ZipMemberDamaged {
+                archive,
+                name,
+                error,
+            } => format!("{name} in the {archive} cannot be unpacked: {error}"),
             ZipMemberTooLarge { name, megabytes } => {
                 format!("{name} unpacks to more than {megabytes} MB")
             }
@@ -118,6 +151,17 @@ impl Problem {
             DbfUnreadable { error } => {
                 format!("its .dbf cannot be read as a dBASE table: {error}")
             }
+            NotKmz { error } => format!("is not a KMZ (zip) archive: {error}"),
+            KmzHoldsNoKml => "the KMZ holds no .kml file".into(),
+            NotWellFormedKml { error } => format!("is not well-formed KML: {error}"),
+            NotKml { root } => format!("is XML but not KML (its root element is <{root}>)"),
+            TableEmpty => "the table is empty".into(),
+            HeaderUnreadable { error } => format!("its header cannot be read: {error}"),
+            NoSuchColumn { name } => format!("it has no column `{name}`"),
+            NoCoordinateColumns { columns } => format!(
+                "no coordinate columns found: name them lon/lat (or lng, longitude, x, 经度 / latitude, y, 纬度), or give a WKT column; the columns are {}",
+                quoted(columns)
+            ),
         }
     }
 
@@ -141,8 +185,16 @@ impl Problem {
             ShxMissing => format!(".shp 旁缺少 .shx（形状索引）：{}", COPY_ALL.1),
             NotZip { error } => format!("不是 zip 压缩包：{error}"),
             ZipHoldsNoShp => "zip 中没有 .shp 文件".into(),
-            ZipMemberUnreadable { name, error } => format!("zip 中的 {name} 无法读取：{error}"),
-            ZipMemberDamaged { name, error } => format!("zip 中的 {name} 无法解压：{error}"),
+            ZipMemberUnreadable {
+                archive,
+                name,
+                error,
+            } => format!("{archive} 中的 {name} 无法读取：{error}"),
+            ZipMemberDamaged {
+                archive,
+                name,
+                error,
+            } => format!("{archive} 中的 {name} 无法解压：{error}"),
             ZipMemberTooLarge { name, megabytes } => {
                 format!("{name} 解压后超过 {megabytes} MB")
             }
@@ -152,6 +204,17 @@ impl Problem {
                 ".shp 有 {shapes} 个形状，而 .dbf 有 {records} 条记录：两者不属于同一个 Shapefile"
             ),
             DbfUnreadable { error } => format!(".dbf 无法作为 dBASE 表读取：{error}"),
+            NotKmz { error } => format!("不是 KMZ（zip）压缩包：{error}"),
+            KmzHoldsNoKml => "KMZ 中没有 .kml 文件".into(),
+            NotWellFormedKml { error } => format!("不是格式正确的 KML：{error}"),
+            NotKml { root } => format!("是 XML 但不是 KML（根元素为 <{root}>）"),
+            TableEmpty => "表格为空".into(),
+            HeaderUnreadable { error } => format!("表头无法读取：{error}"),
+            NoSuchColumn { name } => format!("没有列 `{name}`"),
+            NoCoordinateColumns { columns } => format!(
+                "找不到坐标列：请将列命名为 经度/纬度（或 lon、lng、longitude、x / lat、latitude、y），或提供 WKT 列；现有列为 {}",
+                quoted(columns)
+            ),
         }
     }
 
@@ -162,6 +225,15 @@ impl Problem {
             crate::model::Lang::Zh => self.chinese(),
         }
     }
+}
+
+/// Names as the user wrote them, each in backticks: "`名称`, `lon`".
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for Problem {
@@ -212,10 +284,12 @@ mod tests {
             NotZip { error: error() },
             ZipHoldsNoShp,
             ZipMemberUnreadable {
+                archive: "zip",
                 name: name(),
                 error: error(),
             },
             ZipMemberDamaged {
+                archive: "KMZ",
                 name: name(),
                 error: error(),
             },
@@ -230,6 +304,16 @@ mod tests {
                 records: 5,
             },
             DbfUnreadable { error: error() },
+            NotKmz { error: error() },
+            KmzHoldsNoKml,
+            NotWellFormedKml { error: error() },
+            NotKml { root: "svg".into() },
+            TableEmpty,
+            HeaderUnreadable { error: error() },
+            NoSuchColumn { name: name() },
+            NoCoordinateColumns {
+                columns: vec![PATH.into(), "名称".into()],
+            },
         ];
         let mut seen = std::collections::BTreeSet::new();
         for problem in &all {
@@ -251,14 +335,32 @@ mod tests {
                 ShpCorrupt => 14,
                 ShapesAndRecordsDiffer { .. } => 15,
                 DbfUnreadable { .. } => 16,
+                NotKmz { .. } => 17,
+                KmzHoldsNoKml => 18,
+                NotWellFormedKml { .. } => 19,
+                NotKml { .. } => 20,
+                TableEmpty => 21,
+                NoCoordinateColumns { .. } => 22,
+                HeaderUnreadable { .. } => 23,
+                NoSuchColumn { .. } => 24,
             });
         }
-        assert_eq!(seen.len(), 17, "one sample of every variant");
+        assert_eq!(seen.len(), 25, "one sample of every variant");
         all
     }
 
     /// The technical words a Chinese message keeps in Latin letters.
-    const KEPT: [&str; 13] = [
+    const KEPT: &[&str] = &[
+        "WKT",
+        "lon",
+        "lng",
+        "longitude",
+        "lat",
+        "latitude",
+        "KMZ",
+        "KML",
+        "kml",
+        "XML",
         "UTF",
         "MB",
         "GBK",
@@ -291,7 +393,8 @@ mod tests {
             let rest = chinese
                 .replace(PATH, "")
                 .replace(WORDS, "")
-                .replace("big-endian", "");
+                .replace("big-endian", "")
+                .replace("<svg>", "");
             let english_words: Vec<&str> = rest
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 // Numbers (0xE9, 1252) are not words.

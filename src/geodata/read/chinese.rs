@@ -134,7 +134,7 @@ const PHRASES: [(&str, &str); 52] = [
 
 /// The user-layer readers' phrases (tables, KML, Shapefiles), longest first where one contains
 /// another.
-const LAYER_PHRASES: [(&str, &str); 38] = [
+const LAYER_PHRASES: [(&str, &str); 36] = [
     (
         "is not a Chengyu Atlas workspace (its format says ",
         "不是 Chengyu Atlas 工作区（其 format 为 ",
@@ -173,10 +173,8 @@ const LAYER_PHRASES: [(&str, &str); 38] = [
     ("coordinates out of range", "坐标超出范围"),
     ("geometry is not WKT", "几何不是 WKT"),
     ("geometry missing", "缺少几何"),
-    ("no coordinate columns found", "找不到坐标列"),
     ("its geometry cannot be read", "几何无法读取"),
     ("its shape cannot be read", "形状无法读取"),
-    ("is not well-formed KML", "不是格式正确的 KML"),
     ("has no feature with a position", "没有带位置的要素"),
     (
         "features without a geometry are not drawn",

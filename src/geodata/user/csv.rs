@@ -5,6 +5,7 @@
 //! coordinates are missing, not numbers or out of range is reported by its line; the others
 //! load.
 
+use crate::geodata::Problem;
 use geo::Geometry;
 use wkt::TryFromWkt;
 
@@ -33,16 +34,18 @@ pub struct CsvColumns {
 const SAMPLE_ROWS: usize = 50;
 
 /// Reads the header and the first rows; the columns as chosen in `options` or detected.
-pub fn sniff_columns(text: &str, options: &CsvOptions) -> Result<CsvColumns, String> {
+pub fn sniff_columns(text: &str, options: &CsvOptions) -> Result<CsvColumns, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err("the table is empty".into());
+        return Err(Problem::TableEmpty);
     }
     let delimiter = sniff_delimiter(text);
     let mut reader = reader(text, delimiter);
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|error| format!("its header cannot be read: {error}"))?
+        .map_err(|error| Problem::HeaderUnreadable {
+            error: error.to_string(),
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -52,14 +55,14 @@ pub fn sniff_columns(text: &str, options: &CsvOptions) -> Result<CsvColumns, Str
         .filter_map(Result::ok)
         .map(|record| record.iter().map(str::to_string).collect())
         .collect();
-    let chosen = |name: &Option<String>| -> Result<Option<usize>, String> {
+    let chosen = |name: &Option<String>| -> Result<Option<usize>, Problem> {
         match name {
             None => Ok(None),
             Some(name) => headers
                 .iter()
                 .position(|h| h == name)
                 .map(Some)
-                .ok_or_else(|| format!("it has no column `{name}`")),
+                .ok_or_else(|| Problem::NoSuchColumn { name: name.clone() }),
         }
     };
     let mut lon = chosen(&options.lon)?.or_else(|| find_column(&headers, &LON_NAMES, &["经度"]));
@@ -254,15 +257,9 @@ pub(super) fn read(
         _ => {
             return Err(DataError::new(
                 origin,
-                format!(
-                    "no coordinate columns found: name them lon/lat (or lng, longitude, x, 经度 / latitude, y, 纬度), or give a WKT column; the columns are {}",
-                    columns
-                        .headers
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                Problem::NoCoordinateColumns {
+                    columns: columns.headers.clone(),
+                },
             ));
         }
     };

@@ -12,13 +12,16 @@ use roxmltree::{Document, Node};
 
 use super::{Read, Row, shapes};
 use crate::geodata::DataError;
+use crate::geodata::Problem;
 use crate::geodata::read::Problems;
 
 /// The KML inside a KMZ: the first `.kml` entry (doc.kml by convention), at most `limit`
 /// bytes unpacked.
-pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|error| format!("is not a KMZ (zip) archive: {error}"))?;
+pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, Problem> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| Problem::NotKmz {
+            error: error.to_string(),
+        })?;
     let names: Vec<String> = archive
         .file_names()
         .filter_map(Result::ok)
@@ -32,21 +35,29 @@ pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
                 .iter()
                 .find(|n| n.to_ascii_lowercase().ends_with(".kml"))
         })
-        .ok_or("the KMZ holds no .kml file")?
+        .ok_or(Problem::KmzHoldsNoKml)?
         .clone();
     let entry = archive
         .by_name(&name)
-        .map_err(|error| format!("{name} in the KMZ cannot be read: {error}"))?;
+        .map_err(|error| Problem::ZipMemberUnreadable {
+            archive: "KMZ",
+            name: name.clone(),
+            error: error.to_string(),
+        })?;
     let mut out = Vec::new();
     entry
         .take(limit + 1)
         .read_to_end(&mut out)
-        .map_err(|error| format!("{name} in the KMZ cannot be unpacked: {error}"))?;
+        .map_err(|error| Problem::ZipMemberDamaged {
+            archive: "KMZ",
+            name: name.clone(),
+            error: error.to_string(),
+        })?;
     if out.len() as u64 > limit {
-        return Err(format!(
-            "{name} unpacks to more than {} MB",
-            limit / 1_048_576
-        ));
+        return Err(Problem::ZipMemberTooLarge {
+            name,
+            megabytes: limit / 1_048_576,
+        });
     }
     Ok(out)
 }
@@ -56,16 +67,21 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    let document = Document::parse_with_options(text, options)
-        .map_err(|error| DataError::new(origin, format!("is not well-formed KML: {error}")))?;
+    let document = Document::parse_with_options(text, options).map_err(|error| {
+        DataError::new(
+            origin,
+            Problem::NotWellFormedKml {
+                error: error.to_string(),
+            },
+        )
+    })?;
     let root = document.root_element();
     if root.tag_name().name() != "kml" && root.tag_name().name() != "Document" {
         return Err(DataError::new(
             origin,
-            format!(
-                "is XML but not KML (its root element is <{}>)",
-                root.tag_name().name()
-            ),
+            Problem::NotKml {
+                root: root.tag_name().name().to_string(),
+            },
         ));
     }
     let mut reader = Reader {

@@ -87,6 +87,7 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, Problem> {
         let file = archive
             .by_name(name)
             .map_err(|error| Problem::ZipMemberUnreadable {
+                archive: "zip",
                 name: name.clone(),
                 error: error.to_string(),
             })?;
@@ -94,6 +95,7 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, Problem> {
         file.take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|error| Problem::ZipMemberDamaged {
+                archive: "zip",
                 name: name.clone(),
                 error: error.to_string(),
             })?;
