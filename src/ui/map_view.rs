@@ -133,13 +133,10 @@ pub fn show(
     chrome: MapChrome,
 ) -> Vec<MapAction> {
     let presenting = mode == MapMode::Present;
-    let measuring = match mode {
-        MapMode::Measure(measurement) => Some(measurement),
-        _ => None,
-    };
-    let moving = match mode {
-        MapMode::Correct(at) => Some(at),
-        _ => None,
+    let (measuring, moving) = match mode {
+        MapMode::Measure(measurement) => (Some(measurement), None),
+        MapMode::Correct(at) => (None, Some(at)),
+        _ => (None, None),
     };
     camera.map_rect = Some(ui.available_rect_before_wrap());
     camera.settle(atlas);
@@ -204,18 +201,7 @@ pub fn show(
                 options.highlight.hovered = stack.first().copied();
             }
             actions.extend(click(response, mode, cursor, &stack));
-            options.vector_tiles = crate::render::TileSet(
-                vectors
-                    .iter_mut()
-                    .flat_map(|(tiles, opacity)| {
-                        let opacity = *opacity;
-                        tiles
-                            .for_view(&view, frame_number)
-                            .into_iter()
-                            .map(move |tile| (tile, opacity))
-                    })
-                    .collect(),
-            );
+            options.vector_tiles = vector_tiles(&mut vectors, &view, frame_number);
             let scene = builder.build(atlas, &view, &options);
             paint(ui, response, &scene, underlay);
             // A click on a cluster lists what it stands for instead of opening one of them.
@@ -240,27 +226,11 @@ pub fn show(
             if presenting {
                 return;
             }
-            if !quiet {
-                show_hover_card(ui, response, atlas, &stack, lang);
-            }
-            actions.extend(right_click_menu(
-                ui,
-                response,
-                atlas,
-                cursor.map(|at| MenuPlace {
-                    at,
-                    hits: stack.clone(),
-                }),
-                chrome.coords,
-                lang,
-            ));
-            let (zoom, zoom_rect) = zoom_buttons(ui, rect);
+            let place = cursor.map(|at| MenuPlace { at, hits: stack });
+            let (asked, zoom) =
+                overlays(ui, response, atlas, place, quiet, chrome, measuring, lang);
+            actions.extend(asked);
             zoom_asked = zoom;
-            let (tools, tools_rect) = tool_buttons(ui, rect, chrome, measuring, lang);
-            actions.extend(tools);
-            // Where the buttons are, for the next frame's pointer (see `under_pointer`).
-            let chrome_id = response.id.with("chrome");
-            ui.data_mut(|d| d.insert_temp(chrome_id, vec![zoom_rect, tools_rect]));
         });
     let response = response.response;
     camera.cursor = cursor;
@@ -268,11 +238,64 @@ pub fn show(
     ui.ctx().data_mut(|d| d.insert_temp(grab_id, grabbed));
     let double_click_zooms = !presenting && measuring.is_none();
     zoom(ui, camera, &response, double_click_zooms, zoom_asked);
+    settle_camera(ui, camera, default_center);
+    actions
+}
+
+/// The vector basemaps' tiles for `view`, each with its package's opacity.
+fn vector_tiles(
+    packages: &mut [(&mut crate::ui::basemap::VectorTiles, f32)],
+    view: &View,
+    frame: u64,
+) -> crate::render::TileSet {
+    crate::render::TileSet(
+        packages
+            .iter_mut()
+            .flat_map(|(tiles, opacity)| {
+                let opacity = *opacity;
+                tiles
+                    .for_view(view, frame)
+                    .into_iter()
+                    .map(move |tile| (tile, opacity))
+            })
+            .collect(),
+    )
+}
+
+/// Over the map, unless presenting: the hover card (not while `quiet`), the right-click menu
+/// at `place`, the zoom and tool buttons; what they asked for, and a zoom asked by a button.
+#[allow(clippy::too_many_arguments)]
+fn overlays(
+    ui: &mut Ui,
+    response: &egui::Response,
+    atlas: &Atlas,
+    place: Option<MenuPlace>,
+    quiet: bool,
+    chrome: MapChrome,
+    measuring: Option<&Measurement>,
+    lang: Lang,
+) -> (Vec<MapAction>, Option<f64>) {
+    let rect = response.rect;
+    if !quiet && let Some(place) = &place {
+        show_hover_card(ui, response, atlas, &place.hits, lang);
+    }
+    let mut actions = right_click_menu(ui, response, atlas, place, chrome.coords, lang);
+    let (zoom, zoom_rect) = zoom_buttons(ui, rect);
+    let (tools, tools_rect) = tool_buttons(ui, rect, chrome, measuring, lang);
+    actions.extend(tools);
+    // Where the buttons are, for the next frame's pointer (see `under_pointer`).
+    let chrome_id = response.id.with("chrome");
+    ui.data_mut(|d| d.insert_temp(chrome_id, vec![zoom_rect, tools_rect]));
+    (actions, zoom)
+}
+
+/// The camera after a frame: its animation stepped, its zoom kept within what the data and
+/// basemap can show, and centred on the data until the user moves it.
+fn settle_camera(ui: &Ui, camera: &mut Camera, default_center: walkers::Position) {
     let dt = f64::from(ui.input(|i| i.stable_dt));
     if camera.animate(dt) {
         ui.ctx().request_repaint();
     }
-    // Keep the zoom within what the data and basemap can show.
     let zoom = camera.memory.zoom();
     let ceiling = camera.zoom_ceiling();
     if !(MIN_ZOOM..=ceiling).contains(&zoom) {
@@ -281,7 +304,6 @@ pub fn show(
     if camera.memory.detached().is_none() {
         camera.memory.center_at(default_center);
     }
-    actions
 }
 
 /// What is under the pointer, topmost first: points within a few pixels, then areas. Over the
