@@ -79,6 +79,24 @@ pub enum Problem {
     NotKml {
         root: String,
     },
+    // ---- GeoJSON --------------------------------------------------------------------------
+    FileEmpty,
+    /// JSON that cannot be read at `line`, `column`; `detail` in serde_json's words.
+    JsonAt {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    /// A `type` that is not GeoJSON's.
+    NotGeoJsonType {
+        kind: String,
+    },
+    NoType,
+    NoFeaturesArray,
+    /// A legacy `crs` member naming a projected system.
+    ProjectedCrs {
+        crs: String,
+    },
     // ---- Tables (CSV) --------------------------------------------------------------------
     TableEmpty,
     /// The CSV parser's words for what is wrong with the header.
@@ -155,6 +173,20 @@ impl Problem {
             KmzHoldsNoKml => "the KMZ holds no .kml file".into(),
             NotWellFormedKml { error } => format!("is not well-formed KML: {error}"),
             NotKml { root } => format!("is XML but not KML (its root element is <{root}>)"),
+            FileEmpty => "the file is empty".into(),
+            JsonAt {
+                line,
+                column,
+                detail,
+            } => format!("line {line}, column {column}: {detail}"),
+            NotGeoJsonType { kind } => format!(
+                "the type is `{kind}`; GeoJSON has FeatureCollection, Feature and the geometry types"
+            ),
+            NoType => "the object has no `type`: it is JSON, but not GeoJSON".into(),
+            NoFeaturesArray => "the FeatureCollection has no `features` array".into(),
+            ProjectedCrs { crs } => format!(
+                "its `crs` is {crs}, not longitude/latitude: the coordinates look like metres, and GeoJSON wants WGS-84 longitude/latitude in degrees. Convert it first (QGIS: Export → Save Features As…, CRS EPSG:4326)"
+            ),
             TableEmpty => "the table is empty".into(),
             HeaderUnreadable { error } => format!("its header cannot be read: {error}"),
             NoSuchColumn { name } => format!("it has no column `{name}`"),
@@ -208,6 +240,25 @@ impl Problem {
             KmzHoldsNoKml => "KMZ 中没有 .kml 文件".into(),
             NotWellFormedKml { error } => format!("不是格式正确的 KML：{error}"),
             NotKml { root } => format!("是 XML 但不是 KML（根元素为 <{root}>）"),
+            FileEmpty => "文件为空".into(),
+            JsonAt {
+                line,
+                column,
+                detail,
+            } => format!(
+                "第 {line} 行第 {column} 列：{}",
+                // serde_json's words, as `plain` rewrote them: put into Chinese phrase by
+                // phrase, what has no phrase kept as it is.
+                crate::geodata::read::chinese::chinese(detail)
+            ),
+            NotGeoJsonType { kind } => {
+                format!("类型为 `{kind}`；GeoJSON 只有 FeatureCollection、Feature 和几何类型")
+            }
+            NoType => "对象没有 `type`：是 JSON，但不是 GeoJSON".into(),
+            NoFeaturesArray => "FeatureCollection 没有 `features` 数组".into(),
+            ProjectedCrs { crs } => format!(
+                "其 `crs` 为 {crs}，不是经纬度：坐标看似以米为单位，而 GeoJSON 要求 WGS-84 经纬度（度）。请先转换（QGIS：导出 → 要素另存为…，坐标系 EPSG:4326）"
+            ),
             TableEmpty => "表格为空".into(),
             HeaderUnreadable { error } => format!("表头无法读取：{error}"),
             NoSuchColumn { name } => format!("没有列 `{name}`"),
@@ -308,6 +359,20 @@ mod tests {
             KmzHoldsNoKml,
             NotWellFormedKml { error: error() },
             NotKml { root: "svg".into() },
+            FileEmpty,
+            JsonAt {
+                line: 2,
+                column: 14,
+                detail: WORDS.into(),
+            },
+            NotGeoJsonType {
+                kind: "Topology".into(),
+            },
+            NoType,
+            NoFeaturesArray,
+            ProjectedCrs {
+                crs: "urn:ogc:def:crs:EPSG::3857".into(),
+            },
             TableEmpty,
             HeaderUnreadable { error: error() },
             NoSuchColumn { name: name() },
@@ -343,9 +408,15 @@ mod tests {
                 NoCoordinateColumns { .. } => 22,
                 HeaderUnreadable { .. } => 23,
                 NoSuchColumn { .. } => 24,
+                FileEmpty => 25,
+                JsonAt { .. } => 26,
+                NotGeoJsonType { .. } => 27,
+                NoType => 28,
+                NoFeaturesArray => 29,
+                ProjectedCrs { .. } => 30,
             });
         }
-        assert_eq!(seen.len(), 25, "one sample of every variant");
+        assert_eq!(seen.len(), 31, "one sample of every variant");
         all
     }
 
@@ -358,6 +429,13 @@ mod tests {
         "lat",
         "latitude",
         "KMZ",
+        "GeoJSON",
+        "JSON",
+        "FeatureCollection",
+        "Feature",
+        "WGS",
+        "QGIS",
+        "EPSG",
         "KML",
         "kml",
         "XML",
@@ -394,7 +472,15 @@ mod tests {
                 .replace(PATH, "")
                 .replace(WORDS, "")
                 .replace("big-endian", "")
-                .replace("<svg>", "");
+                .replace("<svg>", "")
+                .replace("urn:ogc:def:crs:EPSG::3857", "");
+            // Names in backticks are the format's own (`type`, `crs`, a column's name).
+            let rest: String = rest
+                .split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 0)
+                .map(|(_, part)| part)
+                .collect();
             let english_words: Vec<&str> = rest
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 // Numbers (0xE9, 1252) are not words.

@@ -15,7 +15,9 @@ fn data(name: &str) -> PathBuf {
 /// Reads a corpus file as a user's file is read: the text (decoded), then GeoJSON.
 fn read(name: &str) -> Result<(Document, Option<&'static str>), String> {
     let (text, encoding) = read::read_text(&data(&format!("geojson/{name}")))?;
-    read::parse(&text).map(|document| (document, encoding))
+    read::parse(&text)
+        .map(|document| (document, encoding))
+        .map_err(String::from)
 }
 
 /// The file loads with `features` features, and the problems' text contains each of `said`.

@@ -11,7 +11,7 @@
 //! [`DataError::in_language`]: crate::geodata::DataError::in_language
 
 /// Phrases, longest first where one contains another.
-const PHRASES: [(&str, &str); 52] = [
+const PHRASES: [(&str, &str); 49] = [
     (
         "is not a number of seconds from 0 to 3600",
         "不是 0 到 3600 之间的秒数",
@@ -81,7 +81,6 @@ const PHRASES: [(&str, &str); 52] = [
     ("is missing or not a distance", "缺失或不是距离"),
     ("is missing", "缺失"),
     ("property ", "属性 "),
-    ("the file is empty", "文件是空的"),
     ("file is missing", "文件不存在"),
     (
         "is not a regular file (a folder, a pipe or a device): refused",
@@ -101,14 +100,6 @@ const PHRASES: [(&str, &str); 52] = [
     ),
     ("expected a comma or ]", "此处应为逗号或 ]"),
     ("expected a comma or }", "此处应为逗号或 }"),
-    (
-        "the object has no `type`: it is JSON, but not GeoJSON",
-        "对象没有 `type`：是 JSON，但不是 GeoJSON",
-    ),
-    (
-        "the FeatureCollection has no `features` array",
-        "FeatureCollection 没有 `features` 数组",
-    ),
     (
         "a string is not closed on its line (a quote is missing)",
         "字符串在本行未闭合（缺少引号）",

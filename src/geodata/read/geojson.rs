@@ -19,6 +19,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::problems::{Problems, json_error};
+use crate::geodata::Problem as FileProblem;
 
 /// One feature as read: where it was, its id, its properties and its geometry (`None`: an
 /// unlocated feature, listed but not drawn).
@@ -319,10 +320,10 @@ struct GeometryDe {
 
 /// Reads a GeoJSON text (a byte-order mark is allowed). A file that is not JSON, not GeoJSON,
 /// or in projected coordinates is an error; a feature that cannot be read is a problem.
-pub fn parse(text: &str) -> Result<Document, String> {
+pub fn parse(text: &str) -> Result<Document, FileProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err("the file is empty".into());
+        return Err(FileProblem::FileEmpty);
     }
     let mut reader = Reader {
         text,
@@ -357,9 +358,9 @@ enum RootError {
     /// More JSON follows it: the file is a sequence, one object per line.
     Trailing,
     /// It is not JSON.
-    Syntax(String),
+    Syntax(FileProblem),
     /// It is JSON, but not GeoJSON.
-    Message(String),
+    Message(FileProblem),
 }
 
 struct Reader<'t> {
@@ -398,8 +399,8 @@ impl<'t> Reader<'t> {
                 "a record is not valid JSON",
                 "there is more text after the end of the record's JSON".to_string(),
             ),
-            RootError::Syntax(message) => ("a record is not valid JSON", message),
-            RootError::Message(message) => ("a record is not GeoJSON", message),
+            RootError::Syntax(problem) => ("a record is not valid JSON", problem.english()),
+            RootError::Message(problem) => ("a record is not GeoJSON", problem.english()),
         });
         if let Err((kind, message)) = outcome {
             let line = self.line_of(offset);
@@ -412,7 +413,7 @@ impl<'t> Reader<'t> {
     /// A FeatureCollection whose every feature is well-formed JSON of the right shapes, read in
     /// one pass (the common case, and the fast one). `None`: read it the careful way, feature
     /// by feature, so that a malformed one costs only itself.
-    fn fast_collection(&mut self, text: &'t str) -> Option<Result<(), String>> {
+    fn fast_collection(&mut self, text: &'t str) -> Option<Result<(), FileProblem>> {
         // Each feature is converted as soon as it is read (lines are found only if something
         // is to be said: scanning for them costs as much as reading the numbers).
         let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -449,9 +450,9 @@ impl<'t> Reader<'t> {
         check_crs(root.crs.as_ref()).map_err(RootError::Message)?;
         match root.kind.as_deref() {
             Some("FeatureCollection") => {
-                let features = root.features.ok_or_else(|| {
-                    RootError::Message("the FeatureCollection has no `features` array".into())
-                })?;
+                let features = root
+                    .features
+                    .ok_or(RootError::Message(FileProblem::NoFeaturesArray))?;
                 for raw in features {
                     self.feature(raw.get());
                 }
@@ -461,13 +462,10 @@ impl<'t> Reader<'t> {
                 self.feature(json);
                 Ok(())
             }
-            Some(other) => Err(RootError::Message(format!(
-                "the type is `{}`; GeoJSON has FeatureCollection, Feature and the geometry types",
-                super::problems::shorten(other, 40)
-            ))),
-            None => Err(RootError::Message(
-                "the object has no `type`: it is JSON, but not GeoJSON".into(),
-            )),
+            Some(other) => Err(RootError::Message(FileProblem::NotGeoJsonType {
+                kind: super::problems::shorten(other, 40),
+            })),
+            None => Err(RootError::Message(FileProblem::NoType)),
         }
     }
 
@@ -921,13 +919,19 @@ fn kind_of_json_error(error: &serde_json::Error) -> &'static str {
     }
 }
 
-/// The file-level message for a root object that cannot be read.
-fn not_geojson(error: &serde_json::Error, text: &str, offset: usize) -> String {
-    json_error(error, text, offset)
+/// The file-level problem of a root object that cannot be read: where, and serde_json's
+/// words for what.
+fn not_geojson(error: &serde_json::Error, text: &str, offset: usize) -> FileProblem {
+    let (line, column) = super::problems::json_position(error, text, offset);
+    FileProblem::JsonAt {
+        line,
+        column,
+        detail: super::problems::plain(error),
+    }
 }
 
 /// A legacy `crs` member: longitude/latitude names pass; a projected system refuses the file.
-fn check_crs(crs: Option<&Value>) -> Result<(), String> {
+fn check_crs(crs: Option<&Value>) -> Result<(), FileProblem> {
     let Some(name) = crs
         .and_then(|crs| crs.get("properties"))
         .and_then(|properties| properties.get("name"))
@@ -947,10 +951,9 @@ fn check_crs(crs: Option<&Value>) -> Result<(), String> {
     if geographic.iter().any(|g| upper.ends_with(g)) {
         return Ok(());
     }
-    Err(format!(
-        "its `crs` is {}, not longitude/latitude: the coordinates look like metres, and GeoJSON wants WGS-84 longitude/latitude in degrees. Convert it first (QGIS: Export → Save Features As…, CRS EPSG:4326)",
-        super::problems::shorten(name, 60)
-    ))
+    Err(FileProblem::ProjectedCrs {
+        crs: super::problems::shorten(name, 60),
+    })
 }
 
 #[cfg(test)]
@@ -1029,7 +1032,8 @@ mod tests {
         assert!(document.features.is_empty());
         assert!(document.problems.lines("f").join("").contains("metres"));
         let error = parse(r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[]}"#)
-            .expect_err("projected");
+            .expect_err("projected")
+            .english();
         assert!(
             error.contains("EPSG::3857") && error.contains("longitude/latitude"),
             "{error}"
@@ -1039,14 +1043,21 @@ mod tests {
 
     #[test]
     fn not_geojson_says_what_it_is() {
-        assert!(parse("").expect_err("empty").contains("empty"));
-        assert!(parse("[1, 2]").expect_err("array").contains("line 1"));
+        let refusal = |text: &str| parse(text).expect_err("refused").english();
+        assert!(refusal("").contains("empty"));
+        assert!(refusal("[1, 2]").contains("line 1"));
+        assert!(refusal("{\"a\": 1}").contains("no `type`"));
+        // In Chinese: the position in Chinese words, serde_json's (as rewritten) put into
+        // Chinese by their phrases, the file's name as it is.
+        let cut = parse("{\"type\": \"FeatureCollection\", \"features\": [").expect_err("cut");
+        let said = crate::geodata::DataError::new("feature data/pipeline 2.geojson", cut)
+            .in_language(crate::model::Lang::Zh);
         assert!(
-            parse("{\"a\": 1}")
-                .expect_err("no type")
-                .contains("no `type`")
+            said.starts_with("feature data/pipeline 2.geojson: 第 1 行第 ")
+                && said.contains("JSON 未完整就结束了"),
+            "{said}"
         );
-        let error = parse("{\"type\": \"FeatureCollection\", \"features\": [").expect_err("cut");
+        let error = refusal("{\"type\": \"FeatureCollection\", \"features\": [");
         assert!(
             error.contains("line 1") && !error.contains("Deserialize"),
             "{error}"

@@ -184,8 +184,15 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// A JSON error in plain words: line and column in the whole text (`offset` is where the part
 /// that was parsed starts), what was expected and what was found.
 pub fn json_error(error: &serde_json::Error, text: &str, offset: usize) -> String {
+    let (line, column) = json_position(error, text, offset);
+    format!("line {line}, column {column}: {}", plain(error))
+}
+
+/// Where a JSON error is in `text` (the parsed part starting at `offset`): 1-based line and
+/// column, in characters.
+pub fn json_position(error: &serde_json::Error, text: &str, offset: usize) -> (usize, usize) {
     let part_start = offset.min(text.len());
-    let (line, column) = if error.line() == 0 {
+    if error.line() == 0 {
         position(text, part_start)
     } else {
         // serde_json counts the line and the column (in bytes) within the parsed part.
@@ -199,8 +206,7 @@ pub fn json_error(error: &serde_json::Error, text: &str, offset: usize) -> Strin
             text,
             part_start + line_start + error.column().saturating_sub(1),
         )
-    };
-    format!("line {line}, column {column}: {}", plain(error))
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
