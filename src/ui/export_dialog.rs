@@ -315,88 +315,11 @@ impl ExportDialog {
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
                 ui.label(lang.pick("范围", "Extent"));
-                let name_of = |choice: &ExtentChoice| match choice {
-                    ExtentChoice::CurrentView => lang.pick("当前视图", "Current view").to_string(),
-                    ExtentChoice::Feature(id) => atlas
-                        .find(id)
-                        .map_or_else(|| id.clone(), |(_, f)| f.name.get(lang).to_string()),
-                };
-                egui::ComboBox::from_id_salt("export-extent")
-                    .selected_text(name_of(&self.extent))
-                    .width(240.0)
-                    .show_ui(ui, |ui| {
-                        let mut choices = vec![ExtentChoice::CurrentView];
-                        if let Some(id) = &state.selected {
-                            choices.push(ExtentChoice::Feature(id.clone()));
-                        }
-                        for (_, zone) in atlas.zones() {
-                            let choice = ExtentChoice::Feature(zone.id.clone());
-                            if !choices.contains(&choice) {
-                                choices.push(choice);
-                            }
-                        }
-                        for choice in choices {
-                            let text = name_of(&choice);
-                            ui.selectable_value(&mut self.extent, choice, text);
-                        }
-                    });
+                self.extent_choice(ui, atlas, state);
                 ui.end_row();
 
                 ui.label(lang.pick("尺寸", "Size"));
-                ui.vertical(|ui| {
-                    egui::ComboBox::from_id_salt("export-size")
-                        .selected_text(size_name(self.size, lang))
-                        .width(240.0)
-                        .show_ui(ui, |ui| {
-                            for size in [
-                                SizeChoice::CurrentView,
-                                SizeChoice::FullHd,
-                                SizeChoice::Uhd,
-                                SizeChoice::Paper,
-                                SizeChoice::Custom,
-                            ] {
-                                ui.selectable_value(&mut self.size, size, size_name(size, lang));
-                            }
-                        });
-                    match self.size {
-                        SizeChoice::Paper => {
-                            ui.horizontal(|ui| {
-                                ui.selectable_value(&mut self.paper, Paper::A4, "A4");
-                                ui.selectable_value(&mut self.paper, Paper::A3, "A3");
-                                ui.separator();
-                                ui.selectable_value(
-                                    &mut self.landscape,
-                                    false,
-                                    lang.pick("纵向", "Portrait"),
-                                );
-                                ui.selectable_value(
-                                    &mut self.landscape,
-                                    true,
-                                    lang.pick("横向", "Landscape"),
-                                );
-                                ui.separator();
-                                ui.selectable_value(&mut self.dpi, 150, "150 dpi");
-                                ui.selectable_value(&mut self.dpi, 300, "300 dpi");
-                            });
-                        }
-                        SizeChoice::Custom => {
-                            ui.horizontal(|ui| {
-                                ui.add(
-                                    egui::DragValue::new(&mut self.custom[0])
-                                        .range(320..=export::MAX_SIDE_PX)
-                                        .suffix(" px"),
-                                );
-                                ui.label("×");
-                                ui.add(
-                                    egui::DragValue::new(&mut self.custom[1])
-                                        .range(240..=export::MAX_SIDE_PX)
-                                        .suffix(" px"),
-                                );
-                            });
-                        }
-                        _ => {}
-                    }
-                });
+                self.size_choice(ui, lang);
                 ui.end_row();
 
                 ui.label(lang.pick("格式", "Format"));
@@ -424,57 +347,155 @@ impl ExportDialog {
                 ui.end_row();
 
                 ui.label(lang.pick("元素", "Elements"));
-                ui.vertical(|ui| {
-                    let e = &mut self.elements;
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut e.title, lang.pick("标题", "Title"));
-                        ui.checkbox(&mut e.legend, lang.pick("图例", "Legend"));
-                        ui.checkbox(&mut e.scale_bar, lang.pick("比例尺", "Scale bar"));
-                    });
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut e.north_arrow, lang.pick("指北针", "North arrow"));
-                        ui.checkbox(&mut e.overview, lang.pick("鹰眼图", "Overview"));
-                    });
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut e.date, lang.pick("日期", "Date"));
-                        ui.checkbox(&mut e.sources, lang.pick("数据来源", "Sources"));
-                    });
-                });
+                self.elements_choice(ui, lang);
                 ui.end_row();
 
                 ui.label(lang.pick("保存到", "Save to"));
-                ui.vertical(|ui| {
-                    ui.horizontal(|ui| {
-                        let edit = ui.add(
-                            egui::TextEdit::singleline(&mut self.path)
-                                .desired_width(240.0)
-                                .id(egui::Id::unique("export-path")),
-                        );
-                        let mut changed = edit.changed();
-                        if ui.button(lang.pick("选择…", "Choose…")).clicked() {
-                            use crate::ui::file_dialog::{Picked, ask, save_export};
-                            match ask(|| save_export(lang, Path::new(self.path.trim()))) {
-                                Picked::Path(path) => {
-                                    self.path = path.display().to_string();
-                                    changed = true;
-                                }
-                                Picked::NoDialog => self.no_dialog = true,
-                                Picked::Cancelled => {}
-                            }
-                        }
-                        if changed {
-                            self.confirm_replace = None;
-                            if let Some(format) = Format::from_path(Path::new(&self.path)) {
-                                self.format = format;
-                            }
-                        }
-                    });
-                    if self.no_dialog {
-                        crate::ui::panels::no_dialog_notice(ui, lang);
-                    }
-                });
+                self.path_choice(ui, lang);
                 ui.end_row();
             });
+    }
+
+    /// The extent: the current view, the selected feature or a zone.
+    fn extent_choice(&mut self, ui: &mut Ui, atlas: &Atlas, state: &WindowState<'_>) {
+        let lang = state.lang;
+        let name_of = |choice: &ExtentChoice| match choice {
+            ExtentChoice::CurrentView => lang.pick("当前视图", "Current view").to_string(),
+            ExtentChoice::Feature(id) => atlas
+                .find(id)
+                .map_or_else(|| id.clone(), |(_, f)| f.name.get(lang).to_string()),
+        };
+        egui::ComboBox::from_id_salt("export-extent")
+            .selected_text(name_of(&self.extent))
+            .width(240.0)
+            .show_ui(ui, |ui| {
+                let mut choices = vec![ExtentChoice::CurrentView];
+                if let Some(id) = &state.selected {
+                    choices.push(ExtentChoice::Feature(id.clone()));
+                }
+                for (_, zone) in atlas.zones() {
+                    let choice = ExtentChoice::Feature(zone.id.clone());
+                    if !choices.contains(&choice) {
+                        choices.push(choice);
+                    }
+                }
+                for choice in choices {
+                    let text = name_of(&choice);
+                    ui.selectable_value(&mut self.extent, choice, text);
+                }
+            });
+    }
+
+    /// The size: the view's, Full HD, 4K, a sheet of paper (A4/A3, orientation, dpi) or custom.
+    fn size_choice(&mut self, ui: &mut Ui, lang: Lang) {
+        ui.vertical(|ui| {
+            egui::ComboBox::from_id_salt("export-size")
+                .selected_text(size_name(self.size, lang))
+                .width(240.0)
+                .show_ui(ui, |ui| {
+                    for size in [
+                        SizeChoice::CurrentView,
+                        SizeChoice::FullHd,
+                        SizeChoice::Uhd,
+                        SizeChoice::Paper,
+                        SizeChoice::Custom,
+                    ] {
+                        ui.selectable_value(&mut self.size, size, size_name(size, lang));
+                    }
+                });
+            match self.size {
+                SizeChoice::Paper => {
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut self.paper, Paper::A4, "A4");
+                        ui.selectable_value(&mut self.paper, Paper::A3, "A3");
+                        ui.separator();
+                        ui.selectable_value(
+                            &mut self.landscape,
+                            false,
+                            lang.pick("纵向", "Portrait"),
+                        );
+                        ui.selectable_value(
+                            &mut self.landscape,
+                            true,
+                            lang.pick("横向", "Landscape"),
+                        );
+                        ui.separator();
+                        ui.selectable_value(&mut self.dpi, 150, "150 dpi");
+                        ui.selectable_value(&mut self.dpi, 300, "300 dpi");
+                    });
+                }
+                SizeChoice::Custom => {
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::DragValue::new(&mut self.custom[0])
+                                .range(320..=export::MAX_SIDE_PX)
+                                .suffix(" px"),
+                        );
+                        ui.label("×");
+                        ui.add(
+                            egui::DragValue::new(&mut self.custom[1])
+                                .range(240..=export::MAX_SIDE_PX)
+                                .suffix(" px"),
+                        );
+                    });
+                }
+                _ => {}
+            }
+        });
+    }
+
+    /// The page's elements: title, legend, scale bar, north arrow, overview, date, sources.
+    fn elements_choice(&mut self, ui: &mut Ui, lang: Lang) {
+        ui.vertical(|ui| {
+            let e = &mut self.elements;
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut e.title, lang.pick("标题", "Title"));
+                ui.checkbox(&mut e.legend, lang.pick("图例", "Legend"));
+                ui.checkbox(&mut e.scale_bar, lang.pick("比例尺", "Scale bar"));
+            });
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut e.north_arrow, lang.pick("指北针", "North arrow"));
+                ui.checkbox(&mut e.overview, lang.pick("鹰眼图", "Overview"));
+            });
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut e.date, lang.pick("日期", "Date"));
+                ui.checkbox(&mut e.sources, lang.pick("数据来源", "Sources"));
+            });
+        });
+    }
+
+    /// Where the file goes: a path field and Choose… (a native dialog where there is one).
+    fn path_choice(&mut self, ui: &mut Ui, lang: Lang) {
+        ui.vertical(|ui| {
+            ui.horizontal(|ui| {
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .desired_width(240.0)
+                        .id(egui::Id::unique("export-path")),
+                );
+                let mut changed = edit.changed();
+                if ui.button(lang.pick("选择…", "Choose…")).clicked() {
+                    use crate::ui::file_dialog::{Picked, ask, save_export};
+                    match ask(|| save_export(lang, Path::new(self.path.trim()))) {
+                        Picked::Path(path) => {
+                            self.path = path.display().to_string();
+                            changed = true;
+                        }
+                        Picked::NoDialog => self.no_dialog = true,
+                        Picked::Cancelled => {}
+                    }
+                }
+                if changed {
+                    self.confirm_replace = None;
+                    if let Some(format) = Format::from_path(Path::new(&self.path)) {
+                        self.format = format;
+                    }
+                }
+            });
+            if self.no_dialog {
+                crate::ui::panels::no_dialog_notice(ui, lang);
+            }
+        });
     }
 
     fn preview_ui(&mut self, ui: &mut Ui, lang: Lang, request: Option<&ExportRequest>) {
