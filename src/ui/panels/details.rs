@@ -669,6 +669,27 @@ fn platform_sections(
             }
         });
     }
+    position_section(ui, atlas, selected, lang, action);
+    for source in &platform.sources {
+        citations.number(source);
+    }
+}
+
+/// A platform's position: its coordinates, how precisely it is placed and why, its
+/// correction if it has one, "Correct position…", and the others placed at the same point.
+fn position_section(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    selected: FeatureRef,
+    lang: Lang,
+    action: &mut Option<Action>,
+) {
+    let Some(feature) = atlas.feature(selected) else {
+        return;
+    };
+    let Some(platform) = feature.platform() else {
+        return;
+    };
     section(ui, lang.pick("位置", "Position"));
     if let Shape::Point(point) = feature.shape {
         ui.label(format!("{:.4}°E {:.4}°N", point.x(), point.y()));
@@ -736,9 +757,6 @@ fn platform_sections(
                 },
             );
         }
-    }
-    for source in &platform.sources {
-        citations.number(source);
     }
 }
 
