@@ -96,44 +96,7 @@ impl TourShelf {
         let editing = egui::CollapsingHeader::new(lang.pick("编辑导览…", "Edit tours…"))
             .id_salt("tour-editing")
             .show(ui, |ui| {
-                let mut action = None;
-                ui.horizontal_wrapped(|ui| {
-                    if ui
-                        .button(lang.pick("新建导览", "New tour"))
-                        .on_hover_text(lang.pick(
-                            "以当前视图为第一站",
-                            "Starts with the current view as its first stop",
-                        ))
-                        .clicked()
-                    {
-                        action = Some(TourAction::New);
-                    }
-                    if ui
-                        .button(lang.pick("添加当前视图为一站", "Add current view as a stop"))
-                        .clicked()
-                    {
-                        action = Some(TourAction::AddStop);
-                    }
-                    if ui.button(lang.pick("保存导览", "Save tour")).clicked() {
-                        action = Some(TourAction::Save);
-                    }
-                    if ui
-                        .button(lang.pick("重新载入", "Reload"))
-                        .on_hover_text(lang.pick(
-                            "重新读取导览文件（在编辑器中修改后）",
-                            "Read the tour files again (after editing them)",
-                        ))
-                        .clicked()
-                    {
-                        action = Some(TourAction::Reload);
-                    }
-                    if ui
-                        .button(lang.pick("导出讲义 PDF", "Handout PDF"))
-                        .clicked()
-                    {
-                        action = Some(TourAction::Handout);
-                    }
-                });
+                let action = editing_buttons(ui, lang);
                 if let Some(tour) = self.tours.get_mut(self.chosen)
                     && !tour.stops.is_empty()
                 {
@@ -364,6 +327,49 @@ impl TourShelf {
             ),
         });
     }
+}
+
+/// The buttons that make and edit tours: new, add the view as a stop, save, reload, handout.
+fn editing_buttons(ui: &mut Ui, lang: Lang) -> Option<TourAction> {
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(lang.pick("新建导览", "New tour"))
+            .on_hover_text(lang.pick(
+                "以当前视图为第一站",
+                "Starts with the current view as its first stop",
+            ))
+            .clicked()
+        {
+            action = Some(TourAction::New);
+        }
+        if ui
+            .button(lang.pick("添加当前视图为一站", "Add current view as a stop"))
+            .clicked()
+        {
+            action = Some(TourAction::AddStop);
+        }
+        if ui.button(lang.pick("保存导览", "Save tour")).clicked() {
+            action = Some(TourAction::Save);
+        }
+        if ui
+            .button(lang.pick("重新载入", "Reload"))
+            .on_hover_text(lang.pick(
+                "重新读取导览文件（在编辑器中修改后）",
+                "Read the tour files again (after editing them)",
+            ))
+            .clicked()
+        {
+            action = Some(TourAction::Reload);
+        }
+        if ui
+            .button(lang.pick("导出讲义 PDF", "Handout PDF"))
+            .clicked()
+        {
+            action = Some(TourAction::Handout);
+        }
+    });
+    action
 }
 
 /// "9 站", "1 stop", "9 stops".
