@@ -149,26 +149,7 @@ impl AttributeTable {
         let user = atlas.user_layer(layer_id)?;
         let fields = user.fields.clone();
         let total = atlas.layer(layer_id).map_or(0, |l| l.features.len());
-        ui.horizontal(|ui| {
-            let label = ui.label(lang.pick("筛选", "Filter"));
-            ui.add(
-                egui::TextEdit::singleline(&mut self.filter)
-                    .hint_text(lang.pick("包含此文字的行", "rows containing this text"))
-                    .desired_width(220.0),
-            )
-            .labelled_by(label.id);
-            let shown = self.rows(atlas).len();
-            ui.label(
-                RichText::new(format!(
-                    "{} / {} {}",
-                    crate::geodata::read::problems::thousands(shown),
-                    crate::geodata::read::problems::thousands(total),
-                    lang.pick("行", "rows")
-                ))
-                .small()
-                .weak(),
-            );
-        });
+        self.filter_bar(ui, atlas, total, lang);
         let rows = self.rows(atlas).to_vec();
         let features = &atlas.layer(layer_id)?.features;
         let mut clicked = None;
@@ -244,13 +225,42 @@ impl AttributeTable {
                 });
         });
         if let Some(column) = sort_by {
-            self.sort = match self.sort {
-                Some((c, true)) if c == column => Some((column, false)),
-                Some((c, false)) if c == column => None,
-                _ => Some((column, true)),
-            };
+            self.sort_by(column);
         }
         clicked
+    }
+
+    /// The filter field, and how many rows it leaves of `total`.
+    fn filter_bar(&mut self, ui: &mut Ui, atlas: &Atlas, total: usize, lang: Lang) {
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.pick("筛选", "Filter"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text(lang.pick("包含此文字的行", "rows containing this text"))
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+            let shown = self.rows(atlas).len();
+            ui.label(
+                RichText::new(format!(
+                    "{} / {} {}",
+                    crate::geodata::read::problems::thousands(shown),
+                    crate::geodata::read::problems::thousands(total),
+                    lang.pick("行", "rows")
+                ))
+                .small()
+                .weak(),
+            );
+        });
+    }
+
+    /// A heading clicked: sorted by it ascending, then descending, then as the file has it.
+    fn sort_by(&mut self, column: usize) {
+        self.sort = match self.sort {
+            Some((c, true)) if c == column => Some((column, false)),
+            Some((c, false)) if c == column => None,
+            _ => Some((column, true)),
+        };
     }
 }
 

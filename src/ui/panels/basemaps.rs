@@ -153,31 +153,7 @@ fn layer_row(
             *edit = Some(Edit::Remove(index));
         }
     });
-    ui.horizontal(|ui| {
-        use crate::coordinates::datum::Datum;
-        let package = layer.tiles.package_mut();
-        let mut datum = package.datum();
-        egui::ComboBox::from_label(RichText::new(lang.pick("坐标系", "datum")).small())
-            .selected_text(datum.name())
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut datum, Datum::Wgs84, "WGS-84 / CGCS2000");
-                ui.selectable_value(
-                    &mut datum,
-                    Datum::Gcj02,
-                    lang.pick("GCJ-02（高德、谷歌中国）", "GCJ-02 (Amap, Google China)"),
-                );
-            });
-        if datum != package.datum() {
-            package.set_datum(datum);
-        }
-        if info.datum_guessed && !package.datum_chosen() {
-            ui.label(
-                RichText::new(lang.pick("（据名称推断）", "(guessed from its name)"))
-                    .small()
-                    .weak(),
-            );
-        }
-    });
+    datum_choice(ui, layer, info.datum_guessed, lang);
     ui.label(RichText::new(describe(&info, lang)).small().weak());
     if !info.attribution.trim().is_empty() {
         ui.label(
@@ -215,6 +191,35 @@ fn layer_row(
     }
     ui.add_space(4.0);
     asked
+}
+
+/// The datum a package's tiles are in (WGS-84 or GCJ-02), and whether it was guessed.
+fn datum_choice(ui: &mut Ui, layer: &mut BasemapLayer, guessed: bool, lang: Lang) {
+    ui.horizontal(|ui| {
+        use crate::coordinates::datum::Datum;
+        let package = layer.tiles.package_mut();
+        let mut datum = package.datum();
+        egui::ComboBox::from_label(RichText::new(lang.pick("坐标系", "datum")).small())
+            .selected_text(datum.name())
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut datum, Datum::Wgs84, "WGS-84 / CGCS2000");
+                ui.selectable_value(
+                    &mut datum,
+                    Datum::Gcj02,
+                    lang.pick("GCJ-02（高德、谷歌中国）", "GCJ-02 (Amap, Google China)"),
+                );
+            });
+        if datum != package.datum() {
+            package.set_datum(datum);
+        }
+        if guessed && !package.datum_chosen() {
+            ui.label(
+                RichText::new(lang.pick("（据名称推断）", "(guessed from its name)"))
+                    .small()
+                    .weak(),
+            );
+        }
+    });
 }
 
 /// "MBTiles · PNG 256 px · zoom 8–12".
