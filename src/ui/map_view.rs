@@ -140,10 +140,7 @@ pub fn show(
     };
     camera.map_rect = Some(ui.available_rect_before_wrap());
     camera.settle(atlas);
-    let default_center = atlas.bounds().map_or(lon_lat(106.0, 30.0), |b| {
-        let (lon, lat) = camera.datum.from_wgs84(b.center().x, b.center().y);
-        lon_lat(lon, lat)
-    });
+    let default_center = data_center(atlas, camera.datum);
     let lang = options.lang;
     let mut cursor = None;
     let mut actions = Vec::new();
@@ -154,11 +151,14 @@ pub fn show(
         .data(|d| d.get_temp::<bool>(grab_id))
         .unwrap_or(false);
     let near_marker = near_moved_marker(ui, camera, moving);
-    let pan_buttons = if presenting || (moving.is_some() && (near_marker || grabbed)) {
-        egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
-    } else {
-        egui::DragPanButtons::PRIMARY | egui::DragPanButtons::MIDDLE
-    };
+    // The primary button pans, unless it points (presenting) or drags a marker.
+    let primary_taken = presenting || (moving.is_some() && (near_marker || grabbed));
+    let pan_buttons = egui::DragPanButtons::MIDDLE
+        | if primary_taken {
+            egui::DragPanButtons::SECONDARY
+        } else {
+            egui::DragPanButtons::PRIMARY
+        };
     let datum = camera.datum;
     // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
     let underlay = ui.painter().add(egui::Shape::Noop);
@@ -240,6 +240,15 @@ pub fn show(
     zoom(ui, camera, &response, double_click_zooms, zoom_asked);
     settle_camera(ui, camera, default_center);
     actions
+}
+
+/// The middle of the data, in the datum the map is drawn in (where a map no one has moved
+/// is centred).
+fn data_center(atlas: &Atlas, datum: crate::coordinates::datum::Datum) -> walkers::Position {
+    atlas.bounds().map_or(lon_lat(106.0, 30.0), |b| {
+        let (lon, lat) = datum.from_wgs84(b.center().x, b.center().y);
+        lon_lat(lon, lat)
+    })
 }
 
 /// The vector basemaps' tiles for `view`, each with its package's opacity.
