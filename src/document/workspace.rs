@@ -7,6 +7,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::state::SavedState;
+use crate::geodata::Problem;
 
 /// The workspace format's version, written in every file.
 pub const VERSION: u32 = 1;
@@ -45,32 +46,31 @@ pub fn to_toml(state: &SavedState, dir: &Path) -> Result<String, String> {
 
 /// A workspace read from `path`: its state with paths made absolute again. The error says
 /// what is wrong with the file as a whole (it is not a workspace, its TOML is broken).
-pub fn open(path: &Path) -> Result<SavedState, String> {
+pub fn open(path: &Path) -> Result<SavedState, Problem> {
+    let cannot = |error: std::io::Error| Problem::CannotRead {
+        error: error.to_string(),
+    };
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => "file is missing".to_string(),
-        _ => format!("cannot read: {error}"),
+        std::io::ErrorKind::NotFound => Problem::FileMissing,
+        _ => cannot(error),
     })?;
     if !metadata.is_file() || metadata.len() > 10_000_000 {
-        return Err("is not a workspace file (not a small regular file)".into());
+        return Err(Problem::NotWorkspaceFile);
     }
-    let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read: {error}"))?;
-    let file: File = toml::from_str(&text).map_err(|error| {
-        format!(
-            "is not a workspace the atlas can read: {}",
-            error.to_string().trim()
-        )
+    let text = std::fs::read_to_string(path).map_err(cannot)?;
+    let file: File = toml::from_str(&text).map_err(|error| Problem::WorkspaceUnreadable {
+        error: error.to_string().trim().to_string(),
     })?;
     if file.format != FORMAT {
-        return Err(format!(
-            "is not a Chengyu Atlas workspace (its format says `{}`)",
-            file.format
-        ));
+        return Err(Problem::NotAtlasWorkspace {
+            format: file.format,
+        });
     }
     if file.version > VERSION {
-        return Err(format!(
-            "was written by a newer Chengyu Atlas (workspace version {}; this one reads {VERSION})",
-            file.version
-        ));
+        return Err(Problem::NewerWorkspace {
+            version: file.version,
+            reads: VERSION,
+        });
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut state = file.state;

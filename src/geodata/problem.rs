@@ -97,6 +97,22 @@ pub enum Problem {
     ProjectedCrs {
         crs: String,
     },
+    // ---- Workspaces -----------------------------------------------------------------------
+    /// Not a small regular file.
+    NotWorkspaceFile,
+    /// TOML the workspace cannot be read from, in the TOML parser's words.
+    WorkspaceUnreadable {
+        error: String,
+    },
+    /// A TOML file whose `format` is another program's.
+    NotAtlasWorkspace {
+        format: String,
+    },
+    /// Written by a newer atlas (`version`; this one `reads` up to its own).
+    NewerWorkspace {
+        version: u32,
+        reads: u32,
+    },
     // ---- Tables (CSV) --------------------------------------------------------------------
     TableEmpty,
     /// The CSV parser's words for what is wrong with the header.
@@ -187,6 +203,16 @@ impl Problem {
             ProjectedCrs { crs } => format!(
                 "its `crs` is {crs}, not longitude/latitude: the coordinates look like metres, and GeoJSON wants WGS-84 longitude/latitude in degrees. Convert it first (QGIS: Export → Save Features As…, CRS EPSG:4326)"
             ),
+            NotWorkspaceFile => "is not a workspace file (not a small regular file)".into(),
+            WorkspaceUnreadable { error } => {
+                format!("is not a workspace the atlas can read: {error}")
+            }
+            NotAtlasWorkspace { format } => {
+                format!("is not a Chengyu Atlas workspace (its format says `{format}`)")
+            }
+            NewerWorkspace { version, reads } => format!(
+                "was written by a newer Chengyu Atlas (workspace version {version}; this one reads {reads})"
+            ),
             TableEmpty => "the table is empty".into(),
             HeaderUnreadable { error } => format!("its header cannot be read: {error}"),
             NoSuchColumn { name } => format!("it has no column `{name}`"),
@@ -258,6 +284,14 @@ impl Problem {
             NoFeaturesArray => "FeatureCollection 没有 `features` 数组".into(),
             ProjectedCrs { crs } => format!(
                 "其 `crs` 为 {crs}，不是经纬度：坐标看似以米为单位，而 GeoJSON 要求 WGS-84 经纬度（度）。请先转换（QGIS：导出 → 要素另存为…，坐标系 EPSG:4326）"
+            ),
+            NotWorkspaceFile => "不是工作区文件（不是较小的普通文件）".into(),
+            WorkspaceUnreadable { error } => format!("不是本程序能读取的工作区：{error}"),
+            NotAtlasWorkspace { format } => {
+                format!("不是 Chengyu Atlas 工作区（其 `format` 为 `{format}`）")
+            }
+            NewerWorkspace { version, reads } => format!(
+                "由更新版本的 Chengyu Atlas 写入（工作区版本 {version}；本版本可读 {reads}）"
             ),
             TableEmpty => "表格为空".into(),
             HeaderUnreadable { error } => format!("表头无法读取：{error}"),
@@ -373,6 +407,15 @@ mod tests {
             ProjectedCrs {
                 crs: "urn:ogc:def:crs:EPSG::3857".into(),
             },
+            NotWorkspaceFile,
+            WorkspaceUnreadable { error: error() },
+            NotAtlasWorkspace {
+                format: "qgis project".into(),
+            },
+            NewerWorkspace {
+                version: 2,
+                reads: 1,
+            },
             TableEmpty,
             HeaderUnreadable { error: error() },
             NoSuchColumn { name: name() },
@@ -414,9 +457,13 @@ mod tests {
                 NoType => 28,
                 NoFeaturesArray => 29,
                 ProjectedCrs { .. } => 30,
+                NotWorkspaceFile => 31,
+                WorkspaceUnreadable { .. } => 32,
+                NotAtlasWorkspace { .. } => 33,
+                NewerWorkspace { .. } => 34,
             });
         }
-        assert_eq!(seen.len(), 31, "one sample of every variant");
+        assert_eq!(seen.len(), 35, "one sample of every variant");
         all
     }
 
@@ -429,6 +476,8 @@ mod tests {
         "lat",
         "latitude",
         "KMZ",
+        "Chengyu",
+        "Atlas",
         "GeoJSON",
         "JSON",
         "FeatureCollection",

@@ -125,19 +125,7 @@ const PHRASES: [(&str, &str); 49] = [
 
 /// The user-layer readers' phrases (tables, KML, Shapefiles), longest first where one contains
 /// another.
-const LAYER_PHRASES: [(&str, &str); 36] = [
-    (
-        "is not a Chengyu Atlas workspace (its format says ",
-        "不是 Chengyu Atlas 工作区（其 format 为 ",
-    ),
-    (
-        "is not a workspace the atlas can read: ",
-        "不是可读取的工作区：",
-    ),
-    (
-        "was written by a newer Chengyu Atlas",
-        "由更新版本的 Chengyu Atlas 写入",
-    ),
+const LAYER_PHRASES: [(&str, &str); 33] = [
     (
         " (the columns' names say the other way round, their values this way)",
         "（列名与此相反，按数值判断已对调）",

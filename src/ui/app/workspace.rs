@@ -48,7 +48,7 @@ impl AtlasApp {
             }
             Err(problem) => {
                 eprintln!("chengyu-atlas: workspace {}: {problem}", path.display());
-                let problem = crate::ui::panels::in_language(&problem, self.lang());
+                let problem = problem.in_language(self.lang());
                 self.messages
                     .say(format!("{}: {problem}", path.display()), true);
                 false
