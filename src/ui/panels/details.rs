@@ -99,42 +99,7 @@ pub fn show(
     let content = &atlas.content();
     let mut action = None;
     let mut citations = Citations::default();
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(kind_text(atlas, selected).get(lang))
-                .small()
-                .weak(),
-        );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .small_button("×")
-                .on_hover_text(lang.pick("关闭（Esc）", "Close (Esc)"))
-                .clicked()
-            {
-                action = Some(Action::Close);
-            }
-        });
-    });
-    // A name from a user's file may be any length: shown shortened, copied whole on request.
-    let name = feature.name.get(lang);
-    let shown = shorten(name, NAME_CHARACTERS);
-    ui.heading(&shown);
-    if shown.len() < name.len()
-        && ui
-            .small_button(lang.pick("复制完整名称", "Copy the full name"))
-            .clicked()
-    {
-        ui.ctx().copy_text(name.to_string());
-    }
-    let other = if lang == Lang::Zh {
-        &feature.name.en
-    } else {
-        &feature.name.zh
-    };
-    // A user's feature has one name, in whatever language its file is in.
-    if other != name {
-        ui.label(RichText::new(shorten(other, NAME_CHARACTERS)).weak());
-    }
+    heading(ui, atlas, selected, lang, &mut action);
     ui.add_space(4.0);
     // A new selection starts at the top of its panel (not where the last one was scrolled to).
     let shown_id = egui::Id::unique("details-shown");
@@ -188,6 +153,56 @@ pub fn show(
         sources_section(ui, content, &citations, lang);
     });
     action
+}
+
+/// The panel's head: what kind of feature it is, × to close, its name (shortened, with "copy
+/// the full name" where it is), and its name in the other language.
+fn heading(
+    ui: &mut Ui,
+    atlas: &Atlas,
+    selected: FeatureRef,
+    lang: Lang,
+    action: &mut Option<Action>,
+) {
+    let Some(feature) = atlas.feature(selected) else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(kind_text(atlas, selected).get(lang))
+                .small()
+                .weak(),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("×")
+                .on_hover_text(lang.pick("关闭（Esc）", "Close (Esc)"))
+                .clicked()
+            {
+                *action = Some(Action::Close);
+            }
+        });
+    });
+    // A name from a user's file may be any length: shown shortened, copied whole on request.
+    let name = feature.name.get(lang);
+    let shown = shorten(name, NAME_CHARACTERS);
+    ui.heading(&shown);
+    if shown.len() < name.len()
+        && ui
+            .small_button(lang.pick("复制完整名称", "Copy the full name"))
+            .clicked()
+    {
+        ui.ctx().copy_text(name.to_string());
+    }
+    let other = if lang == Lang::Zh {
+        &feature.name.en
+    } else {
+        &feature.name.zh
+    };
+    // A user's feature has one name, in whatever language its file is in.
+    if other != name {
+        ui.label(RichText::new(shorten(other, NAME_CHARACTERS)).weak());
+    }
 }
 
 /// A user's feature: its fields as the file had them, and where the layer came from.
