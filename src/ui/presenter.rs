@@ -159,44 +159,7 @@ fn caption_card(
                             .color(Color32::from_rgb(0x24, 0x2a, 0x34)),
                     );
                     ui.add_space(10.0 * scale);
-                    ui.horizontal(|ui| {
-                        progress_dots(presenter, ui, scale);
-                        ui.add_space(12.0 * scale);
-                        ui.label(
-                            RichText::new(format!(
-                                "{} / {}",
-                                presenter.index() + 1,
-                                presenter.tour.stops.len()
-                            ))
-                            .size(20.0 * scale)
-                            .color(Color32::from_rgb(0x40, 0x46, 0x50)),
-                        );
-                        if presenter.autoplay() {
-                            ui.label(
-                                RichText::new(lang.pick("▶ 自动播放", "▶ auto-play"))
-                                    .size(16.0 * scale)
-                                    .color(Color32::from_rgb(0x15, 0x65, 0xc0)),
-                            );
-                            // How much of this stop's time is gone.
-                            let share = presenter.autoplay_share(ui.input(|i| i.time));
-                            let (rect, _) = ui.allocate_exact_size(
-                                vec2(80.0 * scale, 6.0 * scale),
-                                egui::Sense::hover(),
-                            );
-                            let painter = ui.painter();
-                            painter.rect_filled(rect, 3.0, Color32::from_rgb(0xd6, 0xdc, 0xe4));
-                            let mut done = rect;
-                            done.set_width(rect.width() * share);
-                            painter.rect_filled(done, 3.0, Color32::from_rgb(0x15, 0x65, 0xc0));
-                        }
-                        if !presenter.digits().is_empty() {
-                            ui.label(
-                                RichText::new(format!("→ {}", presenter.digits()))
-                                    .size(20.0 * scale)
-                                    .strong(),
-                            );
-                        }
-                    });
+                    progress_line(presenter, ui, lang, scale);
                     // The sources on a line of their own, wrapped, at the size of the map's
                     // smallest labels: read from the back of the room too.
                     let citations = stop.citations(atlas, lang);
@@ -217,6 +180,47 @@ fn caption_card(
                     }
                 });
         });
+}
+
+/// Under the caption: the progress dots, "3 / 9", auto-play and how much of its time is gone,
+/// and the stop number being typed.
+fn progress_line(presenter: &Presenter, ui: &mut Ui, lang: Lang, scale: f32) {
+    ui.horizontal(|ui| {
+        progress_dots(presenter, ui, scale);
+        ui.add_space(12.0 * scale);
+        ui.label(
+            RichText::new(format!(
+                "{} / {}",
+                presenter.index() + 1,
+                presenter.tour.stops.len()
+            ))
+            .size(20.0 * scale)
+            .color(Color32::from_rgb(0x40, 0x46, 0x50)),
+        );
+        if presenter.autoplay() {
+            ui.label(
+                RichText::new(lang.pick("▶ 自动播放", "▶ auto-play"))
+                    .size(16.0 * scale)
+                    .color(Color32::from_rgb(0x15, 0x65, 0xc0)),
+            );
+            // How much of this stop's time is gone.
+            let share = presenter.autoplay_share(ui.input(|i| i.time));
+            let (rect, _) =
+                ui.allocate_exact_size(vec2(80.0 * scale, 6.0 * scale), egui::Sense::hover());
+            let painter = ui.painter();
+            painter.rect_filled(rect, 3.0, Color32::from_rgb(0xd6, 0xdc, 0xe4));
+            let mut done = rect;
+            done.set_width(rect.width() * share);
+            painter.rect_filled(done, 3.0, Color32::from_rgb(0x15, 0x65, 0xc0));
+        }
+        if !presenter.digits().is_empty() {
+            ui.label(
+                RichText::new(format!("→ {}", presenter.digits()))
+                    .size(20.0 * scale)
+                    .strong(),
+            );
+        }
+    });
 }
 
 fn progress_dots(presenter: &Presenter, ui: &mut Ui, scale: f32) {
