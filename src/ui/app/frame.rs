@@ -4,11 +4,9 @@
 
 use egui::Ui;
 
-use super::parts::feature_ctx;
 use super::{Action, AtlasApp, side_widths};
 use crate::model::Lang;
 use crate::render::SceneOptions;
-use crate::ui::features::Feature as _;
 use crate::ui::map_view::{self, MapAction};
 use crate::ui::panels::status;
 
@@ -32,15 +30,13 @@ impl AtlasApp {
         self.poll_layers();
         self.poll_pyramids(ctx);
         // The features' background work, from the same read-only context as their panes.
-        let cx = feature_ctx(
-            &self.data,
-            &self.settings,
-            &self.camera,
-            &self.selection,
-            &self.basemaps,
-        );
-        let mut asked = self.features.tours.poll(ctx, &cx);
-        asked.extend(self.features.user_layers.poll(ctx, &cx));
+        let asked: Vec<Action> = self.with_features(|features, cx| {
+            features
+                .all()
+                .into_iter()
+                .flat_map(|feature| feature.poll(ctx, cx))
+                .collect()
+        });
         for action in asked {
             self.apply(action, ctx);
         }
@@ -174,18 +170,13 @@ impl AtlasApp {
         self.export_window(ctx);
         // The features' windows, each from the same read-only context; what they ask for is
         // carried out after all of them are drawn.
-        let cx = feature_ctx(
-            &self.data,
-            &self.settings,
-            &self.camera,
-            &self.selection,
-            &self.basemaps,
-        );
-        let mut asked = self.features.help.windows(ctx, &cx);
-        asked.extend(self.features.what_is_here.windows(ctx, &cx));
-        asked.extend(self.features.corrections.windows(ctx, &cx));
-        asked.extend(self.features.user_layers.windows(ctx, &cx));
-        asked.extend(self.features.workspace.windows(ctx, &cx));
+        let asked: Vec<Action> = self.with_features(|features, cx| {
+            features
+                .all()
+                .into_iter()
+                .flat_map(|feature| feature.windows(ctx, cx))
+                .collect()
+        });
         for action in asked {
             self.apply(action, ctx);
         }

@@ -6,7 +6,9 @@ use crate::model::{Atlas, FeatureRef, Lang};
 use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
 use crate::tour::presenter::Presenter;
 use crate::ui::basemap::Basemaps;
-use crate::ui::camera::Camera;
+use crate::ui::features::{Ctx, Feature};
+
+use super::AtlasApp;
 use crate::ui::export_dialog::ExportDialog;
 use crate::ui::panels::basemaps::BasemapPanel;
 use crate::ui::panels::details;
@@ -81,24 +83,40 @@ pub(super) struct Features {
     pub(super) workspace: crate::ui::features::workspace::Workspace,
 }
 
-/// What the features may read of the window, from the parts of it they read (so that a feature
-/// may change its own state while it reads them).
-pub(super) fn feature_ctx<'a>(
-    data: &'a Data,
-    settings: &'a Settings,
-    camera: &Camera,
-    selection: &Selection,
-    basemaps: &'a BasemapShelf,
-) -> crate::ui::features::Ctx<'a> {
-    crate::ui::features::Ctx {
-        atlas: &data.atlas,
-        lang: settings.lang,
-        view: camera.view(),
-        map: camera.map_rect,
-        selected: selection.selected,
-        coords: settings.coords,
-        layers: &settings.layers,
-        basemaps: &basemaps.list,
-        shown: camera.last_scene.as_ref().map(|s| s.view),
+impl Features {
+    /// Every feature, for what each does the same way (its windows, its background work):
+    /// adding a feature is a field above and a line here.
+    pub(super) fn all(&mut self) -> [&mut dyn Feature; 8] {
+        [
+            &mut self.help,
+            &mut self.bookmarks,
+            &mut self.what_is_here,
+            &mut self.corrections,
+            &mut self.tours,
+            &mut self.measuring,
+            &mut self.user_layers,
+            &mut self.workspace,
+        ]
+    }
+}
+
+impl AtlasApp {
+    /// Lends the features to `f` with what they may read of the window (the parts they read
+    /// are borrowed apart from them, so that a feature may change its own state meanwhile).
+    pub(super) fn with_features<R>(&mut self, f: impl FnOnce(&mut Features, &Ctx<'_>) -> R) -> R {
+        let camera = &self.camera;
+        let settings = &self.settings;
+        let cx = Ctx {
+            atlas: &self.data.atlas,
+            lang: settings.lang,
+            view: camera.view(),
+            map: camera.map_rect,
+            selected: self.selection.selected,
+            coords: settings.coords,
+            layers: &settings.layers,
+            basemaps: &self.basemaps.list,
+            shown: camera.last_scene.as_ref().map(|s| s.view),
+        };
+        f(&mut self.features, &cx)
     }
 }

@@ -115,14 +115,7 @@ impl AtlasApp {
             self.start_tour(ctx);
             return;
         }
-        let cx = super::parts::feature_ctx(
-            &self.data,
-            &self.settings,
-            &self.camera,
-            &self.selection,
-            &self.basemaps,
-        );
-        self.features.tours.apply(action, &cx);
+        self.with_features(|features, cx| features.tours.apply(action, cx));
     }
 }
 

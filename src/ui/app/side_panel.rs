@@ -83,26 +83,8 @@ impl AtlasApp {
                     .map(Action::Basemap)
                     .collect()
             }
-            Pane::Bookmarks => {
-                let ctx = super::parts::feature_ctx(
-                    &self.data,
-                    &self.settings,
-                    &self.camera,
-                    &self.selection,
-                    &self.basemaps,
-                );
-                self.features.bookmarks.pane(ui, &ctx)
-            }
-            Pane::Tours => {
-                let ctx = super::parts::feature_ctx(
-                    &self.data,
-                    &self.settings,
-                    &self.camera,
-                    &self.selection,
-                    &self.basemaps,
-                );
-                self.features.tours.pane(ui, &ctx)
-            }
+            Pane::Bookmarks => self.with_features(|features, cx| features.bookmarks.pane(ui, cx)),
+            Pane::Tours => self.with_features(|features, cx| features.tours.pane(ui, cx)),
         }
     }
 

@@ -331,42 +331,46 @@ impl TourShelf {
 
 /// The buttons that make and edit tours: new, add the view as a stop, save, reload, handout.
 fn editing_buttons(ui: &mut Ui, lang: Lang) -> Option<TourAction> {
-    let mut action = None;
-    ui.horizontal_wrapped(|ui| {
-        if ui
-            .button(lang.pick("新建导览", "New tour"))
-            .on_hover_text(lang.pick(
+    // Each button: its words, what its hover says (if anything), what it asks for.
+    let buttons = [
+        (
+            lang.pick("新建导览", "New tour"),
+            Some(lang.pick(
                 "以当前视图为第一站",
                 "Starts with the current view as its first stop",
-            ))
-            .clicked()
-        {
-            action = Some(TourAction::New);
-        }
-        if ui
-            .button(lang.pick("添加当前视图为一站", "Add current view as a stop"))
-            .clicked()
-        {
-            action = Some(TourAction::AddStop);
-        }
-        if ui.button(lang.pick("保存导览", "Save tour")).clicked() {
-            action = Some(TourAction::Save);
-        }
-        if ui
-            .button(lang.pick("重新载入", "Reload"))
-            .on_hover_text(lang.pick(
+            )),
+            TourAction::New,
+        ),
+        (
+            lang.pick("添加当前视图为一站", "Add current view as a stop"),
+            None,
+            TourAction::AddStop,
+        ),
+        (lang.pick("保存导览", "Save tour"), None, TourAction::Save),
+        (
+            lang.pick("重新载入", "Reload"),
+            Some(lang.pick(
                 "重新读取导览文件（在编辑器中修改后）",
                 "Read the tour files again (after editing them)",
-            ))
-            .clicked()
-        {
-            action = Some(TourAction::Reload);
-        }
-        if ui
-            .button(lang.pick("导出讲义 PDF", "Handout PDF"))
-            .clicked()
-        {
-            action = Some(TourAction::Handout);
+            )),
+            TourAction::Reload,
+        ),
+        (
+            lang.pick("导出讲义 PDF", "Handout PDF"),
+            None,
+            TourAction::Handout,
+        ),
+    ];
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        for (words, hover, asks) in buttons {
+            let mut button = ui.button(words);
+            if let Some(hover) = hover {
+                button = button.on_hover_text(hover);
+            }
+            if button.clicked() {
+                action = Some(asks);
+            }
         }
     });
     action
