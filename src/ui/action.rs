@@ -4,6 +4,7 @@
 use crate::model::FeatureRef;
 use crate::search::SearchHit;
 use crate::ui::camera::Fit;
+use crate::ui::messages::Said;
 use crate::ui::panels::basemaps::BasemapAction;
 use crate::ui::panels::user_layers::UserLayerAction;
 use crate::ui::panels::{details, search::SearchAction};
@@ -59,11 +60,8 @@ pub enum Action {
     ShowProblems,
     /// Close the window.
     Quit,
-    /// Say this in the message bar (a failure if `failed`).
-    Say {
-        text: String,
-        failed: bool,
-    },
+    /// Say this in the message bar.
+    Say(Said),
 }
 
 impl From<details::Action> for Action {

@@ -14,6 +14,32 @@ const SHOWN_FOR: Duration = Duration::from_secs(8);
 /// The most messages shown at once (the oldest go first).
 const MOST: usize = 4;
 
+/// What the bar is to say: the text, in the interface's language, and whether it tells of a
+/// failure (which stays until closed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub text: String,
+    pub failed: bool,
+}
+
+impl Said {
+    /// Something went well.
+    pub fn done(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            failed: false,
+        }
+    }
+
+    /// Something failed.
+    pub fn failed(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            failed: true,
+        }
+    }
+}
+
 struct Message {
     text: String,
     failed: bool,
@@ -39,6 +65,11 @@ impl MessageBar {
         if self.list.len() > MOST {
             self.list.remove(0);
         }
+    }
+
+    /// Says what a feature made of it.
+    pub fn tell(&mut self, said: Said) {
+        self.say(said.text, said.failed);
     }
 
     /// The messages shown, oldest first.

@@ -11,6 +11,7 @@ use chengyu_atlas::ui::basemap::Basemaps;
 use chengyu_atlas::ui::camera::Fit;
 use chengyu_atlas::ui::features::bookmarks::Bookmarks;
 use chengyu_atlas::ui::features::{Ctx, Feature};
+use chengyu_atlas::ui::messages::Said;
 
 use crate::common;
 
@@ -121,7 +122,7 @@ fn a_new_tour_starts_at_the_view_shown_and_says_so() {
     let egui = egui::Context::default();
     let said = tours.poll(&egui, &ctx);
     assert!(
-        matches!(&said[..], [Action::Say { text, failed: false }] if text.contains("stop 1")),
+        matches!(&said[..], [Action::Say(Said { text, failed: false })] if text.contains("stop 1")),
         "{said:?}"
     );
     assert!(tours.poll(&egui, &ctx).is_empty(), "said once");

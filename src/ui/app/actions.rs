@@ -49,7 +49,7 @@ impl AtlasApp {
             Action::About => self.features.help.about_open = true,
             Action::ShowProblems => self.dialogs.problems_open = true,
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Action::Say { text, failed } => self.messages.say(text, failed),
+            Action::Say(said) => self.messages.tell(said),
             Action::Forward => {
                 if let Some(selected) = self.camera.forward() {
                     self.show_selection(selected);
@@ -103,8 +103,8 @@ impl AtlasApp {
         if outcome.changed {
             self.data_changed();
         }
-        if let Some((text, failed)) = outcome.said {
-            self.messages.say(text, failed);
+        if let Some(said) = outcome.said {
+            self.messages.tell(said);
         }
         outcome.done
     }

@@ -14,6 +14,7 @@ use crate::geodata::DataError;
 use crate::geodata::corrections::{self, Correction, Corrections, OutlineCorrection};
 use crate::model::{Atlas, FeatureRef, Lang, Shape};
 use crate::ui::action::{Action, CorrectionAction};
+use crate::ui::messages::Said;
 
 use super::{Ctx, Feature};
 
@@ -25,7 +26,7 @@ pub struct Outcome {
     /// The atlas changed: its index and geometry are made again.
     pub changed: bool,
     /// What to say in the message bar, and whether it is a failure.
-    pub said: Option<(String, bool)>,
+    pub said: Option<Said>,
 }
 
 /// The corrections: where they are kept, what they are, what was changed (for undo), and the
@@ -226,10 +227,10 @@ impl Correcting {
         };
         let mut outcome = self.written(lang);
         if outcome.said.is_none() {
-            outcome.said = Some((
-                format!("{} {id}", lang.pick("已撤销校正：", "Correction undone:")),
-                false,
-            ));
+            outcome.said = Some(Said::done(format!(
+                "{} {id}",
+                lang.pick("已撤销校正：", "Correction undone:")
+            )));
         }
         outcome
     }
@@ -245,7 +246,7 @@ impl Correcting {
             && let Err(problem) = corrections::write(path, &self.list)
         {
             eprintln!("chengyu-atlas: corrections: {problem}");
-            outcome.said = Some((crate::ui::panels::in_language(&problem, lang), true));
+            outcome.said = Some(Said::failed(crate::ui::panels::in_language(&problem, lang)));
         }
         outcome
     }
@@ -256,18 +257,15 @@ impl Correcting {
             Ok(()) => Outcome {
                 done: true,
                 changed: false,
-                said: Some((
-                    format!(
-                        "{} {} → {}",
-                        self.list.len(),
-                        lang.pick("条校正已导出", "corrections exported"),
-                        path.display()
-                    ),
-                    false,
-                )),
+                said: Some(Said::done(format!(
+                    "{} {} → {}",
+                    self.list.len(),
+                    lang.pick("条校正已导出", "corrections exported"),
+                    path.display()
+                ))),
             },
             Err(problem) => Outcome {
-                said: Some((crate::ui::panels::in_language(&problem, lang), true)),
+                said: Some(Said::failed(crate::ui::panels::in_language(&problem, lang))),
                 ..Outcome::default()
             },
         }
@@ -279,7 +277,7 @@ impl Correcting {
             Ok(theirs) => theirs,
             Err(error) => {
                 return Outcome {
-                    said: Some((error.in_language(lang), true)),
+                    said: Some(Said::failed(error.in_language(lang))),
                     ..Outcome::default()
                 };
             }
@@ -307,7 +305,10 @@ impl Correcting {
             said.push_str(&format!("{}{problem}", lang.pick("；", "; ")));
         }
         Outcome {
-            said: written.said.or(Some((said, !problems.is_empty()))),
+            said: written.said.or(Some(Said {
+                text: said,
+                failed: !problems.is_empty(),
+            })),
             ..written
         }
     }

@@ -14,6 +14,7 @@ use crate::render::SceneBuilder;
 use crate::render::{LayerSettings, View};
 use crate::tour::{self, Stop, StopView, Tour, TourError};
 use crate::ui::action::{Action, TourAction};
+use crate::ui::messages::Said;
 
 use super::{Ctx, Feature};
 
@@ -27,7 +28,7 @@ pub struct TourShelf {
     /// Where handouts are written (the export folder).
     pub export_dir: PathBuf,
     /// The last outcome: (success, message).
-    pub message: Option<(bool, String)>,
+    pub message: Option<Said>,
     /// A handout being written in the background: where, and its outcome when done.
     handout: Option<(PathBuf, Receiver<Result<(), ExportError>>)>,
 }
@@ -215,10 +216,10 @@ impl TourShelf {
             duration: None,
             sources: Vec::new(),
         });
-        self.message = Some((
-            true,
-            format!("{} {number}", lang.pick("已添加：第", "Added: stop")),
-        ));
+        self.message = Some(Said::done(format!(
+            "{} {number}",
+            lang.pick("已添加：第", "Added: stop")
+        )));
     }
 
     /// Reads the tour files again, keeping the choice (by id) and the settings.
@@ -251,7 +252,7 @@ impl TourShelf {
             return;
         };
         if let Err(error) = export::handout::check_target(&path, false) {
-            self.message = Some((false, error.to_string()));
+            self.message = Some(Said::failed(error.to_string()));
             return;
         }
         let atlas = atlas.clone();
@@ -277,16 +278,15 @@ impl TourShelf {
             return;
         };
         let outcome = match receive.try_recv() {
-            Ok(Ok(())) => (
-                true,
-                format!("{} {}", lang.pick("已保存", "Saved"), path.display()),
-            ),
-            Ok(Err(error)) => (false, error.to_string()),
-            Err(TryRecvError::Disconnected) => (
-                false,
-                lang.pick("讲义写入失败", "Writing the handout failed")
-                    .to_string(),
-            ),
+            Ok(Ok(())) => Said::done(format!(
+                "{} {}",
+                lang.pick("已保存", "Saved"),
+                path.display()
+            )),
+            Ok(Err(error)) => Said::failed(error.to_string()),
+            Err(TryRecvError::Disconnected) => {
+                Said::failed(lang.pick("讲义写入失败", "Writing the handout failed"))
+            }
             Err(TryRecvError::Empty) => return,
         };
         self.message = Some(outcome);
@@ -296,35 +296,29 @@ impl TourShelf {
     /// Saves the chosen tour into the user's tour folder (whole or not at all).
     pub fn save(&mut self, lang: Lang) {
         let (Some(tour), Some(dir)) = (self.tours.get(self.chosen), &self.dir) else {
-            self.message = Some((
-                false,
-                lang.pick("没有可写的导览文件夹", "No tour folder to write to")
-                    .to_string(),
+            self.message = Some(Said::failed(
+                lang.pick("没有可写的导览文件夹", "No tour folder to write to"),
             ));
             return;
         };
         if tour.stops.is_empty() {
-            self.message = Some((
-                false,
-                lang.pick("导览还没有任何一站", "The tour has no stops yet")
-                    .to_string(),
+            self.message = Some(Said::failed(
+                lang.pick("导览还没有任何一站", "The tour has no stops yet"),
             ));
             return;
         }
         let path = dir.join(format!("{}.toml", tour.id));
         self.message = Some(match tour::save(tour, &path) {
-            Ok(()) => (
-                true,
-                format!("{} {}", lang.pick("已保存", "Saved"), path.display()),
-            ),
-            Err(error) => (
-                false,
-                format!(
-                    "{} {}: {error}",
-                    lang.pick("无法保存", "Cannot save"),
-                    path.display()
-                ),
-            ),
+            Ok(()) => Said::done(format!(
+                "{} {}",
+                lang.pick("已保存", "Saved"),
+                path.display()
+            )),
+            Err(error) => Said::failed(format!(
+                "{} {}: {error}",
+                lang.pick("无法保存", "Cannot save"),
+                path.display()
+            )),
         });
     }
 }
@@ -442,11 +436,7 @@ impl Feature for TourShelf {
         if self.busy() {
             egui.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        self.message
-            .take()
-            .map(|(ok, text)| Action::Say { text, failed: !ok })
-            .into_iter()
-            .collect()
+        self.message.take().map(Action::Say).into_iter().collect()
     }
 }
 
