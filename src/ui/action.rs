@@ -5,10 +5,12 @@ use crate::model::FeatureRef;
 use crate::search::SearchHit;
 use crate::ui::camera::Fit;
 use crate::ui::messages::Said;
-use crate::ui::panels::basemaps::BasemapAction;
+use crate::ui::panels::details;
 use crate::ui::panels::user_layers::UserLayerAction;
-use crate::ui::panels::{details, search::SearchAction};
 use std::path::PathBuf;
+
+use crate::basemap::Bounds;
+use crate::coordinates::datum::Datum;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -89,15 +91,6 @@ impl From<details::Action> for Action {
     }
 }
 
-impl From<SearchAction> for Action {
-    fn from(action: SearchAction) -> Self {
-        match action {
-            SearchAction::Choose(hit) => Action::Choose(hit),
-            SearchAction::ClearIndustry => Action::ClearIndustry,
-        }
-    }
-}
-
 /// What the user asked of a workspace (the File menu, the path window).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkspaceAction {
@@ -155,4 +148,25 @@ pub enum TourAction {
     Save,
     Reload,
     Handout,
+}
+
+/// What the user asked of the basemaps (the pane, the menus, a file dropped on the map); a
+/// package is named by its place in the list, the base first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BasemapAction {
+    /// Show the package's whole extent.
+    ZoomTo(Bounds),
+    /// Open a package (from the path field or the file dialog).
+    Open(PathBuf),
+    /// Ask the native file dialog for a package.
+    Browse,
+    /// Show or hide a package.
+    Show(usize, bool),
+    Opacity(usize, f32),
+    /// Draw a package above the next one, or below the one before.
+    Up(usize),
+    Down(usize),
+    Remove(usize),
+    /// The datum the package's tiles are in, as the user says.
+    Datum(usize, Datum),
 }

@@ -5,7 +5,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use chengyu_atlas::model::Lang;
-use chengyu_atlas::render::{LayerSettings, View};
+use chengyu_atlas::render::{Highlight, LayerSettings, View};
 use chengyu_atlas::ui::action::Action;
 use chengyu_atlas::ui::basemap::Basemaps;
 use chengyu_atlas::ui::camera::Fit;
@@ -15,18 +15,30 @@ use chengyu_atlas::ui::messages::Said;
 
 use crate::common;
 
-/// The context of a window on the built-in data, in English, before its first frame.
-fn context<'a>(layers: &'a LayerSettings, basemaps: &'a Basemaps) -> Ctx<'a> {
-    Ctx {
-        atlas: common::atlas(),
-        lang: Lang::En,
-        view: None,
-        map: None,
-        selected: None,
-        coords: Default::default(),
-        layers,
-        basemaps,
-        shown: None,
+/// What a window on the built-in data holds that its features read.
+#[derive(Default)]
+struct Window {
+    layers: LayerSettings,
+    basemaps: Basemaps,
+    highlight: Highlight,
+}
+
+impl Window {
+    /// The context of this window, in English, before its first frame.
+    fn context(&self) -> Ctx<'_> {
+        Ctx {
+            atlas: common::atlas(),
+            lang: Lang::En,
+            view: None,
+            map: None,
+            selected: None,
+            coords: Default::default(),
+            layers: &self.layers,
+            basemaps: &self.basemaps,
+            shown: None,
+            industry: None,
+            highlight: &self.highlight,
+        }
     }
 }
 
@@ -44,10 +56,10 @@ fn the_bookmarks_pane_fits_adds_the_view_shown_and_goes_back_to_it() {
         .with_context_setup(chengyu_atlas::ui::fonts::install)
         .build_ui_state(
             move |ui, driven: &mut Driven<Bookmarks>| {
-                let (layers, basemaps) = (LayerSettings::default(), Basemaps::default());
+                let window = Window::default();
                 let ctx = Ctx {
                     view: Some(view),
-                    ..context(&layers, &basemaps)
+                    ..window.context()
                 };
                 let asked = driven.feature.pane(ui, &ctx);
                 driven.asked.extend(asked);
@@ -98,14 +110,14 @@ fn list_view(harness: &Harness<'_, Driven<Bookmarks>>) -> chengyu_atlas::documen
 fn a_new_tour_starts_at_the_view_shown_and_says_so() {
     use chengyu_atlas::ui::action::TourAction;
     use chengyu_atlas::ui::features::tours::TourShelf;
-    let (layers, basemaps) = (LayerSettings::default(), Basemaps::default());
+    let window = Window::default();
     let atlas = common::atlas();
     let (core, _) = atlas.find("core").expect("the core zone");
     let shown = View::new(geo::coord! { x: 106.33, y: 29.58 }, 11.0, [800.0, 600.0]);
     let ctx = Ctx {
         shown: Some(shown),
         selected: Some(core),
-        ..context(&layers, &basemaps)
+        ..window.context()
     };
     let mut tours = TourShelf::load(None);
     let before = tours.tours.len();
@@ -126,4 +138,137 @@ fn a_new_tour_starts_at_the_view_shown_and_says_so() {
         "{said:?}"
     );
     assert!(tours.poll(&egui, &ctx).is_empty(), "said once");
+}
+
+/// The search box, alone in a bar: typed pinyin lists the zone, Enter hands it to the window
+/// as a choice and closes the list.
+#[test]
+fn the_search_box_chooses_what_enter_picks() {
+    use chengyu_atlas::search::Target;
+    use chengyu_atlas::ui::features::search::SearchBox;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(600.0, 300.0))
+        .with_context_setup(chengyu_atlas::ui::fonts::install)
+        .build_ui_state(
+            |ui, driven: &mut Driven<SearchBox>| {
+                let window = Window::default();
+                let asked = driven.feature.bar(ui, &window.context());
+                driven.asked.extend(asked);
+            },
+            Driven {
+                feature: SearchBox::new(common::atlas()),
+                asked: Vec::new(),
+            },
+        );
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text("xiyong");
+    harness.run();
+    assert!(!harness.state().feature.results.is_empty(), "pinyin finds");
+    assert!(harness.state().asked.is_empty(), "typing chooses nothing");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let chosen: Vec<_> = harness
+        .state()
+        .asked
+        .iter()
+        .filter_map(|a| match a {
+            Action::Choose(hit) => Some(hit),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(chosen.len(), 1, "{:?}", harness.state().asked);
+    assert!(
+        chosen[0].name.get(Lang::Zh).contains("西永"),
+        "{:?}",
+        chosen[0].name
+    );
+    assert!(
+        matches!(chosen[0].target, Target::Feature(_)),
+        "{:?}",
+        chosen[0].target
+    );
+    assert!(
+        harness.state().feature.results.is_empty(),
+        "the list closes"
+    );
+}
+
+/// The basemaps pane, alone: it draws the window's packages without changing them, and what
+/// the user does to a row comes back as actions that the pane's `apply` carries out.
+#[test]
+fn the_basemaps_pane_asks_and_apply_changes_the_list() {
+    use chengyu_atlas::ui::action::BasemapAction;
+    use chengyu_atlas::ui::features::basemaps::BasemapPanel;
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/basemap/raster.mbtiles");
+    let egui = egui::Context::default();
+    let mut window = Window::default();
+    let mut panel = BasemapPanel::default();
+    let back = panel.apply(
+        BasemapAction::Open(fixture),
+        &mut window.basemaps,
+        &egui,
+        Lang::En,
+    );
+    assert_eq!(back, None);
+    assert_eq!(
+        window.basemaps.layers.len(),
+        1,
+        "{:?}",
+        window.basemaps.problems.len()
+    );
+    assert!(panel.reveal, "the pane opens to show the package");
+
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(320.0, 500.0))
+        .with_context_setup(chengyu_atlas::ui::fonts::install)
+        .build_ui_state(
+            |ui, state: &mut (Window, Driven<BasemapPanel>)| {
+                let asked = state.1.feature.pane(ui, &state.0.context());
+                state.1.asked.extend(asked);
+            },
+            (
+                window,
+                Driven {
+                    feature: panel,
+                    asked: Vec::new(),
+                },
+            ),
+        );
+    harness.get_by_role(egui::accesskit::Role::CheckBox).click();
+    harness.run();
+    let (window, driven) = harness.state_mut();
+    assert_eq!(
+        driven.asked,
+        vec![Action::Basemap(BasemapAction::Show(0, false))]
+    );
+    assert!(window.basemaps.layers[0].visible, "drawing changes nothing");
+    let Some(Action::Basemap(hide)) = driven.asked.pop() else {
+        unreachable!()
+    };
+    assert_eq!(
+        driven
+            .feature
+            .apply(hide, &mut window.basemaps, &egui, Lang::En),
+        None
+    );
+    assert!(!window.basemaps.layers[0].visible, "apply hides it");
+    assert_eq!(
+        driven.feature.apply(
+            BasemapAction::Remove(3),
+            &mut window.basemaps,
+            &egui,
+            Lang::En
+        ),
+        None,
+        "a package no longer there is no fault"
+    );
+    driven.feature.apply(
+        BasemapAction::Remove(0),
+        &mut window.basemaps,
+        &egui,
+        Lang::En,
+    );
+    assert!(window.basemaps.layers.is_empty());
 }

@@ -15,7 +15,7 @@ impl AtlasApp {
 
     /// The basemap packages, bottom first.
     pub fn basemaps(&self) -> &Basemaps {
-        &self.basemaps.list
+        &self.basemaps
     }
 
     /// Where a lon/lat position is on screen (for tests and tours).

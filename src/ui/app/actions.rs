@@ -4,8 +4,8 @@
 use super::AtlasApp;
 use crate::model::{FeatureKind, FeatureRef};
 use crate::search::Target;
+use crate::ui::action::BasemapAction;
 use crate::ui::action::{Action, CorrectionAction};
-use crate::ui::panels::basemaps::BasemapAction;
 
 impl AtlasApp {
     /// Carries out one action; the window is drawn again to show its effect.
@@ -78,7 +78,7 @@ impl AtlasApp {
             Action::ClearAll => {
                 self.select(None, false);
                 self.choose_industry(None);
-                self.search.close();
+                self.features.search.close();
             }
             Action::Fit(fit) => self.camera.fit(fit, &self.data.atlas),
             Action::Basemap(action) => self.basemap_action(action, ctx),
@@ -110,27 +110,17 @@ impl AtlasApp {
     }
 
     fn basemap_action(&mut self, action: BasemapAction, ctx: &egui::Context) {
-        match action {
-            BasemapAction::ZoomTo(bounds) => self.camera.fit_rect(bounds.to_rect()),
-            BasemapAction::Open(path) => {
-                if self.basemaps.list.add(ctx, &path) {
-                    self.basemaps.panel.file.path.clear();
-                }
-                // Shown either way: the package, or why it did not open.
-                self.basemaps.panel.reveal = true;
-            }
-            BasemapAction::Browse => {
-                use crate::ui::file_dialog::{Picked, ask, pick_basemap};
-                match ask(|| pick_basemap(self.settings.lang)) {
-                    Picked::Path(path) => self.basemap_action(BasemapAction::Open(path), ctx),
-                    Picked::NoDialog => {
-                        self.basemaps.panel.file.no_dialog = true;
-                        self.basemaps.panel.reveal = true;
-                        self.settings.panel_hidden = false;
-                    }
-                    Picked::Cancelled => {}
-                }
-            }
+        if let BasemapAction::ZoomTo(bounds) = action {
+            self.camera.fit_rect(bounds.to_rect());
+            return;
+        }
+        let lang = self.settings.lang;
+        if let Some(then) = self
+            .features
+            .basemaps
+            .apply(action, &mut self.basemaps, ctx, lang)
+        {
+            self.apply(then, ctx);
         }
     }
 

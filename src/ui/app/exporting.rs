@@ -22,7 +22,7 @@ impl AtlasApp {
             hovered: None,
             ..self.selection.highlight.clone()
         };
-        request.basemaps = self.basemaps.list.for_export();
+        request.basemaps = self.basemaps.for_export();
         Some(request)
     }
 
@@ -38,7 +38,7 @@ impl AtlasApp {
                 .selected
                 .and_then(|f| self.data.atlas.feature(f))
                 .map(|f| f.id.clone()),
-            basemaps: self.basemaps.list.for_export(),
+            basemaps: self.basemaps.for_export(),
         };
         self.dialogs
             .export

@@ -49,16 +49,14 @@ impl AtlasApp {
             ui.ctx().request_repaint();
         }
         // Drawn in the datum of the basemap underneath, so that the zones meet its streets.
-        self.camera.set_datum(self.basemaps.list.datum());
+        self.camera.set_datum(self.basemaps.datum());
         if self.dialogs.presenter.is_some() {
             self.present(ui);
             return;
         }
         let lang_before = self.settings.lang;
         let mut asked: Vec<Action> = Vec::new();
-        self.camera.max_zoom = Some(crate::ui::camera::zoom_limit(
-            self.basemaps.list.deepest_zoom(),
-        ));
+        self.camera.max_zoom = Some(crate::ui::camera::zoom_limit(self.basemaps.deepest_zoom()));
         // Keys first, so that they act on the map before a panel takes the keyboard.
         asked.extend(self.map_keys(ui.ctx()));
         self.fit_window(ui.ctx());
@@ -113,7 +111,7 @@ impl AtlasApp {
                     measuring: self.features.measuring.status(self.settings.lang),
                 },
                 lang,
-                &self.basemaps.list.attributions(lang),
+                &self.basemaps.attributions(lang),
             );
         });
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
@@ -150,7 +148,7 @@ impl AtlasApp {
                 &data.atlas,
                 &mut data.builder,
                 &mut self.camera,
-                &mut self.basemaps.list.layers,
+                &mut self.basemaps.layers,
                 options,
                 mode,
                 chrome,
@@ -201,7 +199,7 @@ fn dropped_files(
     datum: Option<crate::coordinates::datum::Datum>,
 ) -> Vec<Action> {
     use crate::geodata::FileKind;
-    use crate::ui::panels::basemaps::BasemapAction;
+    use crate::ui::action::BasemapAction;
     use crate::ui::panels::user_layers::UserLayerAction;
     ctx.input(|i| {
         i.raw

@@ -8,6 +8,7 @@ use super::workspace::WorkspaceAction;
 use super::{Action, AtlasApp};
 use crate::measure::MeasureKind;
 use crate::model::Lang;
+use crate::ui::action::BasemapAction;
 use crate::ui::action::CorrectionAction;
 use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
@@ -16,7 +17,7 @@ use crate::ui::commands::{
     OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO_CORRECTION,
 };
 use crate::ui::dock::Pane;
-use crate::ui::panels::basemaps::BasemapAction;
+use crate::ui::features::Feature;
 use crate::ui::panels::user_layers::UserLayerAction;
 
 impl AtlasApp {
@@ -68,18 +69,7 @@ impl AtlasApp {
                 }
             });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let width = (ui.available_width() * 0.6).clamp(140.0, 360.0);
-                let industry = self.selection.industry.as_deref().map(|id| {
-                    crate::ui::panels::search::ShownIndustry {
-                        id,
-                        count: self.selection.highlight.emphasised.len(),
-                    }
-                });
-                asked.extend(
-                    self.search
-                        .show(ui, &self.data.atlas, lang, width, industry)
-                        .map(Action::from),
-                );
+                asked.extend(self.with_features(|features, cx| features.search.bar(ui, cx)));
             });
         });
         asked

@@ -31,21 +31,21 @@ pub use workspace::WorkspaceAction;
 use super::basemap::Basemaps;
 use super::camera::Camera;
 use super::export_dialog::ExportDialog;
+use super::features::search::SearchBox;
 use super::features::tours::TourShelf;
-use super::panels::basemaps::BasemapPanel;
-use super::panels::{details, search::SearchBox};
+use super::panels::details;
 use super::startup::StartupTiming;
 use crate::geodata::Loaded;
 use crate::model::Lang;
 use crate::render::{LayerSettings, SceneBuilder};
-use parts::{BasemapShelf, Data, Dialogs, Features, Selection, Settings};
+use parts::{Data, Dialogs, Features, Selection, Settings};
 
 pub struct AtlasApp {
     data: Data,
     camera: Camera,
-    basemaps: BasemapShelf,
+    /// The basemap packages under the map, the base first.
+    basemaps: Basemaps,
     selection: Selection,
-    search: SearchBox,
     settings: Settings,
     persist: Persistence,
     dialogs: Dialogs,
@@ -92,8 +92,8 @@ impl AtlasApp {
         let persist = Persistence::open(state_path);
         let saved = persist.saved.clone();
         let tours = TourShelf::load(crate::paths::tours_dir());
+        let search = SearchBox::new(&loaded.atlas);
         let mut app = Self {
-            search: SearchBox::new(&loaded.atlas),
             data: Data {
                 builder,
                 atlas: loaded.atlas,
@@ -104,10 +104,7 @@ impl AtlasApp {
                 pyramids_received: 0,
             },
             camera: Camera::default(),
-            basemaps: BasemapShelf {
-                list: Basemaps::empty(origin),
-                panel: BasemapPanel::default(),
-            },
+            basemaps: Basemaps::empty(origin),
             selection: Selection::default(),
             settings: Settings {
                 lang: Lang::default(),
@@ -128,11 +125,13 @@ impl AtlasApp {
             messages: Default::default(),
             features: Features {
                 help: Default::default(),
+                basemaps: Default::default(),
                 bookmarks: Default::default(),
                 what_is_here: Default::default(),
                 corrections: Default::default(),
                 tours,
                 measuring: Default::default(),
+                search,
                 user_layers: Default::default(),
                 workspace: Default::default(),
             },
@@ -159,7 +158,7 @@ impl AtlasApp {
             for path in paths {
                 list.add(ctx, path);
             }
-            self.basemaps.list = list;
+            self.basemaps = list;
         }
         self
     }

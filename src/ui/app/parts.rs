@@ -5,12 +5,10 @@ use crate::geodata::DataError;
 use crate::model::{Atlas, FeatureRef, Lang};
 use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
 use crate::tour::presenter::Presenter;
-use crate::ui::basemap::Basemaps;
 use crate::ui::features::{Ctx, Feature};
 
 use super::AtlasApp;
 use crate::ui::export_dialog::ExportDialog;
-use crate::ui::panels::basemaps::BasemapPanel;
 use crate::ui::panels::details;
 
 /// The data the window shows, and what is built from it once.
@@ -65,20 +63,16 @@ pub(super) struct Dialogs {
     pub(super) problems_open: bool,
 }
 
-/// The basemap packages under the map, and the panel's path field.
-pub(super) struct BasemapShelf {
-    pub(super) list: Basemaps,
-    pub(super) panel: BasemapPanel,
-}
-
 /// The window's features that are rooms of their own, each with its state: one field each.
 pub(super) struct Features {
     pub(super) help: crate::ui::features::help::Help,
+    pub(super) basemaps: crate::ui::features::basemaps::BasemapPanel,
     pub(super) bookmarks: crate::ui::features::bookmarks::Bookmarks,
     pub(super) what_is_here: crate::ui::features::what_is_here::WhatIsHere,
     pub(super) corrections: crate::ui::features::corrections::Correcting,
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
+    pub(super) search: crate::ui::features::search::SearchBox,
     pub(super) user_layers: crate::ui::features::user_layers::UserLayers,
     pub(super) workspace: crate::ui::features::workspace::Workspace,
 }
@@ -86,14 +80,16 @@ pub(super) struct Features {
 impl Features {
     /// Every feature, for what each does the same way (its windows, its background work):
     /// adding a feature is a field above and a line here.
-    pub(super) fn all(&mut self) -> [&mut dyn Feature; 8] {
+    pub(super) fn all(&mut self) -> [&mut dyn Feature; 10] {
         [
             &mut self.help,
+            &mut self.basemaps,
             &mut self.bookmarks,
             &mut self.what_is_here,
             &mut self.corrections,
             &mut self.tours,
             &mut self.measuring,
+            &mut self.search,
             &mut self.user_layers,
             &mut self.workspace,
         ]
@@ -114,8 +110,10 @@ impl AtlasApp {
             selected: self.selection.selected,
             coords: settings.coords,
             layers: &settings.layers,
-            basemaps: &self.basemaps.list,
+            basemaps: &self.basemaps,
             shown: camera.last_scene.as_ref().map(|s| s.view),
+            industry: self.selection.industry.as_deref(),
+            highlight: &self.selection.highlight,
         };
         f(&mut self.features, &cx)
     }

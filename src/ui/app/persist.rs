@@ -52,7 +52,7 @@ impl AtlasApp {
             layers: self.settings.layers.clone(),
             lang: self.settings.lang,
             reduced_motion: self.features.tours.reduced_motion,
-            basemaps: self.basemaps.list.saved(),
+            basemaps: self.basemaps.saved(),
             user_layers: self.saved_layers(),
             coords: self.settings.coords,
             bookmarks: self.features.bookmarks.list.clone(),

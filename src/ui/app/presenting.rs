@@ -80,7 +80,7 @@ impl AtlasApp {
                 atlas,
                 &mut self.data.builder,
                 &mut self.camera,
-                &mut self.basemaps.list.layers,
+                &mut self.basemaps.layers,
                 options,
                 map_view::MapMode::Present,
                 map_view::MapChrome::default(),

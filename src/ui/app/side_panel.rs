@@ -32,7 +32,7 @@ impl AtlasApp {
     pub(super) fn side_panel(&mut self, ui: &mut Ui) -> Vec<Action> {
         let lang = self.settings.lang;
         let mut asked = Vec::new();
-        if std::mem::take(&mut self.basemaps.panel.reveal) {
+        if std::mem::take(&mut self.features.basemaps.reveal) {
             self.settings.dock.show(Pane::Basemaps);
         }
         let mut dock = std::mem::take(&mut self.settings.dock);
@@ -61,7 +61,7 @@ impl AtlasApp {
         if !self.data.problems.is_empty() || !self.features.user_layers.panel.problems.is_empty() {
             warned.push(Pane::Layers);
         }
-        if !self.basemaps.list.problems.is_empty() {
+        if !self.basemaps.problems.is_empty() {
             warned.push(Pane::Basemaps);
         }
         if !self.features.tours.problems.is_empty() {
@@ -74,15 +74,7 @@ impl AtlasApp {
         let lang = self.settings.lang;
         match pane {
             Pane::Layers => self.layers_pane(ui, lang),
-            Pane::Basemaps => {
-                let shelf = &mut self.basemaps;
-                shelf
-                    .panel
-                    .show(ui, &mut shelf.list, lang)
-                    .into_iter()
-                    .map(Action::Basemap)
-                    .collect()
-            }
+            Pane::Basemaps => self.with_features(|features, cx| features.basemaps.pane(ui, cx)),
             Pane::Bookmarks => self.with_features(|features, cx| features.bookmarks.pane(ui, cx)),
             Pane::Tours => self.with_features(|features, cx| features.tours.pane(ui, cx)),
         }

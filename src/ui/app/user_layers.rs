@@ -6,8 +6,8 @@ use super::AtlasApp;
 use crate::geodata::user::{self, LayerSpec};
 use crate::model::LayerId;
 use crate::render::LayerSetting;
+use crate::ui::features::search::SearchBox;
 use crate::ui::panels::attribute_table::AttributeTable;
-use crate::ui::panels::search::SearchBox;
 use crate::ui::panels::user_layers::{CsvPreview, UserLayerAction};
 use crate::ui::state::SavedUserLayer;
 
@@ -300,7 +300,7 @@ impl AtlasApp {
         let (builder, deferred) = self.data.builder.rebuilt_deferring(&self.data.atlas);
         self.data.builder = builder;
         self.start_pyramids(deferred);
-        self.search = SearchBox::new(&self.data.atlas);
+        self.features.search = SearchBox::new(&self.data.atlas);
         self.data.areas = crate::ui::panels::details::AreaCache::new();
     }
 }

@@ -123,7 +123,7 @@ impl AtlasApp {
                 }
             }
         }
-        self.basemaps.list = Basemaps::open(ctx, &state.basemaps, self.data.builder.origin());
+        self.basemaps = Basemaps::open(ctx, &state.basemaps, self.data.builder.origin());
         let user: Vec<_> = self.data.atlas.user_layers().map(|(id, _)| id).collect();
         self.features.user_layers.clear();
         if !user.is_empty() {

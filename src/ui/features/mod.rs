@@ -4,10 +4,12 @@
 //! a module here and a field in `AtlasApp`'s features (rerun's views read a context and send
 //! commands; egui's demos are one per file behind a trait).
 
+pub mod basemaps;
 pub mod bookmarks;
 pub mod corrections;
 pub mod help;
 pub mod measuring;
+pub mod search;
 pub mod tours;
 pub mod user_layers;
 pub mod what_is_here;
@@ -17,7 +19,7 @@ use egui::Ui;
 
 use crate::coordinates::CoordStyle;
 use crate::model::{Atlas, FeatureRef, Lang};
-use crate::render::{LayerSettings, View};
+use crate::render::{Highlight, LayerSettings, View};
 use crate::ui::action::Action;
 use crate::ui::basemap::Basemaps;
 
@@ -39,12 +41,21 @@ pub struct Ctx<'a> {
     pub basemaps: &'a Basemaps,
     /// The view last drawn (what the user sees), once there is one.
     pub shown: Option<View>,
+    /// The industry shown on the map, if any.
+    pub industry: Option<&'a str>,
+    /// What the map emphasises (the selection, the industry's features).
+    pub highlight: &'a Highlight,
 }
 
 /// A feature of the window.
 pub trait Feature {
     /// Its pane of the side, where it has one.
     fn pane(&mut self, _ui: &mut Ui, _ctx: &Ctx<'_>) -> Vec<Action> {
+        Vec::new()
+    }
+
+    /// Its place in the bar at the top, where it has one.
+    fn bar(&mut self, _ui: &mut Ui, _ctx: &Ctx<'_>) -> Vec<Action> {
         Vec::new()
     }
 

@@ -1,10 +1,13 @@
-//! The search box: zones, platforms, parks and industries by Chinese, pinyin or English, with
-//! ↑/↓/Enter through the results, and the industry being shown on the map with its count.
+//! The search box in the top bar: zones, platforms, parks and industries by Chinese, pinyin or
+//! English, with ↑/↓/Enter through the results, and the industry being shown on the map with
+//! its count.
 
 use egui::{RichText, Ui};
 
+use super::{Ctx, Feature};
 use crate::model::{Atlas, Lang};
 use crate::search::{Search, SearchHit, describe};
+use crate::ui::action::Action;
 
 /// The search box's state.
 pub struct SearchBox {
@@ -12,19 +15,6 @@ pub struct SearchBox {
     pub query: String,
     pub results: Vec<SearchHit>,
     cursor: usize,
-}
-
-/// What the user asked for in the search box.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchAction {
-    Choose(SearchHit),
-    ClearIndustry,
-}
-
-/// The industry shown on the map: its name and how many features have it.
-pub struct ShownIndustry<'a> {
-    pub id: &'a str,
-    pub count: usize,
 }
 
 /// How many results the box lists.
@@ -41,15 +31,15 @@ impl SearchBox {
     }
 
     /// Draws the box `width` wide, its results in a list that drops below it, and the
-    /// industry shown on the map.
-    pub fn show(
+    /// industry shown on the map (`industry`, on `count` features).
+    fn show(
         &mut self,
         ui: &mut Ui,
         atlas: &Atlas,
         lang: Lang,
         width: f32,
-        industry: Option<ShownIndustry<'_>>,
-    ) -> Option<SearchAction> {
+        industry: Option<(&str, usize)>,
+    ) -> Option<Action> {
         let edit = ui.add(
             egui::TextEdit::singleline(&mut self.query)
                 .hint_text(lang.pick(
@@ -63,7 +53,7 @@ impl SearchBox {
             self.results = self.search.find(atlas, &self.query, RESULTS);
             self.cursor = 0;
         }
-        let mut action = self.keys(ui, &edit).map(SearchAction::Choose);
+        let mut action = self.keys(ui, &edit).map(Action::Choose);
         if action.is_some() {
             self.results.clear();
         }
@@ -82,7 +72,7 @@ impl SearchBox {
                                 .selectable_label(index == self.cursor, RichText::new(text).small())
                                 .clicked()
                             {
-                                action = Some(SearchAction::Choose(hit.clone()));
+                                action = Some(Action::Choose(hit.clone()));
                             }
                         }
                         if nothing_found {
@@ -95,30 +85,30 @@ impl SearchBox {
                     });
                 });
         }
-        if let Some(industry) = industry {
-            let name = atlas.content().industry(industry.id).map_or_else(
-                || industry.id.to_string(),
-                |i| i.name().get(lang).to_string(),
-            );
+        if let Some((id, count)) = industry {
+            let name = atlas
+                .content()
+                .industry(id)
+                .map_or_else(|| id.to_string(), |i| i.name().get(lang).to_string());
             if ui
                 .small_button("×")
                 .on_hover_text(lang.pick("清除", "Clear"))
                 .clicked()
             {
-                action = Some(SearchAction::ClearIndustry);
+                action = Some(Action::ClearIndustry);
             }
             ui.label(
                 RichText::new(format!(
                     "{} {name}{}{}{}",
                     lang.pick("已标出：", "Showing:"),
                     lang.pick("（", " ("),
-                    industry.count,
+                    count,
                     lang.pick("）", ")"),
                 ))
                 .small(),
             );
         }
-        if matches!(action, Some(SearchAction::Choose(_))) {
+        if matches!(action, Some(Action::Choose(_))) {
             self.results.clear();
         }
         action
@@ -150,5 +140,16 @@ impl SearchBox {
     /// Closes the result list.
     pub fn close(&mut self) {
         self.results.clear();
+    }
+}
+
+impl Feature for SearchBox {
+    /// The box, on the right of the bar, in view whatever the panes show.
+    fn bar(&mut self, ui: &mut Ui, ctx: &Ctx<'_>) -> Vec<Action> {
+        let width = (ui.available_width() * 0.6).clamp(140.0, 360.0);
+        let industry = ctx.industry.map(|id| (id, ctx.highlight.emphasised.len()));
+        self.show(ui, ctx.atlas, ctx.lang, width, industry)
+            .into_iter()
+            .collect()
     }
 }
