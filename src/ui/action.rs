@@ -29,6 +29,7 @@ pub enum Action {
     Fit(Fit),
     ToggleExport,
     OpenExport,
+    Export(ExportAction),
     Tour(TourAction),
     Basemap(BasemapAction),
     UserLayer(UserLayerAction),
@@ -169,4 +170,23 @@ pub enum BasemapAction {
     Remove(usize),
     /// The datum the package's tiles are in, as the user says.
     Datum(usize, Datum),
+}
+
+/// What the export dialog asks of the window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportAction {
+    /// Lay the page out (the window holds the scene builder) and hand it back to the dialog.
+    Compose(Box<crate::export::ExportRequest>, ComposeFor),
+}
+
+/// What a laid-out page is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComposeFor {
+    Preview,
+    /// Written to `path`; a file there is replaced only when `force`.
+    File {
+        path: PathBuf,
+        force: bool,
+    },
+    Clipboard,
 }

@@ -6,7 +6,6 @@ pub mod basemap;
 pub mod camera;
 pub mod commands;
 pub mod dock;
-pub mod export_dialog;
 pub mod features;
 pub mod file_dialog;
 pub mod fonts;

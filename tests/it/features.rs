@@ -272,3 +272,68 @@ fn the_basemaps_pane_asks_and_apply_changes_the_list() {
     );
     assert!(window.basemaps.layers.is_empty());
 }
+
+/// The export dialog, alone: it asks the window to lay out the preview once per change of
+/// what it shows (not every frame), and Export asks for the file named in the field; a name
+/// that says no format is refused in the dialog before anything is laid out.
+#[test]
+fn the_export_dialog_asks_for_pages_only_when_something_changed() {
+    use chengyu_atlas::ui::action::{ComposeFor, ExportAction};
+    use chengyu_atlas::ui::features::export::ExportDialog;
+    let dir = common::fresh_dir("export-alone");
+    let view = View::new(geo::coord! { x: 106.33, y: 29.58 }, 10.0, [800.0, 600.0]);
+    let purposes = |asked: &[Action]| -> Vec<ComposeFor> {
+        asked
+            .iter()
+            .filter_map(|a| match a {
+                Action::Export(ExportAction::Compose(_, purpose)) => Some(purpose.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut dialog = ExportDialog::default();
+    dialog.open = true;
+    dialog.set_path(&dir.join("page.png"));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(900.0, 900.0))
+        .with_context_setup(chengyu_atlas::ui::fonts::install)
+        .build_ui_state(
+            move |ui, driven: &mut Driven<ExportDialog>| {
+                let window = Window::default();
+                let ctx = Ctx {
+                    shown: Some(view),
+                    ..window.context()
+                };
+                let asked = driven.feature.windows(ui.ctx(), &ctx);
+                driven.asked.extend(asked);
+            },
+            Driven {
+                feature: dialog,
+                asked: Vec::new(),
+            },
+        );
+    harness.run_steps(3);
+    assert_eq!(
+        purposes(&harness.state().asked),
+        vec![ComposeFor::Preview],
+        "one preview for three frames of the same view"
+    );
+    harness.state_mut().asked.clear();
+
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    assert_eq!(
+        purposes(&harness.state().asked),
+        vec![ComposeFor::File {
+            path: dir.join("page.png"),
+            force: false
+        }]
+    );
+    harness.state_mut().asked.clear();
+
+    harness.state_mut().feature.set_path(&dir.join("page.docx"));
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    assert!(purposes(&harness.state().asked).is_empty());
+    harness.get_by_label_contains("page.docx");
+}

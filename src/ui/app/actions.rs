@@ -87,8 +87,9 @@ impl AtlasApp {
             Action::Correction(action) => {
                 self.correct(action);
             }
-            Action::ToggleExport => self.dialogs.export.open = !self.dialogs.export.open,
-            Action::OpenExport => self.dialogs.export.open = true,
+            Action::ToggleExport => self.features.export.open = !self.features.export.open,
+            Action::OpenExport => self.features.export.open = true,
+            Action::Export(action) => self.export(action, ctx),
             Action::Tour(action) => self.tour_action(action, ctx),
         }
     }

@@ -1,15 +1,16 @@
-//! Exporting from the window: the export dialog over the window's current state, and the
-//! request for exactly what the window shows.
+//! Exporting from the window: the pages the export dialog asks for, laid out with the
+//! window's scene builder, and the request for exactly what the window shows.
 
 use super::AtlasApp;
 use crate::export::{ExportRequest, Extent, PageSize};
 use crate::render::Highlight;
-use crate::ui::export_dialog::{ExportDialog, WindowState};
+use crate::ui::action::ExportAction;
+use crate::ui::features::export::ExportDialog;
 
 impl AtlasApp {
     /// The Export dialog (open it, set its path).
     pub fn export_dialog(&mut self) -> &mut ExportDialog {
-        &mut self.dialogs.export
+        &mut self.features.export
     }
 
     /// An export of exactly what the window shows, at `size`.
@@ -26,22 +27,10 @@ impl AtlasApp {
         Some(request)
     }
 
-    /// The export dialog, over the window's current state.
-    pub(super) fn export_window(&mut self, ctx: &egui::Context) {
-        let state = WindowState {
-            view: self.camera.shown_view(),
-            lang: self.settings.lang,
-            layers: &self.settings.layers,
-            highlight: &self.selection.highlight,
-            selected: self
-                .selection
-                .selected
-                .and_then(|f| self.data.atlas.feature(f))
-                .map(|f| f.id.clone()),
-            basemaps: self.basemaps.for_export(),
-        };
-        self.dialogs
-            .export
-            .show(ctx, &self.data.atlas, &mut self.data.builder, &state);
+    /// What the export dialog asked: a page laid out with the window's scene builder.
+    pub(super) fn export(&mut self, action: ExportAction, ctx: &egui::Context) {
+        let ExportAction::Compose(request, purpose) = action;
+        let composed = crate::export::compose(&self.data.atlas, &mut self.data.builder, &request);
+        self.features.export.composed(ctx, purpose, composed);
     }
 }

@@ -165,7 +165,6 @@ impl AtlasApp {
 
     /// The floating windows, and the message bar over the map.
     fn windows(&mut self, ctx: &egui::Context) {
-        self.export_window(ctx);
         // The features' windows, each from the same read-only context; what they ask for is
         // carried out after all of them are drawn.
         let asked: Vec<Action> = self.with_features(|features, cx| {

@@ -30,7 +30,6 @@ pub use workspace::WorkspaceAction;
 
 use super::basemap::Basemaps;
 use super::camera::Camera;
-use super::export_dialog::ExportDialog;
 use super::features::search::SearchBox;
 use super::features::tours::TourShelf;
 use super::panels::details;
@@ -116,7 +115,6 @@ impl AtlasApp {
             },
             persist,
             dialogs: Dialogs {
-                export: ExportDialog::default(),
                 presenter: None,
                 before_tour: None,
                 problems_open: false,
@@ -129,6 +127,7 @@ impl AtlasApp {
                 bookmarks: Default::default(),
                 what_is_here: Default::default(),
                 corrections: Default::default(),
+                export: Default::default(),
                 tours,
                 measuring: Default::default(),
                 search,

@@ -8,7 +8,6 @@ use crate::tour::presenter::Presenter;
 use crate::ui::features::{Ctx, Feature};
 
 use super::AtlasApp;
-use crate::ui::export_dialog::ExportDialog;
 use crate::ui::panels::details;
 
 /// The data the window shows, and what is built from it once.
@@ -53,9 +52,8 @@ pub(super) struct Settings {
     pub(super) window: Option<crate::ui::state::SavedWindow>,
 }
 
-/// The export dialog, the tours (and their presenter while one is shown).
+/// The tour's presenter while one is shown, and the list of the data's problems.
 pub(super) struct Dialogs {
-    pub(super) export: ExportDialog,
     pub(super) presenter: Option<Presenter>,
     /// The view and interface scale from before the tour, given back when it ends.
     pub(super) before_tour: Option<(Option<View>, f32)>,
@@ -70,6 +68,7 @@ pub(super) struct Features {
     pub(super) bookmarks: crate::ui::features::bookmarks::Bookmarks,
     pub(super) what_is_here: crate::ui::features::what_is_here::WhatIsHere,
     pub(super) corrections: crate::ui::features::corrections::Correcting,
+    pub(super) export: crate::ui::features::export::ExportDialog,
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
     pub(super) search: crate::ui::features::search::SearchBox,
@@ -80,13 +79,14 @@ pub(super) struct Features {
 impl Features {
     /// Every feature, for what each does the same way (its windows, its background work):
     /// adding a feature is a field above and a line here.
-    pub(super) fn all(&mut self) -> [&mut dyn Feature; 10] {
+    pub(super) fn all(&mut self) -> [&mut dyn Feature; 11] {
         [
             &mut self.help,
             &mut self.basemaps,
             &mut self.bookmarks,
             &mut self.what_is_here,
             &mut self.corrections,
+            &mut self.export,
             &mut self.tours,
             &mut self.measuring,
             &mut self.search,

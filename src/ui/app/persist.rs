@@ -56,7 +56,7 @@ impl AtlasApp {
             user_layers: self.saved_layers(),
             coords: self.settings.coords,
             bookmarks: self.features.bookmarks.list.clone(),
-            export: Some(self.dialogs.export.saved()),
+            export: Some(self.features.export.saved()),
             panel_hidden: self.settings.panel_hidden,
             dock: serde_json::to_value(&self.settings.dock).ok(),
             window: self.settings.window,

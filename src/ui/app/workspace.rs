@@ -106,9 +106,9 @@ impl AtlasApp {
         }
         self.features.tours.reduced_motion = state.reduced_motion;
         if let Some(export) = &state.export {
-            let open = self.dialogs.export.open;
-            self.dialogs.export = crate::ui::export_dialog::ExportDialog::restored(export);
-            self.dialogs.export.open = open;
+            let open = self.features.export.open;
+            self.features.export = crate::ui::features::export::ExportDialog::restored(export);
+            self.features.export.open = open;
         }
         let bookmarks = &mut self.features.bookmarks.list;
         match from {

@@ -45,7 +45,7 @@ impl TourShelf {
             chosen: 0,
             reduced_motion: false,
             dir,
-            export_dir: crate::ui::export_dialog::default_folder(),
+            export_dir: super::export::default_folder(),
             message: None,
             handout: None,
         }

@@ -1,5 +1,7 @@
 //! The Export dialog: the options of a finished map page, a live preview, export in the
-//! background with progress, and "Copy image to clipboard".
+//! background with progress, and "Copy image to clipboard". The page is laid out by the
+//! window (it holds the scene builder): the dialog asks for it with [`ExportAction::Compose`]
+//! and gets it back in [`ExportDialog::composed`]; rendering and writing run on other threads.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,24 +11,14 @@ use std::time::Instant;
 
 use eframe::egui::{self, Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
 
+use super::{Ctx, Feature};
 use crate::document::state::{ExtentChoice, SavedExport, SizeChoice};
 use crate::export::{
-    self, Elements, ExportError, ExportRequest, Extent, Format, Page, PageSize, Paper,
+    self, Composition, Elements, ExportError, ExportRequest, Extent, Format, Page, PageSize, Paper,
 };
-use crate::model::{Atlas, Lang};
-use crate::render::{Highlight, LayerSettings, SceneBuilder, View};
-
-/// What the window is showing, from which an export starts.
-pub struct WindowState<'a> {
-    pub view: Option<View>,
-    pub lang: Lang,
-    pub layers: &'a LayerSettings,
-    pub highlight: &'a Highlight,
-    /// The id of the selected feature, if any.
-    pub selected: Option<String>,
-    /// The basemap packages the map shows.
-    pub basemaps: Vec<crate::export::ExportBasemap>,
-}
+use crate::model::Lang;
+use crate::render::Highlight;
+use crate::ui::action::{Action, ComposeFor, ExportAction};
 
 /// Work running on another thread: an export to a file, or an image for the clipboard.
 struct Job {
@@ -221,15 +213,16 @@ impl ExportDialog {
         }
     }
 
-    /// The request the options describe, for the window's current state.
-    pub fn request(&self, state: &WindowState<'_>) -> Option<ExportRequest> {
+    /// The request the options describe, for what the window shows.
+    pub fn request(&self, ctx: &Ctx<'_>) -> Option<ExportRequest> {
+        let view = ctx.shown.or(ctx.view);
         let extent = match &self.extent {
-            ExtentChoice::CurrentView => Extent::View(state.view?),
+            ExtentChoice::CurrentView => Extent::View(view?),
             ExtentChoice::Feature(id) => Extent::Feature(id.clone()),
         };
         let size = match self.size {
             SizeChoice::CurrentView => {
-                let [w, h] = state.view?.size;
+                let [w, h] = view?.size;
                 PageSize::Pixels {
                     width: w.round().max(1.0) as u32,
                     height: h.round().max(1.0) as u32,
@@ -257,65 +250,28 @@ impl ExportDialog {
         Some(ExportRequest {
             extent,
             size,
-            lang: state.lang,
+            lang: ctx.lang,
             title: text(&self.title),
             subtitle: text(&self.subtitle),
             caption: None,
-            layers: state.layers.clone(),
+            layers: ctx.layers.clone(),
             highlight: Highlight {
                 hovered: None,
-                ..state.highlight.clone()
+                ..ctx.highlight.clone()
             },
             elements: self.elements,
-            basemaps: state.basemaps.clone(),
+            basemaps: ctx.basemaps.for_export(),
         })
     }
 
-    /// Draws the dialog (when open) and looks after its background work.
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
-        state: &WindowState<'_>,
-    ) {
-        self.poll(ctx, state.lang);
-        if !self.open {
-            return;
-        }
-        let lang = state.lang;
-        let request = self.request(state);
-        if let Some(request) = &request {
-            self.refresh_preview(ctx, atlas, builder, request);
-        }
-        let mut open = self.open;
-        egui::Window::new(lang.pick("导出地图", "Export map"))
-            .id(egui::Id::unique("export-dialog"))
-            .open(&mut open)
-            .default_width(420.0)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                self.options(ui, atlas, state);
-                ui.separator();
-                self.preview_ui(ui, lang, request.as_ref());
-                ui.separator();
-                self.actions(ui, atlas, builder, lang, request.as_ref());
-            });
-        self.open = open;
-        if self.busy() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        }
-    }
-
-    fn options(&mut self, ui: &mut Ui, atlas: &Atlas, state: &WindowState<'_>) {
-        let lang = state.lang;
+    fn options(&mut self, ui: &mut Ui, ctx: &Ctx<'_>) {
+        let lang = ctx.lang;
         egui::Grid::new("export-options")
             .num_columns(2)
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
                 ui.label(lang.pick("范围", "Extent"));
-                self.extent_choice(ui, atlas, state);
+                self.extent_choice(ui, ctx);
                 ui.end_row();
 
                 ui.label(lang.pick("尺寸", "Size"));
@@ -357,8 +313,8 @@ impl ExportDialog {
     }
 
     /// The extent: the current view, the selected feature or a zone.
-    fn extent_choice(&mut self, ui: &mut Ui, atlas: &Atlas, state: &WindowState<'_>) {
-        let lang = state.lang;
+    fn extent_choice(&mut self, ui: &mut Ui, ctx: &Ctx<'_>) {
+        let (atlas, lang) = (ctx.atlas, ctx.lang);
         let name_of = |choice: &ExtentChoice| match choice {
             ExtentChoice::CurrentView => lang.pick("当前视图", "Current view").to_string(),
             ExtentChoice::Feature(id) => atlas
@@ -370,8 +326,8 @@ impl ExportDialog {
             .width(240.0)
             .show_ui(ui, |ui| {
                 let mut choices = vec![ExtentChoice::CurrentView];
-                if let Some(id) = &state.selected {
-                    choices.push(ExtentChoice::Feature(id.clone()));
+                if let Some(feature) = ctx.selected.and_then(|f| atlas.feature(f)) {
+                    choices.push(ExtentChoice::Feature(feature.id.clone()));
                 }
                 for (_, zone) in atlas.zones() {
                     let choice = ExtentChoice::Feature(zone.id.clone());
@@ -544,14 +500,14 @@ impl ExportDialog {
         }
     }
 
+    /// Export, Copy, and what became of the last one; what the window is asked to lay out.
     fn actions(
         &mut self,
         ui: &mut Ui,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
         lang: Lang,
         request: Option<&ExportRequest>,
-    ) {
+    ) -> Option<ExportAction> {
+        let mut asked = None;
         if let Some(job) = &self.job {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
@@ -566,7 +522,7 @@ impl ExportDialog {
                     job.started.elapsed().as_secs_f32()
                 ));
             });
-            return;
+            return None;
         }
         if let Some(existing) = self.confirm_replace.clone() {
             ui.label(format!(
@@ -579,13 +535,13 @@ impl ExportDialog {
                     && let Some(request) = request
                 {
                     self.confirm_replace = None;
-                    self.start_file(atlas, builder, request, existing, true);
+                    asked = self.ask_file(request, existing, true);
                 }
                 if ui.button(lang.pick("取消", "Cancel")).clicked() {
                     self.confirm_replace = None;
                 }
             });
-            return;
+            return asked;
         }
         ui.horizontal(|ui| {
             let ready = request.is_some();
@@ -598,7 +554,7 @@ impl ExportDialog {
                 if path.exists() {
                     self.confirm_replace = Some(path);
                 } else {
-                    self.start_file(atlas, builder, request, path, false);
+                    asked = self.ask_file(request, path, false);
                 }
             }
             if ui
@@ -609,7 +565,11 @@ impl ExportDialog {
                 .clicked()
                 && let Some(request) = request
             {
-                self.start_clipboard(atlas, builder, request);
+                self.message = None;
+                asked = Some(ExportAction::Compose(
+                    Box::new(request.clone()),
+                    ComposeFor::Clipboard,
+                ));
             }
         });
         if let Some((ok, message)) = &self.message {
@@ -620,79 +580,82 @@ impl ExportDialog {
             };
             ui.colored_label(colour, message);
         }
+        asked
     }
 
-    fn start_file(
+    /// Asks for the page to write to `path` (replacing a file there when `force`), when its
+    /// name says a format.
+    fn ask_file(
         &mut self,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
         request: &ExportRequest,
         path: PathBuf,
         force: bool,
-    ) {
-        let Some(format) = Format::from_path(&path) else {
-            self.message = Some((false, ExportError::UnknownFormat(path).to_string()));
-            return;
-        };
-        let kind = extension(format).to_ascii_uppercase();
-        self.start(
-            atlas,
-            builder,
-            request,
-            JobKind::File,
-            &kind,
-            move |page, stage| {
-                if path.exists() && !force {
-                    return Err(ExportError::Exists(path.clone()));
-                }
-                let bytes = export::encode(&page.svg, &page.page, format)?;
-                stage.store(STAGE_WRITING, Ordering::Relaxed);
-                export::write_file(&path, &bytes)?;
-                Ok(JobOutput::Written(path))
-            },
-        );
-    }
-
-    fn start_clipboard(
-        &mut self,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
-        request: &ExportRequest,
-    ) {
-        self.start(
-            atlas,
-            builder,
-            request,
-            JobKind::Clipboard,
-            "",
-            |page, _| {
-                export::rasterise(&page.svg, &page.page, None)
-                    .map(|pixmap| JobOutput::Image(color_image(&pixmap)))
-            },
-        );
-    }
-
-    /// Lays the page out here (that needs the scene builder) and runs `work` on it in the
-    /// background.
-    fn start(
-        &mut self,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
-        request: &ExportRequest,
-        what: JobKind,
-        kind: &str,
-        work: impl FnOnce(export::Composition, &AtomicU8) -> Result<JobOutput, ExportError>
-        + Send
-        + 'static,
-    ) {
+    ) -> Option<ExportAction> {
         self.message = None;
-        let composition = match export::compose(atlas, builder, request) {
-            Ok(composition) => composition,
-            Err(error) => {
+        if Format::from_path(&path).is_none() {
+            self.message = Some((false, ExportError::UnknownFormat(path).to_string()));
+            return None;
+        }
+        Some(ExportAction::Compose(
+            Box::new(request.clone()),
+            ComposeFor::File { path, force },
+        ))
+    }
+
+    /// The page the window laid out for `purpose`: the preview redrawn, or the file written or
+    /// the image copied, on another thread.
+    pub fn composed(
+        &mut self,
+        egui: &egui::Context,
+        purpose: ComposeFor,
+        composition: Result<Composition, ExportError>,
+    ) {
+        let composition = match (composition, &purpose) {
+            (Ok(composition), _) => composition,
+            (Err(error), ComposeFor::Preview) => {
+                self.preview.error = Some(error.to_string());
+                return;
+            }
+            (Err(error), _) => {
                 self.message = Some((false, error.to_string()));
                 return;
             }
         };
+        match purpose {
+            ComposeFor::Preview => self.rasterise_preview(egui, composition),
+            ComposeFor::File { path, force } => {
+                let Some(format) = Format::from_path(&path) else {
+                    self.message = Some((false, ExportError::UnknownFormat(path).to_string()));
+                    return;
+                };
+                let kind = extension(format).to_ascii_uppercase();
+                self.start(composition, JobKind::File, &kind, move |page, stage| {
+                    if path.exists() && !force {
+                        return Err(ExportError::Exists(path.clone()));
+                    }
+                    let bytes = export::encode(&page.svg, &page.page, format)?;
+                    stage.store(STAGE_WRITING, Ordering::Relaxed);
+                    export::write_file(&path, &bytes)?;
+                    Ok(JobOutput::Written(path))
+                });
+            }
+            ComposeFor::Clipboard => {
+                self.start(composition, JobKind::Clipboard, "", |page, _| {
+                    export::rasterise(&page.svg, &page.page, None)
+                        .map(|pixmap| JobOutput::Image(color_image(&pixmap)))
+                });
+            }
+        }
+    }
+
+    /// Runs `work` on the laid-out page in the background.
+    fn start(
+        &mut self,
+        composition: Composition,
+        what: JobKind,
+        kind: &str,
+        work: impl FnOnce(Composition, &AtomicU8) -> Result<JobOutput, ExportError> + Send + 'static,
+    ) {
         let description = format!(
             "{} × {} {kind}",
             composition.page.width_px, composition.page.height_px
@@ -713,7 +676,7 @@ impl ExportDialog {
     }
 
     /// Picks up finished background work.
-    fn poll(&mut self, ctx: &egui::Context, lang: Lang) {
+    fn pick_up(&mut self, ctx: &egui::Context, lang: Lang) {
         if let Some(job) = &self.job {
             match job.result.try_recv() {
                 Ok(Ok(JobOutput::Written(path))) => {
@@ -784,26 +747,21 @@ impl ExportDialog {
         }
     }
 
-    /// Starts redrawing the preview when the options or the window's view changed (one at a
-    /// time; the newest options win once the running one is done).
-    fn refresh_preview(
-        &mut self,
-        ctx: &egui::Context,
-        atlas: &Atlas,
-        builder: &mut SceneBuilder,
-        request: &ExportRequest,
-    ) {
+    /// Asks for the preview to be redrawn when the options or the window's view changed (one
+    /// at a time; the newest options win once the running one is done).
+    fn preview_wanted(&mut self, request: &ExportRequest) -> Option<ExportAction> {
         if self.preview.pending.is_some() || self.preview.shown.as_ref() == Some(request) {
-            return;
+            return None;
         }
         self.preview.shown = Some(request.clone());
-        let composition = match export::compose(atlas, builder, request) {
-            Ok(composition) => composition,
-            Err(error) => {
-                self.preview.error = Some(error.to_string());
-                return;
-            }
-        };
+        Some(ExportAction::Compose(
+            Box::new(request.clone()),
+            ComposeFor::Preview,
+        ))
+    }
+
+    /// Draws the preview of a laid-out page on another thread.
+    fn rasterise_preview(&mut self, ctx: &egui::Context, composition: Composition) {
         let (send, receive) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -813,6 +771,47 @@ impl ExportDialog {
             ctx.request_repaint();
         });
         self.preview.pending = Some(receive);
+    }
+}
+
+impl Feature for ExportDialog {
+    /// The dialog, when open.
+    fn windows(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
+        if !self.open {
+            return Vec::new();
+        }
+        let lang = ctx.lang;
+        let request = self.request(ctx);
+        let mut asked: Vec<ExportAction> = request
+            .as_ref()
+            .and_then(|request| self.preview_wanted(request))
+            .into_iter()
+            .collect();
+        let mut open = self.open;
+        egui::Window::new(lang.pick("导出地图", "Export map"))
+            .id(egui::Id::unique("export-dialog"))
+            .open(&mut open)
+            .default_width(420.0)
+            .resizable(false)
+            .collapsible(false)
+            .show(egui, |ui| {
+                self.options(ui, ctx);
+                ui.separator();
+                self.preview_ui(ui, lang, request.as_ref());
+                ui.separator();
+                asked.extend(self.actions(ui, lang, request.as_ref()));
+            });
+        self.open = open;
+        asked.into_iter().map(Action::Export).collect()
+    }
+
+    /// Finished exports, copies and previews picked up (the dialog open or not).
+    fn poll(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
+        self.pick_up(egui, ctx.lang);
+        if self.busy() {
+            egui.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        Vec::new()
     }
 }
 
