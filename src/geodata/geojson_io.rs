@@ -15,7 +15,7 @@ pub fn read_collection(path: &Path) -> Result<Document, DataError> {
     let origin = path.display().to_string();
     let (text, _) = read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?;
     let document = read::parse(&text).map_err(|problem| DataError::new(&origin, problem))?;
-    match document.problems.lines(&origin).first() {
+    match document.problems.lines(crate::model::Lang::En).first() {
         Some(problem) => Err(DataError::new(&origin, problem.clone())),
         None => Ok(document),
     }

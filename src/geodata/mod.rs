@@ -2,6 +2,7 @@
 //! Each file loads on its own; a broken one is reported and the rest still load.
 
 pub mod corrections;
+pub mod fault;
 
 pub mod geojson_io;
 pub mod kinds;
@@ -106,16 +107,26 @@ pub struct DataError {
     pub problem: String,
     /// Every feature's problem of that kind, one line each (up to a thousand), for the full
     /// list the window can open; empty for a problem of the whole file.
-    pub details: Vec<String>,
+    pub details: Vec<crate::model::Text>,
     /// The problem as a value, where it is one (said in each language by its own words).
     pub known: Option<Box<Problem>>,
+    /// The problem in Chinese, where the reader said it in both languages.
+    pub chinese: Option<String>,
 }
 
 /// What a [`DataError`] is made from: a [`Problem`], or (for readers not yet moved to
 /// problems as values) English text.
 pub enum Said {
     Known(Problem),
+    /// Said in both languages by the reader (a file's feature problems, grouped).
+    Both(crate::model::Text),
     Text(String),
+}
+
+impl From<crate::model::Text> for Said {
+    fn from(text: crate::model::Text) -> Self {
+        Said::Both(text)
+    }
 }
 
 impl From<Problem> for Said {
@@ -138,15 +149,17 @@ impl From<&str> for Said {
 
 impl DataError {
     pub fn new(origin: &str, problem: impl Into<Said>) -> Self {
-        let (problem, known) = match problem.into() {
-            Said::Known(known) => (known.english(), Some(Box::new(known))),
-            Said::Text(text) => (text, None),
+        let (problem, known, chinese) = match problem.into() {
+            Said::Known(known) => (known.english(), Some(Box::new(known)), None),
+            Said::Both(text) => (text.en, None, Some(text.zh)),
+            Said::Text(text) => (text, None, None),
         };
         Self {
             origin: origin.to_string(),
             problem,
             details: Vec::new(),
             known,
+            chinese,
         }
     }
 
@@ -156,9 +169,10 @@ impl DataError {
         match lang {
             crate::model::Lang::En => self.to_string(),
             crate::model::Lang::Zh => {
-                let problem = match &self.known {
-                    Some(known) => known.chinese(),
-                    None => read::chinese::chinese(&self.problem),
+                let problem = match (&self.known, &self.chinese) {
+                    (Some(known), _) => known.chinese(),
+                    (None, Some(chinese)) => chinese.clone(),
+                    (None, None) => read::chinese::chinese(&self.problem),
                 };
                 if self.origin.is_empty() {
                     problem
@@ -169,7 +183,7 @@ impl DataError {
         }
     }
 
-    fn with_details(mut self, details: Vec<String>) -> Self {
+    fn with_details(mut self, details: Vec<crate::model::Text>) -> Self {
         self.details = details;
         self
     }
@@ -181,6 +195,21 @@ pub fn grouped_errors(origin: &str, problems: &read::Problems) -> Vec<DataError>
         .grouped()
         .into_iter()
         .map(|(line, details)| DataError::new(origin, line).with_details(details))
+        .collect()
+}
+
+/// A file's notes about features that loaded anyway (rings left out), one per kind.
+pub fn grouped_notes(origin: &str, notes: &read::Problems) -> Vec<DataError> {
+    notes
+        .grouped()
+        .into_iter()
+        .map(|(line, details)| {
+            let line = crate::model::Text::new(
+                format!("{}（这些要素已载入）", line.zh),
+                format!("{} (the features loaded)", line.en),
+            );
+            DataError::new(origin, line).with_details(details)
+        })
         .collect()
 }
 
@@ -291,14 +320,16 @@ fn far_away(name: &str, layers: &[Layer]) -> Option<DataError> {
         || bounds.max().y < south
         || bounds.min().y > north;
     outside.then(|| {
+        let (w, e, s, n) = (bounds.min().x, bounds.max().x, bounds.min().y, bounds.max().y);
         DataError::new(
             name,
-            format!(
-                "the layer loaded, but lies far from Sichuan and Chongqing ({:.2}–{:.2}°E, {:.2}–{:.2}°N): is it the right file, with longitude before latitude?",
-                bounds.min().x,
-                bounds.max().x,
-                bounds.min().y,
-                bounds.max().y
+            Text::new(
+                format!(
+                    "图层已载入，但远离川渝地区（{w:.2}–{e:.2}°E，{s:.2}–{n:.2}°N）：文件是否正确，是否经度在前、纬度在后？"
+                ),
+                format!(
+                    "the layer loaded, but lies far from Sichuan and Chongqing ({w:.2}–{e:.2}°E, {s:.2}–{n:.2}°N): is it the right file, with longitude before latitude?"
+                ),
             ),
         )
     })
@@ -316,36 +347,53 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, DataError> {
     toml::from_str::<T>(text).map_err(|error| {
-        let at = error
-            .span()
-            .map(|span| {
+        let words = plain_toml(error.message());
+        let said = match error.span() {
+            Some(span) => {
                 let before = &text[..span.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
                 let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                format!("line {line}, column {column}: ")
-            })
-            .unwrap_or_default();
-        DataError::new(origin, format!("{at}{}", plain_toml(error.message())))
+                Text::new(
+                    format!("第 {line} 行第 {column} 列：{}", words.zh),
+                    format!("line {line}, column {column}: {}", words.en),
+                )
+            }
+            None => words,
+        };
+        DataError::new(origin, said)
     })
 }
 
-/// The TOML parser's message in plain words, with what to do where it helps.
-fn plain_toml(message: &str) -> String {
+/// The TOML parser's message in plain words (both languages), with what to do where it
+/// helps; what it has no plain words for is kept in the parser's.
+fn plain_toml(message: &str) -> Text {
     let message = message.trim();
     if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
     {
-        return "a string is not closed on its line (a quote is missing)".into();
+        return Text::new(
+            "字符串在本行未闭合（缺少引号）",
+            "a string is not closed on its line (a quote is missing)",
+        );
     }
     if message.starts_with("invalid unquoted key") || message.starts_with("invalid key") {
-        return "expected a key (a name, then = and a value)".into();
+        return Text::new(
+            "此处应为键（名称，然后是 = 和值）",
+            "expected a key (a name, then = and a value)",
+        );
     }
-    if message.starts_with("missing field") {
-        return message.replacen("missing field", "a key is missing:", 1);
+    if let Some(rest) = message.strip_prefix("missing field") {
+        return Text::new(
+            format!("缺少键：{rest}"),
+            format!("a key is missing:{rest}"),
+        );
     }
-    if message.starts_with("unknown field") {
-        return message.replacen("unknown field", "an unknown key:", 1);
+    if let Some(rest) = message.strip_prefix("unknown field") {
+        return Text::new(
+            format!("未知的键：{rest}"),
+            format!("an unknown key:{rest}"),
+        );
     }
-    message.to_string()
+    fault::same(message)
 }
 
 /// Parses one committed file into its layer(s). A feature that cannot be read, or lacks what
@@ -377,18 +425,18 @@ pub fn parse_file(
         let line_of = (!lines_known).then(|| read::feature_lines(text));
         for (index, id, line, problem) in refused {
             let line = line_of.as_ref().map_or(line, |line_of| line_of(index));
-            problems.feature(index, id, line, problem, String::new());
+            problems.feature(
+                index,
+                id,
+                line,
+                fault::Fault::Schema(problem),
+                fault::nothing(),
+            );
         }
     }
-    let loaded_anyway = notes
-        .grouped()
-        .into_iter()
-        .map(|(line, details)| (format!("{line} (the features loaded)"), details));
     let problems = grouped_errors(origin, &problems)
         .into_iter()
-        .chain(
-            loaded_anyway.map(|(line, details)| DataError::new(origin, line).with_details(details)),
-        )
+        .chain(grouped_notes(origin, &notes))
         .collect();
     let layers = match name {
         files::ZONES => {
@@ -422,27 +470,44 @@ fn layer_of_file(name: &str) -> LayerId {
 }
 
 /// A feature of the atlas's own layers is drawn: it needs a location.
-const NO_GEOMETRY: &str = "it has no geometry (null): this layer draws every feature";
+fn no_geometry() -> Text {
+    Text::new(
+        "没有几何（null）：本图层的要素都需要位置",
+        "it has no geometry (null): this layer draws every feature",
+    )
+}
+
+/// "geometry is not a point" (`what`: a point, a line, a polygon).
+fn geometry_is_not(zh: &str, en: &str) -> Text {
+    Text::new(format!("几何不是{zh}"), format!("geometry is not {en}"))
+}
+
+fn missing(key: &str) -> Text {
+    Text::new(
+        format!("缺少属性 `{key}`"),
+        format!("property `{key}` is missing"),
+    )
+}
 
 /// The widest position accuracy a point may state: beyond it, it is not a place.
 const MAX_ACCURACY_M: f64 = 200_000.0;
 
 /// A stated position accuracy, in metres: a number from 0 to 200 km.
-fn accuracy(value: &serde_json::Value) -> Result<f64, String> {
+fn accuracy(value: &serde_json::Value) -> Result<f64, Text> {
+    let km = MAX_ACCURACY_M / 1000.0;
     value
         .as_f64()
         .filter(|metres| (0.0..=MAX_ACCURACY_M).contains(metres))
         .ok_or_else(|| {
-            format!(
-                "property `position_accuracy_m` is not a distance from 0 to {} km",
-                MAX_ACCURACY_M / 1000.0
+            Text::new(
+                format!("属性 `position_accuracy_m` 不是 0 到 {km} km 之间的距离"),
+                format!("property `position_accuracy_m` is not a distance from 0 to {km} km"),
             )
         })
 }
 
-fn required<'a>(raw: &'a RawFeature, key: &str) -> Result<&'a str, String> {
-    raw.text(key)
-        .ok_or_else(|| format!("property `{key}` is missing"))
+fn required<'a>(raw: &'a RawFeature, key: &str) -> Result<&'a str, Text> {
+    raw.text(key).ok_or_else(|| missing(key))
 }
 
 fn optional(raw: &RawFeature, key: &str) -> Option<String> {
@@ -455,19 +520,19 @@ fn rank(raw: &RawFeature) -> u8 {
         .map_or(3, |rank| rank.min(9) as u8)
 }
 
-fn area(raw: &mut RawFeature) -> Result<MultiPolygon, String> {
-    let geometry = raw.geometry.take().ok_or(NO_GEOMETRY)?;
-    geojson_io::as_multipolygon(geometry).ok_or_else(|| "geometry is not a polygon".to_string())
+fn area(raw: &mut RawFeature) -> Result<MultiPolygon, Text> {
+    let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+    geojson_io::as_multipolygon(geometry).ok_or_else(|| geometry_is_not("面", "a polygon"))
 }
 
 /// A feature of one of the atlas's layers, from what was read (its geometry is taken).
-fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
-    raw.properties().map_err(str::to_string)?;
-    let geometry_problem = NO_GEOMETRY;
+fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, Text> {
+    raw.properties().map_err(Text::clone)?;
     match name {
         files::RIVERS | files::BOUNDARIES => {
-            let geometry = raw.geometry.take().ok_or(geometry_problem)?;
-            let lines = geojson_io::as_multilinestring(geometry).ok_or("geometry is not a line")?;
+            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+            let lines = geojson_io::as_multilinestring(geometry)
+                .ok_or_else(|| geometry_is_not("线", "a line"))?;
             Ok(Feature {
                 id: String::new(),
                 name: Text::default(),
@@ -483,11 +548,12 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
             })
         }
         files::PLACES => {
-            let geometry = raw.geometry.take().ok_or(geometry_problem)?;
-            let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
+            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+            let point =
+                geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
             Ok(Feature {
-                id: raw.id().ok_or("property `id` is missing")?,
+                id: raw.id().ok_or_else(|| missing("id"))?,
                 label: name.clone(),
                 name,
                 label_point: Some(point),
@@ -498,28 +564,40 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
         }
         files::ZONES => {
             let kind_key = required(raw, "kind")?;
-            let kind =
-                ZoneKind::from_key(kind_key).ok_or_else(|| format!("unknown kind `{kind_key}`"))?;
+            let kind = ZoneKind::from_key(kind_key).ok_or_else(|| {
+                Text::new(
+                    format!("未知的类型 `{kind_key}`"),
+                    format!("unknown kind `{kind_key}`"),
+                )
+            })?;
             // Hubs are points (no outline can be given honestly); every other zone is an area.
             let shape = if kind == ZoneKind::Hub {
-                let geometry = raw.geometry.take().ok_or(geometry_problem)?;
-                Shape::Point(
-                    geojson_io::as_point(geometry).ok_or("a hub's geometry must be a point")?,
-                )
+                let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+                Shape::Point(geojson_io::as_point(geometry).ok_or_else(|| {
+                    Text::new("枢纽的几何必须是点", "a hub's geometry must be a point")
+                })?)
             } else {
                 Shape::Area(area(raw)?)
             };
             let boundary = match required(raw, "boundary")? {
                 "administrative" => Boundary::Administrative,
                 "approximate" => Boundary::Approximate,
-                other => return Err(format!("unknown boundary `{other}`")),
+                other => {
+                    return Err(Text::new(
+                        format!("未知的边界类型 `{other}`"),
+                        format!("unknown boundary `{other}`"),
+                    ));
+                }
             };
             let note = Text::new(
                 optional(raw, "note_zh").unwrap_or_default(),
                 optional(raw, "note_en").unwrap_or_default(),
             );
             if boundary == Boundary::Approximate && (note.zh.is_empty() || note.en.is_empty()) {
-                return Err("an approximate boundary needs `note_zh` and `note_en`".into());
+                return Err(Text::new(
+                    "近似边界需要 `note_zh` 和 `note_en`",
+                    "an approximate boundary needs `note_zh` and `note_en`",
+                ));
             }
             let members = raw
                 .property("members")
@@ -538,7 +616,7 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
                 Shape::Lines(_) => None,
             };
             Ok(Feature {
-                id: raw.id().ok_or("property `id` is missing")?,
+                id: raw.id().ok_or_else(|| missing("id"))?,
                 label: Text::new(
                     optional(raw, "label_zh").unwrap_or_else(|| name.zh.clone()),
                     optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
@@ -563,8 +641,9 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
             })
         }
         files::PLATFORMS => {
-            let geometry = raw.geometry.take().ok_or(geometry_problem)?;
-            let point = geojson_io::as_point(geometry).ok_or("geometry is not a point")?;
+            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+            let point =
+                geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
             let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
             let strings = |key: &str| -> Vec<String> {
                 raw.property(key)
@@ -578,16 +657,20 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
                     .unwrap_or_default()
             };
             let facts: Vec<Fact> = match raw.property("facts") {
-                Some(value) => serde_json::from_value(value.clone())
-                    .map_err(|error| format!("facts: {error}"))?,
+                Some(value) => serde_json::from_value(value.clone()).map_err(|error| {
+                    Text::new(
+                        format!("facts 无法读取：{error}"),
+                        format!("facts: {error}"),
+                    )
+                })?,
                 None => Vec::new(),
             };
             let accuracy_m = accuracy(
                 raw.property("position_accuracy_m")
-                    .ok_or("property `position_accuracy_m` is missing")?,
+                    .ok_or_else(|| missing("position_accuracy_m"))?,
             )?;
             Ok(Feature {
-                id: raw.id().ok_or("property `id` is missing")?,
+                id: raw.id().ok_or_else(|| missing("id"))?,
                 label: name.clone(),
                 name,
                 label_point: Some(point),
@@ -624,7 +707,7 @@ fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, String> {
                 optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
             );
             Ok(Feature {
-                id: raw.id().ok_or("property `id` is missing")?,
+                id: raw.id().ok_or_else(|| missing("id"))?,
                 name,
                 label,
                 label_point: None,

@@ -85,7 +85,7 @@ pub enum Problem {
     JsonAt {
         line: usize,
         column: usize,
-        detail: String,
+        detail: crate::model::Text,
     },
     /// A `type` that is not GeoJSON's.
     NotGeoJsonType {
@@ -194,7 +194,7 @@ impl Problem {
                 line,
                 column,
                 detail,
-            } => format!("line {line}, column {column}: {detail}"),
+            } => format!("line {line}, column {column}: {}", detail.en),
             NotGeoJsonType { kind } => format!(
                 "the type is `{kind}`; GeoJSON has FeatureCollection, Feature and the geometry types"
             ),
@@ -273,9 +273,9 @@ impl Problem {
                 detail,
             } => format!(
                 "第 {line} 行第 {column} 列：{}",
-                // serde_json's words, as `plain` rewrote them: put into Chinese phrase by
-                // phrase, what has no phrase kept as it is.
-                crate::geodata::read::chinese::chinese(detail)
+                // serde_json's words, as `plain` rewrote them (what it has no words for is
+                // kept as serde_json says it).
+                detail.zh
             ),
             NotGeoJsonType { kind } => {
                 format!("类型为 `{kind}`；GeoJSON 只有 FeatureCollection、Feature 和几何类型")
@@ -397,7 +397,7 @@ mod tests {
             JsonAt {
                 line: 2,
                 column: 14,
-                detail: WORDS.into(),
+                detail: crate::geodata::fault::same(WORDS),
             },
             NotGeoJsonType {
                 kind: "Topology".into(),

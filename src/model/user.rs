@@ -150,7 +150,7 @@ pub struct UserLayer {
     /// Each feature's category (an index into `categories`), when categorised.
     category_of: Vec<u16>,
     /// What the reader noted (the encoding it read, the columns it took the coordinates from).
-    pub notes: Vec<String>,
+    pub notes: Vec<super::Text>,
     /// For a table: the columns and swap it was read with (remembered with the layer).
     pub csv: CsvOptions,
 }

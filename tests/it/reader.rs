@@ -1,6 +1,7 @@
 //! The readers against a corpus of bad and tricky inputs of our own making (`tests/data/`,
 //! written by `tools/make-bad-inputs.py`): one file per class, each with its expected outcome.
 
+use chengyu_atlas::model::Lang;
 use std::path::PathBuf;
 
 use chengyu_atlas::geodata::read::{self, Document};
@@ -24,9 +25,17 @@ fn read(name: &str) -> Result<(Document, Option<&'static str>), String> {
 fn loads(name: &str, features: usize, said: &[&str]) -> Document {
     let (document, _) = read(name).unwrap_or_else(|error| panic!("{name}: refused: {error}"));
     assert_eq!(document.features.len(), features, "{name}");
-    let text = document.problems.lines(name).join("\n");
+    let lines = document.problems.lines(Lang::En);
+    let text = lines.join("\n");
     for words in said {
         assert!(text.contains(words), "{name}: `{words}` not in\n{text}");
+    }
+    // Each is said in Chinese too: the frame and the kind, not the English again.
+    for (english, chinese) in lines.iter().zip(document.problems.lines(Lang::Zh)) {
+        assert!(
+            chinese != *english && chinese.contains("要素"),
+            "{name}: not in Chinese: {chinese}"
+        );
     }
     if said.is_empty() {
         assert!(document.problems.is_empty(), "{name}: {text}");
@@ -106,7 +115,13 @@ fn thousands_of_bad_features_make_one_line() {
         1,
         &["1 203 features: a position has fewer than two numbers — first: feature 0 (id b0"],
     );
-    assert_eq!(document.problems.lines("f").len(), 1);
+    assert_eq!(
+        document
+            .problems
+            .lines(chengyu_atlas::model::Lang::En)
+            .len(),
+        1
+    );
     assert_eq!(document.problems.feature_count(), 1203);
 }
 
@@ -170,7 +185,8 @@ fn files_that_are_not_geojson_are_refused_in_plain_words() {
     // Properties are read when first needed: the feature is then refused, saying why.
     let surrogate = loads("lone-surrogate.geojson", 1, &[]);
     let error = surrogate.features[0].properties().expect_err("not text");
-    assert!(error.contains("lone surrogate"), "{error}");
+    assert!(error.en.contains("lone surrogate"), "{error:?}");
+    assert!(error.zh.contains("孤立的代理项"), "{error:?}");
     loads("deep-nesting.geojson", 0, &["nest too deeply"]);
     // A million open brackets: an answer, not a stack overflow.
     refused(

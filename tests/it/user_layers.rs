@@ -154,7 +154,10 @@ fn a_gbk_table_of_gcj02_points_lands_on_its_wgs84_positions() {
     let layer = atlas.user_layer(id).expect("a user layer");
     assert_eq!(layer.datum, Datum::Gcj02);
     assert!(
-        layer.notes.iter().any(|n| n.contains("GBK")),
+        layer
+            .notes
+            .iter()
+            .any(|n| n.zh.contains("GBK") && n.en.contains("GBK")),
         "{:?}",
         layer.notes
     );
@@ -538,7 +541,11 @@ fn broken_shapefiles_are_refused_naming_the_file_at_fault() {
     let layer = user::load(&no_cpg, &LayerOptions::default()).expect("loads");
     assert!(layer.features.iter().any(|f| f.name.zh == "重庆大学"));
     assert!(
-        layer.info.notes.iter().any(|n| n.contains("GBK")),
+        layer
+            .info
+            .notes
+            .iter()
+            .any(|n| n.zh.contains("GBK") && n.en.contains("GBK")),
         "{:?}",
         layer.info.notes
     );

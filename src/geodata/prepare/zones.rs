@@ -247,7 +247,7 @@ fn hub_zones(sources: &Path, features: &mut Vec<OutFeature>) -> Result<(), DataE
             .ok_or_else(|| DataError::new(&hubs_origin, format!("{id}: not a point")))?;
         let mut properties = hub
             .properties()
-            .map_err(|problem| DataError::new(&hubs_origin, format!("{id}: {problem}")))?
+            .map_err(|problem| DataError::new(&hubs_origin, format!("{id}: {}", problem.en)))?
             .clone();
         properties.insert("kind".into(), json!("hub"));
         properties.insert("parent".into(), json!("corridor"));

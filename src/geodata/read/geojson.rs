@@ -20,6 +20,8 @@ use serde_json::{Map, Value};
 
 use super::problems::{Problems, json_error};
 use crate::geodata::Problem as FileProblem;
+use crate::geodata::fault::{Fault, same};
+use crate::model::Text;
 
 /// One feature as read: where it was, its id, its properties and its geometry (`None`: an
 /// unlocated feature, listed but not drawn).
@@ -33,7 +35,7 @@ pub struct RawFeature {
     /// The properties as written, read when first asked for: a big file's properties are
     /// then held as compact text, not as a map per feature.
     properties_json: Option<Box<RawValue>>,
-    properties: OnceLock<Result<Map<String, Value>, String>>,
+    properties: OnceLock<Result<Map<String, Value>, Text>>,
     pub geometry: Option<Geometry>,
 }
 
@@ -104,15 +106,19 @@ impl RawFeature {
 
     /// The properties, or what is wrong with them (not an object; text that is not a whole
     /// character).
-    pub fn properties(&self) -> Result<&Map<String, Value>, &str> {
+    pub fn properties(&self) -> Result<&Map<String, Value>, &Text> {
         self.properties
             .get_or_init(|| match &self.properties_json {
                 None => Ok(Map::new()),
-                Some(json) => serde_json::from_str(json.get())
-                    .map_err(|error| format!("its properties: {}", super::problems::plain(&error))),
+                Some(json) => serde_json::from_str(json.get()).map_err(|error| {
+                    let words = super::problems::plain(&error);
+                    Text::new(
+                        format!("其属性：{}", words.zh),
+                        format!("its properties: {}", words.en),
+                    )
+                }),
             })
             .as_ref()
-            .map_err(String::as_str)
     }
 
     pub fn property(&self, key: &str) -> Option<&Value> {
@@ -394,13 +400,17 @@ impl<'t> Reader<'t> {
     fn record(&mut self, record: &'t str) {
         let index = self.next_index();
         let offset = self.offset(record);
+        let said = |problem: FileProblem| Text::new(problem.chinese(), problem.english());
         let outcome = self.root(record.trim_end()).map_err(|error| match error {
             RootError::Trailing => (
-                "a record is not valid JSON",
-                "there is more text after the end of the record's JSON".to_string(),
+                Fault::RecordNotJson,
+                Text::new(
+                    "记录的 JSON 结束后还有多余的文字",
+                    "there is more text after the end of the record's JSON",
+                ),
             ),
-            RootError::Syntax(problem) => ("a record is not valid JSON", problem.english()),
-            RootError::Message(problem) => ("a record is not GeoJSON", problem.english()),
+            RootError::Syntax(problem) => (Fault::RecordNotJson, said(problem)),
+            RootError::Message(problem) => (Fault::RecordNotGeoJson, said(problem)),
         });
         if let Err((kind, message)) = outcome {
             let line = self.line_of(offset);
@@ -514,13 +524,10 @@ impl<'t> Reader<'t> {
                 };
                 convert(bare, 0, &mut dropped)
             }
-            Some(other) => Err(Problem::new(
-                "a feature has an unknown type",
-                format!("its type is `{}`", super::problems::shorten(other, 40)),
-            )),
+            Some(other) => Err(Problem::new(Fault::UnknownFeatureType, type_is(other))),
             None => Err(Problem::new(
-                "a feature has no type",
-                "it has no `type` member".to_string(),
+                Fault::NoFeatureType,
+                Text::new("它没有 `type` 成员", "it has no `type` member"),
             )),
         };
         if dropped > 0 && geometry.is_ok() {
@@ -528,15 +535,21 @@ impl<'t> Reader<'t> {
                 index,
                 id_for_problem(),
                 line,
-                "rings of fewer than four positions were left out",
-                format!("{dropped} in this feature"),
+                Fault::ShortRingsLeftOut,
+                Text::new(
+                    format!("本要素中有 {dropped} 个"),
+                    format!("{dropped} in this feature"),
+                ),
             );
         }
         // RFC 7946: properties are an object or null. (Their text is read when first needed.)
         let geometry = match &feature.properties {
             Some(json) if !json.get().starts_with('{') => Err(Problem::new(
-                "properties are not an object",
-                format!("properties = {}", super::problems::shorten(json.get(), 40)),
+                Fault::PropertiesNotObject,
+                same(format!(
+                    "properties = {}",
+                    super::problems::shorten(json.get(), 40)
+                )),
             )),
             _ => geometry,
         };
@@ -587,8 +600,11 @@ fn convert(
     if kind == "GeometryCollection" {
         if depth >= MAX_COLLECTION_DEPTH {
             return Err(Problem::new(
-                "geometry collections nest too deeply",
-                format!("more than {MAX_COLLECTION_DEPTH} levels"),
+                Fault::CollectionsTooDeep,
+                Text::new(
+                    format!("超过 {MAX_COLLECTION_DEPTH} 层"),
+                    format!("more than {MAX_COLLECTION_DEPTH} levels"),
+                ),
             ));
         }
         let mut parts = Vec::new();
@@ -599,15 +615,15 @@ fn convert(
             .then(|| Geometry::GeometryCollection(GeometryCollection::new_from(parts))));
     }
     if !GEOMETRY_TYPES.contains(&kind) {
-        return Err(Problem::new(
-            "a geometry has an unknown type",
-            format!("its type is `{}`", super::problems::shorten(kind, 40)),
-        ));
+        return Err(Problem::new(Fault::UnknownGeometryType, type_is(kind)));
     }
     let Some(coordinates) = geometry.coordinates else {
         return Err(Problem::new(
-            "a geometry has no coordinates",
-            format!("the {kind} has no `coordinates` member"),
+            Fault::NoCoordinates,
+            Text::new(
+                format!("{kind} 没有 `coordinates` 成员"),
+                format!("the {kind} has no `coordinates` member"),
+            ),
         ));
     };
     Ok(match kind {
@@ -652,18 +668,27 @@ const GEOMETRY_TYPES: [&str; 7] = [
 /// What is wrong with one feature: a kind (for grouping) and the particulars.
 #[derive(Debug)]
 struct Problem {
-    kind: &'static str,
-    detail: String,
+    kind: Fault,
+    detail: Text,
 }
 
 impl Problem {
-    fn new(kind: &'static str, detail: String) -> Self {
+    fn new(kind: Fault, detail: Text) -> Self {
         Self { kind, detail }
     }
 }
 
+/// serde's error for a position of fewer than two numbers (its words are ours: see `Position`).
 const SHORT_POSITION: &str = "a position has fewer than two numbers";
-const WRONG_NESTING: &str = "coordinates are not nested as the geometry type says";
+
+/// "its type is `Circle`".
+fn type_is(kind: &str) -> Text {
+    let kind = super::problems::shorten(kind, 40);
+    Text::new(
+        format!("其类型为 `{kind}`"),
+        format!("its type is `{kind}`"),
+    )
+}
 
 /// Coordinates as written, at any depth, read in one pass whatever the geometry's type (which
 /// may come after them): a position (two numbers or more; the third and later are ignored) or
@@ -682,8 +707,11 @@ impl Nested {
         match self {
             Nested::Position([x, y]) => checked(x, y),
             Nested::List(_) | Nested::Positions(_) => Err(Problem::new(
-                WRONG_NESTING,
-                "a list where a position was expected".into(),
+                Fault::WrongNesting,
+                Text::new(
+                    "此处应为坐标位置，实为列表",
+                    "a list where a position was expected",
+                ),
             )),
         }
     }
@@ -696,8 +724,8 @@ impl Nested {
             }
             Nested::List(items) if items.is_empty() => Ok(Vec::new()),
             _ => Err(Problem::new(
-                WRONG_NESTING,
-                "a list of positions was expected".into(),
+                Fault::WrongNesting,
+                Text::new("此处应为坐标位置的列表", "a list of positions was expected"),
             )),
         }
     }
@@ -710,8 +738,11 @@ impl Nested {
                 Ok(positions.into_iter().map(Nested::Position).collect())
             }
             _ => Err(Problem::new(
-                WRONG_NESTING,
-                format!("a position where {levels} more level(s) of brackets were expected"),
+                Fault::WrongNesting,
+                Text::new(
+                    format!("此处应再有 {levels} 层括号，实为坐标位置"),
+                    format!("a position where {levels} more level(s) of brackets were expected"),
+                ),
             )),
         }
     }
@@ -723,9 +754,14 @@ fn checked(x: f64, y: f64) -> Result<Coord, Problem> {
         Ok(Coord { x, y })
     } else {
         Err(Problem::new(
-            "a position is not a longitude/latitude",
-            format!(
-                "[{x}, {y}] is outside longitude −180‥180 / latitude −90‥90; coordinates in metres (a projected system) must be converted to WGS-84 degrees"
+            Fault::NotLonLat,
+            Text::new(
+                format!(
+                    "[{x}, {y}] 超出经度 −180‥180 / 纬度 −90‥90；以米为单位的坐标（投影坐标系）需先转换为 WGS-84 经纬度"
+                ),
+                format!(
+                    "[{x}, {y}] is outside longitude −180‥180 / latitude −90‥90; coordinates in metres (a projected system) must be converted to WGS-84 degrees"
+                ),
             ),
         ))
     }
@@ -840,8 +876,11 @@ fn line(written: Nested) -> Result<Option<LineString>, Problem> {
     match coords.len() {
         0 => Ok(None),
         1 => Err(Problem::new(
-            "a line has a single position",
-            "a LineString needs two positions or more".into(),
+            Fault::SinglePosition,
+            Text::new(
+                "LineString 需要两个或更多坐标位置",
+                "a LineString needs two positions or more",
+            ),
         )),
         _ => Ok(Some(LineString::new(coords))),
     }
@@ -865,8 +904,11 @@ fn polygon(rings: Nested, dropped: &mut usize) -> Result<Option<Polygon>, Proble
         }
         if coords.first() != coords.last() {
             return Err(Problem::new(
-                "a ring does not end where it starts",
-                format!("ring {number} is not closed"),
+                Fault::RingNotClosed,
+                Text::new(
+                    format!("环 {number} 未闭合"),
+                    format!("ring {number} is not closed"),
+                ),
             ));
         }
         kept.push(LineString::new(coords));
@@ -889,33 +931,37 @@ fn id_text(value: &Value) -> Option<String> {
 /// A JSON error inside a feature: its kind, and where (and what, when the kind does not say).
 fn json_problem(error: &serde_json::Error, text: &str, offset: usize) -> Problem {
     let kind = kind_of_json_error(error);
-    let detail = json_error(error, text, offset);
-    let detail = match detail.strip_suffix(kind) {
-        Some(position) => position.trim_end_matches(": ").to_string(),
-        None => detail,
+    let (line, column) = super::problems::json_position(error, text, offset);
+    let detail = if error.to_string().starts_with(SHORT_POSITION) {
+        Text::new(
+            format!("第 {line} 行第 {column} 列"),
+            format!("line {line}, column {column}"),
+        )
+    } else {
+        json_error(error, text, offset)
     };
     Problem::new(kind, detail)
 }
 
 /// The kind of a JSON error inside a feature, for grouping.
-fn kind_of_json_error(error: &serde_json::Error) -> &'static str {
+fn kind_of_json_error(error: &serde_json::Error) -> Fault {
     let text = error.to_string();
     if text.starts_with(SHORT_POSITION) {
-        SHORT_POSITION
+        Fault::ShortPosition
     } else if text.contains("expected a number")
         || text.contains("expected an array of coordinates")
     {
-        "a coordinate is not a number"
+        Fault::NotANumber
     } else if text.contains("number out of range") {
-        "a coordinate is too large a number"
+        Fault::NumberTooLarge
     } else if text.contains("recursion limit") {
-        "arrays nest too deeply"
+        Fault::ArraysTooDeep
     } else if text.contains("expected a sequence") || text.contains("mixes") {
-        "coordinates are not nested as the geometry type says"
+        Fault::WrongNesting
     } else if text.contains("expected a map") || text.contains("invalid type") {
-        "a member has the wrong kind of value"
+        Fault::WrongValueKind
     } else {
-        "a feature is not valid JSON"
+        Fault::FeatureNotJson
     }
 }
 
@@ -995,7 +1041,7 @@ mod tests {
         let document = parse(text).expect("reads");
         assert_eq!(document.features.len(), 1);
         assert_eq!(document.features[0].id(), Some("good".into()));
-        let problems = document.problems.lines("f.geojson");
+        let problems = document.problems.lines(crate::model::Lang::En);
         assert_eq!(problems.len(), 1);
         // The line and column of the position with one number: `[106.3]` ends at column 111.
         assert_eq!(
@@ -1030,7 +1076,13 @@ mod tests {
         let document =
             parse(r#"{"type":"Point","coordinates":[11877000.5,3440000.1]}"#).expect("reads");
         assert!(document.features.is_empty());
-        assert!(document.problems.lines("f").join("").contains("metres"));
+        assert!(
+            document
+                .problems
+                .lines(crate::model::Lang::En)
+                .join("")
+                .contains("metres")
+        );
         let error = parse(r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[]}"#)
             .expect_err("projected")
             .english();

@@ -11,8 +11,10 @@ use wkt::TryFromWkt;
 
 use super::{Read, Row, datum_named, name_field};
 use crate::geodata::DataError;
+use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
 use crate::model::Shape;
+use crate::model::Text;
 
 pub use crate::model::user::CsvOptions;
 
@@ -233,24 +235,34 @@ pub(super) fn read(
     let mut notes = Vec::new();
     let (lon, lat) = match (columns.lon, columns.lat, columns.wkt) {
         (_, _, Some(wkt)) => {
-            notes.push(format!(
-                "geometry from column `{}` (WKT)",
-                columns.headers[wkt]
+            let column = &columns.headers[wkt];
+            notes.push(Text::new(
+                format!("几何取自列 `{column}`（WKT）"),
+                format!("geometry from column `{column}` (WKT)"),
             ));
             (None, None)
         }
         (Some(lon), Some(lat), None) => {
             let swap = options.swap.unwrap_or(columns.swapped);
             let (lon, lat) = if swap { (lat, lon) } else { (lon, lat) };
-            notes.push(format!(
-                "longitude from column `{}`, latitude from `{}`{}",
-                columns.headers[lon],
-                columns.headers[lat],
-                if swap {
-                    " (the columns' names say the other way round, their values this way)"
-                } else {
-                    ""
-                }
+            let (lon_name, lat_name) = (&columns.headers[lon], &columns.headers[lat]);
+            notes.push(Text::new(
+                format!(
+                    "经度取自列 `{lon_name}`，纬度取自 `{lat_name}`{}",
+                    if swap {
+                        "（列名与此相反，按数值判断已对调）"
+                    } else {
+                        ""
+                    }
+                ),
+                format!(
+                    "longitude from column `{lon_name}`, latitude from `{lat_name}`{}",
+                    if swap {
+                        " (the columns' names say the other way round, their values this way)"
+                    } else {
+                        ""
+                    }
+                ),
             ));
             (Some(lon), Some(lat))
         }
@@ -290,7 +302,13 @@ pub(super) fn read(
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(index + 2, |p| p.line() as usize);
-                problems.feature(index, None, line, "cannot be read", error.to_string());
+                problems.feature(
+                    index,
+                    None,
+                    line,
+                    Fault::RowUnreadable,
+                    same(error.to_string()),
+                );
                 continue;
             }
         };
@@ -326,21 +344,22 @@ pub(super) fn read(
         .and_then(|c| datum_named(&columns.headers[c]))
         .or_else(|| columns.wkt.and_then(|c| datum_named(&columns.headers[c])));
     if let (Some(datum), Some(lon)) = (datum, lon) {
-        notes.push(format!(
-            "coordinates in {} (the column `{}` says so)",
-            datum.name(),
-            columns.headers[lon]
+        let column = &columns.headers[lon];
+        notes.push(Text::new(
+            format!("坐标系为 {}（列 `{column}` 如此标明）", datum.name()),
+            format!(
+                "coordinates in {} (the column `{column}` says so)",
+                datum.name()
+            ),
         ));
     }
     if columns.delimiter != b',' {
-        notes.push(format!(
-            "fields separated by {}",
-            match columns.delimiter {
-                b'\t' => "tabs",
-                b';' => "semicolons",
-                _ => "bars",
-            }
-        ));
+        let (zh, en) = match columns.delimiter {
+            b'\t' => ("字段以制表符分隔", "fields separated by tabs"),
+            b';' => ("字段以分号分隔", "fields separated by semicolons"),
+            _ => ("字段以竖线分隔", "fields separated by bars"),
+        };
+        notes.push(Text::new(zh, en));
     }
     let problems = crate::geodata::grouped_errors(origin, &problems);
     Ok(Read {
@@ -354,42 +373,44 @@ pub(super) fn read(
     })
 }
 
-type RowProblem = (&'static str, String);
+type RowProblem = (Fault, Text);
 
 fn point(lon: Option<&str>, lat: Option<&str>) -> Result<Shape, RowProblem> {
     let (lon, lat) = match (lon.map(str::trim), lat.map(str::trim)) {
         (Some(lon), Some(lat)) if !lon.is_empty() && !lat.is_empty() => (lon, lat),
-        _ => return Err(("coordinates missing", String::new())),
+        _ => return Err((Fault::CoordinatesMissing, nothing())),
     };
     let (Ok(x), Ok(y)) = (parse_number(lon), parse_number(lat)) else {
         return Err((
-            "coordinates are not numbers",
-            format!("`{}`, `{}`", shorten(lon), shorten(lat)),
+            Fault::CoordinatesNotNumbers,
+            same(format!("`{}`, `{}`", shorten(lon), shorten(lat))),
         ));
     };
     if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
-        return Err(("coordinates out of range", format!("{x}, {y}")));
+        return Err((Fault::CoordinatesOutOfRange, same(format!("{x}, {y}"))));
     }
     Ok(Shape::Point(geo::Point::new(x, y)))
 }
 
 fn wkt_geometry(text: &str) -> Result<Shape, RowProblem> {
     if text.trim().is_empty() {
-        return Err(("geometry missing", String::new()));
+        return Err((Fault::GeometryMissing, nothing()));
     }
-    let geometry = Geometry::<f64>::try_from_wkt_str(text.trim())
-        .map_err(|error| ("geometry is not WKT", format!("{}: {error}", shorten(text))))?;
+    let geometry = Geometry::<f64>::try_from_wkt_str(text.trim()).map_err(|error| {
+        let said = format!("{}: {error}", shorten(text));
+        (Fault::GeometryNotWkt, same(said))
+    })?;
     let in_range = geo::BoundingRect::bounding_rect(&geometry).is_none_or(|r| {
         r.min().x >= -180.0 && r.max().x <= 180.0 && r.min().y >= -90.0 && r.max().y <= 90.0
     });
     if !in_range {
-        return Err(("coordinates out of range", shorten(text)));
+        return Err((Fault::CoordinatesOutOfRange, same(shorten(text))));
     }
     // A collection of several kinds keeps its first kind here: a row is one feature.
     super::shapes(geometry)
         .into_iter()
         .next()
-        .ok_or(("geometry is empty", String::new()))
+        .ok_or((Fault::GeometryEmpty, nothing()))
 }
 
 fn shorten(text: &str) -> String {
@@ -439,7 +460,7 @@ mod tests {
             panic!("a point")
         };
         assert_eq!((point.x(), point.y()), (106.3, 29.6));
-        assert!(read.notes.iter().any(|n| n.contains("other way round")));
+        assert!(read.notes.iter().any(|n| n.en.contains("other way round")));
         // The user may say no: then the "latitudes" past 90° are refused, row by row.
         let options = CsvOptions {
             swap: Some(false),

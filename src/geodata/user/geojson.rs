@@ -34,8 +34,8 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
                 raw.index,
                 raw.id(),
                 raw.line,
-                "properties cannot be read",
-                problem.to_string(),
+                crate::geodata::fault::Fault::PropertiesUnreadable,
+                problem.clone(),
             ),
         }
     }
@@ -71,15 +71,14 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     }
     let mut notes = Vec::new();
     if unlocated > 0 {
-        notes.push(format!(
-            "{} features without a geometry are not drawn",
-            read::problems::thousands(unlocated)
+        let count = read::problems::thousands(unlocated);
+        notes.push(crate::model::Text::new(
+            format!("{count} 个无几何的要素未绘制"),
+            format!("{count} features without a geometry are not drawn"),
         ));
     }
     let mut errors = crate::geodata::grouped_errors(origin, &problems);
-    errors.extend(document.notes.grouped().into_iter().map(|(line, details)| {
-        DataError::new(origin, format!("{line} (the features loaded)")).with_details(details)
-    }));
+    errors.extend(crate::geodata::grouped_notes(origin, &document.notes));
     Ok(Read {
         system: None,
         name_field: name_field(&fields),

@@ -14,6 +14,7 @@ use super::{Read, Row, shapes};
 use crate::geodata::DataError;
 use crate::geodata::Problem;
 use crate::geodata::read::Problems;
+use crate::model::Text;
 
 /// The KML inside a KMZ: the first `.kml` entry (doc.kml by convention), at most `limit`
 /// bytes unpacked.
@@ -103,9 +104,10 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     }
     let mut notes = Vec::new();
     if reader.unlocated > 0 {
-        notes.push(format!(
-            "{} placemarks without a geometry are not drawn",
-            reader.unlocated
+        let count = reader.unlocated;
+        notes.push(Text::new(
+            format!("{count} 个无几何的地标未绘制"),
+            format!("{count} placemarks without a geometry are not drawn"),
         ));
     }
     // Folders named in no placemark's path say nothing: the field is kept only when used.
@@ -246,7 +248,7 @@ impl Reader<'_, '_> {
                     index,
                     Some(id),
                     line,
-                    "its geometry cannot be read",
+                    crate::geodata::fault::Fault::GeometryUnreadable,
                     problem,
                 );
             }
@@ -265,21 +267,27 @@ const GEOMETRIES: [&str; 5] = [
 /// How deep MultiGeometry may nest.
 const MAX_DEPTH: usize = 8;
 
-fn geometry_of(node: Node, depth: usize) -> Result<Geometry, String> {
-    let coordinates = |node: &Node| -> Result<Vec<Coord>, String> {
-        let element = child(node, "coordinates").ok_or("it has no <coordinates>")?;
+fn geometry_of(node: Node, depth: usize) -> Result<Geometry, Text> {
+    let coordinates = |node: &Node| -> Result<Vec<Coord>, Text> {
+        let element = child(node, "coordinates")
+            .ok_or_else(|| Text::new("没有 <coordinates>", "it has no <coordinates>"))?;
         parse_coordinates(&text_of(&element))
     };
     match node.tag_name().name() {
         "Point" => {
             let coords = coordinates(&node)?;
-            let first = coords.first().ok_or("a Point without coordinates")?;
+            let first = coords
+                .first()
+                .ok_or_else(|| Text::new("Point 没有坐标", "a Point without coordinates"))?;
             Ok(Geometry::Point((*first).into()))
         }
         "LineString" => {
             let coords = coordinates(&node)?;
             if coords.len() < 2 {
-                return Err("a LineString needs two positions".into());
+                return Err(Text::new(
+                    "LineString 需要两个坐标位置",
+                    "a LineString needs two positions",
+                ));
             }
             Ok(Geometry::LineString(LineString::new(coords)))
         }
@@ -295,7 +303,12 @@ fn geometry_of(node: Node, depth: usize) -> Result<Geometry, String> {
                     .collect()
             };
             let outer = boundary("outerBoundaryIs");
-            let outer = outer.first().ok_or("a Polygon without <outerBoundaryIs>")?;
+            let outer = outer.first().ok_or_else(|| {
+                Text::new(
+                    "Polygon 没有 <outerBoundaryIs>",
+                    "a Polygon without <outerBoundaryIs>",
+                )
+            })?;
             let exterior = ring(coordinates(outer)?)?;
             let holes = boundary("innerBoundaryIs")
                 .iter()
@@ -313,39 +326,52 @@ fn geometry_of(node: Node, depth: usize) -> Result<Geometry, String> {
                 geo::GeometryCollection::new_from(parts),
             ))
         }
-        "MultiGeometry" => Err("MultiGeometry nested too deep".into()),
-        other => Err(format!("<{other}> is not a geometry the atlas reads")),
+        "MultiGeometry" => Err(Text::new(
+            "MultiGeometry 嵌套过深",
+            "MultiGeometry nested too deep",
+        )),
+        other => Err(Text::new(
+            format!("<{other}> 不是本程序能读取的几何"),
+            format!("<{other}> is not a geometry the atlas reads"),
+        )),
     }
 }
 
-fn ring(coords: Vec<Coord>) -> Result<LineString, String> {
+fn ring(coords: Vec<Coord>) -> Result<LineString, Text> {
     if coords.len() < 3 {
-        return Err("a ring needs at least three positions".into());
+        return Err(Text::new(
+            "环至少需要三个坐标位置",
+            "a ring needs at least three positions",
+        ));
     }
     Ok(LineString::new(coords))
 }
 
 /// KML's `lon,lat[,alt]` tuples separated by white space (some writers add spaces after the
 /// commas, which are taken as part of the tuple).
-fn parse_coordinates(text: &str) -> Result<Vec<Coord>, String> {
+fn parse_coordinates(text: &str) -> Result<Vec<Coord>, Text> {
     let normalised = text.replace(", ", ",").replace(" ,", ",");
     let mut coords = Vec::new();
+    let not_lon_lat = |tuple: &str| {
+        let tuple = crate::geodata::read::shorten(tuple, 30);
+        Text::new(
+            format!("`{tuple}` 不是“经度,纬度”"),
+            format!("`{tuple}` is not lon,lat"),
+        )
+    };
     for tuple in normalised.split_whitespace() {
         let mut parts = tuple.split(',');
         let (Some(x), Some(y)) = (parts.next(), parts.next()) else {
-            return Err(format!(
-                "`{}` is not lon,lat",
-                crate::geodata::read::shorten(tuple, 30)
-            ));
+            return Err(not_lon_lat(tuple));
         };
         let (Ok(x), Ok(y)) = (x.trim().parse::<f64>(), y.trim().parse::<f64>()) else {
-            return Err(format!(
-                "`{}` is not lon,lat",
-                crate::geodata::read::shorten(tuple, 30)
-            ));
+            return Err(not_lon_lat(tuple));
         };
         if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
-            return Err(format!("{x},{y} is out of range"));
+            return Err(Text::new(
+                format!("{x},{y} 超出范围"),
+                format!("{x},{y} is out of range"),
+            ));
         }
         coords.push(geo::coord! { x: x, y: y });
     }
@@ -392,7 +418,7 @@ mod tests {
             "{:?}",
             read.problems
         );
-        assert!(read.notes[0].contains("1 placemarks without a geometry"));
+        assert!(read.notes[0].en.contains("1 placemarks without a geometry"));
     }
 
     #[test]

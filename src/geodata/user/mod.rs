@@ -254,7 +254,13 @@ fn read_text_layer(
         }
     };
     if let Some(encoding) = encoding {
-        read.notes.insert(0, format!("read as {encoding}"));
+        read.notes.insert(
+            0,
+            crate::model::Text::new(
+                format!("按 {encoding} 编码读取"),
+                format!("read as {encoding}"),
+            ),
+        );
     }
     Ok(read)
 }
@@ -269,7 +275,7 @@ struct Read {
     datum: Option<Datum>,
     /// The coordinate system the file names, where it names one (a Shapefile's .prj).
     system: Option<String>,
-    notes: Vec<String>,
+    notes: Vec<crate::model::Text>,
     problems: Vec<DataError>,
 }
 

@@ -6,6 +6,8 @@
 use geo::Coord;
 use proj4rs::proj::Proj;
 
+use crate::model::Text;
+
 /// How a layer's coordinates become WGS-84 longitude/latitude.
 pub enum Projection {
     /// Already longitude/latitude on WGS-84 or CGCS2000 (the same to within a metre here).
@@ -112,16 +114,23 @@ impl Projection {
     }
 
     /// A coordinate in WGS-84 degrees.
-    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, String> {
+    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, Text> {
         match self {
             Projection::Geographic => Ok(c),
             Projection::Projected { from, to, .. } => {
                 let mut point = Point3(c.x, c.y, 0.0);
-                proj4rs::transform::transform(from, to, &mut point)
-                    .map_err(|error| format!("({}, {}) cannot be converted: {error}", c.x, c.y))?;
+                proj4rs::transform::transform(from, to, &mut point).map_err(|error| {
+                    Text::new(
+                        format!("({}, {}) 无法转换：{error}", c.x, c.y),
+                        format!("({}, {}) cannot be converted: {error}", c.x, c.y),
+                    )
+                })?;
                 let (lon, lat) = (point.0.to_degrees(), point.1.to_degrees());
                 if !lon.is_finite() || !lat.is_finite() || lat.abs() > 90.0 {
-                    return Err(format!("({}, {}) falls outside the earth", c.x, c.y));
+                    return Err(Text::new(
+                        format!("({}, {}) 落在地球之外", c.x, c.y),
+                        format!("({}, {}) falls outside the earth", c.x, c.y),
+                    ));
                 }
                 Ok(geo::coord! { x: lon, y: lat })
             }

@@ -11,8 +11,10 @@ use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::projection::Projection;
 use super::{Read, Row, name_field, shapes};
+use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
 use crate::geodata::{DataError, Problem};
+use crate::model::Text;
 
 /// The files of one Shapefile, as bytes.
 struct Parts {
@@ -132,7 +134,10 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     let table = Table::read(dbf, parts.cpg.as_deref()).map_err(fail)?;
     notes.extend(table.notes);
     if let Some(name) = projection.name() {
-        notes.push(format!("reprojected from {name} to WGS-84"));
+        notes.push(Text::new(
+            format!("已从 {name} 转换为 WGS-84"),
+            format!("reprojected from {name} to WGS-84"),
+        ));
     }
     // What the user is told the layer is in: the system its .prj names.
     let system = match (&projection, &parts.prj) {
@@ -184,18 +189,12 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         let shape = match shape {
             Ok(shape) => shape,
             Err(problem) => {
-                problems.feature(index, Some(id), 0, "its shape cannot be read", problem);
+                problems.feature(index, Some(id), 0, Fault::ShapeUnreadable, same(problem));
                 continue;
             }
         };
         if matches!(shape, shapefile::Shape::Multipatch(_)) {
-            problems.feature(
-                index,
-                Some(id),
-                0,
-                "is a MultiPatch (a 3-D surface), which a map of areas cannot draw",
-                String::new(),
-            );
+            problems.feature(index, Some(id), 0, Fault::MultiPatch, nothing());
             continue;
         }
         if matches!(shape, shapefile::Shape::NullShape) {
@@ -209,8 +208,8 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
                     index,
                     Some(id),
                     0,
-                    "its shape cannot be read",
-                    error.to_string(),
+                    Fault::ShapeUnreadable,
+                    same(error.to_string()),
                 );
                 continue;
             }
@@ -218,13 +217,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         let geometry = match reproject(geometry, &projection) {
             Ok(geometry) => geometry,
             Err(problem) => {
-                problems.feature(
-                    index,
-                    Some(id),
-                    0,
-                    "its coordinates cannot be converted",
-                    problem,
-                );
+                problems.feature(index, Some(id), 0, Fault::NotConvertible, problem);
                 continue;
             }
         };
@@ -237,12 +230,16 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         }
     }
     if deleted > 0 {
-        notes.push(format!(
-            "{deleted} records marked deleted in the .dbf are not drawn"
+        notes.push(Text::new(
+            format!("{deleted} 条在 .dbf 中标记为删除的记录未绘制"),
+            format!("{deleted} records marked deleted in the .dbf are not drawn"),
         ));
     }
     if unlocated > 0 {
-        notes.push(format!("{unlocated} records without a shape are not drawn"));
+        notes.push(Text::new(
+            format!("{unlocated} 条无形状的记录未绘制"),
+            format!("{unlocated} records without a shape are not drawn"),
+        ));
     }
     let problems = crate::geodata::grouped_errors(origin, &problems);
     Ok(Read {
@@ -256,7 +253,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
     })
 }
 
-fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Geometry, String> {
+fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Geometry, Text> {
     use geo::MapCoords;
     let geometry = match projection {
         Projection::Geographic => geometry,
@@ -268,7 +265,10 @@ fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Ge
     if in_range {
         Ok(geometry)
     } else {
-        Err("its coordinates are not degrees (a projected Shapefile without its .prj?)".into())
+        Err(Text::new(
+            "其坐标不是经纬度（是缺少 .prj 的投影 Shapefile 吗？）",
+            "its coordinates are not degrees (a projected Shapefile without its .prj?)",
+        ))
     }
 }
 
@@ -278,7 +278,7 @@ struct Table {
     /// Each record's values as text, in the .dbf's order; `None` for a deleted record (its
     /// shape is not drawn either, as GDAL does).
     records: Vec<Option<Vec<String>>>,
-    notes: Vec<String>,
+    notes: Vec<Text>,
 }
 
 impl Table {
@@ -393,10 +393,13 @@ impl Table {
                 .collect();
             records.push(Some(values));
         }
-        let mut notes: Vec<String> = note.into_iter().collect();
+        let mut notes: Vec<Text> = note.into_iter().collect();
         if unreadable > 0 {
-            notes.push(format!(
-                "{unreadable} values of the .dbf are not of their field's type and are left empty"
+            notes.push(Text::new(
+                format!("{unreadable} 个 .dbf 值与其字段类型不符，已留空"),
+                format!(
+                    "{unreadable} values of the .dbf are not of their field's type and are left empty"
+                ),
             ));
         }
         Ok(Table {
@@ -475,7 +478,7 @@ fn choose_encoding(
     bytes: &[u8],
     header: &Layout,
     cpg: Option<&str>,
-) -> (dbase::encoding::DynEncoding, Option<String>) {
+) -> (dbase::encoding::DynEncoding, Option<Text>) {
     use dbase::encoding::EncodingRs;
     if let Some(cpg) = cpg.map(str::trim).filter(|c| !c.is_empty()) {
         let label = match cpg.to_ascii_lowercase().as_str() {
@@ -485,14 +488,22 @@ fn choose_encoding(
         }
         .to_string();
         if let Some(encoding) = Encoding::for_label(label.as_bytes()) {
-            let note = (encoding != UTF_8).then(|| format!("fields read as {cpg} (its .cpg)"));
+            let note = (encoding != UTF_8).then(|| {
+                Text::new(
+                    format!("字段编码：{cpg}（据 .cpg）"),
+                    format!("fields read as {cpg} (its .cpg)"),
+                )
+            });
             return (EncodingRs::from(encoding).into(), note);
         }
     }
     if header.language == dbase::CodePageMark::CP936 {
         return (
             EncodingRs::from(GB18030).into(),
-            Some("fields read as GBK (its language byte)".into()),
+            Some(Text::new(
+                "字段编码：GBK（据语言标记）",
+                "fields read as GBK (its language byte)",
+            )),
         );
     }
     let start = header.start.min(bytes.len());
@@ -504,7 +515,10 @@ fn choose_encoding(
     } else {
         (
             EncodingRs::from(GB18030).into(),
-            Some("fields read as GBK (they are not UTF-8)".into()),
+            Some(Text::new(
+                "字段编码：GBK（非 UTF-8）",
+                "fields read as GBK (they are not UTF-8)",
+            )),
         )
     }
 }
@@ -577,7 +591,7 @@ mod tests {
         assert!(
             read.notes
                 .iter()
-                .any(|n| n.contains("1 records marked deleted")),
+                .any(|n| n.en.contains("1 records marked deleted")),
             "{:?}",
             read.notes
         );
@@ -598,7 +612,7 @@ mod tests {
             table
                 .notes
                 .iter()
-                .any(|n| n.contains("1 values of the .dbf")),
+                .any(|n| n.en.contains("1 values of the .dbf")),
             "{:?}",
             table.notes
         );

@@ -233,8 +233,6 @@ pub fn problems_box(ui: &mut Ui, lang: Lang, problems: &[DataError]) -> bool {
     open
 }
 
-use super::in_language;
-
 /// Every problem, one line each, in a window of its own (thousands scroll without cost).
 pub fn problems_window(ctx: &egui::Context, open: &mut bool, lang: Lang, problems: &[DataError]) {
     let lines: Vec<String> = problems
@@ -244,7 +242,7 @@ pub fn problems_window(ctx: &egui::Context, open: &mut bool, lang: Lang, problem
             let every = problem
                 .details
                 .iter()
-                .map(move |line| format!("    {}", in_language(line, lang)));
+                .map(move |line| format!("    {}", super::shown(line.get(lang))));
             header.chain(every)
         })
         .collect();

@@ -263,12 +263,7 @@ impl UserLayerPanel {
             crate::geodata::read::problems::thousands(features),
             lang.pick("个要素", "features")
         )];
-        said.extend(
-            layer
-                .notes
-                .iter()
-                .map(|note| super::in_language(note, lang)),
-        );
+        said.extend(layer.notes.iter().map(|note| super::shown(note.get(lang))));
         ui.label(RichText::new(said.join(" · ")).small().weak());
         ui.add_space(4.0);
         asked
