@@ -153,27 +153,12 @@ pub fn show(
     let near_marker = near_moved_marker(ui, camera, moving);
     // The primary button pans, unless it points (presenting) or drags a marker.
     let primary_taken = presenting || (moving.is_some() && (near_marker || grabbed));
-    let pan_buttons = egui::DragPanButtons::MIDDLE
-        | if primary_taken {
-            egui::DragPanButtons::SECONDARY
-        } else {
-            egui::DragPanButtons::PRIMARY
-        };
     let datum = camera.datum;
     // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
     let underlay = ui.painter().add(egui::Shape::Noop);
-    let mut map = walkers::Map::new(None, &mut camera.memory, default_center);
-    // Basemap packages under the scene, the base first: walkers draws the raster tiles, the
-    // scene the vector ones.
-    let mut vectors = Vec::new();
+    let map = walkers::Map::new(None, &mut camera.memory, default_center);
     options.basemap_below = basemaps.iter().any(BasemapLayer::shown);
-    for layer in basemaps.iter_mut().filter(|l| l.shown()) {
-        let opacity = layer.opacity;
-        match &mut layer.tiles {
-            LayerTiles::Raster(tiles) => map = map.with_layer(tiles, opacity),
-            LayerTiles::Vector(tiles) => vectors.push((tiles, opacity)),
-        }
-    }
+    let (map, mut vectors) = with_basemaps(map, basemaps);
     let frame_number = ui.ctx().cumulative_pass_nr();
     let mut zoom_asked = None;
     // Zooming is the camera's (half a level a notch, animated, about the pointer): walkers
@@ -181,7 +166,7 @@ pub fn show(
     let response = map
         .zoom_gesture(false)
         .zoom_with_ctrl(false)
-        .drag_pan_buttons(pan_buttons)
+        .drag_pan_buttons(pan_buttons(primary_taken))
         .show(ui, |ui, response, projector, _memory| {
             let rect = response.rect;
             // Walkers works in the datum the map is drawn in; the atlas in WGS-84.
@@ -240,6 +225,37 @@ pub fn show(
     zoom(ui, camera, &response, double_click_zooms, zoom_asked);
     settle_camera(ui, camera, default_center);
     actions
+}
+
+/// The middle button pans, and the primary one unless it is taken (pointing, dragging a
+/// marker): then the secondary one does.
+fn pan_buttons(primary_taken: bool) -> egui::DragPanButtons {
+    egui::DragPanButtons::MIDDLE
+        | if primary_taken {
+            egui::DragPanButtons::SECONDARY
+        } else {
+            egui::DragPanButtons::PRIMARY
+        }
+}
+
+/// The basemap packages shown, under the scene, the base first: walkers draws the raster
+/// tiles; the vector ones are handed back for the scene to draw.
+fn with_basemaps<'a, 'b, 'c>(
+    mut map: walkers::Map<'a, 'b, 'c>,
+    basemaps: &'b mut [BasemapLayer],
+) -> (
+    walkers::Map<'a, 'b, 'c>,
+    Vec<(&'b mut crate::ui::basemap::VectorTiles, f32)>,
+) {
+    let mut vectors = Vec::new();
+    for layer in basemaps.iter_mut().filter(|l| l.shown()) {
+        let opacity = layer.opacity;
+        match &mut layer.tiles {
+            LayerTiles::Raster(tiles) => map = map.with_layer(tiles, opacity),
+            LayerTiles::Vector(tiles) => vectors.push((tiles, opacity)),
+        }
+    }
+    (map, vectors)
 }
 
 /// The middle of the data, in the datum the map is drawn in (where a map no one has moved
