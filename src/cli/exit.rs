@@ -47,7 +47,7 @@ pub const CODES: &[(Outcome, &str)] = &[
     (Outcome::Done, "everything was read and done"),
     (
         Outcome::DataProblems,
-        "some data could not be read (a file, or features in it); the rest was used",
+        "some data could not be read, or was changed in reading (a file refused, features left out, columns exchanged by their values; stderr says which); the rest was used",
     ),
     (
         Outcome::Usage,

@@ -234,11 +234,17 @@ pub fn add_layers(atlas: &mut crate::model::Atlas, layers: &[LayerSpec]) -> Outc
     let mut outcome = Outcome::Done;
     for spec in layers {
         match geodata::user::add_to(atlas, spec) {
-            Ok((_, problems)) => {
+            Ok((id, problems)) => {
                 for problem in &problems {
                     eprintln!("chengyu-atlas: {problem}");
                 }
-                if !problems.is_empty() {
+                // What the window says under the layer is said here too: how it was read,
+                // and what was changed or left out (which makes the outcome 1).
+                let layer = atlas.user_layer(id);
+                for note in layer.iter().flat_map(|layer| &layer.notes) {
+                    eprintln!("chengyu-atlas: {}: {}", spec.path.display(), note.en);
+                }
+                if !problems.is_empty() || layer.is_some_and(|layer| layer.altered) {
                     outcome = Outcome::DataProblems;
                 }
             }

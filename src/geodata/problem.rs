@@ -76,6 +76,11 @@ pub enum Problem {
         error: String,
     },
     /// XML whose root element is `root`.
+    /// Elements nested deeper than `limit` (read no further: a parser would need a stack as
+    /// deep).
+    XmlTooDeep {
+        limit: usize,
+    },
     NotKml {
         root: String,
     },
@@ -188,6 +193,9 @@ impl Problem {
             NotKmz { error } => format!("is not a KMZ (zip) archive: {error}"),
             KmzHoldsNoKml => "the KMZ holds no .kml file".into(),
             NotWellFormedKml { error } => format!("is not well-formed KML: {error}"),
+            XmlTooDeep { limit } => format!(
+                "its elements nest more than {limit} deep: not read (KML written by a program nests a few levels)"
+            ),
             NotKml { root } => format!("is XML but not KML (its root element is <{root}>)"),
             FileEmpty => "the file is empty".into(),
             JsonAt {
@@ -265,6 +273,9 @@ impl Problem {
             NotKmz { error } => format!("不是 KMZ（zip）压缩包：{error}"),
             KmzHoldsNoKml => "KMZ 中没有 .kml 文件".into(),
             NotWellFormedKml { error } => format!("不是格式正确的 KML：{error}"),
+            XmlTooDeep { limit } => {
+                format!("其元素嵌套超过 {limit} 层，未读取（程序写出的 KML 只嵌套几层）")
+            }
             NotKml { root } => format!("是 XML 但不是 KML（根元素为 <{root}>）"),
             FileEmpty => "文件为空".into(),
             JsonAt {
@@ -393,6 +404,7 @@ mod tests {
             KmzHoldsNoKml,
             NotWellFormedKml { error: error() },
             NotKml { root: "svg".into() },
+            XmlTooDeep { limit: 1000 },
             FileEmpty,
             JsonAt {
                 line: 2,
@@ -447,6 +459,7 @@ mod tests {
                 KmzHoldsNoKml => 18,
                 NotWellFormedKml { .. } => 19,
                 NotKml { .. } => 20,
+                XmlTooDeep { .. } => 35,
                 TableEmpty => 21,
                 NoCoordinateColumns { .. } => 22,
                 HeaderUnreadable { .. } => 23,
@@ -463,7 +476,7 @@ mod tests {
                 NewerWorkspace { .. } => 34,
             });
         }
-        assert_eq!(seen.len(), 35, "one sample of every variant");
+        assert_eq!(seen.len(), 36, "one sample of every variant");
         all
     }
 

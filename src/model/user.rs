@@ -151,6 +151,9 @@ pub struct UserLayer {
     category_of: Vec<u16>,
     /// What the reader noted (the encoding it read, the columns it took the coordinates from).
     pub notes: Vec<super::Text>,
+    /// The reader changed or left out some of the data (a note says what): a command that
+    /// reads the layer exits with 1.
+    pub altered: bool,
     /// For a table: the columns and swap it was read with (remembered with the layer).
     pub csv: CsvOptions,
 }
@@ -188,6 +191,7 @@ impl UserLayer {
             categories: Vec::new(),
             category_of: Vec::new(),
             notes: Vec::new(),
+            altered: false,
             csv: Default::default(),
         }
     }

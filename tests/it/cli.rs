@@ -238,3 +238,50 @@ fn exit_codes_say_what_went_wrong() {
         .expect("run");
     assert_eq!(output.status.code(), Some(4));
 }
+
+/// What a reader changed or left out is said on stderr by the command line too, with exit 1:
+/// a table whose columns are exchanged by their values (the features still answer), and a
+/// KML that nests 20 000 deep (refused with a reason; it used to abort the process).
+#[test]
+fn what_a_reader_changed_or_refused_is_said_on_stderr_with_exit_1() {
+    let dir = fresh_dir("cli-said");
+    let table = dir.join("swapped.csv");
+    std::fs::write(&table, "name,lon,lat\nA,29.6,106.3\nB,29.7,106.5\n").expect("write");
+    let output = atlas_command()
+        .args(["identify", "--layer"])
+        .arg(&table)
+        .arg("106.3,29.6")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("swapped.csv") && stderr.contains("the other way round"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("swapped A"));
+
+    let deep = dir.join("deep.kml");
+    let n = 20_000;
+    std::fs::write(
+        &deep,
+        format!(
+            r#"<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}<Placemark><Point><coordinates>106.5,29.5</coordinates></Point></Placemark>{}</Document></kml>"#,
+            "<Folder>".repeat(n),
+            "</Folder>".repeat(n)
+        ),
+    )
+    .expect("write");
+    let output = atlas_command()
+        .args(["identify", "--layer"])
+        .arg(&deep)
+        .arg("106.5,29.5")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("deep.kml") && stderr.contains("nest more than"),
+        "{stderr}"
+    );
+}

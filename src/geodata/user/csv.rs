@@ -233,6 +233,8 @@ pub(super) fn read(
     let columns = sniff_columns(text, options).map_err(|p| DataError::new(origin, p))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();
+    // Exchanged by their values, not by the user's word.
+    let altered = columns.wkt.is_none() && options.swap.is_none() && columns.swapped;
     let (lon, lat) = match (columns.lon, columns.lat, columns.wkt) {
         (_, _, Some(wkt)) => {
             let column = &columns.headers[wkt];
@@ -369,6 +371,7 @@ pub(super) fn read(
         rows,
         datum,
         notes,
+        altered,
         problems,
     })
 }

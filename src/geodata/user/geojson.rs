@@ -86,6 +86,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         rows,
         datum: None,
         notes,
+        altered: unlocated > 0,
         problems: errors,
     })
 }

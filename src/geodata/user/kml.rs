@@ -63,7 +63,79 @@ pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, Problem> {
     Ok(out)
 }
 
+/// How deep a KML's elements may nest. KML written by a program nests a few levels (a folder
+/// in a folder in a document); the XML parser recurses once per level, so a file nesting
+/// 20 000 deep would overflow the stack: it is refused first.
+pub const MAX_DEPTH_XML: usize = 1000;
+
+/// How deep the elements of `text` nest, read no further than `limit` + 1 levels (a quick
+/// scan: comments, CDATA, processing instructions, declarations and quoted attribute values
+/// are skipped; an empty element `<a/>` opens nothing).
+pub fn xml_depth(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    let find = |from: usize, what: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .windows(what.len())
+            .position(|w| w == what)
+            .map_or(bytes.len(), |p| from + p + what.len())
+    };
+    while let Some(open) = bytes[at..].iter().position(|&b| b == b'<') {
+        at += open + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"!--") {
+            at = find(at, b"-->");
+        } else if rest.starts_with(b"![CDATA[") {
+            at = find(at, b"]]>");
+        } else if rest.starts_with(b"?") {
+            at = find(at, b"?>");
+        } else if rest.starts_with(b"!") {
+            // A declaration; a DOCTYPE's internal subset is in brackets.
+            let mut brackets = 0i32;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'[' => brackets += 1,
+                    b']' => brackets -= 1,
+                    b'>' if brackets <= 0 => break,
+                    _ => {}
+                }
+                at += 1;
+            }
+        } else if rest.starts_with(b"/") {
+            depth = depth.saturating_sub(1);
+        } else {
+            // A start tag: to its `>`, past quoted values; `/>` closes it at once.
+            let mut quote = None;
+            while at < bytes.len() {
+                match (bytes[at], quote) {
+                    (b'"' | b'\'', None) => quote = Some(bytes[at]),
+                    (q, Some(open)) if q == open => quote = None,
+                    (b'>', None) => break,
+                    _ => {}
+                }
+                at += 1;
+            }
+            if bytes.get(at.wrapping_sub(1)) != Some(&b'/') {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if deepest > limit {
+                    return deepest;
+                }
+            }
+        }
+    }
+    deepest
+}
+
 pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
+    if xml_depth(text, MAX_DEPTH_XML) > MAX_DEPTH_XML {
+        return Err(DataError::new(
+            origin,
+            Problem::XmlTooDeep {
+                limit: MAX_DEPTH_XML,
+            },
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
@@ -93,11 +165,12 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         problems: Problems::default(),
         placemarks: 0,
         unlocated: 0,
+        network_links: 0,
     };
     for (i, field) in reader.fields.iter().enumerate() {
         reader.column.insert(field.clone(), i);
     }
-    reader.walk(root, &mut Vec::new());
+    reader.walk(root);
     let width = reader.fields.len();
     for row in &mut reader.rows {
         row.values.resize(width, String::new());
@@ -110,6 +183,15 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
             format!("{count} placemarks without a geometry are not drawn"),
         ));
     }
+    if reader.network_links > 0 {
+        let count = reader.network_links;
+        notes.push(Text::new(
+            format!("{count} 个 NetworkLink（指向其他 KML 的链接）未读取：本程序不联网，也不跟随链接"),
+            format!(
+                "{count} NetworkLinks (links to other KML) not followed: the atlas reads only this file"
+            ),
+        ));
+    }
     // Folders named in no placemark's path say nothing: the field is kept only when used.
     let problems = crate::geodata::grouped_errors(origin, &reader.problems);
     Ok(Read {
@@ -119,6 +201,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         name_field: Some(0),
         datum: None,
         notes,
+        altered: reader.unlocated > 0 || reader.network_links > 0,
         problems,
     })
 }
@@ -131,6 +214,8 @@ struct Reader<'a, 'input> {
     problems: Problems,
     placemarks: usize,
     unlocated: usize,
+    /// Links to other KML (on a server, or a file beside): not followed.
+    network_links: usize,
 }
 
 /// A KML element's name, whatever its namespace prefix.
@@ -152,21 +237,37 @@ fn text_of(node: &Node) -> String {
 }
 
 impl Reader<'_, '_> {
-    fn walk(&mut self, node: Node, folders: &mut Vec<String>) {
-        for child_node in node.children().filter(Node::is_element) {
-            match child_node.tag_name().name() {
-                "Folder" | "Document" => {
-                    let name = child(&child_node, "name").map(|n| text_of(&n));
-                    let pushed = child_node.tag_name().name() == "Folder";
-                    if pushed {
-                        folders.push(name.unwrap_or_default());
-                    }
-                    self.walk(child_node, folders);
-                    if pushed {
-                        folders.pop();
-                    }
+    /// The placemarks in `root`'s documents and folders, at any depth: walked with a stack
+    /// of our own, not by recursion (a file whose folders nest 100 000 deep would overflow
+    /// the thread's stack).
+    fn walk(&mut self, root: Node) {
+        let mut folders: Vec<String> = Vec::new();
+        // Each entry: the container's children still to visit, and whether it named a folder.
+        let mut stack = vec![(root.children(), false)];
+        while let Some((children, _)) = stack.last_mut() {
+            let Some(node) = children.next() else {
+                if let Some((_, true)) = stack.pop() {
+                    folders.pop();
                 }
-                "Placemark" => self.placemark(child_node, folders),
+                continue;
+            };
+            if !node.is_element() {
+                continue;
+            }
+            match node.tag_name().name() {
+                "Folder" | "Document" => {
+                    let folder = node.tag_name().name() == "Folder";
+                    if folder {
+                        folders.push(
+                            child(&node, "name")
+                                .map(|n| text_of(&n))
+                                .unwrap_or_default(),
+                        );
+                    }
+                    stack.push((node.children(), folder));
+                }
+                "Placemark" => self.placemark(node, &folders),
+                "NetworkLink" => self.network_links += 1,
                 _ => {}
             }
         }
@@ -433,5 +534,71 @@ mod tests {
         assert!(error.problem.contains("1:"), "{}", error.problem);
         let error = read("<svg></svg>", "t.kml").expect_err("refused");
         assert!(error.problem.contains("<svg>"), "{}", error.problem);
+    }
+
+    /// Folders nested n deep around one placemark.
+    fn nested(n: usize) -> String {
+        format!(
+            r#"<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}<Placemark><name>p</name><Point><coordinates>106.5,29.5</coordinates></Point></Placemark>{}</Document></kml>"#,
+            "<Folder><name>f</name>".repeat(n),
+            "</Folder>".repeat(n)
+        )
+    }
+
+    /// 20 000 nested folders aborted the process (the XML parser recursed past the stack):
+    /// now refused, saying why; 900 load, the placemark with its folders' path.
+    #[test]
+    fn folders_nested_past_the_limit_are_refused_not_a_crash() {
+        let error = read(&nested(20_000), "deep.kml").expect_err("refused");
+        assert_eq!(
+            error.known.as_deref(),
+            Some(&Problem::XmlTooDeep {
+                limit: MAX_DEPTH_XML
+            })
+        );
+        // Deep, but within the limit (on a test thread's 2 MB stack, as on the window's
+        // reading thread).
+        let read = read(&nested(MAX_DEPTH_XML - 100), "deep.kml").expect("reads");
+        assert_eq!(read.rows.len(), 1);
+        let folder = &read.rows[0].values[2];
+        assert_eq!(
+            folder.matches('f').count(),
+            MAX_DEPTH_XML - 100,
+            "the folders' path"
+        );
+    }
+
+    #[test]
+    fn the_depth_scan_skips_what_is_not_an_element() {
+        assert_eq!(xml_depth("<a><b/><c>x</c></a>", 10), 2);
+        assert_eq!(
+            xml_depth(
+                r#"<a t="<<>"><!-- <b><b><b> --><![CDATA[<c><c>]]><?p <d>?></a>"#,
+                10
+            ),
+            1
+        );
+        assert_eq!(
+            xml_depth("<!DOCTYPE k [<!ENTITY e \"<x>\">]><k><l/></k>", 10),
+            1
+        );
+        assert_eq!(xml_depth(&"<a>".repeat(50), 10), 11, "stops past the limit");
+    }
+
+    /// A NetworkLink (a link to KML elsewhere) is not followed, and the reader says so.
+    #[test]
+    fn network_links_are_noted_not_ignored_in_silence() {
+        let text = KML.replace(
+            "</Document>",
+            "<NetworkLink><Link><href>http://example.com/more.kml</href></Link></NetworkLink></Document>",
+        );
+        let read = read(&text, "t.kml").expect("reads");
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.en.contains("1 NetworkLinks") && n.zh.contains("NetworkLink")),
+            "{:?}",
+            read.notes
+        );
     }
 }

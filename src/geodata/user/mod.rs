@@ -207,6 +207,7 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     info.name_field = read.name_field;
     info.system = read.system.take();
     info.notes = std::mem::take(&mut read.notes);
+    info.altered = read.altered;
     info.style = UserStyle::default();
     let features: Vec<Feature> = read
         .rows
@@ -276,6 +277,9 @@ struct Read {
     /// The coordinate system the file names, where it names one (a Shapefile's .prj).
     system: Option<String>,
     notes: Vec<crate::model::Text>,
+    /// Whether the reader changed or left out some of the data (exchanged columns, features
+    /// without a position, links not followed): a note says what.
+    altered: bool,
     problems: Vec<DataError>,
 }
 

@@ -249,6 +249,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         rows,
         datum: None,
         notes,
+        altered: deleted > 0 || unlocated > 0 || table.left_empty > 0,
         problems,
     })
 }
@@ -279,6 +280,8 @@ struct Table {
     /// shape is not drawn either, as GDAL does).
     records: Vec<Option<Vec<String>>>,
     notes: Vec<Text>,
+    /// Values not of their field's type, left empty.
+    left_empty: usize,
 }
 
 impl Table {
@@ -406,6 +409,7 @@ impl Table {
             fields,
             records,
             notes,
+            left_empty: unreadable,
         })
     }
 }
