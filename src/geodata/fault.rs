@@ -29,6 +29,7 @@ pub enum Fault {
     NotLonLat,
     SinglePosition,
     RingNotClosed,
+    BadBbox,
     /// A note, not a problem: the feature loaded without them.
     ShortRingsLeftOut,
     // ---- The user's layers ---------------------------------------------------------------
@@ -84,6 +85,7 @@ impl Fault {
                 "环的终点不是起点（未闭合）",
                 "a ring does not end where it starts",
             ),
+            BadBbox => ("`bbox` 不是 4 个或 6 个数", "a bbox is not 4 or 6 numbers"),
             ShortRingsLeftOut => (
                 "少于四个位置的环已略去",
                 "rings of fewer than four positions were left out",
@@ -110,7 +112,7 @@ impl Fault {
 
     /// Every kind but [`Fault::Schema`] (whose words are its own), for the test that each is
     /// said in both languages.
-    pub const EVERY: [Fault; 31] = [
+    pub const EVERY: [Fault; 32] = [
         Fault::ShortPosition,
         Fault::NotANumber,
         Fault::NumberTooLarge,
@@ -129,6 +131,7 @@ impl Fault {
         Fault::NotLonLat,
         Fault::SinglePosition,
         Fault::RingNotClosed,
+        Fault::BadBbox,
         Fault::ShortRingsLeftOut,
         Fault::PropertiesUnreadable,
         Fault::RowUnreadable,

@@ -97,6 +97,10 @@ pub enum Problem {
         kind: String,
     },
     NoType,
+    /// A `bbox` that is not 4 or 6 numbers (`written`, shortened).
+    BadBbox {
+        written: String,
+    },
     NoFeaturesArray,
     /// A legacy `crs` member naming a projected system.
     ProjectedCrs {
@@ -207,6 +211,9 @@ impl Problem {
                 "the type is `{kind}`; GeoJSON has FeatureCollection, Feature and the geometry types"
             ),
             NoType => "the object has no `type`: it is JSON, but not GeoJSON".into(),
+            BadBbox { written } => format!(
+                "its `bbox` is {written}: GeoJSON's is 4 numbers (west, south, east, north) or 6"
+            ),
             NoFeaturesArray => "the FeatureCollection has no `features` array".into(),
             ProjectedCrs { crs } => format!(
                 "its `crs` is {crs}, not longitude/latitude: the coordinates look like metres, and GeoJSON wants WGS-84 longitude/latitude in degrees. Convert it first (QGIS: Export → Save Features As…, CRS EPSG:4326)"
@@ -292,6 +299,11 @@ impl Problem {
                 format!("类型为 `{kind}`；GeoJSON 只有 FeatureCollection、Feature 和几何类型")
             }
             NoType => "对象没有 `type`：是 JSON，但不是 GeoJSON".into(),
+            BadBbox { written } => {
+                format!(
+                    "其 `bbox` 为 {written}：GeoJSON 的 `bbox` 是 4 个数（西、南、东、北）或 6 个数"
+                )
+            }
             NoFeaturesArray => "FeatureCollection 没有 `features` 数组".into(),
             ProjectedCrs { crs } => format!(
                 "其 `crs` 为 {crs}，不是经纬度：坐标看似以米为单位，而 GeoJSON 要求 WGS-84 经纬度（度）。请先转换（QGIS：导出 → 要素另存为…，坐标系 EPSG:4326）"
@@ -405,6 +417,9 @@ mod tests {
             NotWellFormedKml { error: error() },
             NotKml { root: "svg".into() },
             XmlTooDeep { limit: 1000 },
+            BadBbox {
+                written: "[1, 2, 3]".into(),
+            },
             FileEmpty,
             JsonAt {
                 line: 2,
@@ -460,6 +475,7 @@ mod tests {
                 NotWellFormedKml { .. } => 19,
                 NotKml { .. } => 20,
                 XmlTooDeep { .. } => 35,
+                BadBbox { .. } => 36,
                 TableEmpty => 21,
                 NoCoordinateColumns { .. } => 22,
                 HeaderUnreadable { .. } => 23,
@@ -476,7 +492,7 @@ mod tests {
                 NewerWorkspace { .. } => 34,
             });
         }
-        assert_eq!(seen.len(), 36, "one sample of every variant");
+        assert_eq!(seen.len(), 37, "one sample of every variant");
         all
     }
 

@@ -161,6 +161,8 @@ struct Root<'a> {
     features: Option<Vec<&'a RawValue>>,
     #[serde(default)]
     crs: Option<Value>,
+    #[serde(default)]
+    bbox: Option<Value>,
 }
 
 /// A FeatureCollection read in one pass, each feature handed to the reader as it is read.
@@ -172,6 +174,7 @@ struct FastRoot<'r, 't> {
 struct FastRootMembers {
     kind: Option<String>,
     crs: Option<Value>,
+    bbox: Option<Value>,
     /// Whether it had a `features` array.
     features: bool,
 }
@@ -195,12 +198,26 @@ impl<'de> Visitor<'de> for FastRoot<'_, '_> {
         let mut members = FastRootMembers {
             kind: None,
             crs: None,
+            bbox: None,
             features: false,
         };
         while let Some(key) = map.next_key::<String>()? {
+            // A member named twice means whatever the reader takes (RFC 8259 leaves it open):
+            // refused here, then named with its line by the careful reading.
+            let twice = match key.as_str() {
+                "type" => members.kind.is_some(),
+                "crs" => members.crs.is_some(),
+                "bbox" => members.bbox.is_some(),
+                "features" => members.features,
+                _ => false,
+            };
+            if twice {
+                return Err(de::Error::duplicate_field("type, crs, bbox or features"));
+            }
             match key.as_str() {
                 "type" => members.kind = Some(map.next_value()?),
                 "crs" => members.crs = Some(map.next_value()?),
+                "bbox" => members.bbox = Some(map.next_value()?),
                 "features" => {
                     map.next_value_seed(Features {
                         reader: &mut *self.reader,
@@ -312,6 +329,8 @@ struct FeatureDe {
     coordinates: Option<Nested>,
     #[serde(default)]
     geometries: Option<Vec<GeometryDe>>,
+    #[serde(default)]
+    bbox: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -435,7 +454,9 @@ impl<'t> Reader<'t> {
                 return None;
             }
         };
-        if let Err(message) = check_crs(root.crs.as_ref()) {
+        if let Err(message) = check_crs(root.crs.as_ref())
+            .and_then(|()| bbox_problem(root.bbox.as_ref()).map_or(Ok(()), Err))
+        {
             return Some(Err(message));
         }
         self.document.located = false;
@@ -458,6 +479,9 @@ impl<'t> Reader<'t> {
             }
         })?;
         check_crs(root.crs.as_ref()).map_err(RootError::Message)?;
+        if let Some(problem) = bbox_problem(root.bbox.as_ref()) {
+            return Err(RootError::Message(problem));
+        }
         match root.kind.as_deref() {
             Some("FeatureCollection") => {
                 let features = root
@@ -542,6 +566,13 @@ impl<'t> Reader<'t> {
                 ),
             );
         }
+        let geometry = match bbox_problem(feature.bbox.as_ref()) {
+            Some(FileProblem::BadBbox { written }) if geometry.is_ok() => Err(Problem::new(
+                Fault::BadBbox,
+                same(format!("bbox = {written}")),
+            )),
+            _ => geometry,
+        };
         // RFC 7946: properties are an object or null. (Their text is read when first needed.)
         let geometry = match &feature.properties {
             Some(json) if !json.get().starts_with('{') => Err(Problem::new(
@@ -977,6 +1008,21 @@ fn not_geojson(error: &serde_json::Error, text: &str, offset: usize) -> FileProb
 }
 
 /// A legacy `crs` member: longitude/latitude names pass; a projected system refuses the file.
+/// What is wrong with a `bbox` member, if anything: RFC 7946 makes it 2 × n numbers, the
+/// lowest corner then the highest (4 in two dimensions, 6 in three).
+fn bbox_problem(bbox: Option<&Value>) -> Option<FileProblem> {
+    let bbox = bbox?;
+    let numbers = bbox
+        .as_array()
+        .filter(|items| items.iter().all(|v| v.as_f64().is_some_and(f64::is_finite)));
+    match numbers {
+        Some(items) if items.len() == 4 || items.len() == 6 => None,
+        _ => Some(FileProblem::BadBbox {
+            written: super::problems::shorten(&bbox.to_string(), 60),
+        }),
+    }
+}
+
 fn check_crs(crs: Option<&Value>) -> Result<(), FileProblem> {
     let Some(name) = crs
         .and_then(|crs| crs.get("properties"))
@@ -1114,5 +1160,47 @@ mod tests {
             error.contains("line 1") && !error.contains("Deserialize"),
             "{error}"
         );
+    }
+
+    /// A member named twice takes neither value in silence (an object with two `type`s was
+    /// read as an empty collection): the file is refused, naming the line.
+    #[test]
+    fn a_member_named_twice_is_refused_with_its_line() {
+        let feature = r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[106.5,29.5]}}"#;
+        let text = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{feature}],\n\"type\":\"Feature\"}}"
+        );
+        let problem = parse(&text).expect_err("refused");
+        let said = problem.english();
+        assert!(
+            said.starts_with("line 2") && said.contains("duplicate field `type`"),
+            "{said}"
+        );
+        // Once is read as ever.
+        let once = format!("{{\"type\":\"FeatureCollection\",\"features\":[{feature}]}}");
+        assert_eq!(parse(&once).expect("reads").features.len(), 1);
+    }
+
+    /// A `bbox` is 4 or 6 numbers (RFC 7946): another length refuses the file (on the root)
+    /// or the feature (on a feature), saying what it was.
+    #[test]
+    fn a_bbox_of_the_wrong_length_is_refused() {
+        let problem = parse(r#"{"type":"FeatureCollection","bbox":[1,2,3],"features":[]}"#)
+            .expect_err("refused");
+        assert_eq!(
+            problem,
+            FileProblem::BadBbox {
+                written: "[1,2,3]".into()
+            }
+        );
+        let point = r#""geometry":{"type":"Point","coordinates":[106.5,29.5]}"#;
+        let text = format!(
+            r#"{{"type":"FeatureCollection","bbox":[106,29,107,30],"features":[
+{{"type":"Feature","bbox":[1,2,3],{point}}},
+{{"type":"Feature","bbox":[106,29,0,107,30,1],{point}}}]}}"#
+        );
+        let document = parse(&text).expect("reads");
+        assert_eq!(document.features.len(), 1, "the 3-D bbox is fine");
+        assert_eq!(document.problems.kinds(), &[Fault::BadBbox]);
     }
 }
