@@ -8,6 +8,22 @@
 use std::io::Write as _;
 use std::path::Path;
 
+/// Moves a file of the user's that cannot be read out of the way, to `NAME.bad-YYYY-MM-DD`
+/// beside it (`…-2`, `…-3` when that exists), so that what replaces it never overwrites it;
+/// where it went, or `None` if it could not be moved (then nothing is to write over it).
+pub fn keep_aside(path: &Path) -> Option<std::path::PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let today = crate::date::today();
+    let copy = (1..1000)
+        .map(|n| match n {
+            1 => path.with_file_name(format!("{name}.bad-{today}")),
+            n => path.with_file_name(format!("{name}.bad-{today}-{n}")),
+        })
+        .find(|candidate| !candidate.exists())?;
+    std::fs::rename(path, &copy).ok()?;
+    Some(copy)
+}
+
 /// Writes `bytes` to `path` whole or not at all. On any error the temporary file is removed
 /// and `path` is untouched.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

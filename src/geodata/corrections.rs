@@ -40,6 +40,9 @@ pub struct OutlineCorrection {
 
 /// Everything a corrections file holds.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+// A table it does not know refuses the file (kept aside, then), rather than reading it as
+// empty and writing the next correction over it.
+#[serde(deny_unknown_fields)]
 pub struct Corrections {
     #[serde(default, rename = "correction")]
     pub platforms: Vec<Correction>,
@@ -75,6 +78,41 @@ pub fn read(path: &Path) -> Result<Corrections, DataError> {
         Err(error) => return Err(DataError::new(&origin, format!("cannot read: {error}"))),
     };
     super::parse_toml(&origin, &text)
+}
+
+/// The corrections kept at `path` (none if there is no file). A file that cannot be read is
+/// moved aside to `NAME.bad-DATE` first, so that the next correction, written to `path`, does
+/// not overwrite a team's work: the error says where it went.
+pub fn read_or_keep_aside(path: &Path) -> Result<Corrections, DataError> {
+    read(path).map_err(|error| {
+        let origin = path.display().to_string();
+        // The problem without the file's name, which the new error says once.
+        let problem = |lang| {
+            let said = error.in_language(lang);
+            said.strip_prefix(&format!("{origin}: "))
+                .map_or_else(|| said.clone(), str::to_string)
+        };
+        let why = crate::model::Text::new(
+            problem(crate::model::Lang::Zh),
+            problem(crate::model::Lang::En),
+        );
+        let said = match crate::atomic_file::keep_aside(path) {
+            Some(copy) => crate::model::Text::new(
+                format!(
+                    "无法读取，已另存为 {}，新的校正将写入新文件（{}）",
+                    copy.display(),
+                    why.zh
+                ),
+                format!(
+                    "cannot be read; kept as {} and new corrections go to a new file ({})",
+                    copy.display(),
+                    why.en
+                ),
+            ),
+            None => why,
+        };
+        DataError::new(&origin, said)
+    })
 }
 
 /// Writes the corrections whole or not at all, sorted by platform and zone.

@@ -337,3 +337,54 @@ fn the_export_dialog_asks_for_pages_only_when_something_changed() {
     assert!(purposes(&harness.state().asked).is_empty());
     harness.get_by_label_contains("page.docx");
 }
+
+/// A corrections file that cannot be read (random bytes, cut short, wrong types) is never
+/// lost: it is moved aside to `corrections.toml.bad-DATE` with its bytes, the window is told
+/// where, and the built-in positions are used meanwhile.
+#[test]
+fn an_unreadable_corrections_file_is_kept_aside_and_said() {
+    use chengyu_atlas::ui::features::corrections::Correcting;
+    let dir = common::fresh_dir("corrections-bad");
+    let damages: [&[u8]; 4] = [
+        &[0xff, 0xfe, 0x00, 0x9c, 0x42, 0x13],
+        b"[[correction]]\nplatform = \"cqu\"\nlon = 106.",
+        b"[[correction]]\nplatform = 7\nlon = \"east\"\nlat = 29.5\n",
+        b"[[platforms]]\nplatform = \"cqu\"\n",
+    ];
+    for (n, bytes) in damages.into_iter().enumerate() {
+        let path = dir.join(format!("corrections-{n}.toml"));
+        std::fs::write(&path, bytes).expect("write");
+        let mut atlas = common::atlas().clone();
+        let (_, problems, changed) = Correcting::load(Some(path.clone()), &mut atlas);
+        assert!(!changed, "nothing applied");
+        assert!(
+            !path.exists(),
+            "{n}: moved out of the way of the next correction"
+        );
+        let kept: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().is_some_and(|f| {
+                    f.to_string_lossy()
+                        .starts_with(&format!("corrections-{n}.toml.bad-"))
+                })
+            })
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(
+            std::fs::read(&kept[0]).expect("kept"),
+            bytes,
+            "the bytes as they were"
+        );
+        let said = problems
+            .iter()
+            .map(|p| p.in_language(Lang::En))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(said.contains(&kept[0].display().to_string()), "{said}");
+        let zh = problems[0].in_language(Lang::Zh);
+        assert!(zh.contains("已另存为"), "{zh}");
+    }
+}

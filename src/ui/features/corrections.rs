@@ -59,7 +59,7 @@ impl Correcting {
         let Some(path) = path else {
             return (corrections, Vec::new(), false);
         };
-        match corrections::read(&path) {
+        match corrections::read_or_keep_aside(&path) {
             Ok(list) => {
                 let origin = path.display().to_string();
                 let problems = corrections::apply_all(atlas, &list, &origin);
@@ -67,7 +67,10 @@ impl Correcting {
                 corrections.list = list;
                 (corrections, problems, changed)
             }
-            Err(error) => (corrections, vec![error], false),
+            Err(error) => {
+                eprintln!("chengyu-atlas: {error}");
+                (corrections, vec![error], false)
+            }
         }
     }
 
