@@ -520,6 +520,11 @@ pub fn run(args: &ExportArgs) -> Outcome {
         };
         match export_to_file(&loaded.atlas, &mut builder, &request, &job.out, args.force) {
             Ok(warnings) => {
+                // Written, but without some of its data (tiles that could not be read): said,
+                // and the outcome is 1.
+                if !warnings.is_empty() {
+                    data_outcome = data_outcome.and(Outcome::DataProblems);
+                }
                 for warning in warnings {
                     eprintln!("chengyu-atlas export: {}: {warning}", job.out.display());
                 }

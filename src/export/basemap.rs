@@ -39,22 +39,19 @@ pub fn vector_tiles<'a>(
             z -= 1;
             keys = view.tile_keys(z);
         }
-        let mut failed = 0;
+        let mut failed = Failed::default();
         for key in keys {
             match basemap.package.tile(key) {
                 Ok(Some(bytes)) => match prepare_tile(key, &bytes, schema, origin) {
                     Ok(tile) => tiles.push((Arc::new(tile), basemap.opacity.clamp(0.0, 1.0))),
-                    Err(_) => failed += 1,
+                    Err(error) => failed.add(key, error.to_string()),
                 },
                 Ok(None) => {}
-                Err(_) => failed += 1,
+                Err(error) => failed.add(key, error.to_string()),
             }
         }
-        if failed > 0 {
-            problems.push(format!(
-                "{}: {failed} vector tiles at zoom {z} could not be read and are left out",
-                basemap.package.path.display()
-            ));
+        if let Some(said) = failed.said(&basemap.package.path, "vector tiles", z, "left out") {
+            problems.push(said);
         }
     }
     (crate::render::TileSet(tiles), problems)
@@ -137,16 +134,20 @@ fn draw_package(
         quality: FilterQuality::Bilinear,
         ..PixmapPaint::default()
     };
-    let mut failed = 0usize;
+    let mut failed = Failed::default();
     for key in keys {
         let tile = match package.tile(key) {
             Ok(Some(bytes)) => raster::decode(&bytes),
             Ok(None) => continue,
             Err(error) => Err(error.to_string()),
         };
-        let Some(pixmap) = tile.ok().and_then(|t| to_pixmap(&t)) else {
-            failed += 1;
-            continue;
+        let pixmap = tile.and_then(|t| to_pixmap(&t).ok_or_else(|| "an empty image".to_string()));
+        let pixmap = match pixmap {
+            Ok(pixmap) => pixmap,
+            Err(error) => {
+                failed.add(key, error);
+                continue;
+            }
         };
         // The tile's top-left corner on the page (the view's datum is the package's).
         let [left, top] = view.project_mercator([f64::from(key.x) / n, f64::from(key.y) / n]);
@@ -155,11 +156,32 @@ fn draw_package(
         let transform = Transform::from_row(scale, 0.0, 0.0, scale, left * ppp, top * ppp);
         canvas.draw_pixmap(0, 0, pixmap.as_ref(), &paint, transform, None);
     }
-    if failed > 0 {
-        problems.push(format!(
-            "{}: {failed} tiles at zoom {z} could not be read and are left blank",
-            package.path.display()
-        ));
+    if let Some(said) = failed.said(&package.path, "tiles", z, "left blank") {
+        problems.push(said);
+    }
+}
+
+/// The tiles of a package that could not be read: how many, and the first with why.
+#[derive(Default)]
+struct Failed {
+    count: usize,
+    first: Option<(crate::basemap::TileKey, String)>,
+}
+
+impl Failed {
+    fn add(&mut self, key: crate::basemap::TileKey, why: String) {
+        self.count += 1;
+        self.first.get_or_insert((key, why));
+    }
+
+    /// "PATH: 12 tiles at zoom 9 could not be read and are left blank (first: 9/418/212: …)".
+    fn said(&self, path: &std::path::Path, what: &str, z: u8, outcome: &str) -> Option<String> {
+        let (key, why) = self.first.as_ref()?;
+        Some(format!(
+            "{}: {} {what} at zoom {z} could not be read and are {outcome} (first: {key}: {why})",
+            path.display(),
+            self.count
+        ))
     }
 }
 

@@ -285,3 +285,39 @@ fn what_a_reader_changed_or_refused_is_said_on_stderr_with_exit_1() {
         "{stderr}"
     );
 }
+
+/// A page whose basemap has tiles that cannot be decoded is written (the rest drawn), but
+/// the command says how many, which first and why, and exits 1 (it exited 0 in silence).
+#[test]
+fn an_export_with_undecodable_tiles_says_so_and_exits_1() {
+    let dir = fresh_dir("cli-bad-tiles");
+    let package = dir.join("broken.mbtiles");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/basemap/raster.mbtiles"),
+        &package,
+    )
+    .expect("copy");
+    let connection = rusqlite::Connection::open(&package).expect("sqlite");
+    let broken = connection
+        .execute("UPDATE tiles SET tile_data = x'89504e470d0a1a0a0000'", [])
+        .expect("break every tile");
+    assert!(broken > 0);
+    drop(connection);
+    let out = dir.join("page.png");
+    let output = atlas_command()
+        .args(["export", "--view", "core", "--size", "800x600", "--basemap"])
+        .arg(&package)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(out.exists(), "the page is written");
+    assert!(
+        stderr.contains("broken.mbtiles")
+            && stderr.contains("could not be read and are left blank (first: ")
+            && stderr.contains("Png"),
+        "{stderr}"
+    );
+}
