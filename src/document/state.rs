@@ -153,9 +153,10 @@ pub fn load(path: &Path) -> (SavedState, Option<String>) {
             return (SavedState::default(), None);
         }
         Err(error) => {
+            // Not text (random bytes): kept aside as well.
             return (
                 SavedState::default(),
-                Some(ignored(path, &error.to_string())),
+                Some(ignored(path, &kept_aside(path, &error))),
             );
         }
     };
@@ -170,30 +171,20 @@ pub fn load(path: &Path) -> (SavedState, Option<String>) {
             ),
             _ => (state, None),
         },
-        Err(error) => {
-            // Kept aside, so that the next save does not overwrite what the user may want back.
-            let kept = keep_aside(path);
-            let why = match &kept {
-                Some(copy) => format!("{error}; kept as {}", copy.display()),
-                None => error.to_string(),
-            };
-            (SavedState::default(), Some(ignored(path, &why)))
-        }
+        Err(error) => (
+            SavedState::default(),
+            Some(ignored(path, &kept_aside(path, &error))),
+        ),
     }
 }
 
-/// Moves an unreadable state file to `state.json.bad` (or `state.json.bad-N` if that exists);
-/// returns where it went.
-fn keep_aside(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let copy = (0..100)
-        .map(|n| match n {
-            0 => path.with_file_name(format!("{name}.bad")),
-            n => path.with_file_name(format!("{name}.bad-{n}")),
-        })
-        .find(|candidate| !candidate.exists())?;
-    std::fs::rename(path, &copy).ok()?;
-    Some(copy)
+/// Moves an unreadable state file aside (`state.json.bad-DATE`), so that the next save does
+/// not overwrite what the user may want back; why it was unreadable, and where it went.
+fn kept_aside(path: &Path, error: &dyn std::fmt::Display) -> String {
+    match crate::atomic_file::keep_aside(path) {
+        Some(copy) => format!("{error}; kept as {}", copy.display()),
+        None => error.to_string(),
+    }
 }
 
 fn view_is_sane(view: &SavedView) -> bool {
@@ -248,24 +239,46 @@ mod tests {
         assert_eq!(load(&path), (state, None));
     }
 
+    /// The state's `.bad-DATE` copies beside `path`, oldest first.
+    fn kept_copies(path: &Path) -> Vec<PathBuf> {
+        let mut copies: Vec<PathBuf> = std::fs::read_dir(path.parent().expect("folder"))
+            .expect("folder")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|p| p.to_string_lossy().contains("state.json.bad-"))
+            .collect();
+        copies.sort_by_key(|p| p.to_string_lossy().len());
+        copies
+    }
+
     #[test]
     fn a_corrupt_file_is_ignored_with_a_message_and_kept_aside() {
         let path = temp_file("corrupt");
-        let _ = std::fs::remove_file(path.with_file_name("state.json.bad"));
-        let _ = std::fs::remove_file(path.with_file_name("state.json.bad-1"));
+        for copy in kept_copies(&path) {
+            let _ = std::fs::remove_file(copy);
+        }
         std::fs::write(&path, "{\"view\": {\"center\": [106.3").expect("write");
         let (state, message) = load(&path);
         assert_eq!(state, SavedState::default());
-        assert!(message.is_some_and(|m| m.contains("ignored") && m.contains("state.json.bad")));
-        // The unreadable file is kept aside, whole; a second one goes beside it.
-        let bad = path.with_file_name("state.json.bad");
+        assert!(
+            message
+                .as_ref()
+                .is_some_and(|m| m.contains("ignored") && m.contains("state.json.bad-")),
+            "{message:?}"
+        );
+        // The unreadable file is kept aside, whole, named by the date; a second one (random
+        // bytes, not even text) goes beside it.
+        let copies = kept_copies(&path);
+        assert_eq!(copies.len(), 1);
+        assert!(copies[0].to_string_lossy().ends_with(&crate::date::today()));
         assert_eq!(
-            std::fs::read_to_string(&bad).expect("kept"),
+            std::fs::read_to_string(&copies[0]).expect("kept"),
             "{\"view\": {\"center\": [106.3"
         );
-        std::fs::write(&path, "not json").expect("write");
-        let _ = load(&path);
-        assert!(path.with_file_name("state.json.bad-1").exists());
+        std::fs::write(&path, [0xff, 0xfe, 0x9c, 0x00, 0x13]).expect("write");
+        let (_, message) = load(&path);
+        assert!(message.is_some_and(|m| m.contains("kept as")));
+        assert_eq!(kept_copies(&path).len(), 2);
         assert!(
             !path.exists(),
             "moved, not copied: the next save writes a fresh one"
