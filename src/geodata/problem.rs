@@ -51,6 +51,11 @@ pub enum Problem {
         name: String,
         error: String,
     },
+    /// A member whose name leads out of the archive (`../x`, `/etc/x`): the archive is refused.
+    ZipMemberOutside {
+        archive: &'static str,
+        name: String,
+    },
     ZipMemberTooLarge {
         name: String,
         megabytes: u64,
@@ -186,6 +191,9 @@ impl Problem {
             ZipMemberTooLarge { name, megabytes } => {
                 format!("{name} unpacks to more than {megabytes} MB")
             }
+            ZipMemberOutside { archive, name } => format!(
+                "the {archive} holds {name}, a name that leads out of the archive: refused (a safe archive names its members inside it)"
+            ),
             ShpUnreadable { error } => format!("its .shp cannot be read: {error}"),
             ShpCorrupt => "its .shp is corrupt (its records do not fit the file)".into(),
             ShapesAndRecordsDiffer { shapes, records } => format!(
@@ -270,6 +278,11 @@ impl Problem {
             } => format!("{archive} 中的 {name} 无法解压：{error}"),
             ZipMemberTooLarge { name, megabytes } => {
                 format!("{name} 解压后超过 {megabytes} MB")
+            }
+            ZipMemberOutside { archive, name } => {
+                format!(
+                    "{archive} 中有 {name}，其名称指向压缩包之外，已拒绝（安全的压缩包只在包内命名成员）"
+                )
             }
             ShpUnreadable { error } => format!(".shp 无法读取：{error}"),
             ShpCorrupt => ".shp 已损坏（其记录超出文件）".into(),
@@ -405,6 +418,10 @@ mod tests {
                 name: name(),
                 megabytes: 256,
             },
+            ZipMemberOutside {
+                archive: "KMZ",
+                name: name(),
+            },
             ShpUnreadable { error: error() },
             ShpCorrupt,
             ShapesAndRecordsDiffer {
@@ -466,6 +483,7 @@ mod tests {
                 ZipMemberUnreadable { .. } => 10,
                 ZipMemberDamaged { .. } => 11,
                 ZipMemberTooLarge { .. } => 12,
+                ZipMemberOutside { .. } => 37,
                 ShpUnreadable { .. } => 13,
                 ShpCorrupt => 14,
                 ShapesAndRecordsDiffer { .. } => 15,
@@ -492,7 +510,7 @@ mod tests {
                 NewerWorkspace { .. } => 34,
             });
         }
-        assert_eq!(seen.len(), 37, "one sample of every variant");
+        assert_eq!(seen.len(), 38, "one sample of every variant");
         all
     }
 

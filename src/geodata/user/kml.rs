@@ -28,6 +28,14 @@ pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, Problem> {
         .filter_map(Result::ok)
         .map(|name| name.into_owned())
         .collect();
+    // Nothing is unpacked to disk, but a name leading out of the archive (zip-slip) is a
+    // made archive, not a program's: refused, saying so.
+    if let Some(outside) = names.iter().find(|name| !super::inside_archive(name)) {
+        return Err(Problem::ZipMemberOutside {
+            archive: "KMZ",
+            name: crate::geodata::read::shorten(outside, 80),
+        });
+    }
     let name = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("doc.kml"))
@@ -600,5 +608,38 @@ mod tests {
             "{:?}",
             read.notes
         );
+    }
+
+    /// A KMZ whose member's name leads out of the archive (zip-slip) is refused, saying so;
+    /// names that stay inside read as ever.
+    #[test]
+    fn a_kmz_member_named_outside_the_archive_is_refused() {
+        use std::io::Write as _;
+        let kmz = |name: &str| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file(name, options).expect("member");
+            zip.write_all(KML.as_bytes()).expect("write");
+            zip.finish().expect("finish").into_inner()
+        };
+        for name in [
+            "../../evil.kml",
+            "/tmp/evil.kml",
+            "a/../../evil.kml",
+            "C:\\evil.kml",
+        ] {
+            assert_eq!(
+                unpack_kmz(&kmz(name), 1 << 20),
+                Err(Problem::ZipMemberOutside {
+                    archive: "KMZ",
+                    name: name.into()
+                }),
+                "{name}"
+            );
+        }
+        for name in ["doc.kml", "files/doc.kml", "a..b.kml"] {
+            assert_eq!(unpack_kmz(&kmz(name), 1 << 20).expect(name), KML.as_bytes());
+        }
     }
 }

@@ -424,3 +424,11 @@ fn datum_named(text: &str) -> Option<Datum> {
         None
     }
 }
+
+/// Whether a member's name stays inside the archive: relative, with no `..` part.
+pub(super) fn inside_archive(name: &str) -> bool {
+    let name = name.replace('\\', "/");
+    !name.starts_with('/')
+        && name.get(1..2).is_none_or(|c| c != ":")
+        && !name.split('/').any(|part| part == "..")
+}

@@ -72,6 +72,12 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, Problem> {
         .filter_map(Result::ok)
         .map(|name| name.into_owned())
         .collect();
+    if let Some(outside) = names.iter().find(|name| !super::inside_archive(name)) {
+        return Err(Problem::ZipMemberOutside {
+            archive: "zip",
+            name: crate::geodata::read::shorten(outside, 80),
+        });
+    }
     let shp = names
         .iter()
         .find(|n| n.to_ascii_lowercase().ends_with(".shp"))
