@@ -72,12 +72,23 @@ pub const DEFAULT_DURATION: f64 = 12.0;
 
 /// A tour file that could not be read, with where.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}")]
+#[error("{file}:{line}:{column}: {}", message.en)]
 pub struct TourError {
     pub file: String,
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    /// What is wrong, in both languages (the TOML parser's words as it says them).
+    pub message: crate::model::Text,
+}
+
+impl TourError {
+    /// The error in `lang`, the file's name and where as they are.
+    pub fn in_language(&self, lang: crate::model::Lang) -> String {
+        let TourError {
+            file, line, column, ..
+        } = self;
+        format!("{file}:{line}:{column}: {}", self.message.get(lang))
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -98,7 +109,7 @@ pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
             file: file.to_string(),
             line,
             column,
-            message: error.message().trim().to_string(),
+            message: crate::geodata::fault::same(error.message().trim()),
         }
     })?;
     if tour.stops.is_empty() {
@@ -106,7 +117,10 @@ pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
             file: file.to_string(),
             line: 1,
             column: 1,
-            message: "a tour needs at least one [[stop]]".to_string(),
+            message: Text::new(
+                "导览至少需要一个 [[stop]]",
+                "a tour needs at least one [[stop]]",
+            ),
         });
     }
     if tour.stops.len() > MAX_STOPS {
@@ -114,9 +128,15 @@ pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
             file: file.to_string(),
             line: 1,
             column: 1,
-            message: format!(
-                "a tour has at most {MAX_STOPS} stops; this one has {}: split it into several tours",
-                tour.stops.len()
+            message: Text::new(
+                format!(
+                    "导览最多 {MAX_STOPS} 站；此导览有 {}：请拆分为几个导览",
+                    tour.stops.len()
+                ),
+                format!(
+                    "a tour has at most {MAX_STOPS} stops; this one has {}: split it into several tours",
+                    tour.stops.len()
+                ),
             ),
         });
     }
@@ -127,7 +147,10 @@ pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
                 file: file.to_string(),
                 line,
                 column,
-                message: format!("stop {}: {message}", number + 1),
+                message: Text::new(
+                    format!("第 {} 站：{}", number + 1, message.zh),
+                    format!("stop {}: {}", number + 1, message.en),
+                ),
             });
         }
     }
@@ -197,7 +220,7 @@ pub fn load_all(dir: Option<&Path>) -> (Vec<Tour>, Vec<TourError>) {
                 file: name.clone(),
                 line: 1,
                 column: 1,
-                message: message.into(),
+                message: Text::new(message.chinese(), message.english()),
             })
             .and_then(|(text, _)| parse(&text, &name));
         match parsed {
@@ -247,12 +270,15 @@ pub fn check(tour: &Tour, atlas: &Atlas) -> Vec<String> {
 impl Stop {
     /// What is wrong with the stop's numbers, if anything: a duration must be a positive number
     /// of seconds, a view rectangle a real piece of the world.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Text> {
         if let Some(duration) = self.duration
             && !(duration.is_finite() && duration > 0.0 && duration <= MAX_DURATION)
         {
-            return Err(format!(
-                "duration = {duration} is not a number of seconds from 0 to {MAX_DURATION}"
+            return Err(Text::new(
+                format!("duration = {duration} 不是 0 到 {MAX_DURATION} 之间的秒数"),
+                format!(
+                    "duration = {duration} is not a number of seconds from 0 to {MAX_DURATION}"
+                ),
             ));
         }
         if let StopView::Bounds([west, south, east, north]) = self.view {
@@ -264,8 +290,12 @@ impl Stop {
                 && west < east
                 && south < north;
             if !inside {
-                return Err(format!(
-                    "view = [{west}, {south}, {east}, {north}] is not [west, south, east, north] in degrees of longitude and latitude"
+                let view = format!("view = [{west}, {south}, {east}, {north}]");
+                return Err(Text::new(
+                    format!("{view} 不是以经纬度表示的 [西, 南, 东, 北]"),
+                    format!(
+                        "{view} is not [west, south, east, north] in degrees of longitude and latitude"
+                    ),
                 ));
             }
         }
@@ -378,7 +408,12 @@ mod tests {
         ] {
             let error = parse(&stop(extra), "t.toml").expect_err(extra);
             assert_eq!((error.line, error.column), (8, 1), "{extra}: {error}");
-            assert!(error.message.starts_with("stop 2: "), "{error}");
+            assert!(error.message.en.starts_with("stop 2: "), "{error}");
+            assert!(
+                error.message.zh.starts_with("第 2 站：") && !error.message.zh.contains("is not"),
+                "{:?}",
+                error.message
+            );
         }
         assert!(parse(&stop("view = \"core\"\nduration = 8.5"), "t.toml").is_ok());
     }

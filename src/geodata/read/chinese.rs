@@ -6,31 +6,14 @@
 //! Problems that are values ([`crate::geodata::Problem`]), a file's feature problems
 //! ([`crate::geodata::fault::Fault`], grouped by [`super::Problems`] in each language), the
 //! readers' notes and the JSON and TOML parsers' words are said in both languages where they
-//! are written, not here. What is left here: the tours' file problems, the corrections' and
-//! the data folder's checks (`geodata::validate`); they go as their writers move to values.
+//! are written, not here, and so are the tours' file problems. What is left here: the
+//! corrections' and the data folder's checks (`geodata::validate`) and a few file-level
+//! messages; they go as their writers move to values.
 //!
 //! [`DataError::in_language`]: crate::geodata::DataError::in_language
 
 /// Phrases, longest first where one contains another.
-const PHRASES: [(&str, &str); 14] = [
-    (
-        "is not a number of seconds from 0 to 3600",
-        "不是 0 到 3600 之间的秒数",
-    ),
-    (
-        "is not [west, south, east, north] in degrees of longitude and latitude",
-        "不是以经纬度表示的 [西, 南, 东, 北]",
-    ),
-    (
-        "a tour needs at least one [[stop]]",
-        "导览至少需要一个 [[stop]]",
-    ),
-    (
-        "a tour has at most 1000 stops; this one has ",
-        "导览最多 1000 站；此导览有 ",
-    ),
-    (": split it into several tours", "：请拆分为几个导览"),
-    ("stop ", "第 "),
+const PHRASES: [(&str, &str); 8] = [
     ("is missing or not a distance", "缺失或不是距离"),
     ("is missing", "缺失"),
     ("property ", "属性 "),

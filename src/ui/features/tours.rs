@@ -122,7 +122,7 @@ impl TourShelf {
             });
         }
         for problem in &self.problems {
-            let problem = crate::ui::panels::in_language(&problem.to_string(), lang);
+            let problem = crate::ui::panels::shown(&problem.in_language(lang));
             ui.label(
                 RichText::new(format!(
                     "{} {problem}",
