@@ -86,15 +86,10 @@ pub fn read(path: &Path) -> Result<Corrections, DataError> {
 pub fn read_or_keep_aside(path: &Path) -> Result<Corrections, DataError> {
     read(path).map_err(|error| {
         let origin = path.display().to_string();
-        // The problem without the file's name, which the new error says once.
-        let problem = |lang| {
-            let said = error.in_language(lang);
-            said.strip_prefix(&format!("{origin}: "))
-                .map_or_else(|| said.clone(), str::to_string)
-        };
+        // Without the file's name, which the new error says once.
         let why = crate::model::Text::new(
-            problem(crate::model::Lang::Zh),
-            problem(crate::model::Lang::En),
+            error.problem_in(crate::model::Lang::Zh),
+            error.problem_in(crate::model::Lang::En),
         );
         let said = match crate::atomic_file::keep_aside(path) {
             Some(copy) => crate::model::Text::new(

@@ -168,18 +168,18 @@ impl DataError {
     pub fn in_language(&self, lang: crate::model::Lang) -> String {
         match lang {
             crate::model::Lang::En => self.to_string(),
-            crate::model::Lang::Zh => {
-                let problem = match (&self.known, &self.chinese) {
-                    (Some(known), _) => known.chinese(),
-                    (None, Some(chinese)) => chinese.clone(),
-                    (None, None) => read::chinese::chinese(&self.problem),
-                };
-                if self.origin.is_empty() {
-                    problem
-                } else {
-                    format!("{}: {problem}", self.origin)
-                }
-            }
+            crate::model::Lang::Zh if self.origin.is_empty() => self.problem_in(lang),
+            crate::model::Lang::Zh => format!("{}: {}", self.origin, self.problem_in(lang)),
+        }
+    }
+
+    /// What is wrong in `lang`, without the file's name.
+    pub fn problem_in(&self, lang: crate::model::Lang) -> String {
+        match (lang, &self.known, &self.chinese) {
+            (crate::model::Lang::En, _, _) => self.problem.clone(),
+            (crate::model::Lang::Zh, Some(known), _) => known.chinese(),
+            (crate::model::Lang::Zh, None, Some(chinese)) => chinese.clone(),
+            (crate::model::Lang::Zh, None, None) => read::chinese::chinese(&self.problem),
         }
     }
 

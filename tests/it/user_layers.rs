@@ -1504,3 +1504,29 @@ fn a_shapefile_in_cgcs2000_is_said_to_be_in_cgcs2000() {
     ));
     assert_eq!(atlas.user_layer(id).expect("layer").system_name(), "WGS-84");
 }
+
+/// A layer with no feature that has a position is refused, saying why in both languages (the
+/// first row's problem included), the file's name as it is.
+#[test]
+fn a_layer_without_positions_is_refused_in_both_languages() {
+    let dir = fresh_dir("no-positions");
+    let path = dir.join("pipeline 2.csv");
+    std::fs::write(&path, "name,lon,lat\nA,,\n").expect("write");
+    let mut atlas = atlas().clone();
+    let error = user::add_to(&mut atlas, &LayerSpec::new(path.clone(), None)).expect_err("refused");
+    let (zh, en) = (
+        error.in_language(chengyu_atlas::model::Lang::Zh),
+        error.in_language(chengyu_atlas::model::Lang::En),
+    );
+    assert_eq!(
+        zh,
+        format!("{}: 没有带位置的要素：第 2 行：缺少坐标", path.display())
+    );
+    assert_eq!(
+        en,
+        format!(
+            "{}: has no feature with a position: row 2: coordinates missing",
+            path.display()
+        )
+    );
+}

@@ -120,9 +120,12 @@ pub fn insert(
     loaded: LoadedLayer,
 ) -> Result<(crate::model::LayerId, Vec<DataError>), DataError> {
     if loaded.features.is_empty() {
-        let mut why = "has no feature with a position".to_string();
+        let mut why = crate::model::Text::new("没有带位置的要素", "has no feature with a position");
         if let Some(first) = loaded.problems.first() {
-            why.push_str(&format!(": {}", first.problem));
+            why.zh
+                .push_str(&format!("：{}", first.problem_in(crate::model::Lang::Zh)));
+            why.en
+                .push_str(&format!(": {}", first.problem_in(crate::model::Lang::En)));
         }
         return Err(DataError::new(&spec.path.display().to_string(), why));
     }
