@@ -41,7 +41,7 @@ pub fn to_toml(state: &SavedState, dir: &Path) -> Result<String, String> {
         version: VERSION,
         state,
     };
-    toml::to_string_pretty(&file).map_err(|error| format!("cannot be written: {error}"))
+    toml::to_string_pretty(&file).map_err(|error| error.to_string())
 }
 
 /// A workspace read from `path`: its state with paths made absolute again. The error says

@@ -9,7 +9,7 @@ use std::path::Path;
 use geo::Point;
 
 use super::DataError;
-use crate::model::{Atlas, Corrected, FeatureRef, LayerId, Shape};
+use crate::model::{Atlas, Corrected, FeatureRef, LayerId, Shape, Text};
 
 /// One platform's corrected position (WGS-84), its accuracy, its source and its date.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -75,7 +75,14 @@ pub fn read(path: &Path) -> Result<Corrections, DataError> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Ok(Corrections::default());
         }
-        Err(error) => return Err(DataError::new(&origin, format!("cannot read: {error}"))),
+        Err(error) => {
+            return Err(DataError::new(
+                &origin,
+                super::Problem::CannotRead {
+                    error: error.to_string(),
+                },
+            ));
+        }
     };
     super::parse_toml(&origin, &text)
 }
@@ -129,36 +136,52 @@ pub fn write(path: &Path, corrections: &Corrections) -> Result<(), String> {
 
 /// What is wrong with a correction: an unknown platform, a position far from the region, an
 /// accuracy that is no accuracy, no source, a date that is not YYYY-MM-DD.
-fn platform_problems(atlas: &Atlas, c: &Correction) -> Vec<String> {
+fn platform_problems(atlas: &Atlas, c: &Correction) -> Vec<Text> {
     let mut problems = Vec::new();
     if platform_ref(atlas, &c.platform).is_none() {
-        problems.push("no platform has this id".into());
+        problems.push(Text::new("没有平台用这个 id", "no platform has this id"));
     }
     let [west, south, east, north] = super::REGION;
     if !(west..=east).contains(&c.lon) || !(south..=north).contains(&c.lat) {
-        problems.push(format!(
-            "{}, {} is far from Sichuan and Chongqing (longitude first, in WGS-84 degrees?)",
-            c.lon, c.lat
+        problems.push(Text::new(
+            format!(
+                "{}, {} 离四川和重庆很远（是否经度在前、以 WGS-84 度表示？）",
+                c.lon, c.lat
+            ),
+            format!(
+                "{}, {} is far from Sichuan and Chongqing (longitude first, in WGS-84 degrees?)",
+                c.lon, c.lat
+            ),
         ));
     }
     if !(c.accuracy_m > 0.0 && c.accuracy_m <= MAX_ACCURACY_M) {
-        problems.push(format!(
-            "an accuracy of {} m is not between 0 and {} km",
-            c.accuracy_m,
-            MAX_ACCURACY_M / 1000.0
+        problems.push(Text::new(
+            format!(
+                "精度 {} 米不在 0 到 {} 千米之间",
+                c.accuracy_m,
+                MAX_ACCURACY_M / 1000.0
+            ),
+            format!(
+                "an accuracy of {} m is not between 0 and {} km",
+                c.accuracy_m,
+                MAX_ACCURACY_M / 1000.0
+            ),
         ));
     }
     problems.extend(source_and_date(&c.source, &c.date));
     problems
 }
 
-fn source_and_date(source: &str, date: &str) -> Vec<String> {
+fn source_and_date(source: &str, date: &str) -> Vec<Text> {
     let mut problems = Vec::new();
     if source.trim().is_empty() {
-        problems.push("it names no source".into());
+        problems.push(Text::new("没有注明来源", "it names no source"));
     }
     if !is_date(date) {
-        problems.push(format!("`{date}` is not a date (YYYY-MM-DD)"));
+        problems.push(Text::new(
+            format!("`{date}` 不是日期（YYYY-MM-DD）"),
+            format!("`{date}` is not a date (YYYY-MM-DD)"),
+        ));
     }
     problems
 }
@@ -169,7 +192,13 @@ pub fn check(atlas: &Atlas, corrections: &[Correction], origin: &str) -> Vec<Dat
         .iter()
         .flat_map(|c| {
             platform_problems(atlas, c).into_iter().map(|what| {
-                DataError::new(origin, format!("correction of `{}`: {what}", c.platform))
+                DataError::new(
+                    origin,
+                    Text::new(
+                        format!("`{}` 的更正：{}", c.platform, what.zh),
+                        format!("correction of `{}`: {}", c.platform, what.en),
+                    ),
+                )
             })
         })
         .collect()
@@ -263,25 +292,35 @@ fn move_platform(feature: &mut crate::model::Feature, correction: Option<&Correc
 }
 
 /// A polygon the atlas can take as a zone's outline, from WKT.
-pub fn outline_of(wkt: &str) -> Result<geo::MultiPolygon, String> {
+pub fn outline_of(wkt: &str) -> Result<geo::MultiPolygon, Text> {
     use wkt::TryFromWkt;
-    let geometry = geo::Geometry::<f64>::try_from_wkt_str(wkt.trim())
-        .map_err(|error| format!("its outline is not WKT: {error}"))?;
+    let geometry = geo::Geometry::<f64>::try_from_wkt_str(wkt.trim()).map_err(|error| {
+        Text::new(
+            format!("其轮廓不是 WKT：{error}"),
+            format!("its outline is not WKT: {error}"),
+        )
+    })?;
     match geometry {
         geo::Geometry::Polygon(p) => Ok(geo::MultiPolygon::new(vec![p])),
         geo::Geometry::MultiPolygon(mp) if !mp.0.is_empty() => Ok(mp),
-        _ => Err("its outline is not a polygon".into()),
+        _ => Err(Text::new(
+            "其轮廓不是多边形",
+            "its outline is not a polygon",
+        )),
     }
 }
 
 /// What is wrong with an outline: an unknown zone, a zone drawn as a point, WKT that is no
 /// polygon, a polygon far from the region, no source, a bad date.
-fn outline_problems(atlas: &Atlas, o: &OutlineCorrection) -> Vec<String> {
+fn outline_problems(atlas: &Atlas, o: &OutlineCorrection) -> Vec<Text> {
     let mut problems = Vec::new();
     match atlas.find(&o.zone) {
         Some((_, f)) if f.zone().is_some() && matches!(f.shape, Shape::Area(_)) => {}
-        Some((_, f)) if f.zone().is_some() => problems.push("the zone is drawn as a point".into()),
-        _ => problems.push("no zone has this id".into()),
+        Some((_, f)) if f.zone().is_some() => problems.push(Text::new(
+            "该区域画作一个点",
+            "the zone is drawn as a point",
+        )),
+        _ => problems.push(Text::new("没有区域用这个 id", "no zone has this id")),
     }
     match outline_of(&o.wkt) {
         Ok(outline) => {
@@ -290,7 +329,10 @@ fn outline_problems(atlas: &Atlas, o: &OutlineCorrection) -> Vec<String> {
                 r.min().x >= west && r.max().x <= east && r.min().y >= south && r.max().y <= north
             });
             if !inside {
-                problems.push("the polygon is far from Sichuan and Chongqing".into());
+                problems.push(Text::new(
+                    "该多边形离四川和重庆很远",
+                    "the polygon is far from Sichuan and Chongqing",
+                ));
             }
         }
         Err(problem) => problems.push(problem),
@@ -308,9 +350,15 @@ pub fn check_outlines(
     outlines
         .iter()
         .flat_map(|o| {
-            outline_problems(atlas, o)
-                .into_iter()
-                .map(|what| DataError::new(origin, format!("outline of `{}`: {what}", o.zone)))
+            outline_problems(atlas, o).into_iter().map(|what| {
+                DataError::new(
+                    origin,
+                    Text::new(
+                        format!("`{}` 的轮廓：{}", o.zone, what.zh),
+                        format!("outline of `{}`: {}", o.zone, what.en),
+                    ),
+                )
+            })
         })
         .collect()
 }

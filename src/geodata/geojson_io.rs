@@ -15,8 +15,8 @@ pub fn read_collection(path: &Path) -> Result<Document, DataError> {
     let origin = path.display().to_string();
     let (text, _) = read::read_text(path).map_err(|problem| DataError::new(&origin, problem))?;
     let document = read::parse(&text).map_err(|problem| DataError::new(&origin, problem))?;
-    match document.problems.lines(crate::model::Lang::En).first() {
-        Some(problem) => Err(DataError::new(&origin, problem.clone())),
+    match document.problems.grouped().into_iter().next() {
+        Some((problem, _)) => Err(DataError::new(&origin, problem)),
         None => Ok(document),
     }
 }

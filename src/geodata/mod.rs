@@ -114,13 +114,11 @@ pub struct DataError {
     pub chinese: Option<String>,
 }
 
-/// What a [`DataError`] is made from: a [`Problem`], or (for readers not yet moved to
-/// problems as values) English text.
+/// What a [`DataError`] is made from: a [`Problem`], or words the writer gives in both
+/// languages (a file's feature problems, grouped; the data folder's and corrections' checks).
 pub enum Said {
     Known(Problem),
-    /// Said in both languages by the reader (a file's feature problems, grouped).
     Both(crate::model::Text),
-    Text(String),
 }
 
 impl From<crate::model::Text> for Said {
@@ -135,24 +133,11 @@ impl From<Problem> for Said {
     }
 }
 
-impl From<String> for Said {
-    fn from(text: String) -> Self {
-        Said::Text(text)
-    }
-}
-
-impl From<&str> for Said {
-    fn from(text: &str) -> Self {
-        Said::Text(text.to_string())
-    }
-}
-
 impl DataError {
     pub fn new(origin: &str, problem: impl Into<Said>) -> Self {
         let (problem, known, chinese) = match problem.into() {
             Said::Known(known) => (known.english(), Some(Box::new(known)), None),
             Said::Both(text) => (text.en, None, Some(text.zh)),
-            Said::Text(text) => (text, None, None),
         };
         Self {
             origin: origin.to_string(),
@@ -163,8 +148,8 @@ impl DataError {
         }
     }
 
-    /// The message in `lang`: the file's path as it is, the problem in the reader's words
-    /// (see [`read::chinese`]).
+    /// The message in `lang`: the file's path as it is (never translated), the problem in
+    /// that language.
     pub fn in_language(&self, lang: crate::model::Lang) -> String {
         match lang {
             crate::model::Lang::En => self.to_string(),
@@ -179,8 +164,18 @@ impl DataError {
             (crate::model::Lang::En, _, _) => self.problem.clone(),
             (crate::model::Lang::Zh, Some(known), _) => known.chinese(),
             (crate::model::Lang::Zh, None, Some(chinese)) => chinese.clone(),
-            (crate::model::Lang::Zh, None, None) => read::chinese::chinese(&self.problem),
+            // Every way to make an error says it in both languages; a struct built by hand
+            // without Chinese says it in English rather than not at all.
+            (crate::model::Lang::Zh, None, None) => self.problem.clone(),
         }
+    }
+
+    /// What is wrong, in both languages, without the file's name.
+    pub fn problem_text(&self) -> crate::model::Text {
+        crate::model::Text::new(
+            self.problem_in(crate::model::Lang::Zh),
+            self.problem.clone(),
+        )
     }
 
     fn with_details(mut self, details: Vec<crate::model::Text>) -> Self {
@@ -239,7 +234,15 @@ impl DataSource {
                     .iter()
                     .find(|(file, _)| *file == name)
                     .map(|(_, text)| *text)
-                    .ok_or_else(|| DataError::new(name, "not part of the built-in data"))?;
+                    .ok_or_else(|| {
+                        DataError::new(
+                            name,
+                            crate::model::Text::new(
+                                "不属于内置数据",
+                                "not part of the built-in data",
+                            ),
+                        )
+                    })?;
                 Ok((format!("built-in {name}"), std::borrow::Cow::Borrowed(text)))
             }
             DataSource::Dir(dir) => {
@@ -725,4 +728,36 @@ pub fn zone_label_point(shape: &MultiPolygon) -> Option<Point> {
         .iter()
         .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
         .and_then(|largest| largest.interior_point())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    /// The user's words stay theirs: a file `pipeline 2.csv` in a folder `feature data` (once
+    /// shown as `pipe第 2 行.csv` in `要素 data`), and a column the user named.
+    #[test]
+    fn paths_and_the_users_words_are_never_translated() {
+        let origin = "feature data/pipeline 2.csv";
+        let missing = DataError::new(origin, Problem::FileMissing);
+        assert_eq!(
+            missing.in_language(Lang::Zh),
+            "feature data/pipeline 2.csv: 文件不存在"
+        );
+        assert_eq!(
+            missing.in_language(Lang::En),
+            "feature data/pipeline 2.csv: file is missing"
+        );
+        let column = DataError::new(
+            origin,
+            Problem::NoSuchColumn {
+                name: "feature row 2".into(),
+            },
+        );
+        assert_eq!(
+            column.in_language(Lang::Zh),
+            "feature data/pipeline 2.csv: 没有列 `feature row 2`"
+        );
+    }
 }

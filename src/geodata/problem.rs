@@ -3,8 +3,9 @@
 //! be written (the compiler asks for it) and a path, a file's name, a library's or the
 //! system's own words are put in as they are, never translated.
 //!
-//! Problems not yet here are still plain English, put into Chinese phrase by phrase
-//! ([`super::read::chinese`]); each reader moves here as it is touched.
+//! A problem particular to one check (the data folder's, a correction's) is written in both
+//! languages where it is found, as a [`crate::model::Text`]; a [`super::DataError`] can be
+//! made from nothing else.
 
 use std::fmt;
 

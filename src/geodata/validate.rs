@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{DataError, DataSource};
 use crate::model::measure::{area_km2, metres_to};
-use crate::model::{Atlas, Boundary, LayerId, Shape};
+use crate::model::{Atlas, Boundary, LayerId, Shape, Text};
 
 /// Overlaps and overhangs smaller than this are rounding of the committed coordinates (1e-6°).
 pub const TOLERANCE_KM2: f64 = 0.05;
@@ -97,7 +97,10 @@ pub fn validate(source: &DataSource) -> Report {
             .layer(layer)
             .is_none_or(|l| l.features.is_empty())
         {
-            problems.push(DataError::new(layer.key(), "layer is missing or empty"));
+            problems.push(DataError::new(
+                layer.key(),
+                Text::new("图层缺失或为空", "layer is missing or empty"),
+            ));
         }
     }
     Report {
@@ -120,7 +123,10 @@ fn geometry_problems(atlas: &Atlas) -> Vec<DataError> {
                 for problem in polygon_problems(polygon) {
                     problems.push(DataError::new(
                         &feature_origin(feature),
-                        format!("part {part}: {problem}"),
+                        Text::new(
+                            format!("第 {part} 部分：{}", problem.zh),
+                            format!("part {part}: {}", problem.en),
+                        ),
                     ));
                 }
             }
@@ -134,21 +140,25 @@ fn geometry_problems(atlas: &Atlas) -> Vec<DataError> {
 ///
 /// geo's `Validation` compares every segment with every other, which takes minutes on rings
 /// of tens of thousands of points; here segments meet only their R-tree neighbours.
-pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
+pub fn polygon_problems(polygon: &Polygon) -> Vec<Text> {
     let mut problems = Vec::new();
     let rings: Vec<&LineString> = std::iter::once(polygon.exterior())
         .chain(polygon.interiors())
         .collect();
     let role = |index: usize| {
         if index == 0 {
-            "exterior ring".to_string()
+            Text::new("外环", "exterior ring")
         } else {
-            format!("hole {}", index - 1)
+            Text::new(format!("内环 {}", index - 1), format!("hole {}", index - 1))
         }
     };
     for (index, ring) in rings.iter().enumerate() {
         if ring.coords().any(|c| !c.x.is_finite() || !c.y.is_finite()) {
-            problems.push(format!("{} has a non-finite coordinate", role(index)));
+            let role = role(index);
+            problems.push(Text::new(
+                format!("{}有非有限坐标", role.zh),
+                format!("{} has a non-finite coordinate", role.en),
+            ));
         }
         let mut distinct: Vec<(u64, u64)> = ring
             .coords()
@@ -157,7 +167,11 @@ pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() < 3 {
-            problems.push(format!("{} has fewer than 3 distinct points", role(index)));
+            let role = role(index);
+            problems.push(Text::new(
+                format!("{}不同的点少于 3 个", role.zh),
+                format!("{} has fewer than 3 distinct points", role.en),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -194,10 +208,13 @@ pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
                 match meeting {
                     // Neighbouring segments share their joint; anything more is a spike.
                     LineIntersection::SinglePoint { .. } if adjacent => continue,
-                    _ => format!(
-                        "{} touches or crosses itself near {}",
-                        role(ring),
-                        at(&meeting)
+                    _ => Text::new(
+                        format!("{}在 {} 附近自相接触或自交", role(ring).zh, at(&meeting)),
+                        format!(
+                            "{} touches or crosses itself near {}",
+                            role(ring).en,
+                            at(&meeting)
+                        ),
                     ),
                 }
             } else {
@@ -205,11 +222,19 @@ pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
                     LineIntersection::SinglePoint {
                         is_proper: false, ..
                     } => continue, // a touch
-                    _ => format!(
-                        "{} and {} cross near {}",
-                        role(ring),
-                        role(other_ring),
-                        at(&meeting)
+                    _ => Text::new(
+                        format!(
+                            "{}与{}在 {} 附近相交",
+                            role(ring).zh,
+                            role(other_ring).zh,
+                            at(&meeting)
+                        ),
+                        format!(
+                            "{} and {} cross near {}",
+                            role(ring).en,
+                            role(other_ring).en,
+                            at(&meeting)
+                        ),
                     ),
                 }
             };
@@ -225,10 +250,21 @@ pub fn polygon_problems(polygon: &Polygon) -> Vec<String> {
             .find(|c| exterior.coordinate_position(*c) != CoordPos::OnBoundary)
             .is_none_or(|c| exterior.coordinate_position(c) == CoordPos::Inside);
         if !inside {
-            problems.push(format!("hole {index} lies outside the exterior ring"));
+            problems.push(Text::new(
+                format!("内环 {index} 在外环之外"),
+                format!("hole {index} lies outside the exterior ring"),
+            ));
         }
     }
     problems
+}
+
+/// A reference to a source that content.toml does not list.
+fn unknown_source(what: &str, what_zh: &str, source: &str) -> Text {
+    Text::new(
+        format!("{what_zh}：未知来源 `{source}`"),
+        format!("{what}: unknown source `{source}`"),
+    )
 }
 
 fn at(meeting: &LineIntersection<f64>) -> String {
@@ -284,13 +320,22 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
         .collect();
     for (id, shape, admin) in &districts {
         let Some(admin) = admin else {
-            problems.push(DataError::new(id, "district has no `admin_district`"));
+            problems.push(DataError::new(
+                id,
+                Text::new(
+                    "分区没有 `admin_district`",
+                    "district has no `admin_district`",
+                ),
+            ));
             continue;
         };
         let Some(admin_shape) = admin_district(atlas, admin) else {
             problems.push(DataError::new(
                 id,
-                format!("administrative district {admin} not found"),
+                Text::new(
+                    format!("找不到行政区 {admin}"),
+                    format!("administrative district {admin} not found"),
+                ),
             ));
             continue;
         };
@@ -298,7 +343,10 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
         if outside > TOLERANCE_KM2 {
             problems.push(DataError::new(
                 id,
-                format!("{outside:.2} km² lies outside its administrative district {admin}"),
+                Text::new(
+                    format!("有 {outside:.2} km² 在其行政区 {admin} 之外"),
+                    format!("{outside:.2} km² lies outside its administrative district {admin}"),
+                ),
             ));
         }
     }
@@ -309,7 +357,10 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
             if overlap > TOLERANCE_KM2 {
                 problems.push(DataError::new(
                     id,
-                    format!("overlaps the core zone by {overlap:.2} km²"),
+                    Text::new(
+                        format!("与核心区重叠 {overlap:.2} km²"),
+                        format!("overlaps the core zone by {overlap:.2} km²"),
+                    ),
                 ));
             }
         }
@@ -318,7 +369,10 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
             if overlap > TOLERANCE_KM2 {
                 problems.push(DataError::new(
                     id,
-                    format!("overlaps {other_id} by {overlap:.2} km²"),
+                    Text::new(
+                        format!("与 {other_id} 重叠 {overlap:.2} km²"),
+                        format!("overlaps {other_id} by {overlap:.2} km²"),
+                    ),
                 ));
             }
         }
@@ -333,7 +387,10 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
             if outside > TOLERANCE_KM2 {
                 problems.push(DataError::new(
                     id,
-                    format!("{outside:.2} km² lies outside the science city"),
+                    Text::new(
+                        format!("有 {outside:.2} km² 在科学城之外"),
+                        format!("{outside:.2} km² lies outside the science city"),
+                    ),
                 ));
             }
         }
@@ -344,7 +401,10 @@ fn zone_problems(atlas: &Atlas) -> Vec<DataError> {
         {
             problems.push(DataError::new(
                 &feature.id,
-                format!("parent `{parent}` does not exist"),
+                Text::new(
+                    format!("上级 `{parent}` 不存在"),
+                    format!("parent `{parent}` does not exist"),
+                ),
             ));
         }
     }
@@ -361,7 +421,7 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
     let industry_exists = |id: &str| content.industry(id).is_some();
     let zone_exists = |id: &str| atlas.find(id).is_some_and(|(_, f)| f.zone().is_some());
     let platform_exists = |id: &str| atlas.find(id).is_some_and(|(_, f)| f.platform().is_some());
-    let mut check = |ok: bool, origin: &str, what: String| {
+    let mut check = |ok: bool, origin: &str, what: Text| {
         if !ok {
             problems.push(DataError::new(origin, what));
         }
@@ -371,7 +431,10 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
             check(
                 industry_exists(chain),
                 origin,
-                format!("industry {}: unknown chain `{chain}`", industry.id),
+                Text::new(
+                    format!("产业 {}：未知产业链 `{chain}`", industry.id),
+                    format!("industry {}: unknown chain `{chain}`", industry.id),
+                ),
             );
         }
     }
@@ -379,58 +442,86 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
         check(
             zone_exists(&zone.id),
             origin,
-            format!("zone `{}` is not in zones.geojson", zone.id),
+            Text::new(
+                format!("区域 `{}` 不在 zones.geojson 中", zone.id),
+                format!("zone `{}` is not in zones.geojson", zone.id),
+            ),
         );
         for fact in zone.positioning.iter().chain(&zone.figures) {
             check(
                 source_exists(&fact.source),
                 origin,
-                format!("zone {}: unknown source `{}`", zone.id, fact.source),
+                unknown_source(
+                    &format!("zone {}", zone.id),
+                    &format!("区域 {}", zone.id),
+                    &fact.source,
+                ),
             );
         }
         for cited in &zone.industries {
             check(
                 industry_exists(&cited.id),
                 origin,
-                format!("zone {}: unknown industry `{}`", zone.id, cited.id),
+                Text::new(
+                    format!("区域 {}：未知产业 `{}`", zone.id, cited.id),
+                    format!("zone {}: unknown industry `{}`", zone.id, cited.id),
+                ),
             );
             check(
                 source_exists(&cited.source),
                 origin,
-                format!("zone {}: unknown source `{}`", zone.id, cited.source),
+                unknown_source(
+                    &format!("zone {}", zone.id),
+                    &format!("区域 {}", zone.id),
+                    &cited.source,
+                ),
             );
         }
         for cited in &zone.carriers {
             check(
                 platform_exists(&cited.id),
                 origin,
-                format!("zone {}: carrier `{}` is not a platform", zone.id, cited.id),
+                Text::new(
+                    format!("区域 {}：载体 `{}` 不是平台", zone.id, cited.id),
+                    format!("zone {}: carrier `{}` is not a platform", zone.id, cited.id),
+                ),
             );
             check(
                 source_exists(&cited.source),
                 origin,
-                format!("zone {}: unknown source `{}`", zone.id, cited.source),
+                unknown_source(
+                    &format!("zone {}", zone.id),
+                    &format!("区域 {}", zone.id),
+                    &cited.source,
+                ),
             );
         }
     }
     for link in &content.links {
         let name = format!("link {} → {}", link.from, link.to);
+        let zh_name = format!("联系 {} → {}", link.from, link.to);
         check(
             zone_exists(&link.from) && zone_exists(&link.to),
             origin,
-            format!("{name}: unknown zone"),
+            Text::new(
+                format!("{zh_name}：未知区域"),
+                format!("{name}: unknown zone"),
+            ),
         );
         for id in std::iter::once(&link.chain).chain(&link.fields) {
             check(
                 industry_exists(id),
                 origin,
-                format!("{name}: unknown industry `{id}`"),
+                Text::new(
+                    format!("{zh_name}：未知产业 `{id}`"),
+                    format!("{name}: unknown industry `{id}`"),
+                ),
             );
         }
         check(
             source_exists(&link.source),
             origin,
-            format!("{name}: unknown source `{}`", link.source),
+            unknown_source(&name, &zh_name, &link.source),
         );
     }
     for (_, feature) in atlas.features() {
@@ -441,30 +532,47 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
         check(
             crate::model::category::is_category(&platform.category),
             &origin,
-            format!("unknown category `{}`", platform.category),
+            Text::new(
+                format!("未知类别 `{}`", platform.category),
+                format!("unknown category `{}`", platform.category),
+            ),
         );
         for id in &platform.industries {
             check(
                 industry_exists(id),
                 &origin,
-                format!("unknown industry `{id}`"),
+                Text::new(
+                    format!("未知产业 `{id}`"),
+                    format!("unknown industry `{id}`"),
+                ),
             );
         }
         check(
             !platform.sources.is_empty(),
             &origin,
-            "no source".to_string(),
+            Text::new("没有来源", "no source"),
         );
         for id in platform
             .sources
             .iter()
             .chain(platform.facts.iter().map(|fact| &fact.source))
         {
-            check(source_exists(id), &origin, format!("unknown source `{id}`"));
+            check(
+                source_exists(id),
+                &origin,
+                Text::new(format!("未知来源 `{id}`"), format!("unknown source `{id}`")),
+            );
         }
         if let Some(zone) = &platform.zone {
             match atlas.find(zone).filter(|(_, f)| f.zone().is_some()) {
-                None => check(false, &origin, format!("unknown zone `{zone}`")),
+                None => check(
+                    false,
+                    &origin,
+                    Text::new(
+                        format!("未知区域 `{zone}`"),
+                        format!("unknown zone `{zone}`"),
+                    ),
+                ),
                 Some((_, zone_feature)) => {
                     let Shape::Point(point) = feature.shape else {
                         continue;
@@ -477,9 +585,15 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
                     check(
                         metres <= platform.accuracy_m + slack,
                         &origin,
-                        format!(
-                            "{metres:.0} m from its zone {zone}, beyond its accuracy of {} m",
-                            platform.accuracy_m
+                        Text::new(
+                            format!(
+                                "距其区域 {zone} {metres:.0} 米，超出其精度 {} 米",
+                                platform.accuracy_m
+                            ),
+                            format!(
+                                "{metres:.0} m from its zone {zone}, beyond its accuracy of {} m",
+                                platform.accuracy_m
+                            ),
                         ),
                     );
                 }
@@ -493,7 +607,10 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
         .collect();
     ids.sort_unstable();
     for pair in ids.windows(2).filter(|pair| pair[0] == pair[1]) {
-        problems.push(DataError::new(pair[0], "id used by two features"));
+        problems.push(DataError::new(
+            pair[0],
+            Text::new("两个要素用了同一 id", "id used by two features"),
+        ));
     }
     problems
 }
@@ -533,7 +650,7 @@ mod tests {
             exterior: [(x: 0., y: 0.), (x: 4., y: 0.), (x: 4., y: 4.), (x: 0., y: 4.)],
             interiors: [[(x: 1., y: 1.), (x: 2., y: 1.), (x: 2., y: 2.), (x: 1., y: 2.)]],
         );
-        assert_eq!(polygon_problems(&square), Vec::<String>::new());
+        assert_eq!(polygon_problems(&square), Vec::<Text>::new());
     }
 
     #[test]
@@ -541,7 +658,7 @@ mod tests {
         let bow_tie = polygon![(x: 0., y: 0.), (x: 2., y: 2.), (x: 2., y: 0.), (x: 0., y: 2.)];
         let problems = polygon_problems(&bow_tie);
         assert!(
-            problems.iter().any(|p| p.contains("crosses itself")),
+            problems.iter().any(|p| p.en.contains("crosses itself")),
             "{problems:?}"
         );
     }
@@ -564,7 +681,7 @@ mod tests {
         assert!(
             polygon_problems(&stray)
                 .iter()
-                .any(|p| p.contains("outside"))
+                .any(|p| p.en.contains("outside"))
         );
     }
 
@@ -574,7 +691,7 @@ mod tests {
         assert!(
             polygon_problems(&line)
                 .iter()
-                .any(|p| p.contains("fewer than 3"))
+                .any(|p| p.en.contains("fewer than 3"))
         );
     }
 }

@@ -13,6 +13,7 @@ use super::{OutFeature, props};
 use crate::geodata::DataError;
 use crate::geodata::geojson_io::{self, as_multipolygon};
 use crate::geodata::names::english;
+use crate::model::Text;
 
 pub(super) struct Built {
     pub(super) features: Vec<OutFeature>,
@@ -31,9 +32,12 @@ pub(super) fn provinces(
     let mut features = Vec::new();
     let mut labels = Vec::new();
     for feature in &collection.features {
-        let name = feature
-            .text("name")
-            .ok_or_else(|| DataError::new(&origin, "a province has no name"))?;
+        let name = feature.text("name").ok_or_else(|| {
+            DataError::new(
+                &origin,
+                Text::new("有省份没有名称", "a province has no name"),
+            )
+        })?;
         let adcode = feature.text("adcode").unwrap_or_default();
         let (shape, rank, role) = match name {
             // The two provinces of the atlas are dissolved from their units, so that their
@@ -49,7 +53,9 @@ pub(super) fn provinces(
                     .geometry
                     .clone()
                     .and_then(as_multipolygon)
-                    .ok_or_else(|| DataError::new(&origin, format!("{name}: not a polygon")))?;
+                    .ok_or_else(|| {
+                        DataError::new(&origin, super::not_a("多边形", "polygon", name))
+                    })?;
                 (make_valid(&to_wgs84(&shape)), 2, "context")
             }
         };
@@ -99,7 +105,10 @@ pub(super) fn prefectures(sources: &Path, sichuan: &[Unit]) -> Result<Built, Dat
         let (adcode, seat) = seats.get(name).cloned().ok_or_else(|| {
             DataError::new(
                 &path.display().to_string(),
-                format!("no prefecture named {name}"),
+                Text::new(
+                    format!("没有名为 {name} 的地级行政区"),
+                    format!("no prefecture named {name}"),
+                ),
             )
         })?;
         let (name_en, label_en) = english(name, true);

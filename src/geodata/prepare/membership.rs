@@ -60,7 +60,13 @@ pub const FILE: &str = "membership.toml";
 pub fn read(sources: &Path) -> Result<Lists, DataError> {
     let path = sources.join(FILE);
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(&path)
-        .map_err(|error| DataError::new(&origin, format!("cannot read: {error}")))?;
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        DataError::new(
+            &origin,
+            crate::geodata::Problem::CannotRead {
+                error: error.to_string(),
+            },
+        )
+    })?;
     parse_toml(&origin, &text)
 }

@@ -104,12 +104,28 @@ pub fn run(sources: &Path, out: &Path) -> Result<Report, DataError> {
         let path = out.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|error| {
-                DataError::new(&parent.display().to_string(), error.to_string())
+                DataError::new(&parent.display().to_string(), cannot_write(&error))
             })?;
         }
         atomic_file::write(&path, geojson_io::collection_text(features).as_bytes())
-            .map_err(|error| DataError::new(&path.display().to_string(), error.to_string()))?;
+            .map_err(|error| DataError::new(&path.display().to_string(), cannot_write(&error)))?;
         lines.push(format!("wrote {name}: {} features", features.len()));
     }
     Ok(Report { lines })
+}
+
+/// A source feature of the wrong geometry: "`id`: not a polygon".
+fn not_a(kind_zh: &str, kind_en: &str, id: &str) -> crate::model::Text {
+    crate::model::Text::new(
+        format!("{id}：不是{kind_zh}"),
+        format!("{id}: not a {kind_en}"),
+    )
+}
+
+/// Why an output file or folder cannot be written.
+fn cannot_write(error: &std::io::Error) -> crate::model::Text {
+    crate::model::Text::new(
+        format!("无法写入：{error}"),
+        format!("cannot write: {error}"),
+    )
 }

@@ -81,15 +81,28 @@ pub(super) fn read_units(
     let collection = geojson_io::read_collection(path)?;
     let mut units = Vec::new();
     for (index, feature) in collection.features.iter().enumerate() {
-        let problem = |what: &str| DataError::new(&origin, format!("feature {index}: {what}"));
-        let name = feature.text("name").ok_or_else(|| problem("no name"))?;
-        let adcode = feature.text("adcode").ok_or_else(|| problem("no adcode"))?;
+        let problem = |zh: &str, en: &str| {
+            DataError::new(
+                &origin,
+                crate::model::Text::new(
+                    format!("要素 {index}：{zh}"),
+                    format!("feature {index}: {en}"),
+                ),
+            )
+        };
+        let name = feature
+            .text("name")
+            .ok_or_else(|| problem("没有名称", "no name"))?;
+        let adcode = feature
+            .text("adcode")
+            .ok_or_else(|| problem("没有 adcode", "no adcode"))?;
         let shape = feature
             .geometry
             .clone()
             .and_then(as_multipolygon)
-            .ok_or_else(|| problem("not a polygon"))?;
-        let label = label_point(feature).ok_or_else(|| problem("no label_point"))?;
+            .ok_or_else(|| problem("不是多边形", "not a polygon"))?;
+        let label =
+            label_point(feature).ok_or_else(|| problem("没有 label_point", "no label_point"))?;
         let (name_zh, adcode) = renamed(name, adcode, lists);
         let (name_en, label_en) = english(&name_zh, false);
         let prefecture_zh = feature.text("prefecture").map(str::to_string);

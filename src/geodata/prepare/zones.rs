@@ -15,6 +15,7 @@ use super::units::{Membership, Unit};
 use super::{OutFeature, props};
 use crate::geodata::DataError;
 use crate::geodata::geojson_io::{self, as_multipolygon};
+use crate::model::Text;
 use crate::model::measure::area_km2;
 
 fn approximation(sources: &Path, id: &str) -> Result<(MultiPolygon, String, String), DataError> {
@@ -25,12 +26,20 @@ fn approximation(sources: &Path, id: &str) -> Result<(MultiPolygon, String, Stri
         .features
         .iter()
         .find(|feature| feature.text("id") == Some(id))
-        .ok_or_else(|| DataError::new(&origin, format!("no outline with id {id}")))?;
+        .ok_or_else(|| {
+            DataError::new(
+                &origin,
+                Text::new(
+                    format!("没有 id 为 {id} 的轮廓"),
+                    format!("no outline with id {id}"),
+                ),
+            )
+        })?;
     let shape = feature
         .geometry
         .clone()
         .and_then(as_multipolygon)
-        .ok_or_else(|| DataError::new(&origin, format!("{id}: not a polygon")))?;
+        .ok_or_else(|| DataError::new(&origin, super::not_a("多边形", "polygon", id)))?;
     let note_zh = feature.text("note_zh").unwrap_or_default().to_string();
     let note_en = feature.text("note_en").unwrap_or_default().to_string();
     Ok((shape.orient(Direction::Default), note_zh, note_en))
@@ -136,7 +145,12 @@ fn science_city_zones(
             .iter()
             .find(|unit| unit.name_zh == name)
             .map(|unit| &unit.shape)
-            .ok_or_else(|| DataError::new("chongqing-districts.geojson", format!("no {name}")))
+            .ok_or_else(|| {
+                DataError::new(
+                    "chongqing-districts.geojson",
+                    Text::new(format!("没有{name}"), format!("no {name}")),
+                )
+            })
     };
 
     let (outline, science_note_zh, science_note_en) =
@@ -238,16 +252,26 @@ fn hub_zones(sources: &Path, features: &mut Vec<OutFeature>) -> Result<(), DataE
     for hub in geojson_io::read_collection(&hubs_path)?.features {
         let id = &hub
             .text("id")
-            .ok_or_else(|| DataError::new(&hubs_origin, "a hub has no id"))?
+            .ok_or_else(|| {
+                DataError::new(&hubs_origin, Text::new("有枢纽没有 id", "a hub has no id"))
+            })?
             .to_string();
         let point = hub
             .geometry
             .clone()
             .and_then(geojson_io::as_point)
-            .ok_or_else(|| DataError::new(&hubs_origin, format!("{id}: not a point")))?;
+            .ok_or_else(|| DataError::new(&hubs_origin, super::not_a("点", "point", id)))?;
         let mut properties = hub
             .properties()
-            .map_err(|problem| DataError::new(&hubs_origin, format!("{id}: {}", problem.en)))?
+            .map_err(|problem| {
+                DataError::new(
+                    &hubs_origin,
+                    Text::new(
+                        format!("{id}：{}", problem.zh),
+                        format!("{id}: {}", problem.en),
+                    ),
+                )
+            })?
             .clone();
         properties.insert("kind".into(), json!("hub"));
         properties.insert("parent".into(), json!("corridor"));

@@ -1,7 +1,6 @@
 //! Reading the user's files: bytes to text (any of the encodings people have), and GeoJSON to
 //! features, never panicking and never refusing a whole file for one bad feature.
 
-pub mod chinese;
 pub mod decode;
 pub mod geojson;
 pub mod problems;

@@ -291,7 +291,7 @@ pub(super) fn read(
             && index % 4096 == 0
         {
             if progress.is_cancelled() {
-                return Err(DataError::new(origin, super::CANCELLED));
+                return Err(DataError::new(origin, super::cancelled()));
             }
             let done = record
                 .as_ref()

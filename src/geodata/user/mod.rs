@@ -75,6 +75,11 @@ impl Progress {
 /// What a cancelled load says.
 pub const CANCELLED: &str = "loading was cancelled";
 
+/// [`CANCELLED`] in both languages (the window does not show it: the user asked for it).
+pub fn cancelled() -> crate::model::Text {
+    crate::model::Text::new("已取消载入", CANCELLED)
+}
+
 /// A user's file to add as a layer: where, in which datum (`None`: as the file says), and in
 /// which style (`None`: the next colour of the palette).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -188,10 +193,17 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         let extensions = super::kinds::extensions_of(super::FileKind::is_layer);
         DataError::new(
             &origin,
-            format!(
-                "is not a layer the atlas reads ({}: .{})",
-                super::kinds::layer_format_names(),
-                extensions.join(", .")
+            crate::model::Text::new(
+                format!(
+                    "不是本图集能读取的图层（{}：.{}）",
+                    super::kinds::layer_format_names(),
+                    extensions.join("、.")
+                ),
+                format!(
+                    "is not a layer the atlas reads ({}: .{})",
+                    super::kinds::layer_format_names(),
+                    extensions.join(", .")
+                ),
             ),
         )
     })?;
@@ -254,7 +266,10 @@ fn read_text_layer(
         UserFormat::Kml => kml::read(&text, origin)?,
         // Read from its parts' bytes by `load`, never as one text.
         UserFormat::Shapefile => {
-            return Err(DataError::new(origin, "a Shapefile is not a text file"));
+            return Err(DataError::new(
+                origin,
+                crate::model::Text::new("Shapefile 不是文本文件", "a Shapefile is not a text file"),
+            ));
         }
     };
     if let Some(encoding) = encoding {

@@ -62,7 +62,7 @@ pub fn geographic_name(wkt: &str) -> &'static str {
 
 impl Projection {
     /// The projection a .prj describes, or why the atlas cannot use it.
-    pub fn from_prj(wkt: &str) -> Result<Self, String> {
+    pub fn from_prj(wkt: &str) -> Result<Self, Text> {
         let wkt = wkt.trim().trim_start_matches('\u{feff}');
         let name = system_name(wkt);
         let lower = wkt.to_ascii_lowercase();
@@ -74,15 +74,23 @@ impl Projection {
             || lower.contains("china geodetic coordinate system 2000")
             || lower.contains("china_geodetic_coordinate_system_2000");
         if OTHER_DATUMS.iter().any(|d| lower.contains(d)) && !datum_known {
-            return Err(format!(
-                "its coordinate system {name} is on an older Chinese datum (Beijing 1954 or Xi'an 1980), tens of metres from WGS-84, and its .prj gives no parameters to convert it: reproject it to CGCS2000 or WGS-84 first (e.g. ogr2ogr -t_srs EPSG:4490)"
+            return Err(Text::new(
+                format!(
+                    "其坐标系 {name} 基于较早的中国大地基准（北京 1954 或西安 1980），与 WGS-84 相差数十米，其 .prj 未给出转换参数：请先转换到 CGCS2000 或 WGS-84（例如 ogr2ogr -t_srs EPSG:4490）"
+                ),
+                format!(
+                    "its coordinate system {name} is on an older Chinese datum (Beijing 1954 or Xi'an 1980), tens of metres from WGS-84, and its .prj gives no parameters to convert it: reproject it to CGCS2000 or WGS-84 first (e.g. ogr2ogr -t_srs EPSG:4490)"
+                ),
             ));
         }
         let geographic = lower.starts_with("geogcs") || lower.starts_with("geogcrs");
         if geographic {
             if !datum_known {
-                return Err(format!(
-                    "its coordinate system {name} is not on WGS-84 or CGCS2000: reproject it first"
+                return Err(Text::new(
+                    format!("其坐标系 {name} 不基于 WGS-84 或 CGCS2000：请先转换"),
+                    format!(
+                        "its coordinate system {name} is not on WGS-84 or CGCS2000: reproject it first"
+                    ),
                 ));
             }
             return Ok(Projection::Geographic);
@@ -92,13 +100,20 @@ impl Projection {
         let normalised = wkt
             .replace("\"Gauss_Kruger\"", "\"Transverse_Mercator\"")
             .replace("\"Gauss-Kruger\"", "\"Transverse_Mercator\"");
-        let projstring = proj4wkt::wkt_to_projstring(&normalised)
-            .map_err(|error| format!("its coordinate system {name} cannot be read: {error}"))?;
+        let projstring = proj4wkt::wkt_to_projstring(&normalised).map_err(|error| {
+            Text::new(
+                format!("其坐标系 {name} 无法读取：{error}"),
+                format!("its coordinate system {name} cannot be read: {error}"),
+            )
+        })?;
         let from = Proj::from_proj_string(&projstring).map_err(|error| {
-            format!("its coordinate system {name} ({projstring}) is not supported: {error}")
+            Text::new(
+                format!("其坐标系 {name}（{projstring}）不受支持：{error}"),
+                format!("its coordinate system {name} ({projstring}) is not supported: {error}"),
+            )
         })?;
         let to = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
-            .map_err(|error| format!("WGS-84: {error}"))?;
+            .map_err(|error| Text::new(format!("WGS-84：{error}"), format!("WGS-84: {error}")))?;
         Ok(Projection::Projected {
             name,
             from: Box::new(from),
@@ -200,8 +215,9 @@ mod tests {
         let beijing = r#"PROJCS["Beijing_1954_3_Degree_GK_CM_105E",GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
         let error = Projection::from_prj(beijing).expect_err("refused");
         assert!(
-            error.contains("Beijing_1954_3_Degree_GK_CM_105E"),
-            "{error}"
+            error.en.contains("Beijing_1954_3_Degree_GK_CM_105E")
+                && error.zh.contains("Beijing_1954_3_Degree_GK_CM_105E"),
+            "{error:?}"
         );
         assert!(Projection::from_prj("GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\"]]").is_ok());
     }

@@ -74,9 +74,12 @@ impl AtlasApp {
                 );
             }
             Err(problem) => {
-                let problem = crate::ui::panels::in_language(&problem, self.lang());
+                let problem = crate::ui::panels::shown(&problem);
+                let cannot = self
+                    .lang()
+                    .pick("工作区无法保存", "the workspace cannot be saved");
                 self.messages
-                    .say(format!("{}: {problem}", path.display()), true);
+                    .say(format!("{}: {cannot}: {problem}", path.display()), true);
             }
         }
         ok

@@ -127,7 +127,10 @@ impl Correcting {
             return Outcome::default();
         };
         let Some(at) = form.position() else {
-            form.problems = vec!["the longitude and latitude are not numbers".into()];
+            form.problems = vec![crate::model::Text::new(
+                "经度和纬度不是数字",
+                "the longitude and latitude are not numbers",
+            )];
             return Outcome::default();
         };
         let correction = Correction {
@@ -140,7 +143,7 @@ impl Correcting {
         };
         let problems = corrections::check(atlas, std::slice::from_ref(&correction), "");
         if !problems.is_empty() {
-            form.problems = problems.into_iter().map(|p| p.problem).collect();
+            form.problems = problems.iter().map(DataError::problem_text).collect();
             return Outcome::default();
         }
         let id = form.id.clone();
@@ -172,7 +175,7 @@ impl Correcting {
         let problems = corrections::check_outlines(atlas, std::slice::from_ref(&outline), "");
         if !problems.is_empty() {
             if let Some(form) = &mut self.outline_form {
-                form.problems = problems.into_iter().map(|p| p.problem).collect();
+                form.problems = problems.iter().map(DataError::problem_text).collect();
             }
             return Outcome::default();
         }
@@ -249,7 +252,7 @@ impl Correcting {
             && let Err(problem) = corrections::write(path, &self.list)
         {
             eprintln!("chengyu-atlas: corrections: {problem}");
-            outcome.said = Some(Said::failed(crate::ui::panels::in_language(&problem, lang)));
+            outcome.said = Some(Said::failed(cannot_write(&problem, lang)));
         }
         outcome
     }
@@ -268,7 +271,7 @@ impl Correcting {
                 ))),
             },
             Err(problem) => Outcome {
-                said: Some(Said::failed(crate::ui::panels::in_language(&problem, lang))),
+                said: Some(Said::failed(cannot_write(&problem, lang))),
                 ..Outcome::default()
             },
         }
@@ -304,7 +307,7 @@ impl Correcting {
             lang.pick("条校正已导入", "corrections imported")
         );
         for problem in &problems {
-            let problem = crate::ui::panels::in_language(&problem.problem, lang);
+            let problem = crate::ui::panels::shown(&problem.problem_in(lang));
             said.push_str(&format!("{}{problem}", lang.pick("；", "; ")));
         }
         Outcome {
@@ -354,7 +357,7 @@ pub struct OutlineForm {
     pub area: FeatureRef,
     pub zone: Option<String>,
     pub source: String,
-    pub problems: Vec<String>,
+    pub problems: Vec<crate::model::Text>,
 }
 
 /// The form of one platform's correction.
@@ -368,7 +371,7 @@ pub struct CorrectionForm {
     pub datum: Datum,
     pub accuracy_m: String,
     pub source: String,
-    pub problems: Vec<String>,
+    pub problems: Vec<crate::model::Text>,
 }
 
 impl CorrectionForm {
@@ -471,7 +474,7 @@ impl Correcting {
                     ui.end_row();
                 });
             for problem in &form.problems {
-                crate::ui::panels::notice(ui, crate::ui::panels::in_language(problem, lang), true);
+                crate::ui::panels::notice(ui, crate::ui::panels::shown(problem.get(lang)), true);
             }
             ui.horizontal(|ui| {
                 if ui
@@ -545,7 +548,7 @@ impl Correcting {
                     .labelled_by(label.id);
                 });
                 for problem in &form.problems {
-                    crate::ui::panels::notice(ui, crate::ui::panels::in_language(problem, lang), true);
+                    crate::ui::panels::notice(ui, crate::ui::panels::shown(problem.get(lang)), true);
                 }
                 ui.horizontal(|ui| {
                     let replace = egui::Button::new(lang.pick("替换边界", "Replace outline"));
@@ -569,4 +572,12 @@ impl Correcting {
 
 fn form_id(form: &Option<CorrectionForm>) -> String {
     form.as_ref().map(|f| f.id.clone()).unwrap_or_default()
+}
+
+/// A corrections file that cannot be written (its path and the system's words, as they are).
+fn cannot_write(problem: &str, lang: Lang) -> String {
+    crate::ui::panels::shown(&format!(
+        "{}{problem}",
+        lang.pick("校正无法写入：", "the corrections cannot be written: ")
+    ))
 }

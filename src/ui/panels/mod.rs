@@ -7,18 +7,8 @@ pub mod layers;
 pub mod status;
 pub mod user_layers;
 
-/// A reader's message in the interface language, shortened for display (a file may hold a
-/// name a megabyte long; the full text is on stderr). A message about a file says the file
-/// through [`crate::geodata::DataError::in_language`], which leaves its path alone.
-pub fn in_language(message: &str, lang: crate::model::Lang) -> String {
-    let message = shown(message);
-    match lang {
-        crate::model::Lang::Zh => crate::geodata::read::chinese::chinese(&message),
-        crate::model::Lang::En => message,
-    }
-}
-
-/// A message shortened for display.
+/// A message shortened for display (a file may hold a name a megabyte long; the full text
+/// is on stderr).
 pub fn shown(message: &str) -> String {
     crate::geodata::read::shorten(message, 400)
 }

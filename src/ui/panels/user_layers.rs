@@ -82,7 +82,10 @@ impl PendingLayer {
             Some(Ok(result)) => result,
             Some(Err(_)) | None => Err(DataError::new(
                 &origin,
-                "the reader stopped unexpectedly; the file was not added",
+                crate::model::Text::new(
+                    "读取意外中止，文件未添加",
+                    "the reader stopped unexpectedly; the file was not added",
+                ),
             )),
         };
         (self, result)
