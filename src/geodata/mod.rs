@@ -532,194 +532,204 @@ fn area(raw: &mut RawFeature) -> Result<MultiPolygon, Text> {
 fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, Text> {
     raw.properties().map_err(Text::clone)?;
     match name {
-        files::RIVERS | files::BOUNDARIES => {
-            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
-            let lines = geojson_io::as_multilinestring(geometry)
-                .ok_or_else(|| geometry_is_not("线", "a line"))?;
-            Ok(Feature {
-                id: String::new(),
-                name: Text::default(),
-                label: Text::default(),
-                label_point: None,
-                rank: rank(raw),
-                kind: if name == files::RIVERS {
-                    FeatureKind::River
-                } else {
-                    FeatureKind::Boundary
-                },
-                shape: Shape::Lines(lines),
-            })
-        }
-        files::PLACES => {
-            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
-            let point =
-                geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
-            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
-            Ok(Feature {
-                id: raw.id().ok_or_else(|| missing("id"))?,
-                label: name.clone(),
-                name,
-                label_point: Some(point),
-                rank: rank(raw),
-                kind: FeatureKind::Place { rank: rank(raw) },
-                shape: Shape::Point(point),
-            })
-        }
-        files::ZONES => {
-            let kind_key = required(raw, "kind")?;
-            let kind = ZoneKind::from_key(kind_key).ok_or_else(|| {
-                Text::new(
-                    format!("未知的类型 `{kind_key}`"),
-                    format!("unknown kind `{kind_key}`"),
-                )
-            })?;
-            // Hubs are points (no outline can be given honestly); every other zone is an area.
-            let shape = if kind == ZoneKind::Hub {
-                let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
-                Shape::Point(geojson_io::as_point(geometry).ok_or_else(|| {
-                    Text::new("枢纽的几何必须是点", "a hub's geometry must be a point")
-                })?)
-            } else {
-                Shape::Area(area(raw)?)
-            };
-            let boundary = match required(raw, "boundary")? {
-                "administrative" => Boundary::Administrative,
-                "approximate" => Boundary::Approximate,
-                other => {
-                    return Err(Text::new(
-                        format!("未知的边界类型 `{other}`"),
-                        format!("unknown boundary `{other}`"),
-                    ));
-                }
-            };
-            let note = Text::new(
-                optional(raw, "note_zh").unwrap_or_default(),
-                optional(raw, "note_en").unwrap_or_default(),
-            );
-            if boundary == Boundary::Approximate && (note.zh.is_empty() || note.en.is_empty()) {
-                return Err(Text::new(
-                    "近似边界需要 `note_zh` 和 `note_en`",
-                    "an approximate boundary needs `note_zh` and `note_en`",
-                ));
-            }
-            let members = raw
-                .property("members")
-                .and_then(|value| value.as_array())
-                .map(|values| {
-                    values
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
-            let label_point = match &shape {
-                Shape::Area(area) => zone_label_point(area),
-                Shape::Point(point) => Some(*point),
-                Shape::Lines(_) => None,
-            };
-            Ok(Feature {
-                id: raw.id().ok_or_else(|| missing("id"))?,
-                label: Text::new(
-                    optional(raw, "label_zh").unwrap_or_else(|| name.zh.clone()),
-                    optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
-                ),
-                name,
-                label_point,
-                rank: 0,
-                kind: FeatureKind::Zone(ZoneInfo {
-                    kind,
-                    parent: optional(raw, "parent"),
-                    boundary,
-                    note,
-                    admin_district: optional(raw, "admin_district"),
-                    members,
-                    accuracy_m: match raw.property("position_accuracy_m") {
-                        None => None,
-                        Some(value) => Some(accuracy(value)?),
-                    },
-                    outline_from: None,
-                }),
-                shape,
-            })
-        }
-        files::PLATFORMS => {
-            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
-            let point =
-                geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
-            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
-            let strings = |key: &str| -> Vec<String> {
-                raw.property(key)
-                    .and_then(|value| value.as_array())
-                    .map(|values| {
-                        values
-                            .iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let facts: Vec<Fact> = match raw.property("facts") {
-                Some(value) => serde_json::from_value(value.clone()).map_err(|error| {
-                    Text::new(
-                        format!("facts 无法读取：{error}"),
-                        format!("facts: {error}"),
-                    )
-                })?,
-                None => Vec::new(),
-            };
-            let accuracy_m = accuracy(
-                raw.property("position_accuracy_m")
-                    .ok_or_else(|| missing("position_accuracy_m"))?,
-            )?;
-            Ok(Feature {
-                id: raw.id().ok_or_else(|| missing("id"))?,
-                label: name.clone(),
-                name,
-                label_point: Some(point),
-                rank: 4,
-                kind: FeatureKind::Platform(PlatformInfo {
-                    category: required(raw, "category")?.to_string(),
-                    zone: optional(raw, "zone"),
-                    accuracy_m,
-                    position_note: Text::new(
-                        optional(raw, "position_note_zh").unwrap_or_default(),
-                        optional(raw, "position_note_en").unwrap_or_default(),
-                    ),
-                    industries: strings("industries"),
-                    sources: strings("sources"),
-                    facts,
-                    corrected: None,
-                }),
-                shape: Shape::Point(point),
-            })
-        }
-        _ => {
-            let shape = area(raw)?;
-            let (level, province) = match name {
-                files::PROVINCES => (AdminLevel::Province, required(raw, "name_zh")?.to_string()),
-                files::PREFECTURES => (
-                    AdminLevel::Prefecture,
-                    required(raw, "province")?.to_string(),
-                ),
-                _ => (AdminLevel::County, required(raw, "province")?.to_string()),
-            };
-            let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
-            let label = Text::new(
-                name.zh.clone(),
-                optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
-            );
-            Ok(Feature {
-                id: raw.id().ok_or_else(|| missing("id"))?,
-                name,
-                label,
-                label_point: None,
-                rank: rank(raw),
-                kind: FeatureKind::Admin { level, province },
-                shape: Shape::Area(shape),
-            })
-        }
+        files::RIVERS => line_feature(raw, FeatureKind::River),
+        files::BOUNDARIES => line_feature(raw, FeatureKind::Boundary),
+        files::PLACES => place_feature(raw),
+        files::ZONES => zone_feature(raw),
+        files::PLATFORMS => platform_feature(raw),
+        files::PROVINCES => admin_feature(raw, AdminLevel::Province),
+        files::PREFECTURES => admin_feature(raw, AdminLevel::Prefecture),
+        _ => admin_feature(raw, AdminLevel::County),
     }
+}
+
+/// A river or a boundary line.
+fn line_feature(raw: &mut RawFeature, kind: FeatureKind) -> Result<Feature, Text> {
+    let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+    let lines =
+        geojson_io::as_multilinestring(geometry).ok_or_else(|| geometry_is_not("线", "a line"))?;
+    Ok(Feature {
+        id: String::new(),
+        name: Text::default(),
+        label: Text::default(),
+        label_point: None,
+        rank: rank(raw),
+        kind,
+        shape: Shape::Lines(lines),
+    })
+}
+
+/// A place name.
+fn place_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
+    let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+    let point = geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
+    let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+    Ok(Feature {
+        id: raw.id().ok_or_else(|| missing("id"))?,
+        label: name.clone(),
+        name,
+        label_point: Some(point),
+        rank: rank(raw),
+        kind: FeatureKind::Place { rank: rank(raw) },
+        shape: Shape::Point(point),
+    })
+}
+
+/// A zone: an area (or, for a hub, a point) with its boundary's honesty and its note.
+fn zone_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
+    let kind_key = required(raw, "kind")?;
+    let kind = ZoneKind::from_key(kind_key).ok_or_else(|| {
+        Text::new(
+            format!("未知的类型 `{kind_key}`"),
+            format!("unknown kind `{kind_key}`"),
+        )
+    })?;
+    // Hubs are points (no outline can be given honestly); every other zone is an area.
+    let shape =
+        if kind == ZoneKind::Hub {
+            let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+            Shape::Point(geojson_io::as_point(geometry).ok_or_else(|| {
+                Text::new("枢纽的几何必须是点", "a hub's geometry must be a point")
+            })?)
+        } else {
+            Shape::Area(area(raw)?)
+        };
+    let boundary = match required(raw, "boundary")? {
+        "administrative" => Boundary::Administrative,
+        "approximate" => Boundary::Approximate,
+        other => {
+            return Err(Text::new(
+                format!("未知的边界类型 `{other}`"),
+                format!("unknown boundary `{other}`"),
+            ));
+        }
+    };
+    let note = Text::new(
+        optional(raw, "note_zh").unwrap_or_default(),
+        optional(raw, "note_en").unwrap_or_default(),
+    );
+    if boundary == Boundary::Approximate && (note.zh.is_empty() || note.en.is_empty()) {
+        return Err(Text::new(
+            "近似边界需要 `note_zh` 和 `note_en`",
+            "an approximate boundary needs `note_zh` and `note_en`",
+        ));
+    }
+    let members = raw
+        .property("members")
+        .and_then(|value| value.as_array())
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+    let label_point = match &shape {
+        Shape::Area(area) => zone_label_point(area),
+        Shape::Point(point) => Some(*point),
+        Shape::Lines(_) => None,
+    };
+    Ok(Feature {
+        id: raw.id().ok_or_else(|| missing("id"))?,
+        label: Text::new(
+            optional(raw, "label_zh").unwrap_or_else(|| name.zh.clone()),
+            optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
+        ),
+        name,
+        label_point,
+        rank: 0,
+        kind: FeatureKind::Zone(ZoneInfo {
+            kind,
+            parent: optional(raw, "parent"),
+            boundary,
+            note,
+            admin_district: optional(raw, "admin_district"),
+            members,
+            accuracy_m: match raw.property("position_accuracy_m") {
+                None => None,
+                Some(value) => Some(accuracy(value)?),
+            },
+            outline_from: None,
+        }),
+        shape,
+    })
+}
+
+/// A platform: a point with its accuracy, sources and facts.
+fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
+    let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
+    let point = geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
+    let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+    let strings = |key: &str| -> Vec<String> {
+        raw.property(key)
+            .and_then(|value| value.as_array())
+            .map(|values| {
+                values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let facts: Vec<Fact> = match raw.property("facts") {
+        Some(value) => serde_json::from_value(value.clone()).map_err(|error| {
+            Text::new(
+                format!("facts 无法读取：{error}"),
+                format!("facts: {error}"),
+            )
+        })?,
+        None => Vec::new(),
+    };
+    let accuracy_m = accuracy(
+        raw.property("position_accuracy_m")
+            .ok_or_else(|| missing("position_accuracy_m"))?,
+    )?;
+    Ok(Feature {
+        id: raw.id().ok_or_else(|| missing("id"))?,
+        label: name.clone(),
+        name,
+        label_point: Some(point),
+        rank: 4,
+        kind: FeatureKind::Platform(PlatformInfo {
+            category: required(raw, "category")?.to_string(),
+            zone: optional(raw, "zone"),
+            accuracy_m,
+            position_note: Text::new(
+                optional(raw, "position_note_zh").unwrap_or_default(),
+                optional(raw, "position_note_en").unwrap_or_default(),
+            ),
+            industries: strings("industries"),
+            sources: strings("sources"),
+            facts,
+            corrected: None,
+        }),
+        shape: Shape::Point(point),
+    })
+}
+
+/// A province, prefecture or county.
+fn admin_feature(raw: &mut RawFeature, level: AdminLevel) -> Result<Feature, Text> {
+    let shape = area(raw)?;
+    // A province is its own province; the others name theirs.
+    let province = match level {
+        AdminLevel::Province => required(raw, "name_zh")?.to_string(),
+        _ => required(raw, "province")?.to_string(),
+    };
+    let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
+    let label = Text::new(
+        name.zh.clone(),
+        optional(raw, "label_en").unwrap_or_else(|| name.en.clone()),
+    );
+    Ok(Feature {
+        id: raw.id().ok_or_else(|| missing("id"))?,
+        name,
+        label,
+        label_point: None,
+        rank: rank(raw),
+        kind: FeatureKind::Admin { level, province },
+        shape: Shape::Area(shape),
+    })
 }
 
 pub fn zone_label_point(shape: &MultiPolygon) -> Option<Point> {

@@ -296,9 +296,8 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         .label_field
         .as_deref()
         .and_then(|field| layer.field_index(field));
-    let mut bins: HashMap<(i32, i32), usize> = HashMap::new();
+    let mut points = PointBins::default();
     let mut dots: std::collections::HashSet<(i32, i32)> = std::collections::HashSet::new();
-    let mut markers: Vec<(FeatureRef, [f32; 2], MarkerStyle, u32)> = Vec::new();
     let mut labelled: Vec<(FeatureRef, [f32; 2], f32)> = Vec::new();
     let listed = big
         .as_deref()
@@ -320,59 +319,15 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         };
         match &feature.shape {
             Shape::Area(area) => {
-                // On screen an area may be smaller than a pixel (a parcel seen from a whole
-                // province): it is a dot there, one per few pixels, not a mesh and a ring.
-                let [width, height] = screen_size(frame, area);
-                if width < DOT_POINTS && height < DOT_POINTS {
-                    let at = feature.label_point.map(|point| frame.view.project(point.0));
-                    // Hovered or selected, it is a dot in the highlight's colour (its
-                    // outline would be under a pixel).
-                    if let (Some(outline), Some(at)) = (outline, at) {
-                        frame.items.push(Item::Marker {
-                            feature: feature_ref,
-                            at,
-                            style: MarkerStyle {
-                                shape: MarkerShape::Circle,
-                                radius: DOT_POINTS / 2.0 + style::FOCUS_GROWTH,
-                                fill: colour,
-                                outline: outline.color,
-                                outline_width: 2.0,
-                            },
-                            count: 1,
-                        });
-                        continue;
-                    }
-                    // (A big area layer's dots are drawn already.)
-                    if big_areas.is_none() {
-                        let Some(at) = at else { continue };
-                        let cell = ((at[0] / DOT_GRID) as i32, (at[1] / DOT_GRID) as i32);
-                        if dots.insert(cell) {
-                            frame.items.push(Item::Marker {
-                                feature: feature_ref,
-                                at,
-                                style: MarkerStyle {
-                                    shape: MarkerShape::Circle,
-                                    radius: (width.max(height) / 2.0).clamp(0.75, DOT_POINTS / 2.0),
-                                    fill: colour,
-                                    outline: colour,
-                                    outline_width: 0.0,
-                                },
-                                count: 1,
-                            });
-                        }
-                        continue;
-                    }
-                }
-                frame.fill(
-                    feature_ref,
-                    colour.faded(layer.style.fill_opacity.clamp(0.0, 1.0)),
-                );
-                // An outline on an area a few pixels wide would cover its fill.
-                if width >= OUTLINE_POINTS || height >= OUTLINE_POINTS || outline.is_some() {
-                    frame.stroke(
-                        feature_ref,
-                        outline.unwrap_or(LineStyle::solid(layer.style.line_width, colour)),
-                    );
+                // (A big area layer's dots are drawn already.)
+                let dots = big_areas.is_none().then_some(&mut dots);
+                let shown = Shown {
+                    feature: feature_ref,
+                    colour,
+                    outline,
+                };
+                if !add_area(frame, layer, feature, area, shown, dots) {
+                    continue;
                 }
             }
             Shape::Lines(_) => {
@@ -397,23 +352,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                     marker.outline_width = 2.0;
                     marker.radius += style::FOCUS_GROWTH;
                 }
-                let bin = (
-                    (at[0] / BIN_POINTS).floor() as i32,
-                    (at[1] / BIN_POINTS).floor() as i32,
-                );
-                match bins.get(&bin) {
-                    Some(&slot) if !focused => {
-                        let cluster = &mut markers[slot];
-                        cluster.3 += 1;
-                        if cluster.2.fill != marker.fill {
-                            cluster.2.fill = style::MIXED_CLUSTER.faded(opacity);
-                        }
-                    }
-                    _ => {
-                        bins.insert(bin, markers.len());
-                        markers.push((feature_ref, at, marker, 1));
-                    }
-                }
+                points.add(feature_ref, at, marker, focused, opacity);
                 continue;
             }
         }
@@ -423,20 +362,21 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
             labelled.push((feature_ref, frame.view.project(point.0), 0.0));
         }
     }
-    for (feature, at, mut marker, count) in markers {
-        if count > 1 {
-            marker.radius = marker.radius.max(style::cluster_radius(count));
-        } else if label_column.is_some() {
-            labelled.push((feature, at, marker.radius + 3.0));
-        }
-        frame.items.push(Item::Marker {
-            feature,
-            at,
-            style: marker,
-            count,
-        });
+    points.draw(frame, label_column.is_some().then_some(&mut labelled));
+    if let Some(column) = label_column {
+        add_labels(frame, id, column, labelled);
     }
-    let Some(column) = label_column else {
+}
+
+/// The labels of a user layer's features, from the column `column`; a point's beside its
+/// marker (`offset` is the marker's radius), an area's or line's centred.
+fn add_labels(
+    frame: &mut Frame<'_>,
+    id: LayerId,
+    column: usize,
+    labelled: Vec<(FeatureRef, [f32; 2], f32)>,
+) {
+    let Some(features) = frame.atlas.layer(id).map(|l| &l.features) else {
         return;
     };
     let label_style = style::USER_LABEL;
@@ -465,5 +405,143 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                 angle: 0.0,
             },
         );
+    }
+}
+
+/// How one feature is shown: its colour, and the highlight's outline when hovered or selected.
+struct Shown {
+    feature: FeatureRef,
+    colour: Rgba,
+    outline: Option<LineStyle>,
+}
+
+/// One area of a user layer: filled and outlined, or, smaller than a few pixels, a dot (one
+/// per grid cell of `dots`, where the layer's dots are not drawn already). False when it was
+/// drawn as a dot (it has no label then).
+fn add_area(
+    frame: &mut Frame<'_>,
+    layer: &UserLayer,
+    feature: &crate::model::Feature,
+    area: &geo::MultiPolygon,
+    shown: Shown,
+    dots: Option<&mut std::collections::HashSet<(i32, i32)>>,
+) -> bool {
+    let Shown {
+        feature: feature_ref,
+        colour,
+        outline,
+    } = shown;
+    // On screen an area may be smaller than a pixel (a parcel seen from a whole
+    // province): it is a dot there, one per few pixels, not a mesh and a ring.
+    let [width, height] = screen_size(frame, area);
+    if width < DOT_POINTS && height < DOT_POINTS {
+        let at = feature.label_point.map(|point| frame.view.project(point.0));
+        // Hovered or selected, it is a dot in the highlight's colour (its
+        // outline would be under a pixel).
+        if let (Some(outline), Some(at)) = (outline, at) {
+            frame.items.push(Item::Marker {
+                feature: feature_ref,
+                at,
+                style: MarkerStyle {
+                    shape: MarkerShape::Circle,
+                    radius: DOT_POINTS / 2.0 + style::FOCUS_GROWTH,
+                    fill: colour,
+                    outline: outline.color,
+                    outline_width: 2.0,
+                },
+                count: 1,
+            });
+            return false;
+        }
+        if let Some(dots) = dots {
+            let Some(at) = at else { return false };
+            let cell = ((at[0] / DOT_GRID) as i32, (at[1] / DOT_GRID) as i32);
+            if dots.insert(cell) {
+                frame.items.push(Item::Marker {
+                    feature: feature_ref,
+                    at,
+                    style: MarkerStyle {
+                        shape: MarkerShape::Circle,
+                        radius: (width.max(height) / 2.0).clamp(0.75, DOT_POINTS / 2.0),
+                        fill: colour,
+                        outline: colour,
+                        outline_width: 0.0,
+                    },
+                    count: 1,
+                });
+            }
+            return false;
+        }
+    }
+    frame.fill(
+        feature_ref,
+        colour.faded(layer.style.fill_opacity.clamp(0.0, 1.0)),
+    );
+    // An outline on an area a few pixels wide would cover its fill.
+    if width >= OUTLINE_POINTS || height >= OUTLINE_POINTS || outline.is_some() {
+        frame.stroke(
+            feature_ref,
+            outline.unwrap_or(LineStyle::solid(layer.style.line_width, colour)),
+        );
+    }
+    true
+}
+
+/// A user layer's points in view, one marker per bin of a few pixels: a bin of several is
+/// a cluster with its count (in a mixed colour where the points' colours differ); a hovered or
+/// selected point keeps its own marker.
+#[derive(Default)]
+struct PointBins {
+    bins: HashMap<(i32, i32), usize>,
+    markers: Vec<(FeatureRef, [f32; 2], MarkerStyle, u32)>,
+}
+
+impl PointBins {
+    fn add(
+        &mut self,
+        feature: FeatureRef,
+        at: [f32; 2],
+        marker: MarkerStyle,
+        focused: bool,
+        opacity: f32,
+    ) {
+        let bin = (
+            (at[0] / BIN_POINTS).floor() as i32,
+            (at[1] / BIN_POINTS).floor() as i32,
+        );
+        match self.bins.get(&bin) {
+            Some(&slot) if !focused => {
+                let cluster = &mut self.markers[slot];
+                cluster.3 += 1;
+                if cluster.2.fill != marker.fill {
+                    cluster.2.fill = style::MIXED_CLUSTER.faded(opacity);
+                }
+            }
+            _ => {
+                self.bins.insert(bin, self.markers.len());
+                self.markers.push((feature, at, marker, 1));
+            }
+        }
+    }
+
+    /// The markers drawn; single points listed in `labelled` for their labels, if any.
+    fn draw(
+        self,
+        frame: &mut Frame<'_>,
+        mut labelled: Option<&mut Vec<(FeatureRef, [f32; 2], f32)>>,
+    ) {
+        for (feature, at, mut marker, count) in self.markers {
+            if count > 1 {
+                marker.radius = marker.radius.max(style::cluster_radius(count));
+            } else if let Some(labelled) = labelled.as_deref_mut() {
+                labelled.push((feature, at, marker.radius + 3.0));
+            }
+            frame.items.push(Item::Marker {
+                feature,
+                at,
+                style: marker,
+                count,
+            });
+        }
     }
 }
