@@ -149,7 +149,13 @@ fn same_vertices_in_view(size: [f32; 2], egui: &[[f32; 2]], svg: &[[f32; 2]], wh
     for p in svg.iter().filter(|p| inside(size, **p)) {
         assert!(
             near(&ours, egui, *p),
-            "{what}: SVG vertex {p:?} not in egui's"
+            "{what}: SVG vertex {p:?} not in egui's (nearest {:?}; {} egui, {} SVG points)",
+            egui.iter().min_by(|a, b| {
+                let d = |q: &&[f32; 2]| (q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2);
+                d(a).total_cmp(&d(b))
+            }),
+            egui.len(),
+            svg.len()
         );
         seen += 1;
     }
@@ -645,4 +651,62 @@ fn the_window_and_the_export_paint_a_vector_basemap_alike() {
         ..scene.clone()
     };
     both_painters_agree(&picture);
+}
+
+/// The user's own layers (a KMZ of districts, areas labelled by name; a table of platforms,
+/// points in rings with clusters and one selected) are painted alike by the window and the
+/// export.
+#[test]
+fn the_window_and_the_export_paint_the_users_layers_alike() {
+    use chengyu_atlas::geodata::user::{self, LayerSpec};
+    use chengyu_atlas::model::FeatureRef;
+    let mut atlas = atlas().clone();
+    let mut ids = Vec::new();
+    for file in ["user/districts-ogr.kmz", "user/platforms-ogr.csv"] {
+        let spec = LayerSpec::new(crate::common::test_data(file), None);
+        let (id, _) = user::add_to(&mut atlas, &spec).expect("the fixture is added");
+        ids.push(id);
+    }
+    let view = View::fit(
+        atlas.bounds_of("science-city").expect("zone"),
+        [1280.0, 800.0],
+        24.0,
+    );
+    let mut options = SceneOptions::default();
+    options.highlight.selected = Some(FeatureRef {
+        layer: ids[1],
+        index: 0,
+    });
+    let scene = SceneBuilder::new(&atlas).build(&atlas, &view, &options);
+    let of_layer = |id, wanted: fn(&Item) -> bool| {
+        scene
+            .items
+            .iter()
+            .filter(|i| wanted(i) && i.feature().map(|f| f.layer) == Some(id))
+            .count()
+    };
+    assert!(
+        of_layer(ids[0], |i| matches!(i, Item::Fill { .. })) > 0,
+        "areas"
+    );
+    assert!(
+        of_layer(ids[1], |i| matches!(i, Item::Marker { .. })) > 0,
+        "points"
+    );
+    assert!(
+        scene
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Marker { feature, .. }
+            if *feature == FeatureRef { layer: ids[1], index: 0 })),
+        "the selected point has its own marker"
+    );
+    assert!(
+        scene
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Label(l) if l.text.contains('区'))),
+        "the districts are labelled by name"
+    );
+    both_painters_agree(&scene);
 }

@@ -2,15 +2,20 @@
 //! industry, the hovered and the selected area, and the selected platform's accuracy circle.
 
 use super::frame::{Frame, SceneLayer};
-use crate::model::{LayerId, Shape};
+use crate::model::{FeatureRef, Shape};
 use crate::render::scene::Item;
 use crate::render::style;
 
 pub struct Highlights;
 
-/// Point layers are highlighted by their markers (see the markers layer), not by outlines.
-fn is_point_layer(layer: LayerId) -> bool {
-    matches!(layer, LayerId::Hubs | LayerId::Platforms)
+/// Points (platforms, hubs, the user's points) are highlighted by their markers (see the
+/// markers and user layers), not by outlines: a point's outline would be a path of one vertex,
+/// which the SVG would draw as a dot and the window not at all.
+fn is_point(frame: &Frame<'_>, feature: FeatureRef) -> bool {
+    frame
+        .atlas
+        .feature(feature)
+        .is_some_and(|f| matches!(f.shape, Shape::Point(_)))
 }
 
 impl SceneLayer for Highlights {
@@ -29,7 +34,7 @@ impl SceneLayer for Highlights {
                 .and_then(|f| style::area_style(f).outline?.dash)
         };
         for &feature_ref in &highlight.emphasised {
-            if !is_point_layer(feature_ref.layer) && frame.shown(feature_ref.layer) {
+            if !is_point(frame, feature_ref) && frame.shown(feature_ref.layer) {
                 let dash = own_dash(frame, feature_ref);
                 frame.stroke(
                     feature_ref,
@@ -44,7 +49,7 @@ impl SceneLayer for Highlights {
             (highlight.hovered, style::HOVER_OUTLINE),
             (highlight.selected, style::SELECTED_OUTLINE),
         ] {
-            if let Some(feature_ref) = feature_ref.filter(|f| !is_point_layer(f.layer)) {
+            if let Some(feature_ref) = feature_ref.filter(|f| !is_point(frame, *f)) {
                 let dash = own_dash(frame, feature_ref);
                 frame.stroke(feature_ref, style::LineStyle { dash, ..line });
             }
