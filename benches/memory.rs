@@ -5,6 +5,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc; // as the app (src/main.rs)
 
+#[path = "common/readers.rs"]
+mod readers;
+
 use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::render::{SceneBuilder, SceneOptions, View};
 
@@ -21,6 +24,10 @@ fn mib(kib: Option<u64>) -> String {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "readers") {
+        readers::run();
+        return;
+    }
     let baseline = status_kib("VmRSS:");
     let loaded = geodata::load(&DataSource::Embedded);
     let mut builder = SceneBuilder::new(&loaded.atlas);

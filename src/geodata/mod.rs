@@ -639,7 +639,7 @@ fn zone_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
         name,
         label_point,
         rank: 0,
-        kind: FeatureKind::Zone(ZoneInfo {
+        kind: FeatureKind::Zone(Box::new(ZoneInfo {
             kind,
             parent: optional(raw, "parent"),
             boundary,
@@ -651,7 +651,7 @@ fn zone_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
                 Some(value) => Some(accuracy(value)?),
             },
             outline_from: None,
-        }),
+        })),
         shape,
     })
 }
@@ -691,7 +691,7 @@ fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
         name,
         label_point: Some(point),
         rank: 4,
-        kind: FeatureKind::Platform(PlatformInfo {
+        kind: FeatureKind::Platform(Box::new(PlatformInfo {
             category: required(raw, "category")?.to_string(),
             zone: optional(raw, "zone"),
             accuracy_m,
@@ -703,7 +703,7 @@ fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
             sources: strings("sources"),
             facts,
             corrected: None,
-        }),
+        })),
         shape: Shape::Point(point),
     })
 }

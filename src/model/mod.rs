@@ -335,8 +335,10 @@ pub enum FeatureKind {
     Place {
         rank: u8,
     },
-    Zone(ZoneInfo),
-    Platform(PlatformInfo),
+    // Boxed: a zone's or platform's facts are hundreds of bytes, and every feature (a user
+    // layer may have a million) would otherwise be as large.
+    Zone(Box<ZoneInfo>),
+    Platform(Box<PlatformInfo>),
     /// A feature of a user's layer: its fields' values, in the order of the layer's fields.
     User(user::UserFeature),
 }

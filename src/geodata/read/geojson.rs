@@ -35,7 +35,8 @@ pub struct RawFeature {
     /// The properties as written, read when first asked for: a big file's properties are
     /// then held as compact text, not as a map per feature.
     properties_json: Option<Box<RawValue>>,
-    properties: OnceLock<Result<Map<String, Value>, Text>>,
+    /// Boxed: most features never parse theirs, and a big file has a million.
+    properties: OnceLock<Box<Result<Map<String, Value>, Text>>>,
     pub geometry: Option<Geometry>,
 }
 
@@ -108,17 +109,42 @@ impl RawFeature {
     /// character).
     pub fn properties(&self) -> Result<&Map<String, Value>, &Text> {
         self.properties
-            .get_or_init(|| match &self.properties_json {
-                None => Ok(Map::new()),
-                Some(json) => serde_json::from_str(json.get()).map_err(|error| {
-                    let words = super::problems::plain(&error);
-                    Text::new(
-                        format!("其属性：{}", words.zh),
-                        format!("its properties: {}", words.en),
-                    )
-                }),
-            })
+            .get_or_init(|| Box::new(self.parse_properties()))
             .as_ref()
+            .as_ref()
+    }
+
+    /// The properties parsed now and not kept: for a reader that goes over a big file's
+    /// features twice, so that they are never all held as maps at once.
+    pub fn parse_properties(&self) -> Result<Map<String, Value>, Text> {
+        match &self.properties_json {
+            None => Ok(Map::new()),
+            Some(json) => serde_json::from_str(json.get()).map_err(|error| {
+                let words = super::problems::plain(&error);
+                Text::new(
+                    format!("其属性：{}", words.zh),
+                    format!("its properties: {}", words.en),
+                )
+            }),
+        }
+    }
+
+    /// The properties, given up by the feature (with their text): a reader that makes its own
+    /// values of them frees each feature's as it goes.
+    pub fn take_properties(&mut self) -> Result<Map<String, Value>, Text> {
+        let properties = match self.properties.take() {
+            Some(parsed) => *parsed,
+            None => self.parse_properties(),
+        };
+        self.properties_json = None;
+        properties
+    }
+
+    /// The feature's id given its properties (see [`Self::id`]).
+    pub fn id_in(&self, properties: &Map<String, Value>) -> Option<String> {
+        self.id
+            .clone()
+            .or_else(|| properties.get("id").and_then(id_text))
     }
 
     pub fn property(&self, key: &str) -> Option<&Value> {
@@ -843,6 +869,9 @@ impl<'de> Visitor<'de> for NestedVisitor {
                         }
                     }
                 }
+                // Kept as long as the feature: no spare room (a parcel's five positions
+                // would otherwise hold eight).
+                positions.shrink_to_fit();
                 Ok(Nested::Positions(positions))
             }
             Some(Element::Nested(first)) => {

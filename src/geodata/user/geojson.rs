@@ -10,8 +10,10 @@ use super::{Read, Row, name_field, shapes};
 use crate::geodata::DataError;
 use crate::geodata::read;
 
-pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
-    let mut document = read::parse(text).map_err(|problem| DataError::new(origin, problem))?;
+/// Takes the text so that it is freed once parsed: the features are then made without it.
+pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
+    let mut document = read::parse(&text).map_err(|problem| DataError::new(origin, problem))?;
+    drop(text);
     let mut problems = std::mem::take(&mut document.problems);
     let mut fields: Vec<String> = Vec::new();
     let mut column: HashMap<String, usize> = HashMap::new();
@@ -20,7 +22,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     // parsed once and kept by the reader, never copied.
     let mut readable = vec![false; document.features.len()];
     for (i, raw) in document.features.iter().enumerate() {
-        match raw.properties() {
+        match raw.parse_properties() {
             Ok(properties) => {
                 readable[i] = true;
                 for key in properties.keys() {
@@ -35,7 +37,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
                 raw.id(),
                 raw.line,
                 crate::geodata::fault::Fault::PropertiesUnreadable,
-                problem.clone(),
+                problem,
             ),
         }
     }
@@ -44,17 +46,18 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         if !readable {
             continue;
         }
+        let properties = raw.take_properties().unwrap_or_default();
         let Some(geometry) = raw.geometry.take() else {
             unlocated += 1;
             continue;
         };
+        let id = raw
+            .id_in(&properties)
+            .unwrap_or_else(|| (raw.index + 1).to_string());
         let mut values = vec![String::new(); fields.len()];
-        if let Ok(properties) = raw.properties() {
-            for (key, value) in properties {
-                values[column[key]] = value_text(value);
-            }
+        for (key, value) in properties {
+            values[column[&key]] = value_text(value);
         }
-        let id = raw.id().unwrap_or_else(|| (raw.index + 1).to_string());
         let mut shapes = shapes(geometry).into_iter().peekable();
         while let Some(shape) = shapes.next() {
             let last = shapes.peek().is_none();
@@ -93,9 +96,9 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
 
 /// A property's value as the text a table shows: text as is, numbers and booleans as
 /// written, null as nothing, arrays and objects as JSON.
-fn value_text(value: &Value) -> String {
+fn value_text(value: Value) -> String {
     match value {
-        Value::String(text) => text.clone(),
+        Value::String(text) => text,
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),

@@ -5,12 +5,11 @@
 //! and column; a Placemark whose coordinates cannot be read costs only itself.
 
 use std::collections::HashMap;
-use std::io::Read as _;
 
 use geo::{Coord, Geometry, LineString, Polygon};
 use roxmltree::{Document, Node};
 
-use super::{Read, Row, shapes};
+use super::{Read, Row, archive, shapes};
 use crate::geodata::DataError;
 use crate::geodata::Problem;
 use crate::geodata::read::Problems;
@@ -20,22 +19,10 @@ use crate::model::Text;
 /// bytes unpacked.
 pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, Problem> {
     let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| Problem::NotKmz {
+        archive::Archive::new(std::io::Cursor::new(bytes)).map_err(|error| Problem::NotKmz {
             error: error.to_string(),
         })?;
-    let names: Vec<String> = archive
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|name| name.into_owned())
-        .collect();
-    // Nothing is unpacked to disk, but a name leading out of the archive (zip-slip) is a
-    // made archive, not a program's: refused, saying so.
-    if let Some(outside) = names.iter().find(|name| !super::inside_archive(name)) {
-        return Err(Problem::ZipMemberOutside {
-            archive: "KMZ",
-            name: crate::geodata::read::shorten(outside, 80),
-        });
-    }
+    let names = archive::member_names(&archive, "KMZ")?;
     let name = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("doc.kml"))
@@ -46,29 +33,7 @@ pub(super) fn unpack_kmz(bytes: &[u8], limit: u64) -> Result<Vec<u8>, Problem> {
         })
         .ok_or(Problem::KmzHoldsNoKml)?
         .clone();
-    let entry = archive
-        .by_name(&name)
-        .map_err(|error| Problem::ZipMemberUnreadable {
-            archive: "KMZ",
-            name: name.clone(),
-            error: error.to_string(),
-        })?;
-    let mut out = Vec::new();
-    entry
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|error| Problem::ZipMemberDamaged {
-            archive: "KMZ",
-            name: name.clone(),
-            error: error.to_string(),
-        })?;
-    if out.len() as u64 > limit {
-        return Err(Problem::ZipMemberTooLarge {
-            name,
-            megabytes: limit / 1_048_576,
-        });
-    }
-    Ok(out)
+    archive::read_member(&mut archive, &name, "KMZ", limit)
 }
 
 /// How deep a KML's elements may nest. KML written by a program nests a few levels (a folder

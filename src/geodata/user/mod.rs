@@ -4,6 +4,7 @@
 //! row or feature costs only itself and is reported; every position is converted from the
 //! layer's datum to WGS-84 as it is read, so that the rest of the atlas sees WGS-84 only.
 
+mod archive;
 mod csv;
 mod geojson;
 mod kml;
@@ -259,7 +260,7 @@ fn read_text_layer(
         super::read::read_text(path).map_err(|problem| DataError::new(origin, problem))?
     };
     let mut read = match format {
-        UserFormat::GeoJson => geojson::read(&text, origin)?,
+        UserFormat::GeoJson => geojson::read(text, origin)?,
         UserFormat::Csv => {
             self::csv::read(&text, origin, &options.csv, options.progress.as_deref())?
         }
@@ -369,6 +370,9 @@ fn shapes(geometry: Geometry) -> Vec<Shape> {
     let mut lines = Vec::new();
     let mut polygons = Vec::new();
     collect(geometry, &mut points, &mut lines, &mut polygons);
+    // Kept as long as the layer: a lone polygon in a vector of four is 150 bytes a feature.
+    polygons.shrink_to_fit();
+    lines.shrink_to_fit();
     let mut shapes: Vec<Shape> = Vec::new();
     if !polygons.is_empty() {
         shapes.push(Shape::Area(MultiPolygon::new(polygons)));
@@ -441,12 +445,4 @@ fn datum_named(text: &str) -> Option<Datum> {
     } else {
         None
     }
-}
-
-/// Whether a member's name stays inside the archive: relative, with no `..` part.
-pub(super) fn inside_archive(name: &str) -> bool {
-    let name = name.replace('\\', "/");
-    !name.starts_with('/')
-        && name.get(1..2).is_none_or(|c| c != ":")
-        && !name.split('/').any(|part| part == "..")
 }

@@ -4,13 +4,13 @@
 //! .cpg says, as its language byte says (936: GBK), or as its bytes say (UTF-8, else GBK). A projected .prj is inverted to WGS-84 (see [`Projection`]).
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read as _};
+use std::io::Cursor;
 use std::path::Path;
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::projection::Projection;
-use super::{Read, Row, name_field, shapes};
+use super::{Read, Row, archive, name_field, shapes};
 use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
 use crate::geodata::{DataError, Problem};
@@ -64,20 +64,10 @@ fn beside(path: &Path) -> Result<Parts, Problem> {
 /// A zipped Shapefile: the first .shp in the archive and its companions.
 fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, Problem> {
     let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| Problem::NotZip {
+        archive::Archive::new(Cursor::new(bytes)).map_err(|error| Problem::NotZip {
             error: error.to_string(),
         })?;
-    let names: Vec<String> = archive
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|name| name.into_owned())
-        .collect();
-    if let Some(outside) = names.iter().find(|name| !super::inside_archive(name)) {
-        return Err(Problem::ZipMemberOutside {
-            archive: "zip",
-            name: crate::geodata::read::shorten(outside, 80),
-        });
-    }
+    let names = archive::member_names(&archive, "zip")?;
     let shp = names
         .iter()
         .find(|n| n.to_ascii_lowercase().ends_with(".shp"))
@@ -92,27 +82,7 @@ fn from_zip(bytes: &[u8], limit: u64) -> Result<Parts, Problem> {
         }) else {
             return Ok(None);
         };
-        let file = archive
-            .by_name(name)
-            .map_err(|error| Problem::ZipMemberUnreadable {
-                archive: "zip",
-                name: name.clone(),
-                error: error.to_string(),
-            })?;
-        let mut out = Vec::new();
-        file.take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|error| Problem::ZipMemberDamaged {
-                archive: "zip",
-                name: name.clone(),
-                error: error.to_string(),
-            })?;
-        if out.len() as u64 > limit {
-            return Err(Problem::ZipMemberTooLarge {
-                name: name.clone(),
-                megabytes: limit / 1_048_576,
-            });
-        }
+        let out = archive::read_member(&mut archive, name, "zip", limit)?;
         Ok(Some(out))
     };
     Ok(Parts {
