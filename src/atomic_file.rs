@@ -12,16 +12,29 @@ use std::path::Path;
 /// beside it (`…-2`, `…-3` when that exists), so that what replaces it never overwrites it;
 /// where it went, or `None` if it could not be moved (then nothing is to write over it).
 pub fn keep_aside(path: &Path) -> Option<std::path::PathBuf> {
+    let copy = aside_name(path)?;
+    std::fs::rename(path, &copy).ok()?;
+    Some(copy)
+}
+
+/// Copies a file of the user's that cannot be read to `NAME.bad-YYYY-MM-DD` beside it, and
+/// leaves it where it is (a file the user opened, which the atlas does not write again).
+pub fn copy_aside(path: &Path) -> Option<std::path::PathBuf> {
+    let copy = aside_name(path)?;
+    std::fs::copy(path, &copy).ok()?;
+    Some(copy)
+}
+
+/// The first free `NAME.bad-YYYY-MM-DD[-N]` beside `path`.
+fn aside_name(path: &Path) -> Option<std::path::PathBuf> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let today = crate::date::today();
-    let copy = (1..1000)
+    (1..1000)
         .map(|n| match n {
             1 => path.with_file_name(format!("{name}.bad-{today}")),
             n => path.with_file_name(format!("{name}.bad-{today}-{n}")),
         })
-        .find(|candidate| !candidate.exists())?;
-    std::fs::rename(path, &copy).ok()?;
-    Some(copy)
+        .find(|candidate| !candidate.exists())
 }
 
 /// Writes `bytes` to `path` whole or not at all. On any error the temporary file is removed

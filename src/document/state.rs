@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::export::{Elements, Format, Paper};
-use crate::model::Lang;
+use crate::geodata::kept::{self, KeptAside};
+use crate::model::{Lang, Text};
 use crate::render::LayerSettings;
 use crate::render::projection::{MAX_ZOOM, MIN_ZOOM};
 
@@ -135,55 +136,83 @@ pub struct Bookmark {
     pub view: SavedView,
 }
 
-/// Reads the saved state. A missing file is a first run; a broken one is ignored and said so.
-pub fn load(path: &Path) -> (SavedState, Option<String>) {
+/// The saved state as far as it can be read, touching nothing: for what is needed before
+/// the window opens (its size, its title's language). The window then [`load`]s it.
+pub fn peek(path: &Path) -> SavedState {
+    std::fs::metadata(path)
+        .ok()
+        .filter(|metadata| metadata.is_file() && metadata.len() <= 1_000_000)
+        .and_then(|_| std::fs::read_to_string(path).ok())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// The saved state as read, and what to say of it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Loaded {
+    pub state: SavedState,
+    /// Why some or all of it was ignored, in both languages.
+    pub notice: Option<Text>,
+    /// Where an unreadable file was kept (moved aside, so that the next save starts afresh).
+    pub kept: Option<KeptAside>,
+}
+
+/// Reads the saved state. A missing file is a first run; a broken one is ignored and said so,
+/// and moved aside to `state.json.bad-DATE` first, so that the next save does not overwrite
+/// what the user may want back.
+pub fn load(path: &Path) -> Loaded {
     // Only a regular file: a pipe would never end, a huge file is not a state.
     match std::fs::metadata(path) {
         Ok(metadata) if !metadata.is_file() || metadata.len() > 1_000_000 => {
-            return (
-                SavedState::default(),
-                Some(ignored(path, "it is not a small regular file")),
-            );
+            return Loaded {
+                notice: Some(ignored(
+                    path,
+                    Text::new("不是小的普通文件", "it is not a small regular file"),
+                )),
+                ..Loaded::default()
+            };
         }
         _ => {}
     }
+    let unreadable = |why: Text| {
+        let kept = kept::move_aside(path, kept::Role::State, why.clone());
+        Loaded {
+            notice: Some(match &kept {
+                Some(kept) => kept.message(),
+                None => ignored(path, why),
+            }),
+            kept,
+            ..Loaded::default()
+        }
+    };
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return (SavedState::default(), None);
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
+        // Not text (random bytes): kept aside as well.
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            return unreadable(Text::new("不是文本（不是 UTF-8）", "not text (not UTF-8)"));
         }
-        Err(error) => {
-            // Not text (random bytes): kept aside as well.
-            return (
-                SavedState::default(),
-                Some(ignored(path, &kept_aside(path, &error))),
-            );
-        }
+        Err(error) => return unreadable(Text::new(error.to_string(), error.to_string())),
     };
     match serde_json::from_str::<SavedState>(&text) {
         Ok(state) => match state.view {
-            Some(view) if !view_is_sane(&view) => (
-                SavedState {
+            Some(view) if !view_is_sane(&view) => Loaded {
+                state: SavedState {
                     view: None,
                     ..state
                 },
-                Some(ignored(path, "the saved view is out of range")),
-            ),
-            _ => (state, None),
+                notice: Some(ignored(
+                    path,
+                    Text::new("保存的视图超出范围", "the saved view is out of range"),
+                )),
+                kept: None,
+            },
+            _ => Loaded {
+                state,
+                ..Loaded::default()
+            },
         },
-        Err(error) => (
-            SavedState::default(),
-            Some(ignored(path, &kept_aside(path, &error))),
-        ),
-    }
-}
-
-/// Moves an unreadable state file aside (`state.json.bad-DATE`), so that the next save does
-/// not overwrite what the user may want back; why it was unreadable, and where it went.
-fn kept_aside(path: &Path, error: &dyn std::fmt::Display) -> String {
-    match crate::atomic_file::keep_aside(path) {
-        Some(copy) => format!("{error}; kept as {}", copy.display()),
-        None => error.to_string(),
+        Err(error) => unreadable(crate::geodata::read::problems::json_error(&error, &text, 0)),
     }
 }
 
@@ -196,10 +225,18 @@ fn view_is_sane(view: &SavedView) -> bool {
         && (MIN_ZOOM..=MAX_ZOOM).contains(&view.zoom)
 }
 
-fn ignored(path: &Path, why: &str) -> String {
-    format!(
-        "Saved state {} was ignored ({why}); starting with the default view.",
-        path.display()
+fn ignored(path: &Path, why: Text) -> Text {
+    Text::new(
+        format!(
+            "保存的状态 {} 未采用（{}），以默认视图启动",
+            path.display(),
+            why.zh
+        ),
+        format!(
+            "Saved state {} was ignored ({}); starting with the default view.",
+            path.display(),
+            why.en
+        ),
     )
 }
 
@@ -236,7 +273,13 @@ mod tests {
         };
         state.layers.get_mut(LayerId::Rivers).visible = false;
         save(&path, &state).expect("save");
-        assert_eq!(load(&path), (state, None));
+        assert_eq!(
+            load(&path),
+            Loaded {
+                state,
+                ..Loaded::default()
+            }
+        );
     }
 
     /// The state's `.bad-DATE` copies beside `path`, oldest first.
@@ -258,14 +301,21 @@ mod tests {
             let _ = std::fs::remove_file(copy);
         }
         std::fs::write(&path, "{\"view\": {\"center\": [106.3").expect("write");
-        let (state, message) = load(&path);
+        let Loaded {
+            state,
+            notice,
+            kept,
+        } = load(&path);
         assert_eq!(state, SavedState::default());
         assert!(
-            message
+            notice
                 .as_ref()
-                .is_some_and(|m| m.contains("ignored") && m.contains("state.json.bad-")),
-            "{message:?}"
+                .is_some_and(|m| m.en.contains("cannot be read")
+                    && m.en.contains("state.json.bad-")
+                    && m.zh.contains("state.json.bad-")),
+            "{notice:?}"
         );
+        assert!(kept.is_some_and(|k| k.role == kept::Role::State));
         // The unreadable file is kept aside, whole, named by the date; a second one (random
         // bytes, not even text) goes beside it.
         let copies = kept_copies(&path);
@@ -276,8 +326,9 @@ mod tests {
             "{\"view\": {\"center\": [106.3"
         );
         std::fs::write(&path, [0xff, 0xfe, 0x9c, 0x00, 0x13]).expect("write");
-        let (_, message) = load(&path);
-        assert!(message.is_some_and(|m| m.contains("kept as")));
+        let loaded = load(&path);
+        assert!(loaded.notice.is_some_and(|m| m.en.contains("kept as")));
+        assert!(loaded.kept.is_some());
         assert_eq!(kept_copies(&path).len(), 2);
         assert!(
             !path.exists(),
@@ -293,17 +344,18 @@ mod tests {
             r#"{"view": {"center": [106.3, 29.6], "zoom": 99}, "lang": "en"}"#,
         )
         .expect("write");
-        let (state, message) = load(&path);
-        assert_eq!(state.view, None);
-        assert_eq!(state.lang, Lang::En);
-        assert!(message.is_some());
+        let loaded = load(&path);
+        assert_eq!(loaded.state.view, None);
+        assert_eq!(loaded.state.lang, Lang::En);
+        assert!(loaded.notice.is_some());
+        assert!(loaded.kept.is_none(), "a sane file is not moved");
     }
 
     #[test]
     fn a_missing_file_is_a_quiet_first_run() {
         assert_eq!(
             load(Path::new("/nonexistent/chengyu/state.json")),
-            (SavedState::default(), None)
+            Loaded::default()
         );
     }
 }

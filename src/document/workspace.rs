@@ -58,9 +58,11 @@ pub fn open(path: &Path) -> Result<SavedState, Problem> {
         return Err(Problem::NotWorkspaceFile);
     }
     let text = std::fs::read_to_string(path).map_err(cannot)?;
-    let file: File = toml::from_str(&text).map_err(|error| Problem::WorkspaceUnreadable {
-        error: error.to_string().trim().to_string(),
-    })?;
+    let file: File = crate::geodata::parse_toml(&path.display().to_string(), &text).map_err(
+        |error: crate::geodata::DataError| Problem::WorkspaceUnreadable {
+            error: error.problem_text(),
+        },
+    )?;
     if file.format != FORMAT {
         return Err(Problem::NotAtlasWorkspace {
             format: file.format,

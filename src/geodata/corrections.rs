@@ -9,6 +9,7 @@ use std::path::Path;
 use geo::Point;
 
 use super::DataError;
+use super::kept::{self, KeptAside};
 use crate::model::{Atlas, Corrected, FeatureRef, LayerId, Shape, Text};
 
 /// One platform's corrected position (WGS-84), its accuracy, its source and its date.
@@ -89,31 +90,30 @@ pub fn read(path: &Path) -> Result<Corrections, DataError> {
 
 /// The corrections kept at `path` (none if there is no file). A file that cannot be read is
 /// moved aside to `NAME.bad-DATE` first, so that the next correction, written to `path`, does
-/// not overwrite a team's work: the error says where it went.
-pub fn read_or_keep_aside(path: &Path) -> Result<Corrections, DataError> {
+/// not overwrite a team's work: the error says where it went, and the file kept aside is
+/// given for the window's banner.
+pub fn read_or_keep_aside(path: &Path) -> Result<Corrections, Box<(DataError, Option<KeptAside>)>> {
     read(path).map_err(|error| {
         let origin = path.display().to_string();
         // Without the file's name, which the new error says once.
-        let why = crate::model::Text::new(
-            error.problem_in(crate::model::Lang::Zh),
-            error.problem_in(crate::model::Lang::En),
-        );
-        let said = match crate::atomic_file::keep_aside(path) {
-            Some(copy) => crate::model::Text::new(
+        let why = error.problem_text();
+        let kept = kept::move_aside(path, kept::Role::Corrections, why.clone());
+        let said = match &kept {
+            Some(kept) => crate::model::Text::new(
                 format!(
                     "无法读取，已另存为 {}，新的校正将写入新文件（{}）",
-                    copy.display(),
+                    kept.copy.display(),
                     why.zh
                 ),
                 format!(
                     "cannot be read; kept as {} and new corrections go to a new file ({})",
-                    copy.display(),
+                    kept.copy.display(),
                     why.en
                 ),
             ),
             None => why,
         };
-        DataError::new(&origin, said)
+        Box::new((DataError::new(&origin, said), kept))
     })
 }
 

@@ -5,6 +5,7 @@ pub mod corrections;
 pub mod fault;
 
 pub mod geojson_io;
+pub mod kept;
 pub mod kinds;
 pub mod names;
 pub mod prepare;

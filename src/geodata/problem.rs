@@ -116,8 +116,9 @@ pub enum Problem {
     /// Not a small regular file.
     NotWorkspaceFile,
     /// TOML the workspace cannot be read from, in the TOML parser's words.
+    /// Where and what is wrong, in the TOML parser's words put plainly (both languages).
     WorkspaceUnreadable {
-        error: String,
+        error: crate::model::Text,
     },
     /// A TOML file whose `format` is another program's.
     NotAtlasWorkspace {
@@ -229,7 +230,7 @@ impl Problem {
             ),
             NotWorkspaceFile => "is not a workspace file (not a small regular file)".into(),
             WorkspaceUnreadable { error } => {
-                format!("is not a workspace the atlas can read: {error}")
+                format!("is not a workspace the atlas can read: {}", error.en)
             }
             NotAtlasWorkspace { format } => {
                 format!("is not a Chengyu Atlas workspace (its format says `{format}`)")
@@ -323,7 +324,7 @@ impl Problem {
                 "其 `crs` 为 {crs}，不是经纬度：坐标看似以米为单位，而 GeoJSON 要求 WGS-84 经纬度（度）。请先转换（QGIS：导出 → 要素另存为…，坐标系 EPSG:4326）"
             ),
             NotWorkspaceFile => "不是工作区文件（不是较小的普通文件）".into(),
-            WorkspaceUnreadable { error } => format!("不是本程序能读取的工作区：{error}"),
+            WorkspaceUnreadable { error } => format!("不是本程序能读取的工作区：{}", error.zh),
             NotAtlasWorkspace { format } => {
                 format!("不是 Chengyu Atlas 工作区（其 `format` 为 `{format}`）")
             }
@@ -453,7 +454,9 @@ mod tests {
                 crs: "urn:ogc:def:crs:EPSG::3857".into(),
             },
             NotWorkspaceFile,
-            WorkspaceUnreadable { error: error() },
+            WorkspaceUnreadable {
+                error: crate::model::Text::new(error(), error()),
+            },
             NotAtlasWorkspace {
                 format: "qgis project".into(),
             },

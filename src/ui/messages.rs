@@ -1,11 +1,16 @@
 //! The message bar at the top of the map, as QGIS has one: what an action from a menu did
 //! (a workspace opened or saved, corrections imported) or why it failed. A message that says
-//! something went well goes after a few seconds; a failure stays until closed.
+//! something went well goes after a few seconds; a failure stays until closed. A file of the
+//! user's that could not be read and was kept aside has a banner of its own, with a button
+//! that opens its folder; newer messages never push it out.
+
+use std::path::Path;
 
 use std::time::Duration;
 
 use egui::{Color32, RichText};
 
+use crate::geodata::kept::KeptAside;
 use crate::model::Lang;
 
 /// How long a message that something worked stays.
@@ -43,6 +48,9 @@ impl Said {
 struct Message {
     text: String,
     failed: bool,
+    /// The file kept aside that this banner is about (its text is said in the language of
+    /// the moment).
+    kept: Option<KeptAside>,
     /// When it was first shown (the window's clock), once it has been.
     since: Option<f64>,
 }
@@ -60,11 +68,31 @@ impl MessageBar {
         self.list.push(Message {
             text: text.into(),
             failed,
+            kept: None,
             since: None,
         });
-        if self.list.len() > MOST {
-            self.list.remove(0);
+        // The oldest message goes first, never a banner of a file kept aside.
+        if self.list.len() > MOST
+            && let Some(oldest) = self.list.iter().position(|m| m.kept.is_none())
+        {
+            self.list.remove(oldest);
         }
+    }
+
+    /// A banner for a file of the user's kept aside: it stays until closed, and offers to open
+    /// the folder that holds the copy.
+    pub fn kept_aside(&mut self, kept: KeptAside) {
+        self.list.push(Message {
+            text: kept.message().en,
+            failed: true,
+            kept: Some(kept),
+            since: None,
+        });
+    }
+
+    /// The files kept aside that banners are shown for.
+    pub fn kept(&self) -> impl Iterator<Item = &KeptAside> {
+        self.list.iter().filter_map(|m| m.kept.as_ref())
     }
 
     /// Says what a feature made of it.
@@ -91,6 +119,7 @@ impl MessageBar {
         }
         let width = (map.width() - 120.0).clamp(200.0, 640.0);
         let mut close = None;
+        let mut open: Option<std::path::PathBuf> = None;
         egui::Area::new(egui::Id::unique("message-bar"))
             .order(egui::Order::Foreground)
             .fixed_pos(egui::pos2(map.center().x - width / 2.0, map.top() + 56.0))
@@ -117,10 +146,22 @@ impl MessageBar {
                                 let text_width = ui.available_width() - 28.0;
                                 ui.vertical(|ui| {
                                     ui.set_max_width(text_width);
-                                    let shown = crate::ui::panels::shown(&message.text);
+                                    let said = match &message.kept {
+                                        Some(kept) => kept.message().get(lang).to_string(),
+                                        None => message.text.clone(),
+                                    };
+                                    let shown = crate::ui::panels::shown(&said);
                                     ui.add(
                                         egui::Label::new(RichText::new(shown).color(text)).wrap(),
                                     );
+                                    if let Some(kept) = &message.kept
+                                        && ui
+                                            .button(lang.pick("打开文件夹", "Open folder"))
+                                            .on_hover_text(kept.folder().display().to_string())
+                                            .clicked()
+                                    {
+                                        open = Some(kept.folder());
+                                    }
                                 });
                                 if ui
                                     .small_button("×")
@@ -137,7 +178,41 @@ impl MessageBar {
         if let Some(index) = close {
             self.list.remove(index);
         }
+        if let Some(folder) = open
+            && let Err(error) = open_folder(&folder)
+        {
+            self.say(
+                format!(
+                    "{} {}: {error}",
+                    lang.pick("无法打开文件夹", "Cannot open the folder"),
+                    folder.display()
+                ),
+                true,
+            );
+        }
         // Come back to take a message away when its time is up.
         ctx.request_repaint_after(Duration::from_secs(1));
     }
+}
+
+/// Opens `folder` in the system's file manager (xdg-open, open, explorer), without waiting for
+/// it; why not, if it cannot be started.
+pub fn open_folder(folder: &Path) -> Result<(), String> {
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut child = std::process::Command::new(opener)
+        .arg(folder)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|error| format!("{opener}: {error}"))?;
+    // Reaped when it ends, so that no zombie is left behind.
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }

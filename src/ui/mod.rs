@@ -42,7 +42,7 @@ pub fn run(
     let timing = startup::StartupTiming::from_env();
     let describe = source.describe();
     let saved = crate::paths::state_file()
-        .map(|path| state::load(&path).0)
+        .map(|path| state::peek(&path))
         .unwrap_or_default();
     let lang = saved.lang;
     // A size written by hand or by a broken file is not a window.

@@ -134,10 +134,88 @@ fn view_layers_and_language_persist_and_a_corrupt_state_file_is_ignored() {
     assert_eq!(harness.state().lang(), Lang::Zh);
     assert!(
         harness
-            .query_all_by_label_contains("ignored")
+            .query_all_by_label_contains("state.json.bad-")
             .next()
             .is_some(),
-        "the user is told"
+        "the user is told where the file went"
+    );
+}
+
+/// Every file of the user's that cannot be read is kept as NAME.bad-DATE beside it with its
+/// bytes, and named in a banner that stays (through minutes of frames) until it is closed,
+/// with a button that opens its folder: the saved state (not even text), the corrections (cut
+/// short) and a workspace (broken TOML; copied, as the user may open it again).
+#[test]
+fn damaged_files_of_the_users_are_kept_aside_each_with_a_banner() {
+    let dir = common::fresh_dir("kept-aside");
+    let state = dir.join("state.json");
+    let corrections = dir.join("corrections.toml");
+    let workspace = dir.join("team map.toml");
+    let damages: [(&std::path::Path, &[u8]); 3] = [
+        (&state, &[0xff, 0xfe, 0x00, 0x9c, 0x42]),
+        (
+            &corrections,
+            b"[[correction]]\nplatform = \"cqu\"\nlon = 106.",
+        ),
+        (
+            &workspace,
+            b"format = \"chengyu-atlas-workspace\"\nversion = 1\n[state\nlang = ",
+        ),
+    ];
+    for (path, bytes) in damages {
+        std::fs::write(path, bytes).expect("write");
+    }
+    let mut harness = common::window(common::loaded().clone(), Some(state.clone()), 1.0);
+    harness.run();
+    let ctx = harness.ctx.clone();
+    assert!(!harness.state_mut().open_workspace(&ctx, &workspace));
+    // Two minutes of frames: a message that something worked would be gone by now.
+    harness.run_steps(120);
+    for (path, bytes) in damages {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let kept: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|f| f.to_string_lossy().starts_with(&format!("{name}.bad-")))
+            })
+            .collect();
+        assert_eq!(kept.len(), 1, "{name}: {kept:?}");
+        assert_eq!(std::fs::read(&kept[0]).expect("kept"), bytes, "{name}");
+        assert_eq!(
+            path.exists(),
+            path == workspace.as_path(),
+            "{name}: moved or copied"
+        );
+        assert!(
+            harness
+                .query_all_by_label_contains(&format!("{name}.bad-"))
+                .next()
+                .is_some(),
+            "{name}: a banner names where it is"
+        );
+    }
+    let open_folder = || harness.query_all_by_label("打开文件夹").count();
+    assert_eq!(open_folder(), 3);
+    assert_eq!(harness.query_all_by_label("×").count(), 3, "one × a banner");
+    harness
+        .query_all_by_label("×")
+        .next()
+        .expect("a close button")
+        // (Not a pointer's click: at one-second frames, a press and a release a frame apart
+        // are a long press.)
+        .click_accesskit();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.query_all_by_label("打开文件夹").count(),
+        2,
+        "closed, it goes"
     );
 }
 

@@ -388,3 +388,40 @@ fn an_unreadable_corrections_file_is_kept_aside_and_said() {
         assert!(zh.contains("已另存为"), "{zh}");
     }
 }
+
+/// A tour file of the user's that cannot be read (random bytes, cut short, of the wrong
+/// types) is moved aside with its bytes, so that a tour saved under its name never overwrites
+/// it, and handed to the window for its banner; a good one beside it loads.
+#[test]
+fn a_damaged_tour_file_is_kept_aside_and_the_good_ones_load() {
+    use chengyu_atlas::ui::features::tours::TourShelf;
+    let dir = common::fresh_dir("tours-kept");
+    let good = include_str!("../../assets/tours/two-poles.toml")
+        .replace("[[stop]]", "id = \"mine\"\n[[stop]]");
+    std::fs::write(dir.join("mine.toml"), &good).expect("write");
+    let damages: [(&str, &[u8]); 3] = [
+        ("bytes.toml", &[0xff, 0xfe, 0x00, 0x9c]),
+        (
+            "cut.toml",
+            b"title = { zh = \"x\", en = \"x\" }\n[[stop]]\ntitle = { zh = ",
+        ),
+        ("types.toml", b"title = 7\n[[stop]]\nview = true\n"),
+    ];
+    for (name, bytes) in damages {
+        std::fs::write(dir.join(name), bytes).expect("write");
+    }
+    let before = TourShelf::load(None).tours.len();
+    let shelf = TourShelf::load(Some(dir.clone()));
+    assert_eq!(shelf.tours.len(), before + 1, "the good tour loads");
+    assert_eq!(shelf.kept.len(), 3, "{:?}", shelf.kept);
+    for (name, bytes) in damages {
+        assert!(!dir.join(name).exists(), "{name} moved out of the way");
+        let kept = shelf
+            .kept
+            .iter()
+            .find(|k| k.path == dir.join(name))
+            .unwrap_or_else(|| panic!("{name} kept"));
+        assert_eq!(std::fs::read(&kept.copy).expect("kept"), bytes, "{name}");
+        assert!(kept.message().zh.contains(name), "{:?}", kept.message());
+    }
+}

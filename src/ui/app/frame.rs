@@ -40,6 +40,7 @@ impl AtlasApp {
         for action in asked {
             self.apply(action, ctx);
         }
+        self.raise_kept_banners();
         self.save_every_few_seconds();
     }
 

@@ -146,7 +146,23 @@ impl AtlasApp {
         if changed {
             app.data_changed();
         }
+        app.raise_kept_banners();
         app
+    }
+
+    /// A banner for each file of the user's kept aside since the last frame (the state, the
+    /// corrections, tours), so that none is dropped in silence.
+    pub(super) fn raise_kept_banners(&mut self) {
+        let kept = self
+            .persist
+            .kept
+            .take()
+            .into_iter()
+            .chain(self.features.corrections.kept.take())
+            .chain(self.features.tours.kept.drain(..));
+        for kept in kept.collect::<Vec<_>>() {
+            self.messages.kept_aside(kept);
+        }
     }
 
     /// Shows these basemap packages (`--basemap`) instead of the ones remembered: the first is

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::AtlasApp;
+use crate::geodata::kept::KeptAside;
+use crate::model::Text;
 use crate::ui::state::{self, SavedState, SavedView};
 
 /// How often the state is checked for changes.
@@ -17,7 +19,9 @@ pub(super) struct Persistence {
     pub(super) saved: SavedState,
     last_check: Instant,
     /// Messages for the user: saved state ignored, state not saved, …
-    pub(super) notices: Vec<String>,
+    pub(super) notices: Vec<Text>,
+    /// The state file, when it could not be read and was moved aside (for the banner).
+    pub(super) kept: Option<KeptAside>,
     /// Whether the window's size was checked against the monitor (once it is known).
     window_checked: bool,
 }
@@ -25,18 +29,21 @@ pub(super) struct Persistence {
 impl Persistence {
     /// Reads the state at `path`; a state that cannot be read is said so and ignored.
     pub(super) fn open(path: Option<PathBuf>) -> Self {
-        let (saved, notice) = match &path {
+        let loaded = match &path {
             Some(path) => state::load(path),
-            None => (SavedState::default(), None),
+            None => state::Loaded::default(),
         };
-        if let Some(notice) = &notice {
-            eprintln!("chengyu-atlas: {notice}");
+        if let Some(notice) = &loaded.notice {
+            eprintln!("chengyu-atlas: {}", notice.en);
         }
+        // A file kept aside is said by its banner; a view out of range in the panel.
+        let notices = loaded.notice.filter(|_| loaded.kept.is_none());
         Self {
             path,
-            saved,
+            saved: loaded.state,
             last_check: Instant::now(),
-            notices: notice.into_iter().collect(),
+            notices: notices.into_iter().collect(),
+            kept: loaded.kept,
             window_checked: false,
         }
     }
@@ -109,8 +116,11 @@ impl AtlasApp {
         match state::save(&path, &current) {
             Ok(()) => self.persist.saved = current,
             Err(error) => {
-                let notice = format!("Could not save the view: {error}");
-                eprintln!("chengyu-atlas: {notice}");
+                let notice = Text::new(
+                    format!("无法保存视图：{error}"),
+                    format!("Could not save the view: {error}"),
+                );
+                eprintln!("chengyu-atlas: {}", notice.en);
                 self.persist.notices.push(notice);
                 self.persist.path = None; // say it once, not every two seconds
             }

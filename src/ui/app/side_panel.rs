@@ -117,7 +117,7 @@ impl AtlasApp {
         }
         for notice in &self.persist.notices {
             ui.add_space(6.0);
-            crate::ui::panels::notice(ui, notice, false);
+            crate::ui::panels::notice(ui, notice.get(lang), false);
         }
         ui.add_space(8.0);
         ui.label(

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use super::AtlasApp;
+use crate::geodata::Problem;
+use crate::geodata::kept;
 use crate::ui::action::CorrectionAction;
 use crate::ui::basemap::Basemaps;
 use crate::ui::state::SavedState;
@@ -48,9 +50,28 @@ impl AtlasApp {
             }
             Err(problem) => {
                 eprintln!("chengyu-atlas: workspace {}: {problem}", path.display());
-                let problem = problem.in_language(self.lang());
-                self.messages
-                    .say(format!("{}: {problem}", path.display()), true);
+                // A damaged workspace (not text, broken TOML) is copied aside, whatever
+                // the user does with the file next; one that is missing, another program's
+                // or a newer atlas's is only said.
+                let damaged = matches!(
+                    problem,
+                    Problem::CannotRead { .. } | Problem::WorkspaceUnreadable { .. }
+                );
+                let why = crate::model::Text::new(problem.chinese(), problem.english());
+                match damaged
+                    .then(|| kept::copy_aside(path, kept::Role::Workspace, why))
+                    .flatten()
+                {
+                    Some(kept) => {
+                        eprintln!("chengyu-atlas: {}", kept.message().en);
+                        self.messages.kept_aside(kept);
+                    }
+                    None => {
+                        let problem = problem.in_language(self.lang());
+                        self.messages
+                            .say(format!("{}: {problem}", path.display()), true);
+                    }
+                }
                 false
             }
         }

@@ -41,6 +41,9 @@ pub struct Correcting {
     pub form: Option<CorrectionForm>,
     /// A user's area about to become a zone's outline.
     pub outline_form: Option<OutlineForm>,
+    /// The corrections file, when it could not be read and was moved aside (for the window's
+    /// banner, which takes it).
+    pub kept: Option<crate::geodata::kept::KeptAside>,
 }
 
 impl Correcting {
@@ -67,8 +70,10 @@ impl Correcting {
                 corrections.list = list;
                 (corrections, problems, changed)
             }
-            Err(error) => {
+            Err(unreadable) => {
+                let (error, kept) = *unreadable;
                 eprintln!("chengyu-atlas: {error}");
+                corrections.kept = kept;
                 (corrections, vec![error], false)
             }
         }

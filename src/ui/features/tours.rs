@@ -3,12 +3,13 @@
 //! background and its outcome said in the message bar. Broken tour files are listed with
 //! their line and column. Presenting itself is the window's mode (`app/presenting.rs`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui::{self, Color32, RichText, Ui};
 
 use crate::export::{self, ExportError};
+use crate::geodata::kept::{self, KeptAside};
 use crate::model::{Atlas, Lang, LayerId, Text};
 use crate::render::SceneBuilder;
 use crate::render::{LayerSettings, View};
@@ -31,6 +32,9 @@ pub struct TourShelf {
     pub message: Option<Said>,
     /// A handout being written in the background: where, and its outcome when done.
     handout: Option<(PathBuf, Receiver<Result<(), ExportError>>)>,
+    /// The user's tour files that could not be read, moved aside (for the window's banners,
+    /// which take them).
+    pub kept: Vec<KeptAside>,
 }
 
 impl TourShelf {
@@ -39,7 +43,9 @@ impl TourShelf {
         for problem in &problems {
             eprintln!("chengyu-atlas: tour {problem}");
         }
+        let kept = keep_aside(dir.as_deref(), &problems);
         Self {
+            kept,
             tours,
             problems,
             chosen: 0,
@@ -226,6 +232,7 @@ impl TourShelf {
     pub fn reload(&mut self) {
         let chosen = self.chosen().map(|t| t.id.clone());
         let (tours, problems) = tour::load_all(self.dir.as_deref());
+        self.kept.extend(keep_aside(self.dir.as_deref(), &problems));
         self.chosen = chosen
             .and_then(|id| tours.iter().position(|t| t.id == id))
             .unwrap_or(0);
@@ -497,4 +504,27 @@ fn free_handout_path(folder: &std::path::Path, tour_id: &str) -> std::path::Path
         })
         .find(|p| !p.exists())
         .unwrap_or_else(|| folder.join(format!("{tour_id}-handout.pdf")))
+}
+
+/// The user's tour files among `problems` (those in `dir`), moved aside so that a tour saved
+/// under the same name never overwrites them.
+fn keep_aside(dir: Option<&Path>, problems: &[tour::TourError]) -> Vec<KeptAside> {
+    let Some(dir) = dir else {
+        return Vec::new();
+    };
+    problems
+        .iter()
+        .map(|problem| (PathBuf::from(&problem.file), problem))
+        .filter(|(path, _)| path.starts_with(dir) && path.is_file())
+        .filter_map(|(path, problem)| {
+            let (line, column) = (problem.line, problem.column);
+            let why = Text::new(
+                format!("第 {line} 行第 {column} 列：{}", problem.message.zh),
+                format!("line {line}, column {column}: {}", problem.message.en),
+            );
+            let kept = kept::move_aside(&path, kept::Role::Tour, why)?;
+            eprintln!("chengyu-atlas: {}", kept.message().en);
+            Some(kept)
+        })
+        .collect()
 }
