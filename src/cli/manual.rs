@@ -113,6 +113,19 @@ pub fn man_page() -> String {
     }
     line(".PP");
     line(&roff(exit::SEVERAL));
+    line(".SH DIAGNOSTICS");
+    line(&roff(
+        "What the atlas refuses, changes or leaves out, what it says (on stderr, and in the \
+         window in the interface's language; FILE is the file's path) and the exit code:",
+    ));
+    for refusal in super::refusals::all() {
+        line(".TP");
+        line(&format!(
+            ".B {}",
+            roff(&format!("{} (exit {})", refusal.situation, refusal.code()))
+        ));
+        line(&roff(&refusal.said));
+    }
     line(".SH ENVIRONMENT");
     for place in PLACES {
         if let Some(variable) = place.variable {
@@ -179,6 +192,21 @@ pub fn readme_exit_codes() -> String {
     out
 }
 
+/// README's table of refusals and notes, with their words and exit codes.
+pub fn readme_refusals() -> String {
+    let mut out =
+        String::from("| when | what is said (FILE: the file's path) | exit |\n|---|---|---|\n");
+    for refusal in super::refusals::all() {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            refusal.situation,
+            refusal.said.replace('|', "\\|").replace('\n', " "),
+            refusal.code()
+        ));
+    }
+    out
+}
+
 /// README's table of where things are kept.
 pub fn readme_places() -> String {
     let mut out = String::from("| what | where (Linux) | moved by |\n|---|---|---|\n");
@@ -202,10 +230,11 @@ pub fn readme_places() -> String {
 
 /// The generated parts of README, by the name in their markers
 /// (`<!-- generated: NAME -->` … `<!-- end generated -->`).
-pub fn readme_parts() -> [(&'static str, String); 3] {
+pub fn readme_parts() -> [(&'static str, String); 4] {
     [
         ("usage", readme_usage()),
         ("exit codes", readme_exit_codes()),
+        ("refusals", readme_refusals()),
         ("places", readme_places()),
     ]
 }

@@ -4,6 +4,7 @@ pub mod exit;
 pub mod export;
 pub mod identify;
 pub mod manual;
+pub mod refusals;
 pub mod usage;
 
 use std::ffi::OsString;

@@ -174,15 +174,34 @@ impl Failed {
         self.first.get_or_insert((key, why));
     }
 
-    /// "PATH: 12 tiles at zoom 9 could not be read and are left blank (first: 9/418/212: …)".
     fn said(&self, path: &std::path::Path, what: &str, z: u8, outcome: &str) -> Option<String> {
         let (key, why) = self.first.as_ref()?;
-        Some(format!(
-            "{}: {} {what} at zoom {z} could not be read and are {outcome} (first: {key}: {why})",
-            path.display(),
-            self.count
+        Some(tiles_failed(
+            path,
+            self.count,
+            what,
+            z,
+            outcome,
+            &key.to_string(),
+            why,
         ))
     }
+}
+
+/// "PATH: 12 tiles at zoom 9 could not be read and are left blank (first: 9/418/212: …)".
+pub fn tiles_failed(
+    path: &std::path::Path,
+    count: usize,
+    what: &str,
+    z: u8,
+    outcome: &str,
+    first: &str,
+    why: &str,
+) -> String {
+    format!(
+        "{}: {count} {what} at zoom {z} could not be read and are {outcome} (first: {first}: {why})",
+        path.display()
+    )
 }
 
 fn to_pixmap(tile: &raster::RasterTile) -> Option<Pixmap> {

@@ -10,7 +10,7 @@ mod output;
 
 use std::path::{Path, PathBuf};
 
-pub use basemap::{ExportBasemap, vector_tiles};
+pub use basemap::{ExportBasemap, tiles_failed, vector_tiles};
 pub use layout::{Composition, Elements, Page, legend_swatch, map_scene};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 

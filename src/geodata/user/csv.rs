@@ -248,24 +248,7 @@ pub(super) fn read(
             let swap = options.swap.unwrap_or(columns.swapped);
             let (lon, lat) = if swap { (lat, lon) } else { (lon, lat) };
             let (lon_name, lat_name) = (&columns.headers[lon], &columns.headers[lat]);
-            notes.push(Text::new(
-                format!(
-                    "经度取自列 `{lon_name}`，纬度取自 `{lat_name}`{}",
-                    if swap {
-                        "（列名与此相反，按数值判断已对调）"
-                    } else {
-                        ""
-                    }
-                ),
-                format!(
-                    "longitude from column `{lon_name}`, latitude from `{lat_name}`{}",
-                    if swap {
-                        " (the columns' names say the other way round, their values this way)"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+            notes.push(super::notes::coordinate_columns(lon_name, lat_name, swap));
             (Some(lon), Some(lat))
         }
         _ => {

@@ -157,12 +157,8 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         ));
     }
     if reader.network_links > 0 {
-        let count = reader.network_links;
-        notes.push(Text::new(
-            format!("{count} 个 NetworkLink（指向其他 KML 的链接）未读取：本程序不联网，也不跟随链接"),
-            format!(
-                "{count} NetworkLinks (links to other KML) not followed: the atlas reads only this file"
-            ),
+        notes.push(super::notes::network_links_not_followed(
+            reader.network_links,
         ));
     }
     // Folders named in no placemark's path say nothing: the field is kept only when used.

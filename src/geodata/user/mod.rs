@@ -8,6 +8,7 @@ mod archive;
 mod csv;
 mod geojson;
 mod kml;
+pub mod notes;
 mod projection;
 mod shapefile;
 
@@ -16,6 +17,7 @@ use std::path::Path;
 use geo::{Geometry, MapCoords, MultiLineString, MultiPolygon, Point};
 
 pub use self::csv::{CsvColumns, CsvOptions, sniff_columns};
+pub use self::kml::MAX_DEPTH_XML;
 use super::DataError;
 use crate::coordinates::Datum;
 use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle};
