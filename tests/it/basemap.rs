@@ -760,3 +760,46 @@ fn walk(dir: &Path) -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// A package whose tiles cannot be decoded leaves them blank in the window, and its row in the
+/// basemaps pane counts them and names the first with why (it was said only on stderr).
+#[test]
+fn undecodable_tiles_are_counted_in_the_basemaps_pane() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("window-bad-tiles");
+    let package = dir.join("broken.mbtiles");
+    std::fs::copy(fixture("raster.mbtiles"), &package).expect("copy");
+    let connection = rusqlite::Connection::open(&package).expect("sqlite");
+    connection
+        .execute("UPDATE tiles SET tile_data = x'89504e470d0a1a0a0000'", [])
+        .expect("break every tile");
+    drop(connection);
+    let mut harness = crate::common::window(crate::common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(crate::common::Dropped(package.clone())));
+    harness.step();
+    let science_city = crate::common::atlas()
+        .bounds_of("science-city")
+        .expect("zone")
+        .center();
+    harness.state_mut().go_to(science_city, 11.0);
+    crate::common::wait_until("the broken tiles are read", || {
+        harness.step();
+        harness
+            .state()
+            .basemaps()
+            .layers
+            .first()
+            .is_some_and(|layer| layer.tiles.errors().count > 0)
+    });
+    harness.step();
+    let counted = harness
+        .query_all_by_label_contains("个瓦片无法读取")
+        .next()
+        .expect("the pane counts them");
+    let said = format!("{counted:?}");
+    assert!(said.contains("broken.mbtiles"), "{said}");
+}
