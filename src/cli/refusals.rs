@@ -70,6 +70,15 @@ pub fn all() -> Vec<Refusal> {
             data_problems,
         ),
         row(
+            "a feature property (GeoJSON) or ExtendedData field (KML) named twice: that feature is left out",
+            format!(
+                "FILE: feature 3 (line 5): {} — {}",
+                Fault::PropertiesUnreadable.text().en,
+                twice_named()
+            ),
+            data_problems,
+        ),
+        row(
             "a `bbox` that is not 4 or 6 numbers",
             file(Problem::BadBbox {
                 written: "[104.0, 30.0, 105.0]".into(),
@@ -172,4 +181,14 @@ pub fn all() -> Vec<Refusal> {
             None,
         ),
     ]
+}
+
+/// What the GeoJSON reader says of a property named twice, from the reader itself.
+fn twice_named() -> String {
+    let sample =
+        "{\"type\": \"Feature\", \"properties\": {\"name\": 1, \"name\": 2}, \"geometry\": null}";
+    crate::geodata::read::parse(sample)
+        .ok()
+        .and_then(|document| document.features.first()?.parse_properties().err())
+        .map_or_else(String::new, |said| said.en)
 }

@@ -1530,3 +1530,39 @@ fn a_layer_without_positions_is_refused_in_both_languages() {
         )
     );
 }
+
+/// A property named twice in a feature (RFC 8259 leaves it undefined; serde_json kept the
+/// last in silence) costs that feature, said with its line in both languages; the others load.
+#[test]
+fn a_property_named_twice_is_refused_with_its_line() {
+    use chengyu_atlas::geodata::user::{self, LayerOptions};
+    use chengyu_atlas::model::Lang;
+    let dir = crate::common::fresh_dir("duplicate-property");
+    let path = dir.join("parks.geojson");
+    std::fs::write(
+        &path,
+        "{\"type\":\"FeatureCollection\",\"features\":[\n\
+         {\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.3,29.6]}},\n\
+         {\"type\":\"Feature\",\"properties\":{\"name\":\"a\",\"name\":\"b\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.4,29.6]}}]}",
+    )
+    .expect("write");
+    let loaded = user::load(&path, &LayerOptions::default()).expect("the good feature loads");
+    assert_eq!(loaded.features.len(), 1);
+    let said: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(|p| p.in_language(Lang::En))
+        .collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains("line 3") && p.contains("`name` is given twice")),
+        "{said:?}"
+    );
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.in_language(Lang::Zh).contains("出现了两次")),
+        "{said:?}"
+    );
+}

@@ -23,6 +23,34 @@ use crate::geodata::Problem as FileProblem;
 use crate::geodata::fault::{Fault, same};
 use crate::model::Text;
 
+/// A JSON object whose members are named once each: a name given twice is refused (RFC 8259
+/// leaves it undefined; serde_json would silently keep the last).
+struct UniqueKeys(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+                let mut members = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: Value = map.next_value()?;
+                    if members.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    members.insert(key, value);
+                }
+                Ok(UniqueKeys(members))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
 /// One feature as read: where it was, its id, its properties and its geometry (`None`: an
 /// unlocated feature, listed but not drawn).
 #[derive(Debug, Clone)]
@@ -119,13 +147,15 @@ impl RawFeature {
     pub fn parse_properties(&self) -> Result<Map<String, Value>, Text> {
         match &self.properties_json {
             None => Ok(Map::new()),
-            Some(json) => serde_json::from_str(json.get()).map_err(|error| {
-                let words = super::problems::plain(&error);
-                Text::new(
-                    format!("其属性：{}", words.zh),
-                    format!("its properties: {}", words.en),
-                )
-            }),
+            Some(json) => serde_json::from_str::<UniqueKeys>(json.get())
+                .map(|unique| unique.0)
+                .map_err(|error| {
+                    let words = super::problems::plain(&error);
+                    Text::new(
+                        format!("其属性：{}", words.zh),
+                        format!("its properties: {}", words.en),
+                    )
+                }),
         }
     }
 
@@ -1202,7 +1232,7 @@ mod tests {
         let problem = parse(&text).expect_err("refused");
         let said = problem.english();
         assert!(
-            said.starts_with("line 2") && said.contains("duplicate field `type`"),
+            said.starts_with("line 2") && said.contains("`type` is given twice"),
             "{said}"
         );
         // Once is read as ever.

@@ -324,6 +324,12 @@ pub fn plain(error: &serde_json::Error) -> Text {
             "此处应为一个值（数字、带引号的文字、true、false、null、[ 或 {）",
             "expected a value (a number, text in quotes, true, false, null, [ or {)",
         )
+    } else if let Some(field) = message.strip_prefix("duplicate field ") {
+        // RFC 8259 leaves a name given twice undefined: the atlas takes neither.
+        return Text::new(
+            format!("成员 {field} 出现了两次（本程序不取其一）"),
+            format!("the member {field} is given twice (the atlas takes neither)"),
+        );
     } else if let Some(field) = message.strip_prefix("missing field ") {
         return Text::new(
             format!("缺少成员：{field}"),

@@ -13,13 +13,13 @@ use crate::geodata::read;
 /// Takes the text so that it is freed once parsed: the features are then made without it.
 pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
     let mut document = read::parse(&text).map_err(|problem| DataError::new(origin, problem))?;
-    drop(text);
     let mut problems = std::mem::take(&mut document.problems);
     let mut fields: Vec<String> = Vec::new();
     let mut column: HashMap<String, usize> = HashMap::new();
     let mut unlocated = 0usize;
-    // First the fields (every key met, in the order met), then the rows: the properties are
-    // parsed once and kept by the reader, never copied.
+    // First the fields (every key met, in the order met), then the rows. Each feature's
+    // properties are parsed in each pass and dropped at once, never held as maps all at once
+    // (a big file's would take several times its size).
     let mut readable = vec![false; document.features.len()];
     for (i, raw) in document.features.iter().enumerate() {
         match raw.parse_properties() {
@@ -41,6 +41,14 @@ pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
             ),
         }
     }
+    // A feature read the fast way has no line until one is asked for: a problem found here
+    // is said with its line, found while the text is still there.
+    if !problems.is_empty() && !document.lines_known() {
+        let line_of = read::geojson::feature_lines(&text);
+        problems.relocate(&line_of);
+        read::geojson::locate(&mut document, &text);
+    }
+    drop(text);
     let mut rows = Vec::with_capacity(document.features.len());
     for (raw, readable) in document.features.iter_mut().zip(readable) {
         if !readable {

@@ -270,28 +270,47 @@ impl Reader<'_, '_> {
             set(self, &mut values, "description", text_of(&description));
         }
         set(self, &mut values, "folder", folders.join(" / "));
-        if let Some(extended) = child(&node, "ExtendedData") {
-            for data in extended.descendants() {
-                if is(&data, "Data") {
-                    let name = data.attribute("name").unwrap_or("").to_string();
-                    let value = child(&data, "value")
-                        .map(|v| text_of(&v))
-                        .unwrap_or_default();
-                    if !name.is_empty() {
-                        set(self, &mut values, &name, value);
-                    }
-                } else if is(&data, "SimpleData") {
-                    let name = data.attribute("name").unwrap_or("").to_string();
-                    if !name.is_empty() {
-                        set(self, &mut values, &name, text_of(&data));
-                    }
-                }
-            }
-        }
         let id = node
             .attribute("id")
             .map(str::to_string)
             .unwrap_or_else(|| format!("placemark {}", index + 1));
+        if let Some(extended) = child(&node, "ExtendedData") {
+            let mut named: Vec<(String, String)> = Vec::new();
+            for data in extended.descendants() {
+                let (name, value) = if is(&data, "Data") {
+                    let value = child(&data, "value").map(|v| text_of(&v));
+                    (data.attribute("name"), value.unwrap_or_default())
+                } else if is(&data, "SimpleData") {
+                    (data.attribute("name"), text_of(&data))
+                } else {
+                    continue;
+                };
+                let Some(name) = name.filter(|name| !name.is_empty()) else {
+                    continue;
+                };
+                // A field given twice: which value is meant is not said, so neither is
+                // taken, and the placemark is not drawn with a value it may not have.
+                if named.iter().any(|(seen, _)| seen == name) {
+                    self.problems.feature(
+                        index,
+                        Some(id),
+                        line,
+                        crate::geodata::fault::Fault::PropertiesUnreadable,
+                        Text::new(
+                            format!("其 ExtendedData 中字段 `{name}` 出现了两次（本程序不取其一）"),
+                            format!(
+                                "the field `{name}` is given twice in its ExtendedData (the atlas takes neither)"
+                            ),
+                        ),
+                    );
+                    return;
+                }
+                named.push((name.to_string(), value));
+            }
+            for (name, value) in named {
+                set(self, &mut values, &name, value);
+            }
+        }
         let geometry = node
             .children()
             .find(|c| c.is_element() && GEOMETRIES.contains(&c.tag_name().name()));
@@ -568,6 +587,25 @@ mod tests {
                 .any(|n| n.en.contains("1 NetworkLinks") && n.zh.contains("NetworkLink")),
             "{:?}",
             read.notes
+        );
+    }
+
+    /// A field given twice in a placemark's ExtendedData costs that placemark, said; the
+    /// others load.
+    #[test]
+    fn a_field_given_twice_costs_its_placemark() {
+        let text = KML.replacen(
+            "<Placemark>",
+            "<Placemark><ExtendedData><Data name=\"x\"><value>1</value></Data><Data name=\"x\"><value>2</value></Data></ExtendedData>",
+            1,
+        );
+        let before = read(KML, "t.kml").expect("reads").rows.len();
+        let read = read(&text, "t.kml").expect("reads");
+        assert_eq!(read.rows.len() + 1, before);
+        let said: Vec<String> = read.problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            said.iter().any(|p| p.contains("`x` is given twice")),
+            "{said:?}"
         );
     }
 
