@@ -169,6 +169,25 @@ fn damaged_files_of_the_users_are_kept_aside_each_with_a_banner() {
     harness.run();
     let ctx = harness.ctx.clone();
     assert!(!harness.state_mut().open_workspace(&ctx, &workspace));
+    // Two more kinds of damage to a workspace, each copied aside with its bytes: not text,
+    // and values of the wrong type.
+    for (n, bytes) in [
+        (&[0xffu8, 0xfe, 0x00, 0x9c][..], "bytes"),
+        (
+            &b"format = \"chengyu-atlas workspace\"\nversion = \"one\"\n"[..],
+            "types",
+        ),
+    ]
+    .into_iter()
+    .map(|(bytes, n)| (n, bytes))
+    {
+        let other = dir.join(format!("{n}.toml"));
+        std::fs::write(&other, bytes).expect("write");
+        assert!(!harness.state_mut().open_workspace(&ctx, &other));
+        let copy = dir.join(format!("{n}.toml.bad-{}", chengyu_atlas::date::today()));
+        assert_eq!(std::fs::read(&copy).expect("copied aside"), bytes, "{n}");
+        assert!(other.exists(), "{n}: the user's file stays");
+    }
     // Two minutes of frames: a message that something worked would be gone by now.
     harness.run_steps(120);
     for (path, bytes) in damages {
@@ -202,8 +221,8 @@ fn damaged_files_of_the_users_are_kept_aside_each_with_a_banner() {
         );
     }
     let open_folder = || harness.query_all_by_label("打开文件夹").count();
-    assert_eq!(open_folder(), 3);
-    assert_eq!(harness.query_all_by_label("×").count(), 3, "one × a banner");
+    assert_eq!(open_folder(), 5);
+    assert_eq!(harness.query_all_by_label("×").count(), 5, "one × a banner");
     harness
         .query_all_by_label("×")
         .next()
@@ -214,7 +233,7 @@ fn damaged_files_of_the_users_are_kept_aside_each_with_a_banner() {
     harness.run_steps(2);
     assert_eq!(
         harness.query_all_by_label("打开文件夹").count(),
-        2,
+        4,
         "closed, it goes"
     );
 }
