@@ -350,6 +350,16 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     origin: &str,
     text: &str,
 ) -> Result<T, DataError> {
+    if let Some((line, column)) = read::toml_depth::too_deep(text) {
+        let said = read::toml_depth::too_deep_said();
+        return Err(DataError::new(
+            origin,
+            Text::new(
+                format!("第 {line} 行第 {column} 列：{}", said.zh),
+                format!("line {line}, column {column}: {}", said.en),
+            ),
+        ));
+    }
     toml::from_str::<T>(text).map_err(|error| {
         let words = plain_toml(error.message());
         let said = match error.span() {

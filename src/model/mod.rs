@@ -560,6 +560,20 @@ impl Atlas {
         id
     }
 
+    /// Adds `feature` to the user's layer `id` (a shape drawn into a sketch layer); its place
+    /// in the layer, or `None` if there is no such layer.
+    pub fn add_to_user_layer(&mut self, id: LayerId, feature: Feature) -> Option<u32> {
+        let layer = self.layers.iter_mut().find(|l| l.id == id)?;
+        let user = layer.user.as_deref_mut()?;
+        layer.features.push(feature);
+        user.set_geometry_kind(&layer.features);
+        let field = user.style.category_field.clone();
+        user.categorise(field, &layer.features);
+        self.revision = Revision::next();
+        self.bounds = self.measure_bounds();
+        Some((self.layers.iter().find(|l| l.id == id)?.features.len() - 1) as u32)
+    }
+
     /// Colours a user's layer's features by `field`'s values (`None`: one colour).
     pub fn categorise(&mut self, id: LayerId, field: Option<String>) {
         self.revision = Revision::next();

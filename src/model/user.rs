@@ -156,6 +156,9 @@ pub struct UserLayer {
     pub altered: bool,
     /// For a table: the columns and swap it was read with (remembered with the layer).
     pub csv: CsvOptions,
+    /// A sketch layer drawn in the window and not yet saved to a file: it is not remembered
+    /// in the state (there is no file to open again) until it is saved.
+    pub drawn: bool,
 }
 
 /// How a table's coordinates were read: which columns (`None`: detected), and whether they
@@ -193,6 +196,7 @@ impl UserLayer {
             notes: Vec::new(),
             altered: false,
             csv: Default::default(),
+            drawn: false,
         }
     }
 

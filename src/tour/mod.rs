@@ -101,6 +101,14 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// Reads a tour from TOML text; `file` names it in errors, and its stem is the tour's id.
 pub fn parse(text: &str, file: &str) -> Result<Tour, TourError> {
+    if let Some((line, column)) = crate::geodata::read::toml_depth::too_deep(text) {
+        return Err(TourError {
+            file: file.to_string(),
+            line,
+            column,
+            message: crate::geodata::read::toml_depth::too_deep_said(),
+        });
+    }
     let mut tour: Tour = toml::from_str(text).map_err(|error: toml::de::Error| {
         let (line, column) = error
             .span()

@@ -42,8 +42,12 @@ pub enum Action {
     Measure(Option<crate::measure::MeasureKind>),
     /// Measuring: a point placed.
     MeasurePoint(geo::Coord),
-    /// Measuring: the last point taken back.
+    /// Measuring or drawing: the last point taken back.
     MeasureUndo,
+    /// Take up a drawing tool (or put it away: `None`, or the tool in hand).
+    Draw(Option<crate::ui::features::drawing::DrawTool>),
+    /// Drawing: the shape finished (Enter, a double-click).
+    DrawFinish,
     Menu(crate::ui::map_view::MenuAction),
     /// Back and Forward through the views jumped to.
     Back,

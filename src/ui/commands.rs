@@ -8,6 +8,7 @@ use crate::measure::MeasureKind;
 use crate::model::Lang;
 use crate::ui::action::TourAction;
 use crate::ui::action::{Action, CorrectionAction, WorkspaceAction};
+use crate::ui::features::drawing::DrawTool;
 use crate::ui::panels::user_layers::UserLayerAction;
 
 /// A command with a key: what it does and its shortcut.
@@ -39,6 +40,9 @@ pub const UNDO_CORRECTION: KeyboardShortcut = key(Modifiers::COMMAND, Key::Z);
 pub const QUIT: KeyboardShortcut = key(Modifiers::COMMAND, Key::Q);
 pub const MEASURE_DISTANCE: KeyboardShortcut = key(COMMAND_SHIFT, Key::M);
 pub const MEASURE_AREA: KeyboardShortcut = key(COMMAND_SHIFT, Key::J);
+pub const DRAW_PLACEMARK: KeyboardShortcut = key(COMMAND_SHIFT, Key::P);
+pub const DRAW_PATH: KeyboardShortcut = key(COMMAND_SHIFT, Key::L);
+pub const DRAW_POLYGON: KeyboardShortcut = key(COMMAND_SHIFT, Key::G);
 pub const PRESENT: KeyboardShortcut = key(Modifiers::NONE, Key::F5);
 pub const HELP: KeyboardShortcut = key(Modifiers::NONE, Key::F1);
 pub const FIT_CIRCLE: KeyboardShortcut = key(Modifiers::NONE, Key::Home);
@@ -47,7 +51,7 @@ pub const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
 
 /// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
 /// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
-pub const COMMANDS: [Command; 11] = [
+pub const COMMANDS: [Command; 14] = [
     Command {
         what: ("打开工作区", "Open a workspace"),
         shortcut: OPEN_WORKSPACE,
@@ -100,6 +104,24 @@ pub const COMMANDS: [Command; 11] = [
         what: ("测面积", "Measure an area"),
         shortcut: MEASURE_AREA,
         action: || Action::Measure(Some(MeasureKind::Area)),
+        while_typing: false,
+    },
+    Command {
+        what: ("绘制地标", "Draw a placemark"),
+        shortcut: DRAW_PLACEMARK,
+        action: || Action::Draw(Some(DrawTool::Placemark)),
+        while_typing: false,
+    },
+    Command {
+        what: ("绘制路径", "Draw a path"),
+        shortcut: DRAW_PATH,
+        action: || Action::Draw(Some(DrawTool::Path)),
+        while_typing: false,
+    },
+    Command {
+        what: ("绘制多边形", "Draw a polygon"),
+        shortcut: DRAW_POLYGON,
+        action: || Action::Draw(Some(DrawTool::Polygon)),
         while_typing: false,
     },
     Command {

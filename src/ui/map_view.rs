@@ -33,6 +33,8 @@ pub enum MapAction {
     Measured(geo::Coord),
     /// Measuring: start measuring this.
     Measure(MeasureKind),
+    /// Drawing: a double-click finishes the shape.
+    Finish,
     /// The right-click menu's choice.
     Menu(MenuAction),
     /// A click on a cluster of markers: the features it stands for, to choose from.
@@ -363,7 +365,11 @@ fn click(
     let presenting = mode == MapMode::Present;
     let measuring = matches!(mode, MapMode::Measure(_));
     if response.double_clicked() && !presenting {
-        return (!measuring).then_some(MapAction::DoubleClicked);
+        return Some(if measuring {
+            MapAction::Finish
+        } else {
+            MapAction::DoubleClicked
+        });
     }
     if !response.clicked() {
         return None;

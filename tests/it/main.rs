@@ -7,6 +7,7 @@ mod app;
 mod architecture;
 mod basemap;
 mod cli;
+mod drawing;
 mod export;
 mod features;
 mod fuzz;

@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod geojson;
 pub mod problems;
+pub mod toml_depth;
 
 use std::path::Path;
 

@@ -312,6 +312,38 @@ struct Row {
     geometry: Shape,
 }
 
+/// The fields of a sketch layer, drawn in the window.
+pub const SKETCH_FIELDS: [&str; 2] = ["name", "description"];
+
+/// A sketch layer, empty, to draw into: its features have [`SKETCH_FIELDS`], named by the
+/// first, in the `number`th colour of the user's layers.
+pub fn sketch_layer(title: &str, number: usize) -> UserLayer {
+    let mut info = UserLayer::new(
+        title.to_string(),
+        std::path::PathBuf::from(format!("{title}.geojson")),
+        UserFormat::GeoJson,
+        Datum::Wgs84,
+    );
+    info.fields = SKETCH_FIELDS.iter().map(|f| f.to_string()).collect();
+    info.name_field = Some(0);
+    info.style = UserStyle {
+        label_field: Some(SKETCH_FIELDS[0].to_string()),
+        ..UserStyle::nth(number)
+    };
+    info.drawn = true;
+    info
+}
+
+/// A shape drawn in the window, as a sketch layer's feature named `name`.
+pub fn drawn_feature(name: &str, shape: Shape) -> Feature {
+    let row = Row {
+        id: name.to_string(),
+        values: vec![name.to_string(), String::new()],
+        geometry: shape,
+    };
+    feature(row, Some(0), Datum::Wgs84)
+}
+
 fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
     let name = name_field
         .and_then(|field| row.values.get(field))

@@ -21,9 +21,29 @@ impl AtlasApp {
                     self.select(before, false);
                 }
             }
-            Action::Measure(kind) => self.features.measuring.toggle(kind),
+            Action::Measure(kind) => {
+                self.features.drawing.toggle(None);
+                self.features.measuring.toggle(kind);
+            }
+            Action::MeasurePoint(at) if self.features.drawing.is_on() => {
+                if let Some(shape) = self.features.drawing.place(at) {
+                    self.add_drawn(shape);
+                }
+            }
             Action::MeasurePoint(at) => self.features.measuring.place(at),
+            Action::MeasureUndo if self.features.drawing.is_on() => {
+                self.features.drawing.take_back();
+            }
             Action::MeasureUndo => self.features.measuring.take_back(),
+            Action::Draw(tool) => {
+                self.features.measuring.toggle(None);
+                self.features.drawing.toggle(tool);
+            }
+            Action::DrawFinish => {
+                if let Some(shape) = self.features.drawing.finish() {
+                    self.add_drawn(shape);
+                }
+            }
             // Copied, and drawn again at once: the menu closes without waiting for the mouse.
             Action::Menu(crate::ui::map_view::MenuAction::Copy(text)) => ctx.copy_text(text),
             Action::Menu(action) => self.menu_action(action),
@@ -72,6 +92,7 @@ impl AtlasApp {
                 }
             },
             Action::ClearIndustry => self.choose_industry(None),
+            Action::ClearAll if self.features.drawing.cancel() => {}
             Action::ClearAll if self.features.measuring.is_on() => {
                 self.features.measuring.toggle(None);
             }

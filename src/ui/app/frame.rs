@@ -109,7 +109,8 @@ impl AtlasApp {
                     view: self.camera.view(),
                     zoom,
                     coords: self.settings.coords,
-                    measuring: self.features.measuring.status(self.settings.lang),
+                    measuring: (self.features.drawing.status(self.settings.lang))
+                        .or_else(|| self.features.measuring.status(self.settings.lang)),
                 },
                 lang,
                 &self.basemaps.attributions(lang),
@@ -139,7 +140,12 @@ impl AtlasApp {
                 map_view::unseen_first_frame(ui, &data.atlas, &mut self.camera);
                 return;
             }
-            let mode = match (moving, &self.features.measuring.measurement) {
+            let measured = (self.features.drawing.sketch.as_ref()).or(self
+                .features
+                .measuring
+                .measurement
+                .as_ref());
+            let mode = match (moving, measured) {
                 (Some(at), _) => map_view::MapMode::Correct(at),
                 (None, Some(measurement)) => map_view::MapMode::Measure(measurement),
                 (None, None) => map_view::MapMode::Explore,

@@ -13,11 +13,13 @@ use crate::ui::action::CorrectionAction;
 use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
-    ADD_LAYER, BACK, COMMANDS, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
-    OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO_CORRECTION,
+    ADD_LAYER, BACK, COMMANDS, DRAW_PATH, DRAW_PLACEMARK, DRAW_POLYGON, EXPORT, FIT_CIRCLE,
+    FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE, OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE,
+    SAVE_WORKSPACE_AS, UNDO_CORRECTION,
 };
 use crate::ui::dock::Pane;
 use crate::ui::features::Feature;
+use crate::ui::features::drawing::DrawTool;
 use crate::ui::panels::user_layers::UserLayerAction;
 
 impl AtlasApp {
@@ -244,14 +246,40 @@ impl AtlasApp {
                 MEASURE_AREA,
             ),
         ] {
+            // The tool in hand is shown selected (the bundled font has no check mark).
             let on = measuring == Some(kind);
-            let text = if on {
-                format!("✔ {label}")
-            } else {
-                label.to_string()
-            };
-            if item(ui, &text, Some(shortcut)) {
+            if ui
+                .add(button(ui, label, Some(shortcut)).selected(on))
+                .clicked()
+            {
                 asked.push(Action::Measure(Some(kind)));
+            }
+        }
+        ui.separator();
+        let drawing = self.features.drawing.tool;
+        for (tool, label, shortcut) in [
+            (
+                DrawTool::Placemark,
+                lang.pick("绘制地标", "Draw placemark"),
+                DRAW_PLACEMARK,
+            ),
+            (
+                DrawTool::Path,
+                lang.pick("绘制路径", "Draw path"),
+                DRAW_PATH,
+            ),
+            (
+                DrawTool::Polygon,
+                lang.pick("绘制多边形", "Draw polygon"),
+                DRAW_POLYGON,
+            ),
+        ] {
+            let on = drawing == Some(tool);
+            if ui
+                .add(button(ui, label, Some(shortcut)).selected(on))
+                .clicked()
+            {
+                asked.push(Action::Draw(Some(tool)));
             }
         }
         ui.separator();

@@ -7,6 +7,7 @@
 
 mod accessors;
 mod actions;
+mod drawing;
 mod exporting;
 mod frame;
 mod menu;
@@ -130,6 +131,7 @@ impl AtlasApp {
                 export: Default::default(),
                 tours,
                 measuring: Default::default(),
+                drawing: Default::default(),
                 search,
                 user_layers: Default::default(),
                 workspace: Default::default(),

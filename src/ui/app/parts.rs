@@ -71,6 +71,7 @@ pub(super) struct Features {
     pub(super) export: crate::ui::features::export::ExportDialog,
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
+    pub(super) drawing: crate::ui::features::drawing::Drawing,
     pub(super) search: crate::ui::features::search::SearchBox,
     pub(super) user_layers: crate::ui::features::user_layers::UserLayers,
     pub(super) workspace: crate::ui::features::workspace::Workspace,
@@ -79,7 +80,7 @@ pub(super) struct Features {
 impl Features {
     /// Every feature, for what each does the same way (its windows, its background work):
     /// adding a feature is a field above and a line here.
-    pub(super) fn all(&mut self) -> [&mut dyn Feature; 11] {
+    pub(super) fn all(&mut self) -> [&mut dyn Feature; 12] {
         [
             &mut self.help,
             &mut self.basemaps,
@@ -89,6 +90,7 @@ impl Features {
             &mut self.export,
             &mut self.tours,
             &mut self.measuring,
+            &mut self.drawing,
             &mut self.search,
             &mut self.user_layers,
             &mut self.workspace,

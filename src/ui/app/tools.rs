@@ -27,6 +27,7 @@ impl From<MapAction> for Action {
             MapAction::Moved(at) => Action::Correction(CorrectionAction::Moved(at)),
             MapAction::Measured(at) => Action::MeasurePoint(at),
             MapAction::Measure(kind) => Action::Measure(Some(kind)),
+            MapAction::Finish => Action::DrawFinish,
             MapAction::Menu(menu) => Action::Menu(menu),
             MapAction::Cluster { at, members } => {
                 Action::Menu(MenuAction::WhatIsHere { at, hits: members })
@@ -64,10 +65,15 @@ impl AtlasApp {
         if keys.forward {
             asked.push(Action::Forward);
         }
-        if self.features.measuring.is_on()
-            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Backspace))
+        let placing = self.features.measuring.is_on() || self.features.drawing.is_on();
+        if placing && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Backspace))
         {
             asked.push(Action::MeasureUndo);
+        }
+        if self.features.drawing.is_on()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+        {
+            asked.push(Action::DrawFinish);
         }
         if keys != navigation::KeyInput::default() {
             ctx.request_repaint();

@@ -161,6 +161,8 @@ impl AtlasApp {
         self.data
             .atlas
             .user_layers()
+            // A sketch not saved to a file has no file to open again.
+            .filter(|(_, layer)| !layer.drawn)
             .map(|(id, layer)| {
                 let setting = self.settings.layers.get(id);
                 SavedUserLayer {

@@ -7,6 +7,7 @@
 pub mod basemaps;
 pub mod bookmarks;
 pub mod corrections;
+pub mod drawing;
 pub mod export;
 pub mod help;
 pub mod measuring;

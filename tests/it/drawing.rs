@@ -1,0 +1,101 @@
+//! Drawing on the map in the window, as a user does it: the tool from the menu, clicks on the
+//! map, Enter.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use chengyu_atlas::model::Shape;
+use chengyu_atlas::ui::AtlasApp;
+
+use crate::common;
+
+fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    // Half a second of frames: the next click is not the second of a double-click.
+    harness.run_steps(30);
+}
+
+/// A polygon drawn by three clicks and Enter lands in a new sketch layer with the vertices
+/// clicked (each within a pixel of the place aimed at), anticlockwise, named "多边形 1"; a
+/// path needs two vertices, and a placemark is its one click.
+#[test]
+fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    let center = geo::coord! { x: 106.33, y: 29.58 };
+    harness.state_mut().go_to(center, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制多边形"]);
+    // Clockwise on screen: the layer keeps it anticlockwise.
+    let aimed = [
+        geo::coord! { x: 106.30, y: 29.56 },
+        geo::coord! { x: 106.31, y: 29.60 },
+        geo::coord! { x: 106.36, y: 29.59 },
+    ];
+    for at in aimed {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        click_at(&mut harness, pos);
+    }
+    assert!(
+        harness.query_all_by_label_contains("面积").next().is_some(),
+        "the area shows while drawing"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let (id, layer) = app
+        .atlas()
+        .user_layers()
+        .find(|(_, layer)| layer.name == "草图")
+        .expect("a sketch layer");
+    assert!(layer.drawn, "not saved yet");
+    let features = &app.atlas().layer(id).expect("layer").features;
+    assert_eq!(features.len(), 1);
+    let Shape::Area(area) = &features[0].shape else {
+        panic!("an area: {:?}", features[0].shape)
+    };
+    let ring = area.0[0].exterior();
+    assert!(geo::Winding::is_ccw(ring));
+    // A pixel, in degrees, at this zoom.
+    let pixel = app.view().expect("view").metres_per_point() / 111_000.0 * 1.5;
+    for at in aimed {
+        assert!(
+            ring.coords()
+                .any(|c| (c.x - at.x).abs() < pixel && (c.y - at.y).abs() < pixel),
+            "{at:?} in {ring:?} (a pixel is {pixel}°)"
+        );
+    }
+    assert_eq!(ring.coords().count(), 4, "three vertices, closed");
+    assert_eq!(features[0].name.zh, "多边形 1");
+    harness.get_by_label_contains("已添加 多边形 1");
+
+    // A path of one vertex is not finished; a placemark is its click.
+    common::choose(&mut harness, &["工具", "绘制路径"]);
+    let pos = harness.state().screen_position(center).expect("on screen");
+    click_at(&mut harness, pos);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let count = |harness: &Harness<'_, AtlasApp>| {
+        harness
+            .state()
+            .atlas()
+            .layer(id)
+            .expect("layer")
+            .features
+            .len()
+    };
+    assert_eq!(count(&harness), 1, "one vertex is no path");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    click_at(&mut harness, pos);
+    assert_eq!(count(&harness), 2, "a placemark is its click");
+}
