@@ -48,6 +48,8 @@ pub enum Action {
     Draw(Option<crate::ui::features::drawing::DrawTool>),
     /// Drawing: the shape finished (Enter, a double-click).
     DrawFinish,
+    /// The sketch layer saved as GeoJSON (where the user says, or in the documents folder).
+    SaveSketch,
     Menu(crate::ui::map_view::MenuAction),
     /// Back and Forward through the views jumped to.
     Back,

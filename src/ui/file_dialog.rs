@@ -136,3 +136,13 @@ pub fn save_toml(lang: Lang, name: &str) -> Option<PathBuf> {
         .set_file_name(name)
         .save_file()
 }
+
+/// Asks where to save a sketch layer as GeoJSON, `name` proposed.
+pub fn save_geojson(lang: Lang, name: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(lang.pick("保存草图", "Save sketch"))
+        .add_filter("GeoJSON", &["geojson"])
+        .set_directory(documents_dir())
+        .set_file_name(format!("{name}.geojson"))
+        .save_file()
+}

@@ -164,3 +164,23 @@ pub fn pane(harness: &mut Harness<'_, AtlasApp>, tab: &str) {
     harness.get_by_label(tab).click();
     harness.run();
 }
+
+/// Whether another program that serves as an oracle (GDAL's `ogr2ogr`) can be run. When it
+/// cannot, the test says so on stderr and is passed over, so that `cargo test` works on a
+/// fresh machine; `.ci/run` installs the oracles and sets `CHENGYU_ATLAS_ORACLES=required`, and
+/// there a missing one fails the test.
+pub fn oracle(program: &str, package: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        let say = format!("{program} is missing (apt-get install {package}): its check is not run");
+        assert!(
+            std::env::var("CHENGYU_ATLAS_ORACLES").as_deref() != Ok("required"),
+            "{say}"
+        );
+        eprintln!("NOTE: {say}");
+    }
+    found
+}

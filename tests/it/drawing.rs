@@ -99,3 +99,74 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
     click_at(&mut harness, pos);
     assert_eq!(count(&harness), 2, "a placemark is its click");
 }
+
+/// A sketch saved as GeoJSON is read by GDAL (the oracle: another program's reader) with the
+/// shapes drawn, their names and the simplestyle properties; the layer is then that file's.
+#[test]
+fn a_saved_sketch_is_read_by_gdal_as_drawn() {
+    if !common::oracle("ogr2ogr", "gdal-bin") {
+        return;
+    }
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制路径"]);
+    let aimed = [
+        geo::coord! { x: 106.30, y: 29.56 },
+        geo::coord! { x: 106.35, y: 29.60 },
+    ];
+    for at in aimed {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        click_at(&mut harness, pos);
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let dir = common::fresh_dir("sketch-gdal");
+    let path = dir.join("草图 road.geojson");
+    harness.state_mut().save_sketch_to(&path).expect("saved");
+    let id = harness.state().sketch().expect("the sketch layer");
+    let layer = harness.state().atlas().user_layer(id).expect("layer");
+    assert!(!layer.drawn, "saved: remembered with the state from now on");
+    assert_eq!(layer.path, path);
+    let out = std::process::Command::new("ogr2ogr")
+        .args(["-f", "CSV", "/vsistdout/"])
+        .arg(&path)
+        .args(["-lco", "GEOMETRY=AS_WKT"])
+        .output()
+        .expect("ogr2ogr runs");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = csv.lines();
+    let header = lines.next().expect("a header");
+    for field in ["WKT", "name", "description", "stroke", "stroke-width"] {
+        assert!(header.contains(field), "{field} in {header}");
+    }
+    let row = lines.next().expect("one feature");
+    assert!(row.contains("路径 1"), "{row}");
+    let wkt = row
+        .split('"')
+        .find(|part| part.starts_with("LINESTRING"))
+        .expect("a LINESTRING");
+    let numbers: Vec<f64> = wkt
+        .trim_start_matches("LINESTRING (")
+        .trim_end_matches(')')
+        .split([',', ' '])
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 4, "{wkt}");
+    let pixel = harness.state().view().expect("view").metres_per_point() / 111_000.0 * 1.5;
+    for (vertex, at) in numbers.chunks(2).zip(aimed) {
+        assert!(
+            (vertex[0] - at.x).abs() < pixel && (vertex[1] - at.y).abs() < pixel,
+            "{vertex:?} against {at:?}"
+        );
+    }
+    assert!(lines.next().is_none(), "one feature only");
+}

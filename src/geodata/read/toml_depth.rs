@@ -21,7 +21,10 @@ pub fn too_deep_said() -> crate::model::Text {
 /// skipped, so brackets written inside them do not count.
 pub fn too_deep(text: &str) -> Option<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
-    let (mut depth, mut line, mut column, mut at) = (0usize, 1usize, 0usize, 0usize);
+    // The brackets open, innermost last: a closer closes only its own kind (`{ … ]` leaves the
+    // table open, and the parser's recovery nests on).
+    let mut open: Vec<char> = Vec::new();
+    let (mut line, mut column, mut at) = (1usize, 0usize, 0usize);
     let starts = |at: usize, what: &str| {
         what.chars()
             .enumerate()
@@ -64,12 +67,17 @@ pub fn too_deep(text: &str) -> Option<(usize, usize)> {
                 }
             }
             '[' | '{' => {
-                depth += 1;
-                if depth > MAX_DEPTH_TOML {
+                open.push(c);
+                if open.len() > MAX_DEPTH_TOML {
                     return Some((line, column));
                 }
             }
-            ']' | '}' => depth = depth.saturating_sub(1),
+            ']' | '}' => {
+                let opener = if c == ']' { '[' } else { '{' };
+                if open.last() == Some(&opener) {
+                    open.pop();
+                }
+            }
             _ => {}
         }
         at += 1;
@@ -96,5 +104,9 @@ mod tests {
         assert_eq!(too_deep(&text), Some((MAX_DEPTH_TOML + 1, 9)));
         assert_eq!(too_deep(&"[".repeat(257)), Some((1, 257)));
         assert_eq!(too_deep(&"[".repeat(256)), None);
+        // An inline table closed by the wrong bracket stays open (a fuzzed tour's 4 000
+        // `{ … ]` aborted the process).
+        let wrong = "title = { zh = \"x\", en = \"y\"]\n".repeat(300);
+        assert_eq!(too_deep(&wrong), Some((MAX_DEPTH_TOML + 1, 9)));
     }
 }

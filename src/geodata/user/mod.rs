@@ -11,6 +11,7 @@ mod kml;
 pub mod notes;
 mod projection;
 mod shapefile;
+pub mod write;
 
 use std::path::Path;
 

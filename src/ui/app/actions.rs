@@ -39,6 +39,7 @@ impl AtlasApp {
                 self.features.measuring.toggle(None);
                 self.features.drawing.toggle(tool);
             }
+            Action::SaveSketch => self.save_sketch(),
             Action::DrawFinish => {
                 if let Some(shape) = self.features.drawing.finish() {
                     self.add_drawn(shape);

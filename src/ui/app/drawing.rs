@@ -48,4 +48,82 @@ impl AtlasApp {
         self.features.drawing.layer = Some(id);
         id
     }
+
+    /// The sketch layer drawn into, if there is one.
+    pub fn sketch(&self) -> Option<LayerId> {
+        self.features
+            .drawing
+            .layer
+            .filter(|id| self.data.atlas.user_layer(*id).is_some())
+    }
+
+    /// Saves the sketch layer as GeoJSON where the user says; with no file dialog (no desktop
+    /// portal), in the documents folder under a name not taken, said in the message bar.
+    pub(super) fn save_sketch(&mut self) {
+        use crate::ui::file_dialog::{Picked, ask};
+        let lang = self.lang();
+        let Some(id) = self.sketch() else {
+            return;
+        };
+        let title = self.data.atlas.layer_title(id).get(lang).to_string();
+        let path = match ask(|| crate::ui::file_dialog::save_geojson(lang, &title)) {
+            Picked::Path(path) => path,
+            Picked::Cancelled => return,
+            Picked::NoDialog => free_name(&crate::paths::documents_dir(), &title),
+        };
+        match self.save_sketch_to(&path) {
+            Ok(()) => self.messages.say(
+                format!(
+                    "{}: {}",
+                    lang.pick("草图已保存", "Sketch saved"),
+                    path.display()
+                ),
+                false,
+            ),
+            Err(error) => {
+                eprintln!("chengyu-atlas: {error}");
+                self.messages.say(
+                    format!(
+                        "{} {error}",
+                        lang.pick(
+                            "草图未能保存（仍在图层中）：",
+                            "The sketch was not saved (it is still in the layer):"
+                        )
+                    ),
+                    true,
+                );
+            }
+        }
+    }
+
+    /// Writes the sketch layer to `path` as GeoJSON, whole or not at all; the layer is that
+    /// file's from then on (remembered with the state).
+    pub fn save_sketch_to(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let id = self.sketch().ok_or("there is no sketch layer")?;
+        let layer = self
+            .data
+            .atlas
+            .layer(id)
+            .ok_or("there is no sketch layer")?;
+        let info = layer.user.as_deref().ok_or("there is no sketch layer")?;
+        let text = user::write::geojson_text(info, &layer.features);
+        crate::atomic_file::write(path, text.as_bytes())
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+        if let Some(info) = self.data.atlas.user_layer_mut(id) {
+            info.path = path.to_path_buf();
+            info.drawn = false;
+        }
+        Ok(())
+    }
+}
+
+/// `NAME.geojson` in `folder`, or `NAME-2.geojson`… where that is taken.
+fn free_name(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
+    (1..10_000)
+        .map(|n| match n {
+            1 => folder.join(format!("{name}.geojson")),
+            n => folder.join(format!("{name}-{n}.geojson")),
+        })
+        .find(|path| !path.exists())
+        .unwrap_or_else(|| folder.join(format!("{name}.geojson")))
 }

@@ -117,6 +117,19 @@ impl AtlasApp {
             item(ui, lang.pick("打开底图…", "Open basemap…"), None),
             Action::Basemap(BasemapAction::Browse),
         );
+        let sketch = self.sketch().is_some();
+        push(
+            ui.add_enabled(
+                sketch,
+                button(
+                    ui,
+                    lang.pick("保存草图为 GeoJSON…", "Save sketch as GeoJSON…"),
+                    None,
+                ),
+            )
+            .clicked(),
+            Action::SaveSketch,
+        );
         ui.separator();
         push(
             item(ui, lang.pick("导出地图…", "Export map…"), Some(EXPORT)),
