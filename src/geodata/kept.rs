@@ -19,6 +19,8 @@ pub enum Role {
     Workspace,
     /// A tour in the user's tour folder.
     Tour,
+    /// The copy of a sketch not yet saved.
+    Sketch,
 }
 
 impl Role {
@@ -28,6 +30,7 @@ impl Role {
             Role::Corrections => Text::new("校正文件", "the corrections file"),
             Role::Workspace => Text::new("工作区", "the workspace"),
             Role::Tour => Text::new("导览文件", "the tour file"),
+            Role::Sketch => Text::new("未保存草图的副本", "the copy of an unsaved sketch"),
         }
     }
 }

@@ -170,3 +170,48 @@ fn a_saved_sketch_is_read_by_gdal_as_drawn() {
     }
     assert!(lines.next().is_none(), "one feature only");
 }
+
+/// A sketch not saved is kept beside the state as it is drawn; a window that ends without
+/// saving it (a crash, a kill) leaves it there, and the next start offers it back as a layer
+/// with the shapes drawn, marked unsaved. Saved, the copy goes.
+#[test]
+fn an_unsaved_sketch_comes_back_at_the_next_start() {
+    let dir = common::fresh_dir("sketch-recovery");
+    let state = dir.join("state.json");
+    let copy = dir.join("sketch-recovery.geojson");
+    let aimed = geo::coord! { x: 106.33, y: 29.58 };
+    {
+        let mut harness = common::window(common::loaded().clone(), Some(state.clone()), 1.0 / 60.0);
+        harness.run();
+        harness.state_mut().go_to(aimed, 11.0);
+        harness.run();
+        common::choose(&mut harness, &["工具", "绘制地标"]);
+        let pos = harness.state().screen_position(aimed).expect("on screen");
+        click_at(&mut harness, pos);
+        assert!(copy.is_file(), "kept as it is drawn");
+        // The window goes without a word: no save, no exit handler.
+        std::mem::forget(harness);
+    }
+    let mut harness = common::window(common::loaded().clone(), Some(state), 1.0 / 60.0);
+    harness.run();
+    harness.get_by_label_contains("1 个未保存的绘制已恢复");
+    let id = harness.state().sketch().expect("the recovered sketch");
+    let layer = harness.state().atlas().layer(id).expect("layer");
+    assert_eq!(layer.features.len(), 1);
+    assert_eq!(layer.features[0].name.zh, "地标 1");
+    let Shape::Point(point) = layer.features[0].shape else {
+        panic!("a point")
+    };
+    let pixel = harness.state().view().expect("view").metres_per_point() / 111_000.0 * 1.5;
+    assert!((point.x() - aimed.x).abs() < pixel && (point.y() - aimed.y).abs() < pixel);
+    assert!(
+        layer.user.as_deref().is_some_and(|u| u.drawn),
+        "still unsaved"
+    );
+    harness.get_by_label("未保存：尚未写入文件");
+    harness
+        .state_mut()
+        .save_sketch_to(&dir.join("mine.geojson"))
+        .expect("saved");
+    assert!(!copy.exists(), "saved: the copy goes");
+}

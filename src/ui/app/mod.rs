@@ -148,6 +148,7 @@ impl AtlasApp {
         if changed {
             app.data_changed();
         }
+        app.recover_sketch();
         app.raise_kept_banners();
         app
     }

@@ -49,6 +49,13 @@ impl Persistence {
     }
 }
 
+impl Persistence {
+    /// A file kept beside the state (`None` when the state is kept nowhere).
+    pub(super) fn beside(&self, name: &str) -> Option<PathBuf> {
+        Some(self.path.as_ref()?.with_file_name(name))
+    }
+}
+
 impl AtlasApp {
     pub(super) fn current_state(&self) -> SavedState {
         SavedState {

@@ -217,6 +217,12 @@ impl AtlasApp {
                 if self.selection.selected.is_some_and(|f| f.layer == id) {
                     self.select(None, false);
                 }
+                // An unsaved sketch removed is discarded on purpose: its copy goes too.
+                if self.sketch() == Some(id)
+                    && self.data.atlas.user_layer(id).is_some_and(|l| l.drawn)
+                {
+                    self.forget_sketch_copy();
+                }
                 self.data.atlas.remove_user_layer(id);
                 if self
                     .features
@@ -230,6 +236,7 @@ impl AtlasApp {
                 self.data_changed();
             }
             UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
+            UserLayerAction::SaveSketch => self.save_sketch(),
             UserLayerAction::OpenTable(id) => {
                 self.features.user_layers.table = Some(AttributeTable::new(id));
             }

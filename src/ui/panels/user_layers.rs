@@ -36,6 +36,8 @@ pub enum UserLayerAction {
     Restyle(LayerId, UserStyle),
     /// Open the layer's attribute table.
     OpenTable(LayerId),
+    /// Save the sketch drawn in the window as GeoJSON.
+    SaveSketch,
 }
 
 /// A file being read in the background: what was asked, how far it is, and what to do with
@@ -236,6 +238,14 @@ impl UserLayerPanel {
             {
                 self.styling = (!styling).then_some(id);
             }
+            if layer.drawn
+                && ui
+                    .small_button(lang.pick("保存…", "Save…"))
+                    .on_hover_text(lang.pick("保存为 GeoJSON", "Save as GeoJSON"))
+                    .clicked()
+            {
+                asked.push(UserLayerAction::SaveSketch);
+            }
             if ui.small_button(lang.pick("移除", "Remove")).clicked() {
                 asked.push(UserLayerAction::Remove(id));
             }
@@ -268,6 +278,15 @@ impl UserLayerPanel {
         )];
         said.extend(layer.notes.iter().map(|note| super::shown(note.get(lang))));
         ui.label(RichText::new(said.join(" · ")).small().weak());
+        if layer.drawn {
+            // Drawn here and in no file yet: said until it is saved (a copy is kept as it is
+            // drawn, and offered back after a crash).
+            ui.label(
+                RichText::new(lang.pick("未保存：尚未写入文件", "Unsaved: in no file yet"))
+                    .small()
+                    .color(egui::Color32::from_rgb(0x9b, 0x1c, 0x1c)),
+            );
+        }
         ui.add_space(4.0);
         asked
     }
