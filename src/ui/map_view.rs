@@ -120,6 +120,9 @@ pub struct MapChrome {
     pub can_go_forward: bool,
     /// Whether the side panel is shown (its toggle is the toolbar's first button).
     pub panel_shown: bool,
+    /// Whether a drawing tool is in hand (the shape being drawn is shown as a measurement,
+    /// but the measuring buttons are not on).
+    pub drawing: bool,
 }
 
 /// Draws the map with `options` and handles the pointer.
@@ -759,7 +762,7 @@ fn tool_buttons(
                     ),
                 ),
             ] {
-                let on = measuring.is_some_and(|m| m.kind == kind);
+                let on = !chrome.drawing && measuring.is_some_and(|m| m.kind == kind);
                 if ui.selectable_label(on, label).on_hover_text(hint).clicked() {
                     actions.push(MapAction::Measure(kind));
                 }

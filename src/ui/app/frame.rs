@@ -133,6 +133,7 @@ impl AtlasApp {
             can_go_back: self.camera.history.can_go_back(),
             can_go_forward: self.camera.history.can_go_forward(),
             panel_shown: !self.settings.panel_hidden,
+            drawing: self.features.drawing.is_on(),
         };
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let data = &mut self.data;
