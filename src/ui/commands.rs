@@ -43,6 +43,8 @@ pub const MEASURE_AREA: KeyboardShortcut = key(COMMAND_SHIFT, Key::J);
 pub const DRAW_PLACEMARK: KeyboardShortcut = key(COMMAND_SHIFT, Key::P);
 pub const DRAW_PATH: KeyboardShortcut = key(COMMAND_SHIFT, Key::L);
 pub const DRAW_POLYGON: KeyboardShortcut = key(COMMAND_SHIFT, Key::G);
+pub const DRAW_RECTANGLE: KeyboardShortcut = key(COMMAND_SHIFT, Key::R);
+pub const DRAW_CIRCLE: KeyboardShortcut = key(COMMAND_SHIFT, Key::C);
 pub const PRESENT: KeyboardShortcut = key(Modifiers::NONE, Key::F5);
 pub const HELP: KeyboardShortcut = key(Modifiers::NONE, Key::F1);
 pub const FIT_CIRCLE: KeyboardShortcut = key(Modifiers::NONE, Key::Home);
@@ -51,7 +53,7 @@ pub const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
 
 /// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
 /// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
-pub const COMMANDS: [Command; 14] = [
+pub const COMMANDS: [Command; 16] = [
     Command {
         what: ("打开工作区", "Open a workspace"),
         shortcut: OPEN_WORKSPACE,
@@ -122,6 +124,18 @@ pub const COMMANDS: [Command; 14] = [
         what: ("绘制多边形", "Draw a polygon"),
         shortcut: DRAW_POLYGON,
         action: || Action::Draw(Some(DrawTool::Polygon)),
+        while_typing: false,
+    },
+    Command {
+        what: ("绘制矩形", "Draw a rectangle"),
+        shortcut: DRAW_RECTANGLE,
+        action: || Action::Draw(Some(DrawTool::Rectangle)),
+        while_typing: false,
+    },
+    Command {
+        what: ("绘制圆（圆心、半径）", "Draw a circle (centre, radius)"),
+        shortcut: DRAW_CIRCLE,
+        action: || Action::Draw(Some(DrawTool::Circle)),
         while_typing: false,
     },
     Command {

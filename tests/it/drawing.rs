@@ -98,6 +98,27 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
     common::choose(&mut harness, &["工具", "绘制地标"]);
     click_at(&mut harness, pos);
     assert_eq!(count(&harness), 2, "a placemark is its click");
+
+    // A circle: its centre, then a point on it; its vertices that far from the centre.
+    common::choose(&mut harness, &["工具", "绘制圆"]);
+    let edge = geo::coord! { x: 106.35, y: 29.58 };
+    click_at(&mut harness, pos);
+    let edge_pos = harness.state().screen_position(edge).expect("on screen");
+    click_at(&mut harness, edge_pos);
+    assert_eq!(count(&harness), 3, "a circle is its two clicks");
+    let app = harness.state();
+    let Shape::Area(circle) = &app.atlas().layer(id).expect("layer").features[2].shape else {
+        panic!("a circle is an area")
+    };
+    use geo::Distance;
+    let radius = geo::Geodesic.distance(geo::Point(center), geo::Point(edge));
+    let first = circle.0[0].exterior().0[0];
+    let drawn = geo::Geodesic.distance(geo::Point(center), geo::Point(first));
+    let pixel_m = app.view().expect("view").metres_per_point() * 3.0;
+    assert!(
+        (drawn - radius).abs() < pixel_m,
+        "{drawn} m against {radius} m"
+    );
 }
 
 /// A sketch saved as GeoJSON is read by GDAL (the oracle: another program's reader) with the

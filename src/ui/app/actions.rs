@@ -29,6 +29,7 @@ impl AtlasApp {
                 if let Some(shape) = self.features.drawing.place(at) {
                     self.add_drawn(shape);
                 }
+                self.say_refused_drawing();
             }
             Action::MeasurePoint(at) => self.features.measuring.place(at),
             Action::MeasureUndo if self.features.drawing.is_on() => {
@@ -44,6 +45,7 @@ impl AtlasApp {
                 if let Some(shape) = self.features.drawing.finish() {
                     self.add_drawn(shape);
                 }
+                self.say_refused_drawing();
             }
             // Copied, and drawn again at once: the menu closes without waiting for the mouse.
             Action::Menu(crate::ui::map_view::MenuAction::Copy(text)) => ctx.copy_text(text),

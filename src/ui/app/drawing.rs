@@ -19,6 +19,13 @@ impl AtlasApp {
             return;
         };
         let name = tool.numbered(self.features.drawing.finished, lang);
+        // A polygon whose edges cross is kept (it may be meant), but said.
+        let crossing = match &shape {
+            Shape::Area(area) => area
+                .iter()
+                .any(|polygon| !crate::geodata::validate::polygon_problems(polygon).is_empty()),
+            _ => false,
+        };
         let layer = self.sketch_layer();
         let feature = user::drawn_feature(&name, shape);
         if self.data.atlas.add_to_user_layer(layer, feature).is_none() {
@@ -35,6 +42,23 @@ impl AtlasApp {
             ),
             false,
         );
+        if crossing {
+            self.messages.say(
+                format!(
+                    "{name}：{}",
+                    lang.pick("边界自相交（已保留）", "its edges cross (kept as drawn)")
+                ),
+                true,
+            );
+        }
+    }
+
+    /// Says why the last shape could not be finished, if it could not.
+    pub(super) fn say_refused_drawing(&mut self) {
+        if let Some(why) = self.features.drawing.refused.take() {
+            let said = why.get(self.lang()).to_string();
+            self.messages.say(said, true);
+        }
     }
 
     /// The layer drawing goes into: the sketch layer made this session if it is still there,

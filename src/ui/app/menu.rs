@@ -13,9 +13,9 @@ use crate::ui::action::CorrectionAction;
 use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
-    ADD_LAYER, BACK, COMMANDS, DRAW_PATH, DRAW_PLACEMARK, DRAW_POLYGON, EXPORT, FIT_CIRCLE,
-    FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE, OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE,
-    SAVE_WORKSPACE_AS, UNDO_CORRECTION,
+    ADD_LAYER, BACK, COMMANDS, DRAW_CIRCLE, DRAW_PATH, DRAW_PLACEMARK, DRAW_POLYGON,
+    DRAW_RECTANGLE, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
+    OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO_CORRECTION,
 };
 use crate::ui::dock::Pane;
 use crate::ui::features::Feature;
@@ -285,6 +285,16 @@ impl AtlasApp {
                 DrawTool::Polygon,
                 lang.pick("绘制多边形", "Draw polygon"),
                 DRAW_POLYGON,
+            ),
+            (
+                DrawTool::Rectangle,
+                lang.pick("绘制矩形", "Draw rectangle"),
+                DRAW_RECTANGLE,
+            ),
+            (
+                DrawTool::Circle,
+                lang.pick("绘制圆", "Draw circle"),
+                DRAW_CIRCLE,
             ),
         ] {
             let on = drawing == Some(tool);

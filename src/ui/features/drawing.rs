@@ -16,7 +16,17 @@ pub enum DrawTool {
     Placemark,
     Path,
     Polygon,
+    /// Two clicks: opposite corners (north up).
+    Rectangle,
+    /// Two clicks: the centre, then a point on the circle (its radius, on the ellipsoid).
+    Circle,
 }
+
+/// The largest circle drawn (a larger one is no sketch of a place).
+pub const MAX_RADIUS_M: f64 = 1_000_000.0;
+
+/// Vertices of a drawn circle.
+const CIRCLE_VERTICES: usize = 72;
 
 impl DrawTool {
     /// The name of a shape of this kind, numbered (the sketch layer's `name` field).
@@ -25,6 +35,8 @@ impl DrawTool {
             DrawTool::Placemark => lang.pick("地标", "Placemark"),
             DrawTool::Path => lang.pick("路径", "Path"),
             DrawTool::Polygon => lang.pick("多边形", "Polygon"),
+            DrawTool::Rectangle => lang.pick("矩形", "Rectangle"),
+            DrawTool::Circle => lang.pick("圆", "Circle"),
         };
         format!("{word} {number}")
     }
@@ -33,7 +45,7 @@ impl DrawTool {
     fn fewest(self) -> usize {
         match self {
             DrawTool::Placemark => 1,
-            DrawTool::Path => 2,
+            DrawTool::Path | DrawTool::Rectangle | DrawTool::Circle => 2,
             DrawTool::Polygon => 3,
         }
     }
@@ -49,6 +61,8 @@ pub struct Drawing {
     pub finished: usize,
     /// The sketch layer drawn into this session.
     pub layer: Option<crate::model::LayerId>,
+    /// Why the last shape could not be finished, for the window to say (it takes it).
+    pub refused: Option<crate::model::Text>,
 }
 
 impl Drawing {
@@ -68,13 +82,35 @@ impl Drawing {
         self.tool.is_some()
     }
 
-    /// A vertex placed; a placemark is finished by its one click.
+    /// A vertex placed; a placemark is finished by its one click, a rectangle or a circle by
+    /// its second.
     pub fn place(&mut self, at: geo::Coord) -> Option<Shape> {
         let sketch = self.sketch.as_mut()?;
         sketch.points.push(at);
-        (self.tool == Some(DrawTool::Placemark))
-            .then(|| self.finish())
-            .flatten()
+        let done = match self.tool? {
+            DrawTool::Placemark => true,
+            DrawTool::Rectangle | DrawTool::Circle => sketch.points.len() >= 2,
+            DrawTool::Path | DrawTool::Polygon => false,
+        };
+        done.then(|| self.finish()).flatten()
+    }
+
+    /// Why the shape in hand cannot be finished as it is, if it cannot (a circle of no radius
+    /// or wider than [`MAX_RADIUS_M`]).
+    pub fn refusal(&self) -> Option<crate::model::Text> {
+        let sketch = self.sketch.as_ref()?;
+        if self.tool != Some(DrawTool::Circle) || sketch.points.len() < 2 {
+            return None;
+        }
+        let radius = radius_m(sketch.points[0], sketch.points[1]);
+        (!(radius > 0.0 && radius <= MAX_RADIUS_M)).then(|| {
+            crate::model::Text::new(
+                format!("半径 {radius:.0} 米：圆的半径须大于 0、不超过 1 000 公里"),
+                format!(
+                    "a radius of {radius:.0} m: a circle's is more than 0 and at most 1 000 km"
+                ),
+            )
+        })
     }
 
     /// The last vertex taken back.
@@ -104,6 +140,11 @@ impl Drawing {
     /// count once); the tool stays in hand for the next.
     pub fn finish(&mut self) -> Option<Shape> {
         let tool = self.tool?;
+        if let Some(why) = self.refusal() {
+            self.refused = Some(why);
+            self.sketch.as_mut()?.points.clear();
+            return None;
+        }
         let sketch = self.sketch.as_mut()?;
         let mut points = std::mem::take(&mut sketch.points);
         points.dedup();
@@ -116,6 +157,24 @@ impl Drawing {
             DrawTool::Placemark => Shape::Point(geo::Point(points[0])),
             DrawTool::Path => Shape::Lines(geo::MultiLineString::new(vec![geo::LineString::new(
                 points,
+            )])),
+            DrawTool::Rectangle => {
+                let (a, b) = (points[0], points[1]);
+                let ring = vec![
+                    geo::coord! { x: a.x.min(b.x), y: a.y.min(b.y) },
+                    geo::coord! { x: a.x.max(b.x), y: a.y.min(b.y) },
+                    geo::coord! { x: a.x.max(b.x), y: a.y.max(b.y) },
+                    geo::coord! { x: a.x.min(b.x), y: a.y.max(b.y) },
+                    geo::coord! { x: a.x.min(b.x), y: a.y.min(b.y) },
+                ];
+                Shape::Area(geo::MultiPolygon::new(vec![geo::Polygon::new(
+                    geo::LineString::new(ring),
+                    vec![],
+                )]))
+            }
+            DrawTool::Circle => Shape::Area(geo::MultiPolygon::new(vec![circle(
+                points[0],
+                radius_m(points[0], points[1]),
             )])),
             DrawTool::Polygon => {
                 let mut ring = points;
@@ -137,7 +196,15 @@ impl Drawing {
                 "单击地图放置地标（Esc 收起工具）",
                 "Click the map to place a placemark (Esc puts the tool away)",
             ),
-            _ => lang.pick(
+            DrawTool::Rectangle => lang.pick(
+                "单击一角，再单击对角（Esc 取消）",
+                "Click a corner, then the opposite corner (Esc cancels)",
+            ),
+            DrawTool::Circle => lang.pick(
+                "单击圆心，再单击圆上一点定半径（Esc 取消）",
+                "Click the centre, then a point on the circle for its radius (Esc cancels)",
+            ),
+            DrawTool::Path | DrawTool::Polygon => lang.pick(
                 "单击放置顶点，Enter 或双击完成，Backspace 撤回，Esc 取消",
                 "Click to place vertices; Enter or double-click finishes, Backspace takes one back, Esc cancels",
             ),
@@ -148,6 +215,29 @@ impl Drawing {
             format!("{} — {hint}", sketch.summary(None, lang))
         })
     }
+}
+
+/// The geodesic distance from `centre` to `edge`, in metres.
+fn radius_m(centre: geo::Coord, edge: geo::Coord) -> f64 {
+    use geo::Distance;
+    geo::Geodesic.distance(geo::Point(centre), geo::Point(edge))
+}
+
+/// A circle on the ellipsoid: its vertices the geodesic `radius` from `centre` at even
+/// bearings, anticlockwise.
+fn circle(centre: geo::Coord, radius: f64) -> geo::Polygon {
+    use geo::Destination;
+    let mut ring: Vec<geo::Coord> = (0..CIRCLE_VERTICES)
+        .map(|i| {
+            // Bearings run clockwise from north: taken in reverse, the ring is anticlockwise.
+            let bearing = 360.0 - 360.0 * i as f64 / CIRCLE_VERTICES as f64;
+            geo::Geodesic
+                .destination(geo::Point(centre), bearing, radius)
+                .0
+        })
+        .collect();
+    ring.push(ring[0]);
+    geo::Polygon::new(geo::LineString::new(ring), vec![])
 }
 
 /// Drawing has no pane or window of its own yet: the map draws the shape being drawn, the
@@ -195,6 +285,47 @@ mod tests {
         assert!(drawing.cancel());
         assert!(!drawing.is_on());
         assert!(!drawing.cancel());
+    }
+
+    #[test]
+    fn a_rectangle_and_a_circle_are_finished_by_their_second_click() {
+        use geo::Distance;
+        let mut drawing = Drawing::default();
+        drawing.toggle(Some(DrawTool::Rectangle));
+        assert_eq!(drawing.place(coord! { x: 106.4, y: 29.5 }), None);
+        let Some(Shape::Area(rectangle)) = drawing.place(coord! { x: 106.3, y: 29.6 }) else {
+            panic!("a rectangle")
+        };
+        assert_eq!(rectangle.0[0].exterior().0.len(), 5);
+        assert!(geo::Winding::is_ccw(rectangle.0[0].exterior()));
+        drawing.toggle(Some(DrawTool::Circle));
+        let centre = coord! { x: 106.3, y: 29.6 };
+        drawing.place(centre);
+        let Some(Shape::Area(circle)) = drawing.place(coord! { x: 106.31, y: 29.6 }) else {
+            panic!("a circle")
+        };
+        let radius = geo::Geodesic.distance(geo::Point(centre), geo::Point::new(106.31, 29.6));
+        for vertex in circle.0[0].exterior().coords() {
+            let d = geo::Geodesic.distance(geo::Point(centre), geo::Point(*vertex));
+            assert!((d - radius).abs() < 1e-6, "{d} against {radius}");
+        }
+        assert!(geo::Winding::is_ccw(circle.0[0].exterior()));
+        // A circle of no radius is refused, and so is one of 2 000 km.
+        drawing.place(centre);
+        assert_eq!(drawing.place(centre), None);
+        drawing.place(centre);
+        assert!(drawing.sketch.as_ref().is_some_and(|s| s.points.len() == 1));
+        drawing
+            .sketch
+            .as_mut()
+            .expect("sketch")
+            .points
+            .push(coord! { x: 126.3, y: 29.6 });
+        assert!(
+            drawing
+                .refusal()
+                .is_some_and(|why| why.en.contains("1 000 km"))
+        );
     }
 
     #[test]
