@@ -142,6 +142,8 @@ pub fn save_geojson(lang: Lang, name: &str) -> Option<PathBuf> {
     rfd::FileDialog::new()
         .set_title(lang.pick("保存草图", "Save sketch"))
         .add_filter("GeoJSON", &["geojson"])
+        .add_filter("KML (Google Earth, 奥维)", &["kml"])
+        .add_filter("KMZ", &["kmz"])
         .set_directory(documents_dir())
         .set_file_name(format!("{name}.geojson"))
         .save_file()

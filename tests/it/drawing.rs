@@ -190,6 +190,33 @@ fn a_saved_sketch_is_read_by_gdal_as_drawn() {
         );
     }
     assert!(lines.next().is_none(), "one feature only");
+
+    // As KML and as KMZ (its doc.kml zipped), which GDAL reads too: the name and the line.
+    for (file, source) in [("草图.kml", None), ("草图.kmz", Some("doc.kml"))] {
+        let path = dir.join(file);
+        harness.state_mut().save_sketch_to(&path).expect("saved");
+        let source = match source {
+            Some(member) => format!("/vsizip/{}/{member}", path.display()),
+            None => path.display().to_string(),
+        };
+        let out = std::process::Command::new("ogr2ogr")
+            .args([
+                "-f",
+                "CSV",
+                "/vsistdout/",
+                &source,
+                "-lco",
+                "GEOMETRY=AS_WKT",
+            ])
+            .output()
+            .expect("ogr2ogr runs");
+        let csv = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && csv.contains("路径 1") && csv.contains("LINESTRING ("),
+            "{file}: {csv} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 /// A sketch not saved is kept beside the state as it is drawn; a window that ends without

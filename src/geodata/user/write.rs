@@ -1,4 +1,4 @@
-//! A user's layer written as GeoJSON (RFC 7946): WGS-84 longitude/latitude to 7 decimals (a
+//! A user's layer written as KML (below) or as GeoJSON (RFC 7946): WGS-84 longitude/latitude to 7 decimals (a
 //! centimetre), exteriors anticlockwise and holes clockwise, the layer's fields as properties,
 //! and its colours as the simplestyle properties that uMap, GitHub and geojson.io read
 //! (`marker-color`; `stroke`, `stroke-width`; `fill`, `fill-opacity`). One feature a line, as
@@ -99,6 +99,128 @@ fn geometry(shape: &Shape) -> Value {
     }
 }
 
+/// The layer as KML 2.2, which Google Earth and 奥维 open: each feature a Placemark with its
+/// name, description and the layer's other fields as ExtendedData, its colour as a shared
+/// `Style` (KML writes colours aabbggrr), polygons' exteriors anticlockwise.
+pub fn kml_text(layer: &UserLayer, features: &[Feature]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n",
+    );
+    let _ = writeln!(out, "<name>{}</name>", escape(&layer.name));
+    let mut colours: Vec<[u8; 3]> = (0..features.len()).map(|i| layer.color_of(i)).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    let width = layer.style.line_width;
+    let fill = (layer.style.fill_opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
+    for [r, g, b] in &colours {
+        let _ = writeln!(
+            out,
+            "<Style id=\"c{r:02x}{g:02x}{b:02x}\"><IconStyle><color>ff{b:02x}{g:02x}{r:02x}</color></IconStyle><LineStyle><color>ff{b:02x}{g:02x}{r:02x}</color><width>{width}</width></LineStyle><PolyStyle><color>{fill:02x}{b:02x}{g:02x}{r:02x}</color></PolyStyle></Style>"
+        );
+    }
+    let field = |feature: &Feature, name: &str| -> String {
+        layer.value(feature, name).unwrap_or_default().to_string()
+    };
+    for (index, feature) in features.iter().enumerate() {
+        let [r, g, b] = layer.color_of(index);
+        out.push_str("<Placemark>");
+        let name = match layer.name_field.and_then(|i| layer.fields.get(i)) {
+            Some(name_field) => field(feature, name_field),
+            None => feature.name.zh.clone(),
+        };
+        let _ = write!(out, "<name>{}</name>", escape(&name));
+        let description = field(feature, "description");
+        if !description.is_empty() {
+            let _ = write!(out, "<description>{}</description>", escape(&description));
+        }
+        let _ = write!(out, "<styleUrl>#c{r:02x}{g:02x}{b:02x}</styleUrl>");
+        let others: Vec<&String> = layer
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| Some(*i) != layer.name_field && f.as_str() != "description")
+            .map(|(_, f)| f)
+            .collect();
+        if !others.is_empty() {
+            out.push_str("<ExtendedData>");
+            for name in others {
+                let _ = write!(
+                    out,
+                    "<Data name=\"{}\"><value>{}</value></Data>",
+                    escape(name),
+                    escape(&field(feature, name))
+                );
+            }
+            out.push_str("</ExtendedData>");
+        }
+        kml_geometry(&feature.shape, &mut out);
+        out.push_str("</Placemark>\n");
+    }
+    out.push_str("</Document>\n</kml>\n");
+    out
+}
+
+/// Text for XML: the five characters XML reserves, escaped.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn kml_coordinates(coords: impl Iterator<Item = geo::Coord>, out: &mut String) {
+    out.push_str("<coordinates>");
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    for (i, c) in coords.enumerate() {
+        let space = if i == 0 { "" } else { " " };
+        let _ = write!(out, "{space}{},{}", round(c.x), round(c.y));
+    }
+    out.push_str("</coordinates>");
+}
+
+fn kml_geometry(shape: &Shape, out: &mut String) {
+    let parts = match shape {
+        Shape::Point(_) => 1,
+        Shape::Lines(lines) => lines.0.len(),
+        Shape::Area(area) => area.0.len(),
+    };
+    if parts > 1 {
+        out.push_str("<MultiGeometry>");
+    }
+    match shape {
+        Shape::Point(point) => {
+            out.push_str("<Point>");
+            kml_coordinates(std::iter::once(point.0), out);
+            out.push_str("</Point>");
+        }
+        Shape::Lines(lines) => {
+            for line in lines {
+                out.push_str("<LineString>");
+                kml_coordinates(line.coords().copied(), out);
+                out.push_str("</LineString>");
+            }
+        }
+        Shape::Area(area) => {
+            for polygon in area {
+                let polygon = polygon.orient(Direction::Default);
+                out.push_str("<Polygon><outerBoundaryIs><LinearRing>");
+                kml_coordinates(polygon.exterior().coords().copied(), out);
+                out.push_str("</LinearRing></outerBoundaryIs>");
+                for hole in polygon.interiors() {
+                    out.push_str("<innerBoundaryIs><LinearRing>");
+                    kml_coordinates(hole.coords().copied(), out);
+                    out.push_str("</LinearRing></innerBoundaryIs>");
+                }
+                out.push_str("</Polygon>");
+            }
+        }
+    }
+    if parts > 1 {
+        out.push_str("</MultiGeometry>");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +283,13 @@ mod tests {
                 read.info.fields
             );
         }
+        // And as KML, through the atlas's KML reader: the same shapes and names.
+        let kml = dir.join("sketch.kml");
+        std::fs::write(&kml, kml_text(&layer, &features)).expect("write");
+        let read = super::super::load(&kml, &Default::default()).expect("KML reads back");
+        let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+        assert_eq!(names, ["地标 1", "路径 2", "多边形 3"]);
+        assert_eq!(read.features[1].shape, features[1].shape);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

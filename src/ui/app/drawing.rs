@@ -126,8 +126,9 @@ impl AtlasApp {
         }
     }
 
-    /// Writes the sketch layer to `path` as GeoJSON, whole or not at all; the layer is that
-    /// file's from then on (remembered with the state).
+    /// Writes the sketch layer to `path`, whole or not at all: KML for `.kml`, a KMZ (its
+    /// `doc.kml` zipped) for `.kmz`, else GeoJSON. The layer is that file's from then on
+    /// (remembered with the state).
     pub fn save_sketch_to(&mut self, path: &std::path::Path) -> Result<(), String> {
         let id = self.sketch().ok_or("there is no sketch layer")?;
         let layer = self
@@ -136,11 +137,23 @@ impl AtlasApp {
             .layer(id)
             .ok_or("there is no sketch layer")?;
         let info = layer.user.as_deref().ok_or("there is no sketch layer")?;
-        let text = user::write::geojson_text(info, &layer.features);
-        crate::atomic_file::write(path, text.as_bytes())
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let bytes = match extension.as_deref() {
+            Some("kml") => user::write::kml_text(info, &layer.features).into_bytes(),
+            Some("kmz") => kmz(&user::write::kml_text(info, &layer.features))?,
+            _ => user::write::geojson_text(info, &layer.features).into_bytes(),
+        };
+        crate::atomic_file::write(path, &bytes)
             .map_err(|error| format!("{}: {error}", path.display()))?;
+        let format = match extension.as_deref() {
+            Some("kml" | "kmz") => crate::model::user::UserFormat::Kml,
+            _ => crate::model::user::UserFormat::GeoJson,
+        };
         if let Some(info) = self.data.atlas.user_layer_mut(id) {
             info.path = path.to_path_buf();
+            info.format = format;
             info.drawn = false;
         }
         self.forget_sketch_copy();
@@ -226,4 +239,18 @@ fn free_name(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
         })
         .find(|path| !path.exists())
         .unwrap_or_else(|| folder.join(format!("{name}.geojson")))
+}
+
+/// A KMZ: `doc.kml` in a zip, as Google Earth writes one.
+fn kmz(kml: &str) -> Result<Vec<u8>, String> {
+    use std::io::Write as _;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("doc.kml", options)
+        .and_then(|()| zip.write_all(kml.as_bytes()).map_err(Into::into))
+        .and_then(|()| zip.finish().map(|_| ()))
+        .map_err(|error| format!("KMZ: {error}"))?;
+    Ok(out.into_inner())
 }

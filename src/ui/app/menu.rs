@@ -123,7 +123,7 @@ impl AtlasApp {
                 sketch,
                 button(
                     ui,
-                    lang.pick("保存草图为 GeoJSON…", "Save sketch as GeoJSON…"),
+                    lang.pick("保存草图（GeoJSON、KML）…", "Save sketch (GeoJSON, KML)…"),
                     None,
                 ),
             )

@@ -241,7 +241,9 @@ impl UserLayerPanel {
             if layer.drawn
                 && ui
                     .small_button(lang.pick("保存…", "Save…"))
-                    .on_hover_text(lang.pick("保存为 GeoJSON", "Save as GeoJSON"))
+                    .on_hover_text(
+                        lang.pick("保存为 GeoJSON、KML 或 KMZ", "Save as GeoJSON, KML or KMZ"),
+                    )
                     .clicked()
             {
                 asked.push(UserLayerAction::SaveSketch);
