@@ -8,6 +8,7 @@
 pub mod areas;
 pub mod clusters;
 mod polygon;
+mod snap;
 
 use geo::{Coord, Rect};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};

@@ -123,6 +123,19 @@ impl PreparedPolygon {
         }
     }
 
+    /// Every edge (a zero-length one left out), each ring's in order.
+    pub fn edges(&self) -> Box<dyn Iterator<Item = (Coord, Coord)> + '_> {
+        match &self.0 {
+            Kind::Small(vertices) => Box::new(
+                vertices
+                    .windows(2)
+                    .map(|pair| (pair[0], pair[1]))
+                    .filter(|(a, b)| !a.x.is_nan() && !b.x.is_nan() && a != b),
+            ),
+            Kind::Banded(banded) => Box::new(banded.edges.iter().copied()),
+        }
+    }
+
     /// Number of edges, for statistics.
     pub fn edge_count(&self) -> usize {
         match &self.0 {

@@ -89,6 +89,9 @@ struct MenuPlace {
     hits: Vec<FeatureRef>,
 }
 
+/// How near (points) a vertex being drawn must come to a vertex or an edge to land on it.
+const SNAP_POINTS: f32 = 10.0;
+
 /// The hover card's widest line, in points.
 const HOVER_CARD_WIDTH: f32 = 260.0;
 
@@ -185,6 +188,21 @@ pub fn show(
             cursor = response
                 .hover_pos()
                 .map(|pos| wgs84(projector.unproject(pos.to_vec2())));
+            // Drawing: the vertex lands on the nearest vertex or edge of what is shown within
+            // a few pixels (Shift held: where the pointer is), and a ring marks where.
+            let snapped = (chrome.drawing && !ui.input(|i| i.modifiers.shift))
+                .then(|| {
+                    let tolerance_m = f64::from(SNAP_POINTS) * view.metres_per_point();
+                    let layers = &options.layers;
+                    builder.index().snap(cursor?, tolerance_m, |layer| {
+                        let setting = layers.get(layer);
+                        setting.visible && setting.opacity > 0.0
+                    })
+                })
+                .flatten();
+            if snapped.is_some() {
+                cursor = snapped;
+            }
             let stack = under_pointer(ui, response, builder, &view, cursor);
             let quiet = presenting || measuring.is_some();
             if !quiet {
@@ -212,6 +230,14 @@ pub fn show(
             }
             if let Some(measurement) = measuring {
                 draw_measurement(ui, rect, &view, measurement, cursor, lang);
+            }
+            if let Some(at) = snapped {
+                let [x, y] = view.project(at);
+                ui.painter().circle_stroke(
+                    rect.min + vec2(x, y),
+                    7.0,
+                    egui::Stroke::new(2.0, egui::Color32::from_rgb(0xf5, 0x00, 0xf5)),
+                );
             }
             if presenting {
                 return;

@@ -9,18 +9,63 @@ use chengyu_atlas::ui::AtlasApp;
 
 use crate::common;
 
+/// A click at `pos` with Shift held, which places the vertex where the pointer is (no
+/// snapping), as these tests aim at places, not at features.
 fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2) {
+    click_with(harness, pos, egui::Modifiers::SHIFT);
+}
+
+fn click_with(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2, modifiers: egui::Modifiers) {
+    harness.event(egui::Event::ModifiersChanged(modifiers));
     harness.hover_at(pos);
+    harness.step();
     for pressed in [true, false] {
         harness.event(egui::Event::PointerButton {
             pos,
             button: egui::PointerButton::Primary,
             pressed,
-            modifiers: egui::Modifiers::NONE,
+            modifiers,
         });
     }
     // Half a second of frames: the next click is not the second of a double-click.
     harness.run_steps(30);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+}
+
+/// A vertex clicked a few pixels from a corner of the core lands on that corner, bit for bit;
+/// with Shift held it lands where it was clicked.
+#[test]
+fn a_vertex_clicked_near_a_zones_corner_lands_on_it() {
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    let atlas = common::atlas();
+    let (_, core) = atlas.find("core").expect("core");
+    let Shape::Area(area) = &core.shape else {
+        panic!("the core is an area")
+    };
+    let corner = area.0[0].exterior().0[10];
+    harness.state_mut().go_to(corner, 13.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let near = harness.state().screen_position(corner).expect("on screen") + egui::vec2(4.0, -3.0);
+    click_with(&mut harness, near, egui::Modifiers::NONE);
+    click_with(&mut harness, near, egui::Modifiers::SHIFT);
+    let app = harness.state();
+    let id = app.sketch().expect("the sketch layer");
+    let features = &app.atlas().layer(id).expect("layer").features;
+    assert_eq!(features.len(), 2);
+    let Shape::Point(snapped) = features[0].shape else {
+        panic!("a point")
+    };
+    assert_eq!(
+        (snapped.x().to_bits(), snapped.y().to_bits()),
+        (corner.x.to_bits(), corner.y.to_bits()),
+        "{snapped:?} against the corner {corner:?}"
+    );
+    let Shape::Point(free) = features[1].shape else {
+        panic!("a point")
+    };
+    assert_ne!(free.0, corner, "Shift held: no snapping");
 }
 
 /// A polygon drawn by three clicks and Enter lands in a new sketch layer with the vertices
