@@ -308,3 +308,44 @@ fn an_unsaved_sketch_comes_back_at_the_next_start() {
         .expect("saved");
     assert!(!copy.exists(), "saved: the copy goes");
 }
+
+/// Closing the window with the sketch unsaved asks first: Cancel stays (the sketch and its
+/// copy kept); "Don't save" closes and drops the copy, so nothing is offered next time.
+#[test]
+fn closing_with_an_unsaved_sketch_asks_first() {
+    use egui_kittest::kittest::Queryable;
+    let dir = common::fresh_dir("sketch-close");
+    let state = dir.join("state.json");
+    let copy = dir.join("sketch-recovery.geojson");
+    let mut harness = common::window(common::loaded().clone(), Some(state), 1.0 / 60.0);
+    harness.run();
+    let at = geo::coord! { x: 106.33, y: 29.58 };
+    harness.state_mut().go_to(at, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&mut harness, pos);
+    let request_close = |harness: &mut Harness<'_, AtlasApp>| {
+        harness
+            .input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        harness.run_steps(3);
+    };
+    request_close(&mut harness);
+    harness.get_by_label("草图尚未保存");
+    harness.get_by_label("取消").click();
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("草图尚未保存").is_none(),
+        "Cancel stays"
+    );
+    assert!(copy.is_file(), "the copy is kept");
+    request_close(&mut harness);
+    harness.get_by_label("不保存").click();
+    harness.run_steps(3);
+    assert!(!copy.exists(), "Don't save: the copy goes too");
+}

@@ -53,6 +53,69 @@ impl AtlasApp {
         }
     }
 
+    /// Whether the sketch holds shapes in no file.
+    pub fn sketch_unsaved(&self) -> bool {
+        self.sketch()
+            .and_then(|id| self.data.atlas.layer(id))
+            .is_some_and(|layer| {
+                !layer.features.is_empty() && layer.user.as_deref().is_some_and(|u| u.drawn)
+            })
+    }
+
+    /// Closing the window with the sketch unsaved asks first, as a desktop program does: save
+    /// it, close without it, or stay. (A copy is kept beside the state meanwhile, so even a
+    /// kill loses nothing.)
+    pub(super) fn ask_before_closing(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.sketch_unsaved()
+            && !self.features.drawing.may_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.features.drawing.asking_to_close = true;
+        }
+        if !self.features.drawing.asking_to_close {
+            return;
+        }
+        let lang = self.lang();
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("close-with-an-unsaved-sketch")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(lang.pick("草图尚未保存", "The sketch is not saved"));
+            ui.label(lang.pick(
+                "关闭前是否保存草图？不保存则其中的绘制将被丢弃。",
+                "Save the sketch before closing? Without saving, what is drawn in it is dropped.",
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("保存…", "Save…")).clicked() {
+                    answer = Some(Close::Save);
+                }
+                if ui.button(lang.pick("不保存", "Don't save")).clicked() {
+                    answer = Some(Close::Drop);
+                }
+                if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    answer = Some(Close::Stay);
+                }
+            });
+        });
+        match answer {
+            Some(Close::Save) => {
+                self.save_sketch();
+                self.features.drawing.asking_to_close = false;
+                if !self.sketch_unsaved() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Some(Close::Drop) => {
+                self.forget_sketch_copy();
+                self.features.drawing.asking_to_close = false;
+                self.features.drawing.may_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(Close::Stay) => self.features.drawing.asking_to_close = false,
+            None => {}
+        }
+    }
+
     /// Says why the last shape could not be finished, if it could not.
     pub(super) fn say_refused_drawing(&mut self) {
         if let Some(why) = self.features.drawing.refused.take() {
@@ -253,4 +316,11 @@ fn kmz(kml: &str) -> Result<Vec<u8>, String> {
         .and_then(|()| zip.finish().map(|_| ()))
         .map_err(|error| format!("KMZ: {error}"))?;
     Ok(out.into_inner())
+}
+
+/// What the user answered when closing with an unsaved sketch.
+enum Close {
+    Save,
+    Drop,
+    Stay,
 }

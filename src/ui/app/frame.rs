@@ -55,6 +55,7 @@ impl AtlasApp {
             self.present(ui);
             return;
         }
+        self.ask_before_closing(ui.ctx());
         let lang_before = self.settings.lang;
         let mut asked: Vec<Action> = Vec::new();
         self.camera.max_zoom = Some(crate::ui::camera::zoom_limit(self.basemaps.deepest_zoom()));

@@ -63,6 +63,10 @@ pub struct Drawing {
     pub layer: Option<crate::model::LayerId>,
     /// Why the last shape could not be finished, for the window to say (it takes it).
     pub refused: Option<crate::model::Text>,
+    /// The window was asked to close with the sketch unsaved: the question is shown.
+    pub asking_to_close: bool,
+    /// The user answered "close without saving": the window may close.
+    pub may_close: bool,
 }
 
 impl Drawing {
