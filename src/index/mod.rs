@@ -36,6 +36,17 @@ pub const HIT_ORDER: [LayerId; 9] = [
 
 /// The order hits are stacked in: the user's layers on top (the last added first), then the
 /// atlas's in [`HIT_ORDER`].
+/// Within a layer, what a click meets first: a point, then a line, then an area (a placemark
+/// drawn inside a polygon is picked, not the polygon).
+const POINT: usize = 0;
+const LINE: usize = 1;
+const AREA: usize = 2;
+
+/// The order of a hit: its layer's, then its kind's.
+fn hit_order(layer: LayerId, kind: usize) -> usize {
+    hit_rank(layer) * 3 + kind
+}
+
 fn hit_rank(layer: LayerId) -> usize {
     const USER: usize = u16::MAX as usize + 1;
     match layer {
@@ -277,7 +288,7 @@ impl SpatialIndex {
                 continue; // another part of the same feature already answered
             }
             if prepared.contains(at) {
-                hits.push((hit_rank(feature_ref.layer), 0.0, *feature_ref));
+                hits.push((hit_order(feature_ref.layer, AREA), 0.0, *feature_ref));
             }
         }
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -308,7 +319,7 @@ impl SpatialIndex {
             let metres = ((x - at.x) * METRES_PER_DEGREE * at.y.to_radians().cos())
                 .hypot((y - at.y) * METRES_PER_DEGREE);
             if metres <= tolerance_m {
-                hits.push((hit_rank(feature.layer), metres, feature));
+                hits.push((hit_order(feature.layer, POINT), metres, feature));
             }
         }
     }
@@ -328,7 +339,7 @@ impl SpatialIndex {
             }
             match hits.iter_mut().find(|(_, _, hit)| hit == feature_ref) {
                 Some(hit) => hit.1 = hit.1.min(metres),
-                None => hits.push((hit_rank(feature_ref.layer), metres, *feature_ref)),
+                None => hits.push((hit_order(feature_ref.layer, LINE), metres, *feature_ref)),
             }
         }
     }
@@ -353,13 +364,13 @@ impl SpatialIndex {
                             && polygon.coordinate_position(&at) != CoordPos::Outside
                     }) =>
                 {
-                    hits.push((hit_rank(feature_ref.layer), 0.0, feature_ref));
+                    hits.push((hit_order(feature_ref.layer, AREA), 0.0, feature_ref));
                 }
                 Shape::Point(point) if tolerance_m > 0.0 => {
                     let metres = ((point.x() - at.x) * METRES_PER_DEGREE * cos)
                         .hypot((point.y() - at.y) * METRES_PER_DEGREE);
                     if metres <= tolerance_m {
-                        hits.push((hit_rank(feature_ref.layer), metres, feature_ref));
+                        hits.push((hit_order(feature_ref.layer, POINT), metres, feature_ref));
                     }
                 }
                 Shape::Lines(lines) if tolerance_m > 0.0 && feature_ref.layer.is_user() => {
@@ -368,7 +379,7 @@ impl SpatialIndex {
                         .map(|line| line_distance_m(line, at))
                         .fold(f64::INFINITY, f64::min);
                     if metres <= tolerance_m {
-                        hits.push((hit_rank(feature_ref.layer), metres, feature_ref));
+                        hits.push((hit_order(feature_ref.layer, LINE), metres, feature_ref));
                     }
                 }
                 _ => {}

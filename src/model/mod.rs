@@ -584,6 +584,23 @@ impl Atlas {
         }
     }
 
+    /// Removes feature `index` from the user's layer `id` (a drawn shape deleted); the
+    /// feature, or `None` if there is no such feature.
+    pub fn remove_from_user_layer(&mut self, id: LayerId, index: u32) -> Option<Feature> {
+        let layer = self.layers.iter_mut().find(|l| l.id == id)?;
+        let user = layer.user.as_deref_mut()?;
+        if index as usize >= layer.features.len() {
+            return None;
+        }
+        let feature = layer.features.remove(index as usize);
+        user.set_geometry_kind(&layer.features);
+        let field = user.style.category_field.clone();
+        user.categorise(field, &layer.features);
+        self.revision = Revision::next();
+        self.bounds = self.measure_bounds();
+        Some(feature)
+    }
+
     /// Removes a user's layer (the atlas's own layers stay).
     pub fn remove_user_layer(&mut self, id: LayerId) -> bool {
         self.revision = Revision::next();

@@ -50,6 +50,8 @@ pub enum Action {
     DrawFinish,
     /// The sketch layer saved as GeoJSON (where the user says, or in the documents folder).
     SaveSketch,
+    /// Delete: the selected shape of the sketch layer removed.
+    DeleteDrawn,
     Menu(crate::ui::map_view::MenuAction),
     /// Back and Forward through the views jumped to.
     Back,

@@ -164,6 +164,18 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
         (drawn - radius).abs() < pixel_m,
         "{drawn} m against {radius} m"
     );
+
+    // The tool put away, a click selects the placemark; Delete removes it.
+    harness.key_press(egui::Key::Escape);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    click_with(&mut harness, pos, egui::Modifiers::NONE);
+    let selected = harness.state().selected().expect("a selection");
+    assert_eq!((selected.layer, selected.index), (id, 1), "the placemark");
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    assert_eq!(count(&harness), 2, "deleted");
+    harness.get_by_label_contains("已删除 地标 2");
 }
 
 /// A sketch saved as GeoJSON is read by GDAL (the oracle: another program's reader) with the

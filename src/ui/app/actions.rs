@@ -41,6 +41,7 @@ impl AtlasApp {
                 self.features.drawing.toggle(tool);
             }
             Action::SaveSketch => self.save_sketch(),
+            Action::DeleteDrawn => self.delete_drawn(),
             Action::DrawFinish => {
                 if let Some(shape) = self.features.drawing.finish() {
                     self.add_drawn(shape);

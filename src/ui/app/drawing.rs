@@ -31,6 +31,10 @@ impl AtlasApp {
         if self.data.atlas.add_to_user_layer(layer, feature).is_none() {
             return;
         }
+        // Drawn since it was last saved (if it was): unsaved again, and kept as a copy.
+        if let Some(info) = self.data.atlas.user_layer_mut(layer) {
+            info.drawn = true;
+        }
         self.data_changed();
         self.keep_sketch();
         let title = self.data.atlas.layer_title(layer);
@@ -114,6 +118,39 @@ impl AtlasApp {
             Some(Close::Stay) => self.features.drawing.asking_to_close = false,
             None => {}
         }
+    }
+
+    /// Removes the selected shape of the sketch layer (Delete), and says so; the sketch is
+    /// unsaved again, its copy kept.
+    pub(super) fn delete_drawn(&mut self) {
+        let Some(selected) = self.selection.selected else {
+            return;
+        };
+        if Some(selected.layer) != self.sketch() {
+            return;
+        }
+        self.select(None, false);
+        let Some(feature) = self
+            .data
+            .atlas
+            .remove_from_user_layer(selected.layer, selected.index)
+        else {
+            return;
+        };
+        if let Some(info) = self.data.atlas.user_layer_mut(selected.layer) {
+            info.drawn = true;
+        }
+        self.data_changed();
+        self.keep_sketch();
+        let lang = self.lang();
+        self.messages.say(
+            format!(
+                "{} {}",
+                lang.pick("已删除", "Deleted"),
+                feature.name.get(lang)
+            ),
+            false,
+        );
     }
 
     /// Says why the last shape could not be finished, if it could not.

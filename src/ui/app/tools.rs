@@ -70,6 +70,14 @@ impl AtlasApp {
         {
             asked.push(Action::MeasureUndo);
         }
+        if self
+            .selection
+            .selected
+            .is_some_and(|f| Some(f.layer) == self.sketch())
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Delete))
+        {
+            asked.push(Action::DeleteDrawn);
+        }
         if self.features.drawing.is_on()
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
         {
