@@ -539,6 +539,19 @@ fn area(raw: &mut RawFeature) -> Result<MultiPolygon, Text> {
     geojson_io::as_multipolygon(geometry).ok_or_else(|| geometry_is_not("面", "a polygon"))
 }
 
+/// A property that is a list of texts (the texts in it; none if it is not a list).
+fn strings(raw: &RawFeature, key: &str) -> Vec<String> {
+    raw.property(key)
+        .and_then(|value| value.as_array())
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A feature of one of the atlas's layers, from what was read (its geometry is taken).
 fn parse_feature(name: &str, raw: &mut RawFeature) -> Result<Feature, Text> {
     raw.properties().map_err(Text::clone)?;
@@ -625,16 +638,7 @@ fn zone_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
             "an approximate boundary needs `note_zh` and `note_en`",
         ));
     }
-    let members = raw
-        .property("members")
-        .and_then(|value| value.as_array())
-        .map(|values| {
-            values
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let members = strings(raw, "members");
     let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
     let label_point = match &shape {
         Shape::Area(area) => zone_label_point(area),
@@ -672,17 +676,7 @@ fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
     let geometry = raw.geometry.take().ok_or_else(no_geometry)?;
     let point = geojson_io::as_point(geometry).ok_or_else(|| geometry_is_not("点", "a point"))?;
     let name = Text::new(required(raw, "name_zh")?, required(raw, "name_en")?);
-    let strings = |key: &str| -> Vec<String> {
-        raw.property(key)
-            .and_then(|value| value.as_array())
-            .map(|values| {
-                values
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+
     let facts: Vec<Fact> = match raw.property("facts") {
         Some(value) => serde_json::from_value(value.clone()).map_err(|error| {
             Text::new(
@@ -710,8 +704,8 @@ fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
                 optional(raw, "position_note_zh").unwrap_or_default(),
                 optional(raw, "position_note_en").unwrap_or_default(),
             ),
-            industries: strings("industries"),
-            sources: strings("sources"),
+            industries: strings(raw, "industries"),
+            sources: strings(raw, "sources"),
             facts,
             corrected: None,
         })),

@@ -259,12 +259,7 @@ impl AtlasApp {
                 MEASURE_AREA,
             ),
         ] {
-            // The tool in hand is shown selected (the bundled font has no check mark).
-            let on = measuring == Some(kind);
-            if ui
-                .add(button(ui, label, Some(shortcut)).selected(on))
-                .clicked()
-            {
+            if tool_item(ui, label, shortcut, measuring == Some(kind)) {
                 asked.push(Action::Measure(Some(kind)));
             }
         }
@@ -297,11 +292,7 @@ impl AtlasApp {
                 DRAW_CIRCLE,
             ),
         ] {
-            let on = drawing == Some(tool);
-            if ui
-                .add(button(ui, label, Some(shortcut)).selected(on))
-                .clicked()
-            {
+            if tool_item(ui, label, shortcut, drawing == Some(tool)) {
                 asked.push(Action::Draw(Some(tool)));
             }
         }
@@ -372,6 +363,13 @@ fn button<'a>(ui: &Ui, label: &'a str, shortcut: Option<KeyboardShortcut>) -> eg
         Some(shortcut) => button.shortcut_text(ui.ctx().format_shortcut(&shortcut)),
         None => button,
     }
+}
+
+/// A tool's menu item, shown selected while the tool is in hand (the bundled font has no
+/// check mark); whether it was chosen.
+fn tool_item(ui: &mut Ui, label: &str, shortcut: KeyboardShortcut, on: bool) -> bool {
+    ui.add(button(ui, label, Some(shortcut)).selected(on))
+        .clicked()
 }
 
 /// A menu item; whether it was chosen.
