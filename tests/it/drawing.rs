@@ -176,6 +176,18 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
     harness.run();
     assert_eq!(count(&harness), 2, "deleted");
     harness.get_by_label_contains("已删除 地标 2");
+
+    // A drawn polygon is a user's area: its panel offers to make it a zone's outline.
+    let inside = geo::coord! { x: 106.323, y: 29.583 };
+    let inside = harness.state().screen_position(inside).expect("on screen");
+    click_with(&mut harness, inside, egui::Modifiers::NONE);
+    assert_eq!(
+        harness.state().selected().map(|f| (f.layer, f.index)),
+        Some((id, 0))
+    );
+    harness.get_by_label("用作区域边界…").click();
+    harness.run();
+    harness.get_by_label("用作区域边界");
 }
 
 /// A sketch saved as GeoJSON is read by GDAL (the oracle: another program's reader) with the
