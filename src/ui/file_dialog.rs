@@ -144,6 +144,7 @@ pub fn save_geojson(lang: Lang, name: &str) -> Option<PathBuf> {
         .add_filter("GeoJSON", &["geojson"])
         .add_filter("KML (Google Earth, 奥维)", &["kml"])
         .add_filter("KMZ", &["kmz"])
+        .add_filter(lang.pick("表格（CSV）", "Table (CSV)"), &["csv"])
         .set_directory(documents_dir())
         .set_file_name(format!("{name}.geojson"))
         .save_file()

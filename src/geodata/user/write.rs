@@ -221,6 +221,44 @@ fn kml_geometry(shape: &Shape, out: &mut String) {
     }
 }
 
+/// The layer as a table (UTF-8 CSV, as spreadsheet programs and GDAL read it): its fields,
+/// then `lon` and `lat` when every feature is a point, else a `WKT` column with each shape.
+pub fn csv_text(layer: &UserLayer, features: &[Feature]) -> Result<String, String> {
+    use wkt::ToWkt;
+    let points = features
+        .iter()
+        .all(|feature| matches!(feature.shape, Shape::Point(_)));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = layer.fields.iter().map(String::as_str).collect();
+    header.extend(if points {
+        &["lon", "lat"][..]
+    } else {
+        &["WKT"][..]
+    });
+    writer.write_record(&header).map_err(|e| e.to_string())?;
+    let round = |v: f64| ((v * 1e7).round() / 1e7).to_string();
+    for feature in features {
+        let mut record: Vec<String> = feature
+            .user()
+            .map(|user| user.values.clone())
+            .unwrap_or_default();
+        record.resize(layer.fields.len(), String::new());
+        match (&feature.shape, points) {
+            (Shape::Point(point), true) => record.extend([round(point.x()), round(point.y())]),
+            (Shape::Point(point), false) => record.push(point.wkt_string()),
+            (Shape::Lines(lines), _) => record.push(lines.wkt_string()),
+            (Shape::Area(area), _) => {
+                let oriented: geo::MultiPolygon =
+                    area.iter().map(|p| p.orient(Direction::Default)).collect();
+                record.push(oriented.wkt_string());
+            }
+        }
+        writer.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +321,19 @@ mod tests {
                 read.info.fields
             );
         }
+        // As a table (a WKT column: not only points), through the atlas's CSV reader.
+        let table = dir.join("sketch.csv");
+        std::fs::write(&table, csv_text(&layer, &features).expect("CSV")).expect("write");
+        let read = super::super::load(&table, &Default::default()).expect("CSV reads back");
+        let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+        assert_eq!(names, ["地标 1", "路径 2", "多边形 3"]);
+        assert_eq!(read.features[1].shape, features[1].shape);
+        // Points alone: lon and lat columns, as a spreadsheet wants them.
+        let points = csv_text(&layer, &features[..1]).expect("CSV");
+        assert!(
+            points.starts_with("name,description,lon,lat\n地标 1,,106.3123457,29.6\n"),
+            "{points}"
+        );
         // And as KML, through the atlas's KML reader: the same shapes and names.
         let kml = dir.join("sketch.kml");
         std::fs::write(&kml, kml_text(&layer, &features)).expect("write");

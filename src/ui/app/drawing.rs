@@ -227,7 +227,8 @@ impl AtlasApp {
     }
 
     /// Writes the sketch layer to `path`, whole or not at all: KML for `.kml`, a KMZ (its
-    /// `doc.kml` zipped) for `.kmz`, else GeoJSON. The layer is that file's from then on
+    /// `doc.kml` zipped) for `.kmz`, a table for `.csv` (lon/lat for points, else WKT), else
+    /// GeoJSON. The layer is that file's from then on
     /// (remembered with the state).
     pub fn save_sketch_to(&mut self, path: &std::path::Path) -> Result<(), String> {
         let id = self.sketch().ok_or("there is no sketch layer")?;
@@ -243,12 +244,14 @@ impl AtlasApp {
         let bytes = match extension.as_deref() {
             Some("kml") => user::write::kml_text(info, &layer.features).into_bytes(),
             Some("kmz") => kmz(&user::write::kml_text(info, &layer.features))?,
+            Some("csv") => user::write::csv_text(info, &layer.features)?.into_bytes(),
             _ => user::write::geojson_text(info, &layer.features).into_bytes(),
         };
         crate::atomic_file::write(path, &bytes)
             .map_err(|error| format!("{}: {error}", path.display()))?;
         let format = match extension.as_deref() {
             Some("kml" | "kmz") => crate::model::user::UserFormat::Kml,
+            Some("csv") => crate::model::user::UserFormat::Csv,
             _ => crate::model::user::UserFormat::GeoJson,
         };
         if let Some(info) = self.data.atlas.user_layer_mut(id) {
