@@ -322,6 +322,23 @@ fn loading_polygons(path: &Path) {
         millis(bare),
         millis(read)
     );
+    // Saving them as a drawn sketch is saved (issue 27: under 1 s), against the same
+    // serde_json::Value written back out.
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON");
+    let (baseline, _) = best_of(3, || std::hint::black_box(value.to_string().len()));
+    let (geojson, _) = best_of(3, || {
+        std::hint::black_box(user::write::geojson_text(&layer.info, &layer.features).len())
+    });
+    let (kml, _) = best_of(3, || {
+        std::hint::black_box(user::write::kml_text(&layer.info, &layer.features).len())
+    });
+    println!(
+        "   written out: serde_json::Value (baseline) {:.0} ms; as GeoJSON {:.0} ms, as KML {:.0} ms (target < 1 000 ms)",
+        millis(baseline),
+        millis(geojson),
+        millis(kml)
+    );
     let mut with_polygons = window(Some(path));
     let center = geo::coord! { x: 105.75, y: 30.0 };
     let (u50, u99) = percentiles(with_polygons.pan(center, 7.5, 30));
