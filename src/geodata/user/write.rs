@@ -14,15 +14,22 @@ use crate::model::{Feature, Shape};
 
 /// The layer's GeoJSON text.
 pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
-    let mut out = String::from("{\"type\": \"FeatureCollection\", \"features\": [\n");
+    let mut out = String::with_capacity(features.len() * 256);
+    out.push_str("{\"type\": \"FeatureCollection\", \"features\": [\n");
     for (index, feature) in features.iter().enumerate() {
-        let value = json!({
-            "type": "Feature",
-            "properties": properties(layer, feature, index),
-            "geometry": geometry(&feature.shape),
-        });
-        let comma = if index + 1 < features.len() { "," } else { "" };
-        let _ = writeln!(out, "{value}{comma}");
+        // The properties through serde_json (their text escaped as JSON wants); the
+        // geometry written straight out (most of the bytes, and no allocation a position).
+        let properties = Value::Object(properties(layer, feature, index));
+        let _ = write!(
+            out,
+            "{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
+        );
+        geometry(&feature.shape, &mut out);
+        out.push('}');
+        if index + 1 < features.len() {
+            out.push(',');
+        }
+        out.push('\n');
     }
     out.push_str("]}\n");
     out
@@ -60,43 +67,86 @@ fn properties(layer: &UserLayer, feature: &Feature, index: usize) -> Map<String,
     properties
 }
 
-fn position(c: geo::Coord) -> Value {
-    let round = |v: f64| (v * 1e7).round() / 1e7;
-    json!([round(c.x), round(c.y)])
-}
-
-fn line(line: &geo::LineString) -> Value {
-    Value::Array(line.coords().map(|c| position(*c)).collect())
-}
-
-fn polygon(polygon: &geo::Polygon) -> Value {
-    let polygon = polygon.orient(Direction::Default);
-    Value::Array(
-        std::iter::once(polygon.exterior())
-            .chain(polygon.interiors())
-            .map(line)
-            .collect(),
-    )
-}
-
-fn geometry(shape: &Shape) -> Value {
-    match shape {
-        Shape::Point(point) => json!({"type": "Point", "coordinates": position(point.0)}),
-        Shape::Lines(lines) if lines.0.len() == 1 => {
-            json!({"type": "LineString", "coordinates": line(&lines.0[0])})
-        }
-        Shape::Lines(lines) => json!({
-            "type": "MultiLineString",
-            "coordinates": lines.iter().map(line).collect::<Vec<_>>(),
-        }),
-        Shape::Area(area) if area.0.len() == 1 => {
-            json!({"type": "Polygon", "coordinates": polygon(&area.0[0])})
-        }
-        Shape::Area(area) => json!({
-            "type": "MultiPolygon",
-            "coordinates": area.iter().map(polygon).collect::<Vec<_>>(),
-        }),
+/// A coordinate to 7 decimals (a centimetre), written as JSON writes a number.
+fn number(v: f64, out: &mut String) {
+    let rounded = (v * 1e7).round() / 1e7;
+    if rounded.is_finite() {
+        let _ = write!(out, "{rounded}");
+    } else {
+        out.push_str("null");
     }
+}
+
+fn position(c: geo::Coord, out: &mut String) {
+    out.push('[');
+    number(c.x, out);
+    out.push(',');
+    number(c.y, out);
+    out.push(']');
+}
+
+fn line(line: &geo::LineString, out: &mut String) {
+    out.push('[');
+    for (i, c) in line.coords().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        position(*c, out);
+    }
+    out.push(']');
+}
+
+fn polygon(polygon: &geo::Polygon, out: &mut String) {
+    let polygon = polygon.orient(Direction::Default);
+    out.push('[');
+    for (i, ring) in std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(',');
+        }
+        line(ring, out);
+    }
+    out.push(']');
+}
+
+/// A list of parts, each written by `part`.
+fn parts<T>(items: &[T], out: &mut String, part: impl Fn(&T, &mut String)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        part(item, out);
+    }
+    out.push(']');
+}
+
+fn geometry(shape: &Shape, out: &mut String) {
+    match shape {
+        Shape::Point(point) => {
+            out.push_str("{\"type\":\"Point\",\"coordinates\":");
+            position(point.0, out);
+        }
+        Shape::Lines(lines) if lines.0.len() == 1 => {
+            out.push_str("{\"type\":\"LineString\",\"coordinates\":");
+            line(&lines.0[0], out);
+        }
+        Shape::Lines(lines) => {
+            out.push_str("{\"type\":\"MultiLineString\",\"coordinates\":");
+            parts(&lines.0, out, line);
+        }
+        Shape::Area(area) if area.0.len() == 1 => {
+            out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
+            polygon(&area.0[0], out);
+        }
+        Shape::Area(area) => {
+            out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":");
+            parts(&area.0, out, polygon);
+        }
+    }
+    out.push('}');
 }
 
 /// The layer as KML 2.2, which Google Earth and 奥维 open: each feature a Placemark with its
