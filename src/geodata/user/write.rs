@@ -9,8 +9,45 @@ use std::fmt::Write as _;
 use geo::orient::{Direction, Orient};
 use serde_json::{Map, Value, json};
 
-use crate::model::user::UserLayer;
+use crate::model::user::{UserFormat, UserLayer};
 use crate::model::{Feature, Shape};
+
+/// The layer as the file `path` names by its extension, and the format that is: KML for
+/// `.kml`, a KMZ (its `doc.kml` zipped, as Google Earth writes one) for `.kmz`, a table for
+/// `.csv` (lon/lat for points, else WKT), else GeoJSON. The one place a written format is
+/// chosen, as [`super::format_of`] is for reading.
+pub fn layer_file(
+    path: &std::path::Path,
+    layer: &UserLayer,
+    features: &[Feature],
+) -> Result<(Vec<u8>, UserFormat), String> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    Ok(match extension.as_deref() {
+        Some("kml") => (kml_text(layer, features).into_bytes(), UserFormat::Kml),
+        Some("kmz") => (kmz(&kml_text(layer, features))?, UserFormat::Kml),
+        Some("csv") => (csv_text(layer, features)?.into_bytes(), UserFormat::Csv),
+        _ => (
+            geojson_text(layer, features).into_bytes(),
+            UserFormat::GeoJson,
+        ),
+    })
+}
+
+/// `doc.kml` in a zip.
+fn kmz(kml: &str) -> Result<Vec<u8>, String> {
+    use std::io::Write as _;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("doc.kml", options)
+        .and_then(|()| zip.write_all(kml.as_bytes()).map_err(Into::into))
+        .and_then(|()| zip.finish().map(|_| ()))
+        .map_err(|error| format!("KMZ: {error}"))?;
+    Ok(out.into_inner())
+}
 
 /// The layer's GeoJSON text.
 pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {

@@ -238,22 +238,9 @@ impl AtlasApp {
             .layer(id)
             .ok_or("there is no sketch layer")?;
         let info = layer.user.as_deref().ok_or("there is no sketch layer")?;
-        let extension = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let bytes = match extension.as_deref() {
-            Some("kml") => user::write::kml_text(info, &layer.features).into_bytes(),
-            Some("kmz") => kmz(&user::write::kml_text(info, &layer.features))?,
-            Some("csv") => user::write::csv_text(info, &layer.features)?.into_bytes(),
-            _ => user::write::geojson_text(info, &layer.features).into_bytes(),
-        };
+        let (bytes, format) = user::write::layer_file(path, info, &layer.features)?;
         crate::atomic_file::write(path, &bytes)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        let format = match extension.as_deref() {
-            Some("kml" | "kmz") => crate::model::user::UserFormat::Kml,
-            Some("csv") => crate::model::user::UserFormat::Csv,
-            _ => crate::model::user::UserFormat::GeoJson,
-        };
         if let Some(info) = self.data.atlas.user_layer_mut(id) {
             info.path = path.to_path_buf();
             info.format = format;
@@ -342,20 +329,6 @@ fn free_name(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
         })
         .find(|path| !path.exists())
         .unwrap_or_else(|| folder.join(format!("{name}.geojson")))
-}
-
-/// A KMZ: `doc.kml` in a zip, as Google Earth writes one.
-fn kmz(kml: &str) -> Result<Vec<u8>, String> {
-    use std::io::Write as _;
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("doc.kml", options)
-        .and_then(|()| zip.write_all(kml.as_bytes()).map_err(Into::into))
-        .and_then(|()| zip.finish().map(|_| ()))
-        .map_err(|error| format!("KMZ: {error}"))?;
-    Ok(out.into_inner())
 }
 
 /// What the user answered when closing with an unsaved sketch.
