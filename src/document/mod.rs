@@ -3,6 +3,7 @@
 //! export settings) and the workspace a team shares as TOML. The window reads and writes it,
 //! and so does the command line (`export --workspace`), which never needs the window for it.
 
+pub mod history;
 pub mod state;
 pub mod workspace;
 

@@ -3,6 +3,7 @@
 
 pub mod category;
 pub mod content;
+pub mod edit;
 pub mod measure;
 pub mod user;
 
@@ -599,6 +600,33 @@ impl Atlas {
         self.revision = Revision::next();
         self.bounds = self.measure_bounds();
         Some(feature)
+    }
+
+    /// Carries out `edit` on its user's layer: the feature at its index replaced, removed or
+    /// inserted. Whether it could be (the layer is there, the index within it).
+    pub fn apply_edit(&mut self, edit: &edit::FeatureEdit) -> bool {
+        let Some(layer) = self.layers.iter_mut().find(|l| l.id == edit.layer) else {
+            return false;
+        };
+        let Some(user) = layer.user.as_deref_mut() else {
+            return false;
+        };
+        let index = edit.index as usize;
+        let features = &mut layer.features;
+        match (&edit.before, edit.after.clone()) {
+            (Some(_), Some(after)) if index < features.len() => features[index] = after,
+            (Some(_), None) if index < features.len() => {
+                features.remove(index);
+            }
+            (None, Some(after)) if index <= features.len() => features.insert(index, after),
+            _ => return false,
+        }
+        user.set_geometry_kind(features);
+        let field = user.style.category_field.clone();
+        user.categorise(field, features);
+        self.revision = Revision::next();
+        self.bounds = self.measure_bounds();
+        true
     }
 
     /// Removes a user's layer (the atlas's own layers stay).

@@ -156,9 +156,13 @@ pub struct UserLayer {
     pub altered: bool,
     /// For a table: the columns and swap it was read with (remembered with the layer).
     pub csv: CsvOptions,
-    /// A sketch layer drawn in the window and not yet saved to a file: it is not remembered
-    /// in the state (there is no file to open again) until it is saved.
+    /// Edited in the window since it was read or last saved: its row says so and closing asks.
     pub drawn: bool,
+    /// Made in the window (a sketch) and in no file yet: not remembered in the state.
+    pub sketch: bool,
+    /// Open for edits: its features can be drawn into, moved, reshaped and deleted (a sketch
+    /// layer always; a file's layer once the user opens it, as QGIS's "Toggle editing").
+    pub editable: bool,
 }
 
 /// How a table's coordinates were read: which columns (`None`: detected), and whether they
@@ -197,6 +201,8 @@ impl UserLayer {
             altered: false,
             csv: Default::default(),
             drawn: false,
+            sketch: false,
+            editable: false,
         }
     }
 
@@ -308,11 +314,41 @@ impl UserLayer {
             .map_or(self.style.color, |category| category.color)
     }
 
+    /// Which fields hold numbers: every value written as a number is (an empty one is no
+    /// value), and one at least is. "007" and "1.50" are text: written as numbers they
+    /// would change.
+    pub fn numeric_fields(&self, features: &[super::Feature]) -> Vec<bool> {
+        let mut numeric = vec![Some(false); self.fields.len()];
+        for feature in features {
+            let Some(user) = feature.user() else {
+                continue;
+            };
+            for (slot, value) in numeric.iter_mut().zip(&user.values) {
+                let value = value.trim();
+                if slot.is_none() || value.is_empty() {
+                    continue;
+                }
+                *slot = is_number(value).then_some(true);
+            }
+        }
+        numeric.into_iter().map(|n| n == Some(true)).collect()
+    }
+
     /// A feature's value of a field by name.
     pub fn value<'a>(&self, feature: &'a super::Feature, field: &str) -> Option<&'a str> {
         let column = self.field_index(field)?;
         feature.user()?.values.get(column).map(String::as_str)
     }
+}
+
+/// Whether `value` is a number as it is written: it reads as one and writes back the same.
+pub fn is_number(value: &str) -> bool {
+    if let Ok(integer) = value.parse::<i64>() {
+        return integer.to_string() == value;
+    }
+    value
+        .parse::<f64>()
+        .is_ok_and(|number| number.is_finite() && number.to_string() == value)
 }
 
 /// The colour of the values past the named categories.

@@ -50,8 +50,8 @@ pub enum Action {
     DrawFinish,
     /// The sketch layer saved as GeoJSON (where the user says, or in the documents folder).
     SaveSketch,
-    /// Delete: the selected shape of the sketch layer removed.
-    DeleteDrawn,
+    /// Editing what is drawn: a drag, a vertex, the attribute form, a layer opened for edits.
+    Edit(EditAction),
     Menu(crate::ui::map_view::MenuAction),
     /// Back and Forward through the views jumped to.
     Back,
@@ -69,6 +69,10 @@ pub enum Action {
     About,
     /// The list of the data's problems.
     ShowProblems,
+    /// Take back the last edit of the session (a drawn feature, a vertex, a correction…).
+    Undo,
+    /// Do again the last edit taken back.
+    Redo,
     /// Close the window.
     Quit,
     /// Say this in the message bar.
@@ -98,6 +102,21 @@ impl From<details::Action> for Action {
             }
         }
     }
+}
+
+/// What the user asks of the features of a layer open for editing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditAction {
+    /// The pointer on the map: a drag of a vertex or of the feature, a vertex chosen.
+    Pointer(crate::ui::map_edit::MapEdit),
+    /// Delete: the chosen vertex, else the selected feature.
+    Delete,
+    /// The attribute form of a feature opened.
+    Attributes(FeatureRef),
+    SaveAttributes,
+    CloseAttributes,
+    /// A user's layer opened for edits, or closed to them.
+    ToggleLayer(crate::model::LayerId),
 }
 
 /// What the user asked of a workspace (the File menu, the path window).
@@ -140,8 +159,6 @@ pub enum CorrectionAction {
     CancelOutline,
     /// A zone's built-in outline given back.
     RestoreOutline(String),
-    /// Take back the last change.
-    Undo,
     /// Write the corrections in force to a file, for a colleague.
     Export(PathBuf),
     /// Merge a colleague's file into these.

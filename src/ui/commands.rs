@@ -7,7 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::measure::MeasureKind;
 use crate::model::Lang;
 use crate::ui::action::TourAction;
-use crate::ui::action::{Action, CorrectionAction, WorkspaceAction};
+use crate::ui::action::{Action, WorkspaceAction};
 use crate::ui::features::drawing::DrawTool;
 use crate::ui::panels::user_layers::UserLayerAction;
 
@@ -36,7 +36,11 @@ pub const SAVE_WORKSPACE: KeyboardShortcut = key(Modifiers::COMMAND, Key::S);
 pub const SAVE_WORKSPACE_AS: KeyboardShortcut = key(COMMAND_SHIFT, Key::S);
 pub const ADD_LAYER: KeyboardShortcut = key(Modifiers::COMMAND, Key::L);
 pub const EXPORT: KeyboardShortcut = key(Modifiers::COMMAND, Key::E);
-pub const UNDO_CORRECTION: KeyboardShortcut = key(Modifiers::COMMAND, Key::Z);
+pub const UNDO: KeyboardShortcut = key(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut = key(COMMAND_SHIFT, Key::Z);
+pub const REDO_Y: KeyboardShortcut = key(Modifiers::COMMAND, Key::Y);
+/// Shown in the Edit menu; the map reads the key itself (it means nothing without a selection).
+pub const DELETE: KeyboardShortcut = key(Modifiers::NONE, Key::Delete);
 pub const QUIT: KeyboardShortcut = key(Modifiers::COMMAND, Key::Q);
 pub const MEASURE_DISTANCE: KeyboardShortcut = key(COMMAND_SHIFT, Key::M);
 pub const MEASURE_AREA: KeyboardShortcut = key(COMMAND_SHIFT, Key::J);
@@ -53,7 +57,7 @@ pub const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
 
 /// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
 /// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
-pub const COMMANDS: [Command; 16] = [
+pub const COMMANDS: [Command; 18] = [
     Command {
         what: ("打开工作区", "Open a workspace"),
         shortcut: OPEN_WORKSPACE,
@@ -84,10 +88,26 @@ pub const COMMANDS: [Command; 16] = [
         action: || Action::ToggleExport,
         while_typing: true,
     },
+    // Before Undo: Ctrl+Z would take Ctrl+Shift+Z too (egui matches Shift loosely).
     Command {
-        what: ("撤销上一次校正", "Undo the last correction"),
-        shortcut: UNDO_CORRECTION,
-        action: || Action::Correction(CorrectionAction::Undo),
+        what: ("重做", "Redo"),
+        shortcut: REDO,
+        action: || Action::Redo,
+        while_typing: false,
+    },
+    Command {
+        what: ("重做", "Redo"),
+        shortcut: REDO_Y,
+        action: || Action::Redo,
+        while_typing: false,
+    },
+    Command {
+        what: (
+            "撤销上一步编辑（绘制、顶点、属性、校正）",
+            "Undo the last edit (drawing, vertex, attributes, correction)",
+        ),
+        shortcut: UNDO,
+        action: || Action::Undo,
         while_typing: false,
     },
     Command {

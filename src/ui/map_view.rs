@@ -8,14 +8,17 @@ use walkers::lon_lat;
 
 use super::basemap::{BasemapLayer, LayerTiles};
 use super::camera::Camera;
+use super::map_edit;
 use super::navigation;
 use super::panels::details;
 use crate::coordinates::datum::Datum;
 use crate::coordinates::{AngleFormat, CoordStyle};
 use crate::measure::{MeasureKind, Measurement};
+use crate::model::edit::Grip;
 use crate::model::{Atlas, FeatureRef, Lang};
 use crate::render::projection::MIN_ZOOM;
 use crate::render::{SceneBuilder, SceneOptions, View, egui_painter};
+use map_edit::MapEdit;
 
 /// Points within this many screen points of a platform or hub hit it.
 const HIT_TOLERANCE_POINTS: f64 = 7.0;
@@ -35,6 +38,8 @@ pub enum MapAction {
     Measure(MeasureKind),
     /// Drawing: a double-click finishes the shape.
     Finish,
+    /// Editing the selected feature: a drag, a vertex chosen.
+    Edit(MapEdit),
     /// The right-click menu's choice.
     Menu(MenuAction),
     /// A click on a cluster of markers: the features it stands for, to choose from.
@@ -80,6 +85,8 @@ pub enum MapMode<'a> {
     Correct(geo::Coord),
     /// Measuring: clicks place points; no cards.
     Measure(&'a Measurement),
+    /// As exploring, with the selected feature's vertices to drag (a layer open for edits).
+    Edit(super::map_edit::EditView<'a>),
 }
 
 /// Where the right-click menu was opened, and what is there (kept while it is open).
@@ -159,8 +166,16 @@ pub fn show(
         .data(|d| d.get_temp::<bool>(grab_id))
         .unwrap_or(false);
     let near_marker = near_moved_marker(ui, camera, moving);
-    // The primary button pans, unless it points (presenting) or drags a marker.
-    let primary_taken = presenting || (moving.is_some() && (near_marker || grabbed));
+    let editing = match mode {
+        MapMode::Edit(edit) => Some(edit),
+        _ => None,
+    };
+    let edit_grip = editing.and_then(|edit| pressed_grip(ui, camera, &edit));
+    // The primary button pans, unless it points (presenting), drags a marker or edits.
+    let primary_taken = presenting
+        || (moving.is_some() && (near_marker || grabbed))
+        || edit_grip.is_some()
+        || editing.is_some_and(|edit| edit.dragging.is_some());
     let datum = camera.datum;
     // The land goes beneath the basemap tiles: its place is kept before walkers paints them.
     let underlay = ui.painter().add(egui::Shape::Noop);
@@ -190,7 +205,8 @@ pub fn show(
                 .map(|pos| wgs84(projector.unproject(pos.to_vec2())));
             // Drawing: the vertex lands on the nearest vertex or edge of what is shown within
             // a few pixels (Shift held: where the pointer is), and a ring marks where.
-            let snapped = (chrome.drawing && !ui.input(|i| i.modifiers.shift))
+            let lands_vertex = chrome.drawing || editing.is_some_and(|e| e.places_a_vertex());
+            let snapped = (lands_vertex && !ui.input(|i| i.modifiers.shift))
                 .then(|| {
                     let tolerance_m = f64::from(SNAP_POINTS) * view.metres_per_point();
                     let layers = &options.layers;
@@ -230,6 +246,20 @@ pub fn show(
             }
             if let Some(measurement) = measuring {
                 draw_measurement(ui, rect, &view, measurement, cursor, lang);
+            }
+            if let Some(edit) = &editing {
+                let asked = map_edit::handle(ui, response, edit, edit_grip, &view, cursor);
+                // A click on a vertex chooses it: the selection stays.
+                if asked
+                    .iter()
+                    .any(|a| matches!(a, MapEdit::ChooseVertex(Some(_))))
+                {
+                    actions.retain(|a| {
+                        !matches!(a, MapAction::Clicked(_) | MapAction::Cluster { .. })
+                    });
+                }
+                actions.extend(asked.into_iter().map(MapAction::Edit));
+                map_edit::draw(ui, rect, &view, edit);
             }
             if let Some(at) = snapped {
                 let [x, y] = view.project(at);
@@ -405,7 +435,9 @@ fn click(
     }
     match (mode, cursor) {
         (MapMode::Measure(_), Some(at)) => Some(MapAction::Measured(at)),
-        (MapMode::Explore, _) => Some(MapAction::Clicked(stack.first().copied())),
+        (MapMode::Explore | MapMode::Edit(_), _) => {
+            Some(MapAction::Clicked(stack.first().copied()))
+        }
         _ => None,
     }
 }
@@ -430,6 +462,13 @@ fn paint(
         &mut strokes,
     );
     ui.data_mut(|d| d.insert_temp(strokes_id, strokes));
+}
+
+/// What of the feature being edited the primary button was pressed on, if it is down.
+fn pressed_grip(ui: &Ui, camera: &Camera, edit: &map_edit::EditView) -> Option<Grip> {
+    let press = ui.input(|i| i.pointer.press_origin())?;
+    let rect = camera.map_rect?;
+    map_edit::grip_at(edit, &camera.view()?, rect.min, press)
 }
 
 /// Whether the press (or the pointer) is on the marker of the platform being corrected.

@@ -9,6 +9,7 @@ pub mod dock;
 pub mod features;
 pub mod file_dialog;
 pub mod fonts;
+pub mod map_edit;
 pub mod map_view;
 pub mod messages;
 pub mod navigation;

@@ -360,11 +360,11 @@ fn closing_with_an_unsaved_sketch_asks_first() {
         harness.run_steps(3);
     };
     request_close(&mut harness);
-    harness.get_by_label("草图尚未保存");
+    harness.get_by_label("有未保存的编辑");
     harness.get_by_label("取消").click();
     harness.run_steps(3);
     assert!(
-        harness.query_by_label("草图尚未保存").is_none(),
+        harness.query_by_label("有未保存的编辑").is_none(),
         "Cancel stays"
     );
     assert!(copy.is_file(), "the copy is kept");

@@ -8,6 +8,7 @@ mod architecture;
 mod basemap;
 mod cli;
 mod drawing;
+mod editing;
 mod export;
 mod features;
 mod fuzz;

@@ -960,6 +960,22 @@ fn a_platform_is_corrected_saved_dragged_and_undone() {
     assert!(harness.state().corrections().is_empty());
     let written = std::fs::read_to_string(dir.join("corrections.toml")).expect("written");
     assert!(!written.contains("cqu"), "{written}");
+    // Ctrl+Y: the correction again, a step of the same history as the drawings'; Ctrl+Z again.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    harness.run();
+    assert_eq!(harness.state().corrections().len(), 1);
+    let redone = harness
+        .state()
+        .atlas()
+        .feature(cqu)
+        .expect("cqu")
+        .shape
+        .clone();
+    assert_ne!(redone, built_in.shape);
+    harness.get_by_label_contains("已重做：校正平台位置");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(harness.state().corrections().is_empty());
 
     // Dragging the marker sets the form's position.
     harness.state_mut().select(Some(cqu), true);

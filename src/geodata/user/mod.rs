@@ -332,17 +332,51 @@ pub fn sketch_layer(title: &str, number: usize) -> UserLayer {
         ..UserStyle::nth(number)
     };
     info.drawn = true;
+    info.sketch = true;
+    info.editable = true;
     info
 }
 
-/// A shape drawn in the window, as a sketch layer's feature named `name`.
-pub fn drawn_feature(name: &str, shape: Shape) -> Feature {
+/// A shape drawn in the window, as a feature of `layer` named `name` (in its name field,
+/// where it has one; its other fields empty).
+pub fn drawn_feature(layer: &UserLayer, name: &str, shape: Shape) -> Feature {
+    let mut values = vec![String::new(); layer.fields.len()];
+    if let Some(slot) = layer.name_field.and_then(|field| values.get_mut(field)) {
+        *slot = name.to_string();
+    }
     let row = Row {
         id: name.to_string(),
-        values: vec![name.to_string(), String::new()],
+        values,
         geometry: shape,
     };
-    feature(row, Some(0), Datum::Wgs84)
+    feature(row, layer.name_field, Datum::Wgs84)
+}
+
+/// `feature` with a new shape (edited in the window): its label placed anew.
+pub fn reshaped(feature: &Feature, shape: Shape) -> Feature {
+    Feature {
+        label_point: label_point_of(&shape),
+        shape,
+        ..feature.clone()
+    }
+}
+
+/// `feature` with new field values (its form saved): named anew from the name field.
+pub fn with_values(feature: &Feature, values: Vec<String>, name_field: Option<usize>) -> Feature {
+    let row = Row {
+        id: feature.id.clone(),
+        values,
+        geometry: feature.shape.clone(),
+    };
+    self::feature(row, name_field, Datum::Wgs84)
+}
+
+fn label_point_of(shape: &Shape) -> Option<geo::Point> {
+    match shape {
+        Shape::Area(area) => area_label_point(area),
+        Shape::Lines(lines) => line_label_point(lines),
+        Shape::Point(point) => Some(*point),
+    }
 }
 
 fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
@@ -352,11 +386,7 @@ fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
         .cloned()
         .unwrap_or_else(|| row.id.clone());
     let shape = to_wgs84(row.geometry, datum);
-    let label_point = match &shape {
-        Shape::Area(area) => area_label_point(area),
-        Shape::Lines(lines) => line_label_point(lines),
-        Shape::Point(point) => Some(*point),
-    };
+    let label_point = label_point_of(&shape);
     Feature {
         id: row.id,
         label: Text::new(name.clone(), name.clone()),

@@ -53,10 +53,12 @@ fn kmz(kml: &str) -> Result<Vec<u8>, String> {
 pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
     let mut out = String::with_capacity(features.len() * 256);
     out.push_str("{\"type\": \"FeatureCollection\", \"features\": [\n");
+    // A field of numbers is written as numbers (a file read and saved keeps its types).
+    let numeric = layer.numeric_fields(features);
     for (index, feature) in features.iter().enumerate() {
         // The properties through serde_json (their text escaped as JSON wants); the
         // geometry written straight out (most of the bytes, and no allocation a position).
-        let properties = Value::Object(properties(layer, feature, index));
+        let properties = Value::Object(properties(layer, feature, index, &numeric));
         let _ = write!(
             out,
             "{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
@@ -72,11 +74,21 @@ pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
     out
 }
 
-fn properties(layer: &UserLayer, feature: &Feature, index: usize) -> Map<String, Value> {
+fn properties(
+    layer: &UserLayer,
+    feature: &Feature,
+    index: usize,
+    numeric: &[bool],
+) -> Map<String, Value> {
     let mut properties = Map::new();
     if let Some(user) = feature.user() {
-        for (field, value) in layer.fields.iter().zip(&user.values) {
-            properties.insert(field.clone(), Value::String(value.clone()));
+        for ((field, value), number) in layer.fields.iter().zip(&user.values).zip(numeric) {
+            let value = match (number, value.trim()) {
+                (true, "") => Value::Null,
+                (true, text) => serde_json::from_str(text).unwrap_or(Value::String(text.into())),
+                (false, _) => Value::String(value.clone()),
+            };
+            properties.insert(field.clone(), value);
         }
     }
     let [r, g, b] = layer.color_of(index);
@@ -359,16 +371,19 @@ mod tests {
         let square = polygon![(x: 106.3, y: 29.5), (x: 106.3, y: 29.6), (x: 106.4, y: 29.6), (x: 106.4, y: 29.5)];
         let features = vec![
             super::super::drawn_feature(
+                &layer,
                 "地标 1",
                 Shape::Point(geo::Point::new(106.31234567, 29.6)),
             ),
             super::super::drawn_feature(
+                &layer,
                 "路径 2",
                 Shape::Lines(geo::MultiLineString::new(vec![geo::LineString::from(
                     vec![(106.3, 29.5), (106.35, 29.55)],
                 )])),
             ),
             super::super::drawn_feature(
+                &layer,
                 "多边形 3",
                 Shape::Area(geo::MultiPolygon::new(vec![square])),
             ),

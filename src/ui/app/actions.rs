@@ -13,6 +13,9 @@ impl AtlasApp {
         ctx.request_repaint();
         match action {
             Action::Select { feature, fly } => {
+                if feature != self.selection.selected {
+                    self.features.editing.vertex = None;
+                }
                 self.tools.before_click = Some(self.selection.selected);
                 self.select(feature, fly);
             }
@@ -41,7 +44,9 @@ impl AtlasApp {
                 self.features.drawing.toggle(tool);
             }
             Action::SaveSketch => self.save_sketch(),
-            Action::DeleteDrawn => self.delete_drawn(),
+            Action::Edit(action) => self.edit_action(action),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
             Action::DrawFinish => {
                 if let Some(shape) = self.features.drawing.finish() {
                     self.add_drawn(shape);
@@ -122,12 +127,25 @@ impl AtlasApp {
     /// Carries out a correction's action on the atlas, and shows what it did; whether it was
     /// done.
     pub(super) fn correct(&mut self, action: CorrectionAction) -> bool {
+        let step = step_name(&action);
+        let before = self.features.corrections.list.clone();
         let outcome =
             self.features
                 .corrections
                 .apply(action, &mut self.data.atlas, self.settings.lang);
         if outcome.changed {
             self.data_changed();
+        }
+        // A change of the corrections is a step of the history, as an edit of a layer is.
+        if let Some(name) = step
+            && before != self.features.corrections.list
+        {
+            let after = Box::new(self.features.corrections.list.clone());
+            let edit = crate::document::history::Edit::Corrections {
+                before: Box::new(before),
+                after,
+            };
+            self.features.editing.history.record(name, edit);
         }
         if let Some(said) = outcome.said {
             self.messages.tell(said);
@@ -158,7 +176,7 @@ impl AtlasApp {
     }
 
     /// Shows `feature` as the selection (its panel, its links), where the map is.
-    fn show_selection(&mut self, feature: Option<FeatureRef>) {
+    pub(super) fn show_selection(&mut self, feature: Option<FeatureRef>) {
         let atlas = &self.data.atlas;
         // A step back may name a feature of a layer since removed.
         let feature = feature.filter(|f| atlas.feature(*f).is_some());
@@ -199,4 +217,21 @@ impl AtlasApp {
         };
         self.selection.industry = industry;
     }
+}
+
+/// The name of the history's step a correction's action makes, where it changes them.
+fn step_name(action: &CorrectionAction) -> Option<crate::model::Text> {
+    use crate::model::Text;
+    Some(match action {
+        CorrectionAction::Save => Text::new("校正平台位置", "Correct platform position"),
+        CorrectionAction::Remove => Text::new("恢复内置位置", "Back to built-in position"),
+        CorrectionAction::UseAsOutline { .. } => {
+            Text::new("用作区域边界", "Use as a zone's outline")
+        }
+        CorrectionAction::RestoreOutline(_) => {
+            Text::new("恢复内置边界", "Back to built-in outline")
+        }
+        CorrectionAction::Import(_) => Text::new("导入校正", "Import corrections"),
+        _ => return None,
+    })
 }

@@ -8,11 +8,13 @@ const RECOVERY: &str = "sketch-recovery.geojson";
 
 use super::AtlasApp;
 use crate::geodata::user;
-use crate::model::{LayerId, Shape};
+use crate::model::edit::FeatureEdit;
+use crate::model::{LayerId, Shape, Text};
 
 impl AtlasApp {
-    /// Adds a finished shape to the sketch layer (making one if there is none), named by its
-    /// kind and number, and says so.
+    /// Adds a finished shape to the layer drawing goes into (a user's layer open for edits,
+    /// else the sketch layer, made if there is none), named by its kind and number, as one
+    /// step of the history, and says so.
     pub(super) fn add_drawn(&mut self, shape: Shape) {
         let lang = self.lang();
         let Some(tool) = self.features.drawing.tool else {
@@ -26,17 +28,27 @@ impl AtlasApp {
                 .any(|polygon| !crate::geodata::validate::polygon_problems(polygon).is_empty()),
             _ => false,
         };
-        let layer = self.sketch_layer();
-        let feature = user::drawn_feature(&name, shape);
-        if self.data.atlas.add_to_user_layer(layer, feature).is_none() {
+        let layer = self.drawing_layer();
+        let Some(target) = self.data.atlas.layer(layer) else {
+            return;
+        };
+        let Some(info) = target.user.as_deref() else {
+            return;
+        };
+        let feature = user::drawn_feature(info, &name, shape);
+        let index = target.features.len() as u32;
+        let added = self.commit(
+            Text::new(format!("添加{name}"), format!("Add {name}")),
+            vec![FeatureEdit {
+                layer,
+                index,
+                before: None,
+                after: Some(feature),
+            }],
+        );
+        if !added {
             return;
         }
-        // Drawn since it was last saved (if it was): unsaved again, and kept as a copy.
-        if let Some(info) = self.data.atlas.user_layer_mut(layer) {
-            info.drawn = true;
-        }
-        self.data_changed();
-        self.keep_sketch();
         let title = self.data.atlas.layer_title(layer);
         self.messages.say(
             format!(
@@ -57,13 +69,27 @@ impl AtlasApp {
         }
     }
 
-    /// Whether the sketch holds shapes in no file.
+    /// Whether a layer holds edits in no file (a sketch drawn, a file's layer edited).
     pub fn sketch_unsaved(&self) -> bool {
-        self.sketch()
-            .and_then(|id| self.data.atlas.layer(id))
-            .is_some_and(|layer| {
-                !layer.features.is_empty() && layer.user.as_deref().is_some_and(|u| u.drawn)
+        !self.unsaved_layers().is_empty()
+    }
+
+    /// The layers with edits in no file (an empty sketch is nothing to lose).
+    fn unsaved_layers(&self) -> Vec<LayerId> {
+        self.data
+            .atlas
+            .user_layers()
+            .filter(|(id, layer)| {
+                layer.drawn
+                    && !(layer.sketch
+                        && self
+                            .data
+                            .atlas
+                            .layer(*id)
+                            .is_some_and(|l| l.features.is_empty()))
             })
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// Closing the window with the sketch unsaved asks first, as a desktop program does: save
@@ -84,10 +110,10 @@ impl AtlasApp {
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("close-with-an-unsaved-sketch")).show(ctx, |ui| {
             ui.set_max_width(420.0);
-            ui.heading(lang.pick("草图尚未保存", "The sketch is not saved"));
+            ui.heading(lang.pick("有未保存的编辑", "There are unsaved edits"));
             ui.label(lang.pick(
-                "关闭前是否保存草图？不保存则其中的绘制将被丢弃。",
-                "Save the sketch before closing? Without saving, what is drawn in it is dropped.",
+                "关闭前是否保存草图和编辑过的图层？不保存则这些绘制和编辑将被丢弃。",
+                "Save the sketch and the edited layers before closing? Without saving, what was drawn and edited is dropped.",
             ));
             ui.horizontal(|ui| {
                 if ui.button(lang.pick("保存…", "Save…")).clicked() {
@@ -103,7 +129,9 @@ impl AtlasApp {
         });
         match answer {
             Some(Close::Save) => {
-                self.save_sketch();
+                for id in self.unsaved_layers() {
+                    self.save_layer(id);
+                }
                 self.features.drawing.asking_to_close = false;
                 if !self.sketch_unsaved() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -120,39 +148,6 @@ impl AtlasApp {
         }
     }
 
-    /// Removes the selected shape of the sketch layer (Delete), and says so; the sketch is
-    /// unsaved again, its copy kept.
-    pub(super) fn delete_drawn(&mut self) {
-        let Some(selected) = self.selection.selected else {
-            return;
-        };
-        if Some(selected.layer) != self.sketch() {
-            return;
-        }
-        self.select(None, false);
-        let Some(feature) = self
-            .data
-            .atlas
-            .remove_from_user_layer(selected.layer, selected.index)
-        else {
-            return;
-        };
-        if let Some(info) = self.data.atlas.user_layer_mut(selected.layer) {
-            info.drawn = true;
-        }
-        self.data_changed();
-        self.keep_sketch();
-        let lang = self.lang();
-        self.messages.say(
-            format!(
-                "{} {}",
-                lang.pick("已删除", "Deleted"),
-                feature.name.get(lang)
-            ),
-            false,
-        );
-    }
-
     /// Says why the last shape could not be finished, if it could not.
     pub(super) fn say_refused_drawing(&mut self) {
         if let Some(why) = self.features.drawing.refused.take() {
@@ -161,9 +156,14 @@ impl AtlasApp {
         }
     }
 
-    /// The layer drawing goes into: the sketch layer made this session if it is still there,
-    /// else a new one on top.
-    fn sketch_layer(&mut self) -> LayerId {
+    /// The layer drawing goes into: the user's layer opened for edits last, else the sketch
+    /// layer made this session if it is still there, else a new one on top.
+    fn drawing_layer(&mut self) -> LayerId {
+        if let Some(id) = self.features.drawing.target
+            && self.data.atlas.user_layer(id).is_some_and(|l| l.editable)
+        {
+            return id;
+        }
         if let Some(id) = self.features.drawing.layer
             && self.data.atlas.user_layer(id).is_some()
         {
@@ -187,27 +187,41 @@ impl AtlasApp {
             .filter(|id| self.data.atlas.user_layer(*id).is_some())
     }
 
-    /// Saves the sketch layer as GeoJSON where the user says; with no file dialog (no desktop
-    /// portal), in the documents folder under a name not taken, said in the message bar.
+    /// Saves the sketch layer where the user says (File ▸ Save sketch…).
     pub(super) fn save_sketch(&mut self) {
+        if let Some(id) = self.sketch() {
+            self.save_layer(id);
+        }
+    }
+
+    /// Saves a layer's edits: to its own file where the atlas writes that format as it was
+    /// read (GeoJSON, KML, KMZ); a sketch, a table or a Shapefile where the user says — with no
+    /// file dialog (no desktop portal), in the documents folder under a name not taken, said
+    /// in the message bar. A failure is said, and the edits stay in the layer.
+    pub(super) fn save_layer(&mut self, id: LayerId) {
         use crate::ui::file_dialog::{Picked, ask};
         let lang = self.lang();
-        let Some(id) = self.sketch() else {
+        let Some(layer) = self.data.atlas.user_layer(id) else {
             return;
         };
-        let title = self.data.atlas.layer_title(id).get(lang).to_string();
-        let path = match ask(|| crate::ui::file_dialog::save_geojson(lang, &title)) {
-            Picked::Path(path) => path,
-            Picked::Cancelled => return,
-            Picked::NoDialog => free_name(&crate::paths::documents_dir(), &title),
+        let in_place = !layer.sketch
+            && matches!(
+                layer.format,
+                crate::model::user::UserFormat::GeoJson | crate::model::user::UserFormat::Kml
+            );
+        let path = if in_place {
+            layer.path.clone()
+        } else {
+            let title = layer.name.clone();
+            match ask(|| crate::ui::file_dialog::save_geojson(lang, &title)) {
+                Picked::Path(path) => path,
+                Picked::Cancelled => return,
+                Picked::NoDialog => free_name(&crate::paths::documents_dir(), &title),
+            }
         };
-        match self.save_sketch_to(&path) {
+        match self.save_layer_to(id, &path) {
             Ok(()) => self.messages.say(
-                format!(
-                    "{}: {}",
-                    lang.pick("草图已保存", "Sketch saved"),
-                    path.display()
-                ),
+                format!("{}: {}", lang.pick("已保存", "Saved"), path.display()),
                 false,
             ),
             Err(error) => {
@@ -216,8 +230,8 @@ impl AtlasApp {
                     format!(
                         "{} {error}",
                         lang.pick(
-                            "草图未能保存（仍在图层中）：",
-                            "The sketch was not saved (it is still in the layer):"
+                            "未能保存（编辑仍在图层中）：",
+                            "Not saved (the edits are still in the layer):"
                         )
                     ),
                     true,
@@ -226,27 +240,31 @@ impl AtlasApp {
         }
     }
 
-    /// Writes the sketch layer to `path`, whole or not at all: KML for `.kml`, a KMZ (its
-    /// `doc.kml` zipped) for `.kmz`, a table for `.csv` (lon/lat for points, else WKT), else
-    /// GeoJSON. The layer is that file's from then on
-    /// (remembered with the state).
+    /// Writes the sketch layer to `path` (see [`save_layer_to`](Self::save_layer_to)).
     pub fn save_sketch_to(&mut self, path: &std::path::Path) -> Result<(), String> {
         let id = self.sketch().ok_or("there is no sketch layer")?;
-        let layer = self
-            .data
-            .atlas
-            .layer(id)
-            .ok_or("there is no sketch layer")?;
-        let info = layer.user.as_deref().ok_or("there is no sketch layer")?;
+        self.save_layer_to(id, path)
+    }
+
+    /// Writes layer `id` to `path`, whole or not at all: KML for `.kml`, a KMZ (its `doc.kml`
+    /// zipped) for `.kmz`, a table for `.csv` (lon/lat for points, else WKT), else GeoJSON.
+    /// The layer is that file's from then on (remembered with the state), its edits saved.
+    pub fn save_layer_to(&mut self, id: LayerId, path: &std::path::Path) -> Result<(), String> {
+        let layer = self.data.atlas.layer(id).ok_or("the layer is closed")?;
+        let info = layer.user.as_deref().ok_or("the layer is closed")?;
         let (bytes, format) = user::write::layer_file(path, info, &layer.features)?;
         crate::atomic_file::write(path, &bytes)
             .map_err(|error| format!("{}: {error}", path.display()))?;
+        let was_sketch = info.sketch;
         if let Some(info) = self.data.atlas.user_layer_mut(id) {
             info.path = path.to_path_buf();
             info.format = format;
             info.drawn = false;
+            info.sketch = false;
         }
-        self.forget_sketch_copy();
+        if was_sketch || self.sketch() == Some(id) {
+            self.forget_sketch_copy();
+        }
         Ok(())
     }
 

@@ -129,6 +129,8 @@ impl AtlasApp {
         let mut asked = Vec::new();
         let options = self.scene_options();
         let moving = self.features.corrections.moving();
+        let editing = (self.selection.selected)
+            .filter(|f| self.editable(*f) && !self.features.drawing.is_on());
         let chrome = map_view::MapChrome {
             coords: self.settings.coords,
             can_go_back: self.camera.history.can_go_back(),
@@ -147,10 +149,24 @@ impl AtlasApp {
                 .measuring
                 .measurement
                 .as_ref());
-            let mode = match (moving, measured) {
-                (Some(at), _) => map_view::MapMode::Correct(at),
-                (None, Some(measurement)) => map_view::MapMode::Measure(measurement),
-                (None, None) => map_view::MapMode::Explore,
+            let edit = editing.and_then(|feature| {
+                let edits = &self.features.editing;
+                let dragged = edits.dragged().filter(|(f, _)| *f == feature);
+                Some(crate::ui::map_edit::EditView {
+                    feature,
+                    shape: match dragged {
+                        Some((_, shape)) => shape,
+                        None => &data.atlas.feature(feature)?.shape,
+                    },
+                    vertex: edits.vertex,
+                    dragging: edits.drag.as_ref().map(|d| d.grip),
+                })
+            });
+            let mode = match (moving, measured, edit) {
+                (Some(at), _, _) => map_view::MapMode::Correct(at),
+                (None, Some(measurement), _) => map_view::MapMode::Measure(measurement),
+                (None, None, Some(edit)) => map_view::MapMode::Edit(edit),
+                (None, None, None) => map_view::MapMode::Explore,
             };
             let actions = map_view::show(
                 ui,

@@ -9,13 +9,13 @@ use super::{Action, AtlasApp};
 use crate::measure::MeasureKind;
 use crate::model::Lang;
 use crate::ui::action::BasemapAction;
-use crate::ui::action::CorrectionAction;
+use crate::ui::action::EditAction;
 use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
-    ADD_LAYER, BACK, COMMANDS, DRAW_CIRCLE, DRAW_PATH, DRAW_PLACEMARK, DRAW_POLYGON,
+    ADD_LAYER, BACK, COMMANDS, DELETE, DRAW_CIRCLE, DRAW_PATH, DRAW_PLACEMARK, DRAW_POLYGON,
     DRAW_RECTANGLE, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
-    OPEN_WORKSPACE, PRESENT, QUIT, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO_CORRECTION,
+    OPEN_WORKSPACE, PRESENT, QUIT, REDO, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO,
 };
 use crate::ui::dock::Pane;
 use crate::ui::features::Feature;
@@ -45,6 +45,9 @@ impl AtlasApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(lang.pick("文件", "File"), |ui| {
                 asked.extend(self.file_menu(ui, lang));
+            });
+            ui.menu_button(lang.pick("编辑", "Edit"), |ui| {
+                asked.extend(self.edit_menu(ui, lang));
             });
             ui.menu_button(lang.pick("视图", "View"), |ui| {
                 asked.extend(self.view_menu(ui, lang));
@@ -296,20 +299,54 @@ impl AtlasApp {
                 asked.push(Action::Draw(Some(tool)));
             }
         }
-        ui.separator();
-        let can_undo = self.features.corrections.can_undo();
+        asked
+    }
+
+    /// Undo and Redo, each naming its step ("撤销 移动顶点"), as an editor's Edit menu does;
+    /// Delete and the attribute form for the selected feature of a layer open for edits.
+    fn edit_menu(&mut self, ui: &mut Ui, lang: Lang) -> Vec<Action> {
+        let mut asked = Vec::new();
+        let history = &self.features.editing.history;
+        let named = |verb: &str, step: Option<&crate::model::Text>| match step {
+            Some(step) => format!("{verb} {}", step.get(lang)),
+            None => verb.to_string(),
+        };
+        let undo = named(lang.pick("撤销", "Undo"), history.to_undo());
+        let redo = named(lang.pick("重做", "Redo"), history.to_redo());
+        let (can_undo, can_redo) = (history.to_undo().is_some(), history.to_redo().is_some());
         if ui
-            .add_enabled(
-                can_undo,
-                button(
-                    ui,
-                    lang.pick("撤销校正", "Undo correction"),
-                    Some(UNDO_CORRECTION),
-                ),
-            )
+            .add_enabled(can_undo, button(ui, &undo, Some(UNDO)))
             .clicked()
         {
-            asked.push(Action::Correction(CorrectionAction::Undo));
+            asked.push(Action::Undo);
+        }
+        if ui
+            .add_enabled(can_redo, button(ui, &redo, Some(REDO)))
+            .clicked()
+        {
+            asked.push(Action::Redo);
+        }
+        ui.separator();
+        let selected = self.selection.selected.filter(|f| self.editable(*f));
+        if ui
+            .add_enabled(
+                selected.is_some(),
+                button(ui, lang.pick("编辑属性…", "Edit attributes…"), None),
+            )
+            .clicked()
+            && let Some(feature) = selected
+        {
+            asked.push(Action::Edit(EditAction::Attributes(feature)));
+        }
+        let deletes = match self.features.editing.vertex {
+            Some(_) => lang.pick("删除顶点", "Delete vertex"),
+            None => lang.pick("删除要素", "Delete feature"),
+        };
+        if ui
+            .add_enabled(selected.is_some(), button(ui, deletes, Some(DELETE)))
+            .clicked()
+        {
+            asked.push(Action::Edit(EditAction::Delete));
         }
         asked
     }

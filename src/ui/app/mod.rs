@@ -8,6 +8,7 @@
 mod accessors;
 mod actions;
 mod drawing;
+mod editing;
 mod exporting;
 mod frame;
 mod menu;
@@ -132,6 +133,7 @@ impl AtlasApp {
                 tours,
                 measuring: Default::default(),
                 drawing: Default::default(),
+                editing: Default::default(),
                 search,
                 user_layers: Default::default(),
                 workspace: Default::default(),

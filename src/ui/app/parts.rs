@@ -72,6 +72,7 @@ pub(super) struct Features {
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
     pub(super) drawing: crate::ui::features::drawing::Drawing,
+    pub(super) editing: crate::ui::features::editing::Editing,
     pub(super) search: crate::ui::features::search::SearchBox,
     pub(super) user_layers: crate::ui::features::user_layers::UserLayers,
     pub(super) workspace: crate::ui::features::workspace::Workspace,
@@ -80,7 +81,7 @@ pub(super) struct Features {
 impl Features {
     /// Every feature, for what each does the same way (its windows, its background work):
     /// adding a feature is a field above and a line here.
-    pub(super) fn all(&mut self) -> [&mut dyn Feature; 12] {
+    pub(super) fn all(&mut self) -> [&mut dyn Feature; 13] {
         [
             &mut self.help,
             &mut self.basemaps,
@@ -91,6 +92,7 @@ impl Features {
             &mut self.tours,
             &mut self.measuring,
             &mut self.drawing,
+            &mut self.editing,
             &mut self.search,
             &mut self.user_layers,
             &mut self.workspace,

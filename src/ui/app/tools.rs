@@ -28,6 +28,7 @@ impl From<MapAction> for Action {
             MapAction::Measured(at) => Action::MeasurePoint(at),
             MapAction::Measure(kind) => Action::Measure(Some(kind)),
             MapAction::Finish => Action::DrawFinish,
+            MapAction::Edit(edit) => Action::Edit(crate::ui::action::EditAction::Pointer(edit)),
             MapAction::Menu(menu) => Action::Menu(menu),
             MapAction::Cluster { at, members } => {
                 Action::Menu(MenuAction::WhatIsHere { at, hits: members })
@@ -70,13 +71,10 @@ impl AtlasApp {
         {
             asked.push(Action::MeasureUndo);
         }
-        if self
-            .selection
-            .selected
-            .is_some_and(|f| Some(f.layer) == self.sketch())
+        if self.selection.selected.is_some_and(|f| self.editable(f))
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Delete))
         {
-            asked.push(Action::DeleteDrawn);
+            asked.push(Action::Edit(crate::ui::action::EditAction::Delete));
         }
         if self.features.drawing.is_on()
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))

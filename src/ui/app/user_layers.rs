@@ -162,7 +162,7 @@ impl AtlasApp {
             .atlas
             .user_layers()
             // A sketch not saved to a file has no file to open again.
-            .filter(|(_, layer)| !layer.drawn)
+            .filter(|(_, layer)| !layer.sketch)
             .map(|(id, layer)| {
                 let setting = self.settings.layers.get(id);
                 SavedUserLayer {
@@ -236,7 +236,10 @@ impl AtlasApp {
                 self.data_changed();
             }
             UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
-            UserLayerAction::SaveSketch => self.save_sketch(),
+            UserLayerAction::Save(id) => self.save_layer(id),
+            UserLayerAction::ToggleEditing(id) => {
+                self.edit_action(crate::ui::action::EditAction::ToggleLayer(id));
+            }
             UserLayerAction::OpenTable(id) => {
                 self.features.user_layers.table = Some(AttributeTable::new(id));
             }

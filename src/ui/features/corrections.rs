@@ -1,7 +1,8 @@
 //! Corrections (校正): a platform's position corrected in a form (its coordinates typed in
 //! WGS-84, GCJ-02 or BD-09, or set by dragging its marker on the map, an accuracy and a
 //! source), a zone's outline replaced by a user's polygon; saved to the corrections file beside
-//! the saved state, applied at once, undone with Ctrl+Z; exported and imported (merged, the
+//! the saved state, applied at once, undone with Ctrl+Z (the window's history keeps each change
+//! as the corrections before and after it); exported and imported (merged, the
 //! later date winning) so that a team shares one.
 //!
 //! The feature owns the corrections and their forms; the atlas they change is the window's,
@@ -36,8 +37,6 @@ pub struct Correcting {
     /// The corrections file (`None`: nothing is read or written).
     pub path: Option<PathBuf>,
     pub list: Corrections,
-    /// Each change, with what it replaced.
-    history: Vec<Change>,
     pub form: Option<CorrectionForm>,
     /// A user's area about to become a zone's outline.
     pub outline_form: Option<OutlineForm>,
@@ -47,11 +46,6 @@ pub struct Correcting {
 }
 
 impl Correcting {
-    /// Whether a change can be taken back.
-    pub fn can_undo(&self) -> bool {
-        !self.history.is_empty()
-    }
-
     /// The corrections kept at `path` (beside the saved state), applied to `atlas`; returns
     /// the feature, what was wrong with the file, and whether the atlas changed.
     pub fn load(path: Option<PathBuf>, atlas: &mut Atlas) -> (Self, Vec<DataError>, bool) {
@@ -119,7 +113,6 @@ impl Correcting {
             CorrectionAction::RestoreOutline(zone) => {
                 outcome = self.replace_outline(atlas, &zone, None, lang);
             }
-            CorrectionAction::Undo => outcome = self.undo(atlas, lang),
             CorrectionAction::Export(path) => outcome = self.export(&path, lang),
             CorrectionAction::Import(path) => outcome = self.import(atlas, &path, lang),
         }
@@ -198,9 +191,7 @@ impl Correcting {
         lang: Lang,
     ) -> Outcome {
         corrections::set(atlas, id, correction.as_ref());
-        let previous = corrections::replace(&mut self.list.platforms, id, correction);
-        self.history
-            .push(Change::Platform(id.to_string(), previous));
+        corrections::replace(&mut self.list.platforms, id, correction);
         self.written(lang)
     }
 
@@ -213,37 +204,31 @@ impl Correcting {
         lang: Lang,
     ) -> Outcome {
         corrections::set_outline(atlas, zone, outline.as_ref());
-        let previous = corrections::replace(&mut self.list.outlines, zone, outline);
-        self.history
-            .push(Change::Outline(zone.to_string(), previous));
+        corrections::replace(&mut self.list.outlines, zone, outline);
         self.written(lang)
     }
 
-    /// Takes back the last change (a move, an outline, a removal).
-    fn undo(&mut self, atlas: &mut Atlas, lang: Lang) -> Outcome {
-        let Some(change) = self.history.pop() else {
-            return Outcome::default();
-        };
-        let id = match change {
-            Change::Platform(id, previous) => {
-                corrections::set(atlas, &id, previous.as_ref());
-                corrections::replace(&mut self.list.platforms, &id, previous);
-                id
-            }
-            Change::Outline(zone, previous) => {
-                corrections::set_outline(atlas, &zone, previous.as_ref());
-                corrections::replace(&mut self.list.outlines, &zone, previous);
-                zone
-            }
-        };
-        let mut outcome = self.written(lang);
-        if outcome.said.is_none() {
-            outcome.said = Some(Said::done(format!(
-                "{} {id}",
-                lang.pick("已撤销校正：", "Correction undone:")
-            )));
+    /// The corrections made `list` (a step of the history undone or done again): each
+    /// platform and outline either list names set as `list` has it, and written.
+    pub fn restore(&mut self, list: Corrections, atlas: &mut Atlas, lang: Lang) -> Outcome {
+        let platforms: std::collections::BTreeSet<String> = (self.list.platforms.iter())
+            .chain(&list.platforms)
+            .map(|c| c.platform.clone())
+            .collect();
+        for id in &platforms {
+            let correction = list.platforms.iter().find(|c| &c.platform == id);
+            corrections::set(atlas, id, correction);
         }
-        outcome
+        let zones: std::collections::BTreeSet<String> = (self.list.outlines.iter())
+            .chain(&list.outlines)
+            .map(|o| o.zone.clone())
+            .collect();
+        for zone in &zones {
+            let outline = list.outlines.iter().find(|o| &o.zone == zone);
+            corrections::set_outline(atlas, zone, outline);
+        }
+        self.list = list;
+        self.written(lang)
     }
 
     /// The corrections written to their file after a change; a failure to write is said.
@@ -305,7 +290,6 @@ impl Correcting {
             corrections::set_outline(atlas, &o.zone, Some(o));
         }
         self.list = merged;
-        self.history.clear();
         let written = self.written(lang);
         let mut said = format!(
             "{taken} {}",
@@ -348,12 +332,6 @@ fn start_form(atlas: &Atlas, platform: FeatureRef) -> Option<CorrectionForm> {
         form.set_position(point.0);
     }
     Some(form)
-}
-
-/// A change made, and what it replaced (for undo).
-enum Change {
-    Platform(String, Option<Correction>),
-    Outline(String, Option<OutlineCorrection>),
 }
 
 /// The form that makes a user's area a zone's outline.

@@ -61,6 +61,9 @@ pub struct Drawing {
     pub finished: usize,
     /// The sketch layer drawn into this session.
     pub layer: Option<crate::model::LayerId>,
+    /// The user's layer drawing goes into instead, while it is open for edits (the one opened
+    /// last).
+    pub target: Option<crate::model::LayerId>,
     /// Why the last shape could not be finished, for the window to say (it takes it).
     pub refused: Option<crate::model::Text>,
     /// The window was asked to close with the sketch unsaved: the question is shown.

@@ -8,6 +8,7 @@ pub mod basemaps;
 pub mod bookmarks;
 pub mod corrections;
 pub mod drawing;
+pub mod editing;
 pub mod export;
 pub mod help;
 pub mod measuring;

@@ -36,8 +36,10 @@ pub enum UserLayerAction {
     Restyle(LayerId, UserStyle),
     /// Open the layer's attribute table.
     OpenTable(LayerId),
-    /// Save the sketch drawn in the window as GeoJSON.
-    SaveSketch,
+    /// Save the layer's edits: to its file (GeoJSON, KML, KMZ), else where the user says.
+    Save(LayerId),
+    /// Open the layer for edits, or close it to them.
+    ToggleEditing(LayerId),
 }
 
 /// A file being read in the background: what was asked, how far it is, and what to do with
@@ -238,6 +240,16 @@ impl UserLayerPanel {
             {
                 self.styling = (!styling).then_some(id);
             }
+            if ui
+                .selectable_label(layer.editable, lang.pick("可编辑", "Editable"))
+                .on_hover_text(lang.pick(
+                    "开始或停止编辑：绘制进入此图层，选中的要素可移动、改顶点、改属性、删除",
+                    "Start or stop editing: drawing goes into this layer; a selected feature can be moved, reshaped, edited and deleted",
+                ))
+                .clicked()
+            {
+                asked.push(UserLayerAction::ToggleEditing(id));
+            }
             if layer.drawn
                 && ui
                     .small_button(lang.pick("保存…", "Save…"))
@@ -246,7 +258,7 @@ impl UserLayerPanel {
                     )
                     .clicked()
             {
-                asked.push(UserLayerAction::SaveSketch);
+                asked.push(UserLayerAction::Save(id));
             }
             if ui.small_button(lang.pick("移除", "Remove")).clicked() {
                 asked.push(UserLayerAction::Remove(id));
@@ -281,10 +293,15 @@ impl UserLayerPanel {
         said.extend(layer.notes.iter().map(|note| super::shown(note.get(lang))));
         ui.label(RichText::new(said.join(" · ")).small().weak());
         if layer.drawn {
-            // Drawn here and in no file yet: said until it is saved (a copy is kept as it is
-            // drawn, and offered back after a crash).
+            // Edited here and not saved: said until it is (a copy is kept as it is edited,
+            // and offered back after a crash).
+            let said = if layer.sketch {
+                lang.pick("未保存：尚未写入文件", "Unsaved: in no file yet")
+            } else {
+                lang.pick("有未保存的编辑", "Unsaved edits")
+            };
             ui.label(
-                RichText::new(lang.pick("未保存：尚未写入文件", "Unsaved: in no file yet"))
+                RichText::new(said)
                     .small()
                     .color(egui::Color32::from_rgb(0x9b, 0x1c, 0x1c)),
             );

@@ -1,0 +1,230 @@
+//! Editing what is drawn, as a user does it: a polygon drawn, selected, its vertex dragged, a
+//! vertex pulled out of an edge's middle and deleted, the feature moved and its attributes
+//! typed; each a named step, undone with Ctrl+Z and done again with Ctrl+Shift+Z or Ctrl+Y,
+//! the layer compared through the file it saves to.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use chengyu_atlas::model::{FeatureRef, Shape};
+use chengyu_atlas::ui::AtlasApp;
+
+use crate::common;
+
+fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2) {
+    let shift = egui::Modifiers::SHIFT;
+    harness.event(egui::Event::ModifiersChanged(shift));
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: shift,
+        });
+    }
+    harness.run_steps(30);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+}
+
+/// A drag from `from` to `to` with Shift held (no snapping), in steps, as a hand does it.
+fn drag(harness: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for n in 1..=4 {
+        harness.hover_at(from + (to - from) * (n as f32 / 4.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run_steps(30);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+}
+
+/// A window at `center`, zoom 12, with a triangle drawn in a new sketch layer and selected.
+fn with_a_drawn_triangle() -> (Harness<'static, AtlasApp>, FeatureRef) {
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制多边形"]);
+    for at in [
+        geo::coord! { x: 106.30, y: 29.56 },
+        geo::coord! { x: 106.36, y: 29.56 },
+        geo::coord! { x: 106.33, y: 29.60 },
+    ] {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        click_at(&mut harness, pos);
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // The tool put away (Esc twice: nothing is being drawn, then the tool).
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    let layer = harness.state().sketch().expect("a sketch");
+    let feature = FeatureRef { layer, index: 0 };
+    harness.state_mut().select(Some(feature), false);
+    harness.run();
+    (harness, feature)
+}
+
+fn ring(harness: &Harness<'_, AtlasApp>, feature: FeatureRef) -> Vec<geo::Coord> {
+    let Some(Shape::Area(area)) = harness.state().atlas().feature(feature).map(|f| &f.shape) else {
+        panic!("an area")
+    };
+    area.0[0].exterior().0.clone()
+}
+
+/// The layer as its saved file has it.
+fn saved(harness: &mut Harness<'_, AtlasApp>, name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("chengyu-editing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(name);
+    harness.state_mut().save_sketch_to(&path).expect("saved");
+    std::fs::read_to_string(&path).expect("read")
+}
+
+/// A vertex dragged lands where it was dropped (checked through the camera's own projection
+/// of the drop point); Ctrl+Z gives back the layer exactly as it was saved before, Ctrl+Shift+Z
+/// and Ctrl+Y the dragged one; the Edit menu names the step.
+#[test]
+fn a_dragged_vertex_moves_and_undo_redo_restore_the_exact_layer() {
+    let (mut harness, feature) = with_a_drawn_triangle();
+    let before = saved(&mut harness, "before.geojson");
+    let corner = ring(&harness, feature)[1];
+    let from = harness.state().screen_position(corner).expect("on screen");
+    let to = from + egui::vec2(30.0, -20.0);
+    drag(&mut harness, from, to);
+    let moved = ring(&harness, feature);
+    // The vertex is where it was dropped on screen (through the camera's forward projection).
+    let landed = moved.iter().find(|c| {
+        let at = harness.state().screen_position(**c).expect("on screen");
+        at.distance(to) < 0.5
+    });
+    assert!(landed.is_some(), "{moved:?} has no vertex at {to:?}");
+    assert!(!moved.contains(&corner), "the corner moved: {moved:?}");
+    assert_eq!(moved.first(), moved.last(), "the ring stays closed");
+    let after = saved(&mut harness, "after.geojson");
+    assert_ne!(before, after);
+
+    common::choose(&mut harness, &["编辑"]);
+    harness.get_by_label_contains("撤销 移动顶点");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(saved(&mut harness, "undone.geojson"), before);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(saved(&mut harness, "redone.geojson"), after);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    harness.run();
+    assert_eq!(saved(&mut harness, "redone-y.geojson"), after);
+}
+
+/// An edge's middle dragged pulls out a fourth vertex; that vertex clicked and Delete removes
+/// it; a triangle's vertex is refused (it keeps three); Delete with no vertex chosen deletes
+/// the feature, and Ctrl+Z brings it back.
+#[test]
+fn a_midpoint_pulls_out_a_vertex_that_delete_removes_and_a_triangle_keeps_three() {
+    let (mut harness, feature) = with_a_drawn_triangle();
+    let ring0 = ring(&harness, feature);
+    let middle = geo::coord! {
+        x: (ring0[0].x + ring0[1].x) / 2.0,
+        y: (ring0[0].y + ring0[1].y) / 2.0,
+    };
+    let from = harness.state().screen_position(middle).expect("on screen");
+    drag(&mut harness, from, from + egui::vec2(0.0, 40.0));
+    assert_eq!(ring(&harness, feature).len(), 5, "four vertices, closed");
+
+    // The new vertex clicked, then Delete: three again.
+    let pulled = ring(&harness, feature)[1];
+    let at = harness.state().screen_position(pulled).expect("on screen");
+    click_at(&mut harness, at);
+    assert_eq!(harness.state().selected(), Some(feature), "still selected");
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    assert_eq!(ring(&harness, feature), ring0);
+
+    // A triangle's vertex is not deleted: said, and kept.
+    let corner = harness
+        .state()
+        .screen_position(ring0[2])
+        .expect("on screen");
+    click_at(&mut harness, corner);
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    assert_eq!(ring(&harness, feature), ring0);
+    harness.get_by_label_contains("多边形至少保留三个顶点");
+
+    // No vertex chosen: Delete removes the feature; Ctrl+Z brings it back.
+    harness.state_mut().select(Some(feature), false);
+    harness.run();
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    let count = |h: &Harness<'_, AtlasApp>| {
+        h.state()
+            .atlas()
+            .layer(feature.layer)
+            .map_or(0, |l| l.features.len())
+    };
+    assert_eq!(count(&harness), 0);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(count(&harness), 1);
+    assert_eq!(ring(&harness, feature), ring0);
+}
+
+/// The feature dragged from inside moves whole, every vertex by the same amount; its
+/// attributes typed in the form are saved, and Ctrl+Z takes the typing back as one step.
+#[test]
+fn a_feature_moves_whole_and_its_attributes_are_edited_as_one_step() {
+    let (mut harness, feature) = with_a_drawn_triangle();
+    let ring0 = ring(&harness, feature);
+    let inside = geo::coord! { x: 106.33, y: 29.57 };
+    let from = harness.state().screen_position(inside).expect("on screen");
+    drag(&mut harness, from, from + egui::vec2(50.0, 0.0));
+    let ring1 = ring(&harness, feature);
+    let dx = ring1[0].x - ring0[0].x;
+    assert!(dx > 0.0, "moved east: {ring1:?}");
+    for (a, b) in ring0.iter().zip(&ring1) {
+        assert!(((b.x - a.x) - dx).abs() < 1e-9 && (b.y - a.y).abs() < 1e-9);
+    }
+
+    common::choose(&mut harness, &["编辑", "编辑属性…"]);
+    harness.get_by_label_contains("属性 — 多边形 1");
+    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "description");
+    field.focus();
+    field.type_text("新实验室用地");
+    harness.run();
+    harness.get_by_label("保存").click();
+    harness.run();
+    let layer = harness
+        .state()
+        .atlas()
+        .user_layer(feature.layer)
+        .expect("layer");
+    let value = |h: &Harness<'_, AtlasApp>| {
+        let atlas = h.state().atlas();
+        let info = atlas.user_layer(feature.layer).expect("layer");
+        info.value(atlas.feature(feature).expect("feature"), "description")
+            .map(str::to_string)
+    };
+    assert!(layer.drawn, "unsaved edits");
+    assert_eq!(value(&harness).as_deref(), Some("新实验室用地"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(value(&harness).as_deref(), Some(""));
+    assert_eq!(ring(&harness, feature), ring1, "only the typing was undone");
+}
