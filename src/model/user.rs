@@ -341,6 +341,60 @@ impl UserLayer {
     }
 }
 
+/// The fields that make a feature a note on the map (named as simplestyle names its
+/// properties): its text is its name, written at its point (or at the first vertex of a line,
+/// whose last vertex the leader arrow points to) in this size (points), colour and halo.
+pub const NOTE_SIZE: &str = "note-size";
+pub const NOTE_COLOR: &str = "note-color";
+/// `#rrggbb`, or `none` for no halo.
+pub const NOTE_HALO: &str = "note-halo";
+
+/// A note as it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Note<'a> {
+    pub text: &'a str,
+    pub size: f32,
+    pub color: [u8; 3],
+    pub halo: Option<[u8; 3]>,
+}
+
+impl UserLayer {
+    /// `feature` as a note, when it is one (its `note-size` is a size from 6 to 96 points).
+    pub fn note<'a>(&self, feature: &'a super::Feature) -> Option<Note<'a>> {
+        let size: f32 = self.value(feature, NOTE_SIZE)?.trim().parse().ok()?;
+        if !(6.0..=96.0).contains(&size) {
+            return None;
+        }
+        let text = match self.name_field {
+            Some(column) => feature.user()?.values.get(column)?.as_str(),
+            None => feature.name.zh.as_str(),
+        };
+        let color = (self.value(feature, NOTE_COLOR))
+            .and_then(hex_colour)
+            .unwrap_or([0x1b, 0x1b, 0x1f]);
+        let halo = match self.value(feature, NOTE_HALO).map(str::trim) {
+            Some("none") => None,
+            other => Some(other.and_then(hex_colour).unwrap_or([0xff, 0xff, 0xff])),
+        };
+        Some(Note {
+            text,
+            size,
+            color,
+            halo,
+        })
+    }
+}
+
+/// `#rrggbb` as a colour.
+pub fn hex_colour(text: &str) -> Option<[u8; 3]> {
+    let hex = text.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
 /// Whether `value` is a number as it is written: it reads as one and writes back the same.
 pub fn is_number(value: &str) -> bool {
     if let Ok(integer) = value.parse::<i64>() {

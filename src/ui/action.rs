@@ -46,6 +46,8 @@ pub enum Action {
     MeasureUndo,
     /// Take up a drawing tool (or put it away: `None`, or the tool in hand).
     Draw(Option<crate::ui::features::drawing::DrawTool>),
+    /// The snapping tolerance, in points (0: off).
+    SnapPoints(f32),
     /// Drawing: the shape finished (Enter, a double-click).
     DrawFinish,
     /// The sketch layer saved as GeoJSON (where the user says, or in the documents folder).

@@ -49,6 +49,7 @@ pub const DRAW_PATH: KeyboardShortcut = key(COMMAND_SHIFT, Key::L);
 pub const DRAW_POLYGON: KeyboardShortcut = key(COMMAND_SHIFT, Key::G);
 pub const DRAW_RECTANGLE: KeyboardShortcut = key(COMMAND_SHIFT, Key::R);
 pub const DRAW_CIRCLE: KeyboardShortcut = key(COMMAND_SHIFT, Key::C);
+pub const DRAW_NOTE: KeyboardShortcut = key(COMMAND_SHIFT, Key::T);
 pub const PRESENT: KeyboardShortcut = key(Modifiers::NONE, Key::F5);
 pub const HELP: KeyboardShortcut = key(Modifiers::NONE, Key::F1);
 pub const FIT_CIRCLE: KeyboardShortcut = key(Modifiers::NONE, Key::Home);
@@ -57,7 +58,7 @@ pub const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
 
 /// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
 /// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
-pub const COMMANDS: [Command; 18] = [
+pub const COMMANDS: [Command; 19] = [
     Command {
         what: ("打开工作区", "Open a workspace"),
         shortcut: OPEN_WORKSPACE,
@@ -159,6 +160,12 @@ pub const COMMANDS: [Command; 18] = [
         while_typing: false,
     },
     Command {
+        what: ("添加注记（文字与箭头）", "Add a note (text and arrow)"),
+        shortcut: DRAW_NOTE,
+        action: || Action::Draw(Some(DrawTool::Note)),
+        while_typing: false,
+    },
+    Command {
         what: ("放映导览（全屏）", "Present the tour (full screen)"),
         shortcut: PRESENT,
         action: || Action::Tour(TourAction::Present),
@@ -171,6 +178,18 @@ pub const COMMANDS: [Command; 18] = [
         while_typing: true,
     },
 ];
+
+/// A drawing tool's key.
+pub fn draw_key(tool: DrawTool) -> KeyboardShortcut {
+    match tool {
+        DrawTool::Placemark => DRAW_PLACEMARK,
+        DrawTool::Path => DRAW_PATH,
+        DrawTool::Polygon => DRAW_POLYGON,
+        DrawTool::Rectangle => DRAW_RECTANGLE,
+        DrawTool::Circle => DRAW_CIRCLE,
+        DrawTool::Note => DRAW_NOTE,
+    }
+}
 
 /// Every command's key and what it does, for the help (as the menus show the keys).
 pub fn command_keys(ctx: &egui::Context, lang: Lang) -> Vec<(String, &'static str)> {

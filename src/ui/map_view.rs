@@ -18,6 +18,7 @@ use crate::model::edit::Grip;
 use crate::model::{Atlas, FeatureRef, Lang};
 use crate::render::projection::MIN_ZOOM;
 use crate::render::{SceneBuilder, SceneOptions, View, egui_painter};
+use crate::ui::features::drawing::DrawTool;
 use map_edit::MapEdit;
 
 /// Points within this many screen points of a platform or hub hit it.
@@ -52,6 +53,10 @@ pub enum MapAction {
     Forward,
     /// Show or hide the side panel (more room for the map on a small screen).
     TogglePanel,
+    /// The toolbar's drawing menu: take up a tool (or put it away).
+    Draw(DrawTool),
+    /// The snapping tolerance set, in points.
+    SnapPoints(f32),
 }
 
 /// What the right-click menu asks for (copying is done in the menu itself).
@@ -96,9 +101,6 @@ struct MenuPlace {
     hits: Vec<FeatureRef>,
 }
 
-/// How near (points) a vertex being drawn must come to a vertex or an edge to land on it.
-const SNAP_POINTS: f32 = 10.0;
-
 /// The hover card's widest line, in points.
 const HOVER_CARD_WIDTH: f32 = 260.0;
 
@@ -133,6 +135,10 @@ pub struct MapChrome {
     /// Whether a drawing tool is in hand (the shape being drawn is shown as a measurement,
     /// but the measuring buttons are not on).
     pub drawing: bool,
+    /// The drawing tool in hand, for the toolbar's drawing menu.
+    pub tool: Option<DrawTool>,
+    /// How near (points) a vertex must come to a vertex or an edge to land on it (0: off).
+    pub snap_points: f32,
 }
 
 /// Draws the map with `options` and handles the pointer.
@@ -206,16 +212,17 @@ pub fn show(
             // Drawing: the vertex lands on the nearest vertex or edge of what is shown within
             // a few pixels (Shift held: where the pointer is), and a ring marks where.
             let lands_vertex = chrome.drawing || editing.is_some_and(|e| e.places_a_vertex());
-            let snapped = (lands_vertex && !ui.input(|i| i.modifiers.shift))
-                .then(|| {
-                    let tolerance_m = f64::from(SNAP_POINTS) * view.metres_per_point();
-                    let layers = &options.layers;
-                    builder.index().snap(cursor?, tolerance_m, |layer| {
-                        let setting = layers.get(layer);
-                        setting.visible && setting.opacity > 0.0
+            let snapped =
+                (lands_vertex && chrome.snap_points > 0.0 && !ui.input(|i| i.modifiers.shift))
+                    .then(|| {
+                        let tolerance_m = f64::from(chrome.snap_points) * view.metres_per_point();
+                        let layers = &options.layers;
+                        builder.index().snap(cursor?, tolerance_m, |layer| {
+                            let setting = layers.get(layer);
+                            setting.visible && setting.opacity > 0.0
+                        })
                     })
-                })
-                .flatten();
+                    .flatten();
             if snapped.is_some() {
                 cursor = snapped;
             }
@@ -777,6 +784,46 @@ fn context_menu(
 }
 
 /// Back, Forward and the measuring tools in the map's top-left corner.
+/// The toolbar's drawing menu, beside measuring: the tools (the one in hand marked), and the
+/// snapping tolerance in points.
+fn drawing_menu(ui: &mut Ui, chrome: MapChrome, lang: Lang) -> Vec<MapAction> {
+    let mut actions = Vec::new();
+    let title = match chrome.tool {
+        Some(tool) => tool.title(lang).to_string(),
+        None => lang.pick("绘制…", "Draw…").to_string(),
+    };
+    ui.menu_button(title, |ui| {
+        for tool in DrawTool::ALL {
+            let on = chrome.tool == Some(tool);
+            let key = ui
+                .ctx()
+                .format_shortcut(&crate::ui::commands::draw_key(tool));
+            let button = egui::Button::selectable(on, tool.title(lang)).shortcut_text(key);
+            if ui.add(button).clicked() {
+                actions.push(MapAction::Draw(tool));
+                ui.close();
+            }
+        }
+        ui.separator();
+        let mut points = chrome.snap_points;
+        let slider = egui::Slider::new(&mut points, 0.0..=30.0)
+            .step_by(1.0)
+            .suffix(lang.pick(" 像素", " px"))
+            .text(lang.pick("吸附容差", "Snapping"));
+        if ui
+            .add(slider)
+            .on_hover_text(lang.pick(
+                "顶点落在此距离内的区域、边界或可见图层的顶点和边上；0 为不吸附；按住 Shift 暂不吸附",
+                "A vertex lands on a vertex or edge of the zones, boundaries and visible layers within this distance; 0 turns snapping off; Shift held turns it off for a click",
+            ))
+            .changed()
+        {
+            actions.push(MapAction::SnapPoints(points));
+        }
+    });
+    actions
+}
+
 fn tool_buttons(
     ui: &mut Ui,
     rect: egui::Rect,
@@ -785,7 +832,7 @@ fn tool_buttons(
     lang: Lang,
 ) -> (Vec<MapAction>, egui::Rect) {
     let mut actions = Vec::new();
-    let area = egui::Rect::from_min_size(rect.left_top() + vec2(12.0, 12.0), vec2(360.0, 32.0));
+    let area = egui::Rect::from_min_size(rect.left_top() + vec2(12.0, 12.0), vec2(460.0, 32.0));
     let plate = ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
         // On a plate of its own: legible over any map.
         egui::Frame::popup(ui.style())
@@ -832,6 +879,7 @@ fn tool_buttons(
                     actions.push(MapAction::Measure(kind));
                 }
             }
+            actions.extend(drawing_menu(ui, chrome, lang));
         }))
         .response
         .rect

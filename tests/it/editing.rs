@@ -228,3 +228,77 @@ fn a_feature_moves_whole_and_its_attributes_are_edited_as_one_step() {
     assert_eq!(value(&harness).as_deref(), Some(""));
     assert_eq!(ring(&harness, feature), ring1, "only the typing was undone");
 }
+
+/// A note placed by two clicks (its text, then where its arrow points) opens its form; the text
+/// typed is drawn at the first click with its halo, always (no label displaces it), and a
+/// leader arrow ends at the second click; saved as GeoJSON it keeps its size, colour and halo.
+#[test]
+fn a_note_with_a_leader_arrow_is_drawn_where_it_was_placed() {
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
+    harness.run();
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::T,
+    );
+    harness.run();
+    let text_at = geo::coord! { x: 106.30, y: 29.60 };
+    let tip_at = geo::coord! { x: 106.34, y: 29.56 };
+    for at in [text_at, tip_at] {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        click_at(&mut harness, pos);
+    }
+    harness.get_by_label_contains("属性 — 注记 1");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "name")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "name")
+        .type_text("新实验室");
+    harness.run();
+    harness.get_by_label("保存").click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.run_steps(5);
+    let scene = harness.state().last_scene().expect("a scene").clone();
+    let text = harness.state().screen_position(text_at).expect("on screen");
+    let tip = harness.state().screen_position(tip_at).expect("on screen");
+    let map = harness.state().map_rect().expect("laid out");
+    let label = scene.items.iter().find_map(|item| match item {
+        chengyu_atlas::render::Item::Label(label) if label.text == "新实验室" => Some(label),
+        _ => None,
+    });
+    let label = label.expect("the note's text is drawn");
+    let anchor = map.min + egui::vec2(label.anchor[0], label.anchor[1]);
+    assert!(anchor.distance(text) < 0.5, "{anchor:?} against {text:?}");
+    assert_eq!(label.style.size, 16.0);
+    assert!(label.style.halo.0[3] > 0, "with its halo");
+    let arrow_end = scene.items.iter().find_map(|item| match item {
+        chengyu_atlas::render::Item::Arrow { to, .. } => Some(map.min + egui::vec2(to[0], to[1])),
+        _ => None,
+    });
+    let arrow_end = arrow_end.expect("the leader arrow");
+    assert!(
+        arrow_end.distance(tip) < 0.5,
+        "{arrow_end:?} against {tip:?}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("chengyu-note-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("notes.geojson");
+    harness.state_mut().save_sketch_to(&path).expect("saved");
+    let written = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        written.contains("\"note-size\":16")
+            && written.contains("\"note-color\":\"#1b1b1f\"")
+            && written.contains("\"note-halo\":\"#ffffff\"")
+            && written.contains("新实验室"),
+        "{written}"
+    );
+}

@@ -654,15 +654,19 @@ fn the_window_and_the_export_paint_a_vector_basemap_alike() {
 }
 
 /// The user's own layers (a KMZ of districts, areas labelled by name; a table of platforms,
-/// points in rings with clusters and one selected) are painted alike by the window and the
-/// export.
+/// points in rings with clusters and one selected; notes, one with a leader arrow and one
+/// without a halo) are painted alike by the window and the export.
 #[test]
 fn the_window_and_the_export_paint_the_users_layers_alike() {
     use chengyu_atlas::geodata::user::{self, LayerSpec};
     use chengyu_atlas::model::FeatureRef;
     let mut atlas = atlas().clone();
     let mut ids = Vec::new();
-    for file in ["user/districts-ogr.kmz", "user/platforms-ogr.csv"] {
+    for file in [
+        "user/districts-ogr.kmz",
+        "user/platforms-ogr.csv",
+        "user/notes.geojson",
+    ] {
         let spec = LayerSpec::new(crate::common::test_data(file), None);
         let (id, _) = user::add_to(&mut atlas, &spec).expect("the fixture is added");
         ids.push(id);
@@ -707,6 +711,20 @@ fn the_window_and_the_export_paint_the_users_layers_alike() {
             .iter()
             .any(|i| matches!(i, Item::Label(l) if l.text.contains('区'))),
         "the districts are labelled by name"
+    );
+    let note = |text: &str| {
+        scene.items.iter().find_map(|i| match i {
+            Item::Label(l) if l.text == text => Some(l.style),
+            _ => None,
+        })
+    };
+    let road = note("规划道路").expect("a note is always drawn");
+    assert_eq!((road.size, road.color.0), (18.0, [0xb0, 0x1c, 0x1c, 0xff]));
+    let lab = note("新实验室").expect("a note is always drawn");
+    assert_eq!(lab.halo.0[3], 0, "no halo");
+    assert!(
+        scene.items.iter().any(|i| matches!(i, Item::Arrow { .. })),
+        "the leader arrow"
     );
     both_painters_agree(&scene);
 }

@@ -352,6 +352,25 @@ pub fn drawn_feature(layer: &UserLayer, name: &str, shape: Shape) -> Feature {
     feature(row, layer.name_field, Datum::Wgs84)
 }
 
+/// A drawn feature made a note: 16-point text, near-black, on a white halo (its layer has the
+/// note's fields: see [`crate::model::user::NOTE_SIZE`]).
+pub fn make_note(layer: &UserLayer, feature: &mut Feature) {
+    use crate::model::user::{NOTE_COLOR, NOTE_HALO, NOTE_SIZE};
+    let FeatureKind::User(user) = &mut feature.kind else {
+        return;
+    };
+    user.values.resize(layer.fields.len(), String::new());
+    for (field, value) in [
+        (NOTE_SIZE, "16"),
+        (NOTE_COLOR, "#1b1b1f"),
+        (NOTE_HALO, "#ffffff"),
+    ] {
+        if let Some(column) = layer.field_index(field) {
+            user.values[column] = value.to_string();
+        }
+    }
+}
+
 /// `feature` with a new shape (edited in the window): its label placed anew.
 pub fn reshaped(feature: &Feature, shape: Shape) -> Feature {
     Feature {

@@ -317,6 +317,10 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         } else {
             None
         };
+        if let Some(note) = layer.note(feature) {
+            add_note(frame, feature, note, outline, opacity);
+            continue;
+        }
         match &feature.shape {
             Shape::Area(area) => {
                 // (A big area layer's dots are drawn already.)
@@ -366,6 +370,95 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
     if let Some(column) = label_column {
         add_labels(frame, id, column, labelled);
     }
+}
+
+/// A note: its text at its point (or a line's first vertex), always shown (it was placed by
+/// hand: no other label displaces it), with its halo; from a line, a straight leader arrow
+/// from the edge of the text to the line's last vertex.
+fn add_note(
+    frame: &mut Frame<'_>,
+    feature: &crate::model::Feature,
+    note: crate::model::user::Note<'_>,
+    outline: Option<LineStyle>,
+    opacity: f32,
+) {
+    let (anchor, tip) = match &feature.shape {
+        Shape::Point(point) => (point.0, None),
+        Shape::Lines(lines) => match lines.0.first().map(|line| &line.0[..]) {
+            Some([first, .., last]) => (*first, Some(*last)),
+            Some([only]) => (*only, None),
+            _ => return,
+        },
+        Shape::Area(_) => return,
+    };
+    let at = frame.view.project(anchor);
+    let text = note.text.trim();
+    let half = [text_width(text, note.size) / 2.0 + 2.0, note.size * 0.65];
+    let colour = user_colour(note.color).faded(opacity);
+    if let Some(tip) = tip {
+        let tip = frame.view.project(tip);
+        let from = edge_of_box(at, half, tip);
+        let width = (note.size / 8.0).clamp(1.5, 4.0);
+        let line = LineStyle::solid(width, colour);
+        let control = [(from[0] + tip[0]) / 2.0, (from[1] + tip[1]) / 2.0];
+        frame.items.push(Item::Arrow {
+            from,
+            control,
+            to: tip,
+            head: super::arrows::arrow_head(control, tip, width),
+            style: line,
+            casing: match note.halo {
+                Some(halo) => LineStyle::solid(width + 2.5, user_colour(halo).faded(0.8 * opacity)),
+                None => LineStyle::solid(0.0, Rgba::new(0, 0, 0, 0)),
+            },
+        });
+    }
+    if text.is_empty() {
+        return;
+    }
+    // Hovered or selected, its halo is the highlight's colour.
+    let halo = match (outline, note.halo) {
+        (Some(outline), _) => outline.color,
+        (None, Some(halo)) => user_colour(halo).faded(opacity),
+        (None, None) => Rgba::new(0, 0, 0, 0),
+    };
+    frame.items.push(Item::Label(crate::render::labels::Placed {
+        text: text.to_string(),
+        anchor: at,
+        style: style::LabelStyle {
+            size: note.size,
+            color: colour,
+            halo,
+            min_zoom: 0.0,
+            max_zoom: 30.0,
+        },
+        angle: 0.0,
+        rect: [
+            at[0] - half[0],
+            at[1] - half[1],
+            at[0] + half[0],
+            at[1] + half[1],
+        ],
+    }));
+}
+
+/// Where the ray from `center` to `towards` leaves the box of half-size `half` about it.
+fn edge_of_box(center: [f32; 2], half: [f32; 2], towards: [f32; 2]) -> [f32; 2] {
+    let (dx, dy) = (towards[0] - center[0], towards[1] - center[1]);
+    let scale = [
+        if dx.abs() > 1e-3 {
+            half[0] / dx.abs()
+        } else {
+            f32::INFINITY
+        },
+        if dy.abs() > 1e-3 {
+            half[1] / dy.abs()
+        } else {
+            f32::INFINITY
+        },
+    ];
+    let t = scale[0].min(scale[1]).min(1.0);
+    [center[0] + dx * t, center[1] + dy * t]
 }
 
 /// The labels of a user layer's features, from the column `column`; a point's beside its

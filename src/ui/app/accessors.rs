@@ -86,6 +86,11 @@ impl AtlasApp {
     }
 
     /// The scene the map drew in the last frame.
+    /// Where the map is on screen, once laid out.
+    pub fn map_rect(&self) -> Option<egui::Rect> {
+        self.camera.map_rect
+    }
+
     pub fn last_scene(&self) -> Option<&Scene> {
         self.camera.last_scene.as_ref()
     }

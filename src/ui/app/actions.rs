@@ -44,6 +44,7 @@ impl AtlasApp {
                 self.features.drawing.toggle(tool);
             }
             Action::SaveSketch => self.save_sketch(),
+            Action::SnapPoints(points) => self.features.drawing.snap_set = Some(points),
             Action::Edit(action) => self.edit_action(action),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),

@@ -29,13 +29,20 @@ impl AtlasApp {
             _ => false,
         };
         let layer = self.drawing_layer();
+        let note = tool == crate::ui::features::drawing::DrawTool::Note;
+        if note {
+            self.give_note_fields(layer);
+        }
         let Some(target) = self.data.atlas.layer(layer) else {
             return;
         };
         let Some(info) = target.user.as_deref() else {
             return;
         };
-        let feature = user::drawn_feature(info, &name, shape);
+        let mut feature = user::drawn_feature(info, &name, shape);
+        if note {
+            user::make_note(info, &mut feature);
+        }
         let index = target.features.len() as u32;
         let added = self.commit(
             Text::new(format!("添加{name}"), format!("Add {name}")),
@@ -48,6 +55,12 @@ impl AtlasApp {
         );
         if !added {
             return;
+        }
+        // A note's text is typed at once, in its form.
+        if note {
+            let at = crate::model::FeatureRef { layer, index };
+            self.features.editing.form =
+                crate::ui::features::editing::AttributeForm::of(&self.data.atlas, at);
         }
         let title = self.data.atlas.layer_title(layer);
         self.messages.say(
@@ -66,6 +79,24 @@ impl AtlasApp {
                 ),
                 true,
             );
+        }
+    }
+
+    /// Gives `layer` the fields a note needs, where it lacks them (a sketch gets them with
+    /// its first note; its other features leave them empty).
+    fn give_note_fields(&mut self, layer: LayerId) {
+        use crate::model::user::{NOTE_COLOR, NOTE_HALO, NOTE_SIZE};
+        let Some(info) = self.data.atlas.user_layer_mut(layer) else {
+            return;
+        };
+        for field in [NOTE_SIZE, NOTE_COLOR, NOTE_HALO] {
+            if info.field_index(field).is_none() {
+                info.fields.push(field.to_string());
+            }
+        }
+        if info.name_field.is_none() {
+            info.fields.push("name".into());
+            info.name_field = Some(info.fields.len() - 1);
         }
     }
 

@@ -22,6 +22,11 @@ impl AtlasApp {
             && self.data.atlas.feature(feature).is_some()
     }
 
+    /// Opens a user's layer for edits, or closes it to them (its row's "可编辑 / Editable").
+    pub fn toggle_editing(&mut self, id: LayerId) {
+        self.edit_action(EditAction::ToggleLayer(id));
+    }
+
     pub(super) fn edit_action(&mut self, action: EditAction) {
         let lang = self.lang();
         match action {

@@ -137,6 +137,8 @@ impl AtlasApp {
             can_go_forward: self.camera.history.can_go_forward(),
             panel_shown: !self.settings.panel_hidden,
             drawing: self.features.drawing.is_on(),
+            tool: self.features.drawing.tool,
+            snap_points: self.features.drawing.snap_points(),
         };
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let data = &mut self.data;

@@ -13,9 +13,8 @@ use crate::ui::action::EditAction;
 use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
-    ADD_LAYER, BACK, COMMANDS, DELETE, DRAW_CIRCLE, DRAW_PATH, DRAW_PLACEMARK, DRAW_POLYGON,
-    DRAW_RECTANGLE, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA, MEASURE_DISTANCE,
-    OPEN_WORKSPACE, PRESENT, QUIT, REDO, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO,
+    ADD_LAYER, BACK, COMMANDS, DELETE, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA,
+    MEASURE_DISTANCE, OPEN_WORKSPACE, PRESENT, QUIT, REDO, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO,
 };
 use crate::ui::dock::Pane;
 use crate::ui::features::Feature;
@@ -268,33 +267,8 @@ impl AtlasApp {
         }
         ui.separator();
         let drawing = self.features.drawing.tool;
-        for (tool, label, shortcut) in [
-            (
-                DrawTool::Placemark,
-                lang.pick("绘制地标", "Draw placemark"),
-                DRAW_PLACEMARK,
-            ),
-            (
-                DrawTool::Path,
-                lang.pick("绘制路径", "Draw path"),
-                DRAW_PATH,
-            ),
-            (
-                DrawTool::Polygon,
-                lang.pick("绘制多边形", "Draw polygon"),
-                DRAW_POLYGON,
-            ),
-            (
-                DrawTool::Rectangle,
-                lang.pick("绘制矩形", "Draw rectangle"),
-                DRAW_RECTANGLE,
-            ),
-            (
-                DrawTool::Circle,
-                lang.pick("绘制圆", "Draw circle"),
-                DRAW_CIRCLE,
-            ),
-        ] {
+        for tool in DrawTool::ALL {
+            let (label, shortcut) = (tool.title(lang), crate::ui::commands::draw_key(tool));
             if tool_item(ui, label, shortcut, drawing == Some(tool)) {
                 asked.push(Action::Draw(Some(tool)));
             }

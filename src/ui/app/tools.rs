@@ -36,6 +36,8 @@ impl From<MapAction> for Action {
             MapAction::Back => Action::Back,
             MapAction::TogglePanel => Action::TogglePanel,
             MapAction::Forward => Action::Forward,
+            MapAction::Draw(tool) => Action::Draw(Some(tool)),
+            MapAction::SnapPoints(points) => Action::SnapPoints(points),
         }
     }
 }

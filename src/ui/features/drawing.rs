@@ -20,6 +20,32 @@ pub enum DrawTool {
     Rectangle,
     /// Two clicks: the centre, then a point on the circle (its radius, on the ellipsoid).
     Circle,
+    /// A text note: a click where the text goes, then a click where its leader arrow points
+    /// (or Enter for none); its text, size, colour and halo are typed in its form.
+    Note,
+}
+
+impl DrawTool {
+    pub const ALL: [DrawTool; 6] = [
+        DrawTool::Placemark,
+        DrawTool::Path,
+        DrawTool::Polygon,
+        DrawTool::Rectangle,
+        DrawTool::Circle,
+        DrawTool::Note,
+    ];
+
+    /// The tool's name in menus.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            DrawTool::Placemark => lang.pick("绘制地标", "Draw placemark"),
+            DrawTool::Path => lang.pick("绘制路径", "Draw path"),
+            DrawTool::Polygon => lang.pick("绘制多边形", "Draw polygon"),
+            DrawTool::Rectangle => lang.pick("绘制矩形", "Draw rectangle"),
+            DrawTool::Circle => lang.pick("绘制圆", "Draw circle"),
+            DrawTool::Note => lang.pick("添加注记", "Add note"),
+        }
+    }
 }
 
 /// The largest circle drawn (a larger one is no sketch of a place).
@@ -37,6 +63,7 @@ impl DrawTool {
             DrawTool::Polygon => lang.pick("多边形", "Polygon"),
             DrawTool::Rectangle => lang.pick("矩形", "Rectangle"),
             DrawTool::Circle => lang.pick("圆", "Circle"),
+            DrawTool::Note => lang.pick("注记", "Note"),
         };
         format!("{word} {number}")
     }
@@ -44,7 +71,7 @@ impl DrawTool {
     /// The fewest vertices a finished shape of this kind has.
     fn fewest(self) -> usize {
         match self {
-            DrawTool::Placemark => 1,
+            DrawTool::Placemark | DrawTool::Note => 1,
             DrawTool::Path | DrawTool::Rectangle | DrawTool::Circle => 2,
             DrawTool::Polygon => 3,
         }
@@ -70,6 +97,19 @@ pub struct Drawing {
     pub asking_to_close: bool,
     /// The user answered "close without saving": the window may close.
     pub may_close: bool,
+    /// How near (points) a vertex must come to a vertex or an edge to land on it, when the
+    /// user has set it (see [`snap_points`](Self::snap_points)).
+    pub snap_set: Option<f32>,
+}
+
+/// The snapping tolerance until the user sets one, in points.
+pub const SNAP_POINTS: f32 = 10.0;
+
+impl Drawing {
+    /// The snapping tolerance in points (0: no snapping).
+    pub fn snap_points(&self) -> f32 {
+        self.snap_set.unwrap_or(SNAP_POINTS)
+    }
 }
 
 impl Drawing {
@@ -96,7 +136,7 @@ impl Drawing {
         sketch.points.push(at);
         let done = match self.tool? {
             DrawTool::Placemark => true,
-            DrawTool::Rectangle | DrawTool::Circle => sketch.points.len() >= 2,
+            DrawTool::Rectangle | DrawTool::Circle | DrawTool::Note => sketch.points.len() >= 2,
             DrawTool::Path | DrawTool::Polygon => false,
         };
         done.then(|| self.finish()).flatten()
@@ -162,6 +202,12 @@ impl Drawing {
         self.finished += 1;
         Some(match tool {
             DrawTool::Placemark => Shape::Point(geo::Point(points[0])),
+            DrawTool::Note => match points[..] {
+                [at] => Shape::Point(geo::Point(at)),
+                _ => Shape::Lines(geo::MultiLineString::new(vec![geo::LineString::new(
+                    points,
+                )])),
+            },
             DrawTool::Path => Shape::Lines(geo::MultiLineString::new(vec![geo::LineString::new(
                 points,
             )])),
@@ -210,6 +256,10 @@ impl Drawing {
             DrawTool::Circle => lang.pick(
                 "单击圆心，再单击圆上一点定半径（Esc 取消）",
                 "Click the centre, then a point on the circle for its radius (Esc cancels)",
+            ),
+            DrawTool::Note => lang.pick(
+                "单击放置注记文字，再单击箭头指向处，或按 Enter 不加箭头（Esc 取消）",
+                "Click where the text goes, then where its arrow points, or Enter for no arrow (Esc cancels)",
             ),
             DrawTool::Path | DrawTool::Polygon => lang.pick(
                 "单击放置顶点，Enter 或双击完成，Backspace 撤回，Esc 取消",

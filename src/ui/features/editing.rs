@@ -60,7 +60,9 @@ impl AttributeForm {
     pub fn of(atlas: &Atlas, feature: FeatureRef) -> Option<Self> {
         let layer = atlas.layer(feature.layer)?;
         let info = layer.user.as_deref()?;
-        let values = atlas.feature(feature)?.user()?.values.clone();
+        let mut values = atlas.feature(feature)?.user()?.values.clone();
+        // A field added after the feature (a note's) is empty in it.
+        values.resize(info.fields.len(), String::new());
         let numeric = info.numeric_fields(&layer.features);
         Some(Self {
             feature,
