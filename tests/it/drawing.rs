@@ -288,39 +288,92 @@ fn a_saved_sketch_is_read_by_gdal_as_drawn() {
     }
 }
 
-/// A sketch not saved is kept beside the state as it is drawn; a window that ends without
-/// saving it (a crash, a kill) leaves it there, and the next start offers it back as a layer
-/// with the shapes drawn, marked unsaved. Saved, the copy goes.
+/// Where the child that draws keeps its state (set by the test that kills it).
+const CHILD_STATE: &str = "CHENGYU_ATLAS_TEST_DRAWING_CHILD_STATE";
+
+/// The child process of the test below: draws a placemark and a polygon in a window, says so
+/// on stdout, and waits to be killed. Run only by that test (with its variable set).
 #[test]
-fn an_unsaved_sketch_comes_back_at_the_next_start() {
+#[ignore = "a child process of an_unsaved_sketch_comes_back_after_the_process_is_killed"]
+fn child_draws_and_waits_to_be_killed() {
+    let Some(state) = std::env::var_os(CHILD_STATE) else {
+        return;
+    };
+    let mut harness = common::window(
+        common::loaded().clone(),
+        Some(std::path::PathBuf::from(state)),
+        1.0 / 60.0,
+    );
+    harness.run();
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let pos = harness
+        .state()
+        .screen_position(geo::coord! { x: 106.33, y: 29.58 });
+    click_at(&mut harness, pos.expect("on screen"));
+    common::choose(&mut harness, &["工具", "绘制多边形"]);
+    for (x, y) in [(106.30, 29.56), (106.36, 29.56), (106.33, 29.60)] {
+        let pos = harness.state().screen_position(geo::coord! { x: x, y: y });
+        click_at(&mut harness, pos.expect("on screen"));
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    println!("\nthe child drew");
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+}
+
+/// A sketch not saved is kept beside the state as it is drawn: a process that was drawing and
+/// is killed (SIGKILL: no handler runs) leaves it there, and the next start offers it back as a
+/// layer with the shapes drawn, marked unsaved. Saved, the copy goes.
+#[test]
+fn an_unsaved_sketch_comes_back_after_the_process_is_killed() {
+    use std::io::BufRead as _;
     let dir = common::fresh_dir("sketch-recovery");
     let state = dir.join("state.json");
     let copy = dir.join("sketch-recovery.geojson");
-    let aimed = geo::coord! { x: 106.33, y: 29.58 };
-    {
-        let mut harness = common::window(common::loaded().clone(), Some(state.clone()), 1.0 / 60.0);
-        harness.run();
-        harness.state_mut().go_to(aimed, 11.0);
-        harness.run();
-        common::choose(&mut harness, &["工具", "绘制地标"]);
-        let pos = harness.state().screen_position(aimed).expect("on screen");
-        click_at(&mut harness, pos);
-        assert!(copy.is_file(), "kept as it is drawn");
-        // The window goes without a word: no save, no exit handler.
-        std::mem::forget(harness);
-    }
+    let mut child = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "drawing::child_draws_and_waits_to_be_killed",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_STATE, &state)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the child starts");
+    let stdout = child.stdout.take().expect("its stdout");
+    let drawn = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("the child drew"));
+    child.kill().expect("killed");
+    let _ = child.wait();
+    assert!(drawn, "the child drew");
+    assert!(copy.is_file(), "kept as it was drawn");
+
     let mut harness = common::window(common::loaded().clone(), Some(state), 1.0 / 60.0);
     harness.run();
-    harness.get_by_label_contains("1 个未保存的绘制已恢复");
+    harness.get_by_label_contains("2 个未保存的绘制已恢复");
     let id = harness.state().sketch().expect("the recovered sketch");
     let layer = harness.state().atlas().layer(id).expect("layer");
-    assert_eq!(layer.features.len(), 1);
-    assert_eq!(layer.features[0].name.zh, "地标 1");
+    let names: Vec<&str> = layer.features.iter().map(|f| f.name.zh.as_str()).collect();
+    assert_eq!(names, ["地标 1", "多边形 2"]);
     let Shape::Point(point) = layer.features[0].shape else {
         panic!("a point")
     };
     let pixel = harness.state().view().expect("view").metres_per_point() / 111_000.0 * 1.5;
-    assert!((point.x() - aimed.x).abs() < pixel && (point.y() - aimed.y).abs() < pixel);
+    assert!((point.x() - 106.33).abs() < pixel && (point.y() - 29.58).abs() < pixel);
+    let Shape::Area(area) = &layer.features[1].shape else {
+        panic!("an area")
+    };
+    assert_eq!(area.0[0].exterior().0.len(), 4, "three vertices, closed");
     assert!(
         layer.user.as_deref().is_some_and(|u| u.drawn),
         "still unsaved"
