@@ -102,6 +102,8 @@ impl AtlasApp {
                 }
             },
             Action::ClearIndustry => self.choose_industry(None),
+            // Esc during a drag puts the shape back as it was (nothing recorded).
+            Action::ClearAll if self.features.editing.drag.take().is_some() => {}
             Action::ClearAll if self.features.drawing.cancel() => {}
             Action::ClearAll if self.features.measuring.is_on() => {
                 self.features.measuring.toggle(None);

@@ -130,7 +130,12 @@ impl Feature for Editing {
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
-            .default_pos(egui.content_rect().right_top() + egui::vec2(-420.0, 60.0))
+            // At the map's left, clear of the note or shape just placed in its middle.
+            .default_pos(
+                cx.map
+                    .map_or(egui.content_rect().left_top(), |map| map.left_top())
+                    + egui::vec2(16.0, 56.0),
+            )
             .show(egui, |ui| {
                 egui::Grid::new("attribute-fields")
                     .num_columns(2)
