@@ -15,9 +15,13 @@ pub fn commands(ui: &Ui) -> Vec<Command> {
             .events
             .iter()
             .filter_map(|event| match event {
+                // Ctrl+P and Ctrl+E are the pen's (see [`Ink`]), not P's and E's.
                 egui::Event::Key {
-                    key, pressed: true, ..
-                } => command_for(*key),
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if !modifiers.command => command_for(*key),
                 _ => None,
             })
             .collect()
@@ -52,8 +56,93 @@ fn command_for(key: Key) -> Option<Command> {
     })
 }
 
+/// The presenter's pen, as PowerPoint's: Ctrl+P takes it up or puts it down; while it is up,
+/// the primary button draws ink over the map instead of the laser dot; Ctrl+E erases the stop's
+/// ink. Ink is kept per stop (back at a stop, its ink is there) and on the map (it follows a
+/// pan or zoom), and dropped when the tour ends.
+#[derive(Debug, Default)]
+pub struct Ink {
+    pub pen: bool,
+    /// Each stop's strokes, WGS-84.
+    pub strokes: std::collections::HashMap<usize, Vec<Vec<geo::Coord>>>,
+    /// The stroke being drawn.
+    drawing: Vec<geo::Coord>,
+}
+
+/// The ink's colour and width in points.
+const INK: Color32 = Color32::from_rgb(0xe6, 0x1e, 0x1e);
+const INK_WIDTH: f32 = 4.0;
+
+impl Ink {
+    /// This frame's keys and pointer at stop `stop`: the pen taken up or put down, the stop
+    /// erased, ink drawn (`to_map`: a screen position on the map).
+    pub fn handle(
+        &mut self,
+        ctx: &egui::Context,
+        stop: usize,
+        to_map: impl Fn(egui::Pos2) -> Option<geo::Coord>,
+    ) {
+        let (pen, erase) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, Key::P),
+                i.consume_key(egui::Modifiers::COMMAND, Key::E),
+            )
+        });
+        if pen {
+            self.pen = !self.pen;
+        }
+        if erase {
+            self.strokes.remove(&stop);
+        }
+        let (down, at) = ctx.input(|i| (i.pointer.primary_down(), i.pointer.latest_pos()));
+        if self.pen && down {
+            if let Some(at) = at.and_then(&to_map)
+                && self.drawing.last() != Some(&at)
+            {
+                self.drawing.push(at);
+            }
+        } else if !self.drawing.is_empty() {
+            let stroke = std::mem::take(&mut self.drawing);
+            if stroke.len() > 1 {
+                self.strokes.entry(stop).or_default().push(stroke);
+            }
+        }
+    }
+
+    /// Draws stop `stop`'s ink and the stroke being drawn (`to_screen`: a map position on
+    /// screen).
+    pub fn draw(
+        &self,
+        ctx: &egui::Context,
+        stop: usize,
+        to_screen: impl Fn(geo::Coord) -> Option<egui::Pos2>,
+    ) {
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            Order::Foreground,
+            egui::Id::unique("presenter-ink"),
+        ));
+        let strokes = self.strokes.get(&stop).into_iter().flatten();
+        for stroke in strokes.chain(std::iter::once(&self.drawing)) {
+            let points: Vec<egui::Pos2> = stroke.iter().filter_map(|c| to_screen(*c)).collect();
+            if points.len() > 1 {
+                painter.add(egui::Shape::line(points, egui::Stroke::new(INK_WIDTH, INK)));
+            }
+        }
+        if self.pen {
+            ctx.set_cursor_icon(egui::CursorIcon::Crosshair);
+        }
+    }
+}
+
 /// The caption card, progress dots, black screen, laser dot and cross-fade cover.
-pub fn overlay(presenter: &Presenter, ctx: &egui::Context, atlas: &Atlas, lang: Lang, cover: f32) {
+pub fn overlay(
+    presenter: &Presenter,
+    ctx: &egui::Context,
+    atlas: &Atlas,
+    lang: Lang,
+    cover: f32,
+    pen: bool,
+) {
     let screen = ctx.content_rect();
     if cover > 0.0 {
         let painter = ctx.layer_painter(egui::LayerId::new(
@@ -89,7 +178,7 @@ pub fn overlay(presenter: &Presenter, ctx: &egui::Context, atlas: &Atlas, lang: 
             .then(|| i.pointer.latest_pos())
             .flatten()
     });
-    if let Some(at) = laser.filter(|_| !presenter.black()) {
+    if let Some(at) = laser.filter(|_| !presenter.black() && !pen) {
         // The dot is the pointer.
         ctx.set_cursor_icon(egui::CursorIcon::None);
         for (radius, alpha) in [(22.0, 40), (14.0, 90), (8.0, 255)] {
@@ -273,7 +362,7 @@ fn start_hint(ctx: &egui::Context, lang: Lang) {
 fn hints(ctx: &egui::Context, lang: Lang, screen: egui::Rect) {
     let scale = projector_scale(ctx, screen);
     let margin = 24.0 * scale;
-    let rows: [(&str, &str, &str); 8] = [
+    let rows: [(&str, &str, &str); 9] = [
         (
             "→ / PgDn / 空格",
             "→ / PgDn / Space",
@@ -291,6 +380,14 @@ fn hints(ctx: &egui::Context, lang: Lang, screen: egui::Rect) {
             lang.pick("第一站 / 最后一站", "first / last stop"),
         ),
         ("B", "B", lang.pick("黑屏", "black screen")),
+        (
+            "Ctrl+P / Ctrl+E",
+            "Ctrl+P / Ctrl+E",
+            lang.pick(
+                "画笔（左键拖动画线）/ 擦除本站笔迹",
+                "pen (left-drag draws) / erase the stop's ink",
+            ),
+        ),
         ("A", "A", lang.pick("自动播放 / 暂停", "auto-play / pause")),
         (
             "R",

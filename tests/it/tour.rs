@@ -496,3 +496,51 @@ fn on_a_projector_the_sources_are_legible_and_the_key_list_is_on_screen() {
         );
     }
 }
+
+/// The presenter's pen: Ctrl+P takes it up (P alone is still the previous stop), a drag draws
+/// ink on the stop, the next stop has none of it and going back shows it again; Ctrl+E erases
+/// the stop's ink; Esc ends the tour and the ink with it.
+#[test]
+fn the_pen_marks_up_a_stop_and_its_ink_stays_with_the_stop() {
+    let mut harness = presenting();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    harness.run_steps(2);
+    assert!(harness.state().ink().pen, "the pen is up");
+    assert_eq!(
+        harness.state().presenter().map(|p| p.index()),
+        Some(0),
+        "not a step back"
+    );
+    let from = egui::pos2(600.0, 400.0);
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for n in 1..=5 {
+        harness.hover_at(from + egui::vec2(20.0 * n as f32, 10.0 * n as f32));
+        harness.step();
+    }
+    harness.drop_at(from + egui::vec2(100.0, 50.0));
+    harness.run_steps(2);
+    let strokes = |h: &Harness<'_, AtlasApp>, stop: usize| {
+        h.state().ink().strokes.get(&stop).map_or(0, Vec::len)
+    };
+    assert_eq!(strokes(&harness, 0), 1, "one stroke on the first stop");
+    harness.key_press(egui::Key::ArrowRight);
+    settle_on(&mut harness, 1);
+    assert_eq!(strokes(&harness, 1), 0, "the next stop has none");
+    harness.key_press(egui::Key::ArrowLeft);
+    settle_on(&mut harness, 0);
+    assert_eq!(
+        strokes(&harness, 0),
+        1,
+        "back at the stop, its ink is there"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run_steps(2);
+    assert_eq!(strokes(&harness, 0), 0, "erased");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.state().presenter().is_none());
+    assert!(!harness.state().ink().pen && harness.state().ink().strokes.is_empty());
+}

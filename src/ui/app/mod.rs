@@ -120,6 +120,7 @@ impl AtlasApp {
                 presenter: None,
                 before_tour: None,
                 problems_open: false,
+                ink: Default::default(),
             },
             tools: tools::Tools::default(),
             messages: Default::default(),

@@ -59,6 +59,8 @@ pub(super) struct Dialogs {
     pub(super) before_tour: Option<(Option<View>, f32)>,
     /// The full list of the data's problems is open.
     pub(super) problems_open: bool,
+    /// The presenter's pen and each stop's ink (while a tour is shown).
+    pub(super) ink: crate::ui::presenter::Ink,
 }
 
 /// The window's features that are rooms of their own, each with its state: one field each.

@@ -19,6 +19,11 @@ impl AtlasApp {
         self.dialogs.presenter.as_ref()
     }
 
+    /// The presenter's pen and ink.
+    pub fn ink(&self) -> &crate::ui::presenter::Ink {
+        &self.dialogs.ink
+    }
+
     /// The tours (shipped and the user's), the chosen one, and their problems.
     pub fn tours(&mut self) -> &mut TourShelf {
         &mut self.features.tours
@@ -42,6 +47,7 @@ impl AtlasApp {
     /// Leaves the tour: the window as it was before F5 (its view, its scale, not full-screen).
     fn leave_tour(&mut self, ctx: &egui::Context) {
         self.dialogs.presenter = None;
+        self.dialogs.ink = Default::default();
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         if let Some((view, zoom_factor)) = self.dialogs.before_tour.take() {
             ctx.set_zoom_factor(zoom_factor);
@@ -63,6 +69,14 @@ impl AtlasApp {
         let Some(presenter) = self.dialogs.presenter.as_mut() else {
             return;
         };
+        // The pen's keys first: Ctrl+P is not P (the previous stop).
+        let camera = &self.camera;
+        let to_map = |pos: egui::Pos2| {
+            let rect = camera.map_rect?;
+            let at = pos - rect.min;
+            Some(camera.view()?.unproject([at.x, at.y]))
+        };
+        self.dialogs.ink.handle(&ctx, presenter.index(), to_map);
         for command in view::commands(ui) {
             if !presenter.apply(command, now, atlas, size) {
                 self.leave_tour(&ctx);
@@ -95,7 +109,9 @@ impl AtlasApp {
         {
             presenter.take_over(now_shown);
         }
-        view::overlay(presenter, &ctx, atlas, lang, cover);
+        view::overlay(presenter, &ctx, atlas, lang, cover, self.dialogs.ink.pen);
+        let camera = &self.camera;
+        (self.dialogs.ink).draw(&ctx, presenter.index(), |at| camera.screen_position(at));
         // Between flights, prepare the next ones' geometry a few milliseconds a frame.
         let warming = !presenter.flying()
             && presenter.warm_up(&mut self.data.builder, atlas, lang, size, WARM_UP_BUDGET);
