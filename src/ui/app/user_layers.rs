@@ -224,6 +224,8 @@ impl AtlasApp {
                     self.forget_sketch_copy();
                 }
                 self.data.atlas.remove_user_layer(id);
+                // Its steps go with it: a layer added later may take its number.
+                self.features.editing.history.forget_layer(id);
                 if self
                     .features
                     .user_layers
