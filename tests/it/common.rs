@@ -184,3 +184,31 @@ pub fn oracle(program: &str, package: &str) -> bool {
     }
     found
 }
+
+/// A click on the map at `pos` with Shift held, which places a vertex where the pointer is
+/// (no snapping): the drawing tests aim at places, not at features.
+pub fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2) {
+    click_with(harness, pos, egui::Modifiers::SHIFT);
+}
+
+/// A click at `pos` with `modifiers` held, then half a second of frames (the next click is not
+/// the second of a double-click).
+pub fn click_with(
+    harness: &mut Harness<'_, AtlasApp>,
+    pos: egui::Pos2,
+    modifiers: egui::Modifiers,
+) {
+    harness.event(egui::Event::ModifiersChanged(modifiers));
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    harness.run_steps(30);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+}

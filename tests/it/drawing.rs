@@ -9,28 +9,7 @@ use chengyu_atlas::ui::AtlasApp;
 
 use crate::common;
 
-/// A click at `pos` with Shift held, which places the vertex where the pointer is (no
-/// snapping), as these tests aim at places, not at features.
-fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2) {
-    click_with(harness, pos, egui::Modifiers::SHIFT);
-}
-
-fn click_with(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2, modifiers: egui::Modifiers) {
-    harness.event(egui::Event::ModifiersChanged(modifiers));
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers,
-        });
-    }
-    // Half a second of frames: the next click is not the second of a double-click.
-    harness.run_steps(30);
-    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
-}
+use common::{click_at, click_with};
 
 /// A vertex clicked a few pixels from a corner of the core lands on that corner, bit for bit;
 /// with Shift held it lands where it was clicked.

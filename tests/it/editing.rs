@@ -9,24 +9,7 @@ use egui_kittest::kittest::Queryable;
 use chengyu_atlas::model::{FeatureRef, Shape};
 use chengyu_atlas::ui::AtlasApp;
 
-use crate::common;
-
-fn click_at(harness: &mut Harness<'_, AtlasApp>, pos: egui::Pos2) {
-    let shift = egui::Modifiers::SHIFT;
-    harness.event(egui::Event::ModifiersChanged(shift));
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: shift,
-        });
-    }
-    harness.run_steps(30);
-    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
-}
+use crate::common::{self, click_at};
 
 /// A drag from `from` to `to` with Shift held (no snapping), in steps, as a hand does it.
 fn drag(harness: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2) {
@@ -44,14 +27,20 @@ fn drag(harness: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2) {
     harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
 }
 
-/// A window at `center`, zoom 12, with a triangle drawn in a new sketch layer and selected.
-fn with_a_drawn_triangle() -> (Harness<'static, AtlasApp>, FeatureRef) {
+/// A window over the core's east, zoom 12.
+fn window_over_the_core() -> Harness<'static, AtlasApp> {
     let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
     harness.run();
     harness
         .state_mut()
         .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
     harness.run();
+    harness
+}
+
+/// That window with a triangle drawn in a new sketch layer and selected.
+fn with_a_drawn_triangle() -> (Harness<'static, AtlasApp>, FeatureRef) {
+    let mut harness = window_over_the_core();
     common::choose(&mut harness, &["工具", "绘制多边形"]);
     for at in [
         geo::coord! { x: 106.30, y: 29.56 },
@@ -234,12 +223,7 @@ fn a_feature_moves_whole_and_its_attributes_are_edited_as_one_step() {
 /// leader arrow ends at the second click; saved as GeoJSON it keeps its size, colour and halo.
 #[test]
 fn a_note_with_a_leader_arrow_is_drawn_where_it_was_placed() {
-    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
-    harness.run();
-    harness
-        .state_mut()
-        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
-    harness.run();
+    let mut harness = window_over_the_core();
     harness.key_press_modifiers(
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
         egui::Key::T,
