@@ -43,6 +43,9 @@ pub struct SavedState {
     /// The window's size when last closed (likewise the window's own).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<SavedWindow>,
+    /// The drawing tools' snapping tolerance in points, where the user set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snap_points: Option<f32>,
 }
 
 /// The window as the user left it.
@@ -269,6 +272,7 @@ mod tests {
                 zoom: 10.5,
             }),
             lang: Lang::En,
+            snap_points: Some(6.0),
             ..SavedState::default()
         };
         state.layers.get_mut(LayerId::Rivers).visible = false;

@@ -120,6 +120,10 @@ impl AtlasApp {
         self.settings.layers = state.layers.clone();
         self.settings.coords = state.coords;
         self.settings.panel_hidden = state.panel_hidden;
+        // A tolerance from a file is taken only where the menu's slider could have set it.
+        if let Some(points) = state.snap_points.filter(|p| (0.0..=30.0).contains(p)) {
+            self.features.drawing.snap_set = Some(points);
+        }
         if let Some(dock) = &state.dock {
             self.settings.dock = serde_json::from_value::<crate::ui::dock::Dock>(dock.clone())
                 .map(crate::ui::dock::Dock::repaired)
