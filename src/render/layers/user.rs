@@ -296,6 +296,8 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         .label_field
         .as_deref()
         .and_then(|field| layer.field_index(field));
+    // Notes are looked for only in a layer that has their field (a big layer has not).
+    let has_notes = layer.field_index(crate::model::user::NOTE_SIZE).is_some();
     let mut points = PointBins::default();
     let mut dots: std::collections::HashSet<(i32, i32)> = std::collections::HashSet::new();
     let mut labelled: Vec<(FeatureRef, [f32; 2], f32)> = Vec::new();
@@ -317,7 +319,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         } else {
             None
         };
-        if let Some(note) = layer.note(feature) {
+        if has_notes && let Some(note) = layer.note(feature) {
             add_note(frame, feature, note, outline, opacity);
             continue;
         }

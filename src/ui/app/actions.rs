@@ -46,8 +46,8 @@ impl AtlasApp {
             Action::SaveSketch => self.save_sketch(),
             Action::SnapPoints(points) => self.features.drawing.snap_set = Some(points),
             Action::Edit(action) => self.edit_action(action),
-            Action::Undo => self.undo(),
-            Action::Redo => self.redo(),
+            Action::Undo => self.step_through_history(true),
+            Action::Redo => self.step_through_history(false),
             Action::DrawFinish => {
                 if let Some(shape) = self.features.drawing.finish() {
                     self.add_drawn(shape);
@@ -131,7 +131,10 @@ impl AtlasApp {
     /// done.
     pub(super) fn correct(&mut self, action: CorrectionAction) -> bool {
         let step = step_name(&action);
-        let before = self.features.corrections.list.clone();
+        // Only a change of the corrections is kept (not a marker's drag, every frame).
+        let before = step
+            .is_some()
+            .then(|| self.features.corrections.list.clone());
         let outcome =
             self.features
                 .corrections
@@ -140,7 +143,7 @@ impl AtlasApp {
             self.data_changed();
         }
         // A change of the corrections is a step of the history, as an edit of a layer is.
-        if let Some(name) = step
+        if let (Some(name), Some(before)) = (step, before)
             && before != self.features.corrections.list
         {
             let after = Box::new(self.features.corrections.list.clone());

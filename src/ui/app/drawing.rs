@@ -101,7 +101,7 @@ impl AtlasApp {
     }
 
     /// Whether a layer holds edits in no file (a sketch drawn, a file's layer edited).
-    pub fn sketch_unsaved(&self) -> bool {
+    pub fn has_unsaved_edits(&self) -> bool {
         !self.unsaved_layers().is_empty()
     }
 
@@ -128,7 +128,7 @@ impl AtlasApp {
     /// kill loses nothing.)
     pub(super) fn ask_before_closing(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested())
-            && self.sketch_unsaved()
+            && self.has_unsaved_edits()
             && !self.features.drawing.may_close
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -164,7 +164,7 @@ impl AtlasApp {
                     self.save_layer(id);
                 }
                 self.features.drawing.asking_to_close = false;
-                if !self.sketch_unsaved() {
+                if !self.has_unsaved_edits() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }

@@ -225,35 +225,31 @@ impl AtlasApp {
         true
     }
 
-    /// Ctrl+Z: the last step taken back, and said.
-    pub(super) fn undo(&mut self) {
+    /// Ctrl+Z (`back`): the last step taken back; Ctrl+Shift+Z or Ctrl+Y: the last step
+    /// undone done again. Said either way, and why not where it cannot be.
+    pub(super) fn step_through_history(&mut self, back: bool) {
         let lang = self.lang();
-        let Some((name, edit)) = self.features.editing.history.undo() else {
-            self.messages
-                .say(lang.pick("没有可撤销的操作", "Nothing to undo"), false);
+        let history = &mut self.features.editing.history;
+        let (step, done_word, none_word) = if back {
+            (
+                history.undo(),
+                lang.pick("已撤销", "Undone"),
+                lang.pick("没有可撤销的操作", "Nothing to undo"),
+            )
+        } else {
+            (
+                history.redo(),
+                lang.pick("已重做", "Redone"),
+                lang.pick("没有可重做的操作", "Nothing to redo"),
+            )
+        };
+        let Some((name, edit)) = step else {
+            self.messages.say(none_word, false);
             return;
         };
-        let done = self.carry_out_step(edit);
-        self.say_step(lang.pick("已撤销", "Undone"), &name, done);
-    }
-
-    /// Ctrl+Shift+Z or Ctrl+Y: the last step undone done again, and said.
-    pub(super) fn redo(&mut self) {
-        let lang = self.lang();
-        let Some((name, edit)) = self.features.editing.history.redo() else {
+        if self.carry_out_step(edit) {
             self.messages
-                .say(lang.pick("没有可重做的操作", "Nothing to redo"), false);
-            return;
-        };
-        let done = self.carry_out_step(edit);
-        self.say_step(lang.pick("已重做", "Redone"), &name, done);
-    }
-
-    fn say_step(&mut self, what: &str, name: &Text, done: bool) {
-        let lang = self.lang();
-        if done {
-            self.messages
-                .say(format!("{what}：{}", name.get(lang)), false);
+                .say(format!("{done_word}：{}", name.get(lang)), false);
         } else {
             self.messages.say(
                 format!(
