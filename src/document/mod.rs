@@ -4,6 +4,7 @@
 //! and so does the command line (`export --workspace`), which never needs the window for it.
 
 pub mod history;
+pub mod journal;
 pub mod state;
 pub mod workspace;
 

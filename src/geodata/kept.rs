@@ -19,8 +19,8 @@ pub enum Role {
     Workspace,
     /// A tour in the user's tour folder.
     Tour,
-    /// The copy of a sketch not yet saved.
-    Sketch,
+    /// The record of edits not yet saved (a sketch, a file's layer).
+    Edits,
 }
 
 impl Role {
@@ -30,7 +30,7 @@ impl Role {
             Role::Corrections => Text::new("校正文件", "the corrections file"),
             Role::Workspace => Text::new("工作区", "the workspace"),
             Role::Tour => Text::new("导览文件", "the tour file"),
-            Role::Sketch => Text::new("未保存草图的副本", "the copy of an unsaved sketch"),
+            Role::Edits => Text::new("未保存编辑的记录", "the record of unsaved edits"),
         }
     }
 }

@@ -273,14 +273,14 @@ const CHILD_STATE: &str = "CHENGYU_ATLAS_TEST_DRAWING_CHILD_STATE";
 /// The child process of the test below: draws a placemark and a polygon in a window, says so
 /// on stdout, and waits to be killed. Run only by that test (with its variable set).
 #[test]
-#[ignore = "a child process of an_unsaved_sketch_comes_back_after_the_process_is_killed"]
+#[ignore = "a child process of unsaved_edits_come_back_after_the_process_is_killed"]
 fn child_draws_and_waits_to_be_killed() {
     let Some(state) = std::env::var_os(CHILD_STATE) else {
         return;
     };
     let mut harness = common::window(
         common::loaded().clone(),
-        Some(std::path::PathBuf::from(state)),
+        Some(std::path::PathBuf::from(&state)),
         1.0 / 60.0,
     );
     harness.run();
@@ -300,21 +300,45 @@ fn child_draws_and_waits_to_be_killed() {
     }
     harness.key_press(egui::Key::Enter);
     harness.run();
+    // A file's layer opened for edits, its first feature deleted.
+    let file = std::path::Path::new(&state).with_file_name("plots.geojson");
+    harness
+        .state_mut()
+        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(&file, None));
+    common::wait_for_layers(&mut harness);
+    let plots = harness
+        .state()
+        .atlas()
+        .user_layer_named("plots")
+        .expect("plots");
+    harness.state_mut().toggle_editing(plots);
+    let first = chengyu_atlas::model::FeatureRef {
+        layer: plots,
+        index: 0,
+    };
+    harness.state_mut().select(Some(first), false);
+    harness.run();
+    harness.key_press(egui::Key::Delete);
+    harness.run();
     println!("\nthe child drew");
     loop {
         std::thread::sleep(std::time::Duration::from_secs(1));
     }
 }
 
-/// A sketch not saved is kept beside the state as it is drawn: a process that was drawing and
-/// is killed (SIGKILL: no handler runs) leaves it there, and the next start offers it back as a
-/// layer with the shapes drawn, marked unsaved. Saved, the copy goes.
+/// Every edit is journalled beside the state as it is made: a process that was drawing into a
+/// sketch and deleting from a file's layer, killed (SIGKILL: no handler runs), leaves its
+/// journals, and the next start replays them — the sketch as a layer with the shapes drawn, the
+/// file's layer read again without the deleted feature — both marked unsaved. Saved, a
+/// layer's journal goes.
 #[test]
-fn an_unsaved_sketch_comes_back_after_the_process_is_killed() {
+fn unsaved_edits_come_back_after_the_process_is_killed() {
     use std::io::BufRead as _;
-    let dir = common::fresh_dir("sketch-recovery");
+    let dir = common::fresh_dir("edits-recovery");
     let state = dir.join("state.json");
-    let copy = dir.join("sketch-recovery.geojson");
+    let plots = dir.join("plots.geojson");
+    std::fs::copy(common::test_data("user/notes.geojson"), &plots).expect("copied");
+    let original = std::fs::read(&plots).expect("read");
     let mut child = std::process::Command::new(std::env::current_exe().expect("the test binary"))
         .args([
             "drawing::child_draws_and_waits_to_be_killed",
@@ -335,11 +359,19 @@ fn an_unsaved_sketch_comes_back_after_the_process_is_killed() {
     child.kill().expect("killed");
     let _ = child.wait();
     assert!(drawn, "the child drew");
-    assert!(copy.is_file(), "kept as it was drawn");
+    assert_eq!(journals(&dir), 2, "one journal for each layer edited");
+    assert_eq!(
+        std::fs::read(&plots).expect("read"),
+        original,
+        "the file untouched"
+    );
 
     let mut harness = common::window(common::loaded().clone(), Some(state), 1.0 / 60.0);
     harness.run();
+    common::wait_for_layers(&mut harness);
+    harness.run();
     harness.get_by_label_contains("2 个未保存的绘制已恢复");
+    harness.get_by_label_contains("plots: 1 项未保存的编辑已恢复");
     let id = harness.state().sketch().expect("the recovered sketch");
     let layer = harness.state().atlas().layer(id).expect("layer");
     let names: Vec<&str> = layer.features.iter().map(|f| f.name.zh.as_str()).collect();
@@ -357,22 +389,46 @@ fn an_unsaved_sketch_comes_back_after_the_process_is_killed() {
         layer.user.as_deref().is_some_and(|u| u.drawn),
         "still unsaved"
     );
-    harness.get_by_label("未保存：尚未写入文件");
+    let plots_id = harness
+        .state()
+        .atlas()
+        .user_layer_named("plots")
+        .expect("plots read again");
+    let plots_layer = harness.state().atlas().layer(plots_id).expect("layer");
+    let names: Vec<&str> = plots_layer
+        .features
+        .iter()
+        .map(|f| f.name.zh.as_str())
+        .collect();
+    assert_eq!(names, ["新实验室"], "the deletion replayed");
+    assert!(
+        plots_layer
+            .user
+            .as_deref()
+            .is_some_and(|u| u.drawn && u.editable)
+    );
+    assert_eq!(journals(&dir), 2, "taken over by this run");
     harness
         .state_mut()
         .save_sketch_to(&dir.join("mine.geojson"))
         .expect("saved");
-    assert!(!copy.exists(), "saved: the copy goes");
+    assert_eq!(journals(&dir), 1, "saved: the sketch's journal goes");
+}
+
+/// How many journals of unsaved edits are beside the state in `dir`.
+fn journals(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir.join("recovery"))
+        .map(|entries| entries.filter(|e| e.is_ok()).count())
+        .unwrap_or(0)
 }
 
 /// Closing the window with the sketch unsaved asks first: Cancel stays (the sketch and its
-/// copy kept); "Don't save" closes and drops the copy, so nothing is offered next time.
+/// journal kept); "Don't save" closes and drops the journal, so nothing is offered next time.
 #[test]
 fn closing_with_an_unsaved_sketch_asks_first() {
     use egui_kittest::kittest::Queryable;
     let dir = common::fresh_dir("sketch-close");
     let state = dir.join("state.json");
-    let copy = dir.join("sketch-recovery.geojson");
     let mut harness = common::window(common::loaded().clone(), Some(state), 1.0 / 60.0);
     harness.run();
     let at = geo::coord! { x: 106.33, y: 29.58 };
@@ -399,9 +455,9 @@ fn closing_with_an_unsaved_sketch_asks_first() {
         harness.query_by_label("有未保存的编辑").is_none(),
         "Cancel stays"
     );
-    assert!(copy.is_file(), "the copy is kept");
+    assert_eq!(journals(&dir), 1, "the journal is kept");
     request_close(&mut harness);
     harness.get_by_label("不保存").click();
     harness.run_steps(3);
-    assert!(!copy.exists(), "Don't save: the copy goes too");
+    assert_eq!(journals(&dir), 0, "Don't save: the journal goes too");
 }

@@ -352,6 +352,17 @@ pub fn drawn_feature(layer: &UserLayer, name: &str, shape: Shape) -> Feature {
     feature(row, layer.name_field, Datum::Wgs84)
 }
 
+/// A feature of `layer` as an edit journal kept it: its id, its values (one a field of the
+/// layer) and its shape, in WGS-84.
+pub fn restored_feature(layer: &UserLayer, id: &str, values: Vec<String>, shape: Shape) -> Feature {
+    let row = Row {
+        id: id.to_string(),
+        values,
+        geometry: shape,
+    };
+    feature(row, layer.name_field, Datum::Wgs84)
+}
+
 /// A drawn feature made a note: 16-point text, near-black, on a white halo (its layer has the
 /// note's fields: see [`crate::model::user::NOTE_SIZE`]).
 pub fn make_note(layer: &UserLayer, feature: &mut Feature) {

@@ -1,10 +1,6 @@
 //! Shapes drawn on the map go into the sketch layer: made on the first shape, a user layer like
-//! the others from then on. Until it is saved, a copy is kept beside the state as it is drawn
-//! (`sketch-recovery.geojson`), and offered back at the next start after a crash or a kill:
-//! nothing drawn is lost.
-
-/// The copy of an unsaved sketch, beside the state.
-const RECOVERY: &str = "sketch-recovery.geojson";
+//! the others from then on (or into a file's layer open for edits). Until saved, every edit is
+//! journalled as it is made (see `recovery`): nothing drawn is lost.
 
 use super::AtlasApp;
 use crate::geodata::user;
@@ -169,7 +165,7 @@ impl AtlasApp {
                 }
             }
             Some(Close::Drop) => {
-                self.forget_sketch_copy();
+                self.features.editing.journals.forget_all();
                 self.features.drawing.asking_to_close = false;
                 self.features.drawing.may_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -286,86 +282,25 @@ impl AtlasApp {
         let (bytes, format) = user::write::layer_file(path, info, &layer.features)?;
         crate::atomic_file::write(path, &bytes)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        let was_sketch = info.sketch;
+        let name = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned());
         if let Some(info) = self.data.atlas.user_layer_mut(id) {
             info.path = path.to_path_buf();
             info.format = format;
+            // What was written is in WGS-84 (as RFC 7946 has it): the file is read so next time.
+            info.datum = crate::coordinates::datum::Datum::Wgs84;
+            info.system = None;
+            // Named as the file it is now, as it will be when opened again (tours and search
+            // name a layer so).
+            if let Some(name) = name {
+                info.name = name;
+            }
             info.drawn = false;
             info.sketch = false;
         }
-        if was_sketch || self.sketch() == Some(id) {
-            self.forget_sketch_copy();
-        }
+        self.features.editing.journals.forget(id);
         Ok(())
-    }
-
-    /// Writes the unsaved sketch beside the state, whole or not at all (a failure is said on
-    /// stderr: the sketch is still in the window).
-    pub(super) fn keep_sketch(&self) {
-        let (Some(path), Some(id)) = (self.persist.beside(RECOVERY), self.sketch()) else {
-            return;
-        };
-        let Some(layer) = self.data.atlas.layer(id) else {
-            return;
-        };
-        let Some(info) = layer.user.as_deref().filter(|info| info.drawn) else {
-            return;
-        };
-        let text = user::write::geojson_text(info, &layer.features);
-        if let Err(error) = crate::atomic_file::write(&path, text.as_bytes()) {
-            eprintln!(
-                "chengyu-atlas: the sketch's copy {}: {error}",
-                path.display()
-            );
-        }
-    }
-
-    /// The copy of the sketch is no longer needed (saved, or removed by the user).
-    pub(super) fn forget_sketch_copy(&self) {
-        if let Some(path) = self.persist.beside(RECOVERY) {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-
-    /// A sketch left unsaved by the last run (a crash, a kill), back as the sketch layer, and
-    /// said.
-    pub(super) fn recover_sketch(&mut self) {
-        let Some(path) = self.persist.beside(RECOVERY).filter(|path| path.is_file()) else {
-            return;
-        };
-        let loaded = match user::load(&path, &Default::default()) {
-            Ok(loaded) if !loaded.features.is_empty() => loaded,
-            Ok(_) => return,
-            Err(error) => {
-                // Unreadable: kept aside like any file of the user's, never overwritten.
-                let why = error.problem_text();
-                if let Some(kept) =
-                    crate::geodata::kept::move_aside(&path, crate::geodata::kept::Role::Sketch, why)
-                {
-                    self.messages.kept_aside(kept);
-                }
-                return;
-            }
-        };
-        let lang = self.lang();
-        let count = loaded.features.len();
-        let title = lang.pick("草图（已恢复）", "Sketch (recovered)");
-        let mut info = user::sketch_layer(title, self.data.atlas.user_layers().count());
-        info.set_geometry_kind(&loaded.features);
-        let id = self.data.atlas.add_user_layer(info, loaded.features);
-        self.features.drawing.layer = Some(id);
-        self.features.drawing.finished = count;
-        self.data_changed();
-        self.messages.say(
-            format!(
-                "{count} {}",
-                lang.pick(
-                    "个未保存的绘制已恢复（在“草图（已恢复）”图层中）",
-                    "unsaved drawings recovered (in the layer “Sketch (recovered)”)"
-                )
-            ),
-            false,
-        );
     }
 }
 

@@ -221,7 +221,7 @@ impl AtlasApp {
         // The selection may name a feature an edit removed.
         self.show_selection(self.selection.selected);
         self.data_changed();
-        self.keep_sketch();
+        self.journal(edits);
         true
     }
 

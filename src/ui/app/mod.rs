@@ -15,6 +15,7 @@ mod menu;
 mod parts;
 mod persist;
 mod presenting;
+mod recovery;
 mod side_panel;
 mod tools;
 mod user_layers;
@@ -151,7 +152,7 @@ impl AtlasApp {
         if changed {
             app.data_changed();
         }
-        app.recover_sketch();
+        app.recover_edits();
         app.raise_kept_banners();
         app
     }

@@ -88,6 +88,7 @@ impl AtlasApp {
 
     /// Adds the layers read since the last frame, in the order they were asked for.
     pub(super) fn poll_layers(&mut self) {
+        self.start_awaited_layers();
         let mut changed = false;
         for pending in self.features.user_layers.finished() {
             let (pending, result) = pending.finish();
@@ -105,6 +106,7 @@ impl AtlasApp {
                         *self.settings.layers.get_mut(id) = LayerSetting::default();
                     }
                     changed = true;
+                    self.replay_awaited(id, &pending.spec.path);
                     if pending.zoom_to {
                         self.data_changed();
                         changed = false;
@@ -163,18 +165,22 @@ impl AtlasApp {
             .user_layers()
             // A sketch not saved to a file has no file to open again.
             .filter(|(_, layer)| !layer.sketch)
-            .map(|(id, layer)| {
-                let setting = self.settings.layers.get(id);
-                SavedUserLayer {
-                    path: layer.path.clone(),
-                    datum: Some(layer.datum),
-                    style: layer.style.clone(),
-                    visible: setting.visible,
-                    opacity: setting.opacity,
-                    csv: layer.csv.clone(),
-                }
-            })
+            .filter_map(|(id, _)| self.saved_layer(id))
             .collect()
+    }
+
+    /// User layer `id` as the state remembers it: its file, datum, style and setting.
+    pub(super) fn saved_layer(&self, id: LayerId) -> Option<SavedUserLayer> {
+        let layer = self.data.atlas.user_layer(id)?;
+        let setting = self.settings.layers.get(id);
+        Some(SavedUserLayer {
+            path: layer.path.clone(),
+            datum: Some(layer.datum),
+            style: layer.style.clone(),
+            visible: setting.visible,
+            opacity: setting.opacity,
+            csv: layer.csv.clone(),
+        })
     }
 
     pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {
@@ -217,12 +223,9 @@ impl AtlasApp {
                 if self.selection.selected.is_some_and(|f| f.layer == id) {
                     self.select(None, false);
                 }
-                // An unsaved sketch removed is discarded on purpose: its copy goes too.
-                if self.sketch() == Some(id)
-                    && self.data.atlas.user_layer(id).is_some_and(|l| l.drawn)
-                {
-                    self.forget_sketch_copy();
-                }
+                // A layer removed with its edits unsaved drops them on purpose: their journal
+                // goes too.
+                self.features.editing.journals.forget(id);
                 self.data.atlas.remove_user_layer(id);
                 // Its steps go with it: a layer added later may take its number.
                 self.features.editing.history.forget_layer(id);

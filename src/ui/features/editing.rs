@@ -103,6 +103,12 @@ pub struct Editing {
     /// The vertex of the selected feature last clicked (Delete removes it).
     pub vertex: Option<Vertex>,
     pub form: Option<AttributeForm>,
+    /// Each edited layer's journal, so that a crash or a kill loses no edit.
+    pub journals: crate::document::journal::Journals,
+    /// Journals of the last run waiting for their layer's file to be read again.
+    pub awaiting: Vec<crate::document::journal::Found>,
+    /// Whether the awaited layers not being read were started.
+    pub awaiting_started: bool,
 }
 
 impl Editing {
