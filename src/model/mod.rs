@@ -706,6 +706,16 @@ impl Atlas {
         self.features().find(|(_, feature)| feature.id == id)
     }
 
+    /// The id that [`find`](Self::find) finds `feature` by: its own for the atlas's features,
+    /// `LAYER/ID` for a user's (its layer's name, then its id in the layer).
+    pub fn reference(&self, feature: FeatureRef) -> Option<String> {
+        let found = self.feature(feature)?;
+        Some(match self.user_layer(feature.layer) {
+            Some(layer) => format!("{}/{}", layer.name, found.id),
+            None => found.id.clone(),
+        })
+    }
+
     /// The user's layer called `name` (its file's name without the extension).
     pub fn user_layer_named(&self, name: &str) -> Option<LayerId> {
         self.user_layers()

@@ -275,6 +275,38 @@ pub fn check(tour: &Tour, atlas: &Atlas) -> Vec<String> {
     problems
 }
 
+impl Tour {
+    /// The user's layer `old` is now called `new` (saved as a file of that name): the stops
+    /// that show it or spotlight its features name it so. Whether any stop changed.
+    pub fn rename_user_layer(&mut self, old: &str, new: &str) -> bool {
+        let mut changed = false;
+        let (old_key, old_prefix) = (format!("user:{old}"), format!("{old}/"));
+        for stop in &mut self.stops {
+            for key in stop.layers.iter_mut().flatten() {
+                if *key == old_key {
+                    *key = format!("user:{new}");
+                    changed = true;
+                }
+            }
+            let ids = stop
+                .highlight
+                .iter_mut()
+                .chain(stop.links.iter_mut())
+                .chain(match &mut stop.view {
+                    StopView::Feature(id) => Some(id),
+                    StopView::Bounds(_) => None,
+                });
+            for id in ids {
+                if let Some(feature) = id.strip_prefix(&old_prefix) {
+                    *id = format!("{new}/{feature}");
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+}
+
 impl Stop {
     /// What is wrong with the stop's numbers, if anything: a duration must be a positive number
     /// of seconds, a view rectangle a real piece of the world.

@@ -59,7 +59,7 @@ fn command_for(key: Key) -> Option<Command> {
 /// The presenter's pen, as PowerPoint's: Ctrl+P takes it up or puts it down; while it is up,
 /// the primary button draws ink over the map instead of the laser dot; Ctrl+E erases the stop's
 /// ink. Ink is kept per stop (back at a stop, its ink is there) and on the map (it follows a
-/// pan or zoom), and dropped when the tour ends.
+/// pan or zoom); when the tour ends, the window asks whether to keep it in the sketch layer.
 #[derive(Debug, Default)]
 pub struct Ink {
     pub pen: bool,

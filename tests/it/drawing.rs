@@ -461,3 +461,48 @@ fn closing_with_an_unsaved_sketch_asks_first() {
     harness.run_steps(3);
     assert_eq!(journals(&dir), 0, "Don't save: the journal goes too");
 }
+
+/// A workspace saved with a sketch holds what was drawn: the sketch is written beside it as
+/// GeoJSON, named in it by a relative path, and opening the workspace in another window shows
+/// the drawn placemark.
+#[test]
+fn a_workspace_saved_with_a_sketch_brings_the_drawing() {
+    let dir = common::fresh_dir("workspace-sketch");
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    let at = geo::coord! { x: 106.33, y: 29.58 };
+    harness.state_mut().go_to(at, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&mut harness, pos);
+    assert!(harness.state_mut().save_workspace(&dir.join("team.toml")));
+    let text = std::fs::read_to_string(dir.join("team.toml")).expect("written");
+    assert!(text.contains("path = \"team-草图.geojson\""), "{text}");
+    assert!(
+        !harness.state().has_unsaved_edits(),
+        "the sketch is in a file now"
+    );
+    drop(harness);
+
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    let ctx = harness.ctx.clone();
+    assert!(
+        harness
+            .state_mut()
+            .open_workspace(&ctx, &dir.join("team.toml"))
+    );
+    common::wait_for_layers(&mut harness);
+    let atlas = harness.state().atlas();
+    let id = atlas
+        .user_layer_named("team-草图")
+        .expect("the sketch's layer");
+    let layer = atlas.layer(id).expect("layer");
+    let names: Vec<&str> = layer.features.iter().map(|f| f.name.zh.as_str()).collect();
+    assert_eq!(names, ["地标 1"]);
+    let Shape::Point(point) = layer.features[0].shape else {
+        panic!("a point")
+    };
+    assert!((point.x() - at.x).abs() < 1e-3 && (point.y() - at.y).abs() < 1e-3);
+}

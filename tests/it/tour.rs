@@ -539,8 +539,114 @@ fn the_pen_marks_up_a_stop_and_its_ink_stays_with_the_stop() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run_steps(2);
     assert_eq!(strokes(&harness, 0), 0, "erased");
+    // One stroke more, then Esc: the window asks whether to keep the ink; kept, the stroke
+    // is a line of the sketch layer, described by its stop, where it was drawn on the map.
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    let to = from + egui::vec2(120.0, 0.0);
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.run_steps(2);
+    let stroke = harness.state().ink().strokes[&0]
+        .last()
+        .expect("a stroke")
+        .clone();
+    // Drawn where the pointer went (through the camera's forward projection).
+    let on_screen = |c: geo::Coord| harness.state().screen_position(c).expect("on screen");
+    assert!(on_screen(stroke[0]).distance(from) < 1.0);
+    assert!(on_screen(*stroke.last().expect("end")).distance(to) < 1.0);
     harness.key_press(egui::Key::Escape);
     harness.run_steps(3);
     assert!(harness.state().presenter().is_none());
     assert!(!harness.state().ink().pen && harness.state().ink().strokes.is_empty());
+    harness.get_by_label("保留墨迹注释？");
+    harness.get_by_label("保留").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("保留墨迹注释？").is_none());
+    let first_stop = harness.state_mut().tours().chosen().expect("tour").stops[0]
+        .title
+        .zh
+        .clone();
+    let sketch = harness.state().sketch().expect("kept in a sketch");
+    let layer = harness.state().atlas().layer(sketch).expect("layer");
+    assert_eq!(layer.features.len(), 1, "one stroke");
+    let ink = &layer.features[0];
+    assert_eq!(ink.name.zh, "墨迹 1");
+    let info = layer.user.as_deref().expect("a user layer");
+    assert_eq!(info.value(ink, "description"), Some(first_stop.as_str()));
+    let chengyu_atlas::model::Shape::Lines(lines) = &ink.shape else {
+        panic!("a line")
+    };
+    assert_eq!(lines.0[0].0, stroke, "the stroke as it was drawn");
+}
+
+/// A polygon drawn and selected becomes a stop that shows the sketch and spotlights it (ringed
+/// in the emphasis colour when presented); the sketch saved as a file, the stop names the
+/// file's layer, and the file keeps the feature's id, so the tour finds it when opened again.
+#[test]
+fn a_stop_shows_the_sketch_and_spotlights_a_drawn_feature() {
+    let dir = fresh_dir("chengyu-drawn-stop");
+    let mut harness = start_with_step(STEP);
+    harness.run();
+    harness.state_mut().tours().dir = Some(dir.clone());
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制多边形"]);
+    for at in [
+        geo::coord! { x: 106.30, y: 29.56 },
+        geo::coord! { x: 106.36, y: 29.56 },
+        geo::coord! { x: 106.33, y: 29.60 },
+    ] {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        common::click_at(&mut harness, pos);
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    let layer = harness.state().sketch().expect("a sketch");
+    let drawn = chengyu_atlas::model::FeatureRef { layer, index: 0 };
+    harness.state_mut().select(Some(drawn), false);
+    harness.run();
+    common::pane(&mut harness, "导览");
+    harness.get_by_label("编辑导览…").click();
+    harness.run();
+    harness.get_by_label("新建导览").click();
+    harness.run();
+    let stop = harness.state_mut().tours().chosen().expect("tour").stops[0].clone();
+    assert_eq!(stop.highlight, ["草图/多边形 1"]);
+    assert!(
+        stop.layers.iter().flatten().any(|key| key == "user:草图"),
+        "{:?}",
+        stop.layers
+    );
+    assert_eq!(stop.title.zh, "多边形 1", "titled by the feature");
+
+    let file = dir.join("plan.geojson");
+    harness.state_mut().save_sketch_to(&file).expect("saved");
+    harness.run();
+    harness.get_by_label_contains("“草图”已改为“plan”");
+    let stop = harness.state_mut().tours().chosen().expect("tour").stops[0].clone();
+    assert_eq!(stop.highlight, ["plan/多边形 1"]);
+    assert!(stop.layers.iter().flatten().any(|key| key == "user:plan"));
+    let atlas = harness.state().atlas();
+    assert_eq!(stop.highlight(atlas, Lang::Zh).spotlight, [drawn]);
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.contains("\"id\":\"多边形 1\""), "{text}");
+
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(15);
+    let presenter = harness.state().presenter().expect("presenting");
+    assert_eq!(
+        presenter
+            .stop()
+            .highlight(harness.state().atlas(), Lang::Zh)
+            .spotlight,
+        [drawn]
+    );
 }

@@ -59,10 +59,13 @@ pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
         // The properties through serde_json (their text escaped as JSON wants); the
         // geometry written straight out (most of the bytes, and no allocation a position).
         let properties = Value::Object(properties(layer, feature, index, &numeric));
-        let _ = write!(
-            out,
-            "{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
-        );
+        out.push_str("{\"type\":\"Feature\",");
+        // An id other than the feature's place in the file (which a reader gives it anyway)
+        // is written, so that a tour or a link naming the feature finds it again.
+        if feature.id != (index + 1).to_string() {
+            let _ = write!(out, "\"id\":{},", Value::String(feature.id.clone()));
+        }
+        let _ = write!(out, "\"properties\":{properties},\"geometry\":");
         geometry(&feature.shape, &mut out);
         out.push('}');
         if index + 1 < features.len() {

@@ -194,6 +194,7 @@ fn add_big_areas(
     for focused in [highlight.hovered, highlight.selected]
         .into_iter()
         .flatten()
+        .chain(highlight.emphasised.iter().copied())
     {
         if focused.layer == id
             && let Err(at) = listed.binary_search(&focused)
@@ -311,11 +312,16 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         };
         let rgb = layer.color_of(feature_ref.index as usize);
         let colour = user_colour(rgb).faded(opacity);
-        let focused = hovered == Some(feature_ref) || selected == Some(feature_ref);
+        // A stop's spotlit feature is ringed in the emphasis colour, as its platforms are.
+        let emphasised =
+            !highlight.emphasised.is_empty() && highlight.emphasised.contains(&feature_ref);
+        let focused = hovered == Some(feature_ref) || selected == Some(feature_ref) || emphasised;
         let outline = if selected == Some(feature_ref) {
             Some(style::SELECTED_OUTLINE)
         } else if hovered == Some(feature_ref) {
             Some(style::HOVER_OUTLINE)
+        } else if emphasised {
+            Some(style::EMPHASIS_OUTLINE)
         } else {
             None
         };

@@ -191,9 +191,12 @@ impl AtlasApp {
         {
             return id;
         }
-        if let Some(id) = self.features.drawing.layer
-            && self.data.atlas.user_layer(id).is_some()
-        {
+        self.sketch_layer()
+    }
+
+    /// The sketch layer made this session if it is still there, else a new one on top.
+    pub(super) fn sketch_layer(&mut self) -> LayerId {
+        if let Some(id) = self.sketch() {
             return id;
         }
         let count = self.data.atlas.user_layers().count();
@@ -267,6 +270,30 @@ impl AtlasApp {
         }
     }
 
+    /// The tours' stops that name layer `old` name it `new` (it was saved under that name).
+    fn rename_in_tours(&mut self, old: &str, new: &str) {
+        let mut renamed = 0;
+        for tour in &mut self.features.tours.tours {
+            if tour.rename_user_layer(old, new) {
+                renamed += 1;
+            }
+        }
+        if renamed > 0 {
+            let lang = self.lang();
+            self.messages.say(
+                match lang {
+                    crate::model::Lang::Zh => {
+                        format!("{renamed} 个导览中的“{old}”已改为“{new}”（保存导览以保留）")
+                    }
+                    crate::model::Lang::En => format!(
+                        "“{old}” is now “{new}” in {renamed} tour(s) (save the tour to keep it)"
+                    ),
+                },
+                false,
+            );
+        }
+    }
+
     /// Writes the sketch layer to `path` (see [`save_layer_to`](Self::save_layer_to)).
     pub fn save_sketch_to(&mut self, path: &std::path::Path) -> Result<(), String> {
         let id = self.sketch().ok_or("there is no sketch layer")?;
@@ -285,6 +312,10 @@ impl AtlasApp {
         let name = path
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned());
+        let old_name = info.name.clone();
+        if let Some(new_name) = name.as_deref().filter(|n| *n != old_name) {
+            self.rename_in_tours(&old_name, new_name);
+        }
         if let Some(info) = self.data.atlas.user_layer_mut(id) {
             info.path = path.to_path_buf();
             info.format = format;
@@ -305,7 +336,7 @@ impl AtlasApp {
 }
 
 /// `NAME.geojson` in `folder`, or `NAME-2.geojson`… where that is taken.
-fn free_name(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
+pub(super) fn free_name(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
     (1..10_000)
         .map(|n| match n {
             1 => folder.join(format!("{name}.geojson")),

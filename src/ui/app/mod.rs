@@ -122,6 +122,7 @@ impl AtlasApp {
                 before_tour: None,
                 problems_open: false,
                 ink: Default::default(),
+                ink_left: Vec::new(),
             },
             tools: tools::Tools::default(),
             messages: Default::default(),

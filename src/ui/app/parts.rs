@@ -61,6 +61,9 @@ pub(super) struct Dialogs {
     pub(super) problems_open: bool,
     /// The presenter's pen and each stop's ink (while a tour is shown).
     pub(super) ink: crate::ui::presenter::Ink,
+    /// The ink of a tour just ended, each stroke with its stop's title, while the window
+    /// asks whether to keep it.
+    pub(super) ink_left: Vec<(crate::model::Text, Vec<geo::Coord>)>,
 }
 
 /// The window's features that are rooms of their own, each with its state: one field each.

@@ -46,8 +46,25 @@ impl AtlasApp {
 
     /// Leaves the tour: the window as it was before F5 (its view, its scale, not full-screen).
     fn leave_tour(&mut self, ctx: &egui::Context) {
+        // Ink drawn is not dropped without asking (as PowerPoint asks): it waits, each stroke
+        // with its stop's title, for the answer.
+        let ink = std::mem::take(&mut self.dialogs.ink);
+        if let Some(presenter) = &self.dialogs.presenter {
+            let mut stops: Vec<_> = ink.strokes.into_iter().collect();
+            stops.sort_by_key(|(stop, _)| *stop);
+            for (stop, strokes) in stops {
+                let title = presenter
+                    .tour
+                    .stops
+                    .get(stop)
+                    .map(|s| s.title.clone())
+                    .unwrap_or_default();
+                for stroke in strokes {
+                    self.dialogs.ink_left.push((title.clone(), stroke));
+                }
+            }
+        }
         self.dialogs.presenter = None;
-        self.dialogs.ink = Default::default();
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         if let Some((view, zoom_factor)) = self.dialogs.before_tour.take() {
             ctx.set_zoom_factor(zoom_factor);
@@ -148,4 +165,84 @@ fn presenter_zoom_factor(ctx: &egui::Context) -> f32 {
     );
     let height_px = screen * native;
     (height_px / 1080.0 * PIXELS_PER_POINT_AT_1080).max(native) / native
+}
+
+impl AtlasApp {
+    /// After a tour with ink: "Keep the ink?" — kept, each stroke is a line of the sketch
+    /// layer (one step of the history, named), described by its stop; discarded, it is gone.
+    pub(super) fn ask_to_keep_ink(&mut self, ctx: &egui::Context) {
+        if self.dialogs.ink_left.is_empty() {
+            return;
+        }
+        let lang = self.lang();
+        let mut answer = None;
+        let count = self.dialogs.ink_left.len();
+        egui::Modal::new(egui::Id::unique("keep-the-ink")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(lang.pick("保留墨迹注释？", "Keep your ink annotations?"));
+            ui.label(match lang {
+                crate::model::Lang::Zh => format!("导览中画了 {count} 笔墨迹。保留则作为线要素存入草图图层，可编辑、保存和导出。"),
+                crate::model::Lang::En => format!("{count} strokes of ink were drawn in the tour. Kept, they go into the sketch layer as lines, to edit, save and export."),
+            });
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("保留", "Keep")).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(lang.pick("放弃", "Discard")).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => self.keep_ink(),
+            Some(false) => self.dialogs.ink_left.clear(),
+            None => {}
+        }
+    }
+
+    fn keep_ink(&mut self) {
+        let lang = self.lang();
+        let strokes = std::mem::take(&mut self.dialogs.ink_left);
+        let layer = self.sketch_layer();
+        let Some(info) = self.data.atlas.user_layer(layer) else {
+            return;
+        };
+        let start = self.data.atlas.layer(layer).map_or(0, |l| l.features.len());
+        let description = info.field_index("description");
+        let edits: Vec<_> = strokes
+            .into_iter()
+            .enumerate()
+            .map(|(n, (stop, stroke))| {
+                let name = format!("{} {}", lang.pick("墨迹", "Ink"), n + 1);
+                let shape = crate::model::Shape::Lines(geo::MultiLineString::new(vec![
+                    geo::LineString::new(stroke),
+                ]));
+                let mut feature = crate::geodata::user::drawn_feature(info, &name, shape);
+                if let (Some(column), crate::model::FeatureKind::User(user)) =
+                    (description, &mut feature.kind)
+                {
+                    user.values[column] = stop.get(lang).to_string();
+                }
+                crate::model::edit::FeatureEdit {
+                    layer,
+                    index: (start + n) as u32,
+                    before: None,
+                    after: Some(feature),
+                }
+            })
+            .collect();
+        let count = edits.len();
+        let kept = self.commit(crate::model::Text::new("保留墨迹", "Keep ink"), edits);
+        if kept {
+            let title = self.data.atlas.layer_title(layer);
+            self.messages.say(
+                format!(
+                    "{count} {} → {}",
+                    lang.pick("笔墨迹已保留", "strokes of ink kept"),
+                    title.get(lang)
+                ),
+                false,
+            );
+        }
+    }
 }

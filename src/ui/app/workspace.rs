@@ -79,6 +79,7 @@ impl AtlasApp {
 
     /// Writes what the window shows as a workspace at `path`.
     pub fn save_workspace(&mut self, path: &Path) -> bool {
+        self.save_sketch_beside(path);
         let state = self.current_state();
         let outcome = workspace::save(&state, path);
         let ok = outcome.is_ok();
@@ -104,6 +105,55 @@ impl AtlasApp {
             }
         }
         ok
+    }
+
+    /// A workspace names files: a sketch in none is written beside it first
+    /// (`WORKSPACE-SKETCH.geojson`), so that the workspace holds what was drawn and a colleague
+    /// opening the folder sees it. A failure is said; the workspace is saved without it.
+    fn save_sketch_beside(&mut self, workspace: &Path) {
+        let Some(id) = self.sketch().filter(|id| {
+            self.data.atlas.user_layer(*id).is_some_and(|l| l.sketch)
+                && self
+                    .data
+                    .atlas
+                    .layer(*id)
+                    .is_some_and(|l| !l.features.is_empty())
+        }) else {
+            return;
+        };
+        let name = self
+            .data
+            .atlas
+            .user_layer(id)
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
+        let stem = workspace
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let folder = workspace.parent().unwrap_or(Path::new("."));
+        let path = super::drawing::free_name(folder, &format!("{stem}-{name}"));
+        let lang = self.lang();
+        match self.save_layer_to(id, &path) {
+            Ok(()) => self.messages.say(
+                format!(
+                    "{}: {}",
+                    lang.pick("草图已随工作区保存", "The sketch is saved with the workspace"),
+                    path.display()
+                ),
+                false,
+            ),
+            Err(error) => self.messages.say(
+                format!(
+                    "{} {error}",
+                    lang.pick(
+                        "草图未能随工作区保存（仍在图层中）：",
+                        "The sketch could not be saved with the workspace (it is still in its layer):"
+                    )
+                ),
+                true,
+            ),
+        }
     }
 
     /// Shows `state`, remembered from the last run or read from a workspace: its view,

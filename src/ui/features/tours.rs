@@ -460,10 +460,7 @@ impl TourShelf {
                 let Some(view) = ctx.shown else {
                     return;
                 };
-                let selected = ctx
-                    .selected
-                    .and_then(|f| ctx.atlas.feature(f))
-                    .map(|f| f.id.clone());
+                let selected = ctx.selected.and_then(|f| ctx.atlas.reference(f));
                 self.add_stop(ctx.atlas, &view, ctx.layers, selected.as_deref(), lang);
             }
             TourAction::Save => self.save(lang),
