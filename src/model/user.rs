@@ -37,6 +37,27 @@ pub enum PointSymbol {
     Diamond,
 }
 
+impl PointSymbol {
+    pub const ALL: [PointSymbol; 2] = [PointSymbol::Circle, PointSymbol::Diamond];
+
+    /// The name a file gives it (`marker-symbol`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PointSymbol::Circle => "circle",
+            PointSymbol::Diamond => "diamond",
+        }
+    }
+
+    /// The symbol a `marker-symbol` names (Maki's `square` drawn as the diamond).
+    pub fn named(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "circle" | "circle-stroked" | "marker" => Some(PointSymbol::Circle),
+            "diamond" | "square" | "square-stroked" => Some(PointSymbol::Diamond),
+            _ => None,
+        }
+    }
+}
+
 /// What a layer mostly holds (for its legend symbol).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GeometryKind {
@@ -149,6 +170,10 @@ pub struct UserLayer {
     pub categories: Vec<Category>,
     /// Each feature's category (an index into `categories`), when categorised.
     category_of: Vec<u16>,
+    /// The features with a colour or symbol of their own (simplestyle's `marker-color`,
+    /// `stroke`, `fill`, `marker-symbol`, as uMap and geojson.io write them), by index.
+    own_colour: HashMap<u32, [u8; 3]>,
+    own_symbol: HashMap<u32, PointSymbol>,
     /// What the reader noted (the encoding it read, the columns it took the coordinates from).
     pub notes: Vec<super::Text>,
     /// The reader changed or left out some of the data (a note says what): a command that
@@ -197,6 +222,8 @@ impl UserLayer {
             style: UserStyle::default(),
             categories: Vec::new(),
             category_of: Vec::new(),
+            own_colour: HashMap::new(),
+            own_symbol: HashMap::new(),
             notes: Vec::new(),
             altered: false,
             csv: Default::default(),
@@ -241,7 +268,57 @@ impl UserLayer {
 
     /// Colours the features by `field` (`None`: one colour for all), most common value first;
     /// values past [`MAX_CATEGORIES`] share "other".
+    /// Also reads each feature's own colour and symbol, where it has them.
     pub fn categorise(&mut self, field: Option<String>, features: &[super::Feature]) {
+        self.categorise_by(field, features);
+        self.read_own_styles(features);
+    }
+
+    /// The features' own colours and symbols, from their simplestyle fields (a layer without
+    /// those fields costs nothing here).
+    fn read_own_styles(&mut self, features: &[super::Feature]) {
+        self.own_colour.clear();
+        self.own_symbol.clear();
+        let column = |name: &str| self.field_index(name);
+        let (marker, stroke, fill, symbol) = (
+            column(MARKER_COLOR),
+            column("stroke"),
+            column("fill"),
+            column(MARKER_SYMBOL),
+        );
+        if [marker, stroke, fill, symbol].iter().all(Option::is_none) {
+            return;
+        }
+        for (index, feature) in features.iter().enumerate() {
+            let Some(user) = feature.user() else {
+                continue;
+            };
+            let value = |column: Option<usize>| column.and_then(|c| user.values.get(c));
+            let colour = match feature.shape {
+                super::Shape::Point(_) => value(marker).and_then(|v| hex_colour(v)),
+                super::Shape::Lines(_) => value(stroke).and_then(|v| hex_colour(v)),
+                super::Shape::Area(_) => value(fill)
+                    .and_then(|v| hex_colour(v))
+                    .or_else(|| value(stroke).and_then(|v| hex_colour(v))),
+            };
+            if let Some(colour) = colour {
+                self.own_colour.insert(index as u32, colour);
+            }
+            if let Some(symbol) = value(symbol).and_then(|v| PointSymbol::named(v)) {
+                self.own_symbol.insert(index as u32, symbol);
+            }
+        }
+    }
+
+    /// The symbol point `index` is drawn with: its own, else the layer's.
+    pub fn symbol_of(&self, index: usize) -> PointSymbol {
+        self.own_symbol
+            .get(&(index as u32))
+            .copied()
+            .unwrap_or(self.style.symbol)
+    }
+
+    fn categorise_by(&mut self, field: Option<String>, features: &[super::Feature]) {
         self.categories.clear();
         self.category_of.clear();
         let column = field.as_deref().and_then(|f| self.field_index(f));
@@ -308,6 +385,11 @@ impl UserLayer {
 
     /// The colour feature `index` is drawn in.
     pub fn color_of(&self, index: usize) -> [u8; 3] {
+        if !self.own_colour.is_empty()
+            && let Some(colour) = self.own_colour.get(&(index as u32))
+        {
+            return *colour;
+        }
         self.category_of
             .get(index)
             .and_then(|&slot| self.categories.get(slot as usize))
@@ -340,6 +422,10 @@ impl UserLayer {
         feature.user()?.values.get(column).map(String::as_str)
     }
 }
+
+/// A placemark's own colour and symbol (simplestyle's names).
+pub const MARKER_COLOR: &str = "marker-color";
+pub const MARKER_SYMBOL: &str = "marker-symbol";
 
 /// The fields that make a feature a note on the map (named as simplestyle names its
 /// properties): its text is its name, written at its point (or at the first vertex of a line,

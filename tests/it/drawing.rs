@@ -437,6 +437,9 @@ fn closing_with_an_unsaved_sketch_asks_first() {
     common::choose(&mut harness, &["工具", "绘制地标"]);
     let pos = harness.state().screen_position(at).expect("on screen");
     click_at(&mut harness, pos);
+    // The placemark's form, as Google Earth's, asks its name, colour and symbol: kept as is.
+    harness.get_by_label("保存").click();
+    harness.run();
     let request_close = |harness: &mut Harness<'_, AtlasApp>| {
         harness
             .input_mut()
@@ -505,4 +508,147 @@ fn a_workspace_saved_with_a_sketch_brings_the_drawing() {
         panic!("a point")
     };
     assert!((point.x() - at.x).abs() < 1e-3 && (point.y() - at.y).abs() < 1e-3);
+}
+
+/// A placemark is placed with its form open, as Google Earth's Add Placemark: its colour typed
+/// and its symbol chosen there are its own — drawn so, and written as simplestyle's
+/// `marker-color` and `marker-symbol` (GeoJSON) and as its own KML style.
+#[test]
+fn a_placemark_takes_its_own_colour_and_symbol_from_its_form() {
+    use egui::accesskit::Role;
+    let dir = common::fresh_dir("placemark-style");
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    let at = geo::coord! { x: 106.33, y: 29.58 };
+    harness.state_mut().go_to(at, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&mut harness, pos);
+    let colour = harness.get_by_role_and_label(Role::TextInput, "marker-color");
+    colour.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "marker-color")
+        .type_text("#123456");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "marker-symbol")
+        .click();
+    harness.run();
+    harness.get_by_label("菱形").click();
+    harness.run();
+    harness.get_by_label("保存").click();
+    harness.run();
+
+    let id = harness.state().sketch().expect("a sketch");
+    let info = harness
+        .state()
+        .atlas()
+        .user_layer(id)
+        .expect("layer")
+        .clone();
+    assert_eq!(info.color_of(0), [0x12, 0x34, 0x56]);
+    assert_eq!(
+        info.symbol_of(0),
+        chengyu_atlas::model::user::PointSymbol::Diamond
+    );
+    let geojson = dir.join("placemark.geojson");
+    harness.state_mut().save_sketch_to(&geojson).expect("saved");
+    let text = std::fs::read_to_string(&geojson).expect("written");
+    assert!(text.contains("\"marker-color\":\"#123456\""), "{text}");
+    assert!(text.contains("\"marker-symbol\":\"diamond\""), "{text}");
+    let kml = dir.join("placemark.kml");
+    harness.state_mut().save_sketch_to(&kml).expect("saved");
+    let text = std::fs::read_to_string(&kml).expect("written");
+    // KML writes colours aabbggrr.
+    assert!(text.contains("<color>ff563412</color>"), "{text}");
+}
+
+/// A polygon drawn on the map becomes a zone's outline ("用作区域边界"): the zone's new outline
+/// has the drawn vertices bit for bit; one history holds both steps, so Ctrl+Z gives back the
+/// approximate outline, and a second Ctrl+Z takes back the drawing.
+#[test]
+fn a_drawn_polygon_becomes_a_zones_outline_and_both_steps_undo() {
+    use chengyu_atlas::model::Boundary;
+    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.55, y: 29.75 }, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制多边形"]);
+    for (x, y) in [
+        (106.50, 29.70),
+        (106.60, 29.70),
+        (106.60, 29.80),
+        (106.50, 29.80),
+    ] {
+        let pos = harness.state().screen_position(geo::coord! { x: x, y: y });
+        click_with(
+            &mut harness,
+            pos.expect("on screen"),
+            egui::Modifiers::SHIFT,
+        );
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    let layer = harness.state().sketch().expect("a sketch");
+    let drawn = chengyu_atlas::model::FeatureRef { layer, index: 0 };
+    let Some(Shape::Area(area)) = harness
+        .state()
+        .atlas()
+        .feature(drawn)
+        .map(|f| f.shape.clone())
+    else {
+        panic!("an area")
+    };
+    assert!(
+        harness
+            .state_mut()
+            .use_as_outline(drawn, "beibei", "现场勘测（示例）")
+    );
+    harness.run();
+    let (_, feature) = harness.state().atlas().find("beibei").expect("beibei");
+    assert_eq!(
+        feature.zone().expect("zone").boundary,
+        Boundary::Administrative
+    );
+    let Shape::Area(outline) = &feature.shape else {
+        panic!("an area")
+    };
+    for vertex in &area.0[0].exterior().0 {
+        assert!(
+            outline.0[0].exterior().0.contains(vertex),
+            "{vertex:?} is in the outline exactly"
+        );
+    }
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let (_, feature) = harness.state().atlas().find("beibei").expect("beibei");
+    assert_eq!(
+        feature.zone().expect("zone").boundary,
+        Boundary::Approximate
+    );
+    assert_eq!(
+        harness
+            .state()
+            .atlas()
+            .layer(layer)
+            .map(|l| l.features.len()),
+        Some(1)
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .atlas()
+            .layer(layer)
+            .map(|l| l.features.len()),
+        Some(0)
+    );
 }

@@ -382,6 +382,25 @@ pub fn make_note(layer: &UserLayer, feature: &mut Feature) {
     }
 }
 
+/// A drawn feature made a placemark: in the layer's colour (its own from then on, to change
+/// in its form) and its symbol.
+pub fn make_placemark(layer: &UserLayer, feature: &mut Feature) {
+    use crate::model::user::{MARKER_COLOR, MARKER_SYMBOL};
+    let FeatureKind::User(user) = &mut feature.kind else {
+        return;
+    };
+    user.values.resize(layer.fields.len(), String::new());
+    let [r, g, b] = layer.style.color;
+    for (field, value) in [
+        (MARKER_COLOR, format!("#{r:02x}{g:02x}{b:02x}")),
+        (MARKER_SYMBOL, layer.style.symbol.name().to_string()),
+    ] {
+        if let Some(column) = layer.field_index(field) {
+            user.values[column] = value;
+        }
+    }
+}
+
 /// `feature` with a new shape (edited in the window): its label placed anew.
 pub fn reshaped(feature: &Feature, shape: Shape) -> Feature {
     Feature {

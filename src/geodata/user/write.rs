@@ -77,6 +77,15 @@ pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
     out
 }
 
+/// The simplestyle properties the writer fills from the feature's colour.
+const SIMPLESTYLE: [&str; 5] = [
+    "marker-color",
+    "stroke",
+    "stroke-width",
+    "fill",
+    "fill-opacity",
+];
+
 fn properties(
     layer: &UserLayer,
     feature: &Feature,
@@ -86,6 +95,10 @@ fn properties(
     let mut properties = Map::new();
     if let Some(user) = feature.user() {
         for ((field, value), number) in layer.fields.iter().zip(&user.values).zip(numeric) {
+            // An empty style of its own is no style: the layer's is written below.
+            if value.trim().is_empty() && SIMPLESTYLE.contains(&field.as_str()) {
+                continue;
+            }
             let value = match (number, value.trim()) {
                 (true, "") => Value::Null,
                 (true, text) => serde_json::from_str(text).unwrap_or(Value::String(text.into())),

@@ -357,6 +357,10 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
             Shape::Point(point) => {
                 let at = frame.view.project(point.0);
                 let mut marker = user_marker(layer, rgb);
+                marker.shape = match layer.symbol_of(feature_ref.index as usize) {
+                    PointSymbol::Circle => MarkerShape::Circle,
+                    PointSymbol::Diamond => MarkerShape::Diamond,
+                };
                 marker.fill = marker.fill.faded(opacity);
                 marker.outline = marker.outline.faded(opacity);
                 if let Some(outline) = outline {

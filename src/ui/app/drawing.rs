@@ -25,9 +25,14 @@ impl AtlasApp {
             _ => false,
         };
         let layer = self.drawing_layer();
-        let note = tool == crate::ui::features::drawing::DrawTool::Note;
+        use crate::model::user::{MARKER_COLOR, MARKER_SYMBOL, NOTE_COLOR, NOTE_HALO, NOTE_SIZE};
+        use crate::ui::features::drawing::DrawTool;
+        let (note, placemark) = (tool == DrawTool::Note, tool == DrawTool::Placemark);
         if note {
-            self.give_note_fields(layer);
+            self.give_fields(layer, &[NOTE_SIZE, NOTE_COLOR, NOTE_HALO]);
+        }
+        if placemark {
+            self.give_fields(layer, &[MARKER_COLOR, MARKER_SYMBOL]);
         }
         let Some(target) = self.data.atlas.layer(layer) else {
             return;
@@ -38,6 +43,9 @@ impl AtlasApp {
         let mut feature = user::drawn_feature(info, &name, shape);
         if note {
             user::make_note(info, &mut feature);
+        }
+        if placemark {
+            user::make_placemark(info, &mut feature);
         }
         let index = target.features.len() as u32;
         let added = self.commit(
@@ -52,8 +60,9 @@ impl AtlasApp {
         if !added {
             return;
         }
-        // A note's text is typed at once, in its form.
-        if note {
+        // A note's text is typed at once, in its form; a placemark's name, description, colour
+        // and symbol too (as Google Earth's Add Placemark asks them).
+        if note || placemark {
             let at = crate::model::FeatureRef { layer, index };
             self.features.editing.form =
                 crate::ui::features::editing::AttributeForm::of(&self.data.atlas, at);
@@ -78,14 +87,13 @@ impl AtlasApp {
         }
     }
 
-    /// Gives `layer` the fields a note needs, where it lacks them (a sketch gets them with
-    /// its first note; its other features leave them empty).
-    fn give_note_fields(&mut self, layer: LayerId) {
-        use crate::model::user::{NOTE_COLOR, NOTE_HALO, NOTE_SIZE};
+    /// Gives `layer` these fields, where it lacks them, and a name field (a sketch gets a
+    /// note's or a placemark's fields with its first; its other features leave them empty).
+    fn give_fields(&mut self, layer: LayerId, fields: &[&str]) {
         let Some(info) = self.data.atlas.user_layer_mut(layer) else {
             return;
         };
-        for field in [NOTE_SIZE, NOTE_COLOR, NOTE_HALO] {
+        for field in fields {
             if info.field_index(field).is_none() {
                 info.fields.push(field.to_string());
             }

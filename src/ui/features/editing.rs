@@ -155,8 +155,17 @@ impl Feature for Editing {
                             } else {
                                 lang.pick("文本", "text")
                             };
-                            ui.add(egui::TextEdit::singleline(value).hint_text(hint))
-                                .labelled_by(label.id);
+                            ui.horizontal(|ui| {
+                                if field == crate::model::user::MARKER_SYMBOL {
+                                    symbol_choice(ui, value, lang, label.id);
+                                    return;
+                                }
+                                ui.add(egui::TextEdit::singleline(value).hint_text(hint))
+                                    .labelled_by(label.id);
+                                if COLOUR_FIELDS.contains(&field.as_str()) {
+                                    colour_button(ui, value);
+                                }
+                            });
                             ui.end_row();
                         }
                     });
@@ -177,6 +186,42 @@ impl Feature for Editing {
         }
         asked
     }
+}
+
+/// The fields that hold a `#rrggbb` colour: a colour button beside their text.
+const COLOUR_FIELDS: [&str; 5] = ["marker-color", "note-color", "note-halo", "stroke", "fill"];
+
+/// A colour picker for a `#rrggbb` value (a value that is not one, `none`, starts it black).
+fn colour_button(ui: &mut egui::Ui, value: &mut String) {
+    let mut rgb = crate::model::user::hex_colour(value).unwrap_or([0, 0, 0]);
+    if ui.color_edit_button_srgb(&mut rgb).changed() {
+        let [r, g, b] = rgb;
+        *value = format!("#{r:02x}{g:02x}{b:02x}");
+    }
+}
+
+/// A placemark's symbol, chosen from those the map draws.
+fn symbol_choice(ui: &mut egui::Ui, value: &mut String, lang: crate::model::Lang, label: egui::Id) {
+    use crate::model::user::PointSymbol;
+    let current = PointSymbol::named(value);
+    let title = |symbol: PointSymbol| match symbol {
+        PointSymbol::Circle => lang.pick("圆点", "Circle"),
+        PointSymbol::Diamond => lang.pick("菱形", "Diamond"),
+    };
+    egui::ComboBox::from_id_salt("marker-symbol")
+        .selected_text(current.map_or_else(|| value.clone(), |s| title(s).to_string()))
+        .show_ui(ui, |ui| {
+            for symbol in PointSymbol::ALL {
+                if ui
+                    .selectable_label(current == Some(symbol), title(symbol))
+                    .clicked()
+                {
+                    *value = symbol.name().to_string();
+                }
+            }
+        })
+        .response
+        .labelled_by(label);
 }
 
 #[cfg(test)]
