@@ -652,3 +652,41 @@ fn a_drawn_polygon_becomes_a_zones_outline_and_both_steps_undo() {
         Some(0)
     );
 }
+
+/// Closing a layer that holds unsaved edits asks first, as QGIS does: Cancel keeps it (and its
+/// journal); "Don't save" closes it and drops the journal.
+#[test]
+fn removing_a_layer_with_unsaved_edits_asks_first() {
+    let dir = common::fresh_dir("remove-unsaved");
+    let mut harness = common::window(
+        common::loaded().clone(),
+        Some(dir.join("state.json")),
+        1.0 / 60.0,
+    );
+    harness.run();
+    let at = geo::coord! { x: 106.33, y: 29.58 };
+    harness.state_mut().go_to(at, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&mut harness, pos);
+    harness.get_by_label("保存").click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    // The layers pane is in front at the start.
+    harness.get_by_label("移除").click();
+    harness.run();
+    harness.get_by_label("图层有未保存的编辑");
+    harness.get_by_label("取消").click();
+    harness.run();
+    assert!(harness.state().sketch().is_some(), "Cancel keeps the layer");
+    assert_eq!(journals(&dir), 1);
+    harness.get_by_label("移除").click();
+    harness.run();
+    harness.get_by_label("不保存").click();
+    harness.run();
+    assert!(harness.state().sketch().is_none(), "closed");
+    assert_eq!(harness.state().atlas().user_layers().count(), 0);
+    assert_eq!(journals(&dir), 0, "its journal goes");
+}

@@ -110,7 +110,7 @@ impl AtlasApp {
     }
 
     /// The layers with edits in no file (an empty sketch is nothing to lose).
-    fn unsaved_layers(&self) -> Vec<LayerId> {
+    pub(super) fn unsaved_layers(&self) -> Vec<LayerId> {
         self.data
             .atlas
             .user_layers()
@@ -180,6 +180,51 @@ impl AtlasApp {
             }
             Some(Close::Stay) => self.features.drawing.asking_to_close = false,
             None => {}
+        }
+    }
+
+    /// Closing a layer with unsaved edits asks first: save it, close without its edits, or
+    /// keep it open.
+    pub(super) fn ask_before_removing(&mut self, ctx: &egui::Context) {
+        let Some(id) = self.features.drawing.asking_to_remove else {
+            return;
+        };
+        let lang = self.lang();
+        let title = self.data.atlas.layer_title(id).get(lang).to_string();
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("remove-a-layer-with-unsaved-edits")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(lang.pick("图层有未保存的编辑", "The layer has unsaved edits"));
+            ui.label(match lang {
+                crate::model::Lang::Zh => format!("关闭“{title}”前是否保存其编辑？不保存则这些编辑将被丢弃。"),
+                crate::model::Lang::En => format!("Save the edits of “{title}” before closing it? Without saving, they are dropped."),
+            });
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("保存…", "Save…")).clicked() {
+                    answer = Some(Close::Save);
+                }
+                if ui.button(lang.pick("不保存", "Don't save")).clicked() {
+                    answer = Some(Close::Drop);
+                }
+                if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    answer = Some(Close::Stay);
+                }
+            });
+        });
+        let Some(answer) = answer else {
+            return;
+        };
+        self.features.drawing.asking_to_remove = None;
+        match answer {
+            Close::Save => {
+                self.save_layer(id);
+                // Closed once saved; a save that failed (said) or was cancelled keeps it.
+                if !self.unsaved_layers().contains(&id) {
+                    self.remove_user_layer(id);
+                }
+            }
+            Close::Drop => self.remove_user_layer(id),
+            Close::Stay => {}
         }
     }
 

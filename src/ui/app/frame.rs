@@ -57,6 +57,7 @@ impl AtlasApp {
         }
         self.ask_before_closing(ui.ctx());
         self.ask_to_keep_ink(ui.ctx());
+        self.ask_before_removing(ui.ctx());
         let lang_before = self.settings.lang;
         let mut asked: Vec<Action> = Vec::new();
         self.camera.max_zoom = Some(crate::ui::camera::zoom_limit(self.basemaps.deepest_zoom()));

@@ -183,6 +183,29 @@ impl AtlasApp {
         })
     }
 
+    /// Closes user layer `id`, its edits, steps and table with it.
+    pub(super) fn remove_user_layer(&mut self, id: LayerId) {
+        if self.selection.selected.is_some_and(|f| f.layer == id) {
+            self.select(None, false);
+        }
+        // A layer removed with its edits unsaved drops them on purpose: their journal
+        // goes too.
+        self.features.editing.journals.forget(id);
+        self.data.atlas.remove_user_layer(id);
+        // Its steps go with it: a layer added later may take its number.
+        self.features.editing.history.forget_layer(id);
+        if self
+            .features
+            .user_layers
+            .table
+            .as_ref()
+            .is_some_and(|t| t.layer == id)
+        {
+            self.features.user_layers.table = None;
+        }
+        self.data_changed();
+    }
+
     pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {
         match action {
             UserLayerAction::Add(path, datum) => {
@@ -220,25 +243,12 @@ impl AtlasApp {
                 }
             }
             UserLayerAction::Remove(id) => {
-                if self.selection.selected.is_some_and(|f| f.layer == id) {
-                    self.select(None, false);
+                // A layer holding unsaved edits is not closed without asking (as QGIS asks).
+                if self.unsaved_layers().contains(&id) {
+                    self.features.drawing.asking_to_remove = Some(id);
+                } else {
+                    self.remove_user_layer(id);
                 }
-                // A layer removed with its edits unsaved drops them on purpose: their journal
-                // goes too.
-                self.features.editing.journals.forget(id);
-                self.data.atlas.remove_user_layer(id);
-                // Its steps go with it: a layer added later may take its number.
-                self.features.editing.history.forget_layer(id);
-                if self
-                    .features
-                    .user_layers
-                    .table
-                    .as_ref()
-                    .is_some_and(|t| t.layer == id)
-                {
-                    self.features.user_layers.table = None;
-                }
-                self.data_changed();
             }
             UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
             UserLayerAction::Save(id) => self.save_layer(id),

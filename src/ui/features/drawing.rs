@@ -95,6 +95,8 @@ pub struct Drawing {
     pub refused: Option<crate::model::Text>,
     /// The window was asked to close with the sketch unsaved: the question is shown.
     pub asking_to_close: bool,
+    /// A layer with unsaved edits the user asked to close: the window asks first.
+    pub asking_to_remove: Option<crate::model::LayerId>,
     /// The user answered "close without saving": the window may close.
     pub may_close: bool,
     /// How near (points) a vertex must come to a vertex or an edge to land on it, when the
