@@ -286,3 +286,55 @@ fn a_note_with_a_leader_arrow_is_drawn_where_it_was_placed() {
         "{written}"
     );
 }
+
+/// A save that cannot be written (here the file's place is taken by a folder, which no user,
+/// root included, can replace with a file) is said, and the edits stay in the layer, unsaved,
+/// with the journal that keeps them.
+#[test]
+fn a_save_that_cannot_be_written_is_said_and_the_edits_are_kept() {
+    let dir = common::fresh_dir("unwritable-save");
+    let plots = dir.join("plots.geojson");
+    std::fs::copy(common::test_data("user/notes.geojson"), &plots).expect("copied");
+    let mut harness = common::window(
+        common::loaded().clone(),
+        Some(dir.join("state.json")),
+        1.0 / 60.0,
+    );
+    harness.run();
+    harness
+        .state_mut()
+        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(&plots, None));
+    common::wait_for_layers(&mut harness);
+    let layer = harness
+        .state()
+        .atlas()
+        .user_layer_named("plots")
+        .expect("plots");
+    harness.state_mut().toggle_editing(layer);
+    harness
+        .state_mut()
+        .select(Some(FeatureRef { layer, index: 0 }), false);
+    harness.run();
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    std::fs::remove_file(&plots).expect("removed");
+    std::fs::create_dir(&plots).expect("a folder in its place");
+    harness.get_by_label("保存…").click();
+    harness.run();
+    harness.get_by_label_contains("未能保存（编辑仍在图层中）");
+    let atlas = harness.state().atlas();
+    assert_eq!(atlas.layer(layer).map(|l| l.features.len()), Some(1));
+    assert!(
+        atlas.user_layer(layer).is_some_and(|l| l.drawn),
+        "still unsaved"
+    );
+    let journals = std::fs::read_dir(dir.join("recovery")).map_or(0, |d| d.count());
+    assert_eq!(journals, 1, "the journal stays");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".tmp") || name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no half-written file: {leftovers:?}");
+}
