@@ -525,16 +525,16 @@ fn a_placemark_takes_its_own_colour_and_symbol_from_its_form() {
     common::choose(&mut harness, &["工具", "绘制地标"]);
     let pos = harness.state().screen_position(at).expect("on screen");
     click_at(&mut harness, pos);
-    let colour = harness.get_by_role_and_label(Role::TextInput, "marker-color");
+    let colour = harness.get_by_role_and_label(Role::TextInput, "颜色 (marker-color)");
     colour.focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness
-        .get_by_role_and_label(Role::TextInput, "marker-color")
+        .get_by_role_and_label(Role::TextInput, "颜色 (marker-color)")
         .type_text("#123456");
     harness.run();
     harness
-        .get_by_role_and_label(Role::ComboBox, "marker-symbol")
+        .get_by_role_and_label(Role::ComboBox, "符号 (marker-symbol)")
         .click();
     harness.run();
     harness.get_by_label("菱形").click();

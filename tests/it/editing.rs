@@ -193,7 +193,8 @@ fn a_feature_moves_whole_and_its_attributes_are_edited_as_one_step() {
 
     common::choose(&mut harness, &["编辑", "编辑属性…"]);
     harness.get_by_label_contains("属性 — 多边形 1");
-    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "description");
+    let field =
+        harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "说明 (description)");
     field.focus();
     field.type_text("新实验室用地");
     harness.run();
@@ -237,12 +238,12 @@ fn a_note_with_a_leader_arrow_is_drawn_where_it_was_placed() {
     }
     harness.get_by_label_contains("属性 — 注记 1");
     harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "name")
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "名称 (name)")
         .focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "name")
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "名称 (name)")
         .type_text("新实验室");
     harness.run();
     harness.get_by_label("保存").click();

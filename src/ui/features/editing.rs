@@ -149,7 +149,7 @@ impl Feature for Editing {
                         for ((field, value), numeric) in
                             form.fields.iter().zip(&mut form.values).zip(&form.numeric)
                         {
-                            let label = ui.label(field);
+                            let label = ui.label(field_title(field, lang));
                             let hint = if *numeric {
                                 lang.pick("数值", "number")
                             } else {
@@ -186,6 +186,22 @@ impl Feature for Editing {
         }
         asked
     }
+}
+
+/// A field as the form names it: what the atlas's own fields mean, then the name the file
+/// has ("颜色 (marker-color)"); the file's other fields as they are named.
+fn field_title(field: &str, lang: crate::model::Lang) -> String {
+    let meaning = match field {
+        "name" => lang.pick("名称", "Name"),
+        "description" => lang.pick("说明", "Description"),
+        "marker-color" => lang.pick("颜色", "Colour"),
+        "marker-symbol" => lang.pick("符号", "Symbol"),
+        "note-size" => lang.pick("字号", "Text size"),
+        "note-color" => lang.pick("文字颜色", "Text colour"),
+        "note-halo" => lang.pick("光晕", "Halo"),
+        _ => return field.to_string(),
+    };
+    format!("{meaning} ({field})")
 }
 
 /// The fields that hold a `#rrggbb` colour: a colour button beside their text.
