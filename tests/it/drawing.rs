@@ -429,14 +429,7 @@ fn closing_with_an_unsaved_sketch_asks_first() {
     use egui_kittest::kittest::Queryable;
     let dir = common::fresh_dir("sketch-close");
     let state = dir.join("state.json");
-    let mut harness = common::window(common::loaded().clone(), Some(state), 1.0 / 60.0);
-    harness.run();
-    let at = geo::coord! { x: 106.33, y: 29.58 };
-    harness.state_mut().go_to(at, 11.0);
-    harness.run();
-    common::choose(&mut harness, &["工具", "绘制地标"]);
-    let pos = harness.state().screen_position(at).expect("on screen");
-    click_at(&mut harness, pos);
+    let (mut harness, _) = with_a_placemark(Some(state));
     // The placemark's form, as Google Earth's, asks its name, colour and symbol: kept as is.
     harness.get_by_label("保存").click();
     harness.run();
@@ -471,14 +464,7 @@ fn closing_with_an_unsaved_sketch_asks_first() {
 #[test]
 fn a_workspace_saved_with_a_sketch_brings_the_drawing() {
     let dir = common::fresh_dir("workspace-sketch");
-    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
-    harness.run();
-    let at = geo::coord! { x: 106.33, y: 29.58 };
-    harness.state_mut().go_to(at, 11.0);
-    harness.run();
-    common::choose(&mut harness, &["工具", "绘制地标"]);
-    let pos = harness.state().screen_position(at).expect("on screen");
-    click_at(&mut harness, pos);
+    let (mut harness, at) = with_a_placemark(None);
     assert!(harness.state_mut().save_workspace(&dir.join("team.toml")));
     let text = std::fs::read_to_string(dir.join("team.toml")).expect("written");
     assert!(text.contains("path = \"team-草图.geojson\""), "{text}");
@@ -517,14 +503,7 @@ fn a_workspace_saved_with_a_sketch_brings_the_drawing() {
 fn a_placemark_takes_its_own_colour_and_symbol_from_its_form() {
     use egui::accesskit::Role;
     let dir = common::fresh_dir("placemark-style");
-    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
-    harness.run();
-    let at = geo::coord! { x: 106.33, y: 29.58 };
-    harness.state_mut().go_to(at, 11.0);
-    harness.run();
-    common::choose(&mut harness, &["工具", "绘制地标"]);
-    let pos = harness.state().screen_position(at).expect("on screen");
-    click_at(&mut harness, pos);
+    let (mut harness, _) = with_a_placemark(None);
     let colour = harness.get_by_role_and_label(Role::TextInput, "颜色 (marker-color)");
     colour.focus();
     harness.run();
@@ -658,18 +637,7 @@ fn a_drawn_polygon_becomes_a_zones_outline_and_both_steps_undo() {
 #[test]
 fn removing_a_layer_with_unsaved_edits_asks_first() {
     let dir = common::fresh_dir("remove-unsaved");
-    let mut harness = common::window(
-        common::loaded().clone(),
-        Some(dir.join("state.json")),
-        1.0 / 60.0,
-    );
-    harness.run();
-    let at = geo::coord! { x: 106.33, y: 29.58 };
-    harness.state_mut().go_to(at, 11.0);
-    harness.run();
-    common::choose(&mut harness, &["工具", "绘制地标"]);
-    let pos = harness.state().screen_position(at).expect("on screen");
-    click_at(&mut harness, pos);
+    let (mut harness, _) = with_a_placemark(Some(dir.join("state.json")));
     harness.get_by_label("保存").click();
     harness.run();
     harness.key_press(egui::Key::Escape);
@@ -689,4 +657,18 @@ fn removing_a_layer_with_unsaved_edits_asks_first() {
     assert!(harness.state().sketch().is_none(), "closed");
     assert_eq!(harness.state().atlas().user_layers().count(), 0);
     assert_eq!(journals(&dir), 0, "its journal goes");
+}
+
+/// A window (keeping its state at `state`, if any) over the core's east at zoom 11, with a
+/// placemark placed at its middle; and where that is.
+fn with_a_placemark(state: Option<std::path::PathBuf>) -> (Harness<'static, AtlasApp>, geo::Coord) {
+    let mut harness = common::window(common::loaded().clone(), state, 1.0 / 60.0);
+    harness.run();
+    let at = geo::coord! { x: 106.33, y: 29.58 };
+    harness.state_mut().go_to(at, 11.0);
+    harness.run();
+    common::choose(&mut harness, &["工具", "绘制地标"]);
+    let pos = harness.state().screen_position(at).expect("on screen");
+    click_at(&mut harness, pos);
+    (harness, at)
 }

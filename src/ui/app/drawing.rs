@@ -142,26 +142,16 @@ impl AtlasApp {
             return;
         }
         let lang = self.lang();
-        let mut answer = None;
-        egui::Modal::new(egui::Id::unique("close-with-an-unsaved-sketch")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
-            ui.heading(lang.pick("有未保存的编辑", "There are unsaved edits"));
-            ui.label(lang.pick(
+        let answer = ask_to_save(
+            ctx,
+            "close-with-an-unsaved-sketch",
+            lang.pick("有未保存的编辑", "There are unsaved edits"),
+            lang.pick(
                 "关闭前是否保存草图和编辑过的图层？不保存则这些绘制和编辑将被丢弃。",
                 "Save the sketch and the edited layers before closing? Without saving, what was drawn and edited is dropped.",
-            ));
-            ui.horizontal(|ui| {
-                if ui.button(lang.pick("保存…", "Save…")).clicked() {
-                    answer = Some(Close::Save);
-                }
-                if ui.button(lang.pick("不保存", "Don't save")).clicked() {
-                    answer = Some(Close::Drop);
-                }
-                if ui.button(lang.pick("取消", "Cancel")).clicked() {
-                    answer = Some(Close::Stay);
-                }
-            });
-        });
+            ),
+            lang,
+        );
         match answer {
             Some(Close::Save) => {
                 for id in self.unsaved_layers() {
@@ -191,26 +181,23 @@ impl AtlasApp {
         };
         let lang = self.lang();
         let title = self.data.atlas.layer_title(id).get(lang).to_string();
-        let mut answer = None;
-        egui::Modal::new(egui::Id::unique("remove-a-layer-with-unsaved-edits")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
-            ui.heading(lang.pick("图层有未保存的编辑", "The layer has unsaved edits"));
-            ui.label(match lang {
-                crate::model::Lang::Zh => format!("关闭“{title}”前是否保存其编辑？不保存则这些编辑将被丢弃。"),
-                crate::model::Lang::En => format!("Save the edits of “{title}” before closing it? Without saving, they are dropped."),
-            });
-            ui.horizontal(|ui| {
-                if ui.button(lang.pick("保存…", "Save…")).clicked() {
-                    answer = Some(Close::Save);
-                }
-                if ui.button(lang.pick("不保存", "Don't save")).clicked() {
-                    answer = Some(Close::Drop);
-                }
-                if ui.button(lang.pick("取消", "Cancel")).clicked() {
-                    answer = Some(Close::Stay);
-                }
-            });
-        });
+        let question = match lang {
+            crate::model::Lang::Zh => {
+                format!("关闭“{title}”前是否保存其编辑？不保存则这些编辑将被丢弃。")
+            }
+            crate::model::Lang::En => {
+                format!(
+                    "Save the edits of “{title}” before closing it? Without saving, they are dropped."
+                )
+            }
+        };
+        let answer = ask_to_save(
+            ctx,
+            "remove-a-layer-with-unsaved-edits",
+            lang.pick("图层有未保存的编辑", "The layer has unsaved edits"),
+            &question,
+            lang,
+        );
         let Some(answer) = answer else {
             return;
         };
@@ -399,7 +386,36 @@ pub(super) fn free_name(folder: &std::path::Path, name: &str) -> std::path::Path
         .unwrap_or_else(|| folder.join(format!("{name}.geojson")))
 }
 
-/// What the user answered when closing with an unsaved sketch.
+/// Asks, in a modal, whether to save before closing: Save…, Don't save or Cancel (`None`
+/// until one is clicked).
+fn ask_to_save(
+    ctx: &egui::Context,
+    id: &str,
+    heading: &str,
+    question: &str,
+    lang: crate::model::Lang,
+) -> Option<Close> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(heading);
+        ui.label(question);
+        ui.horizontal(|ui| {
+            for (choice, zh, en) in [
+                (Close::Save, "保存…", "Save…"),
+                (Close::Drop, "不保存", "Don't save"),
+                (Close::Stay, "取消", "Cancel"),
+            ] {
+                if ui.button(lang.pick(zh, en)).clicked() {
+                    answer = Some(choice);
+                }
+            }
+        });
+    });
+    answer
+}
+
+/// What the user answered when closing with unsaved edits.
 enum Close {
     Save,
     Drop,
