@@ -324,10 +324,16 @@ impl AtlasApp {
     /// The atlas changed (a layer added, removed or moved): its index, geometry and search are
     /// made again.
     pub(super) fn data_changed(&mut self) {
+        self.shapes_changed();
+        self.features.search = SearchBox::new(&self.data.atlas);
+    }
+
+    /// Features' shapes changed, not their names or values: the index and the areas made
+    /// again, the search kept (its entries are words).
+    pub(super) fn shapes_changed(&mut self) {
         let (builder, deferred) = self.data.builder.rebuilt_deferring(&self.data.atlas);
         self.data.builder = builder;
         self.start_pyramids(deferred);
-        self.features.search = SearchBox::new(&self.data.atlas);
         self.data.areas = crate::ui::panels::details::AreaCache::new();
     }
 }
