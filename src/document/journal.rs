@@ -198,6 +198,10 @@ impl Journals {
         edits: &[FeatureEdit],
         opening: impl Fn(LayerId) -> Option<SavedUserLayer>,
     ) {
+        // A run that keeps no state (a test, a throwaway window) keeps no journal either.
+        if self.folder.is_none() {
+            return;
+        }
         for edit in edits {
             let step = Step {
                 index: edit.index,
