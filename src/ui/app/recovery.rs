@@ -55,11 +55,12 @@ impl AtlasApp {
     /// A sketch the last run left unsaved, replayed onto a new sketch layer.
     fn recover_sketch(&mut self, found: Found) {
         let lang = self.lang();
-        let title = format!(
-            "{}{}",
-            found.title(),
-            lang.pick("（已恢复）", " (recovered)")
-        );
+        let suffix = lang.pick("（已恢复）", " (recovered)");
+        // Recovered twice, it is still "草图（已恢复）".
+        let title = match found.title().ends_with(suffix) {
+            true => found.title().to_string(),
+            false => format!("{}{suffix}", found.title()),
+        };
         let info = user::sketch_layer(&title, self.data.atlas.user_layers().count());
         let id = self.data.atlas.add_user_layer(info, Vec::new());
         let replayed = found.replay(&mut self.data.atlas, id);
