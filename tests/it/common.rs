@@ -212,3 +212,22 @@ pub fn click_with(
     harness.run_steps(30);
     harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
 }
+
+/// Draws a triangle over the core's east (106.30–106.36°E, 29.56–29.60°N) with the polygon
+/// tool, clicked vertex by vertex and finished with Enter, then puts the tool away (Esc:
+/// nothing is being drawn, so the tool goes).
+pub fn draw_triangle(harness: &mut Harness<'_, AtlasApp>) {
+    choose(harness, &["工具", "绘制多边形"]);
+    for at in [
+        geo::coord! { x: 106.30, y: 29.56 },
+        geo::coord! { x: 106.36, y: 29.56 },
+        geo::coord! { x: 106.33, y: 29.60 },
+    ] {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        click_at(harness, pos);
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+}

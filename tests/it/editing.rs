@@ -41,20 +41,7 @@ fn window_over_the_core() -> Harness<'static, AtlasApp> {
 /// That window with a triangle drawn in a new sketch layer and selected.
 fn with_a_drawn_triangle() -> (Harness<'static, AtlasApp>, FeatureRef) {
     let mut harness = window_over_the_core();
-    common::choose(&mut harness, &["工具", "绘制多边形"]);
-    for at in [
-        geo::coord! { x: 106.30, y: 29.56 },
-        geo::coord! { x: 106.36, y: 29.56 },
-        geo::coord! { x: 106.33, y: 29.60 },
-    ] {
-        let pos = harness.state().screen_position(at).expect("on screen");
-        click_at(&mut harness, pos);
-    }
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    // The tool put away (Esc twice: nothing is being drawn, then the tool).
-    harness.key_press(egui::Key::Escape);
-    harness.run();
+    common::draw_triangle(&mut harness);
     let layer = harness.state().sketch().expect("a sketch");
     let feature = FeatureRef { layer, index: 0 };
     harness.state_mut().select(Some(feature), false);

@@ -596,19 +596,7 @@ fn a_stop_shows_the_sketch_and_spotlights_a_drawn_feature() {
         .state_mut()
         .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
     harness.run();
-    common::choose(&mut harness, &["工具", "绘制多边形"]);
-    for at in [
-        geo::coord! { x: 106.30, y: 29.56 },
-        geo::coord! { x: 106.36, y: 29.56 },
-        geo::coord! { x: 106.33, y: 29.60 },
-    ] {
-        let pos = harness.state().screen_position(at).expect("on screen");
-        common::click_at(&mut harness, pos);
-    }
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    harness.key_press(egui::Key::Escape);
-    harness.run();
+    common::draw_triangle(&mut harness);
     let layer = harness.state().sketch().expect("a sketch");
     let drawn = chengyu_atlas::model::FeatureRef { layer, index: 0 };
     harness.state_mut().select(Some(drawn), false);
