@@ -189,14 +189,14 @@ impl Journals {
         }
     }
 
-    /// Appends `edits` to the journals of their layers, starting one (its header from
-    /// `opening`: the layer's file as the state would reopen it, `None` for a sketch) for a
-    /// layer edited for the first time since it was read or saved.
+    /// Appends `edits` to the journals of their layers, starting one for a layer edited for
+    /// the first time since it was read or saved (its header from `openings`: each layer's
+    /// file as the state would reopen it; a sketch has none).
     pub fn record(
         &mut self,
         atlas: &Atlas,
         edits: &[FeatureEdit],
-        opening: impl Fn(LayerId) -> Option<SavedUserLayer>,
+        openings: &[(LayerId, SavedUserLayer)],
     ) {
         // A run that keeps no state (a test, a throwaway window) keeps no journal either.
         if self.folder.is_none() {
@@ -217,7 +217,7 @@ impl Journals {
             };
             let line = serde_json::to_string(&step).unwrap_or_default();
             let written = self
-                .journal_of(atlas, edit.layer, &opening)
+                .journal_of(atlas, edit.layer, openings)
                 .and_then(|open| writeln!(open.file, "{line}"));
             if let Err(error) = written
                 && !self.failed
@@ -232,7 +232,7 @@ impl Journals {
         &mut self,
         atlas: &Atlas,
         layer: LayerId,
-        opening: &impl Fn(LayerId) -> Option<SavedUserLayer>,
+        openings: &[(LayerId, SavedUserLayer)],
     ) -> std::io::Result<&mut Open> {
         if let Some(at) = self.open.iter().position(|o| o.layer == layer) {
             return Ok(&mut self.open[at]);
@@ -240,7 +240,8 @@ impl Journals {
         let opening = atlas
             .user_layer(layer)
             .filter(|info| !info.sketch)
-            .and_then(|_| opening(layer));
+            .and_then(|_| openings.iter().find(|(id, _)| *id == layer))
+            .map(|(_, saved)| saved.clone());
         let header = Header {
             format: FORMAT.into(),
             version: VERSION,

@@ -19,6 +19,20 @@ pub struct FeatureEdit {
 }
 
 impl FeatureEdit {
+    /// Whether only the feature's shape changed (moved or reshaped): its name, values and kind
+    /// of shape are the same, so what is derived from them (the layer's kind and categories,
+    /// the search's words) stands.
+    pub fn shape_only(&self) -> bool {
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => {
+                before.name == after.name
+                    && before.user() == after.user()
+                    && std::mem::discriminant(&before.shape) == std::mem::discriminant(&after.shape)
+            }
+            _ => false,
+        }
+    }
+
     /// The edit that takes this one back.
     pub fn reversed(&self) -> Self {
         Self {

@@ -613,15 +613,6 @@ impl Atlas {
         };
         let index = edit.index as usize;
         let features = &mut layer.features;
-        // A shape moved or reshaped, its values and kind the same: the layer's kind and
-        // categories stand (recounting them is most of an edit's cost in a big layer).
-        let same_values = match (&edit.before, &edit.after) {
-            (Some(before), Some(after)) => {
-                before.user() == after.user()
-                    && std::mem::discriminant(&before.shape) == std::mem::discriminant(&after.shape)
-            }
-            _ => false,
-        };
         match (&edit.before, edit.after.clone()) {
             (Some(_), Some(after)) if index < features.len() => features[index] = after,
             (Some(_), None) if index < features.len() => {
@@ -630,7 +621,9 @@ impl Atlas {
             (None, Some(after)) if index <= features.len() => features.insert(index, after),
             _ => return false,
         }
-        if !same_values {
+        // A shape moved or reshaped: the layer's kind and categories stand (recounting them is
+        // most of an edit's cost in a big layer).
+        if !edit.shape_only() {
             user.set_geometry_kind(features);
             let field = user.style.category_field.clone();
             user.categorise(field, features);

@@ -231,3 +231,12 @@ pub fn draw_triangle(harness: &mut Harness<'_, AtlasApp>) {
     harness.key_press(egui::Key::Escape);
     harness.run();
 }
+
+/// A window (its state kept nowhere) at `at`, zoom `zoom`.
+pub fn window_at(at: geo::Coord, zoom: f64) -> Harness<'static, AtlasApp> {
+    let mut harness = window(loaded().clone(), None, 1.0 / 60.0);
+    harness.run();
+    harness.state_mut().go_to(at, zoom);
+    harness.run();
+    harness
+}

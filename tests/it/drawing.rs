@@ -176,12 +176,7 @@ fn a_saved_sketch_is_read_by_gdal_as_drawn() {
     if !common::oracle("ogr2ogr", "gdal-bin") {
         return;
     }
-    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
-    harness.run();
-    harness
-        .state_mut()
-        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 11.0);
-    harness.run();
+    let mut harness = common::window_at(geo::coord! { x: 106.33, y: 29.58 }, 11.0);
     common::choose(&mut harness, &["工具", "绘制路径"]);
     let aimed = [
         geo::coord! { x: 106.30, y: 29.56 },
@@ -551,12 +546,7 @@ fn a_placemark_takes_its_own_colour_and_symbol_from_its_form() {
 #[test]
 fn a_drawn_polygon_becomes_a_zones_outline_and_both_steps_undo() {
     use chengyu_atlas::model::Boundary;
-    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
-    harness.run();
-    harness
-        .state_mut()
-        .go_to(geo::coord! { x: 106.55, y: 29.75 }, 11.0);
-    harness.run();
+    let mut harness = common::window_at(geo::coord! { x: 106.55, y: 29.75 }, 11.0);
     common::choose(&mut harness, &["工具", "绘制多边形"]);
     for (x, y) in [
         (106.50, 29.70),

@@ -29,13 +29,7 @@ fn drag(harness: &mut Harness<'_, AtlasApp>, from: egui::Pos2, to: egui::Pos2) {
 
 /// A window over the core's east, zoom 12.
 fn window_over_the_core() -> Harness<'static, AtlasApp> {
-    let mut harness = common::window(common::loaded().clone(), None, 1.0 / 60.0);
-    harness.run();
-    harness
-        .state_mut()
-        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 12.0);
-    harness.run();
-    harness
+    common::window_at(geo::coord! { x: 106.33, y: 29.58 }, 12.0)
 }
 
 /// That window with a triangle drawn in a new sketch layer and selected.

@@ -67,15 +67,7 @@ impl AtlasApp {
             self.features.editing.form =
                 crate::ui::features::editing::AttributeForm::of(&self.data.atlas, at);
         }
-        let title = self.data.atlas.layer_title(layer);
-        self.messages.say(
-            format!(
-                "{} {name} → {}",
-                lang.pick("已添加", "Added"),
-                title.get(lang)
-            ),
-            false,
-        );
+        self.say_gone_into(format!("{} {name}", lang.pick("已添加", "Added")), layer);
         if crossing {
             self.messages.say(
                 format!(
@@ -85,6 +77,13 @@ impl AtlasApp {
                 true,
             );
         }
+    }
+
+    /// Says in the message bar that `what` went into `layer` ("已添加 多边形 1 → 草图").
+    pub(super) fn say_gone_into(&mut self, what: String, layer: LayerId) {
+        let title = self.data.atlas.layer_title(layer);
+        let title = title.get(self.lang());
+        self.messages.say(format!("{what} → {title}"), false);
     }
 
     /// Gives `layer` these fields, where it lacks them, and a name field (a sketch gets a

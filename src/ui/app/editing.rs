@@ -221,13 +221,7 @@ impl AtlasApp {
         // The selection may name a feature an edit removed.
         self.show_selection(self.selection.selected);
         // Search reads names and values only: a shape moved or reshaped leaves it as it is.
-        let words_same = edits.iter().all(|edit| match (&edit.before, &edit.after) {
-            (Some(before), Some(after)) => {
-                before.name == after.name && before.user() == after.user()
-            }
-            _ => false,
-        });
-        if words_same {
+        if edits.iter().all(FeatureEdit::shape_only) {
             self.shapes_changed();
         } else {
             self.data_changed();

@@ -234,15 +234,11 @@ impl AtlasApp {
         let count = edits.len();
         let kept = self.commit(crate::model::Text::new("保留墨迹", "Keep ink"), edits);
         if kept {
-            let title = self.data.atlas.layer_title(layer);
-            self.messages.say(
-                format!(
-                    "{count} {} → {}",
-                    lang.pick("笔墨迹已保留", "strokes of ink kept"),
-                    title.get(lang)
-                ),
-                false,
+            let what = format!(
+                "{count} {}",
+                lang.pick("笔墨迹已保留", "strokes of ink kept")
             );
+            self.say_gone_into(what, layer);
         }
     }
 }

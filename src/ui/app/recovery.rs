@@ -111,9 +111,7 @@ impl AtlasApp {
             })
             .cloned()
             .collect();
-        for saved in starting {
-            self.restore_layers(std::slice::from_ref(&saved));
-        }
+        self.restore_layers(&starting);
     }
 
     /// Layer `id` was read from `path`: the edits the last run left unsaved on that file are
@@ -136,8 +134,8 @@ impl AtlasApp {
             info.drawn = true;
             info.editable = true;
         }
+        // The caller (the layer just read) makes the index again.
         self.features.editing.journals.adopt(id, found);
-        self.data_changed();
         let lang = self.lang();
         let title = self.data.atlas.layer_title(id);
         self.messages.say(
@@ -155,23 +153,16 @@ impl AtlasApp {
 
     /// `edits` carried out: appended to their layers' journals.
     pub(super) fn journal(&mut self, edits: &[FeatureEdit]) {
-        let mut openings = Vec::new();
-        for edit in edits {
-            if !self.features.editing.journals.has(edit.layer)
-                && let Some(saved) = self.saved_layer(edit.layer)
-            {
-                openings.push((edit.layer, saved));
-            }
-        }
+        let journals = &self.features.editing.journals;
+        let openings: Vec<_> = edits
+            .iter()
+            .filter(|edit| !journals.has(edit.layer))
+            .filter_map(|edit| Some((edit.layer, self.saved_layer(edit.layer)?)))
+            .collect();
         self.features
             .editing
             .journals
-            .record(&self.data.atlas, edits, |layer| {
-                openings
-                    .iter()
-                    .find(|(id, _)| *id == layer)
-                    .map(|(_, saved)| saved.clone())
-            });
+            .record(&self.data.atlas, edits, &openings);
     }
 
     /// A sketch copy left by a run before journals (read once, then journalled like any).
