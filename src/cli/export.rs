@@ -407,6 +407,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
                         datum: layer.datum,
                         style: Some(layer.style.clone()),
                         csv: layer.csv.clone(),
+                        extent: None,
                     });
                 }
                 basemap_paths.extend(state.basemaps.iter().map(|b| b.path.clone()));

@@ -15,6 +15,8 @@ pub enum UserFormat {
     Csv,
     Kml,
     Shapefile,
+    /// A table or view of a PostGIS database (the layer's "path" is its address).
+    PostGis,
 }
 
 impl UserFormat {
@@ -24,6 +26,7 @@ impl UserFormat {
             UserFormat::Csv => "CSV",
             UserFormat::Kml => "KML",
             UserFormat::Shapefile => "Shapefile",
+            UserFormat::PostGis => "PostGIS",
         }
     }
 }

@@ -17,6 +17,7 @@ mod index;
 mod layout;
 mod navigation;
 mod painters;
+mod postgis;
 mod presenter;
 mod reader;
 mod scene;

@@ -377,6 +377,7 @@ fn an_export_shows_a_user_layer_in_its_colour_and_names_it_in_the_legend() {
             datum: None,
             style: Some(style),
             csv: Default::default(),
+            extent: None,
         },
     )
     .expect("added");
@@ -605,6 +606,7 @@ fn a_workspace_opens_from_a_copied_folder_with_its_styles() {
             ..UserStyle::default()
         }),
         csv: Default::default(),
+        extent: None,
     });
     crate::common::wait_for_layers(&mut harness);
     assert!(harness.state_mut().save_workspace(&first.join("team.toml")));
@@ -785,6 +787,7 @@ fn a_big_point_layer_is_drawn_as_counted_clusters_far_out() {
             datum: None,
             style: Some(style),
             csv: Default::default(),
+            extent: None,
         },
     )
     .expect("added");

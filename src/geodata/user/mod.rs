@@ -9,6 +9,7 @@ mod csv;
 mod geojson;
 mod kml;
 pub mod notes;
+pub mod postgis;
 mod projection;
 mod shapefile;
 pub mod write;
@@ -41,6 +42,9 @@ pub struct LayerOptions {
     pub datum: Option<Datum>,
     pub csv: CsvOptions,
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// For a database layer: read only the features within this box (WGS-84), as QGIS reads
+    /// a view's extent; `None`: the whole table.
+    pub extent: Option<geo::Rect>,
 }
 
 /// How far a load in the background is (bytes of text read of all), and whether the user
@@ -93,16 +97,38 @@ pub struct LayerSpec {
     pub style: Option<UserStyle>,
     /// For a table: the coordinate columns and the swap the user confirmed.
     pub csv: CsvOptions,
+    /// For a database layer: the box (WGS-84) to read; `None`: the whole table.
+    pub extent: Option<geo::Rect>,
 }
 
 impl LayerSpec {
+    /// A database address is kept without its password (remembered for the session).
     pub fn new(path: impl Into<std::path::PathBuf>, datum: Option<Datum>) -> Self {
         Self {
-            path: path.into(),
+            path: without_password(path.into()),
             datum,
             style: None,
             csv: CsvOptions::default(),
+            extent: None,
         }
+    }
+}
+
+/// `path` as the atlas keeps it: a database address as a URI without a password (a password
+/// it held is remembered for the session); a file's path as it is.
+pub fn without_password(path: std::path::PathBuf) -> std::path::PathBuf {
+    let Some(text) = path.to_str().filter(|t| postgis::is_address(t)) else {
+        return path;
+    };
+    match postgis::Address::parse(text) {
+        Ok(address) => {
+            if let Some(password) = address.own_password() {
+                postgis::remember_password(&address, password);
+            }
+            std::path::PathBuf::from(address.to_uri())
+        }
+        // Said when it is read.
+        Err(_) => path,
     }
 }
 
@@ -116,6 +142,7 @@ pub fn add_to(
     let options = LayerOptions {
         datum: spec.datum,
         csv: spec.csv.clone(),
+        extent: spec.extent,
         ..LayerOptions::default()
     };
     insert(atlas, spec, load(&spec.path, &options)?)
@@ -181,8 +208,11 @@ pub fn preview_table(path: &Path, options: &CsvOptions) -> Result<CsvColumns, Da
     sniff_columns(&decoded.text, options).map_err(|problem| DataError::new(&origin, problem))
 }
 
-/// The format a file is read as, from its extension.
+/// The format a file is read as, from its extension (a database address: PostGIS).
 pub fn format_of(path: &Path) -> Option<UserFormat> {
+    if postgis::is_address_path(path) {
+        return Some(UserFormat::PostGis);
+    }
     match super::kinds::file_type(path)?.kind {
         super::FileKind::Layer(format) => Some(format),
         _ => None,
@@ -211,16 +241,23 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
             ),
         )
     })?;
+    let mut name = None;
     let mut read = if format == UserFormat::Shapefile {
         self::shapefile::read(path, &origin, super::read::MAX_FILE_BYTES)?
+    } else if format == UserFormat::PostGis {
+        let address =
+            postgis::Address::parse(&origin).map_err(|problem| DataError::new(&origin, problem))?;
+        name = Some(address.table_name());
+        postgis::read(&address, &origin, options)?
     } else {
         read_text_layer(path, &origin, format, options)?
     };
     let datum = options.datum.or(read.datum).unwrap_or_default();
-    let name = path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_else(|| origin.clone());
+    let name = name.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| origin.clone())
+    });
     let mut info = UserLayer::new(name, path.to_path_buf(), format, datum);
     info.fields = std::mem::take(&mut read.fields);
     info.name_field = read.name_field;
@@ -268,8 +305,8 @@ fn read_text_layer(
             self::csv::read(&text, origin, &options.csv, options.progress.as_deref())?
         }
         UserFormat::Kml => kml::read(&text, origin)?,
-        // Read from its parts' bytes by `load`, never as one text.
-        UserFormat::Shapefile => {
+        // Read from its parts' bytes or a database by `load`, never as one text.
+        UserFormat::Shapefile | UserFormat::PostGis => {
             return Err(DataError::new(
                 origin,
                 crate::model::Text::new("Shapefile 不是文本文件", "a Shapefile is not a text file"),

@@ -149,6 +149,7 @@ impl AtlasApp {
                 datum: layer.datum,
                 style: Some(layer.style.clone()),
                 csv: layer.csv.clone(),
+                extent: None,
             };
             let setting = LayerSetting {
                 visible: layer.visible,

@@ -60,6 +60,7 @@ impl PendingLayer {
             datum: spec.datum,
             csv: spec.csv.clone(),
             progress: Some(progress.clone()),
+            extent: spec.extent,
         };
         let path = spec.path.clone();
         let reading = std::thread::Builder::new()

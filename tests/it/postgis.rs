@@ -1,0 +1,415 @@
+//! Database layers against a real PostgreSQL with PostGIS (Debian's packages; `.ci/run`
+//! installs and starts it on its socket). The fixtures (tests/data/postgis/fixtures.sql) are
+//! loaded into `chengyu_atlas_test` once per version of the file. Without a server the tests
+//! say so and pass, unless `CHENGYU_ATLAS_ORACLES=required` (CI), where they fail.
+
+use std::sync::OnceLock;
+
+use chengyu_atlas::geodata::user::{self, LayerOptions, postgis};
+use chengyu_atlas::model::Shape;
+
+const FIXTURES: &str = include_str!("../data/postgis/fixtures.sql");
+const DATABASE: &str = "chengyu_atlas_test";
+
+/// The server's address (`CHENGYU_ATLAS_PG`, else the local socket as this user), the
+/// fixtures loaded; `None` where there is no server (said).
+fn server() -> Option<postgis::Address> {
+    static READY: OnceLock<Option<postgis::Address>> = OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let base = std::env::var("CHENGYU_ATLAS_PG")
+                .unwrap_or_else(|_| "postgresql:///postgres?host=/run/postgresql".to_string());
+            let admin = postgis::Address::parse(&base).expect("CHENGYU_ATLAS_PG parses");
+            let mut client = match postgis::connect(&admin) {
+                Ok(client) => client,
+                Err(why) => {
+                    let say = format!(
+                        "PostgreSQL is not reachable ({}; apt-get install postgresql postgresql-15-postgis-3 and start it): the database tests are not run",
+                        why.en
+                    );
+                    assert!(
+                        std::env::var("CHENGYU_ATLAS_ORACLES").as_deref() != Ok("required"),
+                        "{say}"
+                    );
+                    eprintln!("NOTE: {say}");
+                    return None;
+                }
+            };
+            let exists = client
+                .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE])
+                .expect("pg_database")
+                .is_some();
+            if !exists {
+                client
+                    .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+                    .expect("create the test database");
+            }
+            let address = postgis::Address::parse(&format!(
+                "postgresql://{}@/{DATABASE}?host={}&port={}",
+                admin.user, admin.host, admin.port
+            ))
+            .expect("the test database's address");
+            let mut client = postgis::connect(&address).expect("connect to the test database");
+            let version = format!("{:08x}", crc(FIXTURES));
+            let loaded: Option<String> = client
+                .query_opt("SELECT version FROM atlas.fixture_version", &[])
+                .ok()
+                .flatten()
+                .map(|row| row.get(0));
+            if loaded.as_deref() != Some(version.as_str()) {
+                client
+                    .batch_execute(&FIXTURES.replace("FIXTURE_VERSION", &version))
+                    .expect("load the PostGIS fixtures");
+            }
+            Some(address)
+        })
+        .clone()
+}
+
+fn crc(text: &str) -> u32 {
+    // FNV-1a: any change to the fixtures loads them again.
+    text.bytes().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ byte as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
+fn table(server: &postgis::Address, table: &str) -> String {
+    format!("{}&table={table}", server.to_uri())
+}
+
+fn load(address: &str, extent: Option<geo::Rect>) -> user::LoadedLayer {
+    let options = LayerOptions {
+        extent,
+        ..LayerOptions::default()
+    };
+    user::load(std::path::Path::new(address), &options)
+        .unwrap_or_else(|error| panic!("{address}: {error}"))
+}
+
+fn values_of<'a>(layer: &'a user::LoadedLayer, id: &str) -> Vec<(&'a str, &'a str)> {
+    let feature = layer
+        .features
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("feature {id}"));
+    let values = &feature.user().expect("a user's feature").values;
+    layer
+        .info
+        .fields
+        .iter()
+        .map(String::as_str)
+        .zip(values.iter().map(String::as_str))
+        .collect()
+}
+
+fn first_coord(shape: &Shape) -> geo::Coord {
+    use geo::CoordsIter as _;
+    match shape {
+        Shape::Point(p) => p.0,
+        Shape::Lines(l) => l.coords_iter().next().expect("a coordinate"),
+        Shape::Area(a) => a.coords_iter().next().expect("a coordinate"),
+    }
+}
+
+#[test]
+fn the_tables_with_geometry_are_listed_with_type_srid_and_estimate() {
+    let Some(server) = server() else { return };
+    let tables = postgis::list_tables(&server).expect("list");
+    let find = |name: &str| {
+        tables
+            .iter()
+            .find(|t| t.schema == "atlas" && t.name == name)
+            .unwrap_or_else(|| panic!("{name} listed in {tables:?}"))
+    };
+    let points = find("points_1m");
+    assert_eq!(
+        (points.geometry_type.as_str(), points.srid),
+        ("POINT", 4326)
+    );
+    assert_eq!(
+        points.rows,
+        Some(1_000_000),
+        "analysed: the estimate is the count"
+    );
+    let parcels = find("parcels_gk");
+    assert_eq!(
+        (parcels.geometry_type.as_str(), parcels.srid),
+        ("POLYGON", 4544)
+    );
+    let view = find("big_parks");
+    assert!(view.is_view && view.rows.is_none());
+    assert_eq!(
+        tables
+            .iter()
+            .filter(|t| t.name == "two_geoms")
+            .map(|t| t.geometry_column.as_str())
+            .collect::<Vec<_>>(),
+        ["centre", "outline"]
+    );
+    // The table without geometry is not offered.
+    assert!(!tables.iter().any(|t| t.name == "y"));
+    // A listed table's address names the geometry only where there are two.
+    let two = tables
+        .iter()
+        .find(|t| t.name == "two_geoms")
+        .expect("present");
+    assert_eq!(
+        two.address(&server, &tables).geometry.as_deref(),
+        Some("centre")
+    );
+    assert_eq!(points.address(&server, &tables).geometry, None);
+}
+
+#[test]
+fn a_table_reads_its_features_with_typed_fields_and_says_what_it_left_out() {
+    let Some(server) = server() else { return };
+    let layer = load(&table(&server, "atlas.parks_4326"), None);
+    assert_eq!(layer.info.name, "atlas.parks_4326");
+    assert_eq!(
+        layer.info.fields,
+        ["gid", "name", "area_km2", "companies", "founded", "listed"]
+    );
+    // Named by the name column; ids from the primary key.
+    let park = layer.features.iter().find(|f| f.id == "1").expect("gid 1");
+    assert_eq!(park.name.zh, "西永微电园");
+    assert_eq!(
+        values_of(&layer, "1")[2..],
+        [
+            ("area_km2", "37.50"),
+            ("companies", "312"),
+            ("founded", "2005-08-18"),
+            ("listed", "true")
+        ]
+    );
+    // A multipolygon with a hole stays one area with its hole.
+    let Shape::Area(area) = &layer
+        .features
+        .iter()
+        .find(|f| f.id == "2")
+        .expect("present")
+        .shape
+    else {
+        panic!("an area")
+    };
+    assert_eq!(area.0.len(), 2);
+    assert_eq!(area.0[0].interiors().len(), 1);
+    // The NULL and the empty geometry are not drawn, and said.
+    assert_eq!(layer.features.len(), 2);
+    assert!(layer.info.altered);
+    assert!(
+        layer
+            .info
+            .notes
+            .iter()
+            .any(|n| n.en.contains("2 rows with a NULL or empty geometry")),
+        "{:?}",
+        layer.info.notes
+    );
+    assert!(
+        layer
+            .info
+            .notes
+            .iter()
+            .any(|n| n.en.contains("area_km2 numeric(8,2)")),
+        "{:?}",
+        layer.info.notes
+    );
+    // The address kept is the URI, without a password.
+    assert!(
+        layer
+            .info
+            .path
+            .to_string_lossy()
+            .starts_with("postgresql://")
+    );
+}
+
+#[test]
+fn every_srid_comes_back_in_wgs84() {
+    let Some(server) = server() else { return };
+    for (name, lon, lat) in [
+        ("atlas.roads_3857", 104.10, 30.60),
+        ("atlas.sites_4490", 106.2997, 29.5945),
+        ("atlas.parcels_gk", 104.00, 30.60),
+    ] {
+        let layer = load(&table(&server, name), None);
+        assert_eq!(layer.features.len(), 1, "{name}");
+        let at = first_coord(&layer.features[0].shape);
+        assert!(
+            (at.x - lon).abs() < 1e-7 && (at.y - lat).abs() < 1e-7,
+            "{name}: {at:?}"
+        );
+    }
+    // No primary key: ids are row numbers.
+    let parcels = load(&table(&server, "atlas.parcels_gk"), None);
+    assert_eq!(parcels.features[0].id, "1");
+    assert_eq!(parcels.info.system.as_deref(), Some("EPSG:4544"));
+}
+
+#[test]
+fn multi_geometries_collections_and_z_m_are_read_as_shapes() {
+    let Some(server) = server() else { return };
+    let layer = load(&table(&server, "atlas.mixed"), None);
+    let shapes_of = |id: &str| -> Vec<&Shape> {
+        layer
+            .features
+            .iter()
+            .filter(|f| f.id == id)
+            .map(|f| &f.shape)
+            .collect()
+    };
+    assert!(matches!(shapes_of("1").as_slice(), [Shape::Point(p)] if p.x() == 104.5));
+    assert_eq!(shapes_of("2").len(), 2, "a multipoint's points");
+    let collection = shapes_of("3");
+    assert!(collection.iter().any(|s| matches!(s, Shape::Point(_))));
+    assert!(collection.iter().any(|s| matches!(s, Shape::Lines(_))));
+    assert!(matches!(shapes_of("4").as_slice(), [Shape::Lines(_)]));
+}
+
+#[test]
+fn two_geometry_columns_need_one_named_and_a_hostile_table_name_is_only_a_name() {
+    let Some(server) = server() else { return };
+    let options = LayerOptions::default();
+    let error = user::load(
+        std::path::Path::new(&table(&server, "atlas.two_geoms")),
+        &options,
+    )
+    .expect_err("which geometry?");
+    assert!(error.problem.contains("centre, outline"), "{error}");
+    let centre = load(
+        &format!("{}&geometry=centre", table(&server, "atlas.two_geoms")),
+        None,
+    );
+    assert!(matches!(centre.features[0].shape, Shape::Point(_)));
+
+    let hostile = table(
+        &server,
+        "atlas.%22x%22%22;%20DROP%20TABLE%20atlas.y;%20--%22",
+    );
+    let layer = load(&hostile, None);
+    assert_eq!(layer.features.len(), 1);
+    let mut client = postgis::connect(&server).expect("connect");
+    assert!(
+        client
+            .query_opt(
+                "SELECT 1 FROM pg_tables WHERE schemaname = 'atlas' AND tablename = 'y'",
+                &[]
+            )
+            .expect("query")
+            .is_some(),
+        "atlas.y survived"
+    );
+}
+
+#[test]
+fn a_view_extent_reads_the_points_in_it_as_the_server_counts_them() {
+    let Some(server) = server() else { return };
+    let extent = geo::Rect::new(
+        geo::coord! { x: 106.3, y: 29.4 },
+        geo::coord! { x: 106.7, y: 29.7 },
+    );
+    let layer = load(&table(&server, "atlas.points_1m"), Some(extent));
+    let mut client = postgis::connect(&server).expect("connect");
+    // The oracle: PostGIS counting with another predicate than ours.
+    let expected: i64 = client
+        .query_one(
+            "SELECT count(*) FROM atlas.points_1m WHERE ST_X(geom) BETWEEN 106.3 AND 106.7 AND ST_Y(geom) BETWEEN 29.4 AND 29.7",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert!(expected > 1000, "the fixture covers the box: {expected}");
+    assert_eq!(layer.features.len() as i64, expected);
+    assert!(layer.features.iter().all(|f| {
+        let at = first_coord(&f.shape);
+        extent.min().x <= at.x
+            && at.x <= extent.max().x
+            && extent.min().y <= at.y
+            && at.y <= extent.max().y
+    }));
+    assert!(
+        layer
+            .info
+            .notes
+            .iter()
+            .any(|n| n.en.contains("read within 106.300–106.700°E")),
+        "{:?}",
+        layer.info.notes
+    );
+}
+
+#[test]
+fn faults_are_named_a_missing_password_is_asked_for_and_a_given_one_is_used() {
+    let Some(server) = server() else { return };
+    let options = LayerOptions::default();
+    let fails = |address: &str| {
+        user::load(std::path::Path::new(address), &options)
+            .expect_err(address)
+            .to_string()
+    };
+    // Nothing listens on port 9 of this machine.
+    let down = fails("postgresql://atlas@127.0.0.1:9/gis?table=t&connect_timeout=2");
+    assert!(
+        down.contains("cannot reach the database server 127.0.0.1:9"),
+        "{down}"
+    );
+    let no_db = fails(&format!(
+        "postgresql://{}@/no_such_db?host={}&table=t",
+        server.user, server.host
+    ));
+    assert!(no_db.contains("has no database “no_such_db”"), "{no_db}");
+    let no_table = fails(&table(&server, "atlas.nothing_here"));
+    assert!(
+        no_table.contains("no table or view with geometry called “atlas.nothing_here”"),
+        "{no_table}"
+    );
+
+    // Over TCP the server asks atlas_reader for a password (Debian's pg_hba: scram).
+    let tcp = format!(
+        "postgresql://atlas_reader@127.0.0.1:{}/{}?table=atlas.sites_4490",
+        server.port, server.dbname
+    );
+    let asked = user::load(std::path::Path::new(&tcp), &options).expect_err("a password");
+    assert!(postgis::needs_password(&asked), "{asked}");
+    let address = postgis::Address::parse(&tcp).expect("present");
+    postgis::remember_password(&address, "wrong");
+    let refused = user::load(std::path::Path::new(&tcp), &options).expect_err("refused");
+    assert!(postgis::needs_password(&refused), "{refused}");
+    assert!(refused.problem.contains("was refused"), "{refused}");
+    postgis::remember_password(&address, "right horse battery");
+    let layer = user::load(std::path::Path::new(&tcp), &options).expect("with the password");
+    assert_eq!(layer.features.len(), 1);
+    // The password is in no address the atlas keeps.
+    let with_password = format!(
+        "postgresql://atlas_reader:right%20horse%20battery@127.0.0.1:{}/{}?table=atlas.sites_4490",
+        server.port, server.dbname
+    );
+    let spec = user::LayerSpec::new(&with_password, None);
+    assert!(
+        !spec.path.to_string_lossy().contains("horse"),
+        "{}",
+        spec.path.display()
+    );
+}
+
+#[test]
+fn identify_on_the_command_line_answers_from_a_database_layer() {
+    let Some(server) = server() else { return };
+    let output = crate::common::atlas_command()
+        .args([
+            "identify",
+            "--json",
+            "--layer",
+            &table(&server, "atlas.parks_4326"),
+            "106.43,29.60",
+        ])
+        .output()
+        .expect("run identify");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() || output.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("西永微电园"), "{stdout}");
+}
