@@ -191,6 +191,10 @@ pub struct UserLayer {
     /// Open for edits: its features can be drawn into, moved, reshaped and deleted (a sketch
     /// layer always; a file's layer once the user opens it, as QGIS's "Toggle editing").
     pub editable: bool,
+    /// A database layer: the box (WGS-84) its features were read within (`None`: whole).
+    pub read_within: Option<geo::Rect>,
+    /// A database layer whose last refresh failed: why (its last data is kept, greyed).
+    pub stale: Option<super::Text>,
 }
 
 /// How a table's coordinates were read: which columns (`None`: detected), and whether they
@@ -233,7 +237,14 @@ impl UserLayer {
             drawn: false,
             sketch: false,
             editable: false,
+            read_within: None,
+            stale: None,
         }
+    }
+
+    /// Whether it is read from a database (read-only here, refreshed from the server).
+    pub fn is_database(&self) -> bool {
+        self.format == UserFormat::PostGis
     }
 
     pub fn geometry_kind(&self) -> GeometryKind {

@@ -208,6 +208,21 @@ pub fn preview_table(path: &Path, options: &CsvOptions) -> Result<CsvColumns, Da
     sniff_columns(&decoded.text, options).map_err(|problem| DataError::new(&origin, problem))
 }
 
+/// What the panel calls a file or table being read: its file name, or a database table's
+/// `schema.table`.
+pub fn short_name(path: &Path) -> String {
+    if let Some(address) = path
+        .to_str()
+        .filter(|t| postgis::is_address(t))
+        .and_then(|t| postgis::Address::parse(t).ok())
+    {
+        return address.table_name();
+    }
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The format a file is read as, from its extension (a database address: PostGIS).
 pub fn format_of(path: &Path) -> Option<UserFormat> {
     if postgis::is_address_path(path) {
@@ -271,6 +286,9 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         .map(|row| feature(row, info.name_field, datum))
         .collect();
     info.set_geometry_kind(&features);
+    if format == UserFormat::PostGis {
+        info.read_within = options.extent;
+    }
     Ok(LoadedLayer {
         info,
         features,

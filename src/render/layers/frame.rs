@@ -114,9 +114,19 @@ impl<'a> Frame<'a> {
         self.options.layers.visible(layer)
     }
 
-    /// The opacity the user gave `layer`.
+    /// The opacity the user gave `layer`; a database layer whose server failed is greyed
+    /// (its last data, drawn at a third).
     pub fn opacity(&self, layer: LayerId) -> f32 {
-        self.options.layers.get(layer).opacity
+        let given = self.options.layers.get(layer).opacity;
+        if self
+            .atlas
+            .user_layer(layer)
+            .is_some_and(|l| l.stale.is_some())
+        {
+            given / 3.0
+        } else {
+            given
+        }
     }
 
     /// Whether a spotlight is on (a presentation stop).

@@ -116,6 +116,10 @@ impl AtlasApp {
             Action::UserLayer(UserLayerAction::Browse),
         );
         push(
+            item(ui, lang.pick("添加数据库图层…", "Add database layer…"), None),
+            Action::UserLayer(UserLayerAction::OpenDatabase(None)),
+        );
+        push(
             item(ui, lang.pick("打开底图…", "Open basemap…"), None),
             Action::Basemap(BasemapAction::Browse),
         );
@@ -218,6 +222,9 @@ impl AtlasApp {
         let mut asked = Vec::new();
         if item(ui, lang.pick("添加图层…", "Add layer…"), Some(ADD_LAYER)) {
             asked.push(Action::UserLayer(UserLayerAction::Browse));
+        }
+        if item(ui, lang.pick("添加数据库图层…", "Add database layer…"), None) {
+            asked.push(Action::UserLayer(UserLayerAction::OpenDatabase(None)));
         }
         if item(ui, lang.pick("打开底图…", "Open basemap…"), None) {
             asked.push(Action::Basemap(BasemapAction::Browse));

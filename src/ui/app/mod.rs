@@ -132,6 +132,7 @@ impl AtlasApp {
                 bookmarks: Default::default(),
                 what_is_here: Default::default(),
                 corrections: Default::default(),
+                database: Default::default(),
                 export: Default::default(),
                 tours,
                 measuring: Default::default(),

@@ -73,6 +73,7 @@ pub(super) struct Features {
     pub(super) bookmarks: crate::ui::features::bookmarks::Bookmarks,
     pub(super) what_is_here: crate::ui::features::what_is_here::WhatIsHere,
     pub(super) corrections: crate::ui::features::corrections::Correcting,
+    pub(super) database: crate::ui::features::database::DatabaseDialog,
     pub(super) export: crate::ui::features::export::ExportDialog,
     pub(super) tours: crate::ui::features::tours::TourShelf,
     pub(super) measuring: crate::ui::features::measuring::Measuring,
@@ -86,13 +87,14 @@ pub(super) struct Features {
 impl Features {
     /// Every feature, for what each does the same way (its windows, its background work):
     /// adding a feature is a field above and a line here.
-    pub(super) fn all(&mut self) -> [&mut dyn Feature; 13] {
+    pub(super) fn all(&mut self) -> [&mut dyn Feature; 14] {
         [
             &mut self.help,
             &mut self.basemaps,
             &mut self.bookmarks,
             &mut self.what_is_here,
             &mut self.corrections,
+            &mut self.database,
             &mut self.export,
             &mut self.tours,
             &mut self.measuring,

@@ -19,8 +19,70 @@ impl AtlasApp {
         self.start_layer(spec.clone(), false, None);
     }
 
-    fn start_layer(&mut self, spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
+    fn start_layer(&mut self, mut spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
+        // A database layer is read within the view (and the view around it), as QGIS reads
+        // a PostGIS layer's extent: never the whole of a table of millions.
+        if user::postgis::is_address_path(&spec.path) && spec.extent.is_none() {
+            spec.extent = Some(self.database_extent());
+        }
         self.features.user_layers.start(spec, zoom_to, setting);
+    }
+
+    /// What a database layer reads: the view and a view's width and height around it (a
+    /// pan stays within what was read); before the map is laid out, the atlas's region.
+    fn database_extent(&self) -> geo::Rect {
+        let region = self.data.atlas.bounds().unwrap_or(geo::Rect::new(
+            geo::coord! { x: 97.0, y: 26.0 },
+            geo::coord! { x: 112.0, y: 35.0 },
+        ));
+        let Some(view) = self.camera.view() else {
+            return region;
+        };
+        let shown = view.bounds();
+        let (w, h) = (shown.width(), shown.height());
+        geo::Rect::new(
+            geo::coord! { x: (shown.min().x - w).max(-180.0), y: (shown.min().y - h).max(-90.0) },
+            geo::coord! { x: (shown.max().x + w).min(180.0), y: (shown.max().y + h).min(90.0) },
+        )
+    }
+
+    /// Reads database layer `id` again for the view (its features replaced when read).
+    pub fn refresh_database_layer(&mut self, id: LayerId) {
+        let Some(layer) = self.data.atlas.user_layer(id).filter(|l| l.is_database()) else {
+            return;
+        };
+        let mut spec = LayerSpec::new(layer.path.clone(), Some(layer.datum));
+        spec.extent = Some(self.database_extent());
+        self.features.user_layers.refresh(id, spec);
+    }
+
+    /// The database layers whose view has left what they read, read again: once the map
+    /// rests (no button held), one read at a time per layer.
+    pub(super) fn follow_database_layers(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.pointer.any_down()) {
+            return;
+        }
+        let Some(shown) = self.camera.view().map(|v| v.bounds()) else {
+            return;
+        };
+        let within = |outer: geo::Rect| {
+            outer.min().x <= shown.min().x
+                && outer.min().y <= shown.min().y
+                && outer.max().x >= shown.max().x
+                && outer.max().y >= shown.max().y
+        };
+        let wanted: Vec<LayerId> = self
+            .data
+            .atlas
+            .user_layers()
+            .filter(|(_, l)| l.is_database() && l.stale.is_none())
+            .filter(|(_, l)| l.read_within.is_some_and(|r| !within(r)))
+            .map(|(id, _)| id)
+            .filter(|&id| !self.features.user_layers.is_refreshing(id))
+            .collect();
+        for id in wanted {
+            self.refresh_database_layer(id);
+        }
     }
 
     /// How many files are being read.
@@ -92,6 +154,10 @@ impl AtlasApp {
         let mut changed = false;
         for pending in self.features.user_layers.finished() {
             let (pending, result) = pending.finish();
+            if let Some(id) = pending.replaces {
+                changed |= self.take_refresh(id, result);
+                continue;
+            }
             let added =
                 result.and_then(|loaded| user::insert(&mut self.data.atlas, &pending.spec, loaded));
             match added {
@@ -122,6 +188,35 @@ impl AtlasApp {
         }
         if changed {
             self.data_changed();
+        }
+    }
+
+    /// A database layer read again: its features replaced (the selection and its table, which
+    /// point into the old ones, closed); or, when the server failed, its last data kept,
+    /// greyed, and why said. Whether the atlas changed.
+    fn take_refresh(&mut self, id: LayerId, result: Result<user::LoadedLayer, crate::geodata::DataError>) -> bool {
+        match result {
+            Ok(loaded) => {
+                if self.selection.selected.is_some_and(|f| f.layer == id) {
+                    self.select(None, false);
+                }
+                if self.features.user_layers.table.as_ref().is_some_and(|t| t.layer == id) {
+                    self.features.user_layers.table = None;
+                }
+                self.data
+                    .atlas
+                    .refresh_user_layer(id, loaded.info, loaded.features)
+            }
+            Err(error) if error.problem == user::CANCELLED => false,
+            Err(error) => {
+                eprintln!("chengyu-atlas: {error}");
+                let why = error.problem_text();
+                if let Some(layer) = self.data.atlas.user_layer_mut(id) {
+                    layer.stale = Some(why);
+                }
+                // Drawn greyed: the scene is made again.
+                true
+            }
         }
     }
 
@@ -253,6 +348,21 @@ impl AtlasApp {
             }
             UserLayerAction::ZoomTo(id) => self.zoom_to_layer(id),
             UserLayerAction::Save(id) => self.save_layer(id),
+            UserLayerAction::OpenDatabase(address) => {
+                self.features.database.open_with(address);
+            }
+            UserLayerAction::Refresh(id) => {
+                if let Some(layer) = self.data.atlas.user_layer_mut(id) {
+                    // Tried again: drawn as usual until the server fails again.
+                    layer.stale = None;
+                }
+                self.refresh_database_layer(id);
+            }
+            UserLayerAction::Retry(path) => {
+                let origin = path.display().to_string();
+                self.features.user_layers.panel.problems.retain(|p| p.origin != origin);
+                self.start_layer(LayerSpec::new(path, None), false, None);
+            }
             UserLayerAction::ToggleEditing(id) => {
                 self.edit_action(crate::ui::action::EditAction::ToggleLayer(id));
             }

@@ -7,6 +7,7 @@
 pub mod basemaps;
 pub mod bookmarks;
 pub mod corrections;
+pub mod database;
 pub mod drawing;
 pub mod editing;
 pub mod export;

@@ -30,6 +30,22 @@ impl UserLayers {
             .push(PendingLayer::start(spec, zoom_to, setting));
     }
 
+    /// Starts reading database layer `id` again from `spec` (its features replaced when read;
+    /// kept, greyed, when the server fails). Nothing when it is being read already.
+    pub fn refresh(&mut self, id: crate::model::LayerId, spec: LayerSpec) {
+        if self.is_refreshing(id) {
+            return;
+        }
+        let mut pending = PendingLayer::start(spec, false, None);
+        pending.replaces = Some(id);
+        self.panel.loading.push(pending);
+    }
+
+    /// Whether database layer `id` is being read again.
+    pub fn is_refreshing(&self, id: crate::model::LayerId) -> bool {
+        self.panel.loading.iter().any(|p| p.replaces == Some(id))
+    }
+
     /// The files read since the last frame, in the order they were asked for: a later file
     /// waits for an earlier one, so that the stack is the order the user gave.
     pub fn finished(&mut self) -> Vec<PendingLayer> {

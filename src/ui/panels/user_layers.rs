@@ -40,6 +40,13 @@ pub enum UserLayerAction {
     Save(LayerId),
     /// Open the layer for edits, or close it to them.
     ToggleEditing(LayerId),
+    /// Open "Add database layer…" (with an address filled in: a layer that asked for a
+    /// password).
+    OpenDatabase(Option<PathBuf>),
+    /// Read a database layer again, for the view.
+    Refresh(LayerId),
+    /// Try a database layer that could not be read again.
+    Retry(PathBuf),
 }
 
 /// A file being read in the background: what was asked, how far it is, and what to do with
@@ -50,6 +57,8 @@ pub struct PendingLayer {
     pub reading: Option<std::thread::JoinHandle<Result<LoadedLayer, DataError>>>,
     pub zoom_to: bool,
     pub setting: Option<LayerSetting>,
+    /// A database layer read again: the layer whose features it replaces.
+    pub replaces: Option<LayerId>,
 }
 
 impl PendingLayer {
@@ -73,6 +82,7 @@ impl PendingLayer {
             reading,
             zoom_to,
             setting,
+            replaces: None,
         }
     }
 
@@ -146,14 +156,19 @@ impl UserLayerPanel {
             Some(super::FileAsk::Open(path)) => asked.push(UserLayerAction::Add(path, self.datum)),
             None => {}
         }
+        if ui
+            .button(lang.pick("添加数据库图层…", "Add database layer…"))
+            .on_hover_text(lang.pick(
+                "PostGIS 数据库中的表或视图（postgresql://…、service=…）",
+                "A table or view of a PostGIS database (postgresql://…, service=…)",
+            ))
+            .clicked()
+        {
+            asked.push(UserLayerAction::OpenDatabase(None));
+        }
         for pending in &self.loading {
             ui.horizontal(|ui| {
-                let name = pending
-                    .spec
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = crate::geodata::user::short_name(&pending.spec.path);
                 let bar = match pending.progress.fraction() {
                     Some(fraction) => egui::ProgressBar::new(fraction).show_percentage(),
                     None => egui::ProgressBar::new(0.0).animate(true),
@@ -178,6 +193,20 @@ impl UserLayerPanel {
         }
         for problem in &self.problems {
             notice(ui, super::shown(&problem.in_language(lang)), true);
+            if crate::geodata::user::postgis::is_address(&problem.origin) {
+                ui.horizontal(|ui| {
+                    ui.add_space(28.0);
+                    let path = PathBuf::from(&problem.origin);
+                    if crate::geodata::user::postgis::needs_password(problem)
+                        && ui.small_button(lang.pick("输入密码…", "Enter password…")).clicked()
+                    {
+                        asked.push(UserLayerAction::OpenDatabase(Some(path.clone())));
+                    }
+                    if ui.small_button(lang.pick("重试", "Retry")).clicked() {
+                        asked.push(UserLayerAction::Retry(path));
+                    }
+                });
+            }
         }
         asked
     }
@@ -241,7 +270,18 @@ impl UserLayerPanel {
             {
                 self.styling = (!styling).then_some(id);
             }
-            if ui
+            if layer.is_database() {
+                if ui
+                    .small_button(lang.pick("刷新", "Refresh"))
+                    .on_hover_text(lang.pick(
+                        "从数据库重新读取当前视图范围内的要素",
+                        "Read the features within the view from the database again",
+                    ))
+                    .clicked()
+                {
+                    asked.push(UserLayerAction::Refresh(id));
+                }
+            } else if ui
                 .selectable_label(layer.editable, lang.pick("可编辑", "Editable"))
                 .on_hover_text(lang.pick(
                     "开始或停止编辑：绘制进入此图层，选中的要素可移动、改顶点、改属性、删除",
@@ -293,6 +333,20 @@ impl UserLayerPanel {
         )];
         said.extend(layer.notes.iter().map(|note| super::shown(note.get(lang))));
         ui.label(RichText::new(said.join(" · ")).small().weak());
+        if let Some(why) = &layer.stale {
+            ui.label(
+                RichText::new(format!(
+                    "{}{}",
+                    lang.pick(
+                        "显示的是上次读取的数据（已变灰）：",
+                        "Showing the data last read (greyed): "
+                    ),
+                    why.get(lang)
+                ))
+                .small()
+                .color(egui::Color32::from_rgb(0x9b, 0x1c, 0x1c)),
+            );
+        }
         if layer.drawn {
             // Edited here and not saved: said until it is (a copy is kept as it is edited,
             // and offered back after a crash).
