@@ -413,3 +413,168 @@ fn identify_on_the_command_line_answers_from_a_database_layer() {
     );
     assert!(stdout.contains("西永微电园"), "{stdout}");
 }
+
+/// A TCP door to the server's socket that the test opens and shuts: the server "goes away"
+/// and comes back as a network's would, while the real server goes on serving the others.
+struct Door {
+    port: u16,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    accepting: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Door {
+    fn open(socket: std::path::PathBuf, port: u16) -> Door {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind the door");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let port = listener.local_addr().expect("its port").port();
+        let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let flag = open.clone();
+        let accepting = std::thread::spawn(move || {
+            let mut streams: Vec<std::net::TcpStream> = Vec::new();
+            while flag.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((client, _)) => {
+                        client.set_nonblocking(false).expect("blocking");
+                        let server = std::os::unix::net::UnixStream::connect(&socket)
+                            .expect("the server's socket");
+                        let (mut c1, mut s1) = (
+                            client.try_clone().expect("clone"),
+                            server.try_clone().expect("clone"),
+                        );
+                        let (mut c2, mut s2) = (client.try_clone().expect("clone"), server);
+                        std::thread::spawn(move || {
+                            let _ = std::io::copy(&mut c1, &mut s1);
+                            let _ = s1.shutdown(std::net::Shutdown::Both);
+                        });
+                        std::thread::spawn(move || {
+                            let _ = std::io::copy(&mut s2, &mut c2);
+                            let _ = c2.shutdown(std::net::Shutdown::Both);
+                        });
+                        streams.push(client);
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+            for stream in streams {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
+        });
+        Door {
+            port,
+            open,
+            accepting: Some(accepting),
+        }
+    }
+
+    fn shut(&mut self) {
+        self.open.store(false, std::sync::atomic::Ordering::Relaxed);
+        if let Some(accepting) = self.accepting.take() {
+            let _ = accepting.join();
+        }
+    }
+}
+
+impl Drop for Door {
+    fn drop(&mut self) {
+        self.shut();
+    }
+}
+
+#[test]
+fn a_table_added_in_the_window_follows_the_view_and_is_kept_greyed_while_the_server_is_away() {
+    use egui_kittest::kittest::Queryable;
+    let Some(server) = server() else { return };
+    let socket = std::path::Path::new(&server.host).join(format!(".s.PGSQL.{}", server.port));
+    let mut door = Door::open(socket.clone(), 0);
+    let address = format!(
+        "postgresql://{}@127.0.0.1:{}/{}?connect_timeout=2&table=atlas.parks_4326",
+        server.user, door.port, server.dbname
+    );
+    // At 西永, zoomed in: the view (and a view around it) holds one park of two.
+    let mut harness = crate::common::window_at(geo::coord! { x: 106.43, y: 29.60 }, 11.0);
+    // The layers pane's button (the menus have the same item).
+    harness
+        .get_all_by_label("添加数据库图层…")
+        .next()
+        .expect("the button")
+        .click();
+    harness.run();
+    harness.get_by_label("地址").focus();
+    harness.run();
+    harness.get_by_label("地址").type_text(&address);
+    harness.run();
+    harness.get_by_label("连接并列出表").click();
+    crate::common::wait_until("the tables listed", || {
+        harness.step();
+        !harness.state().database_dialog().is_listing()
+    });
+    harness.run();
+    assert!(
+        harness.state().database_dialog().failure().is_none(),
+        "{:?}",
+        harness.state().database_dialog().failure()
+    );
+    harness.get_by_label("atlas.points_1m");
+    harness.get_by_label("添加此表").click();
+    harness.run_steps(2);
+    crate::common::wait_for_layers(&mut harness);
+    let layer_of = |harness: &egui_kittest::Harness<'_, chengyu_atlas::ui::AtlasApp>| {
+        let atlas = harness.state().atlas();
+        let id = atlas
+            .user_layer_named("atlas.parks_4326")
+            .expect("the layer added");
+        let ids: Vec<String> = atlas
+            .layer(id)
+            .expect("its features")
+            .features
+            .iter()
+            .map(|f| f.id.clone())
+            .collect();
+        (
+            id,
+            atlas.user_layer(id).expect("a user's layer").clone(),
+            ids,
+        )
+    };
+    let (_, layer, ids) = layer_of(&harness);
+    assert_eq!(ids, ["1"], "only what is within the view was read");
+    assert!(layer.read_within.is_some() && layer.stale.is_none());
+
+    // The server goes away; the view moves to 成都: the layer is read again, fails, and
+    // keeps its last data, greyed and said.
+    door.shut();
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 104.07, y: 30.55 }, 11.0);
+    harness.step();
+    crate::common::wait_until("the failed refresh", || {
+        harness.step();
+        layer_of(&harness).1.stale.is_some()
+    });
+    harness.run();
+    let (_, layer, ids) = layer_of(&harness);
+    assert_eq!(ids, ["1"], "the last data is kept");
+    let why = layer.stale.expect("said");
+    assert!(
+        why.en
+            .contains("cannot reach the database server 127.0.0.1"),
+        "{}",
+        why.en
+    );
+    harness.get_by_label_contains("显示的是上次读取的数据");
+
+    // It comes back; "Refresh" reads the view again.
+    let door = Door::open(socket, door.port);
+    harness.get_by_label("刷新").click();
+    harness.run_steps(2);
+    assert!(
+        harness.state().layers_loading() > 0 || layer_of(&harness).1.stale.is_none(),
+        "the refresh started"
+    );
+    crate::common::wait_for_layers(&mut harness);
+    let (_, layer, ids) = layer_of(&harness);
+    assert!(layer.stale.is_none());
+    assert_eq!(ids, ["2"], "the park of the new view");
+    drop(door);
+}

@@ -13,6 +13,11 @@ impl AtlasApp {
         self.camera.go(&View::new(center, zoom, size));
     }
 
+    /// "Add database layer…", its state.
+    pub fn database_dialog(&self) -> &crate::ui::features::database::DatabaseDialog {
+        &self.features.database
+    }
+
     /// The basemap packages, bottom first.
     pub fn basemaps(&self) -> &Basemaps {
         &self.basemaps

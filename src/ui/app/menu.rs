@@ -116,7 +116,11 @@ impl AtlasApp {
             Action::UserLayer(UserLayerAction::Browse),
         );
         push(
-            item(ui, lang.pick("添加数据库图层…", "Add database layer…"), None),
+            item(
+                ui,
+                lang.pick("添加数据库图层…", "Add database layer…"),
+                None,
+            ),
             Action::UserLayer(UserLayerAction::OpenDatabase(None)),
         );
         push(
@@ -223,7 +227,11 @@ impl AtlasApp {
         if item(ui, lang.pick("添加图层…", "Add layer…"), Some(ADD_LAYER)) {
             asked.push(Action::UserLayer(UserLayerAction::Browse));
         }
-        if item(ui, lang.pick("添加数据库图层…", "Add database layer…"), None) {
+        if item(
+            ui,
+            lang.pick("添加数据库图层…", "Add database layer…"),
+            None,
+        ) {
             asked.push(Action::UserLayer(UserLayerAction::OpenDatabase(None)));
         }
         if item(ui, lang.pick("打开底图…", "Open basemap…"), None) {

@@ -194,13 +194,23 @@ impl AtlasApp {
     /// A database layer read again: its features replaced (the selection and its table, which
     /// point into the old ones, closed); or, when the server failed, its last data kept,
     /// greyed, and why said. Whether the atlas changed.
-    fn take_refresh(&mut self, id: LayerId, result: Result<user::LoadedLayer, crate::geodata::DataError>) -> bool {
+    fn take_refresh(
+        &mut self,
+        id: LayerId,
+        result: Result<user::LoadedLayer, crate::geodata::DataError>,
+    ) -> bool {
         match result {
             Ok(loaded) => {
                 if self.selection.selected.is_some_and(|f| f.layer == id) {
                     self.select(None, false);
                 }
-                if self.features.user_layers.table.as_ref().is_some_and(|t| t.layer == id) {
+                if self
+                    .features
+                    .user_layers
+                    .table
+                    .as_ref()
+                    .is_some_and(|t| t.layer == id)
+                {
                     self.features.user_layers.table = None;
                 }
                 self.data
@@ -320,7 +330,9 @@ impl AtlasApp {
                     }
                     return;
                 }
-                self.start_layer(spec, true, None);
+                // A database layer is read for the view: it is shown where the user looks.
+                let zoom_to = !user::postgis::is_address_path(&spec.path);
+                self.start_layer(spec, zoom_to, None);
             }
             UserLayerAction::Browse => {
                 use crate::ui::file_dialog::{Picked, ask, pick_layer};
@@ -360,7 +372,11 @@ impl AtlasApp {
             }
             UserLayerAction::Retry(path) => {
                 let origin = path.display().to_string();
-                self.features.user_layers.panel.problems.retain(|p| p.origin != origin);
+                self.features
+                    .user_layers
+                    .panel
+                    .problems
+                    .retain(|p| p.origin != origin);
                 self.start_layer(LayerSpec::new(path, None), false, None);
             }
             UserLayerAction::ToggleEditing(id) => {

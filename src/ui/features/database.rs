@@ -98,20 +98,28 @@ impl DatabaseDialog {
             "数据库地址：postgresql://用户@主机:端口/数据库、host=/run/postgresql dbname=… 或 service=名称（pg_service.conf）；密码取自 ~/.pgpass，或在此输入。",
             "Database address: postgresql://USER@HOST:PORT/DB, host=/run/postgresql dbname=… or service=NAME (pg_service.conf); the password comes from ~/.pgpass, or is typed here.",
         ));
-        let field = ui.add(
-            egui::TextEdit::singleline(&mut self.address)
-                .hint_text("postgresql://user@host:5432/gis")
-                .desired_width(f32::INFINITY),
-        );
+        let field = ui
+            .horizontal(|ui| {
+                let label = ui.label(lang.pick("地址", "Address"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.address)
+                        .hint_text("postgresql://user@host:5432/gis")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+            })
+            .inner;
         let mut go = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if self.asking_password {
             ui.horizontal(|ui| {
-                ui.label(lang.pick("密码", "Password"));
-                let typed = ui.add(
-                    egui::TextEdit::singleline(&mut self.password)
-                        .password(true)
-                        .desired_width(200.0),
-                );
+                let label = ui.label(lang.pick("密码", "Password"));
+                let typed = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.password)
+                            .password(true)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
                 go |= typed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.label(
                     RichText::new(lang.pick(
@@ -135,7 +143,10 @@ impl DatabaseDialog {
             let names_table = Address::parse(&self.address).is_ok_and(|a| a.table.is_some());
             if names_table
                 && ui
-                    .add_enabled(!listing, egui::Button::new(lang.pick("添加此表", "Add this table")))
+                    .add_enabled(
+                        !listing,
+                        egui::Button::new(lang.pick("添加此表", "Add this table")),
+                    )
                     .clicked()
                 && let Ok(address) = Address::parse(&self.address)
             {
@@ -224,7 +235,8 @@ impl Feature for DatabaseDialog {
             .open(&mut open)
             .default_width(560.0)
             .show(egui, |ui| asked = self.show(ui, ctx.lang));
-        self.open = open;
+        // A table added, the map is the user's again (the list stays for the next one).
+        self.open = open && asked.is_empty();
         asked
     }
 

@@ -198,7 +198,9 @@ impl UserLayerPanel {
                     ui.add_space(28.0);
                     let path = PathBuf::from(&problem.origin);
                     if crate::geodata::user::postgis::needs_password(problem)
-                        && ui.small_button(lang.pick("输入密码…", "Enter password…")).clicked()
+                        && ui
+                            .small_button(lang.pick("输入密码…", "Enter password…"))
+                            .clicked()
                     {
                         asked.push(UserLayerAction::OpenDatabase(Some(path.clone())));
                     }
