@@ -16,6 +16,9 @@ use crate::ui::panels::user_layers::UserLayerAction;
 
 use super::{Ctx, Feature};
 
+/// The thread listing a server's tables.
+type Listing = JoinHandle<Result<Vec<Table>, Text>>;
+
 /// The dialog's state.
 #[derive(Default)]
 pub struct DatabaseDialog {
@@ -27,7 +30,7 @@ pub struct DatabaseDialog {
     /// The server asked for a password (or refused one).
     asking_password: bool,
     /// The tables being listed.
-    listing: Option<(Address, JoinHandle<Result<Vec<Table>, Text>>)>,
+    listing: Option<(Address, Listing)>,
     /// The server the tables were listed from, and its tables.
     listed: Option<(Address, Vec<Table>)>,
     /// Why the last try failed.
