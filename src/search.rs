@@ -45,6 +45,10 @@ struct Entry {
 /// The search index over one atlas, built once.
 pub struct Search {
     entries: Vec<Entry>,
+    /// The user's big layers (more than the aggregation threshold), with their titles: their
+    /// features are found by their names as written, scanned at each query, so that a layer
+    /// of a million points costs the window no index (it cost 2.4 s a change).
+    big: Vec<(LayerId, Text)>,
 }
 
 fn readings(text: &str) -> Vec<Vec<String>> {
@@ -99,6 +103,26 @@ fn initials(query: &str, syllables: &[Vec<String>]) -> bool {
             .all(|(letter, readings)| readings.iter().any(|reading| reading.starts_with(letter)))
 }
 
+/// [`text_score`] with ASCII letters in any case, without making the name lower case.
+fn ascii_score(name: &str, lower: &str) -> Option<u32> {
+    let (name, wanted) = (name.as_bytes(), lower.as_bytes());
+    if wanted.is_empty() || wanted.len() > name.len() {
+        return None;
+    }
+    if name.eq_ignore_ascii_case(wanted) {
+        Some(100)
+    } else if name[..wanted.len()].eq_ignore_ascii_case(wanted) {
+        Some(90)
+    } else if name
+        .windows(wanted.len())
+        .any(|window| window.eq_ignore_ascii_case(wanted))
+    {
+        Some(70)
+    } else {
+        None
+    }
+}
+
 /// How well a name matches: exact > prefix > contains; `None` if it does not.
 fn text_score(name: &str, query: &str) -> Option<u32> {
     if name == query {
@@ -150,12 +174,12 @@ impl Search {
                 }
                 _ => continue,
             };
-            // A big layer of the user's is found by its names as written: the pinyin of a
-            // million names would cost seconds each time the layers change.
-            let big = big_layers.contains(&feature_ref.layer);
+            // A big layer of the user's is scanned at each query (see `big`).
+            if big_layers.contains(&feature_ref.layer) {
+                continue;
+            }
             let fields = feature
                 .user()
-                .filter(|_| !big)
                 .map(|user| {
                     user.values
                         .iter()
@@ -169,11 +193,7 @@ impl Search {
                 fields,
                 target: Target::Feature(feature_ref),
                 en: feature.name.en.to_lowercase(),
-                syllables: if big {
-                    Vec::new()
-                } else {
-                    readings(&feature.name.zh)
-                },
+                syllables: readings(&feature.name.zh),
                 name: feature.name.clone(),
                 kind,
                 industries,
@@ -192,7 +212,11 @@ impl Search {
                 fields: String::new(),
             });
         }
-        Self { entries }
+        let big = big_layers
+            .into_iter()
+            .map(|id| (id, atlas.layer_title(id)))
+            .collect();
+        Self { entries, big }
     }
 
     /// Ranked results for `query`, best first, at most `limit`.
@@ -268,11 +292,62 @@ impl Search {
                 },
             ));
         }
+        self.find_in_big_layers(atlas, query, &lower, limit, &mut hits);
         hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         hits.into_iter()
             .take(limit)
             .map(|(_, _, _, hit)| hit)
             .collect()
+    }
+
+    /// The big layers' features whose names (as written; Latin letters in any case) equal,
+    /// start with or contain the query: at most `limit` of each of the three, in the layer's
+    /// order.
+    fn find_in_big_layers(
+        &self,
+        atlas: &Atlas,
+        query: &str,
+        lower: &str,
+        limit: usize,
+        hits: &mut Vec<(u32, u32, usize, SearchHit)>,
+    ) {
+        for (layer, kind) in &self.big {
+            let Some(features) = atlas.layer(*layer).map(|l| &l.features) else {
+                continue;
+            };
+            let mut taken = [0usize; 3];
+            for (index, feature) in features.iter().enumerate() {
+                let name = &feature.name.zh;
+                let Some(score) = text_score(name, query).or_else(|| ascii_score(name, lower))
+                else {
+                    continue;
+                };
+                let level = match score {
+                    100 => 0,
+                    90 => 1,
+                    _ => 2,
+                };
+                if taken[level] >= limit {
+                    continue;
+                }
+                taken[level] += 1;
+                hits.push((
+                    score,
+                    4,
+                    name.chars().count(),
+                    SearchHit {
+                        target: Target::Feature(FeatureRef {
+                            layer: *layer,
+                            index: index as u32,
+                        }),
+                        name: feature.name.clone(),
+                        kind: kind.clone(),
+                        via: None,
+                        score,
+                    },
+                ));
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

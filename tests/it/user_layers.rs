@@ -1585,3 +1585,22 @@ fn a_property_named_twice_is_refused_with_its_line() {
         "{said:?}"
     );
 }
+
+/// A big layer's features are found by their names as written (any case), the exact one
+/// first, without an index of their own (a million names cost the window seconds a change).
+#[test]
+fn a_big_layers_names_are_found_without_an_index_of_them() {
+    use chengyu_atlas::search::{Search, Target};
+    let dir = fresh_dir("big-layer-search");
+    let table = grid_of_points(&dir);
+    let mut atlas = crate::common::atlas().clone();
+    let (id, _) = user::add_to(&mut atlas, &LayerSpec::new(table, None)).expect("added");
+    let search = Search::new(&atlas);
+    let hits = search.find(&atlas, "P1234", 8);
+    assert_eq!(hits.len(), 8, "capped at the limit");
+    assert_eq!(hits[0].name.zh, "p1234", "the exact name first");
+    assert_eq!(hits[0].score, 100);
+    assert!(matches!(hits[0].target, Target::Feature(f) if f.layer == id && f.index == 1234));
+    assert!(hits[1..].iter().all(|h| h.name.zh.starts_with("p1234")));
+    assert!(search.find(&atlas, "q9", 8).is_empty());
+}

@@ -158,8 +158,15 @@ impl AtlasApp {
                 changed |= self.take_refresh(id, result);
                 continue;
             }
+            let started = std::time::Instant::now();
             let added =
                 result.and_then(|loaded| user::insert(&mut self.data.atlas, &pending.spec, loaded));
+            if std::env::var_os(crate::process::TIMING_VARIABLE).is_some() {
+                eprintln!(
+                    "chengyu-atlas: a layer inserted in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+            }
             match added {
                 Ok((id, problems)) => {
                     for problem in &problems {
@@ -451,8 +458,17 @@ impl AtlasApp {
     /// The atlas changed (a layer added, removed or moved): its index, geometry and search are
     /// made again.
     pub(super) fn data_changed(&mut self) {
+        let started = std::time::Instant::now();
         self.shapes_changed();
+        let shapes = started.elapsed();
         self.features.search = SearchBox::new(&self.data.atlas);
+        if std::env::var_os(crate::process::TIMING_VARIABLE).is_some() {
+            eprintln!(
+                "chengyu-atlas: the atlas changed: index and geometry {:.1} ms, search {:.1} ms",
+                shapes.as_secs_f64() * 1e3,
+                (started.elapsed() - shapes).as_secs_f64() * 1e3
+            );
+        }
     }
 
     /// Features' shapes changed, not their names or values: the index and the areas made

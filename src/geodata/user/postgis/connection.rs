@@ -187,7 +187,7 @@ impl Address {
     }
 
     /// The server, its database and user, as a key of the passwords given in this session.
-    fn server_key(&self) -> String {
+    pub(super) fn server_key(&self) -> String {
         format!("{}:{}/{}@{}", self.host, self.port, self.dbname, self.user)
     }
 

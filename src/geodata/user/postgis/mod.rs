@@ -72,25 +72,73 @@ pub fn connect(address: &Address) -> Result<postgres::Client, Text> {
         .map_err(|error| said(&error, address))
 }
 
+/// Connections kept open between reads of the same server (a layer refreshed as the view
+/// moves pays no handshake), as QGIS keeps its connections; a few at most.
+static IDLE: std::sync::Mutex<Vec<(String, postgres::Client)>> = std::sync::Mutex::new(Vec::new());
+const MOST_IDLE: usize = 4;
+
+/// A connection to `address`'s server: one kept from an earlier read when it still answers,
+/// else a new one.
+fn pooled(address: &Address) -> Result<postgres::Client, Text> {
+    let key = address.server_key();
+    loop {
+        let kept = IDLE.lock().ok().and_then(|mut idle| {
+            let at = idle.iter().position(|(k, _)| *k == key)?;
+            Some(idle.swap_remove(at).1)
+        });
+        let Some(mut client) = kept else {
+            return connect(address);
+        };
+        if client.is_valid(std::time::Duration::from_secs(2)).is_ok() {
+            return Ok(client);
+        }
+    }
+}
+
+/// Keeps `client` for the next read of `address`'s server.
+fn give_back(address: &Address, client: postgres::Client) {
+    if client.is_closed() {
+        return;
+    }
+    if let Ok(mut idle) = IDLE.lock() {
+        if idle.len() >= MOST_IDLE {
+            idle.remove(0);
+        }
+        idle.push((address.server_key(), client));
+    }
+}
+
 /// The tables and views with geometry in `address`'s database, by schema and name.
 pub fn list_tables(address: &Address) -> Result<Vec<Table>, Text> {
     let mut client = connect(address)?;
-    list_tables_with(&mut client, address)
+    list_tables_with(&mut client, address, None)
 }
 
-fn list_tables_with(client: &mut postgres::Client, address: &Address) -> Result<Vec<Table>, Text> {
-    let rows = client
-        .query(
-            "SELECT g.f_table_schema::text, g.f_table_name::text, g.f_geometry_column::text, \
-                    g.type::text, g.srid, c.reltuples::float8, c.relkind::text \
-             FROM geometry_columns g \
-             JOIN pg_namespace n ON n.nspname = g.f_table_schema \
-             JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = g.f_table_name \
-             WHERE has_table_privilege(c.oid, 'SELECT') \
-             ORDER BY 1, 2, 3",
-            &[],
-        )
-        .map_err(|error| no_postgis(&error, address))?;
+/// The tables with geometry, or only those of `only` (schema, name).
+fn list_tables_with(
+    client: &mut postgres::Client,
+    address: &Address,
+    only: Option<(&str, &str)>,
+) -> Result<Vec<Table>, Text> {
+    let sql = format!(
+        "SELECT g.f_table_schema::text, g.f_table_name::text, g.f_geometry_column::text, \
+                g.type::text, g.srid, c.reltuples::float8, c.relkind::text \
+         FROM geometry_columns g \
+         JOIN pg_namespace n ON n.nspname = g.f_table_schema \
+         JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = g.f_table_name \
+         WHERE has_table_privilege(c.oid, 'SELECT') {} \
+         ORDER BY 1, 2, 3",
+        if only.is_some() {
+            "AND g.f_table_schema = $1 AND g.f_table_name = $2"
+        } else {
+            ""
+        }
+    );
+    let rows = match only {
+        Some((schema, name)) => client.query(sql.as_str(), &[&schema, &name]),
+        None => client.query(sql.as_str(), &[]),
+    }
+    .map_err(|error| no_postgis(&error, address))?;
     Ok(rows
         .iter()
         .map(|row| {
@@ -122,15 +170,26 @@ pub(super) fn read(
             "the database address names no table (table=SCHEMA.TABLE)",
         ))
     })?;
-    let mut client = connect(address).map_err(fail)?;
-    let tables = list_tables_with(&mut client, address).map_err(fail)?;
+    let mut client = pooled(address).map_err(fail)?;
+    let read = read_table(&mut client, address, &table_name, options).map_err(fail);
+    give_back(address, client);
+    read
+}
+
+fn read_table(
+    client: &mut postgres::Client,
+    address: &Address,
+    table_name: &str,
+    options: &LayerOptions,
+) -> Result<Read, Text> {
+    let tables = list_tables_with(client, address, Some((&address.schema, table_name)))?;
     let candidates: Vec<&Table> = tables
         .iter()
         .filter(|t| t.schema == address.schema && t.name == table_name)
         .collect();
     let table = match (&address.geometry, candidates.as_slice()) {
         (_, []) => {
-            return Err(fail(Text::new(
+            return Err(Text::new(
                 format!(
                     "数据库 {} 中没有带几何的表或视图“{}.{}”（或无权读取）",
                     address.dbname, address.schema, table_name
@@ -139,12 +198,12 @@ pub(super) fn read(
                     "the database {} has no table or view with geometry called “{}.{}” (or it may not be read)",
                     address.dbname, address.schema, table_name
                 ),
-            )));
+            ));
         }
         (None, [one]) => *one,
         (None, several) => {
             let names: Vec<&str> = several.iter().map(|t| t.geometry_column.as_str()).collect();
-            return Err(fail(Text::new(
+            return Err(Text::new(
                 format!(
                     "表有多个几何列（{}）：请以 &geometry=列名 指明",
                     names.join("、")
@@ -153,23 +212,23 @@ pub(super) fn read(
                     "the table has several geometry columns ({}): name one with &geometry=COLUMN",
                     names.join(", ")
                 ),
-            )));
+            ));
         }
         (Some(wanted), several) => *several
             .iter()
             .find(|t| &t.geometry_column == wanted)
             .ok_or_else(|| {
-                fail(Text::new(
+                Text::new(
                     format!("表中没有几何列“{wanted}”"),
                     format!("the table has no geometry column “{wanted}”"),
-                ))
+                )
             })?,
     };
-    let columns = columns_of(&mut client, table).map_err(|e| fail(said(&e, address)))?;
-    let key = primary_key(&mut client, table)
-        .map_err(|e| fail(said(&e, address)))?
+    let columns = columns_of(client, table).map_err(|e| said(&e, address))?;
+    let key = primary_key(client, table)
+        .map_err(|e| said(&e, address))?
         .filter(|key| columns.iter().any(|c| &c.name == key));
-    read_rows(&mut client, address, table, &columns, key, options).map_err(fail)
+    read_rows(client, address, table, &columns, key, options)
 }
 
 /// A column of the table other than its geometry, with its type as the server names it.
@@ -233,12 +292,16 @@ pub fn quoted(name: &str) -> String {
 /// The query that reads `table` (within `$1‥$4`, a lon/lat box, when `bounded`).
 fn select_sql(table: &Table, columns: &[Column], key: Option<&str>, bounded: bool) -> String {
     let geometry = quoted(&table.geometry_column);
-    // Into WGS-84 on the server, whatever the column's SRID (a row of SRID 0 or 4326 as it
-    // is); Z and M dropped there too.
-    let wgs84 = format!(
-        "CASE WHEN ST_SRID({geometry}) IN (0, 4326) THEN ST_Force2D({geometry}) \
-         ELSE ST_Transform(ST_Force2D({geometry}), 4326) END"
-    );
+    // Into WGS-84 on the server; Z and M dropped there too. A column of one SRID is taken
+    // as a whole; one of any SRID (0 in geometry_columns) row by row, a row of SRID 0 as it is.
+    let wgs84 = match table.srid {
+        4326 => format!("ST_Force2D({geometry})"),
+        0 => format!(
+            "CASE WHEN ST_SRID({geometry}) IN (0, 4326) THEN ST_Force2D({geometry}) \
+             ELSE ST_Transform(ST_Force2D({geometry}), 4326) END"
+        ),
+        _ => format!("ST_Transform(ST_Force2D({geometry}), 4326)"),
+    };
     let mut sql = format!("SELECT ST_AsBinary({wgs84})");
     sql.push_str(&match key {
         Some(key) => format!(", {}::text", quoted(key)),
@@ -253,12 +316,13 @@ fn select_sql(table: &Table, columns: &[Column], key: Option<&str>, bounded: boo
         quoted(&table.name)
     ));
     if bounded {
-        // The view's box in the column's SRID, its edges bent as the projection bends them,
-        // so that `&&` uses the spatial index.
-        let envelope = "ST_Segmentize(ST_MakeEnvelope($1, $2, $3, $4, 4326), ($3 - $1) / 16)";
+        // The view's box in the column's SRID, a constant (so that `&&` uses the spatial
+        // index), its edges bent as a projection bends them.
+        let envelope = "ST_MakeEnvelope($1, $2, $3, $4, 4326)";
         let in_srid = match table.srid {
-            0 | 4326 => format!("ST_SetSRID({envelope}, ST_SRID({geometry}))"),
-            srid => format!("ST_Transform({envelope}, {srid})"),
+            4326 => envelope.to_string(),
+            0 => format!("ST_SetSRID({envelope}, 0)"),
+            srid => format!("ST_Transform(ST_Segmentize({envelope}, ($3 - $1) / 16), {srid})"),
         };
         sql.push_str(&format!(" WHERE {geometry} && {in_srid}"));
     }
@@ -546,6 +610,12 @@ mod tests {
         assert!(
             sql.contains("ST_Transform(ST_Segmentize(ST_MakeEnvelope($1, $2, $3, $4, 4326)"),
             "{sql}"
+        );
+        // The box a constant: the spatial index is used.
+        let plain = select_sql(&table(4326), &columns, None, true);
+        assert!(
+            plain.ends_with("&& ST_MakeEnvelope($1, $2, $3, $4, 4326)"),
+            "{plain}"
         );
         assert!(sql.ends_with(", 4545)"), "{sql}");
         let whole = select_sql(&table(4326), &columns, None, false);
