@@ -114,6 +114,17 @@ impl Camera {
         Some(View::new(self.center()?, self.memory.zoom(), [size.x, size.y]).in_datum(self.datum))
     }
 
+    /// The view as it will be once laid out, guessed before then for a full-HD window (what a
+    /// database layer restored at start reads): `None` until a place is known.
+    pub fn expected_view(&self) -> Option<View> {
+        self.view().or_else(|| {
+            Some(
+                View::new(self.center()?, self.memory.zoom(), [1920.0, 1080.0])
+                    .in_datum(self.datum),
+            )
+        })
+    }
+
     /// The centre of the map, WGS-84.
     pub fn center(&self) -> Option<geo::Coord> {
         let center = self.memory.detached()?;

@@ -578,3 +578,37 @@ fn a_table_added_in_the_window_follows_the_view_and_is_kept_greyed_while_the_ser
     assert_eq!(ids, ["2"], "the park of the new view");
     drop(door);
 }
+
+/// A database layer the last run showed is read again at start for the view restored, not
+/// for the whole region, and remembered without a password.
+#[test]
+fn a_remembered_database_layer_reads_the_restored_view_at_start() {
+    let Some(server) = server() else { return };
+    let dir = crate::common::fresh_dir("postgis-restore");
+    let state = dir.join("state.json");
+    let address = table(&server, "atlas.points_1m");
+    std::fs::write(
+        &state,
+        serde_json::json!({
+            "view": { "center": [106.43, 29.60], "zoom": 12.0 },
+            "user_layers": [{ "path": address }],
+        })
+        .to_string(),
+    )
+    .expect("a state");
+    let mut harness =
+        crate::common::window_with(Some(state.clone()), |app| app.with_saved_layers());
+    crate::common::wait_for_layers(&mut harness);
+    let atlas = harness.state().atlas();
+    let (id, layer) = atlas.user_layers().next().expect("restored");
+    let within = layer.read_within.expect("read within a box");
+    assert!(
+        within.width() < 2.0 && within.min().x < 106.43 && within.max().x > 106.43,
+        "{within:?}"
+    );
+    let count = atlas.layer(id).expect("features").features.len();
+    assert!((1_000..100_000).contains(&count), "{count} of a million");
+    harness.state_mut().save_now();
+    let saved = std::fs::read_to_string(&state).expect("saved");
+    assert!(saved.contains("table=atlas.points_1m"), "{saved}");
+}

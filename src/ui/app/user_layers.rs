@@ -29,13 +29,14 @@ impl AtlasApp {
     }
 
     /// What a database layer reads: the view and a view's width and height around it (a
-    /// pan stays within what was read); before the map is laid out, the atlas's region.
+    /// pan stays within what was read); before the map is laid out, the view restored (for a
+    /// full-HD window), else the atlas's region.
     fn database_extent(&self) -> geo::Rect {
         let region = self.data.atlas.bounds().unwrap_or(geo::Rect::new(
             geo::coord! { x: 97.0, y: 26.0 },
             geo::coord! { x: 112.0, y: 35.0 },
         ));
-        let Some(view) = self.camera.view() else {
+        let Some(view) = self.camera.expected_view() else {
             return region;
         };
         let shown = view.bounds();
