@@ -87,6 +87,10 @@ pub struct UserStyle {
     pub category_field: Option<String>,
     /// Features are labelled with this field's value.
     pub label_field: Option<String>,
+    /// A database layer: read again every so many minutes, as well as when the view leaves
+    /// what was read (a register edited by colleagues, followed on a wall screen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_minutes: Option<u32>,
 }
 
 impl Default for UserStyle {
@@ -99,6 +103,7 @@ impl Default for UserStyle {
             fill_opacity: 0.25,
             category_field: None,
             label_field: None,
+            refresh_minutes: None,
         }
     }
 }

@@ -580,7 +580,7 @@ fn a_table_added_in_the_window_follows_the_view_and_is_kept_greyed_while_the_ser
 }
 
 /// A database layer the last run showed is read again at start for the view restored, not
-/// for the whole region, and remembered without a password.
+/// for the whole region, and remembered with its refresh interval.
 #[test]
 fn a_remembered_database_layer_reads_the_restored_view_at_start() {
     let Some(server) = server() else { return };
@@ -591,7 +591,7 @@ fn a_remembered_database_layer_reads_the_restored_view_at_start() {
         &state,
         serde_json::json!({
             "view": { "center": [106.43, 29.60], "zoom": 12.0 },
-            "user_layers": [{ "path": address }],
+            "user_layers": [{ "path": address, "style": { "refresh_minutes": 5 } }],
         })
         .to_string(),
     )
@@ -608,7 +608,25 @@ fn a_remembered_database_layer_reads_the_restored_view_at_start() {
     );
     let count = atlas.layer(id).expect("features").features.len();
     assert!((1_000..100_000).contains(&count), "{count} of a million");
+    // Its interval is shown in its row, and remembered.
+    {
+        use egui_kittest::kittest::Queryable as _;
+        harness.get_by_label("自动刷新");
+    }
+    assert_eq!(
+        harness
+            .state()
+            .atlas()
+            .user_layers()
+            .next()
+            .expect("restored")
+            .1
+            .style
+            .refresh_minutes,
+        Some(5)
+    );
     harness.state_mut().save_now();
     let saved = std::fs::read_to_string(&state).expect("saved");
     assert!(saved.contains("table=atlas.points_1m"), "{saved}");
+    assert!(saved.contains("\"refresh_minutes\": 5"), "{saved}");
 }

@@ -77,7 +77,17 @@ impl AtlasApp {
             .atlas
             .user_layers()
             .filter(|(_, l)| l.is_database() && l.stale.is_none())
-            .filter(|(_, l)| l.read_within.is_some_and(|r| !within(r)))
+            .filter(|&(id, l)| {
+                let left = l.read_within.is_some_and(|r| !within(r));
+                let due = l.style.refresh_minutes.is_some_and(|minutes| {
+                    self.features
+                        .user_layers
+                        .read_at
+                        .get(&id)
+                        .is_some_and(|at| at.elapsed().as_secs() >= u64::from(minutes) * 60)
+                });
+                left || due
+            })
             .map(|(id, _)| id)
             .filter(|&id| !self.features.user_layers.is_refreshing(id))
             .collect();
@@ -170,6 +180,10 @@ impl AtlasApp {
             }
             match added {
                 Ok((id, problems)) => {
+                    self.features
+                        .user_layers
+                        .read_at
+                        .insert(id, std::time::Instant::now());
                     for problem in &problems {
                         eprintln!("chengyu-atlas: {problem}");
                     }
@@ -209,6 +223,10 @@ impl AtlasApp {
     ) -> bool {
         match result {
             Ok(loaded) => {
+                self.features
+                    .user_layers
+                    .read_at
+                    .insert(id, std::time::Instant::now());
                 if self.selection.selected.is_some_and(|f| f.layer == id) {
                     self.select(None, false);
                 }

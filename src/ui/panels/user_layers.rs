@@ -283,6 +283,29 @@ impl UserLayerPanel {
                 {
                     asked.push(UserLayerAction::Refresh(id));
                 }
+                let name = |minutes: Option<u32>| match minutes {
+                    None => lang.pick("关", "off").to_string(),
+                    Some(m) => format!("{}{m}{}", lang.pick("每 ", "every "), lang.pick(" 分钟", " min")),
+                };
+                let mut minutes = layer.style.refresh_minutes;
+                // Inside the row's own id: two layers' boxes do not collide.
+                egui::ComboBox::from_label(lang.pick("自动刷新", "Auto-refresh"))
+                    .selected_text(name(minutes))
+                    .width(96.0)
+                    .show_ui(ui, |ui| {
+                        for choice in [None, Some(1), Some(5), Some(15), Some(60)] {
+                            ui.selectable_value(&mut minutes, choice, name(choice));
+                        }
+                    });
+                if minutes != layer.style.refresh_minutes {
+                    asked.push(UserLayerAction::Restyle(
+                        id,
+                        UserStyle {
+                            refresh_minutes: minutes,
+                            ..layer.style.clone()
+                        },
+                    ));
+                }
             } else if ui
                 .selectable_label(layer.editable, lang.pick("可编辑", "Editable"))
                 .on_hover_text(lang.pick(
