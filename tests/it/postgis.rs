@@ -630,3 +630,42 @@ fn a_remembered_database_layer_reads_the_restored_view_at_start() {
     assert!(saved.contains("table=atlas.points_1m"), "{saved}");
     assert!(saved.contains("\"refresh_minutes\": 5"), "{saved}");
 }
+
+#[test]
+fn export_on_the_command_line_draws_a_database_layer_and_lists_it() {
+    let Some(server) = server() else { return };
+    let dir = crate::common::fresh_dir("postgis-export");
+    let out = dir.join("core.svg");
+    let output = crate::common::atlas_command()
+        .args([
+            "export",
+            "--view",
+            "106.3,29.5,106.6,29.7",
+            "--size",
+            "800x600",
+        ])
+        .args(["--layer", &table(&server, "atlas.parks_4326")])
+        .args(["--out", out.to_str().expect("utf-8")])
+        .output()
+        .expect("run export");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The NULL and the empty geometry are said (exit 1: the layer was read with changes).
+    assert!(
+        output.status.code() == Some(0) || output.status.code() == Some(1),
+        "{stderr}"
+    );
+    let svg = std::fs::read_to_string(&out).expect("written");
+    // The page's text is set as outlines: the layer is seen by its colour (the first of the
+    // palette), on the map and in the legend.
+    let [r, g, b] = chengyu_atlas::model::user::LAYER_COLOURS[0];
+    let colour = format!("#{r:02x}{g:02x}{b:02x}");
+    let legend = svg.find("id=\"legend\"").expect("a legend");
+    assert!(
+        svg[..legend].contains(&colour),
+        "drawn on the map in {colour}"
+    );
+    assert!(
+        svg[legend..].contains(&colour),
+        "listed in the legend in {colour}"
+    );
+}
