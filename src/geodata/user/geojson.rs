@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{Read, Row, name_field, shapes};
+use super::{Read, name_field, push_rows};
 use crate::geodata::DataError;
 use crate::geodata::read;
 
@@ -66,19 +66,7 @@ pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
         for (key, value) in properties {
             values[column[&key]] = value_text(value);
         }
-        let mut shapes = shapes(geometry).into_iter().peekable();
-        while let Some(shape) = shapes.next() {
-            let last = shapes.peek().is_none();
-            rows.push(Row {
-                id: id.clone(),
-                values: if last {
-                    std::mem::take(&mut values)
-                } else {
-                    values.clone()
-                },
-                geometry: shape,
-            });
-        }
+        push_rows(&mut rows, id, values, geometry);
     }
     let mut notes = Vec::new();
     if unlocated > 0 {

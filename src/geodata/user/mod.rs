@@ -532,6 +532,23 @@ fn line_label_point(lines: &MultiLineString) -> Option<Point> {
     longest.0.get(longest.0.len() / 2).map(|c| Point::from(*c))
 }
 
+/// Adds a feature's rows to `rows`: one a shape of `geometry` (see [`shapes`]), each with
+/// the id and the values (moved into the last).
+fn push_rows(rows: &mut Vec<Row>, id: String, mut values: Vec<String>, geometry: Geometry) {
+    let mut shapes = shapes(geometry).into_iter().peekable();
+    while let Some(shape) = shapes.next() {
+        rows.push(Row {
+            id: id.clone(),
+            values: if shapes.peek().is_none() {
+                std::mem::take(&mut values)
+            } else {
+                values.clone()
+            },
+            geometry: shape,
+        });
+    }
+}
+
 /// A geometry as the shapes a feature can have: points one by one, all lines as one, all
 /// polygons as one. `None` for an empty geometry.
 fn shapes(geometry: Geometry) -> Vec<Shape> {

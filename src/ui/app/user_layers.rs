@@ -227,18 +227,7 @@ impl AtlasApp {
                     .user_layers
                     .read_at
                     .insert(id, std::time::Instant::now());
-                if self.selection.selected.is_some_and(|f| f.layer == id) {
-                    self.select(None, false);
-                }
-                if self
-                    .features
-                    .user_layers
-                    .table
-                    .as_ref()
-                    .is_some_and(|t| t.layer == id)
-                {
-                    self.features.user_layers.table = None;
-                }
+                self.let_go_of(id);
                 self.data
                     .atlas
                     .refresh_user_layer(id, loaded.info, loaded.features)
@@ -317,15 +306,22 @@ impl AtlasApp {
 
     /// Closes user layer `id`, its edits, steps and table with it.
     pub(super) fn remove_user_layer(&mut self, id: LayerId) {
-        if self.selection.selected.is_some_and(|f| f.layer == id) {
-            self.select(None, false);
-        }
+        self.let_go_of(id);
         // A layer removed with its edits unsaved drops them on purpose: their journal
         // goes too.
         self.features.editing.journals.forget(id);
         self.data.atlas.remove_user_layer(id);
         // Its steps go with it: a layer added later may take its number.
         self.features.editing.history.forget_layer(id);
+        self.data_changed();
+    }
+
+    /// What points into layer `id`'s features by index — the selection, its attribute table —
+    /// let go of (the layer is closed, or its features replaced).
+    fn let_go_of(&mut self, id: LayerId) {
+        if self.selection.selected.is_some_and(|f| f.layer == id) {
+            self.select(None, false);
+        }
         if self
             .features
             .user_layers
@@ -335,7 +331,6 @@ impl AtlasApp {
         {
             self.features.user_layers.table = None;
         }
-        self.data_changed();
     }
 
     pub(super) fn user_layer_action(&mut self, action: UserLayerAction) {

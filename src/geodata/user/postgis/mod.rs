@@ -13,7 +13,7 @@ use geo::Rect;
 
 pub use connection::{Address, forget_password, is_address, is_address_path, remember_password};
 
-use super::{LayerOptions, Read, Row, name_field, shapes};
+use super::{LayerOptions, Read, name_field, push_rows};
 use crate::geodata::DataError;
 use crate::geodata::fault::{Fault, same};
 use crate::geodata::read::Problems;
@@ -367,27 +367,14 @@ fn read_rows(
         for row in page {
             let id: Option<String> = row.get(1);
             let id = id.unwrap_or_else(|| (index + 1).to_string());
-            let mut values: Vec<String> = (0..columns.len())
+            let values: Vec<String> = (0..columns.len())
                 .map(|i| row.get::<_, Option<String>>(i + 2).unwrap_or_default())
                 .collect();
             match row.get::<_, Option<&[u8]>>(0) {
                 None => unlocated += 1,
                 Some(bytes) => match geometry_of(bytes) {
                     Ok(None) => unlocated += 1,
-                    Ok(Some(geometry)) => {
-                        let mut shapes = shapes(geometry).into_iter().peekable();
-                        while let Some(shape) = shapes.next() {
-                            rows.push(Row {
-                                id: id.clone(),
-                                values: if shapes.peek().is_none() {
-                                    std::mem::take(&mut values)
-                                } else {
-                                    values.clone()
-                                },
-                                geometry: shape,
-                            });
-                        }
-                    }
+                    Ok(Some(geometry)) => push_rows(&mut rows, id, values, geometry),
                     Err(error) => {
                         problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(error))
                     }
@@ -415,7 +402,7 @@ fn read_rows(
             } else {
                 ""
             },
-            extent_said_zh(options.extent),
+            extent_said(options.extent).zh,
         ),
         format!(
             "PostGIS table {}.{} (column {}, SRID {}{}), {}",
@@ -428,7 +415,7 @@ fn read_rows(
             } else {
                 ""
             },
-            extent_said_en(options.extent),
+            extent_said(options.extent).en,
         ),
     )];
     if !columns.is_empty() {
@@ -461,29 +448,19 @@ fn read_rows(
     })
 }
 
-fn extent_said_zh(extent: Option<Rect>) -> String {
+/// What part of the table was read, in both languages.
+fn extent_said(extent: Option<Rect>) -> Text {
     match extent {
-        Some(r) => format!(
-            "读取范围 {:.3}–{:.3}°E，{:.3}–{:.3}°N",
-            r.min().x,
-            r.max().x,
-            r.min().y,
-            r.max().y
-        ),
-        None => "全表读取".to_string(),
-    }
-}
-
-fn extent_said_en(extent: Option<Rect>) -> String {
-    match extent {
-        Some(r) => format!(
-            "read within {:.3}–{:.3}°E, {:.3}–{:.3}°N",
-            r.min().x,
-            r.max().x,
-            r.min().y,
-            r.max().y
-        ),
-        None => "read whole".to_string(),
+        Some(r) => {
+            let (min, max) = (r.min(), r.max());
+            let span = format!("{:.3}–{:.3}°E", min.x, max.x);
+            let height = format!("{:.3}–{:.3}°N", min.y, max.y);
+            Text::new(
+                format!("读取范围 {span}，{height}"),
+                format!("read within {span}, {height}"),
+            )
+        }
+        None => Text::new("全表读取", "read whole"),
     }
 }
 
