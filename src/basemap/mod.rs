@@ -8,6 +8,7 @@ mod folder;
 pub mod loader;
 mod mbtiles;
 pub mod mvt;
+pub mod ogc;
 mod pmtiles;
 pub mod raster;
 pub mod server;
@@ -379,6 +380,23 @@ impl Package {
 
     /// A tile server by its URL template, its tiles cached under `cache` up to `cap` bytes.
     pub fn open_server(url: &str, cache: Option<&Path>, cap: u64) -> Result<Self, PackageError> {
+        // A WMS by its capabilities: the layer named is checked and made a GetMap template,
+        // which is what is remembered (it opens again offline, from the cache).
+        if ogc::is_capabilities_url(url) {
+            let said = |why: String| PackageError::new(Path::new(url), ErrorKind::Unreadable(why));
+            let capabilities = ogc::fetch(url).map_err(said)?;
+            let (template, title) = ogc::template(url, &capabilities).map_err(said)?;
+            let path = PathBuf::from(&template);
+            let tiles = server::ServerTiles::open(&template, cache, cap)
+                .map_err(|what| PackageError::new(&path, what))?
+                .titled(&title);
+            let datum = tiles.info().datum;
+            return Ok(Self {
+                path,
+                source: Arc::new(tiles),
+                datum,
+            });
+        }
         let path = PathBuf::from(url);
         let tiles = server::ServerTiles::open(url, cache, cap)
             .map_err(|what| PackageError::new(&path, what))?;

@@ -159,13 +159,21 @@ impl ServerTiles {
     pub fn open(template: &str, cache: Option<&Path>, cap: u64) -> Result<Self, ErrorKind> {
         let template = template.trim().to_string();
         let has = |part: &str| template.contains(part);
-        if !(has("{z}") && has("{x}") && (has("{y}") || has("{-y}"))) {
+        let xyz = has("{z}") && has("{x}") && (has("{y}") || has("{-y}"));
+        if !(xyz || has(super::ogc::BBOX)) {
             return Err(ErrorKind::Unreadable(
-                "a tile server is given by a URL template with {z}, {x} and {y} (or {-y} for TMS rows), e.g. https://tiles.example/{z}/{x}/{y}.png".into(),
+                "a tile server is given by a URL template with {z}, {x} and {y} (or {-y} for TMS rows), e.g. https://tiles.example/{z}/{x}/{y}.png, by a WMS GetMap template with BBOX={bbox-epsg-3857}, or by a WMS GetCapabilities address with &LAYERS=NAME".into(),
             ));
         }
         let path_part = template.split(['?', '#']).next().unwrap_or(&template);
-        let extension = path_part.rsplit_once('.').map_or("png", |(_, ext)| ext);
+        // A WMS says its format in FORMAT=image/…; a tile server in its extension.
+        let wms_format = template
+            .to_ascii_lowercase()
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix("format=image/").map(str::to_string));
+        let extension = wms_format
+            .as_deref()
+            .unwrap_or_else(|| path_part.rsplit_once('.').map_or("png", |(_, ext)| ext));
         let format = match TileFormat::from_name(extension) {
             TileFormat::Other(_) => TileFormat::Png,
             known => known,
@@ -210,8 +218,17 @@ impl ServerTiles {
         })
     }
 
+    /// Named as the service calls itself (a WMS's title and its layers'), for the panel and
+    /// an export's footer.
+    pub fn titled(mut self, title: &str) -> Self {
+        self.info.name = title.to_string();
+        self.info.attribution = format!("{title} ({})", self.info.attribution);
+        self
+    }
+
     fn url(&self, key: TileKey) -> String {
         self.template
+            .replace(super::ogc::BBOX, &super::ogc::bbox_of(key.z, key.x, key.y))
             .replace("{z}", &key.z.to_string())
             .replace("{x}", &key.x.to_string())
             .replace("{-y}", &key.tms_row().to_string())
@@ -239,6 +256,26 @@ impl TileSource for ServerTiles {
             200 => {}
             204 | 404 => return Ok(None),
             other => return Err(bad(format!("the server answered HTTP {other}"))),
+        }
+        // A WMS says what went wrong in XML (or a portal's login page in HTML) with HTTP 200.
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if kind.starts_with("text/") || kind.contains("xml") || kind.contains("json") {
+            let text = response
+                .body_mut()
+                .with_config()
+                .limit(64 * 1024)
+                .read_to_string()
+                .unwrap_or_default();
+            let said: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let said: String = said.chars().take(200).collect();
+            return Err(bad(format!(
+                "the server answered {kind}, not an image: {said}"
+            )));
         }
         let bytes = response
             .body_mut()

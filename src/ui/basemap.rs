@@ -359,6 +359,9 @@ impl BasemapLayer {
     }
 }
 
+/// A service being opened on its own thread.
+type Opening = std::thread::JoinHandle<Result<Package, PackageError>>;
+
 /// The basemaps the user added, bottom first (the first is the base, the others overlays
 /// such as an annotation layer), and what went wrong opening the others.
 #[derive(Default)]
@@ -368,6 +371,9 @@ pub struct Basemaps {
     pub problems: Vec<PackageError>,
     /// The scene's local origin, for vector tiles.
     origin: [f64; 2],
+    /// Services being asked for their capabilities (a WMS added by its GetCapabilities
+    /// address), on threads of their own: the window never waits on the network.
+    opening: Vec<(std::path::PathBuf, Opening)>,
 }
 
 impl Basemaps {
@@ -406,7 +412,53 @@ impl Basemaps {
         if self.layers.iter().any(|l| l.path() == path) {
             return true;
         }
-        match Package::open(path) {
+        if path
+            .to_str()
+            .is_some_and(crate::basemap::ogc::is_capabilities_url)
+        {
+            let asked = path.to_path_buf();
+            let opening = std::thread::Builder::new()
+                .name("wms-capabilities".into())
+                .spawn(move || Package::open(&asked));
+            if let Ok(handle) = opening {
+                self.opening.push((path.to_path_buf(), handle));
+                return true;
+            }
+        }
+        self.put(ctx, path, Package::open(path))
+    }
+
+    /// Whether a service is being asked for its capabilities.
+    pub fn is_opening(&self) -> bool {
+        !self.opening.is_empty()
+    }
+
+    /// Puts the services that answered since the last frame on top (or says why not).
+    pub fn poll_opening(&mut self, ctx: &Context) {
+        if self.opening.is_empty() {
+            return;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let mut index = 0;
+        while index < self.opening.len() {
+            if !self.opening[index].1.is_finished() {
+                index += 1;
+                continue;
+            }
+            let (path, handle) = self.opening.remove(index);
+            let opened = handle.join().unwrap_or_else(|_| {
+                Err(PackageError::new(
+                    &path,
+                    crate::basemap::ErrorKind::Unreadable("opening stopped unexpectedly".into()),
+                ))
+            });
+            self.put(ctx, &path, opened);
+        }
+    }
+
+    /// Puts an opened package on top, or keeps why it could not open.
+    fn put(&mut self, ctx: &Context, path: &Path, opened: Result<Package, PackageError>) -> bool {
+        match opened {
             Ok(package) => {
                 self.problems.retain(|p| p.path != path);
                 let tiles = if package.info().format.is_raster() {

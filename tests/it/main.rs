@@ -25,3 +25,4 @@ mod search;
 mod style;
 mod tour;
 mod user_layers;
+mod wms;

@@ -28,6 +28,7 @@ impl AtlasApp {
     /// built on other threads picked up, a handout's outcome said, the state saved.
     pub(super) fn background(&mut self, ctx: &egui::Context) {
         self.poll_layers();
+        self.basemaps.poll_opening(ctx);
         self.follow_database_layers(ctx);
         self.poll_pyramids(ctx);
         // The features' background work, from the same read-only context as their panes.

@@ -1,0 +1,238 @@
+//! A Web Map Service as a basemap, against a real server: MapServer (Debian's mapserver-bin)
+//! run as the CGI program it is, behind a few lines of HTTP on 127.0.0.1, drawing the
+//! atlas's own zones from tests/data/wms/zones.map. Without mapserv the tests say so and
+//! pass, but in CI.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use chengyu_atlas::basemap::{Package, TileKey, ogc, raster};
+use chengyu_atlas::render::projection::{mercator, world_size};
+
+/// A CGI bridge on a free port: `/wms?…` runs mapserv; `/login` answers an HTML page and
+/// `/broken` HTTP 500, as a misconfigured proxy does. Runs until the test ends.
+fn serve() -> Option<String> {
+    if !crate::common::oracle("mapserv", "mapserver-bin") {
+        return None;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("port").port();
+    let service = format!("http://127.0.0.1:{port}/wms?");
+    let dir = crate::common::fresh_dir("wms");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let map = std::fs::read_to_string(format!("{root}/tests/data/wms/zones.map"))
+        .expect("the mapfile")
+        .replace("ATLAS_ROOT", root)
+        .replace("ATLAS_SERVICE", &service);
+    std::fs::write(dir.join("zones.map"), map).expect("write the mapfile");
+    // MapServer 8 reads its mapfile's path from its configuration file only.
+    let config = dir.join("mapserver.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "CONFIG\n  ENV\n    MS_MAPFILE \"{}\"\n  END\nEND\n",
+            dir.join("zones.map").display()
+        ),
+    )
+    .expect("write the configuration");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || answer(stream, &config));
+        }
+    });
+    Some(service)
+}
+
+fn answer(mut stream: std::net::TcpStream, config: &PathBuf) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut request = String::new();
+    let _ = reader.read_line(&mut request);
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+            break;
+        }
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let (status, kind, body) = match path {
+        "/wms" => {
+            let output = std::process::Command::new("mapserv")
+                .env("MAPSERVER_CONFIG_FILE", config)
+                .env("REQUEST_METHOD", "GET")
+                .env("QUERY_STRING", query)
+                .output()
+                .expect("mapserv");
+            let bytes = output.stdout;
+            let split = bytes
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map(|at| (at, 4))
+                .or_else(|| {
+                    bytes
+                        .windows(2)
+                        .position(|w| w == b"\n\n")
+                        .map(|at| (at, 2))
+                })
+                .expect("CGI headers");
+            let headers = String::from_utf8_lossy(&bytes[..split.0]).to_string();
+            let kind = headers
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Type: "))
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            ("200 OK", kind, bytes[split.0 + split.1..].to_vec())
+        }
+        "/login" => (
+            "200 OK",
+            "text/html".to_string(),
+            b"<!DOCTYPE html><html><body>Please log in</body></html>".to_vec(),
+        ),
+        _ => (
+            "500 Internal Server Error",
+            "text/plain".to_string(),
+            b"boom".to_vec(),
+        ),
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(&body);
+}
+
+fn tile_at(lon: f64, lat: f64, z: u8) -> (TileKey, [usize; 2]) {
+    let [x, y] = mercator(lon, lat);
+    let size = world_size(f64::from(z));
+    let (px, py) = (x * size, y * size);
+    (
+        TileKey::new(z, (px / 256.0) as u32, (py / 256.0) as u32),
+        [(px % 256.0) as usize, (py % 256.0) as usize],
+    )
+}
+
+#[test]
+fn a_wms_layer_named_in_its_capabilities_is_a_basemap_of_web_mercator_tiles() {
+    let Some(service) = serve() else { return };
+    let capabilities = ogc::fetch(&format!(
+        "{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"
+    ))
+    .expect("capabilities");
+    assert_eq!(capabilities.version, "1.3.0");
+    let zones = capabilities
+        .layers
+        .iter()
+        .find(|l| l.name == "zones")
+        .expect("the layer listed");
+    assert_eq!(zones.title, "科学城分区");
+    assert_eq!(zones.web_mercator(), Some("EPSG:3857"));
+
+    let cache = crate::common::fresh_dir("wms-cache");
+    let package = Package::open_server(
+        &format!("{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities&LAYERS=zones"),
+        Some(&cache),
+        64 * 1024 * 1024,
+    )
+    .expect("opened");
+    // What is remembered is the GetMap template: it opens again without the capabilities.
+    let path = package.path.to_string_lossy().to_string();
+    assert!(
+        path.contains("REQUEST=GetMap") && path.contains(ogc::BBOX),
+        "{path}"
+    );
+    assert!(
+        package.info().name.contains("科学城分区"),
+        "{}",
+        package.info().name
+    );
+
+    // The core zone (西永, 106.33 E 29.60 N) is red in its tile; a tile far away is empty.
+    let (key, [x, y]) = tile_at(106.33, 29.60, 10);
+    let tile = raster::decode(&package.tile(key).expect("fetched").expect("a tile")).expect("PNG");
+    let at = (y * tile.width as usize + x) * 4;
+    assert_eq!(
+        &tile.rgba[at..at + 4],
+        &[200, 30, 30, 255],
+        "the zone's red at its place"
+    );
+    let (far, _) = tile_at(116.4, 39.9, 10);
+    let empty = raster::decode(&package.tile(far).expect("fetched").expect("a tile")).expect("PNG");
+    assert!(
+        empty.rgba.chunks(4).all(|p| p[3] == 0),
+        "nothing drawn at Beijing"
+    );
+}
+
+#[test]
+fn a_wms_that_cannot_serve_is_named() {
+    let Some(service) = serve() else { return };
+    let fails = |url: String| {
+        Package::open_server(&url, None, 0)
+            .map(|_| ())
+            .expect_err("refused")
+            .to_string()
+    };
+    let no_layer = fails(format!("{service}SERVICE=WMS&REQUEST=GetCapabilities"));
+    assert!(
+        no_layer.contains("&LAYERS=NAME") && no_layer.contains("zones"),
+        "{no_layer}"
+    );
+    let wrong = fails(format!(
+        "{service}SERVICE=WMS&REQUEST=GetCapabilities&LAYERS=roads"
+    ));
+    assert!(wrong.contains("no layer “roads”"), "{wrong}");
+    let base = service.trim_end_matches("wms?");
+    let html = fails(format!(
+        "{base}login?SERVICE=WMS&REQUEST=GetCapabilities&LAYERS=zones"
+    ));
+    assert!(html.contains("HTML page"), "{html}");
+    let broken = fails(format!(
+        "{base}broken?SERVICE=WMS&REQUEST=GetCapabilities&LAYERS=zones"
+    ));
+    assert!(broken.contains("HTTP 500"), "{broken}");
+    // A GetMap the server refuses (an unknown layer asked directly) is said per tile.
+    let package = Package::open_server(
+        &format!("{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=nothing&STYLES=&CRS=EPSG:3857&BBOX={}&WIDTH=256&HEIGHT=256&FORMAT=image/png", ogc::BBOX),
+        None,
+        0,
+    )
+    .expect("a template opens");
+    let said = package
+        .tile(TileKey::new(10, 826, 424))
+        .expect_err("not an image")
+        .to_string();
+    assert!(said.contains("not an image"), "{said}");
+}
+
+/// Added in the window by its capabilities address, a WMS opens on a thread (the window goes
+/// on drawing meanwhile) and is then the basemap, remembered as its GetMap template.
+#[test]
+fn a_wms_added_to_the_window_opens_without_holding_the_window() {
+    let Some(service) = serve() else { return };
+    let url = PathBuf::from(format!(
+        "{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities&LAYERS=zones"
+    ));
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            chengyu_atlas::ui::AtlasApp::new(
+                &cc.egui_ctx,
+                crate::common::loaded().clone(),
+                "built-in data".into(),
+                None,
+            )
+            .with_basemap_files(&cc.egui_ctx, &[url])
+        });
+    assert!(harness.state().basemaps().is_opening(), "asked on a thread");
+    crate::common::wait_until("the service's capabilities", || {
+        harness.step();
+        !harness.state().basemaps().is_opening()
+    });
+    let basemaps = harness.state().basemaps();
+    assert!(basemaps.problems.is_empty(), "{:?}", basemaps.problems);
+    let layer = basemaps.layers.first().expect("the WMS is the basemap");
+    assert!(layer.path().to_string_lossy().contains(ogc::BBOX));
+}
