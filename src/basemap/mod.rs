@@ -382,6 +382,23 @@ impl Package {
     pub fn open_server(url: &str, cache: Option<&Path>, cap: u64) -> Result<Self, PackageError> {
         // A WMS by its capabilities: the layer named is checked and made a GetMap template,
         // which is what is remembered (it opens again offline, from the cache).
+        if ogc::is_wmts_capabilities_url(url) {
+            let said = |why: String| PackageError::new(Path::new(url), ErrorKind::Unreadable(why));
+            let xml = ogc::fetch_text(url).map_err(said)?;
+            let (template, title, min_zoom, max_zoom) =
+                ogc::wmts_template(url, &xml).map_err(said)?;
+            let path = PathBuf::from(&template);
+            let tiles = server::ServerTiles::open(&template, cache, cap)
+                .map_err(|what| PackageError::new(&path, what))?
+                .titled(&title)
+                .with_zooms(min_zoom, max_zoom);
+            let datum = tiles.info().datum;
+            return Ok(Self {
+                path,
+                source: Arc::new(tiles),
+                datum,
+            });
+        }
         if ogc::is_capabilities_url(url) {
             let said = |why: String| PackageError::new(Path::new(url), ErrorKind::Unreadable(why));
             let capabilities = ogc::fetch(url).map_err(said)?;

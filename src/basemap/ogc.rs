@@ -265,30 +265,9 @@ pub fn template(url: &str, capabilities: &Capabilities) -> Result<(String, Strin
     Ok((template, title))
 }
 
-/// Fetches and reads the capabilities at `url` (15 s at most).
+/// Fetches and reads the WMS capabilities at `url` (15 s at most).
 pub fn fetch(url: &str) -> Result<Capabilities, String> {
-    let config = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(15)))
-        .timeout_connect(Some(Duration::from_secs(5)))
-        .http_status_as_error(false)
-        .user_agent(concat!("chengyu-atlas/", env!("CARGO_PKG_VERSION")))
-        .build();
-    let agent: ureq::Agent = config.into();
-    let mut response = agent
-        .get(url)
-        .call()
-        .map_err(|e| format!("the service cannot be reached ({e})"))?;
-    let status = response.status().as_u16();
-    if status != 200 {
-        return Err(format!("the service answered HTTP {status}"));
-    }
-    let text = response
-        .body_mut()
-        .with_config()
-        .limit(16 * 1024 * 1024)
-        .read_to_string()
-        .map_err(|e| format!("the capabilities did not arrive whole ({e})"))?;
-    parse(&text)
+    parse(&fetch_text(url)?)
 }
 
 /// A tile's Web Mercator box in metres: `minx,miny,maxx,maxy`.
@@ -361,6 +340,54 @@ mod tests {
         assert!(parse("not xml").expect_err("text").contains("not XML"));
     }
 
+    /// 天地图's sets: `w` (Web Mercator, matrices 1‥18, GetTile by KVP) and `c` (geographic);
+    /// the user's key `tk` kept on every tile.
+    #[test]
+    fn a_tianditu_w_set_is_drawn_with_its_key_and_its_c_set_refused() {
+        let matrix = |z: u32| {
+            format!(
+                "<TileMatrix><ows:Identifier>{z}</ows:Identifier><ScaleDenominator>{}</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight><MatrixWidth>{}</MatrixWidth><MatrixHeight>{}</MatrixHeight></TileMatrix>",
+                ZOOM_0_SCALE / f64::from(1u32 << z),
+                1u32 << z,
+                1u32 << z
+            )
+        };
+        let matrices: String = (1..=18).map(matrix).collect();
+        let xml = format!(
+            r#"<Capabilities xmlns="http://www.opengis.net/wmts/1.0" xmlns:ows="http://www.opengis.net/ows/1.1" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.0.0">
+<ows:ServiceIdentification><ows:Title>天地图</ows:Title></ows:ServiceIdentification>
+<ows:OperationsMetadata><ows:Operation name="GetTile"><ows:DCP><ows:HTTP><ows:Get xlink:href="http://t0.tianditu.gov.cn/vec_w/wmts?"/></ows:HTTP></ows:DCP></ows:Operation></ows:OperationsMetadata>
+<Contents>
+<Layer><ows:Title>矢量底图</ows:Title><ows:Identifier>vec</ows:Identifier><Style isDefault="true"><ows:Identifier>default</ows:Identifier></Style><Format>tiles</Format><TileMatrixSetLink><TileMatrixSet>c</TileMatrixSet></TileMatrixSetLink><TileMatrixSetLink><TileMatrixSet>w</TileMatrixSet></TileMatrixSetLink></Layer>
+<TileMatrixSet><ows:Identifier>c</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::4490</ows:SupportedCRS></TileMatrixSet>
+<TileMatrixSet><ows:Identifier>w</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::900913</ows:SupportedCRS>{matrices}</TileMatrixSet>
+</Contents></Capabilities>"#
+        );
+        let (template, title, min, max) = wmts_template(
+            "http://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&tk=KEY123",
+            &xml,
+        )
+        .expect("the w set");
+        assert_eq!(
+            template,
+            "http://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=tiles&tk=KEY123"
+        );
+        assert_eq!((title.as_str(), min, max), ("天地图 — 矢量底图", 1, 18));
+        let only_c = xml.replace(
+            "<TileMatrixSetLink><TileMatrixSet>w</TileMatrixSet></TileMatrixSetLink>",
+            "",
+        );
+        let refused = wmts_template(
+            "http://x/wmts?SERVICE=WMTS&REQUEST=GetCapabilities",
+            &only_c,
+        )
+        .expect_err("the c set");
+        assert!(
+            refused.contains("“c” is in urn:ogc:def:crs:EPSG::4490"),
+            "{refused}"
+        );
+    }
+
     #[test]
     fn a_tiles_box_is_its_web_mercator_square() {
         assert_eq!(
@@ -376,4 +403,305 @@ mod tests {
         ));
         assert!(!is_capabilities_url("http://h/{z}/{x}/{y}.png"));
     }
+}
+
+/// The scale denominator of Web Mercator's zoom 0 for 256-pixel tiles (OGC's
+/// GoogleMapsCompatible well-known scale set).
+const ZOOM_0_SCALE: f64 = 559_082_264.028_717_8;
+
+/// Whether `url` is a WMTS GetCapabilities address (`SERVICE=WMTS&REQUEST=GetCapabilities`,
+/// or a RESTful `…/WMTSCapabilities.xml`).
+pub fn is_wmts_capabilities_url(url: &str) -> bool {
+    let path = url.split('?').next().unwrap_or(url);
+    let query = url
+        .split_once('?')
+        .map_or("", |(_, q)| q)
+        .to_ascii_lowercase();
+    let has = |pair: &str| query.split('&').any(|p| p == pair);
+    (has("request=getcapabilities") && has("service=wmts"))
+        || path.to_ascii_lowercase().ends_with("wmtscapabilities.xml")
+}
+
+/// Whether `url` asks a service for its capabilities (a WMS or a WMTS).
+pub fn is_service_url(url: &str) -> bool {
+    is_capabilities_url(url) || is_wmts_capabilities_url(url)
+}
+
+/// A WMTS tile matrix set as far as the atlas can draw it: Web Mercator, 256-pixel tiles,
+/// its matrices' identifiers a prefix and the zoom (`0`…, `EPSG:3857:0`…, 天地图's `1`…).
+#[derive(Debug, Clone, PartialEq)]
+struct MercatorSet {
+    prefix: String,
+    min_zoom: u8,
+    max_zoom: u8,
+}
+
+/// Why a tile matrix set cannot be drawn, or how it can.
+fn mercator_set(set: roxmltree::Node<'_, '_>) -> Result<MercatorSet, String> {
+    let crs = child_ows(set, "SupportedCRS").unwrap_or_default();
+    let name = child_ows(set, "Identifier").unwrap_or_default();
+    let mercator = ["3857", "900913", "102100", "102113"]
+        .iter()
+        .any(|code| crs.ends_with(&format!(":{code}")));
+    if !mercator {
+        return Err(format!(
+            "its tile matrix set “{name}” is in {crs}, not Web Mercator"
+        ));
+    }
+    let mut prefix: Option<String> = None;
+    let mut zooms = Vec::new();
+    for matrix in set
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "TileMatrix")
+    {
+        let id = child_ows(matrix, "Identifier").unwrap_or_default();
+        let scale: f64 = text(matrix, "ScaleDenominator")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0.0);
+        let width: u32 = text(matrix, "TileWidth")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let zoom = (ZOOM_0_SCALE / scale).log2();
+        let rounded = zoom.round();
+        if width != 256 || (zoom - rounded).abs() > 0.01 || !(0.0..=24.0).contains(&rounded) {
+            return Err(format!(
+                "its tile matrix set “{name}” is not the Web Mercator grid of 256-pixel tiles (matrix {id})"
+            ));
+        }
+        let z = rounded as u8;
+        let digits = z.to_string();
+        let Some(head) = id.strip_suffix(&digits) else {
+            return Err(format!(
+                "its tile matrix “{id}” does not end in its zoom {z}"
+            ));
+        };
+        if prefix.get_or_insert_with(|| head.to_string()) != head {
+            return Err(format!("the tile matrices of “{name}” are not named alike"));
+        }
+        zooms.push(z);
+    }
+    let (Some(&min_zoom), Some(&max_zoom)) = (zooms.iter().min(), zooms.iter().max()) else {
+        return Err(format!("its tile matrix set “{name}” has no matrices"));
+    };
+    Ok(MercatorSet {
+        prefix: prefix.unwrap_or_default(),
+        min_zoom,
+        max_zoom,
+    })
+}
+
+/// The text of `node`'s child `name` in the OWS namespace (or any).
+fn child_ows(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
+    text(node, name)
+}
+
+fn text(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
+    child(node, name)
+        .and_then(|c| c.text())
+        .map(|t| t.trim().to_string())
+}
+
+/// A WMTS layer made a tile template: `{z}`, `{x}`, `{y}` in place of its matrix, column and
+/// row; the layer named by `LAYER=` (or the only one), its default style, a Web Mercator set.
+/// Other query keys of `url` (天地图's `tk=KEY`) are kept on every tile's address. The
+/// template, the service's and layer's title, and the zooms the set has.
+pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), String> {
+    let document = roxmltree::Document::parse(xml).map_err(|e| {
+        if xml
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html")
+            || xml.trim_start().to_ascii_lowercase().starts_with("<html")
+        {
+            "the service answered an HTML page, not its capabilities".to_string()
+        } else {
+            format!("the capabilities are not XML ({e})")
+        }
+    })?;
+    let root = document.root_element();
+    if root.tag_name().name() == "ExceptionReport" {
+        let said: Vec<&str> = root
+            .descendants()
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        return Err(format!("the service refused: {}", said.join(" ")));
+    }
+    if root.tag_name().name() != "Capabilities" {
+        return Err(format!(
+            "not the capabilities of a Web Map Tile Service (its root is <{}>)",
+            root.tag_name().name()
+        ));
+    }
+    let contents = child(root, "Contents").ok_or("the capabilities list no <Contents>")?;
+    let layers: Vec<roxmltree::Node<'_, '_>> = contents
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "Layer")
+        .collect();
+    let names: Vec<String> = layers
+        .iter()
+        .filter_map(|l| child_ows(*l, "Identifier"))
+        .collect();
+    let wanted = query_value(url, "layer").or_else(|| query_value(url, "layers"));
+    let layer = match (&wanted, layers.as_slice()) {
+        (None, [one]) => *one,
+        (None, _) => {
+            return Err(format!(
+                "name the layer to draw with &LAYER=NAME; the service has: {}",
+                names.join(", ")
+            ));
+        }
+        (Some(wanted), _) => *layers
+            .iter()
+            .find(|l| child_ows(**l, "Identifier").as_deref() == Some(wanted.as_str()))
+            .ok_or_else(|| {
+                format!(
+                    "the service has no layer “{wanted}” (it has: {})",
+                    names.join(", ")
+                )
+            })?,
+    };
+    let layer_name = child_ows(layer, "Identifier").unwrap_or_default();
+    let layer_title = child_ows(layer, "Title").unwrap_or_else(|| layer_name.clone());
+    let style = layer
+        .children()
+        .filter(|c| c.tag_name().name() == "Style")
+        .find(|s| s.attribute("isDefault") == Some("true"))
+        .or_else(|| layer.children().find(|c| c.tag_name().name() == "Style"))
+        .and_then(|s| child_ows(s, "Identifier"))
+        .unwrap_or_else(|| "default".to_string());
+    // The layer's sets, the first in Web Mercator taken; the others' reasons said if none is.
+    let linked: Vec<String> = layer
+        .children()
+        .filter(|c| c.tag_name().name() == "TileMatrixSetLink")
+        .filter_map(|link| text(link, "TileMatrixSet"))
+        .collect();
+    let mut refusals = Vec::new();
+    let mut chosen = None;
+    for set_name in &linked {
+        let Some(set) = contents.children().find(|c| {
+            c.is_element()
+                && c.tag_name().name() == "TileMatrixSet"
+                && child_ows(*c, "Identifier").as_deref() == Some(set_name.as_str())
+        }) else {
+            refusals.push(format!("its tile matrix set “{set_name}” is not described"));
+            continue;
+        };
+        match mercator_set(set) {
+            Ok(grid) => {
+                chosen = Some((set_name.clone(), grid));
+                break;
+            }
+            Err(why) => refusals.push(why),
+        }
+    }
+    let Some((set_name, grid)) = chosen else {
+        return Err(format!(
+            "the layer “{layer_name}” cannot be drawn: {}",
+            refusals.join("; ")
+        ));
+    };
+    let format = layer
+        .children()
+        .filter(|c| c.tag_name().name() == "Format")
+        .filter_map(|c| c.text())
+        .map(str::trim)
+        .find(|f| f.starts_with("image/png"))
+        .or_else(|| {
+            layer
+                .children()
+                .filter(|c| c.tag_name().name() == "Format")
+                .filter_map(|c| c.text())
+                .map(str::trim)
+                .next()
+        })
+        .unwrap_or("image/png")
+        .to_string();
+    let kept: Vec<String> = url
+        .split_once('?')
+        .map_or("", |(_, q)| q)
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
+            !pair.is_empty()
+                && !matches!(
+                    key.as_str(),
+                    "service" | "request" | "version" | "layer" | "layers"
+                )
+        })
+        .map(str::to_string)
+        .collect();
+    let matrix = format!("{}{{z}}", grid.prefix);
+    let resource = layer
+        .children()
+        .filter(|c| c.tag_name().name() == "ResourceURL")
+        .find(|r| r.attribute("resourceType") == Some("tile"))
+        .and_then(|r| r.attribute("template"));
+    let mut template = match resource {
+        Some(rest) => rest
+            .replace("{TileMatrixSet}", &set_name)
+            .replace("{TileMatrix}", &matrix)
+            .replace("{TileRow}", "{y}")
+            .replace("{TileCol}", "{x}")
+            .replace("{Style}", &style),
+        None => {
+            let base = root
+                .descendants()
+                .filter(|n| n.tag_name().name() == "Operation")
+                .find(|op| op.attribute("name") == Some("GetTile"))
+                .and_then(|op| op.descendants().find(|n| n.tag_name().name() == "Get"))
+                .and_then(|get| get.attributes().find(|a| a.name() == "href"))
+                .map(|a| a.value().to_string())
+                .unwrap_or_else(|| url.split('?').next().unwrap_or(url).to_string() + "?");
+            let joiner = if base.ends_with('?') || base.ends_with('&') {
+                ""
+            } else if base.contains('?') {
+                "&"
+            } else {
+                "?"
+            };
+            format!(
+                "{base}{joiner}SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer_name}&STYLE={style}&TILEMATRIXSET={set_name}&TILEMATRIX={matrix}&TILEROW={{y}}&TILECOL={{x}}&FORMAT={}",
+                format.replace('/', "%2F")
+            )
+        }
+    };
+    if !kept.is_empty() {
+        template.push(if template.contains('?') { '&' } else { '?' });
+        template.push_str(&kept.join("&"));
+    }
+    let service_title = child(root, "ServiceIdentification")
+        .and_then(|s| text(s, "Title"))
+        .filter(|t| !t.is_empty());
+    let title = match service_title {
+        Some(service) => format!("{service} — {layer_title}"),
+        None => layer_title,
+    };
+    Ok((template, title, grid.min_zoom, grid.max_zoom))
+}
+
+/// Fetches the text at `url` (a capabilities document; 15 s at most).
+pub fn fetch_text(url: &str) -> Result<String, String> {
+    let config = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(15)))
+        .timeout_connect(Some(Duration::from_secs(5)))
+        .http_status_as_error(false)
+        .user_agent(concat!("chengyu-atlas/", env!("CARGO_PKG_VERSION")))
+        .build();
+    let agent: ureq::Agent = config.into();
+    let mut response = agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("the service cannot be reached ({e})"))?;
+    let status = response.status().as_u16();
+    if status != 200 {
+        return Err(format!("the service answered HTTP {status}"));
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(16 * 1024 * 1024)
+        .read_to_string()
+        .map_err(|e| format!("the capabilities did not arrive whole ({e})"))
 }

@@ -226,6 +226,13 @@ impl ServerTiles {
         self
     }
 
+    /// The zooms the service has tiles for (a WMTS's tile matrices).
+    pub fn with_zooms(mut self, min: u8, max: u8) -> Self {
+        self.info.min_zoom = min;
+        self.info.max_zoom = max.min(MAX_ZOOM);
+        self
+    }
+
     fn url(&self, key: TileKey) -> String {
         self.template
             .replace(super::ogc::BBOX, &super::ogc::bbox_of(key.z, key.x, key.y))

@@ -414,7 +414,7 @@ impl Basemaps {
         }
         if path
             .to_str()
-            .is_some_and(crate::basemap::ogc::is_capabilities_url)
+            .is_some_and(crate::basemap::ogc::is_service_url)
         {
             let asked = path.to_path_buf();
             let opening = std::thread::Builder::new()

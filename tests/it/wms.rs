@@ -1,7 +1,8 @@
-//! A Web Map Service as a basemap, against a real server: MapServer (Debian's mapserver-bin)
-//! run as the CGI program it is, behind a few lines of HTTP on 127.0.0.1, drawing the
-//! atlas's own zones from tests/data/wms/zones.map. Without mapserv the tests say so and
-//! pass, but in CI.
+//! WMS and WMTS basemaps against real servers: MapServer (Debian's mapserver-bin) drawing
+//! the atlas's own zones from tests/data/wms/zones.map, and MapCache (Debian's mapcache-cgi)
+//! tiling it as a WMTS from tests/data/wms/mapcache.xml, each run as the CGI program it is
+//! behind a few lines of HTTP on 127.0.0.1. Without them the tests say so and pass, but in
+//! CI.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -36,16 +37,65 @@ fn serve() -> Option<String> {
         ),
     )
     .expect("write the configuration");
+    let cache = dir.join("mapcache");
+    std::fs::create_dir_all(&cache).expect("MapCache's folder");
+    let tiling = std::fs::read_to_string(format!("{root}/tests/data/wms/mapcache.xml"))
+        .expect("MapCache's configuration")
+        .replace("ATLAS_WMS", &service)
+        .replace("ATLAS_CACHE", &cache.display().to_string());
+    let tiling_path = dir.join("mapcache.xml");
+    std::fs::write(&tiling_path, tiling).expect("write MapCache's configuration");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let config = config.clone();
-            std::thread::spawn(move || answer(stream, &config));
+            let tiling = tiling_path.clone();
+            std::thread::spawn(move || answer(stream, &config, &tiling, port));
         }
     });
     Some(service)
 }
 
-fn answer(mut stream: std::net::TcpStream, config: &PathBuf) {
+/// MapCache's CGI program, where Debian puts it.
+const MAPCACHE: &str = "/usr/lib/cgi-bin/mapcache";
+
+/// Whether MapCache is here (said, and required in CI, as the oracles are).
+fn mapcache() -> bool {
+    let found = std::path::Path::new(MAPCACHE).exists();
+    if !found {
+        let say = "MapCache is missing (apt-get install mapcache-cgi): its check is not run";
+        assert!(
+            std::env::var("CHENGYU_ATLAS_ORACLES").as_deref() != Ok("required"),
+            "{say}"
+        );
+        eprintln!("NOTE: {say}");
+    }
+    found
+}
+
+/// A CGI program's answer: its Content-Type and body.
+fn cgi(command: &mut std::process::Command) -> (String, Vec<u8>) {
+    let bytes = command.output().expect("the CGI program").stdout;
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| (at, 4))
+        .or_else(|| {
+            bytes
+                .windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|at| (at, 2))
+        })
+        .expect("CGI headers");
+    let headers = String::from_utf8_lossy(&bytes[..split.0]).to_string();
+    let kind = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    (kind, bytes[split.0 + split.1..].to_vec())
+}
+
+fn answer(mut stream: std::net::TcpStream, config: &PathBuf, tiling: &PathBuf, port: u16) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut request = String::new();
     let _ = reader.read_line(&mut request);
@@ -59,31 +109,22 @@ fn answer(mut stream: std::net::TcpStream, config: &PathBuf) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let (status, kind, body) = match path {
         "/wms" => {
-            let output = std::process::Command::new("mapserv")
+            let (kind, body) = cgi(std::process::Command::new("mapserv")
                 .env("MAPSERVER_CONFIG_FILE", config)
                 .env("REQUEST_METHOD", "GET")
+                .env("QUERY_STRING", query));
+            ("200 OK", kind, body)
+        }
+        _ if path.starts_with("/mapcache") => {
+            let (kind, body) = cgi(std::process::Command::new(MAPCACHE)
+                .env("MAPCACHE_CONFIG_FILE", tiling)
+                .env("REQUEST_METHOD", "GET")
+                .env("PATH_INFO", &path["/mapcache".len()..])
                 .env("QUERY_STRING", query)
-                .output()
-                .expect("mapserv");
-            let bytes = output.stdout;
-            let split = bytes
-                .windows(4)
-                .position(|w| w == b"\r\n\r\n")
-                .map(|at| (at, 4))
-                .or_else(|| {
-                    bytes
-                        .windows(2)
-                        .position(|w| w == b"\n\n")
-                        .map(|at| (at, 2))
-                })
-                .expect("CGI headers");
-            let headers = String::from_utf8_lossy(&bytes[..split.0]).to_string();
-            let kind = headers
-                .lines()
-                .find_map(|l| l.strip_prefix("Content-Type: "))
-                .unwrap_or("application/octet-stream")
-                .to_string();
-            ("200 OK", kind, bytes[split.0 + split.1..].to_vec())
+                .env("SERVER_NAME", "127.0.0.1")
+                .env("SERVER_PORT", port.to_string())
+                .env("SCRIPT_NAME", "/mapcache"));
+            ("200 OK", kind, body)
         }
         "/login" => (
             "200 OK",
@@ -235,4 +276,47 @@ fn a_wms_added_to_the_window_opens_without_holding_the_window() {
     assert!(basemaps.problems.is_empty(), "{:?}", basemaps.problems);
     let layer = basemaps.layers.first().expect("the WMS is the basemap");
     assert!(layer.path().to_string_lossy().contains(ogc::BBOX));
+}
+
+#[test]
+fn a_wmts_layer_in_web_mercator_is_a_basemap_and_another_grid_is_refused_by_name() {
+    let Some(service) = serve() else { return };
+    if !mapcache() {
+        return;
+    }
+    let base = service.trim_end_matches("wms?");
+    let capabilities = format!("{base}mapcache/wmts?SERVICE=WMTS&REQUEST=GetCapabilities");
+    let package = Package::open_server(&format!("{capabilities}&LAYER=zones"), None, 0)
+        .expect("the WMTS opens");
+    let path = package.path.to_string_lossy().to_string();
+    assert!(
+        path.contains("/GoogleMapsCompatible/{z}/{y}/{x}.png"),
+        "{path}"
+    );
+    // Its tiles are the WMS's drawing, cut by MapCache: the core red at its place.
+    let (key, [x, y]) = tile_at(106.33, 29.60, 10);
+    let tile = raster::decode(&package.tile(key).expect("fetched").expect("a tile")).expect("PNG");
+    let at = (y * tile.width as usize + x) * 4;
+    assert_eq!(
+        &tile.rgba[at..at + 3],
+        &[200, 30, 30],
+        "the zone's red at its place"
+    );
+
+    let refused = Package::open_server(&format!("{capabilities}&LAYER=zones_wgs84"), None, 0)
+        .map(|_| ())
+        .expect_err("a geographic grid")
+        .to_string();
+    assert!(
+        refused.contains("“WGS84”") && refused.contains("not Web Mercator"),
+        "{refused}"
+    );
+    let which = Package::open_server(&capabilities, None, 0)
+        .map(|_| ())
+        .expect_err("two layers")
+        .to_string();
+    assert!(
+        which.contains("&LAYER=NAME") && which.contains("zones_wgs84"),
+        "{which}"
+    );
 }
