@@ -7,8 +7,6 @@
 //! (`CRS=`) are both asked in x/y order: only EPSG:4326 swaps its axes in 1.3.0, and it is
 //! never asked for.
 
-use std::time::Duration;
-
 /// What a GetMap template holds in place of a tile's Web Mercator box.
 pub const BBOX: &str = "{bbox-epsg-3857}";
 
@@ -66,6 +64,17 @@ fn query_value(url: &str, key: &str) -> Option<String> {
     })
 }
 
+/// Why capabilities could not be read: an HTML page (a portal's login) or not XML at all.
+fn not_xml(text: &str, error: roxmltree::Error) -> String {
+    let start: String = text.trim_start().chars().take(14).collect();
+    let start = start.to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        "the service answered an HTML page, not its capabilities".to_string()
+    } else {
+        format!("the capabilities are not XML ({error})")
+    }
+}
+
 /// The first child element of `node` called `name`.
 fn child<'a, 'input>(
     node: roxmltree::Node<'a, 'input>,
@@ -78,16 +87,7 @@ fn child<'a, 'input>(
 /// Reads a GetCapabilities document: a WMS 1.1.1 (`WMT_MS_Capabilities`) or 1.3.0
 /// (`WMS_Capabilities`) one; anything else is named.
 pub fn parse(xml: &str) -> Result<Capabilities, String> {
-    let document = roxmltree::Document::parse(xml).map_err(|e| {
-        let start: String = xml.trim_start().chars().take(60).collect();
-        if start.to_ascii_lowercase().starts_with("<!doctype html")
-            || start.to_ascii_lowercase().starts_with("<html")
-        {
-            "the service answered an HTML page, not its capabilities".to_string()
-        } else {
-            format!("the capabilities are not XML ({e})")
-        }
-    })?;
+    let document = roxmltree::Document::parse(xml).map_err(|e| not_xml(xml, e))?;
     let root = document.root_element();
     let root_name = root.tag_name().name();
     if root_name == "ServiceExceptionReport" || root_name == "ExceptionReport" {
@@ -506,18 +506,7 @@ fn text(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
 /// Other query keys of `url` (天地图's `tk=KEY`) are kept on every tile's address. The
 /// template, the service's and layer's title, and the zooms the set has.
 pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), String> {
-    let document = roxmltree::Document::parse(xml).map_err(|e| {
-        if xml
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("<!doctype html")
-            || xml.trim_start().to_ascii_lowercase().starts_with("<html")
-        {
-            "the service answered an HTML page, not its capabilities".to_string()
-        } else {
-            format!("the capabilities are not XML ({e})")
-        }
-    })?;
+    let document = roxmltree::Document::parse(xml).map_err(|e| not_xml(xml, e))?;
     let root = document.root_element();
     if root.tag_name().name() == "ExceptionReport" {
         let said: Vec<&str> = root
@@ -683,14 +672,7 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), S
 
 /// Fetches the text at `url` (a capabilities document; 15 s at most).
 pub fn fetch_text(url: &str) -> Result<String, String> {
-    let config = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(15)))
-        .timeout_connect(Some(Duration::from_secs(5)))
-        .http_status_as_error(false)
-        .user_agent(concat!("chengyu-atlas/", env!("CARGO_PKG_VERSION")))
-        .build();
-    let agent: ureq::Agent = config.into();
-    let mut response = agent
+    let mut response = super::server::agent()
         .get(url)
         .call()
         .map_err(|e| format!("the service cannot be reached ({e})"))?;

@@ -49,6 +49,18 @@ fn cap_from(value: Option<&str>) -> Result<u64, String> {
         })
 }
 
+/// The HTTP client of the organisation's services: 15 s for an answer, 5 s to connect, an
+/// HTTP error status read as an answer (its code is said), the atlas named.
+pub(super) fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(15)))
+        .timeout_connect(Some(Duration::from_secs(5)))
+        .http_status_as_error(false)
+        .user_agent(concat!("chengyu-atlas/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
 /// Whether `text` is a tile server's URL template rather than a file.
 pub fn is_url(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
@@ -184,12 +196,6 @@ impl ServerTiles {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("tile server")
             .to_string();
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(15)))
-            .timeout_connect(Some(Duration::from_secs(5)))
-            .http_status_as_error(false)
-            .user_agent(concat!("chengyu-atlas/", env!("CARGO_PKG_VERSION")))
-            .build();
         let cache = cache.map(|dir| {
             let folder = dir
                 .join("tiles")
@@ -199,7 +205,7 @@ impl ServerTiles {
         let (datum, datum_guessed) = super::guess_datum(&[&template])
             .map_or((super::Datum::Wgs84, false), |datum| (datum, true));
         Ok(Self {
-            agent: config.into(),
+            agent: agent(),
             cache,
             info: PackageInfo {
                 kind: PackageKind::Server,
