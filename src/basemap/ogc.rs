@@ -84,6 +84,13 @@ fn child<'a, 'input>(
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
+/// "WMS zones", "WMTS vec": what a GetMap or KVP GetTile template asks, for a name.
+pub fn service_and_layer(template: &str) -> Option<String> {
+    let service = query_value(template, "service")?.to_ascii_uppercase();
+    let layer = query_value(template, "layers").or_else(|| query_value(template, "layer"))?;
+    Some(format!("{service} {layer}"))
+}
+
 /// Reads a GetCapabilities document: a WMS 1.1.1 (`WMT_MS_Capabilities`) or 1.3.0
 /// (`WMS_Capabilities`) one; anything else is named.
 pub fn parse(xml: &str) -> Result<Capabilities, String> {

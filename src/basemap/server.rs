@@ -196,6 +196,12 @@ impl ServerTiles {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("tile server")
             .to_string();
+        // A WMS or WMTS reopened from its template (its capabilities not asked again) is
+        // still named by its service and layer.
+        let host = match super::ogc::service_and_layer(&template) {
+            Some(service) => format!("{host} · {service}"),
+            None => host,
+        };
         let cache = cache.map(|dir| {
             let folder = dir
                 .join("tiles")
