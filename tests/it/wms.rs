@@ -205,6 +205,13 @@ fn a_wms_layer_named_in_its_capabilities_is_a_basemap_of_web_mercator_tiles() {
         empty.rgba.chunks(4).all(|p| p[3] == 0),
         "nothing drawn at Beijing"
     );
+    // Reopened from what is remembered, it is still named by its service and layer.
+    let again = Package::open_server(&path, Some(&cache), 64 * 1024 * 1024).expect("reopened");
+    assert!(
+        again.info().name.contains("WMS zones"),
+        "{}",
+        again.info().name
+    );
 }
 
 #[test]
