@@ -5,11 +5,15 @@
 //!    `psql` running the same query to /dev/null, and the server's own execution time
 //!    (EXPLAIN ANALYZE); target < 100 ms for a 1920×1080 view;
 //! 2. frames of the window while the whole table streams in on its thread, against frames
-//!    of the same window with nothing loading; target < 8 ms.
+//!    of the same window with nothing loading; target < 8 ms;
+//! 3. a 1920×1080 view of a WMTS (MapCache tiling MapServer's WMS of the zones, both run as
+//!    CGI programs under Python's http.server on loopback) filled from an empty cache by the
+//!    window's tile loader (as many workers as the window gives a server) — against `curl` fetching the same tiles in one
+//!    connection; target < 1 s. Skipped without mapserv and MapCache.
 //!
 //! Needs the server the tests use (`CHENGYU_ATLAS_PG`, else the local socket); the fixtures
 //! are loaded by `cargo test postgis` (or here, when missing).
-//! `cargo bench --bench database`.
+//! `cargo bench --bench database [-- wmts]`.
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc; // as the app (src/main.rs)
@@ -25,7 +29,12 @@ use window::Window;
 const FIXTURES: &str = include_str!("../tests/data/postgis/fixtures.sql");
 
 fn main() {
-    println!("database layers benchmark (figures from this run)\n");
+    println!("the organisation's data benchmark (figures from this run)\n");
+    // `-- wmts` measures part 3 alone.
+    if std::env::args().skip(1).any(|a| a == "wmts") {
+        wmts_fill();
+        return;
+    }
     let base = std::env::var("CHENGYU_ATLAS_PG")
         .unwrap_or_else(|_| "postgresql:///chengyu_atlas_test?host=/run/postgresql".into());
     let server = postgis::Address::parse(&base).expect("CHENGYU_ATLAS_PG parses");
@@ -157,6 +166,164 @@ fn main() {
     println!(
         "   the frame that takes the layer in (atlas, index, search made again): {:.1} ms",
         ms(taken)
+    );
+    wmts_fill();
+}
+
+/// Part 3: the WMTS fill.
+fn wmts_fill() {
+    println!("\n3. a 1920×1080 WMTS view filled from an empty cache (loopback)");
+    let mapcache = std::path::Path::new("/usr/lib/cgi-bin/mapcache");
+    if !mapcache.exists()
+        || std::process::Command::new("mapserv")
+            .arg("--version")
+            .output()
+            .is_err()
+    {
+        println!("   mapserv or MapCache is missing (mapserver-bin, mapcache-cgi): not measured");
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("chengyu-wmts-bench-{}", std::process::id()));
+    let bin = dir.join("cgi-bin");
+    std::fs::create_dir_all(dir.join("cache")).expect("bench folder");
+    std::fs::create_dir_all(&bin).expect("cgi-bin");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        probe.local_addr().expect("port").port()
+    };
+    let wms = format!("http://127.0.0.1:{port}/cgi-bin/wms?");
+    let write = |name: &str, text: String| std::fs::write(dir.join(name), text).expect("write");
+    write(
+        "zones.map",
+        std::fs::read_to_string(format!("{root}/tests/data/wms/zones.map"))
+            .expect("mapfile")
+            .replace("ATLAS_ROOT", root)
+            .replace("ATLAS_SERVICE", &wms),
+    );
+    write(
+        "mapcache.xml",
+        std::fs::read_to_string(format!("{root}/tests/data/wms/mapcache.xml"))
+            .expect("MapCache's configuration")
+            .replace("ATLAS_WMS", &wms)
+            .replace("ATLAS_CACHE", &dir.join("cache").display().to_string()),
+    );
+    write(
+        "mapserver.conf",
+        format!(
+            "CONFIG\n ENV\n  MS_MAPFILE \"{}\"\n END\nEND\n",
+            dir.join("zones.map").display()
+        ),
+    );
+    let script = |name: &str, text: String| {
+        use std::os::unix::fs::PermissionsExt as _;
+        let path = bin.join(name);
+        std::fs::write(&path, text).expect("script");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    };
+    script(
+        "wms",
+        format!(
+            "#!/bin/sh\nexport MAPSERVER_CONFIG_FILE={}\nexec mapserv\n",
+            dir.join("mapserver.conf").display()
+        ),
+    );
+    script(
+        "mapcache",
+        format!(
+            "#!/bin/sh\nexport MAPCACHE_CONFIG_FILE={}\nexec {}\n",
+            dir.join("mapcache.xml").display(),
+            mapcache.display()
+        ),
+    );
+    let mut server = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "--cgi",
+            "--bind",
+            "127.0.0.1",
+            &port.to_string(),
+        ])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3's http.server");
+    std::thread::sleep(Duration::from_millis(800));
+    let capabilities = format!(
+        "http://127.0.0.1:{port}/cgi-bin/mapcache/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&LAYER=zones"
+    );
+    // The view: zoom 10 at the science city, 1920×1080 (8 × 5 tiles and their edges).
+    let z = 10u8;
+    let n = f64::from(1u32 << z);
+    let [cx, cy] = chengyu_atlas::render::projection::mercator(106.4, 29.7);
+    let (tx, ty) = (cx * n, cy * n);
+    let keys: Vec<chengyu_atlas::basemap::TileKey> = ((tx - 3.75).floor() as u32
+        ..=(tx + 3.75).floor() as u32)
+        .flat_map(|x| {
+            ((ty - 2.11).floor() as u32..=(ty + 2.11).floor() as u32)
+                .map(move |y| chengyu_atlas::basemap::TileKey::new(z, x, y))
+        })
+        .collect();
+    // MapCache renders each tile once (its own cache): warm it, as a production server is.
+    let warm =
+        chengyu_atlas::basemap::Package::open_server(&capabilities, None, 0).expect("the WMTS");
+    for key in &keys {
+        let _ = warm.tile(*key);
+    }
+    let template = warm.path.to_string_lossy().to_string();
+    let mut ours = Vec::new();
+    let mut baseline = Vec::new();
+    for run in 0..5 {
+        let cache = dir.join(format!("atlas-cache-{run}"));
+        let started = Instant::now();
+        let package =
+            chengyu_atlas::basemap::Package::open_server(&template, Some(&cache), 1 << 30)
+                .expect("opened");
+        let threads = chengyu_atlas::ui::basemap::loader_threads(&package);
+        let loader = chengyu_atlas::basemap::loader::TileLoader::new(
+            package,
+            threads,
+            |_, bytes| chengyu_atlas::basemap::raster::decode(bytes).map(|t| t.width),
+            || {},
+        );
+        loader.next_frame(1);
+        for key in &keys {
+            loader.ask(*key);
+        }
+        let mut loaded = 0;
+        while loaded < keys.len() {
+            loaded += loader.poll().count();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        ours.push(started.elapsed());
+        let urls: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                template
+                    .replace("{z}", &k.z.to_string())
+                    .replace("{x}", &k.x.to_string())
+                    .replace("{y}", &k.y.to_string())
+            })
+            .collect();
+        let started = Instant::now();
+        let mut curl = std::process::Command::new("curl");
+        curl.arg("-s");
+        for url in &urls {
+            curl.args(["-o", "/dev/null", url]);
+        }
+        let _ = curl.status();
+        baseline.push(started.elapsed());
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "   {} tiles: the atlas's loader {:.0} ms, curl (one connection, in turn) {:.0} ms (medians of 5)",
+        keys.len(),
+        ms(percentile(&mut ours, 0.5)),
+        ms(percentile(&mut baseline, 0.5)),
     );
 }
 

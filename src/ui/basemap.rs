@@ -161,12 +161,22 @@ pub struct PackageTiles {
     frame: u64,
 }
 
+/// The workers that load a package's tiles: two for a file (decoding is the work: one a
+/// core), six for a server (waiting on the network is: as browsers ask one host).
+pub fn loader_threads(package: &Package) -> usize {
+    if package.info().kind == crate::basemap::PackageKind::Server {
+        6
+    } else {
+        2
+    }
+}
+
 impl PackageTiles {
     pub fn new(package: Package, ctx: &Context) -> Self {
         let repaint = ctx.clone();
         let loader = TileLoader::new(
             package.clone(),
-            2,
+            loader_threads(&package),
             |_, bytes| {
                 let tile = raster::decode(bytes)?;
                 Ok(ColorImage::from_rgba_unmultiplied(
@@ -276,7 +286,7 @@ impl VectorTiles {
         let repaint = ctx.clone();
         let loader = TileLoader::new(
             package.clone(),
-            2,
+            loader_threads(&package),
             move |key, bytes| prepare_tile(key, bytes, schema, origin).map(Arc::new),
             move || repaint.request_repaint(),
         );
