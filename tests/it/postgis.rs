@@ -669,3 +669,55 @@ fn export_on_the_command_line_draws_a_database_layer_and_lists_it() {
         "listed in the legend in {colour}"
     );
 }
+
+/// The connection lost while a big read streams in: the read stops with the reason, and the
+/// layer keeps what it had, greyed.
+#[test]
+fn a_connection_lost_mid_stream_keeps_the_last_data_and_says_so() {
+    let Some(server) = server() else { return };
+    let socket = std::path::Path::new(&server.host).join(format!(".s.PGSQL.{}", server.port));
+    let mut door = Door::open(socket, 0);
+    let address = format!(
+        "postgresql://{}@127.0.0.1:{}/{}?connect_timeout=2&table=atlas.points_1m",
+        server.user, door.port, server.dbname
+    );
+    let mut harness = crate::common::window_at(geo::coord! { x: 106.43, y: 29.60 }, 12.0);
+    harness
+        .state_mut()
+        .add_layer(&user::LayerSpec::new(&address, None));
+    crate::common::wait_for_layers(&mut harness);
+    let first = {
+        let atlas = harness.state().atlas();
+        let (id, _) = atlas.user_layers().next().expect("added");
+        (id, atlas.layer(id).expect("features").features.len())
+    };
+    assert!(first.1 > 1_000, "{}", first.1);
+    // Far out: the view covers the million points, read in pages; the door shuts once the
+    // first pages have come.
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 105.5, y: 30.5 }, 6.0);
+    crate::common::wait_until("the read under way", || {
+        harness.step();
+        harness.state().layers_loading() > 0
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    door.shut();
+    crate::common::wait_until("the read stopped", || {
+        harness.step();
+        harness.state().layers_loading() == 0
+    });
+    let atlas = harness.state().atlas();
+    let layer = atlas.user_layer(first.0).expect("kept");
+    let why = layer.stale.as_ref().expect("said");
+    assert!(
+        why.en.contains("connection") || why.en.contains("cannot reach"),
+        "{}",
+        why.en
+    );
+    assert_eq!(
+        atlas.layer(first.0).expect("features").features.len(),
+        first.1,
+        "its last data"
+    );
+}
