@@ -380,43 +380,20 @@ impl Package {
 
     /// A tile server by its URL template, its tiles cached under `cache` up to `cap` bytes.
     pub fn open_server(url: &str, cache: Option<&Path>, cap: u64) -> Result<Self, PackageError> {
-        // A WMS by its capabilities: the layer named is checked and made a GetMap template,
-        // which is what is remembered (it opens again offline, from the cache).
-        if ogc::is_wmts_capabilities_url(url) {
-            let said = |why: String| PackageError::new(Path::new(url), ErrorKind::Unreadable(why));
-            let xml = ogc::fetch_text(url).map_err(said)?;
-            let (template, title, min_zoom, max_zoom) =
-                ogc::wmts_template(url, &xml).map_err(said)?;
-            let path = PathBuf::from(&template);
-            let tiles = server::ServerTiles::open(&template, cache, cap)
-                .map_err(|what| PackageError::new(&path, what))?
-                .titled(&title)
-                .with_zooms(min_zoom, max_zoom);
-            let datum = tiles.info().datum;
-            return Ok(Self {
-                path,
-                source: Arc::new(tiles),
-                datum,
-            });
-        }
-        if ogc::is_capabilities_url(url) {
-            let said = |why: String| PackageError::new(Path::new(url), ErrorKind::Unreadable(why));
-            let capabilities = ogc::fetch(url).map_err(said)?;
-            let (template, title) = ogc::template(url, &capabilities).map_err(said)?;
-            let path = PathBuf::from(&template);
-            let tiles = server::ServerTiles::open(&template, cache, cap)
-                .map_err(|what| PackageError::new(&path, what))?
-                .titled(&title);
-            let datum = tiles.info().datum;
-            return Ok(Self {
-                path,
-                source: Arc::new(tiles),
-                datum,
-            });
-        }
-        let path = PathBuf::from(url);
-        let tiles = server::ServerTiles::open(url, cache, cap)
+        // A WMS or WMTS by its capabilities: the layer named is checked and made a tile
+        // template, which is what is remembered (it opens again offline, from the cache).
+        let service = ogc::resolve(url)
+            .map_err(|why| PackageError::new(Path::new(url), ErrorKind::Unreadable(why)))?;
+        let template = service.as_ref().map_or(url, |s| s.template.as_str());
+        let path = PathBuf::from(template);
+        let mut tiles = server::ServerTiles::open(template, cache, cap)
             .map_err(|what| PackageError::new(&path, what))?;
+        if let Some(service) = &service {
+            tiles = tiles.titled(&service.title);
+            if let Some((min, max)) = service.zooms {
+                tiles = tiles.with_zooms(min, max);
+            }
+        }
         let datum = tiles.info().datum;
         Ok(Self {
             path,

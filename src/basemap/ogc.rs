@@ -13,6 +13,27 @@ pub const BBOX: &str = "{bbox-epsg-3857}";
 /// The codes a service may give Web Mercator.
 const WEB_MERCATOR: [&str; 4] = ["EPSG:3857", "EPSG:900913", "EPSG:102100", "EPSG:102113"];
 
+/// A WMS or WMTS layer made a tile template: what the tile server source fetches, what the
+/// footer calls it, and the zooms it has (a WMTS's matrices; a WMS draws at any zoom).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub template: String,
+    pub title: String,
+    pub zooms: Option<(u8, u8)>,
+}
+
+/// The service a capabilities address (WMS or WMTS, with its layer named) resolves to, asked
+/// over the network; `None` for any other address (a tile template is used as it is).
+pub fn resolve(url: &str) -> Result<Option<Service>, String> {
+    if is_wmts_capabilities_url(url) {
+        wmts_template(url, &fetch_text(url)?).map(Some)
+    } else if is_capabilities_url(url) {
+        template(url, &fetch(url)?).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// A service's capabilities, as far as the atlas uses them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capabilities {
@@ -75,6 +96,23 @@ fn not_xml(text: &str, error: roxmltree::Error) -> String {
     }
 }
 
+/// What a service said when it answered with an exception report instead of capabilities.
+fn refusal(root: roxmltree::Node<'_, '_>) -> Option<String> {
+    matches!(
+        root.tag_name().name(),
+        "ServiceExceptionReport" | "ExceptionReport"
+    )
+    .then(|| {
+        let said: Vec<&str> = root
+            .descendants()
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        format!("the service refused: {}", said.join(" "))
+    })
+}
+
 /// The first child element of `node` called `name`.
 fn child<'a, 'input>(
     node: roxmltree::Node<'a, 'input>,
@@ -97,15 +135,8 @@ pub fn parse(xml: &str) -> Result<Capabilities, String> {
     let document = roxmltree::Document::parse(xml).map_err(|e| not_xml(xml, e))?;
     let root = document.root_element();
     let root_name = root.tag_name().name();
-    if root_name == "ServiceExceptionReport" || root_name == "ExceptionReport" {
-        let said: String = root
-            .descendants()
-            .filter_map(|n| n.text())
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        return Err(format!("the service refused: {said}"));
+    if let Some(refused) = refusal(root) {
+        return Err(refused);
     }
     if root_name != "WMS_Capabilities" && root_name != "WMT_MS_Capabilities" {
         return Err(format!(
@@ -200,7 +231,7 @@ fn collect_layers(node: roxmltree::Node<'_, '_>, inherited: &[String], out: &mut
 
 /// The GetMap template for the layer(s) `url` names (`LAYERS=`, `STYLES=`), checked against
 /// the service's capabilities; the service's title and the layers' titles, for the footer.
-pub fn template(url: &str, capabilities: &Capabilities) -> Result<(String, String), String> {
+pub fn template(url: &str, capabilities: &Capabilities) -> Result<Service, String> {
     let names: Vec<String> = query_value(url, "layers")
         .unwrap_or_default()
         .split(',')
@@ -269,7 +300,11 @@ pub fn template(url: &str, capabilities: &Capabilities) -> Result<(String, Strin
     } else {
         format!("{} — {}", capabilities.title, titles.join(", "))
     };
-    Ok((template, title))
+    Ok(Service {
+        template,
+        title,
+        zooms: None,
+    })
 }
 
 /// Fetches and reads the WMS capabilities at `url` (15 s at most).
@@ -317,7 +352,11 @@ mod tests {
         assert_eq!(caps.version, "1.1.1");
         assert_eq!(caps.layers.len(), 2);
         assert_eq!(caps.layers[0].web_mercator(), Some("EPSG:900913"));
-        let (getmap, title) = template(
+        let Service {
+            template: getmap,
+            title,
+            ..
+        } = template(
             "http://gis.example/wms?SERVICE=WMS&REQUEST=GetCapabilities&LAYERS=parcels",
             &caps,
         )
@@ -370,7 +409,11 @@ mod tests {
 <TileMatrixSet><ows:Identifier>w</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::900913</ows:SupportedCRS>{matrices}</TileMatrixSet>
 </Contents></Capabilities>"#
         );
-        let (template, title, min, max) = wmts_template(
+        let Service {
+            template,
+            title,
+            zooms,
+        } = wmts_template(
             "http://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&tk=KEY123",
             &xml,
         )
@@ -379,7 +422,10 @@ mod tests {
             template,
             "http://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=tiles&tk=KEY123"
         );
-        assert_eq!((title.as_str(), min, max), ("天地图 — 矢量底图", 1, 18));
+        assert_eq!(
+            (title.as_str(), zooms),
+            ("天地图 — 矢量底图", Some((1, 18)))
+        );
         let only_c = xml.replace(
             "<TileMatrixSetLink><TileMatrixSet>w</TileMatrixSet></TileMatrixSetLink>",
             "",
@@ -445,8 +491,8 @@ struct MercatorSet {
 
 /// Why a tile matrix set cannot be drawn, or how it can.
 fn mercator_set(set: roxmltree::Node<'_, '_>) -> Result<MercatorSet, String> {
-    let crs = child_ows(set, "SupportedCRS").unwrap_or_default();
-    let name = child_ows(set, "Identifier").unwrap_or_default();
+    let crs = text(set, "SupportedCRS").unwrap_or_default();
+    let name = text(set, "Identifier").unwrap_or_default();
     let mercator = ["3857", "900913", "102100", "102113"]
         .iter()
         .any(|code| crs.ends_with(&format!(":{code}")));
@@ -461,7 +507,7 @@ fn mercator_set(set: roxmltree::Node<'_, '_>) -> Result<MercatorSet, String> {
         .children()
         .filter(|c| c.is_element() && c.tag_name().name() == "TileMatrix")
     {
-        let id = child_ows(matrix, "Identifier").unwrap_or_default();
+        let id = text(matrix, "Identifier").unwrap_or_default();
         let scale: f64 = text(matrix, "ScaleDenominator")
             .and_then(|s| s.parse().ok())
             .unwrap_or(0.0);
@@ -497,11 +543,7 @@ fn mercator_set(set: roxmltree::Node<'_, '_>) -> Result<MercatorSet, String> {
     })
 }
 
-/// The text of `node`'s child `name` in the OWS namespace (or any).
-fn child_ows(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
-    text(node, name)
-}
-
+/// The trimmed text of `node`'s child element `name` (any namespace: WMS, WMTS, OWS).
 fn text(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
     child(node, name)
         .and_then(|c| c.text())
@@ -512,17 +554,11 @@ fn text(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
 /// row; the layer named by `LAYER=` (or the only one), its default style, a Web Mercator set.
 /// Other query keys of `url` (天地图's `tk=KEY`) are kept on every tile's address. The
 /// template, the service's and layer's title, and the zooms the set has.
-pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), String> {
+pub fn wmts_template(url: &str, xml: &str) -> Result<Service, String> {
     let document = roxmltree::Document::parse(xml).map_err(|e| not_xml(xml, e))?;
     let root = document.root_element();
-    if root.tag_name().name() == "ExceptionReport" {
-        let said: Vec<&str> = root
-            .descendants()
-            .filter_map(|n| n.text())
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .collect();
-        return Err(format!("the service refused: {}", said.join(" ")));
+    if let Some(refused) = refusal(root) {
+        return Err(refused);
     }
     if root.tag_name().name() != "Capabilities" {
         return Err(format!(
@@ -537,7 +573,7 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), S
         .collect();
     let names: Vec<String> = layers
         .iter()
-        .filter_map(|l| child_ows(*l, "Identifier"))
+        .filter_map(|l| text(*l, "Identifier"))
         .collect();
     let wanted = query_value(url, "layer").or_else(|| query_value(url, "layers"));
     let layer = match (&wanted, layers.as_slice()) {
@@ -550,7 +586,7 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), S
         }
         (Some(wanted), _) => *layers
             .iter()
-            .find(|l| child_ows(**l, "Identifier").as_deref() == Some(wanted.as_str()))
+            .find(|l| text(**l, "Identifier").as_deref() == Some(wanted.as_str()))
             .ok_or_else(|| {
                 format!(
                     "the service has no layer “{wanted}” (it has: {})",
@@ -558,14 +594,14 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), S
                 )
             })?,
     };
-    let layer_name = child_ows(layer, "Identifier").unwrap_or_default();
-    let layer_title = child_ows(layer, "Title").unwrap_or_else(|| layer_name.clone());
+    let layer_name = text(layer, "Identifier").unwrap_or_default();
+    let layer_title = text(layer, "Title").unwrap_or_else(|| layer_name.clone());
     let style = layer
         .children()
         .filter(|c| c.tag_name().name() == "Style")
         .find(|s| s.attribute("isDefault") == Some("true"))
         .or_else(|| layer.children().find(|c| c.tag_name().name() == "Style"))
-        .and_then(|s| child_ows(s, "Identifier"))
+        .and_then(|s| text(s, "Identifier"))
         .unwrap_or_else(|| "default".to_string());
     // The layer's sets, the first in Web Mercator taken; the others' reasons said if none is.
     let linked: Vec<String> = layer
@@ -579,7 +615,7 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), S
         let Some(set) = contents.children().find(|c| {
             c.is_element()
                 && c.tag_name().name() == "TileMatrixSet"
-                && child_ows(*c, "Identifier").as_deref() == Some(set_name.as_str())
+                && text(*c, "Identifier").as_deref() == Some(set_name.as_str())
         }) else {
             refusals.push(format!("its tile matrix set “{set_name}” is not described"));
             continue;
@@ -674,7 +710,11 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<(String, String, u8, u8), S
         Some(service) => format!("{service} — {layer_title}"),
         None => layer_title,
     };
-    Ok((template, title, grid.min_zoom, grid.max_zoom))
+    Ok(Service {
+        template,
+        title,
+        zooms: Some((grid.min_zoom, grid.max_zoom)),
+    })
 }
 
 /// Fetches the text at `url` (a capabilities document; 15 s at most).

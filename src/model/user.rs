@@ -196,8 +196,10 @@ pub struct UserLayer {
     /// Open for edits: its features can be drawn into, moved, reshaped and deleted (a sketch
     /// layer always; a file's layer once the user opens it, as QGIS's "Toggle editing").
     pub editable: bool,
-    /// A database layer: the box (WGS-84) its features were read within (`None`: whole).
+    /// A database layer: the box (WGS-84) its features were read within (`None`: whole),
+    /// and when (its refresh interval counts from then).
     pub read_within: Option<geo::Rect>,
+    pub read_at: Option<std::time::Instant>,
     /// A database layer whose last refresh failed: why (its last data is kept, greyed).
     pub stale: Option<super::Text>,
 }
@@ -243,6 +245,7 @@ impl UserLayer {
             sketch: false,
             editable: false,
             read_within: None,
+            read_at: None,
             stale: None,
         }
     }

@@ -52,16 +52,28 @@ pub fn window_with(
     state: Option<PathBuf>,
     then: impl FnOnce(AtlasApp) -> AtlasApp + 'static,
 ) -> Harness<'static, AtlasApp> {
+    window_made(state, |_, app| then(app))
+}
+
+/// [`window_with`], `then` given the window's context too (a workspace or a basemap opened as
+/// the command line opens them).
+pub fn window_made(
+    state: Option<PathBuf>,
+    then: impl FnOnce(&egui::Context, AtlasApp) -> AtlasApp + 'static,
+) -> Harness<'static, AtlasApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(1.0 / 60.0)
         .build_eframe(move |cc| {
-            then(AtlasApp::new(
+            then(
                 &cc.egui_ctx,
-                loaded().clone(),
-                "built-in data".into(),
-                state,
-            ))
+                AtlasApp::new(
+                    &cc.egui_ctx,
+                    loaded().clone(),
+                    "built-in data".into(),
+                    state,
+                ),
+            )
         })
 }
 

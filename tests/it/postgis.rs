@@ -102,6 +102,15 @@ fn values_of<'a>(layer: &'a user::LoadedLayer, id: &str) -> Vec<(&'a str, &'a st
         .collect()
 }
 
+/// Asserts that one of `layer`'s notes says `words` (in English).
+fn assert_noted(layer: &user::LoadedLayer, words: &str) {
+    assert!(
+        layer.info.notes.iter().any(|n| n.en.contains(words)),
+        "“{words}” not in {:?}",
+        layer.info.notes
+    );
+}
+
 fn first_coord(shape: &Shape) -> geo::Coord {
     use geo::CoordsIter as _;
     match shape {
@@ -196,24 +205,8 @@ fn a_table_reads_its_features_with_typed_fields_and_says_what_it_left_out() {
     // The NULL and the empty geometry are not drawn, and said.
     assert_eq!(layer.features.len(), 2);
     assert!(layer.info.altered);
-    assert!(
-        layer
-            .info
-            .notes
-            .iter()
-            .any(|n| n.en.contains("2 rows with a NULL or empty geometry")),
-        "{:?}",
-        layer.info.notes
-    );
-    assert!(
-        layer
-            .info
-            .notes
-            .iter()
-            .any(|n| n.en.contains("area_km2 numeric(8,2)")),
-        "{:?}",
-        layer.info.notes
-    );
+    assert_noted(&layer, "2 rows with a NULL or empty geometry");
+    assert_noted(&layer, "area_km2 numeric(8,2)");
     // The address kept is the URI, without a password.
     assert!(
         layer
@@ -327,15 +320,7 @@ fn a_view_extent_reads_the_points_in_it_as_the_server_counts_them() {
             && extent.min().y <= at.y
             && at.y <= extent.max().y
     }));
-    assert!(
-        layer
-            .info
-            .notes
-            .iter()
-            .any(|n| n.en.contains("read within 106.300–106.700°E")),
-        "{:?}",
-        layer.info.notes
-    );
+    assert_noted(&layer, "read within 106.300–106.700°E");
 }
 
 #[test]

@@ -680,17 +680,8 @@ fn a_workspace_given_at_start_opens_at_its_saved_view() {
         "format = \"chengyu-atlas workspace\"\nversion = 1\n\n[view]\ncenter = [106.33, 29.61]\nzoom = 10.9\n",
     )
     .expect("write");
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            chengyu_atlas::ui::AtlasApp::new(
-                &cc.egui_ctx,
-                crate::common::loaded().clone(),
-                "built-in data".into(),
-                None,
-            )
-            .with_workspace(&cc.egui_ctx, &path)
-        });
+    let mut harness =
+        crate::common::window_made(None, move |ctx, app| app.with_workspace(ctx, &path));
     harness.run();
     let view = harness.state().view().expect("a view");
     assert!((view.zoom - 10.9).abs() < 1e-6, "zoom {}", view.zoom);

@@ -263,17 +263,8 @@ fn a_wms_added_to_the_window_opens_without_holding_the_window() {
     let url = PathBuf::from(format!(
         "{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities&LAYERS=zones"
     ));
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            chengyu_atlas::ui::AtlasApp::new(
-                &cc.egui_ctx,
-                crate::common::loaded().clone(),
-                "built-in data".into(),
-                None,
-            )
-            .with_basemap_files(&cc.egui_ctx, &[url])
-        });
+    let mut harness =
+        crate::common::window_made(None, move |ctx, app| app.with_basemap_files(ctx, &[url]));
     assert!(harness.state().basemaps().is_opening(), "asked on a thread");
     crate::common::wait_until("the service's capabilities", || {
         harness.step();

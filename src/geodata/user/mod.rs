@@ -288,6 +288,7 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     info.set_geometry_kind(&features);
     if format == UserFormat::PostGis {
         info.read_within = options.extent;
+        info.read_at = Some(std::time::Instant::now());
     }
     Ok(LoadedLayer {
         info,

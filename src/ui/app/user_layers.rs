@@ -77,13 +77,10 @@ impl AtlasApp {
             .atlas
             .user_layers()
             .filter(|(_, l)| l.is_database() && l.stale.is_none())
-            .filter(|&(id, l)| {
+            .filter(|(_, l)| {
                 let left = l.read_within.is_some_and(|r| !within(r));
                 let due = l.style.refresh_minutes.is_some_and(|minutes| {
-                    self.features
-                        .user_layers
-                        .read_at
-                        .get(&id)
+                    l.read_at
                         .is_some_and(|at| at.elapsed().as_secs() >= u64::from(minutes) * 60)
                 });
                 left || due
@@ -180,10 +177,6 @@ impl AtlasApp {
             }
             match added {
                 Ok((id, problems)) => {
-                    self.features
-                        .user_layers
-                        .read_at
-                        .insert(id, std::time::Instant::now());
                     for problem in &problems {
                         eprintln!("chengyu-atlas: {problem}");
                     }
@@ -223,10 +216,6 @@ impl AtlasApp {
     ) -> bool {
         match result {
             Ok(loaded) => {
-                self.features
-                    .user_layers
-                    .read_at
-                    .insert(id, std::time::Instant::now());
                 self.let_go_of(id);
                 self.data
                     .atlas
@@ -236,11 +225,12 @@ impl AtlasApp {
             Err(error) => {
                 eprintln!("chengyu-atlas: {error}");
                 let why = error.problem_text();
+                // Drawn greyed from the next frame (the atlas's revision moves); its index and
+                // search stand, its features being the same.
                 if let Some(layer) = self.data.atlas.user_layer_mut(id) {
                     layer.stale = Some(why);
                 }
-                // Drawn greyed: the scene is made again.
-                true
+                false
             }
         }
     }

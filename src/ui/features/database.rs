@@ -260,7 +260,7 @@ impl Feature for DatabaseDialog {
                 self.listed = Some((address, tables));
             }
             Ok(Err(why)) => {
-                if why.en.contains(postgis::PASSWORD_NEEDED) {
+                if postgis::asks_for_password(&why.en) {
                     // A password typed and refused is not tried again.
                     postgis::forget_password(&address);
                     self.asking_password = true;

@@ -17,8 +17,6 @@ pub struct UserLayers {
     pub panel: UserLayerPanel,
     /// A layer's attribute table, if open.
     pub table: Option<AttributeTable>,
-    /// When each database layer was last read (its interval counts from then).
-    pub read_at: std::collections::HashMap<crate::model::LayerId, std::time::Instant>,
 }
 
 impl UserLayers {

@@ -29,7 +29,12 @@ pub const PASSWORD_NEEDED: &str = "the database asks for a password";
 
 /// Whether `error` (from [`super::load`]) is the server asking for a password.
 pub fn needs_password(error: &DataError) -> bool {
-    error.problem.contains(PASSWORD_NEEDED)
+    asks_for_password(&error.problem)
+}
+
+/// Whether a reason given in English is the server asking for a password.
+pub fn asks_for_password(english: &str) -> bool {
+    english.contains(PASSWORD_NEEDED)
 }
 
 /// A table or view with geometry, as the database lists it.
@@ -390,32 +395,25 @@ fn read_rows(
         }
     }
     let _ = transaction.commit();
+    let extent = extent_said(options.extent);
+    let (as_wgs84_zh, as_wgs84_en) = if table.srid == 0 {
+        ("：按 WGS-84 读取", ": read as WGS-84")
+    } else {
+        ("", "")
+    };
+    let (name, column, srid) = (
+        format!("{}.{}", table.schema, table.name),
+        &table.geometry_column,
+        table.srid,
+    );
     let mut notes = vec![Text::new(
         format!(
-            "PostGIS 表 {}.{}（{} 列，SRID {}{}），{}",
-            table.schema,
-            table.name,
-            table.geometry_column,
-            table.srid,
-            if table.srid == 0 {
-                "：按 WGS-84 读取"
-            } else {
-                ""
-            },
-            extent_said(options.extent).zh,
+            "PostGIS 表 {name}（{column} 列，SRID {srid}{as_wgs84_zh}），{}",
+            extent.zh
         ),
         format!(
-            "PostGIS table {}.{} (column {}, SRID {}{}), {}",
-            table.schema,
-            table.name,
-            table.geometry_column,
-            table.srid,
-            if table.srid == 0 {
-                ": read as WGS-84"
-            } else {
-                ""
-            },
-            extent_said(options.extent).en,
+            "PostGIS table {name} (column {column}, SRID {srid}{as_wgs84_en}), {}",
+            extent.en
         ),
     )];
     if !columns.is_empty() {
