@@ -51,7 +51,7 @@ fn cap_from(value: Option<&str>) -> Result<u64, String> {
 
 /// The HTTP client of the organisation's services: 15 s for an answer, 5 s to connect, an
 /// HTTP error status read as an answer (its code is said), the atlas named.
-pub(super) fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(15)))
         .timeout_connect(Some(Duration::from_secs(5)))
@@ -119,20 +119,30 @@ impl DiskCache {
         let Ok(_one) = self.pruning.try_lock() else {
             return;
         };
-        let mut all = files(&self.dir);
-        all.sort_by_key(|(_, _, modified)| *modified);
-        let mut used: u64 = all.iter().map(|(_, size, _)| size).sum();
-        let target = self.cap / 10 * 9;
-        for (path, size, _) in all {
-            if used <= target {
-                break;
-            }
-            if std::fs::remove_file(&path).is_ok() {
-                used -= size;
-            }
-        }
-        self.used.store(used, Ordering::Relaxed);
+        self.used
+            .store(keep_under(&self.dir, self.cap), Ordering::Relaxed);
     }
+}
+
+/// Drops the oldest files under `dir` until what is left is nine tenths of `cap` (when it was
+/// over `cap`); returns what is left.
+pub(crate) fn keep_under(dir: &Path, cap: u64) -> u64 {
+    let mut all = files(dir);
+    let mut used: u64 = all.iter().map(|(_, size, _)| size).sum();
+    if used <= cap {
+        return used;
+    }
+    all.sort_by_key(|(_, _, modified)| *modified);
+    let target = cap / 10 * 9;
+    for (path, size, _) in all {
+        if used <= target {
+            break;
+        }
+        if std::fs::remove_file(&path).is_ok() {
+            used -= size;
+        }
+    }
+    used
 }
 
 /// Every file under `dir`: path, size, when last written.

@@ -17,6 +17,11 @@ pub enum UserFormat {
     Shapefile,
     /// A table or view of a PostGIS database (the layer's "path" is its address).
     PostGis,
+    /// A collection of an OGC API – Features service (the layer's "path" is its URL).
+    #[serde(rename = "ogcapi")]
+    OgcApi,
+    /// A feature type of a WFS 2.0, read as GeoJSON (the layer's "path" is its URL).
+    Wfs,
 }
 
 impl UserFormat {
@@ -27,6 +32,8 @@ impl UserFormat {
             UserFormat::Kml => "KML",
             UserFormat::Shapefile => "Shapefile",
             UserFormat::PostGis => "PostGIS",
+            UserFormat::OgcApi => "OGC API – Features",
+            UserFormat::Wfs => "WFS",
         }
     }
 }
@@ -196,11 +203,12 @@ pub struct UserLayer {
     /// Open for edits: its features can be drawn into, moved, reshaped and deleted (a sketch
     /// layer always; a file's layer once the user opens it, as QGIS's "Toggle editing").
     pub editable: bool,
-    /// A database layer: the box (WGS-84) its features were read within (`None`: whole),
-    /// and when (its refresh interval counts from then).
+    /// A database or service layer: the box (WGS-84) its features were read within (`None`:
+    /// whole), and when (its refresh interval counts from then).
     pub read_within: Option<geo::Rect>,
     pub read_at: Option<std::time::Instant>,
-    /// A database layer whose last refresh failed: why (its last data is kept, greyed).
+    /// A database or service layer whose last read failed: why (its last data, or the copy kept
+    /// on disk, is shown greyed).
     pub stale: Option<super::Text>,
 }
 
@@ -250,9 +258,13 @@ impl UserLayer {
         }
     }
 
-    /// Whether it is read from a database (read-only here, refreshed from the server).
-    pub fn is_database(&self) -> bool {
-        self.format == UserFormat::PostGis
+    /// Whether it is read from a server — a PostGIS database or a feature service — (read-only
+    /// here, read within the view, refreshed from the server).
+    pub fn is_remote(&self) -> bool {
+        matches!(
+            self.format,
+            UserFormat::PostGis | UserFormat::OgcApi | UserFormat::Wfs
+        )
     }
 
     pub fn geometry_kind(&self) -> GeometryKind {

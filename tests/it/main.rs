@@ -22,6 +22,7 @@ mod presenter;
 mod reader;
 mod scene;
 mod search;
+mod services;
 mod style;
 mod tour;
 mod user_layers;

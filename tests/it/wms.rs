@@ -1,39 +1,54 @@
 //! WMS and WMTS basemaps against real servers: MapServer (Debian's mapserver-bin) drawing
 //! the atlas's own zones from tests/data/wms/zones.map, and MapCache (Debian's mapcache-cgi)
 //! tiling it as a WMTS from tests/data/wms/mapcache.xml, each run as the CGI program it is
-//! behind a few lines of HTTP on 127.0.0.1. Without them the tests say so and pass, but in
-//! CI.
+//! behind a few lines of HTTP on 127.0.0.1 ([`serve`], which the feature services' tests
+//! share). Without them the tests say so and pass, but in CI.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chengyu_atlas::basemap::{Package, TileKey, ogc, raster};
 use chengyu_atlas::render::projection::{mercator, world_size};
 
-/// A CGI bridge on a free port: `/wms?…` runs mapserv; `/login` answers an HTML page and
-/// `/broken` HTTP 500, as a misconfigured proxy does. Runs until the test ends.
-fn serve() -> Option<String> {
+/// A CGI bridge on a free port: `/wms?…` runs mapserv (WMS and WFS); `/ogc/atlas/ogcapi/…`
+/// runs it as OGC API – Features; `/mapcache/…` runs MapCache; `/login` answers an HTML page
+/// and `/broken` HTTP 500, as a misconfigured proxy does. Runs until the test ends.
+pub(crate) fn serve() -> Option<String> {
+    serve_switched().map(|(service, _)| service)
+}
+
+/// [`serve`], with a switch: while it is on, the bridge takes each connection and closes it
+/// unanswered, as a server that has gone away.
+pub(crate) fn serve_switched() -> Option<(String, Arc<AtomicBool>)> {
     if !crate::common::oracle("mapserv", "mapserver-bin") {
         return None;
     }
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("port").port();
     let service = format!("http://127.0.0.1:{port}/wms?");
+    let down = Arc::new(AtomicBool::new(false));
     let dir = crate::common::fresh_dir("wms");
     let root = env!("CARGO_MANIFEST_DIR");
     let map = std::fs::read_to_string(format!("{root}/tests/data/wms/zones.map"))
         .expect("the mapfile")
         .replace("ATLAS_ROOT", root)
-        .replace("ATLAS_SERVICE", &service);
+        .replace("ATLAS_SERVICE", &service)
+        .replace(
+            "ATLAS_OGCAPI",
+            &format!("http://127.0.0.1:{port}/ogc/atlas/ogcapi"),
+        );
     std::fs::write(dir.join("zones.map"), map).expect("write the mapfile");
-    // MapServer 8 reads its mapfile's path from its configuration file only.
+    // MapServer 8 reads its mapfile's path from its configuration file only; OGC API finds
+    // it by its name in the path (`/atlas/ogcapi/…`).
     let config = dir.join("mapserver.conf");
+    let mapfile = dir.join("zones.map").display().to_string();
     std::fs::write(
         &config,
         format!(
-            "CONFIG\n  ENV\n    MS_MAPFILE \"{}\"\n  END\nEND\n",
-            dir.join("zones.map").display()
+            "CONFIG\n  ENV\n    MS_MAPFILE \"{mapfile}\"\n  END\n  MAPS\n    \"atlas\" \"{mapfile}\"\n  END\nEND\n"
         ),
     )
     .expect("write the configuration");
@@ -45,14 +60,19 @@ fn serve() -> Option<String> {
         .replace("ATLAS_CACHE", &cache.display().to_string());
     let tiling_path = dir.join("mapcache.xml");
     std::fs::write(&tiling_path, tiling).expect("write MapCache's configuration");
+    let switch = down.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            if switch.load(Ordering::Relaxed) {
+                drop(stream);
+                continue;
+            }
             let config = config.clone();
             let tiling = tiling_path.clone();
             std::thread::spawn(move || answer(stream, &config, &tiling, port));
         }
     });
-    Some(service)
+    Some((service, down))
 }
 
 /// MapCache's CGI program, where Debian puts it.
@@ -72,8 +92,9 @@ fn mapcache() -> bool {
     found
 }
 
-/// A CGI program's answer: its Content-Type and body.
-fn cgi(command: &mut std::process::Command) -> (String, Vec<u8>) {
+/// A CGI program's answer: its status line (from its `Status:` header, else 200), its
+/// Content-Type and its body.
+fn cgi(command: &mut std::process::Command) -> (String, String, Vec<u8>) {
     let bytes = command.output().expect("the CGI program").stdout;
     let split = bytes
         .windows(4)
@@ -92,7 +113,14 @@ fn cgi(command: &mut std::process::Command) -> (String, Vec<u8>) {
         .find_map(|l| l.strip_prefix("Content-Type: "))
         .unwrap_or("application/octet-stream")
         .to_string();
-    (kind, bytes[split.0 + split.1..].to_vec())
+    let status = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("Status: "))
+        .map_or("200 OK".to_string(), |code| match code.trim() {
+            code if code.contains(' ') => code.to_string(),
+            code => format!("{code} Status"),
+        });
+    (status, kind, bytes[split.0 + split.1..].to_vec())
 }
 
 fn answer(mut stream: std::net::TcpStream, config: &PathBuf, tiling: &PathBuf, port: u16) {
@@ -108,31 +136,30 @@ fn answer(mut stream: std::net::TcpStream, config: &PathBuf, tiling: &PathBuf, p
     let target = request.split_whitespace().nth(1).unwrap_or("/");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let (status, kind, body) = match path {
-        "/wms" => {
-            let (kind, body) = cgi(std::process::Command::new("mapserv")
-                .env("MAPSERVER_CONFIG_FILE", config)
-                .env("REQUEST_METHOD", "GET")
-                .env("QUERY_STRING", query));
-            ("200 OK", kind, body)
-        }
-        _ if path.starts_with("/mapcache") => {
-            let (kind, body) = cgi(std::process::Command::new(MAPCACHE)
-                .env("MAPCACHE_CONFIG_FILE", tiling)
-                .env("REQUEST_METHOD", "GET")
-                .env("PATH_INFO", &path["/mapcache".len()..])
-                .env("QUERY_STRING", query)
-                .env("SERVER_NAME", "127.0.0.1")
-                .env("SERVER_PORT", port.to_string())
-                .env("SCRIPT_NAME", "/mapcache"));
-            ("200 OK", kind, body)
-        }
-        "/login" => (
-            "200 OK",
+        "/wms" => cgi(std::process::Command::new("mapserv")
+            .env("MAPSERVER_CONFIG_FILE", config)
+            .env("REQUEST_METHOD", "GET")
+            .env("QUERY_STRING", query)),
+        _ if path.starts_with("/ogc/") => cgi(std::process::Command::new("mapserv")
+            .env("MAPSERVER_CONFIG_FILE", config)
+            .env("REQUEST_METHOD", "GET")
+            .env("PATH_INFO", &path["/ogc".len()..])
+            .env("QUERY_STRING", query)),
+        _ if path.starts_with("/mapcache") => cgi(std::process::Command::new(MAPCACHE)
+            .env("MAPCACHE_CONFIG_FILE", tiling)
+            .env("REQUEST_METHOD", "GET")
+            .env("PATH_INFO", &path["/mapcache".len()..])
+            .env("QUERY_STRING", query)
+            .env("SERVER_NAME", "127.0.0.1")
+            .env("SERVER_PORT", port.to_string())
+            .env("SCRIPT_NAME", "/mapcache")),
+        _ if path.starts_with("/login") => (
+            "200 OK".to_string(),
             "text/html".to_string(),
             b"<!DOCTYPE html><html><body>Please log in</body></html>".to_vec(),
         ),
         _ => (
-            "500 Internal Server Error",
+            "500 Internal Server Error".to_string(),
             "text/plain".to_string(),
             b"boom".to_vec(),
         ),

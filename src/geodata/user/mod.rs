@@ -11,6 +11,7 @@ mod kml;
 pub mod notes;
 pub mod postgis;
 mod projection;
+pub mod service;
 mod shapefile;
 pub mod write;
 
@@ -42,9 +43,12 @@ pub struct LayerOptions {
     pub datum: Option<Datum>,
     pub csv: CsvOptions,
     pub progress: Option<std::sync::Arc<Progress>>,
-    /// For a database layer: read only the features within this box (WGS-84), as QGIS reads
-    /// a view's extent; `None`: the whole table.
+    /// For a database or service layer: read only the features within this box (WGS-84), as
+    /// QGIS reads a view's extent; `None`: the whole table.
     pub extent: Option<geo::Rect>,
+    /// For a service layer: the folder its last read is kept in, for when the service cannot
+    /// be reached (`None`: the atlas's cache folder).
+    pub cache: Option<std::path::PathBuf>,
 }
 
 /// How far a load in the background is (bytes of text read of all), and whether the user
@@ -218,15 +222,34 @@ pub fn short_name(path: &Path) -> String {
     {
         return address.table_name();
     }
+    if let Some(address) = path
+        .to_str()
+        .filter(|t| service::is_address(t))
+        .and_then(|t| service::Address::parse(t).ok())
+    {
+        return address.short_name();
+    }
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// Whether `path` is a server's address — a PostGIS table's or a feature service's — rather
+/// than a file: read within the view, refreshed, retried.
+pub fn is_remote_address(path: &Path) -> bool {
+    postgis::is_address_path(path) || path.to_str().is_some_and(service::is_address)
 }
 
 /// The format a file is read as, from its extension (a database address: PostGIS).
 pub fn format_of(path: &Path) -> Option<UserFormat> {
     if postgis::is_address_path(path) {
         return Some(UserFormat::PostGis);
+    }
+    if let Some(text) = path.to_str().filter(|t| service::is_address(t)) {
+        return Some(match service::Address::parse(text).map(|a| a.protocol) {
+            Ok(service::Protocol::Wfs) => UserFormat::Wfs,
+            _ => UserFormat::OgcApi,
+        });
     }
     match super::kinds::file_type(path)?.kind {
         super::FileKind::Layer(format) => Some(format),
@@ -257,6 +280,7 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         )
     })?;
     let mut name = None;
+    let mut offline = None;
     let mut read = if format == UserFormat::Shapefile {
         self::shapefile::read(path, &origin, super::read::MAX_FILE_BYTES)?
     } else if format == UserFormat::PostGis {
@@ -264,6 +288,14 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
             postgis::Address::parse(&origin).map_err(|problem| DataError::new(&origin, problem))?;
         name = Some(address.table_name());
         postgis::read(&address, &origin, options)?
+    } else if matches!(format, UserFormat::OgcApi | UserFormat::Wfs) {
+        let address =
+            service::Address::parse(&origin).map_err(|problem| DataError::new(&origin, problem))?;
+        name = Some(address.short_name());
+        let cache = options.cache.clone().or_else(crate::paths::cache_dir);
+        let read = service::read(&address, &origin, options, cache.as_deref())?;
+        offline = read.offline;
+        read.read
     } else {
         read_text_layer(path, &origin, format, options)?
     };
@@ -286,9 +318,10 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         .map(|row| feature(row, info.name_field, datum))
         .collect();
     info.set_geometry_kind(&features);
-    if format == UserFormat::PostGis {
+    if info.is_remote() {
         info.read_within = options.extent;
         info.read_at = Some(std::time::Instant::now());
+        info.stale = offline;
     }
     Ok(LoadedLayer {
         info,
@@ -325,7 +358,7 @@ fn read_text_layer(
         }
         UserFormat::Kml => kml::read(&text, origin)?,
         // Read from its parts' bytes or a database by `load`, never as one text.
-        UserFormat::Shapefile | UserFormat::PostGis => {
+        UserFormat::Shapefile | UserFormat::PostGis | UserFormat::OgcApi | UserFormat::Wfs => {
             return Err(DataError::new(
                 origin,
                 crate::model::Text::new("Shapefile 不是文本文件", "a Shapefile is not a text file"),

@@ -72,7 +72,7 @@ impl AtlasApp {
                 let Some(layer) = self.data.atlas.user_layer_mut(id) else {
                     return;
                 };
-                if layer.is_database() {
+                if layer.is_remote() {
                     // Written back only through the shared corrections (issue 28's next part).
                     self.messages.say(
                         lang.pick("数据库图层在此为只读", "A database layer is read-only here"),

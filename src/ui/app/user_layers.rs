@@ -22,7 +22,7 @@ impl AtlasApp {
     fn start_layer(&mut self, mut spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
         // A database layer is read within the view (and the view around it), as QGIS reads
         // a PostGIS layer's extent: never the whole of a table of millions.
-        if user::postgis::is_address_path(&spec.path) && spec.extent.is_none() {
+        if user::is_remote_address(&spec.path) && spec.extent.is_none() {
             spec.extent = Some(self.database_extent());
         }
         self.features.user_layers.start(spec, zoom_to, setting);
@@ -49,7 +49,7 @@ impl AtlasApp {
 
     /// Reads database layer `id` again for the view (its features replaced when read).
     pub fn refresh_database_layer(&mut self, id: LayerId) {
-        let Some(layer) = self.data.atlas.user_layer(id).filter(|l| l.is_database()) else {
+        let Some(layer) = self.data.atlas.user_layer(id).filter(|l| l.is_remote()) else {
             return;
         };
         let mut spec = LayerSpec::new(layer.path.clone(), Some(layer.datum));
@@ -76,7 +76,7 @@ impl AtlasApp {
             .data
             .atlas
             .user_layers()
-            .filter(|(_, l)| l.is_database() && l.stale.is_none())
+            .filter(|(_, l)| l.is_remote() && l.stale.is_none())
             .filter(|(_, l)| {
                 let left = l.read_within.is_some_and(|r| !within(r));
                 let due = l.style.refresh_minutes.is_some_and(|minutes| {
@@ -342,7 +342,7 @@ impl AtlasApp {
                     return;
                 }
                 // A database layer is read for the view: it is shown where the user looks.
-                let zoom_to = !user::postgis::is_address_path(&spec.path);
+                let zoom_to = !user::is_remote_address(&spec.path);
                 self.start_layer(spec, zoom_to, None);
             }
             UserLayerAction::Browse => {

@@ -70,6 +70,7 @@ impl PendingLayer {
             csv: spec.csv.clone(),
             progress: Some(progress.clone()),
             extent: spec.extent,
+            cache: None,
         };
         let path = spec.path.clone();
         let reading = std::thread::Builder::new()
@@ -193,7 +194,7 @@ impl UserLayerPanel {
         }
         for problem in &self.problems {
             notice(ui, super::shown(&problem.in_language(lang)), true);
-            if crate::geodata::user::postgis::is_address(&problem.origin) {
+            if crate::geodata::user::is_remote_address(std::path::Path::new(&problem.origin)) {
                 ui.horizontal(|ui| {
                     ui.add_space(28.0);
                     let path = PathBuf::from(&problem.origin);
@@ -272,7 +273,7 @@ impl UserLayerPanel {
             {
                 self.styling = (!styling).then_some(id);
             }
-            if layer.is_database() {
+            if layer.is_remote() {
                 if ui
                     .small_button(lang.pick("刷新", "Refresh"))
                     .on_hover_text(lang.pick(
