@@ -245,6 +245,9 @@ pub fn add_layers(atlas: &mut crate::model::Atlas, layers: &[LayerSpec]) -> Outc
                 for note in layer.iter().flat_map(|layer| &layer.notes) {
                     eprintln!("chengyu-atlas: {}: {}", spec.path.display(), note.en);
                 }
+                if let Some(why) = layer.and_then(|layer| layer.stale.as_ref()) {
+                    eprintln!("chengyu-atlas: {}: {}", spec.path.display(), why.en);
+                }
                 if !problems.is_empty() || layer.is_some_and(|layer| layer.altered) {
                     outcome = Outcome::DataProblems;
                 }

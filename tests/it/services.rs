@@ -262,3 +262,78 @@ fn a_web_page_a_server_error_and_a_missing_collection_are_named() {
     .expect_err("a web page");
     assert!(listing.en.contains("answered a web page"), "{}", listing.en);
 }
+
+/// In the window: "Add feature service layer…" lists an OGC API's collections and adds one,
+/// read for the view; when the service goes away and the view moves, the layer shows what was
+/// last kept, greyed and said.
+#[test]
+fn a_collection_added_in_the_window_follows_the_view_and_opens_from_the_cache_when_away() {
+    use egui_kittest::kittest::Queryable;
+    let Some((wms, down)) = crate::wms::serve_switched() else {
+        return;
+    };
+    let root = ogc_root(&wms);
+    let mut harness = crate::common::window_at(geo::coord! { x: 106.33, y: 29.60 }, 11.0);
+    harness
+        .get_all_by_label("添加要素服务图层…")
+        .next()
+        .expect("the button")
+        .click();
+    harness.run();
+    harness.get_by_label("地址").focus();
+    harness.run();
+    harness.get_by_label("地址").type_text(&root);
+    harness.run();
+    harness.get_by_label("连接并列出集合").click();
+    crate::common::wait_until("the collections listed", || {
+        harness.step();
+        !harness.state().database_dialog().is_listing()
+    });
+    harness.run();
+    let dialog = harness.state().database_dialog();
+    assert!(dialog.failure().is_none(), "{:?}", dialog.failure());
+    let listed: Vec<String> = dialog.listed().iter().map(|l| l.name.clone()).collect();
+    let at = listed
+        .iter()
+        .position(|n| n == "platforms")
+        .expect("the platforms listed");
+    harness.get_by_label("平台");
+    // The grid's Add buttons, in the order listed.
+    let adds: Vec<_> = harness.get_all_by_label("添加").collect();
+    let first = adds.len() - listed.len();
+    adds[first + at].click();
+    harness.run_steps(2);
+    crate::common::wait_for_layers(&mut harness);
+    let layer_of = |harness: &egui_kittest::Harness<'_, chengyu_atlas::ui::AtlasApp>| {
+        let atlas = harness.state().atlas();
+        let id = atlas
+            .user_layer_named("platforms")
+            .expect("the layer added");
+        (
+            atlas.user_layer(id).expect("a user's layer").clone(),
+            atlas.layer(id).expect("its features").features.len(),
+        )
+    };
+    let (layer, count) = layer_of(&harness);
+    let read_within = layer.read_within.expect("read for the view");
+    assert_eq!(count, platforms_within(read_within).len());
+    assert!(count > 0 && layer.stale.is_none());
+    assert_eq!(layer.format, UserFormat::OgcApi);
+
+    // Away, and the view moves to 成都: the last read is shown, greyed and said.
+    down.store(true, Ordering::Relaxed);
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 104.07, y: 30.55 }, 11.0);
+    harness.step();
+    crate::common::wait_until("the read from the cache", || {
+        harness.step();
+        layer_of(&harness).0.stale.is_some()
+    });
+    harness.run();
+    let (layer, again) = layer_of(&harness);
+    assert_eq!(again, count, "what was last read, from the cache");
+    assert!(layer.stale.expect("said").en.contains("cannot be reached"));
+    harness.get_by_label_contains("缓存的数据");
+    down.store(false, Ordering::Relaxed);
+}

@@ -468,7 +468,8 @@ pub(super) fn read(
                     why.en
                 ),
             );
-            read.notes.insert(0, offline.clone());
+            // Said beside the layer (greyed) and by a command; the outcome is not clean.
+            read.altered = true;
             Ok(ServiceRead {
                 read,
                 offline: Some(offline),

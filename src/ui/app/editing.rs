@@ -75,7 +75,10 @@ impl AtlasApp {
                 if layer.is_remote() {
                     // Written back only through the shared corrections (issue 28's next part).
                     self.messages.say(
-                        lang.pick("数据库图层在此为只读", "A database layer is read-only here"),
+                        lang.pick(
+                            "数据库和服务图层在此为只读",
+                            "A database or service layer is read-only here",
+                        ),
                         true,
                     );
                     return;

@@ -124,6 +124,14 @@ impl AtlasApp {
             Action::UserLayer(UserLayerAction::OpenDatabase(None)),
         );
         push(
+            item(
+                ui,
+                lang.pick("添加要素服务图层…", "Add feature service layer…"),
+                None,
+            ),
+            Action::UserLayer(UserLayerAction::OpenService),
+        );
+        push(
             item(ui, lang.pick("打开底图…", "Open basemap…"), None),
             Action::Basemap(BasemapAction::Browse),
         );
@@ -233,6 +241,13 @@ impl AtlasApp {
             None,
         ) {
             asked.push(Action::UserLayer(UserLayerAction::OpenDatabase(None)));
+        }
+        if item(
+            ui,
+            lang.pick("添加要素服务图层…", "Add feature service layer…"),
+            None,
+        ) {
+            asked.push(Action::UserLayer(UserLayerAction::OpenService));
         }
         if item(ui, lang.pick("打开底图…", "Open basemap…"), None) {
             asked.push(Action::Basemap(BasemapAction::Browse));

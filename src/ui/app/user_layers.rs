@@ -374,6 +374,7 @@ impl AtlasApp {
             UserLayerAction::OpenDatabase(address) => {
                 self.features.database.open_with(address);
             }
+            UserLayerAction::OpenService => self.features.database.open_for_service(),
             UserLayerAction::Refresh(id) => {
                 if let Some(layer) = self.data.atlas.user_layer_mut(id) {
                     // Tried again: drawn as usual until the server fails again.

@@ -43,6 +43,8 @@ pub enum UserLayerAction {
     /// Open "Add database layer…" (with an address filled in: a layer that asked for a
     /// password).
     OpenDatabase(Option<PathBuf>),
+    /// "Add feature service layer…": the same dialog, for an OGC API – Features or WFS.
+    OpenService,
     /// Read a database layer again, for the view.
     Refresh(LayerId),
     /// Try a database layer that could not be read again.
@@ -167,6 +169,16 @@ impl UserLayerPanel {
         {
             asked.push(UserLayerAction::OpenDatabase(None));
         }
+        if ui
+            .button(lang.pick("添加要素服务图层…", "Add feature service layer…"))
+            .on_hover_text(lang.pick(
+                "OGC API – Features 的集合或 WFS 2.0 的要素类型（https://…）",
+                "A collection of an OGC API – Features or a feature type of a WFS 2.0 (https://…)",
+            ))
+            .clicked()
+        {
+            asked.push(UserLayerAction::OpenService);
+        }
         for pending in &self.loading {
             ui.horizontal(|ui| {
                 let name = crate::geodata::user::short_name(&pending.spec.path);
@@ -277,8 +289,8 @@ impl UserLayerPanel {
                 if ui
                     .small_button(lang.pick("刷新", "Refresh"))
                     .on_hover_text(lang.pick(
-                        "从数据库重新读取当前视图范围内的要素",
-                        "Read the features within the view from the database again",
+                        "从数据库或服务重新读取当前视图范围内的要素",
+                        "Read the features within the view from the database or service again",
                     ))
                     .clicked()
                 {
