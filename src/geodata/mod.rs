@@ -11,6 +11,7 @@ pub mod names;
 pub mod prepare;
 pub mod problem;
 pub mod read;
+pub mod team;
 pub mod user;
 pub mod validate;
 

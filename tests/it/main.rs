@@ -24,6 +24,7 @@ mod scene;
 mod search;
 mod services;
 mod style;
+mod team;
 mod tour;
 mod user_layers;
 mod wms;

@@ -13,7 +13,7 @@ const DATABASE: &str = "chengyu_atlas_test";
 
 /// The server's address (`CHENGYU_ATLAS_PG`, else the local socket as this user), the
 /// fixtures loaded; `None` where there is no server (said).
-fn server() -> Option<postgis::Address> {
+pub(crate) fn server() -> Option<postgis::Address> {
     static READY: OnceLock<Option<postgis::Address>> = OnceLock::new();
     READY
         .get_or_init(|| {
@@ -401,14 +401,14 @@ fn identify_on_the_command_line_answers_from_a_database_layer() {
 
 /// A TCP door to the server's socket that the test opens and shuts: the server "goes away"
 /// and comes back as a network's would, while the real server goes on serving the others.
-struct Door {
-    port: u16,
+pub(crate) struct Door {
+    pub(crate) port: u16,
     open: std::sync::Arc<std::sync::atomic::AtomicBool>,
     accepting: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Door {
-    fn open(socket: std::path::PathBuf, port: u16) -> Door {
+    pub(crate) fn open(socket: std::path::PathBuf, port: u16) -> Door {
         use std::sync::atomic::Ordering;
         let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind the door");
         listener.set_nonblocking(true).expect("non-blocking");
@@ -452,7 +452,7 @@ impl Door {
         }
     }
 
-    fn shut(&mut self) {
+    pub(crate) fn shut(&mut self) {
         self.open.store(false, std::sync::atomic::Ordering::Relaxed);
         if let Some(accepting) = self.accepting.take() {
             let _ = accepting.join();

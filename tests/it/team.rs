@@ -1,0 +1,189 @@
+//! Corrections shared through a team's PostGIS schema, against the real server of the
+//! database tests: two atlases (李四's and 王五's) writing to one schema, the later edit
+//! winning and the loser told, all of an outbox or none of it written, and edits made while
+//! the database is away sent when it answers again.
+
+use chengyu_atlas::geodata::corrections::Correction;
+use chengyu_atlas::geodata::team::{Kind, Team};
+use chengyu_atlas::geodata::user::postgis;
+
+/// A schema of its own for each test, gone before it starts.
+fn schema(server: &postgis::Address, name: &str) -> String {
+    let schema = format!("team_{name}_{}", std::process::id());
+    let mut client = postgis::connect(server).expect("connect");
+    client
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("drop the schema");
+    schema
+}
+
+fn correction(lon: f64, source: &str) -> Correction {
+    Correction {
+        platform: "cqu".into(),
+        lon,
+        lat: 29.593,
+        accuracy_m: 300.0,
+        source: source.into(),
+        date: "2026-12-05".into(),
+    }
+}
+
+fn rows(server: &postgis::Address, schema: &str) -> Vec<(String, String, String)> {
+    let mut client = postgis::connect(server).expect("connect");
+    client
+        .query(
+            &format!(
+                "SELECT key, author, ST_AsText(geom) FROM {schema}.atlas_corrections ORDER BY key"
+            ),
+            &[],
+        )
+        .map(|rows| {
+            rows.iter()
+                .map(|r| (r.get(0), r.get(1), r.get::<_, Option<String>>(2).unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_correction_written_by_one_atlas_is_read_by_the_other_with_who_and_where() {
+    let Some(server) = crate::postgis::server() else {
+        return;
+    };
+    let schema = schema(&server, "share");
+    let database = server.to_uri();
+    let mut lisi = Team::new(&database, &schema, "李四").expect("李四's atlas");
+    let mut wangwu = Team::new(&database, &schema, "王五").expect("王五's atlas");
+    // The first atlas sets the schema up; nothing to read yet.
+    assert_eq!(wangwu.sync().expect("an empty schema").changes, vec![]);
+
+    let moved = correction(106.301, "site visit");
+    lisi.record_platform("cqu", Some(&moved));
+    let sent = lisi.sync().expect("sent");
+    assert_eq!(sent.sent, 1);
+    assert!(lisi.outbox.is_empty());
+    assert_eq!(
+        rows(&server, &schema),
+        [(
+            "cqu".to_string(),
+            "李四".to_string(),
+            "POINT(106.301 29.593)".to_string()
+        )],
+        "one row, by its author, a point QGIS can show"
+    );
+
+    let read = wangwu.sync().expect("read");
+    assert_eq!(read.changes.len(), 1);
+    assert_eq!(read.changes[0].author, "李四");
+    assert_eq!(read.changes[0].platform(), Some(moved));
+    assert!(read.lost.is_empty());
+
+    // Taken away by 王五: 李四 reads that it is gone.
+    wangwu.record_platform("cqu", None);
+    wangwu.sync().expect("sent");
+    let read = lisi.sync().expect("read");
+    assert_eq!(read.changes.len(), 1);
+    assert_eq!(read.changes[0].kind, Kind::Platform);
+    assert_eq!(read.changes[0].body, None);
+}
+
+#[test]
+fn the_later_of_two_edits_wins_and_the_loser_is_told_by_whom_and_when() {
+    let Some(server) = crate::postgis::server() else {
+        return;
+    };
+    let schema = schema(&server, "race");
+    let database = server.to_uri();
+    let mut lisi = Team::new(&database, &schema, "李四").expect("李四's atlas");
+    let mut wangwu = Team::new(&database, &schema, "王五").expect("王五's atlas");
+
+    // Both edit 重庆大学; 李四 first (10 minutes ago), 王五 later (now), and 王五's arrives
+    // first. 李四's, sent after, is older: 王五's stays and 李四 is told.
+    lisi.record_platform("cqu", Some(&correction(106.31, "李四's survey")));
+    lisi.outbox[0].made_at -= 600.0;
+    let wangwu_edit = correction(106.32, "王五's survey");
+    wangwu.record_platform("cqu", Some(&wangwu_edit));
+    wangwu.sync().expect("王五 sends");
+    let synced = lisi.sync().expect("李四 sends");
+    assert_eq!(synced.sent, 0);
+    assert_eq!(synced.lost.len(), 1);
+    let said = synced.lost[0].said();
+    assert!(
+        said.en.starts_with("platform cqu: changed by 王五 at ")
+            && said.en.contains("while you edited"),
+        "{}",
+        said.en
+    );
+    assert!(said.zh.contains("王五") && said.zh.contains("在你编辑期间"), "{}", said.zh);
+    assert_eq!(
+        synced.changes.iter().map(|c| c.platform()).collect::<Vec<_>>(),
+        [Some(wangwu_edit)],
+        "李四's atlas takes 王五's"
+    );
+    assert_eq!(rows(&server, &schema)[0].1, "王五");
+
+    // Now 李四 edits again, later, knowing 王五's: it is written, and 王五, whose edit it
+    // replaces, is told when his atlas next reads.
+    lisi.record_platform("cqu", Some(&correction(106.33, "李四 again")));
+    assert_eq!(lisi.sync().expect("sent").sent, 1);
+    let read = wangwu.sync().expect("read");
+    assert_eq!(read.lost.len(), 1, "{:?}", read.lost);
+    assert!(!read.lost[0].while_editing);
+    assert!(
+        read.lost[0].said().en.contains("changed by 李四 at ")
+            && read.lost[0].said().en.contains("after your edit"),
+        "{}",
+        read.lost[0].said().en
+    );
+    assert_eq!(rows(&server, &schema)[0].1, "李四");
+}
+
+#[test]
+fn an_outbox_is_written_whole_or_not_at_all() {
+    let Some(server) = crate::postgis::server() else {
+        return;
+    };
+    let schema = schema(&server, "whole");
+    let mut lisi = Team::new(&server.to_uri(), &schema, "李四").expect("李四's atlas");
+    lisi.sync().expect("the schema set up");
+    lisi.record_platform("cqu", Some(&correction(106.31, "survey")));
+    // A key the table refuses (its CHECK): the whole outbox is refused with it.
+    lisi.record(Kind::Outline, "", Some(serde_json::json!({"wkt": "POINT(1 1)"})));
+    let error = lisi.sync().expect_err("refused");
+    assert!(error.en.contains("atlas_corrections_key_check"), "{}", error.en);
+    assert_eq!(lisi.outbox.len(), 2, "the outbox waits");
+    assert_eq!(rows(&server, &schema), [], "nothing written");
+}
+
+#[test]
+fn edits_made_while_the_database_is_away_wait_on_disk_and_are_sent_when_it_answers() {
+    let Some(server) = crate::postgis::server() else {
+        return;
+    };
+    let schema = schema(&server, "away");
+    let socket =
+        std::path::Path::new(&server.host).join(format!(".s.PGSQL.{}", server.port));
+    let mut door = crate::postgis::Door::open(socket.clone(), 0);
+    let database = format!(
+        "postgresql://{}@127.0.0.1:{}/{}?connect_timeout=2",
+        server.user, door.port, server.dbname
+    );
+    let mut lisi = Team::new(&database, &schema, "李四").expect("李四's atlas");
+    lisi.sync().expect("the schema set up");
+
+    door.shut();
+    lisi.record_platform("cqu", Some(&correction(106.31, "survey, offline")));
+    let error = lisi.sync().expect_err("the database is away");
+    assert!(error.en.contains("cannot reach"), "{}", error.en);
+    // The outbox is kept with the atlas's state, and read again at the next start.
+    let kept = crate::common::fresh_dir("team-away").join("team.json");
+    lisi.write(&kept).expect("kept");
+    let mut again = Team::read(&kept).expect("read again");
+    assert_eq!(again.outbox, lisi.outbox);
+
+    let door = crate::postgis::Door::open(socket, door.port);
+    let synced = again.sync().expect("sent");
+    assert_eq!(synced.sent, 1);
+    assert_eq!(rows(&server, &schema)[0].1, "李四");
+    drop(door);
+}
