@@ -365,10 +365,7 @@ impl Team {
                 continue;
             }
             // An edit of this atlas's, written over by a later one of another's.
-            let told = synced
-                .lost
-                .iter()
-                .any(|l| l.kind == kind && l.key == key);
+            let told = synced.lost.iter().any(|l| l.kind == kind && l.key == key);
             if !told && before.is_some_and(|seen| seen.author == self.author) {
                 synced.lost.push(Lost {
                     kind,
@@ -429,8 +426,8 @@ mod tests {
 
     #[test]
     fn a_later_edit_of_the_same_thing_replaces_the_one_waiting() {
-        let mut team = Team::new("postgresql://atlas@gis.example/team", "shared", "李四")
-            .expect("a team");
+        let mut team =
+            Team::new("postgresql://atlas@gis.example/team", "shared", "李四").expect("a team");
         team.record(Kind::Platform, "cqu", Some(serde_json::json!({"lon": 1.0})));
         team.record(Kind::Outline, "core", None);
         team.record(Kind::Platform, "cqu", Some(serde_json::json!({"lon": 2.0})));
@@ -440,8 +437,12 @@ mod tests {
 
     #[test]
     fn a_password_in_the_address_is_not_kept() {
-        let team = Team::new("postgresql://atlas:secret@gis.example/team", "shared", "李四")
-            .expect("a team");
+        let team = Team::new(
+            "postgresql://atlas:secret@gis.example/team",
+            "shared",
+            "李四",
+        )
+        .expect("a team");
         assert!(!team.database.contains("secret"), "{}", team.database);
         let text = serde_json::to_string(&team).expect("json");
         assert!(!text.contains("secret"));
@@ -458,7 +459,11 @@ mod tests {
             while_editing: true,
         };
         let said = lost.said();
-        assert!(said.zh.contains("王五") && said.zh.contains(&clock(at)), "{}", said.zh);
+        assert!(
+            said.zh.contains("王五") && said.zh.contains(&clock(at)),
+            "{}",
+            said.zh
+        );
         assert!(said.en.contains("changed by 王五 at ") && said.en.contains("while you edited"));
         assert_eq!(clock(at).len(), 5, "today: the time only");
     }

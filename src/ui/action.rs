@@ -165,6 +165,13 @@ pub enum CorrectionAction {
     Export(PathBuf),
     /// Merge a colleague's file into these.
     Import(PathBuf),
+    /// Open the window that joins or leaves a team.
+    OpenTeam,
+    /// Join a team: the corrections shared through its database.
+    JoinTeam(Box<crate::geodata::team::Team>),
+    LeaveTeam,
+    /// What a sync with the team read: the others' edits to apply, this atlas's that lost.
+    FromTeam(Box<crate::geodata::team::Synced>),
 }
 
 /// What the user asked of the tours (their pane, the menus, F5).

@@ -39,7 +39,13 @@ fn rows(server: &postgis::Address, schema: &str) -> Vec<(String, String, String)
         )
         .map(|rows| {
             rows.iter()
-                .map(|r| (r.get(0), r.get(1), r.get::<_, Option<String>>(2).unwrap_or_default()))
+                .map(|r| {
+                    (
+                        r.get(0),
+                        r.get(1),
+                        r.get::<_, Option<String>>(2).unwrap_or_default(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -114,9 +120,17 @@ fn the_later_of_two_edits_wins_and_the_loser_is_told_by_whom_and_when() {
         "{}",
         said.en
     );
-    assert!(said.zh.contains("王五") && said.zh.contains("在你编辑期间"), "{}", said.zh);
+    assert!(
+        said.zh.contains("王五") && said.zh.contains("在你编辑期间"),
+        "{}",
+        said.zh
+    );
     assert_eq!(
-        synced.changes.iter().map(|c| c.platform()).collect::<Vec<_>>(),
+        synced
+            .changes
+            .iter()
+            .map(|c| c.platform())
+            .collect::<Vec<_>>(),
         [Some(wangwu_edit)],
         "李四's atlas takes 王五's"
     );
@@ -148,9 +162,17 @@ fn an_outbox_is_written_whole_or_not_at_all() {
     lisi.sync().expect("the schema set up");
     lisi.record_platform("cqu", Some(&correction(106.31, "survey")));
     // A key the table refuses (its CHECK): the whole outbox is refused with it.
-    lisi.record(Kind::Outline, "", Some(serde_json::json!({"wkt": "POINT(1 1)"})));
+    lisi.record(
+        Kind::Outline,
+        "",
+        Some(serde_json::json!({"wkt": "POINT(1 1)"})),
+    );
     let error = lisi.sync().expect_err("refused");
-    assert!(error.en.contains("atlas_corrections_key_check"), "{}", error.en);
+    assert!(
+        error.en.contains("atlas_corrections_key_check"),
+        "{}",
+        error.en
+    );
     assert_eq!(lisi.outbox.len(), 2, "the outbox waits");
     assert_eq!(rows(&server, &schema), [], "nothing written");
 }
@@ -161,8 +183,7 @@ fn edits_made_while_the_database_is_away_wait_on_disk_and_are_sent_when_it_answe
         return;
     };
     let schema = schema(&server, "away");
-    let socket =
-        std::path::Path::new(&server.host).join(format!(".s.PGSQL.{}", server.port));
+    let socket = std::path::Path::new(&server.host).join(format!(".s.PGSQL.{}", server.port));
     let mut door = crate::postgis::Door::open(socket.clone(), 0);
     let database = format!(
         "postgresql://{}@127.0.0.1:{}/{}?connect_timeout=2",
@@ -186,4 +207,82 @@ fn edits_made_while_the_database_is_away_wait_on_disk_and_are_sent_when_it_answe
     assert_eq!(synced.sent, 1);
     assert_eq!(rows(&server, &schema)[0].1, "李四");
     drop(door);
+}
+
+/// In the window: "Team corrections…" joins a team; 王五's correction, written by his atlas,
+/// moves the platform here; a correction saved here reaches the table with this user's name.
+#[test]
+fn a_window_joined_to_a_team_takes_its_corrections_and_sends_its_own() {
+    use chengyu_atlas::model::Shape;
+    use egui_kittest::kittest::Queryable;
+    let Some(server) = crate::postgis::server() else {
+        return;
+    };
+    let schema = schema(&server, "window");
+    let database = server.to_uri();
+    let mut wangwu = Team::new(&database, &schema, "王五").expect("王五's atlas");
+    wangwu.record_platform("cqu", Some(&correction(106.32, "王五's survey")));
+    wangwu.sync().expect("王五 sends");
+
+    let dir = crate::common::fresh_dir("team-window");
+    let mut harness = crate::common::window(
+        crate::common::loaded().clone(),
+        Some(dir.join("state.json")),
+        1.0 / 60.0,
+    );
+    harness.run();
+    crate::common::choose(&mut harness, &["文件", "团队共享校正…"]);
+    harness.run();
+    for (label, value) in [
+        ("数据库", database.as_str()),
+        ("模式", &schema),
+        ("你的名字", "李四"),
+    ] {
+        harness.get_by_label(label).focus();
+        harness.run();
+        harness.get_by_label(label).type_text(value);
+        harness.run();
+    }
+    harness.get_by_label("加入").click();
+    crate::common::wait_until("王五's correction taken", || {
+        harness.step();
+        !harness.state().corrections().is_empty()
+    });
+    harness.run();
+    let (cqu, feature) = harness.state().atlas().find("cqu").expect("cqu");
+    let Shape::Point(at) = feature.shape else {
+        panic!("a point")
+    };
+    assert!((at.x() - 106.32).abs() < 1e-9, "moved by 王五's: {at:?}");
+    let written = std::fs::read_to_string(dir.join("corrections.toml")).expect("kept here");
+    assert!(written.contains("王五's survey"), "{written}");
+    assert!(dir.join("team.json").exists(), "the team remembered");
+
+    // Corrected here: sent with this user's name.
+    harness.state_mut().select(Some(cqu), true);
+    harness.run();
+    harness.get_by_label("校正位置…").click();
+    harness.run();
+    {
+        let form = harness.state_mut().correction_form().expect("the form");
+        form.lon = "106.335".into();
+        form.lat = "29.6".into();
+        form.source = "李四's survey".into();
+    }
+    harness.run();
+    harness.get_by_label("保存校正").click();
+    crate::common::wait_until("李四's correction in the table", || {
+        harness.step();
+        rows(&server, &schema)
+            .first()
+            .is_some_and(|r| r.1 == "李四")
+    });
+    assert_eq!(rows(&server, &schema)[0].2, "POINT(106.335 29.6)");
+    let read = wangwu.sync().expect("王五 reads");
+    assert_eq!(read.changes.len(), 1);
+    assert_eq!(
+        read.lost.len(),
+        1,
+        "王五 is told his correction was changed"
+    );
 }

@@ -155,6 +155,18 @@ impl AtlasApp {
         );
         ui.separator();
         push(
+            item(ui, lang.pick("团队共享校正…", "Team corrections…"), None),
+            Action::Correction(crate::ui::action::CorrectionAction::OpenTeam),
+        );
+        if let Some((said, failed)) = self.features.corrections.team.said(lang) {
+            let text = egui::RichText::new(said).small();
+            ui.label(if failed {
+                text.color(ui.visuals().warn_fg_color)
+            } else {
+                text.weak()
+            });
+        }
+        push(
             item(ui, lang.pick("导入平台校正…", "Import corrections…"), None),
             Action::Workspace(WorkspaceAction::BrowseImportCorrections),
         );

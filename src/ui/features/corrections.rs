@@ -43,6 +43,8 @@ pub struct Correcting {
     /// The corrections file, when it could not be read and was moved aside (for the window's
     /// banner, which takes it).
     pub kept: Option<crate::geodata::kept::KeptAside>,
+    /// The team the corrections are shared with, through its database.
+    pub team: super::team::TeamLink,
 }
 
 impl Correcting {
@@ -61,6 +63,8 @@ impl Correcting {
                 let origin = path.display().to_string();
                 let problems = corrections::apply_all(atlas, &list, &origin);
                 let changed = !list.is_empty();
+                corrections.team =
+                    super::team::TeamLink::load(Some(path.with_file_name("team.json")), &list);
                 corrections.list = list;
                 (corrections, problems, changed)
             }
@@ -115,6 +119,55 @@ impl Correcting {
             }
             CorrectionAction::Export(path) => outcome = self.export(&path, lang),
             CorrectionAction::Import(path) => outcome = self.import(atlas, &path, lang),
+            CorrectionAction::OpenTeam => self.team.dialog.open = true,
+            CorrectionAction::JoinTeam(team) => self.team.join(*team, &self.list),
+            CorrectionAction::LeaveTeam => self.team.leave(),
+            CorrectionAction::FromTeam(synced) => {
+                outcome = self.take_from_team(atlas, *synced, lang)
+            }
+        }
+        outcome
+    }
+
+    /// The team's edits applied (and written to the corrections file, not sent back); this
+    /// atlas's edits that lost are said.
+    fn take_from_team(
+        &mut self,
+        atlas: &mut Atlas,
+        synced: crate::geodata::team::Synced,
+        lang: Lang,
+    ) -> Outcome {
+        use crate::geodata::team::Kind;
+        for change in &synced.changes {
+            match change.kind {
+                Kind::Platform => {
+                    let correction = change.platform();
+                    corrections::set(atlas, &change.key, correction.as_ref());
+                    corrections::replace(&mut self.list.platforms, &change.key, correction);
+                }
+                Kind::Outline => {
+                    let outline = change.outline();
+                    corrections::set_outline(atlas, &change.key, outline.as_ref());
+                    corrections::replace(&mut self.list.outlines, &change.key, outline);
+                }
+            }
+        }
+        self.team.taken(&self.list);
+        let mut outcome = if synced.changes.is_empty() {
+            Outcome {
+                done: true,
+                ..Outcome::default()
+            }
+        } else {
+            self.written(lang)
+        };
+        if !synced.lost.is_empty() {
+            let said: Vec<String> = synced
+                .lost
+                .iter()
+                .map(|lost| lost.said().get(lang).to_string())
+                .collect();
+            outcome.said = Some(Said::failed(said.join(lang.pick("；", "; "))));
         }
         outcome
     }
@@ -244,6 +297,8 @@ impl Correcting {
             eprintln!("chengyu-atlas: corrections: {problem}");
             outcome.said = Some(Said::failed(cannot_write(&problem, lang)));
         }
+        // What changed here is an edit for the team (what the team sent is known already).
+        self.team.noted(&self.list);
         outcome
     }
 
@@ -379,7 +434,23 @@ impl Feature for Correcting {
         let mut asked: Vec<Action> = Vec::new();
         asked.extend(self.correction_window(egui, ctx).map(Action::Correction));
         asked.extend(self.outline_window(egui, ctx).map(Action::Correction));
+        let team = self.team.team.as_ref();
+        match self.team.dialog.show(egui, team, ctx.lang) {
+            Some(Some(team)) => asked.push(Action::Correction(CorrectionAction::JoinTeam(
+                Box::new(team),
+            ))),
+            Some(None) => asked.push(Action::Correction(CorrectionAction::LeaveTeam)),
+            None => {}
+        }
         asked
+    }
+
+    fn poll(&mut self, egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+        self.team
+            .poll(egui)
+            .map(|synced| Action::Correction(CorrectionAction::FromTeam(Box::new(synced))))
+            .into_iter()
+            .collect()
     }
 }
 

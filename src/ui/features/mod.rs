@@ -14,6 +14,7 @@ pub mod export;
 pub mod help;
 pub mod measuring;
 pub mod search;
+pub mod team;
 pub mod tours;
 pub mod user_layers;
 pub mod what_is_here;
