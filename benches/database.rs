@@ -218,7 +218,8 @@ fn wmts_fill() {
         std::fs::read_to_string(format!("{root}/tests/data/wms/zones.map"))
             .expect("mapfile")
             .replace("ATLAS_ROOT", root)
-            .replace("ATLAS_SERVICE", &wms),
+            .replace("ATLAS_SERVICE", &wms)
+            .replace("ATLAS_OGCAPI", &format!("{wms}ogcapi")),
     );
     write(
         "mapcache.xml",

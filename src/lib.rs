@@ -18,6 +18,7 @@ pub mod date;
 pub mod document;
 pub mod export;
 pub mod geodata;
+pub mod http;
 pub mod index;
 pub mod measure;
 pub mod model;

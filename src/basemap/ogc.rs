@@ -719,7 +719,7 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<Service, String> {
 
 /// Fetches the text at `url` (a capabilities document; 15 s at most).
 pub fn fetch_text(url: &str) -> Result<String, String> {
-    let mut response = super::server::agent()
+    let mut response = crate::http::agent()
         .get(url)
         .call()
         .map_err(|e| format!("the service cannot be reached ({e})"))?;

@@ -23,7 +23,7 @@ const DESCRIPTION: &[&str] = &[
 
 /// Variables that are not places (see [`PLACES`] for those).
 fn other_variables() -> [(&'static str, String); 2] {
-    use crate::basemap::server::{CACHE_CAP_BYTES, CACHE_CAP_VARIABLE};
+    use crate::http::{CACHE_CAP_BYTES, CACHE_CAP_VARIABLE};
     [
         (
             CACHE_CAP_VARIABLE,

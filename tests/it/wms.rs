@@ -30,7 +30,8 @@ pub(crate) fn serve_switched() -> Option<(String, Arc<AtomicBool>)> {
     let port = listener.local_addr().expect("port").port();
     let service = format!("http://127.0.0.1:{port}/wms?");
     let down = Arc::new(AtomicBool::new(false));
-    let dir = crate::common::fresh_dir("wms");
+    // A folder per server: tests run side by side in one process.
+    let dir = crate::common::fresh_dir(&format!("wms-{port}"));
     let root = env!("CARGO_MANIFEST_DIR");
     let map = std::fs::read_to_string(format!("{root}/tests/data/wms/zones.map"))
         .expect("the mapfile")

@@ -754,7 +754,7 @@ fn keep(path: &Path, bytes: &[u8]) {
     }
     // A failed keep costs only the offline copy.
     let _ = crate::atomic_file::write(path, bytes);
-    crate::basemap::server::keep_under(folder, crate::basemap::server::cache_cap() / 4);
+    crate::http::keep_under(folder, crate::http::cache_cap() / 4);
 }
 
 /// The last read kept, and when (local time, to the minute).
@@ -771,7 +771,7 @@ fn cached(path: &Path) -> Option<(String, String)> {
 
 fn get_text(url: &url::Url, address: &Address, accept: &str) -> Result<String, Text> {
     let host = address.root.host_str().unwrap_or_default().to_string();
-    let mut response = crate::basemap::server::agent()
+    let mut response = crate::http::agent()
         .get(url.as_str())
         .header("Accept", accept)
         .call()
