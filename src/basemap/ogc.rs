@@ -80,8 +80,11 @@ fn query_value(url: &str, key: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;
-        k.eq_ignore_ascii_case(key)
-            .then(|| v.replace('+', " ").replace("%20", " ").replace("%2C", ","))
+        k.eq_ignore_ascii_case(key).then(|| {
+            percent_encoding::percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
     })
 }
 
@@ -596,12 +599,16 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<Service, String> {
     };
     let layer_name = text(layer, "Identifier").unwrap_or_default();
     let layer_title = text(layer, "Title").unwrap_or_else(|| layer_name.clone());
-    let style = layer
-        .children()
-        .filter(|c| c.tag_name().name() == "Style")
-        .find(|s| s.attribute("isDefault") == Some("true"))
-        .or_else(|| layer.children().find(|c| c.tag_name().name() == "Style"))
-        .and_then(|s| text(s, "Identifier"))
+    let style = query_value(url, "style")
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            layer
+                .children()
+                .filter(|c| c.tag_name().name() == "Style")
+                .find(|s| s.attribute("isDefault") == Some("true"))
+                .or_else(|| layer.children().find(|c| c.tag_name().name() == "Style"))
+                .and_then(|s| text(s, "Identifier"))
+        })
         .unwrap_or_else(|| "default".to_string());
     // The layer's sets, the first in Web Mercator taken; the others' reasons said if none is.
     let linked: Vec<String> = layer
@@ -659,7 +666,7 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<Service, String> {
             !pair.is_empty()
                 && !matches!(
                     key.as_str(),
-                    "service" | "request" | "version" | "layer" | "layers"
+                    "service" | "request" | "version" | "layer" | "layers" | "style"
                 )
         })
         .map(str::to_string)
@@ -715,6 +722,100 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<Service, String> {
         title,
         zooms: Some((grid.min_zoom, grid.max_zoom)),
     })
+}
+
+/// A layer a service offers, for the user to choose one: its name, title and styles, and why
+/// the atlas cannot draw it (not in Web Mercator), if it cannot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    pub name: String,
+    pub title: String,
+    pub styles: Vec<String>,
+    pub refused: Option<String>,
+}
+
+/// Whether a capabilities address already names the layer to draw.
+pub fn names_layer(url: &str) -> bool {
+    query_value(url, "layers")
+        .or_else(|| query_value(url, "layer"))
+        .is_some_and(|l| !l.trim().is_empty())
+}
+
+/// The layers the service at capabilities address `url` offers, each with its styles and,
+/// where it cannot be drawn, why.
+pub fn offered(url: &str) -> Result<Vec<Offered>, String> {
+    let xml = fetch_text(url)?;
+    if is_wmts_capabilities_url(url) {
+        let document = roxmltree::Document::parse(&xml).map_err(|e| not_xml(&xml, e))?;
+        let root = document.root_element();
+        if let Some(refused) = refusal(root) {
+            return Err(refused);
+        }
+        let contents = child(root, "Contents").ok_or("the capabilities list no <Contents>")?;
+        return Ok(contents
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "Layer")
+            .filter_map(|layer| {
+                let name = text(layer, "Identifier")?;
+                let styles = layer
+                    .children()
+                    .filter(|c| c.tag_name().name() == "Style")
+                    .filter_map(|s| text(s, "Identifier"))
+                    .collect();
+                // Drawn or not as it would be when chosen.
+                let refused = wmts_template(&with_layer(url, &name, None), &xml).err();
+                Some(Offered {
+                    title: text(layer, "Title").unwrap_or_else(|| name.clone()),
+                    name,
+                    styles,
+                    refused,
+                })
+            })
+            .collect());
+    }
+    let capabilities = parse(&xml)?;
+    Ok(capabilities
+        .layers
+        .into_iter()
+        .map(|layer| Offered {
+            refused: layer.web_mercator().is_none().then(|| {
+                format!(
+                    "not drawn in Web Mercator (EPSG:3857); it offers {}",
+                    layer.systems.join(", ")
+                )
+            }),
+            name: layer.name,
+            title: layer.title,
+            styles: layer.styles,
+        })
+        .collect())
+}
+
+/// The capabilities address `url` naming layer `name` (and `style`): what opens it.
+pub fn with_layer(url: &str, name: &str, style: Option<&str>) -> String {
+    let wmts = is_wmts_capabilities_url(url);
+    let (layer_key, style_key) = if wmts {
+        ("LAYER", "STYLE")
+    } else {
+        ("LAYERS", "STYLES")
+    };
+    // What would end or change a query's value; a name stays readable (`ms:zones`).
+    const VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'&')
+        .add(b'=')
+        .add(b'#')
+        .add(b'+')
+        .add(b'%')
+        .add(b'?');
+    let encode = |v: &str| percent_encoding::utf8_percent_encode(v, VALUE).to_string();
+    let mut out = url.to_string();
+    out.push(if out.contains('?') { '&' } else { '?' });
+    out.push_str(&format!("{layer_key}={}", encode(name)));
+    if let Some(style) = style.filter(|s| !s.is_empty()) {
+        out.push_str(&format!("&{style_key}={}", encode(style)));
+    }
+    out
 }
 
 /// Fetches the text at `url` (a capabilities document; 15 s at most).

@@ -346,3 +346,101 @@ fn a_wmts_layer_in_web_mercator_is_a_basemap_and_another_grid_is_refused_by_name
         "{which}"
     );
 }
+
+/// A WMS's and a WMTS's layers listed from their capabilities, with their styles, and the
+/// one the atlas cannot draw (a geographic grid) with why.
+#[test]
+fn the_layers_a_service_offers_are_listed_with_styles_and_what_cannot_be_drawn() {
+    let Some(service) = serve() else { return };
+    let wms = format!("{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities");
+    assert!(!ogc::names_layer(&wms));
+    let offered = ogc::offered(&wms).expect("listed");
+    let zones = offered.iter().find(|l| l.name == "zones").expect("zones");
+    assert_eq!(zones.title, "科学城分区");
+    assert_eq!(zones.refused, None);
+    let chosen = ogc::with_layer(&wms, "zones", Some("default"));
+    assert!(ogc::names_layer(&chosen));
+    assert!(chosen.ends_with("&LAYERS=zones&STYLES=default"), "{chosen}");
+    if !mapcache() {
+        return;
+    }
+    let base = service.trim_end_matches("wms?");
+    let wmts = format!("{base}mapcache/wmts?SERVICE=WMTS&REQUEST=GetCapabilities");
+    let offered = ogc::offered(&wmts).expect("listed");
+    let named = |name: &str| {
+        offered
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or_else(|| panic!("{name} listed: {offered:?}"))
+    };
+    assert_eq!(offered.len(), 2);
+    let zones = named("zones");
+    assert_eq!(zones.refused, None);
+    assert!(!zones.styles.is_empty(), "{zones:?}");
+    let why = named("zones_wgs84").refused.as_deref().expect("refused");
+    assert!(why.contains("not Web Mercator"), "{why}");
+    // Chosen with its style, it opens.
+    let chosen = ogc::with_layer(&wmts, "zones", zones.styles.first().map(String::as_str));
+    Package::open_server(&chosen, None, 0).expect("the chosen layer opens");
+}
+
+/// In the window: a capabilities address without a layer, opened in the basemap pane, lists
+/// the service's layers; "添加" opens the one chosen as the basemap.
+#[test]
+fn a_service_opened_without_a_layer_lists_its_layers_in_the_pane_to_choose_from() {
+    use egui_kittest::kittest::Queryable;
+    let Some(service) = serve() else { return };
+    let mut harness = crate::common::window_made(None, |_, app| app);
+    harness.run();
+    crate::common::pane(&mut harness, "底图");
+    harness.get_by_label("路径…").click();
+    harness.run();
+    let field = harness
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|f| f.rect().top() > 50.0 && f.rect().left() < 400.0)
+        .expect("the path field");
+    field.focus();
+    field.type_text(&format!(
+        "{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"
+    ));
+    harness.run();
+    harness.get_by_label("打开").click();
+    // A spinner turns while the capabilities are read.
+    harness.run_steps(2);
+    crate::common::wait_until("the layers listed", || {
+        harness.step();
+        harness.query_by_label("科学城分区").is_some()
+    });
+    harness.run();
+    assert!(
+        harness.state().basemaps().layers.is_empty(),
+        "nothing opened yet"
+    );
+    // The Add of the zones' row.
+    let row = harness.get_by_label("科学城分区").rect().center().y;
+    harness
+        .get_all_by_label("添加")
+        .min_by(|a, b| {
+            let off = |n: &egui_kittest::Node<'_>| (n.rect().center().y - row).abs();
+            off(a).total_cmp(&off(b))
+        })
+        .expect("an Add button")
+        .click();
+    harness.run();
+    crate::common::wait_until("the layer opened", || {
+        harness.step();
+        !harness.state().basemaps().is_opening()
+    });
+    harness.run();
+    let basemaps = harness.state().basemaps();
+    assert!(basemaps.problems.is_empty(), "{:?}", basemaps.problems);
+    let layer = basemaps
+        .layers
+        .first()
+        .expect("the chosen layer is the basemap");
+    let path = layer.path().to_string_lossy().to_string();
+    assert!(
+        path.contains("LAYERS=zones") && path.contains(ogc::BBOX),
+        "{path}"
+    );
+}

@@ -7,6 +7,7 @@
 use egui::{RichText, Ui};
 
 use super::{Ctx, Feature};
+use crate::basemap::ogc::Offered;
 use crate::basemap::{Bounds, PackageInfo};
 use crate::coordinates::datum::Datum;
 use crate::model::Lang;
@@ -30,6 +31,39 @@ pub struct BasemapPanel {
     pub file: FileField,
     /// Open the pane on the next frame (a package was just added).
     pub reveal: bool,
+    /// A WMS or WMTS whose layers are listed for the user to choose from.
+    pub choosing: Option<Choosing>,
+}
+
+/// A service's layers, being listed (on a thread) or listed, and the style chosen for each.
+pub struct Choosing {
+    /// Its capabilities address.
+    pub url: String,
+    listing: Option<std::thread::JoinHandle<Result<Vec<Offered>, String>>>,
+    pub offered: Result<Vec<Offered>, String>,
+    styles: std::collections::HashMap<String, String>,
+}
+
+impl Choosing {
+    /// Starts listing the layers of the service at `url`.
+    fn start(url: String) -> Self {
+        let asked = url.clone();
+        let listing = std::thread::Builder::new()
+            .name("service-layers".into())
+            .spawn(move || crate::basemap::ogc::offered(&asked))
+            .ok();
+        Self {
+            url,
+            listing,
+            offered: Ok(Vec::new()),
+            styles: Default::default(),
+        }
+    }
+
+    /// Whether the layers are still being listed.
+    pub fn is_listing(&self) -> bool {
+        self.listing.is_some()
+    }
 }
 
 impl Feature for BasemapPanel {
@@ -39,6 +73,96 @@ impl Feature for BasemapPanel {
             .map(Action::Basemap)
             .collect()
     }
+
+    fn poll(&mut self, egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+        if let Some(choosing) = &mut self.choosing
+            && let Some(handle) = &choosing.listing
+        {
+            if handle.is_finished() {
+                if let Some(handle) = choosing.listing.take() {
+                    choosing.offered = handle
+                        .join()
+                        .unwrap_or_else(|_| Err("listing stopped unexpectedly".into()));
+                }
+                egui.request_repaint();
+            } else {
+                egui.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// A service's layers as a grid: name, title, style, and Add (or why it cannot be drawn).
+fn choosing_grid(ui: &mut Ui, choosing: &mut Choosing, lang: Lang) -> (Vec<BasemapAction>, bool) {
+    let mut asked = Vec::new();
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(lang.pick("服务的图层", "The service's layers")).strong());
+        if ui.small_button(lang.pick("关闭", "Close")).clicked() {
+            close = true;
+        }
+    });
+    if choosing.is_listing() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(lang.pick("正在读取服务能力文档…", "Reading the capabilities…"));
+        });
+        return (asked, close);
+    }
+    let offered = match &choosing.offered {
+        Ok(offered) => offered,
+        Err(why) => {
+            notice(ui, why, true);
+            return (asked, close);
+        }
+    };
+    egui::Grid::new("service-layers")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for layer in offered {
+                ui.push_id(&layer.name, |ui| {
+                    ui.label(&layer.title).on_hover_text(&layer.name);
+                    let style = choosing
+                        .styles
+                        .entry(layer.name.clone())
+                        .or_insert_with(|| layer.styles.first().cloned().unwrap_or_default());
+                    if layer.styles.len() > 1 {
+                        egui::ComboBox::from_id_salt("style")
+                            .selected_text(style.as_str())
+                            .show_ui(ui, |ui| {
+                                for s in &layer.styles {
+                                    ui.selectable_value(style, s.clone(), s);
+                                }
+                            });
+                    } else {
+                        ui.label(RichText::new(style.as_str()).weak());
+                    }
+                    let add = ui
+                        .add_enabled(
+                            layer.refused.is_none(),
+                            egui::Button::new(lang.pick("添加", "Add")),
+                        )
+                        .on_disabled_hover_text(layer.refused.clone().unwrap_or_default());
+                    if add.clicked() {
+                        asked.push(BasemapAction::Open(std::path::PathBuf::from(
+                            crate::basemap::ogc::with_layer(
+                                &choosing.url,
+                                &layer.name,
+                                Some(style.as_str()),
+                            ),
+                        )));
+                    }
+                    match &layer.refused {
+                        Some(why) => ui.label(RichText::new(why).small().weak()),
+                        None => ui.label(""),
+                    };
+                });
+                ui.end_row();
+            }
+        });
+    (asked, close)
 }
 
 impl BasemapPanel {
@@ -60,6 +184,14 @@ impl BasemapPanel {
             Some(FileAsk::Browse) => asked.push(BasemapAction::Browse),
             Some(FileAsk::Open(path)) => asked.push(BasemapAction::Open(path)),
             None => {}
+        }
+        if let Some(choosing) = &mut self.choosing {
+            let (chosen, close) = choosing_grid(ui, choosing, lang);
+            asked.extend(chosen);
+            if close {
+                self.choosing = None;
+            }
+            ui.separator();
         }
         let count = basemaps.layers.len();
         for (index, layer) in basemaps.layers.iter().enumerate().rev() {
@@ -230,6 +362,16 @@ impl BasemapPanel {
         match action {
             BasemapAction::ZoomTo(_) => return Some(Action::Basemap(action)),
             BasemapAction::Open(path) => {
+                // A WMS or WMTS named without a layer: its layers are listed to choose from.
+                if let Some(url) = path.to_str().filter(|url| {
+                    crate::basemap::ogc::is_service_url(url)
+                        && !crate::basemap::ogc::names_layer(url)
+                }) {
+                    self.choosing = Some(Choosing::start(url.to_string()));
+                    self.file.path.clear();
+                    self.reveal = true;
+                    return None;
+                }
                 if list.add(egui, &path) {
                     self.file.path.clear();
                 }
