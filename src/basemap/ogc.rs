@@ -724,6 +724,63 @@ pub fn wmts_template(url: &str, xml: &str) -> Result<Service, String> {
     })
 }
 
+/// The GetMap template a WMS basemap is kept as (its path), if `path` is one.
+pub fn getmap_template(path: &std::path::Path) -> Option<&str> {
+    path.to_str().filter(|t| {
+        t.contains(BBOX)
+            && query_value(t, "request").is_some_and(|r| r.eq_ignore_ascii_case("getmap"))
+    })
+}
+
+/// A WMS's GetMap for one image of `width` × `height` pixels over `bbox` (Web Mercator
+/// metres: min x, min y, max x, max y), from its template: what an export asks, at the page's
+/// own resolution rather than through 256-pixel tiles.
+pub fn getmap_url(template: &str, bbox: [f64; 4], width: u32, height: u32) -> String {
+    template
+        .replace(
+            BBOX,
+            &format!(
+                "{:.6},{:.6},{:.6},{:.6}",
+                bbox[0], bbox[1], bbox[2], bbox[3]
+            ),
+        )
+        .replace("WIDTH=256", &format!("WIDTH={width}"))
+        .replace("HEIGHT=256", &format!("HEIGHT={height}"))
+}
+
+/// Fetches a GetMap's image (64 MB at most); an answer that is not an image (an exception
+/// report, a login page) is said.
+pub fn get_map(url: &str) -> Result<Vec<u8>, String> {
+    let mut response = crate::http::agent()
+        .get(url)
+        .call()
+        .map_err(|e| format!("the service cannot be reached ({e})"))?;
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .map_err(|e| format!("the image did not arrive whole ({e})"))?;
+    if status != 200 {
+        return Err(format!("the service answered HTTP {status}"));
+    }
+    if !kind.starts_with("image/") {
+        let said: String = String::from_utf8_lossy(&body[..body.len().min(400)])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Err(format!("the service answered {kind}, not an image: {said}"));
+    }
+    Ok(body)
+}
+
 /// A layer a service offers, for the user to choose one: its name, title and styles, and why
 /// the atlas cannot draw it (not in Web Mercator), if it cannot.
 #[derive(Debug, Clone, PartialEq)]

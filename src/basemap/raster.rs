@@ -29,6 +29,12 @@ pub fn sniff(bytes: &[u8]) -> Option<image::ImageFormat> {
 
 /// Decodes a raster tile; the error says what is wrong in plain words.
 pub fn decode(bytes: &[u8]) -> Result<RasterTile, String> {
+    decode_within(bytes, MAX_TILE_PIXELS)
+}
+
+/// Decodes an image at most `most` pixels across and down (a WMS's GetMap for a page's
+/// block, bigger than a tile).
+pub fn decode_within(bytes: &[u8], most: u32) -> Result<RasterTile, String> {
     let Some(format) = sniff(bytes) else {
         return Err(if bytes.is_empty() {
             "the tile is empty".into()
@@ -38,9 +44,9 @@ pub fn decode(bytes: &[u8]) -> Result<RasterTile, String> {
     };
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_TILE_PIXELS);
-    limits.max_image_height = Some(MAX_TILE_PIXELS);
-    limits.max_alloc = Some(64 * 1024 * 1024);
+    limits.max_image_width = Some(most);
+    limits.max_image_height = Some(most);
+    limits.max_alloc = Some((u64::from(most) * u64::from(most) * 4).max(64 * 1024 * 1024));
     reader.limits(limits);
     let image = reader
         .decode()

@@ -113,6 +113,10 @@ fn draw_package(
     problems: &mut Vec<String>,
 ) {
     let package = &basemap.package;
+    if let Some(template) = crate::basemap::ogc::getmap_template(&package.path) {
+        draw_getmap(canvas, view, template, basemap, problems);
+        return;
+    }
     // The zoom whose tile pixels come closest to the page's.
     let z = package
         .info()
@@ -158,6 +162,71 @@ fn draw_package(
     }
     if let Some(said) = failed.said(&package.path, "tiles", z, "left blank") {
         problems.push(said);
+    }
+}
+
+/// A GetMap asks for this many pixels across at most (servers cap it: MapServer at 4 096 by
+/// default, GeoServer by its settings); a bigger page is asked in blocks.
+const GETMAP_BLOCK: u32 = 2_048;
+
+/// A WMS drawn for the page as the service draws it at the page's resolution: one GetMap per
+/// block of the frame (its labels and lines at print size, not tiles of the screen's scaled).
+fn draw_getmap(
+    canvas: &mut Pixmap,
+    view: &View,
+    template: &str,
+    basemap: &ExportBasemap,
+    problems: &mut Vec<String>,
+) {
+    const HALF: f64 = 20_037_508.342_789_244;
+    let (width, height) = (canvas.width(), canvas.height());
+    let [left, top, right, bottom] = view.mercator_bounds();
+    let metres_x = |x: f64| (2.0 * x - 1.0) * HALF;
+    let metres_y = |y: f64| (1.0 - 2.0 * y) * HALF;
+    let paint = PixmapPaint {
+        opacity: basemap.opacity.clamp(0.0, 1.0),
+        quality: FilterQuality::Bilinear,
+        ..PixmapPaint::default()
+    };
+    let mut failed: Vec<String> = Vec::new();
+    let mut blocks = 0;
+    for y0 in (0..height).step_by(GETMAP_BLOCK as usize) {
+        for x0 in (0..width).step_by(GETMAP_BLOCK as usize) {
+            blocks += 1;
+            let (w, h) = (GETMAP_BLOCK.min(width - x0), GETMAP_BLOCK.min(height - y0));
+            let at = |px: u32, total: u32, from: f64, to: f64| {
+                from + (to - from) * f64::from(px) / f64::from(total)
+            };
+            let bbox = [
+                metres_x(at(x0, width, left, right)),
+                metres_y(at(y0 + h, height, top, bottom)),
+                metres_x(at(x0 + w, width, left, right)),
+                metres_y(at(y0, height, top, bottom)),
+            ];
+            let url = crate::basemap::ogc::getmap_url(template, bbox, w, h);
+            let image = crate::basemap::ogc::get_map(&url)
+                .and_then(|bytes| raster::decode_within(&bytes, GETMAP_BLOCK))
+                .and_then(|t| to_pixmap(&t).ok_or_else(|| "an empty image".to_string()));
+            match image {
+                Ok(pixmap) => {
+                    // Drawn over its block, whatever size the server sent.
+                    let (sx, sy) = (
+                        w as f32 / pixmap.width() as f32,
+                        h as f32 / pixmap.height() as f32,
+                    );
+                    let transform = Transform::from_row(sx, 0.0, 0.0, sy, x0 as f32, y0 as f32);
+                    canvas.draw_pixmap(0, 0, pixmap.as_ref(), &paint, transform, None);
+                }
+                Err(why) => failed.push(why),
+            }
+        }
+    }
+    if let Some(first) = failed.first() {
+        problems.push(format!(
+            "{}: {} of {blocks} GetMap images left blank (the first: {first})",
+            basemap.package.info().name,
+            failed.len()
+        ));
     }
 }
 

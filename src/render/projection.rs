@@ -76,6 +76,18 @@ impl View {
         ]
     }
 
+    /// The viewport's corners in unit Web Mercator (x east, y south, 0‥1 across the world),
+    /// in the view's own datum: `[left, top, right, bottom]`.
+    pub fn mercator_bounds(&self) -> [f64; 4] {
+        let [cx, cy] = self.center_mercator();
+        let scale = world_size(self.zoom);
+        let (half_w, half_h) = (
+            f64::from(self.size[0]) / 2.0 / scale,
+            f64::from(self.size[1]) / 2.0 / scale,
+        );
+        [cx - half_w, cy - half_h, cx + half_w, cy + half_h]
+    }
+
     /// Point in the viewport → WGS-84 lon/lat.
     pub fn unproject(&self, at: [f32; 2]) -> Coord {
         let display = self.unproject_display(at);

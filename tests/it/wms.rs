@@ -124,6 +124,24 @@ fn cgi(command: &mut std::process::Command) -> (String, String, Vec<u8>) {
     (status, kind, bytes[split.0 + split.1..].to_vec())
 }
 
+/// Every request the bridges were asked, with the bridge's port (tests run side by side):
+/// what a test counts.
+static ASKED: std::sync::Mutex<Vec<(u16, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// What the bridge on `port` was asked.
+fn asked(port: u16) -> Vec<String> {
+    ASKED
+        .lock()
+        .map(|asked| {
+            asked
+                .iter()
+                .filter(|(p, _)| *p == port)
+                .map(|(_, t)| t.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn answer(mut stream: std::net::TcpStream, config: &PathBuf, tiling: &PathBuf, port: u16) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut request = String::new();
@@ -135,6 +153,9 @@ fn answer(mut stream: std::net::TcpStream, config: &PathBuf, tiling: &PathBuf, p
         }
     }
     let target = request.split_whitespace().nth(1).unwrap_or("/");
+    if let Ok(mut asked) = ASKED.lock() {
+        asked.push((port, target.to_string()));
+    }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let (status, kind, body) = match path {
         "/wms" => cgi(std::process::Command::new("mapserv")
@@ -442,5 +463,82 @@ fn a_service_opened_without_a_layer_lists_its_layers_in_the_pane_to_choose_from(
     assert!(
         path.contains("LAYERS=zones") && path.contains(ogc::BBOX),
         "{path}"
+    );
+}
+
+/// An export asks a WMS for the page's own pixels — one GetMap per block of the map frame,
+/// not 256-pixel tiles scaled — and draws what it sends where it belongs.
+#[test]
+fn an_exported_page_asks_a_wms_for_its_own_resolution() {
+    use chengyu_atlas::export::{self, ExportBasemap, ExportRequest, Extent, PageSize};
+    use geo::coord;
+    let Some(service) = serve() else { return };
+    let port: u16 = service
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("the port");
+    let package = Package::open_server(
+        &format!("{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities&LAYERS=zones"),
+        None,
+        0,
+    )
+    .expect("opened");
+    let mut request = ExportRequest::new(
+        Extent::Bounds(geo::Rect::new(
+            coord! { x: 106.2, y: 29.45 },
+            coord! { x: 106.5, y: 29.75 },
+        )),
+        PageSize::Pixels {
+            width: 2600,
+            height: 1800,
+        },
+    );
+    request.layers = chengyu_atlas::render::LayerSettings::only(&[]);
+    request.basemaps = vec![ExportBasemap {
+        package,
+        opacity: 1.0,
+    }];
+    let atlas = crate::common::atlas();
+    let mut builder = chengyu_atlas::SceneBuilder::new(atlas);
+    let composition = export::compose(atlas, &mut builder, &request).expect("composed");
+    assert!(
+        composition.warnings.is_empty(),
+        "{:?}",
+        composition.warnings
+    );
+    let getmaps: Vec<String> = asked(port)
+        .into_iter()
+        .filter(|t| t.contains("REQUEST=GetMap"))
+        .collect();
+    assert!(
+        !getmaps.is_empty() && getmaps.iter().all(|t| !t.contains("WIDTH=256&")),
+        "no tiles, the page's pixels: {getmaps:?}"
+    );
+    let widest = getmaps
+        .iter()
+        .filter_map(|t| {
+            t.split("WIDTH=")
+                .nth(1)?
+                .split('&')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(widest > 1000, "asked {widest} pixels across at most");
+    // The core (西永) red where the page has it.
+    let pixmap = export::rasterise(&composition.svg, &composition.page, None).expect("png");
+    let [x, y] = composition.pixel(coord! { x: 106.33, y: 29.60 });
+    let p = pixmap
+        .pixel(x as u32, y as u32)
+        .expect("on the page")
+        .demultiply();
+    assert_eq!(
+        [p.red(), p.green(), p.blue()],
+        [200, 30, 30],
+        "the WMS's red at its place"
     );
 }
