@@ -206,6 +206,15 @@ fn wmts_fill() {
     let dir = std::env::temp_dir().join(format!("chengyu-wmts-bench-{}", std::process::id()));
     let bin = dir.join("cgi-bin");
     std::fs::create_dir_all(dir.join("cache")).expect("bench folder");
+    // Python's CGI server runs the programs as `nobody` when it runs as root: MapCache must
+    // be able to write its cache.
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        for folder in [dir.clone(), dir.join("cache")] {
+            std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777))
+                .expect("chmod the cache");
+        }
+    }
     std::fs::create_dir_all(&bin).expect("cgi-bin");
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
@@ -287,12 +296,17 @@ fn wmts_fill() {
         })
         .collect();
     // MapCache renders each tile once (its own cache): warm it, as a production server is.
-    let warm =
-        chengyu_atlas::basemap::Package::open_server(&capabilities, None, 0).expect("the WMTS");
+    // MapCache names the host its CGI server calls itself (`localhost`, which may be ::1
+    // here): its tiles are asked at the address the server listens on.
+    let template = chengyu_atlas::basemap::Package::open_server(&capabilities, None, 0)
+        .expect("the WMTS")
+        .path
+        .to_string_lossy()
+        .replace(&format!("localhost:{port}"), &format!("127.0.0.1:{port}"));
+    let warm = chengyu_atlas::basemap::Package::open_server(&template, None, 0).expect("the WMTS");
     for key in &keys {
-        let _ = warm.tile(*key);
+        warm.tile(*key).expect("MapCache's tile");
     }
-    let template = warm.path.to_string_lossy().to_string();
     let mut ours = Vec::new();
     let mut baseline = Vec::new();
     for run in 0..5 {
@@ -312,11 +326,21 @@ fn wmts_fill() {
         for key in &keys {
             loader.ask(*key);
         }
-        let mut loaded = 0;
+        let (mut loaded, mut drawn) = (0, 0);
         while loaded < keys.len() {
-            loaded += loader.poll().count();
+            for (_, result) in loader.poll() {
+                loaded += 1;
+                match result {
+                    chengyu_atlas::basemap::loader::Loaded::Ready(_) => drawn += 1,
+                    chengyu_atlas::basemap::loader::Loaded::Failed(e) if drawn == 0 => {
+                        eprintln!("   a tile failed: {e}")
+                    }
+                    _ => {}
+                }
+            }
             std::thread::sleep(Duration::from_millis(1));
         }
+        assert_eq!(drawn, keys.len(), "every tile fetched and decoded");
         ours.push(started.elapsed());
         let urls: Vec<String> = keys
             .iter()
@@ -336,15 +360,136 @@ fn wmts_fill() {
         let _ = curl.status();
         baseline.push(started.elapsed());
     }
+    // The same tiles as MapCache made them, recorded and answered from memory by a server
+    // of a few lines that does not fork per request (as Apache's mod_mapcache or GeoWebCache
+    // serve a seeded cache): what the atlas itself takes to fill the view.
+    let recorded: std::collections::HashMap<String, Vec<u8>> = keys
+        .iter()
+        .filter_map(|k| {
+            let url = template
+                .replace("{z}", &k.z.to_string())
+                .replace("{x}", &k.x.to_string())
+                .replace("{y}", &k.y.to_string());
+            let path = url.splitn(4, '/').nth(3)?.to_string();
+            Some((format!("/{path}"), warm.tile(*k).ok()??))
+        })
+        .collect();
+    assert_eq!(recorded.len(), keys.len(), "every tile recorded");
     let _ = server.kill();
     let _ = server.wait();
+    let fast = serve_recorded(recorded);
+    let fast_template =
+        template.replace(&format!("127.0.0.1:{port}"), &format!("127.0.0.1:{fast}"));
+    let mut ours_fast = Vec::new();
+    let mut baseline_fast = Vec::new();
+    for run in 0..5 {
+        let cache = dir.join(format!("atlas-cache-recorded-{run}"));
+        let started = Instant::now();
+        let package =
+            chengyu_atlas::basemap::Package::open_server(&fast_template, Some(&cache), 1 << 30)
+                .expect("opened");
+        let threads = chengyu_atlas::ui::basemap::loader_threads(&package);
+        let loader = chengyu_atlas::basemap::loader::TileLoader::new(
+            package,
+            threads,
+            |_, bytes| chengyu_atlas::basemap::raster::decode(bytes).map(|t| t.width),
+            || {},
+        );
+        loader.next_frame(1);
+        for key in &keys {
+            loader.ask(*key);
+        }
+        let (mut loaded, mut drawn) = (0, 0);
+        while loaded < keys.len() {
+            for (_, result) in loader.poll() {
+                loaded += 1;
+                match result {
+                    chengyu_atlas::basemap::loader::Loaded::Ready(_) => drawn += 1,
+                    chengyu_atlas::basemap::loader::Loaded::Failed(e) if drawn == 0 => {
+                        eprintln!("   a tile failed: {e}")
+                    }
+                    _ => {}
+                }
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(drawn, keys.len(), "every tile fetched and decoded");
+        ours_fast.push(started.elapsed());
+        let started = Instant::now();
+        let mut curl = std::process::Command::new("curl");
+        curl.arg("-s");
+        for k in &keys {
+            let url = fast_template
+                .replace("{z}", &k.z.to_string())
+                .replace("{x}", &k.x.to_string())
+                .replace("{y}", &k.y.to_string());
+            curl.args(["-o", "/dev/null", &url]);
+        }
+        let _ = curl.status();
+        baseline_fast.push(started.elapsed());
+    }
     let _ = std::fs::remove_dir_all(&dir);
     println!(
-        "   {} tiles: the atlas's loader {:.0} ms, curl (one connection, in turn) {:.0} ms (medians of 5)",
+        "   {} tiles from MapCache (a CGI program forked per tile): the atlas's loader {:.0} ms, curl (one connection, in turn) {:.0} ms (medians of 5)",
         keys.len(),
         ms(percentile(&mut ours, 0.5)),
         ms(percentile(&mut baseline, 0.5)),
     );
+    println!(
+        "   the same {} tiles recorded, from a server that does not fork: the atlas's loader {:.0} ms (decoded, from an empty cache), curl {:.0} ms (medians of 5)",
+        keys.len(),
+        ms(percentile(&mut ours_fast, 0.5)),
+        ms(percentile(&mut baseline_fast, 0.5)),
+    );
+}
+
+/// Answers the recorded tiles (by path) on a free port, a thread per connection; the port.
+fn serve_recorded(recorded: std::collections::HashMap<String, Vec<u8>>) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("port").port();
+    let recorded = std::sync::Arc::new(recorded);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let recorded = recorded.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_nodelay(true);
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut stream = stream;
+                // Keep-alive: one connection may ask for many tiles.
+                loop {
+                    let mut request = String::new();
+                    if reader.read_line(&mut request).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).unwrap_or(0) == 0
+                            || header.trim().is_empty()
+                        {
+                            break;
+                        }
+                    }
+                    let path = request.split_whitespace().nth(1).unwrap_or("/");
+                    let (status, body) = match recorded.get(path) {
+                        Some(bytes) => ("200 OK", bytes.as_slice()),
+                        None => ("404 Not Found", &b""[..]),
+                    };
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: image/png\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    // One write: a head and a body sent apart wait on the peer's delayed ACK.
+                    let mut answer = head.into_bytes();
+                    answer.extend_from_slice(body);
+                    if stream.write_all(&answer).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
 }
 
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
