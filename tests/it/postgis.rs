@@ -706,3 +706,97 @@ fn a_connection_lost_mid_stream_keeps_the_last_data_and_says_so() {
         "its last data"
     );
 }
+
+/// Over TCP the connection is encrypted as libpq's `sslmode` says (Debian's server offers TLS
+/// with its snakeoil certificate): by default and with `require`, unchecked; `verify-ca`
+/// checks the certificate against the root given; `verify-full` its name too; a root that is
+/// missing is named. A socket needs none.
+#[test]
+fn tls_is_used_as_sslmode_says() {
+    let Some(server) = server() else { return };
+    let snakeoil = std::path::Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem");
+    let on: bool = postgis::connect(&server)
+        .and_then(|mut c| {
+            c.query_one("SELECT current_setting('ssl') = 'on'", &[])
+                .map(|r| r.get(0))
+                .map_err(|e| chengyu_atlas::model::Text::new(e.to_string(), e.to_string()))
+        })
+        .expect("the server's settings");
+    if !on || !snakeoil.exists() {
+        eprintln!(
+            "NOTE: the server offers no TLS (ssl = off, or no snakeoil certificate): its check is not run"
+        );
+        return;
+    }
+    let over_tcp = |host: &str, mode: &str| {
+        let address = postgis::Address::parse(&format!(
+            "postgresql://atlas_reader@{host}:{}/{}?{mode}",
+            server.port, server.dbname
+        ))
+        .expect("an address");
+        postgis::remember_password(&address, "right horse battery");
+        postgis::connect(&address).and_then(|mut client| {
+            client
+                .query_one(
+                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                    &[],
+                )
+                .map(|row| row.get::<_, bool>(0))
+                .map_err(|e| chengyu_atlas::model::Text::new(e.to_string(), e.to_string()))
+        })
+    };
+    assert_eq!(
+        over_tcp("127.0.0.1", "connect_timeout=5"),
+        Ok(true),
+        "by default"
+    );
+    assert_eq!(over_tcp("127.0.0.1", "sslmode=require"), Ok(true));
+    assert_eq!(over_tcp("127.0.0.1", "sslmode=disable"), Ok(false));
+    let root = format!("sslrootcert={}", snakeoil.display());
+    assert_eq!(
+        over_tcp("127.0.0.1", &format!("sslmode=verify-ca&{root}")),
+        Ok(true),
+        "the chain, not the name"
+    );
+    let wrong_name = over_tcp("127.0.0.1", &format!("sslmode=verify-full&{root}"))
+        .expect_err("the certificate is not for 127.0.0.1");
+    assert!(
+        wrong_name.en.to_lowercase().contains("certificate"),
+        "{}",
+        wrong_name.en
+    );
+    let no_root = over_tcp(
+        "127.0.0.1",
+        "sslmode=verify-full&sslrootcert=/nonexistent/root.crt",
+    )
+    .expect_err("no root");
+    assert!(
+        no_root.en.contains("a root certificate is needed")
+            && no_root.en.contains("/nonexistent/root.crt"),
+        "{}",
+        no_root.en
+    );
+    let bad = over_tcp("127.0.0.1", "sslmode=sometimes").expect_err("not a mode");
+    assert!(
+        bad.en.contains("sslmode=sometimes is not a mode"),
+        "{}",
+        bad.en
+    );
+    // The certificate's own name, where it is this machine's (Debian names it after the host).
+    let subject = std::process::Command::new("openssl")
+        .args(["x509", "-noout", "-subject", "-in"])
+        .arg(snakeoil)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
+    if let Some(name) = subject.split("CN = ").nth(1).map(str::trim)
+        && std::net::ToSocketAddrs::to_socket_addrs(&(name, server.port))
+            .is_ok_and(|mut a| a.any(|a| a.ip().is_loopback()))
+    {
+        assert_eq!(
+            over_tcp(name, &format!("sslmode=verify-full&{root}")),
+            Ok(true),
+            "verified, name and all, for {name}"
+        );
+    }
+}

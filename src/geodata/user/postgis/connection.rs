@@ -222,24 +222,32 @@ impl Address {
                 "options" => {
                     config.options(value);
                 }
-                "sslmode" if matches!(value.as_str(), "disable" | "allow" | "prefer") => {
-                    config.ssl_mode(postgres::config::SslMode::Disable);
-                }
-                "sslmode" => {
-                    return Err(Text::new(
-                        format!(
-                            "本图集尚不支持加密连接（sslmode={value}）：请经本机或内网的非加密连接访问"
-                        ),
-                        format!(
-                            "the atlas does not yet connect with TLS (sslmode={value}): reach the server over a local or intranet connection without it"
-                        ),
-                    ));
-                }
+                // Said by `tls`, set below.
+                "sslmode" | "sslrootcert" => {}
                 // Other keywords (target_session_attrs, gssencmode…) change nothing here.
                 _ => {}
             }
         }
+        config.ssl_mode(self.tls()?.ssl_mode());
         Ok(config)
+    }
+
+    /// How the connection is secured: as `sslmode` says (libpq's `prefer` by default); a
+    /// socket on this machine, never.
+    pub(super) fn tls(&self) -> Result<super::tls::Mode, Text> {
+        let mode = super::tls::Mode::named(self.options.get("sslmode").map(String::as_str))?;
+        Ok(if self.host.starts_with('/') {
+            super::tls::Mode::Off
+        } else {
+            mode
+        })
+    }
+
+    /// The root certificates' file `sslrootcert` names, if it names one.
+    pub(super) fn root_file(&self) -> Option<std::path::PathBuf> {
+        self.options
+            .get("sslrootcert")
+            .map(std::path::PathBuf::from)
     }
 }
 

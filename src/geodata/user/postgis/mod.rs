@@ -8,6 +8,7 @@
 //! looked up by name like any other and never becomes SQL.
 
 pub mod connection;
+mod tls;
 
 use geo::Rect;
 
@@ -72,9 +73,11 @@ impl Table {
 /// Connects to `address`'s server (a clear reason when it cannot).
 pub fn connect(address: &Address) -> Result<postgres::Client, Text> {
     let config = address.config()?;
-    config
-        .connect(postgres::NoTls)
-        .map_err(|error| said(&error, address))
+    let connected = match address.tls()? {
+        tls::Mode::Off => config.connect(postgres::NoTls),
+        mode => config.connect(tls::connector(mode, address.root_file().as_deref())?),
+    };
+    connected.map_err(|error| said(&error, address))
 }
 
 /// Connections kept open between reads of the same server (a layer refreshed as the view
