@@ -247,7 +247,9 @@ impl PointPyramid {
 fn signature(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let features = &atlas.layer(layer)?.features;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // Fx, not SipHash: a million points are hashed at every change of the atlas, on the
+    // window's thread, and nothing here is an attacker's key.
+    let mut hasher = rustc_hash::FxHasher::default();
     user.path.hash(&mut hasher);
     features.len().hash(&mut hasher);
     for (index, feature) in features.iter().enumerate() {

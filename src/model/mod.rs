@@ -563,30 +563,27 @@ impl Atlas {
 
     /// Puts a database layer's features read again in place of its old ones: its place in
     /// the stack, name and style stay; its fields, notes and extent are the new read's.
-    /// Whether there was such a layer.
+    /// The old features, where there was such a layer (a million take a while to free: the
+    /// caller chooses where).
     pub fn refresh_user_layer(
         &mut self,
         id: LayerId,
         fresh: user::UserLayer,
         features: Vec<Feature>,
-    ) -> bool {
-        let Some(layer) = self.layers.iter_mut().find(|l| l.id == id) else {
-            return false;
-        };
-        let Some(user) = layer.user.as_deref_mut() else {
-            return false;
-        };
+    ) -> Option<Vec<Feature>> {
+        let layer = self.layers.iter_mut().find(|l| l.id == id)?;
+        let user = layer.user.as_deref_mut()?;
         let kept = std::mem::replace(user, fresh);
         user.name = kept.name;
         user.style = kept.style;
         user.csv = kept.csv;
-        layer.features = features;
+        let old = std::mem::replace(&mut layer.features, features);
         user.set_geometry_kind(&layer.features);
         let field = user.style.category_field.clone();
         user.categorise(field, &layer.features);
         self.revision = Revision::next();
         self.bounds = self.measure_bounds();
-        true
+        Some(old)
     }
 
     /// Adds `feature` to the user's layer `id` (a shape drawn into a sketch layer); its place

@@ -217,9 +217,15 @@ impl AtlasApp {
         match result {
             Ok(loaded) => {
                 self.let_go_of(id);
-                self.data
+                let old = self
+                    .data
                     .atlas
-                    .refresh_user_layer(id, loaded.info, loaded.features)
+                    .refresh_user_layer(id, loaded.info, loaded.features);
+                let refreshed = old.is_some();
+                let _ = std::thread::Builder::new()
+                    .name("old-features".into())
+                    .spawn(move || drop(old));
+                refreshed
             }
             Err(error) if error.problem == user::CANCELLED => false,
             Err(error) => {
@@ -480,7 +486,12 @@ impl AtlasApp {
     /// again, the search kept (its entries are words).
     pub(super) fn shapes_changed(&mut self) {
         let (builder, deferred) = self.data.builder.rebuilt_deferring(&self.data.atlas);
-        self.data.builder = builder;
+        let old = std::mem::replace(&mut self.data.builder, builder);
+        // A big layer's index and geometry take tens of milliseconds to free: not on the
+        // window's thread.
+        let _ = std::thread::Builder::new()
+            .name("old-index".into())
+            .spawn(move || drop(old));
         self.start_pyramids(deferred);
         self.data.areas = crate::ui::panels::details::AreaCache::new();
     }
