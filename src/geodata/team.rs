@@ -1,5 +1,5 @@
 //! Corrections shared through a team's PostGIS schema: every atlas of the team writes its
-//! platform and outline corrections there, with who and when, and reads the others'. The
+//! platform and outline corrections and its sketch layers there, with who and when, and reads the others'. The
 //! atlas stays a client: PostgreSQL keeps the shared copy, replicates it and settles who
 //! wrote first; the atlas keeps its own copy (the corrections file) and an outbox, so that it
 //! works offline and sends what waits when the database answers again.
@@ -28,6 +28,8 @@ pub enum Kind {
     Platform,
     /// A zone's outline.
     Outline,
+    /// A feature of a sketch layer (drawn in the window).
+    Sketch,
 }
 
 impl Kind {
@@ -35,6 +37,7 @@ impl Kind {
         match self {
             Kind::Platform => "platform",
             Kind::Outline => "outline",
+            Kind::Sketch => "sketch",
         }
     }
 
@@ -42,6 +45,7 @@ impl Kind {
         match name {
             "platform" => Some(Kind::Platform),
             "outline" => Some(Kind::Outline),
+            "sketch" => Some(Kind::Sketch),
             _ => None,
         }
     }
@@ -113,6 +117,37 @@ impl Change {
             .then(|| serde_json::from_value(self.body.clone()?).ok())
             .flatten()
     }
+
+    /// The sketch feature it carries, if it is one (and reads).
+    pub fn sketch(&self) -> Option<SketchFeature> {
+        (self.kind == Kind::Sketch)
+            .then(|| serde_json::from_value(self.body.clone()?).ok())
+            .flatten()
+    }
+}
+
+/// A feature of a sketch layer as the team shares it: its layer (by name), its id, its name
+/// and description, and its shape (WKT, WGS-84); or that it was deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SketchFeature {
+    pub layer: String,
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wkt: Option<String>,
+    /// Deleted (its row stays, so that the others delete it too).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
+}
+
+impl SketchFeature {
+    /// Its key in the shared table: one row per feature of each sketch layer.
+    pub fn key(&self) -> String {
+        format!("{} / {}", self.layer, self.id)
+    }
 }
 
 /// An edit of this atlas that lost to another's: what, by whom, when.
@@ -133,6 +168,7 @@ impl Lost {
         let what = match self.kind {
             Kind::Platform => ("平台", "platform"),
             Kind::Outline => ("分区边界", "outline of"),
+            Kind::Sketch => ("草图要素", "sketch feature"),
         };
         if self.while_editing {
             Text::new(
@@ -265,6 +301,12 @@ impl Team {
         self.record(Kind::Platform, key, body);
     }
 
+    /// A sketch feature drawn, changed or deleted here.
+    pub fn record_sketch(&mut self, feature: &SketchFeature) {
+        let body = serde_json::to_value(feature).ok();
+        self.record(Kind::Sketch, &feature.key(), body);
+    }
+
     /// An outline correction set (or taken away) here.
     pub fn record_outline(&mut self, key: &str, outline: Option<&OutlineCorrection>) {
         let body = outline.and_then(|o| serde_json::to_value(o).ok());
@@ -387,6 +429,99 @@ impl Team {
     }
 }
 
+/// The features of `atlas`'s sketch layers, as the team shares them, by key.
+pub fn sketch_features(atlas: &crate::model::Atlas) -> BTreeMap<String, SketchFeature> {
+    use wkt::ToWkt;
+    let mut found = BTreeMap::new();
+    for (id, layer) in atlas.user_layers().filter(|(_, l)| l.sketch) {
+        let Some(features) = atlas.layer(id).map(|l| &l.features) else {
+            continue;
+        };
+        let field = |feature: &crate::model::Feature, name: &str| {
+            let at = layer.fields.iter().position(|f| f == name)?;
+            match &feature.kind {
+                crate::model::FeatureKind::User(user) => user.values.get(at).cloned(),
+                _ => None,
+            }
+        };
+        for feature in features {
+            let wkt = match &feature.shape {
+                crate::model::Shape::Point(p) => p.wkt_string(),
+                crate::model::Shape::Lines(l) => l.wkt_string(),
+                crate::model::Shape::Area(a) => a.wkt_string(),
+            };
+            let shared = SketchFeature {
+                layer: layer.name.clone(),
+                id: feature.id.clone(),
+                name: field(feature, "name").unwrap_or_default(),
+                description: field(feature, "description").unwrap_or_default(),
+                wkt: Some(wkt),
+                removed: false,
+            };
+            found.insert(shared.key(), shared);
+        }
+    }
+    found
+}
+
+/// Puts a sketch feature the team sent into `atlas`: into its sketch layer (made where there
+/// is none), in the place of the one with its id, or deleted. Whether the atlas changed.
+pub fn apply_sketch(atlas: &mut crate::model::Atlas, shared: &SketchFeature) -> bool {
+    use wkt::TryFromWkt;
+    let layer = atlas
+        .user_layers()
+        .find(|(_, l)| l.sketch && l.name == shared.layer)
+        .map(|(id, _)| id);
+    let layer = match layer {
+        Some(id) => id,
+        None if shared.removed => return false,
+        None => {
+            let number = atlas.user_layers().count();
+            atlas.add_user_layer(super::user::sketch_layer(&shared.layer, number), Vec::new())
+        }
+    };
+    let at = atlas
+        .layer(layer)
+        .and_then(|l| l.features.iter().position(|f| f.id == shared.id));
+    if let Some(at) = at {
+        atlas.remove_from_user_layer(layer, at as u32);
+    }
+    if shared.removed {
+        return at.is_some();
+    }
+    let Some(geometry) = shared
+        .wkt
+        .as_deref()
+        .and_then(|wkt| geo::Geometry::<f64>::try_from_wkt_str(wkt).ok())
+    else {
+        return at.is_some();
+    };
+    let shape = match geometry {
+        geo::Geometry::Point(p) => crate::model::Shape::Point(p),
+        geo::Geometry::LineString(l) => {
+            crate::model::Shape::Lines(geo::MultiLineString::new(vec![l]))
+        }
+        geo::Geometry::MultiLineString(l) => crate::model::Shape::Lines(l),
+        geo::Geometry::Polygon(p) => crate::model::Shape::Area(geo::MultiPolygon::new(vec![p])),
+        geo::Geometry::MultiPolygon(a) => crate::model::Shape::Area(a),
+        _ => return at.is_some(),
+    };
+    let Some(info) = atlas.user_layer(layer) else {
+        return at.is_some();
+    };
+    let values: Vec<String> = info
+        .fields
+        .iter()
+        .map(|f| match f.as_str() {
+            "name" => shared.name.clone(),
+            "description" => shared.description.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    let feature = super::user::restored_feature(info, &shared.id, values, shape);
+    atlas.add_to_user_layer(layer, feature).is_some()
+}
+
 /// Where a correction is, for the table's geometry column: the platform's point, the outline.
 fn geometry_wkt(edit: &Edit) -> Option<String> {
     let body = edit.body.as_ref()?;
@@ -396,7 +531,7 @@ fn geometry_wkt(edit: &Edit) -> Option<String> {
             body.get("lon")?.as_f64()?,
             body.get("lat")?.as_f64()?
         )),
-        Kind::Outline => body.get("wkt")?.as_str().map(str::to_string),
+        Kind::Outline | Kind::Sketch => body.get("wkt")?.as_str().map(str::to_string),
     }
 }
 
@@ -408,7 +543,7 @@ fn schema_sql(schema: &str) -> String {
         "CREATE SCHEMA IF NOT EXISTS {schema};
          CREATE SEQUENCE IF NOT EXISTS {schema}.atlas_corrections_revision;
          CREATE TABLE IF NOT EXISTS {schema}.atlas_corrections (
-             kind text NOT NULL CHECK (kind IN ('platform', 'outline')),
+             kind text NOT NULL CHECK (kind IN ('platform', 'outline', 'sketch')),
              key text NOT NULL CHECK (key <> ''),
              body jsonb,
              geom geometry(Geometry, 4326),

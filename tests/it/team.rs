@@ -285,4 +285,99 @@ fn a_window_joined_to_a_team_takes_its_corrections_and_sends_its_own() {
         1,
         "王五 is told his correction was changed"
     );
+
+    // A path drawn here is shared as a sketch, as a line QGIS can show.
+    harness
+        .state_mut()
+        .go_to(geo::coord! { x: 106.33, y: 29.58 }, 11.0);
+    harness.run();
+    crate::common::choose(&mut harness, &["工具", "绘制路径"]);
+    for at in [
+        geo::coord! { x: 106.30, y: 29.56 },
+        geo::coord! { x: 106.35, y: 29.60 },
+    ] {
+        let pos = harness.state().screen_position(at).expect("on screen");
+        crate::common::click_at(&mut harness, pos);
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    crate::common::wait_until("the path in the table", || {
+        harness.step();
+        rows(&server, &schema)
+            .iter()
+            .any(|(_, author, wkt)| author == "李四" && wkt.contains("LINESTRING"))
+    });
+    let read = wangwu.sync().expect("王五 reads");
+    let path = read
+        .changes
+        .iter()
+        .find_map(|c| c.sketch())
+        .expect("the path, as a sketch feature");
+    assert!(!path.layer.is_empty() && !path.removed, "{path:?}");
+}
+
+/// A sketch layer is shared too: a point 李四 draws appears in 王五's atlas, in a sketch layer
+/// of the same name, with its name and place; deleted by 王五, it goes from 李四's.
+#[test]
+fn a_sketch_drawn_by_one_atlas_is_drawn_in_the_others_and_deleted_in_both() {
+    use chengyu_atlas::geodata::team::{apply_sketch, sketch_features};
+    use chengyu_atlas::geodata::user;
+    use chengyu_atlas::model::Shape;
+    let Some(server) = crate::postgis::server() else {
+        return;
+    };
+    let schema = schema(&server, "sketch");
+    let database = server.to_uri();
+    let mut lisi = Team::new(&database, &schema, "李四").expect("李四's atlas");
+    let mut wangwu = Team::new(&database, &schema, "王五").expect("王五's atlas");
+    let mut lisi_atlas = crate::common::atlas().clone();
+    let mut wangwu_atlas = crate::common::atlas().clone();
+
+    let layer = lisi_atlas.add_user_layer(user::sketch_layer("规划草图", 0), Vec::new());
+    let info = lisi_atlas.user_layer(layer).expect("the sketch").clone();
+    let point = geo::Point::new(106.31, 29.59);
+    lisi_atlas.add_to_user_layer(
+        layer,
+        user::drawn_feature(&info, "新实验室", Shape::Point(point)),
+    );
+    for feature in sketch_features(&lisi_atlas).values() {
+        lisi.record_sketch(feature);
+    }
+    assert_eq!(lisi.sync().expect("sent").sent, 1);
+    assert_eq!(
+        rows(&server, &schema)[0].2,
+        "POINT(106.31 29.59)",
+        "a point QGIS can show"
+    );
+
+    let read = wangwu.sync().expect("read");
+    assert_eq!(read.changes.len(), 1);
+    let shared = read.changes[0].sketch().expect("a sketch feature");
+    assert!(apply_sketch(&mut wangwu_atlas, &shared));
+    let there = wangwu_atlas
+        .user_layer_named("规划草图")
+        .expect("the sketch layer made in 王五's atlas");
+    let features = &wangwu_atlas.layer(there).expect("its features").features;
+    assert_eq!(features.len(), 1);
+    assert_eq!(features[0].name.zh, "新实验室");
+    assert_eq!(features[0].shape, Shape::Point(point));
+    assert_eq!(
+        sketch_features(&wangwu_atlas),
+        sketch_features(&lisi_atlas),
+        "the same sketch"
+    );
+
+    // Deleted by 王五: sent as deleted, and gone from 李四's atlas.
+    let mut deleted = shared.clone();
+    deleted.removed = true;
+    deleted.wkt = None;
+    wangwu.record_sketch(&deleted);
+    wangwu.sync().expect("sent");
+    let read = lisi.sync().expect("read");
+    assert_eq!(read.changes.len(), 1);
+    assert!(apply_sketch(
+        &mut lisi_atlas,
+        &read.changes[0].sketch().expect("sketch")
+    ));
+    assert!(sketch_features(&lisi_atlas).is_empty());
 }

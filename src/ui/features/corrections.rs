@@ -150,9 +150,14 @@ impl Correcting {
                     corrections::set_outline(atlas, &change.key, outline.as_ref());
                     corrections::replace(&mut self.list.outlines, &change.key, outline);
                 }
+                Kind::Sketch => {
+                    if let Some(feature) = change.sketch() {
+                        crate::geodata::team::apply_sketch(atlas, &feature);
+                    }
+                }
             }
         }
-        self.team.taken(&self.list);
+        self.team.taken(&self.list, atlas);
         let mut outcome = if synced.changes.is_empty() {
             Outcome {
                 done: true,
@@ -445,7 +450,8 @@ impl Feature for Correcting {
         asked
     }
 
-    fn poll(&mut self, egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+    fn poll(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
+        self.team.noted_sketches(ctx.atlas);
         self.team
             .poll(egui)
             .map(|synced| Action::Correction(CorrectionAction::FromTeam(Box::new(synced))))

@@ -26,6 +26,9 @@ pub struct TeamLink {
     pub team: Option<Team>,
     /// The corrections as last sent or read: what differs from them is an edit.
     known: Corrections,
+    /// The sketch layers' features as last sent or read, and the atlas's revision then.
+    known_sketches: std::collections::BTreeMap<String, crate::geodata::team::SketchFeature>,
+    sketches_at: u64,
     syncing: Option<Syncing>,
     next_sync: Option<Instant>,
     /// The last sync's outcome, and whether it failed.
@@ -66,6 +69,9 @@ impl TeamLink {
             team.record_outline(&o.zone, Some(o));
         }
         self.known = list.clone();
+        // The sketches drawn so far are sent at the next look.
+        self.known_sketches.clear();
+        self.sketches_at = u64::MAX;
         self.team = Some(team);
         self.status = None;
         self.next_sync = Some(Instant::now());
@@ -113,9 +119,48 @@ impl TeamLink {
         self.keep();
     }
 
-    /// The others' edits taken in: the corrections are now `list` (nothing to send).
-    pub fn taken(&mut self, list: &Corrections) {
+    /// The others' edits taken in: the corrections are now `list` and the sketches `atlas`'s
+    /// (nothing to send).
+    pub fn taken(&mut self, list: &Corrections, atlas: &crate::model::Atlas) {
         self.known = list.clone();
+        self.known_sketches = crate::geodata::team::sketch_features(atlas);
+        self.sketches_at = atlas.revision();
+    }
+
+    /// The sketch layers as `atlas` has them now: a feature drawn, changed or deleted since
+    /// they were last seen goes to the outbox (looked at when the atlas has changed).
+    pub fn noted_sketches(&mut self, atlas: &crate::model::Atlas) {
+        if atlas.revision() == self.sketches_at {
+            return;
+        }
+        self.sketches_at = atlas.revision();
+        let now = crate::geodata::team::sketch_features(atlas);
+        let Some(team) = &mut self.team else {
+            self.known_sketches = now;
+            return;
+        };
+        let mut changed = false;
+        for (key, feature) in &now {
+            if self.known_sketches.get(key) != Some(feature) {
+                team.record_sketch(feature);
+                changed = true;
+            }
+        }
+        for (key, feature) in &self.known_sketches {
+            if !now.contains_key(key) {
+                team.record_sketch(&crate::geodata::team::SketchFeature {
+                    wkt: None,
+                    removed: true,
+                    ..feature.clone()
+                });
+                changed = true;
+            }
+        }
+        self.known_sketches = now;
+        if changed {
+            self.next_sync = Some(Instant::now());
+            self.keep();
+        }
     }
 
     /// Edits waiting to be sent.
