@@ -800,3 +800,31 @@ fn tls_is_used_as_sslmode_says() {
         );
     }
 }
+
+/// A port that takes the connection and then says nothing (a firewall's black hole, a hung
+/// server) is named as a timeout within `connect_timeout`, not waited on: the port stays
+/// silent until the read has given up (30 s at most, when it would close and the read say
+/// the connection was lost instead).
+#[test]
+fn a_server_that_never_answers_is_a_timeout() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("port").port();
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let held = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("accept");
+        let _ = wait.recv_timeout(std::time::Duration::from_secs(30));
+        drop(stream);
+    });
+    let address = format!("postgresql://atlas@127.0.0.1:{port}/gis?table=t&connect_timeout=1");
+    let error = user::load(std::path::Path::new(&address), &LayerOptions::default())
+        .expect_err("no answer");
+    let _ = done.send(());
+    let _ = held.join();
+    assert!(
+        error.problem.contains(&format!(
+            "the database server 127.0.0.1:{port} did not answer in time"
+        )),
+        "{}",
+        error.problem
+    );
+}

@@ -73,11 +73,78 @@ impl Table {
 /// Connects to `address`'s server (a clear reason when it cannot).
 pub fn connect(address: &Address) -> Result<postgres::Client, Text> {
     let config = address.config()?;
+    if !address.host.starts_with('/') {
+        answers(address, config.get_connect_timeout().copied())?;
+    }
     let connected = match address.tls()? {
         tls::Mode::Off => config.connect(postgres::NoTls),
         mode => config.connect(tls::connector(mode, address.root_file().as_deref())?),
     };
     connected.map_err(|error| said(&error, address))
+}
+
+/// Whether the server at `address` answers at all within `timeout`, as libpq's
+/// `connect_timeout` covers the whole start of a connection: it is asked whether it speaks
+/// TLS (PostgreSQL's SSLRequest) and must say yes or no. A port that takes the connection and
+/// says nothing (a firewall's black hole, a hung server) is said at once instead of holding
+/// the layer's read for ever.
+fn answers(address: &Address, timeout: Option<std::time::Duration>) -> Result<(), Text> {
+    use std::io::{Read as _, Write as _};
+    use std::net::ToSocketAddrs as _;
+    let timeout = timeout.unwrap_or(std::time::Duration::from_secs(10));
+    let server = format!("{}:{}", address.host, address.port);
+    let unreachable = |why: String| {
+        Text::new(
+            format!("无法连接数据库服务器 {server}：{why}"),
+            format!("cannot reach the database server {server}: {why}"),
+        )
+    };
+    let silent = || {
+        Text::new(
+            format!("数据库服务器 {server} 无响应（超时）"),
+            format!("the database server {server} did not answer in time"),
+        )
+    };
+    let targets: Vec<std::net::SocketAddr> = (address.host.as_str(), address.port)
+        .to_socket_addrs()
+        .map_err(|e| unreachable(e.to_string()))?
+        .collect();
+    let mut last = None;
+    for target in targets {
+        let mut stream = match std::net::TcpStream::connect_timeout(&target, timeout) {
+            Ok(stream) => stream,
+            Err(error) => {
+                last = Some(error);
+                continue;
+            }
+        };
+        let _ = stream.set_read_timeout(Some(timeout));
+        let _ = stream.set_write_timeout(Some(timeout));
+        // SSLRequest: length 8, code 80877103.
+        let request = [0u8, 0, 0, 8, 4, 210, 22, 47];
+        let mut reply = [0u8; 1];
+        return match stream
+            .write_all(&request)
+            .and_then(|()| stream.read_exact(&mut reply))
+        {
+            Ok(()) => Ok(()),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                Err(silent())
+            }
+            // It closed instead: the real connection says what it is.
+            Err(_) => Ok(()),
+        };
+    }
+    Err(match last {
+        Some(error) if error.kind() == std::io::ErrorKind::TimedOut => silent(),
+        Some(error) => unreachable(error.to_string()),
+        None => unreachable("no address".into()),
+    })
 }
 
 /// Connections kept open between reads of the same server (a layer refreshed as the view
