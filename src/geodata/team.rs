@@ -59,8 +59,9 @@ pub struct Edit {
     pub key: String,
     /// The correction as JSON; `None`: the correction taken away.
     pub body: Option<Value>,
-    /// When it was made (seconds since 1970, UTC).
-    pub made_at: f64,
+    /// When it was made (microseconds since 1970, UTC: PostgreSQL's own precision, and
+    /// whole, so that it is the same read back from the outbox's file).
+    pub made_at: i64,
     /// The revision of this thing the atlas had when it was made (0: none).
     pub base: i64,
 }
@@ -284,7 +285,7 @@ impl Team {
             .seen
             .get(&seen_key(kind, key))
             .map_or(0, |seen| seen.revision);
-        let made_at = now();
+        let made_at = (now() * 1e6) as i64;
         self.outbox.retain(|e| !(e.kind == kind && e.key == key));
         self.outbox.push(Edit {
             kind,
@@ -330,14 +331,14 @@ impl Team {
             let row = transaction
                 .query_opt(
                     &format!(
-                        "SELECT author, extract(epoch FROM changed_at)::float8, revision \
+                        "SELECT author, (extract(epoch FROM changed_at) * 1000000)::int8, revision \
                          FROM {table} WHERE kind = $1 AND key = $2 FOR UPDATE"
                     ),
                     &[&edit.kind.name(), &edit.key],
                 )
                 .map_err(said)?;
             if let Some(row) = row {
-                let (author, changed_at, revision): (String, f64, i64) =
+                let (author, changed_at, revision): (String, i64, i64) =
                     (row.get(0), row.get(1), row.get(2));
                 // Changed by another since this edit's atlas read it, and later: theirs stays.
                 if revision > edit.base && changed_at > edit.made_at {
@@ -345,7 +346,7 @@ impl Team {
                         kind: edit.kind,
                         key: edit.key.clone(),
                         author,
-                        changed_at,
+                        changed_at: changed_at as f64 / 1e6,
                         while_editing: true,
                     });
                     continue;
@@ -357,7 +358,7 @@ impl Team {
                     &format!(
                         "INSERT INTO {table} (kind, key, body, geom, author, changed_at, revision) \
                          VALUES ($1, $2, $3::text::jsonb, ST_GeomFromText($4, 4326), $5, \
-                                 to_timestamp($6), nextval('{revisions}')) \
+                                 timestamptz 'epoch' + $6::int8 * interval '1 microsecond', nextval('{revisions}')) \
                          ON CONFLICT (kind, key) DO UPDATE SET body = EXCLUDED.body, \
                            geom = EXCLUDED.geom, author = EXCLUDED.author, \
                            changed_at = EXCLUDED.changed_at, revision = EXCLUDED.revision"

@@ -106,7 +106,7 @@ fn the_later_of_two_edits_wins_and_the_loser_is_told_by_whom_and_when() {
     // Both edit 重庆大学; 李四 first (10 minutes ago), 王五 later (now), and 王五's arrives
     // first. 李四's, sent after, is older: 王五's stays and 李四 is told.
     lisi.record_platform("cqu", Some(&correction(106.31, "李四's survey")));
-    lisi.outbox[0].made_at -= 600.0;
+    lisi.outbox[0].made_at -= 600_000_000;
     let wangwu_edit = correction(106.32, "王五's survey");
     wangwu.record_platform("cqu", Some(&wangwu_edit));
     wangwu.sync().expect("王五 sends");

@@ -121,6 +121,7 @@ impl AtlasApp {
             };
             let (sender, receiver) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
+                crate::process::work_behind_the_window();
                 let _ = sender.send(job.build());
             });
             self.data.pyramid_jobs.push((layer, receiver));

@@ -77,7 +77,10 @@ impl PendingLayer {
         let path = spec.path.clone();
         let reading = std::thread::Builder::new()
             .name("layer-reader".into())
-            .spawn(move || crate::geodata::user::load(&path, &options))
+            .spawn(move || {
+                crate::process::work_behind_the_window();
+                crate::geodata::user::load(&path, &options)
+            })
             .ok();
         Self {
             spec,
