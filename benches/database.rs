@@ -307,69 +307,14 @@ fn wmts_fill() {
     for key in &keys {
         warm.tile(*key).expect("MapCache's tile");
     }
-    let mut ours = Vec::new();
-    let mut baseline = Vec::new();
-    for run in 0..5 {
-        let cache = dir.join(format!("atlas-cache-{run}"));
-        let started = Instant::now();
-        let package =
-            chengyu_atlas::basemap::Package::open_server(&template, Some(&cache), 1 << 30)
-                .expect("opened");
-        let threads = chengyu_atlas::ui::basemap::loader_threads(&package);
-        let loader = chengyu_atlas::basemap::loader::TileLoader::new(
-            package,
-            threads,
-            |_, bytes| chengyu_atlas::basemap::raster::decode(bytes).map(|t| t.width),
-            || {},
-        );
-        loader.next_frame(1);
-        for key in &keys {
-            loader.ask(*key);
-        }
-        let (mut loaded, mut drawn) = (0, 0);
-        while loaded < keys.len() {
-            for (_, result) in loader.poll() {
-                loaded += 1;
-                match result {
-                    chengyu_atlas::basemap::loader::Loaded::Ready(_) => drawn += 1,
-                    chengyu_atlas::basemap::loader::Loaded::Failed(e) if drawn == 0 => {
-                        eprintln!("   a tile failed: {e}")
-                    }
-                    _ => {}
-                }
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        assert_eq!(drawn, keys.len(), "every tile fetched and decoded");
-        ours.push(started.elapsed());
-        let urls: Vec<String> = keys
-            .iter()
-            .map(|k| {
-                template
-                    .replace("{z}", &k.z.to_string())
-                    .replace("{x}", &k.x.to_string())
-                    .replace("{y}", &k.y.to_string())
-            })
-            .collect();
-        let started = Instant::now();
-        let mut curl = std::process::Command::new("curl");
-        curl.arg("-s");
-        for url in &urls {
-            curl.args(["-o", "/dev/null", url]);
-        }
-        let _ = curl.status();
-        baseline.push(started.elapsed());
-    }
+    let (mut ours, mut baseline) = fill_and_curl(&template, &keys, &dir.join("atlas-cache"));
     // The same tiles as MapCache made them, recorded and answered from memory by a server
     // of a few lines that does not fork per request (as Apache's mod_mapcache or GeoWebCache
     // serve a seeded cache): what the atlas itself takes to fill the view.
     let recorded: std::collections::HashMap<String, Vec<u8>> = keys
         .iter()
         .filter_map(|k| {
-            let url = template
-                .replace("{z}", &k.z.to_string())
-                .replace("{x}", &k.x.to_string())
-                .replace("{y}", &k.y.to_string());
+            let url = tile_url(&template, *k);
             let path = url.splitn(4, '/').nth(3)?.to_string();
             Some((format!("/{path}"), warm.tile(*k).ok()??))
         })
@@ -380,54 +325,8 @@ fn wmts_fill() {
     let fast = serve_recorded(recorded);
     let fast_template =
         template.replace(&format!("127.0.0.1:{port}"), &format!("127.0.0.1:{fast}"));
-    let mut ours_fast = Vec::new();
-    let mut baseline_fast = Vec::new();
-    for run in 0..5 {
-        let cache = dir.join(format!("atlas-cache-recorded-{run}"));
-        let started = Instant::now();
-        let package =
-            chengyu_atlas::basemap::Package::open_server(&fast_template, Some(&cache), 1 << 30)
-                .expect("opened");
-        let threads = chengyu_atlas::ui::basemap::loader_threads(&package);
-        let loader = chengyu_atlas::basemap::loader::TileLoader::new(
-            package,
-            threads,
-            |_, bytes| chengyu_atlas::basemap::raster::decode(bytes).map(|t| t.width),
-            || {},
-        );
-        loader.next_frame(1);
-        for key in &keys {
-            loader.ask(*key);
-        }
-        let (mut loaded, mut drawn) = (0, 0);
-        while loaded < keys.len() {
-            for (_, result) in loader.poll() {
-                loaded += 1;
-                match result {
-                    chengyu_atlas::basemap::loader::Loaded::Ready(_) => drawn += 1,
-                    chengyu_atlas::basemap::loader::Loaded::Failed(e) if drawn == 0 => {
-                        eprintln!("   a tile failed: {e}")
-                    }
-                    _ => {}
-                }
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        assert_eq!(drawn, keys.len(), "every tile fetched and decoded");
-        ours_fast.push(started.elapsed());
-        let started = Instant::now();
-        let mut curl = std::process::Command::new("curl");
-        curl.arg("-s");
-        for k in &keys {
-            let url = fast_template
-                .replace("{z}", &k.z.to_string())
-                .replace("{x}", &k.x.to_string())
-                .replace("{y}", &k.y.to_string());
-            curl.args(["-o", "/dev/null", &url]);
-        }
-        let _ = curl.status();
-        baseline_fast.push(started.elapsed());
-    }
+    let (mut ours_fast, mut baseline_fast) =
+        fill_and_curl(&fast_template, &keys, &dir.join("atlas-cache-recorded"));
     let _ = std::fs::remove_dir_all(&dir);
     println!(
         "   {} tiles from MapCache (a CGI program forked per tile): the atlas's loader {:.0} ms, curl (one connection, in turn) {:.0} ms (medians of 5)",
@@ -441,6 +340,67 @@ fn wmts_fill() {
         ms(percentile(&mut ours_fast, 0.5)),
         ms(percentile(&mut baseline_fast, 0.5)),
     );
+}
+
+/// `template`'s address of tile `key`.
+fn tile_url(template: &str, key: chengyu_atlas::basemap::TileKey) -> String {
+    template
+        .replace("{z}", &key.z.to_string())
+        .replace("{x}", &key.x.to_string())
+        .replace("{y}", &key.y.to_string())
+}
+
+/// Five times: the atlas's tile loader filling the view from an empty cache (below
+/// `caches`), every tile fetched and decoded; then curl fetching the same tiles in turn on one
+/// connection. The two lists of times.
+fn fill_and_curl(
+    template: &str,
+    keys: &[chengyu_atlas::basemap::TileKey],
+    caches: &std::path::Path,
+) -> (Vec<Duration>, Vec<Duration>) {
+    use chengyu_atlas::basemap::loader::{Loaded, TileLoader};
+    let mut ours = Vec::new();
+    let mut baseline = Vec::new();
+    for run in 0..5 {
+        let cache = caches.join(run.to_string());
+        let started = Instant::now();
+        let package = chengyu_atlas::basemap::Package::open_server(template, Some(&cache), 1 << 30)
+            .expect("opened");
+        let threads = chengyu_atlas::ui::basemap::loader_threads(&package);
+        let loader = TileLoader::new(
+            package,
+            threads,
+            |_, bytes| chengyu_atlas::basemap::raster::decode(bytes).map(|t| t.width),
+            || {},
+        );
+        loader.next_frame(1);
+        for key in keys {
+            loader.ask(*key);
+        }
+        let (mut loaded, mut drawn) = (0, 0);
+        while loaded < keys.len() {
+            for (_, result) in loader.poll() {
+                loaded += 1;
+                match result {
+                    Loaded::Ready(_) => drawn += 1,
+                    Loaded::Failed(e) if drawn == 0 => eprintln!("   a tile failed: {e}"),
+                    _ => {}
+                }
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(drawn, keys.len(), "every tile fetched and decoded");
+        ours.push(started.elapsed());
+        let started = Instant::now();
+        let mut curl = std::process::Command::new("curl");
+        curl.arg("-s");
+        for key in keys {
+            curl.args(["-o", "/dev/null", &tile_url(template, *key)]);
+        }
+        let _ = curl.status();
+        baseline.push(started.elapsed());
+    }
+    (ours, baseline)
 }
 
 /// Answers the recorded tiles (by path) on a free port, a thread per connection; the port.

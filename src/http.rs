@@ -75,6 +75,47 @@ pub fn keep_under(dir: &Path, cap: u64) -> u64 {
     used
 }
 
+/// What a service answered: its status, its Content-Type (lower case) and its body.
+pub struct Answer {
+    pub status: u16,
+    pub kind: String,
+    pub body: Vec<u8>,
+}
+
+/// Why a GET failed before there was an answer to read.
+pub enum Failed {
+    /// The service could not be reached (the error said).
+    Unreachable(String),
+    /// Its answer did not arrive whole, or was longer than asked for.
+    Cut(String),
+}
+
+/// GETs `url` with [`agent`], asking for `accept` (where given), reading at most `limit`
+/// bytes: the answer whatever its status, for the caller to judge.
+pub fn get(url: &str, accept: Option<&str>, limit: u64) -> Result<Answer, Failed> {
+    let mut request = agent().get(url);
+    if let Some(accept) = accept {
+        request = request.header("Accept", accept);
+    }
+    let mut response = request
+        .call()
+        .map_err(|e| Failed::Unreachable(e.to_string()))?;
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(limit)
+        .read_to_vec()
+        .map_err(|e| Failed::Cut(e.to_string()))?;
+    Ok(Answer { status, kind, body })
+}
+
 /// How much the files under `dir` hold, in bytes.
 pub fn folder_size(dir: &Path) -> u64 {
     files(dir).iter().map(|(_, size, _)| size).sum()

@@ -751,34 +751,25 @@ pub fn getmap_url(template: &str, bbox: [f64; 4], width: u32, height: u32) -> St
 /// Fetches a GetMap's image (64 MB at most); an answer that is not an image (an exception
 /// report, a login page) is said.
 pub fn get_map(url: &str) -> Result<Vec<u8>, String> {
-    let mut response = crate::http::agent()
-        .get(url)
-        .call()
-        .map_err(|e| format!("the service cannot be reached ({e})"))?;
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 * 1024 * 1024)
-        .read_to_vec()
-        .map_err(|e| format!("the image did not arrive whole ({e})"))?;
-    if status != 200 {
-        return Err(format!("the service answered HTTP {status}"));
+    use crate::http::Failed;
+    let answer = crate::http::get(url, None, 64 * 1024 * 1024).map_err(|failed| match failed {
+        Failed::Unreachable(e) => format!("the service cannot be reached ({e})"),
+        Failed::Cut(e) => format!("the image did not arrive whole ({e})"),
+    })?;
+    if answer.status != 200 {
+        return Err(format!("the service answered HTTP {}", answer.status));
     }
-    if !kind.starts_with("image/") {
-        let said: String = String::from_utf8_lossy(&body[..body.len().min(400)])
+    if !answer.kind.starts_with("image/") {
+        let said: String = String::from_utf8_lossy(&answer.body[..answer.body.len().min(400)])
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        return Err(format!("the service answered {kind}, not an image: {said}"));
+        return Err(format!(
+            "the service answered {}, not an image: {said}",
+            answer.kind
+        ));
     }
-    Ok(body)
+    Ok(answer.body)
 }
 
 /// A layer a service offers, for the user to choose one: its name, title and styles, and why
@@ -877,18 +868,13 @@ pub fn with_layer(url: &str, name: &str, style: Option<&str>) -> String {
 
 /// Fetches the text at `url` (a capabilities document; 15 s at most).
 pub fn fetch_text(url: &str) -> Result<String, String> {
-    let mut response = crate::http::agent()
-        .get(url)
-        .call()
-        .map_err(|e| format!("the service cannot be reached ({e})"))?;
-    let status = response.status().as_u16();
-    if status != 200 {
-        return Err(format!("the service answered HTTP {status}"));
+    use crate::http::Failed;
+    let answer = crate::http::get(url, None, 16 * 1024 * 1024).map_err(|failed| match failed {
+        Failed::Unreachable(e) => format!("the service cannot be reached ({e})"),
+        Failed::Cut(e) => format!("the capabilities did not arrive whole ({e})"),
+    })?;
+    if answer.status != 200 {
+        return Err(format!("the service answered HTTP {}", answer.status));
     }
-    response
-        .body_mut()
-        .with_config()
-        .limit(16 * 1024 * 1024)
-        .read_to_string()
-        .map_err(|e| format!("the capabilities did not arrive whole ({e})"))
+    String::from_utf8(answer.body).map_err(|_| "the capabilities are not UTF-8 text".to_string())
 }

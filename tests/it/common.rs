@@ -252,3 +252,32 @@ pub fn window_at(at: geo::Coord, zoom: f64) -> Harness<'static, AtlasApp> {
     harness.run();
     harness
 }
+
+/// Opens the server dialog with `opener` (the layers pane's button), types `address` and
+/// clicks `list` ("连接并列出表", "连接并列出集合"), then waits for the list: as a user adds a
+/// database's table or a service's collection. The dialog's failure, if the listing failed.
+pub fn list_in_server_dialog(
+    harness: &mut Harness<'_, AtlasApp>,
+    opener: &str,
+    address: &str,
+    list: &str,
+) -> Option<chengyu_atlas::model::Text> {
+    use egui_kittest::kittest::Queryable;
+    harness
+        .get_all_by_label(opener)
+        .next()
+        .expect("the button")
+        .click();
+    harness.run();
+    harness.get_by_label("地址").focus();
+    harness.run();
+    harness.get_by_label("地址").type_text(address);
+    harness.run();
+    harness.get_by_label(list).click();
+    wait_until("the list", || {
+        harness.step();
+        !harness.state().database_dialog().is_listing()
+    });
+    harness.run();
+    harness.state().database_dialog().failure().cloned()
+}

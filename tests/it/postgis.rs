@@ -479,27 +479,13 @@ fn a_table_added_in_the_window_follows_the_view_and_is_kept_greyed_while_the_ser
     // At 西永, zoomed in: the view (and a view around it) holds one park of two.
     let mut harness = crate::common::window_at(geo::coord! { x: 106.43, y: 29.60 }, 11.0);
     // The layers pane's button (the menus have the same item).
-    harness
-        .get_all_by_label("添加数据库图层…")
-        .next()
-        .expect("the button")
-        .click();
-    harness.run();
-    harness.get_by_label("地址").focus();
-    harness.run();
-    harness.get_by_label("地址").type_text(&address);
-    harness.run();
-    harness.get_by_label("连接并列出表").click();
-    crate::common::wait_until("the tables listed", || {
-        harness.step();
-        !harness.state().database_dialog().is_listing()
-    });
-    harness.run();
-    assert!(
-        harness.state().database_dialog().failure().is_none(),
-        "{:?}",
-        harness.state().database_dialog().failure()
+    let failed = crate::common::list_in_server_dialog(
+        &mut harness,
+        "添加数据库图层…",
+        &address,
+        "连接并列出表",
     );
+    assert_eq!(failed, None);
     harness.get_by_label("atlas.points_1m");
     harness.get_by_label("添加此表").click();
     harness.run_steps(2);

@@ -274,24 +274,14 @@ fn a_collection_added_in_the_window_follows_the_view_and_opens_from_the_cache_wh
     };
     let root = ogc_root(&wms);
     let mut harness = crate::common::window_at(geo::coord! { x: 106.33, y: 29.60 }, 11.0);
-    harness
-        .get_all_by_label("添加要素服务图层…")
-        .next()
-        .expect("the button")
-        .click();
-    harness.run();
-    harness.get_by_label("地址").focus();
-    harness.run();
-    harness.get_by_label("地址").type_text(&root);
-    harness.run();
-    harness.get_by_label("连接并列出集合").click();
-    crate::common::wait_until("the collections listed", || {
-        harness.step();
-        !harness.state().database_dialog().is_listing()
-    });
-    harness.run();
+    let failed = crate::common::list_in_server_dialog(
+        &mut harness,
+        "添加要素服务图层…",
+        &root,
+        "连接并列出集合",
+    );
+    assert_eq!(failed, None);
     let dialog = harness.state().database_dialog();
-    assert!(dialog.failure().is_none(), "{:?}", dialog.failure());
     let listed: Vec<String> = dialog.listed().iter().map(|l| l.name.clone()).collect();
     let at = listed
         .iter()

@@ -770,35 +770,28 @@ fn cached(path: &Path) -> Option<(String, String)> {
 }
 
 fn get_text(url: &url::Url, address: &Address, accept: &str) -> Result<String, Text> {
+    use crate::http::Failed;
     let host = address.root.host_str().unwrap_or_default().to_string();
-    let mut response = crate::http::agent()
-        .get(url.as_str())
-        .header("Accept", accept)
-        .call()
-        .map_err(|e| {
-            Text::new(
-                format!("无法连接服务 {host}（{e}）"),
-                format!("the service {host} cannot be reached ({e})"),
-            )
-        })?;
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(PAGE_BYTES)
-        .read_to_string()
-        .map_err(|e| {
-            Text::new(
-                format!("服务 {host} 的答复未完整到达（{e}）"),
-                format!("the answer of {host} did not arrive whole ({e})"),
-            )
-        })?;
+    let answer =
+        crate::http::get(url.as_str(), Some(accept), PAGE_BYTES).map_err(
+            |failed| match failed {
+                Failed::Unreachable(e) => Text::new(
+                    format!("无法连接服务 {host}（{e}）"),
+                    format!("the service {host} cannot be reached ({e})"),
+                ),
+                Failed::Cut(e) => Text::new(
+                    format!("服务 {host} 的答复未完整到达（{e}）"),
+                    format!("the answer of {host} did not arrive whole ({e})"),
+                ),
+            },
+        )?;
+    let (status, kind) = (answer.status, answer.kind);
+    let body = String::from_utf8(answer.body).map_err(|_| {
+        Text::new(
+            format!("服务 {host} 的答复不是 UTF-8 文本"),
+            format!("the answer of {host} is not UTF-8 text"),
+        )
+    })?;
     if kind.contains("html") {
         return Err(Text::new(
             format!(

@@ -162,25 +162,27 @@ impl UserLayerPanel {
             Some(super::FileAsk::Open(path)) => asked.push(UserLayerAction::Add(path, self.datum)),
             None => {}
         }
-        if ui
-            .button(lang.pick("添加数据库图层…", "Add database layer…"))
-            .on_hover_text(lang.pick(
-                "PostGIS 数据库中的表或视图（postgresql://…、service=…）",
-                "A table or view of a PostGIS database (postgresql://…, service=…)",
-            ))
-            .clicked()
-        {
-            asked.push(UserLayerAction::OpenDatabase(None));
-        }
-        if ui
-            .button(lang.pick("添加要素服务图层…", "Add feature service layer…"))
-            .on_hover_text(lang.pick(
-                "OGC API – Features 的集合或 WFS 2.0 的要素类型（https://…）",
-                "A collection of an OGC API – Features or a feature type of a WFS 2.0 (https://…)",
-            ))
-            .clicked()
-        {
-            asked.push(UserLayerAction::OpenService);
+        for (button, hover, action) in [
+            (
+                lang.pick("添加数据库图层…", "Add database layer…"),
+                lang.pick(
+                    "PostGIS 数据库中的表或视图（postgresql://…、service=…）",
+                    "A table or view of a PostGIS database (postgresql://…, service=…)",
+                ),
+                UserLayerAction::OpenDatabase(None),
+            ),
+            (
+                lang.pick("添加要素服务图层…", "Add feature service layer…"),
+                lang.pick(
+                    "OGC API – Features 的集合或 WFS 2.0 的要素类型（https://…）",
+                    "A collection of an OGC API – Features or a feature type of a WFS 2.0 (https://…)",
+                ),
+                UserLayerAction::OpenService,
+            ),
+        ] {
+            if ui.button(button).on_hover_text(hover).clicked() {
+                asked.push(action);
+            }
         }
         for pending in &self.loading {
             ui.horizontal(|ui| {
