@@ -15,7 +15,10 @@
 #   (districts-web-mercator.zip);
 # - sample-enterprises-gcj02-gbk.csv: 500 made-up enterprises (not facts: a sample of the
 #   kind of list staff keep) in GBK, with GCJ-02 coordinates and a category column, by
-#   tools/make-sample-enterprises.py.
+#   tools/make-sample-enterprises.py;
+# - science-city.gpkg: a GeoPackage by ogr2ogr holding the platforms (points, EPSG:4326), the
+#   districts in CGCS2000 Gauss–Krüger CM 105E (polygons, EPSG:4544) and the districts'
+#   outlines in Web Mercator as 3D lines (EPSG:3857, Z), each with its R-tree index.
 #
 # Needs: apt-get install gdal-bin; python3.
 set -euo pipefail
@@ -71,5 +74,10 @@ for f in sorted(glob.glob('/tmp/gk/districts.*')):
     z.write(f, 'districts/' + os.path.basename(f))
 z.close()"
 done
+# A GeoPackage of three feature tables in three systems, as a planning bureau sends one.
+rm -f "$out/science-city.gpkg"
+ogr2ogr -f GPKG "$out/science-city.gpkg" "$out/platforms-source.geojson" -nln platforms
+ogr2ogr -f GPKG -update "$out/science-city.gpkg" /tmp/districts-source.geojson -nln districts_gk105 -t_srs EPSG:4544
+ogr2ogr -f GPKG -update "$out/science-city.gpkg" /tmp/districts-source.geojson -nln district_outlines_3857 -t_srs EPSG:3857 -nlt MULTILINESTRING -dim XYZ
 python3 tools/make-sample-enterprises.py "$out/sample-enterprises-gcj02-gbk.csv"
 ls -la "$out"

@@ -233,7 +233,9 @@ pub fn layer_datum(layers: &mut [LayerSpec], text: String) -> Result<(), lexopt:
 /// is `DataProblems` when anything could not.
 pub fn add_layers(atlas: &mut crate::model::Atlas, layers: &[LayerSpec]) -> Outcome {
     let mut outcome = Outcome::Done;
-    for spec in layers {
+    // A GeoPackage is each of its feature tables.
+    let layers: Vec<LayerSpec> = layers.iter().flat_map(geodata::user::expand).collect();
+    for spec in &layers {
         match geodata::user::add_to(atlas, spec) {
             Ok((id, problems)) => {
                 for problem in &problems {

@@ -32,7 +32,7 @@ pub struct FileType {
 }
 
 /// The table.
-pub const FILE_TYPES: [FileType; 10] = [
+pub const FILE_TYPES: [FileType; 11] = [
     FileType {
         name: "GeoJSON",
         extensions: &["geojson", "json"],
@@ -74,6 +74,12 @@ pub const FILE_TYPES: [FileType; 10] = [
         extensions: &["zip"],
         mime_types: &[],
         kind: FileKind::Layer(UserFormat::Shapefile),
+    },
+    FileType {
+        name: "GeoPackage",
+        extensions: &["gpkg"],
+        mime_types: &["application/geopackage+sqlite3"],
+        kind: FileKind::Layer(UserFormat::GeoPackage),
     },
     FileType {
         name: "PMTiles",
@@ -184,7 +190,10 @@ mod tests {
         for (i, extension) in all.iter().enumerate() {
             assert!(!all[i + 1..].contains(extension), "{extension} twice");
         }
-        assert_eq!(layer_format_names(), "GeoJSON, CSV, KML, KMZ, Shapefile");
+        assert_eq!(
+            layer_format_names(),
+            "GeoJSON, CSV, KML, KMZ, Shapefile, GeoPackage"
+        );
     }
 
     /// The desktop entry offers the atlas for exactly the MIME types of the table, and the

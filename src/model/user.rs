@@ -22,6 +22,8 @@ pub enum UserFormat {
     OgcApi,
     /// A feature type of a WFS 2.0, read as GeoJSON (the layer's "path" is its URL).
     Wfs,
+    /// A feature table of a GeoPackage (`FILE.gpkg#TABLE`).
+    GeoPackage,
 }
 
 impl UserFormat {
@@ -34,6 +36,7 @@ impl UserFormat {
             UserFormat::PostGis => "PostGIS",
             UserFormat::OgcApi => "OGC API – Features",
             UserFormat::Wfs => "WFS",
+            UserFormat::GeoPackage => "GeoPackage",
         }
     }
 }

@@ -13,6 +13,7 @@ mod export;
 mod features;
 mod fuzz;
 mod geodata;
+mod geopackage;
 mod index;
 mod layout;
 mod navigation;

@@ -7,6 +7,7 @@
 mod archive;
 mod csv;
 mod geojson;
+pub mod geopackage;
 mod kml;
 pub mod notes;
 pub mod postgis;
@@ -229,6 +230,9 @@ pub fn short_name(path: &Path) -> String {
     {
         return address.short_name();
     }
+    if let (_, Some(table)) = geopackage::split(path) {
+        return table;
+    }
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -251,9 +255,30 @@ pub fn format_of(path: &Path) -> Option<UserFormat> {
             _ => UserFormat::OgcApi,
         });
     }
-    match super::kinds::file_type(path)?.kind {
+    match super::kinds::file_type(&geopackage::split(path).0)?.kind {
         super::FileKind::Layer(format) => Some(format),
         _ => None,
+    }
+}
+
+/// The layers a spec stands for: a GeoPackage given without a table is each of its feature
+/// tables (as QGIS adds a GeoPackage's layers); anything else, itself.
+pub fn expand(spec: &LayerSpec) -> Vec<LayerSpec> {
+    if format_of(&spec.path) != Some(UserFormat::GeoPackage)
+        || geopackage::split(&spec.path).1.is_some()
+    {
+        return vec![spec.clone()];
+    }
+    match geopackage::tables(&spec.path) {
+        Ok(tables) if tables.len() > 1 => tables
+            .iter()
+            .map(|table| LayerSpec {
+                path: geopackage::table_path(&spec.path, &table.name),
+                ..spec.clone()
+            })
+            .collect(),
+        // One table, or an error said when it is read.
+        _ => vec![spec.clone()],
     }
 }
 
@@ -288,6 +313,11 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
             postgis::Address::parse(&origin).map_err(|problem| DataError::new(&origin, problem))?;
         name = Some(address.table_name());
         postgis::read(&address, &origin, options)?
+    } else if format == UserFormat::GeoPackage {
+        let (file, table) = geopackage::split(path);
+        let (read, table) = geopackage::read(&file, table.as_deref(), &origin)?;
+        name = Some(table);
+        read
     } else if matches!(format, UserFormat::OgcApi | UserFormat::Wfs) {
         let address =
             service::Address::parse(&origin).map_err(|problem| DataError::new(&origin, problem))?;
@@ -358,7 +388,11 @@ fn read_text_layer(
         }
         UserFormat::Kml => kml::read(&text, origin)?,
         // Read from its parts' bytes or a database by `load`, never as one text.
-        UserFormat::Shapefile | UserFormat::PostGis | UserFormat::OgcApi | UserFormat::Wfs => {
+        UserFormat::Shapefile
+        | UserFormat::PostGis
+        | UserFormat::OgcApi
+        | UserFormat::Wfs
+        | UserFormat::GeoPackage => {
             return Err(DataError::new(
                 origin,
                 crate::model::Text::new("Shapefile 不是文本文件", "a Shapefile is not a text file"),

@@ -100,7 +100,17 @@ impl Projection {
         let normalised = wkt
             .replace("\"Gauss_Kruger\"", "\"Transverse_Mercator\"")
             .replace("\"Gauss-Kruger\"", "\"Transverse_Mercator\"");
-        let projstring = proj4wkt::wkt_to_projstring(&normalised).map_err(|error| {
+        // GDAL states the exact definition where WKT1 cannot (Web Mercator's sphere on the
+        // WGS-84 datum): EXTENSION["PROJ4", "…"] is taken as it is.
+        let stated = wkt
+            .split_once("EXTENSION[\"PROJ4\",\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(projstring, _)| projstring.replace("+wktext", ""));
+        let converted = match stated {
+            Some(projstring) => Ok(projstring),
+            None => proj4wkt::wkt_to_projstring(&normalised),
+        };
+        let projstring = converted.map_err(|error| {
             Text::new(
                 format!("其坐标系 {name} 无法读取：{error}"),
                 format!("its coordinate system {name} cannot be read: {error}"),

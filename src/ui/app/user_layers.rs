@@ -350,7 +350,10 @@ impl AtlasApp {
                 }
                 // A database layer is read for the view: it is shown where the user looks.
                 let zoom_to = !user::is_remote_address(&spec.path);
-                self.start_layer(spec, zoom_to, None);
+                // A GeoPackage is each of its feature tables.
+                for one in user::expand(&spec) {
+                    self.start_layer(one, zoom_to, None);
+                }
             }
             UserLayerAction::Browse => {
                 use crate::ui::file_dialog::{Picked, ask, pick_layer};

@@ -1,0 +1,378 @@
+//! A GeoPackage's feature tables as layers (the OGC format QGIS saves by default: an SQLite
+//! file): the tables listed from `gpkg_contents` and `gpkg_geometry_columns`, each geometry's
+//! GeoPackage header read here (magic, flags, SRS, envelope) and its WKB by georust's reader
+//! (2D, Z, M and ZM; empty geometries said), every SRS of `gpkg_spatial_ref_sys` reprojected as
+//! a Shapefile's .prj is (CGCS2000 and its Gauss–Krüger zones, UTM, Web Mercator; Beijing 1954
+//! and Xi'an 1980 refused by name). A layer is a file's table: `FILE.gpkg#TABLE`; the file
+//! alone is each of its feature tables.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::projection::Projection;
+use super::{Read, Row, name_field, push_rows};
+use crate::geodata::DataError;
+use crate::geodata::fault::{Fault, same};
+use crate::geodata::read::Problems;
+use crate::model::Text;
+
+/// What separates a GeoPackage's path from the table a layer reads.
+pub const TABLE_MARK: char = '#';
+
+/// A feature table a GeoPackage lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    /// Its `identifier` in gpkg_contents, else its name.
+    pub title: String,
+    pub geometry_column: String,
+    pub geometry_type: String,
+    pub srs_id: i64,
+}
+
+/// The file and the table of a layer's path (`FILE.gpkg#TABLE`; the table `None` for the file
+/// alone).
+pub fn split(path: &Path) -> (PathBuf, Option<String>) {
+    let text = path.to_string_lossy();
+    if let Some((file, table)) = text.rsplit_once(TABLE_MARK)
+        && file.to_ascii_lowercase().ends_with(".gpkg")
+        && !table.is_empty()
+    {
+        return (PathBuf::from(file), Some(table.to_string()));
+    }
+    (path.to_path_buf(), None)
+}
+
+/// The layer's path of `table` in `file`.
+pub fn table_path(file: &Path, table: &str) -> PathBuf {
+    PathBuf::from(format!("{}{TABLE_MARK}{table}", file.display()))
+}
+
+/// Whether `path` is a GeoPackage or one of its tables (by its extension).
+pub fn is_geopackage(path: &Path) -> bool {
+    split(path)
+        .0
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"))
+}
+
+fn open(file: &Path, origin: &str) -> Result<Connection, DataError> {
+    if !file.exists() {
+        return Err(DataError::new(origin, crate::geodata::Problem::FileMissing));
+    }
+    let connection = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| not_geopackage(origin, &e.to_string()))?;
+    // The file is read, never changed (a GeoPackage another program holds stays whole).
+    let _ = connection.pragma_update(None, "query_only", true);
+    Ok(connection)
+}
+
+fn not_geopackage(origin: &str, why: &str) -> DataError {
+    DataError::new(
+        origin,
+        Text::new(
+            format!("不是可读取的 GeoPackage：{why}"),
+            format!("is not a GeoPackage the atlas can read: {why}"),
+        ),
+    )
+}
+
+/// The feature tables of the GeoPackage at `file`, in gpkg_contents' order.
+pub fn tables(file: &Path) -> Result<Vec<Table>, DataError> {
+    let origin = file.display().to_string();
+    let connection = open(file, &origin)?;
+    let mut statement = connection
+        .prepare(
+            "SELECT c.table_name, COALESCE(NULLIF(c.identifier, ''), c.table_name), \
+             g.column_name, g.geometry_type_name, g.srs_id \
+             FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name \
+             WHERE c.data_type = 'features' ORDER BY c.rowid",
+        )
+        .map_err(|e| not_geopackage(&origin, &e.to_string()))?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok(Table {
+                name: row.get(0)?,
+                title: row.get(1)?,
+                geometry_column: row.get(2)?,
+                geometry_type: row.get(3)?,
+                srs_id: row.get(4)?,
+            })
+        })
+        .map_err(|e| not_geopackage(&origin, &e.to_string()))?;
+    rows.collect::<Result<Vec<_>, _>>()
+        .map_err(|e| not_geopackage(&origin, &e.to_string()))
+}
+
+/// Reads table `table` of the GeoPackage at `file` (its first feature table when `None`).
+pub(super) fn read(
+    file: &Path,
+    table: Option<&str>,
+    origin: &str,
+) -> Result<(Read, String), DataError> {
+    let listed = tables(file)?;
+    let chosen = match table {
+        Some(name) => listed.iter().find(|t| t.name == name).ok_or_else(|| {
+            let names: Vec<&str> = listed.iter().map(|t| t.name.as_str()).collect();
+            DataError::new(
+                origin,
+                Text::new(
+                    format!("没有要素表“{name}”（有：{}）", names.join("、")),
+                    format!(
+                        "has no feature table “{name}” (it has: {})",
+                        names.join(", ")
+                    ),
+                ),
+            )
+        })?,
+        None => listed.first().ok_or_else(|| {
+            DataError::new(origin, Text::new("没有要素表", "has no feature table"))
+        })?,
+    };
+    let connection = open(file, origin)?;
+    let fail = |why: String| not_geopackage(origin, &why);
+    let definition: Option<String> = connection
+        .query_row(
+            "SELECT definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?1",
+            [chosen.srs_id],
+            |row| row.get(0),
+        )
+        .ok();
+    let projection = match (chosen.srs_id, definition.as_deref()) {
+        // GeoPackage's own: undefined Cartesian (-1) and geographic (0) systems, WGS-84.
+        (4326 | 0 | -1, _) => Projection::Geographic,
+        (_, Some(wkt)) if wkt.trim() != "undefined" => {
+            Projection::from_prj(wkt).map_err(|p| DataError::new(origin, p))?
+        }
+        (srs, _) => {
+            return Err(DataError::new(
+                origin,
+                Text::new(
+                    format!("其坐标系 {srs} 在 gpkg_spatial_ref_sys 中没有定义"),
+                    format!("its SRS {srs} is not defined in gpkg_spatial_ref_sys"),
+                ),
+            ));
+        }
+    };
+    // The table's columns but its geometry, by name; the primary key gives the ids.
+    let mut columns: Vec<String> = Vec::new();
+    let mut key: Option<String> = None;
+    {
+        let mut info = connection
+            .prepare(&format!("PRAGMA table_info({})", quoted(&chosen.name)))
+            .map_err(|e| fail(e.to_string()))?;
+        let rows = info
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(1)?, row.get::<_, i64>(5)?))
+            })
+            .map_err(|e| fail(e.to_string()))?;
+        for row in rows {
+            let (name, pk) = row.map_err(|e| fail(e.to_string()))?;
+            if name == chosen.geometry_column {
+                continue;
+            }
+            if pk == 1 && key.is_none() {
+                key = Some(name);
+            } else {
+                columns.push(name);
+            }
+        }
+    }
+    if columns.is_empty() && key.is_none() {
+        return Err(fail(format!(
+            "the table “{}” is listed but missing",
+            chosen.name
+        )));
+    }
+    let mut sql = format!(
+        "SELECT {}, {}",
+        quoted(&chosen.geometry_column),
+        key.as_deref().map_or("NULL".to_string(), quoted)
+    );
+    for column in &columns {
+        sql.push_str(&format!(", {}", quoted(column)));
+    }
+    sql.push_str(&format!(" FROM {}", quoted(&chosen.name)));
+    let mut statement = connection.prepare(&sql).map_err(|e| fail(e.to_string()))?;
+    let mut query = statement.query([]).map_err(|e| fail(e.to_string()))?;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut problems = Problems::default();
+    let mut unlocated = 0usize;
+    let mut index = 0usize;
+    while let Some(row) = query.next().map_err(|e| fail(e.to_string()))? {
+        let id = text_of(row.get_ref(1).ok()).unwrap_or_else(|| (index + 1).to_string());
+        let values: Vec<String> = (0..columns.len())
+            .map(|i| text_of(row.get_ref(i + 2).ok()).unwrap_or_default())
+            .collect();
+        let blob = match row.get_ref(0) {
+            Ok(rusqlite::types::ValueRef::Blob(blob)) => Some(blob),
+            _ => None,
+        };
+        match blob.map(geometry_of) {
+            None | Some(Ok(None)) => unlocated += 1,
+            Some(Ok(Some(geometry))) => match reproject(geometry, &projection) {
+                Ok(geometry) => push_rows(&mut rows, id, values, geometry),
+                Err(why) => {
+                    problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(why.en))
+                }
+            },
+            Some(Err(why)) => {
+                problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(why))
+            }
+        }
+        index += 1;
+    }
+    let mut notes = vec![Text::new(
+        format!(
+            "GeoPackage 要素表 {}（{} 列，{}）",
+            chosen.name, chosen.geometry_column, chosen.geometry_type
+        ),
+        format!(
+            "GeoPackage feature table {} (column {}, {})",
+            chosen.name, chosen.geometry_column, chosen.geometry_type
+        ),
+    )];
+    if let Some(name) = projection.name() {
+        notes.push(Text::new(
+            format!("已从 {name} 转换为 WGS-84"),
+            format!("reprojected from {name} to WGS-84"),
+        ));
+    }
+    if unlocated > 0 {
+        let count = crate::geodata::read::problems::thousands(unlocated);
+        notes.push(Text::new(
+            format!("{count} 个要素几何为空，未绘制"),
+            format!("{count} features with a NULL or empty geometry are not drawn"),
+        ));
+    }
+    let system = match (&projection, definition.as_deref()) {
+        (Projection::Projected { name, .. }, _) => name.clone(),
+        (Projection::Geographic, Some(wkt)) if wkt.trim() != "undefined" => {
+            super::projection::geographic_name(wkt).into()
+        }
+        (Projection::Geographic, _) => "WGS-84".into(),
+    };
+    let name_field = name_field(&columns);
+    Ok((
+        Read {
+            system: Some(system),
+            name_field,
+            fields: columns,
+            rows,
+            datum: None,
+            notes,
+            altered: unlocated > 0,
+            problems: crate::geodata::grouped_errors(origin, &problems),
+        },
+        chosen.name.clone(),
+    ))
+}
+
+/// A cell as text: numbers as SQLite prints them, text as it is, NULL and blobs as nothing.
+fn text_of(value: Option<rusqlite::types::ValueRef<'_>>) -> Option<String> {
+    use rusqlite::types::ValueRef;
+    match value? {
+        ValueRef::Null | ValueRef::Blob(_) => None,
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(r) => Some(r.to_string()),
+        ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+/// A geometry from a GeoPackage blob: the "GP" header (its version, flags, SRS and envelope
+/// of 0, 4, 6, 6 or 8 numbers), then WKB. `None` for an empty geometry.
+pub fn geometry_of(blob: &[u8]) -> Result<Option<geo::Geometry>, String> {
+    if blob.len() < 8 || &blob[..2] != b"GP" {
+        return Err("not a GeoPackage geometry (no “GP” header)".into());
+    }
+    let flags = blob[3];
+    if flags & 0b0010_0000 != 0 {
+        return Err("an extended GeoPackage geometry, which the atlas does not read".into());
+    }
+    let envelope = match (flags >> 1) & 0b111 {
+        0 => 0,
+        1 => 32,
+        2 | 3 => 48,
+        4 => 64,
+        other => return Err(format!("an envelope of unknown kind ({other})")),
+    };
+    let start = 8 + envelope;
+    let Some(wkb) = blob.get(start..) else {
+        return Err("the geometry is cut short within its envelope".into());
+    };
+    if flags & 0b0001_0000 != 0 || wkb.is_empty() {
+        return Ok(None);
+    }
+    use geo_traits::to_geo::ToGeoGeometry as _;
+    let read = wkb::reader::read_wkb(wkb).map_err(|e| e.to_string())?;
+    let geometry = read.try_to_geometry();
+    Ok(geometry.filter(|g| {
+        use geo::CoordsIter as _;
+        g.coords_count() > 0
+    }))
+}
+
+fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Geometry, Text> {
+    use geo::MapCoords as _;
+    match projection {
+        Projection::Geographic => Ok(geometry),
+        Projection::Projected { .. } => geometry.try_map_coords(|c| projection.to_wgs84(c)),
+    }
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_is_named_after_the_files_path() {
+        let path = table_path(Path::new("/data/规划.gpkg"), "parcels");
+        assert_eq!(
+            split(&path),
+            (
+                PathBuf::from("/data/规划.gpkg"),
+                Some("parcels".to_string())
+            )
+        );
+        assert_eq!(split(Path::new("/data/a#b.geojson")).1, None);
+        assert!(is_geopackage(&path));
+    }
+
+    #[test]
+    fn a_header_with_an_envelope_or_an_empty_flag_is_read() {
+        // POINT(1 2), little-endian WKB.
+        let mut wkb = vec![1u8, 1, 0, 0, 0];
+        wkb.extend(1.0f64.to_le_bytes());
+        wkb.extend(2.0f64.to_le_bytes());
+        let mut plain = b"GP\x00\x01".to_vec();
+        plain.extend(4326i32.to_le_bytes());
+        plain.extend(&wkb);
+        assert_eq!(
+            geometry_of(&plain),
+            Ok(Some(geo::Geometry::Point(geo::Point::new(1.0, 2.0))))
+        );
+        // An xy envelope (flag 1 << 1): 32 bytes to skip.
+        let mut enveloped = b"GP\x00\x03".to_vec();
+        enveloped.extend(4326i32.to_le_bytes());
+        enveloped.extend([0u8; 32]);
+        enveloped.extend(&wkb);
+        assert_eq!(geometry_of(&enveloped), geometry_of(&plain));
+        let mut empty = b"GP\x00\x11".to_vec();
+        empty.extend(4326i32.to_le_bytes());
+        assert_eq!(geometry_of(&empty), Ok(None));
+        assert!(geometry_of(b"XX\x00\x01\x00\x00\x00\x00").is_err());
+        // An envelope that says more bytes than there are.
+        let mut cut = b"GP\x00\x09".to_vec();
+        cut.extend(4326i32.to_le_bytes());
+        cut.extend([0u8; 10]);
+        assert!(geometry_of(&cut).is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! GeoPackage feature tables as layers, against a file GDAL wrote (tests/data/user/
+//! science-city.gpkg, by `ogr2ogr -f GPKG` in tools/make-user-layer-fixtures.sh): the
+//! platforms in EPSG:4326, the districts in CGCS2000 Gauss–Krüger CM 105E and their outlines
+//! as 3D lines in Web Mercator, each read back as the source's features.
+
+use std::path::{Path, PathBuf};
+
+use chengyu_atlas::geodata::user::{self, LayerOptions, LayerSpec, geopackage};
+use chengyu_atlas::model::Shape;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/user/science-city.gpkg")
+}
+
+fn load(path: &Path) -> user::LoadedLayer {
+    user::load(path, &LayerOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The source's features: id → (name, geometry as GeoJSON).
+fn source(file: &str) -> Vec<(String, String, serde_json::Value)> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+        .expect("the source");
+    let document: serde_json::Value = serde_json::from_str(&text).expect("GeoJSON");
+    document["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["properties"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["geometry"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn value<'a>(layer: &'a user::LoadedLayer, feature: usize, field: &str) -> &'a str {
+    let at = layer
+        .info
+        .fields
+        .iter()
+        .position(|f| f == field)
+        .unwrap_or_else(|| panic!("no field {field}: {:?}", layer.info.fields));
+    match &layer.features[feature].kind {
+        chengyu_atlas::model::FeatureKind::User(u) => &u.values[at],
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn every_feature_table_is_listed_and_a_file_is_each_of_its_tables() {
+    let tables = geopackage::tables(&fixture()).expect("listed");
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["platforms", "districts_gk105", "district_outlines_3857"]
+    );
+    assert_eq!(tables[1].srs_id, 4544);
+    let specs = user::expand(&LayerSpec::new(fixture(), None));
+    assert_eq!(specs.len(), 3);
+    assert_eq!(user::short_name(&specs[1].path), "districts_gk105");
+    assert_eq!(
+        user::format_of(&specs[2].path),
+        Some(chengyu_atlas::model::user::UserFormat::GeoPackage)
+    );
+}
+
+#[test]
+fn the_platforms_read_back_as_the_source_with_their_fields() {
+    let layer = load(&geopackage::table_path(&fixture(), "platforms"));
+    let wanted = source("tests/data/user/platforms-source.geojson");
+    assert_eq!(layer.features.len(), wanted.len());
+    assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+    assert_eq!(layer.info.name, "platforms");
+    for (i, (id, name, geometry)) in wanted.iter().enumerate() {
+        assert_eq!(value(&layer, i, "id"), id);
+        assert_eq!(value(&layer, i, "name"), name);
+        assert_eq!(layer.features[i].name.zh, *name, "named by its name field");
+        let Shape::Point(point) = layer.features[i].shape else {
+            panic!("a point")
+        };
+        assert_eq!(
+            [point.x(), point.y()],
+            [
+                geometry["coordinates"][0].as_f64().expect("x"),
+                geometry["coordinates"][1].as_f64().expect("y")
+            ]
+        );
+    }
+}
+
+#[test]
+fn districts_in_gauss_kruger_and_3d_web_mercator_come_back_in_wgs84() {
+    let atlas = crate::common::atlas();
+    for table in ["districts_gk105", "district_outlines_3857"] {
+        let layer = load(&geopackage::table_path(&fixture(), table));
+        assert_eq!(layer.features.len(), 5, "{table}");
+        assert!(
+            layer
+                .info
+                .notes
+                .iter()
+                .any(|n| n.en.contains("reprojected from")),
+            "{table}: {:?}",
+            layer.info.notes
+        );
+        for (i, feature) in layer.features.iter().enumerate() {
+            let id = value(&layer, i, "id");
+            let (_, district) = atlas.find(id).expect("the district");
+            let ours = feature.shape.bounding_rect().expect("a box");
+            let theirs = district.shape.bounding_rect().expect("a box");
+            // Within a metre or so: GDAL's projection there, proj4rs's back.
+            for (a, b) in [(ours.min(), theirs.min()), (ours.max(), theirs.max())] {
+                assert!(
+                    (a.x - b.x).abs() < 1e-5 && (a.y - b.y).abs() < 1e-5,
+                    "{table} {id}: {a:?} vs {b:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_file_that_is_no_geopackage_a_missing_table_and_a_broken_geometry_are_named() {
+    let dir = crate::common::fresh_dir("gpkg-bad");
+    let text = dir.join("notes.gpkg");
+    std::fs::write(&text, "this is not SQLite").expect("write");
+    let error = user::load(&text, &LayerOptions::default()).expect_err("not SQLite");
+    assert!(
+        error
+            .problem
+            .contains("is not a GeoPackage the atlas can read"),
+        "{error}"
+    );
+
+    let copy = dir.join("science-city.gpkg");
+    std::fs::copy(fixture(), &copy).expect("copy");
+    let connection = rusqlite::Connection::open(&copy).expect("open");
+    // GDAL's R-tree triggers call SpatiaLite's functions, which plain SQLite lacks.
+    let triggers: Vec<String> = connection
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .expect("triggers")
+        .query_map([], |row| row.get(0))
+        .expect("triggers")
+        .flatten()
+        .collect();
+    for trigger in triggers {
+        connection
+            .execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
+            .expect("drop a trigger");
+    }
+    connection
+        .execute_batch(
+            "UPDATE platforms SET geom = X'4750000100' WHERE id = 'cqu';
+             DROP TABLE district_outlines_3857;",
+        )
+        .expect("break it");
+    drop(connection);
+    let error = user::load(
+        &geopackage::table_path(&copy, "district_outlines_3857"),
+        &LayerOptions::default(),
+    )
+    .expect_err("listed but missing");
+    assert!(error.problem.contains("district_outlines_3857"), "{error}");
+    let missing = user::load(
+        &geopackage::table_path(&copy, "parcels"),
+        &LayerOptions::default(),
+    )
+    .expect_err("no such table");
+    assert!(
+        missing.problem.contains("has no feature table “parcels”"),
+        "{missing}"
+    );
+    // The broken geometry costs its feature; the others read.
+    let layer = load(&geopackage::table_path(&copy, "platforms"));
+    let wanted = source("tests/data/user/platforms-source.geojson").len();
+    assert_eq!(layer.features.len(), wanted - 1);
+    assert_eq!(layer.problems.len(), 1, "{:?}", layer.problems);
+}
+
+/// GDAL reads what the atlas reads the same way: ogrinfo counts the same features per table.
+#[test]
+fn ogrinfo_counts_what_the_atlas_reads() {
+    if !crate::common::oracle("ogrinfo", "gdal-bin") {
+        return;
+    }
+    for table in geopackage::tables(&fixture()).expect("listed") {
+        let output = std::process::Command::new("ogrinfo")
+            .args(["-so", "-ro"])
+            .arg(fixture())
+            .arg(&table.name)
+            .output()
+            .expect("ogrinfo");
+        let said = String::from_utf8_lossy(&output.stdout);
+        let count: usize = said
+            .lines()
+            .find_map(|l| l.strip_prefix("Feature Count: "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a count");
+        let layer = load(&geopackage::table_path(&fixture(), &table.name));
+        assert_eq!(layer.features.len(), count, "{}", table.name);
+    }
+}
