@@ -208,3 +208,21 @@ fn ogrinfo_counts_what_the_atlas_reads() {
         assert_eq!(layer.features.len(), count, "{}", table.name);
     }
 }
+
+/// Given to the window (`--layer FILE.gpkg`), a GeoPackage opens as each of its feature
+/// tables, each named after its table.
+#[test]
+fn a_geopackage_given_to_the_window_opens_each_of_its_tables() {
+    let mut harness = crate::common::window_made(None, |_, app| {
+        app.with_layer_files(&[LayerSpec::new(fixture(), None)])
+    });
+    crate::common::wait_for_layers(&mut harness);
+    let atlas = harness.state().atlas();
+    // Read side by side: in the order they finish.
+    let mut names: Vec<&str> = atlas.user_layers().map(|(_, l)| l.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["district_outlines_3857", "districts_gk105", "platforms"]
+    );
+}

@@ -16,7 +16,10 @@ impl AtlasApp {
     /// shows how far, with Cancel) and added when read; what went wrong is said in the layer
     /// panel (and on stderr).
     pub fn add_layer(&mut self, spec: &LayerSpec) {
-        self.start_layer(spec.clone(), false, None);
+        // A GeoPackage is each of its feature tables.
+        for one in user::expand(spec) {
+            self.start_layer(one, false, None);
+        }
     }
 
     fn start_layer(&mut self, mut spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
