@@ -7,6 +7,7 @@
 # ogr2ogr) and `pip install pmtiles` (pmtiles-convert). Writes tests/data/basemap/.
 #
 #   raster.mbtiles          PNG tiles, zooms 9–12 (GDAL's MBTiles writer + gdaladdo), TMS rows
+#   raster.gpkg             the same as GeoPackage tiles (gdal_translate -of GPKG, GoogleMapsCompatible)
 #   raster.pmtiles          the same tiles converted by pmtiles-convert (MBTiles → PMTiles)
 #   raster-webp/            WebP tiles in an XYZ folder, zooms 10–11 (gdal2tiles --xyz)
 #   raster-tms/             PNG tiles in a TMS folder with tilemapresource.xml (gdal2tiles)
@@ -49,6 +50,11 @@ gdal_translate -q -of MBTILES -co TILE_FORMAT=PNG -co ZOOM_LEVEL_STRATEGY=LOWER 
 gdaladdo -q -r average "$OUT/raster.mbtiles" 2 4 8
 sqlite3 "$OUT/raster.mbtiles" "INSERT INTO metadata VALUES ('attribution', 'Test raster from the atlas''s own layers, by GDAL')"
 pmtiles-convert "$OUT/raster.mbtiles" "$OUT/raster.pmtiles" >/dev/null
+# The same as a GeoPackage's tiles, as GDAL writes them in GoogleMapsCompatible.
+rm -f "$OUT/raster.gpkg"
+gdal_translate -q -of GPKG -co TILING_SCHEME=GoogleMapsCompatible -co TILE_FORMAT=PNG \
+    -co RASTER_TABLE=science_city "$OUT/raster.mbtiles" "$OUT/raster.gpkg"
+gdaladdo -q -r average "$OUT/raster.gpkg" 2 4 8
 
 gdal2tiles.py -q --xyz --tiledriver=WEBP -z 10-11 -w none "$TMP/raster.tif" "$OUT/raster-webp"
 gdal2tiles.py -q -z 10-11 -w none "$TMP/raster.tif" "$OUT/raster-tms"

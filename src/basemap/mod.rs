@@ -5,6 +5,7 @@
 //! export's.
 
 mod folder;
+mod gpkg;
 pub mod loader;
 mod mbtiles;
 pub mod mvt;
@@ -98,6 +99,8 @@ pub fn guess_datum(texts: &[&str]) -> Option<Datum> {
 pub enum PackageKind {
     PmTiles,
     MbTiles,
+    /// A GeoPackage's tiles table.
+    GeoPackage,
     Folder,
     /// An XYZ tile server, by its URL template.
     Server,
@@ -108,6 +111,7 @@ impl PackageKind {
         match self {
             PackageKind::PmTiles => "PMTiles",
             PackageKind::MbTiles => "MBTiles",
+            PackageKind::GeoPackage => "GeoPackage",
             PackageKind::Folder => "z/x/y folder",
             PackageKind::Server => "tile server",
         }
@@ -230,7 +234,12 @@ pub enum ErrorKind {
     NoTiles,
     UnsupportedFormat(String),
     NotAnSqliteTileSet(String),
-    BadTile { tile: TileKey, why: String },
+    /// Tiles in a grid other than Web Mercator's (a GeoPackage's tile matrix set): why.
+    NotWebMercator(String),
+    BadTile {
+        tile: TileKey,
+        why: String,
+    },
 }
 
 impl PackageError {
@@ -275,6 +284,13 @@ impl PackageError {
                 lang.pick(
                     "SQLite 文件中没有 MBTiles 的 tiles 与 metadata 表",
                     "an SQLite file without the MBTiles `tiles` and `metadata` tables"
+                )
+            ),
+            ErrorKind::NotWebMercator(why) => format!(
+                "{}: {why}",
+                lang.pick(
+                    "瓦片不在 Web 墨卡托网格上，无法作底图",
+                    "its tiles are not on Web Mercator's grid and cannot be a basemap"
                 )
             ),
             ErrorKind::BadTile { tile, why } => {
@@ -358,6 +374,9 @@ impl Package {
             let magic = read_prefix(path, 16).map_err(|e| error(ErrorKind::Unreadable(e)))?;
             if magic.starts_with(b"PMTiles") {
                 Arc::new(pmtiles::PmTilesFile::open(path).map_err(error)?)
+            } else if magic.starts_with(b"SQLite format 3\0") && gpkg::has_tiles(path) {
+                // Decided by its tables, not its name.
+                Arc::new(gpkg::GpkgTiles::open(path).map_err(error)?)
             } else if magic.starts_with(b"SQLite format 3\0") {
                 Arc::new(mbtiles::MbTilesFile::open(path).map_err(error)?)
             } else {

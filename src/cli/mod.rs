@@ -173,18 +173,26 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                         subcommand = Some(name.into_owned())
                     }
                     // A file the desktop (or a user) hands the window: opened by its kind.
-                    _ => match geodata::FileKind::of(std::path::Path::new(&value)) {
-                        Some(geodata::FileKind::Basemap) => basemaps.push(value.into()),
-                        Some(geodata::FileKind::Workspace) => workspace = Some(value.into()),
-                        Some(geodata::FileKind::Layer(_)) => {
-                            layers.push(LayerSpec::new(PathBuf::from(value), None))
-                        }
-                        None => {
+                    _ => {
+                        let kinds = geodata::FileKind::opened_as(std::path::Path::new(&value));
+                        if kinds.is_empty() {
                             return Err(lexopt::Error::from(format!(
-                                "unknown command or file `{name}` (a file to open ends in .geojson, .csv, .kml, .kmz, .shp, .zip, .pmtiles, .mbtiles or .toml)"
+                                "unknown command or file `{name}` (a file to open ends in .geojson, .csv, .kml, .kmz, .shp, .zip, .gpkg, .pmtiles, .mbtiles or .toml)"
                             )));
                         }
-                    },
+                        // A GeoPackage with features and tiles opens as both.
+                        for kind in kinds {
+                            match kind {
+                                geodata::FileKind::Basemap => basemaps.push(value.clone().into()),
+                                geodata::FileKind::Workspace => {
+                                    workspace = Some(value.clone().into())
+                                }
+                                geodata::FileKind::Layer(_) => {
+                                    layers.push(LayerSpec::new(PathBuf::from(&value), None))
+                                }
+                            }
+                        }
+                    }
                 }
             }
             _ => return Err(arg.unexpected()),

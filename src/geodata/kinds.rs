@@ -119,6 +119,26 @@ impl FileKind {
         }
     }
 
+    /// Everything a file is opened as. A GeoPackage is decided by its tables, whatever its
+    /// name: its feature tables are layers, its tiles a basemap, both when it holds both.
+    /// Anything else by [`FileKind::of`].
+    pub fn opened_as(path: &Path) -> Vec<FileKind> {
+        if path.is_file()
+            && let Some((features, tiles)) = crate::geodata::user::geopackage::contents(path)
+        {
+            let mut kinds = Vec::new();
+            if features > 0 || tiles == 0 {
+                // An empty GeoPackage is a layer, which says it has no table.
+                kinds.push(FileKind::Layer(UserFormat::GeoPackage));
+            }
+            if tiles > 0 {
+                kinds.push(FileKind::Basemap);
+            }
+            return kinds;
+        }
+        FileKind::of(path).into_iter().collect()
+    }
+
     /// Whether this is a layer's kind.
     pub fn is_layer(self) -> bool {
         matches!(self, FileKind::Layer(_))

@@ -52,10 +52,15 @@ pub fn pick_basemap(lang: Lang) -> Option<PathBuf> {
         .set_title(lang.pick("打开底图", "Open basemap"))
         .add_filter(
             lang.pick(
-                "底图包（PMTiles、MBTiles）",
-                "Basemap packages (PMTiles, MBTiles)",
+                "底图包（PMTiles、MBTiles、GeoPackage 瓦片）",
+                "Basemap packages (PMTiles, MBTiles, GeoPackage tiles)",
             ),
-            &kinds::extensions_of(|kind| kind == FileKind::Basemap),
+            // A GeoPackage is a basemap when it holds tiles (decided by its tables on opening).
+            &[
+                kinds::extensions_of(|kind| kind == FileKind::Basemap),
+                vec!["gpkg"],
+            ]
+            .concat(),
         )
         .set_directory(documents_dir())
         .pick_file()

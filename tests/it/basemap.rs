@@ -66,6 +66,127 @@ fn gdal_mbtiles_and_its_pmtiles_conversion_open_with_their_metadata() {
     assert!((bounds.east - 106.65).abs() < 0.01 && (bounds.south - 29.2).abs() < 0.01);
 }
 
+/// GDAL's GeoPackage tiles (GoogleMapsCompatible) open through the same tile source, rows from
+/// the top as the grid numbers them, and draw what the MBTiles they were made from draws.
+#[test]
+fn gdal_geopackage_tiles_open_as_a_basemap_by_their_tables() {
+    use chengyu_atlas::geodata::FileKind;
+    let gpkg = open("raster.gpkg");
+    let info = gpkg.info();
+    assert_eq!(info.kind, PackageKind::GeoPackage);
+    assert_eq!(info.format, TileFormat::Png);
+    assert_eq!((info.min_zoom, info.max_zoom), (9, 12));
+    assert_eq!(info.name, "science_city");
+    let bounds = info.bounds.expect("bounds from gpkg_contents");
+    assert!((bounds.west - 106.15).abs() < 0.01, "{bounds:?}");
+    assert!((bounds.north - 29.9).abs() < 0.01, "{bounds:?}");
+    // The tiles are GDAL's re-encoding of the MBTiles': the same picture, tile by tile.
+    let mbtiles = open("raster.mbtiles");
+    let mut compared = 0;
+    for z in 10..=12u8 {
+        let (min, _) = tile_and_pixel(106.2, 29.85, z);
+        let (max, _) = tile_and_pixel(106.6, 29.25, z);
+        for (x, y) in (min.x..=max.x).flat_map(|x| (min.y..=max.y).map(move |y| (x, y))) {
+            let key = TileKey::new(z, x, y);
+            let (a, b) = (decoded(&gpkg, key), decoded(&mbtiles, key));
+            let mean = a
+                .rgba
+                .iter()
+                .zip(&b.rgba)
+                .map(|(p, q)| f64::from(p.abs_diff(*q)))
+                .sum::<f64>()
+                / a.rgba.len() as f64;
+            assert!(mean < 2.0, "{key}: mean difference {mean}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 30, "only {compared} tiles compared");
+    // The registry of kinds looks at the tables: tiles are a basemap, features a layer,
+    // whatever the file is called.
+    let renamed = fresh_dir("gpkg-kinds").join("tiles.sqlite");
+    std::fs::copy(fixture("raster.gpkg"), &renamed).expect("copy");
+    assert_eq!(FileKind::opened_as(&renamed), vec![FileKind::Basemap]);
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/user/science-city.gpkg");
+    assert_eq!(
+        FileKind::opened_as(&features),
+        vec![FileKind::Layer(
+            chengyu_atlas::model::user::UserFormat::GeoPackage
+        )]
+    );
+    // Opened as a layer, a tiles-only GeoPackage says where it belongs.
+    let Err(error) = chengyu_atlas::geodata::user::load(
+        &fixture("raster.gpkg"),
+        &chengyu_atlas::geodata::user::LayerOptions::default(),
+    ) else {
+        panic!("a tiles-only GeoPackage read as a layer");
+    };
+    assert!(
+        error.to_string().contains("open it as a basemap"),
+        "{error}"
+    );
+}
+
+/// A GeoPackage holding feature tables and tiles opens as both; tiles on another grid (GDAL's
+/// InspireCrs84Quad, in degrees) are refused by name, the features still opened.
+#[test]
+fn a_geopackage_with_features_and_tiles_opens_as_both_and_another_grid_is_refused() {
+    use chengyu_atlas::geodata::FileKind;
+    use chengyu_atlas::model::user::UserFormat;
+    if !crate::common::oracle("gdal_translate", "gdal-bin") {
+        return;
+    }
+    let dir = fresh_dir("gpkg-both");
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/user/science-city.gpkg");
+    let add_tiles = |name: &str, scheme: &str| {
+        let path = dir.join(name);
+        std::fs::copy(&features, &path).expect("copy");
+        let status = std::process::Command::new("gdal_translate")
+            .args(["-q", "-of", "GPKG", "-co", "APPEND_SUBDATASET=YES", "-co"])
+            .arg(format!("TILING_SCHEME={scheme}"))
+            .args(["-co", "RASTER_TABLE=basemap", "-co", "TILE_FORMAT=PNG"])
+            .arg(fixture("raster.mbtiles"))
+            .arg(&path)
+            .status()
+            .expect("gdal_translate");
+        assert!(status.success(), "gdal_translate {scheme}");
+        path
+    };
+    let both = add_tiles("both.gpkg", "GoogleMapsCompatible");
+    assert_eq!(
+        FileKind::opened_as(&both),
+        vec![FileKind::Layer(UserFormat::GeoPackage), FileKind::Basemap]
+    );
+    let package = Package::open(&both).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(package.info().kind, PackageKind::GeoPackage);
+    let (key, at) = tile_and_pixel(106.34, 29.52, package.info().max_zoom);
+    let found = pixel(&decoded(&package, key), at);
+    assert!(
+        found
+            .iter()
+            .zip([214, 236, 200])
+            .all(|(a, b)| a.abs_diff(b) <= 6),
+        "{found:?}"
+    );
+    let layers = chengyu_atlas::geodata::user::expand(
+        &chengyu_atlas::geodata::user::LayerSpec::new(both.clone(), None),
+    );
+    assert_eq!(layers.len(), 3, "{layers:?}");
+
+    let degrees = add_tiles("degrees.gpkg", "InspireCrs84Quad");
+    let Err(error) = Package::open(&degrees) else {
+        panic!("tiles in degrees opened as a basemap");
+    };
+    assert!(
+        matches!(error.what, ErrorKind::NotWebMercator(_)),
+        "{error}"
+    );
+    let said = error.to_string();
+    assert!(
+        said.contains("degrees.gpkg") && said.contains("EPSG:4326"),
+        "{said}"
+    );
+}
+
 /// MBTiles numbers rows from the bottom (TMS), PMTiles from the top: the converter flipped
 /// them, and our two readers must land on the same bytes for every tile.
 #[test]
@@ -96,6 +217,7 @@ fn a_place_is_found_in_its_tile_and_pixel() {
     const LAND: [u8; 3] = [246, 243, 235];
     for name in [
         "raster.mbtiles",
+        "raster.gpkg",
         "raster.pmtiles",
         "raster-tms",
         "raster-webp",

@@ -462,6 +462,7 @@ fn mangled_basemap_packages_never_panic_and_are_named() {
             "raster.mbtiles",
             committed("tests/data/basemap/raster.mbtiles"),
         ),
+        ("raster.gpkg", committed("tests/data/basemap/raster.gpkg")),
     ];
     let dir = crate::common::fresh_dir("fuzz-packages");
     fuzz_cases(

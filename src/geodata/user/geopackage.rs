@@ -108,6 +108,26 @@ pub fn tables(file: &Path) -> Result<Vec<Table>, DataError> {
         .map_err(|e| not_geopackage(&origin, &e.to_string()))
 }
 
+/// What a GeoPackage holds, from its `gpkg_contents`: how many feature tables and how many
+/// tile tables. `None` when `file` is not a GeoPackage (not SQLite, or no gpkg_contents).
+pub fn contents(file: &Path) -> Option<(usize, usize)> {
+    let mut magic = [0u8; 16];
+    let mut handle = std::fs::File::open(file).ok()?;
+    std::io::Read::read_exact(&mut handle, &mut magic).ok()?;
+    if &magic != b"SQLite format 3\0" {
+        return None;
+    }
+    let connection = open(file, "").ok()?;
+    connection
+        .query_row(
+            "SELECT COALESCE(SUM(data_type = 'features'), 0), COALESCE(SUM(data_type = 'tiles'), 0) \
+             FROM gpkg_contents",
+            [],
+            |row| Ok((row.get::<_, i64>(0)? as usize, row.get::<_, i64>(1)? as usize)),
+        )
+        .ok()
+}
+
 /// Reads table `table` of the GeoPackage at `file` (its first feature table when `None`).
 pub(super) fn read(
     file: &Path,
@@ -130,7 +150,15 @@ pub(super) fn read(
             )
         })?,
         None => listed.first().ok_or_else(|| {
-            DataError::new(origin, Text::new("没有要素表", "has no feature table"))
+            let text = if contents(file).is_some_and(|(_, tiles)| tiles > 0) {
+                Text::new(
+                    "没有要素表，只有瓦片：请作为底图打开（底图 → 打开底图包…）",
+                    "has no feature table, only tiles: open it as a basemap (Basemap → Open package…)",
+                )
+            } else {
+                Text::new("没有要素表", "has no feature table")
+            };
+            DataError::new(origin, text)
         })?,
     };
     let connection = open(file, origin)?;

@@ -236,13 +236,23 @@ fn dropped_files(
             .dropped_files
             .iter()
             .map(|file| file.path().to_path_buf())
-            .map(|path| match FileKind::of(&path) {
-                Some(FileKind::Layer(_)) => Action::UserLayer(UserLayerAction::Add(path, datum)),
-                Some(FileKind::Workspace) => {
-                    Action::Workspace(crate::ui::action::WorkspaceAction::Open(path))
-                }
+            .flat_map(|path| {
+                let kinds = FileKind::opened_as(&path);
                 // Anything else is tried as a basemap, which says what is wrong with it.
-                Some(FileKind::Basemap) | None => Action::Basemap(BasemapAction::Open(path)),
+                let kinds = if kinds.is_empty() {
+                    vec![FileKind::Basemap]
+                } else {
+                    kinds
+                };
+                kinds.into_iter().map(move |kind| match kind {
+                    FileKind::Layer(_) => {
+                        Action::UserLayer(UserLayerAction::Add(path.clone(), datum))
+                    }
+                    FileKind::Workspace => {
+                        Action::Workspace(crate::ui::action::WorkspaceAction::Open(path.clone()))
+                    }
+                    FileKind::Basemap => Action::Basemap(BasemapAction::Open(path.clone())),
+                })
             })
             .collect()
     })
