@@ -177,7 +177,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
                         let kinds = geodata::FileKind::opened_as(std::path::Path::new(&value));
                         if kinds.is_empty() {
                             return Err(lexopt::Error::from(format!(
-                                "unknown command or file `{name}` (a file to open ends in .geojson, .csv, .kml, .kmz, .shp, .zip, .gpkg, .pmtiles, .mbtiles or .toml)"
+                                "unknown command or file `{name}` (a file to open ends in .geojson, .csv, .xlsx, .xls, .ods, .kml, .kmz, .shp, .zip, .gpkg, .pmtiles, .mbtiles or .toml)"
                             )));
                         }
                         // A GeoPackage with features and tiles opens as both.

@@ -45,6 +45,8 @@ pub enum Fault {
     ShapeUnreadable,
     MultiPatch,
     NotConvertible,
+    /// A sheet's cell holding an error value (#N/A, #DIV/0!): the row is read without it.
+    CellError,
     // ---- The atlas's own files -----------------------------------------------------------
     /// A feature that does not follow the atlas's schema: what it lacks, in both languages.
     Schema(Text),
@@ -105,6 +107,10 @@ impl Fault {
                 "is a MultiPatch (a 3-D surface), which a map of areas cannot draw",
             ),
             NotConvertible => ("坐标无法转换", "its coordinates cannot be converted"),
+            CellError => (
+                "单元格为错误值，该格按空值读取",
+                "a cell holds an error value, read as empty",
+            ),
             Schema(text) => return text.clone(),
         };
         Text::new(zh, en)
@@ -112,7 +118,7 @@ impl Fault {
 
     /// Every kind but [`Fault::Schema`] (whose words are its own), for the test that each is
     /// said in both languages.
-    pub const EVERY: [Fault; 32] = [
+    pub const EVERY: [Fault; 33] = [
         Fault::ShortPosition,
         Fault::NotANumber,
         Fault::NumberTooLarge,
@@ -145,6 +151,7 @@ impl Fault {
         Fault::ShapeUnreadable,
         Fault::MultiPatch,
         Fault::NotConvertible,
+        Fault::CellError,
     ];
 }
 

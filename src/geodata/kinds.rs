@@ -32,7 +32,7 @@ pub struct FileType {
 }
 
 /// The table.
-pub const FILE_TYPES: [FileType; 11] = [
+pub const FILE_TYPES: [FileType; 13] = [
     FileType {
         name: "GeoJSON",
         extensions: &["geojson", "json"],
@@ -50,6 +50,22 @@ pub const FILE_TYPES: [FileType; 11] = [
         extensions: &["csv", "tsv", "txt"],
         mime_types: &["text/csv", "text/tab-separated-values"],
         kind: FileKind::Layer(UserFormat::Csv),
+    },
+    FileType {
+        name: "Excel",
+        extensions: &["xlsx", "xlsm", "xlsb", "xls"],
+        mime_types: &[
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.ms-excel.sheet.macroEnabled.12",
+            "application/vnd.ms-excel",
+        ],
+        kind: FileKind::Layer(UserFormat::Excel),
+    },
+    FileType {
+        name: "Excel (OpenDocument)",
+        extensions: &["ods"],
+        mime_types: &["application/vnd.oasis.opendocument.spreadsheet"],
+        kind: FileKind::Layer(UserFormat::Excel),
     },
     FileType {
         name: "KML",
@@ -212,7 +228,7 @@ mod tests {
         }
         assert_eq!(
             layer_format_names(),
-            "GeoJSON, CSV, KML, KMZ, Shapefile, GeoPackage"
+            "GeoJSON, CSV, Excel, KML, KMZ, Shapefile, GeoPackage"
         );
     }
 

@@ -24,6 +24,8 @@ pub enum UserFormat {
     Wfs,
     /// A feature table of a GeoPackage (`FILE.gpkg#TABLE`).
     GeoPackage,
+    /// A sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), read as a table.
+    Excel,
 }
 
 impl UserFormat {
@@ -37,6 +39,7 @@ impl UserFormat {
             UserFormat::OgcApi => "OGC API – Features",
             UserFormat::Wfs => "WFS",
             UserFormat::GeoPackage => "GeoPackage",
+            UserFormat::Excel => "Excel",
         }
     }
 }
@@ -225,6 +228,8 @@ pub struct CsvOptions {
     pub lat: Option<String>,
     pub wkt: Option<String>,
     pub swap: Option<bool>,
+    /// A workbook's sheet (`None`: the first one with a table).
+    pub sheet: Option<String>,
 }
 
 /// A user's feature: one value per field of its layer (empty where the file had none).

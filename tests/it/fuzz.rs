@@ -537,6 +537,9 @@ fn mangled_user_layers_never_panic_and_are_loaded_or_named() {
         ("platforms.prj", user("platforms-gbk.prj")),
         ("districts.zip", user("districts-cgcs2000-gk105.zip")),
         ("science-city.gpkg", user("science-city.gpkg")),
+        ("platforms.xlsx", user("platforms-libreoffice.xlsx")),
+        ("platforms.xls", user("platforms-libreoffice.xls")),
+        ("platforms.ods", user("platforms-libreoffice.ods")),
     ];
     let dir = crate::common::fresh_dir("fuzz-user-layers");
     for extension in ["shp", "shx", "dbf", "prj", "cpg"] {

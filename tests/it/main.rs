@@ -29,3 +29,4 @@ mod team;
 mod tour;
 mod user_layers;
 mod wms;
+mod workbooks;

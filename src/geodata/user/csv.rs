@@ -30,6 +30,12 @@ pub struct CsvColumns {
     /// The longitude column holds latitudes and the other way round (in most sampled rows).
     pub swapped: bool,
     pub sample: Vec<Vec<String>>,
+    /// A workbook's sheets, in its order (empty for a text table).
+    pub sheets: Vec<String>,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// The header's row in the file, from 1 (a sheet's title rows above it skipped).
+    pub header_row: usize,
 }
 
 /// Rows looked at to sniff the delimiter and the columns.
@@ -57,6 +63,17 @@ pub fn sniff_columns(text: &str, options: &CsvOptions) -> Result<CsvColumns, Pro
         .filter_map(Result::ok)
         .map(|record| record.iter().map(str::to_string).collect())
         .collect();
+    columns_of(delimiter, headers, sample, options)
+}
+
+/// The coordinate columns of a table (a CSV's or a sheet's) found from its header and first
+/// rows, or as chosen in `options`.
+pub(super) fn columns_of(
+    delimiter: u8,
+    headers: Vec<String>,
+    sample: Vec<Vec<String>>,
+    options: &CsvOptions,
+) -> Result<CsvColumns, Problem> {
     let chosen = |name: &Option<String>| -> Result<Option<usize>, Problem> {
         match name {
             None => Ok(None),
@@ -93,6 +110,9 @@ pub fn sniff_columns(text: &str, options: &CsvOptions) -> Result<CsvColumns, Pro
         wkt,
         swapped,
         sample,
+        sheets: Vec::new(),
+        sheet: None,
+        header_row: 1,
     })
 }
 
@@ -232,42 +252,8 @@ pub(super) fn read(
 ) -> Result<Read, DataError> {
     let columns = sniff_columns(text, options).map_err(|p| DataError::new(origin, p))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut notes = Vec::new();
-    // Exchanged by their values, not by the user's word.
-    let altered = columns.wkt.is_none() && options.swap.is_none() && columns.swapped;
-    let (lon, lat) = match (columns.lon, columns.lat, columns.wkt) {
-        (_, _, Some(wkt)) => {
-            let column = &columns.headers[wkt];
-            notes.push(Text::new(
-                format!("几何取自列 `{column}`（WKT）"),
-                format!("geometry from column `{column}` (WKT)"),
-            ));
-            (None, None)
-        }
-        (Some(lon), Some(lat), None) => {
-            let swap = options.swap.unwrap_or(columns.swapped);
-            let (lon, lat) = if swap { (lat, lon) } else { (lon, lat) };
-            let (lon_name, lat_name) = (&columns.headers[lon], &columns.headers[lat]);
-            notes.push(super::notes::coordinate_columns(lon_name, lat_name, swap));
-            (Some(lon), Some(lat))
-        }
-        _ => {
-            return Err(DataError::new(
-                origin,
-                Problem::NoCoordinateColumns {
-                    columns: columns.headers.clone(),
-                },
-            ));
-        }
-    };
-    let id_column = columns
-        .headers
-        .iter()
-        .position(|h| matches!(h.to_lowercase().as_str(), "id" | "fid" | "编号" | "序号"));
-    let mut problems = Problems::for_rows();
-    let mut rows = Vec::new();
+    let mut table = TableRows::new(&columns, options, origin)?;
     let mut reader = reader(text, columns.delimiter);
-    let width = columns.headers.len();
     let total = text.len() as u64;
     for (index, record) in reader.records().enumerate() {
         if let Some(progress) = progress
@@ -287,76 +273,185 @@ pub(super) fn read(
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(index + 2, |p| p.line() as usize);
-                problems.feature(
-                    index,
-                    None,
-                    line,
-                    Fault::RowUnreadable,
-                    same(error.to_string()),
-                );
+                table.problem(index, line, Fault::RowUnreadable, same(error.to_string()));
                 continue;
             }
         };
         let line = record.position().map_or(index + 2, |p| p.line() as usize);
-        if record.iter().all(|field| field.trim().is_empty()) {
-            continue;
-        }
-        let geometry = match (lon, lat, columns.wkt) {
-            (Some(lon), Some(lat), _) => point(record.get(lon), record.get(lat)),
-            (_, _, Some(wkt)) => wkt_geometry(record.get(wkt).unwrap_or("")),
-            _ => unreachable!("columns checked above"),
-        };
-        let geometry = match geometry {
-            Ok(geometry) => geometry,
-            Err((kind, detail)) => {
-                problems.feature(index, None, line, kind, detail);
-                continue;
-            }
-        };
-        let mut values: Vec<String> = record.iter().take(width).map(str::to_string).collect();
-        values.resize(width, String::new());
-        let id = id_column
-            .map(|c| values[c].clone())
-            .filter(|id| !id.is_empty())
-            .unwrap_or_else(|| format!("row {line}"));
-        rows.push(Row {
-            id,
-            values,
-            geometry,
-        });
+        table.push(index, line, &record.iter().collect::<Vec<_>>(), |_| None);
     }
-    let datum = lon
-        .and_then(|c| datum_named(&columns.headers[c]))
-        .or_else(|| columns.wkt.and_then(|c| datum_named(&columns.headers[c])));
-    if let (Some(datum), Some(lon)) = (datum, lon) {
-        let column = &columns.headers[lon];
-        notes.push(Text::new(
-            format!("坐标系为 {}（列 `{column}` 如此标明）", datum.name()),
-            format!(
-                "coordinates in {} (the column `{column}` says so)",
-                datum.name()
-            ),
-        ));
-    }
+    let mut read = table.finish(origin);
     if columns.delimiter != b',' {
         let (zh, en) = match columns.delimiter {
             b'\t' => ("字段以制表符分隔", "fields separated by tabs"),
             b';' => ("字段以分号分隔", "fields separated by semicolons"),
             _ => ("字段以竖线分隔", "fields separated by bars"),
         };
-        notes.push(Text::new(zh, en));
+        read.notes.push(Text::new(zh, en));
     }
-    let problems = crate::geodata::grouped_errors(origin, &problems);
-    Ok(Read {
-        system: None,
-        name_field: name_field(&columns.headers),
-        fields: columns.headers,
-        rows,
-        datum,
-        notes,
-        altered,
-        problems,
-    })
+    Ok(read)
+}
+
+/// The rows of a table (a CSV's records, a sheet's rows) made features by the columns found:
+/// a point from the longitude and latitude columns, or the geometry of the WKT column.
+pub(super) struct TableRows {
+    headers: Vec<String>,
+    lon: Option<usize>,
+    lat: Option<usize>,
+    wkt: Option<usize>,
+    id_column: Option<usize>,
+    notes: Vec<Text>,
+    altered: bool,
+    problems: Problems,
+    rows: Vec<Row>,
+}
+
+impl TableRows {
+    /// Decides the coordinate columns (the user's swap, else the values') and says them.
+    pub(super) fn new(
+        columns: &CsvColumns,
+        options: &CsvOptions,
+        origin: &str,
+    ) -> Result<Self, DataError> {
+        let mut notes = Vec::new();
+        // Exchanged by their values, not by the user's word.
+        let altered = columns.wkt.is_none() && options.swap.is_none() && columns.swapped;
+        let (lon, lat) = match (columns.lon, columns.lat, columns.wkt) {
+            (_, _, Some(wkt)) => {
+                let column = &columns.headers[wkt];
+                notes.push(Text::new(
+                    format!("几何取自列 `{column}`（WKT）"),
+                    format!("geometry from column `{column}` (WKT)"),
+                ));
+                (None, None)
+            }
+            (Some(lon), Some(lat), None) => {
+                let swap = options.swap.unwrap_or(columns.swapped);
+                let (lon, lat) = if swap { (lat, lon) } else { (lon, lat) };
+                let (lon_name, lat_name) = (&columns.headers[lon], &columns.headers[lat]);
+                notes.push(super::notes::coordinate_columns(lon_name, lat_name, swap));
+                (Some(lon), Some(lat))
+            }
+            _ => {
+                return Err(DataError::new(
+                    origin,
+                    Problem::NoCoordinateColumns {
+                        columns: columns.headers.clone(),
+                    },
+                ));
+            }
+        };
+        let id_column = columns
+            .headers
+            .iter()
+            .position(|h| matches!(h.to_lowercase().as_str(), "id" | "fid" | "编号" | "序号"));
+        Ok(Self {
+            headers: columns.headers.clone(),
+            lon,
+            lat,
+            wkt: columns.wkt,
+            id_column,
+            notes,
+            altered,
+            problems: Problems::for_rows(),
+            rows: Vec::new(),
+        })
+    }
+
+    pub(super) fn problem(&mut self, index: usize, line: usize, fault: Fault, detail: Text) {
+        self.problems.feature(index, None, line, fault, detail);
+    }
+
+    /// Row `index` (at `line` of the file): a feature, or a problem said with `cell`'s name for
+    /// a column (a sheet's `B17`) where it has one. A blank row is passed over.
+    pub(super) fn push(
+        &mut self,
+        index: usize,
+        line: usize,
+        record: &[&str],
+        cell: impl Fn(usize) -> Option<String>,
+    ) {
+        if record.iter().all(|field| field.trim().is_empty()) {
+            return;
+        }
+        let geometry = match (self.lon, self.lat, self.wkt) {
+            (Some(lon), Some(lat), _) => point(record.get(lon).copied(), record.get(lat).copied()),
+            (_, _, Some(wkt)) => wkt_geometry(record.get(wkt).copied().unwrap_or("")),
+            _ => unreachable!("columns checked when made"),
+        };
+        let geometry = match geometry {
+            Ok(geometry) => geometry,
+            Err((kind, detail)) => {
+                // Where the coordinates are: the cells of the columns read (the empty ones,
+                // when they are missing).
+                let missing = kind == Fault::CoordinatesMissing;
+                let cells: Vec<String> = [self.wkt, self.lon, self.lat]
+                    .into_iter()
+                    .flatten()
+                    .filter(|&c| !missing || record.get(c).is_none_or(|v| v.trim().is_empty()))
+                    .filter_map(&cell)
+                    .collect();
+                let detail = if cells.is_empty() {
+                    detail
+                } else {
+                    let at = cells.join(", ");
+                    let joined = |words: &str| {
+                        if words.is_empty() {
+                            at.clone()
+                        } else {
+                            format!("{at}: {words}")
+                        }
+                    };
+                    Text::new(joined(&detail.zh), joined(&detail.en))
+                };
+                self.problem(index, line, kind, detail);
+                return;
+            }
+        };
+        let width = self.headers.len();
+        let mut values: Vec<String> = record.iter().take(width).map(|v| v.to_string()).collect();
+        values.resize(width, String::new());
+        let id = self
+            .id_column
+            .map(|c| values[c].clone())
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| format!("row {line}"));
+        self.rows.push(Row {
+            id,
+            values,
+            geometry,
+        });
+    }
+
+    /// The layer read: its fields, features, the datum a column's name says, notes, problems.
+    pub(super) fn finish(self, origin: &str) -> Read {
+        let mut notes = self.notes;
+        let datum = self
+            .lon
+            .and_then(|c| datum_named(&self.headers[c]))
+            .or_else(|| self.wkt.and_then(|c| datum_named(&self.headers[c])));
+        if let (Some(datum), Some(lon)) = (datum, self.lon) {
+            let column = &self.headers[lon];
+            notes.push(Text::new(
+                format!("坐标系为 {}（列 `{column}` 如此标明）", datum.name()),
+                format!(
+                    "coordinates in {} (the column `{column}` says so)",
+                    datum.name()
+                ),
+            ));
+        }
+        let problems = crate::geodata::grouped_errors(origin, &self.problems);
+        Read {
+            system: None,
+            name_field: name_field(&self.headers),
+            fields: self.headers,
+            rows: self.rows,
+            datum,
+            notes,
+            altered: self.altered,
+            problems,
+        }
+    }
 }
 
 type RowProblem = (Fault, Text);

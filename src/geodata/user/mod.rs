@@ -6,6 +6,7 @@
 
 mod archive;
 mod csv;
+pub mod excel;
 mod geojson;
 pub mod geopackage;
 mod kml;
@@ -188,6 +189,9 @@ pub fn insert(
 /// first rows. Only the first 256 kB are read, so that a big file previews at once.
 pub fn preview_table(path: &Path, options: &CsvOptions) -> Result<CsvColumns, DataError> {
     use std::io::Read as _;
+    if format_of(path) == Some(UserFormat::Excel) {
+        return excel::preview(path, options);
+    }
     let origin = path.display().to_string();
     let fail = |problem: crate::geodata::Problem| DataError::new(&origin, problem);
     let cannot = |error: std::io::Error| crate::geodata::Problem::CannotRead {
@@ -313,6 +317,8 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
             postgis::Address::parse(&origin).map_err(|problem| DataError::new(&origin, problem))?;
         name = Some(address.table_name());
         postgis::read(&address, &origin, options)?
+    } else if format == UserFormat::Excel {
+        excel::read(path, &origin, &options.csv, options.progress.as_deref())?
     } else if format == UserFormat::GeoPackage {
         let (file, table) = geopackage::split(path);
         let (read, table) = geopackage::read(&file, table.as_deref(), &origin)?;
@@ -392,6 +398,7 @@ fn read_text_layer(
         | UserFormat::PostGis
         | UserFormat::OgcApi
         | UserFormat::Wfs
+        | UserFormat::Excel
         | UserFormat::GeoPackage => {
             return Err(DataError::new(
                 origin,

@@ -340,8 +340,13 @@ impl AtlasApp {
                 // The datum chosen was this file's: the next starts at "as the file says".
                 self.features.user_layers.panel.datum = None;
                 let spec = LayerSpec::new(path, datum);
-                // A table is previewed first: its columns confirmed, swapped if need be.
-                if user::format_of(&spec.path) == Some(crate::model::user::UserFormat::Csv) {
+                // A table is previewed first: its sheet and columns confirmed, swapped if need be.
+                if matches!(
+                    user::format_of(&spec.path),
+                    Some(
+                        crate::model::user::UserFormat::Csv | crate::model::user::UserFormat::Excel
+                    )
+                ) {
                     match user::preview_table(&spec.path, &spec.csv) {
                         Ok(columns) => {
                             self.features.user_layers.panel.preview =

@@ -511,6 +511,8 @@ pub struct CsvPreview {
     pub columns: CsvColumns,
     /// Swap the columns (proposed when their values look exchanged).
     pub swap: bool,
+    /// Why the sheet chosen cannot be read.
+    problem: Option<String>,
 }
 
 /// Rows a preview shows.
@@ -522,6 +524,7 @@ impl CsvPreview {
             swap: columns.swapped,
             spec,
             columns,
+            problem: None,
         }
     }
 
@@ -534,6 +537,7 @@ impl CsvPreview {
             lat: name(self.columns.lat),
             wkt: name(self.columns.wkt),
             swap: Some(self.swap),
+            sheet: self.columns.sheet.clone(),
         };
         spec
     }
@@ -553,6 +557,9 @@ impl CsvPreview {
             .collapsible(false)
             .default_width(560.0)
             .show(ctx, |ui| {
+                if !self.columns.sheets.is_empty() {
+                    self.sheet_choice(ui, lang);
+                }
                 let headers = self.columns.headers.clone();
                 egui::ScrollArea::horizontal().show(ui, |ui| {
                     egui::Grid::new("csv-preview-rows").striped(true).show(ui, |ui| {
@@ -616,6 +623,54 @@ impl CsvPreview {
                 });
             });
         confirmed
+    }
+}
+
+impl CsvPreview {
+    /// A workbook's sheets: choosing another reads its head again (its header and columns).
+    fn sheet_choice(&mut self, ui: &mut Ui, lang: Lang) {
+        let mut chosen = self.columns.sheet.clone();
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label(lang.pick("工作表", "Sheet"))
+                .selected_text(chosen.clone().unwrap_or_default())
+                .show_ui(ui, |ui| {
+                    for sheet in &self.columns.sheets {
+                        ui.selectable_value(&mut chosen, Some(sheet.clone()), sheet);
+                    }
+                });
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    lang.pick("表头在第", "header in row"),
+                    self.columns.header_row
+                ))
+                .weak(),
+            );
+        });
+        if chosen != self.columns.sheet {
+            let options = CsvOptions {
+                sheet: chosen.clone(),
+                ..CsvOptions::default()
+            };
+            match crate::geodata::user::preview_table(&self.spec.path, &options) {
+                Ok(columns) => {
+                    self.swap = columns.swapped;
+                    self.columns = columns;
+                    self.problem = None;
+                }
+                Err(error) => {
+                    // The sheet stays chosen, with why it cannot be added.
+                    self.columns.sheet = chosen;
+                    self.columns.headers.clear();
+                    self.columns.sample.clear();
+                    (self.columns.lon, self.columns.lat, self.columns.wkt) = (None, None, None);
+                    self.problem = Some(error.to_string());
+                }
+            }
+        }
+        if let Some(problem) = &self.problem {
+            notice(ui, problem, true);
+        }
     }
 }
 

@@ -1,0 +1,538 @@
+//! A workbook's sheet as a table layer, read through calamine: .xlsx/.xlsm (streamed cell by
+//! cell, no sheet held whole), .xlsb, .xls and .ods. The sheet is the one chosen, else the
+//! first one with a table; the header is the first row that looks like one (two or more text
+//! cells spanning most of the table), so a title or merged cells above it are skipped. The
+//! coordinate columns are found as a CSV's are. Numbers stay numbers, dates are written as ISO
+//! dates, formulas give their cached results, and an error cell ("B17: #N/A") or an empty
+//! coordinate is said by its cell reference.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use calamine::{Data, DataRef, Reader, Sheets};
+
+use super::Read;
+use super::csv::{CsvColumns, CsvOptions, TableRows, columns_of};
+use crate::geodata::DataError;
+use crate::geodata::fault::{Fault, same};
+use crate::model::Text;
+
+/// Rows looked at to find the header and the columns.
+const SAMPLE_ROWS: usize = 60;
+/// Columns read from a sheet; cells further right are left out (a sheet's table is narrower;
+/// a cell at XFD would otherwise make every row 16 384 cells wide).
+const MAX_COLUMNS: usize = 1024;
+/// What a workbook's parts may unpack to, together: past it the file is refused unread as a
+/// zip bomb. A sheet of Excel's full 1 048 576 rows of a few columns is a few hundred MB.
+const MAX_UNPACKED_BYTES: u64 = 4 << 30;
+
+/// A cell's value, owned (a row at a time is kept).
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(calamine::ExcelDateTime),
+    Iso(String),
+    Error(calamine::CellErrorType),
+}
+
+/// The error values a spreadsheet shows; an OpenDocument file keeps an error cell as a
+/// formula with its text, which calamine reads as that text.
+const ERROR_TEXTS: [&str; 8] = [
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502",
+];
+
+impl Value {
+    /// An error value written as its text (an .ods's) is an error cell.
+    fn error_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(text) => ERROR_TEXTS.iter().copied().find(|e| text.trim() == *e),
+            _ => None,
+        }
+    }
+
+    fn of(data: &Data) -> Self {
+        match data {
+            Data::Empty => Value::Empty,
+            Data::String(text) => Value::Text(text.clone()),
+            Data::Int(n) => Value::Number(*n as f64),
+            Data::Float(n) => Value::Number(*n),
+            Data::Bool(b) => Value::Bool(*b),
+            Data::DateTime(d) => Value::Date(*d),
+            Data::DateTimeIso(t) | Data::DurationIso(t) => Value::Iso(t.clone()),
+            Data::Error(e) => Value::Error(e.clone()),
+        }
+    }
+
+    fn of_ref(data: &DataRef<'_>) -> Self {
+        match data {
+            DataRef::Empty => Value::Empty,
+            DataRef::String(text) => Value::Text(text.clone()),
+            DataRef::SharedString(text) => Value::Text((*text).to_string()),
+            DataRef::Int(n) => Value::Number(*n as f64),
+            DataRef::Float(n) => Value::Number(*n),
+            DataRef::Bool(b) => Value::Bool(*b),
+            DataRef::DateTime(d) => Value::Date(*d),
+            DataRef::DateTimeIso(t) | DataRef::DurationIso(t) => Value::Iso(t.clone()),
+            DataRef::Error(e) => Value::Error(e.clone()),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// As a field's text: numbers as their shortest exact decimal (integers without a point),
+    /// dates as ISO 8601, an error cell empty (it is said apart).
+    fn text(&self) -> String {
+        match self {
+            Value::Empty | Value::Error(_) => String::new(),
+            Value::Text(_) if self.error_text().is_some() => String::new(),
+            Value::Text(text) => text.trim().to_string(),
+            Value::Number(n) => number_text(*n),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Iso(text) => text.clone(),
+            Value::Date(date) => date_text(date),
+        }
+    }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn date_text(date: &calamine::ExcelDateTime) -> String {
+    if date.is_duration() {
+        let seconds = (date.as_f64() * 86_400.0).round() as i64;
+        return format!(
+            "{:02}:{:02}:{:02}",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        );
+    }
+    let (year, month, day, hour, minute, second, _) = date.to_ymd_hms_milli();
+    if date.as_f64() < 1.0 {
+        // A time of day without a date.
+        format!("{hour:02}:{minute:02}:{second:02}")
+    } else if (hour, minute, second) == (0, 0, 0) {
+        format!("{year:04}-{month:02}-{day:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+    }
+}
+
+/// A cell's reference: column `column` (from 0) of row `row` (from 1), as `B17`.
+pub fn cell_name(column: usize, row: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.reverse();
+    format!("{}{row}", String::from_utf8_lossy(&letters))
+}
+
+type Workbook = Sheets<BufReader<File>>;
+
+fn open(path: &Path, origin: &str) -> Result<Workbook, DataError> {
+    if !path.exists() {
+        return Err(DataError::new(origin, crate::geodata::Problem::FileMissing));
+    }
+    check_unpacked_size(path, origin)?;
+    calamine::open_workbook_auto(path).map_err(|error| refusal(origin, &error))
+}
+
+/// A refusal in plain words: a password named as such, anything else with calamine's words.
+fn refusal(origin: &str, error: &calamine::Error) -> DataError {
+    let password = matches!(
+        error,
+        calamine::Error::Xlsx(calamine::XlsxError::Password)
+            | calamine::Error::Xls(calamine::XlsError::Password)
+    );
+    let text = if password {
+        Text::new(
+            "工作簿设有打开密码：请在 Excel 或 WPS 中取消密码（文件 ▸ 信息 ▸ 保护工作簿）后另存，再添加",
+            "the workbook is protected by a password: remove it in Excel or WPS (File ▸ Info ▸ Protect Workbook), save, and add it again",
+        )
+    } else {
+        Text::new(
+            format!("不是可读取的工作簿：{error}"),
+            format!("is not a workbook the atlas can read: {error}"),
+        )
+    };
+    DataError::new(origin, text)
+}
+
+/// A zip-based workbook (.xlsx, .xlsm, .xlsb, .ods) whose parts declare more than
+/// [`MAX_UNPACKED_BYTES`] is refused before a byte is unpacked.
+fn check_unpacked_size(path: &Path, origin: &str) -> Result<(), DataError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(()); // Said by the reader.
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(()); // Not a zip (.xls, or an encrypted workbook): the reader decides.
+    };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(index) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_UNPACKED_BYTES {
+        let gib = total as f64 / f64::from(1u32 << 30);
+        return Err(DataError::new(
+            origin,
+            Text::new(
+                format!("解压后将有 {gib:.0} GiB，超出可读取的 4 GiB（可能是压缩炸弹），未读取"),
+                format!(
+                    "would unpack to {gib:.0} GiB, past the 4 GiB the atlas reads (a zip bomb?): not read"
+                ),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Each row of `sheet` with its number from 0, a row's cells from column A, until `each`
+/// breaks. An .xlsx is streamed; the other formats are read whole by calamine first.
+fn rows(
+    workbook: &mut Workbook,
+    sheet: &str,
+    mut each: impl FnMut(usize, Vec<Value>) -> ControlFlow<()>,
+) -> Result<(), calamine::Error> {
+    let put = |row: &mut Vec<Value>, column: usize, value: Value| {
+        if column < MAX_COLUMNS && !matches!(value, Value::Empty) {
+            if row.len() <= column {
+                row.resize(column + 1, Value::Empty);
+            }
+            row[column] = value;
+        }
+    };
+    if let Sheets::Xlsx(xlsx) = workbook {
+        let mut cells = xlsx
+            .worksheet_cells_reader(sheet)
+            .map_err(calamine::Error::Xlsx)?;
+        let mut current: Option<(usize, Vec<Value>)> = None;
+        while let Some(cell) = cells.next_cell().map_err(calamine::Error::Xlsx)? {
+            let (row, column) = cell.get_position();
+            let (row, column) = (row as usize, column as usize);
+            if current.as_ref().is_some_and(|(r, _)| *r != row)
+                && let Some((r, values)) = current.take()
+                && each(r, values).is_break()
+            {
+                return Ok(());
+            }
+            let (_, values) = current.get_or_insert_with(|| (row, Vec::new()));
+            put(values, column, Value::of_ref(cell.get_value()));
+        }
+        if let Some((r, values)) = current {
+            let _ = each(r, values);
+        }
+        return Ok(());
+    }
+    let range = workbook.worksheet_range(sheet)?;
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    for (i, cells) in range.rows().enumerate() {
+        let mut values = Vec::new();
+        for (j, data) in cells.iter().enumerate() {
+            put(&mut values, first_column as usize + j, Value::of(data));
+        }
+        if each(first_row as usize + i, values).is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The header's index among `rows`: the first row of two or more cells, all text, spanning at
+/// least half as many cells as the widest row near it. A title (one cell, merged across or
+/// not) and notes above the table are passed over.
+fn header_index(rows: &[(usize, Vec<Value>)]) -> Option<usize> {
+    let filled = |values: &[Value]| values.iter().filter(|v| !v.is_empty()).count();
+    let widest = rows.iter().map(|(_, v)| filled(v)).max()?;
+    rows.iter().position(|(_, values)| {
+        let n = filled(values);
+        n >= 2
+            && n * 2 >= widest
+            && values
+                .iter()
+                .all(|v| v.is_empty() || matches!(v, Value::Text(_)))
+    })
+}
+
+/// The header's names: each cell's text, an empty one named by its column letter.
+fn header_names(values: &[Value]) -> Vec<String> {
+    let width = values
+        .iter()
+        .rposition(|v| !v.is_empty())
+        .map_or(0, |i| i + 1);
+    values[..width]
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let text = value.text();
+            if text.is_empty() {
+                cell_name(i, 0).trim_end_matches('0').to_string()
+            } else {
+                text
+            }
+        })
+        .collect()
+}
+
+/// The first rows of a sheet, its header found.
+struct Head {
+    header_row: usize,
+    headers: Vec<String>,
+    sample: Vec<Vec<String>>,
+}
+
+fn head(workbook: &mut Workbook, sheet: &str) -> Result<Option<Head>, calamine::Error> {
+    let mut first = Vec::new();
+    rows(workbook, sheet, |row, values| {
+        first.push((row, values));
+        if first.len() >= SAMPLE_ROWS {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })?;
+    let Some(at) = header_index(&first) else {
+        return Ok(None);
+    };
+    let headers = header_names(&first[at].1);
+    let width = headers.len();
+    let sample: Vec<Vec<String>> = first[at + 1..]
+        .iter()
+        .filter(|(_, values)| values.iter().any(|v| !v.is_empty()))
+        .map(|(_, values)| {
+            let mut texts: Vec<String> = values.iter().take(width).map(Value::text).collect();
+            texts.resize(width, String::new());
+            texts
+        })
+        .collect();
+    Ok((!sample.is_empty()).then(|| Head {
+        header_row: first[at].0 + 1,
+        headers,
+        sample,
+    }))
+}
+
+/// The sheet `options` names, else the first one with a table: its name and head.
+fn chosen_sheet(
+    workbook: &mut Workbook,
+    options: &CsvOptions,
+    origin: &str,
+) -> Result<(String, Head), DataError> {
+    let names = workbook.sheet_names();
+    let fail = |error: calamine::Error| refusal(origin, &error);
+    if let Some(sheet) = &options.sheet {
+        if !names.contains(sheet) {
+            return Err(DataError::new(
+                origin,
+                Text::new(
+                    format!("没有工作表“{sheet}”（有：{}）", names.join("、")),
+                    format!("has no sheet “{sheet}” (it has: {})", names.join(", ")),
+                ),
+            ));
+        }
+        return match head(workbook, sheet).map_err(fail)? {
+            Some(head) => Ok((sheet.clone(), head)),
+            None => Err(DataError::new(
+                origin,
+                Text::new(
+                    format!("工作表“{sheet}”中没有表格（找不到表头行和数据行）"),
+                    format!("sheet “{sheet}” holds no table (no header row with rows below it)"),
+                ),
+            )),
+        };
+    }
+    for sheet in &names {
+        if let Some(head) = head(workbook, sheet).map_err(fail)? {
+            return Ok((sheet.clone(), head));
+        }
+    }
+    Err(DataError::new(
+        origin,
+        Text::new(
+            format!(
+                "没有一个工作表含有表格（找不到表头行和数据行；工作表：{}）",
+                names.join("、")
+            ),
+            format!(
+                "no sheet holds a table (a header row with rows below it; sheets: {})",
+                names.join(", ")
+            ),
+        ),
+    ))
+}
+
+/// Runs a read of calamine's: its parsers index into the bytes they are given (an .xls's
+/// records, say), and a corrupt file must cost the file, not the app.
+fn guarded<T>(origin: &str, read: impl FnOnce() -> Result<T, DataError>) -> Result<T, DataError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(DataError::new(
+            origin,
+            Text::new(
+                "工作簿已损坏（其结构无法解析）",
+                "the workbook is corrupt (its structure cannot be parsed)",
+            ),
+        ))
+    })
+}
+
+/// A workbook's sheets and the chosen one's columns and first rows, for the preview.
+pub fn preview(path: &Path, options: &CsvOptions) -> Result<CsvColumns, DataError> {
+    let origin = path.display().to_string();
+    guarded(&origin, || preview_unguarded(path, options, &origin))
+}
+
+fn preview_unguarded(
+    path: &Path,
+    options: &CsvOptions,
+    origin: &str,
+) -> Result<CsvColumns, DataError> {
+    let origin = origin.to_string();
+    let mut workbook = open(path, &origin)?;
+    let (sheet, head) = chosen_sheet(&mut workbook, options, &origin)?;
+    let mut columns = columns_of(b',', head.headers, head.sample, options)
+        .map_err(|problem| DataError::new(&origin, problem))?;
+    columns.sheets = workbook.sheet_names();
+    columns.sheet = Some(sheet);
+    columns.header_row = head.header_row;
+    Ok(columns)
+}
+
+pub(super) fn read(
+    path: &Path,
+    origin: &str,
+    options: &CsvOptions,
+    progress: Option<&super::Progress>,
+) -> Result<Read, DataError> {
+    guarded(origin, || read_unguarded(path, origin, options, progress))
+}
+
+fn read_unguarded(
+    path: &Path,
+    origin: &str,
+    options: &CsvOptions,
+    progress: Option<&super::Progress>,
+) -> Result<Read, DataError> {
+    let mut workbook = open(path, origin)?;
+    let (sheet, head) = chosen_sheet(&mut workbook, options, origin)?;
+    let header_row = head.header_row;
+    let columns = columns_of(b',', head.headers, head.sample, options)
+        .map_err(|problem| DataError::new(origin, problem))?;
+    let width = columns.headers.len();
+    let mut table = TableRows::new(&columns, options, origin)?;
+    let mut cancelled = false;
+    let mut index = 0;
+    rows(&mut workbook, &sheet, |row, values| {
+        let line = row + 1;
+        if line <= header_row {
+            return ControlFlow::Continue(());
+        }
+        if let Some(progress) = progress
+            && index % 4096 == 0
+            && progress.is_cancelled()
+        {
+            cancelled = true;
+            return ControlFlow::Break(());
+        }
+        for (column, value) in values.iter().enumerate().take(width) {
+            let error = match value {
+                Value::Error(error) => Some(error.to_string()),
+                other => other.error_text().map(str::to_string),
+            };
+            if let Some(error) = error {
+                let at = cell_name(column, line);
+                table.problem(
+                    index,
+                    line,
+                    Fault::CellError,
+                    same(format!("{at}: {error}")),
+                );
+            }
+        }
+        let texts: Vec<String> = values.iter().take(width).map(Value::text).collect();
+        let record: Vec<&str> = texts.iter().map(String::as_str).collect();
+        table.push(index, line, &record, |column| Some(cell_name(column, line)));
+        index += 1;
+        ControlFlow::Continue(())
+    })
+    .map_err(|error| refusal(origin, &error))?;
+    if cancelled {
+        return Err(DataError::new(origin, super::cancelled()));
+    }
+    let mut read = table.finish(origin);
+    read.notes.insert(
+        0,
+        Text::new(
+            format!("读取工作表“{sheet}”，表头在第 {header_row} 行"),
+            format!("sheet “{sheet}”, header in row {header_row}"),
+        ),
+    );
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(cell_name(0, 1), "A1");
+        assert_eq!(cell_name(1, 17), "B17");
+        assert_eq!(cell_name(25, 3), "Z3");
+        assert_eq!(cell_name(26, 3), "AA3");
+        assert_eq!(cell_name(16_383, 1_048_576), "XFD1048576");
+    }
+
+    #[test]
+    fn numbers_keep_their_digits_and_integers_lose_the_point() {
+        assert_eq!(number_text(106.33), "106.33");
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(-0.5), "-0.5");
+        assert_eq!(number_text(29.123_456_789_012), "29.123456789012");
+    }
+
+    #[test]
+    fn the_header_is_found_below_a_title() {
+        let text = |t: &str| Value::Text(t.into());
+        let rows = vec![
+            (0, vec![text("重庆科学城企业名录（2024）")]),
+            (1, vec![]),
+            (
+                2,
+                vec![text("名称"), text("经度"), text("纬度"), text("人数")],
+            ),
+            (
+                3,
+                vec![
+                    text("甲"),
+                    Value::Number(106.3),
+                    Value::Number(29.6),
+                    Value::Number(12.0),
+                ],
+            ),
+        ];
+        assert_eq!(header_index(&rows), Some(2));
+        // A row of numbers is never a header.
+        assert_eq!(header_index(&rows[3..]), None);
+    }
+}
