@@ -48,6 +48,24 @@ pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let (mut temp, folder) = temporary_beside(path)?;
+    fill(temp.as_file_mut())?;
+    finish(temp, path, &folder)
+}
+
+/// Like [`write()`], for a writer that needs a path (SQLite): `fill` makes the file at the
+/// temporary path it is given, which is then synced and renamed over `path`.
+pub fn write_by_path(
+    path: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let (temp, folder) = temporary_beside(path).map_err(|e| e.to_string())?;
+    fill(temp.path())?;
+    finish(temp, path, &folder).map_err(|e| e.to_string())
+}
+
+/// An empty temporary file beside `path` (dropped, it is removed), and the folder.
+fn temporary_beside(path: &Path) -> std::io::Result<(tempfile::NamedTempFile, std::path::PathBuf)> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -56,17 +74,20 @@ pub fn write_with(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Dropped on any error below: the temporary file goes with it.
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     let replaced = std::fs::metadata(path).ok().filter(|m| m.is_file());
     set_mode(&mut builder);
-    let mut temp = builder.tempfile_in(folder)?;
+    let temp = builder.tempfile_in(folder)?;
     if let Some(replaced) = replaced {
         temp.as_file().set_permissions(replaced.permissions())?;
     }
-    fill(temp.as_file_mut())?;
+    Ok((temp, folder.to_path_buf()))
+}
+
+/// Syncs the temporary file, renames it over `path` and syncs the folder.
+fn finish(temp: tempfile::NamedTempFile, path: &Path, folder: &Path) -> std::io::Result<()> {
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|error| error.error)?;
     sync_folder(folder)

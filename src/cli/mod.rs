@@ -1,5 +1,6 @@
 //! The command line: `chengyu-atlas [--data DIR]` opens the window; subcommands run headless.
 
+pub mod convert;
 pub mod exit;
 pub mod export;
 pub mod identify;
@@ -52,6 +53,8 @@ pub enum Command {
         layers: Vec<LayerSpec>,
     },
     Export(Box<export::ExportArgs>),
+    /// `convert IN OUT …`: a layer written in another format or datum.
+    Convert(Box<convert::ConvertArgs>),
     /// `--help`, of a subcommand (`export --help`) or of them all.
     Help(Option<String>),
     /// `--version`.
@@ -149,6 +152,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             }
             Value(value) if subcommand.as_deref() == Some("identify") => {
                 points.push(value.string()?);
+            }
+            Value(value) if subcommand.is_none() && value == "convert" => {
+                return Ok(match convert::parse(&mut parser)? {
+                    Ok(args) => Command::Convert(Box::new(args)),
+                    Err(convert::Asked::Help) => Command::Help(Some("convert".into())),
+                });
             }
             Value(value) if subcommand.is_none() && value == "export" => {
                 let mut args = match export::parse(&mut parser, data) {
@@ -367,6 +376,7 @@ pub fn main(open_window: OpenWindow) -> ExitCode {
             layers,
         } => run_identify(&data, &layers, json, tolerance_m, points),
         Command::Export(args) => export::run(&args).into(),
+        Command::Convert(args) => convert::run(&args).into(),
     }
 }
 

@@ -78,6 +78,20 @@ pub const COMMANDS: &[Usage] = &[
         about: &["a tour's handout: one page per stop"],
     },
     Usage {
+        name: Some("convert"),
+        synopsis: &[
+            "chengyu-atlas convert IN OUT [--layer NAME] [--layer-datum D] [--to-datum D]",
+            "              [--encoding utf8|gbk]",
+        ],
+        about: &[
+            "a layer written as another format, by OUT's",
+            "extension (.geojson, .gpkg, .xlsx, .csv, .kml,",
+            ".kmz); --layer: a GeoPackage's table or a",
+            "workbook's sheet; --to-datum gcj02|bd09 for apps",
+            "that expect it (said in the name and a column)",
+        ],
+    },
+    Usage {
         name: Some("prepare-geodata"),
         synopsis: &["chengyu-atlas prepare-geodata [--sources DIR] [--out DIR]"],
         about: &["rebuild geodata/ from geodata/sources/"],
@@ -101,8 +115,9 @@ pub const OPTIONS: &[Flag] = &[
         flags: "--layer FILE",
         about: &[
             "a layer of your own on top of the atlas's: GeoJSON (.geojson, .json, a",
-            "GeoJSON sequence), a table (.csv, .tsv) with lon/lat (经度/纬度) or WKT",
-            "columns, KML/KMZ, or a Shapefile (.shp, or a .zip of one); repeatable",
+            "GeoJSON sequence), a table (.csv, .tsv) or workbook (.xlsx, .xls, .ods) with",
+            "lon/lat (经度/纬度) or WKT columns, KML/KMZ, a Shapefile (.shp, or a .zip of",
+            "one), a GeoPackage (.gpkg; FILE.gpkg#TABLE for one table); repeatable",
         ],
     },
     Flag {

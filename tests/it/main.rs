@@ -30,3 +30,4 @@ mod tour;
 mod user_layers;
 mod wms;
 mod workbooks;
+mod writing;

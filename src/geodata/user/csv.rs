@@ -116,6 +116,13 @@ pub(super) fn columns_of(
     })
 }
 
+/// The longitude and latitude columns a table's header names, if it names both.
+pub(crate) fn coordinate_columns(headers: &[String]) -> Option<(usize, usize)> {
+    let lon = find_column(headers, &LON_NAMES, &["经度"])?;
+    let lat = find_column(headers, &LAT_NAMES, &["纬度"])?;
+    (lon != lat).then_some((lon, lat))
+}
+
 const LON_NAMES: [&str; 9] = [
     "lon",
     "lng",

@@ -1,21 +1,336 @@
-//! A user's layer written as KML (below) or as GeoJSON (RFC 7946): WGS-84 longitude/latitude to 7 decimals (a
-//! centimetre), exteriors anticlockwise and holes clockwise, the layer's fields as properties,
-//! and its colours as the simplestyle properties that uMap, GitHub and geojson.io read
-//! (`marker-color`; `stroke`, `stroke-width`; `fill`, `fill-opacity`). One feature a line, as
-//! GDAL writes it, so that a diff shows what changed.
+//! A user's layer written out, as a sketch is saved and as "导出数据… / Export data…" and
+//! `chengyu-atlas convert` hand a layer on: GeoJSON (RFC 7946: longitude/latitude to 7
+//! decimals, a centimetre; exteriors anticlockwise and holes clockwise; the colours as the
+//! simplestyle properties uMap, GitHub and geojson.io read; one feature a line, as GDAL writes
+//! it), KML/KMZ, CSV (UTF-8 with a BOM so that Excel opens it, or GBK), Excel (`xlsx.rs`) and
+//! GeoPackage (`geopackage.rs`). Coordinates are WGS-84, or GCJ-02/BD-09 when asked for apps
+//! that expect them (said in a `datum` column). Files are written whole or not at all.
+
+mod geopackage;
+mod xlsx;
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use geo::orient::{Direction, Orient};
 use serde_json::{Map, Value, json};
 
-use crate::model::user::{UserFormat, UserLayer};
+use crate::coordinates::datum::Datum;
+use crate::model::user::{UserFormat, UserLayer, is_number};
 use crate::model::{Feature, Shape};
+
+/// A format a layer is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    GeoJson,
+    Kml,
+    Kmz,
+    Csv,
+    Xlsx,
+    GeoPackage,
+}
+
+impl DataFormat {
+    pub const ALL: [DataFormat; 6] = [
+        DataFormat::GeoJson,
+        DataFormat::GeoPackage,
+        DataFormat::Xlsx,
+        DataFormat::Csv,
+        DataFormat::Kml,
+        DataFormat::Kmz,
+    ];
+
+    /// By the extension of `path`.
+    pub fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "geojson" | "json" => DataFormat::GeoJson,
+            "kml" => DataFormat::Kml,
+            "kmz" => DataFormat::Kmz,
+            "csv" => DataFormat::Csv,
+            "xlsx" => DataFormat::Xlsx,
+            "gpkg" => DataFormat::GeoPackage,
+            _ => return None,
+        })
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DataFormat::GeoJson => "geojson",
+            DataFormat::Kml => "kml",
+            DataFormat::Kmz => "kmz",
+            DataFormat::Csv => "csv",
+            DataFormat::Xlsx => "xlsx",
+            DataFormat::GeoPackage => "gpkg",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DataFormat::GeoJson => "GeoJSON",
+            DataFormat::Kml => "KML",
+            DataFormat::Kmz => "KMZ",
+            DataFormat::Csv => "CSV",
+            DataFormat::Xlsx => "Excel (.xlsx)",
+            DataFormat::GeoPackage => "GeoPackage",
+        }
+    }
+
+    /// What the written file is read back as.
+    pub fn user_format(self) -> UserFormat {
+        match self {
+            DataFormat::GeoJson => UserFormat::GeoJson,
+            DataFormat::Kml | DataFormat::Kmz => UserFormat::Kml,
+            DataFormat::Csv => UserFormat::Csv,
+            DataFormat::Xlsx => UserFormat::Excel,
+            DataFormat::GeoPackage => UserFormat::GeoPackage,
+        }
+    }
+
+    /// The extensions written, for a refusal.
+    pub fn extensions() -> String {
+        Self::ALL
+            .iter()
+            .map(|f| format!(".{}", f.extension()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A text table's encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    /// UTF-8 with a byte-order mark, which Excel needs to read the Chinese right.
+    #[default]
+    Utf8Bom,
+    /// GBK, for older Chinese software.
+    Gbk,
+}
+
+/// How a layer is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DataOptions {
+    /// The datum of the coordinates written (the layer is held in WGS-84).
+    pub datum: Datum,
+    /// A CSV's encoding.
+    pub encoding: TextEncoding,
+}
+
+/// The file name that says a datum other than WGS-84: `firms.csv` → `firms-gcj02.csv` (a
+/// name that already says it is kept).
+pub fn named_for_datum(path: &Path, datum: Datum) -> PathBuf {
+    if datum.is_wgs84() {
+        return path.to_path_buf();
+    }
+    let key = datum.key();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem.to_ascii_lowercase().contains(key) {
+        return path.to_path_buf();
+    }
+    let name = match path.extension() {
+        Some(extension) => format!("{stem}-{key}.{}", extension.to_string_lossy()),
+        None => format!("{stem}-{key}"),
+    };
+    path.with_file_name(name)
+}
+
+/// Writes `features` of `layer` to `path` in the format its extension names, whole or not at
+/// all. Returns how many features were written.
+pub fn write_data(
+    path: &Path,
+    layer: &UserLayer,
+    features: &[Feature],
+    options: &DataOptions,
+) -> Result<usize, String> {
+    let format = DataFormat::of(path).ok_or_else(|| {
+        format!(
+            "{}: the atlas writes {}",
+            path.display(),
+            DataFormat::extensions()
+        )
+    })?;
+    let converted;
+    let (layer, features) = if options.datum.is_wgs84() {
+        (layer, features)
+    } else {
+        converted = in_datum(layer, features, options.datum);
+        (&converted.0, &converted.1[..])
+    };
+    let failed = |why: String| format!("{}: {why}", path.display());
+    let bytes = match format {
+        DataFormat::GeoJson => geojson_text(layer, features).into_bytes(),
+        DataFormat::Kml => kml_text(layer, features).into_bytes(),
+        DataFormat::Kmz => kmz(&kml_text(layer, features)).map_err(failed)?,
+        DataFormat::Csv => {
+            let text = csv_text(layer, features).map_err(failed)?;
+            encode(&text, options.encoding).map_err(failed)?
+        }
+        DataFormat::Xlsx => xlsx::workbook(&Table::new(layer, features)).map_err(failed)?,
+        DataFormat::GeoPackage => {
+            geopackage::write(path, layer, features).map_err(failed)?;
+            return Ok(features.len());
+        }
+    };
+    crate::atomic_file::write(path, &bytes).map_err(|error| failed(error.to_string()))?;
+    Ok(features.len())
+}
+
+/// The layer and its features in `datum`, with a `datum` field that says it.
+fn in_datum(layer: &UserLayer, features: &[Feature], datum: Datum) -> (UserLayer, Vec<Feature>) {
+    use geo::MapCoords;
+    let mut layer = layer.clone();
+    let column = layer.fields.len();
+    let name = if layer.fields.iter().any(|f| f.eq_ignore_ascii_case("datum")) {
+        "coordinate_datum"
+    } else {
+        "datum"
+    };
+    layer.fields.push(name.into());
+    let convert = |c: geo::Coord| {
+        let (x, y) = datum.from_wgs84(c.x, c.y);
+        geo::coord! { x: x, y: y }
+    };
+    let features = features
+        .iter()
+        .map(|feature| {
+            let mut feature = feature.clone();
+            feature.shape = match &feature.shape {
+                Shape::Point(p) => Shape::Point(p.map_coords(convert)),
+                Shape::Lines(l) => Shape::Lines(l.map_coords(convert)),
+                Shape::Area(a) => Shape::Area(a.map_coords(convert)),
+            };
+            if let crate::model::FeatureKind::User(user) = &mut feature.kind {
+                user.values.resize(column, String::new());
+                user.values.push(datum.name().to_string());
+            }
+            feature
+        })
+        .collect();
+    (layer, features)
+}
+
+/// A CSV's text in `encoding`: UTF-8 after a BOM, or GBK (a character GBK lacks is named).
+fn encode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, String> {
+    match encoding {
+        TextEncoding::Utf8Bom => {
+            let mut bytes = Vec::with_capacity(text.len() + 3);
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+            bytes.extend_from_slice(text.as_bytes());
+            Ok(bytes)
+        }
+        TextEncoding::Gbk => {
+            let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+            if unmappable {
+                let missing: String = text
+                    .chars()
+                    .filter(|c| {
+                        let mut buffer = [0u8; 4];
+                        encoding_rs::GBK.encode(c.encode_utf8(&mut buffer)).2
+                    })
+                    .take(5)
+                    .collect();
+                return Err(format!(
+                    "GBK has no code for “{missing}”: write it as UTF-8"
+                ));
+            }
+            Ok(bytes.into_owned())
+        }
+    }
+}
+
+/// A layer as a table, for the CSV and Excel writers: the fields, then `lon` and `lat` when
+/// every feature is a point, else `WKT`; a cell is a number where the whole field is numbers.
+/// Points whose fields have coordinate columns (经度/纬度, lon/lat…) are written in them, so
+/// that the table holds one position, in the datum written.
+pub struct Table<'a> {
+    pub name: String,
+    pub headings: Vec<String>,
+    layer: &'a UserLayer,
+    features: &'a [Feature],
+    numeric: Vec<bool>,
+    points: bool,
+    /// The fields that hold the points' longitude and latitude.
+    in_fields: Option<(usize, usize)>,
+}
+
+/// A cell of a [`Table`]: its text, and its value when it is a number.
+pub enum Cell {
+    Number(f64),
+    Text(String),
+}
+
+impl<'a> Table<'a> {
+    pub fn new(layer: &'a UserLayer, features: &'a [Feature]) -> Self {
+        let points = features
+            .iter()
+            .all(|feature| matches!(feature.shape, Shape::Point(_)));
+        let in_fields = points
+            .then(|| super::csv::coordinate_columns(&layer.fields))
+            .flatten();
+        let mut headings = layer.fields.clone();
+        if points && in_fields.is_none() {
+            headings.extend(["lon".to_string(), "lat".to_string()]);
+        } else if !points {
+            headings.push("WKT".into());
+        }
+        Self {
+            name: layer.name.clone(),
+            headings,
+            numeric: layer.numeric_fields(features),
+            layer,
+            features,
+            points,
+            in_fields,
+        }
+    }
+
+    /// Each feature's cells, as the headings.
+    pub fn rows(&self) -> impl Iterator<Item = Vec<Cell>> + '_ {
+        use wkt::ToWkt;
+        let width = self.layer.fields.len();
+        self.features.iter().map(move |feature| {
+            let values = feature
+                .user()
+                .map(|u| u.values.as_slice())
+                .unwrap_or_default();
+            let mut cells: Vec<Cell> = (0..width)
+                .map(|i| {
+                    let value = values.get(i).map_or("", String::as_str);
+                    match value.parse::<f64>() {
+                        Ok(n) if self.numeric[i] && is_number(value) => Cell::Number(n),
+                        _ => Cell::Text(value.to_string()),
+                    }
+                })
+                .collect();
+            let round = |v: f64| (v * 1e7).round() / 1e7;
+            match (&feature.shape, self.points) {
+                (Shape::Point(point), true) if let Some((lon, lat)) = self.in_fields => {
+                    cells[lon] = Cell::Number(round(point.x()));
+                    cells[lat] = Cell::Number(round(point.y()));
+                }
+                (Shape::Point(point), true) => {
+                    cells.push(Cell::Number(round(point.x())));
+                    cells.push(Cell::Number(round(point.y())));
+                }
+                (Shape::Point(point), false) => cells.push(Cell::Text(point.wkt_string())),
+                (Shape::Lines(lines), _) => cells.push(Cell::Text(lines.wkt_string())),
+                (Shape::Area(area), _) => {
+                    let oriented: geo::MultiPolygon =
+                        area.iter().map(|p| p.orient(Direction::Default)).collect();
+                    cells.push(Cell::Text(oriented.wkt_string()));
+                }
+            }
+            cells
+        })
+    }
+}
 
 /// The layer as the file `path` names by its extension, and the format that is: KML for
 /// `.kml`, a KMZ (its `doc.kml` zipped, as Google Earth writes one) for `.kmz`, a table for
-/// `.csv` (lon/lat for points, else WKT), else GeoJSON. The one place a written format is
-/// chosen, as [`super::format_of`] is for reading.
+/// `.csv` (lon/lat for points, else WKT), else GeoJSON. A sketch is saved this way.
 pub fn layer_file(
     path: &std::path::Path,
     layer: &UserLayer,
@@ -336,38 +651,21 @@ fn kml_geometry(shape: &Shape, out: &mut String) {
     }
 }
 
-/// The layer as a table (UTF-8 CSV, as spreadsheet programs and GDAL read it): its fields,
-/// then `lon` and `lat` when every feature is a point, else a `WKT` column with each shape.
+/// The layer as a table (CSV, as spreadsheet programs and GDAL read it): its fields, then
+/// `lon` and `lat` when every feature is a point, else a `WKT` column with each shape.
 pub fn csv_text(layer: &UserLayer, features: &[Feature]) -> Result<String, String> {
-    use wkt::ToWkt;
-    let points = features
-        .iter()
-        .all(|feature| matches!(feature.shape, Shape::Point(_)));
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<&str> = layer.fields.iter().map(String::as_str).collect();
-    header.extend(if points {
-        &["lon", "lat"][..]
-    } else {
-        &["WKT"][..]
-    });
-    writer.write_record(&header).map_err(|e| e.to_string())?;
-    let round = |v: f64| ((v * 1e7).round() / 1e7).to_string();
-    for feature in features {
-        let mut record: Vec<String> = feature
-            .user()
-            .map(|user| user.values.clone())
-            .unwrap_or_default();
-        record.resize(layer.fields.len(), String::new());
-        match (&feature.shape, points) {
-            (Shape::Point(point), true) => record.extend([round(point.x()), round(point.y())]),
-            (Shape::Point(point), false) => record.push(point.wkt_string()),
-            (Shape::Lines(lines), _) => record.push(lines.wkt_string()),
-            (Shape::Area(area), _) => {
-                let oriented: geo::MultiPolygon =
-                    area.iter().map(|p| p.orient(Direction::Default)).collect();
-                record.push(oriented.wkt_string());
-            }
-        }
+    let table = Table::new(layer, features);
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(features.len() * 64));
+    writer
+        .write_record(&table.headings)
+        .map_err(|e| e.to_string())?;
+    let mut record = Vec::new();
+    for cells in table.rows() {
+        record.clear();
+        record.extend(cells.into_iter().map(|cell| match cell {
+            Cell::Number(n) => n.to_string(),
+            Cell::Text(text) => text,
+        }));
         writer.write_record(&record).map_err(|e| e.to_string())?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
