@@ -344,3 +344,53 @@ fn what_cannot_be_written_is_said_and_leaves_nothing() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// In the window: the attribute table filtered to two rows, "导出数据…", Excel chosen, a path
+/// typed, "导出": the workbook holds those two rows, and the window says so.
+#[test]
+fn the_attribute_tables_filtered_rows_are_exported_from_the_window() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("writing-window");
+    let table = dir.join("projects.csv");
+    std::fs::write(
+        &table,
+        "name,kind,invest,lon,lat\n甲项目,lab,30,106.30,29.60\n乙项目,park,4,106.45,29.80\n丙项目,lab,120,106.25,29.30\n",
+    )
+    .expect("write");
+    let mut harness = crate::common::window_with(None, move |app| {
+        app.with_layer_files(&[user::LayerSpec::new(table, None)])
+    });
+    crate::common::wait_for_layers(&mut harness);
+    harness.get_by_label("属性表").click();
+    harness.run();
+    let filter = harness.get_by_label("筛选");
+    filter.focus();
+    filter.type_text("lab");
+    harness.run();
+    harness.get_by_label("导出数据…").click();
+    harness.run();
+    harness.get_by_label("属性表筛选出的行（2）");
+    harness.get_by_label("格式").click();
+    harness.run();
+    harness.get_by_label("Excel (.xlsx)").click();
+    harness.run();
+    let field = harness.get_by_label("保存到");
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    let target = dir.join("labs");
+    harness
+        .get_by_label("保存到")
+        .type_text(&target.display().to_string());
+    harness.run();
+    harness.get_by_label("导出").click();
+    harness.run();
+    let written = dir.join("labs.xlsx");
+    let read = load(&written);
+    let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+    assert_eq!(names, ["甲项目", "丙项目"]);
+    assert!(
+        harness.query_by_label_contains("已导出 2 个要素").is_some(),
+        "the window says what it wrote"
+    );
+}

@@ -273,9 +273,16 @@ impl AtlasApp {
             .collect();
         ui.add_enabled_ui(!layers.is_empty(), |ui| {
             ui.menu_button(lang.pick("属性表", "Attribute table"), |ui| {
-                for (id, name) in layers {
+                for (id, name) in &layers {
                     if ui.button(name).clicked() {
-                        asked.push(Action::UserLayer(UserLayerAction::OpenTable(id)));
+                        asked.push(Action::UserLayer(UserLayerAction::OpenTable(*id)));
+                    }
+                }
+            });
+            ui.menu_button(lang.pick("导出数据", "Export data"), |ui| {
+                for (id, name) in &layers {
+                    if ui.button(format!("{name}…")).clicked() {
+                        asked.push(Action::UserLayer(UserLayerAction::ExportData(*id)));
                     }
                 }
             });

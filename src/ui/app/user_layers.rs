@@ -412,6 +412,12 @@ impl AtlasApp {
             UserLayerAction::ToggleEditing(id) => {
                 self.edit_action(crate::ui::action::EditAction::ToggleLayer(id));
             }
+            UserLayerAction::ExportData(id) => {
+                let selected = self.selection.selected;
+                self.features
+                    .user_layers
+                    .export_data(id, &self.data.atlas, selected);
+            }
             UserLayerAction::OpenTable(id) => {
                 self.features.user_layers.table = Some(AttributeTable::new(id));
             }

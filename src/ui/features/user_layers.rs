@@ -17,6 +17,8 @@ pub struct UserLayers {
     pub panel: UserLayerPanel,
     /// A layer's attribute table, if open.
     pub table: Option<AttributeTable>,
+    /// "Export data…", if open.
+    pub export: Option<crate::ui::panels::data_export::DataExport>,
 }
 
 impl UserLayers {
@@ -66,6 +68,32 @@ impl UserLayers {
         self.panel.loading.clear();
         self.panel.problems.clear();
         self.table = None;
+        self.export = None;
+    }
+
+    /// Opens "Export data…" for layer `id`: the attribute table's filtered rows offered (and
+    /// chosen) when its filter narrows this layer's, the selection when it is this layer's.
+    pub fn export_data(
+        &mut self,
+        id: crate::model::LayerId,
+        atlas: &crate::model::Atlas,
+        selected: Option<crate::model::FeatureRef>,
+    ) {
+        let Some(layer) = atlas.user_layer(id) else {
+            return;
+        };
+        let filtered = self
+            .table
+            .as_mut()
+            .filter(|table| table.layer == id && !table.filter.trim().is_empty())
+            .map(|table| table.rows(atlas).to_vec());
+        let selected = selected.filter(|s| s.layer == id).map(|s| s.index);
+        self.export = Some(crate::ui::panels::data_export::DataExport::new(
+            id,
+            &layer.name,
+            filtered,
+            selected,
+        ));
     }
 }
 
@@ -84,9 +112,13 @@ impl Feature for UserLayers {
                 self.start(spec, true, None);
             }
         }
+        let mut export_asked = None;
         if let Some(table) = &mut self.table {
             let mut open = true;
             let clicked = table.show(egui, ctx.atlas, ctx.selected, ctx.lang, &mut open);
+            if std::mem::take(&mut table.export_asked) {
+                export_asked = Some(table.layer);
+            }
             if !open {
                 self.table = None;
             }
@@ -94,6 +126,25 @@ impl Feature for UserLayers {
                 feature: Some(feature),
                 fly: true,
             }));
+        }
+        if let Some(id) = export_asked {
+            self.export_data(id, ctx.atlas, ctx.selected);
+        }
+        if let Some(export) = &mut self.export {
+            let mut open = true;
+            let result = export.show(egui, ctx.atlas, ctx.lang, &mut open);
+            if !open {
+                self.export = None;
+            }
+            if let Some(Ok((path, count))) = result {
+                let text = match ctx.lang {
+                    crate::model::Lang::Zh => format!("已导出 {count} 个要素到 {}", path.display()),
+                    crate::model::Lang::En => {
+                        format!("{count} features exported to {}", path.display())
+                    }
+                };
+                asked.push(Action::Say(crate::ui::messages::Said::done(text)));
+            }
         }
         asked
     }

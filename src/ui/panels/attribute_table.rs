@@ -20,6 +20,8 @@ pub struct AttributeTable {
     made_for: Option<MadeFor>,
     /// Each column's width at opening: its widest heading or value among the first rows.
     widths: Vec<f32>,
+    /// "Export data…" was clicked (taken by the window, which opens it).
+    pub export_asked: bool,
 }
 
 /// How many rows the opening widths are measured on.
@@ -40,6 +42,7 @@ impl AttributeTable {
             rows: Vec::new(),
             made_for: None,
             widths: Vec::new(),
+            export_asked: false,
         }
     }
 
@@ -251,6 +254,16 @@ impl AttributeTable {
                 .small()
                 .weak(),
             );
+            if ui
+                .button(lang.pick("导出数据…", "Export data…"))
+                .on_hover_text(lang.pick(
+                    "将图层、筛选出的行或所选要素另存为 GeoJSON、GeoPackage、Excel、CSV 或 KML",
+                    "Save the layer, the filtered rows or the selection as GeoJSON, GeoPackage, Excel, CSV or KML",
+                ))
+                .clicked()
+            {
+                self.export_asked = true;
+            }
         });
     }
 

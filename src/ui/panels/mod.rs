@@ -2,6 +2,7 @@
 //! feature's details. Each draws from what it is lent and returns what the user asked for.
 
 pub mod attribute_table;
+pub mod data_export;
 pub mod details;
 pub mod layers;
 pub mod status;

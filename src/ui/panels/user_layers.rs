@@ -49,6 +49,8 @@ pub enum UserLayerAction {
     Refresh(LayerId),
     /// Try a database layer that could not be read again.
     Retry(PathBuf),
+    /// Open "Export data…" for the layer.
+    ExportData(LayerId),
 }
 
 /// A file being read in the background: what was asked, how far it is, and what to do with
@@ -282,6 +284,16 @@ impl UserLayerPanel {
                 .clicked()
             {
                 asked.push(UserLayerAction::OpenTable(id));
+            }
+            if ui
+                .small_button(lang.pick("导出…", "Export…"))
+                .on_hover_text(lang.pick(
+                    "导出数据：GeoJSON、GeoPackage、Excel、CSV、KML",
+                    "Export data: GeoJSON, GeoPackage, Excel, CSV, KML",
+                ))
+                .clicked()
+            {
+                asked.push(UserLayerAction::ExportData(id));
             }
             let styling = self.styling == Some(id);
             if ui
