@@ -335,13 +335,7 @@ pub fn geometry_of(blob: &[u8]) -> Result<Option<geo::Geometry>, String> {
     if flags & 0b0001_0000 != 0 || wkb.is_empty() {
         return Ok(None);
     }
-    use geo_traits::to_geo::ToGeoGeometry as _;
-    let read = wkb::reader::read_wkb(wkb).map_err(|e| e.to_string())?;
-    let geometry = read.try_to_geometry();
-    Ok(geometry.filter(|g| {
-        use geo::CoordsIter as _;
-        g.coords_count() > 0
-    }))
+    super::wkb_geometry(wkb)
 }
 
 fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Geometry, Text> {

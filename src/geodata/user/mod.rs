@@ -443,6 +443,15 @@ struct Row {
     geometry: Shape,
 }
 
+/// A geometry from its WKB (2D, Z, M or ZM; Z and M dropped), as PostGIS sends it and a
+/// GeoPackage stores it after its header; `None` when it is empty.
+pub(crate) fn wkb_geometry(bytes: &[u8]) -> Result<Option<geo::Geometry>, String> {
+    use geo::CoordsIter as _;
+    use geo_traits::to_geo::ToGeoGeometry as _;
+    let read = wkb::reader::read_wkb(bytes).map_err(|error| error.to_string())?;
+    Ok(read.try_to_geometry().filter(|g| g.coords_count() > 0))
+}
+
 /// The fields of a sketch layer, drawn in the window.
 pub const SKETCH_FIELDS: [&str; 2] = ["name", "description"];
 

@@ -124,6 +124,8 @@ impl DataExport {
             .id(egui::Id::unique("data-export"))
             .collapsible(false)
             .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .open(&mut keep_open)
             .show(ctx, |ui| {
                 self.rows_choice(ui, total, lang);

@@ -534,15 +534,7 @@ fn extent_said(extent: Option<Rect>) -> Text {
 
 /// A geometry from WKB; `None` for an empty one.
 fn geometry_of(bytes: &[u8]) -> Result<Option<geo::Geometry>, String> {
-    use geo_traits::to_geo::ToGeoGeometry as _;
-    let wkb = wkb::reader::read_wkb(bytes).map_err(|error| error.to_string())?;
-    let geometry = wkb.try_to_geometry();
-    Ok(geometry.filter(|g| !is_empty(g)))
-}
-
-fn is_empty(geometry: &geo::Geometry) -> bool {
-    use geo::CoordsIter as _;
-    geometry.coords_count() == 0
+    super::wkb_geometry(bytes)
 }
 
 /// The table list failed: most often PostGIS is not installed in that database.

@@ -176,6 +176,14 @@ fn fill(
     connection
         .pragma_update(None, "synchronous", "OFF")
         .map_err(sql)?;
+    // The file is ours alone while written: no locks taken again and again, and a page
+    // cache of 128 MiB so that the table and its R-tree are not read back from the file.
+    connection
+        .pragma_update(None, "locking_mode", "EXCLUSIVE")
+        .map_err(sql)?;
+    connection
+        .pragma_update(None, "cache_size", -131_072)
+        .map_err(sql)?;
     let table = table_name(layer);
     let columns = column_names(&layer.fields);
     let affinities = affinities(layer, features);
@@ -258,7 +266,17 @@ fn fill(
         ))
         .map_err(sql)?;
     let mut bounds: Option<geo::Rect> = None;
+    let rtree = quoted(&format!("rtree_{table}_geom"));
+    transaction
+        .execute_batch(&format!(
+            "CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy);"
+        ))
+        .map_err(sql)?;
     {
+        // The R-tree filled with the rows, from the envelopes already at hand.
+        let mut indexed = transaction
+            .prepare(&format!("INSERT INTO {rtree} VALUES (?1, ?2, ?3, ?4, ?5)"))
+            .map_err(sql)?;
         let placeholders: String = (2..=columns.len() + 2).map(|i| format!(", ?{i}")).collect();
         let names: String = columns.iter().map(|c| format!(", {}", quoted(c))).collect();
         let mut insert = transaction
@@ -303,6 +321,15 @@ fn fill(
             insert
                 .execute(rusqlite::params_from_iter(row))
                 .map_err(sql)?;
+            indexed
+                .execute(params![
+                    index as i64 + 1,
+                    rect.min().x,
+                    rect.max().x,
+                    rect.min().y,
+                    rect.max().y
+                ])
+                .map_err(sql)?;
         }
     }
     let (min_x, min_y, max_x, max_y) = bounds.map_or((None, None, None, None), |b| {
@@ -343,23 +370,6 @@ fn spatial_index(connection: &Connection, table: &str) -> rusqlite::Result<()> {
          'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
         params![table],
     )?;
-    connection.execute_batch(&format!(
-        "CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy);"
-    ))?;
-    // Filled from the blobs' envelopes (no ST_ functions in plain SQLite).
-    {
-        let mut read = connection.prepare(&format!("SELECT fid, geom FROM {t}"))?;
-        let mut write =
-            connection.prepare(&format!("INSERT INTO {r} VALUES (?1, ?2, ?3, ?4, ?5)"))?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let fid: i64 = row.get(0)?;
-            let blob: Vec<u8> = row.get(1)?;
-            if let Some([min_x, max_x, min_y, max_y]) = envelope(&blob) {
-                write.execute(params![fid, min_x, max_x, min_y, max_y])?;
-            }
-        }
-    }
     let (insert, update1, update2, update3, update4, delete) = (
         trigger("insert"),
         trigger("update1"),
@@ -382,17 +392,4 @@ fn spatial_index(connection: &Connection, table: &str) -> rusqlite::Result<()> {
          CREATE TRIGGER {delete} AFTER DELETE ON {t} WHEN old.geom NOT NULL \
          BEGIN DELETE FROM {r} WHERE id = OLD.fid; END;"
     ))
-}
-
-/// The envelope a blob of ours carries (`[minx, maxx, miny, maxy]`), a point's from its WKB.
-fn envelope(blob: &[u8]) -> Option<[f64; 4]> {
-    let f = |at: usize| -> Option<f64> {
-        Some(f64::from_le_bytes(blob.get(at..at + 8)?.try_into().ok()?))
-    };
-    if blob.get(3)? & 0b0000_1110 == 0 {
-        // A point: header 8 bytes, WKB byte order 1 + type 4, then x and y.
-        let (x, y) = (f(8 + 5)?, f(8 + 13)?);
-        return Some([x, x, y, y]);
-    }
-    Some([f(8)?, f(16)?, f(24)?, f(32)?])
 }

@@ -1,0 +1,261 @@
+//! The files staff are sent and hand on, at scale, each against GDAL's ogr2ogr doing the same
+//! conversion in the same run (whole processes: wall time and peak memory, from wait4):
+//!
+//! 1. an .xlsx of 1 000 000 rows × 5 columns (written here by rust_xlsxwriter) read and
+//!    written as a GeoPackage — `chengyu-atlas convert` against `ogr2ogr -f GPKG`; target:
+//!    the read under 3 s, the memory under 2.5× the sheet's unzipped size;
+//! 2. a GeoPackage of 100 000 polygons (24-gons) opened as a layer, in this process;
+//!    target < 0.5 s;
+//! 3. those 100 000 polygons written as GeoJSON, GeoPackage, .xlsx, CSV and KML — the
+//!    atlas's writer in this process against `ogr2ogr` from the same GeoJSON; target < 2 s.
+//!
+//! `cargo bench --bench formats`; the generated files stay in $TMPDIR/chengyu-formats-bench.
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc; // as the app (src/main.rs)
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chengyu_atlas::geodata::user::write::{DataOptions, write_data};
+use chengyu_atlas::geodata::user::{self, LayerOptions};
+
+fn main() {
+    let dir = std::env::temp_dir().join("chengyu-formats-bench");
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    println!("formats benchmark (figures from this run; ogr2ogr is GDAL's, from Debian)\n");
+    let workbook = write_workbook(&dir.join("rows.xlsx"), 1_000_000);
+    reading_a_workbook(&workbook, &dir);
+    let polygons = write_polygons(&dir.join("polygons.geojson"), 100_000);
+    writing_polygons(&polygons, &dir);
+}
+
+/// A whole process: its wall time and peak resident memory.
+fn measured(command: &mut Command) -> (Duration, u64, bool) {
+    use std::os::unix::process::ExitStatusExt as _;
+    command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let started = Instant::now();
+    // Reaped by wait4 below, which also gives its resource use (Child::wait does not).
+    #[allow(clippy::zombie_processes)]
+    let child = command.spawn().expect("spawn");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `usage` is a plain struct the kernel fills.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert_eq!(pid, child.id() as i32, "wait4");
+    let ok = std::process::ExitStatus::from_raw(status)
+        .code()
+        .is_some_and(|c| c <= 1);
+    (wall, usage.ru_maxrss as u64 * 1024, ok)
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / 1_048_576.0
+}
+
+fn best_of<T>(n: usize, mut run: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..n {
+        let started = Instant::now();
+        let value = run();
+        best = best.min(started.elapsed());
+        last = Some(value);
+    }
+    (best, last.expect("a run"))
+}
+
+fn write_workbook(path: &Path, rows: u32) -> PathBuf {
+    if path.is_file() {
+        return path.to_path_buf();
+    }
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory().expect("sheet");
+    for (c, heading) in ["id", "名称", "类别", "经度", "纬度"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *heading).expect("cell");
+    }
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for r in 1..=rows {
+        sheet.write_number(r, 0, f64::from(r)).expect("cell");
+        sheet.write_string(r, 1, format!("企业{r}")).expect("cell");
+        sheet
+            .write_string(r, 2, ["制造", "研发", "服务"][r as usize % 3])
+            .expect("cell");
+        sheet
+            .write_number(r, 3, 103.5 + 4.5 * next())
+            .expect("cell");
+        sheet.write_number(r, 4, 28.5 + 3.0 * next()).expect("cell");
+    }
+    book.save(path).expect("save");
+    path.to_path_buf()
+}
+
+fn unzipped_size(path: &Path) -> u64 {
+    let file = std::fs::File::open(path).expect("open");
+    let mut archive = zip::ZipArchive::new(file).expect("zip");
+    (0..archive.len())
+        .map(|i| archive.by_index_raw(i).map_or(0, |e| e.size()))
+        .sum()
+}
+
+fn reading_a_workbook(path: &Path, dir: &Path) {
+    let packed = std::fs::metadata(path).map_or(0, |m| m.len());
+    let unzipped = unzipped_size(path);
+    println!(
+        "1. an .xlsx of 1 000 000 rows × 5 columns ({:.0} MB, {:.0} MB unzipped) to a GeoPackage, whole processes",
+        mib(packed),
+        mib(unzipped)
+    );
+    let atlas = env!("CARGO_BIN_EXE_chengyu-atlas");
+    let ours = dir.join("rows-atlas.gpkg");
+    let theirs = dir.join("rows-ogr.gpkg");
+    let _ = std::fs::remove_file(&ours);
+    let _ = std::fs::remove_file(&theirs);
+    let (wall, peak, ok) = measured(Command::new(atlas).arg("convert").arg(path).arg(&ours));
+    println!(
+        "   chengyu-atlas convert: {:.2} s, peak {:.0} MiB ({:.2}× the unzipped sheet){}",
+        wall.as_secs_f64(),
+        mib(peak),
+        peak as f64 / unzipped as f64,
+        if ok { "" } else { "  FAILED" }
+    );
+    // The read alone: the same file read and nothing written (identify of one point).
+    let (read_wall, read_peak, _) = measured(
+        Command::new(atlas)
+            .arg("identify")
+            .arg("--layer")
+            .arg(path)
+            .arg("106.3,29.6"),
+    );
+    println!(
+        "   read alone (identify --layer): {:.2} s, peak {:.0} MiB ({:.2}× the unzipped sheet)",
+        read_wall.as_secs_f64(),
+        mib(read_peak),
+        read_peak as f64 / unzipped as f64
+    );
+    let (gdal_wall, gdal_peak, gdal_ok) = measured(
+        Command::new("ogr2ogr")
+            .args(["-f", "GPKG"])
+            .arg(&theirs)
+            .arg(path)
+            .args(["-oo", "FIELD_TYPES=AUTO"]),
+    );
+    println!(
+        "   ogr2ogr -f GPKG (attributes only: GDAL makes no points of a sheet): {:.2} s, peak {:.0} MiB{}",
+        gdal_wall.as_secs_f64(),
+        mib(gdal_peak),
+        if gdal_ok { "" } else { "  FAILED" }
+    );
+    println!(
+        "   ratio: {:.2}× ogr2ogr's time, {:.2}× its memory\n",
+        wall.as_secs_f64() / gdal_wall.as_secs_f64(),
+        peak as f64 / gdal_peak as f64
+    );
+}
+
+fn write_polygons(path: &Path, count: usize) -> PathBuf {
+    if path.is_file() {
+        return path.to_path_buf();
+    }
+    let mut state: u64 = 11;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut text = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for n in 0..count {
+        let (cx, cy) = (103.5 + 4.5 * next(), 28.5 + 3.0 * next());
+        let r = 0.004 + 0.01 * next();
+        let mut ring = String::new();
+        for k in 0..=24 {
+            let a = (k % 24) as f64 / 24.0 * std::f64::consts::TAU;
+            let _ = write!(
+                ring,
+                "{}[{:.6},{:.6}]",
+                if k == 0 { "" } else { "," },
+                cx + r * a.cos(),
+                cy + r * a.sin() * 0.9
+            );
+        }
+        let _ = writeln!(
+            text,
+            "{}{{\"type\":\"Feature\",\"properties\":{{\"id\":\"P{n:06}\",\"name\":\"地块{n}\",\"area_ha\":{:.2},\"use\":\"工业\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[{ring}]]}}}}",
+            if n == 0 { "" } else { "," },
+            r * r * 1e6
+        );
+    }
+    text.push_str("]}\n");
+    std::fs::write(path, text).expect("write");
+    path.to_path_buf()
+}
+
+fn writing_polygons(source: &Path, dir: &Path) {
+    println!(
+        "2. 100 000 polygons (24-gons) as a GeoPackage layer, opened in this process, best of 3"
+    );
+    let layer = user::load(source, &LayerOptions::default()).expect("the polygons");
+    let gpkg = dir.join("polygons-source.gpkg");
+    let _ = std::fs::remove_file(&gpkg);
+    write_data(&gpkg, &layer.info, &layer.features, &DataOptions::default()).expect("gpkg");
+    let (open, opened) = best_of(3, || {
+        user::load(&gpkg, &LayerOptions::default()).expect("read")
+    });
+    let (json, _) = best_of(3, || {
+        user::load(source, &LayerOptions::default()).expect("read")
+    });
+    println!(
+        "   opened: {:.0} ms ({} features), against the same polygons as GeoJSON: {:.0} ms\n",
+        open.as_secs_f64() * 1000.0,
+        opened.features.len(),
+        json.as_secs_f64() * 1000.0
+    );
+    println!(
+        "3. those 100 000 polygons written, the atlas (in this process, best of 3) against ogr2ogr (a whole process, reading the GeoJSON too)"
+    );
+    for (extension, driver) in [
+        ("geojson", "GeoJSON"),
+        ("gpkg", "GPKG"),
+        ("xlsx", "XLSX"),
+        ("csv", "CSV"),
+        ("kml", "KML"),
+    ] {
+        let ours = dir.join(format!("polygons-atlas.{extension}"));
+        let (took, _) = best_of(3, || {
+            let _ = std::fs::remove_file(&ours);
+            write_data(&ours, &layer.info, &layer.features, &DataOptions::default())
+        });
+        let written = write_data(&ours, &layer.info, &layer.features, &DataOptions::default());
+        let theirs = dir.join(format!("polygons-ogr.{extension}"));
+        let _ = std::fs::remove_file(&theirs);
+        let mut command = Command::new("ogr2ogr");
+        command.args(["-f", driver]).arg(&theirs).arg(source);
+        if driver == "CSV" {
+            command.args(["-lco", "GEOMETRY=AS_WKT"]);
+        }
+        let (gdal, _, gdal_ok) = measured(&mut command);
+        println!(
+            "   {extension:8} atlas {:6.0} ms{}   ogr2ogr {:6.0} ms{}   ({:.2}×)",
+            took.as_secs_f64() * 1000.0,
+            match &written {
+                Ok(_) => String::new(),
+                Err(why) => format!(" FAILED: {why}"),
+            },
+            gdal.as_secs_f64() * 1000.0,
+            if gdal_ok { "" } else { " FAILED" },
+            took.as_secs_f64() / gdal.as_secs_f64()
+        );
+    }
+}
