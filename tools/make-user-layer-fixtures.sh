@@ -18,7 +18,9 @@
 #   tools/make-sample-enterprises.py;
 # - science-city.gpkg: a GeoPackage by ogr2ogr holding the platforms (points, EPSG:4326), the
 #   districts in CGCS2000 Gauss–Krüger CM 105E (polygons, EPSG:4544) and the districts'
-#   outlines in Web Mercator as 3D lines (EPSG:3857, Z), each with its R-tree index.
+#   outlines in Web Mercator as 3D lines (EPSG:3857, Z), each with its R-tree index;
+# - geometries.gpkg: one table by ogr2ogr from WKT of every kind a GeoPackage holds — multi
+#   point, line and polygon, Z, M, ZM (XYZ and XYZM envelopes), an empty and a NULL geometry.
 #
 # Needs: apt-get install gdal-bin; python3.
 set -euo pipefail
@@ -81,3 +83,18 @@ ogr2ogr -f GPKG -update "$out/science-city.gpkg" /tmp/districts-source.geojson -
 ogr2ogr -f GPKG -update "$out/science-city.gpkg" /tmp/districts-source.geojson -nln district_outlines_3857 -t_srs EPSG:3857 -nlt MULTILINESTRING -dim XYZ
 python3 tools/make-sample-enterprises.py "$out/sample-enterprises-gcj02-gbk.csv"
 ls -la "$out"
+# Every kind of geometry, as ogr2ogr writes it from WKT (GEOMETRYZM: one column for all).
+cat > /tmp/geometries.csv <<'CSV'
+id,name,WKT
+m1,多点,"MULTIPOINT ((106.30 29.60),(106.31 29.61))"
+ml,多线,"MULTILINESTRING ((106.30 29.60,106.35 29.65),(106.40 29.70,106.45 29.75))"
+mp,多面,"MULTIPOLYGON (((106.30 29.60,106.35 29.60,106.35 29.65,106.30 29.60)),((106.40 29.70,106.45 29.70,106.45 29.75,106.40 29.70)))"
+z,带高程,"POINT Z (106.32 29.62 310.5)"
+m,带量度,"LINESTRING M (106.30 29.60 0,106.33 29.63 4.2)"
+zm,高程与量度,"POLYGON ZM ((106.30 29.60 1 0,106.35 29.60 2 1,106.35 29.65 3 2,106.30 29.60 1 0))"
+empty,空几何,"POINT EMPTY"
+null,无几何,
+CSV
+rm -f "$out/geometries.gpkg"
+ogr2ogr -f GPKG "$out/geometries.gpkg" /tmp/geometries.csv -oo GEOM_POSSIBLE_NAMES=WKT \
+    -oo KEEP_GEOM_COLUMNS=NO -nln geometries -nlt GEOMETRYZM -a_srs EPSG:4326

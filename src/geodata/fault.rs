@@ -47,6 +47,8 @@ pub enum Fault {
     NotConvertible,
     /// A sheet's cell holding an error value (#N/A, #DIV/0!): the row is read without it.
     CellError,
+    /// A GeoPackage geometry whose header's envelope does not hold it: read by its WKB.
+    EnvelopeMismatch,
     // ---- The atlas's own files -----------------------------------------------------------
     /// A feature that does not follow the atlas's schema: what it lacks, in both languages.
     Schema(Text),
@@ -107,6 +109,10 @@ impl Fault {
                 "is a MultiPatch (a 3-D surface), which a map of areas cannot draw",
             ),
             NotConvertible => ("坐标无法转换", "its coordinates cannot be converted"),
+            EnvelopeMismatch => (
+                "几何头中的外包框与几何不符，按几何本身读取",
+                "its header's envelope does not hold the geometry, which is read as it is",
+            ),
             CellError => (
                 "单元格为错误值，该格按空值读取",
                 "a cell holds an error value, read as empty",
@@ -118,7 +124,7 @@ impl Fault {
 
     /// Every kind but [`Fault::Schema`] (whose words are its own), for the test that each is
     /// said in both languages.
-    pub const EVERY: [Fault; 33] = [
+    pub const EVERY: [Fault; 34] = [
         Fault::ShortPosition,
         Fault::NotANumber,
         Fault::NumberTooLarge,
@@ -152,6 +158,7 @@ impl Fault {
         Fault::MultiPatch,
         Fault::NotConvertible,
         Fault::CellError,
+        Fault::EnvelopeMismatch,
     ];
 }
 

@@ -226,3 +226,104 @@ fn a_geopackage_given_to_the_window_opens_each_of_its_tables() {
         ["district_outlines_3857", "districts_gk105", "platforms"]
     );
 }
+
+/// ogr2ogr's table of every kind (multi, Z, M, ZM, empty, NULL) reads with Z and M dropped,
+/// the empty and NULL said; an envelope that does not hold its geometry is said and the
+/// feature kept; an encrypted and a truncated file are named.
+#[test]
+fn every_kind_of_geometry_reads_and_bad_headers_and_files_are_named() {
+    use chengyu_atlas::model::Shape;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/user/geometries.gpkg");
+    let layer = load(&path);
+    let ids: Vec<&str> = (0..layer.features.len())
+        .map(|i| value(&layer, i, "id"))
+        .collect();
+    for id in ["m1", "ml", "mp", "z", "m", "zm"] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert!(!ids.contains(&"empty") && !ids.contains(&"null"), "{ids:?}");
+    let notes: Vec<&str> = layer.info.notes.iter().map(|n| n.en.as_str()).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("2 features with a NULL or empty geometry")),
+        "{notes:?}"
+    );
+    let feature = |id: &str| &layer.features[ids.iter().position(|i| *i == id).expect(id)];
+    assert_eq!(
+        feature("z").shape,
+        Shape::Point(geo::Point::new(106.32, 29.62))
+    );
+    let Shape::Lines(lines) = &feature("m").shape else {
+        panic!("a line")
+    };
+    assert_eq!(lines.0[0].0[1], geo::coord! { x: 106.33, y: 29.63 });
+    let Shape::Area(area) = &feature("mp").shape else {
+        panic!("an area")
+    };
+    assert_eq!(area.0.len(), 2, "both parts of the multipolygon");
+    assert!(matches!(feature("zm").shape, Shape::Area(_)));
+
+    // The multiline's envelope (an xy one, in its header) zeroed.
+    let dir = crate::common::fresh_dir("gpkg-headers");
+    let copy = dir.join("geometries.gpkg");
+    std::fs::copy(&path, &copy).expect("copy");
+    let connection = rusqlite::Connection::open(&copy).expect("open");
+    let triggers: Vec<String> = connection
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .expect("triggers")
+        .query_map([], |row| row.get(0))
+        .expect("triggers")
+        .flatten()
+        .collect();
+    for trigger in triggers {
+        connection
+            .execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
+            .expect("drop a trigger");
+    }
+    let mut blob: Vec<u8> = connection
+        .query_row("SELECT geom FROM geometries WHERE id = 'ml'", [], |row| {
+            row.get(0)
+        })
+        .expect("the multiline");
+    assert_eq!(blob[3] & 0b1110, 0b0010, "an xy envelope");
+    blob[8..40].fill(0);
+    connection
+        .execute("UPDATE geometries SET geom = ?1 WHERE id = 'ml'", [blob])
+        .expect("zero the envelope");
+    drop(connection);
+    let read = load(&copy);
+    assert_eq!(
+        read.features.len(),
+        layer.features.len(),
+        "the feature is kept"
+    );
+    let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter().any(|s| s.contains("envelope does not hold")),
+        "{said:?}"
+    );
+
+    // Encrypted (SQLCipher's pages look random from the first byte) and cut in half.
+    let encrypted = dir.join("encrypted.gpkg");
+    let mut state = 12345u64;
+    let noise: Vec<u8> = (0..16_384)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 56) as u8
+        })
+        .collect();
+    std::fs::write(&encrypted, noise).expect("write");
+    let error = user::load(&encrypted, &LayerOptions::default()).expect_err("encrypted");
+    assert!(error.to_string().contains("encrypted.gpkg"), "{error}");
+    let whole = std::fs::read(fixture()).expect("fixture");
+    let cut = dir.join("cut.gpkg");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).expect("write");
+    for spec in user::expand(&user::LayerSpec::new(&cut, None)) {
+        if let Err(error) = user::load(&spec.path, &LayerOptions::default()) {
+            assert!(error.to_string().contains("cut.gpkg"), "{error}");
+        }
+    }
+}

@@ -202,3 +202,38 @@ fn a_protected_a_bombed_and_a_broken_workbook_are_each_named() {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+/// A sheet of Excel's full 1 048 576 rows (a name in each, no coordinates past the first
+/// rows) is read to its end, the rows without coordinates counted, not listed one by one.
+#[test]
+fn a_sheet_of_every_row_excel_has_is_read_to_its_end() {
+    let dir = crate::common::fresh_dir("workbooks-full");
+    let path = dir.join("full.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory().expect("sheet");
+    for (column, heading) in ["名称", "经度", "纬度"].iter().enumerate() {
+        sheet
+            .write_string(0, column as u16, *heading)
+            .expect("cell");
+    }
+    for row in 1..=3u32 {
+        sheet.write_string(row, 0, "有坐标").expect("cell");
+        sheet.write_number(row, 1, 106.3).expect("cell");
+        sheet.write_number(row, 2, 29.6).expect("cell");
+    }
+    for row in 4..1_048_576u32 {
+        sheet.write_number(row, 0, f64::from(row)).expect("cell");
+    }
+    book.save(&path).expect("save");
+    let layer = load(&path);
+    assert_eq!(layer.features.len(), 3);
+    let said = layer
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Every row counted: the read reached Excel's last row.
+    let packed: String = said.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(packed.contains("1048572rows:coordinatesmissing"), "{said}");
+}

@@ -242,7 +242,18 @@ pub(super) fn read(
         };
         match blob.map(geometry_of) {
             None | Some(Ok(None)) => unlocated += 1,
-            Some(Ok(Some(geometry))) => match reproject(geometry, &projection) {
+            Some(Ok(Some(geometry))) => match {
+                if let Some(why) = blob.and_then(|b| envelope_mismatch(b, &geometry)) {
+                    problems.feature(
+                        index,
+                        Some(id.clone()),
+                        0,
+                        Fault::EnvelopeMismatch,
+                        same(why),
+                    );
+                }
+                reproject(geometry, &projection)
+            } {
                 Ok(geometry) => push_rows(&mut rows, id, values, geometry),
                 Err(why) => {
                     problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(why.en))
@@ -336,6 +347,40 @@ pub fn geometry_of(blob: &[u8]) -> Result<Option<geo::Geometry>, String> {
         return Ok(None);
     }
     super::wkb_geometry(wkb)
+}
+
+/// Why the envelope in a blob's header does not hold its geometry (a writer's bug, or an
+/// edit that left the header behind), if it does not: readers that trust it (an R-tree filled
+/// from it) would miss the feature.
+fn envelope_mismatch(blob: &[u8], geometry: &geo::Geometry) -> Option<String> {
+    use geo::BoundingRect as _;
+    if (blob.get(3)? >> 1) & 0b111 == 0 {
+        return None;
+    }
+    let number = |at: usize| -> Option<f64> {
+        let bytes: [u8; 8] = blob.get(at..at + 8)?.try_into().ok()?;
+        Some(if blob[3] & 1 == 1 {
+            f64::from_le_bytes(bytes)
+        } else {
+            f64::from_be_bytes(bytes)
+        })
+    };
+    let (min_x, max_x, min_y, max_y) = (number(8)?, number(16)?, number(24)?, number(32)?);
+    let rect = geometry.bounding_rect()?;
+    let slack = 1e-9 * (1.0 + rect.width().abs().max(rect.height().abs()));
+    let holds = rect.min().x >= min_x - slack
+        && rect.max().x <= max_x + slack
+        && rect.min().y >= min_y - slack
+        && rect.max().y <= max_y + slack;
+    (!holds).then(|| {
+        format!(
+            "[{min_x}, {max_x}, {min_y}, {max_y}] against [{}, {}, {}, {}]",
+            rect.min().x,
+            rect.max().x,
+            rect.min().y,
+            rect.max().y
+        )
+    })
 }
 
 fn reproject(geometry: geo::Geometry, projection: &Projection) -> Result<geo::Geometry, Text> {
