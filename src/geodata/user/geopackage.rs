@@ -242,23 +242,22 @@ pub(super) fn read(
         };
         match blob.map(geometry_of) {
             None | Some(Ok(None)) => unlocated += 1,
-            Some(Ok(Some(geometry))) => match {
+            Some(Ok(Some(geometry))) => {
                 if let Some(why) = blob.and_then(|b| envelope_mismatch(b, &geometry)) {
-                    problems.feature(
+                    let id = Some(id.clone());
+                    problems.feature(index, id, 0, Fault::EnvelopeMismatch, same(why));
+                }
+                match reproject(geometry, &projection) {
+                    Ok(geometry) => push_rows(&mut rows, id, values, geometry),
+                    Err(why) => problems.feature(
                         index,
-                        Some(id.clone()),
+                        Some(id),
                         0,
-                        Fault::EnvelopeMismatch,
-                        same(why),
-                    );
+                        Fault::GeometryUnreadable,
+                        same(why.en),
+                    ),
                 }
-                reproject(geometry, &projection)
-            } {
-                Ok(geometry) => push_rows(&mut rows, id, values, geometry),
-                Err(why) => {
-                    problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(why.en))
-                }
-            },
+            }
             Some(Err(why)) => {
                 problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(why))
             }
