@@ -312,9 +312,22 @@ fn a_wms_added_to_the_window_opens_without_holding_the_window() {
     let url = PathBuf::from(format!(
         "{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities&LAYERS=zones"
     ));
-    let mut harness =
-        crate::common::window_made(None, move |ctx, app| app.with_basemap_files(ctx, &[url]));
-    assert!(harness.state().basemaps().is_opening(), "asked on a thread");
+    // Asked on a thread: opening when the window is made, before any frame (by the first
+    // one a quick server may have answered).
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let opening = asked.clone();
+    let mut harness = crate::common::window_made(None, move |ctx, app| {
+        let app = app.with_basemap_files(ctx, &[url]);
+        opening.store(
+            app.basemaps().is_opening(),
+            std::sync::atomic::Ordering::SeqCst,
+        );
+        app
+    });
+    assert!(
+        asked.load(std::sync::atomic::Ordering::SeqCst),
+        "asked on a thread"
+    );
     crate::common::wait_until("the service's capabilities", || {
         harness.step();
         !harness.state().basemaps().is_opening()
