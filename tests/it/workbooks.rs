@@ -237,3 +237,68 @@ fn a_sheet_of_every_row_excel_has_is_read_to_its_end() {
     let packed: String = said.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(packed.contains("1048572rows:coordinatesmissing"), "{said}");
 }
+
+/// In the window: a workbook typed in the layers pane opens its preview on the first sheet
+/// with a table (the header's row said); the notes sheet chosen says it has none; back on the
+/// table, "确认添加" adds its rows.
+#[test]
+fn the_window_previews_a_workbook_and_its_sheets_before_adding() {
+    use egui_kittest::kittest::Queryable;
+    let mut harness = crate::common::window_made(None, |_, app| app);
+    harness.run();
+    harness.get_by_label("路径…").click();
+    harness.run();
+    let field = harness
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|f| f.rect().top() > 50.0 && f.rect().left() < 400.0)
+        .expect("the path field");
+    field.focus();
+    field.type_text(&fixture("platforms-libreoffice.xlsx").display().to_string());
+    harness.run();
+    harness.get_by_label("添加").click();
+    harness.run();
+    harness.get_by_label("表头在第 3 行");
+    harness.get_by_label("四川美术学院");
+    harness.get_by_label("工作表").click();
+    harness.run();
+    harness.get_by_label("说明").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("holds no table")
+            .or_else(|| harness.query_by_label_contains("中没有表格"))
+            .is_some(),
+        "the notes sheet says it has no table"
+    );
+    harness.get_by_label("工作表").click();
+    harness.run();
+    harness.get_by_label("平台名录").click();
+    harness.run();
+    harness.get_by_label("确认添加").click();
+    crate::common::wait_for_layers(&mut harness);
+    let (_, layer) = harness
+        .state()
+        .atlas()
+        .user_layers()
+        .next()
+        .expect("the layer added");
+    assert_eq!(layer.format, chengyu_atlas::model::user::UserFormat::Excel);
+    assert_eq!(layer.csv.sheet.as_deref(), Some("平台名录"));
+    let id = harness
+        .state()
+        .atlas()
+        .user_layers()
+        .next()
+        .expect("layer")
+        .0;
+    assert_eq!(
+        harness
+            .state()
+            .atlas()
+            .layer(id)
+            .expect("layer")
+            .features
+            .len(),
+        19
+    );
+}

@@ -651,11 +651,10 @@ impl CsvPreview {
                     }
                 });
             ui.label(
-                RichText::new(format!(
-                    "{} {}",
-                    lang.pick("表头在第", "header in row"),
-                    self.columns.header_row
-                ))
+                RichText::new(match lang {
+                    Lang::Zh => format!("表头在第 {} 行", self.columns.header_row),
+                    Lang::En => format!("header in row {}", self.columns.header_row),
+                })
                 .weak(),
             );
         });
