@@ -285,7 +285,7 @@ pub(super) fn read(
             }
         };
         let line = record.position().map_or(index + 2, |p| p.line() as usize);
-        table.push(index, line, &record.iter().collect::<Vec<_>>(), |_| None);
+        table.push(index, line, record.iter().collect::<Vec<&str>>(), |_| None);
     }
     let mut read = table.finish(origin);
     if columns.delimiter != b',' {
@@ -371,19 +371,20 @@ impl TableRows {
 
     /// Row `index` (at `line` of the file): a feature, or a problem said with `cell`'s name for
     /// a column (a sheet's `B17`) where it has one. A blank row is passed over.
-    pub(super) fn push(
+    pub(super) fn push<F: AsRef<str> + Into<String>>(
         &mut self,
         index: usize,
         line: usize,
-        record: &[&str],
+        record: Vec<F>,
         cell: impl Fn(usize) -> Option<String>,
     ) {
-        if record.iter().all(|field| field.trim().is_empty()) {
+        let field = |i: usize| record.get(i).map(AsRef::as_ref);
+        if record.iter().all(|f| f.as_ref().trim().is_empty()) {
             return;
         }
         let geometry = match (self.lon, self.lat, self.wkt) {
-            (Some(lon), Some(lat), _) => point(record.get(lon).copied(), record.get(lat).copied()),
-            (_, _, Some(wkt)) => wkt_geometry(record.get(wkt).copied().unwrap_or("")),
+            (Some(lon), Some(lat), _) => point(field(lon), field(lat)),
+            (_, _, Some(wkt)) => wkt_geometry(field(wkt).unwrap_or("")),
             _ => unreachable!("columns checked when made"),
         };
         let geometry = match geometry {
@@ -395,7 +396,7 @@ impl TableRows {
                 let cells: Vec<String> = [self.wkt, self.lon, self.lat]
                     .into_iter()
                     .flatten()
-                    .filter(|&c| !missing || record.get(c).is_none_or(|v| v.trim().is_empty()))
+                    .filter(|&c| !missing || field(c).is_none_or(|v| v.trim().is_empty()))
                     .filter_map(&cell)
                     .collect();
                 let detail = if cells.is_empty() {
@@ -416,7 +417,7 @@ impl TableRows {
             }
         };
         let width = self.headers.len();
-        let mut values: Vec<String> = record.iter().take(width).map(|v| v.to_string()).collect();
+        let mut values: Vec<String> = record.into_iter().take(width).map(Into::into).collect();
         values.resize(width, String::new());
         let id = self
             .id_column

@@ -50,7 +50,9 @@ impl Value {
     /// An error value written as its text (an .ods's) is an error cell.
     fn error_text(&self) -> Option<&str> {
         match self {
-            Value::Text(text) => ERROR_TEXTS.iter().copied().find(|e| text.trim() == *e),
+            Value::Text(text) if looks_like_error(text) => {
+                ERROR_TEXTS.iter().copied().find(|e| text.trim() == *e)
+            }
             _ => None,
         }
     }
@@ -103,6 +105,13 @@ impl Value {
             Value::Date(date) => date_text(date),
         }
     }
+}
+
+/// Whether a text may be an error value's (they start with `#` or `Err:`): most cells are
+/// not looked at further.
+fn looks_like_error(text: &str) -> bool {
+    let text = text.trim_start();
+    text.starts_with('#') || text.starts_with("Err:")
 }
 
 fn number_text(n: f64) -> String {
@@ -469,9 +478,12 @@ fn read_unguarded(
                 );
             }
         }
+        // The texts copied into the layer, not moved: made together, the layer's strings sit
+        // in pages of their own rather than among each row's freed temporaries (moving them
+        // cost 100 MiB more at the peak of a 1 000 000-row sheet, for 6 % of the time).
         let texts: Vec<String> = values.iter().take(width).map(Value::text).collect();
         let record: Vec<&str> = texts.iter().map(String::as_str).collect();
-        table.push(index, line, &record, |column| Some(cell_name(column, line)));
+        table.push(index, line, record, |column| Some(cell_name(column, line)));
         index += 1;
         ControlFlow::Continue(())
     })
