@@ -14,13 +14,16 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc; // as the app (src/main.rs)
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chengyu_atlas::geodata::user::write::{DataOptions, write_data};
+
+#[path = "common/generated.rs"]
+mod generated;
 use chengyu_atlas::geodata::user::{self, LayerOptions};
+use generated::{Random, write_polygons};
 
 fn main() {
     let dir = std::env::temp_dir().join("chengyu-formats-bench");
@@ -79,13 +82,8 @@ fn write_workbook(path: &Path, rows: u32) -> PathBuf {
     for (c, heading) in ["id", "名称", "类别", "经度", "纬度"].iter().enumerate() {
         sheet.write_string(0, c as u16, *heading).expect("cell");
     }
-    let mut state: u64 = 7;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut random = Random(7);
+    let mut next = || random.next();
     for r in 1..=rows {
         sheet.write_number(r, 0, f64::from(r)).expect("cell");
         sheet.write_string(r, 1, format!("企业{r}")).expect("cell");
@@ -162,44 +160,6 @@ fn reading_a_workbook(path: &Path, dir: &Path) {
         wall.as_secs_f64() / gdal_wall.as_secs_f64(),
         peak as f64 / gdal_peak as f64
     );
-}
-
-fn write_polygons(path: &Path, count: usize) -> PathBuf {
-    if path.is_file() {
-        return path.to_path_buf();
-    }
-    let mut state: u64 = 11;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let mut text = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for n in 0..count {
-        let (cx, cy) = (103.5 + 4.5 * next(), 28.5 + 3.0 * next());
-        let r = 0.004 + 0.01 * next();
-        let mut ring = String::new();
-        for k in 0..=24 {
-            let a = (k % 24) as f64 / 24.0 * std::f64::consts::TAU;
-            let _ = write!(
-                ring,
-                "{}[{:.6},{:.6}]",
-                if k == 0 { "" } else { "," },
-                cx + r * a.cos(),
-                cy + r * a.sin() * 0.9
-            );
-        }
-        let _ = writeln!(
-            text,
-            "{}{{\"type\":\"Feature\",\"properties\":{{\"id\":\"P{n:06}\",\"name\":\"地块{n}\",\"area_ha\":{:.2},\"use\":\"工业\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[{ring}]]}}}}",
-            if n == 0 { "" } else { "," },
-            r * r * 1e6
-        );
-    }
-    text.push_str("]}\n");
-    std::fs::write(path, text).expect("write");
-    path.to_path_buf()
 }
 
 fn writing_polygons(source: &Path, dir: &Path) {

@@ -30,6 +30,9 @@ use chengyu_atlas::index::SpatialIndex;
 #[path = "common/window.rs"]
 mod window;
 use window::Window;
+#[path = "common/generated.rs"]
+mod generated;
+use generated::{Random, write_polygons};
 
 fn main() {
     let dir = std::env::temp_dir().join("chengyu-user-bench");
@@ -62,17 +65,6 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
 }
 
 /// A small deterministic generator (xorshift), so that every run measures the same file.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 fn write_points(path: &Path, count: usize) -> PathBuf {
     if path.is_file() {
         return path.to_path_buf();
@@ -271,38 +263,6 @@ fn frames(path: &Path) {
             "   zoom {zoom:>4}: atlas alone {p50:6.2} / {p99:6.2} ms; with 1 000 000 points {u50:6.2} / {u99:6.2} ms (median / p99; target < 33 ms)"
         );
     }
-}
-
-fn write_polygons(path: &Path, count: usize) -> PathBuf {
-    if path.is_file() {
-        return path.to_path_buf();
-    }
-    let mut random = Random(7);
-    let mut text = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for n in 0..count {
-        let (cx, cy) = (103.5 + 4.5 * random.next(), 28.5 + 3.0 * random.next());
-        let r = 0.004 + 0.01 * random.next();
-        let mut ring = String::new();
-        for k in 0..=24 {
-            let a = (k % 24) as f64 / 24.0 * std::f64::consts::TAU;
-            let _ = write!(
-                ring,
-                "{}[{:.6},{:.6}]",
-                if k == 0 { "" } else { "," },
-                cx + r * a.cos(),
-                cy + r * a.sin() * 0.9
-            );
-        }
-        let _ = writeln!(
-            text,
-            "{}{{\"type\":\"Feature\",\"properties\":{{\"id\":\"P{n:06}\",\"name\":\"地块{n}\",\"area_ha\":{:.2},\"use\":\"工业\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[{ring}]]}}}}",
-            if n == 0 { "" } else { "," },
-            r * r * 1e6
-        );
-    }
-    text.push_str("]}\n");
-    std::fs::write(path, text).expect("write");
-    path.to_path_buf()
 }
 
 fn loading_polygons(path: &Path) {

@@ -281,3 +281,17 @@ pub fn list_in_server_dialog(
     harness.run();
     harness.state().database_dialog().failure().cloned()
 }
+
+/// Opens the path field of the pane shown ("路径…") and types `text` in it.
+pub fn type_in_path_field(harness: &mut Harness<'_, AtlasApp>, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label("路径…").click();
+    harness.run();
+    let field = harness
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|f| f.rect().top() > 50.0 && f.rect().left() < 400.0)
+        .expect("the path field");
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}

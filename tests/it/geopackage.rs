@@ -143,19 +143,7 @@ fn a_file_that_is_no_geopackage_a_missing_table_and_a_broken_geometry_are_named(
     let copy = dir.join("science-city.gpkg");
     std::fs::copy(fixture(), &copy).expect("copy");
     let connection = rusqlite::Connection::open(&copy).expect("open");
-    // GDAL's R-tree triggers call SpatiaLite's functions, which plain SQLite lacks.
-    let triggers: Vec<String> = connection
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        .expect("triggers")
-        .query_map([], |row| row.get(0))
-        .expect("triggers")
-        .flatten()
-        .collect();
-    for trigger in triggers {
-        connection
-            .execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
-            .expect("drop a trigger");
-    }
+    without_triggers(&connection);
     connection
         .execute_batch(
             "UPDATE platforms SET geom = X'4750000100' WHERE id = 'cqu';
@@ -269,18 +257,7 @@ fn every_kind_of_geometry_reads_and_bad_headers_and_files_are_named() {
     let copy = dir.join("geometries.gpkg");
     std::fs::copy(&path, &copy).expect("copy");
     let connection = rusqlite::Connection::open(&copy).expect("open");
-    let triggers: Vec<String> = connection
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        .expect("triggers")
-        .query_map([], |row| row.get(0))
-        .expect("triggers")
-        .flatten()
-        .collect();
-    for trigger in triggers {
-        connection
-            .execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
-            .expect("drop a trigger");
-    }
+    without_triggers(&connection);
     let mut blob: Vec<u8> = connection
         .query_row("SELECT geom FROM geometries WHERE id = 'ml'", [], |row| {
             row.get(0)
@@ -325,5 +302,22 @@ fn every_kind_of_geometry_reads_and_bad_headers_and_files_are_named() {
         if let Err(error) = user::load(&spec.path, &LayerOptions::default()) {
             assert!(error.to_string().contains("cut.gpkg"), "{error}");
         }
+    }
+}
+
+/// Drops a GeoPackage's triggers before it is edited here: GDAL's R-tree triggers call
+/// SpatiaLite's functions, which plain SQLite lacks.
+fn without_triggers(connection: &rusqlite::Connection) {
+    let triggers: Vec<String> = connection
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .expect("triggers")
+        .query_map([], |row| row.get(0))
+        .expect("triggers")
+        .flatten()
+        .collect();
+    for trigger in triggers {
+        connection
+            .execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
+            .expect("drop a trigger");
     }
 }

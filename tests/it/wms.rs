@@ -427,17 +427,10 @@ fn a_service_opened_without_a_layer_lists_its_layers_in_the_pane_to_choose_from(
     let mut harness = crate::common::window_made(None, |_, app| app);
     harness.run();
     crate::common::pane(&mut harness, "底图");
-    harness.get_by_label("路径…").click();
-    harness.run();
-    let field = harness
-        .query_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|f| f.rect().top() > 50.0 && f.rect().left() < 400.0)
-        .expect("the path field");
-    field.focus();
-    field.type_text(&format!(
-        "{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"
-    ));
-    harness.run();
+    crate::common::type_in_path_field(
+        &mut harness,
+        &format!("{service}SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"),
+    );
     harness.get_by_label("打开").click();
     // A spinner turns while the capabilities are read.
     harness.run_steps(2);

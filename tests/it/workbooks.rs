@@ -246,15 +246,10 @@ fn the_window_previews_a_workbook_and_its_sheets_before_adding() {
     use egui_kittest::kittest::Queryable;
     let mut harness = crate::common::window_made(None, |_, app| app);
     harness.run();
-    harness.get_by_label("路径…").click();
-    harness.run();
-    let field = harness
-        .query_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|f| f.rect().top() > 50.0 && f.rect().left() < 400.0)
-        .expect("the path field");
-    field.focus();
-    field.type_text(&fixture("platforms-libreoffice.xlsx").display().to_string());
-    harness.run();
+    crate::common::type_in_path_field(
+        &mut harness,
+        &fixture("platforms-libreoffice.xlsx").display().to_string(),
+    );
     harness.get_by_label("添加").click();
     harness.run();
     harness.get_by_label("表头在第 3 行");
