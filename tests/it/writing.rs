@@ -384,7 +384,12 @@ fn the_attribute_tables_filtered_rows_are_exported_from_the_window() {
         .type_text(&target.display().to_string());
     harness.run();
     harness.get_by_label("导出").click();
-    harness.run();
+    // Written on a thread: the window goes on meanwhile (a spinner turns), then says what
+    // it wrote.
+    crate::common::wait_until("the export said", || {
+        harness.step();
+        harness.query_by_label_contains("已导出").is_some()
+    });
     let written = dir.join("labs.xlsx");
     let read = load(&written);
     let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();

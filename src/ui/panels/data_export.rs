@@ -39,6 +39,8 @@ pub struct DataExport {
     pub path: String,
     /// Why the last try failed.
     problem: Option<String>,
+    /// The file being written, on a thread (a big layer takes seconds; the window goes on).
+    writing: Option<std::thread::JoinHandle<Result<(PathBuf, usize), String>>>,
 }
 
 impl DataExport {
@@ -66,6 +68,7 @@ impl DataExport {
             encoding: TextEncoding::Utf8Bom,
             path: folder.join(format!("{name}.geojson")).display().to_string(),
             problem: None,
+            writing: None,
         }
     }
 
@@ -76,36 +79,50 @@ impl DataExport {
         named_for_datum(&path, self.datum)
     }
 
-    /// Writes the rows chosen; how many, or why not.
-    pub fn write(&self, atlas: &Atlas) -> Result<(PathBuf, usize), String> {
+    /// Starts writing the rows chosen on a thread, with a copy of them.
+    fn start(&mut self, atlas: &Atlas) -> Result<(), String> {
         let layer = atlas.layer(self.layer).ok_or("the layer is closed")?;
-        let info = layer.user.as_deref().ok_or("the layer is closed")?;
+        let info = layer.user.as_deref().ok_or("the layer is closed")?.clone();
         let indices: Option<Vec<u32>> = match self.rows {
             Rows::All => None,
             Rows::Filtered => self.filtered.clone(),
             Rows::Selected => Some(self.selected.into_iter().collect()),
         };
-        let chosen;
-        let features = match indices {
-            None => &layer.features[..],
-            Some(indices) => {
-                chosen = indices
-                    .iter()
-                    .filter_map(|&i| layer.features.get(i as usize).cloned())
-                    .collect::<Vec<_>>();
-                &chosen[..]
-            }
+        let features: Vec<_> = match indices {
+            None => layer.features.clone(),
+            Some(indices) => indices
+                .iter()
+                .filter_map(|&i| layer.features.get(i as usize).cloned())
+                .collect(),
         };
         let path = self.target();
         let options = DataOptions {
             datum: self.datum,
             encoding: self.encoding,
         };
-        let written = write_data(&path, info, features, &options)?;
-        Ok((path, written))
+        self.problem = None;
+        self.writing = Some(std::thread::spawn(move || {
+            let written = write_data(&path, &info, &features, &options)?;
+            Ok((path, written))
+        }));
+        Ok(())
     }
 
-    /// Draws the dialog; `Some` when "Export" is clicked. `open` is set false to close it.
+    /// The write's outcome, once the thread is done.
+    fn finished(&mut self) -> Option<Result<(PathBuf, usize), String>> {
+        if !self.writing.as_ref()?.is_finished() {
+            return None;
+        }
+        let handle = self.writing.take()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|_| Err("the writer stopped unexpectedly".into())),
+        )
+    }
+
+    /// Draws the dialog; `Some` when the file is written (or could not be). `open` is set
+    /// false to close it.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
@@ -118,7 +135,15 @@ impl DataExport {
             .map(|l| l.name.clone())
             .unwrap_or_default();
         let total = atlas.layer(self.layer).map_or(0, |l| l.features.len());
-        let mut done = None;
+        let mut done = self.finished();
+        match &done {
+            Some(Ok(_)) => *open = false,
+            Some(Err(why)) => self.problem = Some(why.clone()),
+            None if self.writing.is_some() => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            None => {}
+        }
         let mut keep_open = true;
         egui::Window::new(format!("{} — {name}", lang.pick("导出数据", "Export data")))
             .id(egui::Id::unique("data-export"))
@@ -148,15 +173,19 @@ impl DataExport {
                     super::notice(ui, problem, true);
                 }
                 ui.horizontal(|ui| {
-                    if ui.button(lang.pick("导出", "Export")).clicked() {
-                        let result = self.write(atlas);
-                        match &result {
-                            Ok(_) => *open = false,
-                            Err(why) => self.problem = Some(why.clone()),
-                        }
-                        done = Some(result);
+                    let idle = self.writing.is_none();
+                    if ui
+                        .add_enabled(idle, egui::Button::new(lang.pick("导出", "Export")))
+                        .clicked()
+                        && let Err(why) = self.start(atlas)
+                    {
+                        self.problem = Some(why.clone());
+                        done = Some(Err(why));
                     }
-                    if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    if !idle {
+                        ui.spinner();
+                        ui.label(lang.pick("正在写入…", "Writing…"));
+                    } else if ui.button(lang.pick("取消", "Cancel")).clicked() {
                         *open = false;
                     }
                 });
