@@ -9,8 +9,8 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
-    Bounds, ErrorKind, MAX_TILE_BYTES, MAX_ZOOM, PackageInfo, PackageKind, TileFormat, TileKey,
-    TileSource, file_name, gunzip_if_needed,
+    Bounds, ErrorKind, MAX_ZOOM, PackageInfo, PackageKind, TileFormat, TileKey, TileSource,
+    file_name,
 };
 
 pub struct GpkgTiles {
@@ -189,27 +189,22 @@ impl GpkgTiles {
             )
             .optional()
             .map_err(sql_error)?;
-        Ok(match super::raster::sniff(&bytes.unwrap_or_default()) {
-            Some(image::ImageFormat::Png) => TileFormat::Png,
-            Some(image::ImageFormat::Jpeg) => TileFormat::Jpeg,
-            Some(image::ImageFormat::WebP) => TileFormat::Webp,
-            _ => TileFormat::Other("unknown".into()),
-        })
+        Ok(TileFormat::sniff(&bytes.unwrap_or_default()))
     }
 }
 
 /// A Web Mercator box in metres as lon/lat bounds.
 fn mercator_bounds(min_x: f64, min_y: f64, max_x: f64, max_y: f64) -> Bounds {
-    let lon = |x: f64| x / HALF * 180.0;
-    let lat = |y: f64| {
-        (2.0 * (y / HALF * std::f64::consts::PI).exp().atan() - std::f64::consts::FRAC_PI_2)
-            .to_degrees()
-    };
+    use crate::coordinates::mercator::inverse_mercator;
+    // Metres to the normalised square (0‥1, y down) the atlas's Mercator works in.
+    let normalised = |x: f64, y: f64| [(x / HALF + 1.0) / 2.0, (1.0 - y / HALF) / 2.0];
+    let south_west = inverse_mercator(normalised(min_x, min_y));
+    let north_east = inverse_mercator(normalised(max_x, max_y));
     Bounds {
-        west: lon(min_x),
-        south: lat(min_y),
-        east: lon(max_x),
-        north: lat(max_y),
+        west: south_west.x,
+        south: south_west.y,
+        east: north_east.x,
+        north: north_east.y,
     }
 }
 
@@ -218,21 +213,8 @@ impl TileSource for GpkgTiles {
         &self.info
     }
 
+    /// The grid numbers rows from the top, as the atlas does.
     fn tile(&self, key: TileKey) -> Result<Option<Vec<u8>>, ErrorKind> {
-        let connection = self
-            .connection
-            .lock()
-            .map_err(|_| ErrorKind::Corrupt("the package's lock is poisoned".into()))?;
-        let bytes: Option<Vec<u8>> = connection
-            .query_row(
-                &self.query,
-                params![i64::from(key.z), i64::from(key.x), i64::from(key.y)],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(sql_error)?;
-        bytes
-            .map(|b| gunzip_if_needed(b, MAX_TILE_BYTES).map_err(ErrorKind::Corrupt))
-            .transpose()
+        super::mbtiles::sqlite_tile(&self.connection, &self.query, key, key.y)
     }
 }

@@ -185,13 +185,7 @@ impl MbTilesFile {
             .map_err(sql_error)?;
         let bytes = gunzip_if_needed(bytes.unwrap_or_default(), MAX_TILE_BYTES)
             .map_err(ErrorKind::Corrupt)?;
-        Ok(match super::raster::sniff(&bytes) {
-            Some(image::ImageFormat::Png) => TileFormat::Png,
-            Some(image::ImageFormat::Jpeg) => TileFormat::Jpeg,
-            Some(image::ImageFormat::WebP) => TileFormat::Webp,
-            _ if bytes.first() == Some(&0x1a) => TileFormat::Mvt,
-            _ => TileFormat::Other("unknown".into()),
-        })
+        Ok(TileFormat::sniff(&bytes))
     }
 }
 
@@ -231,30 +225,41 @@ impl TileSource for MbTilesFile {
 
     fn tile(&self, key: TileKey) -> Result<Option<Vec<u8>>, ErrorKind> {
         let row = if self.xyz_rows { key.y } else { key.tms_row() };
-        let connection = self
-            .connection
+        sqlite_tile(&self.connection, self.query, key, row)
+    }
+}
+
+/// Tile `key` (its row `row` as the table numbers them) from an SQLite tile table by `query`
+/// (`… WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3`): too large a blob
+/// refused, a gzipped one unpacked. MBTiles and a GeoPackage's tiles read through it.
+pub(super) fn sqlite_tile(
+    connection: &std::sync::Mutex<Connection>,
+    query: &str,
+    key: TileKey,
+    row: u32,
+) -> Result<Option<Vec<u8>>, ErrorKind> {
+    let bytes: Option<Vec<u8>> = {
+        let connection = connection
             .lock()
             .map_err(|_| ErrorKind::Corrupt("the package's lock is poisoned".into()))?;
-        let mut statement = connection.prepare_cached(self.query).map_err(sql_error)?;
-        let bytes: Option<Vec<u8>> = statement
+        let mut statement = connection.prepare_cached(query).map_err(sql_error)?;
+        statement
             .query_row(params![key.z, key.x, row], |row| row.get(0))
             .optional()
             .map_err(|e| ErrorKind::BadTile {
                 tile: key,
                 why: sql_error(e).to_string_en(),
-            })?;
-        drop(statement);
-        drop(connection);
-        match bytes {
-            None => Ok(None),
-            Some(bytes) if bytes.len() > MAX_TILE_BYTES => Err(ErrorKind::BadTile {
-                tile: key,
-                why: format!("{} MB, too large for a tile", bytes.len() / 1_048_576),
-            }),
-            Some(bytes) => gunzip_if_needed(bytes, MAX_TILE_BYTES)
-                .map(Some)
-                .map_err(|why| ErrorKind::BadTile { tile: key, why }),
-        }
+            })?
+    };
+    match bytes {
+        None => Ok(None),
+        Some(bytes) if bytes.len() > MAX_TILE_BYTES => Err(ErrorKind::BadTile {
+            tile: key,
+            why: format!("{} MB, too large for a tile", bytes.len() / 1_048_576),
+        }),
+        Some(bytes) => gunzip_if_needed(bytes, MAX_TILE_BYTES)
+            .map(Some)
+            .map_err(|why| ErrorKind::BadTile { tile: key, why }),
     }
 }
 

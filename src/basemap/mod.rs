@@ -49,6 +49,18 @@ impl TileFormat {
         }
     }
 
+    /// By a tile's first bytes (a package whose metadata does not say): an image's magic, or
+    /// a vector tile's first field (0x1a, its layers).
+    pub fn sniff(bytes: &[u8]) -> Self {
+        match raster::sniff(bytes) {
+            Some(image::ImageFormat::Png) => TileFormat::Png,
+            Some(image::ImageFormat::Jpeg) => TileFormat::Jpeg,
+            Some(image::ImageFormat::WebP) => TileFormat::Webp,
+            _ if bytes.first() == Some(&0x1a) => TileFormat::Mvt,
+            _ => TileFormat::Other("unknown".into()),
+        }
+    }
+
     pub fn is_raster(&self) -> bool {
         matches!(self, TileFormat::Png | TileFormat::Jpeg | TileFormat::Webp)
     }

@@ -295,3 +295,22 @@ pub fn type_in_path_field(harness: &mut Harness<'_, AtlasApp>, text: &str) {
     field.type_text(text);
     harness.run();
 }
+
+/// The window with a table of three projects (甲 and 丙 labs, 乙 a park) added as a layer, and
+/// its attribute table open.
+pub fn projects_table_window(name: &str) -> Harness<'static, AtlasApp> {
+    use egui_kittest::kittest::Queryable;
+    let table = fresh_dir(name).join("projects.csv");
+    std::fs::write(
+        &table,
+        "name,kind,invest,lon,lat\n甲项目,lab,30,106.30,29.60\n乙项目,park,4,106.45,29.80\n丙项目,lab,120,106.25,29.30\n",
+    )
+    .expect("write");
+    let mut harness = window_with(None, move |app| {
+        app.with_layer_files(&[chengyu_atlas::geodata::user::LayerSpec::new(table, None)])
+    });
+    wait_for_layers(&mut harness);
+    harness.get_by_label("属性表").click();
+    harness.run();
+    harness
+}

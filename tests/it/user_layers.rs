@@ -433,19 +433,7 @@ fn an_export_shows_a_user_layer_in_its_colour_and_names_it_in_the_legend() {
 #[test]
 fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
     use egui_kittest::kittest::Queryable;
-    let dir = fresh_dir("attribute-table");
-    let table = dir.join("projects.csv");
-    std::fs::write(
-        &table,
-        "name,kind,invest,lon,lat\n甲项目,lab,30,106.30,29.60\n乙项目,park,4,106.45,29.80\n丙项目,lab,120,106.25,29.30\n",
-    )
-    .expect("write");
-    let mut harness = crate::common::window_with(None, move |app| {
-        app.with_layer_files(&[LayerSpec::new(table, None)])
-    });
-    crate::common::wait_for_layers(&mut harness);
-    harness.get_by_label("属性表").click();
-    harness.run();
+    let mut harness = crate::common::projects_table_window("attribute-table");
     for name in ["甲项目", "乙项目", "丙项目"] {
         harness.get_by_label(name);
     }

@@ -350,19 +350,8 @@ fn what_cannot_be_written_is_said_and_leaves_nothing() {
 #[test]
 fn the_attribute_tables_filtered_rows_are_exported_from_the_window() {
     use egui_kittest::kittest::Queryable;
-    let dir = fresh_dir("writing-window");
-    let table = dir.join("projects.csv");
-    std::fs::write(
-        &table,
-        "name,kind,invest,lon,lat\n甲项目,lab,30,106.30,29.60\n乙项目,park,4,106.45,29.80\n丙项目,lab,120,106.25,29.30\n",
-    )
-    .expect("write");
-    let mut harness = crate::common::window_with(None, move |app| {
-        app.with_layer_files(&[user::LayerSpec::new(table, None)])
-    });
-    crate::common::wait_for_layers(&mut harness);
-    harness.get_by_label("属性表").click();
-    harness.run();
+    let mut harness = crate::common::projects_table_window("writing-window");
+    let dir = fresh_dir("writing-window-out");
     let filter = harness.get_by_label("筛选");
     filter.focus();
     filter.type_text("lab");
