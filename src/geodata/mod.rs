@@ -21,8 +21,8 @@ use geo::{MultiPolygon, Point};
 
 use crate::model::content::{Content, Fact};
 use crate::model::{
-    AdminLevel, Atlas, Boundary, Feature, FeatureKind, Layer, LayerId, PlatformInfo, Shape, Text,
-    ZoneInfo, ZoneKind,
+    AdminLevel, Atlas, Boundary, CitedPosition, Feature, FeatureKind, Layer, LayerId, PlatformInfo,
+    PositionSource, Shape, Text, ZoneInfo, ZoneKind,
 };
 use read::RawFeature;
 
@@ -521,6 +521,62 @@ fn accuracy(value: &serde_json::Value) -> Result<f64, Text> {
         })
 }
 
+/// What `position_source` says a platform's coordinates come from: `"seed placement"`, or a
+/// cited record `{"source", "record", "given": [lon, lat], "datum", "county"}`.
+fn position_source(value: &serde_json::Value) -> Result<PositionSource, Text> {
+    const SEED_PLACEMENT: &str = "seed placement";
+    let refused = |why: &str, why_en: &str| {
+        Text::new(
+            format!("属性 `position_source` {why}"),
+            format!("property `position_source` {why_en}"),
+        )
+    };
+    if let Some(text) = value.as_str() {
+        return if text == SEED_PLACEMENT {
+            Ok(PositionSource::SeedPlacement)
+        } else {
+            Err(refused(
+                &format!("为 “{text}”：应为 “{SEED_PLACEMENT}” 或所引记录"),
+                &format!("is “{text}”: expected “{SEED_PLACEMENT}” or a cited record"),
+            ))
+        };
+    }
+    let field = |key: &str| {
+        value
+            .get(key)
+            .and_then(|v| v.as_str())
+            .filter(|v| !v.trim().is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| refused(&format!("缺少 `{key}`"), &format!("lacks `{key}`")))
+    };
+    let given = value
+        .get("given")
+        .and_then(|v| v.as_array())
+        .filter(|pair| pair.len() == 2)
+        .and_then(|pair| Some(Point::new(pair[0].as_f64()?, pair[1].as_f64()?)))
+        .filter(|p| (-180.0..=180.0).contains(&p.x()) && (-90.0..=90.0).contains(&p.y()))
+        .ok_or_else(|| {
+            refused(
+                "的 `given` 不是 [经度, 纬度]",
+                "has no `given` [longitude, latitude]",
+            )
+        })?;
+    let datum_key = field("datum")?;
+    let datum = crate::coordinates::datum::Datum::parse(&datum_key).ok_or_else(|| {
+        refused(
+            &format!("的基准 `{datum_key}` 未知"),
+            &format!("names an unknown datum `{datum_key}`"),
+        )
+    })?;
+    Ok(PositionSource::Cited(CitedPosition {
+        source: field("source")?,
+        record: field("record")?,
+        given,
+        datum,
+        county: field("county")?,
+    }))
+}
+
 fn required<'a>(raw: &'a RawFeature, key: &str) -> Result<&'a str, Text> {
     raw.text(key).ok_or_else(|| missing(key))
 }
@@ -691,6 +747,10 @@ fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
         raw.property("position_accuracy_m")
             .ok_or_else(|| missing("position_accuracy_m"))?,
     )?;
+    let position_source = position_source(
+        raw.property("position_source")
+            .ok_or_else(|| missing("position_source"))?,
+    )?;
     Ok(Feature {
         id: raw.id().ok_or_else(|| missing("id"))?,
         label: name.clone(),
@@ -705,6 +765,7 @@ fn platform_feature(raw: &mut RawFeature) -> Result<Feature, Text> {
                 optional(raw, "position_note_zh").unwrap_or_default(),
                 optional(raw, "position_note_en").unwrap_or_default(),
             ),
+            position_source,
             industries: strings(raw, "industries"),
             sources: strings(raw, "sources"),
             facts,

@@ -563,6 +563,55 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
                 Text::new(format!("未知来源 `{id}`"), format!("unknown source `{id}`")),
             );
         }
+        if let crate::model::PositionSource::Cited(cited) = &platform.position_source {
+            check(
+                source_exists(&cited.source),
+                &origin,
+                Text::new(
+                    format!("位置来源 `{}` 未列于 content.toml", cited.source),
+                    format!(
+                        "position source `{}` is not listed in content.toml",
+                        cited.source
+                    ),
+                ),
+            );
+            // The point drawn is the record's, converted to WGS-84 (unless a user corrected it).
+            if let (Shape::Point(point), None) = (&feature.shape, &platform.corrected) {
+                let (lon, lat) = cited.datum.to_wgs84(cited.given.x(), cited.given.y());
+                let metres = metres_to(geo::Point::new(lon, lat), &Shape::Point(*point));
+                check(
+                    metres <= 1.0,
+                    &origin,
+                    Text::new(
+                        format!(
+                            "位置与所引记录（{}，转换为 WGS-84）相差 {metres:.0} 米",
+                            cited.datum.name()
+                        ),
+                        format!(
+                            "position is {metres:.0} m from the cited record's ({}, converted to WGS-84)",
+                            cited.datum.name()
+                        ),
+                    ),
+                );
+                let county = counties_at(atlas, *point);
+                check(
+                    county.contains(&cited.county.as_str()),
+                    &origin,
+                    Text::new(
+                        format!(
+                            "所引记录称其在{}，而该点在{}",
+                            cited.county,
+                            county.join("、")
+                        ),
+                        format!(
+                            "the cited record puts it in {}, the point lies in {}",
+                            cited.county,
+                            county.join(", ")
+                        ),
+                    ),
+                );
+            }
+        }
         if let Some(zone) = &platform.zone {
             match atlas.find(zone).filter(|(_, f)| f.zone().is_some()) {
                 None => check(
@@ -613,6 +662,25 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
         ));
     }
     problems
+}
+
+/// The counties (by Chinese name) whose outline holds `point`.
+fn counties_at(atlas: &Atlas, point: geo::Point) -> Vec<&str> {
+    use geo::Contains;
+    atlas
+        .layer(LayerId::Counties)
+        .map(|layer| {
+            layer
+                .features
+                .iter()
+                .filter(|county| match &county.shape {
+                    Shape::Area(area) => area.contains(&point),
+                    _ => false,
+                })
+                .map(|county| county.name.zh.as_str())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn zone_areas(atlas: &Atlas) -> Vec<ZoneArea> {

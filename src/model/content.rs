@@ -28,6 +28,11 @@ pub struct Source {
     pub via_en: Option<String>,
     #[serde(default)]
     pub title_en: Option<String>,
+    /// A repository's file: the commit cited, and the file's licence where it has one.
+    #[serde(default)]
+    pub commit: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
 }
 
 impl Source {
@@ -67,8 +72,9 @@ impl Source {
     /// Outlet, title and date, as a reader cites an article, in the punctuation of `lang`:
     /// "重庆日报（…转载），《…》，2021-05" or "重庆日报（…）, “…”, 2021-05" (the seed's file name is
     /// the project's own bookkeeping, not a reference).
+    /// A repository's file is cited with its path and commit ("…, univ_supp.json @ af652201").
     pub fn citation(&self, lang: Lang) -> String {
-        match lang {
+        let cited = match lang {
             Lang::Zh => format!(
                 "{}，《{}》，{}",
                 self.outlet(lang),
@@ -81,6 +87,15 @@ impl Source {
                 self.title(lang),
                 self.date
             ),
+        };
+        match &self.commit {
+            Some(commit) => format!(
+                "{cited}{}{} @ {}",
+                lang.pick("，", ", "),
+                self.file,
+                &commit[..commit.len().min(8)]
+            ),
+            None => cited,
         }
     }
 }
@@ -237,7 +252,12 @@ mod tests {
             let zh = source.citation(Lang::Zh);
             let en = source.citation(Lang::En);
             for citation in [&zh, &en] {
-                assert!(!citation.contains(&source.file), "{citation}");
+                // A repository's file is its reference; a seed's file name is not.
+                assert_eq!(
+                    citation.contains(&source.file),
+                    source.commit.is_some(),
+                    "{citation}"
+                );
                 assert!(citation.contains(&source.date), "{citation}");
             }
             // What the citation adds around the outlet and title is in the reader's punctuation.
@@ -246,7 +266,10 @@ mod tests {
                 .replace(source.title(Lang::En), "");
             assert!(!added.contains('，') && !added.contains('《'), "{en}");
             assert!(
-                !zh.chars().any(|c| c.is_ascii_lowercase()) || source.id.starts_with("seed-"),
+                // (A seed's quoted title, a repository's name and path stay as they are.)
+                !zh.chars().any(|c| c.is_ascii_lowercase())
+                    || source.id.starts_with("seed-")
+                    || source.commit.is_some(),
                 "English words in a Chinese citation: {zh}"
             );
             // Every outlet has an English name: an English footer or panel lists no Chinese

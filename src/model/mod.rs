@@ -307,11 +307,77 @@ pub struct PlatformInfo {
     pub accuracy_m: f64,
     /// Where the point was put and why.
     pub position_note: Text,
+    /// Where the coordinates come from: a cited record, or the seed articles' wording.
+    pub position_source: PositionSource,
     pub industries: Vec<String>,
     pub sources: Vec<String>,
     pub facts: Vec<content::Fact>,
     /// Moved by a user's correction: by whom and when, and where the built-in data had it.
     pub corrected: Option<Corrected>,
+}
+
+/// Where a platform's coordinates come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PositionSource {
+    /// Placed by hand from what the seed articles say (a district, a park, a campus named
+    /// without coordinates); the accuracy and note say how loosely.
+    SeedPlacement,
+    /// Taken from a record that names the place and gives its coordinates.
+    Cited(CitedPosition),
+}
+
+/// A position taken from a cited record: which source (an id of `content.toml`'s sources),
+/// which record in it, the coordinates as given and in which datum, and the county the record
+/// puts it in. The point drawn is `given` converted from `datum` to WGS-84.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitedPosition {
+    pub source: String,
+    pub record: String,
+    pub given: Point,
+    pub datum: crate::coordinates::datum::Datum,
+    pub county: String,
+}
+
+impl PositionSource {
+    /// The source id it cites, if any.
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            PositionSource::SeedPlacement => None,
+            PositionSource::Cited(cited) => Some(&cited.source),
+        }
+    }
+
+    /// What the panel and exports say after "位置来源 / Position source": the source's
+    /// citation, the record taken and how its coordinates were converted; or that the point
+    /// was placed from the articles' wording.
+    pub fn describe(&self, content: &content::Content, lang: Lang) -> String {
+        let PositionSource::Cited(cited) = self else {
+            return lang
+                .pick(
+                    "按资料文字示意放置（资料未给出坐标）",
+                    "placed from the articles' wording (they give no coordinates)",
+                )
+                .to_string();
+        };
+        let citation = content
+            .source(&cited.source)
+            .map_or_else(|| cited.source.clone(), |source| source.citation(lang));
+        let conversion = if cited.datum.is_wgs84() {
+            lang.pick("坐标按 WGS-84 照录", "coordinates taken as WGS-84")
+                .to_string()
+        } else {
+            format!(
+                "{} {} {}",
+                lang.pick("坐标由", "coordinates converted from"),
+                cited.datum.name(),
+                lang.pick("转换为 WGS-84", "to WGS-84")
+            )
+        };
+        match lang {
+            Lang::Zh => format!("{citation}，记录“{}”；{conversion}", cited.record),
+            Lang::En => format!("{citation}, record “{}”; {conversion}", cited.record),
+        }
+    }
 }
 
 /// A platform's position as a user corrected it.

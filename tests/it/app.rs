@@ -297,6 +297,9 @@ fn clicking_inside_the_core_opens_its_panel_with_its_platforms() {
     assert_eq!(harness.state().selected(), Some(cqu));
     let view = harness.state().view().expect("view");
     assert!((view.center().x - 106.300).abs() < 0.01 && (view.center().y - 29.593).abs() < 0.01);
+    // Its panel says where its point comes from: the campus list, the record and the commit.
+    harness.get_by_label_contains("位置来源：GitHub Naptie/cn-university-geocoder");
+    harness.get_by_label_contains("记录“重庆大学 · 虎溪校区”");
 
     harness.key_press(egui::Key::Escape);
     harness.run();

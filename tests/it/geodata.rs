@@ -49,14 +49,16 @@ fn zone_areas_match_the_published_figures() {
         "corridor {:.0} km²",
         area("corridor")
     );
+    // The published figures: 1 198 km² (CNR, 2020-09-16) and 313.5 km² (the High-tech Zone's
+    // 14th five-year plan); the outlines are drawn to them.
     assert!(
-        within(area("science-city"), 1_198.0, 0.15),
+        within(area("science-city"), 1_198.0, 0.02),
         "science city {:.0} km²",
         area("science-city")
     );
     assert!(
-        within(area("core"), 313.0, 0.15),
-        "core {:.0} km²",
+        within(area("core"), 313.5, 0.02),
+        "core {:.1} km²",
         area("core")
     );
     let parts: f64 = [
@@ -334,4 +336,110 @@ fn every_platform_lies_in_its_zone_or_within_its_accuracy_of_it() {
         checked += 1;
     }
     assert!(checked >= 70, "only {checked} platforms have a zone");
+}
+
+/// Every platform says where its point comes from; a cited one names a listed source, is the
+/// record's coordinates converted to WGS-84, and lies in the county the record names.
+#[test]
+fn every_platform_position_names_its_source() {
+    use chengyu_atlas::model::{Lang, PositionSource};
+    let atlas = atlas();
+    let county_at = |point: geo::Point| -> Vec<String> {
+        use geo::Contains;
+        atlas
+            .layer(LayerId::Counties)
+            .expect("counties")
+            .features
+            .iter()
+            .filter(|c| matches!(&c.shape, Shape::Area(a) if a.contains(&point)))
+            .map(|c| c.name.zh.clone())
+            .collect()
+    };
+    let mut cited = Vec::new();
+    for (_, feature) in atlas.features() {
+        let Some(platform) = feature.platform() else {
+            continue;
+        };
+        let Shape::Point(point) = feature.shape else {
+            panic!("{} is not a point", feature.id)
+        };
+        let said = platform.position_source.describe(atlas.content(), Lang::Zh);
+        let PositionSource::Cited(source) = &platform.position_source else {
+            assert!(said.contains("示意放置"), "{said}");
+            continue;
+        };
+        let listed = atlas
+            .content()
+            .source(&source.source)
+            .unwrap_or_else(|| panic!("{}: unknown source {}", feature.id, source.source));
+        let commit = listed.commit.as_deref().expect("a repository's commit");
+        assert!(
+            said.contains(&commit[..8]) && said.contains(&source.record),
+            "{said}"
+        );
+        let (lon, lat) = source.datum.to_wgs84(source.given.x(), source.given.y());
+        assert!(
+            (lon - point.x()).abs() < 1e-5 && (lat - point.y()).abs() < 1e-5,
+            "{}: drawn at {point:?}, the record converted is {lon},{lat}",
+            feature.id
+        );
+        assert_eq!(
+            county_at(point),
+            vec![source.county.clone()],
+            "{}",
+            feature.id
+        );
+        assert!(
+            platform.accuracy_m <= 1000.0,
+            "{}: a cited campus is placed to 1 km",
+            feature.id
+        );
+        cited.push(feature.id.as_str());
+    }
+    cited.sort_unstable();
+    assert_eq!(cited, ["cqu", "scfai", "scu", "uestc"]);
+}
+
+/// The doubtful points were not moved: their accuracy covers the other place a source gives.
+#[test]
+fn doubtful_platforms_cover_both_places() {
+    use chengyu_atlas::model::measure::metres_to;
+    let atlas = atlas();
+    // 重庆医科大学 in cn-university-geocoder; 华为 at 西源大道 beside UESTC's Qingshuihe campus.
+    for (id, other) in [
+        ("cqmu", geo::Point::new(106.300296, 29.62713)),
+        ("huawei-chengdu", geo::Point::new(103.930833, 30.750219)),
+    ] {
+        let (_, feature) = atlas.find(id).expect(id);
+        let platform = feature.platform().expect("a platform");
+        let metres = metres_to(other, &feature.shape);
+        assert!(
+            metres > 2000.0 && metres < platform.accuracy_m,
+            "{id}: the other place is {metres:.0} m away, accuracy {}",
+            platform.accuracy_m
+        );
+    }
+}
+
+/// A platform without `position_source`, or citing a source not listed, is refused by name.
+#[test]
+fn validate_refuses_a_platform_without_a_position_source() {
+    let dir = crate::common::data_copy("geodata-position-source");
+    let platforms = dir.join(files::PLATFORMS);
+    let text = std::fs::read_to_string(&platforms).expect("read");
+    let broken = text
+        .replacen(", \"position_source\": \"seed placement\"", "", 1)
+        .replace("\"source\": \"uni-soket-ai\"", "\"source\": \"uni-socket\"")
+        .replace("\"county\": \"武侯区\"", "\"county\": \"锦江区\"")
+        .replace("\"given\": [106.298917", "\"given\": [106.308917");
+    assert_ne!(broken, text);
+    std::fs::write(&platforms, broken).expect("write");
+    let report = validate(&DataSource::Dir(dir));
+    let said = report.to_text();
+    assert!(!report.is_ok(), "{said}");
+    assert!(said.contains("`position_source`"), "{said}");
+    assert!(said.contains("uni-socket"), "{said}");
+    // 四川大学 望江校区 is not in 锦江区; 重庆大学's record no longer converts to its point.
+    assert!(said.contains("锦江区") && said.contains("武侯区"), "{said}");
+    assert!(said.contains("m from the cited record"), "{said}");
 }

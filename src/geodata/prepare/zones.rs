@@ -185,7 +185,7 @@ fn science_city_zones(
     lines.push(format!(
         "science-city: {science_km2:.0} km² (published 1 198)"
     ));
-    lines.push(format!("core: {core_km2:.0} km² (published 313)"));
+    lines.push(format!("core: {core_km2:.1} km² (published 313.5)"));
 
     features.push((
         props(&[
@@ -215,7 +215,7 @@ fn science_city_zones(
             ("kind", json!("core")),
             ("parent", json!("science-city")),
             ("boundary", json!("approximate")),
-            ("published_area_km2", json!(313)),
+            ("published_area_km2", json!(313.5)),
             ("towns", json!(lists.science_city.core_towns)),
             ("note_zh", json!(core_note_zh)),
             ("note_en", json!(core_note_en)),

@@ -720,6 +720,15 @@ fn position_section(
             .small()
             .weak(),
     );
+    ui.label(
+        RichText::new(format!(
+            "{}{}",
+            lang.pick("位置来源：", "Position source: "),
+            platform.position_source.describe(atlas.content(), lang)
+        ))
+        .small()
+        .weak(),
+    );
     if let Some(corrected) = &platform.corrected {
         ui.label(
             RichText::new(format!(
