@@ -192,7 +192,7 @@ impl Search {
             entries.push(Entry {
                 fields,
                 target: Target::Feature(feature_ref),
-                en: feature.name.en.to_lowercase(),
+                en: feature.name.get(Lang::En).to_lowercase(),
                 syllables: readings(&feature.name.zh),
                 name: feature.name.clone(),
                 kind,

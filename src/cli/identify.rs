@@ -34,7 +34,7 @@ fn hit_json(atlas: &Atlas, hit: FeatureRef) -> serde_json::Value {
         "layer": layer_name(atlas, hit),
         "id": feature.map(|f| f.id.as_str()),
         "name_zh": feature.map(|f| f.name.zh.as_str()),
-        "name_en": feature.map(|f| f.name.en.as_str()),
+        "name_en": feature.map(|f| f.name.get(crate::model::Lang::En)),
     });
     // A user's feature: its layer's file and every field, as the file had them.
     if let (Some(user), Some(values)) = (

@@ -330,7 +330,7 @@ fn recorded(atlas: &Atlas, layer: LayerId, feature: &Feature) -> Recorded {
             .iter()
             .zip(&user.values)
             .filter(|(_, value)| !value.is_empty())
-            .map(|(field, value)| (field.clone(), value.clone()))
+            .map(|(field, value)| (field.clone(), value.to_string()))
             .collect(),
         _ => Vec::new(),
     };

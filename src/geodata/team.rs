@@ -441,7 +441,7 @@ pub fn sketch_features(atlas: &crate::model::Atlas) -> BTreeMap<String, SketchFe
         let field = |feature: &crate::model::Feature, name: &str| {
             let at = layer.fields.iter().position(|f| f == name)?;
             match &feature.kind {
-                crate::model::FeatureKind::User(user) => user.values.get(at).cloned(),
+                crate::model::FeatureKind::User(user) => user.values.get(at).map(str::to_string),
                 _ => None,
             }
         };

@@ -57,9 +57,12 @@ impl Text {
         }
     }
 
+    /// The text in `lang`; a text without its English (a user's feature, named only as its
+    /// file names it) reads in Chinese.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,
+            Lang::En if self.en.is_empty() => &self.zh,
             Lang::En => &self.en,
         }
     }
@@ -454,6 +457,15 @@ impl Feature {
         match &self.kind {
             FeatureKind::Platform(info) => Some(info),
             _ => None,
+        }
+    }
+
+    /// The text of its map label: its label, or its name where it has no label of its own
+    /// (a user's feature).
+    pub fn label_text(&self, lang: Lang) -> &str {
+        match self.label.get(lang) {
+            "" => self.name.get(lang),
+            label => label,
         }
     }
 

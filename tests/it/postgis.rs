@@ -98,7 +98,7 @@ fn values_of<'a>(layer: &'a user::LoadedLayer, id: &str) -> Vec<(&'a str, &'a st
         .fields
         .iter()
         .map(String::as_str)
-        .zip(values.iter().map(String::as_str))
+        .zip(values.iter())
         .collect()
 }
 

@@ -65,7 +65,7 @@ fn ids_of(layer: &user::LoadedLayer) -> Vec<String> {
         .features
         .iter()
         .map(|f| match &f.kind {
-            chengyu_atlas::model::FeatureKind::User(u) => u.values[id].clone(),
+            chengyu_atlas::model::FeatureKind::User(u) => u.values[id].to_string(),
             _ => String::new(),
         })
         .collect();

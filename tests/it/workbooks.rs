@@ -31,7 +31,7 @@ fn values(layer: &user::LoadedLayer, id: &str) -> Vec<String> {
         .find(|f| f.id == id)
         .unwrap_or_else(|| panic!("no feature {id}"));
     match &feature.kind {
-        FeatureKind::User(u) => u.values.clone(),
+        FeatureKind::User(u) => u.values.to_vec(),
         other => panic!("{other:?}"),
     }
 }

@@ -25,7 +25,7 @@ pub use self::csv::{CsvColumns, CsvOptions, sniff_columns};
 pub use self::kml::MAX_DEPTH_XML;
 use super::DataError;
 use crate::coordinates::Datum;
-use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle};
+use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle, Values};
 use crate::model::{Feature, FeatureKind, Shape, Text};
 
 /// A user's file, read: the layer's description, its features (WGS-84) and what was wrong.
@@ -509,14 +509,14 @@ pub fn make_note(layer: &UserLayer, feature: &mut Feature) {
     let FeatureKind::User(user) = &mut feature.kind else {
         return;
     };
-    user.values.resize(layer.fields.len(), String::new());
+    user.values.resize(layer.fields.len());
     for (field, value) in [
         (NOTE_SIZE, "16"),
         (NOTE_COLOR, "#1b1b1f"),
         (NOTE_HALO, "#ffffff"),
     ] {
         if let Some(column) = layer.field_index(field) {
-            user.values[column] = value.to_string();
+            user.values.set(column, value);
         }
     }
 }
@@ -528,14 +528,14 @@ pub fn make_placemark(layer: &UserLayer, feature: &mut Feature) {
     let FeatureKind::User(user) = &mut feature.kind else {
         return;
     };
-    user.values.resize(layer.fields.len(), String::new());
+    user.values.resize(layer.fields.len());
     let [r, g, b] = layer.style.color;
     for (field, value) in [
         (MARKER_COLOR, format!("#{r:02x}{g:02x}{b:02x}")),
         (MARKER_SYMBOL, layer.style.symbol.name().to_string()),
     ] {
         if let Some(column) = layer.field_index(field) {
-            user.values[column] = value;
+            user.values.set(column, &value);
         }
     }
 }
@@ -575,13 +575,17 @@ fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
         .unwrap_or_else(|| row.id.clone());
     let shape = to_wgs84(row.geometry, datum);
     let label_point = label_point_of(&shape);
+    // Named once: its English and its label read as its name (see `Text::get`,
+    // `Feature::label_text`), so a million rows hold one copy each, not four.
     Feature {
         id: row.id,
-        label: Text::new(name.clone(), name.clone()),
-        name: Text::new(name.clone(), name),
+        label: Text::default(),
+        name: Text::new(name, String::new()),
         label_point,
         rank: 4,
-        kind: FeatureKind::User(UserFeature { values: row.values }),
+        kind: FeatureKind::User(UserFeature {
+            values: Values::new(&row.values),
+        }),
         shape,
     }
 }

@@ -120,7 +120,7 @@ fn name_of(frame: &Frame<'_>, feature: &Feature) -> Option<Candidate> {
     if zoom < label_style.min_zoom || zoom > label_style.max_zoom {
         return None;
     }
-    let text = feature.label.get(frame.options.lang);
+    let text = feature.label_text(frame.options.lang);
     // No label this long fits a map; one from a user's file is not measured whole every frame.
     if text.is_empty() || text.len() > MAX_LABEL_BYTES {
         return None;

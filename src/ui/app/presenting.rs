@@ -221,7 +221,7 @@ impl AtlasApp {
                 if let (Some(column), crate::model::FeatureKind::User(user)) =
                     (description, &mut feature.kind)
                 {
-                    user.values[column] = stop.get(lang).to_string();
+                    user.values.set(column, stop.get(lang));
                 }
                 crate::model::edit::FeatureEdit {
                     layer,

@@ -60,7 +60,7 @@ impl AttributeForm {
     pub fn of(atlas: &Atlas, feature: FeatureRef) -> Option<Self> {
         let layer = atlas.layer(feature.layer)?;
         let info = layer.user.as_deref()?;
-        let mut values = atlas.feature(feature)?.user()?.values.clone();
+        let mut values = atlas.feature(feature)?.user()?.values.to_vec();
         // A field added after the feature (a note's) is empty in it.
         values.resize(info.fields.len(), String::new());
         let numeric = info.numeric_fields(&layer.features);

@@ -90,19 +90,24 @@ impl AttributeTable {
         let values = |index: u32| {
             layer.features[index as usize]
                 .user()
-                .map(|user| user.values.as_slice())
-                .unwrap_or_default()
+                .map(|user| &user.values)
         };
         let mut rows: Vec<u32> = (0..layer.features.len() as u32)
             .filter(|&index| {
                 needle.is_empty()
-                    || values(index)
-                        .iter()
-                        .any(|value| value.to_lowercase().contains(&needle))
+                    || values(index).is_some_and(|values| {
+                        values
+                            .iter()
+                            .any(|value| value.to_lowercase().contains(&needle))
+                    })
             })
             .collect();
         if let Some((column, ascending)) = self.sort {
-            let cell = |index: u32| values(index).get(column).map_or("", String::as_str);
+            let cell = |index: u32| {
+                values(index)
+                    .and_then(|v| v.get(column))
+                    .unwrap_or_default()
+            };
             rows.sort_by(|&a, &b| {
                 let order = compare_cells(cell(a), cell(b));
                 if ascending { order } else { order.reverse() }
@@ -207,13 +212,10 @@ impl AttributeTable {
                             index,
                         };
                         row.set_selected(selected == Some(feature_ref));
-                        let values = features[index as usize]
-                            .user()
-                            .map(|user| user.values.as_slice())
-                            .unwrap_or_default();
+                        let values = features[index as usize].user().map(|user| &user.values);
                         for column in 0..fields.len() {
                             row.col(|ui| {
-                                let value = values.get(column).map_or("", String::as_str);
+                                let value = values.and_then(|v| v.get(column)).unwrap_or_default();
                                 // Not selectable: a click goes to the row.
                                 ui.add(
                                     egui::Label::new(crate::geodata::read::shorten(value, 60))

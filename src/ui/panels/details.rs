@@ -195,7 +195,7 @@ fn heading(
         ui.ctx().copy_text(name.to_string());
     }
     let other = if lang == Lang::Zh {
-        &feature.name.en
+        feature.name.get(Lang::En)
     } else {
         &feature.name.zh
     };

@@ -294,15 +294,12 @@ fn fill(
                     geo::coord! { x: b.max().x.max(rect.max().x), y: b.max().y.max(rect.max().y) },
                 ),
             });
-            let values = feature
-                .user()
-                .map(|u| u.values.as_slice())
-                .unwrap_or_default();
+            let values = feature.user().map(|u| &u.values);
             let mut row: Vec<rusqlite::types::Value> = Vec::with_capacity(columns.len() + 2);
             row.push(rusqlite::types::Value::Integer(index as i64 + 1));
             row.push(rusqlite::types::Value::Blob(blob));
             for (i, affinity) in affinities.iter().enumerate() {
-                let value = values.get(i).map_or("", |v| v.as_str());
+                let value = values.and_then(|v| v.get(i)).unwrap_or_default();
                 row.push(match affinity {
                     _ if value.trim().is_empty() => rusqlite::types::Value::Null,
                     Affinity::Integer => value.trim().parse::<i64>().map_or_else(

@@ -203,8 +203,8 @@ fn in_datum(layer: &UserLayer, features: &[Feature], datum: Datum) -> (UserLayer
                 Shape::Area(a) => Shape::Area(a.map_coords(convert)),
             };
             if let crate::model::FeatureKind::User(user) = &mut feature.kind {
-                user.values.resize(column, String::new());
-                user.values.push(datum.name().to_string());
+                user.values.resize(column);
+                user.values.push(datum.name());
             }
             feature
         })
@@ -292,13 +292,10 @@ impl<'a> Table<'a> {
         use wkt::ToWkt;
         let width = self.layer.fields.len();
         self.features.iter().map(move |feature| {
-            let values = feature
-                .user()
-                .map(|u| u.values.as_slice())
-                .unwrap_or_default();
+            let values = feature.user().map(|u| &u.values);
             let mut cells: Vec<Cell> = (0..width)
                 .map(|i| {
-                    let value = values.get(i).map_or("", String::as_str);
+                    let value = values.and_then(|v| v.get(i)).unwrap_or_default();
                     match value.parse::<f64>() {
                         Ok(n) if self.numeric[i] && is_number(value) => Cell::Number(n),
                         _ => Cell::Text(value.to_string()),
@@ -417,7 +414,7 @@ fn properties(
             let value = match (number, value.trim()) {
                 (true, "") => Value::Null,
                 (true, text) => serde_json::from_str(text).unwrap_or(Value::String(text.into())),
-                (false, _) => Value::String(value.clone()),
+                (false, _) => Value::String(value.to_string()),
             };
             properties.insert(field.clone(), value);
         }
