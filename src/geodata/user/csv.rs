@@ -15,6 +15,7 @@ use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
 use crate::model::Shape;
 use crate::model::Text;
+use crate::model::user::Values;
 
 pub use crate::model::user::CsvOptions;
 
@@ -417,13 +418,13 @@ impl TableRows {
             }
         };
         let width = self.headers.len();
-        let mut values: Vec<String> = record.into_iter().take(width).map(Into::into).collect();
-        values.resize(width, String::new());
+        // Packed straight from the record's fields (the row as long as the header).
+        let values: Values = (0..width).map(|i| field(i).unwrap_or_default()).collect();
         let id = self
             .id_column
-            .map(|c| values[c].clone())
+            .and_then(|c| values.get(c))
             .filter(|id| !id.is_empty())
-            .unwrap_or_else(|| format!("row {line}"));
+            .map_or_else(|| format!("row {line}"), str::to_string);
         self.rows.push(Row {
             id,
             values,

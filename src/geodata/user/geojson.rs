@@ -66,7 +66,7 @@ pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
         for (key, value) in properties {
             values[column[&key]] = value_text(value);
         }
-        push_rows(&mut rows, id, values, geometry);
+        push_rows(&mut rows, id, &values, geometry);
     }
     let mut notes = Vec::new();
     if unlocated > 0 {

@@ -248,7 +248,7 @@ pub(super) fn read(
                     problems.feature(index, id, 0, Fault::EnvelopeMismatch, same(why));
                 }
                 match reproject(geometry, &projection) {
-                    Ok(geometry) => push_rows(&mut rows, id, values, geometry),
+                    Ok(geometry) => push_rows(&mut rows, id, &values, geometry),
                     Err(why) => problems.feature(
                         index,
                         Some(id),

@@ -146,7 +146,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     reader.walk(root);
     let width = reader.fields.len();
     for row in &mut reader.rows {
-        row.values.resize(width, String::new());
+        row.values.resize(width);
     }
     let mut notes = Vec::new();
     if reader.unlocated > 0 {
@@ -324,6 +324,7 @@ impl Reader<'_, '_> {
                 if shapes.is_empty() {
                     self.unlocated += 1;
                 }
+                let values = crate::model::user::Values::new(&values);
                 for shape in shapes {
                     self.rows.push(Row {
                         id: id.clone(),
@@ -497,7 +498,7 @@ mod tests {
         // 甲 (point), 乙 (area), 丙 twice (its line and its point).
         assert_eq!(read.rows.len(), 4);
         assert_eq!(read.rows[0].values, ["甲", "一号", "实验室", "国家级"]);
-        assert_eq!(read.rows[1].values[2], "实验室 / 园区");
+        assert_eq!(&read.rows[1].values[2], "实验室 / 园区");
         assert!(matches!(read.rows[1].geometry, Shape::Area(_)));
         assert!(matches!(read.rows[2].geometry, Shape::Lines(_)));
         assert!(matches!(read.rows[3].geometry, Shape::Point(_)));

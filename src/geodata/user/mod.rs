@@ -439,7 +439,7 @@ struct Read {
 #[derive(Debug)]
 struct Row {
     id: String,
-    values: Vec<String>,
+    values: Values,
     geometry: Shape,
 }
 
@@ -485,7 +485,7 @@ pub fn drawn_feature(layer: &UserLayer, name: &str, shape: Shape) -> Feature {
     }
     let row = Row {
         id: name.to_string(),
-        values,
+        values: Values::new(&values),
         geometry: shape,
     };
     feature(row, layer.name_field, Datum::Wgs84)
@@ -496,7 +496,7 @@ pub fn drawn_feature(layer: &UserLayer, name: &str, shape: Shape) -> Feature {
 pub fn restored_feature(layer: &UserLayer, id: &str, values: Vec<String>, shape: Shape) -> Feature {
     let row = Row {
         id: id.to_string(),
-        values,
+        values: Values::new(&values),
         geometry: shape,
     };
     feature(row, layer.name_field, Datum::Wgs84)
@@ -553,7 +553,7 @@ pub fn reshaped(feature: &Feature, shape: Shape) -> Feature {
 pub fn with_values(feature: &Feature, values: Vec<String>, name_field: Option<usize>) -> Feature {
     let row = Row {
         id: feature.id.clone(),
-        values,
+        values: Values::new(&values),
         geometry: feature.shape.clone(),
     };
     self::feature(row, name_field, Datum::Wgs84)
@@ -571,7 +571,7 @@ fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
     let name = name_field
         .and_then(|field| row.values.get(field))
         .filter(|name| !name.trim().is_empty())
-        .cloned()
+        .map(str::to_string)
         .unwrap_or_else(|| row.id.clone());
     let shape = to_wgs84(row.geometry, datum);
     let label_point = label_point_of(&shape);
@@ -583,9 +583,7 @@ fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
         name: Text::new(name, String::new()),
         label_point,
         rank: 4,
-        kind: FeatureKind::User(UserFeature {
-            values: Values::new(&row.values),
-        }),
+        kind: FeatureKind::User(UserFeature { values: row.values }),
         shape,
     }
 }
@@ -622,16 +620,12 @@ fn line_label_point(lines: &MultiLineString) -> Option<Point> {
 
 /// Adds a feature's rows to `rows`: one a shape of `geometry` (see [`shapes`]), each with
 /// the id and the values (moved into the last).
-fn push_rows(rows: &mut Vec<Row>, id: String, mut values: Vec<String>, geometry: Geometry) {
-    let mut shapes = shapes(geometry).into_iter().peekable();
-    while let Some(shape) = shapes.next() {
+fn push_rows(rows: &mut Vec<Row>, id: String, values: &[String], geometry: Geometry) {
+    let values = Values::new(values);
+    for shape in shapes(geometry) {
         rows.push(Row {
             id: id.clone(),
-            values: if shapes.peek().is_none() {
-                std::mem::take(&mut values)
-            } else {
-                values.clone()
-            },
+            values: values.clone(),
             geometry: shape,
         });
     }

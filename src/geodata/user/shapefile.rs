@@ -197,6 +197,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
                 continue;
             }
         };
+        let values = crate::model::user::Values::new(&values);
         for shape in shapes(geometry) {
             rows.push(Row {
                 id: id.clone(),

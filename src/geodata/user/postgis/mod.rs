@@ -449,7 +449,7 @@ fn read_rows(
                 None => unlocated += 1,
                 Some(bytes) => match geometry_of(bytes) {
                     Ok(None) => unlocated += 1,
-                    Ok(Some(geometry)) => push_rows(&mut rows, id, values, geometry),
+                    Ok(Some(geometry)) => push_rows(&mut rows, id, &values, geometry),
                     Err(error) => {
                         problems.feature(index, Some(id), 0, Fault::GeometryUnreadable, same(error))
                     }
