@@ -6,7 +6,6 @@
 //! the points it holds.
 
 use crate::coordinates::mercator::mercator;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rstar::{AABB, RTree, primitives::GeomWithData};
@@ -131,7 +130,8 @@ pub struct PyramidJob {
     layer: LayerId,
     signature: u64,
     entries: Vec<Entry>,
-    base: Vec<Cluster>,
+    /// Each entry's category.
+    categories: Vec<u16>,
 }
 
 impl PyramidJob {
@@ -143,23 +143,18 @@ impl PyramidJob {
     ) -> Option<Self> {
         let features = &atlas.layer(layer)?.features;
         let mut entries = Vec::with_capacity(features.len());
-        let mut base = Vec::with_capacity(features.len());
+        let mut categories = Vec::with_capacity(features.len());
         for (index, feature) in features.iter().enumerate() {
             if let Shape::Point(point) = feature.shape {
                 entries.push(GeomWithData::new([point.x(), point.y()], index as u32));
-                base.push(Cluster {
-                    at: [point.x(), point.y()],
-                    count: 1,
-                    first: index as u32,
-                    category: user.category_of(index).unwrap_or(MIXED),
-                });
+                categories.push(user.category_of(index).unwrap_or(MIXED));
             }
         }
         Some(Self {
             layer,
             signature,
             entries,
-            base,
+            categories,
         })
     }
 
@@ -175,20 +170,63 @@ impl PyramidJob {
             layer,
             signature,
             entries,
-            base,
+            categories,
         } = self;
         if entries.len() <= AGGREGATE_ABOVE {
             return None;
         }
         let total = entries.len() as f64;
-        // From the deepest zoom up, each level from the one below (cells nest: each halves).
-        let mut levels: Vec<Level> = Vec::new();
-        let mut below = base;
-        for zoom in (0..=MAX_GRID_ZOOM).rev() {
-            below = merge(&below, zoom);
-            if below.len() as f64 > total * USEFUL_SHARE {
-                continue;
+        // The deepest grid from the points; then the points' tree is made on a second core
+        // while the grids above are made on this one.
+        let size = cell_size(MAX_GRID_ZOOM);
+        let cells: Vec<Cell> = entries
+            .iter()
+            .map(|entry| {
+                let [lon, lat] = *entry.geom();
+                let [mx, my] = mercator(lon, lat);
+                ((mx / size).floor() as i32, (my / size).floor() as i32)
+            })
+            .collect();
+        let points = entries
+            .iter()
+            .zip(categories)
+            .map(|(entry, category)| Cluster {
+                at: *entry.geom(),
+                count: 1,
+                first: entry.data,
+                category,
+            });
+        let deepest = merge(points, &cells);
+        drop(cells);
+        std::thread::scope(|scope| {
+            let points = scope.spawn(|| RTree::bulk_load(entries));
+            let levels = grids(deepest, total);
+            Some(PointPyramid {
+                layer,
+                points: points
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                levels,
+                signature,
+            })
+        })
+    }
+}
+
+/// The pyramid's grids from the deepest one (its clusters and their cells) up, each made
+/// from the one below; returned coarsest first. A grid is kept when it holds at most
+/// [`USEFUL_SHARE`] of the `total` points. Cells nest (each halves), so a cluster's cell
+/// above is its cell's parent: the points are projected once, not once per level.
+fn grids((mut below, mut cells): (Vec<Cluster>, Vec<Cell>), total: f64) -> Vec<Level> {
+    let mut levels: Vec<Level> = Vec::new();
+    for zoom in (0..=MAX_GRID_ZOOM).rev() {
+        if zoom < MAX_GRID_ZOOM {
+            for cell in &mut cells {
+                *cell = (cell.0 >> 1, cell.1 >> 1);
             }
+            (below, cells) = merge(below.iter().copied(), &cells);
+        }
+        if below.len() as f64 <= total * USEFUL_SHARE {
             let tree = RTree::bulk_load(
                 below
                     .iter()
@@ -202,14 +240,9 @@ impl PyramidJob {
                 tree,
             });
         }
-        levels.reverse();
-        Some(PointPyramid {
-            layer,
-            points: RTree::bulk_load(entries),
-            levels,
-            signature,
-        })
     }
+    levels.reverse();
+    levels
 }
 
 impl PointPyramid {
@@ -262,38 +295,61 @@ fn signature(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer
     Some(hasher.finish())
 }
 
-/// The clusters of `below` merged into the cells of `zoom`.
-fn merge(below: &[Cluster], zoom: u8) -> Vec<Cluster> {
-    let size = cell_size(zoom);
-    let mut cells: HashMap<(i64, i64), usize> = HashMap::with_capacity(below.len() / 2);
-    let mut out: Vec<(Cluster, [f64; 2])> = Vec::new();
-    for cluster in below {
-        let [mx, my] = mercator(cluster.at[0], cluster.at[1]);
-        let key = ((mx / size).floor() as i64, (my / size).floor() as i64);
-        match cells.get(&key) {
+/// A grid cell: its column and row at its zoom (the cell above it is the one with both
+/// halved, rounding down).
+type Cell = (i32, i32);
+
+/// The clusters of `below`, each in its cell, merged cell by cell: the merged clusters (at their
+/// members' mean, in the order their cells first appear) and their cells.
+fn merge(
+    below: impl ExactSizeIterator<Item = Cluster>,
+    cells: &[Cell],
+) -> (Vec<Cluster>, Vec<Cell>) {
+    let mut slots: rustc_hash::FxHashMap<Cell, u32> = rustc_hash::FxHashMap::default();
+    slots.reserve(below.len() / 2);
+    // Each merged cluster's `at` sums its members' positions (weighted) until it is divided.
+    let mut merged: Vec<Cluster> = Vec::new();
+    let mut out_cells: Vec<Cell> = Vec::new();
+    for (cluster, &cell) in below.zip(cells) {
+        let n = f64::from(cluster.count);
+        match slots.get(&cell) {
             Some(&slot) => {
-                let (merged, sum) = &mut out[slot];
-                let n = f64::from(cluster.count);
-                sum[0] += cluster.at[0] * n;
-                sum[1] += cluster.at[1] * n;
-                merged.count += cluster.count;
-                merged.first = merged.first.min(cluster.first);
-                if merged.category != cluster.category {
-                    merged.category = MIXED;
+                let into = &mut merged[slot as usize];
+                into.at[0] += cluster.at[0] * n;
+                into.at[1] += cluster.at[1] * n;
+                into.count += cluster.count;
+                into.first = into.first.min(cluster.first);
+                if into.category != cluster.category {
+                    into.category = MIXED;
                 }
             }
             None => {
-                cells.insert(key, out.len());
-                let n = f64::from(cluster.count);
-                out.push((*cluster, [cluster.at[0] * n, cluster.at[1] * n]));
+                slots.insert(cell, merged.len() as u32);
+                merged.push(Cluster {
+                    at: [cluster.at[0] * n, cluster.at[1] * n],
+                    ..cluster
+                });
+                out_cells.push(cell);
             }
         }
     }
-    out.into_iter()
-        .map(|(mut cluster, sum)| {
-            let n = f64::from(cluster.count);
-            cluster.at = [sum[0] / n, sum[1] / n];
-            cluster
+    drop(slots);
+    for cluster in &mut merged {
+        let n = f64::from(cluster.count);
+        cluster.at = [cluster.at[0] / n, cluster.at[1] / n];
+    }
+    (merged, out_cells)
+}
+
+/// The cells of `clusters` at `zoom`, from their positions.
+#[cfg(test)]
+fn cells_at(clusters: &[Cluster], zoom: u8) -> Vec<Cell> {
+    let size = cell_size(zoom);
+    clusters
+        .iter()
+        .map(|c| {
+            let [mx, my] = mercator(c.at[0], c.at[1]);
+            ((mx / size).floor() as i32, (my / size).floor() as i32)
         })
         .collect()
 }
@@ -301,6 +357,34 @@ fn merge(below: &[Cluster], zoom: u8) -> Vec<Cluster> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell's parent, found by halving, is the cell its points fall in at the zoom above:
+    /// the pyramid finds cells once and halves them, as if it projected every level.
+    #[test]
+    fn halved_cells_are_the_cells_of_the_zoom_above() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let points: Vec<Cluster> = (0..20_000)
+            .map(|i| Cluster {
+                at: [-179.0 + 358.0 * random(), -80.0 + 160.0 * random()],
+                count: 1,
+                first: i,
+                category: 0,
+            })
+            .collect();
+        for zoom in 1..=MAX_GRID_ZOOM {
+            let halved: Vec<Cell> = cells_at(&points, zoom)
+                .into_iter()
+                .map(|(x, y)| (x >> 1, y >> 1))
+                .collect();
+            assert_eq!(halved, cells_at(&points, zoom - 1), "zoom {zoom}");
+        }
+    }
 
     #[test]
     fn merged_clusters_keep_every_point_and_their_mean() {
@@ -315,7 +399,7 @@ mod tests {
                 category: (i % 2) as u16,
             })
             .collect();
-        let merged = merge(&points, 8);
+        let (merged, _) = merge(points.iter().copied(), &cells_at(&points, 8));
         // At zoom 8 a cell is about 3.5 km: all thousand (within 100 m) are one or a few.
         assert!(merged.len() <= 4, "{}", merged.len());
         assert_eq!(merged.iter().map(|c| c.count).sum::<u32>(), 1000);

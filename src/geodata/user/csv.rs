@@ -9,7 +9,7 @@ use crate::geodata::Problem;
 use geo::Geometry;
 use wkt::TryFromWkt;
 
-use super::{Read, Row, datum_named, name_field};
+use super::{Read, Row, datum_named, name_field, row};
 use crate::geodata::DataError;
 use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
@@ -252,6 +252,9 @@ fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// Records read before the rest are counted from their length.
+const ESTIMATE_AFTER: usize = 1024;
+
 pub(super) fn read(
     text: &str,
     origin: &str,
@@ -286,6 +289,14 @@ pub(super) fn read(
             }
         };
         let line = record.position().map_or(index + 2, |p| p.line() as usize);
+        if index == ESTIMATE_AFTER
+            && let Some(at) = record.position()
+        {
+            // The rows to come, judged by the first ones' length: the layer's rows are held
+            // once, not doubled by a growing vector's copies (a million features are 200 MB).
+            let per_row = at.byte().max(1) as f64 / (index + 1) as f64;
+            table.expect((total as f64 / per_row * 1.02) as usize + 64);
+        }
         table.push(index, line, record.iter().collect::<Vec<&str>>(), |_| None);
     }
     let mut read = table.finish(origin);
@@ -366,6 +377,13 @@ impl TableRows {
         })
     }
 
+    /// About `rows` rows are to come: room is made for them at once (at most Excel's
+    /// 1 048 576 more than there are, so that a wrong guess costs little).
+    pub(super) fn expect(&mut self, rows: usize) {
+        self.rows
+            .reserve_exact(rows.min(1 << 20).saturating_sub(self.rows.len()));
+    }
+
     pub(super) fn problem(&mut self, index: usize, line: usize, fault: Fault, detail: Text) {
         self.problems.feature(index, None, line, fault, detail);
     }
@@ -425,11 +443,7 @@ impl TableRows {
             .and_then(|c| values.get(c))
             .filter(|id| !id.is_empty())
             .map_or_else(|| format!("row {line}"), str::to_string);
-        self.rows.push(Row {
-            id,
-            values,
-            geometry,
-        });
+        self.rows.push(row(id, values, geometry));
     }
 
     /// The layer read: its fields, features, the datum a column's name says, notes, problems.
@@ -546,7 +560,7 @@ mod tests {
     fn exchanged_columns_are_swapped_and_said() {
         let text = "name,lon,lat\na,29.6,106.3\nb,29.7,106.4\n";
         let read = read_text(text);
-        let Shape::Point(point) = read.rows[0].geometry else {
+        let Shape::Point(point) = read.rows[0].shape else {
             panic!("a point")
         };
         assert_eq!((point.x(), point.y()), (106.3, 29.6));
@@ -596,8 +610,8 @@ mod tests {
         let text = "name,wkt\nline,\"LINESTRING (106 29, 107 30)\"\narea,\"POLYGON ((106 29, 107 29, 107 30, 106 29))\"\nbad,\"POLYGON ((106\"\n";
         let read = read_text(text);
         assert_eq!(read.rows.len(), 2);
-        assert!(matches!(read.rows[0].geometry, Shape::Lines(_)));
-        assert!(matches!(read.rows[1].geometry, Shape::Area(_)));
+        assert!(matches!(read.rows[0].shape, Shape::Lines(_)));
+        assert!(matches!(read.rows[1].shape, Shape::Area(_)));
         assert!(
             read.problems[0].problem.contains("not WKT"),
             "{:?}",

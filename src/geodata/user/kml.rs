@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use geo::{Coord, Geometry, LineString, Polygon};
 use roxmltree::{Document, Node};
 
-use super::{Read, Row, archive, shapes};
+use super::{Read, Row, archive, row, shapes, values_mut};
 use crate::geodata::DataError;
 use crate::geodata::Problem;
 use crate::geodata::read::Problems;
@@ -146,7 +146,9 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
     reader.walk(root);
     let width = reader.fields.len();
     for row in &mut reader.rows {
-        row.values.resize(width);
+        if let Some(values) = values_mut(row) {
+            values.resize(width);
+        }
     }
     let mut notes = Vec::new();
     if reader.unlocated > 0 {
@@ -326,11 +328,7 @@ impl Reader<'_, '_> {
                 }
                 let values = crate::model::user::Values::new(&values);
                 for shape in shapes {
-                    self.rows.push(Row {
-                        id: id.clone(),
-                        values: values.clone(),
-                        geometry: shape,
-                    });
+                    self.rows.push(row(id.clone(), values.clone(), shape));
                 }
             }
             Err(problem) => {
@@ -497,11 +495,17 @@ mod tests {
         assert_eq!(read.fields, ["name", "description", "folder", "等级"]);
         // 甲 (point), 乙 (area), 丙 twice (its line and its point).
         assert_eq!(read.rows.len(), 4);
-        assert_eq!(read.rows[0].values, ["甲", "一号", "实验室", "国家级"]);
-        assert_eq!(&read.rows[1].values[2], "实验室 / 园区");
-        assert!(matches!(read.rows[1].geometry, Shape::Area(_)));
-        assert!(matches!(read.rows[2].geometry, Shape::Lines(_)));
-        assert!(matches!(read.rows[3].geometry, Shape::Point(_)));
+        assert_eq!(
+            read.rows[0].user().expect("a user row").values,
+            ["甲", "一号", "实验室", "国家级"]
+        );
+        assert_eq!(
+            &read.rows[1].user().expect("a user row").values[2],
+            "实验室 / 园区"
+        );
+        assert!(matches!(read.rows[1].shape, Shape::Area(_)));
+        assert!(matches!(read.rows[2].shape, Shape::Lines(_)));
+        assert!(matches!(read.rows[3].shape, Shape::Point(_)));
         assert_eq!(read.problems.len(), 1);
         assert!(
             read.problems[0].problem.contains("not lon,lat"),
@@ -549,7 +553,7 @@ mod tests {
         // reading thread).
         let read = read(&nested(MAX_DEPTH_XML - 100), "deep.kml").expect("reads");
         assert_eq!(read.rows.len(), 1);
-        let folder = &read.rows[0].values[2];
+        let folder = &read.rows[0].user().expect("a user row").values[2];
         assert_eq!(
             folder.matches('f').count(),
             MAX_DEPTH_XML - 100,

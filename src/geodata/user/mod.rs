@@ -435,12 +435,30 @@ struct Read {
     problems: Vec<DataError>,
 }
 
-/// One feature as read: its id, its field values and its geometry.
-#[derive(Debug)]
-struct Row {
-    id: String,
-    values: Values,
-    geometry: Shape,
+/// One feature as read: its id, its field values and its geometry (in the file's datum), not
+/// yet named. A [`Feature`] already, so that a million rows become features where they lie
+/// (see [`feature`]), never held twice.
+type Row = Feature;
+
+/// A row of `id`, `values` and `geometry`.
+fn row(id: String, values: Values, geometry: Shape) -> Row {
+    Feature {
+        id,
+        name: Text::default(),
+        label: Text::default(),
+        label_point: None,
+        rank: 4,
+        kind: FeatureKind::User(UserFeature { values }),
+        shape: geometry,
+    }
+}
+
+/// A row's values, to fill in.
+fn values_mut(row: &mut Row) -> Option<&mut Values> {
+    match &mut row.kind {
+        FeatureKind::User(user) => Some(&mut user.values),
+        _ => None,
+    }
 }
 
 /// A geometry from its WKB (2D, Z, M or ZM; Z and M dropped), as PostGIS sends it and a
@@ -483,22 +501,14 @@ pub fn drawn_feature(layer: &UserLayer, name: &str, shape: Shape) -> Feature {
     if let Some(slot) = layer.name_field.and_then(|field| values.get_mut(field)) {
         *slot = name.to_string();
     }
-    let row = Row {
-        id: name.to_string(),
-        values: Values::new(&values),
-        geometry: shape,
-    };
+    let row = row(name.to_string(), Values::new(&values), shape);
     feature(row, layer.name_field, Datum::Wgs84)
 }
 
 /// A feature of `layer` as an edit journal kept it: its id, its values (one a field of the
 /// layer) and its shape, in WGS-84.
 pub fn restored_feature(layer: &UserLayer, id: &str, values: Vec<String>, shape: Shape) -> Feature {
-    let row = Row {
-        id: id.to_string(),
-        values: Values::new(&values),
-        geometry: shape,
-    };
+    let row = row(id.to_string(), Values::new(&values), shape);
     feature(row, layer.name_field, Datum::Wgs84)
 }
 
@@ -551,11 +561,11 @@ pub fn reshaped(feature: &Feature, shape: Shape) -> Feature {
 
 /// `feature` with new field values (its form saved): named anew from the name field.
 pub fn with_values(feature: &Feature, values: Vec<String>, name_field: Option<usize>) -> Feature {
-    let row = Row {
-        id: feature.id.clone(),
-        values: Values::new(&values),
-        geometry: feature.shape.clone(),
-    };
+    let row = row(
+        feature.id.clone(),
+        Values::new(&values),
+        feature.shape.clone(),
+    );
     self::feature(row, name_field, Datum::Wgs84)
 }
 
@@ -567,25 +577,24 @@ fn label_point_of(shape: &Shape) -> Option<geo::Point> {
     }
 }
 
-fn feature(row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
+/// A row made a feature: named from its name field (else its id), its shape in WGS-84, its
+/// label placed. By value, same type: `rows.into_iter().map(…).collect()` reuses the rows'
+/// own memory.
+fn feature(mut row: Row, name_field: Option<usize>, datum: Datum) -> Feature {
     let name = name_field
-        .and_then(|field| row.values.get(field))
+        .and_then(|field| row.user().and_then(|user| user.values.get(field)))
         .filter(|name| !name.trim().is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| row.id.clone());
-    let shape = to_wgs84(row.geometry, datum);
-    let label_point = label_point_of(&shape);
+        .map_or_else(|| row.id.clone(), str::to_string);
+    row.shape = to_wgs84(
+        std::mem::replace(&mut row.shape, Shape::Point(Point::new(0.0, 0.0))),
+        datum,
+    );
+    row.label_point = label_point_of(&row.shape);
     // Named once: its English and its label read as its name (see `Text::get`,
     // `Feature::label_text`), so a million rows hold one copy each, not four.
-    Feature {
-        id: row.id,
-        label: Text::default(),
-        name: Text::new(name, String::new()),
-        label_point,
-        rank: 4,
-        kind: FeatureKind::User(UserFeature { values: row.values }),
-        shape,
-    }
+    row.name = Text::new(name, String::new());
+    row.label = Text::default();
+    row
 }
 
 fn to_wgs84(shape: Shape, datum: Datum) -> Shape {
@@ -623,11 +632,7 @@ fn line_label_point(lines: &MultiLineString) -> Option<Point> {
 fn push_rows(rows: &mut Vec<Row>, id: String, values: &[String], geometry: Geometry) {
     let values = Values::new(values);
     for shape in shapes(geometry) {
-        rows.push(Row {
-            id: id.clone(),
-            values: values.clone(),
-            geometry: shape,
-        });
+        rows.push(row(id.clone(), values.clone(), shape));
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
 use super::projection::Projection;
-use super::{Read, Row, archive, name_field, shapes};
+use super::{Read, archive, name_field, row, shapes};
 use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
 use crate::geodata::{DataError, Problem};
@@ -199,11 +199,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         };
         let values = crate::model::user::Values::new(&values);
         for shape in shapes(geometry) {
-            rows.push(Row {
-                id: id.clone(),
-                values: values.clone(),
-                geometry: shape,
-            });
+            rows.push(row(id.clone(), values.clone(), shape));
         }
     }
     if deleted > 0 {
@@ -565,7 +561,7 @@ mod tests {
         let read = read(&dir.join("t.shp"), "t.shp", 1 << 20).expect("read");
         let ids: Vec<&str> = read.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["p1", "p3"]);
-        let crate::model::Shape::Point(p3) = read.rows[1].geometry else {
+        let crate::model::Shape::Point(p3) = read.rows[1].shape else {
             panic!("a point")
         };
         assert_eq!((p3.x(), p3.y()), (106.7, 29.55), "p3 keeps its own shape");
