@@ -4,9 +4,13 @@
 //! 1. an .xlsx of 1 000 000 rows × 5 columns (written here by rust_xlsxwriter) read and
 //!    written as a GeoPackage — `chengyu-atlas convert` against `ogr2ogr -f GPKG`; target:
 //!    the read under 3 s, the memory under 2.5× the sheet's unzipped size;
-//! 2. a GeoPackage of 100 000 polygons (24-gons) opened as a layer, in this process;
+//! 2. the readers, lean: a CSV of 1 000 000 points and the GeoJSON of 100 000 polygons as
+//!    `identify --layer` (read, indexed, one point identified) — the CSV against pandas +
+//!    shapely doing the same (`baselines/pandas_points.py`, when python3 has pandas and
+//!    shapely 2); target: ahead of it, each at most 3× its file's size;
+//! 3. a GeoPackage of 100 000 polygons (24-gons) opened as a layer, in this process;
 //!    target < 0.5 s;
-//! 3. those 100 000 polygons written as GeoJSON, GeoPackage, .xlsx, CSV and KML — the
+//! 4. those 100 000 polygons written as GeoJSON, GeoPackage, .xlsx, CSV and KML — the
 //!    atlas's writer in this process against `ogr2ogr` from the same GeoJSON; target < 2 s.
 //!
 //! `cargo bench --bench formats`; the generated files stay in $TMPDIR/chengyu-formats-bench.
@@ -23,16 +27,81 @@ use chengyu_atlas::geodata::user::write::{DataOptions, write_data};
 #[path = "common/generated.rs"]
 mod generated;
 use chengyu_atlas::geodata::user::{self, LayerOptions};
-use generated::{Random, write_polygons};
+use generated::{Random, write_points, write_polygons};
 
 fn main() {
     let dir = std::env::temp_dir().join("chengyu-formats-bench");
     std::fs::create_dir_all(&dir).expect("bench folder");
     println!("formats benchmark (figures from this run; ogr2ogr is GDAL's, from Debian)\n");
+    // The whole processes first, while this one is small: a child's peak memory, as wait4
+    // gives it, is at least its parent's at the moment it was spawned.
     let workbook = write_workbook(&dir.join("rows.xlsx"), 1_000_000);
-    reading_a_workbook(&workbook, &dir);
     let polygons = write_polygons(&dir.join("polygons.geojson"), 100_000);
+    let points = write_points(&dir.join("points.csv"), 1_000_000);
+    reading_a_workbook(&workbook, &dir);
+    reading_lean(&points, &polygons);
     writing_polygons(&polygons, &dir);
+}
+
+/// Part 4: the CSV and GeoJSON readers' whole processes, the CSV against pandas + shapely.
+fn reading_lean(points: &Path, polygons: &Path) {
+    println!("2. the readers, whole processes (identify --layer: read, index, one point)");
+    let atlas = env!("CARGO_BIN_EXE_chengyu-atlas");
+    let size = |path: &Path| std::fs::metadata(path).map_or(1, |m| m.len());
+    let identify = |path: &Path| {
+        measured(
+            Command::new(atlas)
+                .args(["identify", "--layer"])
+                .arg(path)
+                .arg("106.3,29.6")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null()),
+        )
+    };
+    for (what, path) in [
+        ("1 000 000-point CSV", points),
+        ("100 000-polygon GeoJSON", polygons),
+    ] {
+        let (wall, peak, ok) = identify(path);
+        println!(
+            "   {what} ({:.0} MB): {:.2} s, peak {:.0} MiB ({:.2}× the file){}",
+            size(path) as f64 / 1e6,
+            wall.as_secs_f64(),
+            mib(peak),
+            peak as f64 / size(path) as f64,
+            if ok { "" } else { " — FAILED" }
+        );
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/baselines/pandas_points.py");
+    let python = Command::new("python3")
+        .args([
+            "-c",
+            "import pandas, shapely; assert shapely.__version__ >= '2'",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python {
+        println!(
+            "   pandas + shapely 2: not installed (pip install pandas shapely), no baseline\n"
+        );
+        return;
+    }
+    let (ours, our_peak, _) = identify(points);
+    let (theirs, their_peak, ok) = measured(
+        Command::new("python3")
+            .arg(&script)
+            .arg(points)
+            .stdout(std::process::Stdio::null()),
+    );
+    println!(
+        "   pandas + shapely, the same CSV: {:.2} s, peak {:.0} MiB{} — the atlas {:.2}× its time, {:.2}× its memory",
+        theirs.as_secs_f64(),
+        mib(their_peak),
+        if ok { "" } else { " — FAILED" },
+        ours.as_secs_f64() / theirs.as_secs_f64(),
+        our_peak as f64 / their_peak as f64
+    );
+    println!();
 }
 
 /// A whole process: its wall time and peak resident memory.
@@ -164,7 +233,7 @@ fn reading_a_workbook(path: &Path, dir: &Path) {
 
 fn writing_polygons(source: &Path, dir: &Path) {
     println!(
-        "2. 100 000 polygons (24-gons) as a GeoPackage layer, opened in this process, best of 3"
+        "3. 100 000 polygons (24-gons) as a GeoPackage layer, opened in this process, best of 3"
     );
     let layer = user::load(source, &LayerOptions::default()).expect("the polygons");
     let gpkg = dir.join("polygons-source.gpkg");
@@ -183,7 +252,7 @@ fn writing_polygons(source: &Path, dir: &Path) {
         json.as_secs_f64() * 1000.0
     );
     println!(
-        "3. those 100 000 polygons written, the atlas (in this process, best of 3) against ogr2ogr (a whole process, reading the GeoJSON too)"
+        "4. those 100 000 polygons written, the atlas (in this process, best of 3) against ogr2ogr (a whole process, reading the GeoJSON too)"
     );
     for (extension, driver) in [
         ("geojson", "GeoJSON"),

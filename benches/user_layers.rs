@@ -18,8 +18,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc; // as the app (src/main.rs)
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chengyu_atlas::geodata::user::{self, LayerOptions, LayerSpec};
@@ -32,7 +31,7 @@ mod window;
 use window::Window;
 #[path = "common/generated.rs"]
 mod generated;
-use generated::{Random, write_polygons};
+use generated::{Random, write_points, write_polygons};
 
 fn main() {
     let dir = std::env::temp_dir().join("chengyu-user-bench");
@@ -62,24 +61,6 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();
     let at = |q: f64| millis(samples[((samples.len() - 1) as f64 * q).round() as usize]);
     (at(0.5), at(0.99))
-}
-
-/// A small deterministic generator (xorshift), so that every run measures the same file.
-fn write_points(path: &Path, count: usize) -> PathBuf {
-    if path.is_file() {
-        return path.to_path_buf();
-    }
-    let mut random = Random(0x9e37_79b9_7f4a_7c15);
-    let kinds = ["制造", "软件", "生物医药", "新材料", "科技服务", "电子信息"];
-    let mut text = String::from("编号,名称,类别,经度,纬度\n");
-    for n in 0..count {
-        let lon = 103.5 + 4.5 * random.next();
-        let lat = 28.5 + 3.0 * random.next();
-        let kind = kinds[n % kinds.len()];
-        let _ = writeln!(text, "E{n:07},企业{n},{kind},{lon:.6},{lat:.6}");
-    }
-    std::fs::write(path, text).expect("write");
-    path.to_path_buf()
 }
 
 fn best_of<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, T) {

@@ -1,4 +1,5 @@
-//! Data the benchmarks generate: a repeatable random sequence, and 100 000-polygon layers.
+//! Data the benchmarks generate: a repeatable random sequence, a CSV of a million points and
+//! 100 000-polygon layers.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,25 @@ pub fn write_polygons(path: &Path, count: usize) -> PathBuf {
         );
     }
     text.push_str("]}\n");
+    std::fs::write(path, text).expect("write");
+    path.to_path_buf()
+}
+
+/// A CSV of `count` enterprises (编号, 名称, 类别, 经度, 纬度) around the region, written once to
+/// `path` and kept.
+pub fn write_points(path: &Path, count: usize) -> PathBuf {
+    if path.is_file() {
+        return path.to_path_buf();
+    }
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let kinds = ["制造", "软件", "生物医药", "新材料", "科技服务", "电子信息"];
+    let mut text = String::from("编号,名称,类别,经度,纬度\n");
+    for n in 0..count {
+        let lon = 103.5 + 4.5 * random.next();
+        let lat = 28.5 + 3.0 * random.next();
+        let kind = kinds[n % kinds.len()];
+        let _ = writeln!(text, "E{n:07},企业{n},{kind},{lon:.6},{lat:.6}");
+    }
     std::fs::write(path, text).expect("write");
     path.to_path_buf()
 }
