@@ -215,6 +215,8 @@ pub struct ExportArgs {
     /// A tour whose handout (one page per stop) goes to `--out`.
     pub tour: Option<String>,
     pub tour_out: Option<PathBuf>,
+    /// The handout with each stop's speaker notes under its page (`--notes`).
+    pub notes: bool,
 }
 
 impl Default for ExportArgs {
@@ -230,6 +232,7 @@ impl Default for ExportArgs {
             workspace: None,
             tour: None,
             tour_out: None,
+            notes: false,
         }
     }
 }
@@ -343,6 +346,7 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             }
             "list" => args.list = Some(parser.value()?.into()),
             "force" => args.force = true,
+            "notes" => args.notes = true,
             "data" => args.data = DataSource::Dir(parser.value()?.into()),
             "basemap" => args.basemaps.push(parser.value()?.into()),
             "layer" => args.user_layers.push(crate::geodata::user::LayerSpec::new(
@@ -462,6 +466,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
     if let (Some(name), Some(out)) = (&args.tour, &args.tour_out) {
         let handout = crate::export::handout::Handout {
             basemaps: &basemaps,
+            notes: args.notes,
             ..crate::export::handout::Handout::plain(args.common.lang.unwrap_or(Lang::Zh))
         };
         failed += usize::from(!write_handout(
@@ -499,6 +504,7 @@ pub fn run(args: &ExportArgs) -> Outcome {
             title: page.title,
             subtitle: page.subtitle,
             caption: None,
+            notes: None,
             layers: match (&page.layers, &workspace_settings) {
                 (Some(only), _) => LayerSettings::only(only),
                 (None, Some((settings, saved))) => {
@@ -604,5 +610,19 @@ mod tests {
             parse_extent("106.1,29.3,106.6,29.9"),
             Extent::Bounds(_)
         ));
+    }
+
+    #[test]
+    fn a_handout_with_notes_is_asked_for_with_notes() {
+        let args = |words: &[&str]| {
+            let mut parser = lexopt::Parser::from_args(words.iter().copied());
+            parse(&mut parser, DataSource::Embedded).expect("parses")
+        };
+        let with = args(&["--tour", "two-poles", "--out", "t.pdf", "--notes"]);
+        assert_eq!(
+            (with.tour.as_deref(), with.notes),
+            (Some("two-poles"), true)
+        );
+        assert!(!args(&["--tour", "two-poles", "--out", "t.pdf"]).notes);
     }
 }

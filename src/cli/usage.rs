@@ -72,10 +72,13 @@ pub const COMMANDS: &[Usage] = &[
     Usage {
         name: Some("export"),
         synopsis: &[
-            "chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--force] [--basemap FILE …]",
-            "              [--layer FILE …]",
+            "chengyu-atlas export --tour NAME --out FILE.pdf [--lang zh|en] [--notes] [--force]",
+            "              [--basemap FILE …] [--layer FILE …]",
         ],
-        about: &["a tour's handout: one page per stop"],
+        about: &[
+            "a tour's handout: one page per stop; --notes prints each stop's speaker notes",
+            "under its page (the presenter's copy)",
+        ],
     },
     Usage {
         name: Some("convert"),

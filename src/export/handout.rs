@@ -25,6 +25,8 @@ pub struct Handout<'a> {
     pub lang: Lang,
     pub size: PageSize,
     pub basemaps: &'a [ExportBasemap],
+    /// The stops' speaker notes printed under each page (a presenter's copy).
+    pub notes: bool,
 }
 
 impl Handout<'_> {
@@ -34,6 +36,7 @@ impl Handout<'_> {
             lang,
             size: HANDOUT_PAGE,
             basemaps: &[],
+            notes: false,
         }
     }
 }
@@ -71,6 +74,9 @@ pub fn compose_page(
         caption.push_str(lang.pick("）", ")"));
     }
     request.caption = Some(caption);
+    if handout.notes {
+        request.notes = Some(stop.notes(lang).to_string());
+    }
     let composition = export::compose(atlas, builder, &request)?;
     Ok((composition.svg, composition.page))
 }

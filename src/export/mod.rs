@@ -80,6 +80,8 @@ pub struct ExportRequest {
     pub subtitle: Option<String>,
     /// Text under the map (a tour stop's caption), wrapped to the page.
     pub caption: Option<String>,
+    /// Speaker notes under the caption (a handout printed for the presenter), labelled.
+    pub notes: Option<String>,
     pub layers: LayerSettings,
     /// What the map highlights, as in the window: the selected feature (and, for a zone, its
     /// cooperation arrows) and the features with a chosen industry. Hover is never exported.
@@ -99,6 +101,7 @@ impl ExportRequest {
             title: None,
             subtitle: None,
             caption: None,
+            notes: None,
             layers: LayerSettings::default(),
             highlight: Highlight::default(),
             elements: Elements::default(),

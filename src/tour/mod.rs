@@ -58,6 +58,12 @@ pub struct Stop {
     /// Where the caption comes from (source ids of geodata/content.toml).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Speaker notes: what the presenter says at this stop, never shown to the audience
+    /// (printed under the handout's page when asked).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes_zh: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -404,6 +410,28 @@ impl Stop {
             basemap_below: false,
             vector_tiles: Default::default(),
             keep_clear: Vec::new(),
+        }
+    }
+
+    /// The speaker notes in `lang`, else in the other language (a presenter's own notes are
+    /// often in one only); empty when there are none.
+    pub fn notes(&self, lang: Lang) -> &str {
+        let (first, second) = match lang {
+            Lang::Zh => (&self.notes_zh, &self.notes_en),
+            Lang::En => (&self.notes_en, &self.notes_zh),
+        };
+        if first.trim().is_empty() {
+            second.trim()
+        } else {
+            first.trim()
+        }
+    }
+
+    /// The notes to write in `lang` (the editor's field).
+    pub fn notes_mut(&mut self, lang: Lang) -> &mut String {
+        match lang {
+            Lang::Zh => &mut self.notes_zh,
+            Lang::En => &mut self.notes_en,
         }
     }
 

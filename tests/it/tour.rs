@@ -117,6 +117,49 @@ fn the_handout_has_one_page_per_stop() {
     }
 }
 
+/// Speaker notes are printed under a handout page only when asked (the presenter's copy),
+/// labelled, and never on the audience's.
+#[test]
+fn the_presenters_handout_prints_each_stops_notes_under_its_page() {
+    let atlas = atlas();
+    let mut builder = SceneBuilder::new(atlas);
+    let (tours, _) = tour::load_all(None);
+    let mut tour = tours[0].clone();
+    tour.stops[0].notes_zh = "这里停一分钟，讲清一城多园".into();
+    let page = |notes: bool, builder: &mut SceneBuilder| {
+        let handout = handout::Handout {
+            notes,
+            ..handout::Handout::plain(Lang::Zh)
+        };
+        handout::compose_page(atlas, builder, &tour, 0, &handout)
+            .expect("page")
+            .0
+    };
+    let presenters = page(true, &mut builder);
+    assert!(
+        presenters.contains("讲稿：这里停一分钟，讲清一城多园"),
+        "the notes under the page"
+    );
+    assert!(
+        !page(false, &mut builder).contains("这里停一分钟"),
+        "the audience's copy has none"
+    );
+    // A stop without notes prints no empty label.
+    let second = handout::compose_page(
+        atlas,
+        &mut builder,
+        &tour,
+        1,
+        &handout::Handout {
+            notes: true,
+            ..handout::Handout::plain(Lang::Zh)
+        },
+    )
+    .expect("page")
+    .0;
+    assert!(!second.contains("讲稿："));
+}
+
 /// The app at sixty frames a second, so that a one-second flight takes sixty steps.
 fn start() -> Harness<'static, AtlasApp> {
     common::built_in_window()
@@ -245,15 +288,22 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
     harness.run();
     // The count reads well, and the second stop's caption is written in the panel.
     harness
-        .get_by_label_contains("各站标题与说明 (2 站)")
+        .get_by_label_contains("各站标题、说明与讲稿 (2 站)")
         .click();
     harness.run();
-    let captions: Vec<_> = harness
+    let fields: Vec<_> = harness
         .query_all_by_role(egui::accesskit::Role::MultilineTextInput)
         .collect();
-    assert_eq!(captions.len(), 2, "a caption field per stop");
-    captions[1].focus();
-    captions[1].type_text("科学城全景");
+    assert_eq!(fields.len(), 4, "a caption and a notes field per stop");
+    fields[2].focus();
+    fields[2].type_text("科学城全景");
+    harness.run();
+    // The second stop's speaker notes.
+    let fields: Vec<_> = harness
+        .query_all_by_role(egui::accesskit::Role::MultilineTextInput)
+        .collect();
+    fields[3].focus();
+    fields[3].type_text("先讲一核，再讲五区");
     harness.run();
     harness.get_by_label("保存导览").click();
     harness.run();
@@ -265,6 +315,24 @@ fn a_tour_made_in_the_window_is_saved_as_toml_and_reads_back() {
     assert_eq!(
         saved.stops[1].caption.zh, "科学城全景",
         "the caption is saved"
+    );
+    assert_eq!(
+        saved.stops[1].notes_zh, "先讲一核，再讲五区",
+        "the notes are saved"
+    );
+    assert!(
+        text.contains("notes_zh = \"先讲一核，再讲五区\"") && !text.contains("notes_en"),
+        "only the notes written are in the file:\n{text}"
+    );
+    assert_eq!(
+        saved.stops[0].notes(Lang::En),
+        "",
+        "a stop without notes has none"
+    );
+    assert_eq!(
+        saved.stops[1].notes(Lang::En),
+        "先讲一核，再讲五区",
+        "read in either language"
     );
     let StopView::Bounds([west, south, east, north]) = saved.stops[1].view else {
         panic!("a view as a box")

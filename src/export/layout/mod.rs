@@ -117,6 +117,9 @@ impl Page {
 const MARGIN: f32 = 14.0;
 const CAPTION_SIZE: f32 = 13.0;
 const CAPTION_LINE: f32 = 19.0;
+/// Speaker notes, under the caption: smaller and muted (the presenter's, not the map's).
+const NOTES_SIZE: f32 = 11.0;
+const NOTES_LINE: f32 = 16.0;
 const TEXT: Rgba = Rgba::rgb(0x22, 0x22, 0x28);
 const MUTED: Rgba = Rgba::rgb(0x66, 0x66, 0x70);
 
@@ -257,10 +260,25 @@ pub(super) fn compose(
         .as_deref()
         .map(|caption| wrap(caption, CAPTION_SIZE, pw - 2.0 * MARGIN))
         .unwrap_or_default();
-    let caption_band = if caption_lines.is_empty() {
-        0.0
-    } else {
-        10.0 + CAPTION_LINE * caption_lines.len() as f32
+    let notes_lines = request
+        .notes
+        .as_deref()
+        .filter(|notes| !notes.trim().is_empty())
+        .map(|notes| {
+            let labelled = format!("{}{}", lang.pick("讲稿：", "Speaker notes: "), notes.trim());
+            wrap(&labelled, NOTES_SIZE, pw - 2.0 * MARGIN)
+        })
+        .unwrap_or_default();
+    let caption_band = match (caption_lines.len(), notes_lines.len()) {
+        (0, 0) => 0.0,
+        (caption, notes) => {
+            10.0 + CAPTION_LINE * caption as f32
+                + if notes > 0 {
+                    6.0 + NOTES_LINE * notes as f32
+                } else {
+                    0.0
+                }
+        }
     };
     let frame = Frame {
         x: MARGIN,
@@ -363,6 +381,11 @@ pub(super) fn compose(
     for (index, line) in caption_lines.iter().enumerate() {
         let y = frame.y + frame.h + 8.0 + CAPTION_SIZE + CAPTION_LINE * index as f32;
         text(&mut out, MARGIN, y, CAPTION_SIZE, TEXT, "start", line);
+    }
+    let notes_top = frame.y + frame.h + 8.0 + CAPTION_LINE * caption_lines.len() as f32 + 6.0;
+    for (index, line) in notes_lines.iter().enumerate() {
+        let y = notes_top + NOTES_SIZE + NOTES_LINE * index as f32;
+        text(&mut out, MARGIN, y, NOTES_SIZE, MUTED, "start", line);
     }
     let footer_y = ph - MARGIN - footer_band + 20.0;
     if elements.date {

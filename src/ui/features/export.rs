@@ -254,6 +254,7 @@ impl ExportDialog {
             title: text(&self.title),
             subtitle: text(&self.subtitle),
             caption: None,
+            notes: None,
             layers: ctx.layers.clone(),
             highlight: Highlight {
                 hovered: None,

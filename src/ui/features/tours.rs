@@ -32,6 +32,8 @@ pub struct TourShelf {
     pub message: Option<Said>,
     /// A handout being written in the background: where, and its outcome when done.
     handout: Option<(PathBuf, Receiver<Result<(), ExportError>>)>,
+    /// Handouts print each stop's speaker notes under its page (the presenter's copy).
+    pub handout_notes: bool,
     /// The user's tour files that could not be read, moved aside (for the window's banners,
     /// which take them).
     pub kept: Vec<KeptAside>,
@@ -54,6 +56,7 @@ impl TourShelf {
             export_dir: super::export::default_folder(),
             message: None,
             handout: None,
+            handout_notes: false,
         }
     }
 
@@ -104,6 +107,13 @@ impl TourShelf {
             .id_salt("tour-editing")
             .show(ui, |ui| {
                 let action = editing_buttons(ui, lang);
+                ui.checkbox(
+                    &mut self.handout_notes,
+                    lang.pick(
+                        "讲义附讲稿（演示者用）",
+                        "Handout with speaker notes (the presenter's copy)",
+                    ),
+                );
                 if let Some(tour) = self.tours.get_mut(self.chosen)
                     && !tour.stops.is_empty()
                 {
@@ -221,6 +231,8 @@ impl TourShelf {
             links: None,
             duration: None,
             sources: Vec::new(),
+            notes_zh: String::new(),
+            notes_en: String::new(),
         });
         self.message = Some(Said::done(format!(
             "{} {number}",
@@ -263,12 +275,14 @@ impl TourShelf {
             return;
         }
         let atlas = atlas.clone();
+        let notes = self.handout_notes;
         let (send, receive) = channel();
         let target = path.clone();
         std::thread::spawn(move || {
             let mut builder = SceneBuilder::new(&atlas);
             let handout = export::handout::Handout {
                 basemaps: &basemaps,
+                notes,
                 ..export::handout::Handout::plain(lang)
             };
             let written = export::handout::pdf(&atlas, &mut builder, &tour, &handout)
@@ -387,12 +401,12 @@ pub fn stop_count(tour: &Tour, lang: Lang) -> String {
     }
 }
 
-/// The chosen tour's stops: each one's title and caption, in the interface language, written
-/// here and kept when the tour is saved.
+/// The chosen tour's stops: each one's title, caption and speaker notes, in the interface
+/// language, written here and kept when the tour is saved.
 fn stop_editor(ui: &mut Ui, tour: &mut Tour, lang: Lang) {
     egui::CollapsingHeader::new(format!(
         "{} ({})",
-        lang.pick("各站标题与说明", "Stops: titles and captions"),
+        lang.pick("各站标题、说明与讲稿", "Stops: titles, captions and notes"),
         stop_count(tour, lang)
     ))
     .id_salt("tour-stops")
@@ -420,6 +434,15 @@ fn stop_editor(ui: &mut Ui, tour: &mut Tour, lang: Lang) {
                     .hint_text(lang.pick(
                         "说明（放映时显示在标题下）",
                         "Caption (shown under the title)",
+                    ))
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            );
+            ui.add(
+                egui::TextEdit::multiline(stop.notes_mut(lang))
+                    .hint_text(lang.pick(
+                        "讲稿（只给演示者看，观众看不到）",
+                        "Speaker notes (for the presenter only; the audience never sees them)",
                     ))
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
