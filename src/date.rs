@@ -8,6 +8,19 @@ pub fn today() -> String {
     local_date(std::time::SystemTime::now(), jiff::tz::TimeZone::system())
 }
 
+/// The time of day where the user is, "HH:MM" (the presenter's clock).
+pub fn clock() -> String {
+    match jiff::Timestamp::try_from(std::time::SystemTime::now()) {
+        Ok(timestamp) => {
+            let time = timestamp
+                .to_zoned_datetime(jiff::tz::TimeZone::system())
+                .time();
+            format!("{:02}:{:02}", time.hour(), time.minute())
+        }
+        Err(_) => "--:--".to_string(),
+    }
+}
+
 /// The date `at` in `zone`, "YYYY-MM-DD" (1970-01-01 for a clock set before it).
 pub fn local_date(at: std::time::SystemTime, zone: jiff::tz::TimeZone) -> String {
     match jiff::Timestamp::try_from(at) {

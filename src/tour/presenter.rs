@@ -37,6 +37,8 @@ pub enum Command {
     BackToStop,
     ToggleHints,
     Leave,
+    /// Go to stop `n` (from 0), chosen in the presenter view's list.
+    GoTo(usize),
 }
 
 /// How long the key hints show when a tour starts.
@@ -67,6 +69,8 @@ pub struct Presenter {
     /// What the map draws at the current stop, kept while stop and language stay the same
     /// (the arrows' labels and the spotlight are looked up once, not every frame).
     options: Option<(usize, Lang, SceneOptions)>,
+    /// When the tour was first shown (input time, seconds), for the presenter's timer.
+    started: Option<f64>,
 }
 
 impl Presenter {
@@ -86,7 +90,18 @@ impl Presenter {
             away: false,
             warming: None,
             options: None,
+            started: None,
         }
+    }
+
+    /// Seconds since the tour was first shown.
+    pub fn elapsed(&self, now: f64) -> f64 {
+        self.started.map_or(0.0, |started| (now - started).max(0.0))
+    }
+
+    /// The stop after the current one, if any.
+    pub fn next_stop(&self) -> Option<&super::Stop> {
+        self.tour.stops.get(self.index + 1)
     }
 
     pub fn index(&self) -> usize {
@@ -203,6 +218,8 @@ impl Presenter {
                 self.hints_until = None;
             }
             Command::Leave => return false,
+            Command::GoTo(stop) if stop <= last => self.go(stop, now, atlas, size),
+            Command::GoTo(_) => {}
         }
         true
     }
@@ -213,6 +230,7 @@ impl Presenter {
             self.fly_to_stop(now, atlas, size);
             self.hints_until = Some(now + HINT_SECONDS);
         }
+        self.started.get_or_insert(now);
         self.fit_to(size, atlas);
         let cover = self.fly(now);
         if self.autoplay && self.flight.is_none() && !self.black {

@@ -178,6 +178,8 @@ pub enum CorrectionAction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TourAction {
     Present,
+    /// The tour with the presenter view in a window of its own (Alt+F5).
+    Rehearse,
     New,
     AddStop,
     Save,

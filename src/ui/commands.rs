@@ -51,6 +51,7 @@ pub const DRAW_RECTANGLE: KeyboardShortcut = key(COMMAND_SHIFT, Key::R);
 pub const DRAW_CIRCLE: KeyboardShortcut = key(COMMAND_SHIFT, Key::C);
 pub const DRAW_NOTE: KeyboardShortcut = key(COMMAND_SHIFT, Key::T);
 pub const PRESENT: KeyboardShortcut = key(Modifiers::NONE, Key::F5);
+pub const REHEARSE: KeyboardShortcut = key(Modifiers::ALT, Key::F5);
 pub const HELP: KeyboardShortcut = key(Modifiers::NONE, Key::F1);
 pub const FIT_CIRCLE: KeyboardShortcut = key(Modifiers::NONE, Key::Home);
 pub const BACK: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowLeft);
@@ -58,7 +59,7 @@ pub const FORWARD: KeyboardShortcut = key(Modifiers::ALT, Key::ArrowRight);
 
 /// The shortcuts that work anywhere in the window (the map's own keys — arrows, + and −, Home,
 /// Alt+← and Alt+→ — are the map's, and stay off while a text field has the keyboard).
-pub const COMMANDS: [Command; 19] = [
+pub const COMMANDS: [Command; 20] = [
     Command {
         what: ("打开工作区", "Open a workspace"),
         shortcut: OPEN_WORKSPACE,
@@ -164,6 +165,16 @@ pub const COMMANDS: [Command; 19] = [
         shortcut: DRAW_NOTE,
         action: || Action::Draw(Some(DrawTool::Note)),
         while_typing: false,
+    },
+    // Before F5 alone: egui may take Alt+F5 for F5 when F5 is asked first.
+    Command {
+        what: (
+            "排练：导览与演示者视图（讲稿、下一站、计时）",
+            "Rehearse: the tour and the presenter view (notes, next stop, timer)",
+        ),
+        shortcut: REHEARSE,
+        action: || Action::Tour(TourAction::Rehearse),
+        while_typing: true,
     },
     Command {
         what: ("放映导览（全屏）", "Present the tour (full screen)"),

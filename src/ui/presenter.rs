@@ -445,3 +445,125 @@ fn hints(ctx: &egui::Context, lang: Lang, screen: egui::Rect) {
                 });
         });
 }
+
+/// The presenter view's window.
+fn presenter_view_id() -> egui::ViewportId {
+    egui::ViewportId::from_hash_of("presenter-view")
+}
+
+/// What the presenter view asks: commands (its keys, when it has the focus in a window of its
+/// own; a stop chosen in its list) and whether its window was closed.
+#[derive(Debug, Default)]
+pub struct PresenterViewAsks {
+    pub commands: Vec<Command>,
+    pub closed: bool,
+}
+
+/// The presenter view, in a window of its own (or, where the platform has one window only,
+/// inside the main one): the stop's number and title, its speaker notes in large type, the
+/// next stop's title, the time since the tour began and the clock, and the stops to jump to.
+/// The audience's screen shows none of it.
+pub fn presenter_view(
+    ctx: &egui::Context,
+    presenter: &Presenter,
+    lang: Lang,
+    now: f64,
+) -> PresenterViewAsks {
+    let title = lang.pick("演示者视图", "Presenter view");
+    let builder = egui::ViewportBuilder::default()
+        .with_title(format!("{title} · {}", presenter.tour.title.get(lang)))
+        .with_inner_size([960.0, 640.0]);
+    let embedded = ctx.embed_viewports();
+    ctx.show_viewport_immediate(presenter_view_id(), builder, |ctx, _class| {
+        let mut asks = PresenterViewAsks::default();
+        let contents = |ui: &mut Ui, asks: &mut PresenterViewAsks| {
+            // Its own keys only in its own window: embedded, the main window reads them.
+            if !embedded {
+                asks.commands.extend(commands(ui));
+                asks.closed = ui.input(|i| i.viewport().close_requested());
+            }
+            presenter_view_contents(ui, presenter, lang, now, asks);
+        };
+        if embedded {
+            egui::Window::new(title)
+                .id(egui::Id::unique("presenter-view-window"))
+                .default_size([520.0, 420.0])
+                .show(ctx, |ui| contents(ui, &mut asks));
+        } else {
+            egui::CentralPanel::default().show(ctx, |ui| contents(ui, &mut asks));
+        }
+        asks
+    })
+}
+
+fn presenter_view_contents(
+    ui: &mut Ui,
+    presenter: &Presenter,
+    lang: Lang,
+    now: f64,
+    asks: &mut PresenterViewAsks,
+) {
+    let stops = &presenter.tour.stops;
+    let index = presenter.index();
+    let stop = presenter.stop();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("{} / {}", index + 1, stops.len()))
+                .size(22.0)
+                .strong(),
+        );
+        ui.label(RichText::new(stop.title.get(lang)).size(22.0).strong());
+    });
+    let elapsed = presenter.elapsed(now) as u64;
+    let clock = crate::date::clock();
+    ui.label(
+        RichText::new(format!(
+            "{} {:02}:{:02}    {} {clock}",
+            lang.pick("已用", "Elapsed"),
+            elapsed / 60,
+            elapsed % 60,
+            lang.pick("时钟", "Clock"),
+        ))
+        .size(18.0)
+        .monospace(),
+    );
+    ui.separator();
+    let notes = stop.notes(lang);
+    egui::ScrollArea::vertical()
+        .id_salt("presenter-notes")
+        .max_height((ui.available_height() - 160.0).max(120.0))
+        .show(ui, |ui| {
+            if notes.is_empty() {
+                ui.label(
+                    RichText::new(lang.pick(
+                        "（本站没有讲稿：在导览面板“编辑导览…”中写）",
+                        "(No speaker notes for this stop: write them under “Edit tours…”)",
+                    ))
+                    .size(16.0)
+                    .weak(),
+                );
+            } else {
+                ui.label(RichText::new(notes).size(26.0));
+            }
+        });
+    ui.separator();
+    match presenter.next_stop() {
+        Some(next) => ui.label(
+            RichText::new(format!(
+                "{}{}",
+                lang.pick("下一站：", "Next: "),
+                next.title.get(lang)
+            ))
+            .size(18.0),
+        ),
+        None => ui.label(RichText::new(lang.pick("最后一站", "Last stop")).size(18.0)),
+    };
+    ui.horizontal_wrapped(|ui| {
+        for (n, each) in stops.iter().enumerate() {
+            let label = format!("{} {}", n + 1, each.title.get(lang));
+            if ui.selectable_label(n == index, label).clicked() && n != index {
+                asks.commands.push(Command::GoTo(n));
+            }
+        }
+    });
+}

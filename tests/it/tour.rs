@@ -706,3 +706,70 @@ fn a_stop_shows_the_sketch_and_spotlights_a_drawn_feature() {
         [drawn]
     );
 }
+
+/// Alt+F5 rehearses: the tour and the presenter view beside it, with the stop's speaker notes
+/// in large type (never on the audience's map), the next stop, the timer and the stop list. The
+/// clicker's keys move both; a stop chosen in the list is flown to; Esc ends both.
+#[test]
+fn alt_f5_opens_the_presenter_view_with_the_notes_and_the_next_stop() {
+    let mut harness = start_with_step(STEP);
+    harness.run();
+    {
+        let tours = harness.state_mut().tours();
+        let chosen = tours.chosen;
+        let tour = &mut tours.tours[chosen];
+        tour.stops[0].notes_zh = "先讲一城多园".into();
+        tour.stops[1].notes_zh = "再讲成都高新区的试点".into();
+    }
+    let tour = harness.state_mut().tours().chosen().expect("tour").clone();
+    harness.key_press_modifiers(egui::Modifiers::ALT, egui::Key::F5);
+    harness.run_steps(15);
+    assert!(
+        harness.state().presenter_view_open(),
+        "the presenter view is open"
+    );
+    assert_eq!(harness.state().presenter().map(|p| p.index()), Some(0));
+    harness.get_by_label("先讲一城多园");
+    harness.get_by_label_contains(&format!("下一站：{}", tour.stops[1].title.zh));
+    harness.get_by_label_contains("已用 00:");
+    // The clicker moves both: the notes follow the stop.
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(15);
+    assert_eq!(harness.state().presenter().map(|p| p.index()), Some(1));
+    harness.get_by_label("再讲成都高新区的试点");
+    assert!(harness.query_by_label("先讲一城多园").is_none());
+    // A stop chosen in the list.
+    let last = tour.stops.len();
+    harness
+        .get_by_label(&format!("{last} {}", tour.stops[last - 1].title.zh))
+        .click();
+    harness.run_steps(15);
+    assert_eq!(
+        harness.state().presenter().map(|p| p.index()),
+        Some(last - 1)
+    );
+    harness.get_by_label_contains("最后一站");
+    // Esc ends the tour and closes the presenter view.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.state().presenter().is_none());
+    assert!(!harness.state().presenter_view_open());
+    assert!(harness.query_by_label("再讲成都高新区的试点").is_none());
+}
+
+/// F5 alone presents to the audience: no presenter view, no notes on screen.
+#[test]
+fn f5_alone_shows_no_notes() {
+    let mut harness = start_with_step(STEP);
+    harness.run();
+    {
+        let tours = harness.state_mut().tours();
+        let chosen = tours.chosen;
+        tours.tours[chosen].stops[0].notes_zh = "只给演示者看".into();
+    }
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(15);
+    assert!(harness.state().presenter().is_some());
+    assert!(!harness.state().presenter_view_open());
+    assert!(harness.query_by_label_contains("只给演示者看").is_none());
+}

@@ -14,7 +14,8 @@ use crate::ui::action::TourAction;
 use crate::ui::camera::Fit;
 use crate::ui::commands::{
     ADD_LAYER, BACK, COMMANDS, DELETE, EXPORT, FIT_CIRCLE, FORWARD, HELP, MEASURE_AREA,
-    MEASURE_DISTANCE, OPEN_WORKSPACE, PRESENT, QUIT, REDO, SAVE_WORKSPACE, SAVE_WORKSPACE_AS, UNDO,
+    MEASURE_DISTANCE, OPEN_WORKSPACE, PRESENT, QUIT, REDO, REHEARSE, SAVE_WORKSPACE,
+    SAVE_WORKSPACE_AS, UNDO,
 };
 use crate::ui::dock::Pane;
 use crate::ui::features::Feature;
@@ -385,6 +386,19 @@ impl AtlasApp {
             .clicked()
         {
             asked.push(Action::Tour(TourAction::Present));
+        }
+        if ui
+            .add_enabled(
+                shelf.chosen().is_some(),
+                button(
+                    ui,
+                    lang.pick("排练（演示者视图）", "Rehearse (presenter view)"),
+                    Some(REHEARSE),
+                ),
+            )
+            .clicked()
+        {
+            asked.push(Action::Tour(TourAction::Rehearse));
         }
         ui.separator();
         for (index, tour) in shelf.tours.iter().enumerate() {

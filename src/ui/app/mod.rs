@@ -119,6 +119,7 @@ impl AtlasApp {
             persist,
             dialogs: Dialogs {
                 presenter: None,
+                presenter_view: false,
                 before_tour: None,
                 problems_open: false,
                 ink: Default::default(),

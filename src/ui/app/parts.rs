@@ -55,6 +55,9 @@ pub(super) struct Settings {
 /// The tour's presenter while one is shown, and the list of the data's problems.
 pub(super) struct Dialogs {
     pub(super) presenter: Option<Presenter>,
+    /// The presenter view (notes, next stop, timer, the stop list) is open in a window of its
+    /// own (Alt+F5: rehearsing on one screen).
+    pub(super) presenter_view: bool,
     /// The view and interface scale from before the tour, given back when it ends.
     pub(super) before_tour: Option<(Option<View>, f32)>,
     /// The full list of the data's problems is open.

@@ -29,6 +29,21 @@ impl AtlasApp {
         &mut self.features.tours
     }
 
+    /// Whether the presenter view is open.
+    pub fn presenter_view_open(&self) -> bool {
+        self.dialogs.presenter.is_some() && self.dialogs.presenter_view
+    }
+
+    /// Starts the chosen tour with the presenter view in a window of its own, the main window
+    /// as it is (Alt+F5: a rehearsal on one screen).
+    pub fn rehearse_tour(&mut self, ctx: &egui::Context) {
+        self.start_tour(ctx);
+        if self.dialogs.presenter.is_some() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+            self.dialogs.presenter_view = true;
+        }
+    }
+
     /// Starts the chosen tour full-screen, panels hidden.
     pub fn start_tour(&mut self, ctx: &egui::Context) {
         let tours = &self.features.tours;
@@ -65,6 +80,7 @@ impl AtlasApp {
             }
         }
         self.dialogs.presenter = None;
+        self.dialogs.presenter_view = false;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         if let Some((view, zoom_factor)) = self.dialogs.before_tour.take() {
             ctx.set_zoom_factor(zoom_factor);
@@ -94,7 +110,19 @@ impl AtlasApp {
             Some(camera.view()?.unproject([at.x, at.y]))
         };
         self.dialogs.ink.handle(&ctx, presenter.index(), to_map);
-        for command in view::commands(ui) {
+        // The presenter view's own keys and choices count as the main window's: the clicker
+        // works whichever window has the focus, and Esc ends both.
+        let mut asked = view::commands(ui);
+        if self.dialogs.presenter_view {
+            let asks = view::presenter_view(&ctx, presenter, lang, now);
+            asked.extend(asks.commands);
+            if asks.closed {
+                self.dialogs.presenter_view = false;
+            }
+            // Its timer and clock move on.
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        for command in asked {
             if !presenter.apply(command, now, atlas, size) {
                 self.leave_tour(&ctx);
                 return;
@@ -146,6 +174,10 @@ impl AtlasApp {
     pub(super) fn tour_action(&mut self, action: TourAction, ctx: &egui::Context) {
         if action == TourAction::Present {
             self.start_tour(ctx);
+            return;
+        }
+        if action == TourAction::Rehearse {
+            self.rehearse_tour(ctx);
             return;
         }
         self.with_features(|features, cx| features.tours.apply(action, cx));

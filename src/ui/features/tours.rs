@@ -475,7 +475,7 @@ impl TourShelf {
     pub fn apply(&mut self, action: TourAction, ctx: &Ctx<'_>) {
         let lang = ctx.lang;
         match action {
-            TourAction::Present => {}
+            TourAction::Present | TourAction::Rehearse => {}
             TourAction::New | TourAction::AddStop => {
                 if action == TourAction::New {
                     self.new_tour();
