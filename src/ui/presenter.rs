@@ -466,6 +466,7 @@ pub struct PresenterViewAsks {
 pub fn presenter_view(
     ctx: &egui::Context,
     presenter: &Presenter,
+    thumbnails: &Thumbnails,
     lang: Lang,
     now: f64,
 ) -> PresenterViewAsks {
@@ -482,7 +483,7 @@ pub fn presenter_view(
                 asks.commands.extend(commands(ui));
                 asks.closed = ui.input(|i| i.viewport().close_requested());
             }
-            presenter_view_contents(ui, presenter, lang, now, asks);
+            presenter_view_contents(ui, presenter, thumbnails, lang, now, asks);
         };
         if embedded {
             egui::Window::new(title)
@@ -499,6 +500,7 @@ pub fn presenter_view(
 fn presenter_view_contents(
     ui: &mut Ui,
     presenter: &Presenter,
+    thumbnails: &Thumbnails,
     lang: Lang,
     now: f64,
     asks: &mut PresenterViewAsks,
@@ -527,6 +529,20 @@ fn presenter_view_contents(
         .size(18.0)
         .monospace(),
     );
+    // The stop's map and the next one's, small (once made, on another thread).
+    ui.horizontal(|ui| {
+        for (stop_index, words) in [
+            (index, lang.pick("现在", "Now")),
+            (index + 1, lang.pick("下一站", "Next")),
+        ] {
+            if let Some(texture) = thumbnails.get(stop_index) {
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(words).small().weak());
+                    ui.add(egui::Image::new(texture).max_width(240.0));
+                });
+            }
+        }
+    });
     ui.separator();
     let notes = stop.notes(lang);
     egui::ScrollArea::vertical()
@@ -566,4 +582,108 @@ fn presenter_view_contents(
             }
         }
     });
+}
+
+/// Pictures of a tour's stops for the presenter view (the next stop's, to know what comes),
+/// each made once on another thread through the export pipeline. They draw the atlas's own
+/// layers only: a user's layers (a million points) are not copied for them.
+#[derive(Default)]
+pub struct Thumbnails {
+    made: std::collections::HashMap<usize, egui::TextureHandle>,
+    failed: std::collections::HashSet<usize>,
+    pending: Option<(usize, std::sync::mpsc::Receiver<Option<egui::ColorImage>>)>,
+    atlas: Option<std::sync::Arc<Atlas>>,
+}
+
+/// A thumbnail's size in pixels (16:9, as a projector's screen).
+const THUMBNAIL: [u32; 2] = [384, 216];
+
+impl Thumbnails {
+    /// The picture of stop `stop`, once made.
+    pub fn get(&self, stop: usize) -> Option<&egui::TextureHandle> {
+        self.made.get(&stop)
+    }
+
+    /// Picks up a finished picture, and starts the first of `wanted` not made yet.
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        atlas: &Atlas,
+        tour: &crate::tour::Tour,
+        wanted: &[usize],
+        lang: Lang,
+    ) {
+        if let Some((stop, receive)) = &self.pending {
+            let stop = *stop;
+            match receive.try_recv() {
+                Ok(Some(image)) => {
+                    let texture = ctx.load_texture(
+                        format!("stop-thumbnail-{stop}"),
+                        image,
+                        egui::TextureOptions::LINEAR,
+                    );
+                    self.made.insert(stop, texture);
+                    self.pending = None;
+                }
+                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.failed.insert(stop);
+                    self.pending = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            }
+        }
+        let Some(&stop) = wanted
+            .iter()
+            .find(|s| !self.made.contains_key(s) && !self.failed.contains(s))
+        else {
+            return;
+        };
+        let Some(stop_data) = tour.stops.get(stop).cloned() else {
+            return;
+        };
+        let atlas = std::sync::Arc::clone(self.atlas.get_or_insert_with(|| {
+            let built_in = atlas
+                .layers()
+                .iter()
+                .filter(|layer| !layer.id.is_user())
+                .cloned()
+                .collect();
+            std::sync::Arc::new(Atlas::new(built_in).with_content(atlas.content().clone()))
+        }));
+        let (send, receive) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let image = thumbnail(&atlas, &stop_data, lang);
+            let _ = send.send(image);
+            repaint.request_repaint();
+        });
+        self.pending = Some((stop, receive));
+    }
+}
+
+/// A stop's map alone (no title, legend or footer), as the handout draws it, small.
+fn thumbnail(atlas: &Atlas, stop: &crate::tour::Stop, lang: Lang) -> Option<egui::ColorImage> {
+    use crate::export;
+    let mut builder = crate::render::SceneBuilder::new(atlas);
+    let size = export::PageSize::Pixels {
+        width: THUMBNAIL[0],
+        height: THUMBNAIL[1],
+    };
+    let mut request = export::handout::stop_request(stop, atlas, lang, size);
+    request.elements = export::Elements {
+        title: false,
+        legend: false,
+        scale_bar: false,
+        north_arrow: false,
+        overview: false,
+        date: false,
+        sources: false,
+    };
+    request.highlight.print = true;
+    let composition = export::compose(atlas, &mut builder, &request).ok()?;
+    let pixmap = export::rasterise(&composition.svg, &composition.page, None).ok()?;
+    Some(egui::ColorImage::from_rgba_premultiplied(
+        [pixmap.width() as usize, pixmap.height() as usize],
+        pixmap.data(),
+    ))
 }

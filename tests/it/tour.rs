@@ -732,6 +732,19 @@ fn alt_f5_opens_the_presenter_view_with_the_notes_and_the_next_stop() {
     harness.get_by_label("先讲一城多园");
     harness.get_by_label_contains(&format!("下一站：{}", tour.stops[1].title.zh));
     harness.get_by_label_contains("已用 00:");
+    // The stop's map and the next one's, made on another thread, 16:9.
+    common::wait_until("the stops' pictures", || {
+        harness.run();
+        let pictures = harness.state().presenter_thumbnails();
+        pictures.get(0).is_some() && pictures.get(1).is_some()
+    });
+    let next = harness
+        .state()
+        .presenter_thumbnails()
+        .get(1)
+        .expect("next")
+        .size();
+    assert_eq!(next, [384, 216]);
     // The clicker moves both: the notes follow the stop.
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(15);

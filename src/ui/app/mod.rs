@@ -120,6 +120,7 @@ impl AtlasApp {
             dialogs: Dialogs {
                 presenter: None,
                 presenter_view: false,
+                thumbnails: Default::default(),
                 before_tour: None,
                 problems_open: false,
                 ink: Default::default(),

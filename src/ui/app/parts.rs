@@ -58,6 +58,8 @@ pub(super) struct Dialogs {
     /// The presenter view (notes, next stop, timer, the stop list) is open in a window of its
     /// own (Alt+F5: rehearsing on one screen).
     pub(super) presenter_view: bool,
+    /// The stops' pictures the presenter view shows (made while it is open).
+    pub(super) thumbnails: crate::ui::presenter::Thumbnails,
     /// The view and interface scale from before the tour, given back when it ends.
     pub(super) before_tour: Option<(Option<View>, f32)>,
     /// The full list of the data's problems is open.

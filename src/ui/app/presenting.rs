@@ -29,6 +29,11 @@ impl AtlasApp {
         &mut self.features.tours
     }
 
+    /// The stops' pictures of the presenter view.
+    pub fn presenter_thumbnails(&self) -> &crate::ui::presenter::Thumbnails {
+        &self.dialogs.thumbnails
+    }
+
     /// Whether the presenter view is open.
     pub fn presenter_view_open(&self) -> bool {
         self.dialogs.presenter.is_some() && self.dialogs.presenter_view
@@ -81,6 +86,7 @@ impl AtlasApp {
         }
         self.dialogs.presenter = None;
         self.dialogs.presenter_view = false;
+        self.dialogs.thumbnails = Default::default();
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         if let Some((view, zoom_factor)) = self.dialogs.before_tour.take() {
             ctx.set_zoom_factor(zoom_factor);
@@ -114,7 +120,10 @@ impl AtlasApp {
         // works whichever window has the focus, and Esc ends both.
         let mut asked = view::commands(ui);
         if self.dialogs.presenter_view {
-            let asks = view::presenter_view(&ctx, presenter, lang, now);
+            let here = presenter.index();
+            let wanted = [here + 1, here];
+            (self.dialogs.thumbnails).update(&ctx, atlas, &presenter.tour, &wanted, lang);
+            let asks = view::presenter_view(&ctx, presenter, &self.dialogs.thumbnails, lang, now);
             asked.extend(asks.commands);
             if asks.closed {
                 self.dialogs.presenter_view = false;
