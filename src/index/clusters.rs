@@ -362,16 +362,14 @@ mod tests {
     /// the pyramid finds cells once and halves them, as if it projected every level.
     #[test]
     fn halved_cells_are_the_cells_of_the_zoom_above() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut random = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        // Spread over the world by two irrational steps (a low-discrepancy sequence).
+        let spread = |i: u32, step: f64| (f64::from(i) * step).fract();
         let points: Vec<Cluster> = (0..20_000)
             .map(|i| Cluster {
-                at: [-179.0 + 358.0 * random(), -80.0 + 160.0 * random()],
+                at: [
+                    -179.0 + 358.0 * spread(i, 0.618_033_988_75),
+                    -80.0 + 160.0 * spread(i, 0.414_213_562_37),
+                ],
                 count: 1,
                 first: i,
                 category: 0,

@@ -682,8 +682,5 @@ fn thumbnail(atlas: &Atlas, stop: &crate::tour::Stop, lang: Lang) -> Option<egui
     request.highlight.print = true;
     let composition = export::compose(atlas, &mut builder, &request).ok()?;
     let pixmap = export::rasterise(&composition.svg, &composition.page, None).ok()?;
-    Some(egui::ColorImage::from_rgba_premultiplied(
-        [pixmap.width() as usize, pixmap.height() as usize],
-        pixmap.data(),
-    ))
+    Some(crate::ui::features::export::color_image(&pixmap))
 }

@@ -707,20 +707,24 @@ fn a_stop_shows_the_sketch_and_spotlights_a_drawn_feature() {
     );
 }
 
+/// The window, its chosen tour's first stops given these speaker notes.
+fn with_notes(notes: &[&str]) -> Harness<'static, AtlasApp> {
+    let mut harness = start_with_step(STEP);
+    harness.run();
+    let tours = harness.state_mut().tours();
+    let chosen = tours.chosen;
+    for (stop, text) in tours.tours[chosen].stops.iter_mut().zip(notes) {
+        stop.notes_zh = (*text).to_string();
+    }
+    harness
+}
+
 /// Alt+F5 rehearses: the tour and the presenter view beside it, with the stop's speaker notes
 /// in large type (never on the audience's map), the next stop, the timer and the stop list. The
 /// clicker's keys move both; a stop chosen in the list is flown to; Esc ends both.
 #[test]
 fn alt_f5_opens_the_presenter_view_with_the_notes_and_the_next_stop() {
-    let mut harness = start_with_step(STEP);
-    harness.run();
-    {
-        let tours = harness.state_mut().tours();
-        let chosen = tours.chosen;
-        let tour = &mut tours.tours[chosen];
-        tour.stops[0].notes_zh = "先讲一城多园".into();
-        tour.stops[1].notes_zh = "再讲成都高新区的试点".into();
-    }
+    let mut harness = with_notes(&["先讲一城多园", "再讲成都高新区的试点"]);
     let tour = harness.state_mut().tours().chosen().expect("tour").clone();
     harness.key_press_modifiers(egui::Modifiers::ALT, egui::Key::F5);
     harness.run_steps(15);
@@ -773,13 +777,7 @@ fn alt_f5_opens_the_presenter_view_with_the_notes_and_the_next_stop() {
 /// F5 alone presents to the audience: no presenter view, no notes on screen.
 #[test]
 fn f5_alone_shows_no_notes() {
-    let mut harness = start_with_step(STEP);
-    harness.run();
-    {
-        let tours = harness.state_mut().tours();
-        let chosen = tours.chosen;
-        tours.tours[chosen].stops[0].notes_zh = "只给演示者看".into();
-    }
+    let mut harness = with_notes(&["只给演示者看"]);
     harness.key_press(egui::Key::F5);
     harness.run_steps(15);
     assert!(harness.state().presenter().is_some());

@@ -510,7 +510,11 @@ fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {
 fn positions_line(atlas: &Atlas, lang: Lang) -> String {
     let mut placed = 0;
     let mut cited: Vec<&str> = Vec::new();
-    for (_, feature) in atlas.features() {
+    // The platforms' layer only: a user's million features are not looked through per page.
+    let platforms = atlas
+        .layer(LayerId::Platforms)
+        .map(|layer| &layer.features[..]);
+    for feature in platforms.unwrap_or_default() {
         let Some(platform) = feature.platform() else {
             continue;
         };

@@ -230,104 +230,97 @@ fn check_unpacked_size(path: &Path, origin: &str) -> Result<(), DataError> {
     Ok(())
 }
 
-/// Each row of `sheet` with its number from 0, a row's cells from column A, until `each`
-/// breaks. An .xlsx is streamed; the other formats are read whole by calamine first.
-fn rows(
+/// What a sheet's rows are read into, cell by cell ([`each_row`]).
+trait RowSink {
+    /// The sheet's last row (numbered from 1), as its dimension says, before its cells.
+    fn sized(&mut self, _last_row: usize) {}
+    /// A cell of the current row, at `column` (from 0; empty cells may not come at all).
+    fn cell(&mut self, column: usize, cell: CellRef<'_>);
+    /// The current row (numbered from 1) has had all its cells; `Break` stops the reading.
+    fn row_done(&mut self, line: usize) -> ControlFlow<()>;
+}
+
+/// Each row of `sheet` after row `after` (numbered from 1), into `sink`, until it breaks. An
+/// .xlsx is streamed cell by cell (a row without cells does not come); the other formats
+/// are read whole by calamine first.
+fn each_row(
     workbook: &mut Workbook,
     sheet: &str,
-    mut each: impl FnMut(usize, Vec<Value>) -> ControlFlow<()>,
+    after: usize,
+    sink: &mut impl RowSink,
 ) -> Result<(), calamine::Error> {
-    let put = |row: &mut Vec<Value>, column: usize, value: Value| {
-        if column < MAX_COLUMNS && !matches!(value, Value::Empty) {
-            if row.len() <= column {
-                row.resize(column + 1, Value::Empty);
-            }
-            row[column] = value;
-        }
-    };
     if let Sheets::Xlsx(xlsx) = workbook {
         let mut cells = xlsx
             .worksheet_cells_reader(sheet)
             .map_err(calamine::Error::Xlsx)?;
-        let mut current: Option<(usize, Vec<Value>)> = None;
+        sink.sized(cells.dimensions().end.0 as usize + 1);
+        let mut current: Option<usize> = None;
         while let Some(cell) = cells.next_cell().map_err(calamine::Error::Xlsx)? {
-            let (row, column) = cell.get_position();
-            let (row, column) = (row as usize, column as usize);
-            if current.as_ref().is_some_and(|(r, _)| *r != row)
-                && let Some((r, values)) = current.take()
-                && each(r, values).is_break()
+            let (line, column) = cell.get_position();
+            let (line, column) = (line as usize + 1, column as usize);
+            if line <= after {
+                continue;
+            }
+            if let Some(at) = current.filter(|&at| at != line)
+                && sink.row_done(at).is_break()
             {
                 return Ok(());
             }
-            let (_, values) = current.get_or_insert_with(|| (row, Vec::new()));
-            put(values, column, Value::of_ref(cell.get_value()));
+            current = Some(line);
+            sink.cell(column, CellRef::of_ref(cell.get_value()));
         }
-        if let Some((r, values)) = current {
-            let _ = each(r, values);
+        if let Some(at) = current {
+            let _ = sink.row_done(at);
         }
         return Ok(());
     }
     let range = workbook.worksheet_range(sheet)?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    sink.sized(range.end().map_or(0, |(last, _)| last as usize + 1));
     for (i, cells) in range.rows().enumerate() {
-        let mut values = Vec::new();
-        for (j, data) in cells.iter().enumerate() {
-            put(&mut values, first_column as usize + j, Value::of(data));
+        let line = first_row as usize + i + 1;
+        if line <= after {
+            continue;
         }
-        if each(first_row as usize + i, values).is_break() {
+        for (j, data) in cells.iter().enumerate() {
+            sink.cell(first_column as usize + j, CellRef::of(data));
+        }
+        if sink.row_done(line).is_break() {
             break;
         }
     }
     Ok(())
 }
 
-/// One row's cells as a layer takes them: their texts in one buffer (a cell's text where it
-/// has one), and the cells that hold errors. Made anew for each row without allocating: a
-/// million-row sheet is five million cells.
-struct CellRow {
-    text: String,
-    /// Each column's text in `text` (empty where the row has no cell).
-    spans: Vec<std::ops::Range<usize>>,
-    /// The columns whose cells hold an error value, and the value.
-    errors: Vec<(usize, String)>,
+/// The first rows of a sheet, each as its cells' values (to find the header in).
+#[derive(Default)]
+struct FirstRows {
+    rows: Vec<(usize, Vec<Value>)>,
+    current: Vec<Value>,
 }
 
-impl CellRow {
-    fn new(width: usize) -> Self {
-        Self {
-            text: String::new(),
-            spans: vec![0..0; width],
-            errors: Vec::new(),
-        }
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.spans.fill(0..0);
-        self.errors.clear();
-    }
-
-    /// Column `column`'s cell (columns past the table's are left out).
-    fn put(&mut self, column: usize, cell: CellRef<'_>) {
-        if column >= self.spans.len() {
-            return;
-        }
-        let start = self.text.len();
-        match cell {
-            CellRef::Text(text) if looks_like_error(text) => {
-                match ERROR_TEXTS.iter().find(|e| text.trim() == **e) {
-                    Some(error) => self.errors.push((column, (*error).to_string())),
-                    None => self.text.push_str(text.trim()),
-                }
+impl RowSink for FirstRows {
+    fn cell(&mut self, column: usize, cell: CellRef<'_>) {
+        let value = match cell {
+            CellRef::Text(text) => Value::Text(text.to_string()),
+            CellRef::Number(n) => Value::Number(n),
+            CellRef::Other(value) => value,
+        };
+        if column < MAX_COLUMNS && !matches!(value, Value::Empty) {
+            if self.current.len() <= column {
+                self.current.resize(column + 1, Value::Empty);
             }
-            CellRef::Text(text) => self.text.push_str(text.trim()),
-            CellRef::Number(n) => write_number(&mut self.text, n),
-            CellRef::Other(value) => match value {
-                Value::Error(error) => self.errors.push((column, error.to_string())),
-                other => self.text.push_str(&other.text()),
-            },
+            self.current[column] = value;
         }
-        self.spans[column] = start..self.text.len();
+    }
+
+    fn row_done(&mut self, line: usize) -> ControlFlow<()> {
+        self.rows.push((line, std::mem::take(&mut self.current)));
+        if self.rows.len() >= SAMPLE_ROWS {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     }
 }
 
@@ -335,10 +328,12 @@ impl CellRow {
 const BATCH_ROWS: usize = 4096;
 
 /// Consecutive rows of a sheet, their texts in one buffer: what the parsing thread hands over.
+/// Cells are written straight into it (a million-row sheet is five million cells: none is a
+/// string of its own).
 struct Batch {
     width: usize,
     text: String,
-    /// `width` spans per row, into `text`.
+    /// `width` spans per row, into `text` (empty where the row has no cell).
     spans: Vec<std::ops::Range<usize>>,
     /// Each row's number, from 1.
     lines: Vec<usize>,
@@ -360,23 +355,65 @@ impl Batch {
         }
     }
 
-    fn add(&mut self, line: usize, row: &CellRow) {
-        let at = self.text.len();
-        let index = self.lines.len();
-        self.text.push_str(&row.text);
-        self.spans
-            .extend(row.spans.iter().map(|span| span.start + at..span.end + at));
-        self.lines.push(line);
-        for (column, error) in &row.errors {
-            self.errors.push((index, *column, error.clone()));
-        }
-    }
-
     fn record(&self, row: usize) -> Vec<&str> {
         self.spans[row * self.width..(row + 1) * self.width]
             .iter()
             .map(|span| &self.text[span.clone()])
             .collect()
+    }
+}
+
+impl RowSink for Batch {
+    fn sized(&mut self, last_row: usize) {
+        self.last_row = Some(last_row);
+    }
+
+    /// Column `column`'s cell (columns past the table's are left out).
+    fn cell(&mut self, column: usize, cell: CellRef<'_>) {
+        if column >= self.width {
+            return;
+        }
+        let row = self.lines.len();
+        // The row's spans are made with its first cell.
+        if self.spans.len() < (row + 1) * self.width {
+            self.spans.resize((row + 1) * self.width, 0..0);
+        }
+        let start = self.text.len();
+        let error = match cell {
+            CellRef::Text(text) if looks_like_error(text) => {
+                match ERROR_TEXTS.iter().find(|e| text.trim() == **e) {
+                    Some(error) => Some((*error).to_string()),
+                    None => {
+                        self.text.push_str(text.trim());
+                        None
+                    }
+                }
+            }
+            CellRef::Text(text) => {
+                self.text.push_str(text.trim());
+                None
+            }
+            CellRef::Number(n) => {
+                write_number(&mut self.text, n);
+                None
+            }
+            CellRef::Other(Value::Error(error)) => Some(error.to_string()),
+            CellRef::Other(other) => {
+                self.text.push_str(&other.text());
+                None
+            }
+        };
+        if let Some(error) = error {
+            self.errors.push((row, column, error));
+        }
+        self.spans[row * self.width + column] = start..self.text.len();
+    }
+
+    fn row_done(&mut self, line: usize) -> ControlFlow<()> {
+        let row = self.lines.len();
+        self.spans.resize((row + 1) * self.width, 0..0);
+        self.lines.push(line);
+        ControlFlow::Continue(())
     }
 }
 
@@ -406,65 +443,6 @@ impl<'a> CellRef<'a> {
             other => CellRef::Other(Value::of(other)),
         }
     }
-}
-
-/// Each row of `sheet` below `header_row` (numbered from 1) as a [`CellRow`] of `width`
-/// columns, with its row number from 1, until `each` breaks. An .xlsx is streamed; the other
-/// formats are read whole by calamine first.
-fn cell_rows(
-    workbook: &mut Workbook,
-    sheet: &str,
-    header_row: usize,
-    width: usize,
-    sized: impl FnOnce(usize),
-    mut each: impl FnMut(usize, &CellRow) -> ControlFlow<()>,
-) -> Result<(), calamine::Error> {
-    let mut row = CellRow::new(width);
-    if let Sheets::Xlsx(xlsx) = workbook {
-        let mut cells = xlsx
-            .worksheet_cells_reader(sheet)
-            .map_err(calamine::Error::Xlsx)?;
-        sized(cells.dimensions().end.0 as usize + 1);
-        let mut current: Option<usize> = None;
-        while let Some(cell) = cells.next_cell().map_err(calamine::Error::Xlsx)? {
-            let (line, column) = cell.get_position();
-            let (line, column) = (line as usize + 1, column as usize);
-            if line <= header_row {
-                continue;
-            }
-            if current.is_some_and(|at| at != line) {
-                if let Some(at) = current
-                    && each(at, &row).is_break()
-                {
-                    return Ok(());
-                }
-                row.clear();
-            }
-            current = Some(line);
-            row.put(column, CellRef::of_ref(cell.get_value()));
-        }
-        if let Some(at) = current {
-            let _ = each(at, &row);
-        }
-        return Ok(());
-    }
-    let range = workbook.worksheet_range(sheet)?;
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    sized(range.end().map_or(0, |(last, _)| last as usize + 1));
-    for (i, cells) in range.rows().enumerate() {
-        let line = first_row as usize + i + 1;
-        if line <= header_row {
-            continue;
-        }
-        row.clear();
-        for (j, data) in cells.iter().enumerate() {
-            row.put(first_column as usize + j, CellRef::of(data));
-        }
-        if each(line, &row).is_break() {
-            break;
-        }
-    }
-    Ok(())
 }
 
 /// The header's index among `rows`: the first row of two or more cells, all text, spanning at
@@ -511,15 +489,9 @@ struct Head {
 }
 
 fn head(workbook: &mut Workbook, sheet: &str) -> Result<Option<Head>, calamine::Error> {
-    let mut first = Vec::new();
-    rows(workbook, sheet, |row, values| {
-        first.push((row, values));
-        if first.len() >= SAMPLE_ROWS {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })?;
+    let mut sink = FirstRows::default();
+    each_row(workbook, sheet, 0, &mut sink)?;
+    let first = sink.rows;
     let Some(at) = header_index(&first) else {
         return Ok(None);
     };
@@ -535,7 +507,7 @@ fn head(workbook: &mut Workbook, sheet: &str) -> Result<Option<Head>, calamine::
         })
         .collect();
     Ok((!sample.is_empty()).then(|| Head {
-        header_row: first[at].0 + 1,
+        header_row: first[at].0,
         headers,
         sample,
     }))
@@ -657,24 +629,38 @@ fn read_unguarded(
         let (workbook, sheet) = (&mut workbook, &sheet);
         // The sender moves into the parser: when it is done, the channel ends.
         let parser = scope.spawn(move || {
-            let mut batch = Batch::new(width);
-            let last_row = std::cell::Cell::new(None);
-            let sized = |last: usize| last_row.set(Some(last));
-            cell_rows(workbook, sheet, header_row, width, sized, |line, row| {
-                if let Some(last) = last_row.take() {
-                    batch.last_row = Some(last);
+            /// Hands a batch over each [`BATCH_ROWS`] rows.
+            struct Batches {
+                batch: Batch,
+                sender: std::sync::mpsc::SyncSender<Batch>,
+            }
+            impl RowSink for Batches {
+                fn sized(&mut self, last_row: usize) {
+                    self.batch.sized(last_row);
                 }
-                batch.add(line, row);
-                if batch.lines.len() < BATCH_ROWS {
-                    return ControlFlow::Continue(());
+                fn cell(&mut self, column: usize, cell: CellRef<'_>) {
+                    self.batch.cell(column, cell);
                 }
-                match sender.send(std::mem::replace(&mut batch, Batch::new(width))) {
-                    Ok(()) => ControlFlow::Continue(()),
-                    // The reader stopped (cancelled): so does the parser.
-                    Err(_) => ControlFlow::Break(()),
+                fn row_done(&mut self, line: usize) -> ControlFlow<()> {
+                    let _ = self.batch.row_done(line);
+                    if self.batch.lines.len() < BATCH_ROWS {
+                        return ControlFlow::Continue(());
+                    }
+                    let width = self.batch.width;
+                    let full = std::mem::replace(&mut self.batch, Batch::new(width));
+                    match self.sender.send(full) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        // The reader stopped (cancelled): so does the parser.
+                        Err(_) => ControlFlow::Break(()),
+                    }
                 }
-            })?;
-            let _ = sender.send(batch);
+            }
+            let mut batches = Batches {
+                batch: Batch::new(width),
+                sender,
+            };
+            each_row(workbook, sheet, header_row, &mut batches)?;
+            let _ = batches.sender.send(batches.batch);
             Ok::<(), calamine::Error>(())
         });
         for batch in receiver.iter() {

@@ -826,7 +826,8 @@ fn size_name(size: SizeChoice, lang: Lang) -> &'static str {
     }
 }
 
-fn color_image(pixmap: &resvg::tiny_skia::Pixmap) -> ColorImage {
+/// A drawn page as an image egui can show (a preview, a tour stop's picture).
+pub(crate) fn color_image(pixmap: &resvg::tiny_skia::Pixmap) -> ColorImage {
     ColorImage::from_rgba_premultiplied(
         [pixmap.width() as usize, pixmap.height() as usize],
         pixmap.data(),
