@@ -217,6 +217,9 @@ pub struct ExportArgs {
     pub tour_out: Option<PathBuf>,
     /// The handout with each stop's speaker notes under its page (`--notes`).
     pub notes: bool,
+    /// A tour's video (`--out FILE.mp4`): frames a second and each stop's time.
+    pub fps: Option<u32>,
+    pub seconds_per_stop: Option<f64>,
 }
 
 impl Default for ExportArgs {
@@ -233,6 +236,8 @@ impl Default for ExportArgs {
             tour: None,
             tour_out: None,
             notes: false,
+            fps: None,
+            seconds_per_stop: None,
         }
     }
 }
@@ -347,6 +352,32 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             "list" => args.list = Some(parser.value()?.into()),
             "force" => args.force = true,
             "notes" => args.notes = true,
+            "fps" => {
+                let text = parser.value()?.string()?;
+                args.fps = Some(
+                    text.parse()
+                        .ok()
+                        .filter(|f| (1..=60).contains(f))
+                        .ok_or_else(|| {
+                            lexopt::Error::from(format!(
+                                "--fps `{text}`: use a whole number from 1 to 60"
+                            ))
+                        })?,
+                );
+            }
+            "seconds-per-stop" => {
+                let text = parser.value()?.string()?;
+                args.seconds_per_stop = Some(
+                    text.parse()
+                        .ok()
+                        .filter(|s: &f64| (0.5..=3600.0).contains(s))
+                        .ok_or_else(|| {
+                            lexopt::Error::from(format!(
+                                "--seconds-per-stop `{text}`: use a number of seconds from 0.5 to 3600"
+                            ))
+                        })?,
+                );
+            }
             "data" => args.data = DataSource::Dir(parser.value()?.into()),
             "basemap" => args.basemaps.push(parser.value()?.into()),
             "layer" => args.user_layers.push(crate::geodata::user::LayerSpec::new(
@@ -364,11 +395,21 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
         return Err(format!("--view {view} has no --out FILE after it").into());
     }
     if args.tour.is_some() && args.tour_out.is_none() {
-        return Err("export --tour NAME needs --out FILE.pdf".into());
+        return Err(
+            "export --tour NAME needs --out FILE.pdf (its handout) or FILE.mp4 (its video)".into(),
+        );
+    }
+    if (args.fps.is_some() || args.seconds_per_stop.is_some())
+        && !args.tour_out.as_deref().is_some_and(is_video)
+    {
+        return Err(
+            "--fps and --seconds-per-stop are for a tour's video: --tour NAME --out FILE.mp4"
+                .into(),
+        );
     }
     if args.jobs.is_empty() && args.list.is_none() && args.tour.is_none() {
         return Err(
-            "export needs --view … --out FILE (or --list FILE, or --tour NAME --out FILE.pdf)"
+            "export needs --view … --out FILE (or --list FILE, or --tour NAME --out FILE.pdf or FILE.mp4)"
                 .into(),
         );
     }
@@ -463,7 +504,25 @@ pub fn run(args: &ExportArgs) -> Outcome {
     }
     let mut builder = SceneBuilder::new(&loaded.atlas);
     let mut failed = 0;
-    if let (Some(name), Some(out)) = (&args.tour, &args.tour_out) {
+    if let (Some(name), Some(out)) = (&args.tour, &args.tour_out)
+        && is_video(out)
+    {
+        let mut request =
+            crate::export::video::VideoRequest::new(args.common.lang.unwrap_or(Lang::Zh));
+        if let Some((width, height)) = args.common.pixels {
+            (request.width, request.height) = (width, height);
+        }
+        request.fps = args.fps.unwrap_or(request.fps);
+        request.seconds_per_stop = args.seconds_per_stop;
+        request.basemaps = basemaps.clone();
+        failed += usize::from(!write_video(
+            &loaded.atlas,
+            &mut builder,
+            &request,
+            name,
+            (out, args.force),
+        ));
+    } else if let (Some(name), Some(out)) = (&args.tour, &args.tour_out) {
         let handout = crate::export::handout::Handout {
             basemaps: &basemaps,
             notes: args.notes,
@@ -554,15 +613,15 @@ pub fn run(args: &ExportArgs) -> Outcome {
     }
 }
 
-/// The handout of the tour `name`; reports on stderr and returns false on failure.
-fn write_handout(
-    atlas: &crate::model::Atlas,
-    builder: &mut SceneBuilder,
-    handout: &crate::export::handout::Handout<'_>,
-    name: &str,
-    (out, force): (&std::path::Path, bool),
-) -> bool {
-    let started = Instant::now();
+/// Whether `--out` asks for a video.
+fn is_video(out: &std::path::Path) -> bool {
+    out.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mp4"))
+}
+
+/// The tour `name` (shipped or the user's), its problems said on stderr.
+fn find_tour(atlas: &crate::model::Atlas, name: &str) -> Option<crate::tour::Tour> {
     let dir = crate::paths::tours_dir();
     let (tours, problems) = crate::tour::load_all(dir.as_deref());
     for problem in &problems {
@@ -574,11 +633,85 @@ fn write_handout(
             "chengyu-atlas export: no tour `{name}` (tours: {})",
             known.join(", ")
         );
-        return false;
+        return None;
     };
     for problem in crate::tour::check(tour, atlas) {
         eprintln!("chengyu-atlas export: {problem}");
     }
+    Some(tour.clone())
+}
+
+/// The video of the tour `name`, its progress on stderr; returns false on failure.
+fn write_video(
+    atlas: &crate::model::Atlas,
+    builder: &mut SceneBuilder,
+    request: &crate::export::video::VideoRequest,
+    name: &str,
+    (out, force): (&std::path::Path, bool),
+) -> bool {
+    use std::io::Write as _;
+    let started = Instant::now();
+    let Some(tour) = find_tour(atlas, name) else {
+        return false;
+    };
+    let mut said = None;
+    let mut progress = |done: u64, total: u64| {
+        // A line rewritten in place, each whole per cent once.
+        let percent = done * 100 / total.max(1);
+        if said != Some(percent) {
+            said = Some(percent);
+            eprint!(
+                "\rchengyu-atlas: {} {percent:3} % ({done}/{total} frames)",
+                out.display()
+            );
+            let _ = std::io::stderr().flush();
+        }
+        true
+    };
+    let written =
+        crate::export::video::write(atlas, builder, &tour, request, out, force, &mut progress);
+    if said.is_some() {
+        eprintln!();
+    }
+    match written {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("chengyu-atlas export: {}: {warning}", out.display());
+            }
+            let took = started.elapsed().as_secs_f64();
+            println!(
+                "wrote {} ({} × {}, {} frames at {} fps, {:.1} s, {:.1} MB; made in {took:.1} s, {:.2}× real time)",
+                out.display(),
+                request.width,
+                request.height,
+                report.frames,
+                request.fps,
+                report.seconds,
+                report.bytes as f64 / 1e6,
+                report.seconds / took.max(1e-9)
+            );
+            true
+        }
+        Err(error) => {
+            eprintln!("chengyu-atlas export: {}: {error}", out.display());
+            false
+        }
+    }
+}
+
+/// The handout of the tour `name`; reports on stderr and returns false on failure.
+fn write_handout(
+    atlas: &crate::model::Atlas,
+    builder: &mut SceneBuilder,
+    handout: &crate::export::handout::Handout<'_>,
+    name: &str,
+    (out, force): (&std::path::Path, bool),
+) -> bool {
+    let started = Instant::now();
+    let Some(tour) = find_tour(atlas, name) else {
+        return false;
+    };
+    let tour = &tour;
     match crate::export::handout::write(atlas, builder, tour, handout, out, force) {
         Ok(()) => {
             println!(

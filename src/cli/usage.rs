@@ -81,6 +81,17 @@ pub const COMMANDS: &[Usage] = &[
         ],
     },
     Usage {
+        name: Some("export"),
+        synopsis: &[
+            "chengyu-atlas export --tour NAME --out FILE.mp4 [--size 1920x1080] [--fps 30]",
+            "              [--seconds-per-stop N] [--lang zh|en] [--force] [--basemap FILE …]",
+        ],
+        about: &[
+            "a tour as a video that plays anywhere (H.264 in MP4): the presenter's flights,",
+            "spotlight and captions; each stop held N seconds (default: its own duration)",
+        ],
+    },
+    Usage {
         name: Some("convert"),
         synopsis: &[
             "chengyu-atlas convert IN OUT [--layer NAME] [--layer-datum D] [--to-datum D]",

@@ -7,11 +7,12 @@ mod basemap;
 pub mod handout;
 mod layout;
 mod output;
+pub mod video;
 
 use std::path::{Path, PathBuf};
 
 pub use basemap::{ExportBasemap, tiles_failed, vector_tiles};
-pub use layout::{Composition, Elements, Page, legend_swatch, map_scene};
+pub use layout::{Composition, Elements, Page, compose_screen, legend_swatch, map_scene};
 pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
 
 use crate::model::{Atlas, Lang};
@@ -140,6 +141,8 @@ pub enum ExportError {
     Write { path: PathBuf, reason: String },
     #[error("cannot render the page: {0}")]
     Render(String),
+    #[error("cancelled: nothing was written")]
+    Cancelled,
 }
 
 /// The highlight of a selected feature, as the window shows it: the feature outlined and, for

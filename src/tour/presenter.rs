@@ -145,8 +145,9 @@ impl Presenter {
         self.view_of(atlas, self.index, size)
     }
 
-    /// The view of stop `index` on a map of `size`.
-    fn view_of(&self, atlas: &Atlas, index: usize, size: [f32; 2]) -> Option<View> {
+    /// The view of stop `index` on a map of `size` (the audience's screen, in points): the
+    /// stop fitted above the caption card.
+    pub fn view_of(&self, atlas: &Atlas, index: usize, size: [f32; 2]) -> Option<View> {
         let stop = self.tour.stops.get(index)?;
         let upper = [size[0], size[1] * (1.0 - CARD_SHARE)];
         let fitted = view_for(atlas, &stop.extent(), upper).ok()?;

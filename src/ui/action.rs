@@ -185,6 +185,10 @@ pub enum TourAction {
     Save,
     Reload,
     Handout,
+    /// The tour as a video (MP4), written in the background.
+    Video,
+    /// Stop the video being written (nothing is written).
+    CancelVideo,
 }
 
 /// What the user asked of the basemaps (the pane, the menus, a file dropped on the map); a

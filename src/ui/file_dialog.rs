@@ -133,6 +133,16 @@ pub fn save_pdf(lang: Lang, name: &str) -> Option<PathBuf> {
         .save_file()
 }
 
+/// Asks the user where to save a tour's video named `name`, in the documents folder.
+pub fn save_mp4(lang: Lang, name: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(lang.pick("导出视频", "Export video"))
+        .add_filter(lang.pick("MP4 视频", "MP4 video"), &["mp4"])
+        .set_directory(documents_dir())
+        .set_file_name(name)
+        .save_file()
+}
+
 /// Asks the user where to save a TOML file named `name` by default.
 pub fn save_toml(lang: Lang, name: &str) -> Option<PathBuf> {
     rfd::FileDialog::new()

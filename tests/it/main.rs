@@ -28,6 +28,7 @@ mod style;
 mod team;
 mod tour;
 mod user_layers;
+mod video;
 mod wms;
 mod workbooks;
 mod writing;

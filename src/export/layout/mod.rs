@@ -406,6 +406,57 @@ pub(super) fn compose(
     })
 }
 
+/// A full screen rather than a page (a frame of a tour's video): the map to the edges at the
+/// page's scale, its labels kept off `keep_clear` (boxes in points: the caption card), the
+/// raster basemaps under it, and `overlay` (SVG in the page's pixels) drawn over it.
+pub fn compose_screen(
+    atlas: &Atlas,
+    builder: &mut SceneBuilder,
+    request: &ExportRequest,
+    page: Page,
+    keep_clear: Vec<[f32; 4]>,
+    overlay: &str,
+) -> Result<Composition, ExportError> {
+    let (mut scene, mut warnings) =
+        map_scene_noting(atlas, builder, request, page.points(), keep_clear.clone())?;
+    let (image, raster_warnings) = super::basemap::mosaic(
+        &scene.view,
+        page.width_px,
+        page.height_px,
+        request.shown_basemaps(),
+    );
+    warnings.extend(raster_warnings);
+    if let Some(image) = image {
+        let at = scene.underlay.min(scene.items.len());
+        scene.items.insert(at, Item::Image(image));
+        scene.underlay = at + 1;
+    }
+    let mut out = String::with_capacity(1 << 20);
+    let (w, h) = (page.width_px, page.height_px);
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">"
+    );
+    let _ = writeln!(
+        out,
+        "<rect width=\"{w}\" height=\"{h}\" {}/>",
+        paint("fill", crate::render::style::BACKGROUND)
+    );
+    let _ = writeln!(out, "<g id=\"map\" transform=\"scale({})\">", page.scale);
+    write_scene(&scene, &mut out);
+    out.push_str("</g>\n");
+    out.push_str(overlay);
+    out.push_str("</svg>\n");
+    Ok(Composition {
+        svg: out,
+        page,
+        map: scene,
+        map_origin: [0.0, 0.0],
+        warnings,
+        covered: keep_clear,
+    })
+}
+
 /// The line naming the data and content sources, the basemap packages and the datum the map
 /// is drawn in, and which boundaries are approximate.
 fn sources_line(atlas: &Atlas, request: &ExportRequest, lang: Lang) -> String {

@@ -426,6 +426,17 @@ impl AtlasApp {
         {
             asked.push(Action::Tour(TourAction::Handout));
         }
+        if ui
+            .add_enabled(
+                shelf.chosen().is_some() && !shelf.video_running(),
+                egui::Button::new(lang.pick("导出视频…", "Export video…")),
+            )
+            .clicked()
+        {
+            // Its progress bar and Cancel are in the tours pane: shown.
+            asked.push(Action::Pane(Pane::Tours, true));
+            asked.push(Action::Tour(TourAction::Video));
+        }
         asked
     }
 }

@@ -4,6 +4,8 @@
 //! their line and column. Presenting itself is the window's mode (`app/presenting.rs`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui::{self, Color32, RichText, Ui};
@@ -18,6 +20,15 @@ use crate::ui::action::{Action, TourAction};
 use crate::ui::messages::Said;
 
 use super::{Ctx, Feature};
+
+/// A tour's video being written on another thread: where, how far, how to stop it.
+struct VideoJob {
+    path: PathBuf,
+    done: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+    cancel: Arc<AtomicBool>,
+    outcome: Receiver<Result<export::video::VideoReport, ExportError>>,
+}
 
 pub struct TourShelf {
     pub tours: Vec<Tour>,
@@ -34,6 +45,10 @@ pub struct TourShelf {
     handout: Option<(PathBuf, Receiver<Result<(), ExportError>>)>,
     /// Handouts print each stop's speaker notes under its page (the presenter's copy).
     pub handout_notes: bool,
+    /// A video being written in the background.
+    video: Option<VideoJob>,
+    /// Each stop's time in a video, in seconds; `None`: the stop's own.
+    pub video_seconds: Option<f64>,
     /// The user's tour files that could not be read, moved aside (for the window's banners,
     /// which take them).
     pub kept: Vec<KeptAside>,
@@ -57,6 +72,8 @@ impl TourShelf {
             message: None,
             handout: None,
             handout_notes: false,
+            video: None,
+            video_seconds: None,
         }
     }
 
@@ -114,15 +131,41 @@ impl TourShelf {
                         "Handout with speaker notes (the presenter's copy)",
                     ),
                 );
+                let video = self.video_row(ui, lang);
                 if let Some(tour) = self.tours.get_mut(self.chosen)
                     && !tour.stops.is_empty()
                 {
                     stop_editor(ui, tour, lang);
                 }
-                action
+                action.or(video)
             });
         if let Some(asked) = editing.body_returned.flatten() {
             action = Some(asked);
+        }
+        if let Some(job) = &self.video {
+            let (done, total) = (
+                job.done.load(Ordering::Relaxed),
+                job.total.load(Ordering::Relaxed).max(1),
+            );
+            let share = done as f32 / total as f32;
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    lang.pick("正在导出视频", "Writing the video"),
+                    job.path.display()
+                ))
+                .small(),
+            );
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new(share)
+                        .desired_width(ui.available_width().min(220.0))
+                        .text(format!("{:.0} % ({done}/{total})", share * 100.0)),
+                );
+                if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    action = Some(TourAction::CancelVideo);
+                }
+            });
         }
         if let Some((path, _)) = &self.handout {
             ui.horizontal(|ui| {
@@ -253,9 +296,137 @@ impl TourShelf {
         self.message = None;
     }
 
-    /// Whether a handout is being written (the window keeps polling meanwhile).
+    /// Whether a handout or a video is being written (the window keeps polling meanwhile).
     pub fn busy(&self) -> bool {
-        self.handout.is_some()
+        self.handout.is_some() || self.video.is_some()
+    }
+
+    /// Whether a video is being written.
+    pub fn video_running(&self) -> bool {
+        self.video.is_some()
+    }
+
+    /// The video's row: each stop's time and "Export video…".
+    fn video_row(&mut self, ui: &mut Ui, lang: Lang) -> Option<TourAction> {
+        let mut asked = None;
+        ui.horizontal_wrapped(|ui| {
+            let mut own = self.video_seconds.is_none();
+            ui.checkbox(
+                &mut own,
+                lang.pick("视频每站按其时长", "Video: each stop its own time"),
+            );
+            if own {
+                self.video_seconds = None;
+            } else {
+                let seconds = self.video_seconds.get_or_insert(tour::DEFAULT_DURATION);
+                ui.add(
+                    egui::DragValue::new(seconds)
+                        .range(0.5..=3600.0)
+                        .speed(0.5)
+                        .suffix(lang.pick(" 秒/站", " s a stop")),
+                );
+            }
+            if ui
+                .add_enabled(
+                    self.chosen().is_some() && self.video.is_none(),
+                    egui::Button::new(lang.pick("导出视频…", "Export video…")),
+                )
+                .on_hover_text(lang.pick(
+                    "1920×1080、每秒 30 帧的 H.264 MP4：飞行、聚光、字幕与放映时相同",
+                    "H.264 MP4 at 1920×1080, 30 frames a second: the flights, spotlight and captions as presented",
+                ))
+                .clicked()
+            {
+                asked = Some(TourAction::Video);
+            }
+        });
+        asked
+    }
+
+    /// Starts writing the chosen tour's video to `path` on another thread, with its own copy
+    /// of the data and scene builder; its progress shows in the pane, Cancel stops it.
+    pub fn start_video(
+        &mut self,
+        atlas: &Atlas,
+        lang: Lang,
+        basemaps: Vec<export::ExportBasemap>,
+        path: PathBuf,
+    ) {
+        let Some(tour) = self.tours.get(self.chosen).cloned() else {
+            return;
+        };
+        if let Err(error) = export::video::check_target(&path, false) {
+            self.message = Some(Said::failed(error.to_string()));
+            return;
+        }
+        let mut request = export::video::VideoRequest::new(lang);
+        request.seconds_per_stop = self.video_seconds;
+        request.basemaps = basemaps;
+        let (done, total, cancel) = (
+            Arc::new(AtomicU64::new(0)),
+            Arc::new(AtomicU64::new(0)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let atlas = atlas.clone();
+        let (send, outcome) = channel();
+        let (target, seen, whole, stop) =
+            (path.clone(), done.clone(), total.clone(), cancel.clone());
+        std::thread::spawn(move || {
+            crate::process::work_behind_the_window();
+            let mut builder = SceneBuilder::new(&atlas);
+            let mut progress = |frames: u64, of: u64| {
+                seen.store(frames, Ordering::Relaxed);
+                whole.store(of, Ordering::Relaxed);
+                !stop.load(Ordering::Relaxed)
+            };
+            let written = export::video::write(
+                &atlas,
+                &mut builder,
+                &tour,
+                &request,
+                &target,
+                false,
+                &mut progress,
+            );
+            let _ = send.send(written);
+        });
+        self.message = None;
+        self.video = Some(VideoJob {
+            path,
+            done,
+            total,
+            cancel,
+            outcome,
+        });
+    }
+
+    /// Picks up a finished (or cancelled) video.
+    fn poll_video(&mut self, lang: Lang) {
+        let Some(job) = &self.video else {
+            return;
+        };
+        let outcome = match job.outcome.try_recv() {
+            Ok(Ok(report)) => Said::done(format!(
+                "{} {}{}",
+                lang.pick("已保存", "Saved"),
+                job.path.display(),
+                match lang {
+                    Lang::Zh => format!("（{:.0} 秒，{} 帧）", report.seconds, report.frames),
+                    Lang::En => format!(" ({:.0} s, {} frames)", report.seconds, report.frames),
+                }
+            )),
+            Ok(Err(ExportError::Cancelled)) => Said::done(lang.pick(
+                "视频导出已取消，未写入文件",
+                "Video export cancelled: nothing was written",
+            )),
+            Ok(Err(error)) => Said::failed(error.to_string()),
+            Err(TryRecvError::Disconnected) => {
+                Said::failed(lang.pick("视频写入失败", "Writing the video failed"))
+            }
+            Err(TryRecvError::Empty) => return,
+        };
+        self.message = Some(outcome);
+        self.video = None;
     }
 
     /// Starts writing the chosen tour's handout to `path`, on another thread, page by page
@@ -463,6 +634,7 @@ impl Feature for TourShelf {
     /// message bar, in view wherever it was asked (below the stop list it was out of sight).
     fn poll(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
         self.poll_handout(ctx.lang);
+        self.poll_video(ctx.lang);
         if self.busy() {
             egui.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -494,7 +666,7 @@ impl TourShelf {
                 };
                 // Where the user says (a native dialog proposing a free name in the documents
                 // folder), else that free name when no dialog can open.
-                let proposed = free_handout_path(&self.export_dir, &tour.id);
+                let proposed = free_path(&self.export_dir, &tour.id, "pdf");
                 let name = proposed
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -507,12 +679,40 @@ impl TourShelf {
                 };
                 self.start_handout(ctx.atlas, lang, ctx.basemaps.for_export(), path);
             }
+            TourAction::Video => {
+                let Some(tour) = self.chosen() else {
+                    return;
+                };
+                let proposed = free_path(&self.export_dir, &tour.id, "mp4");
+                let name = proposed
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                use crate::ui::file_dialog::{Picked, ask, save_mp4};
+                let path = match ask(|| save_mp4(lang, &name)) {
+                    Picked::Path(path) => path,
+                    Picked::NoDialog => proposed,
+                    Picked::Cancelled => return,
+                };
+                self.start_video(ctx.atlas, lang, ctx.basemaps.for_export(), path);
+            }
+            TourAction::CancelVideo => {
+                if let Some(job) = &self.video {
+                    job.cancel.store(true, Ordering::Relaxed);
+                }
+            }
         }
     }
 }
 
-/// A free name for a tour's handout in `folder`: never replaces a file.
-fn free_handout_path(folder: &std::path::Path, tour_id: &str) -> std::path::PathBuf {
+/// A free name for a tour's handout (`pdf`) or video (`mp4`) in `folder`: never replaces a
+/// file.
+fn free_path(folder: &std::path::Path, tour_id: &str, extension: &str) -> std::path::PathBuf {
+    let kind = if extension == "pdf" {
+        "handout"
+    } else {
+        "video"
+    };
     (1..1000)
         .map(|n| {
             let suffix = if n == 1 {
@@ -520,10 +720,10 @@ fn free_handout_path(folder: &std::path::Path, tour_id: &str) -> std::path::Path
             } else {
                 format!("-{n}")
             };
-            folder.join(format!("{tour_id}-handout{suffix}.pdf"))
+            folder.join(format!("{tour_id}-{kind}{suffix}.{extension}"))
         })
         .find(|p| !p.exists())
-        .unwrap_or_else(|| folder.join(format!("{tour_id}-handout.pdf")))
+        .unwrap_or_else(|| folder.join(format!("{tour_id}-{kind}.{extension}")))
 }
 
 /// The user's tour files among `problems` (those in `dir`), moved aside so that a tour saved
