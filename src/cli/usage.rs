@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn a_subcommands_help_holds_its_own_lines_and_the_options_only() {
         let export = of("export").expect("export");
-        assert_eq!(export.matches("    chengyu-atlas export").count(), 2);
+        assert_eq!(export.matches("    chengyu-atlas export").count(), 3);
         assert!(!export.contains("chengyu-atlas validate"), "{export}");
         assert!(
             export.contains("    --data DIR    read the geodata"),
