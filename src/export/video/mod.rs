@@ -13,7 +13,7 @@ use std::io::{BufWriter, Write as _};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{TrySendError, sync_channel};
 
 pub use card::{Card, card};
 pub use encode::{EncodeError, Mp4Encoder};
@@ -329,13 +329,23 @@ fn stream<'scope>(
                     break 'segments;
                 }
             };
-            if send.send((Arc::new(picture), repeats)).is_err() {
-                // The encoder stopped: its error is said below.
-                break 'segments;
-            }
-            if !going(progress) {
-                failure = Some(ExportError::Cancelled);
-                break 'segments;
+            // While the encoder works through a held stop the queue is full: its progress is
+            // still said (and Cancel heard) while this thread waits.
+            let mut message = (Arc::new(picture), repeats);
+            loop {
+                if !going(progress) {
+                    failure = Some(ExportError::Cancelled);
+                    break 'segments;
+                }
+                match send.try_send(message) {
+                    Ok(()) => break,
+                    Err(TrySendError::Full(back)) => {
+                        message = back;
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    // The encoder stopped: its error is said below.
+                    Err(TrySendError::Disconnected(_)) => break 'segments,
+                }
             }
         }
     }
