@@ -44,7 +44,7 @@ echo "built in $(($(date +%s) - started)) s"
 deb=$(ls "$out"/chengyu-atlas_*_arm64.deb)
 dpkg-deb --info "$deb"
 test "$(dpkg-deb --field "$deb" Architecture)" = arm64
-file_of() { dpkg-deb --fsys-tarfile "$1" | tar -xO "./usr/bin/chengyu-atlas" | head -c 20 | od -An -tx1 | tr -d ' \n'; }
+file_of() { dpkg-deb --fsys-tarfile "$1" 2>/dev/null | tar -xO "./usr/bin/chengyu-atlas" 2>/dev/null | head -c 20 | od -An -tx1 | tr -d ' \n'; }
 # ELF, 64-bit, little-endian; e_machine 0xb7 = AArch64 (bytes 18–19).
 test "$(file_of "$deb" | cut -c 37-40)" = b700
 
