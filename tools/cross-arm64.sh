@@ -4,7 +4,7 @@
 # contents as the amd64 package, and qemu-user runs the arm64 binary for the checks an
 # installer's user relies on — --version, validate, identify at fixed points (the same JSON as
 # the x86-64 binary's) and a headless export (the same PNG, pixel for pixel, or the differing
-# pixels counted and printed).
+# pixels counted and printed), and a tour's video that ffprobe reads.
 #
 # Usage: tools/cross-arm64.sh           (needs root or sudo for apt; CI runs it from .ci/run)
 # Leaves: target/aarch64-unknown-linux-gnu/debian/chengyu-atlas_*_arm64.deb
@@ -92,4 +92,14 @@ echo "export: $differing of 1600000 pixels differ between x86-64 and arm64; $bey
 # The tolerance: float rounding moves an anti-aliased edge, never a fill; at most 0.1 % of the
 # pixels may differ by more than 1 %.
 test "${beyond%%.*}" -le 1600
+# A tour's video: OpenH264 built for arm64 with its NEON kernels, its stream read by ffprobe
+# where Debian's ffmpeg is installed (CI installs it).
+run_arm export --tour two-poles --out "$work/tour-arm.mp4" --size 320x180 --fps 5 \
+    --seconds-per-stop 0.6 2>/dev/null
+if command -v ffprobe >/dev/null; then
+    probed=$(ffprobe -v error -count_frames -select_streams v:0 \
+        -show_entries stream=codec_name,width,nb_read_frames -of csv=p=0 "$work/tour-arm.mp4")
+    echo "video: $probed"
+    test "$probed" = "h264,320,43"
+fi
 say "arm64 check passed: $deb"
