@@ -300,19 +300,12 @@ pub(super) fn compose(
             map_scene_noting(atlas, builder, request, [frame.w, frame.h], boxes.clone())?;
     }
     let view = scene.view;
-    // The basemap packages' tiles, at the page's own pixels, between the land and the rest.
-    let (image, raster_warnings) = super::basemap::mosaic(
-        &view,
+    warnings.extend(underlay_basemaps(
+        &mut scene,
         (frame.w * page.scale).round() as u32,
         (frame.h * page.scale).round() as u32,
-        request.shown_basemaps(),
-    );
-    warnings.extend(raster_warnings);
-    if let Some(image) = image {
-        let at = scene.underlay.min(scene.items.len());
-        scene.items.insert(at, Item::Image(image));
-        scene.underlay = at + 1;
-    }
+        request,
+    ));
 
     let mut out = String::with_capacity(1 << 20);
     let _ = writeln!(
@@ -406,6 +399,24 @@ pub(super) fn compose(
     })
 }
 
+/// The raster basemap packages' tiles at the map's own `width` × `height` pixels, put into
+/// the scene between the land and the rest; returns the tiles that could not be read.
+fn underlay_basemaps(
+    scene: &mut Scene,
+    width: u32,
+    height: u32,
+    request: &ExportRequest,
+) -> Vec<String> {
+    let (image, warnings) =
+        super::basemap::mosaic(&scene.view, width, height, request.shown_basemaps());
+    if let Some(image) = image {
+        let at = scene.underlay.min(scene.items.len());
+        scene.items.insert(at, Item::Image(image));
+        scene.underlay = at + 1;
+    }
+    warnings
+}
+
 /// A full screen rather than a page (a frame of a tour's video): the map to the edges at the
 /// page's scale, its labels kept off `keep_clear` (boxes in points: the caption card), the
 /// raster basemaps under it, and `overlay` (SVG in the page's pixels) drawn over it.
@@ -419,18 +430,12 @@ pub fn compose_screen(
 ) -> Result<Composition, ExportError> {
     let (mut scene, mut warnings) =
         map_scene_noting(atlas, builder, request, page.points(), keep_clear.clone())?;
-    let (image, raster_warnings) = super::basemap::mosaic(
-        &scene.view,
+    warnings.extend(underlay_basemaps(
+        &mut scene,
         page.width_px,
         page.height_px,
-        request.shown_basemaps(),
-    );
-    warnings.extend(raster_warnings);
-    if let Some(image) = image {
-        let at = scene.underlay.min(scene.items.len());
-        scene.items.insert(at, Item::Image(image));
-        scene.underlay = at + 1;
-    }
+        request,
+    ));
     let mut out = String::with_capacity(1 << 20);
     let (w, h) = (page.width_px, page.height_px);
     let _ = writeln!(

@@ -115,50 +115,102 @@ pub fn frame(
     view: &View,
     request: &VideoRequest,
 ) -> Result<resvg::tiny_skia::Pixmap, ExportError> {
-    let page = request.page()?;
-    let card = card(
-        atlas,
-        tour,
-        stop,
-        request.lang,
-        request.width,
-        request.height,
-    );
-    let composition = compose_frame(atlas, builder, tour, stop, view, request, page, &card)?;
-    super::rasterise(&composition.svg, &page, None)
+    let shoot = Shoot::new(atlas, tour, request)?;
+    let composition = shoot.compose(builder, stop, view, &shoot.card(stop))?;
+    super::rasterise(&composition.svg, &shoot.page, None)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn compose_frame(
-    atlas: &Atlas,
-    builder: &mut SceneBuilder,
-    tour: &Tour,
-    stop: usize,
-    view: &View,
-    request: &VideoRequest,
+/// What every frame of one video shares: the atlas, the tour, how it is made, its page.
+struct Shoot<'a> {
+    atlas: &'a Atlas,
+    tour: &'a Tour,
+    request: &'a VideoRequest,
     page: Page,
-    card: &Card,
-) -> Result<super::Composition, ExportError> {
-    let stop = &tour.stops[stop];
-    let mut export = ExportRequest::new(
-        Extent::View(*view),
-        PageSize::Pixels {
-            width: page.width_px,
-            height: page.height_px,
-        },
-    );
-    export.lang = request.lang;
-    export.layers = stop.layer_settings(atlas);
-    export.highlight = stop.highlight(atlas, request.lang);
-    export.basemaps = request.basemaps.clone();
-    let [x0, y0, x1, y1] = card.covers;
-    let clear = vec![[
-        x0 / page.scale,
-        y0 / page.scale,
-        x1 / page.scale,
-        y1 / page.scale,
-    ]];
-    super::compose_screen(atlas, builder, &export, page, clear, &card.svg)
+}
+
+impl<'a> Shoot<'a> {
+    fn new(
+        atlas: &'a Atlas,
+        tour: &'a Tour,
+        request: &'a VideoRequest,
+    ) -> Result<Self, ExportError> {
+        Ok(Shoot {
+            atlas,
+            tour,
+            request,
+            page: request.page()?,
+        })
+    }
+
+    /// Stop `stop`'s caption card.
+    fn card(&self, stop: usize) -> Card {
+        let request = self.request;
+        card(
+            self.atlas,
+            self.tour,
+            stop,
+            request.lang,
+            request.width,
+            request.height,
+        )
+    }
+
+    /// The frame's page: stop `stop`'s layers and spotlight seen through `view`, its card over
+    /// the map and its labels kept off the card.
+    fn compose(
+        &self,
+        builder: &mut SceneBuilder,
+        stop: usize,
+        view: &View,
+        card: &Card,
+    ) -> Result<super::Composition, ExportError> {
+        let (atlas, page, lang) = (self.atlas, self.page, self.request.lang);
+        let stop = &self.tour.stops[stop];
+        let mut export = ExportRequest::new(
+            Extent::View(*view),
+            PageSize::Pixels {
+                width: page.width_px,
+                height: page.height_px,
+            },
+        );
+        export.lang = lang;
+        export.layers = stop.layer_settings(atlas);
+        export.highlight = stop.highlight(atlas, lang);
+        export.basemaps = self.request.basemaps.clone();
+        let [x0, y0, x1, y1] = card.covers;
+        let clear = vec![[
+            x0 / page.scale,
+            y0 / page.scale,
+            x1 / page.scale,
+            y1 / page.scale,
+        ]];
+        super::compose_screen(atlas, builder, &export, page, clear, &card.svg)
+    }
+
+    /// The frame drawn and converted for the encoder; what its basemaps lacked goes to
+    /// `report`, once each.
+    fn draw(
+        &self,
+        builder: &mut SceneBuilder,
+        stop: usize,
+        view: &View,
+        card: &Card,
+        report: &mut VideoReport,
+    ) -> Result<Yuv420, ExportError> {
+        let composition = self.compose(builder, stop, view, card)?;
+        for warning in composition.warnings {
+            if !report.warnings.contains(&warning) {
+                report.warnings.push(warning);
+            }
+        }
+        let page = self.page;
+        let pixmap = super::rasterise(&composition.svg, &page, None)?;
+        Ok(Yuv420::from_rgba(
+            pixmap.data(),
+            page.width_px as usize,
+            page.height_px as usize,
+        ))
+    }
 }
 
 /// What a finished video is.
@@ -205,7 +257,7 @@ pub fn write(
 ) -> Result<VideoReport, ExportError> {
     check_target(path, force)?;
     let timeline = request.timeline(tour, atlas)?;
-    let page = request.page()?;
+    let shoot = Shoot::new(atlas, tour, request)?;
     let total = timeline.frames();
     let mut report = VideoReport {
         frames: total,
@@ -220,12 +272,9 @@ pub fn write(
         let outcome = std::thread::scope(|scope| {
             stream(
                 scope,
-                atlas,
+                &shoot,
                 builder,
-                tour,
-                request,
                 &timeline,
-                page,
                 file,
                 progress,
                 &mut report,
@@ -258,15 +307,11 @@ pub fn write(
 
 /// Draws the frames on this thread and encodes them on another, `file` the MP4's; returns
 /// its size in bytes.
-#[allow(clippy::too_many_arguments)]
 fn stream<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
-    atlas: &Atlas,
+    shoot: &Shoot<'_>,
     builder: &mut SceneBuilder,
-    tour: &Tour,
-    request: &VideoRequest,
     timeline: &Timeline,
-    page: Page,
     file: &'scope mut std::fs::File,
     progress: &mut dyn FnMut(u64, u64) -> bool,
     report: &mut VideoReport,
@@ -278,6 +323,7 @@ fn stream<'scope>(
     // long the tour, and while the encoder works through a held stop the next flight is
     // already being drawn (the two cores busy at once).
     let (send, receive) = sync_channel::<(Arc<Yuv420>, u64)>(3);
+    let request = shoot.request;
     let (width, height, fps) = (request.width, request.height, request.fps);
     let encoded = {
         let (done, cancelled) = (done.clone(), cancelled.clone());
@@ -312,7 +358,7 @@ fn stream<'scope>(
     };
     'segments: for segment in &timeline.segments {
         let stop = segment.stop();
-        let card = card(atlas, tour, stop, request.lang, width, height);
+        let card = shoot.card(stop);
         // A held stop is one picture lasting all its frames; a flight, a picture a frame.
         let (pictures, repeats) = match segment {
             Segment::Hold { frames, .. } => (1, *frames),
@@ -320,9 +366,7 @@ fn stream<'scope>(
         };
         for index in 0..pictures {
             let view = segment.view(index);
-            let picture = match draw(
-                atlas, builder, tour, stop, &view, request, page, &card, report,
-            ) {
+            let picture = match shoot.draw(builder, stop, &view, &card, report) {
                 Ok(picture) => picture,
                 Err(error) => {
                     failure = Some(error);
@@ -373,32 +417,6 @@ fn stream<'scope>(
     })?;
     progress(total, total);
     Ok(bytes)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn draw(
-    atlas: &Atlas,
-    builder: &mut SceneBuilder,
-    tour: &Tour,
-    stop: usize,
-    view: &View,
-    request: &VideoRequest,
-    page: Page,
-    card: &Card,
-    report: &mut VideoReport,
-) -> Result<Yuv420, ExportError> {
-    let composition = compose_frame(atlas, builder, tour, stop, view, request, page, card)?;
-    for warning in composition.warnings {
-        if !report.warnings.contains(&warning) {
-            report.warnings.push(warning);
-        }
-    }
-    let pixmap = super::rasterise(&composition.svg, &page, None)?;
-    Ok(Yuv420::from_rgba(
-        pixmap.data(),
-        page.width_px as usize,
-        page.height_px as usize,
-    ))
 }
 
 fn io_reason(error: &std::io::Error) -> String {

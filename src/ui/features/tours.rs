@@ -661,38 +661,16 @@ impl TourShelf {
             TourAction::Save => self.save(lang),
             TourAction::Reload => self.reload(),
             TourAction::Handout => {
-                let Some(tour) = self.chosen() else {
+                let Some(path) = self.ask_where("pdf", crate::ui::file_dialog::save_pdf, lang)
+                else {
                     return;
-                };
-                // Where the user says (a native dialog proposing a free name in the documents
-                // folder), else that free name when no dialog can open.
-                let proposed = free_path(&self.export_dir, &tour.id, "pdf");
-                let name = proposed
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                use crate::ui::file_dialog::{Picked, ask, save_pdf};
-                let path = match ask(|| save_pdf(lang, &name)) {
-                    Picked::Path(path) => path,
-                    Picked::NoDialog => proposed,
-                    Picked::Cancelled => return,
                 };
                 self.start_handout(ctx.atlas, lang, ctx.basemaps.for_export(), path);
             }
             TourAction::Video => {
-                let Some(tour) = self.chosen() else {
+                let Some(path) = self.ask_where("mp4", crate::ui::file_dialog::save_mp4, lang)
+                else {
                     return;
-                };
-                let proposed = free_path(&self.export_dir, &tour.id, "mp4");
-                let name = proposed
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                use crate::ui::file_dialog::{Picked, ask, save_mp4};
-                let path = match ask(|| save_mp4(lang, &name)) {
-                    Picked::Path(path) => path,
-                    Picked::NoDialog => proposed,
-                    Picked::Cancelled => return,
                 };
                 self.start_video(ctx.atlas, lang, ctx.basemaps.for_export(), path);
             }
@@ -701,6 +679,30 @@ impl TourShelf {
                     job.cancel.store(true, Ordering::Relaxed);
                 }
             }
+        }
+    }
+}
+
+impl TourShelf {
+    /// Where the chosen tour's handout or video goes: where the user says (a native dialog
+    /// proposing a free name in the export folder), else that free name when no dialog can
+    /// open; `None` when there is no tour or the user cancelled.
+    fn ask_where(
+        &self,
+        extension: &str,
+        dialog: fn(Lang, &str) -> Option<PathBuf>,
+        lang: Lang,
+    ) -> Option<PathBuf> {
+        use crate::ui::file_dialog::{Picked, ask};
+        let proposed = free_path(&self.export_dir, &self.chosen()?.id, extension);
+        let name = proposed
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match ask(|| dialog(lang, &name)) {
+            Picked::Path(path) => Some(path),
+            Picked::NoDialog => Some(proposed),
+            Picked::Cancelled => None,
         }
     }
 }
