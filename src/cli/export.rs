@@ -137,19 +137,7 @@ impl PageArgs {
             }
             "landscape" => self.landscape = Some(true),
             "portrait" => self.landscape = Some(false),
-            "dpi" => {
-                let text = parser.value()?.string()?;
-                self.dpi = Some(
-                    text.parse()
-                        .ok()
-                        .filter(|d| (36..=1200).contains(d))
-                        .ok_or_else(|| {
-                            lexopt::Error::from(format!(
-                                "--dpi `{text}`: use a number from 36 to 1200"
-                            ))
-                        })?,
-                );
-            }
+            "dpi" => self.dpi = Some(number_in(parser, "dpi", 36..=1200, "a number")?),
             "lang" => {
                 self.lang = Some(match parser.value()?.string()?.as_str() {
                     "zh" => Lang::Zh,
@@ -240,6 +228,31 @@ impl Default for ExportArgs {
             seconds_per_stop: None,
         }
     }
+}
+
+/// The value of `--NAME` as a number within `range`; else an error saying the range ("use
+/// `kind` from … to …").
+fn number_in<T>(
+    parser: &mut lexopt::Parser,
+    name: &str,
+    range: std::ops::RangeInclusive<T>,
+    kind: &str,
+) -> Result<T, lexopt::Error>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let text = lexopt::ValueExt::string(parser.value()?)?;
+    text.parse()
+        .ok()
+        .filter(|value| range.contains(value))
+        .ok_or_else(|| {
+            format!(
+                "--{name} `{text}`: use {kind} from {} to {}",
+                range.start(),
+                range.end()
+            )
+            .into()
+        })
 }
 
 /// "3840x2160" → (3840, 2160).
@@ -352,31 +365,14 @@ pub fn parse(parser: &mut lexopt::Parser, data: DataSource) -> Result<ExportArgs
             "list" => args.list = Some(parser.value()?.into()),
             "force" => args.force = true,
             "notes" => args.notes = true,
-            "fps" => {
-                let text = parser.value()?.string()?;
-                args.fps = Some(
-                    text.parse()
-                        .ok()
-                        .filter(|f| (1..=60).contains(f))
-                        .ok_or_else(|| {
-                            lexopt::Error::from(format!(
-                                "--fps `{text}`: use a whole number from 1 to 60"
-                            ))
-                        })?,
-                );
-            }
+            "fps" => args.fps = Some(number_in(parser, "fps", 1..=60, "a whole number")?),
             "seconds-per-stop" => {
-                let text = parser.value()?.string()?;
-                args.seconds_per_stop = Some(
-                    text.parse()
-                        .ok()
-                        .filter(|s: &f64| (0.5..=3600.0).contains(s))
-                        .ok_or_else(|| {
-                            lexopt::Error::from(format!(
-                                "--seconds-per-stop `{text}`: use a number of seconds from 0.5 to 3600"
-                            ))
-                        })?,
-                );
+                args.seconds_per_stop = Some(number_in(
+                    parser,
+                    "seconds-per-stop",
+                    0.5..=3600.0,
+                    "a number of seconds",
+                )?);
             }
             "data" => args.data = DataSource::Dir(parser.value()?.into()),
             "basemap" => args.basemaps.push(parser.value()?.into()),

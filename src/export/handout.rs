@@ -186,10 +186,7 @@ pub fn check_target(path: &Path, force: bool) -> Result<(), ExportError> {
     if export::Format::from_path(path) != Some(export::Format::Pdf) {
         return Err(ExportError::UnknownFormat(path.to_path_buf()));
     }
-    if path.exists() && !force {
-        return Err(ExportError::Exists(path.to_path_buf()));
-    }
-    export::check_writable(path)
+    export::check_new_file(path, force)
 }
 
 /// Writes the handout to `path` (whole or not at all; an existing file only with `force`).

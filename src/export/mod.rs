@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 pub use basemap::{ExportBasemap, tiles_failed, vector_tiles};
 pub use layout::{Composition, Elements, Page, compose_screen, legend_swatch, map_scene};
-pub use output::{check_writable, encode, fonts, parse_svg, rasterise, write_file};
+pub use output::{
+    check_new_file, check_writable, encode, fonts, parse_svg, rasterise, write_failed, write_file,
+};
 
 use crate::model::{Atlas, Lang};
 pub use crate::render::{Extent, ExtentError};
@@ -192,11 +194,8 @@ pub fn export_to_file(
 ) -> Result<Vec<String>, ExportError> {
     let format =
         Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
-    if path.exists() && !force {
-        return Err(ExportError::Exists(path.to_path_buf()));
-    }
-    // Fail early, before rendering, when the folder cannot take the file.
-    output::check_writable(path)?;
+    // Fail early, before rendering, when the file is there or the folder cannot take it.
+    output::check_new_file(path, force)?;
     let composition = compose(atlas, builder, request)?;
     let bytes = encode(&composition.svg, &composition.page, format)?;
     write_file(path, &bytes)?;

@@ -151,13 +151,27 @@ pub fn check_writable(path: &Path) -> Result<(), ExportError> {
     Ok(())
 }
 
+/// Whether a new file can be written at `path`: not there already (unless `force`), and its
+/// folder writable; checked before anything is drawn.
+pub fn check_new_file(path: &Path, force: bool) -> Result<(), ExportError> {
+    if path.exists() && !force {
+        return Err(ExportError::Exists(path.to_path_buf()));
+    }
+    check_writable(path)
+}
+
 /// Writes the file whole or not at all (a temporary file beside it, then a rename).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    crate::atomic_file::write(path, bytes).map_err(|error| ExportError::Write {
+    crate::atomic_file::write(path, bytes).map_err(|error| write_failed(path, &error))
+}
+
+/// A file that could not be written, a full disk said as such.
+pub fn write_failed(path: &Path, error: &std::io::Error) -> ExportError {
+    ExportError::Write {
         path: path.to_path_buf(),
         reason: match error.kind() {
             std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
             _ => error.to_string(),
         },
-    })
+    }
 }

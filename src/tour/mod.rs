@@ -2,6 +2,7 @@
 //! shown, the zones or platforms in the spotlight, cooperation arrows, a duration), the shipped
 //! tours, the user's own, and the handout (one page per stop) through the export pipeline.
 
+pub mod card;
 pub mod motion;
 pub mod presenter;
 

@@ -6,6 +6,8 @@
 use eframe::egui::{self, Align2, Color32, Key, Order, Pos2, RichText, Ui, vec2};
 
 use crate::model::{Atlas, Lang};
+use crate::render::egui_painter::color32;
+use crate::tour::card;
 use crate::tour::presenter::{Command, Presenter};
 
 /// The commands in this frame's key presses.
@@ -192,10 +194,6 @@ pub fn overlay(
     }
 }
 
-/// The sources' line, in pixels on a 1080-line projector: as large as the map's smallest
-/// labels, legible from the back of a room.
-pub const SOURCE_PIXELS: f32 = 20.0;
-
 /// The key list's text, likewise.
 const HINT_PIXELS: f32 = 24.0;
 
@@ -214,18 +212,26 @@ fn caption_card(
 ) {
     let stop = presenter.stop();
     let scale = projector_scale(ctx, screen);
-    let width = (screen.width() - 96.0 * scale).min(1500.0 * scale);
+    let width = (screen.width() - 2.0 * card::MARGIN[0] * scale).min(card::MAX_WIDTH * scale);
     egui::Area::new(egui::Id::unique("presenter-caption"))
         .order(Order::Foreground)
-        .anchor(Align2::LEFT_BOTTOM, vec2(48.0 * scale, -40.0 * scale))
+        .anchor(
+            Align2::LEFT_BOTTOM,
+            vec2(card::MARGIN[0] * scale, -card::MARGIN[1] * scale),
+        )
         .interactable(false)
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(Color32::from_rgba_unmultiplied(255, 255, 255, 242))
-                .corner_radius(10.0 * scale)
+                .fill(Color32::from_rgba_unmultiplied(
+                    255,
+                    255,
+                    255,
+                    card::FILL_ALPHA,
+                ))
+                .corner_radius(card::CORNER * scale)
                 .inner_margin(egui::Margin::symmetric(
-                    (28.0 * scale) as i8,
-                    (20.0 * scale) as i8,
+                    (card::PADDING[0] * scale) as i8,
+                    (card::PADDING[1] * scale) as i8,
                 ))
                 .shadow(egui::Shadow {
                     offset: [0, 4],
@@ -237,23 +243,23 @@ fn caption_card(
                     ui.set_width(width);
                     ui.label(
                         RichText::new(stop.title.get(lang))
-                            .size(42.0 * scale)
+                            .size(card::TITLE_PX * scale)
                             .strong()
-                            .color(Color32::from_rgb(0x14, 0x1a, 0x24)),
+                            .color(color32(card::TITLE)),
                     );
-                    ui.add_space(6.0 * scale);
+                    ui.add_space(card::GAPS[0] * scale);
                     ui.label(
                         RichText::new(stop.caption.get(lang))
-                            .size(28.0 * scale)
-                            .color(Color32::from_rgb(0x24, 0x2a, 0x34)),
+                            .size(card::CAPTION_PX * scale)
+                            .color(color32(card::CAPTION)),
                     );
-                    ui.add_space(10.0 * scale);
+                    ui.add_space(card::GAPS[1] * scale);
                     progress_line(presenter, ui, lang, scale);
                     // The sources on a line of their own, wrapped, at the size of the map's
                     // smallest labels: read from the back of the room too.
                     let citations = stop.citations(atlas, lang);
                     if !citations.is_empty() {
-                        ui.add_space(6.0 * scale);
+                        ui.add_space(card::GAPS[2] * scale);
                         ui.add(
                             egui::Label::new(
                                 RichText::new(format!(
@@ -261,8 +267,8 @@ fn caption_card(
                                     lang.pick("来源：", "Sources: "),
                                     citations.join(lang.pick("；", "; "))
                                 ))
-                                .size(SOURCE_PIXELS * scale)
-                                .color(Color32::from_rgb(0x4a, 0x50, 0x5a)),
+                                .size(card::SOURCES_PX * scale)
+                                .color(color32(card::SOURCES)),
                             )
                             .wrap(),
                         );
@@ -283,8 +289,8 @@ fn progress_line(presenter: &Presenter, ui: &mut Ui, lang: Lang, scale: f32) {
                 presenter.index() + 1,
                 presenter.tour.stops.len()
             ))
-            .size(20.0 * scale)
-            .color(Color32::from_rgb(0x40, 0x46, 0x50)),
+            .size(card::COUNT_PX * scale)
+            .color(color32(card::COUNT)),
         );
         if presenter.autoplay() {
             ui.label(
@@ -316,8 +322,10 @@ fn progress_dots(presenter: &Presenter, ui: &mut Ui, scale: f32) {
     let count = presenter.tour.stops.len();
     // A long tour's dots close up to fit a third of the card; they never overflow it.
     let room = ui.available_width() / 3.0;
-    let spacing = (22.0 * scale).min(room / count.max(1) as f32).max(4.0);
-    let shrink = (spacing / (22.0 * scale)).min(1.0);
+    let spacing = (card::DOT_SPACING * scale)
+        .min(room / count.max(1) as f32)
+        .max(4.0);
+    let shrink = (spacing / (card::DOT_SPACING * scale)).min(1.0);
     let (rect, _) = ui.allocate_exact_size(
         vec2(spacing * count as f32, 20.0 * scale),
         egui::Sense::hover(),
@@ -328,12 +336,12 @@ fn progress_dots(presenter: &Presenter, ui: &mut Ui, scale: f32) {
             rect.center().y,
         );
         let (radius, colour) = match index.cmp(&presenter.index()) {
-            std::cmp::Ordering::Equal => (8.0, Color32::from_rgb(0xc6, 0x28, 0x28)),
-            std::cmp::Ordering::Less => (5.5, Color32::from_rgb(0x60, 0x66, 0x70)),
-            std::cmp::Ordering::Greater => (5.5, Color32::from_rgb(0xc4, 0xc8, 0xce)),
+            std::cmp::Ordering::Equal => (card::DOT_RADIUS[0], card::DOT_HERE),
+            std::cmp::Ordering::Less => (card::DOT_RADIUS[1], card::DOT_DONE),
+            std::cmp::Ordering::Greater => (card::DOT_RADIUS[1], card::DOT_TO_COME),
         };
         ui.painter()
-            .circle_filled(centre, radius * scale * shrink.max(0.35), colour);
+            .circle_filled(centre, radius * scale * shrink.max(0.35), color32(colour));
     }
 }
 

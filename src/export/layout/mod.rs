@@ -130,7 +130,16 @@ struct Frame {
     h: f32,
 }
 
-fn text(out: &mut String, x: f32, y: f32, size: f32, colour: Rgba, anchor: &str, content: &str) {
+/// A line of text in the bundled font (`anchor`: SVG's text-anchor).
+pub(in crate::export) fn text(
+    out: &mut String,
+    x: f32,
+    y: f32,
+    size: f32,
+    colour: Rgba,
+    anchor: &str,
+    content: &str,
+) {
     let _ = writeln!(
         out,
         "<text x=\"{x:.2}\" y=\"{y:.2}\" font-family=\"{FONT_FAMILY}\" font-size=\"{size:.1}\" text-anchor=\"{anchor}\" {}>{}</text>",

@@ -137,11 +137,6 @@ impl<W: Write + Seek> Mp4Encoder<W> {
         Ok(())
     }
 
-    /// The frames pushed so far.
-    pub fn frames(&self) -> u64 {
-        self.frames
-    }
-
     fn start(&mut self, sps: Vec<u8>, pps: Vec<u8>) -> Result<(), EncodeError> {
         let writer = self.writer.take().ok_or_else(|| failed("started twice"))?;
         let brand = |b: &[u8; 4]| mp4::FourCC::from(*b);

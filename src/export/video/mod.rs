@@ -237,10 +237,7 @@ pub fn check_target(path: &Path, force: bool) -> Result<(), ExportError> {
             path.display()
         )));
     }
-    if path.exists() && !force {
-        return Err(ExportError::Exists(path.to_path_buf()));
-    }
-    super::check_writable(path)
+    super::check_new_file(path, force)
 }
 
 /// Writes `tour` as a video to `path` (whole or not at all). `progress` hears (frames done,
@@ -275,7 +272,7 @@ pub fn write(
                 &shoot,
                 builder,
                 &timeline,
-                file,
+                (file, path),
                 progress,
                 &mut report,
             )
@@ -294,14 +291,8 @@ pub fn write(
     });
     match (written, stopped) {
         (Ok(()), _) => Ok(report),
-        (Err(_), Some(error)) => Err(with_path(error, path)),
-        (Err(error), None) => Err(with_path(
-            ExportError::Write {
-                path: path.to_path_buf(),
-                reason: error.to_string(),
-            },
-            path,
-        )),
+        (Err(_), Some(error)) => Err(error),
+        (Err(error), None) => Err(super::write_failed(path, &error)),
     }
 }
 
@@ -312,7 +303,7 @@ fn stream<'scope>(
     shoot: &Shoot<'_>,
     builder: &mut SceneBuilder,
     timeline: &Timeline,
-    file: &'scope mut std::fs::File,
+    (file, path): (&'scope mut std::fs::File, &Path),
     progress: &mut dyn FnMut(u64, u64) -> bool,
     report: &mut VideoReport,
 ) -> Result<u64, ExportError> {
@@ -409,34 +400,9 @@ fn stream<'scope>(
         return Err(failure);
     }
     let bytes = outcome.map_err(|error| match error {
-        EncodeError::Io(io) => ExportError::Write {
-            path: Default::default(),
-            reason: io_reason(&io),
-        },
+        EncodeError::Io(io) => super::write_failed(path, &io),
         EncodeError::Codec(why) => ExportError::Render(format!("cannot encode the video: {why}")),
     })?;
     progress(total, total);
     Ok(bytes)
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
-        _ => error.to_string(),
-    }
-}
-
-/// A write error names the video's path.
-fn with_path(error: ExportError, path: &Path) -> ExportError {
-    match error {
-        ExportError::Write { reason, .. } => ExportError::Write {
-            path: path.to_path_buf(),
-            reason: if reason.contains("No space left") {
-                "the disk is full".to_string()
-            } else {
-                reason
-            },
-        },
-        other => other,
-    }
 }

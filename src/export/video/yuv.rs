@@ -71,8 +71,9 @@ impl Yuv420 {
         }
     }
 
-    /// Back to RGB (for comparing a decoded frame, or checking the conversion).
-    pub fn pixel_rgb(&self, x: usize, y: usize) -> [u8; 3] {
+    /// Back to RGB (checking the conversion).
+    #[cfg(test)]
+    fn pixel_rgb(&self, x: usize, y: usize) -> [u8; 3] {
         let luma = f64::from(self.y()[y * self.width + x]) - 16.0;
         let at = (y / 2) * (self.width / 2) + x / 2;
         let cb = f64::from(self.u()[at]) - 128.0;

@@ -343,6 +343,23 @@ impl TourShelf {
         asked
     }
 
+    /// The chosen tour, to be written to `path` once `check` finds the place fit (not there,
+    /// its folder writable); else what is wrong is said.
+    fn tour_to_write(
+        &mut self,
+        path: &Path,
+        check: fn(&Path, bool) -> Result<(), ExportError>,
+    ) -> Option<Tour> {
+        let tour = self.chosen()?.clone();
+        match check(path, false) {
+            Ok(()) => Some(tour),
+            Err(error) => {
+                self.message = Some(Said::failed(error.to_string()));
+                None
+            }
+        }
+    }
+
     /// Starts writing the chosen tour's video to `path` on another thread, with its own copy
     /// of the data and scene builder; its progress shows in the pane, Cancel stops it.
     pub fn start_video(
@@ -352,13 +369,9 @@ impl TourShelf {
         basemaps: Vec<export::ExportBasemap>,
         path: PathBuf,
     ) {
-        let Some(tour) = self.tours.get(self.chosen).cloned() else {
+        let Some(tour) = self.tour_to_write(&path, export::video::check_target) else {
             return;
         };
-        if let Err(error) = export::video::check_target(&path, false) {
-            self.message = Some(Said::failed(error.to_string()));
-            return;
-        }
         let mut request = export::video::VideoRequest::new(lang);
         request.seconds_per_stop = self.video_seconds;
         request.basemaps = basemaps;
@@ -438,13 +451,9 @@ impl TourShelf {
         basemaps: Vec<export::ExportBasemap>,
         path: PathBuf,
     ) {
-        let Some(tour) = self.tours.get(self.chosen).cloned() else {
+        let Some(tour) = self.tour_to_write(&path, export::handout::check_target) else {
             return;
         };
-        if let Err(error) = export::handout::check_target(&path, false) {
-            self.message = Some(Said::failed(error.to_string()));
-            return;
-        }
         let atlas = atlas.clone();
         let notes = self.handout_notes;
         let (send, receive) = channel();
