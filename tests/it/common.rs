@@ -182,10 +182,14 @@ pub fn pane(harness: &mut Harness<'_, AtlasApp>, tab: &str) {
 /// fresh machine; `.ci/run` installs the oracles and sets `CHENGYU_ATLAS_ORACLES=required`, and
 /// there a missing one fails the test.
 pub fn oracle(program: &str, package: &str) -> bool {
-    let found = std::process::Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
+    // GNU-style tools answer `--version`; ffmpeg's answer only `-version`.
+    let answers = |flag: &str| {
+        std::process::Command::new(program)
+            .arg(flag)
+            .output()
+            .is_ok_and(|out| out.status.success())
+    };
+    let found = answers("--version") || answers("-version");
     if !found {
         let say = format!("{program} is missing (apt-get install {package}): its check is not run");
         assert!(
