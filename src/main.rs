@@ -28,5 +28,33 @@ extern "C" fn commit_on_demand() {
 }
 
 fn main() -> std::process::ExitCode {
-    chengyu_atlas::cli::main(chengyu_atlas::ui::run)
+    chengyu_atlas::cli::main(|source, basemaps, layers, workspace| {
+        #[cfg(windows)]
+        windows_console::close_if_own();
+        chengyu_atlas::ui::run(source, basemaps, layers, workspace)
+    })
+}
+
+/// The console on Windows. The binary is a console program, so that `cmd` and scripts wait for
+/// its commands and see what they print (Rust writes to a console as UTF-16, so Chinese shows
+/// whatever the code page); started from the Start menu or Explorer, Windows gives it a console
+/// of its own, which the window closes rather than leave an empty black window behind it.
+#[cfg(windows)]
+mod windows_console {
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn GetConsoleProcessList(list: *mut u32, count: u32) -> u32;
+        fn FreeConsole() -> i32;
+    }
+
+    /// Closes the console when no other process shares it (it was made for this one).
+    pub fn close_if_own() {
+        let mut processes = [0u32; 2];
+        // SAFETY: the list is as long as the count given; FreeConsole takes nothing.
+        unsafe {
+            if GetConsoleProcessList(processes.as_mut_ptr(), 2) == 1 {
+                FreeConsole();
+            }
+        }
+    }
 }

@@ -15,3 +15,6 @@ for size in [16, 24, 32, 48, 64, 128, 256, 512]:
     out.parent.mkdir(parents=True, exist_ok=True)
     cairosvg.svg2png(url=source, write_to=str(out), output_width=size, output_height=size)
 PY
+# The Windows icon (the .exe's, the Start menu's and the installer's): the same PNGs in one .ico.
+convert assets/icons/hicolor/{16x16,24x24,32x32,48x48,64x64,128x128,256x256}/apps/chengyu-atlas.png \
+    assets/windows/chengyu-atlas.ico

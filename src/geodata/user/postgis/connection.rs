@@ -199,11 +199,16 @@ impl Address {
             .dbname(&self.dbname)
             .port(self.port)
             .application_name("chengyu-atlas");
+        // A host that is a folder is the server's Unix socket (Windows has none: there the
+        // name is passed on, and the connection says it cannot be reached).
+        #[cfg(unix)]
         if self.host.starts_with('/') {
             config.host_path(&self.host);
         } else {
             config.host(&self.host);
         }
+        #[cfg(not(unix))]
+        config.host(&self.host);
         if let Some(password) = self.password() {
             config.password(password);
         }
