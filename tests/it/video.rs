@@ -439,3 +439,39 @@ fn the_window_shows_the_videos_progress_and_cancel_leaves_nothing() {
     assert!(!harness.state_mut().tours().video_running());
     assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
 }
+
+#[test]
+fn the_window_writes_the_video_at_the_size_and_rate_chosen_in_the_tours_pane() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    if !oracle("ffprobe", "ffmpeg") {
+        return;
+    }
+    let dir = fresh_dir("video-window-size");
+    let mut harness = crate::common::built_in_window();
+    harness.run();
+    harness.state_mut().tours().export_dir = dir.clone();
+    // Half a second a stop: the choice of size and rate is what is tested, not the tour's length.
+    harness.state_mut().tours().video_seconds = Some(0.5);
+    crate::common::pane(&mut harness, "导览");
+    harness.get_by_label("编辑导览…").click();
+    harness.run();
+    for (combo, choice) in [("像素", "1280×720 720p"), ("帧/秒", "24 帧/秒")] {
+        harness.get_by_role_and_label(Role::ComboBox, combo).click();
+        harness.run();
+        harness.get_by_label(choice).click();
+        harness.run();
+    }
+    harness.get_by_label("导出视频…").click();
+    harness.run();
+    crate::common::wait_until("the video written", || {
+        harness.run_steps(2);
+        harness.query_by_label_contains("已保存").is_some()
+    });
+    let written = names_in(&dir);
+    assert_eq!(written.len(), 1, "{written:?}");
+    let probed = ffprobe(&dir.join(&written[0]), "stream=width,height,r_frame_rate");
+    for expected in ["width=1280", "height=720", "r_frame_rate=24/1"] {
+        assert!(probed.contains(expected), "{expected} not in\n{probed}");
+    }
+}

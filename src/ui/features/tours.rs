@@ -49,10 +49,25 @@ pub struct TourShelf {
     video: Option<VideoJob>,
     /// Each stop's time in a video, in seconds; `None`: the stop's own.
     pub video_seconds: Option<f64>,
+    /// The video's frame, in pixels, from [`VIDEO_SIZES`].
+    pub video_size: [u32; 2],
+    /// The video's frames a second, from [`VIDEO_RATES`].
+    pub video_fps: u32,
     /// The user's tour files that could not be read, moved aside (for the window's banners,
     /// which take them).
     pub kept: Vec<KeptAside>,
 }
+
+/// The frame sizes a video is offered in: a projector's, a screen's, a phone's group chat's.
+pub const VIDEO_SIZES: &[([u32; 2], &str)] = &[
+    ([1280, 720], "720p"),
+    ([1920, 1080], "1080p"),
+    ([2560, 1440], "1440p"),
+    ([3840, 2160], "4K"),
+];
+
+/// The frame rates a video is offered at (film, PAL, NTSC-like screens, smooth flights).
+pub const VIDEO_RATES: &[u32] = &[24, 25, 30, 60];
 
 impl TourShelf {
     pub fn load(dir: Option<PathBuf>) -> Self {
@@ -74,6 +89,8 @@ impl TourShelf {
             handout_notes: false,
             video: None,
             video_seconds: None,
+            video_size: [1920, 1080],
+            video_fps: 30,
         }
     }
 
@@ -326,14 +343,36 @@ impl TourShelf {
                         .suffix(lang.pick(" 秒/站", " s a stop")),
                 );
             }
+            let [width, height] = self.video_size;
+            egui::ComboBox::new("video size", lang.pick("像素", "pixels"))
+                .selected_text(format!("{width}×{height}"))
+                .show_ui(ui, |ui| {
+                    for &(size, name) in VIDEO_SIZES {
+                        let text = format!("{}×{} {}", size[0], size[1], name);
+                        ui.selectable_value(&mut self.video_size, size, text);
+                    }
+                })
+                .response
+                .on_hover_text(lang.pick("视频的画面大小", "The video's frame size"));
+            let per_second = lang.pick("帧/秒", "fps");
+            egui::ComboBox::new("video rate", per_second)
+                .selected_text(self.video_fps.to_string())
+                .show_ui(ui, |ui| {
+                    for &fps in VIDEO_RATES {
+                        let text = format!("{fps} {per_second}");
+                        ui.selectable_value(&mut self.video_fps, fps, text);
+                    }
+                });
+            let [width, height] = self.video_size;
+            let fps = self.video_fps;
             if ui
                 .add_enabled(
                     self.chosen().is_some() && self.video.is_none(),
                     egui::Button::new(lang.pick("导出视频…", "Export video…")),
                 )
                 .on_hover_text(lang.pick(
-                    "1920×1080、每秒 30 帧的 H.264 MP4：飞行、聚光、字幕与放映时相同",
-                    "H.264 MP4 at 1920×1080, 30 frames a second: the flights, spotlight and captions as presented",
+                    &format!("{width}×{height}、每秒 {fps} 帧的 H.264 MP4：飞行、聚光、字幕与放映时相同"),
+                    &format!("H.264 MP4 at {width}×{height}, {fps} frames a second: the flights, spotlight and captions as presented"),
                 ))
                 .clicked()
             {
@@ -374,6 +413,8 @@ impl TourShelf {
         };
         let mut request = export::video::VideoRequest::new(lang);
         request.seconds_per_stop = self.video_seconds;
+        [request.width, request.height] = self.video_size;
+        request.fps = self.video_fps;
         request.basemaps = basemaps;
         let (done, total, cancel) = (
             Arc::new(AtomicU64::new(0)),
