@@ -345,6 +345,7 @@ impl TourShelf {
             }
             let [width, height] = self.video_size;
             egui::ComboBox::new("video size", lang.pick("像素", "pixels"))
+                .width(88.0)
                 .selected_text(format!("{width}×{height}"))
                 .show_ui(ui, |ui| {
                     for &(size, name) in VIDEO_SIZES {
@@ -356,6 +357,7 @@ impl TourShelf {
                 .on_hover_text(lang.pick("视频的画面大小", "The video's frame size"));
             let per_second = lang.pick("帧/秒", "fps");
             egui::ComboBox::new("video rate", per_second)
+                .width(40.0)
                 .selected_text(self.video_fps.to_string())
                 .show_ui(ui, |ui| {
                     for &fps in VIDEO_RATES {
