@@ -11,9 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DEBIAN_FRONTEND=noninteractive
-run_as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-say() { printf '\n== %s\n' "$*"; }
+# shellcheck source=tools/lib/cross.sh
+. tools/lib/cross.sh
 target=aarch64-unknown-linux-gnu
 
 say "tools: Debian's aarch64 cross compilers and C library, qemu-user, ImageMagick"
@@ -63,35 +62,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dpkg-deb -x "$deb" "$work/root"
 arm="$work/root/usr/bin/chengyu-atlas"
-x86="${CARGO_TARGET_DIR:-target}/release/chengyu-atlas"
-test -x "$x86" || cargo build --locked --release --bin chengyu-atlas
 run_arm() { env -u DISPLAY -u WAYLAND_DISPLAY HOME="$work" XDG_CONFIG_HOME="$work/config" qemu-aarch64 "$arm" "$@"; }
-run_x86() { env -u DISPLAY -u WAYLAND_DISPLAY HOME="$work" XDG_CONFIG_HOME="$work/config" "$x86" "$@"; }
-run_arm --version
-test "$(run_arm --version)" = "$(run_x86 --version)"
-run_arm validate >"$work/validate-arm.txt"
-run_x86 validate >"$work/validate-x86.txt"
-diff "$work/validate-x86.txt" "$work/validate-arm.txt"
-echo "validate: the same report"
-# Fixed points: the core, a district, a platform's place, the two cities, and open country.
-points="106.35,29.6 106.45,29.8 106.30,29.45 104.07,30.66 106.55,29.56 105.0,31.5 103.5,28.0"
-# shellcheck disable=SC2086
-run_arm identify --json $points >"$work/identify-arm.json"
-# shellcheck disable=SC2086
-run_x86 identify --json $points >"$work/identify-x86.json"
-diff "$work/identify-x86.json" "$work/identify-arm.json"
-echo "identify: the same JSON at $(echo $points | wc -w) points ($(wc -c <"$work/identify-arm.json") bytes)"
-for binary in arm x86; do
-    "run_$binary" export --view science-city --select core --size 1600x1000 \
-        --out "$work/export-$binary.png"
-done
-# Pixels that differ at all (fuzz 0), then those beyond 1 % of a channel (float rounding).
-differing=$(compare -metric AE "$work/export-x86.png" "$work/export-arm.png" null: 2>&1 || true)
-beyond=$(compare -metric AE -fuzz 1% "$work/export-x86.png" "$work/export-arm.png" null: 2>&1 || true)
-echo "export: $differing of 1600000 pixels differ between x86-64 and arm64; $beyond by more than 1 %"
-# The tolerance: float rounding moves an anti-aliased edge, never a fill; at most 0.1 % of the
-# pixels may differ by more than 1 %.
-test "${beyond%%.*}" -le 1600
+same_as_linux arm run_arm
 # A tour's video: OpenH264 built for arm64 with its NEON kernels, its stream read by ffprobe
 # where Debian's ffmpeg is installed (CI installs it).
 run_arm export --tour two-poles --out "$work/tour-arm.mp4" --size 320x180 --fps 5 \

@@ -14,9 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DEBIAN_FRONTEND=noninteractive
-run_as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-say() { printf '\n== %s\n' "$*"; }
+# shellcheck source=tools/lib/cross.sh
+. tools/lib/cross.sh
 target=x86_64-pc-windows-gnu
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
@@ -58,30 +57,9 @@ x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcry
     tools/windows/bcryptprimitives-for-wine.c -ladvapi32
 
 say "the .exe under wine64"
-x86="${CARGO_TARGET_DIR:-target}/release/chengyu-atlas"
-test -x "$x86" || cargo build --locked --release --bin chengyu-atlas
-# No display: the commands are headless. Line ends: what Windows writes is compared as text.
+# No display: the commands are headless.
 run_win() { env -u DISPLAY -u WAYLAND_DISPLAY "$wine" "$exe" "$@"; }
-run_x86() { env -u DISPLAY -u WAYLAND_DISPLAY HOME="$work" XDG_CONFIG_HOME="$work/config" "$x86" "$@"; }
-run_win --version
-test "$(run_win --version | tr -d '\r')" = "$(run_x86 --version)"
-run_win validate | tr -d '\r' >"$work/validate-win.txt"
-run_x86 validate >"$work/validate-x86.txt"
-diff "$work/validate-x86.txt" "$work/validate-win.txt"
-echo "validate: the same report"
-points="106.35,29.6 106.45,29.8 106.30,29.45 104.07,30.66 106.55,29.56 105.0,31.5 103.5,28.0"
-# shellcheck disable=SC2086
-run_win identify --json $points | tr -d '\r' >"$work/identify-win.json"
-# shellcheck disable=SC2086
-run_x86 identify --json $points >"$work/identify-x86.json"
-diff "$work/identify-x86.json" "$work/identify-win.json"
-echo "identify: the same JSON, Chinese names as UTF-8, at $(echo $points | wc -w) points"
-run_win export --view science-city --select core --size 1600x1000 --out "Z:$work/export-win.png"
-run_x86 export --view science-city --select core --size 1600x1000 --out "$work/export-x86.png"
-differing=$(compare -metric AE "$work/export-x86.png" "$work/export-win.png" null: 2>&1 || true)
-beyond=$(compare -metric AE -fuzz 1% "$work/export-x86.png" "$work/export-win.png" null: 2>&1 || true)
-echo "export: $differing of 1600000 pixels differ between Linux and Windows; $beyond by more than 1 %"
-test "${beyond%%.*}" -le 1600
+same_as_linux win run_win Z:
 
 say "Known Folders, and a path with Chinese characters and spaces"
 run_win --paths | tr -d '\r' | tee "$work/paths.txt"
