@@ -43,6 +43,10 @@ pub struct SavedState {
     /// The window's size when last closed (likewise the window's own).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<SavedWindow>,
+    /// The monitor a tour's audience view goes on (its name), where the user chose one: the
+    /// window's own, like its size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projector: Option<String>,
     /// The drawing tools' snapping tolerance in points, where the user set one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snap_points: Option<f32>,

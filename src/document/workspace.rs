@@ -30,6 +30,7 @@ pub fn to_toml(state: &SavedState, dir: &Path) -> Result<String, String> {
     // The window's own arrangement is not the team's.
     state.dock = None;
     state.window = None;
+    state.projector = None;
     for basemap in &mut state.basemaps {
         basemap.path = relative(&basemap.path, dir);
     }

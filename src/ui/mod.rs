@@ -15,6 +15,7 @@ pub mod messages;
 pub mod navigation;
 pub mod panels;
 pub mod presenter;
+pub mod screens;
 pub mod startup;
 
 // The saved document is below the window (the command line reads it too); the window's code

@@ -471,17 +471,23 @@ pub struct PresenterViewAsks {
 /// inside the main one): the stop's number and title, its speaker notes in large type, the
 /// next stop's title, the time since the tour began and the clock, and the stops to jump to.
 /// The audience's screen shows none of it.
+///
+/// `on`: the monitor it is full screen on (two screens), else a window.
 pub fn presenter_view(
     ctx: &egui::Context,
     presenter: &Presenter,
     thumbnails: &Thumbnails,
+    on: Option<usize>,
     lang: Lang,
     now: f64,
 ) -> PresenterViewAsks {
     let title = lang.pick("演示者视图", "Presenter view");
-    let builder = egui::ViewportBuilder::default()
+    let mut builder = egui::ViewportBuilder::default()
         .with_title(format!("{title} · {}", presenter.tour.title.get(lang)))
         .with_inner_size([960.0, 640.0]);
+    if let Some(monitor) = on {
+        builder = builder.with_monitor(monitor);
+    }
     let embedded = ctx.embed_viewports();
     ctx.show_viewport_immediate(presenter_view_id(), builder, |ctx, _class| {
         let mut asks = PresenterViewAsks::default();
@@ -534,19 +540,34 @@ fn presenter_view_contents(
             elapsed % 60,
             lang.pick("时钟", "Clock"),
         ))
-        .size(18.0)
+        .size(24.0)
         .monospace(),
     );
     // The stop's map and the next one's, small (once made, on another thread).
+    if !thumbnails.left_out.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{}{}",
+                lang.pick("小图未画大图层：", "Pictures leave out the large layers: "),
+                thumbnails.left_out.join(lang.pick("、", ", "))
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    // As PowerPoint's: the stop shown larger than the next one, both as wide as the screen
+    // allows (a laptop's full screen, or a small window when rehearsing).
+    let width = ui.available_width();
     ui.horizontal(|ui| {
-        for (stop_index, words) in [
-            (index, lang.pick("现在", "Now")),
-            (index + 1, lang.pick("下一站", "Next")),
+        for (stop_index, words, share) in [
+            (index, lang.pick("现在", "Now"), 0.55),
+            (index + 1, lang.pick("下一站", "Next"), 0.35),
         ] {
             if let Some(texture) = thumbnails.get(stop_index) {
                 ui.vertical(|ui| {
                     ui.label(RichText::new(words).small().weak());
-                    ui.add(egui::Image::new(texture).max_width(240.0));
+                    let most = (width * share).clamp(200.0, THUMBNAIL[0] as f32);
+                    ui.add(egui::Image::new(texture).max_width(most));
                 });
             }
         }
@@ -593,18 +614,26 @@ fn presenter_view_contents(
 }
 
 /// Pictures of a tour's stops for the presenter view (the next stop's, to know what comes),
-/// each made once on another thread through the export pipeline. They draw the atlas's own
-/// layers only: a user's layers (a million points) are not copied for them.
+/// each made once on another thread through the export pipeline, from a copy of the atlas made
+/// when the first is asked for: the atlas's layers and the user's, except user layers too large
+/// to copy in a moment (named under the pictures instead).
 #[derive(Default)]
 pub struct Thumbnails {
     made: std::collections::HashMap<usize, egui::TextureHandle>,
     failed: std::collections::HashSet<usize>,
     pending: Option<(usize, std::sync::mpsc::Receiver<Option<egui::ColorImage>>)>,
     atlas: Option<std::sync::Arc<Atlas>>,
+    /// The user layers the pictures leave out, by name.
+    pub left_out: Vec<String>,
 }
 
-/// A thumbnail's size in pixels (16:9, as a projector's screen).
-const THUMBNAIL: [u32; 2] = [384, 216];
+/// The user layers' features the thumbnails' copy of the atlas takes at most (a copy of this
+/// many takes some tens of milliseconds on the window's thread, once per tour).
+const THUMBNAIL_USER_FEATURES: usize = 200_000;
+
+/// A thumbnail's size in pixels (16:9, as a projector's screen; sharp at half a 1080p laptop's
+/// width).
+const THUMBNAIL: [u32; 2] = [768, 432];
 
 impl Thumbnails {
     /// The picture of stop `stop`, once made.
@@ -649,14 +678,11 @@ impl Thumbnails {
         let Some(stop_data) = tour.stops.get(stop).cloned() else {
             return;
         };
+        let left_out = &mut self.left_out;
         let atlas = std::sync::Arc::clone(self.atlas.get_or_insert_with(|| {
-            let built_in = atlas
-                .layers()
-                .iter()
-                .filter(|layer| !layer.id.is_user())
-                .cloned()
-                .collect();
-            std::sync::Arc::new(Atlas::new(built_in).with_content(atlas.content().clone()))
+            let (copy, left) = thumbnail_atlas(atlas, THUMBNAIL_USER_FEATURES);
+            *left_out = left;
+            std::sync::Arc::new(copy)
         }));
         let (send, receive) = std::sync::mpsc::channel();
         let repaint = ctx.clone();
@@ -667,6 +693,26 @@ impl Thumbnails {
         });
         self.pending = Some((stop, receive));
     }
+}
+
+/// The copy of `atlas` the stops' pictures are drawn from: its own layers, and the user's
+/// while their features add up to at most `budget`; the names of those left out.
+pub fn thumbnail_atlas(atlas: &Atlas, budget: usize) -> (Atlas, Vec<String>) {
+    let mut budget = budget;
+    let mut layers = Vec::new();
+    let mut left_out = Vec::new();
+    for layer in atlas.layers() {
+        match &layer.user {
+            Some(user) if layer.features.len() > budget => left_out.push(user.name.clone()),
+            Some(_) => {
+                budget -= layer.features.len();
+                layers.push(layer.clone());
+            }
+            None => layers.push(layer.clone()),
+        }
+    }
+    let copy = Atlas::new(layers).with_content(atlas.content().clone());
+    (copy, left_out)
 }
 
 /// A stop's map alone (no title, legend or footer), as the handout draws it, small.

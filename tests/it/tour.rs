@@ -11,6 +11,7 @@ use chengyu_atlas::tour::{self, StopView};
 
 use crate::common::{self, atlas, fresh_dir};
 use chengyu_atlas::ui::AtlasApp;
+use chengyu_atlas::ui::screens::{Monitor, Screens};
 
 #[test]
 fn the_shipped_tours_parse_and_name_only_what_the_data_has() {
@@ -748,7 +749,7 @@ fn alt_f5_opens_the_presenter_view_with_the_notes_and_the_next_stop() {
         .get(1)
         .expect("next")
         .size();
-    assert_eq!(next, [384, 216]);
+    assert_eq!(next, [768, 432]);
     // The clicker moves both: the notes follow the stop.
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(15);
@@ -783,4 +784,248 @@ fn f5_alone_shows_no_notes() {
     assert!(harness.state().presenter().is_some());
     assert!(!harness.state().presenter_view_open());
     assert!(harness.query_by_label_contains("只给演示者看").is_none());
+}
+
+/// A second native window as eframe opens one for an immediate viewport, driven by hand: it
+/// gets its own input (the keys sent to it) and its own output (what it drew), and records
+/// the builder it was opened with (the monitor it goes full screen on).
+#[derive(Default)]
+struct SecondWindow {
+    builder: Option<egui::ViewportBuilder>,
+    keys: Vec<egui::Key>,
+    texts: Vec<String>,
+}
+
+impl SecondWindow {
+    /// Makes the harness's context open viewports as windows of their own, this one standing
+    /// for them.
+    fn open_apart(ctx: &egui::Context) -> std::rc::Rc<std::cell::RefCell<Self>> {
+        ctx.set_embed_viewports(false);
+        let window = std::rc::Rc::new(std::cell::RefCell::new(Self::default()));
+        let shared = window.clone();
+        egui::Context::set_immediate_viewport_renderer(move |ctx, viewport| {
+            let egui::ImmediateViewport {
+                ids,
+                builder,
+                mut viewport_ui_cb,
+            } = viewport;
+            let events = {
+                let mut this = shared.borrow_mut();
+                this.builder = Some(builder);
+                let keys: Vec<_> = this.keys.drain(..).collect();
+                keys.into_iter()
+                    .flat_map(|key| [true, false].map(|pressed| key_event(key, pressed)))
+                    .collect()
+            };
+            let info = egui::ViewportInfo {
+                native_pixels_per_point: Some(1.0),
+                focused: Some(true),
+                ..Default::default()
+            };
+            let input = egui::RawInput {
+                viewport_id: ids.this,
+                viewports: std::iter::once((ids.this, info)).collect(),
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(1280.0, 800.0),
+                )),
+                time: Some(ctx.input(|i| i.time)),
+                events,
+                ..Default::default()
+            };
+            let mut output = ctx.run_ui(input, |ui| viewport_ui_cb(ui));
+            // Textures go to a GPU that is not there.
+            output.textures_delta.clear();
+            let mut texts = Vec::new();
+            for clipped in &output.shapes {
+                texts_of(&clipped.shape, &mut texts);
+            }
+            shared.borrow_mut().texts = texts;
+        });
+        window
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.texts.iter().any(|t| t.contains(text))
+    }
+}
+
+fn key_event(key: egui::Key, pressed: bool) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
+/// The texts a shape draws.
+fn texts_of(shape: &egui::Shape, texts: &mut Vec<String>) {
+    match shape {
+        egui::Shape::Text(text) => texts.push(text.galley.text().to_string()),
+        egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| texts_of(s, texts)),
+        _ => {}
+    }
+}
+
+/// A laptop (the window on it) and a projector, as the windowing system lists them.
+fn laptop_and(projectors: &[&str]) -> Screens {
+    let mut monitors = vec![Monitor {
+        name: "eDP-1".into(),
+        position: [0, 0],
+        size: [1920, 1080],
+    }];
+    for (n, name) in projectors.iter().enumerate() {
+        monitors.push(Monitor {
+            name: (*name).into(),
+            position: [1920 * (n as i32 + 1), 0],
+            size: [1920, 1080],
+        });
+    }
+    Screens::new(monitors, Some(0))
+}
+
+/// The commands the main window gave its native window in the last frame.
+fn window_commands(harness: &Harness<'_, AtlasApp>) -> Vec<egui::ViewportCommand> {
+    harness.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .clone()
+}
+
+/// F5 with a projector connected: the main window goes full screen on the projector with the
+/// audience's view (the map and caption, never the notes), and the presenter view opens full
+/// screen on the laptop with the notes, the next stop and the clock. Keys sent to either
+/// window move both; Esc in the presenter's ends both and puts the window back.
+#[test]
+fn f5_on_two_screens_shows_the_audience_the_map_and_the_presenter_the_notes() {
+    let mut harness = with_notes(&["先讲一城多园", "再讲成都高新区的试点", "最后讲合作"]);
+    let tour = harness.state_mut().tours().chosen().expect("tour").clone();
+    harness.state_mut().tours().screens = laptop_and(&["HDMI-1"]);
+    let presenter_window = SecondWindow::open_apart(&harness.ctx);
+    // One event a step: the command is in the frame F5 went down in.
+    harness.key_down(egui::Key::F5);
+    harness.step();
+    let commands = window_commands(&harness);
+    assert!(
+        commands.contains(&egui::ViewportCommand::SetMonitor(1)),
+        "the audience's view full screen on the projector: {commands:?}"
+    );
+    assert!(!commands.contains(&egui::ViewportCommand::Fullscreen(true)));
+    harness.key_up(egui::Key::F5);
+    harness.run_steps(15);
+    let opened = presenter_window.borrow().builder.clone().expect("opened");
+    assert_eq!(opened.monitor, Some(0), "the presenter view on the laptop");
+    {
+        let seen = presenter_window.borrow();
+        assert!(seen.shows("先讲一城多园"), "{:?}", seen.texts);
+        assert!(seen.shows(&format!("下一站：{}", tour.stops[1].title.zh)));
+        assert!(seen.shows("已用 00:"));
+    }
+    // The audience's window: the stop's caption, no notes, no presenter view inside it.
+    harness.get_by_label_contains(&tour.stops[0].title.zh);
+    assert!(harness.query_by_label_contains("先讲一城多园").is_none());
+    assert!(harness.query_by_label_contains("下一站：").is_none());
+    // The clicker's key, sent to the presenter's window, moves both.
+    presenter_window
+        .borrow_mut()
+        .keys
+        .push(egui::Key::ArrowRight);
+    harness.run_steps(15);
+    assert_eq!(harness.state().presenter().map(|p| p.index()), Some(1));
+    harness.get_by_label_contains(&tour.stops[1].title.zh);
+    assert!(presenter_window.borrow().shows("再讲成都高新区的试点"));
+    // Sent to the audience's window, likewise.
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(15);
+    assert_eq!(harness.state().presenter().map(|p| p.index()), Some(2));
+    assert!(presenter_window.borrow().shows("最后讲合作"));
+    assert!(
+        presenter_window
+            .borrow()
+            .shows(&format!("3 / {}", tour.stops.len()))
+    );
+    // Esc in the presenter's window ends both; the window leaves the projector.
+    presenter_window.borrow_mut().keys.push(egui::Key::Escape);
+    harness.step();
+    assert!(harness.state().presenter().is_none());
+    assert!(!harness.state().presenter_view_open());
+    let commands = window_commands(&harness);
+    assert!(
+        commands.contains(&egui::ViewportCommand::Fullscreen(false)),
+        "{commands:?}"
+    );
+}
+
+/// With three monitors the audience's screen is chosen in the tours pane by its output's name
+/// and size; F5 uses it, and the next start remembers it.
+#[test]
+fn the_audience_screen_chosen_in_the_tours_pane_is_used_and_remembered() {
+    let dir = fresh_dir("tour-projector");
+    let path = dir.join("state.json");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut harness = common::window(common::loaded().clone(), Some(path.clone()), STEP);
+        harness.run();
+        harness.state_mut().tours().screens = laptop_and(&["HDMI-1", "DP-2"]);
+        common::pane(&mut harness, "导览");
+        harness.get_by_label_contains("演示者视图在：eDP-1 · 1920×1080");
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::ComboBox, "观众屏幕")
+            .click();
+        harness.run();
+        harness.get_by_label("DP-2 · 1920×1080").click();
+        harness.run();
+        harness.key_down(egui::Key::F5);
+        harness.step();
+        let commands = window_commands(&harness);
+        assert!(
+            commands.contains(&egui::ViewportCommand::SetMonitor(2)),
+            "{commands:?} {:?}",
+            harness.state().presenter().is_some()
+        );
+        harness.key_up(egui::Key::F5);
+        harness.key_press(egui::Key::Escape);
+        harness.run_steps(3);
+        harness.state_mut().save_now();
+    }
+    let mut harness = common::window(common::loaded().clone(), Some(path), STEP);
+    harness.run();
+    assert_eq!(
+        harness.state_mut().tours().projector.as_deref(),
+        Some("DP-2")
+    );
+}
+
+/// The presenter view's pictures draw the user's layers too, as the audience sees them, while
+/// their features add up to the budget; a layer beyond it is left out by name.
+#[test]
+fn the_presenter_views_pictures_draw_the_users_layers_within_a_budget() {
+    use chengyu_atlas::geodata::user::{self, LayerSpec};
+    use chengyu_atlas::ui::presenter::thumbnail_atlas;
+    let dir = fresh_dir("tour-thumbnail-layers");
+    let small = dir.join("projects.csv");
+    std::fs::write(
+        &small,
+        "name,lon,lat\n甲项目,106.30,29.60\n乙项目,106.40,29.70\n",
+    )
+    .expect("write");
+    let mut atlas = atlas().clone();
+    let (projects, _) = user::add_to(&mut atlas, &LayerSpec::new(small, None)).expect("added");
+    let (districts, _) = user::add_to(
+        &mut atlas,
+        &LayerSpec::new(common::test_data("user/districts-ogr-wkt.csv"), None),
+    )
+    .expect("added");
+    let size = |atlas: &chengyu_atlas::model::Atlas, id| atlas.layer(id).map(|l| l.features.len());
+    let (copy, left_out) = thumbnail_atlas(&atlas, 1_000);
+    assert!(left_out.is_empty(), "{left_out:?}");
+    assert_eq!(size(&copy, projects), Some(2));
+    assert_eq!(size(&copy, districts), size(&atlas, districts));
+    assert_eq!(copy.layers().len(), atlas.layers().len());
+    // A budget of two features: the projects fit, the districts do not.
+    let (copy, left_out) = thumbnail_atlas(&atlas, 2);
+    assert_eq!(size(&copy, projects), Some(2));
+    assert_eq!(size(&copy, districts), None);
+    assert_eq!(left_out, ["districts-ogr-wkt"]);
 }

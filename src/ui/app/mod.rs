@@ -122,6 +122,7 @@ impl AtlasApp {
                 presenter_view: false,
                 thumbnails: Default::default(),
                 before_tour: None,
+                presenter_on: None,
                 problems_open: false,
                 ink: Default::default(),
                 ink_left: Vec::new(),
@@ -203,7 +204,11 @@ impl eframe::App for AtlasApp {
         self.background(ctx);
     }
 
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        if let Some(window) = frame.winit_window() {
+            let now = ui.input(|i| i.time);
+            self.features.tours.screens.refresh(window, now);
+        }
         self.frame(ui);
     }
 

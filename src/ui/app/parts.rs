@@ -56,12 +56,14 @@ pub(super) struct Settings {
 pub(super) struct Dialogs {
     pub(super) presenter: Option<Presenter>,
     /// The presenter view (notes, next stop, timer, the stop list) is open in a window of its
-    /// own (Alt+F5: rehearsing on one screen).
+    /// own (Alt+F5: rehearsing on one screen; F5 with two screens).
     pub(super) presenter_view: bool,
+    /// With two screens, the monitor the presenter view is full screen on (the laptop's).
+    pub(super) presenter_on: Option<usize>,
     /// The stops' pictures the presenter view shows (made while it is open).
     pub(super) thumbnails: crate::ui::presenter::Thumbnails,
-    /// The view and interface scale from before the tour, given back when it ends.
-    pub(super) before_tour: Option<(Option<View>, f32)>,
+    /// The window as it was before the tour, given back when it ends.
+    pub(super) before_tour: Option<BeforeTour>,
     /// The full list of the data's problems is open.
     pub(super) problems_open: bool,
     /// The presenter's pen and each stop's ink (while a tour is shown).
@@ -69,6 +71,14 @@ pub(super) struct Dialogs {
     /// The ink of a tour just ended, each stroke with its stop's title, while the window
     /// asks whether to keep it.
     pub(super) ink_left: Vec<(crate::model::Text, Vec<geo::Coord>)>,
+}
+
+/// The window before a tour: its view, its interface scale and, when the tour moved it to the
+/// projector, where it stood (its outer corner, in physical pixels).
+pub(super) struct BeforeTour {
+    pub(super) view: Option<View>,
+    pub(super) zoom_factor: f32,
+    pub(super) position: Option<eframe::egui::Pos2>,
 }
 
 /// The window's features that are rooms of their own, each with its state: one field each.

@@ -74,6 +74,7 @@ impl AtlasApp {
             panel_hidden: self.settings.panel_hidden,
             dock: serde_json::to_value(&self.settings.dock).ok(),
             window: self.settings.window,
+            projector: self.features.tours.projector.clone(),
             snap_points: self.features.drawing.snap_set,
         }
     }

@@ -4,6 +4,7 @@
 use eframe::egui::{self, Ui};
 
 use super::AtlasApp;
+use super::parts::BeforeTour;
 use crate::tour::presenter::Presenter;
 use crate::ui::action::TourAction;
 use crate::ui::features::tours::TourShelf;
@@ -42,15 +43,22 @@ impl AtlasApp {
     /// Starts the chosen tour with the presenter view in a window of its own, the main window
     /// as it is (Alt+F5: a rehearsal on one screen).
     pub fn rehearse_tour(&mut self, ctx: &egui::Context) {
-        self.start_tour(ctx);
-        if self.dialogs.presenter.is_some() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-            self.dialogs.presenter_view = true;
-        }
+        self.begin_tour(ctx, Showing::Rehearsal);
     }
 
-    /// Starts the chosen tour full-screen, panels hidden.
+    /// Starts the chosen tour (F5): with two screens, the audience's view full screen on the
+    /// projector and the presenter view full screen on the laptop; with one, the tour full
+    /// screen, panels hidden.
     pub fn start_tour(&mut self, ctx: &egui::Context) {
+        let tours = &self.features.tours;
+        let showing = match tours.screens.stage(tours.projector.as_deref()) {
+            Some(stage) => Showing::TwoScreens(stage),
+            None => Showing::FullScreen,
+        };
+        self.begin_tour(ctx, showing);
+    }
+
+    fn begin_tour(&mut self, ctx: &egui::Context, showing: Showing) {
         let tours = &self.features.tours;
         let Some(tour) = tours.chosen().cloned().filter(|t| !t.stops.is_empty()) else {
             return;
@@ -59,9 +67,34 @@ impl AtlasApp {
             eprintln!("chengyu-atlas: {problem}");
         }
         self.dialogs.presenter = Some(Presenter::new(tour, tours.reduced_motion));
-        self.dialogs.before_tour = Some((self.camera.view(), ctx.zoom_factor()));
-        ctx.set_zoom_factor(presenter_zoom_factor(ctx));
-        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        let projector = match showing {
+            Showing::TwoScreens(stage) => tours.screens.monitors.get(stage.audience),
+            _ => None,
+        };
+        self.dialogs.before_tour = Some(BeforeTour {
+            view: self.camera.view(),
+            zoom_factor: ctx.zoom_factor(),
+            // In pixels: the interface's scale changes for the tour.
+            position: projector
+                .and_then(|_| ctx.input(|i| i.viewport().outer_rect))
+                .map(|rect| rect.min * ctx.pixels_per_point()),
+        });
+        let projector_height = projector.map(|monitor| monitor.size[1] as f32);
+        ctx.set_zoom_factor(presenter_zoom_factor(ctx, projector_height));
+        match showing {
+            Showing::FullScreen => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            }
+            Showing::TwoScreens(stage) => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::SetMonitor(stage.audience));
+                self.dialogs.presenter_view = true;
+                self.dialogs.presenter_on = Some(stage.presenter);
+            }
+            Showing::Rehearsal => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+                self.dialogs.presenter_view = true;
+            }
+        }
     }
 
     /// Leaves the tour: the window as it was before F5 (its view, its scale, not full-screen).
@@ -86,11 +119,18 @@ impl AtlasApp {
         }
         self.dialogs.presenter = None;
         self.dialogs.presenter_view = false;
+        self.dialogs.presenter_on = None;
         self.dialogs.thumbnails = Default::default();
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-        if let Some((view, zoom_factor)) = self.dialogs.before_tour.take() {
-            ctx.set_zoom_factor(zoom_factor);
-            if let Some(view) = view {
+        if let Some(before) = self.dialogs.before_tour.take() {
+            ctx.set_zoom_factor(before.zoom_factor);
+            // Back from the projector to where the window stood (in this frame's points: the
+            // scale from before the tour comes back with the next frame).
+            if let Some(pixels) = before.position {
+                let points = egui::pos2(pixels.x, pixels.y) / ctx.pixels_per_point();
+                ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(points));
+            }
+            if let Some(view) = before.view {
                 self.camera.zoom_goal = None;
                 self.camera.go(&view);
             }
@@ -123,7 +163,9 @@ impl AtlasApp {
             let here = presenter.index();
             let wanted = [here + 1, here];
             (self.dialogs.thumbnails).update(&ctx, atlas, &presenter.tour, &wanted, lang);
-            let asks = view::presenter_view(&ctx, presenter, &self.dialogs.thumbnails, lang, now);
+            let on = self.dialogs.presenter_on;
+            let asks =
+                view::presenter_view(&ctx, presenter, &self.dialogs.thumbnails, on, lang, now);
             asked.extend(asks.commands);
             if asks.closed {
                 self.dialogs.presenter_view = false;
@@ -193,10 +235,21 @@ impl AtlasApp {
     }
 }
 
+/// How a tour is shown.
+#[derive(Debug, Clone, Copy)]
+enum Showing {
+    /// F5 on one screen: the tour full screen where the window is.
+    FullScreen,
+    /// F5 on two: the audience's view on one monitor, the presenter view on the other.
+    TwoScreens(crate::ui::screens::Stage),
+    /// Alt+F5: the tour in the window as it is, the presenter view in a window beside it.
+    Rehearsal,
+}
+
 /// The interface scale while presenting: the map's smallest labels (11.5 points) at least 20
-/// pixels on a 1080-line screen, and as large for its height on any other; never smaller than
-/// the window's own.
-fn presenter_zoom_factor(ctx: &egui::Context) -> f32 {
+/// pixels on a 1080-line screen, and as large for its height on any other (the projector's,
+/// `projector_height` pixels, else the window's monitor); never smaller than the window's own.
+fn presenter_zoom_factor(ctx: &egui::Context, projector_height: Option<f32>) -> f32 {
     /// Pixels a point is worth on a 1080-line projector.
     const PIXELS_PER_POINT_AT_1080: f32 = 1.75;
     let native = ctx.native_pixels_per_point().unwrap_or(1.0);
@@ -204,7 +257,7 @@ fn presenter_zoom_factor(ctx: &egui::Context) -> f32 {
         ctx.content_rect().height() * ctx.pixels_per_point() / native,
         |m| m.y,
     );
-    let height_px = screen * native;
+    let height_px = projector_height.unwrap_or(screen * native);
     (height_px / 1080.0 * PIXELS_PER_POINT_AT_1080).max(native) / native
 }
 

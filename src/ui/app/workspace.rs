@@ -182,6 +182,9 @@ impl AtlasApp {
         if state.window.is_some() {
             self.settings.window = state.window;
         }
+        if state.projector.is_some() {
+            self.features.tours.projector = state.projector.clone();
+        }
         self.features.tours.reduced_motion = state.reduced_motion;
         if let Some(export) = &state.export {
             let open = self.features.export.open;

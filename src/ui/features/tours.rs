@@ -18,6 +18,7 @@ use crate::render::{LayerSettings, View};
 use crate::tour::{self, Stop, StopView, Tour, TourError};
 use crate::ui::action::{Action, TourAction};
 use crate::ui::messages::Said;
+use crate::ui::screens::Screens;
 
 use super::{Ctx, Feature};
 
@@ -56,6 +57,11 @@ pub struct TourShelf {
     /// The user's tour files that could not be read, moved aside (for the window's banners,
     /// which take them).
     pub kept: Vec<KeptAside>,
+    /// The monitors (read by the window each second).
+    pub screens: Screens,
+    /// The monitor F5 shows the audience's view on, by name (`None`: automatic, the one the
+    /// window is not on). Remembered with the window's state.
+    pub projector: Option<String>,
 }
 
 /// The frame sizes a video is offered in: a projector's, a screen's, a phone's group chat's.
@@ -91,6 +97,8 @@ impl TourShelf {
             video_seconds: None,
             video_size: [1920, 1080],
             video_fps: 30,
+            screens: Screens::default(),
+            projector: None,
         }
     }
 
@@ -135,6 +143,7 @@ impl TourShelf {
                 lang.pick("减少动画", "Reduce motion"),
             );
         });
+        self.screen_choice(ui, lang);
         // Making and editing tours: folded away, so that the presenter's two rows and the
         // layers fit a small screen.
         let editing = egui::CollapsingHeader::new(lang.pick("编辑导览…", "Edit tours…"))
@@ -212,6 +221,57 @@ impl TourShelf {
     }
 
     /// Starts a new tour (chosen from now on) whose stops the user adds.
+    /// With two monitors or more: which one the audience sees (automatic, or one by name),
+    /// and where the presenter view goes.
+    fn screen_choice(&mut self, ui: &mut Ui, lang: Lang) {
+        let screens = &self.screens;
+        let Some(stage) = screens.stage(self.projector.as_deref()) else {
+            return;
+        };
+        let automatic = |screens: &Screens| {
+            let stage = screens.stage(None).map_or(0, |s| s.audience);
+            format!(
+                "{}（{}）",
+                lang.pick("自动", "Automatic"),
+                screens.label(stage, lang)
+            )
+        };
+        let shown = match &self.projector {
+            Some(name) if screens.monitors.iter().any(|m| &m.name == name) => {
+                screens.label(stage.audience, lang)
+            }
+            _ => automatic(screens),
+        };
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(lang.pick("观众屏幕", "Audience screen"));
+            egui::ComboBox::from_id_salt("projector-choice")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.projector, None, automatic(&self.screens));
+                    for (index, monitor) in self.screens.monitors.iter().enumerate() {
+                        if monitor.name.is_empty() {
+                            continue;
+                        }
+                        let label = self.screens.label(index, lang);
+                        ui.selectable_value(&mut self.projector, Some(monitor.name.clone()), label);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        if let Some(stage) = self.screens.stage(self.projector.as_deref()) {
+            ui.label(
+                RichText::new(format!(
+                    "{}{}",
+                    lang.pick("演示者视图在：", "Presenter view on: "),
+                    self.screens.label(stage.presenter, lang)
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    }
+
     pub fn new_tour(&mut self) {
         let id = (1..)
             .map(|n| {
