@@ -312,8 +312,9 @@ fn a_dropped_table_is_drawn_listed_and_remembered() {
         .input_mut()
         .dropped_files
         .push(std::sync::Arc::new(crate::common::Dropped(table.clone())));
-    harness.run();
-    // A table is previewed first: its rows, and the columns found for the coordinates.
+    // A table is previewed first (its head read on another thread): its rows, and the
+    // columns found for the coordinates.
+    crate::common::wait_for_layers(&mut harness);
     harness.get_by_label_contains("表格预览");
     harness.get_by_label("重庆永巴电子科技有限公司");
     harness.get_by_label("确认添加").click();
@@ -815,7 +816,7 @@ fn a_table_with_exchanged_columns_is_previewed_with_the_swap_proposed() {
         .input_mut()
         .dropped_files
         .push(std::sync::Arc::new(crate::common::Dropped(table)));
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     harness.get_by_label_contains("这两列的数值看来与列名相反");
     harness.get_by_label("确认添加").click();
     // Stepped, not run: frames are asked for while the file is read.

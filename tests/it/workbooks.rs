@@ -251,13 +251,14 @@ fn the_window_previews_a_workbook_and_its_sheets_before_adding() {
         &fixture("platforms-libreoffice.xlsx").display().to_string(),
     );
     harness.get_by_label("添加").click();
-    harness.run();
+    // The sheet's head is read on another thread.
+    crate::common::wait_for_layers(&mut harness);
     harness.get_by_label("表头在第 3 行");
     harness.get_by_label("四川美术学院");
     harness.get_by_label("工作表").click();
     harness.run();
     harness.get_by_label("说明").click();
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     assert!(
         harness
             .query_by_label_contains("holds no table")
@@ -268,7 +269,7 @@ fn the_window_previews_a_workbook_and_its_sheets_before_adding() {
     harness.get_by_label("工作表").click();
     harness.run();
     harness.get_by_label("平台名录").click();
-    harness.run();
+    crate::common::wait_for_layers(&mut harness);
     harness.get_by_label("确认添加").click();
     crate::common::wait_for_layers(&mut harness);
     let (_, layer) = harness

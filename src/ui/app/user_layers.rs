@@ -8,7 +8,7 @@ use crate::model::LayerId;
 use crate::render::LayerSetting;
 use crate::ui::features::search::SearchBox;
 use crate::ui::panels::attribute_table::AttributeTable;
-use crate::ui::panels::user_layers::{CsvPreview, UserLayerAction};
+use crate::ui::panels::user_layers::{PendingPreview, UserLayerAction};
 use crate::ui::state::SavedUserLayer;
 
 impl AtlasApp {
@@ -98,7 +98,10 @@ impl AtlasApp {
 
     /// How many files are being read.
     pub fn layers_loading(&self) -> usize {
-        self.features.user_layers.panel.loading.len() + self.data.pyramid_jobs.len()
+        let panel = &self.features.user_layers.panel;
+        let previewing =
+            panel.previewing.is_some() || panel.preview.as_ref().is_some_and(|p| p.reading());
+        panel.loading.len() + self.data.pyramid_jobs.len() + usize::from(previewing)
     }
 
     /// Big layers whose aggregation is being built (they show once it is done).
@@ -347,13 +350,9 @@ impl AtlasApp {
                         crate::model::user::UserFormat::Csv | crate::model::user::UserFormat::Excel
                     )
                 ) {
-                    match user::preview_table(&spec.path, &spec.csv) {
-                        Ok(columns) => {
-                            self.features.user_layers.panel.preview =
-                                Some(CsvPreview::new(spec, columns));
-                        }
-                        Err(error) => self.features.user_layers.panel.problems.push(error),
-                    }
+                    let options = spec.csv.clone();
+                    self.features.user_layers.panel.previewing =
+                        Some(PendingPreview::start(spec, options));
                     return;
                 }
                 // A database layer is read for the view: it is shown where the user looks.

@@ -7,7 +7,7 @@ use crate::geodata::user::LayerSpec;
 use crate::render::LayerSetting;
 use crate::ui::action::Action;
 use crate::ui::panels::attribute_table::AttributeTable;
-use crate::ui::panels::user_layers::{PendingLayer, UserLayerPanel};
+use crate::ui::panels::user_layers::{CsvPreview, PendingLayer, PendingPreview, UserLayerPanel};
 
 use super::{Ctx, Feature};
 
@@ -63,6 +63,25 @@ impl UserLayers {
         done
     }
 
+    /// Opens the preview of the table whose head was being read, once it is (or lists why it
+    /// cannot be read).
+    fn take_preview_read(&mut self, egui: &egui::Context) {
+        let panel = &mut self.panel;
+        let Some(outcome) = panel.previewing.as_ref().and_then(PendingPreview::finished) else {
+            if panel.previewing.is_some() {
+                egui.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            return;
+        };
+        let Some(pending) = panel.previewing.take() else {
+            return;
+        };
+        match outcome {
+            Ok(columns) => panel.preview = Some(CsvPreview::new(pending.spec, columns)),
+            Err(error) => panel.problems.push(error),
+        }
+    }
+
     /// Forgets what is being read and what went wrong (a workspace replaces the layers).
     pub fn clear(&mut self) {
         self.panel.loading.clear();
@@ -102,6 +121,7 @@ impl Feature for UserLayers {
     /// attribute table (a row clicked selects its feature).
     fn windows(&mut self, egui: &egui::Context, ctx: &Ctx<'_>) -> Vec<Action> {
         let mut asked = Vec::new();
+        self.take_preview_read(egui);
         if let Some(preview) = &mut self.panel.preview {
             let mut open = true;
             let confirmed = preview.show(egui, ctx.lang, &mut open);

@@ -130,6 +130,43 @@ pub struct UserLayerPanel {
     pub loading: Vec<PendingLayer>,
     /// A table waiting for the user to confirm its columns.
     pub preview: Option<CsvPreview>,
+    /// A table's head being read for its preview.
+    pub previewing: Option<PendingPreview>,
+}
+
+/// A table's head being read for its preview on another thread: calamine reads an .xls or an
+/// .ods whole (seconds for a big sheet), which the window's thread must not wait for.
+pub struct PendingPreview {
+    pub spec: LayerSpec,
+    outcome: std::sync::mpsc::Receiver<Result<CsvColumns, DataError>>,
+}
+
+impl PendingPreview {
+    /// Starts reading the head of `spec`'s table as `options` say (its sheet, its columns).
+    pub fn start(spec: LayerSpec, options: CsvOptions) -> Self {
+        let (send, outcome) = std::sync::mpsc::channel();
+        let path = spec.path.clone();
+        std::thread::spawn(move || {
+            crate::process::work_behind_the_window();
+            let _ = send.send(crate::geodata::user::preview_table(&path, &options));
+        });
+        Self { spec, outcome }
+    }
+
+    /// The head once read, or why it could not be.
+    pub fn finished(&self) -> Option<Result<CsvColumns, DataError>> {
+        use std::sync::mpsc::TryRecvError;
+        match self.outcome.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(DataError::new(
+                &self.spec.path.display().to_string(),
+                crate::geodata::Problem::CannotRead {
+                    error: "the reader of the table's head stopped".into(),
+                },
+            ))),
+        }
+    }
 }
 
 impl UserLayerPanel {
@@ -185,6 +222,16 @@ impl UserLayerPanel {
             if ui.button(button).on_hover_text(hover).clicked() {
                 asked.push(action);
             }
+        }
+        if let Some(pending) = &self.previewing {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                let name = crate::geodata::user::short_name(&pending.spec.path);
+                ui.label(format!(
+                    "{} {name}",
+                    lang.pick("正在读取表头", "Reading the head of")
+                ));
+            });
         }
         for pending in &self.loading {
             ui.horizontal(|ui| {
@@ -525,6 +572,8 @@ pub struct CsvPreview {
     pub swap: bool,
     /// Why the sheet chosen cannot be read.
     problem: Option<String>,
+    /// Another sheet's head being read: its name, and the reading.
+    switching: Option<(Option<String>, PendingPreview)>,
 }
 
 /// Rows a preview shows.
@@ -537,7 +586,13 @@ impl CsvPreview {
             spec,
             columns,
             problem: None,
+            switching: None,
         }
+    }
+
+    /// Whether another sheet's head is being read.
+    pub fn reading(&self) -> bool {
+        self.switching.is_some()
     }
 
     /// The layer to add as the user confirmed it.
@@ -557,6 +612,10 @@ impl CsvPreview {
     /// Draws the preview; returns the confirmed layer on "Add", and `false` in `open` when the
     /// preview is done (added or cancelled).
     pub fn show(&mut self, ctx: &egui::Context, lang: Lang, open: &mut bool) -> Option<LayerSpec> {
+        self.take_sheet_read();
+        if self.reading() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
         let mut confirmed = None;
         let name = self
             .spec
@@ -607,7 +666,7 @@ impl CsvPreview {
                     }
                 }
                 datum_choice(ui, &mut self.spec.datum, lang);
-                let ready = if use_wkt {
+                let ready = !self.reading() && if use_wkt {
                     self.columns.wkt.is_some()
                 } else {
                     self.columns.lon.is_some()
@@ -639,9 +698,43 @@ impl CsvPreview {
 }
 
 impl CsvPreview {
-    /// A workbook's sheets: choosing another reads its head again (its header and columns).
+    /// Takes the head of the sheet chosen, once read (or says why it cannot be).
+    fn take_sheet_read(&mut self) {
+        let Some(outcome) = self
+            .switching
+            .as_ref()
+            .and_then(|(_, reading)| reading.finished())
+        else {
+            return;
+        };
+        let Some((chosen, _)) = self.switching.take() else {
+            return;
+        };
+        match outcome {
+            Ok(columns) => {
+                self.swap = columns.swapped;
+                self.columns = columns;
+                self.problem = None;
+            }
+            Err(error) => {
+                // The sheet stays chosen, with why it cannot be added.
+                self.columns.sheet = chosen;
+                self.columns.headers.clear();
+                self.columns.sample.clear();
+                (self.columns.lon, self.columns.lat, self.columns.wkt) = (None, None, None);
+                self.problem = Some(error.to_string());
+            }
+        }
+    }
+
+    /// A workbook's sheets: choosing another reads its head again (its header and columns)
+    /// on another thread.
     fn sheet_choice(&mut self, ui: &mut Ui, lang: Lang) {
-        let mut chosen = self.columns.sheet.clone();
+        // The sheet asked for, while its head is read.
+        let mut chosen = match &self.switching {
+            Some((sheet, _)) => sheet.clone(),
+            None => self.columns.sheet.clone(),
+        };
         ui.horizontal(|ui| {
             egui::ComboBox::from_label(lang.pick("工作表", "Sheet"))
                 .selected_text(chosen.clone().unwrap_or_default())
@@ -658,26 +751,23 @@ impl CsvPreview {
                 .weak(),
             );
         });
-        if chosen != self.columns.sheet {
+        let asked = self
+            .switching
+            .as_ref()
+            .map_or(&self.columns.sheet, |(sheet, _)| sheet);
+        if chosen != *asked {
             let options = CsvOptions {
                 sheet: chosen.clone(),
                 ..CsvOptions::default()
             };
-            match crate::geodata::user::preview_table(&self.spec.path, &options) {
-                Ok(columns) => {
-                    self.swap = columns.swapped;
-                    self.columns = columns;
-                    self.problem = None;
-                }
-                Err(error) => {
-                    // The sheet stays chosen, with why it cannot be added.
-                    self.columns.sheet = chosen;
-                    self.columns.headers.clear();
-                    self.columns.sample.clear();
-                    (self.columns.lon, self.columns.lat, self.columns.wkt) = (None, None, None);
-                    self.problem = Some(error.to_string());
-                }
-            }
+            let reading = PendingPreview::start(self.spec.clone(), options);
+            self.switching = Some((chosen, reading));
+        }
+        if self.reading() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(lang.pick("正在读取工作表…", "Reading the sheet…"));
+            });
         }
         if let Some(problem) = &self.problem {
             notice(ui, problem, true);
