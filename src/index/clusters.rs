@@ -1,14 +1,16 @@
 //! Big point layers drawn fast: a layer of many points (a user's CSV of a million enterprises)
-//! is not handed to the scene feature by feature. Its points are kept in an R-tree of their
-//! own, and aggregated once, when the index is built, on a pyramid of grids in Web Mercator —
-//! one per zoom, each cell a few points wide at its zoom, each level made from the one below —
+//! is not handed to the scene feature by feature. Its points are kept in a packed k-d tree
+//! of their own ([`PackedPoints`]), and aggregated once, when the index is built, on a pyramid
+//! of grids in Web Mercator — one per zoom, each cell a few points wide at its zoom, each level made from the one below —
 //! so that a view far out draws a few thousand counted clusters, and a view close in draws
 //! the points it holds.
 
 use crate::coordinates::mercator::mercator;
 use std::sync::Arc;
 
-use rstar::{AABB, RTree, primitives::GeomWithData};
+use rstar::AABB;
+
+use super::packed::PackedPoints;
 
 use crate::model::{Atlas, LayerId, Shape};
 
@@ -38,22 +40,29 @@ pub struct Cluster {
     pub category: u16,
 }
 
+impl super::packed::Located for Cluster {
+    fn at(&self) -> [f64; 2] {
+        self.at
+    }
+}
+
 /// A mixed cluster's category.
 pub const MIXED: u16 = u16::MAX;
 
-type Entry = GeomWithData<[f64; 2], u32>;
+/// A point and its feature's index in the layer.
+type Entry = ([f64; 2], u32);
 
 /// One grid of the pyramid.
 struct Level {
     zoom: u8,
-    clusters: Vec<Cluster>,
-    tree: RTree<Entry>,
+    /// Its clusters, in the tree's order.
+    clusters: PackedPoints<Cluster>,
 }
 
 /// A big point layer: its points, and its pyramid of grids from the deepest useful zoom up.
 pub struct PointPyramid {
     pub layer: LayerId,
-    points: RTree<Entry>,
+    points: PackedPoints,
     levels: Vec<Level>,
     /// What it was built from (the points and their categories): a pyramid whose layer still
     /// has this signature is kept when the index is made again.
@@ -118,9 +127,9 @@ impl PointPyramid {
 
     /// The points of the layer within `envelope` (lon/lat): their positions and indices.
     pub fn points_in(&self, envelope: &AABB<[f64; 2]>) -> impl Iterator<Item = ([f64; 2], u32)> {
-        self.points
-            .locate_in_envelope(envelope)
-            .map(|entry| (*entry.geom(), entry.data))
+        (self.points)
+            .within(envelope.lower(), envelope.upper())
+            .copied()
     }
 }
 
@@ -146,7 +155,7 @@ impl PyramidJob {
         let mut categories = Vec::with_capacity(features.len());
         for (index, feature) in features.iter().enumerate() {
             if let Shape::Point(point) = feature.shape {
-                entries.push(GeomWithData::new([point.x(), point.y()], index as u32));
+                entries.push(([point.x(), point.y()], index as u32));
                 categories.push(user.category_of(index).unwrap_or(MIXED));
             }
         }
@@ -182,7 +191,7 @@ impl PyramidJob {
         let cells: Vec<Cell> = entries
             .iter()
             .map(|entry| {
-                let [lon, lat] = *entry.geom();
+                let [lon, lat] = entry.0;
                 let [mx, my] = mercator(lon, lat);
                 ((mx / size).floor() as i32, (my / size).floor() as i32)
             })
@@ -191,15 +200,15 @@ impl PyramidJob {
             .iter()
             .zip(categories)
             .map(|(entry, category)| Cluster {
-                at: *entry.geom(),
+                at: entry.0,
                 count: 1,
-                first: entry.data,
+                first: entry.1,
                 category,
             });
         let deepest = merge(points, &cells);
         drop(cells);
         std::thread::scope(|scope| {
-            let points = scope.spawn(|| RTree::bulk_load(entries));
+            let points = scope.spawn(|| PackedPoints::new(entries));
             let levels = grids(deepest, total);
             Some(PointPyramid {
                 layer,
@@ -227,17 +236,9 @@ fn grids((mut below, mut cells): (Vec<Cluster>, Vec<Cell>), total: f64) -> Vec<L
             (below, cells) = merge(below.iter().copied(), &cells);
         }
         if below.len() as f64 <= total * USEFUL_SHARE {
-            let tree = RTree::bulk_load(
-                below
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| GeomWithData::new(c.at, i as u32))
-                    .collect(),
-            );
             levels.push(Level {
                 zoom,
-                clusters: below.clone(),
-                tree,
+                clusters: PackedPoints::new(below.clone()),
             });
         }
     }
@@ -256,17 +257,15 @@ impl PointPyramid {
         let wanted = zoom.floor().clamp(0.0, f64::from(MAX_GRID_ZOOM)) as u8;
         match self.levels.iter().find(|level| level.zoom == wanted) {
             Some(level) => InView::Clusters(
-                level
-                    .tree
-                    .locate_in_envelope(&envelope)
-                    .map(|entry| &level.clusters[entry.data as usize])
+                (level.clusters)
+                    .within(envelope.lower(), envelope.upper())
                     .collect(),
             ),
             None => {
                 let mut points: Vec<u32> = self
                     .points
-                    .locate_in_envelope(&envelope)
-                    .map(|entry| entry.data)
+                    .within(envelope.lower(), envelope.upper())
+                    .map(|&(_, index)| index)
                     .collect();
                 points.sort_unstable();
                 InView::Points(points)

@@ -7,6 +7,7 @@
 
 pub mod areas;
 pub mod clusters;
+pub mod packed;
 mod polygon;
 mod snap;
 
