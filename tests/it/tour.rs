@@ -1029,3 +1029,26 @@ fn the_presenter_views_pictures_draw_the_users_layers_within_a_budget() {
     assert_eq!(size(&copy, districts), None);
     assert_eq!(left_out, ["districts-ogr-wkt"]);
 }
+
+/// The projector unplugged in the middle of a tour: the tour goes on full screen on the
+/// laptop, at the same stop, and the presenter view closes.
+#[test]
+fn a_projector_unplugged_mid_tour_leaves_the_tour_full_screen_on_the_laptop() {
+    let mut harness = with_notes(&["先讲一城多园"]);
+    harness.state_mut().tours().screens = laptop_and(&["HDMI-1"]);
+    let _presenter_window = SecondWindow::open_apart(&harness.ctx);
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(15);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(15);
+    assert!(harness.state().presenter_view_open());
+    harness.state_mut().tours().screens = laptop_and(&[]);
+    harness.step();
+    let commands = window_commands(&harness);
+    assert!(
+        commands.contains(&egui::ViewportCommand::Fullscreen(true)),
+        "{commands:?}"
+    );
+    assert!(!harness.state().presenter_view_open());
+    assert_eq!(harness.state().presenter().map(|p| p.index()), Some(1));
+}

@@ -159,6 +159,16 @@ impl AtlasApp {
         // The presenter view's own keys and choices count as the main window's: the clicker
         // works whichever window has the focus, and Esc ends both.
         let mut asked = view::commands(ui);
+        // The projector unplugged mid-tour: the tour goes on full screen on the screen left,
+        // the presenter view closed (as PowerPoint does).
+        let tours = &self.features.tours;
+        if self.dialogs.presenter_on.is_some()
+            && tours.screens.stage(tours.projector.as_deref()).is_none()
+        {
+            self.dialogs.presenter_on = None;
+            self.dialogs.presenter_view = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        }
         if self.dialogs.presenter_view {
             let here = presenter.index();
             let wanted = [here + 1, here];
