@@ -176,13 +176,13 @@ fn measure(name: &str, atlas: &Atlas, bounds: Rect, queries: usize, scan_queries
     let mut random = Lcg(7);
     let points: Vec<Coord> = (0..queries).map(|_| random.point_in(bounds)).collect();
     for at in points.iter().take(1000) {
-        black_box(index.hits(*at, 300.0)); // warm up
+        black_box(index.hits(atlas, *at, 300.0)); // warm up
     }
     let cold: Vec<Duration> = points
         .iter()
         .map(|at| {
             let start = Instant::now();
-            black_box(index.hits(black_box(*at), 300.0));
+            black_box(index.hits(atlas, black_box(*at), 300.0));
             start.elapsed()
         })
         .collect();
@@ -193,7 +193,7 @@ fn measure(name: &str, atlas: &Atlas, bounds: Rect, queries: usize, scan_queries
         .map(|at| {
             let start = Instant::now();
             for _ in 0..REPEATS {
-                black_box(index.hits(black_box(*at), 300.0));
+                black_box(index.hits(atlas, black_box(*at), 300.0));
             }
             start.elapsed() / REPEATS
         })
@@ -201,7 +201,7 @@ fn measure(name: &str, atlas: &Atlas, bounds: Rect, queries: usize, scan_queries
     let geo_index = GeoIndex::new(atlas);
     let mismatches = points
         .iter()
-        .filter(|at| geo_index.hits(**at, 300.0) != index.hits(**at, 300.0))
+        .filter(|at| geo_index.hits(**at, 300.0) != index.hits(atlas, **at, 300.0))
         .count();
     assert_eq!(mismatches, 0, "{name}: the two indexes disagree");
     let with_geo: Vec<Duration> = points
@@ -264,7 +264,9 @@ fn hover_cost(atlas: &Atlas) {
             let mut options = plain.clone();
             if hover {
                 let at = view.unproject(*cursor);
-                let stack = builder.index().hits(at, 7.0 * view.metres_per_point());
+                let stack = builder
+                    .index()
+                    .hits(atlas, at, 7.0 * view.metres_per_point());
                 options.highlight = Highlight {
                     hovered: stack.first().copied(),
                     ..Highlight::default()
@@ -318,7 +320,7 @@ fn snapping(atlas: &Atlas, synthetic_layer: bool) {
     let mut agree = 0;
     for &at in &points {
         let start = Instant::now();
-        let landed = black_box(index.snap(at, tolerance_m, |_| true));
+        let landed = black_box(index.snap(atlas, at, tolerance_m, |_| true));
         indexed.push(start.elapsed());
         if let (Some(landed), Some(vertex)) = (landed, scan(at))
             && landed == vertex

@@ -166,11 +166,11 @@ fn identify(path: &Path) {
         let mut warm = Vec::with_capacity(queries.len());
         for &at in &queries {
             let started = Instant::now();
-            hits += index.hits(std::hint::black_box(at), 300.0).len();
+            hits += index.hits(atlas, std::hint::black_box(at), 300.0).len();
             cold.push(started.elapsed());
             let started = Instant::now();
             for _ in 0..REPEATS {
-                hits += index.hits(std::hint::black_box(at), 300.0).len();
+                hits += index.hits(atlas, std::hint::black_box(at), 300.0).len();
             }
             warm.push(started.elapsed() / REPEATS);
         }

@@ -95,7 +95,7 @@ pub fn identify(
             }
             continue;
         };
-        let hits = index.hits(coord! { x: lon, y: lat }, tolerance_m);
+        let hits = index.hits(atlas, coord! { x: lon, y: lat }, tolerance_m);
         if as_json {
             let hits: Vec<_> = hits.iter().map(|hit| hit_json(atlas, *hit)).collect();
             writeln!(out, "{}", json!({ "lon": lon, "lat": lat, "hits": hits }))?;

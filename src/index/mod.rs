@@ -117,7 +117,9 @@ pub struct SpatialIndex {
     envelopes: RTree<Envelope>,
     /// Envelopes of every polygon part of every area feature that answers hit-tests.
     parts: RTree<Part>,
-    prepared: Vec<(FeatureRef, PreparedPolygon)>,
+    /// Each part's feature, its number in the feature's areas, and how it is tested (its
+    /// rings stay in the atlas: see [`hits`](Self::hits)).
+    prepared: Vec<(FeatureRef, u32, PreparedPolygon)>,
     points: RTree<PointEntry>,
     /// Big point layers, aggregated (their points are not in `envelopes`: a view does not list
     /// them one by one).
@@ -126,7 +128,26 @@ pub struct SpatialIndex {
     areas: Vec<areas::AreaLayer>,
     /// Envelopes of the lines of the user's line layers (the atlas's lines answer no hits).
     lines: RTree<Part>,
-    line_parts: Vec<(FeatureRef, geo::LineString)>,
+    /// Each line's feature and its number in the feature's lines (kept in the atlas).
+    line_parts: Vec<(FeatureRef, u32)>,
+}
+
+/// Part `part` of the area `feature` of `atlas`, if it is there still.
+fn area_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::Polygon> {
+    let layer = atlas.layer(feature.layer)?;
+    match &layer.features.get(feature.index as usize)?.shape {
+        Shape::Area(area) => area.0.get(part as usize),
+        _ => None,
+    }
+}
+
+/// Line `part` of the lines `feature` of `atlas`, if it is there still.
+fn line_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::LineString> {
+    let layer = atlas.layer(feature.layer)?;
+    match &layer.features.get(feature.index as usize)?.shape {
+        Shape::Lines(lines) => lines.0.get(part as usize),
+        _ => None,
+    }
 }
 
 impl SpatialIndex {
@@ -216,7 +237,7 @@ impl SpatialIndex {
         }
         match &feature.shape {
             Shape::Area(area) => {
-                for polygon in area {
+                for (number, polygon) in area.iter().enumerate() {
                     let Some(bounds) = geo::BoundingRect::bounding_rect(polygon) else {
                         continue;
                     };
@@ -225,14 +246,14 @@ impl SpatialIndex {
                         self.prepared.len() as u32,
                     ));
                     self.prepared
-                        .push((feature_ref, PreparedPolygon::new(polygon)));
+                        .push((feature_ref, number as u32, PreparedPolygon::new(polygon)));
                 }
             }
             Shape::Point(point) => {
                 points.push(GeomWithData::new([point.x(), point.y()], feature_ref));
             }
             Shape::Lines(multi) if feature_ref.layer.is_user() => {
-                for line in multi {
+                for (number, line) in multi.iter().enumerate() {
                     let Some(bounds) = geo::BoundingRect::bounding_rect(line) else {
                         continue;
                     };
@@ -240,7 +261,7 @@ impl SpatialIndex {
                         rectangle(bounds),
                         self.line_parts.len() as u32,
                     ));
-                    self.line_parts.push((feature_ref, line.clone()));
+                    self.line_parts.push((feature_ref, number as u32));
                 }
             }
             Shape::Lines(_) => {}
@@ -277,18 +298,23 @@ impl SpatialIndex {
         found
     }
 
-    /// Everything under `at` (lon/lat), topmost first: points within `tolerance_m` metres
-    /// (nearest first), then the areas that contain `at` (boundary included).
-    pub fn hits(&self, at: Coord, tolerance_m: f64) -> Vec<FeatureRef> {
+    /// Everything under `at` (lon/lat) in `atlas` (the one this index was made of), topmost
+    /// first: points within `tolerance_m` metres (nearest first), then the areas that contain
+    /// `at` (boundary included). The areas' and lines' vertices are read from the atlas, not
+    /// copied into the index.
+    pub fn hits(&self, atlas: &Atlas, at: Coord, tolerance_m: f64) -> Vec<FeatureRef> {
         let mut hits: Vec<(usize, f64, FeatureRef)> = Vec::new();
         self.point_hits(at, tolerance_m, &mut hits);
-        self.line_hits(at, tolerance_m, &mut hits);
+        self.line_hits(atlas, at, tolerance_m, &mut hits);
         for part in self.parts.locate_all_at_point(&[at.x, at.y]) {
-            let (feature_ref, prepared) = &self.prepared[part.data as usize];
+            let (feature_ref, number, prepared) = &self.prepared[part.data as usize];
             if hits.iter().any(|(_, _, hit)| hit == feature_ref) {
                 continue; // another part of the same feature already answered
             }
-            if prepared.contains(at) {
+            let Some(polygon) = area_part(atlas, *feature_ref, *number) else {
+                continue;
+            };
+            if prepared.contains(polygon, at) {
                 hits.push((hit_order(feature_ref.layer, AREA), 0.0, *feature_ref));
             }
         }
@@ -325,7 +351,13 @@ impl SpatialIndex {
         }
     }
 
-    fn line_hits(&self, at: Coord, tolerance_m: f64, hits: &mut Vec<(usize, f64, FeatureRef)>) {
+    fn line_hits(
+        &self,
+        atlas: &Atlas,
+        at: Coord,
+        tolerance_m: f64,
+        hits: &mut Vec<(usize, f64, FeatureRef)>,
+    ) {
         if tolerance_m <= 0.0 || self.line_parts.is_empty() {
             return;
         }
@@ -333,7 +365,10 @@ impl SpatialIndex {
         let dx = dy / at.y.to_radians().cos().max(0.01);
         let envelope = AABB::from_corners([at.x - dx, at.y - dy], [at.x + dx, at.y + dy]);
         for entry in self.lines.locate_in_envelope_intersecting(&envelope) {
-            let (feature_ref, line) = &self.line_parts[entry.data as usize];
+            let (feature_ref, number) = &self.line_parts[entry.data as usize];
+            let Some(line) = line_part(atlas, *feature_ref, *number) else {
+                continue;
+            };
             let metres = line_distance_m(line, at);
             if metres > tolerance_m {
                 continue;

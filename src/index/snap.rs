@@ -7,14 +7,16 @@
 use geo::Coord;
 use rstar::AABB;
 
-use super::{METRES_PER_DEGREE, SpatialIndex};
-use crate::model::LayerId;
+use super::{METRES_PER_DEGREE, SpatialIndex, area_part, line_part};
+use crate::model::{Atlas, LayerId};
 
 impl SpatialIndex {
     /// Where a vertex placed at `at` lands, within `tolerance_m` metres, among the layers
-    /// `shown` lets through; `None` when nothing is that near.
+    /// `shown` lets through, in `atlas` (the one this index was made of); `None` when nothing
+    /// is that near.
     pub fn snap(
         &self,
+        atlas: &Atlas,
         at: Coord,
         tolerance_m: f64,
         shown: impl Fn(LayerId) -> bool,
@@ -46,16 +48,20 @@ impl SpatialIndex {
             nearer(&mut edge, closest_on_segment(a, b, at, cos));
         };
         for part in self.parts.locate_in_envelope_intersecting(&envelope) {
-            let (feature, prepared) = &self.prepared[part.data as usize];
-            if shown(feature.layer) {
-                for (a, b) in prepared.edges() {
+            let (feature, number, prepared) = &self.prepared[part.data as usize];
+            if shown(feature.layer)
+                && let Some(polygon) = area_part(atlas, *feature, *number)
+            {
+                for (a, b) in prepared.edges(polygon) {
                     segment(a, b);
                 }
             }
         }
         for entry in self.lines.locate_in_envelope_intersecting(&envelope) {
-            let (feature, line) = &self.line_parts[entry.data as usize];
-            if shown(feature.layer) {
+            let (feature, number) = &self.line_parts[entry.data as usize];
+            if shown(feature.layer)
+                && let Some(line) = line_part(atlas, *feature, *number)
+            {
                 for piece in line.lines() {
                     segment(piece.start, piece.end);
                 }
@@ -102,15 +108,19 @@ mod tests {
         let corner = area.0[0].exterior().0[10];
         let near = geo::coord! { x: corner.x + 0.0002, y: corner.y - 0.0001 };
         let only_core = |layer: LayerId| layer == core_ref.layer;
-        let landed = index.snap(near, 100.0, only_core).expect("snapped");
+        let landed = index.snap(atlas, near, 100.0, only_core).expect("snapped");
         assert_eq!(
             (landed.x.to_bits(), landed.y.to_bits()),
             (corner.x.to_bits(), corner.y.to_bits()),
             "{landed:?} against the corner {corner:?}"
         );
-        assert_eq!(index.snap(near, 100.0, |_| false), None, "hidden layers");
         assert_eq!(
-            index.snap(near, 1.0, only_core),
+            index.snap(atlas, near, 100.0, |_| false),
+            None,
+            "hidden layers"
+        );
+        assert_eq!(
+            index.snap(atlas, near, 1.0, only_core),
             None,
             "beyond the tolerance"
         );
@@ -120,7 +130,7 @@ mod tests {
         let length_m = geo::Distance::distance(&geo::Haversine, geo::Point(a), geo::Point(b));
         let off = geo::coord! { x: middle.x + 0.00001, y: middle.y + 0.00001 };
         let landed = index
-            .snap(off, length_m / 4.0, only_core)
+            .snap(atlas, off, length_m / 4.0, only_core)
             .expect("on the edge");
         let to_a = geo::Distance::distance(&geo::Haversine, geo::Point(landed), geo::Point(a));
         let to_b = geo::Distance::distance(&geo::Haversine, geo::Point(landed), geo::Point(b));

@@ -217,7 +217,7 @@ pub fn show(
                     .then(|| {
                         let tolerance_m = f64::from(chrome.snap_points) * view.metres_per_point();
                         let layers = &options.layers;
-                        builder.index().snap(cursor?, tolerance_m, |layer| {
+                        builder.index().snap(atlas, cursor?, tolerance_m, |layer| {
                             let setting = layers.get(layer);
                             setting.visible && setting.opacity > 0.0
                         })
@@ -226,7 +226,7 @@ pub fn show(
             if snapped.is_some() {
                 cursor = snapped;
             }
-            let stack = under_pointer(ui, response, builder, &view, cursor);
+            let stack = under_pointer(ui, response, atlas, builder, &view, cursor);
             let quiet = presenting || measuring.is_some();
             if !quiet {
                 options.highlight.hovered = stack.first().copied();
@@ -405,6 +405,7 @@ fn settle_camera(ui: &Ui, camera: &mut Camera, default_center: walkers::Position
 fn under_pointer(
     ui: &Ui,
     response: &egui::Response,
+    atlas: &Atlas,
     builder: &SceneBuilder,
     view: &View,
     cursor: Option<geo::Coord>,
@@ -417,7 +418,7 @@ fn under_pointer(
         .is_some_and(|pos| buttons.iter().any(|r| r.contains(pos)));
     cursor
         .filter(|_| !on_chrome)
-        .map(|at| builder.index().hits(at, tolerance_m))
+        .map(|at| builder.index().hits(atlas, at, tolerance_m))
         .unwrap_or_default()
 }
 

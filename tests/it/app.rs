@@ -257,7 +257,7 @@ fn plain_core_point(app: &AtlasApp) -> geo::Coord {
     let (core, _) = atlas.find("core").expect("core");
     (0..400)
         .map(|i| geo::coord! { x: 106.28 + 0.004 * f64::from(i % 20), y: 29.44 + 0.008 * f64::from(i / 20) })
-        .find(|at| index.hits(*at, 1_500.0).first() == Some(&core))
+        .find(|at| index.hits(atlas, *at, 1_500.0).first() == Some(&core))
         .expect("a plain point in the core")
 }
 

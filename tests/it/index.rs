@@ -20,7 +20,7 @@ impl Lcg {
 }
 
 fn assert_same(atlas: &Atlas, index: &SpatialIndex, at: Coord, what: &str) {
-    let fast = index.hits(at, 300.0);
+    let fast = index.hits(atlas, at, 300.0);
     let slow = SpatialIndex::hits_by_scan(atlas, at, 300.0);
     assert_eq!(fast, slow, "{what} at {:.7},{:.7}", at.x, at.y);
 }
@@ -39,7 +39,7 @@ fn the_index_agrees_with_a_scan_at_random_points() {
             y: bounds.min().y - 0.5 + random.next_unit() * (bounds.height() + 1.0),
         };
         assert_same(atlas, &index, at, "random point");
-        nonempty += usize::from(!index.hits(at, 300.0).is_empty());
+        nonempty += usize::from(!index.hits(atlas, at, 300.0).is_empty());
     }
     assert!(
         nonempty > 1_250,
@@ -63,7 +63,7 @@ fn the_index_agrees_with_a_scan_on_zone_vertices_and_edge_midpoints() {
         for polygon in area {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 for (number, line) in ring.lines().enumerate() {
-                    let hits = index.hits(line.start, 0.0);
+                    let hits = index.hits(atlas, line.start, 0.0);
                     assert!(
                         hits.contains(&feature_ref),
                         "a vertex of {} is not inside it",
@@ -93,7 +93,7 @@ fn the_stack_is_topmost_first() {
     let atlas = atlas();
     let index = SpatialIndex::new(atlas);
     // Inside the core, in Shapingba.
-    let hits = index.hits(coord! { x: 106.31, y: 29.6 }, 0.0);
+    let hits = index.hits(atlas, coord! { x: 106.31, y: 29.6 }, 0.0);
     let layers: Vec<LayerId> = hits.iter().map(|hit| hit.layer).collect();
     assert_eq!(
         layers,
@@ -110,12 +110,12 @@ fn the_stack_is_topmost_first() {
     let Shape::Point(at) = feature.shape else {
         panic!("not a point")
     };
-    let hits = index.hits(coord! { x: at.x() + 0.001, y: at.y() }, 300.0);
+    let hits = index.hits(atlas, coord! { x: at.x() + 0.001, y: at.y() }, 300.0);
     assert_eq!(hits.first(), Some(&platform));
     assert_eq!(hits.get(1).map(|hit| hit.layer), Some(LayerId::Districts));
     assert!(
         index
-            .hits(coord! { x: at.x() + 0.01, y: at.y() }, 300.0)
+            .hits(atlas, coord! { x: at.x() + 0.01, y: at.y() }, 300.0)
             .first()
             != Some(&platform),
         "1 km is beyond 300 m"

@@ -227,7 +227,7 @@ fn identify_on_a_user_layer_agrees_with_a_brute_force_scan() {
                 x: 106.1 + 0.4 * f64::from(i) / 40.0,
                 y: 29.2 + 0.7 * f64::from(j) / 40.0,
             };
-            let fast = index.hits(at, 800.0);
+            let fast = index.hits(&atlas, at, 800.0);
             assert_eq!(
                 fast,
                 SpatialIndex::hits_by_scan(&atlas, at, 800.0),
@@ -798,7 +798,7 @@ fn a_big_point_layer_is_drawn_as_counted_clusters_far_out() {
     let Shape::Point(point) = first.shape else {
         panic!("a point")
     };
-    let hits = builder.index().hits(point.0, 1.0);
+    let hits = builder.index().hits(&atlas, point.0, 1.0);
     assert_eq!(hits.first().map(|f| f.layer), Some(id));
 }
 
@@ -1137,7 +1137,7 @@ fn a_user_polygon_replaces_a_zones_approximate_outline() {
     let index = chengyu_atlas::index::SpatialIndex::new(atlas);
     assert!(
         index
-            .hits(geo::coord! { x: 106.55, y: 29.75 }, 0.0)
+            .hits(atlas, geo::coord! { x: 106.55, y: 29.75 }, 0.0)
             .contains(&beibei)
     );
     let written = std::fs::read_to_string(dir.join("corrections.toml")).expect("written");
@@ -1292,7 +1292,7 @@ fn a_big_layers_pyramid_is_kept_when_the_index_is_made_again() {
         pyramid
     ));
     // Its points answer a click: p251 is at 106.002, 29.402.
-    let hits = again.hits(geo::coord! { x: 106.002, y: 29.402 }, 50.0);
+    let hits = again.hits(&atlas, geo::coord! { x: 106.002, y: 29.402 }, 50.0);
     let feature = atlas.feature(hits[0]).expect("hit");
     assert_eq!((hits[0].layer, feature.name.zh.as_str()), (id, "p251"));
     // A fresh index of the same atlas builds its own.
@@ -1350,10 +1350,8 @@ fn a_big_layer_is_aggregated_off_the_ui_thread_and_then_shown() {
         harness.state().index().pyramid(id).is_some(),
         "aggregated in the end"
     );
-    let hits = harness
-        .state()
-        .index()
-        .hits(geo::coord! { x: 106.002, y: 29.402 }, 50.0);
+    let app = harness.state();
+    let hits = (app.index()).hits(app.atlas(), geo::coord! { x: 106.002, y: 29.402 }, 50.0);
     assert_eq!(hits.first().map(|h| h.layer), Some(id));
     assert_eq!(
         harness.state().pyramids_received(),

@@ -434,6 +434,212 @@ pub fn parse(text: &str) -> Result<Document, FileProblem> {
     Ok(reader.document)
 }
 
+/// A FeatureCollection read from `source` as it streams in, its text never held whole: a
+/// big layer's text would otherwise sit beside its features at the peak (73 MB for a file of
+/// 73 MB). The bytes are split into the features of the root's `features` array, each parsed
+/// as soon as it is complete, and the rest of the root (its `type`, `crs`, `bbox`, with an
+/// empty array) parsed at the end. `None` when it is not a plain UTF-8 FeatureCollection of
+/// well-formed features (a sequence, a GBK file, a bare feature, a byte-order mark, broken
+/// JSON): it is then read whole, as [`parse`] reads it, which says what is wrong. Features
+/// come without lines: [`locate`] finds them in the text when something is to be said.
+pub fn parse_stream(mut source: impl std::io::Read) -> Option<Result<Document, FileProblem>> {
+    let mut reader = Reader {
+        text: "",
+        document: Document::default(),
+        lines: None,
+    };
+    let mut splitter = Splitter::default();
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut accept = |element: &[u8]| -> Option<()> {
+        let feature: FeatureDe = serde_json::from_slice(element).ok()?;
+        reader.accept(feature, 0);
+        Some(())
+    };
+    loop {
+        let read = match source.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        splitter.feed(&chunk[..read], &mut accept)?;
+    }
+    if splitter.depth != 0 || splitter.skeleton.is_empty() {
+        return None;
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&splitter.skeleton);
+    let root = FastRoot {
+        reader: &mut reader,
+    }
+    .deserialize(&mut deserializer)
+    .ok()?;
+    deserializer.end().ok()?;
+    if root.kind.as_deref() != Some("FeatureCollection") || !root.features {
+        return None;
+    }
+    if let Err(message) = check_crs(root.crs.as_ref())
+        .and_then(|()| bbox_problem(root.bbox.as_ref()).map_or(Ok(()), Err))
+    {
+        return Some(Err(message));
+    }
+    reader.document.located = false;
+    Some(Ok(reader.document))
+}
+
+/// Splits a FeatureCollection's bytes as they come: each element of the root's `features`
+/// array whole, handed on as soon as it closes (from the chunk itself where it lies in one);
+/// everything else (the root with an empty array) kept in `skeleton`.
+#[derive(Default)]
+struct Splitter {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// The depth inside the `features` array, while in it.
+    features_depth: Option<usize>,
+    /// The last string closed directly in the root (a member's name), and the one being read.
+    last_key: Vec<u8>,
+    key: Vec<u8>,
+    skeleton: Vec<u8>,
+    /// The start of an element that began in an earlier chunk.
+    element: Vec<u8>,
+    /// The root has closed: only white space may follow.
+    ended: bool,
+}
+
+impl Splitter {
+    /// Takes the next chunk, handing each element completed in it to `accept`; `None` when
+    /// the text is not one FeatureCollection object (or `accept` refuses an element).
+    fn feed(&mut self, chunk: &[u8], accept: &mut impl FnMut(&[u8]) -> Option<()>) -> Option<()> {
+        let mut at = 0;
+        while at < chunk.len() {
+            let in_element = self.features_depth.is_some_and(|d| self.depth > d);
+            let element_starts = self.features_depth == Some(self.depth)
+                && !self.in_string
+                && matches!(chunk[at], b'{' | b'[');
+            if in_element || element_starts {
+                at = self.element_until_closed(chunk, at, accept)?;
+            } else {
+                self.outside_elements(chunk[at])?;
+                at += 1;
+            }
+        }
+        Some(())
+    }
+
+    /// Reads an element from `chunk[start..]` (from its `{`, or on from the part of it that
+    /// came in earlier chunks, kept in `element`) to its end, handing it to `accept`; where it
+    /// goes on past the chunk, keeps what came. Returns where reading goes on.
+    fn element_until_closed(
+        &mut self,
+        chunk: &[u8],
+        start: usize,
+        accept: &mut impl FnMut(&[u8]) -> Option<()>,
+    ) -> Option<usize> {
+        let Some(closes_at) = self.features_depth else {
+            return Some(chunk.len());
+        };
+        for (offset, &byte) in chunk[start..].iter().enumerate() {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if byte == b'\\' {
+                    self.escaped = true;
+                } else if byte == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth -= 1;
+                    if self.depth == closes_at {
+                        let end = start + offset + 1;
+                        if self.element.is_empty() {
+                            accept(&chunk[start..end])?;
+                        } else {
+                            self.element.extend_from_slice(&chunk[start..end]);
+                            let element = std::mem::take(&mut self.element);
+                            accept(&element)?;
+                        }
+                        return Some(end);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.element.extend_from_slice(&chunk[start..]);
+        Some(chunk.len())
+    }
+
+    /// One byte of the root, or of the `features` array between its elements.
+    fn outside_elements(&mut self, byte: u8) -> Option<()> {
+        let in_array = self.features_depth == Some(self.depth);
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if byte == b'\\' {
+                self.escaped = true;
+            } else if byte == b'"' {
+                self.in_string = false;
+                if self.depth == 1 {
+                    self.last_key = std::mem::take(&mut self.key);
+                }
+                self.skeleton.push(byte);
+                return Some(());
+            }
+            if self.depth == 1 {
+                self.key.push(byte);
+            }
+            self.skeleton.push(byte);
+            return Some(());
+        }
+        if byte.is_ascii_whitespace() {
+            if !in_array {
+                self.skeleton.push(byte);
+            }
+            return Some(());
+        }
+        if self.ended || (self.depth == 0 && byte != b'{') {
+            return None;
+        }
+        if in_array {
+            // (An element's `{` or `[` is read by `element_until_closed`.)
+            return match byte {
+                b',' => Some(()),
+                b']' => {
+                    self.depth -= 1;
+                    self.features_depth = None;
+                    self.skeleton.push(byte);
+                    Some(())
+                }
+                // A string, a number or a word where a feature should be.
+                _ => None,
+            };
+        }
+        match byte {
+            b'"' => {
+                self.in_string = true;
+                self.key.clear();
+            }
+            b'{' | b'[' => {
+                self.depth += 1;
+                if byte == b'[' && self.depth == 2 && self.last_key == b"features" {
+                    self.features_depth = Some(self.depth);
+                }
+            }
+            b'}' | b']' => {
+                self.depth = self.depth.checked_sub(1)?;
+                self.ended = self.depth == 0;
+            }
+            _ => {}
+        }
+        self.skeleton.push(byte);
+        Some(())
+    }
+}
+
 /// Why a root object could not be read.
 enum RootError {
     /// More JSON follows it: the file is a sequence, one object per line.
@@ -1110,6 +1316,120 @@ fn check_crs(crs: Option<&Value>) -> Result<(), FileProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that gives a few bytes at a time, so that features span chunks.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buffer.len()).min(self.0.len());
+            buffer[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Streamed, every file (the atlas's own, the hostile fixtures, a user's) reads as the
+    /// whole text reads, in chunks of any size; what is not a plain FeatureCollection is
+    /// left to the whole text's reading.
+    #[test]
+    fn a_streamed_collection_reads_as_the_whole_text_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut streamed_files = Vec::new();
+        for dir in ["geodata", "tests/data/geojson", "tests/data/user"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("folder")
+                .filter_map(|entry| Some(entry.ok()?.path()))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|e| e.to_str().is_some_and(|e| e.starts_with("geojson")))
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                let bytes = std::fs::read(&path).expect("read");
+                let whole = std::str::from_utf8(&bytes).ok().map(parse);
+                for chunk in [1 << 20, 4096, 7] {
+                    match parse_stream(Trickle(&bytes, chunk)) {
+                        None => {}
+                        Some(mut streamed) => {
+                            let whole = whole.as_ref().expect("streamed text is UTF-8");
+                            // As the layer reader does: lines found when something is said.
+                            if let Ok(document) = &mut streamed
+                                && (!document.problems.is_empty() || !document.notes.is_empty())
+                            {
+                                let text = std::str::from_utf8(&bytes).expect("UTF-8");
+                                locate(document, text);
+                            }
+                            assert_eq!(
+                                format!(
+                                    "{:?}",
+                                    streamed
+                                        .as_ref()
+                                        .map(|d| (&d.features, &d.problems, &d.notes))
+                                ),
+                                format!(
+                                    "{:?}",
+                                    whole.as_ref().map(|d| (&d.features, &d.problems, &d.notes))
+                                ),
+                                "{} in chunks of {chunk}",
+                                path.display()
+                            );
+                            if chunk == 7 {
+                                streamed_files.push(path.file_name().expect("name").to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let streamed: Vec<_> = streamed_files.iter().map(|n| n.to_string_lossy()).collect();
+        for file in [
+            "zones.geojson",
+            "platforms.geojson",
+            "platforms-source.geojson",
+            "crs-metres.geojson",
+        ] {
+            assert!(
+                streamed.iter().any(|n| n == file),
+                "{file} is streamed: {streamed:?}"
+            );
+        }
+        for file in [
+            "utf8-bom.geojson",
+            "gbk.geojson",
+            "sequence.geojsonl",
+            "root-feature.geojson",
+            "truncated.geojson",
+        ] {
+            assert!(
+                !streamed.iter().any(|n| n == file),
+                "{file} is left to the whole text"
+            );
+        }
+    }
+
+    #[test]
+    fn odd_collections_are_left_to_the_whole_texts_reading() {
+        let feature = r#"{"type":"Feature","properties":{"features":[1]},"geometry":{"type":"Point","coordinates":[106.3,29.6]}}"#;
+        let good = format!(
+            r#"{{"features":[{feature},{feature}],"type":"FeatureCollection","name":"a \"features\" [x]"}}"#
+        );
+        let document = parse_stream(good.as_bytes())
+            .expect("streamed")
+            .expect("read");
+        assert_eq!(document.features.len(), 2);
+        for odd in [
+            r#"{"type":"FeatureCollection","features":[1]}"#.to_string(),
+            r#"{"type":"FeatureCollection","features":["x"]}"#.to_string(),
+            format!(r#"{{"type":"FeatureCollection","features":[{feature}]}} {{}}"#),
+            format!(r#"{{"type":"FeatureCollection","features":[{feature}"#),
+            format!(r#"[{feature}]"#),
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,]}}]}"#.to_string(),
+        ] {
+            assert!(parse_stream(odd.as_bytes()).is_none(), "{odd}");
+        }
+    }
 
     fn one(text: &str) -> RawFeature {
         let document = parse(text).expect("reads");

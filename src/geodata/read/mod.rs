@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::Problem;
 
-pub use geojson::{Document, RawFeature, feature_lines, locate, parse};
+pub use geojson::{Document, RawFeature, feature_lines, locate, parse, parse_stream};
 pub use problems::{Problems, shorten};
 
 /// Files larger than this are refused rather than parsed (the largest layer is about 8 MB).
@@ -30,6 +30,18 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     let cannot = |error: std::io::Error| Problem::CannotRead {
         error: error.to_string(),
     };
+    let mut file = open_checked(path)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot)?;
+    Ok(bytes)
+}
+
+/// A file opened for reading, with the checks of [`read_text`]: a regular file of at most
+/// [`MAX_FILE_BYTES`].
+pub fn open_checked(path: &Path) -> Result<std::fs::File, Problem> {
+    let cannot = |error: std::io::Error| Problem::CannotRead {
+        error: error.to_string(),
+    };
     let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => Problem::FileMissing,
         _ => cannot(error),
@@ -43,5 +55,5 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
             limit: MAX_FILE_BYTES / 1_048_576,
         });
     }
-    std::fs::read(path).map_err(cannot)
+    std::fs::File::open(path).map_err(cannot)
 }

@@ -12,7 +12,38 @@ use crate::geodata::read;
 
 /// Takes the text so that it is freed once parsed: the features are then made without it.
 pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
-    let mut document = read::parse(&text).map_err(|problem| DataError::new(origin, problem))?;
+    let document = read::parse(&text).map_err(|problem| DataError::new(origin, problem))?;
+    from_document(document, origin, move || Some(text))
+}
+
+/// A plain UTF-8 FeatureCollection read as it streams from the file at `path`, its text never
+/// held whole (it is read again only to give a problem its line). `None` when the file is
+/// something else (a sequence, another encoding, no file): [`read`] it whole.
+pub(super) fn read_streamed(
+    path: &std::path::Path,
+    origin: &str,
+) -> Option<Result<Read, DataError>> {
+    let file = read::open_checked(path).ok()?;
+    let text = || read::read_text(path).ok().map(|(text, _)| text);
+    let mut document = match read::parse_stream(file)? {
+        Ok(document) => document,
+        Err(problem) => return Some(Err(DataError::new(origin, problem))),
+    };
+    if (!document.problems.is_empty() || !document.notes.is_empty())
+        && let Some(text) = text()
+    {
+        read::geojson::locate(&mut document, &text);
+    }
+    Some(from_document(document, origin, text))
+}
+
+/// The layer of a parsed document; `text` gives the file's text, for lines, if a problem is
+/// found that has none yet.
+fn from_document(
+    mut document: read::Document,
+    origin: &str,
+    text: impl FnOnce() -> Option<String>,
+) -> Result<Read, DataError> {
     let mut problems = std::mem::take(&mut document.problems);
     let mut fields: Vec<String> = Vec::new();
     let mut column: HashMap<String, usize> = HashMap::new();
@@ -43,12 +74,14 @@ pub(super) fn read(text: String, origin: &str) -> Result<Read, DataError> {
     }
     // A feature read the fast way has no line until one is asked for: a problem found here
     // is said with its line, found while the text is still there.
-    if !problems.is_empty() && !document.lines_known() {
+    if !problems.is_empty()
+        && !document.lines_known()
+        && let Some(text) = text()
+    {
         let line_of = read::geojson::feature_lines(&text);
         problems.relocate(&line_of);
         read::geojson::locate(&mut document, &text);
     }
-    drop(text);
     let mut rows = Vec::with_capacity(document.features.len());
     for (raw, readable) in document.features.iter_mut().zip(readable) {
         if !readable {

@@ -376,6 +376,11 @@ fn read_text_layer(
     let kmz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("kmz"));
+    if format == UserFormat::GeoJson
+        && let Some(read) = geojson::read_streamed(path, origin)
+    {
+        return read;
+    }
     let (text, encoding) = if kmz {
         let bytes =
             super::read::read_bytes(path).map_err(|problem| DataError::new(origin, problem))?;
