@@ -94,10 +94,15 @@ impl PointPyramid {
         let mut built = Vec::new();
         let mut deferred = Vec::new();
         for (id, user) in atlas.user_layers() {
-            if atlas
-                .layer(id)
-                .is_none_or(|l| l.features.len() <= AGGREGATE_ABOVE)
-            {
+            // As many points as a pyramid is built for (a big layer of areas is not one: left
+            // out as "deferred", its areas answered no click or hover in the window).
+            let points = atlas.layer(id).map_or(0, |layer| {
+                let points = layer.features.iter();
+                points
+                    .filter(|f| matches!(f.shape, Shape::Point(_)))
+                    .count()
+            });
+            if points <= AGGREGATE_ABOVE {
                 continue;
             }
             let Some(signature) = signature(atlas, id, user) else {

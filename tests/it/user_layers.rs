@@ -1582,3 +1582,47 @@ fn a_big_layers_names_are_found_without_an_index_of_them() {
     assert!(hits[1..].iter().all(|h| h.name.zh.starts_with("p1234")));
     assert!(search.find(&atlas, "q9", 8).is_empty());
 }
+
+/// A big layer of areas (more than a pyramid's worth) answers a hover and a click in the
+/// window as a small one does: its parcel on top of the stack and named in the hover card.
+/// (It was taken for a big point layer whose pyramid was pending, and left out of hits.)
+#[test]
+fn a_big_area_layers_parcels_answer_the_pointer_in_the_window() {
+    use egui_kittest::kittest::Queryable;
+    let dir = fresh_dir("big-areas-hover");
+    let table = dir.join("parcels.csv");
+    let mut text = String::from("name,wkt\n");
+    let square = |x: f64, y: f64, r: f64| {
+        format!(
+            "\"POLYGON (({x} {y}, {} {y}, {} {}, {x} {}, {x} {y}))\"",
+            x + r,
+            x + r,
+            y + r,
+            y + r
+        )
+    };
+    for n in 0..chengyu_atlas::index::areas::BIG_AREA_LAYER + 100 {
+        let (x, y) = (
+            104.0 + (n % 150) as f64 * 0.03,
+            28.5 + (n / 150) as f64 * 0.03,
+        );
+        text.push_str(&format!("p{n},{}\n", square(x, y, 0.004)));
+    }
+    text.push_str(&format!("大块,{}\n", square(106.2, 29.4, 0.4)));
+    std::fs::write(&table, text).expect("write");
+    let mut harness = crate::common::window_with(None, move |app| {
+        app.with_layer_files(&[LayerSpec::new(table, None)])
+    });
+    crate::common::wait_for_layers(&mut harness);
+    let at = geo::coord! { x: 106.401, y: 29.601 };
+    let app = harness.state();
+    let (id, _) = app.atlas().user_layers().next().expect("the layer");
+    let hits = app.index().hits(app.atlas(), at, 10.0);
+    let top = hits.first().and_then(|hit| app.atlas().feature(*hit));
+    assert_eq!(hits.first().map(|h| h.layer), Some(id), "{hits:?}");
+    assert_eq!(top.map(|f| f.name.zh.as_str()), Some("大块"));
+    let pos = harness.state().screen_position(at).expect("on screen");
+    harness.hover_at(pos);
+    harness.run_steps(3);
+    harness.get_by_label("大块");
+}
