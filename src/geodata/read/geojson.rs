@@ -235,6 +235,14 @@ struct FastRootMembers {
     features: bool,
 }
 
+impl FastRootMembers {
+    /// What is wrong with the root's own members: a system other than WGS-84, a bad bbox.
+    fn problem(&self) -> Result<(), FileProblem> {
+        check_crs(self.crs.as_ref())
+            .and_then(|()| bbox_problem(self.bbox.as_ref()).map_or(Ok(()), Err))
+    }
+}
+
 impl<'de> DeserializeSeed<'de> for FastRoot<'_, '_> {
     type Value = FastRootMembers;
 
@@ -477,9 +485,7 @@ pub fn parse_stream(mut source: impl std::io::Read) -> Option<Result<Document, F
     if root.kind.as_deref() != Some("FeatureCollection") || !root.features {
         return None;
     }
-    if let Err(message) = check_crs(root.crs.as_ref())
-        .and_then(|()| bbox_problem(root.bbox.as_ref()).map_or(Ok(()), Err))
-    {
+    if let Err(message) = root.problem() {
         return Some(Err(message));
     }
     reader.document.located = false;
@@ -540,13 +546,7 @@ impl Splitter {
         };
         for (offset, &byte) in chunk[start..].iter().enumerate() {
             if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                } else if byte == b'\\' {
-                    self.escaped = true;
-                } else if byte == b'"' {
-                    self.in_string = false;
-                }
+                self.string_byte(byte);
                 continue;
             }
             match byte {
@@ -573,24 +573,30 @@ impl Splitter {
         Some(chunk.len())
     }
 
+    /// A byte inside a string, its escapes followed: whether it closes the string.
+    fn string_byte(&mut self, byte: u8) -> bool {
+        if self.escaped {
+            self.escaped = false;
+        } else if byte == b'\\' {
+            self.escaped = true;
+        } else if byte == b'"' {
+            self.in_string = false;
+            return true;
+        }
+        false
+    }
+
     /// One byte of the root, or of the `features` array between its elements.
     fn outside_elements(&mut self, byte: u8) -> Option<()> {
         let in_array = self.features_depth == Some(self.depth);
         if self.in_string {
-            if self.escaped {
-                self.escaped = false;
-            } else if byte == b'\\' {
-                self.escaped = true;
-            } else if byte == b'"' {
-                self.in_string = false;
-                if self.depth == 1 {
-                    self.last_key = std::mem::take(&mut self.key);
-                }
-                self.skeleton.push(byte);
-                return Some(());
-            }
+            let closed = self.string_byte(byte);
             if self.depth == 1 {
-                self.key.push(byte);
+                if closed {
+                    self.last_key = std::mem::take(&mut self.key);
+                } else {
+                    self.key.push(byte);
+                }
             }
             self.skeleton.push(byte);
             return Some(());
@@ -716,9 +722,7 @@ impl<'t> Reader<'t> {
                 return None;
             }
         };
-        if let Err(message) = check_crs(root.crs.as_ref())
-            .and_then(|()| bbox_problem(root.bbox.as_ref()).map_or(Ok(()), Err))
-        {
+        if let Err(message) = root.problem() {
             return Some(Err(message));
         }
         self.document.located = false;
