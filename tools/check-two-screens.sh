@@ -4,7 +4,8 @@
 # windows. The window is started on the laptop and F5 pressed: the main window must go full
 # screen on the projector (the audience's view) and the presenter view full screen on the
 # laptop; a key sent to the presenter view must move the audience's map; Esc there must end
-# both and put the window back where it stood, at its size. (A projector unplugged mid-tour is
+# both and put the window back where it stood, at its size; with the window dragged onto the
+# projector first, F5 gives the audience the other monitor. (A projector unplugged mid-tour is
 # tested with monitors given by hand: winit 0.30 keeps its list of this server's monitors
 # after an output is switched off, though the server says so.) The kittest tests (tests/it/tour.rs) drive the
 # same code with monitors given by hand; this script asks winit and a real X server.
@@ -143,5 +144,21 @@ until_true 20 gone
 back() { test "$(geometry "$main")" = "$before"; }
 until_true 20 back || { echo "main window: $(geometry "$main")"; exit 1; }
 echo "the presenter view closed; the window back where it stood: $(geometry "$main")"
+say "The window dragged onto the projector first: F5 swaps the roles"
+xdotool windowmove "$main" 2100 100
+sleep 2 # the monitors are read again once a second
+xdotool windowactivate --sync "$main"
+xdotool key F5
+until_true 30 presenter_window || { cat "$work/app.log"; exit 1; }
+presenter=$(other_window)
+on_laptop_now() { test "$(geometry "$main")" = "0 0 1920 1080"; }
+on_projector_now() { test "$(geometry "$presenter")" = "1920 0 1920 1080"; }
+until_true 20 on_laptop_now || { echo "main window: $(geometry "$main")"; exit 1; }
+until_true 20 on_projector_now || { echo "presenter view: $(geometry "$presenter")"; exit 1; }
+echo "audience's view: $(geometry "$main") (DUMMY0); presenter view: $(geometry "$presenter") (DUMMY1)"
+xdotool windowactivate --sync "$main"
+xdotool key Escape
+until_true 20 gone
+
 grep -i 'panicked' "$work/app.log" && exit 1
 say "two screens: passed"

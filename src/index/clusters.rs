@@ -1,8 +1,8 @@
 //! Big point layers drawn fast: a layer of many points (a user's CSV of a million enterprises)
 //! is not handed to the scene feature by feature. Its points are kept in a packed k-d tree
 //! of their own ([`PackedPoints`]), and aggregated once, when the index is built, on a pyramid
-//! of grids in Web Mercator — one per zoom, each cell a few points wide at its zoom, each level made from the one below —
-//! so that a view far out draws a few thousand counted clusters, and a view close in draws
+//! of grids in Web Mercator — one per zoom, each cell a few points wide at its zoom, each
+//! level made from the one below — so that a view far out draws a few thousand counted clusters, and a view close in draws
 //! the points it holds.
 
 use crate::coordinates::mercator::mercator;
@@ -97,8 +97,7 @@ impl PointPyramid {
             // As many points as a pyramid is built for (a big layer of areas is not one: left
             // out as "deferred", its areas answered no click or hover in the window).
             let points = atlas.layer(id).map_or(0, |layer| {
-                let points = layer.features.iter();
-                points
+                (layer.features.iter())
                     .filter(|f| matches!(f.shape, Shape::Point(_)))
                     .count()
             });

@@ -134,8 +134,7 @@ pub struct SpatialIndex {
 
 /// Part `part` of the area `feature` of `atlas`, if it is there still.
 fn area_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::Polygon> {
-    let layer = atlas.layer(feature.layer)?;
-    match &layer.features.get(feature.index as usize)?.shape {
+    match &atlas.feature(feature)?.shape {
         Shape::Area(area) => area.0.get(part as usize),
         _ => None,
     }
@@ -143,8 +142,7 @@ fn area_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::Poly
 
 /// Line `part` of the lines `feature` of `atlas`, if it is there still.
 fn line_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::LineString> {
-    let layer = atlas.layer(feature.layer)?;
-    match &layer.features.get(feature.index as usize)?.shape {
+    match &atlas.feature(feature)?.shape {
         Shape::Lines(lines) => lines.0.get(part as usize),
         _ => None,
     }

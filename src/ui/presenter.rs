@@ -543,7 +543,7 @@ fn presenter_view_contents(
         .size(24.0)
         .monospace(),
     );
-    // The stop's map and the next one's, small (once made, on another thread).
+    // The stop's map and the next one's (once made, on another thread).
     if !thumbnails.left_out.is_empty() {
         ui.label(
             RichText::new(format!(

@@ -58,10 +58,8 @@ impl Screens {
         {
             return;
         }
-        let monitors: Vec<_> = window.available_monitors().collect();
-        let current = window.current_monitor();
-        self.window_on = current.and_then(|c| monitors.iter().position(|m| *m == c));
-        self.monitors = monitors
+        let handles: Vec<_> = window.available_monitors().collect();
+        self.monitors = handles
             .iter()
             .map(|monitor| Monitor {
                 name: monitor.name().unwrap_or_default(),
@@ -69,7 +67,41 @@ impl Screens {
                 size: [monitor.size().width, monitor.size().height],
             })
             .collect();
+        // Where the window's middle is (winit's `current_monitor` on X11 does not follow a
+        // window dragged to another monitor), else what winit says.
+        let middle = window.outer_position().ok().map(|corner| {
+            let size = window.outer_size();
+            [
+                corner.x + (size.width / 2) as i32,
+                corner.y + (size.height / 2) as i32,
+            ]
+        });
+        self.window_on = middle.and_then(|at| self.at(at)).or_else(|| {
+            let current = window.current_monitor()?;
+            handles.iter().position(|m| *m == current)
+        });
         self.read_at = Some(now);
+    }
+
+    /// The monitor with the desktop's pixel `at` on it.
+    pub fn at(&self, at: [i32; 2]) -> Option<usize> {
+        self.monitors.iter().position(|m| {
+            let [x, y] = m.position;
+            let [w, h] = m.size.map(i64::from);
+            let (dx, dy) = (
+                i64::from(at[0]) - i64::from(x),
+                i64::from(at[1]) - i64::from(y),
+            );
+            (0..w).contains(&dx) && (0..h).contains(&dy)
+        })
+    }
+
+    /// The monitor named `name`, where it is connected.
+    pub fn named(&self, name: &str) -> Option<usize> {
+        if name.is_empty() {
+            return None;
+        }
+        self.monitors.iter().position(|m| m.name == name)
     }
 
     /// Where a tour goes: the audience on the monitor named `projector` where it is connected,
@@ -81,9 +113,7 @@ impl Screens {
             return None;
         }
         let home = self.window_on.unwrap_or(0);
-        let chosen = projector
-            .filter(|name| !name.is_empty())
-            .and_then(|name| self.monitors.iter().position(|m| m.name == name));
+        let chosen = projector.and_then(|name| self.named(name));
         let audience = chosen.unwrap_or_else(|| first_other(self.monitors.len(), home));
         let presenter = if home == audience {
             first_other(self.monitors.len(), audience)
@@ -186,6 +216,22 @@ mod tests {
                 presenter: 1
             })
         );
+    }
+
+    #[test]
+    fn a_desktop_pixel_is_on_the_monitor_that_holds_it() {
+        let screens = laptop_and_projector();
+        assert_eq!(screens.at([960, 540]), Some(0));
+        assert_eq!(screens.at([1919, 1079]), Some(0));
+        assert_eq!(
+            screens.at([1920, 0]),
+            Some(1),
+            "the projector's first column"
+        );
+        assert_eq!(screens.at([3840, 10]), None, "right of both");
+        assert_eq!(screens.at([-5, 10]), None);
+        assert_eq!(screens.named("HDMI-1"), Some(1));
+        assert_eq!(screens.named(""), None);
     }
 
     #[test]

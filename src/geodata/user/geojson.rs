@@ -24,21 +24,16 @@ pub(super) fn read_streamed(
     origin: &str,
 ) -> Option<Result<Read, DataError>> {
     let file = read::open_checked(path).ok()?;
-    let text = || read::read_text(path).ok().map(|(text, _)| text);
-    let mut document = match read::parse_stream(file)? {
+    let document = match read::parse_stream(file)? {
         Ok(document) => document,
         Err(problem) => return Some(Err(DataError::new(origin, problem))),
     };
-    if (!document.problems.is_empty() || !document.notes.is_empty())
-        && let Some(text) = text()
-    {
-        read::geojson::locate(&mut document, &text);
-    }
+    let text = || read::read_text(path).ok().map(|(text, _)| text);
     Some(from_document(document, origin, text))
 }
 
-/// The layer of a parsed document; `text` gives the file's text, for lines, if a problem is
-/// found that has none yet.
+/// The layer of a parsed document; `text` gives the file's text, for lines, if something is
+/// to be said (a problem, a note) and the features' lines are not known yet.
 fn from_document(
     mut document: read::Document,
     origin: &str,
@@ -74,7 +69,7 @@ fn from_document(
     }
     // A feature read the fast way has no line until one is asked for: a problem found here
     // is said with its line, found while the text is still there.
-    if !problems.is_empty()
+    if (!problems.is_empty() || !document.notes.is_empty())
         && !document.lines_known()
         && let Some(text) = text()
     {

@@ -220,51 +220,50 @@ impl TourShelf {
         action
     }
 
-    /// Starts a new tour (chosen from now on) whose stops the user adds.
     /// With two monitors or more: which one the audience sees (automatic, or one by name),
     /// and where the presenter view goes.
     fn screen_choice(&mut self, ui: &mut Ui, lang: Lang) {
         let screens = &self.screens;
-        let Some(stage) = screens.stage(self.projector.as_deref()) else {
+        let (Some(automatic), Some(stage)) = (
+            screens.stage(None),
+            screens.stage(self.projector.as_deref()),
+        ) else {
             return;
         };
-        let automatic = |screens: &Screens| {
-            let stage = screens.stage(None).map_or(0, |s| s.audience);
-            format!(
-                "{}（{}）",
-                lang.pick("自动", "Automatic"),
-                screens.label(stage, lang)
-            )
-        };
-        let shown = match &self.projector {
-            Some(name) if screens.monitors.iter().any(|m| &m.name == name) => {
-                screens.label(stage.audience, lang)
-            }
-            _ => automatic(screens),
+        let automatic = format!(
+            "{}（{}）",
+            lang.pick("自动", "Automatic"),
+            screens.label(automatic.audience, lang)
+        );
+        // A chosen monitor that is not connected is automatic, and shown so.
+        let shown = match self.projector.as_deref().and_then(|n| screens.named(n)) {
+            Some(_) => screens.label(stage.audience, lang),
+            None => automatic.clone(),
         };
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(lang.pick("观众屏幕", "Audience screen"));
             egui::ComboBox::from_id_salt("projector-choice")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.projector, None, automatic(&self.screens));
-                    for (index, monitor) in self.screens.monitors.iter().enumerate() {
-                        if monitor.name.is_empty() {
-                            continue;
+                    ui.selectable_value(&mut self.projector, None, automatic);
+                    for (index, monitor) in screens.monitors.iter().enumerate() {
+                        if !monitor.name.is_empty() {
+                            let label = screens.label(index, lang);
+                            let name = Some(monitor.name.clone());
+                            ui.selectable_value(&mut self.projector, name, label);
                         }
-                        let label = self.screens.label(index, lang);
-                        ui.selectable_value(&mut self.projector, Some(monitor.name.clone()), label);
                     }
                 })
                 .response
                 .labelled_by(label.id);
         });
-        if let Some(stage) = self.screens.stage(self.projector.as_deref()) {
+        // Where the presenter view goes, with the choice just made.
+        if let Some(stage) = screens.stage(self.projector.as_deref()) {
             ui.label(
                 RichText::new(format!(
                     "{}{}",
                     lang.pick("演示者视图在：", "Presenter view on: "),
-                    self.screens.label(stage.presenter, lang)
+                    screens.label(stage.presenter, lang)
                 ))
                 .small()
                 .weak(),
@@ -272,6 +271,7 @@ impl TourShelf {
         }
     }
 
+    /// Starts a new tour (chosen from now on) whose stops the user adds.
     pub fn new_tour(&mut self) {
         let id = (1..)
             .map(|n| {
