@@ -5,10 +5,10 @@
 # screen on the projector (the audience's view) and the presenter view full screen on the
 # laptop; a key sent to the presenter view must move the audience's map; Esc there must end
 # both and put the window back where it stood, at its size; with the window dragged onto the
-# projector first, F5 gives the audience the other monitor. (A projector unplugged mid-tour is
-# tested with monitors given by hand: winit 0.30 keeps its list of this server's monitors
-# after an output is switched off, though the server says so.) The kittest tests (tests/it/tour.rs) drive the
-# same code with monitors given by hand; this script asks winit and a real X server.
+# projector first, F5 gives the audience the other monitor. The kittest tests
+# (tests/it/tour.rs) drive the same code with monitors given by hand; this script asks winit
+# and a real X server. (A projector unplugged mid-tour is tested by hand-given monitors only:
+# winit 0.30 keeps its list of this server's monitors after an output is switched off.)
 #
 # Usage: tools/check-two-screens.sh [BINARY]   (default: the debug build, made if missing)
 set -euo pipefail
