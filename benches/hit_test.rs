@@ -54,7 +54,7 @@ fn synthetic(n: usize) -> Atlas {
     let (x0, y0, width, height) = (101.9, 27.6, 7.3, 5.0);
     let (cell_w, cell_h) = (width / side as f64, height / side as f64);
     let mut random = Lcg(42);
-    let features = (0..n)
+    let features: Vec<Feature> = (0..n)
         .map(|i| {
             let (cx, cy) = (
                 x0 + (i % side) as f64 * cell_w + cell_w / 2.0,
@@ -302,19 +302,21 @@ fn snapping(atlas: &Atlas, synthetic_layer: bool) {
         atlas
             .features()
             .filter_map(|(_, f)| match &f.shape {
-                Shape::Area(area) => Some(area),
+                Shape::Area(area) => Some(
+                    area.iter()
+                        .flat_map(|p| {
+                            p.exterior()
+                                .coords()
+                                .chain(p.interiors().iter().flat_map(|r| r.coords()))
+                        })
+                        .filter(|c| metres(c) <= tolerance_m)
+                        .min_by(|a, b| metres(a).total_cmp(&metres(b)))
+                        .copied(),
+                ),
                 _ => None,
             })
-            .flat_map(|area| {
-                area.iter().flat_map(|p| {
-                    p.exterior()
-                        .coords()
-                        .chain(p.interiors().iter().flat_map(|r| r.coords()))
-                })
-            })
-            .filter(|c| metres(c) <= tolerance_m)
+            .flatten()
             .min_by(|a, b| metres(a).total_cmp(&metres(b)))
-            .copied()
     };
     let mut indexed = Vec::with_capacity(points.len());
     let mut agree = 0;

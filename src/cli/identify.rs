@@ -30,6 +30,7 @@ fn layer_name(atlas: &Atlas, hit: FeatureRef) -> String {
 
 fn hit_json(atlas: &Atlas, hit: FeatureRef) -> serde_json::Value {
     let feature = atlas.feature(hit);
+    let feature = feature.as_deref();
     let mut answer = json!({
         "layer": layer_name(atlas, hit),
         "id": feature.map(|f| f.id.as_str()),

@@ -426,7 +426,7 @@ fn replay_step(atlas: &mut Atlas, layer: LayerId, step: &Step) -> bool {
     let before = match step.act {
         Act::Insert => None,
         Act::Replace | Act::Remove => match features.get(step.index as usize) {
-            Some(feature) => Some(feature.clone()),
+            Some(feature) => Some(feature.into_owned()),
             None => return false,
         },
     };

@@ -454,8 +454,8 @@ pub fn sketch_features(atlas: &crate::model::Atlas) -> BTreeMap<String, SketchFe
             let shared = SketchFeature {
                 layer: layer.name.clone(),
                 id: feature.id.clone(),
-                name: field(feature, "name").unwrap_or_default(),
-                description: field(feature, "description").unwrap_or_default(),
+                name: field(&feature, "name").unwrap_or_default(),
+                description: field(&feature, "description").unwrap_or_default(),
                 wkt: Some(wkt),
                 removed: false,
             };

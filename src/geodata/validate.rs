@@ -122,7 +122,7 @@ fn geometry_problems(atlas: &Atlas) -> Vec<DataError> {
             for (part, polygon) in shape.iter().enumerate() {
                 for problem in polygon_problems(polygon) {
                     problems.push(DataError::new(
-                        &feature_origin(feature),
+                        &feature_origin(&feature),
                         Text::new(
                             format!("第 {part} 部分：{}", problem.zh),
                             format!("part {part}: {}", problem.en),
@@ -283,6 +283,7 @@ fn admin_district<'a>(atlas: &'a Atlas, name_zh: &str) -> Option<&'a MultiPolygo
     atlas
         .layer(LayerId::Counties)?
         .features
+        .as_rows()?
         .iter()
         .find(|feature| feature.name.zh == name_zh)
         .and_then(|feature| match &feature.shape {
@@ -649,15 +650,15 @@ fn content_problems(atlas: &Atlas) -> Vec<DataError> {
             }
         }
     }
-    let mut ids: Vec<&str> = atlas
+    let mut ids: Vec<String> = atlas
         .features()
-        .map(|(_, f)| f.id.as_str())
+        .map(|(_, f)| f.into_owned().id)
         .filter(|id| !id.is_empty())
         .collect();
     ids.sort_unstable();
     for pair in ids.windows(2).filter(|pair| pair[0] == pair[1]) {
         problems.push(DataError::new(
-            pair[0],
+            &pair[0],
             Text::new("两个要素用了同一 id", "id used by two features"),
         ));
     }
@@ -669,9 +670,9 @@ fn counties_at(atlas: &Atlas, point: geo::Point) -> Vec<&str> {
     use geo::Contains;
     atlas
         .layer(LayerId::Counties)
-        .map(|layer| {
-            layer
-                .features
+        .and_then(|layer| layer.features.as_rows())
+        .map(|counties| {
+            counties
                 .iter()
                 .filter(|county| match &county.shape {
                     Shape::Area(area) => area.contains(&point),

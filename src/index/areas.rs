@@ -72,9 +72,9 @@ impl AreaLayer {
         let mut boxes = Vec::new();
         let mut by_class: Vec<Vec<Entry>> = Vec::new();
         let mut largest: Vec<f64> = Vec::new();
-        let features = atlas.layer(layer).map_or(&[][..], |l| &l.features[..]);
-        for (index, feature) in features.iter().enumerate() {
-            let Shape::Area(area) = &feature.shape else {
+        let features = atlas.layer(layer).map(|l| &l.features);
+        for (index, shape) in features.into_iter().flat_map(|f| f.shapes()).enumerate() {
+            let Shape::Area(area) = &*shape else {
                 continue;
             };
             let Some(bounds) = geo::BoundingRect::bounding_rect(area) else {

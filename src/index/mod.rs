@@ -134,7 +134,7 @@ pub struct SpatialIndex {
 
 /// Part `part` of the area `feature` of `atlas`, if it is there still.
 fn area_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::Polygon> {
-    match &atlas.feature(feature)?.shape {
+    match &stored(atlas, feature)?.shape {
         Shape::Area(area) => area.0.get(part as usize),
         _ => None,
     }
@@ -142,10 +142,18 @@ fn area_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::Poly
 
 /// Line `part` of the lines `feature` of `atlas`, if it is there still.
 fn line_part(atlas: &Atlas, feature: FeatureRef, part: u32) -> Option<&geo::LineString> {
-    match &atlas.feature(feature)?.shape {
+    match &stored(atlas, feature)?.shape {
         Shape::Lines(lines) => lines.0.get(part as usize),
         _ => None,
     }
+}
+
+/// An area or a line as the atlas stores it (always as a row).
+fn stored(atlas: &Atlas, feature: FeatureRef) -> Option<&crate::model::Feature> {
+    atlas
+        .layer(feature.layer)?
+        .features
+        .row(feature.index as usize)
 }
 
 impl SpatialIndex {
@@ -204,7 +212,7 @@ impl SpatialIndex {
             // A big area layer's areas are listed through its size classes.
             let listed = !(matches!(feature.shape, Shape::Area(_))
                 && index.areas.iter().any(|a| a.layer == layer));
-            index.collect(feature_ref, feature, listed, &mut found);
+            index.collect(feature_ref, &feature, listed, &mut found);
         }
         index.envelopes = RTree::bulk_load(found.envelopes);
         index.parts = RTree::bulk_load(found.parts);

@@ -4,8 +4,12 @@
 pub mod category;
 pub mod content;
 pub mod edit;
+pub mod features;
 pub mod measure;
+pub mod table;
 pub mod user;
+
+use std::borrow::Cow;
 
 use geo::{BoundingRect, MultiLineString, MultiPolygon, Point, Rect};
 
@@ -477,32 +481,48 @@ impl Feature {
     }
 }
 
+pub use features::Features;
+
 /// The box around these features' shapes, if any has one.
-pub fn bounds_of<'a>(features: impl IntoIterator<Item = &'a Feature>) -> Option<Rect> {
-    features
-        .into_iter()
-        .filter_map(|feature| feature.shape.bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })
+pub fn bounds_of<F: std::ops::Deref<Target = Feature>>(
+    features: impl IntoIterator<Item = F>,
+) -> Option<Rect> {
+    union_of(
+        features
+            .into_iter()
+            .map(|feature| feature.shape.bounding_rect()),
+    )
+}
+
+/// The box around these shapes, if any has one.
+pub fn bounds_of_shapes<S: std::ops::Deref<Target = Shape>>(
+    shapes: impl IntoIterator<Item = S>,
+) -> Option<Rect> {
+    union_of(shapes.into_iter().map(|shape| shape.bounding_rect()))
+}
+
+fn union_of(rects: impl Iterator<Item = Option<Rect>>) -> Option<Rect> {
+    rects.flatten().reduce(|a, b| {
+        Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    })
 }
 
 /// One layer's features (and, for a user's layer, what it is and how it is drawn).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
     pub id: LayerId,
-    pub features: Vec<Feature>,
+    pub features: Features,
     pub user: Option<Box<user::UserLayer>>,
 }
 
 impl Layer {
-    pub fn new(id: LayerId, features: Vec<Feature>) -> Self {
+    pub fn new(id: LayerId, features: impl Into<Features>) -> Self {
         Self {
             id,
-            features,
+            features: features.into(),
             user: None,
         }
     }
@@ -619,7 +639,11 @@ impl Atlas {
     }
 
     /// Adds a user's layer on top of the others; returns its id.
-    pub fn add_user_layer(&mut self, info: user::UserLayer, features: Vec<Feature>) -> LayerId {
+    pub fn add_user_layer(
+        &mut self,
+        info: user::UserLayer,
+        features: impl Into<Features>,
+    ) -> LayerId {
         self.revision = Revision::next();
         let number = self
             .user_layers()
@@ -632,7 +656,7 @@ impl Atlas {
         let id = LayerId::User(number);
         self.layers.push(Layer {
             id,
-            features,
+            features: features.into(),
             user: Some(Box::new(info)),
         });
         self.bounds = self.measure_bounds();
@@ -647,8 +671,8 @@ impl Atlas {
         &mut self,
         id: LayerId,
         fresh: user::UserLayer,
-        features: Vec<Feature>,
-    ) -> Option<Vec<Feature>> {
+        features: Features,
+    ) -> Option<Features> {
         let layer = self.layers.iter_mut().find(|l| l.id == id)?;
         let user = layer.user.as_deref_mut()?;
         let kept = std::mem::replace(user, fresh);
@@ -715,7 +739,7 @@ impl Atlas {
             return false;
         };
         let index = edit.index as usize;
-        let features = &mut layer.features;
+        let features = layer.features.rows_mut();
         match (&edit.before, edit.after.clone()) {
             (Some(_), Some(after)) if index < features.len() => features[index] = after,
             (Some(_), None) if index < features.len() => {
@@ -727,9 +751,9 @@ impl Atlas {
         // A shape moved or reshaped: the layer's kind and categories stand (recounting them is
         // most of an edit's cost in a big layer).
         if !edit.shape_only() {
-            user.set_geometry_kind(features);
+            user.set_geometry_kind(&layer.features);
             let field = user.style.category_field.clone();
-            user.categorise(field, features);
+            user.categorise(field, &layer.features);
         }
         self.revision = Revision::next();
         self.bounds = self.measure_bounds();
@@ -782,13 +806,20 @@ impl Atlas {
         Some(out)
     }
 
-    pub fn feature(&self, feature: FeatureRef) -> Option<&Feature> {
+    pub fn feature(&self, feature: FeatureRef) -> Option<Cow<'_, Feature>> {
         self.layer(feature.layer)?
             .features
             .get(feature.index as usize)
     }
 
-    pub fn features(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {
+    /// A feature's shape, without the rest of it.
+    pub fn shape(&self, feature: FeatureRef) -> Option<Cow<'_, Shape>> {
+        self.layer(feature.layer)?
+            .features
+            .shape(feature.index as usize)
+    }
+
+    pub fn features(&self) -> impl Iterator<Item = (FeatureRef, Cow<'_, Feature>)> {
         self.layers.iter().flat_map(|layer| {
             layer.features.iter().enumerate().map(|(index, feature)| {
                 (
@@ -804,7 +835,7 @@ impl Atlas {
 
     /// A zone (or any feature) by its stable id; `LAYER/ID` names a feature of the user's
     /// layer called LAYER (ids of the user's files need not be unique across files).
-    pub fn find(&self, id: &str) -> Option<(FeatureRef, &Feature)> {
+    pub fn find(&self, id: &str) -> Option<(FeatureRef, Cow<'_, Feature>)> {
         if let Some((layer, feature_id)) = id.split_once('/')
             && let Some(found) = self.find_in_user_layer(layer, feature_id)
         {
@@ -819,7 +850,7 @@ impl Atlas {
         let found = self.feature(feature)?;
         Some(match self.user_layer(feature.layer) {
             Some(layer) => format!("{}/{}", layer.name, found.id),
-            None => found.id.clone(),
+            None => found.into_owned().id,
         })
     }
 
@@ -830,7 +861,7 @@ impl Atlas {
             .map(|(id, _)| id)
     }
 
-    fn find_in_user_layer(&self, layer: &str, id: &str) -> Option<(FeatureRef, &Feature)> {
+    fn find_in_user_layer(&self, layer: &str, id: &str) -> Option<(FeatureRef, Cow<'_, Feature>)> {
         let layer_id = self.user_layer_named(layer)?;
         let features = &self.layer(layer_id)?.features;
         let index = features.iter().position(|f| f.id == id)?;
@@ -839,11 +870,11 @@ impl Atlas {
                 layer: layer_id,
                 index: index as u32,
             },
-            &features[index],
+            features.get(index)?,
         ))
     }
 
-    pub fn zones(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {
+    pub fn zones(&self) -> impl Iterator<Item = (FeatureRef, Cow<'_, Feature>)> {
         self.features()
             .filter(|(_, feature)| feature.zone().is_some())
     }
@@ -859,6 +890,6 @@ impl Atlas {
     }
 
     fn measure_bounds(&self) -> Option<Rect> {
-        bounds_of(self.features().map(|(_, feature)| feature))
+        union_of(self.layers.iter().map(|layer| layer.features.bounds()))
     }
 }

@@ -462,10 +462,10 @@ impl UserLayer {
     }
 
     /// Sets what the layer mostly holds from its features' shapes.
-    pub fn set_geometry_kind(&mut self, features: &[super::Feature]) {
+    pub fn set_geometry_kind(&mut self, features: &super::Features) {
         let mut counts = [0usize; 3];
-        for feature in features {
-            counts[match feature.shape {
+        for shape in features.shapes() {
+            counts[match *shape {
                 super::Shape::Point(_) => 0,
                 super::Shape::Lines(_) => 1,
                 super::Shape::Area(_) => 2,
@@ -493,14 +493,14 @@ impl UserLayer {
     /// Colours the features by `field` (`None`: one colour for all), most common value first;
     /// values past [`MAX_CATEGORIES`] share "other".
     /// Also reads each feature's own colour and symbol, where it has them.
-    pub fn categorise(&mut self, field: Option<String>, features: &[super::Feature]) {
+    pub fn categorise(&mut self, field: Option<String>, features: &super::Features) {
         self.categorise_by(field, features);
         self.read_own_styles(features);
     }
 
     /// The features' own colours and symbols, from their simplestyle fields (a layer without
     /// those fields costs nothing here).
-    fn read_own_styles(&mut self, features: &[super::Feature]) {
+    fn read_own_styles(&mut self, features: &super::Features) {
         self.own_colour.clear();
         self.own_symbol.clear();
         let column = |name: &str| self.field_index(name);
@@ -542,7 +542,7 @@ impl UserLayer {
             .unwrap_or(self.style.symbol)
     }
 
-    fn categorise_by(&mut self, field: Option<String>, features: &[super::Feature]) {
+    fn categorise_by(&mut self, field: Option<String>, features: &super::Features) {
         self.categories.clear();
         self.category_of.clear();
         let column = field.as_deref().and_then(|f| self.field_index(f));
@@ -550,18 +550,20 @@ impl UserLayer {
         let Some(column) = column else {
             return;
         };
-        fn value_of(feature: &super::Feature, column: usize) -> &str {
-            feature
-                .user()
-                .and_then(|user| user.values.get(column))
-                .unwrap_or_default()
+        let value_of = |index: usize| features.value(index, column).unwrap_or_default();
+        // Keyed by owned text: a value is copied once, when first met.
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for index in 0..features.len() {
+            let value = value_of(index);
+            match counts.get_mut(value.as_ref()) {
+                Some(count) => *count += 1,
+                None => {
+                    counts.insert(value.into_owned(), 1);
+                }
+            }
         }
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for feature in features {
-            *counts.entry(value_of(feature, column)).or_default() += 1;
-        }
-        let mut values: Vec<(&str, usize)> = counts.into_iter().collect();
-        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let other = values.len() > MAX_CATEGORIES;
         let kept = if other {
             MAX_CATEGORIES - 1
@@ -570,7 +572,7 @@ impl UserLayer {
         };
         let mut slot: HashMap<&str, u16> = HashMap::new();
         for (n, (value, count)) in values.iter().take(kept).enumerate() {
-            slot.insert(value, n as u16);
+            slot.insert(value.as_str(), n as u16);
             self.categories.push(Category {
                 value: value.to_string(),
                 color: PALETTE[n % PALETTE.len()],
@@ -585,10 +587,9 @@ impl UserLayer {
             });
         }
         let other_slot = (self.categories.len() - 1) as u16;
-        self.category_of = features
-            .iter()
-            .map(|feature| {
-                slot.get(value_of(feature, column))
+        self.category_of = (0..features.len())
+            .map(|index| {
+                slot.get(value_of(index).as_ref())
                     .copied()
                     .unwrap_or(other_slot)
             })
@@ -622,9 +623,9 @@ impl UserLayer {
     /// Which fields hold numbers: every value written as a number is (an empty one is no
     /// value), and one at least is. "007" and "1.50" are text: written as numbers they
     /// would change.
-    pub fn numeric_fields(&self, features: &[super::Feature]) -> Vec<bool> {
+    pub fn numeric_fields(&self, features: &super::Features) -> Vec<bool> {
         let mut numeric = vec![Some(false); self.fields.len()];
-        for feature in features {
+        for feature in features.iter() {
             let Some(user) = feature.user() else {
                 continue;
             };
@@ -773,6 +774,7 @@ mod tests {
     fn categories_are_most_common_first_and_the_rest_share_other() {
         let mut features: Vec<Feature> = (0..20).map(|n| feature(&format!("kind {n}"))).collect();
         features.extend((0..5).map(|_| feature("common")));
+        let features = crate::model::Features::from(features);
         let mut layer = UserLayer::new("t".into(), "t.csv".into(), UserFormat::Csv, Datum::Wgs84);
         layer.fields = vec!["kind".into()];
         layer.categorise(Some("kind".into()), &features);

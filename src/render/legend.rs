@@ -47,6 +47,7 @@ fn first_of(atlas: &Atlas, layer: LayerId, kind: ZoneKind) -> Option<&Feature> {
     atlas
         .layer(layer)?
         .features
+        .as_rows()?
         .iter()
         .find(|f| f.zone().is_some_and(|zone| zone.kind == kind))
 }
@@ -130,7 +131,7 @@ pub fn district_entries(atlas: &Atlas, keep: impl Fn(FeatureRef) -> bool) -> Vec
         .filter(|(r, _)| r.layer == LayerId::Districts && keep(*r))
         .map(|(_, feature)| {
             LegendEntry::new(
-                LegendSymbol::Area(style::area_style(feature)),
+                LegendSymbol::Area(style::area_style(&feature)),
                 feature.name.clone(),
                 true,
             )
@@ -146,6 +147,8 @@ pub fn platform_entries(atlas: &Atlas, keep: impl Fn(FeatureRef) -> bool) -> Vec
     };
     let present: HashSet<&str> = layer
         .features
+        .as_rows()
+        .unwrap_or_default()
         .iter()
         .enumerate()
         .filter(|(index, _)| {

@@ -33,7 +33,7 @@ fn a_vertex_clicked_near_a_zones_corner_lands_on_it() {
     let id = app.sketch().expect("the sketch layer");
     let features = &app.atlas().layer(id).expect("layer").features;
     assert_eq!(features.len(), 2);
-    let Shape::Point(snapped) = features[0].shape else {
+    let Shape::Point(snapped) = features.get(0).expect("a feature").shape else {
         panic!("a point")
     };
     assert_eq!(
@@ -41,7 +41,7 @@ fn a_vertex_clicked_near_a_zones_corner_lands_on_it() {
         (corner.x.to_bits(), corner.y.to_bits()),
         "{snapped:?} against the corner {corner:?}"
     );
-    let Shape::Point(free) = features[1].shape else {
+    let Shape::Point(free) = features.get(1).expect("a feature").shape else {
         panic!("a point")
     };
     assert_ne!(free.0, corner, "Shift held: no snapping");
@@ -83,8 +83,8 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
     assert!(layer.drawn, "not saved yet");
     let features = &app.atlas().layer(id).expect("layer").features;
     assert_eq!(features.len(), 1);
-    let Shape::Area(area) = &features[0].shape else {
-        panic!("an area: {:?}", features[0].shape)
+    let Shape::Area(area) = &features.get(0).expect("a feature").shape else {
+        panic!("an area: {:?}", features.get(0).expect("a feature").shape)
     };
     let ring = area.0[0].exterior();
     assert!(geo::Winding::is_ccw(ring));
@@ -98,7 +98,7 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
         );
     }
     assert_eq!(ring.coords().count(), 4, "three vertices, closed");
-    assert_eq!(features[0].name.zh, "多边形 1");
+    assert_eq!(features.get(0).expect("a feature").name.zh, "多边形 1");
     harness.get_by_label_contains("已添加 多边形 1");
 
     // A path of one vertex is not finished; a placemark is its click.
@@ -131,7 +131,15 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
     click_at(&mut harness, edge_pos);
     assert_eq!(count(&harness), 3, "a circle is its two clicks");
     let app = harness.state();
-    let Shape::Area(circle) = &app.atlas().layer(id).expect("layer").features[2].shape else {
+    let Shape::Area(circle) = &app
+        .atlas()
+        .layer(id)
+        .expect("layer")
+        .features
+        .get(2)
+        .unwrap()
+        .shape
+    else {
         panic!("a circle is an area")
     };
     use geo::Distance;
@@ -369,14 +377,14 @@ fn unsaved_edits_come_back_after_the_process_is_killed() {
     harness.get_by_label_contains("plots: 1 项未保存的编辑已恢复");
     let id = harness.state().sketch().expect("the recovered sketch");
     let layer = harness.state().atlas().layer(id).expect("layer");
-    let names: Vec<&str> = layer.features.iter().map(|f| f.name.zh.as_str()).collect();
+    let names: Vec<String> = layer.features.iter().map(|f| f.name.zh.clone()).collect();
     assert_eq!(names, ["地标 1", "多边形 2"]);
-    let Shape::Point(point) = layer.features[0].shape else {
+    let Shape::Point(point) = layer.features.get(0).expect("a feature").shape else {
         panic!("a point")
     };
     let pixel = harness.state().view().expect("view").metres_per_point() / 111_000.0 * 1.5;
     assert!((point.x() - 106.33).abs() < pixel && (point.y() - 29.58).abs() < pixel);
-    let Shape::Area(area) = &layer.features[1].shape else {
+    let Shape::Area(area) = &layer.features.get(1).expect("a feature").shape else {
         panic!("an area")
     };
     assert_eq!(area.0[0].exterior().0.len(), 4, "three vertices, closed");
@@ -390,10 +398,10 @@ fn unsaved_edits_come_back_after_the_process_is_killed() {
         .user_layer_named("plots")
         .expect("plots read again");
     let plots_layer = harness.state().atlas().layer(plots_id).expect("layer");
-    let names: Vec<&str> = plots_layer
+    let names: Vec<String> = plots_layer
         .features
         .iter()
-        .map(|f| f.name.zh.as_str())
+        .map(|f| f.name.zh.clone())
         .collect();
     assert_eq!(names, ["新实验室"], "the deletion replayed");
     assert!(
@@ -483,9 +491,9 @@ fn a_workspace_saved_with_a_sketch_brings_the_drawing() {
         .user_layer_named("team-草图")
         .expect("the sketch's layer");
     let layer = atlas.layer(id).expect("layer");
-    let names: Vec<&str> = layer.features.iter().map(|f| f.name.zh.as_str()).collect();
+    let names: Vec<String> = layer.features.iter().map(|f| f.name.zh.clone()).collect();
     assert_eq!(names, ["地标 1"]);
-    let Shape::Point(point) = layer.features[0].shape else {
+    let Shape::Point(point) = layer.features.get(0).expect("a feature").shape else {
         panic!("a point")
     };
     assert!((point.x() - at.x).abs() < 1e-3 && (point.y() - at.y).abs() < 1e-3);

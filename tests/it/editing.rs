@@ -44,7 +44,8 @@ fn with_a_drawn_triangle() -> (Harness<'static, AtlasApp>, FeatureRef) {
 }
 
 fn ring(harness: &Harness<'_, AtlasApp>, feature: FeatureRef) -> Vec<geo::Coord> {
-    let Some(Shape::Area(area)) = harness.state().atlas().feature(feature).map(|f| &f.shape) else {
+    let shape = harness.state().atlas().shape(feature);
+    let Some(Shape::Area(area)) = shape.as_deref() else {
         panic!("an area")
     };
     area.0[0].exterior().0.clone()
@@ -189,7 +190,7 @@ fn a_feature_moves_whole_and_its_attributes_are_edited_as_one_step() {
     let value = |h: &Harness<'_, AtlasApp>| {
         let atlas = h.state().atlas();
         let info = atlas.user_layer(feature.layer).expect("layer");
-        info.value(atlas.feature(feature).expect("feature"), "description")
+        info.value(&atlas.feature(feature).expect("feature"), "description")
             .map(str::to_string)
     };
     assert!(layer.drawn, "unsaved edits");

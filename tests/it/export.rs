@@ -16,7 +16,7 @@ use chengyu_atlas::render::{Item, SceneBuilder};
 use crate::common::{atlas, atlas_command, fresh_dir as temp_dir, zone_fill};
 
 fn covers(atlas: &Atlas, feature: FeatureRef, at: geo::Coord) -> bool {
-    match atlas.feature(feature).map(|f| &f.shape) {
+    match atlas.shape(feature).as_deref() {
         Some(Shape::Area(area)) => area.contains(&geo::Point(at)),
         _ => false,
     }

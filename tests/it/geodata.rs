@@ -356,7 +356,8 @@ fn every_platform_position_names_its_source() {
             .collect()
     };
     let mut cited = Vec::new();
-    for (_, feature) in atlas.features() {
+    let platforms = atlas.layer(LayerId::Platforms).expect("platforms");
+    for feature in platforms.features.as_rows().expect("rows") {
         let Some(platform) = feature.platform() else {
             continue;
         };

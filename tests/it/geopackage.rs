@@ -48,7 +48,7 @@ fn value<'a>(layer: &'a user::LoadedLayer, feature: usize, field: &str) -> &'a s
         .iter()
         .position(|f| f == field)
         .unwrap_or_else(|| panic!("no field {field}: {:?}", layer.info.fields));
-    match &layer.features[feature].kind {
+    match &layer.features.as_rows().expect("rows")[feature].kind {
         chengyu_atlas::model::FeatureKind::User(u) => &u.values[at],
         other => panic!("{other:?}"),
     }
@@ -82,8 +82,12 @@ fn the_platforms_read_back_as_the_source_with_their_fields() {
     for (i, (id, name, geometry)) in wanted.iter().enumerate() {
         assert_eq!(value(&layer, i, "id"), id);
         assert_eq!(value(&layer, i, "name"), name);
-        assert_eq!(layer.features[i].name.zh, *name, "named by its name field");
-        let Shape::Point(point) = layer.features[i].shape else {
+        assert_eq!(
+            layer.features.get(i).expect("a feature").name.zh,
+            *name,
+            "named by its name field"
+        );
+        let Shape::Point(point) = layer.features.get(i).expect("a feature").shape else {
             panic!("a point")
         };
         assert_eq!(
@@ -237,7 +241,8 @@ fn every_kind_of_geometry_reads_and_bad_headers_and_files_are_named() {
             .any(|n| n.contains("2 features with a NULL or empty geometry")),
         "{notes:?}"
     );
-    let feature = |id: &str| &layer.features[ids.iter().position(|i| *i == id).expect(id)];
+    let rows = layer.features.as_rows().expect("rows");
+    let feature = |id: &str| &rows[ids.iter().position(|i| *i == id).expect(id)];
     assert_eq!(
         feature("z").shape,
         Shape::Point(geo::Point::new(106.32, 29.62))

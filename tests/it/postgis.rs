@@ -89,6 +89,8 @@ fn load(address: &str, extent: Option<geo::Rect>) -> user::LoadedLayer {
 fn values_of<'a>(layer: &'a user::LoadedLayer, id: &str) -> Vec<(&'a str, &'a str)> {
     let feature = layer
         .features
+        .as_rows()
+        .expect("a database's layer is rows")
         .iter()
         .find(|f| f.id == id)
         .unwrap_or_else(|| panic!("feature {id}"));
@@ -227,7 +229,7 @@ fn every_srid_comes_back_in_wgs84() {
     ] {
         let layer = load(&table(&server, name), None);
         assert_eq!(layer.features.len(), 1, "{name}");
-        let at = first_coord(&layer.features[0].shape);
+        let at = first_coord(&layer.features.get(0).expect("a feature").shape);
         assert!(
             (at.x - lon).abs() < 1e-7 && (at.y - lat).abs() < 1e-7,
             "{name}: {at:?}"
@@ -235,7 +237,7 @@ fn every_srid_comes_back_in_wgs84() {
     }
     // No primary key: ids are row numbers.
     let parcels = load(&table(&server, "atlas.parcels_gk"), None);
-    assert_eq!(parcels.features[0].id, "1");
+    assert_eq!(parcels.features.get(0).expect("a feature").id, "1");
     assert_eq!(parcels.info.system.as_deref(), Some("EPSG:4544"));
 }
 
@@ -246,6 +248,8 @@ fn multi_geometries_collections_and_z_m_are_read_as_shapes() {
     let shapes_of = |id: &str| -> Vec<&Shape> {
         layer
             .features
+            .as_rows()
+            .expect("a database's layer is rows")
             .iter()
             .filter(|f| f.id == id)
             .map(|f| &f.shape)
@@ -273,7 +277,10 @@ fn two_geometry_columns_need_one_named_and_a_hostile_table_name_is_only_a_name()
         &format!("{}&geometry=centre", table(&server, "atlas.two_geoms")),
         None,
     );
-    assert!(matches!(centre.features[0].shape, Shape::Point(_)));
+    assert!(matches!(
+        centre.features.get(0).expect("a feature").shape,
+        Shape::Point(_)
+    ));
 
     let hostile = table(
         &server,

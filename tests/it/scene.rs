@@ -422,6 +422,8 @@ fn a_spotlight_veils_the_map_and_shows_its_zones_and_their_names_above_the_veil(
         .layer(LayerId::Platforms)
         .expect("platforms")
         .features
+        .as_rows()
+        .expect("the atlas's layers are rows")
         .iter()
         .map(|f| f.name.zh.as_str())
         .collect();

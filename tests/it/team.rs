@@ -359,8 +359,11 @@ fn a_sketch_drawn_by_one_atlas_is_drawn_in_the_others_and_deleted_in_both() {
         .expect("the sketch layer made in 王五's atlas");
     let features = &wangwu_atlas.layer(there).expect("its features").features;
     assert_eq!(features.len(), 1);
-    assert_eq!(features[0].name.zh, "新实验室");
-    assert_eq!(features[0].shape, Shape::Point(point));
+    assert_eq!(features.get(0).expect("a feature").name.zh, "新实验室");
+    assert_eq!(
+        features.get(0).expect("a feature").shape,
+        Shape::Point(point)
+    );
     assert_eq!(
         sketch_features(&wangwu_atlas),
         sketch_features(&lisi_atlas),

@@ -642,7 +642,7 @@ fn the_pen_marks_up_a_stop_and_its_ink_stays_with_the_stop() {
     let sketch = harness.state().sketch().expect("kept in a sketch");
     let layer = harness.state().atlas().layer(sketch).expect("layer");
     assert_eq!(layer.features.len(), 1, "one stroke");
-    let ink = &layer.features[0];
+    let ink = &layer.features.get(0).expect("a feature");
     assert_eq!(ink.name.zh, "墨迹 1");
     let info = layer.user.as_deref().expect("a user layer");
     assert_eq!(info.value(ink, "description"), Some(first_stop.as_str()));

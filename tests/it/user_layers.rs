@@ -27,9 +27,9 @@ fn points_of(path: &str) -> BTreeMap<String, (String, String, [f64; 2])> {
             let Shape::Point(point) = feature.shape else {
                 panic!("{path}: a point")
             };
-            let category = info.value(feature, "category").unwrap_or("").to_string();
+            let category = info.value(&feature, "category").unwrap_or("").to_string();
             (
-                info.value(feature, "id").expect("an id").to_string(),
+                info.value(&feature, "id").expect("an id").to_string(),
                 (feature.name.zh.clone(), category, [point.x(), point.y()]),
             )
         })
@@ -88,7 +88,7 @@ fn districts_alike(written: &str) {
     );
     assert_eq!(districts.features.len(), 5, "{written}");
     for feature in &districts.features {
-        let id = districts.info.value(feature, "id").expect("id");
+        let id = districts.info.value(&feature, "id").expect("id");
         let (_, own) = atlas().find(id).expect("a district of the atlas");
         let (Shape::Area(read), Shape::Area(own)) = (&feature.shape, &own.shape) else {
             panic!("areas")
@@ -136,10 +136,16 @@ fn the_attribute_table_opens_with_columns_as_wide_as_their_values() {
     let mut table = AttributeTable::new(id);
     let widths = table.column_widths(&atlas, 14.0).to_vec();
     let names = 1; // 企业名称
-    let longest = atlas.layer(id).expect("layer").features[..500]
+    let longest = atlas
+        .layer(id)
+        .expect("layer")
+        .features
         .iter()
-        .filter_map(|f| f.user()?.values.get(names))
-        .map(|name| chengyu_atlas::text::text_width(name, 14.0))
+        .take(500)
+        .filter_map(|f| {
+            let name = f.user()?.values.get(names)?;
+            Some(chengyu_atlas::text::text_width(name, 14.0))
+        })
         .fold(0.0, f32::max);
     assert!(longest > 150.0, "{longest}");
     assert!(widths[names] >= longest, "{widths:?} against {longest}");
@@ -174,12 +180,12 @@ fn a_gbk_table_of_gcj02_points_lands_on_its_wgs84_positions() {
         };
         let (glon, glat) = Datum::Gcj02.from_wgs84(point.x(), point.y());
         let lon: f64 = layer
-            .value(feature, "经度")
+            .value(&feature, "经度")
             .expect("lon")
             .parse()
             .expect("number");
         let lat: f64 = layer
-            .value(feature, "纬度")
+            .value(&feature, "纬度")
             .expect("lat")
             .parse()
             .expect("number");
@@ -188,10 +194,22 @@ fn a_gbk_table_of_gcj02_points_lands_on_its_wgs84_positions() {
         let metres = ((point.x() - lon) * 96_900.0).hypot((point.y() - lat) * 110_900.0);
         assert!((150.0..800.0).contains(&metres), "{metres} m");
     }
-    assert!(features[0].name.zh.ends_with("有限公司"));
+    assert!(
+        features
+            .get(0)
+            .expect("a feature")
+            .name
+            .zh
+            .ends_with("有限公司")
+    );
     // Read as WGS-84 instead, the same file lies where the file's numbers say.
     let (plain, plain_id) = with_layer(&LayerSpec::new(path, Some(Datum::Wgs84)));
-    let first = &plain.layer(plain_id).expect("layer").features[0];
+    let first = &plain
+        .layer(plain_id)
+        .expect("layer")
+        .features
+        .get(0)
+        .unwrap();
     let Shape::Point(point) = first.shape else {
         panic!("a point")
     };
@@ -453,7 +471,14 @@ fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
         .rows(harness.state().atlas())
         .iter()
         .map(|&i| {
-            harness.state().atlas().layer(id).expect("layer").features[i as usize]
+            harness
+                .state()
+                .atlas()
+                .layer(id)
+                .expect("layer")
+                .features
+                .get(i as usize)
+                .unwrap()
                 .name
                 .zh
                 .clone()
@@ -794,7 +819,12 @@ fn a_big_point_layer_is_drawn_as_counted_clusters_far_out() {
     assert!(!near.is_empty() && near.len() < 500, "{}", near.len());
     assert!(near.iter().filter(|&&c| c == 1).count() * 10 >= near.len() * 9);
     // Identify finds a point of it.
-    let first = &atlas.layer(id).expect("layer").features[0];
+    let first = &atlas
+        .layer(id)
+        .expect("layer")
+        .features
+        .get(0)
+        .expect("a feature");
     let Shape::Point(point) = first.shape else {
         panic!("a point")
     };
@@ -825,7 +855,14 @@ fn a_table_with_exchanged_columns_is_previewed_with_the_swap_proposed() {
     let atlas = harness.state().atlas();
     let (id, layer) = atlas.user_layers().next().expect("added");
     assert_eq!(layer.csv.swap, Some(true));
-    let Shape::Point(point) = atlas.layer(id).expect("layer").features[0].shape else {
+    let Shape::Point(point) = atlas
+        .layer(id)
+        .expect("layer")
+        .features
+        .get(0)
+        .unwrap()
+        .shape
+    else {
         panic!("a point")
     };
     assert_eq!((point.x(), point.y()), (106.30, 29.60));
@@ -1086,7 +1123,15 @@ fn search_finds_user_features_by_name_and_by_their_fields() {
             })
             .count()
     };
-    let name = atlas.layer(id).expect("layer").features[0].name.zh.clone();
+    let name = atlas
+        .layer(id)
+        .expect("layer")
+        .features
+        .get(0)
+        .unwrap()
+        .name
+        .zh
+        .clone();
     assert!(of_layer(&name) >= 1, "by its name {name}");
     assert!(of_layer("软件与信息服务") >= 10, "by its category field");
     assert_eq!(of_layer("no such text"), 0);
@@ -1620,7 +1665,7 @@ fn a_big_area_layers_parcels_answer_the_pointer_in_the_window() {
     let hits = app.index().hits(app.atlas(), at, 10.0);
     let top = hits.first().and_then(|hit| app.atlas().feature(*hit));
     assert_eq!(hits.first().map(|h| h.layer), Some(id), "{hits:?}");
-    assert_eq!(top.map(|f| f.name.zh.as_str()), Some("大块"));
+    assert_eq!(top.map(|f| f.into_owned().name.zh).as_deref(), Some("大块"));
     let pos = harness.state().screen_position(at).expect("on screen");
     harness.hover_at(pos);
     harness.run_steps(3);

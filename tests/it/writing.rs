@@ -328,7 +328,7 @@ fn what_cannot_be_written_is_said_and_leaves_nothing() {
         "{error}"
     );
     let mut odd = (layer.info.clone(), layer.features.clone());
-    if let chengyu_atlas::model::FeatureKind::User(user) = &mut odd.1[0].kind {
+    if let chengyu_atlas::model::FeatureKind::User(user) = &mut odd.1.rows_mut()[0].kind {
         user.values.set(1, "🏭 工厂");
     }
     let gbk = DataOptions {
@@ -381,7 +381,7 @@ fn the_attribute_tables_filtered_rows_are_exported_from_the_window() {
     });
     let written = dir.join("labs.xlsx");
     let read = load(&written);
-    let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+    let names: Vec<String> = read.features.iter().map(|f| f.name.zh.clone()).collect();
     assert_eq!(names, ["甲项目", "丙项目"]);
     assert!(
         harness.query_by_label_contains("已导出 2 个要素").is_some(),

@@ -578,7 +578,7 @@ fn positions_line(atlas: &Atlas, lang: Lang) -> String {
     // The platforms' layer only: a user's million features are not looked through per page.
     let platforms = atlas
         .layer(LayerId::Platforms)
-        .map(|layer| &layer.features[..]);
+        .and_then(|layer| layer.features.as_rows());
     for feature in platforms.unwrap_or_default() {
         let Some(platform) = feature.platform() else {
             continue;

@@ -26,13 +26,13 @@ pub use self::kml::MAX_DEPTH_XML;
 use super::DataError;
 use crate::coordinates::Datum;
 use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle, Values};
-use crate::model::{Feature, FeatureKind, Shape, Text};
+use crate::model::{Feature, FeatureKind, Features, Shape, Text};
 
 /// A user's file, read: the layer's description, its features (WGS-84) and what was wrong.
 #[derive(Debug, Clone)]
 pub struct LoadedLayer {
     pub info: UserLayer,
-    pub features: Vec<Feature>,
+    pub features: Features,
     /// Rows or features that could not be read (the others loaded), grouped by kind.
     pub problems: Vec<DataError>,
 }
@@ -348,7 +348,7 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     info.notes = std::mem::take(&mut read.notes);
     info.altered = read.altered;
     info.style = UserStyle::default();
-    let features: Vec<Feature> = read
+    let features: Features = read
         .rows
         .into_iter()
         .map(|row| feature(row, info.name_field, datum))

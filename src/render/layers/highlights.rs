@@ -31,7 +31,7 @@ impl SceneLayer for Highlights {
             frame
                 .atlas
                 .feature(feature)
-                .and_then(|f| style::area_style(f).outline?.dash)
+                .and_then(|f| style::area_style(&f).outline?.dash)
         };
         for &feature_ref in &highlight.emphasised {
             if !is_point(frame, feature_ref) && frame.shown(feature_ref.layer) {

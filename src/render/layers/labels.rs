@@ -103,10 +103,10 @@ fn offer_names(frame: &mut Frame<'_>) {
         let Some(feature) = frame.atlas.feature(feature_ref) else {
             continue;
         };
-        let Some(candidate) = name_of(frame, feature) else {
+        let Some(candidate) = name_of(frame, &feature) else {
             continue;
         };
-        if let Some(priority) = priority(frame, feature_ref, feature, &candidate) {
+        if let Some(priority) = priority(frame, feature_ref, &feature, &candidate) {
             frame.offer_label((LabelGroup::Names, priority, Reverse(layer)), candidate);
         }
     }

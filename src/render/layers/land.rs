@@ -31,7 +31,7 @@ impl SceneLayer for Land {
                 if (feature.rank <= 1) != focus {
                     continue;
                 }
-                let area = style::area_style(feature);
+                let area = style::area_style(&feature);
                 if let Some(color) = area.fill {
                     frame.fill(feature_ref, color.faded(opacity));
                 }

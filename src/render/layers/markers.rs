@@ -155,7 +155,7 @@ fn place_points(frame: &Frame<'_>, layer: LayerId, placed: &mut Vec<Placed>) {
         let Some(feature) = frame.atlas.feature(feature_ref) else {
             continue;
         };
-        let (Some(marker), Shape::Point(point)) = (style::marker_style(feature), &feature.shape)
+        let (Some(marker), Shape::Point(point)) = (style::marker_style(&feature), &feature.shape)
         else {
             continue;
         };

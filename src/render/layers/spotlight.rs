@@ -32,7 +32,7 @@ impl SceneLayer for Spotlight {
             if !matches!(feature.shape, Shape::Area(_)) {
                 continue;
             }
-            let area = style::area_style(feature);
+            let area = style::area_style(&feature);
             if let Some(color) = area.fill {
                 // Over the veil the fill must hide it: composite it on the land colour.
                 let color = color.faded(frame.opacity(feature_ref.layer));
@@ -66,7 +66,7 @@ fn spotlit_zones(frame: &Frame<'_>) -> Vec<FeatureRef> {
 
 /// Whether a zone or one of its ancestors (up to four levels) is spotlit.
 fn inside_spotlight(atlas: &Atlas, spotlight: &[FeatureRef], feature: &Feature) -> bool {
-    let mut current = Some(feature);
+    let mut current = Some(std::borrow::Cow::Borrowed(feature));
     for _ in 0..4 {
         let Some(zone) = current else { break };
         if spotlight.iter().any(|s| {

@@ -325,8 +325,8 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         } else {
             None
         };
-        if has_notes && let Some(note) = layer.note(feature) {
-            add_note(frame, feature, note, outline, opacity);
+        if has_notes && let Some(note) = layer.note(&feature) {
+            add_note(frame, &feature, note, outline, opacity);
             continue;
         }
         match &feature.shape {
@@ -338,7 +338,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
                     colour,
                     outline,
                 };
-                if !add_area(frame, layer, feature, area, shown, dots) {
+                if !add_area(frame, layer, &feature, area, shown, dots) {
                     continue;
                 }
             }
@@ -486,10 +486,9 @@ fn add_labels(
     };
     let label_style = style::USER_LABEL;
     for (feature_ref, [x, y], offset) in labelled {
-        let Some(text) = features
-            .get(feature_ref.index as usize)
-            .and_then(|f| f.user())
-            .and_then(|user| user.values.get(column))
+        let text = features.value(feature_ref.index as usize, column);
+        let Some(text) = text
+            .as_deref()
             .map(|text| text.trim())
             .filter(|text| !text.is_empty() && text.len() <= 240)
         else {

@@ -28,7 +28,7 @@ impl SceneLayer for ZoneFills {
                 let Some(feature) = frame.atlas.feature(feature_ref) else {
                     continue;
                 };
-                if let Some(color) = style::area_style(feature).fill {
+                if let Some(color) = style::area_style(&feature).fill {
                     frame.fill(feature_ref, color.faded(opacity));
                 }
             }
@@ -51,7 +51,7 @@ impl SceneLayer for ZoneOutlines {
                 let Some(feature) = frame.atlas.feature(feature_ref) else {
                     continue;
                 };
-                if let Some(line) = style::area_style(feature).outline {
+                if let Some(line) = style::area_style(&feature).outline {
                     frame.stroke(feature_ref, line.faded(opacity));
                 }
             }

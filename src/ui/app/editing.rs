@@ -3,6 +3,8 @@
 //! and Redo carry the recorded edits out backwards and forwards (a correction's step restores
 //! the corrections as they were).
 
+use std::borrow::Cow;
+
 use super::AtlasApp;
 use crate::document::history::Edit;
 use crate::geodata::user;
@@ -107,7 +109,7 @@ impl AtlasApp {
 
     /// `feature` given `shape`, as the step `name`.
     fn reshape(&mut self, feature: FeatureRef, shape: crate::model::Shape, name: Text) {
-        let Some(before) = self.data.atlas.feature(feature).cloned() else {
+        let Some(before) = self.data.atlas.feature(feature).map(Cow::into_owned) else {
             return;
         };
         let after = user::reshaped(&before, shape);
@@ -127,7 +129,7 @@ impl AtlasApp {
         let Some(selected) = self.selection.selected.filter(|f| self.editable(*f)) else {
             return;
         };
-        let Some(feature) = self.data.atlas.feature(selected).cloned() else {
+        let Some(feature) = self.data.atlas.feature(selected).map(Cow::into_owned) else {
             return;
         };
         let lang = self.lang();
@@ -178,8 +180,10 @@ impl AtlasApp {
         let at = form.feature;
         self.features.editing.form = None;
         let atlas = &self.data.atlas;
-        let (Some(before), Some(layer)) = (atlas.feature(at).cloned(), atlas.user_layer(at.layer))
-        else {
+        let (Some(before), Some(layer)) = (
+            atlas.feature(at).map(Cow::into_owned),
+            atlas.user_layer(at.layer),
+        ) else {
             return;
         };
         if before.user().is_some_and(|u| u.values == values) {

@@ -155,6 +155,8 @@ impl AtlasApp {
                 .measuring
                 .measurement
                 .as_ref());
+            // A point of a layer kept as columns is made for the view: held here.
+            let stored_shape = editing.and_then(|feature| data.atlas.shape(feature));
             let edit = editing.and_then(|feature| {
                 let edits = &self.features.editing;
                 let dragged = edits.dragged().filter(|(f, _)| *f == feature);
@@ -162,7 +164,7 @@ impl AtlasApp {
                     feature,
                     shape: match dragged {
                         Some((_, shape)) => shape,
-                        None => &data.atlas.feature(feature)?.shape,
+                        None => stored_shape.as_deref()?,
                     },
                     vertex: edits.vertex,
                     dragging: edits.drag.as_ref().map(|d| d.grip),

@@ -187,7 +187,7 @@ impl AtlasApp {
             let count = loaded.features.len();
             let id = self.data.atlas.add_user_layer(info, Vec::new());
             let edits: Vec<FeatureEdit> = (0..)
-                .zip(loaded.features)
+                .zip(loaded.features.into_vec())
                 .map(|(index, feature)| FeatureEdit {
                     layer: id,
                     index,

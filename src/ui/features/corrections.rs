@@ -219,7 +219,8 @@ impl Correcting {
         lang: Lang,
     ) -> Outcome {
         use wkt::ToWkt;
-        let Some(Shape::Area(polygon)) = atlas.feature(area).map(|f| &f.shape) else {
+        let shape = atlas.shape(area);
+        let Some(Shape::Area(polygon)) = shape.as_deref() else {
             return Outcome::default();
         };
         let outline = OutlineCorrection {
@@ -467,6 +468,7 @@ impl Correcting {
         let lang = cx.lang;
         let form = self.form.as_mut()?;
         let feature = cx.atlas.feature(form.platform);
+        let feature = feature.as_deref();
         let name = feature
             .map(|f| f.name.get(lang).to_string())
             .unwrap_or_default();

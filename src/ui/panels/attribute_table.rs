@@ -62,12 +62,10 @@ impl AttributeTable {
                 .enumerate()
                 .map(|(column, field)| {
                     let heading = width(&crate::geodata::read::shorten(field, 24)) + 24.0;
-                    let widest = layer
-                        .features
-                        .iter()
-                        .take(MEASURED_ROWS)
-                        .filter_map(|f| f.user()?.values.get(column))
-                        .map(|value| width(&crate::geodata::read::shorten(value, 60)))
+                    let features = &layer.features;
+                    let widest = (0..features.len().min(MEASURED_ROWS))
+                        .filter_map(|index| features.value(index, column))
+                        .map(|value| width(&crate::geodata::read::shorten(&value, 60)))
                         .fold(heading, f32::max);
                     (widest + 12.0).clamp(60.0, MAX_COLUMN)
                 })
@@ -87,15 +85,11 @@ impl AttributeTable {
             return &self.rows;
         }
         let needle = self.filter.trim().to_lowercase();
-        let values = |index: u32| {
-            layer.features[index as usize]
-                .user()
-                .map(|user| &user.values)
-        };
-        let mut rows: Vec<u32> = (0..layer.features.len() as u32)
+        let features = &layer.features;
+        let mut rows: Vec<u32> = (0..features.len() as u32)
             .filter(|&index| {
                 needle.is_empty()
-                    || values(index).is_some_and(|values| {
+                    || features.values(index as usize).is_some_and(|values| {
                         values
                             .iter()
                             .any(|value| value.to_lowercase().contains(&needle))
@@ -103,13 +97,9 @@ impl AttributeTable {
             })
             .collect();
         if let Some((column, ascending)) = self.sort {
-            let cell = |index: u32| {
-                values(index)
-                    .and_then(|v| v.get(column))
-                    .unwrap_or_default()
-            };
+            let cell = |index: u32| features.value(index as usize, column).unwrap_or_default();
             rows.sort_by(|&a, &b| {
-                let order = compare_cells(cell(a), cell(b));
+                let order = compare_cells(&cell(a), &cell(b));
                 if ascending { order } else { order.reverse() }
             });
         }
@@ -212,10 +202,12 @@ impl AttributeTable {
                             index,
                         };
                         row.set_selected(selected == Some(feature_ref));
-                        let values = features[index as usize].user().map(|user| &user.values);
+                        let values = features.values(index as usize);
                         for column in 0..fields.len() {
                             row.col(|ui| {
-                                let value = values.and_then(|v| v.get(column)).unwrap_or_default();
+                                let value = (values.as_deref())
+                                    .and_then(|v| v.get(column))
+                                    .unwrap_or_default();
                                 // Not selectable: a click goes to the row.
                                 ui.add(
                                     egui::Label::new(crate::geodata::read::shorten(value, 60))

@@ -88,11 +88,12 @@ impl DataExport {
             Rows::Filtered => self.filtered.clone(),
             Rows::Selected => Some(self.selected.into_iter().collect()),
         };
-        let features: Vec<_> = match indices {
+        let features: crate::model::Features = match indices {
             None => layer.features.clone(),
             Some(indices) => indices
                 .iter()
-                .filter_map(|&i| layer.features.get(i as usize).cloned())
+                .filter_map(|&i| layer.features.get(i as usize))
+                .map(std::borrow::Cow::into_owned)
                 .collect(),
         };
         let path = self.target();

@@ -395,7 +395,7 @@ fn zone_sections(
             }
         }
     }
-    zone_platforms(ui, atlas, feature, zone_content, lang, action);
+    zone_platforms(ui, atlas, &feature, zone_content, lang, action);
     if let Some(zone_content) = zone_content
         && !zone_content.figures.is_empty()
     {
@@ -419,7 +419,18 @@ fn zone_platforms(
     action: &mut Option<Action>,
 ) {
     let platforms: Vec<(FeatureRef, &crate::model::Feature)> = atlas
-        .features()
+        .layer(LayerId::Platforms)
+        .and_then(|layer| layer.features.as_rows())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(index, platform)| {
+            let at = FeatureRef {
+                layer: LayerId::Platforms,
+                index: index as u32,
+            };
+            (at, platform)
+        })
         .filter(|(_, f)| {
             f.platform()
                 .is_some_and(|p| p.zone.as_deref() == Some(feature.id.as_str()))

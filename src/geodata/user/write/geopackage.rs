@@ -10,7 +10,7 @@ use std::path::Path;
 use rusqlite::{Connection, params};
 
 use crate::model::user::{UserLayer, is_number};
-use crate::model::{Feature, Shape};
+use crate::model::{Feature, Features, Shape};
 
 /// WGS 84 as GDAL writes it into gpkg_spatial_ref_sys.
 const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
@@ -19,7 +19,7 @@ const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",63
 const APPLICATION_ID: i32 = 0x4750_4B47;
 const USER_VERSION: i32 = 10200;
 
-pub fn write(path: &Path, layer: &UserLayer, features: &[Feature]) -> Result<(), String> {
+pub fn write(path: &Path, layer: &UserLayer, features: &Features) -> Result<(), String> {
     crate::atomic_file::write_by_path(path, |temp| {
         let mut connection = Connection::open(temp).map_err(|e| e.to_string())?;
         fill(&mut connection, layer, features)?;
@@ -83,7 +83,7 @@ enum Affinity {
     Text,
 }
 
-fn affinities(layer: &UserLayer, features: &[Feature]) -> Vec<Affinity> {
+fn affinities(layer: &UserLayer, features: &Features) -> Vec<Affinity> {
     let numeric = layer.numeric_fields(features);
     (0..layer.fields.len())
         .map(|i| {
@@ -106,14 +106,14 @@ fn affinities(layer: &UserLayer, features: &[Feature]) -> Vec<Affinity> {
         .collect()
 }
 
-fn geometry_type(features: &[Feature]) -> &'static str {
+fn geometry_type(features: &Features) -> &'static str {
     let kind = |f: &Feature| match f.shape {
         Shape::Point(_) => "POINT",
         Shape::Lines(_) => "MULTILINESTRING",
         Shape::Area(_) => "MULTIPOLYGON",
     };
-    match features.first().map(kind) {
-        Some(first) if features.iter().all(|f| kind(f) == first) => first,
+    match features.first().map(|f| kind(&f)) {
+        Some(first) if features.iter().all(|f| kind(&f) == first) => first,
         Some(_) => "GEOMETRY",
         None => "POINT",
     }
@@ -157,11 +157,7 @@ fn geometry_blob(shape: &Shape) -> Result<(Vec<u8>, geo::Rect), String> {
     Ok((blob, rect))
 }
 
-fn fill(
-    connection: &mut Connection,
-    layer: &UserLayer,
-    features: &[Feature],
-) -> Result<(), String> {
+fn fill(connection: &mut Connection, layer: &UserLayer, features: &Features) -> Result<(), String> {
     let sql = |e: rusqlite::Error| e.to_string();
     connection
         .pragma_update(None, "application_id", APPLICATION_ID)

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use crate::coordinates::datum::Datum;
 use crate::model::user::{UserFormat, UserLayer, is_number};
-use crate::model::{Feature, Shape};
+use crate::model::{Feature, Features, Shape};
 
 /// A format a layer is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +142,7 @@ pub fn named_for_datum(path: &Path, datum: Datum) -> PathBuf {
 pub fn write_data(
     path: &Path,
     layer: &UserLayer,
-    features: &[Feature],
+    features: &Features,
     options: &DataOptions,
 ) -> Result<usize, String> {
     let format = DataFormat::of(path).ok_or_else(|| {
@@ -157,7 +157,7 @@ pub fn write_data(
         (layer, features)
     } else {
         converted = in_datum(layer, features, options.datum);
-        (&converted.0, &converted.1[..])
+        (&converted.0, &converted.1)
     };
     let failed = |why: String| format!("{}: {why}", path.display());
     let bytes = match format {
@@ -179,7 +179,7 @@ pub fn write_data(
 }
 
 /// The layer and its features in `datum`, with a `datum` field that says it.
-fn in_datum(layer: &UserLayer, features: &[Feature], datum: Datum) -> (UserLayer, Vec<Feature>) {
+fn in_datum(layer: &UserLayer, features: &Features, datum: Datum) -> (UserLayer, Features) {
     use geo::MapCoords;
     let mut layer = layer.clone();
     let column = layer.fields.len();
@@ -196,7 +196,7 @@ fn in_datum(layer: &UserLayer, features: &[Feature], datum: Datum) -> (UserLayer
     let features = features
         .iter()
         .map(|feature| {
-            let mut feature = feature.clone();
+            let mut feature = feature.into_owned();
             feature.shape = match &feature.shape {
                 Shape::Point(p) => Shape::Point(p.map_coords(convert)),
                 Shape::Lines(l) => Shape::Lines(l.map_coords(convert)),
@@ -249,7 +249,7 @@ pub struct Table<'a> {
     pub name: String,
     pub headings: Vec<String>,
     layer: &'a UserLayer,
-    features: &'a [Feature],
+    features: &'a Features,
     numeric: Vec<bool>,
     points: bool,
     /// The fields that hold the points' longitude and latitude.
@@ -263,7 +263,7 @@ pub enum Cell {
 }
 
 impl<'a> Table<'a> {
-    pub fn new(layer: &'a UserLayer, features: &'a [Feature]) -> Self {
+    pub fn new(layer: &'a UserLayer, features: &'a Features) -> Self {
         let points = features
             .iter()
             .all(|feature| matches!(feature.shape, Shape::Point(_)));
@@ -331,7 +331,7 @@ impl<'a> Table<'a> {
 pub fn layer_file(
     path: &std::path::Path,
     layer: &UserLayer,
-    features: &[Feature],
+    features: &Features,
 ) -> Result<(Vec<u8>, UserFormat), String> {
     let extension = path
         .extension()
@@ -362,7 +362,7 @@ fn kmz(kml: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The layer's GeoJSON text.
-pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
+pub fn geojson_text(layer: &UserLayer, features: &Features) -> String {
     let mut out = String::with_capacity(features.len() * 256);
     out.push_str("{\"type\": \"FeatureCollection\", \"features\": [\n");
     // A field of numbers is written as numbers (a file read and saved keeps its types).
@@ -370,7 +370,7 @@ pub fn geojson_text(layer: &UserLayer, features: &[Feature]) -> String {
     for (index, feature) in features.iter().enumerate() {
         // The properties through serde_json (their text escaped as JSON wants); the
         // geometry written straight out (most of the bytes, and no allocation a position).
-        let properties = Value::Object(properties(layer, feature, index, &numeric));
+        let properties = Value::Object(properties(layer, &feature, index, &numeric));
         out.push_str("{\"type\":\"Feature\",");
         // An id other than the feature's place in the file (which a reader gives it anyway)
         // is written, so that a tour or a link naming the feature finds it again.
@@ -529,7 +529,7 @@ fn geometry(shape: &Shape, out: &mut String) {
 /// The layer as KML 2.2, which Google Earth and 奥维 open: each feature a Placemark with its
 /// name, description and the layer's other fields as ExtendedData, its colour as a shared
 /// `Style` (KML writes colours aabbggrr), polygons' exteriors anticlockwise.
-pub fn kml_text(layer: &UserLayer, features: &[Feature]) -> String {
+pub fn kml_text(layer: &UserLayer, features: &Features) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n",
     );
@@ -552,11 +552,11 @@ pub fn kml_text(layer: &UserLayer, features: &[Feature]) -> String {
         let [r, g, b] = layer.color_of(index);
         out.push_str("<Placemark>");
         let name = match layer.name_field.and_then(|i| layer.fields.get(i)) {
-            Some(name_field) => field(feature, name_field),
+            Some(name_field) => field(&feature, name_field),
             None => feature.name.zh.clone(),
         };
         let _ = write!(out, "<name>{}</name>", escape(&name));
-        let description = field(feature, "description");
+        let description = field(&feature, "description");
         if !description.is_empty() {
             let _ = write!(out, "<description>{}</description>", escape(&description));
         }
@@ -575,7 +575,7 @@ pub fn kml_text(layer: &UserLayer, features: &[Feature]) -> String {
                     out,
                     "<Data name=\"{}\"><value>{}</value></Data>",
                     escape(name),
-                    escape(&field(feature, name))
+                    escape(&field(&feature, name))
                 );
             }
             out.push_str("</ExtendedData>");
@@ -650,7 +650,7 @@ fn kml_geometry(shape: &Shape, out: &mut String) {
 
 /// The layer as a table (CSV, as spreadsheet programs and GDAL read it): its fields, then
 /// `lon` and `lat` when every feature is a point, else a `WKT` column with each shape.
-pub fn csv_text(layer: &UserLayer, features: &[Feature]) -> Result<String, String> {
+pub fn csv_text(layer: &UserLayer, features: &Features) -> Result<String, String> {
     let table = Table::new(layer, features);
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(features.len() * 64));
     writer
@@ -699,8 +699,9 @@ mod tests {
                 Shape::Area(geo::MultiPolygon::new(vec![square])),
             ),
         ];
-        layer.set_geometry_kind(&features);
-        let text = geojson_text(&layer, &features);
+        let written = Features::from(features.clone());
+        layer.set_geometry_kind(&written);
+        let text = geojson_text(&layer, &written);
         let dir = std::env::temp_dir().join(format!("chengyu-sketch-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("sketch.geojson");
@@ -708,18 +709,21 @@ mod tests {
         let read = super::super::load(&path, &Default::default()).expect("reads back");
         assert_eq!(read.features.len(), 3);
         assert_eq!(
-            read.features[0].shape,
+            read.features.get(0).expect("a feature").shape,
             Shape::Point(geo::Point::new(106.3123457, 29.6))
         );
-        assert_eq!(read.features[1].shape, features[1].shape);
-        let Shape::Area(area) = &read.features[2].shape else {
+        assert_eq!(
+            read.features.get(1).expect("a feature").shape,
+            features[1].shape
+        );
+        let Shape::Area(area) = &read.features.get(2).expect("a feature").shape else {
             panic!("an area")
         };
         assert!(
             geo::Winding::is_ccw(area.0[0].exterior()),
             "RFC 7946: anticlockwise"
         );
-        let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+        let names: Vec<String> = read.features.iter().map(|f| f.name.zh.clone()).collect();
         assert_eq!(names, ["地标 1", "路径 2", "多边形 3"]);
         for field in [
             "marker-color",
@@ -736,24 +740,30 @@ mod tests {
         }
         // As a table (a WKT column: not only points), through the atlas's CSV reader.
         let table = dir.join("sketch.csv");
-        std::fs::write(&table, csv_text(&layer, &features).expect("CSV")).expect("write");
+        std::fs::write(&table, csv_text(&layer, &written).expect("CSV")).expect("write");
         let read = super::super::load(&table, &Default::default()).expect("CSV reads back");
-        let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+        let names: Vec<String> = read.features.iter().map(|f| f.name.zh.clone()).collect();
         assert_eq!(names, ["地标 1", "路径 2", "多边形 3"]);
-        assert_eq!(read.features[1].shape, features[1].shape);
+        assert_eq!(
+            read.features.get(1).expect("a feature").shape,
+            features[1].shape
+        );
         // Points alone: lon and lat columns, as a spreadsheet wants them.
-        let points = csv_text(&layer, &features[..1]).expect("CSV");
+        let points = csv_text(&layer, &Features::from(features[..1].to_vec())).expect("CSV");
         assert!(
             points.starts_with("name,description,lon,lat\n地标 1,,106.3123457,29.6\n"),
             "{points}"
         );
         // And as KML, through the atlas's KML reader: the same shapes and names.
         let kml = dir.join("sketch.kml");
-        std::fs::write(&kml, kml_text(&layer, &features)).expect("write");
+        std::fs::write(&kml, kml_text(&layer, &written)).expect("write");
         let read = super::super::load(&kml, &Default::default()).expect("KML reads back");
-        let names: Vec<&str> = read.features.iter().map(|f| f.name.zh.as_str()).collect();
+        let names: Vec<String> = read.features.iter().map(|f| f.name.zh.clone()).collect();
         assert_eq!(names, ["地标 1", "路径 2", "多边形 3"]);
-        assert_eq!(read.features[1].shape, features[1].shape);
+        assert_eq!(
+            read.features.get(1).expect("a feature").shape,
+            features[1].shape
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,0 +1,402 @@
+//! A table of points kept as columns: a CSV's or a sheet's rows with coordinate columns. A
+//! million rows as [`Feature`]s are a 216-byte record each plus three allocations; here they
+//! are their position (16 bytes) and their cells' text laid end to end, or a number and its
+//! count of decimals where a column holds nothing but plain decimals. The features it hands
+//! out are the ones the rows would have been, to the byte.
+
+use geo::Point;
+
+use super::user::{UserFeature, Values};
+use super::{Feature, FeatureKind, Shape, Text};
+
+/// The points of a table and their cells, column by column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PointTable {
+    points: Vec<[f64; 2]>,
+    columns: Vec<Column>,
+    ids: Ids,
+    /// The column a feature is named by (else its id).
+    name_column: Option<usize>,
+}
+
+/// How a row's id is made: its cell in the id column where that is not empty, else
+/// `row N` from its line in the file.
+#[derive(Debug, Clone, PartialEq)]
+enum Ids {
+    /// No id column: every row's line.
+    Lines(Vec<u32>),
+    /// The id column, and the rows (with their lines) whose cell there is empty.
+    Column {
+        column: usize,
+        gaps: Vec<(u32, u32)>,
+    },
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Lines(Vec::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Text(TextColumn),
+    /// Plain decimals (`-12.50`, `106.330000`): each is its value written with its count of
+    /// decimals; `u8::MAX` decimals is an empty cell.
+    Decimals {
+        values: Vec<f64>,
+        decimals: Vec<u8>,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct TextColumn {
+    ends: Vec<u32>,
+    text: String,
+}
+
+impl TextColumn {
+    fn get(&self, row: usize) -> Option<&str> {
+        let end = *self.ends.get(row)? as usize;
+        let start = match row {
+            0 => 0,
+            _ => self.ends[row - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Adds a cell; false when the column's text would pass 4 GiB.
+    fn push(&mut self, cell: &str) -> bool {
+        let Ok(end) = u32::try_from(self.text.len() + cell.len()) else {
+            return false;
+        };
+        self.text.push_str(cell);
+        self.ends.push(end);
+        true
+    }
+}
+
+const EMPTY: u8 = u8::MAX;
+
+/// A cell's value and decimals if it is a plain decimal that its value written with that many
+/// decimals gives back exactly (at most 15 significant digits, no sign but `-`, no leading
+/// zero, no exponent); `Some((0.0, EMPTY))` for an empty cell.
+fn plain_decimal(cell: &str) -> Option<(f64, u8)> {
+    if cell.is_empty() {
+        return Some((0.0, EMPTY));
+    }
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) if !fraction.is_empty() => (whole, fraction),
+        Some(_) => return None,
+        None => (digits, ""),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || (whole.len() > 1 && whole.starts_with('0'))
+        || whole.len() + fraction.len() > 15
+    {
+        return None;
+    }
+    let value: f64 = cell.parse().ok()?;
+    Some((value, fraction.len() as u8))
+}
+
+impl Column {
+    fn get(&self, row: usize) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match self {
+            Column::Text(text) => text.get(row).map(Cow::Borrowed),
+            Column::Decimals { values, decimals } => {
+                let decimals = *decimals.get(row)?;
+                Some(match decimals {
+                    EMPTY => Cow::Borrowed(""),
+                    _ => Cow::Owned(format!("{:.*}", decimals as usize, values[row])),
+                })
+            }
+        }
+    }
+
+    /// Adds a cell; false when the column cannot hold it.
+    fn push(&mut self, cell: &str) -> bool {
+        if let Column::Decimals { values, decimals } = self {
+            if let Some((value, places)) = plain_decimal(cell) {
+                values.push(value);
+                decimals.push(places);
+                return true;
+            }
+            // Not a plain decimal: the column becomes text, its cells so far written out.
+            let rows = values.len();
+            let mut text = TextColumn::default();
+            for row in 0..rows {
+                let cell = self.get(row).unwrap_or_default().into_owned();
+                if !text.push(&cell) {
+                    return false;
+                }
+            }
+            *self = Column::Text(text);
+        }
+        match self {
+            Column::Text(text) => text.push(cell),
+            Column::Decimals { .. } => false,
+        }
+    }
+}
+
+impl PointTable {
+    /// An empty table of `width` columns; `id_column` holds the rows' ids, if any.
+    pub fn new(width: usize, id_column: Option<usize>) -> Self {
+        Self {
+            points: Vec::new(),
+            columns: (0..width)
+                .map(|_| Column::Decimals {
+                    values: Vec::new(),
+                    decimals: Vec::new(),
+                })
+                .collect(),
+            ids: match id_column {
+                Some(column) if column < width => Ids::Column {
+                    column,
+                    gaps: Vec::new(),
+                },
+                _ => Ids::Lines(Vec::new()),
+            },
+            name_column: None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.points.reserve_exact(rows);
+        for column in &mut self.columns {
+            match column {
+                Column::Text(text) => text.ends.reserve_exact(rows),
+                Column::Decimals { values, decimals } => {
+                    values.reserve_exact(rows);
+                    decimals.reserve_exact(rows);
+                }
+            }
+        }
+    }
+
+    /// Adds the row read at `line`: its point and its cells (as many as the table's columns;
+    /// missing ones empty). False, and the table unchanged in length, when a column cannot
+    /// hold a cell (its text past 4 GiB): the caller keeps the rows as features instead.
+    pub fn push(&mut self, line: usize, point: Point, cells: &[&str]) -> bool {
+        let row = self.points.len();
+        let Ok(line) = u32::try_from(line) else {
+            return false;
+        };
+        for (index, column) in self.columns.iter_mut().enumerate() {
+            if !column.push(cells.get(index).copied().unwrap_or_default()) {
+                return false;
+            }
+        }
+        match &mut self.ids {
+            Ids::Lines(lines) => lines.push(line),
+            Ids::Column { column, gaps } => {
+                if cells.get(*column).is_none_or(|id| id.is_empty()) {
+                    gaps.push((row as u32, line));
+                }
+            }
+        }
+        self.points.push([point.x(), point.y()]);
+        true
+    }
+
+    /// Names the features by `column` (else by their ids).
+    pub fn set_name_column(&mut self, column: Option<usize>) {
+        self.name_column = column;
+    }
+
+    /// Moves every point through `convert` (from the file's datum to WGS-84).
+    pub fn convert(&mut self, convert: impl Fn(f64, f64) -> (f64, f64)) {
+        for point in &mut self.points {
+            let (x, y) = convert(point[0], point[1]);
+            *point = [x, y];
+        }
+    }
+
+    pub fn point(&self, row: usize) -> Option<Point> {
+        self.points.get(row).map(|&[x, y]| Point::new(x, y))
+    }
+
+    /// Row `row`'s cell in `column`.
+    pub fn value(&self, row: usize, column: usize) -> Option<std::borrow::Cow<'_, str>> {
+        self.columns.get(column)?.get(row)
+    }
+
+    /// Row `row`'s cells, packed as a feature holds them.
+    pub fn values(&self, row: usize) -> Option<Values> {
+        if row >= self.len() {
+            return None;
+        }
+        let cells: Vec<std::borrow::Cow<'_, str>> = (0..self.columns.len())
+            .map(|column| self.value(row, column).unwrap_or_default())
+            .collect();
+        Some(cells.iter().map(AsRef::as_ref).collect())
+    }
+
+    fn id(&self, row: usize) -> String {
+        let line = match &self.ids {
+            Ids::Lines(lines) => lines.get(row).copied(),
+            Ids::Column { column, gaps } => match gaps.binary_search_by_key(&(row as u32), |g| g.0)
+            {
+                Ok(at) => Some(gaps[at].1),
+                Err(_) => return self.value(row, *column).unwrap_or_default().into_owned(),
+            },
+        };
+        format!("row {}", line.unwrap_or_default())
+    }
+
+    /// Row `row` as the feature it stands for: its id, its name (its name column's cell, else
+    /// its id), its point (its label's place too) and its values.
+    pub fn feature(&self, row: usize) -> Option<Feature> {
+        let point = self.point(row)?;
+        let values = self.values(row)?;
+        let id = self.id(row);
+        let name = self
+            .name_column
+            .and_then(|column| values.get(column))
+            .filter(|name| !name.trim().is_empty())
+            .map_or_else(|| id.clone(), str::to_string);
+        Some(Feature {
+            id,
+            name: Text::new(name, String::new()),
+            label: Text::default(),
+            label_point: Some(point),
+            rank: 4,
+            kind: FeatureKind::User(UserFeature { values }),
+            shape: Shape::Point(point),
+        })
+    }
+
+    /// The box around the points.
+    pub fn bounds(&self) -> Option<geo::Rect> {
+        let mut points = self.points.iter();
+        let &[x, y] = points.next()?;
+        let (mut min, mut max) = ([x, y], [x, y]);
+        for &[x, y] in points {
+            min = [min[0].min(x), min[1].min(y)];
+            max = [max[0].max(x), max[1].max(y)];
+        }
+        Some(geo::Rect::new(
+            geo::coord! { x: min[0], y: min[1] },
+            geo::coord! { x: max[0], y: max[1] },
+        ))
+    }
+
+    /// The bytes its columns hold (for a layer's memory told in figures).
+    pub fn heap_bytes(&self) -> usize {
+        let columns: usize = (self.columns.iter())
+            .map(|column| match column {
+                Column::Text(text) => text.ends.capacity() * 4 + text.text.capacity(),
+                Column::Decimals { values, decimals } => {
+                    values.capacity() * 8 + decimals.capacity()
+                }
+            })
+            .sum();
+        let ids = match &self.ids {
+            Ids::Lines(lines) => lines.capacity() * 4,
+            Ids::Column { gaps, .. } => gaps.capacity() * 8,
+        };
+        self.points.capacity() * 16 + columns + ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_decimals_are_numbers_and_anything_else_is_text() {
+        for cell in [
+            "0",
+            "12",
+            "-3",
+            "106.330000",
+            "29.6",
+            "-0.5",
+            "123456789012345",
+        ] {
+            let (value, places) = plain_decimal(cell).expect(cell);
+            assert_eq!(format!("{:.*}", places as usize, value), cell);
+        }
+        for cell in [
+            "007",
+            "1e5",
+            "+1",
+            "1.",
+            ".5",
+            "1,000",
+            "abc",
+            "1 ",
+            "1234567890123456",
+            "NaN",
+            "inf",
+            "--1",
+        ] {
+            assert!(plain_decimal(cell).is_none(), "{cell}");
+        }
+        assert_eq!(plain_decimal(""), Some((0.0, EMPTY)));
+    }
+
+    #[test]
+    fn a_table_gives_back_each_cell_as_it_was_read() {
+        let mut table = PointTable::new(4, Some(0));
+        let rows: [(&[&str], usize); 4] = [
+            (&["E1", "甲公司", "106.330000", "12"], 2),
+            (&["", "乙公司", "106.5", "007"], 3),
+            (&["E3", "", "-0.25", ""], 4),
+            (&["E4", "丁", "1e3"], 6),
+        ];
+        for (n, (cells, line)) in rows.iter().enumerate() {
+            assert!(table.push(*line, Point::new(106.0 + n as f64, 29.0), cells));
+        }
+        table.set_name_column(Some(1));
+        for (n, (cells, line)) in rows.iter().enumerate() {
+            let feature = table.feature(n).expect("a row");
+            let values = feature.user().expect("a user's feature").values.clone();
+            let mut expected: Vec<&str> = cells.to_vec();
+            expected.resize(4, "");
+            assert_eq!(values, Values::new(&expected), "row {n}");
+            let id = match cells[0] {
+                "" => format!("row {line}"),
+                id => id.to_string(),
+            };
+            assert_eq!(feature.id, id);
+            let name = match cells[1] {
+                "" => id.clone(),
+                name => name.to_string(),
+            };
+            assert_eq!(feature.name, Text::new(name, String::new()));
+            assert_eq!(
+                feature.shape,
+                Shape::Point(Point::new(106.0 + n as f64, 29.0))
+            );
+            assert_eq!(
+                feature.label_point,
+                Some(Point::new(106.0 + n as f64, 29.0))
+            );
+        }
+        assert!(table.feature(4).is_none());
+    }
+
+    #[test]
+    fn rows_without_an_id_column_are_named_by_their_lines() {
+        let mut table = PointTable::new(1, None);
+        assert!(table.push(7, Point::new(1.0, 2.0), &["x"]));
+        assert_eq!(table.feature(0).expect("a row").id, "row 7");
+        assert_eq!(table.feature(0).expect("a row").name.zh, "row 7");
+    }
+}
