@@ -147,7 +147,11 @@ impl Search {
             })
             .map(|l| l.id)
             .collect();
-        for (feature_ref, feature) in atlas.features() {
+        // A big layer of the user's is scanned at each query (see `big`).
+        let indexed = atlas
+            .features()
+            .filter(|(at, _)| !big_layers.contains(&at.layer));
+        for (feature_ref, feature) in indexed {
             let (kind, priority, industries) = match (&feature.kind, feature_ref.layer) {
                 (crate::model::FeatureKind::Zone(_), layer) => (
                     layer.title(),
@@ -174,10 +178,6 @@ impl Search {
                 }
                 _ => continue,
             };
-            // A big layer of the user's is scanned at each query (see `big`).
-            if big_layers.contains(&feature_ref.layer) {
-                continue;
-            }
             let fields = feature
                 .user()
                 .map(|user| {
@@ -316,8 +316,11 @@ impl Search {
                 continue;
             };
             let mut taken = [0usize; 3];
-            for (index, feature) in features.iter().enumerate() {
-                let name = &feature.name.zh;
+            for index in 0..features.len() {
+                let Some(name) = features.name(index) else {
+                    continue;
+                };
+                let name = name.as_ref();
                 let Some(score) = text_score(name, query).or_else(|| ascii_score(name, lower))
                 else {
                     continue;
@@ -340,7 +343,7 @@ impl Search {
                             layer: *layer,
                             index: index as u32,
                         }),
-                        name: feature.name.clone(),
+                        name: Text::new(name, String::new()),
                         kind: kind.clone(),
                         via: None,
                         score,

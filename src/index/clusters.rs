@@ -12,7 +12,7 @@ use rstar::AABB;
 
 use super::packed::PackedPoints;
 
-use crate::model::{Atlas, LayerId, Shape};
+use crate::model::{Atlas, LayerId};
 
 /// Layers with more points than this are aggregated; smaller ones are drawn point by point.
 pub const AGGREGATE_ABOVE: usize = 20_000;
@@ -97,8 +97,8 @@ impl PointPyramid {
             // As many points as a pyramid is built for (a big layer of areas is not one: left
             // out as "deferred", its areas answered no click or hover in the window).
             let points = atlas.layer(id).map_or(0, |layer| {
-                (layer.features.iter())
-                    .filter(|f| matches!(f.shape, Shape::Point(_)))
+                (0..layer.features.len())
+                    .filter(|&index| layer.features.point(index).is_some())
                     .count()
             });
             if points <= AGGREGATE_ABOVE {
@@ -157,8 +157,8 @@ impl PyramidJob {
         let features = &atlas.layer(layer)?.features;
         let mut entries = Vec::with_capacity(features.len());
         let mut categories = Vec::with_capacity(features.len());
-        for (index, feature) in features.iter().enumerate() {
-            if let Shape::Point(point) = feature.shape {
+        for index in 0..features.len() {
+            if let Some(point) = features.point(index) {
                 entries.push(([point.x(), point.y()], index as u32));
                 categories.push(user.category_of(index).unwrap_or(MIXED));
             }
@@ -288,8 +288,8 @@ fn signature(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer
     let mut hasher = rustc_hash::FxHasher::default();
     user.path.hash(&mut hasher);
     features.len().hash(&mut hasher);
-    for (index, feature) in features.iter().enumerate() {
-        if let Shape::Point(point) = feature.shape {
+    for index in 0..features.len() {
+        if let Some(point) = features.point(index) {
             point.x().to_bits().hash(&mut hasher);
             point.y().to_bits().hash(&mut hasher);
         }

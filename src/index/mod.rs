@@ -16,7 +16,7 @@ use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 pub use polygon::PreparedPolygon;
 
-use crate::model::{Atlas, Feature, FeatureRef, LayerId, Shape};
+use crate::model::{Atlas, FeatureRef, LayerId, Shape};
 
 type Envelope = GeomWithData<Rectangle<[f64; 2]>, FeatureRef>;
 type Part = GeomWithData<Rectangle<[f64; 2]>, u32>;
@@ -202,17 +202,23 @@ impl SpatialIndex {
             areas: areas::AreaLayer::build_all(atlas),
         };
         let mut found = Found::default();
-        for (feature_ref, feature) in atlas.features() {
+        for layer in atlas.layers() {
             // A big point layer's points are listed and hit-tested through its pyramid (or,
             // while it is being built, not at all).
-            let layer = feature_ref.layer;
-            if index.pyramids.iter().any(|p| p.layer == layer) || deferred.contains(&layer) {
+            let id = layer.id;
+            if index.pyramids.iter().any(|p| p.layer == id) || deferred.contains(&id) {
                 continue;
             }
-            // A big area layer's areas are listed through its size classes.
-            let listed = !(matches!(feature.shape, Shape::Area(_))
-                && index.areas.iter().any(|a| a.layer == layer));
-            index.collect(feature_ref, &feature, listed, &mut found);
+            let big_areas = index.areas.iter().any(|a| a.layer == id);
+            for (at, shape) in layer.features.shapes().enumerate() {
+                // A big area layer's areas are listed through its size classes.
+                let listed = !(big_areas && matches!(*shape, Shape::Area(_)));
+                let feature_ref = FeatureRef {
+                    layer: id,
+                    index: at as u32,
+                };
+                index.collect(feature_ref, &shape, listed, &mut found);
+            }
         }
         index.envelopes = RTree::bulk_load(found.envelopes);
         index.parts = RTree::bulk_load(found.parts);
@@ -222,26 +228,20 @@ impl SpatialIndex {
     }
 
     /// Files a feature for hit-tests and, when `listed`, for the features a view lists.
-    fn collect(
-        &mut self,
-        feature_ref: FeatureRef,
-        feature: &Feature,
-        listed: bool,
-        found: &mut Found,
-    ) {
+    fn collect(&mut self, feature_ref: FeatureRef, shape: &Shape, listed: bool, found: &mut Found) {
         let Found {
             envelopes,
             parts,
             points,
             lines,
         } = found;
-        if let Some(bounds) = feature.shape.bounding_rect().filter(|_| listed) {
+        if let Some(bounds) = shape.bounding_rect().filter(|_| listed) {
             envelopes.push(GeomWithData::new(rectangle(bounds), feature_ref));
         }
         if !answers_hits(feature_ref.layer) {
             return;
         }
-        match &feature.shape {
+        match shape {
             Shape::Area(area) => {
                 for (number, polygon) in area.iter().enumerate() {
                     let Some(bounds) = geo::BoundingRect::bounding_rect(polygon) else {

@@ -121,6 +121,24 @@ impl Features {
         }
     }
 
+    /// Feature `index`'s id.
+    pub fn id(&self, index: usize) -> Option<Cow<'_, str>> {
+        match &self.store {
+            Store::Rows(rows) => rows.get(index).map(|feature| Cow::Borrowed(&*feature.id)),
+            Store::Points(table) => table.id(index),
+        }
+    }
+
+    /// Feature `index`'s name (in Chinese: a user's feature has one name).
+    pub fn name(&self, index: usize) -> Option<Cow<'_, str>> {
+        match &self.store {
+            Store::Rows(rows) => rows
+                .get(index)
+                .map(|feature| Cow::Borrowed(&*feature.name.zh)),
+            Store::Points(table) => table.name(index),
+        }
+    }
+
     /// Feature `index`'s values (a user's feature's; none for the atlas's own).
     pub fn values(&self, index: usize) -> Option<Cow<'_, Values>> {
         match &self.store {

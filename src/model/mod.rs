@@ -833,6 +833,22 @@ impl Atlas {
         })
     }
 
+    /// The features of the atlas's own layers (not the user's).
+    pub fn own_features(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {
+        (self.layers.iter())
+            .filter(|layer| layer.user.is_none())
+            .flat_map(|layer| {
+                let rows = layer.features.as_rows().unwrap_or_default();
+                rows.iter().enumerate().map(|(index, feature)| {
+                    let at = FeatureRef {
+                        layer: layer.id,
+                        index: index as u32,
+                    };
+                    (at, feature)
+                })
+            })
+    }
+
     /// A zone (or any feature) by its stable id; `LAYER/ID` names a feature of the user's
     /// layer called LAYER (ids of the user's files need not be unique across files).
     pub fn find(&self, id: &str) -> Option<(FeatureRef, Cow<'_, Feature>)> {
@@ -841,7 +857,18 @@ impl Atlas {
         {
             return Some(found);
         }
-        self.features().find(|(_, feature)| feature.id == id)
+        if let Some((at, feature)) = self.own_features().find(|(_, feature)| feature.id == id) {
+            return Some((at, Cow::Borrowed(feature)));
+        }
+        self.user_layers().find_map(|(layer, _)| {
+            let features = &self.layer(layer)?.features;
+            let index = (0..features.len()).position(|i| features.id(i).as_deref() == Some(id))?;
+            let at = FeatureRef {
+                layer,
+                index: index as u32,
+            };
+            Some((at, features.get(index)?))
+        })
     }
 
     /// The id that [`find`](Self::find) finds `feature` by: its own for the atlas's features,
@@ -864,7 +891,7 @@ impl Atlas {
     fn find_in_user_layer(&self, layer: &str, id: &str) -> Option<(FeatureRef, Cow<'_, Feature>)> {
         let layer_id = self.user_layer_named(layer)?;
         let features = &self.layer(layer_id)?.features;
-        let index = features.iter().position(|f| f.id == id)?;
+        let index = (0..features.len()).position(|i| features.id(i).as_deref() == Some(id))?;
         Some((
             FeatureRef {
                 layer: layer_id,
@@ -874,8 +901,8 @@ impl Atlas {
         ))
     }
 
-    pub fn zones(&self) -> impl Iterator<Item = (FeatureRef, Cow<'_, Feature>)> {
-        self.features()
+    pub fn zones(&self) -> impl Iterator<Item = (FeatureRef, &Feature)> {
+        self.own_features()
             .filter(|(_, feature)| feature.zone().is_some())
     }
 

@@ -247,16 +247,29 @@ impl PointTable {
         Some(cells.iter().map(AsRef::as_ref).collect())
     }
 
-    fn id(&self, row: usize) -> String {
+    /// Row `row`'s id: its id cell, else `row N` from its line.
+    pub fn id(&self, row: usize) -> Option<std::borrow::Cow<'_, str>> {
+        if row >= self.len() {
+            return None;
+        }
         let line = match &self.ids {
             Ids::Lines(lines) => lines.get(row).copied(),
             Ids::Column { column, gaps } => match gaps.binary_search_by_key(&(row as u32), |g| g.0)
             {
                 Ok(at) => Some(gaps[at].1),
-                Err(_) => return self.value(row, *column).unwrap_or_default().into_owned(),
+                Err(_) => return self.value(row, *column),
             },
         };
-        format!("row {}", line.unwrap_or_default())
+        Some(format!("row {}", line.unwrap_or_default()).into())
+    }
+
+    /// Row `row`'s name: its cell in the name column, else its id.
+    pub fn name(&self, row: usize) -> Option<std::borrow::Cow<'_, str>> {
+        let named = self
+            .name_column
+            .and_then(|column| self.value(row, column))
+            .filter(|name| !name.trim().is_empty());
+        named.or_else(|| self.id(row))
     }
 
     /// Row `row` as the feature it stands for: its id, its name (its name column's cell, else
@@ -264,12 +277,8 @@ impl PointTable {
     pub fn feature(&self, row: usize) -> Option<Feature> {
         let point = self.point(row)?;
         let values = self.values(row)?;
-        let id = self.id(row);
-        let name = self
-            .name_column
-            .and_then(|column| values.get(column))
-            .filter(|name| !name.trim().is_empty())
-            .map_or_else(|| id.clone(), str::to_string);
+        let id = self.id(row)?.into_owned();
+        let name = self.name(row)?.into_owned();
         Some(Feature {
             id,
             name: Text::new(name, String::new()),
@@ -294,23 +303,6 @@ impl PointTable {
             geo::coord! { x: min[0], y: min[1] },
             geo::coord! { x: max[0], y: max[1] },
         ))
-    }
-
-    /// The bytes its columns hold (for a layer's memory told in figures).
-    pub fn heap_bytes(&self) -> usize {
-        let columns: usize = (self.columns.iter())
-            .map(|column| match column {
-                Column::Text(text) => text.ends.capacity() * 4 + text.text.capacity(),
-                Column::Decimals { values, decimals } => {
-                    values.capacity() * 8 + decimals.capacity()
-                }
-            })
-            .sum();
-        let ids = match &self.ids {
-            Ids::Lines(lines) => lines.capacity() * 4,
-            Ids::Column { gaps, .. } => gaps.capacity() * 8,
-        };
-        self.points.capacity() * 16 + columns + ids
     }
 }
 

@@ -131,7 +131,7 @@ pub fn district_entries(atlas: &Atlas, keep: impl Fn(FeatureRef) -> bool) -> Vec
         .filter(|(r, _)| r.layer == LayerId::Districts && keep(*r))
         .map(|(_, feature)| {
             LegendEntry::new(
-                LegendSymbol::Area(style::area_style(&feature)),
+                LegendSymbol::Area(style::area_style(feature)),
                 feature.name.clone(),
                 true,
             )

@@ -15,6 +15,7 @@ use crate::geodata::fault::{Fault, nothing, same};
 use crate::geodata::read::Problems;
 use crate::model::Shape;
 use crate::model::Text;
+use crate::model::table::PointTable;
 use crate::model::user::Values;
 
 pub use crate::model::user::CsvOptions;
@@ -323,6 +324,9 @@ pub(super) struct TableRows {
     altered: bool,
     problems: Problems,
     rows: Vec<Row>,
+    /// The points of a table with coordinate columns, kept as columns (see [`PointTable`]);
+    /// `None` for a WKT column, or after a column grew past what a table holds.
+    table: Option<PointTable>,
 }
 
 impl TableRows {
@@ -374,14 +378,20 @@ impl TableRows {
             altered,
             problems: Problems::for_rows(),
             rows: Vec::new(),
+            table: (lon.is_some() && lat.is_some())
+                .then(|| PointTable::new(columns.headers.len(), id_column)),
         })
     }
 
     /// About `rows` rows are to come: room is made for them at once (at most Excel's
     /// 1 048 576 more than there are, so that a wrong guess costs little).
     pub(super) fn expect(&mut self, rows: usize) {
-        self.rows
-            .reserve_exact(rows.min(1 << 20).saturating_sub(self.rows.len()));
+        match &mut self.table {
+            Some(table) => table.reserve(rows.min(1 << 20).saturating_sub(table.len())),
+            None => self
+                .rows
+                .reserve_exact(rows.min(1 << 20).saturating_sub(self.rows.len())),
+        }
     }
 
     pub(super) fn problem(&mut self, index: usize, line: usize, fault: Fault, detail: Text) {
@@ -436,6 +446,17 @@ impl TableRows {
             }
         };
         let width = self.headers.len();
+        if let (Some(table), Shape::Point(point)) = (&mut self.table, &geometry) {
+            let cells: Vec<&str> = (0..width).map(|i| field(i).unwrap_or_default()).collect();
+            if table.push(line, *point, &cells) {
+                return;
+            }
+            // A column past what a table holds: its rows so far, and the rest, as features.
+            self.rows = (0..table.len())
+                .filter_map(|row| table.feature(row))
+                .collect();
+            self.table = None;
+        }
         // Packed straight from the record's fields (the row as long as the header).
         let values: Values = (0..width).map(|i| field(i).unwrap_or_default()).collect();
         let id = self
@@ -469,6 +490,7 @@ impl TableRows {
             name_field: name_field(&self.headers),
             fields: self.headers,
             rows: self.rows,
+            table: self.table,
             datum,
             notes,
             altered: self.altered,
@@ -560,7 +582,7 @@ mod tests {
     fn exchanged_columns_are_swapped_and_said() {
         let text = "name,lon,lat\na,29.6,106.3\nb,29.7,106.4\n";
         let read = read_text(text);
-        let Shape::Point(point) = read.rows[0].shape else {
+        let Shape::Point(point) = read.all_rows()[0].shape else {
             panic!("a point")
         };
         assert_eq!((point.x(), point.y()), (106.3, 29.6));
@@ -571,7 +593,7 @@ mod tests {
             ..CsvOptions::default()
         };
         let kept = super::read(text, "t.csv", &options, None).expect("reads");
-        assert!(kept.rows.is_empty());
+        assert!(kept.all_rows().is_empty());
         assert!(
             kept.problems[0]
                 .problem
@@ -586,7 +608,7 @@ mod tests {
         let text =
             "name,lon,lat\na,106.3,29.6\nb,,29.6\nc,east,north\nd,106.5,95\n\ne,106.6,29.7\n";
         let read = read_text(text);
-        assert_eq!(read.rows.len(), 2);
+        assert_eq!(read.all_rows().len(), 2);
         let said: Vec<String> = read.problems.iter().map(|p| p.problem.clone()).collect();
         assert!(
             said.iter()
@@ -609,9 +631,9 @@ mod tests {
     fn a_wkt_column_gives_any_geometry() {
         let text = "name,wkt\nline,\"LINESTRING (106 29, 107 30)\"\narea,\"POLYGON ((106 29, 107 29, 107 30, 106 29))\"\nbad,\"POLYGON ((106\"\n";
         let read = read_text(text);
-        assert_eq!(read.rows.len(), 2);
-        assert!(matches!(read.rows[0].shape, Shape::Lines(_)));
-        assert!(matches!(read.rows[1].shape, Shape::Area(_)));
+        assert_eq!(read.all_rows().len(), 2);
+        assert!(matches!(read.all_rows()[0].shape, Shape::Lines(_)));
+        assert!(matches!(read.all_rows()[1].shape, Shape::Area(_)));
         assert!(
             read.problems[0].problem.contains("not WKT"),
             "{:?}",
@@ -627,7 +649,7 @@ mod tests {
         }
         let progress = super::super::Progress::default();
         let read = read(&text, "t.csv", &CsvOptions::default(), Some(&progress)).expect("reads");
-        assert_eq!(read.rows.len(), 10_000);
+        assert_eq!(read.all_rows().len(), 10_000);
         assert!(
             progress.fraction().is_some_and(|f| f > 0.5),
             "{:?}",

@@ -111,6 +111,7 @@ fn from_document(
         name_field: name_field(&fields),
         fields,
         rows,
+        table: None,
         datum: None,
         notes,
         altered: unlocated > 0,

@@ -301,6 +301,7 @@ pub(super) fn read(
             name_field,
             fields: columns,
             rows,
+            table: None,
             datum: None,
             notes,
             altered: unlocated > 0,

@@ -169,6 +169,7 @@ pub(super) fn read(text: &str, origin: &str) -> Result<Read, DataError> {
         system: None,
         fields: reader.fields,
         rows: reader.rows,
+        table: None,
         name_field: Some(0),
         datum: None,
         notes,

@@ -25,6 +25,7 @@ pub use self::csv::{CsvColumns, CsvOptions, sniff_columns};
 pub use self::kml::MAX_DEPTH_XML;
 use super::DataError;
 use crate::coordinates::Datum;
+use crate::model::table::PointTable;
 use crate::model::user::{UserFeature, UserFormat, UserLayer, UserStyle, Values};
 use crate::model::{Feature, FeatureKind, Features, Shape, Text};
 
@@ -348,11 +349,19 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     info.notes = std::mem::take(&mut read.notes);
     info.altered = read.altered;
     info.style = UserStyle::default();
-    let features: Features = read
-        .rows
-        .into_iter()
-        .map(|row| feature(row, info.name_field, datum))
-        .collect();
+    let features: Features = match read.table.take() {
+        Some(mut table) => {
+            if !datum.is_wgs84() {
+                table.convert(|x, y| datum.to_wgs84(x, y));
+            }
+            table.set_name_column(info.name_field);
+            table.into()
+        }
+        None => std::mem::take(&mut read.rows)
+            .into_iter()
+            .map(|row| feature(row, info.name_field, datum))
+            .collect(),
+    };
     info.set_geometry_kind(&features);
     if info.is_remote() {
         info.read_within = options.extent;
@@ -429,6 +438,8 @@ fn read_text_layer(
 struct Read {
     fields: Vec<String>,
     rows: Vec<Row>,
+    /// A table's points kept as columns (the rows then are none), in the file's datum.
+    table: Option<PointTable>,
     name_field: Option<usize>,
     datum: Option<Datum>,
     /// The coordinate system the file names, where it names one (a Shapefile's .prj).
@@ -438,6 +449,17 @@ struct Read {
     /// without a position, links not followed): a note says what.
     altered: bool,
     problems: Vec<DataError>,
+}
+
+#[cfg(test)]
+impl Read {
+    /// Its rows, whether kept as rows or as a table's columns.
+    fn all_rows(&self) -> Vec<Row> {
+        match &self.table {
+            Some(table) => (0..table.len()).filter_map(|i| table.feature(i)).collect(),
+            None => self.rows.clone(),
+        }
+    }
 }
 
 /// One feature as read: its id, its field values and its geometry (in the file's datum), not

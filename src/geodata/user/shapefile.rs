@@ -220,6 +220,7 @@ fn read_parts(parts: Parts, origin: &str) -> Result<Read, DataError> {
         name_field: name_field(&table.fields),
         fields: table.fields,
         rows,
+        table: None,
         datum: None,
         notes,
         altered: deleted > 0 || unlocated > 0 || table.left_empty > 0,

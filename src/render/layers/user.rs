@@ -307,7 +307,9 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         .or(big_areas.as_deref())
         .unwrap_or_else(|| frame.visible_in(id));
     for &feature_ref in listed {
-        let Some(feature) = features.get(feature_ref.index as usize) else {
+        let index = feature_ref.index as usize;
+        // The shape alone: a point of a layer kept as columns is not made a whole feature.
+        let Some(shape) = features.shape(index) else {
             continue;
         };
         let rgb = layer.color_of(feature_ref.index as usize);
@@ -325,12 +327,18 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         } else {
             None
         };
-        if has_notes && let Some(note) = layer.note(&feature) {
+        if has_notes
+            && let Some(feature) = features.get(index)
+            && let Some(note) = layer.note(&feature)
+        {
             add_note(frame, &feature, note, outline, opacity);
             continue;
         }
-        match &feature.shape {
+        match &*shape {
             Shape::Area(area) => {
+                let Some(feature) = features.get(index) else {
+                    continue;
+                };
                 // (A big area layer's dots are drawn already.)
                 let dots = big_areas.is_none().then_some(&mut dots);
                 let shown = Shown {
@@ -373,7 +381,7 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
             }
         }
         if label_column.is_some()
-            && let Some(point) = feature.label_point
+            && let Some(point) = features.get(index).and_then(|f| f.label_point)
         {
             labelled.push((feature_ref, frame.view.project(point.0), 0.0));
         }

@@ -204,7 +204,7 @@ impl AtlasApp {
         let content = &atlas.content();
         self.selection.highlight.emphasised = match &industry {
             Some(id) => atlas
-                .features()
+                .own_features()
                 .filter(|(_, feature)| {
                     let ids: Vec<String> = match (&feature.kind, feature.zone()) {
                         (_, Some(_)) => content

@@ -770,7 +770,7 @@ fn position_section(
     // Others placed at the very same point (sites the sources do not give).
     if let Shape::Point(point) = feature.shape {
         let same_spot: Vec<FeatureRef> = atlas
-            .features()
+            .own_features()
             .filter(|(other, f)| {
                 *other != selected
                     && f.platform().is_some()

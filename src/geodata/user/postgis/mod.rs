@@ -509,6 +509,7 @@ fn read_rows(
         name_field: name_field(&fields),
         fields,
         rows,
+        table: None,
         datum: None,
         notes,
         altered: unlocated > 0,
