@@ -175,12 +175,18 @@ impl PointTable {
         self.points.is_empty()
     }
 
-    /// Room for `rows` more rows.
+    /// Room for `rows` more rows (a text column's by the length of its cells so far: a
+    /// doubling string would hold up to twice its text).
     pub fn reserve(&mut self, rows: usize) {
+        let had = self.points.len().max(1);
         self.points.reserve_exact(rows);
         for column in &mut self.columns {
             match column {
-                Column::Text(text) => text.ends.reserve_exact(rows),
+                Column::Text(text) => {
+                    text.ends.reserve_exact(rows);
+                    let per_row = text.text.len().div_ceil(had);
+                    text.text.reserve_exact(per_row.saturating_mul(rows));
+                }
                 Column::Decimals { values, decimals } => {
                     values.reserve_exact(rows);
                     decimals.reserve_exact(rows);

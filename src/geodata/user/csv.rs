@@ -264,10 +264,76 @@ pub(super) fn read(
 ) -> Result<Read, DataError> {
     let columns = sniff_columns(text, options).map_err(|p| DataError::new(origin, p))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut table = TableRows::new(&columns, options, origin)?;
-    let mut reader = reader(text, columns.delimiter);
+    let records = reader(text, columns.delimiter);
     let total = text.len() as u64;
-    for (index, record) in reader.records().enumerate() {
+    read_records(records, total, &columns, options, origin, progress)?.ok_or_else(|| {
+        let error = "not UTF-8".to_string();
+        DataError::new(origin, Problem::CannotRead { error })
+    })
+}
+
+/// The bytes of a file's head in which its delimiter and columns are found when it is read
+/// as it streams.
+const HEAD_BYTES: u64 = 256 * 1024;
+
+/// A UTF-8 CSV read as it streams from its file, never held whole (a 50 MB table is not kept
+/// beside its rows); `None` when it is not plainly UTF-8 (UTF-16, GBK, a byte that is not
+/// UTF-8 anywhere in it): then it is read whole, decoded as [`read`] does.
+pub(super) fn read_streamed(
+    path: &std::path::Path,
+    origin: &str,
+    options: &CsvOptions,
+    progress: Option<&super::Progress>,
+) -> Option<Result<Read, DataError>> {
+    use std::io::{BufRead as _, Read as _, Seek as _};
+    let failed = |problem: Problem| Some(Err(DataError::new(origin, problem)));
+    let mut file = match crate::geodata::read::open_checked(path) {
+        Ok(file) => file,
+        Err(problem) => return failed(problem),
+    };
+    let total = file.metadata().map_or(0, |m| m.len());
+    let mut head = Vec::new();
+    (&mut file).take(HEAD_BYTES).read_to_end(&mut head).ok()?;
+    // Whole lines only (a newline is never inside a UTF-8 character).
+    if head.len() as u64 == HEAD_BYTES {
+        let end = head.iter().rposition(|&b| b == b'\n')?;
+        head.truncate(end + 1);
+    }
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let decoded = crate::geodata::read::decode::decode(head).ok()?;
+    if decoded.encoding.is_some() {
+        return None;
+    }
+    let columns = match sniff_columns(&decoded.text, options) {
+        Ok(columns) => columns,
+        Err(problem) => return failed(problem),
+    };
+    drop(decoded);
+    file.rewind().ok()?;
+    let mut file = std::io::BufReader::with_capacity(1 << 20, file);
+    if bom {
+        file.consume(3);
+    }
+    let records = ::csv::ReaderBuilder::new()
+        .delimiter(columns.delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(file);
+    read_records(records, total, &columns, options, origin, progress).transpose()
+}
+
+/// A table's records read into features (rows, or a table of points) with the columns
+/// found; `None` when a record is not UTF-8.
+fn read_records<R: std::io::Read>(
+    mut reader: ::csv::Reader<R>,
+    total: u64,
+    columns: &CsvColumns,
+    options: &CsvOptions,
+    origin: &str,
+    progress: Option<&super::Progress>,
+) -> Result<Option<Read>, DataError> {
+    let mut table = TableRows::new(columns, options, origin)?;
+    for (index, record) in reader.byte_records().enumerate() {
         if let Some(progress) = progress
             && index % 4096 == 0
         {
@@ -289,6 +355,13 @@ pub(super) fn read(
                 continue;
             }
         };
+        let Ok(fields) = record
+            .iter()
+            .map(std::str::from_utf8)
+            .collect::<Result<Vec<&str>, _>>()
+        else {
+            return Ok(None);
+        };
         let line = record.position().map_or(index + 2, |p| p.line() as usize);
         if index == ESTIMATE_AFTER
             && let Some(at) = record.position()
@@ -298,7 +371,7 @@ pub(super) fn read(
             let per_row = at.byte().max(1) as f64 / (index + 1) as f64;
             table.expect((total as f64 / per_row * 1.02) as usize + 64);
         }
-        table.push(index, line, record.iter().collect::<Vec<&str>>(), |_| None);
+        table.push(index, line, fields, |_| None);
     }
     let mut read = table.finish(origin);
     if columns.delimiter != b',' {
@@ -309,7 +382,7 @@ pub(super) fn read(
         };
         read.notes.push(Text::new(zh, en));
     }
-    Ok(read)
+    Ok(Some(read))
 }
 
 /// The rows of a table (a CSV's records, a sheet's rows) made features by the columns found:

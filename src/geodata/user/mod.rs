@@ -390,6 +390,12 @@ fn read_text_layer(
     {
         return read;
     }
+    if format == UserFormat::Csv
+        && let Some(read) =
+            csv::read_streamed(path, origin, &options.csv, options.progress.as_deref())
+    {
+        return read;
+    }
     let (text, encoding) = if kmz {
         let bytes =
             super::read::read_bytes(path).map_err(|problem| DataError::new(origin, problem))?;
