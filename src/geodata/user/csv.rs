@@ -624,6 +624,89 @@ mod tests {
         read(text, "t.csv", &CsvOptions::default(), None).expect("reads")
     }
 
+    /// What a read says, to compare two readings of one file.
+    fn said(read: &Result<Read, DataError>) -> String {
+        match read {
+            Ok(read) => format!(
+                "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                read.fields,
+                read.all_rows(),
+                read.notes,
+                read.problems
+                    .iter()
+                    .map(|p| (&p.problem, &p.details))
+                    .collect::<Vec<_>>(),
+                (read.name_field, read.datum, read.altered),
+            ),
+            Err(error) => format!("refused: {} {:?}", error.problem, error.details),
+        }
+    }
+
+    #[test]
+    fn a_streamed_table_reads_as_its_whole_text_does_and_the_rest_is_read_whole() {
+        let dir = std::env::temp_dir().join(format!("chengyu-csv-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<(String, Vec<u8>)> = [
+            "tests/fuzz/user-layers/unbalanced-quotes--table.csv",
+            "tests/fuzz/user-layers/swapped--table.csv",
+            "tests/fuzz/user-layers/many-columns--table.csv",
+            "tests/data/user/platforms-ogr.csv",
+            "tests/data/user/districts-ogr-wkt.csv",
+            "tests/data/user/sample-enterprises-gcj02-gbk.csv",
+        ]
+        .iter()
+        .map(|path| {
+            (
+                path.to_string(),
+                std::fs::read(root.join(path)).expect(path),
+            )
+        })
+        .collect();
+        // Longer than the head the columns are found in, a three-byte character across its
+        // end, a bad row, an empty id, a CRLF file with a BOM, tabs.
+        let mut long = String::from("编号,名称,经度,纬度\n");
+        let mut row = 0;
+        while long.len() < 3 * HEAD_BYTES as usize {
+            let id = if row % 997 == 0 {
+                String::new()
+            } else {
+                format!("E{row}")
+            };
+            let lon = if row == 5000 {
+                "东经".to_string()
+            } else {
+                format!("{:.6}", 106.0 + row as f64 * 1e-6)
+            };
+            long.push_str(&format!("{id},企业{row}甲乙丙,{lon},29.{row:06}\n"));
+            row += 1;
+        }
+        files.push(("long.csv".into(), long.clone().into_bytes()));
+        let crlf = format!("\u{feff}{}", long.replace('\n', "\r\n"));
+        files.push(("crlf-bom.csv".into(), crlf.into_bytes()));
+        files.push(("tabs.csv".into(), long.replace(',', "\t").into_bytes()));
+        // Not UTF-8 past the head: read whole (as GBK), as before.
+        let mut late_gbk = long.clone().into_bytes();
+        late_gbk.extend_from_slice(b"E9,\xc6\xf3\xd2\xb5,106.5,29.5\n");
+        files.push(("late-gbk.csv".into(), late_gbk));
+        files.push(("empty.csv".into(), Vec::new()));
+        for (name, bytes) in files {
+            let path = dir.join(name.replace('/', "_"));
+            std::fs::write(&path, &bytes).expect("write");
+            let options = CsvOptions::default();
+            let whole = crate::geodata::read::decode::decode(bytes)
+                .map_err(|problem| DataError::new("t.csv", problem))
+                .and_then(|decoded| read(&decoded.text, "t.csv", &options, None));
+            let streamed = read_streamed(&path, "t.csv", &options, None);
+            let plain_utf8 = !name.contains("gbk");
+            assert_eq!(streamed.is_some(), plain_utf8, "{name}: streamed or not");
+            if let Some(streamed) = streamed {
+                assert_eq!(said(&streamed), said(&whole), "{name}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn columns_are_found_by_their_names_in_english_and_chinese() {
         let columns = sniff_columns("名称,经度,纬度\n甲,106.3,29.6\n", &CsvOptions::default())
