@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rstar::AABB;
 
-use super::packed::PackedPoints;
+use super::packed::{PackedIndices, PackedPoints, Positions};
 
 use crate::model::{Atlas, LayerId};
 
@@ -49,9 +49,6 @@ impl super::packed::Located for Cluster {
 /// A mixed cluster's category.
 pub const MIXED: u16 = u16::MAX;
 
-/// A point and its feature's index in the layer.
-type Entry = ([f64; 2], u32);
-
 /// One grid of the pyramid.
 struct Level {
     zoom: u8,
@@ -62,7 +59,8 @@ struct Level {
 /// A big point layer: its points, and its pyramid of grids from the deepest useful zoom up.
 pub struct PointPyramid {
     pub layer: LayerId,
-    points: PackedPoints,
+    /// The layer's points, read from its own positions.
+    points: PackedIndices,
     levels: Vec<Level>,
     /// What it was built from (the points and their categories): a pyramid whose layer still
     /// has this signature is kept when the index is made again.
@@ -133,17 +131,17 @@ impl PointPyramid {
     pub fn points_in(&self, envelope: &AABB<[f64; 2]>) -> impl Iterator<Item = ([f64; 2], u32)> {
         (self.points)
             .within(envelope.lower(), envelope.upper())
-            .copied()
+            .map(|index| (self.points.at(index), index))
     }
 }
 
-/// What building a big layer's pyramid needs, copied out of the atlas, so that it can be built
-/// on another thread while the window goes on.
+/// What building a big layer's pyramid needs, taken from the atlas (its positions shared, not
+/// copied), so that it can be built on another thread while the window goes on.
 pub struct PyramidJob {
     layer: LayerId,
     signature: u64,
-    entries: Vec<Entry>,
-    /// Each entry's category.
+    positions: Positions,
+    /// Each feature's category.
     categories: Vec<u16>,
 }
 
@@ -155,18 +153,13 @@ impl PyramidJob {
         signature: u64,
     ) -> Option<Self> {
         let features = &atlas.layer(layer)?.features;
-        let mut entries = Vec::with_capacity(features.len());
-        let mut categories = Vec::with_capacity(features.len());
-        for index in 0..features.len() {
-            if let Some(point) = features.point(index) {
-                entries.push(([point.x(), point.y()], index as u32));
-                categories.push(user.category_of(index).unwrap_or(MIXED));
-            }
-        }
+        let categories = (0..features.len())
+            .map(|index| user.category_of(index).unwrap_or(MIXED))
+            .collect();
         Some(Self {
             layer,
             signature,
-            entries,
+            positions: features.positions(),
             categories,
         })
     }
@@ -176,47 +169,37 @@ impl PyramidJob {
         self.layer
     }
 
-    /// Builds the pyramid (a second for a million points); `None` for a layer too small to
-    /// aggregate.
+    /// Builds the pyramid: the points' tree and the grids; `None` for too few points to
+    /// aggregate. The points are ordered once by their deepest cell along a Z-order curve, in
+    /// which every cell of every zoom is one run: a grid is counted, and made, in one pass,
+    /// and none is made that is not kept.
     pub fn build(self) -> Option<PointPyramid> {
         let Self {
             layer,
             signature,
-            entries,
+            positions,
             categories,
         } = self;
-        if entries.len() <= AGGREGATE_ABOVE {
+        let points: Vec<u32> = (0..positions.len() as u32)
+            .filter(|&index| !positions[index as usize][0].is_nan())
+            .collect();
+        if points.len() <= AGGREGATE_ABOVE {
             return None;
         }
-        let total = entries.len() as f64;
-        // The deepest grid from the points; then the points' tree is made on a second core
-        // while the grids above are made on this one.
+        let total = points.len() as f64;
         let size = cell_size(MAX_GRID_ZOOM);
-        let cells: Vec<Cell> = entries
+        let mut keyed: Vec<(u64, u32)> = points
             .iter()
-            .map(|entry| {
-                let [lon, lat] = entry.0;
-                let [mx, my] = mercator(lon, lat);
-                ((mx / size).floor() as i32, (my / size).floor() as i32)
-            })
+            .map(|&index| (cell_key(positions[index as usize], size), index))
             .collect();
-        let points = entries
-            .iter()
-            .zip(categories)
-            .map(|(entry, category)| Cluster {
-                at: entry.0,
-                count: 1,
-                first: entry.1,
-                category,
-            });
-        let deepest = merge(points, &cells);
-        drop(cells);
+        // The points' tree on a second core while the grids are made on this one.
         std::thread::scope(|scope| {
-            let points = scope.spawn(|| PackedPoints::new(entries));
-            let levels = grids(deepest, total);
+            let tree = scope.spawn(|| PackedIndices::new(points, Arc::clone(&positions)));
+            keyed.sort_unstable();
+            let levels = grids(keyed, &positions, &categories, total);
             Some(PointPyramid {
                 layer,
-                points: points
+                points: tree
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 levels,
@@ -226,28 +209,131 @@ impl PyramidJob {
     }
 }
 
-/// The pyramid's grids from the deepest one (its clusters and their cells) up, each made
-/// from the one below; returned coarsest first. A grid is kept when it holds at most
-/// [`USEFUL_SHARE`] of the `total` points. Cells nest (each halves), so a cluster's cell
-/// above is its cell's parent: the points are projected once, not once per level.
-fn grids((mut below, mut cells): (Vec<Cluster>, Vec<Cell>), total: f64) -> Vec<Level> {
-    let mut levels: Vec<Level> = Vec::new();
-    for zoom in (0..=MAX_GRID_ZOOM).rev() {
-        if zoom < MAX_GRID_ZOOM {
-            for cell in &mut cells {
-                *cell = (cell.0 >> 1, cell.1 >> 1);
+/// A point's deepest cell (at [`MAX_GRID_ZOOM`], `size` wide) as a Z-order key: its column
+/// and row, offset to be positive, with their bits interleaved. The cell above is the key
+/// shifted right by two (both halved, rounding down, as the cells nest).
+fn cell_key(at: [f64; 2], size: f64) -> u64 {
+    const OFFSET: i64 = 1 << 20;
+    let [mx, my] = mercator(at[0], at[1]);
+    let part = |v: f64| ((v / size).floor() as i64).clamp(-OFFSET, OFFSET - 1) + OFFSET;
+    spread(part(mx) as u64) | (spread(part(my) as u64) << 1)
+}
+
+/// The bits of `v` (its low 32) moved to the even places of a u64.
+fn spread(mut v: u64) -> u64 {
+    v &= 0xffff_ffff;
+    v = (v | (v << 16)) & 0x0000_ffff_0000_ffff;
+    v = (v | (v << 8)) & 0x00ff_00ff_00ff_00ff;
+    v = (v | (v << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    v = (v | (v << 2)) & 0x3333_3333_3333_3333;
+    v = (v | (v << 1)) & 0x5555_5555_5555_5555;
+    v
+}
+
+/// The pyramid's grids, coarsest first: from the deepest one that holds at most
+/// [`USEFUL_SHARE`] of the `total` points (counted as runs of `keyed`, the points in Z-order)
+/// up to zoom 0, each made from the one below.
+fn grids(
+    keyed: Vec<(u64, u32)>,
+    positions: &[[f64; 2]],
+    categories: &[u16],
+    total: f64,
+) -> Vec<Level> {
+    let runs = |shift: u32| {
+        let mut runs = 0usize;
+        let mut last = None;
+        for &(key, _) in &keyed {
+            let cell = key >> shift;
+            if last != Some(cell) {
+                runs += 1;
+                last = Some(cell);
             }
-            (below, cells) = merge(below.iter().copied(), &cells);
         }
-        if below.len() as f64 <= total * USEFUL_SHARE {
-            levels.push(Level {
-                zoom,
-                clusters: PackedPoints::new(below.clone()),
-            });
-        }
+        runs
+    };
+    let shift_of = |zoom: u8| 2 * u32::from(MAX_GRID_ZOOM - zoom);
+    let Some(deepest) = (0..=MAX_GRID_ZOOM)
+        .rev()
+        .find(|&zoom| runs(shift_of(zoom)) as f64 <= total * USEFUL_SHARE)
+    else {
+        return Vec::new();
+    };
+    let cells = runs(shift_of(deepest));
+    let category = |index: u32| categories.get(index as usize).copied().unwrap_or(MIXED);
+    let points = keyed.iter().map(|&(key, index)| {
+        let cluster = Cluster {
+            at: positions[index as usize],
+            count: 1,
+            first: index,
+            category: category(index),
+        };
+        (key, cluster)
+    });
+    let (mut clusters, mut keys) = merge(points, shift_of(deepest), cells);
+    drop(keyed);
+    let mut levels = Vec::new();
+    let mut zoom = deepest;
+    loop {
+        let above = (zoom > 0).then(|| {
+            let cells = keys
+                .windows(2)
+                .filter(|pair| pair[0] >> 2 != pair[1] >> 2)
+                .count()
+                + 1;
+            merge(keys.iter().copied().zip(clusters.iter().copied()), 2, cells)
+        });
+        levels.push(Level {
+            zoom,
+            clusters: PackedPoints::new(std::mem::take(&mut clusters)),
+        });
+        let Some((up, up_keys)) = above else {
+            break;
+        };
+        (clusters, keys) = (up, up_keys);
+        zoom -= 1;
     }
     levels.reverse();
     levels
+}
+
+/// Clusters in Z-order, merged by their keys shifted right by `shift` (their cells that
+/// many halvings up): each run one cluster at its members' mean, weighted by their counts.
+/// The merged clusters (`cells` of them, counted before: room is made for exactly these) and
+/// their keys, in Z-order.
+fn merge(
+    below: impl Iterator<Item = (u64, Cluster)>,
+    shift: u32,
+    cells: usize,
+) -> (Vec<Cluster>, Vec<u64>) {
+    let mut merged: Vec<Cluster> = Vec::with_capacity(cells);
+    let mut keys: Vec<u64> = Vec::with_capacity(cells);
+    for (key, cluster) in below {
+        let key = key >> shift;
+        let n = f64::from(cluster.count);
+        match merged.last_mut() {
+            Some(into) if keys.last() == Some(&key) => {
+                into.at[0] += cluster.at[0] * n;
+                into.at[1] += cluster.at[1] * n;
+                into.count += cluster.count;
+                into.first = into.first.min(cluster.first);
+                if into.category != cluster.category {
+                    into.category = MIXED;
+                }
+            }
+            _ => {
+                merged.push(Cluster {
+                    at: [cluster.at[0] * n, cluster.at[1] * n],
+                    ..cluster
+                });
+                keys.push(key);
+            }
+        }
+    }
+    for cluster in &mut merged {
+        let n = f64::from(cluster.count);
+        cluster.at = [cluster.at[0] / n, cluster.at[1] / n];
+    }
+    (merged, keys)
 }
 
 impl PointPyramid {
@@ -269,7 +355,6 @@ impl PointPyramid {
                 let mut points: Vec<u32> = self
                     .points
                     .within(envelope.lower(), envelope.upper())
-                    .map(|&(_, index)| index)
                     .collect();
                 points.sort_unstable();
                 InView::Points(points)
@@ -298,114 +383,115 @@ fn signature(atlas: &Atlas, layer: LayerId, user: &crate::model::user::UserLayer
     Some(hasher.finish())
 }
 
-/// A grid cell: its column and row at its zoom (the cell above it is the one with both
-/// halved, rounding down).
-type Cell = (i32, i32);
-
-/// The clusters of `below`, each in its cell, merged cell by cell: the merged clusters (at their
-/// members' mean, in the order their cells first appear) and their cells.
-fn merge(
-    below: impl ExactSizeIterator<Item = Cluster>,
-    cells: &[Cell],
-) -> (Vec<Cluster>, Vec<Cell>) {
-    let mut slots: rustc_hash::FxHashMap<Cell, u32> = rustc_hash::FxHashMap::default();
-    slots.reserve(below.len() / 2);
-    // Each merged cluster's `at` sums its members' positions (weighted) until it is divided.
-    let mut merged: Vec<Cluster> = Vec::new();
-    let mut out_cells: Vec<Cell> = Vec::new();
-    for (cluster, &cell) in below.zip(cells) {
-        let n = f64::from(cluster.count);
-        match slots.get(&cell) {
-            Some(&slot) => {
-                let into = &mut merged[slot as usize];
-                into.at[0] += cluster.at[0] * n;
-                into.at[1] += cluster.at[1] * n;
-                into.count += cluster.count;
-                into.first = into.first.min(cluster.first);
-                if into.category != cluster.category {
-                    into.category = MIXED;
-                }
-            }
-            None => {
-                slots.insert(cell, merged.len() as u32);
-                merged.push(Cluster {
-                    at: [cluster.at[0] * n, cluster.at[1] * n],
-                    ..cluster
-                });
-                out_cells.push(cell);
-            }
-        }
-    }
-    drop(slots);
-    for cluster in &mut merged {
-        let n = f64::from(cluster.count);
-        cluster.at = [cluster.at[0] / n, cluster.at[1] / n];
-    }
-    (merged, out_cells)
-}
-
-/// The cells of `clusters` at `zoom`, from their positions.
-#[cfg(test)]
-fn cells_at(clusters: &[Cluster], zoom: u8) -> Vec<Cell> {
-    let size = cell_size(zoom);
-    clusters
-        .iter()
-        .map(|c| {
-            let [mx, my] = mercator(c.at[0], c.at[1]);
-            ((mx / size).floor() as i32, (my / size).floor() as i32)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A cell's parent, found by halving, is the cell its points fall in at the zoom above:
-    /// the pyramid finds cells once and halves them, as if it projected every level.
-    #[test]
-    fn halved_cells_are_the_cells_of_the_zoom_above() {
-        // Spread over the world by two irrational steps (a low-discrepancy sequence).
+    /// A point's cell at `zoom`: its column and row.
+    fn cell_at(at: [f64; 2], zoom: u8) -> (i64, i64) {
+        let size = cell_size(zoom);
+        let [mx, my] = mercator(at[0], at[1]);
+        ((mx / size).floor() as i64, (my / size).floor() as i64)
+    }
+
+    /// Spread over a region by two irrational steps (a low-discrepancy sequence), with
+    /// repeated positions, and two categories in blocks.
+    fn positions(count: u32) -> Vec<[f64; 2]> {
         let spread = |i: u32, step: f64| (f64::from(i) * step).fract();
-        let points: Vec<Cluster> = (0..20_000)
-            .map(|i| Cluster {
-                at: [
-                    -179.0 + 358.0 * spread(i, 0.618_033_988_75),
-                    -80.0 + 160.0 * spread(i, 0.414_213_562_37),
-                ],
-                count: 1,
-                first: i,
-                category: 0,
+        (0..count)
+            .map(|i| {
+                let i = i - i % 3;
+                [
+                    103.0 + 5.0 * spread(i, 0.618_033_988_75),
+                    28.0 + 4.0 * spread(i, 0.414_213_562_37),
+                ]
             })
-            .collect();
+            .collect()
+    }
+
+    /// A cell's parent, found by halving, is the cell its points fall in at the zoom above;
+    /// and a Z-order key shifted by two is its parent's: the pyramid finds cells once.
+    #[test]
+    fn halved_cells_and_shifted_keys_are_the_cells_of_the_zoom_above() {
+        let points = positions(20_000);
+        let size = cell_size(MAX_GRID_ZOOM);
         for zoom in 1..=MAX_GRID_ZOOM {
-            let halved: Vec<Cell> = cells_at(&points, zoom)
-                .into_iter()
-                .map(|(x, y)| (x >> 1, y >> 1))
-                .collect();
-            assert_eq!(halved, cells_at(&points, zoom - 1), "zoom {zoom}");
+            for &at in points.iter().step_by(7) {
+                let (x, y) = cell_at(at, zoom);
+                assert_eq!((x >> 1, y >> 1), cell_at(at, zoom - 1), "zoom {zoom}");
+            }
+        }
+        // Two points share a key at a zoom exactly when they share a cell there.
+        for zoom in [3, 9, MAX_GRID_ZOOM] {
+            let shift = 2 * u32::from(MAX_GRID_ZOOM - zoom);
+            for pair in points.windows(2).step_by(11) {
+                let same_key = cell_key(pair[0], size) >> shift == cell_key(pair[1], size) >> shift;
+                assert_eq!(same_key, cell_at(pair[0], zoom) == cell_at(pair[1], zoom));
+            }
         }
     }
 
+    /// Every kept grid holds, cell by cell, what a scan of the points finds there: their count,
+    /// their mean, the first of them and their shared category.
     #[test]
-    fn merged_clusters_keep_every_point_and_their_mean() {
-        let points: Vec<Cluster> = (0..1000)
-            .map(|i| Cluster {
-                at: [
-                    106.0 + f64::from(i % 10) * 1e-5,
-                    29.0 + f64::from(i / 10) * 1e-5,
-                ],
-                count: 1,
-                first: i,
-                category: (i % 2) as u16,
-            })
-            .collect();
-        let (merged, _) = merge(points.iter().copied(), &cells_at(&points, 8));
-        // At zoom 8 a cell is about 3.5 km: all thousand (within 100 m) are one or a few.
-        assert!(merged.len() <= 4, "{}", merged.len());
-        assert_eq!(merged.iter().map(|c| c.count).sum::<u32>(), 1000);
-        assert!(merged.iter().all(|c| c.category == MIXED));
-        let total: f64 = merged.iter().map(|c| c.at[0] * f64::from(c.count)).sum();
-        assert!((total / 1000.0 - (106.0 + 4.5e-5)).abs() < 1e-9);
+    fn each_grid_is_its_cells_points_counted() {
+        let count = 30_000;
+        let mut positions = positions(count);
+        // A few features that are not points.
+        positions[5] = [f64::NAN; 2];
+        positions[6] = [f64::NAN; 2];
+        let categories: Vec<u16> = (0..count).map(|i| (i / 5000) as u16).collect();
+        let job = PyramidJob {
+            layer: LayerId::User(0),
+            signature: 0,
+            positions: Arc::new(positions.clone()),
+            categories: categories.clone(),
+        };
+        let pyramid = job.build().expect("enough points");
+        assert!(!pyramid.levels.is_empty());
+        assert_eq!(pyramid.points.len(), count as usize - 2);
+        for level in &pyramid.levels {
+            let mut scanned: std::collections::HashMap<(i64, i64), Cluster> = Default::default();
+            for (index, &at) in positions.iter().enumerate() {
+                if at[0].is_nan() {
+                    continue;
+                }
+                let index = index as u32;
+                let entry = scanned.entry(cell_at(at, level.zoom)).or_insert(Cluster {
+                    at: [0.0; 2],
+                    count: 0,
+                    first: index,
+                    category: categories[index as usize],
+                });
+                entry.at = [entry.at[0] + at[0], entry.at[1] + at[1]];
+                entry.count += 1;
+                entry.first = entry.first.min(index);
+                if entry.category != categories[index as usize] {
+                    entry.category = MIXED;
+                }
+            }
+            assert!(scanned.len() as f64 <= f64::from(count) * USEFUL_SHARE);
+            let clusters: Vec<&Cluster> = level
+                .clusters
+                .within([-180.0, -90.0], [180.0, 90.0])
+                .collect();
+            assert_eq!(clusters.len(), scanned.len(), "zoom {}", level.zoom);
+            for cluster in clusters {
+                let cell = cell_at(positions[cluster.first as usize], level.zoom);
+                let expected = scanned[&cell];
+                assert_eq!(
+                    (cluster.count, cluster.first, cluster.category),
+                    (expected.count, expected.first, expected.category),
+                    "zoom {}",
+                    level.zoom
+                );
+                let n = f64::from(expected.count);
+                assert!((cluster.at[0] - expected.at[0] / n).abs() < 1e-9);
+                assert!((cluster.at[1] - expected.at[1] / n).abs() < 1e-9);
+            }
+        }
+        // Zoom 0 to the deepest kept grid, each once.
+        let zooms: Vec<u8> = pyramid.levels.iter().map(|l| l.zoom).collect();
+        assert_eq!(zooms, (0..zooms.len() as u8).collect::<Vec<_>>());
     }
 }

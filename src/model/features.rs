@@ -110,6 +110,21 @@ impl Features {
         }
     }
 
+    /// Each feature's position (`NaN` where it is not a point): a table's own, shared.
+    pub fn positions(&self) -> super::table::Positions {
+        match &self.store {
+            Store::Points(table) => table.positions(),
+            Store::Rows(rows) => std::sync::Arc::new(
+                (rows.iter())
+                    .map(|feature| match feature.shape {
+                        Shape::Point(point) => [point.x(), point.y()],
+                        _ => [f64::NAN; 2],
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     /// The text of feature `index`'s value in column `column` of its layer's fields.
     pub fn value(&self, index: usize, column: usize) -> Option<Cow<'_, str>> {
         match &self.store {

@@ -4,15 +4,21 @@
 //! count of decimals where a column holds nothing but plain decimals. The features it hands
 //! out are the ones the rows would have been, to the byte.
 
+use std::sync::Arc;
+
 use geo::Point;
 
 use super::user::{UserFeature, Values};
 use super::{Feature, FeatureKind, Shape, Text};
 
+/// A layer's positions by feature (`NaN` for a feature that is not a point): a table's own,
+/// shared with the index built over them rather than copied.
+pub type Positions = Arc<Vec<[f64; 2]>>;
+
 /// The points of a table and their cells, column by column.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PointTable {
-    points: Vec<[f64; 2]>,
+    points: Positions,
     columns: Vec<Column>,
     ids: Ids,
     /// The column a feature is named by (else its id).
@@ -41,6 +47,8 @@ impl Default for Ids {
 #[derive(Debug, Clone, PartialEq)]
 enum Column {
     Text(TextColumn),
+    /// Few distinct texts (a category, a district): each cell the number of its text.
+    Words(WordColumn),
     /// Plain decimals (`-12.50`, `106.330000`): each is its value written with its count of
     /// decimals; `u8::MAX` decimals is an empty cell.
     Decimals {
@@ -72,6 +80,39 @@ impl TextColumn {
         };
         self.text.push_str(cell);
         self.ends.push(end);
+        true
+    }
+}
+
+/// A column of more distinct texts than this is kept as text.
+const MAX_WORDS: usize = 4096;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct WordColumn {
+    words: Vec<String>,
+    numbers: std::collections::HashMap<String, u16>,
+    cells: Vec<u16>,
+}
+
+impl WordColumn {
+    fn get(&self, row: usize) -> Option<&str> {
+        let number = *self.cells.get(row)?;
+        self.words.get(number as usize).map(String::as_str)
+    }
+
+    /// Adds a cell; false when it would be one distinct text too many.
+    fn push(&mut self, cell: &str) -> bool {
+        let number = match self.numbers.get(cell) {
+            Some(&number) => number,
+            None if self.words.len() < MAX_WORDS => {
+                let number = self.words.len() as u16;
+                self.words.push(cell.to_string());
+                self.numbers.insert(cell.to_string(), number);
+                number
+            }
+            None => return false,
+        };
+        self.cells.push(number);
         true
     }
 }
@@ -109,6 +150,7 @@ impl Column {
         use std::borrow::Cow;
         match self {
             Column::Text(text) => text.get(row).map(Cow::Borrowed),
+            Column::Words(words) => words.get(row).map(Cow::Borrowed),
             Column::Decimals { values, decimals } => {
                 let decimals = *decimals.get(row)?;
                 Some(match decimals {
@@ -119,29 +161,71 @@ impl Column {
         }
     }
 
-    /// Adds a cell; false when the column cannot hold it.
-    fn push(&mut self, cell: &str) -> bool {
-        if let Column::Decimals { values, decimals } = self {
-            if let Some((value, places)) = plain_decimal(cell) {
-                values.push(value);
-                decimals.push(places);
-                return true;
-            }
-            // Not a plain decimal: the column becomes text, its cells so far written out.
-            let rows = values.len();
-            let mut text = TextColumn::default();
-            for row in 0..rows {
-                let cell = self.get(row).unwrap_or_default().into_owned();
-                if !text.push(&cell) {
-                    return false;
-                }
-            }
-            *self = Column::Text(text);
-        }
+    fn rows(&self) -> usize {
         match self {
-            Column::Text(text) => text.push(cell),
-            Column::Decimals { .. } => false,
+            Column::Text(text) => text.ends.len(),
+            Column::Words(words) => words.cells.len(),
+            Column::Decimals { decimals, .. } => decimals.len(),
         }
+    }
+
+    /// The rows room is made for.
+    fn planned(&self) -> usize {
+        match self {
+            Column::Text(text) => text.ends.capacity(),
+            Column::Words(words) => words.cells.capacity(),
+            Column::Decimals { decimals, .. } => decimals.capacity(),
+        }
+    }
+
+    /// Adds a cell; false when the column cannot hold it. A column of plain decimals meeting
+    /// another cell becomes one of words, and one of words meeting one distinct text too many
+    /// becomes text, its cells so far written again.
+    fn push(&mut self, cell: &str) -> bool {
+        let pushed = match self {
+            Column::Decimals { values, decimals } => match plain_decimal(cell) {
+                Some((value, places)) => {
+                    values.push(value);
+                    decimals.push(places);
+                    true
+                }
+                None => false,
+            },
+            Column::Words(words) => words.push(cell),
+            Column::Text(text) => return text.push(cell),
+        };
+        if pushed {
+            return true;
+        }
+        let planned = self.planned();
+        let mut next = match self {
+            Column::Decimals { .. } => {
+                let mut words = WordColumn::default();
+                words.cells.reserve_exact(planned);
+                Column::Words(words)
+            }
+            _ => {
+                // Room for the text to come, by the cells' length so far.
+                let rows = self.rows().max(1);
+                let length: usize = (0..rows)
+                    .filter_map(|row| self.get(row))
+                    .map(|c| c.len())
+                    .sum();
+                let mut text = TextColumn::default();
+                text.ends.reserve_exact(planned);
+                text.text
+                    .reserve_exact(length.div_ceil(rows).saturating_mul(planned));
+                Column::Text(text)
+            }
+        };
+        for row in 0..self.rows() {
+            let written = self.get(row).unwrap_or_default();
+            if !next.push(&written) {
+                return false;
+            }
+        }
+        *self = next;
+        self.push(cell)
     }
 }
 
@@ -149,7 +233,7 @@ impl PointTable {
     /// An empty table of `width` columns; `id_column` holds the rows' ids, if any.
     pub fn new(width: usize, id_column: Option<usize>) -> Self {
         Self {
-            points: Vec::new(),
+            points: Positions::default(),
             columns: (0..width)
                 .map(|_| Column::Decimals {
                     values: Vec::new(),
@@ -179,9 +263,10 @@ impl PointTable {
     /// doubling string would hold up to twice its text).
     pub fn reserve(&mut self, rows: usize) {
         let had = self.points.len().max(1);
-        self.points.reserve_exact(rows);
+        Arc::make_mut(&mut self.points).reserve_exact(rows);
         for column in &mut self.columns {
             match column {
+                Column::Words(words) => words.cells.reserve_exact(rows),
                 Column::Text(text) => {
                     text.ends.reserve_exact(rows);
                     let per_row = text.text.len().div_ceil(had);
@@ -216,7 +301,7 @@ impl PointTable {
                 }
             }
         }
-        self.points.push([point.x(), point.y()]);
+        Arc::make_mut(&mut self.points).push([point.x(), point.y()]);
         true
     }
 
@@ -227,10 +312,15 @@ impl PointTable {
 
     /// Moves every point through `convert` (from the file's datum to WGS-84).
     pub fn convert(&mut self, convert: impl Fn(f64, f64) -> (f64, f64)) {
-        for point in &mut self.points {
+        for point in Arc::make_mut(&mut self.points) {
             let (x, y) = convert(point[0], point[1]);
             *point = [x, y];
         }
+    }
+
+    /// The positions, shared.
+    pub fn positions(&self) -> Positions {
+        Arc::clone(&self.points)
     }
 
     pub fn point(&self, row: usize) -> Option<Point> {
@@ -388,6 +478,31 @@ mod tests {
             );
         }
         assert!(table.feature(4).is_none());
+    }
+
+    #[test]
+    fn a_column_is_numbers_then_words_then_text_and_its_cells_stay_as_read() {
+        let mut table = PointTable::new(1, None);
+        let mut cells: Vec<String> = vec!["1.50".into(), "2".into(), "".into()];
+        cells.extend((0..10).map(|n| format!("类{}", n % 3)));
+        cells.extend((0..MAX_WORDS + 10).map(|n| format!("名{n}")));
+        for (row, cell) in cells.iter().enumerate() {
+            assert!(table.push(row + 2, Point::new(0.0, 0.0), &[cell]));
+            if row == 2 {
+                assert!(matches!(table.columns[0], Column::Decimals { .. }));
+            }
+            if row == 12 {
+                assert!(matches!(table.columns[0], Column::Words(_)));
+            }
+        }
+        assert!(matches!(table.columns[0], Column::Text(_)));
+        for (row, cell) in cells.iter().enumerate() {
+            assert_eq!(
+                table.value(row, 0).as_deref(),
+                Some(cell.as_str()),
+                "row {row}"
+            );
+        }
     }
 
     #[test]
