@@ -137,7 +137,7 @@ fn a_polygon_drawn_by_clicks_has_the_vertices_clicked() {
         .expect("layer")
         .features
         .get(2)
-        .unwrap()
+        .expect("a feature")
         .shape
     else {
         panic!("a circle is an area")

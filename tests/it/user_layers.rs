@@ -209,7 +209,7 @@ fn a_gbk_table_of_gcj02_points_lands_on_its_wgs84_positions() {
         .expect("layer")
         .features
         .get(0)
-        .unwrap();
+        .expect("a feature");
     let Shape::Point(point) = first.shape else {
         panic!("a point")
     };
@@ -467,22 +467,10 @@ fn the_attribute_table_filters_sorts_and_flies_to_a_row() {
         .expect("layer")
         .0;
     let mut table = harness.state().table().expect("open").clone();
-    let names: Vec<String> = table
-        .rows(harness.state().atlas())
-        .iter()
-        .map(|&i| {
-            harness
-                .state()
-                .atlas()
-                .layer(id)
-                .expect("layer")
-                .features
-                .get(i as usize)
-                .unwrap()
-                .name
-                .zh
-                .clone()
-        })
+    let atlas = harness.state().atlas();
+    let features = &atlas.layer(id).expect("layer").features;
+    let names: Vec<String> = (table.rows(atlas).iter())
+        .map(|&i| features.name(i as usize).expect("a feature").into_owned())
         .collect();
     assert_eq!(names, ["乙项目", "甲项目", "丙项目"]);
     // Filtered to the laboratories.
@@ -860,7 +848,7 @@ fn a_table_with_exchanged_columns_is_previewed_with_the_swap_proposed() {
         .expect("layer")
         .features
         .get(0)
-        .unwrap()
+        .expect("a feature")
         .shape
     else {
         panic!("a point")
@@ -1128,7 +1116,7 @@ fn search_finds_user_features_by_name_and_by_their_fields() {
         .expect("layer")
         .features
         .get(0)
-        .unwrap()
+        .expect("a feature")
         .name
         .zh
         .clone();
