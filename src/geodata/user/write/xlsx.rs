@@ -12,7 +12,7 @@ const CELL_CHARACTERS: usize = 32_767;
 pub fn workbook(table: &Table<'_>) -> Result<Vec<u8>, String> {
     let said = |error: XlsxError| format!("Excel: {error}");
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet_with_low_memory().map_err(said)?;
+    let sheet = book.add_worksheet_with_constant_memory().map_err(said)?;
     // A sheet's name: at most 31 characters, none of []:*?/\.
     let name: String = table
         .name
