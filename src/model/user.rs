@@ -213,6 +213,9 @@ pub struct UserLayer {
     /// whole), and when (its refresh interval counts from then).
     pub read_within: Option<geo::Rect>,
     pub read_at: Option<std::time::Instant>,
+    /// A file's table too big to hold, read for the view through its spatial index (a
+    /// GeoPackage's R-tree), as a database's table is.
+    pub by_view: bool,
     /// A database or service layer whose last read failed: why (its last data, or the copy kept
     /// on disk, is shown greyed).
     pub stale: Option<super::Text>,
@@ -443,6 +446,7 @@ impl UserLayer {
             sketch: false,
             editable: false,
             read_within: None,
+            by_view: false,
             read_at: None,
             stale: None,
         }
@@ -450,11 +454,14 @@ impl UserLayer {
 
     /// Whether it is read from a server — a PostGIS database or a feature service — (read-only
     /// here, read within the view, refreshed from the server).
+    /// Read for the view and again as it moves: a database's or a service's layer, or a file's
+    /// table too big to hold.
     pub fn is_remote(&self) -> bool {
-        matches!(
-            self.format,
-            UserFormat::PostGis | UserFormat::OgcApi | UserFormat::Wfs
-        )
+        self.by_view
+            || matches!(
+                self.format,
+                UserFormat::PostGis | UserFormat::OgcApi | UserFormat::Wfs
+            )
     }
 
     pub fn geometry_kind(&self) -> GeometryKind {

@@ -129,11 +129,34 @@ pub fn contents(file: &Path) -> Option<(usize, usize)> {
 }
 
 /// Reads table `table` of the GeoPackage at `file` (its first feature table when `None`).
+/// A table of more features than this (in lon/lat, with its R-tree) is read for the view,
+/// not whole: a million polygons would hold gigabytes.
+pub const VIEW_READ_ABOVE: u64 = 500_000;
+
+/// What such a table is read within when no view is given: the atlas's region.
+const REGION: [f64; 4] = [97.0, 26.0, 112.0, 35.0];
+
+/// A layer read from a GeoPackage's table: its features, the table's name, and the box it
+/// was read within when it is read for the view (`None`: whole).
+pub(super) type TableRead = (Read, String, Option<geo::Rect>);
+
 pub(super) fn read(
     file: &Path,
     table: Option<&str>,
     origin: &str,
-) -> Result<(Read, String), DataError> {
+    extent: Option<geo::Rect>,
+) -> Result<TableRead, DataError> {
+    read_with(file, table, origin, extent, VIEW_READ_ABOVE)
+}
+
+/// As [`read`], a table of more than `view_read_above` features read for the view.
+fn read_with(
+    file: &Path,
+    table: Option<&str>,
+    origin: &str,
+    extent: Option<geo::Rect>,
+    view_read_above: u64,
+) -> Result<TableRead, DataError> {
     let listed = tables(file)?;
     let chosen = match table {
         Some(name) => listed.iter().find(|t| t.name == name).ok_or_else(|| {
@@ -225,8 +248,39 @@ pub(super) fn read(
         sql.push_str(&format!(", {}", quoted(column)));
     }
     sql.push_str(&format!(" FROM {}", quoted(&chosen.name)));
+    // Too big to hold, in lon/lat, with an R-tree: only what lies within the view's box.
+    let indexed = matches!(projection, Projection::Geographic)
+        .then(|| rtree_of(&connection, &chosen.name, &chosen.geometry_column))
+        .flatten();
+    let total = indexed
+        .as_ref()
+        .and_then(|_| feature_count(&connection, &chosen.name));
+    let within = match (indexed, total) {
+        (Some(rtree), Some(total)) if total > view_read_above => {
+            let within = extent.unwrap_or(geo::Rect::new(
+                geo::coord! { x: REGION[0], y: REGION[1] },
+                geo::coord! { x: REGION[2], y: REGION[3] },
+            ));
+            let id = key.as_deref().map_or("rowid".to_string(), quoted);
+            sql.push_str(&format!(
+                " WHERE {id} IN (SELECT id FROM {} WHERE minx <= ?1 AND maxx >= ?2 AND miny <= ?3 AND maxy >= ?4)",
+                quoted(&rtree)
+            ));
+            Some((within, total))
+        }
+        _ => None,
+    };
     let mut statement = connection.prepare(&sql).map_err(|e| fail(e.to_string()))?;
-    let mut query = statement.query([]).map_err(|e| fail(e.to_string()))?;
+    let mut query = match within {
+        Some((within, _)) => statement.query(rusqlite::params![
+            within.max().x,
+            within.min().x,
+            within.max().y,
+            within.min().y
+        ]),
+        None => statement.query([]),
+    }
+    .map_err(|e| fail(e.to_string()))?;
     let mut rows: Vec<Row> = Vec::new();
     let mut problems = Problems::default();
     let mut unlocated = 0usize;
@@ -274,6 +328,22 @@ pub(super) fn read(
             chosen.name, chosen.geometry_column, chosen.geometry_type
         ),
     )];
+    if let Some((within, total)) = within {
+        let (total, read) = (
+            crate::geodata::read::problems::thousands(total as usize),
+            crate::geodata::read::problems::thousands(index),
+        );
+        let [w, s, e, n] = [
+            within.min().x,
+            within.min().y,
+            within.max().x,
+            within.max().y,
+        ];
+        notes.push(Text::new(
+            format!("表有 {total} 个要素，按视图经其 R-tree 读入范围 {w:.2},{s:.2} – {e:.2},{n:.2} 内的 {read} 个（随视图重读）"),
+            format!("the table has {total} features: the {read} within {w:.2},{s:.2} – {e:.2},{n:.2} read through its R-tree, for the view (read again as it moves)"),
+        ));
+    }
     if let Some(name) = projection.name() {
         notes.push(Text::new(
             format!("已从 {name} 转换为 WGS-84"),
@@ -308,7 +378,53 @@ pub(super) fn read(
             problems: crate::geodata::grouped_errors(origin, &problems),
         },
         chosen.name.clone(),
+        within.map(|(within, _)| within),
     ))
+}
+
+/// The R-tree of a table's geometry column, when the GeoPackage has one (registered as the
+/// `gpkg_rtree_index` extension, and there).
+fn rtree_of(connection: &Connection, table: &str, column: &str) -> Option<String> {
+    let name = format!("rtree_{table}_{column}");
+    let registered = connection
+        .query_row(
+            "SELECT 1 FROM gpkg_extensions WHERE lower(table_name) = lower(?1) \
+             AND lower(column_name) = lower(?2) AND extension_name = 'gpkg_rtree_index'",
+            [table, column],
+            |_| Ok(()),
+        )
+        .is_ok();
+    let present = connection
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [&name],
+            |_| Ok(()),
+        )
+        .is_ok();
+    (registered && present).then_some(name)
+}
+
+/// How many features a table holds: as GDAL's `gpkg_ogr_contents` says, else counted.
+fn feature_count(connection: &Connection, table: &str) -> Option<u64> {
+    let said: Option<i64> = connection
+        .query_row(
+            "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?1)",
+            [table],
+            |row| row.get(0),
+        )
+        .ok()
+        .flatten();
+    let count = match said {
+        Some(count) => count,
+        None => connection
+            .query_row(
+                &format!("SELECT count(*) FROM {}", quoted(table)),
+                [],
+                |row| row.get(0),
+            )
+            .ok()?,
+    };
+    u64::try_from(count).ok()
 }
 
 /// A cell as text: numbers as SQLite prints them, text as it is, NULL and blobs as nothing.
@@ -411,6 +527,60 @@ mod tests {
         );
         assert_eq!(split(Path::new("/data/a#b.geojson")).1, None);
         assert!(is_geopackage(&path));
+    }
+
+    #[test]
+    fn a_table_too_big_to_hold_is_read_for_the_view_through_its_r_tree() {
+        use crate::model::Shape;
+        let dir = std::env::temp_dir().join(format!("chengyu-gpkg-view-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("sites.gpkg");
+        // 60 × 50 points a tenth of a degree apart over 100–106°E, 27–32°N.
+        let layer = crate::geodata::user::sketch_layer("sites", 0);
+        let features: crate::model::Features = (0..3000)
+            .map(|i| {
+                let at = geo::Point::new(
+                    100.0 + f64::from(i % 60) * 0.1,
+                    27.0 + f64::from(i / 60) * 0.1,
+                );
+                crate::geodata::user::drawn_feature(&layer, &format!("site {i}"), Shape::Point(at))
+            })
+            .collect();
+        let options = crate::geodata::user::write::DataOptions::default();
+        crate::geodata::user::write::write_data(&path, &layer, &features, &options)
+            .expect("written");
+        let view = geo::Rect::new(
+            geo::coord! { x: 101.05, y: 28.05 },
+            geo::coord! { x: 101.55, y: 28.35 },
+        );
+        let (read, _, within) =
+            read_with(&path, None, "sites.gpkg", Some(view), 1000).expect("read for the view");
+        assert_eq!(within, Some(view));
+        // Five columns (101.1 … 101.5) of three rows (28.1 … 28.3).
+        assert_eq!(read.rows.len(), 15);
+        assert!(read.rows.iter().all(|row| match row.shape {
+            Shape::Point(p) => p.x() > 101.0 && p.x() < 101.6 && p.y() > 28.0 && p.y() < 28.4,
+            _ => false,
+        }));
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.en.contains("3,000 features") || n.en.contains("3 000 features")),
+            "{:?}",
+            read.notes
+        );
+        // Below the threshold, or without a view's box given, whole or within the region.
+        let (whole, _, within) =
+            read_with(&path, None, "sites.gpkg", Some(view), 5000).expect("whole");
+        assert_eq!((whole.rows.len(), within), (3000, None));
+        let (region, _, within) = read_with(&path, None, "sites.gpkg", None, 1000).expect("region");
+        assert!(within.is_some());
+        assert_eq!(
+            region.rows.len(),
+            3000,
+            "all of them lie in the atlas's region"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -311,6 +311,7 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
     })?;
     let mut name = None;
     let mut offline = None;
+    let mut by_view = None;
     let mut read = if format == UserFormat::Shapefile {
         self::shapefile::read(path, &origin, super::read::MAX_FILE_BYTES)?
     } else if format == UserFormat::PostGis {
@@ -322,8 +323,10 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
         excel::read(path, &origin, &options.csv, options.progress.as_deref())?
     } else if format == UserFormat::GeoPackage {
         let (file, table) = geopackage::split(path);
-        let (read, table) = geopackage::read(&file, table.as_deref(), &origin)?;
+        let (read, table, within) =
+            geopackage::read(&file, table.as_deref(), &origin, options.extent)?;
         name = Some(table);
+        by_view = within;
         read
     } else if matches!(format, UserFormat::OgcApi | UserFormat::Wfs) {
         let address =
@@ -363,8 +366,9 @@ pub fn load(path: &Path, options: &LayerOptions) -> Result<LoadedLayer, DataErro
             .collect(),
     };
     info.set_geometry_kind(&features);
+    info.by_view = by_view.is_some();
     if info.is_remote() {
-        info.read_within = options.extent;
+        info.read_within = by_view.or(options.extent);
         info.read_at = Some(std::time::Instant::now());
         info.stale = offline;
     }

@@ -24,8 +24,11 @@ impl AtlasApp {
 
     fn start_layer(&mut self, mut spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
         // A database layer is read within the view (and the view around it), as QGIS reads
-        // a PostGIS layer's extent: never the whole of a table of millions.
-        if user::is_remote_address(&spec.path) && spec.extent.is_none() {
+        // a PostGIS layer's extent: never the whole of a table of millions; so is a
+        // GeoPackage's table too big to hold (a file of another kind is read whole).
+        let by_view =
+            user::format_of(&spec.path) == Some(crate::model::user::UserFormat::GeoPackage);
+        if (user::is_remote_address(&spec.path) || by_view) && spec.extent.is_none() {
             spec.extent = Some(self.database_extent());
         }
         self.features.user_layers.start(spec, zoom_to, setting);
