@@ -26,7 +26,7 @@ pub struct PointTable {
 }
 
 /// How a row's id is made: its cell in the id column where that is not empty, else
-/// `row N` from its line in the file.
+/// `row N` from its line in the file; or as the file gave it.
 #[derive(Debug, Clone, PartialEq)]
 enum Ids {
     /// No id column: every row's line.
@@ -36,6 +36,9 @@ enum Ids {
         column: usize,
         gaps: Vec<(u32, u32)>,
     },
+    /// Each row's own, given by its file beside its cells (a GeoPackage's key, a GeoJSON
+    /// feature's id).
+    Given(TextColumn),
 }
 
 impl Default for Ids {
@@ -294,6 +297,7 @@ impl PointTable {
             }
         }
         match &mut self.ids {
+            Ids::Given(_) => {}
             Ids::Lines(lines) => lines.push(line),
             Ids::Column { column, gaps } => {
                 if cells.get(*column).is_none_or(|id| id.is_empty()) {
@@ -303,6 +307,35 @@ impl PointTable {
         }
         Arc::make_mut(&mut self.points).push([point.x(), point.y()]);
         true
+    }
+
+    /// An empty table of `width` columns whose rows come with their ids
+    /// ([`push_identified`](Self::push_identified)).
+    pub fn identified(width: usize) -> Self {
+        Self {
+            ids: Ids::Given(TextColumn::default()),
+            ..Self::new(width, None)
+        }
+    }
+
+    /// Adds a row with its own id (a table made by [`identified`](Self::identified)); false,
+    /// and the table unchanged in length, when it cannot hold it.
+    pub fn push_identified(&mut self, id: &str, point: Point, cells: &[&str]) -> bool {
+        let Ids::Given(ids) = &mut self.ids else {
+            return false;
+        };
+        if !ids.push(id) {
+            return false;
+        }
+        if self.push(0, point, cells) {
+            return true;
+        }
+        if let Ids::Given(ids) = &mut self.ids {
+            ids.ends.pop();
+            ids.text
+                .truncate(ids.ends.last().map_or(0, |&end| end as usize));
+        }
+        false
     }
 
     /// Names the features by `column` (else by their ids).
@@ -349,6 +382,7 @@ impl PointTable {
             return None;
         }
         let line = match &self.ids {
+            Ids::Given(ids) => return ids.get(row).map(std::borrow::Cow::Borrowed),
             Ids::Lines(lines) => lines.get(row).copied(),
             Ids::Column { column, gaps } => match gaps.binary_search_by_key(&(row as u32), |g| g.0)
             {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{Read, name_field, push_rows};
+use super::{Read, name_field};
 use crate::geodata::DataError;
 use crate::geodata::read;
 
@@ -77,7 +77,7 @@ fn from_document(
         problems.relocate(&line_of);
         read::geojson::locate(&mut document, &text);
     }
-    let mut rows = Vec::with_capacity(document.features.len());
+    let mut rows = super::RowSink::new(fields.len());
     for (raw, readable) in document.features.iter_mut().zip(readable) {
         if !readable {
             continue;
@@ -94,8 +94,9 @@ fn from_document(
         for (key, value) in properties {
             values[column[&key]] = value_text(value);
         }
-        push_rows(&mut rows, id, &values, geometry);
+        rows.push(id, &values, geometry);
     }
+    let (rows, table) = rows.finish();
     let mut notes = Vec::new();
     if unlocated > 0 {
         let count = read::problems::thousands(unlocated);
@@ -111,7 +112,7 @@ fn from_document(
         name_field: name_field(&fields),
         fields,
         rows,
-        table: None,
+        table,
         datum: None,
         notes,
         altered: unlocated > 0,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 use super::projection::Projection;
-use super::{Read, Row, name_field, push_rows};
+use super::{Read, name_field};
 use crate::geodata::DataError;
 use crate::geodata::fault::{Fault, same};
 use crate::geodata::read::Problems;
@@ -261,27 +261,37 @@ fn read_with(
                 geo::coord! { x: REGION[0], y: REGION[1] },
                 geo::coord! { x: REGION[2], y: REGION[3] },
             ));
-            let id = key.as_deref().map_or("rowid".to_string(), quoted);
-            sql.push_str(&format!(
-                " WHERE {id} IN (SELECT id FROM {} WHERE minx <= ?1 AND maxx >= ?2 AND miny <= ?3 AND maxy >= ?4)",
-                quoted(&rtree)
-            ));
-            Some((within, total))
+            // A box holding the whole table (as gpkg_contents says) is read without asking
+            // the R-tree, whose answer of a million ids costs seconds.
+            let whole = contents_extent(&connection, &chosen.name).is_some_and(|extent| {
+                within.min().x <= extent.min().x
+                    && within.min().y <= extent.min().y
+                    && within.max().x >= extent.max().x
+                    && within.max().y >= extent.max().y
+            });
+            if !whole {
+                let id = key.as_deref().map_or("rowid".to_string(), quoted);
+                sql.push_str(&format!(
+                    " WHERE {id} IN (SELECT id FROM {} WHERE minx <= ?1 AND maxx >= ?2 AND miny <= ?3 AND maxy >= ?4)",
+                    quoted(&rtree)
+                ));
+            }
+            Some((within, total, whole))
         }
         _ => None,
     };
     let mut statement = connection.prepare(&sql).map_err(|e| fail(e.to_string()))?;
     let mut query = match within {
-        Some((within, _)) => statement.query(rusqlite::params![
+        Some((within, _, false)) => statement.query(rusqlite::params![
             within.max().x,
             within.min().x,
             within.max().y,
             within.min().y
         ]),
-        None => statement.query([]),
+        _ => statement.query([]),
     }
     .map_err(|e| fail(e.to_string()))?;
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows = super::RowSink::new(columns.len());
     let mut problems = Problems::default();
     let mut unlocated = 0usize;
     let mut index = 0usize;
@@ -302,7 +312,7 @@ fn read_with(
                     problems.feature(index, id, 0, Fault::EnvelopeMismatch, same(why));
                 }
                 match reproject(geometry, &projection) {
-                    Ok(geometry) => push_rows(&mut rows, id, &values, geometry),
+                    Ok(geometry) => rows.push(id, &values, geometry),
                     Err(why) => problems.feature(
                         index,
                         Some(id),
@@ -328,7 +338,7 @@ fn read_with(
             chosen.name, chosen.geometry_column, chosen.geometry_type
         ),
     )];
-    if let Some((within, total)) = within {
+    if let Some((within, total, _)) = within {
         let (total, read) = (
             crate::geodata::read::problems::thousands(total as usize),
             crate::geodata::read::problems::thousands(index),
@@ -365,20 +375,21 @@ fn read_with(
         (Projection::Geographic, _) => "WGS-84".into(),
     };
     let name_field = name_field(&columns);
+    let (rows, table) = rows.finish();
     Ok((
         Read {
             system: Some(system),
             name_field,
             fields: columns,
             rows,
-            table: None,
+            table,
             datum: None,
             notes,
             altered: unlocated > 0,
             problems: crate::geodata::grouped_errors(origin, &problems),
         },
         chosen.name.clone(),
-        within.map(|(within, _)| within),
+        within.map(|(within, ..)| within),
     ))
 }
 
@@ -402,6 +413,21 @@ fn rtree_of(connection: &Connection, table: &str, column: &str) -> Option<String
         )
         .is_ok();
     (registered && present).then_some(name)
+}
+
+/// The box around a table's features as `gpkg_contents` says it (GDAL and the atlas write it).
+fn contents_extent(connection: &Connection, table: &str) -> Option<geo::Rect> {
+    let [x0, y0, x1, y1]: [Option<f64>; 4] = connection
+        .query_row(
+            "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower(?1)",
+            [table],
+            |row| Ok([row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?]),
+        )
+        .ok()?;
+    Some(geo::Rect::new(
+        geo::coord! { x: x0?, y: y0? },
+        geo::coord! { x: x1?, y: y1? },
+    ))
 }
 
 /// How many features a table holds: as GDAL's `gpkg_ogr_contents` says, else counted.
@@ -557,8 +583,8 @@ mod tests {
             read_with(&path, None, "sites.gpkg", Some(view), 1000).expect("read for the view");
         assert_eq!(within, Some(view));
         // Five columns (101.1 … 101.5) of three rows (28.1 … 28.3).
-        assert_eq!(read.rows.len(), 15);
-        assert!(read.rows.iter().all(|row| match row.shape {
+        assert_eq!(read.all_rows().len(), 15);
+        assert!(read.all_rows().iter().all(|row| match row.shape {
             Shape::Point(p) => p.x() > 101.0 && p.x() < 101.6 && p.y() > 28.0 && p.y() < 28.4,
             _ => false,
         }));
@@ -572,11 +598,11 @@ mod tests {
         // Below the threshold, or without a view's box given, whole or within the region.
         let (whole, _, within) =
             read_with(&path, None, "sites.gpkg", Some(view), 5000).expect("whole");
-        assert_eq!((whole.rows.len(), within), (3000, None));
+        assert_eq!((whole.all_rows().len(), within), (3000, None));
         let (region, _, within) = read_with(&path, None, "sites.gpkg", None, 1000).expect("region");
         assert!(within.is_some());
         assert_eq!(
-            region.rows.len(),
+            region.all_rows().len(),
             3000,
             "all of them lie in the atlas's region"
         );

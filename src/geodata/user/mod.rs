@@ -666,6 +666,46 @@ fn line_label_point(lines: &MultiLineString) -> Option<Point> {
 
 /// Adds a feature's rows to `rows`: one a shape of `geometry` (see [`shapes`]), each with
 /// the id and the values (moved into the last).
+/// The rows a reader finds, kept as a table of points while every one is a point (a
+/// GeoPackage's or a GeoJSON's million sites as columns, see [`PointTable`]); at the first
+/// that is not, those so far and the rest as features.
+struct RowSink {
+    rows: Vec<Row>,
+    table: Option<PointTable>,
+}
+
+impl RowSink {
+    fn new(width: usize) -> Self {
+        Self {
+            rows: Vec::new(),
+            table: Some(PointTable::identified(width)),
+        }
+    }
+
+    fn push(&mut self, id: String, values: &[String], geometry: Geometry) {
+        if let (Some(table), Geometry::Point(point)) = (&mut self.table, &geometry) {
+            let cells: Vec<&str> = values.iter().map(String::as_str).collect();
+            if table.push_identified(&id, *point, &cells) {
+                return;
+            }
+        }
+        if let Some(table) = self.table.take() {
+            self.rows = (0..table.len())
+                .filter_map(|row| table.feature(row))
+                .collect();
+        }
+        push_rows(&mut self.rows, id, values, geometry);
+    }
+
+    /// The rows, or the table they were kept in.
+    fn finish(self) -> (Vec<Row>, Option<PointTable>) {
+        match self.table {
+            Some(table) if !table.is_empty() => (self.rows, Some(table)),
+            _ => (self.rows, None),
+        }
+    }
+}
+
 fn push_rows(rows: &mut Vec<Row>, id: String, values: &[String], geometry: Geometry) {
     let values = Values::new(values);
     for shape in shapes(geometry) {
@@ -754,5 +794,64 @@ fn datum_named(text: &str) -> Option<Datum> {
         Some(Datum::Wgs84)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod row_sink_tests {
+    use super::*;
+
+    fn pushed(geometries: &[Geometry]) -> (Vec<Row>, Option<PointTable>) {
+        let mut sink = RowSink::new(2);
+        for (i, geometry) in geometries.iter().enumerate() {
+            let values = [format!("name {i}"), format!("{i}.50")];
+            sink.push(format!("f{i}"), &values, geometry.clone());
+        }
+        sink.finish()
+    }
+
+    fn as_rows(geometries: &[Geometry]) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (i, geometry) in geometries.iter().enumerate() {
+            let values = [format!("name {i}"), format!("{i}.50")];
+            push_rows(&mut rows, format!("f{i}"), &values, geometry.clone());
+        }
+        rows
+    }
+
+    /// Points are kept as a table and read back as the rows they stand for; a line among them
+    /// turns the table into rows, those before it first, in order.
+    #[test]
+    fn points_are_kept_as_a_table_until_a_shape_that_is_not_one() {
+        let point = |x: f64| Geometry::Point(geo::Point::new(106.0 + x, 29.5));
+        let points: Vec<Geometry> = (0..4).map(|i| point(f64::from(i) * 0.1)).collect();
+        let (rows, table) = pushed(&points);
+        let table = table.expect("a table");
+        assert!(rows.is_empty());
+        let made: Vec<Row> = (0..table.len()).filter_map(|i| table.feature(i)).collect();
+        let expected: Vec<Row> = as_rows(&points)
+            .into_iter()
+            .map(|mut row| {
+                row.name = Text::new(row.id.clone(), String::new());
+                row.label_point = match row.shape {
+                    Shape::Point(p) => Some(p),
+                    _ => None,
+                };
+                row
+            })
+            .collect();
+        assert_eq!(made, expected);
+        let mut mixed = points.clone();
+        let line = geo::LineString::from(vec![(106.0, 29.0), (106.1, 29.1)]);
+        mixed.insert(2, Geometry::LineString(line));
+        let (rows, table) = pushed(&mixed);
+        assert!(table.is_none());
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["f0", "f1", "f2", "f3", "f4"]);
+        assert!(matches!(rows[2].shape, Shape::Lines(_)));
+        assert_eq!(
+            rows[1].user().expect("values").values,
+            Values::new(&["name 1", "1.50"])
+        );
     }
 }
