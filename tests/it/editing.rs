@@ -321,3 +321,63 @@ fn a_save_that_cannot_be_written_is_said_and_the_edits_are_kept() {
         .collect();
     assert!(leftovers.is_empty(), "no half-written file: {leftovers:?}");
 }
+
+/// A table's points (a CSV's, kept as columns) opened for edits: the point dragged moves, the
+/// other rows keep their positions and their cells as written, and Undo puts it back.
+#[test]
+fn a_tables_point_is_moved_and_the_other_rows_stay_as_read() {
+    let dir = common::fresh_dir("table-edit");
+    let sites = dir.join("sites.csv");
+    std::fs::write(
+        &sites,
+        "编号,名称,经度,纬度\nA1,甲,106.320000,29.570000\nA2,乙,106.340000,29.590000\nA3,丙,106.350000,29.560000\n",
+    )
+    .expect("written");
+    let mut harness = window_over_the_core();
+    harness
+        .state_mut()
+        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(&sites, None));
+    common::wait_for_layers(&mut harness);
+    let layer = harness
+        .state()
+        .atlas()
+        .user_layer_named("sites")
+        .expect("sites");
+    let features = |h: &Harness<'_, AtlasApp>| {
+        let features = &h.state().atlas().layer(layer).expect("layer").features;
+        (0..features.len())
+            .map(|i| features.get(i).expect("a feature").into_owned())
+            .collect::<Vec<_>>()
+    };
+    let before = features(&harness);
+    assert!(
+        (harness
+            .state()
+            .atlas()
+            .layer(layer)
+            .expect("layer")
+            .features)
+            .is_columns(),
+        "a table of points is kept as columns"
+    );
+    harness.state_mut().toggle_editing(layer);
+    let first = FeatureRef { layer, index: 0 };
+    harness.state_mut().select(Some(first), false);
+    harness.run();
+    let from = harness
+        .state()
+        .screen_position(geo::coord! { x: 106.32, y: 29.57 })
+        .expect("on screen");
+    drag(&mut harness, from, from + egui::vec2(40.0, 0.0));
+    let after = features(&harness);
+    let Shape::Point(moved) = after[0].shape else {
+        panic!("a point")
+    };
+    assert!(moved.x() > 106.32 + 1e-4, "moved east: {moved:?}");
+    assert!((moved.y() - 29.57).abs() < 1e-6, "{moved:?}");
+    assert_eq!(after[1..], before[1..], "the other rows as read");
+    assert_eq!(after[0].name, before[0].name);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(features(&harness), before, "undone");
+}
