@@ -1,10 +1,12 @@
 //! A layer's features, behind one interface whatever their storage: rows of [`Feature`]s (the
-//! atlas's own layers, drawn and edited ones, every reader's output), or — for a big table of
-//! points — columns, where a million rows cost a tenth of what a million `Feature`s do.
+//! atlas's own layers, areas and lines, drawn and edited layers), or — for a file's layer of
+//! points (a CSV's, a sheet's, a GeoPackage's or GeoJSON's points) — the columns of a
+//! [`PointTable`], where a row costs about a quarter of what a `Feature` and its allocations do.
 //!
 //! A feature is handed out as a [`Cow`]: borrowed from rows, made on the spot from columns, so
 //! that a reader of `feature.name` or `feature.shape` need not know which. What is read over a
-//! whole layer at every change (shapes, bounds) has its own accessors that make nothing.
+//! whole layer at every change (positions, shapes, bounds, a column's cells, names, ids) has
+//! its own accessors that make no feature.
 
 use std::borrow::Cow;
 
