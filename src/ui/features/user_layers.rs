@@ -1,7 +1,7 @@
 //! The user's own layers (我的图层): their part of the layers pane, files being read in the
 //! background, a table's columns confirmed before it is read, and a layer's attribute table.
 //! The layers themselves are the document's (the atlas): the window inserts a layer read,
-//! and carries out what the pane asks ([`UserLayerAction`]) in `app/user_layers.rs`.
+//! and carries out what the pane asks ([`UserLayerAction`](crate::ui::panels::user_layers::UserLayerAction)) in `app/user_layers.rs`.
 
 use crate::geodata::user::LayerSpec;
 use crate::render::LayerSetting;
