@@ -90,11 +90,27 @@ impl TextColumn {
 /// A column of more distinct texts than this is kept as text.
 const MAX_WORDS: usize = 4096;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A column of more distinct plain decimals than this (and nothing else) is kept as numbers.
+const MAX_DECIMAL_WORDS: usize = 256;
+
+#[derive(Debug, Clone, PartialEq)]
 struct WordColumn {
     words: Vec<String>,
     numbers: std::collections::HashMap<String, u16>,
     cells: Vec<u16>,
+    /// Whether every word is a plain decimal (or empty).
+    decimal: bool,
+}
+
+impl Default for WordColumn {
+    fn default() -> Self {
+        Self {
+            words: Vec::new(),
+            numbers: Default::default(),
+            cells: Vec::new(),
+            decimal: true,
+        }
+    }
 }
 
 impl WordColumn {
@@ -103,11 +119,18 @@ impl WordColumn {
         self.words.get(number as usize).map(String::as_str)
     }
 
-    /// Adds a cell; false when it would be one distinct text too many.
+    /// Adds a cell; false when it would be one distinct text too many (fewer for a column of
+    /// decimals: numbers keep them in less).
     fn push(&mut self, cell: &str) -> bool {
+        let most = if self.decimal {
+            MAX_DECIMAL_WORDS
+        } else {
+            MAX_WORDS
+        };
         let number = match self.numbers.get(cell) {
             Some(&number) => number,
-            None if self.words.len() < MAX_WORDS => {
+            None if self.words.len() < most => {
+                self.decimal &= plain_decimal(cell).is_some();
                 let number = self.words.len() as u16;
                 self.words.push(cell.to_string());
                 self.numbers.insert(cell.to_string(), number);
@@ -181,9 +204,11 @@ impl Column {
         }
     }
 
-    /// Adds a cell; false when the column cannot hold it. A column of plain decimals meeting
-    /// another cell becomes one of words, and one of words meeting one distinct text too many
-    /// becomes text, its cells so far written again.
+    /// Adds a cell; false when the column cannot hold it. A column starts as words (an empty,
+    /// a category's or a district's column stays so, two bytes a cell); one of words meeting
+    /// one distinct text too many becomes one of plain decimals if all its texts are, else
+    /// text; one of decimals meeting another cell becomes text — its cells so far written
+    /// again each time.
     fn push(&mut self, cell: &str) -> bool {
         let pushed = match self {
             Column::Decimals { values, decimals } => match plain_decimal(cell) {
@@ -194,7 +219,13 @@ impl Column {
                 }
                 None => false,
             },
-            Column::Words(words) => words.push(cell),
+            Column::Words(words) => {
+                // Words of decimals meeting a text: words still, up to their own count.
+                if words.decimal && plain_decimal(cell).is_none() {
+                    words.decimal = false;
+                }
+                words.push(cell)
+            }
             Column::Text(text) => return text.push(cell),
         };
         if pushed {
@@ -202,10 +233,11 @@ impl Column {
         }
         let planned = self.planned();
         let mut next = match self {
-            Column::Decimals { .. } => {
-                let mut words = WordColumn::default();
-                words.cells.reserve_exact(planned);
-                Column::Words(words)
+            Column::Words(words) if words.decimal && plain_decimal(cell).is_some() => {
+                Column::Decimals {
+                    values: Vec::with_capacity(planned),
+                    decimals: Vec::with_capacity(planned),
+                }
             }
             _ => {
                 // Room for the text to come, by the cells' length so far.
@@ -238,10 +270,7 @@ impl PointTable {
         Self {
             points: Positions::default(),
             columns: (0..width)
-                .map(|_| Column::Decimals {
-                    values: Vec::new(),
-                    decimals: Vec::new(),
-                })
+                .map(|_| Column::Words(WordColumn::default()))
                 .collect(),
             ids: match id_column {
                 Some(column) if column < width => Ids::Column {
@@ -515,28 +544,46 @@ mod tests {
     }
 
     #[test]
-    fn a_column_is_numbers_then_words_then_text_and_its_cells_stay_as_read() {
-        let mut table = PointTable::new(1, None);
-        let mut cells: Vec<String> = vec!["1.50".into(), "2".into(), "".into()];
-        cells.extend((0..10).map(|n| format!("类{}", n % 3)));
-        cells.extend((0..MAX_WORDS + 10).map(|n| format!("名{n}")));
+    fn a_column_is_words_then_numbers_or_text_and_its_cells_stay_as_read() {
+        let mut table = PointTable::new(2, None);
+        // Column 0: a few words, then many distinct decimals (with an empty and trailing
+        // zeros), then a text. Column 1: a few words throughout.
+        let mut cells: Vec<String> = vec!["1.50".into(), "2".into(), "".into(), "2".into()];
+        cells.extend((0..MAX_WORDS + 10).map(|n| format!("{}.{:03}", n / 7, n % 1000)));
+        cells.push("东经".into());
         for (row, cell) in cells.iter().enumerate() {
-            assert!(table.push(row + 2, Point::new(0.0, 0.0), &[cell]));
-            if row == 2 {
-                assert!(matches!(table.columns[0], Column::Decimals { .. }));
-            }
-            if row == 12 {
+            let kind = format!("类{}", row % 3);
+            assert!(table.push(row + 2, Point::new(0.0, 0.0), &[cell, &kind]));
+            if row == 3 {
                 assert!(matches!(table.columns[0], Column::Words(_)));
+            }
+            if row == cells.len() - 2 {
+                assert!(matches!(table.columns[0], Column::Decimals { .. }));
             }
         }
         assert!(matches!(table.columns[0], Column::Text(_)));
+        assert!(matches!(table.columns[1], Column::Words(_)));
         for (row, cell) in cells.iter().enumerate() {
             assert_eq!(
                 table.value(row, 0).as_deref(),
                 Some(cell.as_str()),
                 "row {row}"
             );
+            assert_eq!(
+                table.value(row, 1).as_deref(),
+                Some(format!("类{}", row % 3).as_str())
+            );
         }
+        // Many distinct texts: words, then text.
+        let mut names = PointTable::new(1, None);
+        for n in 0..MAX_WORDS + 10 {
+            assert!(names.push(n + 2, Point::new(0.0, 0.0), &[&format!("名{n}")]));
+        }
+        assert!(matches!(names.columns[0], Column::Text(_)));
+        assert_eq!(
+            names.value(MAX_WORDS + 5, 0).as_deref(),
+            Some(format!("名{}", MAX_WORDS + 5).as_str())
+        );
     }
 
     #[test]
