@@ -48,10 +48,6 @@ impl PartialEq for Features {
 }
 
 impl Features {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     pub fn len(&self) -> usize {
         match &self.store {
             Store::Rows(rows) => rows.len(),
@@ -197,10 +193,7 @@ impl Features {
     /// edit of a big table costs its rows' memory from then on).
     pub fn rows_mut(&mut self) -> &mut Vec<Feature> {
         if let Store::Points(table) = &self.store {
-            let rows = (0..table.len())
-                .filter_map(|row| table.feature(row))
-                .collect();
-            self.store = Store::Rows(rows);
+            self.store = Store::Rows(table.rows());
         }
         match &mut self.store {
             Store::Rows(rows) => rows,
@@ -214,10 +207,6 @@ impl Features {
 
     pub fn push(&mut self, feature: Feature) {
         self.rows_mut().push(feature);
-    }
-
-    pub fn insert(&mut self, index: usize, feature: Feature) {
-        self.rows_mut().insert(index, feature);
     }
 
     pub fn remove(&mut self, index: usize) -> Feature {

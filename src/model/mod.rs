@@ -494,13 +494,6 @@ pub fn bounds_of<F: std::ops::Deref<Target = Feature>>(
     )
 }
 
-/// The box around these shapes, if any has one.
-pub fn bounds_of_shapes<S: std::ops::Deref<Target = Shape>>(
-    shapes: impl IntoIterator<Item = S>,
-) -> Option<Rect> {
-    union_of(shapes.into_iter().map(|shape| shape.bounding_rect()))
-}
-
 fn union_of(rects: impl Iterator<Item = Option<Rect>>) -> Option<Rect> {
     rects.flatten().reduce(|a, b| {
         Rect::new(

@@ -449,6 +449,13 @@ impl PointTable {
         })
     }
 
+    /// Every row as the feature it stands for, in order (the table turned into rows).
+    pub fn rows(&self) -> Vec<Feature> {
+        (0..self.len())
+            .filter_map(|row| self.feature(row))
+            .collect()
+    }
+
     /// The box around the points.
     pub fn bounds(&self) -> Option<geo::Rect> {
         let mut points = self.points.iter();

@@ -147,6 +147,24 @@ pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// Opens the file at `path` as a layer, as the pane's Add does, and waits for it: its id (the
+/// layer takes the file's name without its extension).
+pub fn open_layer(
+    harness: &mut Harness<'_, AtlasApp>,
+    path: &std::path::Path,
+) -> chengyu_atlas::model::LayerId {
+    harness
+        .state_mut()
+        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(path, None));
+    wait_for_layers(harness);
+    let name = path.file_stem().expect("a file name").to_string_lossy();
+    harness
+        .state()
+        .atlas()
+        .user_layer_named(&name)
+        .unwrap_or_else(|| panic!("the layer {name}"))
+}
+
 /// Runs frames until the layers being read in the background are added.
 pub fn wait_for_layers(harness: &mut Harness<'_, AtlasApp>) {
     wait_until("the layers being read", || {

@@ -305,15 +305,7 @@ fn child_draws_and_waits_to_be_killed() {
     harness.run();
     // A file's layer opened for edits, its first feature deleted.
     let file = std::path::Path::new(&state).with_file_name("plots.geojson");
-    harness
-        .state_mut()
-        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(&file, None));
-    common::wait_for_layers(&mut harness);
-    let plots = harness
-        .state()
-        .atlas()
-        .user_layer_named("plots")
-        .expect("plots");
+    let plots = common::open_layer(&mut harness, &file);
     harness.state_mut().toggle_editing(plots);
     let first = chengyu_atlas::model::FeatureRef {
         layer: plots,

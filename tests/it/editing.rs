@@ -284,15 +284,7 @@ fn a_save_that_cannot_be_written_is_said_and_the_edits_are_kept() {
         1.0 / 60.0,
     );
     harness.run();
-    harness
-        .state_mut()
-        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(&plots, None));
-    common::wait_for_layers(&mut harness);
-    let layer = harness
-        .state()
-        .atlas()
-        .user_layer_named("plots")
-        .expect("plots");
+    let layer = common::open_layer(&mut harness, &plots);
     harness.state_mut().toggle_editing(layer);
     harness
         .state_mut()
@@ -334,15 +326,7 @@ fn a_tables_point_is_moved_and_the_other_rows_stay_as_read() {
     )
     .expect("written");
     let mut harness = window_over_the_core();
-    harness
-        .state_mut()
-        .add_layer(&chengyu_atlas::geodata::user::LayerSpec::new(&sites, None));
-    common::wait_for_layers(&mut harness);
-    let layer = harness
-        .state()
-        .atlas()
-        .user_layer_named("sites")
-        .expect("sites");
+    let layer = common::open_layer(&mut harness, &sites);
     let features = |h: &Harness<'_, AtlasApp>| {
         let features = &h.state().atlas().layer(layer).expect("layer").features;
         (0..features.len())

@@ -525,9 +525,7 @@ impl TableRows {
                 return;
             }
             // A column past what a table holds: its rows so far, and the rest, as features.
-            self.rows = (0..table.len())
-                .filter_map(|row| table.feature(row))
-                .collect();
+            self.rows = table.rows();
             self.table = None;
         }
         // Packed straight from the record's fields (the row as long as the header).

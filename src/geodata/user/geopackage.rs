@@ -133,9 +133,6 @@ pub fn contents(file: &Path) -> Option<(usize, usize)> {
 /// not whole: a million polygons would hold gigabytes.
 pub const VIEW_READ_ABOVE: u64 = 500_000;
 
-/// What such a table is read within when no view is given: the atlas's region.
-const REGION: [f64; 4] = [97.0, 26.0, 112.0, 35.0];
-
 /// A layer read from a GeoPackage's table: its features, the table's name, and the box it
 /// was read within when it is read for the view (`None`: whole).
 pub(super) type TableRead = (Read, String, Option<geo::Rect>);
@@ -257,10 +254,7 @@ fn read_with(
         .and_then(|_| feature_count(&connection, &chosen.name));
     let within = match (indexed, total) {
         (Some(rtree), Some(total)) if total > view_read_above => {
-            let within = extent.unwrap_or(geo::Rect::new(
-                geo::coord! { x: REGION[0], y: REGION[1] },
-                geo::coord! { x: REGION[2], y: REGION[3] },
-            ));
+            let within = extent.unwrap_or_else(super::region);
             // A box holding the whole table (as gpkg_contents says) is read without asking
             // the R-tree, whose answer of a million ids costs seconds.
             let whole = contents_extent(&connection, &chosen.name).is_some_and(|extent| {

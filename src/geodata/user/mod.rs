@@ -266,6 +266,15 @@ pub fn format_of(path: &Path) -> Option<UserFormat> {
     }
 }
 
+/// What a layer read for the view (a database's, a big GeoPackage table) reads when no view
+/// is given: the atlas's region.
+pub fn region() -> geo::Rect {
+    geo::Rect::new(
+        geo::coord! { x: 97.0, y: 26.0 },
+        geo::coord! { x: 112.0, y: 35.0 },
+    )
+}
+
 /// The layers a spec stands for: a GeoPackage given without a table is each of its feature
 /// tables (as QGIS adds a GeoPackage's layers); anything else, itself.
 pub fn expand(spec: &LayerSpec) -> Vec<LayerSpec> {
@@ -466,7 +475,7 @@ impl Read {
     /// Its rows, whether kept as rows or as a table's columns.
     fn all_rows(&self) -> Vec<Row> {
         match &self.table {
-            Some(table) => (0..table.len()).filter_map(|i| table.feature(i)).collect(),
+            Some(table) => table.rows(),
             None => self.rows.clone(),
         }
     }
@@ -690,9 +699,7 @@ impl RowSink {
             }
         }
         if let Some(table) = self.table.take() {
-            self.rows = (0..table.len())
-                .filter_map(|row| table.feature(row))
-                .collect();
+            self.rows = table.rows();
         }
         push_rows(&mut self.rows, id, values, geometry);
     }
@@ -828,7 +835,7 @@ mod row_sink_tests {
         let (rows, table) = pushed(&points);
         let table = table.expect("a table");
         assert!(rows.is_empty());
-        let made: Vec<Row> = (0..table.len()).filter_map(|i| table.feature(i)).collect();
+        let made: Vec<Row> = table.rows();
         let expected: Vec<Row> = as_rows(&points)
             .into_iter()
             .map(|mut row| {

@@ -25,10 +25,9 @@ impl AtlasApp {
     fn start_layer(&mut self, mut spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
         // A database layer is read within the view (and the view around it), as QGIS reads
         // a PostGIS layer's extent: never the whole of a table of millions; so is a
-        // GeoPackage's table too big to hold (a file of another kind is read whole).
-        let by_view =
-            user::format_of(&spec.path) == Some(crate::model::user::UserFormat::GeoPackage);
-        if (user::is_remote_address(&spec.path) || by_view) && spec.extent.is_none() {
+        // GeoPackage's table too big to hold. Every layer is given it: a reader that reads
+        // its file whole passes it by.
+        if spec.extent.is_none() {
             spec.extent = Some(self.database_extent());
         }
         self.features.user_layers.start(spec, zoom_to, setting);
@@ -38,10 +37,7 @@ impl AtlasApp {
     /// pan stays within what was read); before the map is laid out, the view restored (for a
     /// full-HD window), else the atlas's region.
     fn database_extent(&self) -> geo::Rect {
-        let region = self.data.atlas.bounds().unwrap_or(geo::Rect::new(
-            geo::coord! { x: 97.0, y: 26.0 },
-            geo::coord! { x: 112.0, y: 35.0 },
-        ));
+        let region = self.data.atlas.bounds().unwrap_or_else(user::region);
         let Some(view) = self.camera.expected_view() else {
             return region;
         };
