@@ -59,9 +59,10 @@ impl AreaLayer {
             .user_layers()
             .filter_map(|(id, _)| {
                 let features = &atlas.layer(id)?.features;
+                // Through the shapes alone: a table's rows are not made features to be counted.
                 let areas = features
-                    .iter()
-                    .filter(|f| matches!(f.shape, Shape::Area(_)))
+                    .shapes()
+                    .filter(|shape| matches!(**shape, Shape::Area(_)))
                     .count();
                 (areas > BIG_AREA_LAYER).then(|| AreaLayer::new(atlas, id))
             })

@@ -589,6 +589,72 @@ fn mangled_user_layers_never_panic_and_are_loaded_or_named() {
     );
 }
 
+/// A workbook whose parts are each mangled inside an intact zip (mangling the zip's bytes
+/// mostly breaks its checksums, and the parts are never read): the sheet's XML, the shared
+/// strings, the styles, the workbook and the package's relationships. No panic, no hang; the
+/// workbook is read (perhaps with problems) or refused naming it.
+#[test]
+fn mangled_parts_of_a_workbook_never_panic_and_are_named() {
+    use chengyu_atlas::geodata::user::{self, LayerOptions};
+    use std::io::{Read, Write};
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/user/platforms-libreoffice.xlsx");
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(&fixture).expect("fixture")).expect("zip");
+    let parts: Vec<(String, Vec<u8>)> = (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).expect("entry");
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("read");
+            (entry.name().expect("name").to_string(), bytes)
+        })
+        .collect();
+    let mangled = [
+        "xl/worksheets/sheet2.xml",
+        "xl/sharedStrings.xml",
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "_rels/.rels",
+    ];
+    // A source is named by its part, its folders as dashes (a case is kept under that name).
+    let sources: Vec<(String, Vec<u8>)> = mangled
+        .iter()
+        .map(|part| {
+            let bytes = parts.iter().find(|(name, _)| name == part).expect("part");
+            (part.replace('/', "-"), bytes.1.clone())
+        })
+        .collect();
+    let sources: Vec<(&str, Vec<u8>)> = sources
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.clone()))
+        .collect();
+    let dir = crate::common::fresh_dir("fuzz-workbook-parts");
+    fuzz_cases(
+        "workbook-parts",
+        |_| &XML,
+        cases() / 5,
+        &sources,
+        |name, bytes| {
+            let path = dir.join("platforms.xlsx");
+            let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+            for (part, original) in &parts {
+                zip.start_file(part.as_str(), zip::write::SimpleFileOptions::default())
+                    .expect("entry");
+                let mangled_here = part.replace('/', "-") == name;
+                zip.write_all(if mangled_here { &bytes } else { original })
+                    .expect("write");
+            }
+            zip.finish().expect("zip");
+            if let Err(error) = user::load(&path, &LayerOptions::default()) {
+                let said = error.to_string();
+                prop_assert!(said.contains("platforms"), "{said}");
+            }
+            Ok(())
+        },
+    );
+}
+
 /// The grammar of a user's file, by its extension.
 fn user_grammar(name: &str) -> &'static Grammar {
     match name.rsplit_once('.').map(|(_, extension)| extension) {

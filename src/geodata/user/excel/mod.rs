@@ -1,5 +1,5 @@
-//! A workbook's sheet as a table layer, read through calamine: .xlsx/.xlsm (streamed cell by
-//! cell, no sheet held whole), .xlsb, .xls and .ods. The sheet is the one chosen, else the
+//! A workbook's sheet as a table layer: .xlsx/.xlsm read by the atlas ([`ooxml`], the sheet
+//! streamed row by row, none held whole), .xlsb, .xls and .ods through calamine. The sheet is the one chosen, else the
 //! first one with a table; the header is the first row that looks like one (two or more text
 //! cells spanning most of the table), so a title or merged cells above it are skipped. The
 //! coordinate columns are found as a CSV's are. Numbers stay numbers, dates are written as ISO
@@ -12,6 +12,9 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use calamine::{Data, DataRef, Reader, Sheets};
+
+mod ooxml;
+mod scan;
 
 use super::Read;
 use super::csv::{CsvColumns, CsvOptions, TableRows, columns_of};
@@ -169,22 +172,60 @@ pub fn cell_name(column: usize, row: usize) -> String {
     format!("{}{row}", String::from_utf8_lossy(&letters))
 }
 
-type Workbook = Sheets<BufReader<File>>;
+/// An opened workbook: an Office Open XML one read by the atlas, any other by calamine.
+enum Workbook {
+    Ooxml(ooxml::Book),
+    Other(Sheets<BufReader<File>>),
+}
+
+impl Workbook {
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Workbook::Ooxml(book) => book.sheet_names(),
+            Workbook::Other(sheets) => sheets.sheet_names(),
+        }
+    }
+}
+
+/// Why a workbook could not be read: calamine's words, or the atlas's own reader's.
+#[derive(Debug)]
+enum BookError {
+    Calamine(calamine::Error),
+    Ooxml(String),
+}
+
+impl std::fmt::Display for BookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BookError::Calamine(error) => error.fmt(f),
+            BookError::Ooxml(error) => f.write_str(error),
+        }
+    }
+}
 
 fn open(path: &Path, origin: &str) -> Result<Workbook, DataError> {
     if !path.exists() {
         return Err(DataError::new(origin, crate::geodata::Problem::FileMissing));
     }
     check_unpacked_size(path, origin)?;
-    calamine::open_workbook_auto(path).map_err(|error| refusal(origin, &error))
+    match ooxml::Book::open(path) {
+        Ok(Some(book)) => return Ok(Workbook::Ooxml(book)),
+        Ok(None) => {}
+        Err(error) => return Err(refusal(origin, &BookError::Ooxml(error))),
+    }
+    calamine::open_workbook_auto(path)
+        .map(Workbook::Other)
+        .map_err(|error| refusal(origin, &BookError::Calamine(error)))
 }
 
-/// A refusal in plain words: a password named as such, anything else with calamine's words.
-fn refusal(origin: &str, error: &calamine::Error) -> DataError {
+/// A refusal in plain words: a password named as such, anything else with the reader's words.
+fn refusal(origin: &str, error: &BookError) -> DataError {
     let password = matches!(
         error,
-        calamine::Error::Xlsx(calamine::XlsxError::Password)
-            | calamine::Error::Xls(calamine::XlsError::Password)
+        BookError::Calamine(
+            calamine::Error::Xlsx(calamine::XlsxError::Password)
+                | calamine::Error::Xls(calamine::XlsError::Password)
+        )
     );
     let text = if password {
         Text::new(
@@ -241,10 +282,23 @@ trait RowSink {
 }
 
 /// Each row of `sheet` after row `after` (numbered from 1), into `sink`, until it breaks. An
-/// .xlsx is streamed cell by cell (a row without cells does not come); the other formats
-/// are read whole by calamine first.
+/// .xlsx is streamed row by row (a row without cells does not come); the other formats are
+/// read whole by calamine first.
 fn each_row(
     workbook: &mut Workbook,
+    sheet: &str,
+    after: usize,
+    sink: &mut impl RowSink,
+) -> Result<(), BookError> {
+    let workbook = match workbook {
+        Workbook::Ooxml(book) => return book.rows(sheet, after, sink).map_err(BookError::Ooxml),
+        Workbook::Other(sheets) => sheets,
+    };
+    each_row_of_calamine(workbook, sheet, after, sink).map_err(BookError::Calamine)
+}
+
+fn each_row_of_calamine(
+    workbook: &mut Sheets<BufReader<File>>,
     sheet: &str,
     after: usize,
     sink: &mut impl RowSink,
@@ -488,7 +542,7 @@ struct Head {
     sample: Vec<Vec<String>>,
 }
 
-fn head(workbook: &mut Workbook, sheet: &str) -> Result<Option<Head>, calamine::Error> {
+fn head(workbook: &mut Workbook, sheet: &str) -> Result<Option<Head>, BookError> {
     let mut sink = FirstRows::default();
     each_row(workbook, sheet, 0, &mut sink)?;
     let first = sink.rows;
@@ -520,7 +574,7 @@ fn chosen_sheet(
     origin: &str,
 ) -> Result<(String, Head), DataError> {
     let names = workbook.sheet_names();
-    let fail = |error: calamine::Error| refusal(origin, &error);
+    let fail = |error: BookError| refusal(origin, &error);
     if let Some(sheet) = &options.sheet {
         if !names.contains(sheet) {
             return Err(DataError::new(
@@ -661,7 +715,7 @@ fn read_unguarded(
             };
             each_row(workbook, sheet, header_row, &mut batches)?;
             let _ = batches.sender.send(batches.batch);
-            Ok::<(), calamine::Error>(())
+            Ok::<(), BookError>(())
         });
         for batch in receiver.iter() {
             if let Some(last) = batch.last_row {
@@ -764,6 +818,152 @@ mod tests {
                 format!("{value}")
             };
             assert_eq!(number_text(value), display, "{value:e}");
+        }
+    }
+
+    /// Each row with a value (its number) and its cells (their column and what they hold).
+    type Rows = Vec<(usize, Vec<(usize, String)>)>;
+
+    /// A sheet's cells as a reader hands them over.
+    #[derive(Default)]
+    struct Recorded {
+        rows: Rows,
+        current: Vec<(usize, String)>,
+    }
+
+    impl RowSink for Recorded {
+        fn cell(&mut self, column: usize, cell: CellRef<'_>) {
+            let said = match cell {
+                CellRef::Text(text) => format!("text {text:?}"),
+                CellRef::Number(n) => format!("number {n:?}"),
+                CellRef::Other(Value::Empty) => return,
+                CellRef::Other(Value::Text(text)) => format!("text {text:?}"),
+                CellRef::Other(other) => format!("{other:?}"),
+            };
+            self.current.push((column, said));
+        }
+
+        fn row_done(&mut self, line: usize) -> ControlFlow<()> {
+            if !self.current.is_empty() {
+                self.rows.push((line, std::mem::take(&mut self.current)));
+            }
+            ControlFlow::Continue(())
+        }
+    }
+
+    fn every_cell(workbook: &mut Workbook) -> Vec<(String, Rows)> {
+        workbook
+            .sheet_names()
+            .into_iter()
+            .map(|sheet| {
+                let mut recorded = Recorded::default();
+                each_row(workbook, &sheet, 0, &mut recorded).expect("rows");
+                (sheet, recorded.rows)
+            })
+            .collect()
+    }
+
+    /// A workbook with a cell of every kind a sheet holds: shared, inline and rich strings
+    /// (spaces kept, line ends, markup characters, Excel's escapes, characters past the BMP),
+    /// numbers, dates, times and durations by built-in and custom formats, booleans, and the
+    /// cached results of formulas (a number, a string, an error, a boolean).
+    fn every_kind_of_cell(path: &Path) {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("数据").expect("name");
+        let texts = [
+            "重庆 科学城",
+            "  spaces kept  ",
+            "a\r\nb\nc",
+            "<&>\"'",
+            "_x000D_ written as is",
+            "😀 past the BMP",
+            "tab\there",
+            "control \u{1} character",
+        ];
+        for (row, text) in texts.iter().enumerate() {
+            sheet.write_string(row as u32, 0, *text).expect("cell");
+        }
+        for (row, n) in [0.0, -1.5, 1e-7, 1e20, 106.33, 29.123_456_789_012_34]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_number(row as u32, 1, *n).expect("cell");
+        }
+        let date = ExcelDateTime::from_ymd(2024, 2, 29).expect("date");
+        let moment = date.clone().and_hms(13, 45, 30).expect("time");
+        let formats = [
+            Format::new().set_num_format("yyyy-mm-dd"),
+            Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            Format::new().set_num_format("[h]:mm:ss"),
+            Format::new().set_num_format_index(14),
+            Format::new().set_num_format("0.00"),
+            Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\""),
+        ];
+        for (row, format) in formats.iter().enumerate() {
+            let when = if row == 1 { &moment } else { &date };
+            sheet
+                .write_datetime_with_format(row as u32, 2, when, format)
+                .expect("cell");
+        }
+        sheet
+            .write_number_with_format(6, 2, 1.75, &formats[2])
+            .expect("cell");
+        sheet.write_boolean(0, 3, true).expect("cell");
+        sheet.write_boolean(1, 3, false).expect("cell");
+        sheet
+            .write_formula(0, 4, Formula::new("=1+1").set_result("2"))
+            .expect("cell");
+        sheet
+            .write_formula(1, 4, Formula::new("=\"a\"&\"bc\"").set_result("abc"))
+            .expect("cell");
+        sheet
+            .write_formula(2, 4, Formula::new("=NA()").set_result("#N/A"))
+            .expect("cell");
+        sheet
+            .write_formula(3, 4, Formula::new("=1=1").set_result("TRUE"))
+            .expect("cell");
+        let bold = Format::new().set_bold();
+        sheet
+            .write_rich_string(0, 6, &[(&bold, "重庆"), (&Format::default(), " 科学城 ")])
+            .expect("cell");
+        sheet.write_string(20, 9, "far").expect("cell");
+        let inline = book.add_worksheet_with_constant_memory().expect("sheet");
+        inline.set_name("inline").expect("name");
+        for (row, text) in texts.iter().enumerate() {
+            inline.write_string(row as u32, 0, *text).expect("cell");
+            inline
+                .write_number(row as u32, 1, row as f64 / 3.0)
+                .expect("cell");
+        }
+        book.add_worksheet().set_name("empty").expect("name");
+        book.save(path).expect("save");
+    }
+
+    #[test]
+    fn an_xlsx_reads_cell_for_cell_as_calamine_reads_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let written = dir.path().join("every-kind.xlsx");
+        every_kind_of_cell(&written);
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/user");
+        for path in [
+            written,
+            fixtures.join("platforms-openpyxl.xlsx"),
+            fixtures.join("platforms-libreoffice.xlsx"),
+        ] {
+            let mut ours =
+                Workbook::Ooxml(ooxml::Book::open(&path).expect("opens").expect("an xlsx"));
+            let mut theirs = Workbook::Other(calamine::open_workbook_auto(&path).expect("opens"));
+            let (ours, theirs) = (every_cell(&mut ours), every_cell(&mut theirs));
+            assert!(ours.iter().map(|(_, rows)| rows.len()).sum::<usize>() > 5);
+            for ((sheet, our_rows), (their_sheet, their_rows)) in ours.iter().zip(&theirs) {
+                assert_eq!(sheet, their_sheet, "{}", path.display());
+                for (ours, theirs) in our_rows.iter().zip(their_rows) {
+                    assert_eq!(ours, theirs, "{} sheet {sheet}", path.display());
+                }
+                assert_eq!(our_rows.len(), their_rows.len(), "{sheet}");
+            }
+            assert_eq!(ours.len(), theirs.len());
         }
     }
 
