@@ -135,6 +135,15 @@ impl Features {
     }
 
     /// Feature `index`'s id.
+    /// Whether column `column` is known to hold numbers only, without reading its cells (a
+    /// table's column of decimals), and whether they are integers.
+    pub fn numbers(&self, column: usize) -> Option<super::table::Numbers> {
+        match &self.store {
+            Store::Rows(_) => None,
+            Store::Points(table) => table.numbers(column),
+        }
+    }
+
     pub fn id(&self, index: usize) -> Option<Cow<'_, str>> {
         match &self.store {
             Store::Rows(rows) => rows.get(index).map(|feature| Cow::Borrowed(&*feature.id)),

@@ -60,6 +60,12 @@ enum Column {
     },
 }
 
+/// What a column of numbers holds ([`PointTable::numbers`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Numbers {
+    pub integers: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 struct TextColumn {
     ends: Vec<u32>,
@@ -394,6 +400,20 @@ impl PointTable {
         self.columns.get(column)?.get(row)
     }
 
+    /// Whether column `column` holds numbers only (its cells plain decimals, or empty), and
+    /// whether those are all integers; `None` when only its cells can say.
+    pub fn numbers(&self, column: usize) -> Option<Numbers> {
+        match self.columns.get(column)? {
+            Column::Decimals { values, decimals } => Some(Numbers {
+                integers: values
+                    .iter()
+                    .zip(decimals)
+                    .all(|(v, d)| *d == u8::MAX || (*d == 0 && v.abs() < 9.0e18)),
+            }),
+            _ => None,
+        }
+    }
+
     /// Row `row`'s cells, packed as a feature holds them.
     pub fn values(&self, row: usize) -> Option<Values> {
         if row >= self.len() {
@@ -566,10 +586,25 @@ mod tests {
             }
             if row == cells.len() - 2 {
                 assert!(matches!(table.columns[0], Column::Decimals { .. }));
+                // Numbers, not all integers, said without reading a cell.
+                assert_eq!(table.numbers(0), Some(Numbers { integers: false }));
             }
         }
         assert!(matches!(table.columns[0], Column::Text(_)));
         assert!(matches!(table.columns[1], Column::Words(_)));
+        assert_eq!(table.numbers(0), None);
+        assert_eq!(table.numbers(1), None);
+        // A column of distinct integers (and an empty cell): integers.
+        let mut ids = PointTable::new(1, None);
+        for n in 0..MAX_DECIMAL_WORDS * 2 {
+            let cell = if n == 9 {
+                String::new()
+            } else {
+                format!("{}", n * 3)
+            };
+            assert!(ids.push(n + 2, Point::new(0.0, 0.0), &[&cell]));
+        }
+        assert_eq!(ids.numbers(0), Some(Numbers { integers: true }));
         for (row, cell) in cells.iter().enumerate() {
             assert_eq!(
                 table.value(row, 0).as_deref(),

@@ -631,20 +631,30 @@ impl UserLayer {
     /// value), and one at least is. "007" and "1.50" are text: written as numbers they
     /// would change.
     pub fn numeric_fields(&self, features: &super::Features) -> Vec<bool> {
-        let mut numeric = vec![Some(false); self.fields.len()];
-        for feature in features.iter() {
-            let Some(user) = feature.user() else {
-                continue;
-            };
-            for (slot, value) in numeric.iter_mut().zip(&user.values) {
-                let value = value.trim();
-                if slot.is_none() || value.is_empty() {
-                    continue;
+        // Column by column, each read until a cell that is not a number (a table's column of
+        // decimals not at all): no feature is made.
+        (0..self.fields.len())
+            .map(|column| {
+                if features.numbers(column).is_some() {
+                    return true;
                 }
-                *slot = is_number(value).then_some(true);
-            }
-        }
-        numeric.into_iter().map(|n| n == Some(true)).collect()
+                let mut any = false;
+                for index in 0..features.len() {
+                    let Some(value) = features.value(index, column) else {
+                        continue;
+                    };
+                    let value = value.trim();
+                    if value.is_empty() {
+                        continue;
+                    }
+                    if !is_number(value) {
+                        return false;
+                    }
+                    any = true;
+                }
+                any
+            })
+            .collect()
     }
 
     /// A feature's value of a field by name.

@@ -497,7 +497,9 @@ impl<R: Read> Stream<R> {
         self.buffer.drain(..self.start);
         self.start = 0;
         let len = self.buffer.len();
-        self.buffer.resize(len + CHUNK, 0);
+        // As much again as is unread: a long element is scanned for its end a few times,
+        // not once a chunk.
+        self.buffer.resize(len + CHUNK.max(len), 0);
         let n = loop {
             match self.reader.read(&mut self.buffer[len..]) {
                 Ok(n) => break n,
@@ -541,6 +543,12 @@ fn each_element<R: Read>(
     loop {
         let xml = &stream.buffer[..];
         let Some(tag) = next_tag(xml, stream.start) else {
+            if xml.len() - stream.start > MAX_ROW_BYTES {
+                return Err(format!(
+                    "a tag or comment is more than {} MB long",
+                    MAX_ROW_BYTES >> 20
+                ));
+            }
             if !stream.more()? {
                 return if inside {
                     Err("its XML ends inside its data".into())

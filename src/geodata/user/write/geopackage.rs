@@ -10,7 +10,7 @@ use std::path::Path;
 use rusqlite::{Connection, params};
 
 use crate::model::user::{UserLayer, is_number};
-use crate::model::{Feature, Features, Shape};
+use crate::model::{Features, Shape};
 
 /// WGS 84 as GDAL writes it into gpkg_spatial_ref_sys.
 const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
@@ -90,13 +90,14 @@ fn affinities(layer: &UserLayer, features: &Features) -> Vec<Affinity> {
             if !numeric[i] {
                 return Affinity::Text;
             }
-            let integers = features.iter().all(|f| {
-                let value = f
-                    .user()
-                    .and_then(|u| u.values.get(i))
-                    .map_or("", |v| v.trim());
-                value.is_empty() || value.parse::<i64>().is_ok()
-            });
+            let integers = match features.numbers(i) {
+                Some(numbers) => numbers.integers,
+                None => (0..features.len()).all(|index| {
+                    let value = features.value(index, i).unwrap_or_default();
+                    let value = value.trim();
+                    value.is_empty() || value.parse::<i64>().is_ok()
+                }),
+            };
             if integers {
                 Affinity::Integer
             } else {
@@ -107,13 +108,13 @@ fn affinities(layer: &UserLayer, features: &Features) -> Vec<Affinity> {
 }
 
 fn geometry_type(features: &Features) -> &'static str {
-    let kind = |f: &Feature| match f.shape {
+    let kind = |shape: &Shape| match shape {
         Shape::Point(_) => "POINT",
         Shape::Lines(_) => "MULTILINESTRING",
         Shape::Area(_) => "MULTIPOLYGON",
     };
-    match features.first().map(|f| kind(&f)) {
-        Some(first) if features.iter().all(|f| kind(&f) == first) => first,
+    match features.shapes().next().map(|s| kind(&s)) {
+        Some(first) if features.shapes().all(|s| kind(&s) == first) => first,
         Some(_) => "GEOMETRY",
         None => "POINT",
     }
@@ -269,10 +270,6 @@ fn fill(connection: &mut Connection, layer: &UserLayer, features: &Features) -> 
         ))
         .map_err(sql)?;
     {
-        // The R-tree filled with the rows, from the envelopes already at hand.
-        let mut indexed = transaction
-            .prepare(&format!("INSERT INTO {rtree} VALUES (?1, ?2, ?3, ?4, ?5)"))
-            .map_err(sql)?;
         let placeholders: String = (2..=columns.len() + 2).map(|i| format!(", ?{i}")).collect();
         let names: String = columns.iter().map(|c| format!(", {}", quoted(c))).collect();
         let mut insert = transaction
@@ -280,6 +277,7 @@ fn fill(connection: &mut Connection, layer: &UserLayer, features: &Features) -> 
                 "INSERT INTO {q} (fid, geom{names}) VALUES (?1{placeholders})"
             ))
             .map_err(sql)?;
+        let mut envelopes = super::rtree::Entries::with_capacity(features.len());
         for (index, feature) in features.iter().enumerate() {
             let (blob, rect) = geometry_blob(&feature.shape)
                 .map_err(|why| format!("feature {}: {why}", index + 1))?;
@@ -314,16 +312,11 @@ fn fill(connection: &mut Connection, layer: &UserLayer, features: &Features) -> 
             insert
                 .execute(rusqlite::params_from_iter(row))
                 .map_err(sql)?;
-            indexed
-                .execute(params![
-                    index as i64 + 1,
-                    rect.min().x,
-                    rect.max().x,
-                    rect.min().y,
-                    rect.max().y
-                ])
-                .map_err(sql)?;
+            envelopes.push(index as i64 + 1, &rect);
         }
+        drop(insert);
+        // The R-tree packed from the envelopes at hand and written whole.
+        super::rtree::fill(&transaction, &format!("rtree_{table}_geom"), envelopes).map_err(sql)?;
     }
     let (min_x, min_y, max_x, max_y) = bounds.map_or((None, None, None, None), |b| {
         (

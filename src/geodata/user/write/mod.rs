@@ -7,6 +7,7 @@
 //! that expect them (said in a `datum` column). Files are written whole or not at all.
 
 mod geopackage;
+mod rtree;
 mod xlsx;
 
 use std::fmt::Write as _;
