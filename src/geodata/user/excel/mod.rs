@@ -127,7 +127,7 @@ fn number_text(n: f64) -> String {
 /// exact decimal. ryu writes a table's coordinates and amounts (below 10⁷; Rust's own
 /// formatting, three times slower, the rest: ryu may break a tie between two shortest
 /// decimals the other way for 16-digit numbers).
-fn write_number(out: &mut String, n: f64) {
+pub(crate) fn write_number(out: &mut String, n: f64) {
     use std::fmt::Write as _;
     if n.fract() == 0.0 && n.abs() < 1e15 {
         let _ = write!(out, "{}", n as i64);

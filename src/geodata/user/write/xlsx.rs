@@ -12,6 +12,9 @@ const CELL_CHARACTERS: usize = 32_767;
 pub fn workbook(table: &Table<'_>) -> Result<Vec<u8>, String> {
     let said = |error: XlsxError| format!("Excel: {error}");
     let mut book = Workbook::new();
+    // Deflate at Excel's own level (3, not the crate's 6): a third less time for a file about
+    // 5 % larger, as Excel itself writes them.
+    book.set_zip_compression_level(3);
     let sheet = book.add_worksheet_with_constant_memory().map_err(said)?;
     // A sheet's name: at most 31 characters, none of []:*?/\.
     let name: String = table
