@@ -21,10 +21,17 @@ extern "C" fn commit_on_demand() {
     unsafe extern "C" {
         fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
     }
-    /// `mi_option_arena_eager_commit` in mimalloc 3's `mi_option_t`.
+    /// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in mimalloc 3's `mi_option_t`.
     const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+    const PURGE_DELAY: std::ffi::c_int = 15;
     // SAFETY: sets one of mimalloc's options; it takes any value, read when an arena is made.
     unsafe { mi_option_set(ARENA_EAGER_COMMIT, 0) }
+    // Freed pages go back to the kernel after 100 ms (mimalloc 3 waits a second; mimalloc 2
+    // waited 10 ms): a reader's buffers no longer count in the peak of indexing what it read
+    // (a 1 000 000-point CSV: 147 → 134 MiB), while a frame's mesh, freed and made again every
+    // 16 ms as the map moves, still reuses its pages.
+    // SAFETY: as above; read whenever memory is freed.
+    unsafe { mi_option_set(PURGE_DELAY, 100) }
 }
 
 fn main() -> std::process::ExitCode {

@@ -742,6 +742,94 @@ fn custom_format(code: &str) -> NumberFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    /// A workbook as the OpenXML SDK may write one: every element prefixed `x:`, no cell or
+    /// row references, a self-closing cell, absolute targets in the relationships, shared
+    /// strings with entities, a date by a built-in format, and the 1904 date system.
+    fn prefixed_workbook(path: &Path) {
+        let parts = [
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="R1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:workbookPr date1904="1"/><x:sheets><x:sheet name="A &amp; B" sheetId="1" rel:id="R7"/></x:sheets></x:workbook>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="R7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/data.xml"/><Relationship Id="R8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="strings.xml"/><Relationship Id="R9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/strings.xml",
+                r#"<?xml version="1.0"?><x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>名称</x:t></x:si><x:si><x:t>lon</x:t></x:si><x:si><x:t>A &lt;&amp;&gt; B</x:t></x:si><x:si/></x:sst>"#,
+            ),
+            (
+                "xl/styles.xml",
+                r#"<?xml version="1.0"?><x:styleSheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:cellStyleXfs><x:xf numFmtId="14"/></x:cellStyleXfs><x:cellXfs count="2"><x:xf numFmtId="0"/><x:xf numFmtId="14" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>"#,
+            ),
+            (
+                "xl/worksheets/data.xml",
+                r#"<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c></x:row><x:row><x:c t="s"><x:v>2</x:v></x:c><x:c><x:v>106.5</x:v></x:c><x:c s="1"/><x:c s="1"><x:v>0</x:v></x:c></x:row><!-- a note --><x:row/><x:row><x:c t="s"><x:v>3</x:v></x:c><x:c><x:f>1+1</x:f><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>"#,
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(File::create(path).expect("create"));
+        for (name, text) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            zip.write_all(text.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip");
+    }
+
+    #[test]
+    fn a_prefixed_workbook_without_references_is_read() {
+        #[derive(Default)]
+        struct Cells(Vec<(usize, usize, String)>, Option<usize>);
+        impl RowSink for Cells {
+            fn cell(&mut self, column: usize, cell: CellRef<'_>) {
+                let said = match cell {
+                    CellRef::Text(text) => text.to_string(),
+                    CellRef::Number(n) => n.to_string(),
+                    CellRef::Other(Value::Date(date)) => format!("{date:?}"),
+                    CellRef::Other(other) => format!("{other:?}"),
+                };
+                self.0.push((self.1.unwrap_or(0), column, said));
+            }
+            fn row_done(&mut self, line: usize) -> ControlFlow<()> {
+                for cell in self.0.iter_mut().filter(|c| c.0 == 0) {
+                    cell.0 = line;
+                }
+                ControlFlow::Continue(())
+            }
+        }
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("sdk.xlsx");
+        prefixed_workbook(&path);
+        let mut book = Book::open(&path).expect("opens").expect("an xlsx");
+        assert_eq!(book.sheet_names(), ["A & B"]);
+        let mut cells = Cells::default();
+        book.rows("A & B", 0, &mut cells).expect("rows");
+        let date = format!(
+            "{:?}",
+            ExcelDateTime::new(0.0, ExcelDateTimeType::DateTime, true)
+        );
+        let expected: Vec<(usize, usize, String)> = vec![
+            (1, 0, "名称".into()),
+            (1, 1, "lon".into()),
+            (2, 0, "A <&> B".into()),
+            (2, 1, "106.5".into()),
+            (2, 3, date),
+            (4, 0, String::new()),
+            (4, 1, "2".into()),
+        ];
+        assert_eq!(cells.0, expected);
+        // Rows after the header only.
+        let mut after = Cells::default();
+        book.rows("A & B", 2, &mut after).expect("rows");
+        assert_eq!(after.0.first().map(|c| c.0), Some(4));
+    }
 
     #[test]
     fn number_formats_say_dates_durations_and_numbers() {
