@@ -11,7 +11,7 @@ use std::io::BufReader;
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Reader, Sheets};
+use calamine::{Data, Reader, Sheets};
 
 mod ooxml;
 mod scan;
@@ -70,20 +70,6 @@ impl Value {
             Data::DateTime(d) => Value::Date(*d),
             Data::DateTimeIso(t) | Data::DurationIso(t) => Value::Iso(t.clone()),
             Data::Error(e) => Value::Error(e.clone()),
-        }
-    }
-
-    fn of_ref(data: &DataRef<'_>) -> Self {
-        match data {
-            DataRef::Empty => Value::Empty,
-            DataRef::String(text) => Value::Text(text.clone()),
-            DataRef::SharedString(text) => Value::Text((*text).to_string()),
-            DataRef::Int(n) => Value::Number(*n as f64),
-            DataRef::Float(n) => Value::Number(*n),
-            DataRef::Bool(b) => Value::Bool(*b),
-            DataRef::DateTime(d) => Value::Date(*d),
-            DataRef::DateTimeIso(t) | DataRef::DurationIso(t) => Value::Iso(t.clone()),
-            DataRef::Error(e) => Value::Error(e.clone()),
         }
     }
 
@@ -297,37 +283,14 @@ fn each_row(
     each_row_of_calamine(workbook, sheet, after, sink).map_err(BookError::Calamine)
 }
 
+/// A sheet read whole by calamine (an .xls, .ods or .xlsb; an .xlsx only when the atlas's
+/// reader did not take it), then handed over row by row.
 fn each_row_of_calamine(
     workbook: &mut Sheets<BufReader<File>>,
     sheet: &str,
     after: usize,
     sink: &mut impl RowSink,
 ) -> Result<(), calamine::Error> {
-    if let Sheets::Xlsx(xlsx) = workbook {
-        let mut cells = xlsx
-            .worksheet_cells_reader(sheet)
-            .map_err(calamine::Error::Xlsx)?;
-        sink.sized(cells.dimensions().end.0 as usize + 1);
-        let mut current: Option<usize> = None;
-        while let Some(cell) = cells.next_cell().map_err(calamine::Error::Xlsx)? {
-            let (line, column) = cell.get_position();
-            let (line, column) = (line as usize + 1, column as usize);
-            if line <= after {
-                continue;
-            }
-            if let Some(at) = current.filter(|&at| at != line)
-                && sink.row_done(at).is_break()
-            {
-                return Ok(());
-            }
-            current = Some(line);
-            sink.cell(column, CellRef::of_ref(cell.get_value()));
-        }
-        if let Some(at) = current {
-            let _ = sink.row_done(at);
-        }
-        return Ok(());
-    }
     let range = workbook.worksheet_range(sheet)?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     sink.sized(range.end().map_or(0, |(last, _)| last as usize + 1));
@@ -479,16 +442,6 @@ enum CellRef<'a> {
 }
 
 impl<'a> CellRef<'a> {
-    fn of_ref(data: &'a DataRef<'a>) -> Self {
-        match data {
-            DataRef::String(text) => CellRef::Text(text),
-            DataRef::SharedString(text) => CellRef::Text(text),
-            DataRef::Int(n) => CellRef::Number(*n as f64),
-            DataRef::Float(n) => CellRef::Number(*n),
-            other => CellRef::Other(Value::of_ref(other)),
-        }
-    }
-
     fn of(data: &'a Data) -> Self {
         match data {
             Data::String(text) => CellRef::Text(text),
