@@ -52,24 +52,28 @@ pub struct AreaLayer {
 }
 
 impl AreaLayer {
-    /// The big area layers of `atlas` (the user's layers with more areas than
-    /// [`BIG_AREA_LAYER`]).
-    pub fn build_all(atlas: &Atlas) -> Vec<AreaLayer> {
+    /// The big area layers of `atlas`: the user's layers with more areas than
+    /// [`BIG_AREA_LAYER`].
+    pub fn big_layers(atlas: &Atlas) -> Vec<LayerId> {
         atlas
             .user_layers()
-            .filter_map(|(id, _)| {
-                let features = &atlas.layer(id)?.features;
+            .filter(|(id, _)| {
                 // Through the shapes alone: a table's rows are not made features to be counted.
-                let areas = features
-                    .shapes()
-                    .filter(|shape| matches!(**shape, Shape::Area(_)))
-                    .count();
-                (areas > BIG_AREA_LAYER).then(|| AreaLayer::new(atlas, id))
+                atlas.layer(*id).is_some_and(|layer| {
+                    layer
+                        .features
+                        .shapes()
+                        .filter(|shape| matches!(**shape, Shape::Area(_)))
+                        .count()
+                        > BIG_AREA_LAYER
+                })
             })
+            .map(|(id, _)| id)
             .collect()
     }
 
-    fn new(atlas: &Atlas, layer: LayerId) -> AreaLayer {
+    /// A big area layer's areas by size class.
+    pub fn new(atlas: &Atlas, layer: LayerId) -> AreaLayer {
         let mut boxes = Vec::new();
         let mut by_class: Vec<Vec<Entry>> = Vec::new();
         let mut largest: Vec<f64> = Vec::new();
@@ -196,9 +200,8 @@ mod tests {
         std::fs::write(&path, text).expect("write");
         let mut atlas = crate::geodata::load(&crate::geodata::DataSource::Embedded).atlas;
         let (id, _) = user::add_to(&mut atlas, &LayerSpec::new(&path, None)).expect("added");
-        let layers = AreaLayer::build_all(&atlas);
-        assert_eq!(layers.len(), 1);
-        let areas = &layers[0];
+        assert_eq!(AreaLayer::big_layers(&atlas), [id]);
+        let areas = &AreaLayer::new(&atlas, id);
         assert_eq!(areas.layer, id);
         assert_eq!(areas.len(), BIG_AREA_LAYER + 500);
         let view = geo::Rect::new(

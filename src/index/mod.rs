@@ -191,6 +191,7 @@ impl SpatialIndex {
         defer: bool,
     ) -> (Self, Vec<LayerId>) {
         let (pyramids, deferred) = clusters::PointPyramid::build_all(atlas, kept, defer);
+        let big_area_layers = areas::AreaLayer::big_layers(atlas);
         let mut index = Self {
             envelopes: RTree::new(),
             parts: RTree::new(),
@@ -199,31 +200,45 @@ impl SpatialIndex {
             lines: RTree::new(),
             line_parts: Vec::new(),
             pyramids,
-            areas: areas::AreaLayer::build_all(atlas),
+            areas: Vec::new(),
         };
-        let mut found = Found::default();
-        for layer in atlas.layers() {
-            // A big point layer's points are listed and hit-tested through its pyramid (or,
-            // while it is being built, not at all).
-            let id = layer.id;
-            if index.pyramids.iter().any(|p| p.layer == id) || deferred.contains(&id) {
-                continue;
+        // A big area layer's size classes on a second core while the rest is filed here (each
+        // took half of indexing 100 000 polygons).
+        let areas = std::thread::scope(|scope| {
+            let areas = scope.spawn(|| {
+                big_area_layers
+                    .iter()
+                    .map(|&id| areas::AreaLayer::new(atlas, id))
+                    .collect::<Vec<_>>()
+            });
+            let mut found = Found::default();
+            for layer in atlas.layers() {
+                // A big point layer's points are listed and hit-tested through its pyramid
+                // (or, while it is being built, not at all).
+                let id = layer.id;
+                if index.pyramids.iter().any(|p| p.layer == id) || deferred.contains(&id) {
+                    continue;
+                }
+                let big_areas = big_area_layers.contains(&id);
+                for (at, shape) in layer.features.shapes().enumerate() {
+                    // A big area layer's areas are listed through its size classes.
+                    let listed = !(big_areas && matches!(*shape, Shape::Area(_)));
+                    let feature_ref = FeatureRef {
+                        layer: id,
+                        index: at as u32,
+                    };
+                    index.collect(feature_ref, &shape, listed, &mut found);
+                }
             }
-            let big_areas = index.areas.iter().any(|a| a.layer == id);
-            for (at, shape) in layer.features.shapes().enumerate() {
-                // A big area layer's areas are listed through its size classes.
-                let listed = !(big_areas && matches!(*shape, Shape::Area(_)));
-                let feature_ref = FeatureRef {
-                    layer: id,
-                    index: at as u32,
-                };
-                index.collect(feature_ref, &shape, listed, &mut found);
-            }
-        }
-        index.envelopes = RTree::bulk_load(found.envelopes);
-        index.parts = RTree::bulk_load(found.parts);
-        index.points = RTree::bulk_load(found.points);
-        index.lines = RTree::bulk_load(found.lines);
+            index.envelopes = RTree::bulk_load(found.envelopes);
+            index.parts = RTree::bulk_load(found.parts);
+            index.points = RTree::bulk_load(found.points);
+            index.lines = RTree::bulk_load(found.lines);
+            areas
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        index.areas = areas;
         (index, deferred)
     }
 
