@@ -116,7 +116,18 @@ fn items_shapes(
             .iter()
             .take_while(|item| item.stroke().is_some())
             .count();
-        if run == 0 {
+        // A run of small fills (a layer's parcels): one mesh made for them all, its room
+        // taken at once; each its own mesh had egui append a hundred thousand of them into
+        // one it grew as it went.
+        let small_fills = rest.iter().take_while(|item| small_fill(item)).count();
+        if small_fills > 1 {
+            shapes.push(Shape::mesh(fills_mesh(
+                &rest[..small_fills],
+                &scene.transform,
+                origin,
+            )));
+            rest = &rest[small_fills..];
+        } else if run == 0 {
             item_shapes(scene, first, origin, viewport, strokes, shapes);
             rest = &rest[1..];
         } else {
@@ -609,6 +620,46 @@ pub fn fill_mesh(
             color,
         }));
     mesh.indices.extend_from_slice(&geometry.triangles);
+    mesh
+}
+
+/// Whether an item is a fill drawn afresh each frame (not kept: see [`KEPT_FILL_VERTICES`]).
+fn small_fill(item: &Item) -> bool {
+    match item {
+        Item::Fill { geometry, .. } | Item::TileFill { geometry, .. } => {
+            geometry.vertices.len() < KEPT_FILL_VERTICES
+        }
+        _ => false,
+    }
+}
+
+/// Fills, each as [`fill_mesh`] makes it, in one mesh.
+fn fills_mesh(items: &[Item], transform: &ScreenTransform, origin: Pos2) -> Mesh {
+    let fills = || {
+        items.iter().filter_map(|item| match item {
+            Item::Fill {
+                geometry, color, ..
+            }
+            | Item::TileFill { geometry, color } => Some((geometry, color32(*color))),
+            _ => None,
+        })
+    };
+    let mut mesh = Mesh::default();
+    mesh.vertices
+        .reserve(fills().map(|(g, _)| g.vertices.len()).sum());
+    mesh.indices
+        .reserve(fills().map(|(g, _)| g.triangles.len()).sum());
+    for (geometry, color) in fills() {
+        let base = mesh.vertices.len() as u32;
+        mesh.vertices
+            .extend(geometry.vertices.iter().map(|&local| Vertex {
+                pos: to_screen(transform, origin, local),
+                uv: WHITE_UV,
+                color,
+            }));
+        mesh.indices
+            .extend(geometry.triangles.iter().map(|&index| base + index));
+    }
     mesh
 }
 
