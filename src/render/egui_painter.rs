@@ -613,14 +613,28 @@ pub fn fill_mesh(
 ) -> Mesh {
     let mut mesh = Mesh::default();
     mesh.vertices.reserve(geometry.vertices.len());
+    mesh.indices.reserve(geometry.triangles.len());
+    append_fill(&mut mesh, geometry, transform, origin, color);
+    mesh
+}
+
+/// A fill's triangles added to `mesh`, on the screen.
+fn append_fill(
+    mesh: &mut Mesh,
+    geometry: &Prepared,
+    transform: &ScreenTransform,
+    origin: Pos2,
+    color: Color32,
+) {
+    let base = mesh.vertices.len() as u32;
     mesh.vertices
         .extend(geometry.vertices.iter().map(|&local| Vertex {
             pos: to_screen(transform, origin, local),
             uv: WHITE_UV,
             color,
         }));
-    mesh.indices.extend_from_slice(&geometry.triangles);
-    mesh
+    mesh.indices
+        .extend(geometry.triangles.iter().map(|&index| base + index));
 }
 
 /// Whether an item is a fill drawn afresh each frame (not kept: see [`KEPT_FILL_VERTICES`]).
@@ -650,15 +664,7 @@ fn fills_mesh(items: &[Item], transform: &ScreenTransform, origin: Pos2) -> Mesh
     mesh.indices
         .reserve(fills().map(|(g, _)| g.triangles.len()).sum());
     for (geometry, color) in fills() {
-        let base = mesh.vertices.len() as u32;
-        mesh.vertices
-            .extend(geometry.vertices.iter().map(|&local| Vertex {
-                pos: to_screen(transform, origin, local),
-                uv: WHITE_UV,
-                color,
-            }));
-        mesh.indices
-            .extend(geometry.triangles.iter().map(|&index| base + index));
+        append_fill(&mut mesh, geometry, transform, origin, color);
     }
     mesh
 }
