@@ -864,18 +864,18 @@ mod tests {
             .expect("cell");
         sheet.write_boolean(0, 3, true).expect("cell");
         sheet.write_boolean(1, 3, false).expect("cell");
-        sheet
-            .write_formula(0, 4, Formula::new("=1+1").set_result("2"))
-            .expect("cell");
-        sheet
-            .write_formula(1, 4, Formula::new("=\"a\"&\"bc\"").set_result("abc"))
-            .expect("cell");
-        sheet
-            .write_formula(2, 4, Formula::new("=NA()").set_result("#N/A"))
-            .expect("cell");
-        sheet
-            .write_formula(3, 4, Formula::new("=1=1").set_result("TRUE"))
-            .expect("cell");
+        // Formulas and the results the file keeps: a number, a string, an error, a boolean.
+        let formulas = [
+            ("=1+1", "2"),
+            ("=\"a\"&\"bc\"", "abc"),
+            ("=NA()", "#N/A"),
+            ("=1=1", "TRUE"),
+        ];
+        for (row, (formula, result)) in formulas.into_iter().enumerate() {
+            sheet
+                .write_formula(row as u32, 4, Formula::new(formula).set_result(result))
+                .expect("cell");
+        }
         let bold = Format::new().set_bold();
         sheet
             .write_rich_string(0, 6, &[(&bold, "重庆"), (&Format::default(), " 科学城 ")])

@@ -331,26 +331,14 @@ impl<'a> Table<'a> {
 /// polygons took a fifth of writing them as a workbook through Rust's own formatting.
 fn wkt(shape: &Shape) -> String {
     fn coordinates(out: &mut String, points: impl Iterator<Item = geo::Coord>) {
-        out.push('(');
-        for (i, c) in points.enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        joined(points, out, LIST, |c, out| {
             super::excel::write_number(out, c.x);
             out.push(' ');
             super::excel::write_number(out, c.y);
-        }
-        out.push(')');
+        });
     }
-    fn list<T>(out: &mut String, items: &[T], mut each: impl FnMut(&mut String, &T)) {
-        out.push('(');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            each(out, item);
-        }
-        out.push(')');
+    fn rings(polygon: &geo::Polygon) -> impl Iterator<Item = &geo::LineString> {
+        std::iter::once(polygon.exterior()).chain(polygon.interiors())
     }
     let mut out = String::new();
     match shape {
@@ -361,18 +349,15 @@ fn wkt(shape: &Shape) -> String {
         Shape::Lines(lines) if lines.0.is_empty() => out.push_str("MULTILINESTRING EMPTY"),
         Shape::Lines(lines) => {
             out.push_str("MULTILINESTRING");
-            list(&mut out, &lines.0, |out, line| {
+            joined(&lines.0, &mut out, LIST, |line, out| {
                 coordinates(out, line.coords().copied())
             });
         }
         Shape::Area(area) if area.0.is_empty() => out.push_str("MULTIPOLYGON EMPTY"),
         Shape::Area(area) => {
             out.push_str("MULTIPOLYGON");
-            list(&mut out, &area.0, |out, polygon| {
-                let rings: Vec<&geo::LineString> = std::iter::once(polygon.exterior())
-                    .chain(polygon.interiors())
-                    .collect();
-                list(out, &rings, |out, ring| {
+            joined(&area.0, &mut out, LIST, |polygon, out| {
+                joined(rings(polygon), out, LIST, |ring, out| {
                     coordinates(out, ring.coords().copied())
                 });
             });
@@ -519,41 +504,35 @@ fn position(c: geo::Coord, out: &mut String) {
 }
 
 fn line(line: &geo::LineString, out: &mut String) {
-    out.push('[');
-    for (i, c) in line.coords().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        position(*c, out);
-    }
-    out.push(']');
+    joined(line.coords(), out, ARRAY, |c, out| position(*c, out));
 }
 
 fn polygon(polygon: &geo::Polygon, out: &mut String) {
     let polygon = polygon.orient(Direction::Default);
-    out.push('[');
-    for (i, ring) in std::iter::once(polygon.exterior())
-        .chain(polygon.interiors())
-        .enumerate()
-    {
-        if i > 0 {
-            out.push(',');
-        }
-        line(ring, out);
-    }
-    out.push(']');
+    let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
+    joined(rings, out, ARRAY, line);
 }
 
-/// A list of parts, each written by `part`.
-fn parts<T>(items: &[T], out: &mut String, part: impl Fn(&T, &mut String)) {
-    out.push('[');
-    for (i, item) in items.iter().enumerate() {
+/// A JSON array's brackets, and a WKT list's.
+const ARRAY: [char; 2] = ['[', ']'];
+const LIST: [char; 2] = ['(', ')'];
+
+/// Items written by `part`, separated by commas, between `brackets`: GeoJSON's arrays of
+/// positions, rings and parts, and WKT's lists.
+fn joined<T>(
+    items: impl IntoIterator<Item = T>,
+    out: &mut String,
+    [open, close]: [char; 2],
+    mut part: impl FnMut(T, &mut String),
+) {
+    out.push(open);
+    for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         part(item, out);
     }
-    out.push(']');
+    out.push(close);
 }
 
 fn geometry(shape: &Shape, out: &mut String) {
@@ -568,7 +547,7 @@ fn geometry(shape: &Shape, out: &mut String) {
         }
         Shape::Lines(lines) => {
             out.push_str("{\"type\":\"MultiLineString\",\"coordinates\":");
-            parts(&lines.0, out, line);
+            joined(&lines.0, out, ARRAY, line);
         }
         Shape::Area(area) if area.0.len() == 1 => {
             out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
@@ -576,7 +555,7 @@ fn geometry(shape: &Shape, out: &mut String) {
         }
         Shape::Area(area) => {
             out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":");
-            parts(&area.0, out, polygon);
+            joined(&area.0, out, ARRAY, polygon);
         }
     }
     out.push('}');
