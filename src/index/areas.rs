@@ -7,7 +7,7 @@
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 use crate::coordinates::mercator::mercator;
-use crate::model::{Atlas, LayerId, Shape};
+use crate::model::{Layer, LayerId, Shape};
 
 /// Layers with more areas than this are kept here; smaller ones are listed feature by feature.
 pub const BIG_AREA_LAYER: usize = super::clusters::AGGREGATE_ABOVE;
@@ -52,33 +52,24 @@ pub struct AreaLayer {
 }
 
 impl AreaLayer {
-    /// The big area layers of `atlas`: the user's layers with more areas than
-    /// [`BIG_AREA_LAYER`].
-    pub fn big_layers(atlas: &Atlas) -> Vec<LayerId> {
-        atlas
-            .user_layers()
-            .filter(|(id, _)| {
-                // Through the shapes alone: a table's rows are not made features to be counted.
-                atlas.layer(*id).is_some_and(|layer| {
-                    layer
-                        .features
-                        .shapes()
-                        .filter(|shape| matches!(**shape, Shape::Area(_)))
-                        .count()
-                        > BIG_AREA_LAYER
-                })
-            })
-            .map(|(id, _)| id)
-            .collect()
+    /// Whether `layer` is kept here: a user's layer with more areas than [`BIG_AREA_LAYER`].
+    pub fn is_big(layer: &Layer) -> bool {
+        // Through the shapes alone: a table's rows are not made features to be counted.
+        layer.user.is_some()
+            && layer
+                .features
+                .shapes()
+                .filter(|shape| matches!(**shape, Shape::Area(_)))
+                .count()
+                > BIG_AREA_LAYER
     }
 
     /// A big area layer's areas by size class.
-    pub fn new(atlas: &Atlas, layer: LayerId) -> AreaLayer {
+    pub fn new(layer: &Layer) -> AreaLayer {
         let mut boxes = Vec::new();
         let mut by_class: Vec<Vec<Entry>> = Vec::new();
         let mut largest: Vec<f64> = Vec::new();
-        let features = atlas.layer(layer).map(|l| &l.features);
-        for (index, shape) in features.into_iter().flat_map(|f| f.shapes()).enumerate() {
+        for (index, shape) in layer.features.shapes().enumerate() {
             let Shape::Area(area) = &*shape else {
                 continue;
             };
@@ -122,7 +113,7 @@ impl AreaLayer {
             })
             .collect();
         AreaLayer {
-            layer,
+            layer: layer.id,
             boxes,
             classes,
         }
@@ -200,8 +191,12 @@ mod tests {
         std::fs::write(&path, text).expect("write");
         let mut atlas = crate::geodata::load(&crate::geodata::DataSource::Embedded).atlas;
         let (id, _) = user::add_to(&mut atlas, &LayerSpec::new(&path, None)).expect("added");
-        assert_eq!(AreaLayer::big_layers(&atlas), [id]);
-        let areas = &AreaLayer::new(&atlas, id);
+        let big: Vec<LayerId> = (atlas.layers().iter())
+            .filter(|layer| AreaLayer::is_big(layer))
+            .map(|layer| layer.id)
+            .collect();
+        assert_eq!(big, [id]);
+        let areas = &AreaLayer::new(atlas.layer(id).expect("the layer"));
         assert_eq!(areas.layer, id);
         assert_eq!(areas.len(), BIG_AREA_LAYER + 500);
         let view = geo::Rect::new(

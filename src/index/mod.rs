@@ -7,20 +7,20 @@
 
 pub mod areas;
 pub mod clusters;
+mod layer;
 pub mod packed;
 mod polygon;
 mod snap;
 
-use geo::{Coord, Rect};
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+use std::sync::Arc;
 
+use geo::{Coord, Rect};
+use rstar::{AABB, primitives::Rectangle};
+
+use layer::{Entry, LayerIndex, PointEntry};
 pub use polygon::PreparedPolygon;
 
 use crate::model::{Atlas, FeatureRef, LayerId, Shape};
-
-type Envelope = GeomWithData<Rectangle<[f64; 2]>, FeatureRef>;
-type Part = GeomWithData<Rectangle<[f64; 2]>, u32>;
-type PointEntry = GeomWithData<[f64; 2], FeatureRef>;
 
 /// The layers that answer hit-tests, topmost first.
 pub const HIT_ORDER: [LayerId; 9] = [
@@ -76,13 +76,13 @@ fn rectangle(bounds: Rect) -> Rectangle<[f64; 2]> {
 /// Metres per degree of latitude (and of longitude at the equator), for tolerances.
 const METRES_PER_DEGREE: f64 = 111_320.0;
 
-/// What the index is bulk-loaded from.
+/// What a layer's index is bulk-loaded from.
 #[derive(Default)]
 struct Found {
-    envelopes: Vec<Envelope>,
-    parts: Vec<Part>,
+    envelopes: Vec<Entry>,
+    parts: Vec<Entry>,
     points: Vec<PointEntry>,
-    lines: Vec<Part>,
+    lines: Vec<Entry>,
 }
 
 /// The distance in metres from `at` to a line (degrees scaled to metres at `at`'s latitude:
@@ -113,23 +113,11 @@ fn line_distance_m(line: &geo::LineString, at: Coord) -> f64 {
 }
 
 pub struct SpatialIndex {
-    /// Whole-feature envelopes, for culling a view.
-    envelopes: RTree<Envelope>,
-    /// Envelopes of every polygon part of every area feature that answers hit-tests.
-    parts: RTree<Part>,
-    /// Each part's feature, its number in the feature's areas, and how it is tested (its
-    /// rings stay in the atlas: see [`hits`](Self::hits)).
-    prepared: Vec<(FeatureRef, u32, PreparedPolygon)>,
-    points: RTree<PointEntry>,
-    /// Big point layers, aggregated (their points are not in `envelopes`: a view does not list
-    /// them one by one).
-    pyramids: Vec<std::sync::Arc<clusters::PointPyramid>>,
-    /// Big area layers, by size class (their areas are not in `envelopes` either).
-    areas: Vec<areas::AreaLayer>,
-    /// Envelopes of the lines of the user's line layers (the atlas's lines answer no hits).
-    lines: RTree<Part>,
-    /// Each line's feature and its number in the feature's lines (kept in the atlas).
-    line_parts: Vec<(FeatureRef, u32)>,
+    /// Each layer's features filed, in draw order (kept from the index this one was made
+    /// again from, for the layers whose shapes did not change). A big point layer has none.
+    layers: Vec<Arc<LayerIndex>>,
+    /// Big point layers, aggregated (their points are not listed one by one for a view).
+    pyramids: Vec<Arc<clusters::PointPyramid>>,
 }
 
 /// Part `part` of the area `feature` of `atlas`, if it is there still.
@@ -158,20 +146,20 @@ fn stored(atlas: &Atlas, feature: FeatureRef) -> Option<&crate::model::Feature> 
 
 impl SpatialIndex {
     pub fn new(atlas: &Atlas) -> Self {
-        Self::keeping(atlas, &[], false).0
+        Self::keeping(atlas, &[], &[], false).0
     }
 
     /// The index of `atlas` (changed: a layer added, removed or restyled), keeping this one's
     /// big-layer pyramids whose layers did not change.
     pub fn rebuilt(&self, atlas: &Atlas) -> Self {
-        Self::keeping(atlas, &self.pyramids, false).0
+        Self::keeping(atlas, &self.layers, &self.pyramids, false).0
     }
 
     /// As [`rebuilt`](Self::rebuilt), but a big layer whose pyramid would have to be built is
     /// left out of the index (not drawn, not hit) and named: its pyramid is built on another
     /// thread ([`clusters::PointPyramid::job`]) and added with [`with_pyramid`](Self::with_pyramid).
     pub fn rebuilt_deferring(&self, atlas: &Atlas) -> (Self, Vec<LayerId>) {
-        Self::keeping(atlas, &self.pyramids, true)
+        Self::keeping(atlas, &self.layers, &self.pyramids, true)
     }
 
     /// The index of `atlas` with a pyramid built elsewhere among those kept.
@@ -181,112 +169,36 @@ impl SpatialIndex {
         pyramid: clusters::PointPyramid,
     ) -> (Self, Vec<LayerId>) {
         let mut kept = self.pyramids.clone();
-        kept.push(std::sync::Arc::new(pyramid));
-        Self::keeping(atlas, &kept, true)
+        kept.push(Arc::new(pyramid));
+        Self::keeping(atlas, &self.layers, &kept, true)
     }
 
     fn keeping(
         atlas: &Atlas,
-        kept: &[std::sync::Arc<clusters::PointPyramid>],
+        kept: &[Arc<LayerIndex>],
+        kept_pyramids: &[Arc<clusters::PointPyramid>],
         defer: bool,
     ) -> (Self, Vec<LayerId>) {
-        let (pyramids, deferred) = clusters::PointPyramid::build_all(atlas, kept, defer);
-        let big_area_layers = areas::AreaLayer::big_layers(atlas);
-        let mut index = Self {
-            envelopes: RTree::new(),
-            parts: RTree::new(),
-            prepared: Vec::new(),
-            points: RTree::new(),
-            lines: RTree::new(),
-            line_parts: Vec::new(),
-            pyramids,
-            areas: Vec::new(),
-        };
-        // A big area layer's size classes on a second core while the rest is filed here (each
-        // took half of indexing 100 000 polygons).
-        let areas = std::thread::scope(|scope| {
-            let areas = scope.spawn(|| {
-                big_area_layers
-                    .iter()
-                    .map(|&id| areas::AreaLayer::new(atlas, id))
-                    .collect::<Vec<_>>()
-            });
-            let mut found = Found::default();
-            for layer in atlas.layers() {
-                // A big point layer's points are listed and hit-tested through its pyramid
-                // (or, while it is being built, not at all).
-                let id = layer.id;
-                if index.pyramids.iter().any(|p| p.layer == id) || deferred.contains(&id) {
-                    continue;
-                }
-                let big_areas = big_area_layers.contains(&id);
-                for (at, shape) in layer.features.shapes().enumerate() {
-                    // A big area layer's areas are listed through its size classes.
-                    let listed = !(big_areas && matches!(*shape, Shape::Area(_)));
-                    let feature_ref = FeatureRef {
-                        layer: id,
-                        index: at as u32,
-                    };
-                    index.collect(feature_ref, &shape, listed, &mut found);
-                }
-            }
-            index.envelopes = RTree::bulk_load(found.envelopes);
-            index.parts = RTree::bulk_load(found.parts);
-            index.points = RTree::bulk_load(found.points);
-            index.lines = RTree::bulk_load(found.lines);
-            areas
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        index.areas = areas;
-        (index, deferred)
+        let (pyramids, deferred) = clusters::PointPyramid::build_all(atlas, kept_pyramids, defer);
+        let layers = (atlas.layers().iter())
+            // A big point layer's points are listed and hit-tested through its pyramid (or,
+            // while it is being built, not at all).
+            .filter(|layer| {
+                !(pyramids.iter().any(|p| p.layer == layer.id) || deferred.contains(&layer.id))
+            })
+            .map(|layer| match kept.iter().find(|index| index.is_of(layer)) {
+                Some(index) => Arc::clone(index),
+                None => Arc::new(LayerIndex::new(layer)),
+            })
+            .collect();
+        (Self { layers, pyramids }, deferred)
     }
 
-    /// Files a feature for hit-tests and, when `listed`, for the features a view lists.
-    fn collect(&mut self, feature_ref: FeatureRef, shape: &Shape, listed: bool, found: &mut Found) {
-        let Found {
-            envelopes,
-            parts,
-            points,
-            lines,
-        } = found;
-        if let Some(bounds) = shape.bounding_rect().filter(|_| listed) {
-            envelopes.push(GeomWithData::new(rectangle(bounds), feature_ref));
-        }
-        if !answers_hits(feature_ref.layer) {
-            return;
-        }
-        match shape {
-            Shape::Area(area) => {
-                for (number, polygon) in area.iter().enumerate() {
-                    let Some(bounds) = geo::BoundingRect::bounding_rect(polygon) else {
-                        continue;
-                    };
-                    parts.push(GeomWithData::new(
-                        rectangle(bounds),
-                        self.prepared.len() as u32,
-                    ));
-                    self.prepared
-                        .push((feature_ref, number as u32, PreparedPolygon::new(polygon)));
-                }
-            }
-            Shape::Point(point) => {
-                points.push(GeomWithData::new([point.x(), point.y()], feature_ref));
-            }
-            Shape::Lines(multi) if feature_ref.layer.is_user() => {
-                for (number, line) in multi.iter().enumerate() {
-                    let Some(bounds) = geo::BoundingRect::bounding_rect(line) else {
-                        continue;
-                    };
-                    lines.push(GeomWithData::new(
-                        rectangle(bounds),
-                        self.line_parts.len() as u32,
-                    ));
-                    self.line_parts.push((feature_ref, number as u32));
-                }
-            }
-            Shape::Lines(_) => {}
-        }
+    fn layer_index(&self, layer: LayerId) -> Option<&LayerIndex> {
+        self.layers
+            .iter()
+            .find(|index| index.layer == layer)
+            .map(|index| index.as_ref())
     }
 
     /// The aggregated points of a big point layer, if it is one.
@@ -299,7 +211,7 @@ impl SpatialIndex {
 
     /// The areas of a big area layer by size, if it is one.
     pub fn areas(&self, layer: LayerId) -> Option<&areas::AreaLayer> {
-        self.areas.iter().find(|a| a.layer == layer)
+        self.layer_index(layer)?.areas.as_ref()
     }
 
     /// Features whose bounding box meets `bounds` (lon/lat), in draw order; a big point
@@ -310,10 +222,16 @@ impl SpatialIndex {
             [bounds.min().x, bounds.min().y],
             [bounds.max().x, bounds.max().y],
         );
-        let mut found: Vec<FeatureRef> = self
-            .envelopes
-            .locate_in_envelope_intersecting(&envelope)
-            .map(|entry| entry.data)
+        let mut found: Vec<FeatureRef> = (self.layers.iter())
+            .flat_map(|index| {
+                let layer = index.layer;
+                (index.envelopes)
+                    .locate_in_envelope_intersecting(&envelope)
+                    .map(move |entry| FeatureRef {
+                        layer,
+                        index: entry.data,
+                    })
+            })
             .collect();
         found.sort_unstable();
         found
@@ -327,16 +245,22 @@ impl SpatialIndex {
         let mut hits: Vec<(usize, f64, FeatureRef)> = Vec::new();
         self.point_hits(at, tolerance_m, &mut hits);
         self.line_hits(atlas, at, tolerance_m, &mut hits);
-        for part in self.parts.locate_all_at_point(&[at.x, at.y]) {
-            let (feature_ref, number, prepared) = &self.prepared[part.data as usize];
-            if hits.iter().any(|(_, _, hit)| hit == feature_ref) {
-                continue; // another part of the same feature already answered
-            }
-            let Some(polygon) = area_part(atlas, *feature_ref, *number) else {
-                continue;
-            };
-            if prepared.contains(polygon, at) {
-                hits.push((hit_order(feature_ref.layer, AREA), 0.0, *feature_ref));
+        for index in &self.layers {
+            for part in index.parts.locate_all_at_point(&[at.x, at.y]) {
+                let (feature, number, prepared) = &index.prepared[part.data as usize];
+                let feature_ref = FeatureRef {
+                    layer: index.layer,
+                    index: *feature,
+                };
+                if hits.iter().any(|(_, _, hit)| *hit == feature_ref) {
+                    continue; // another part of the same feature already answered
+                }
+                let Some(polygon) = area_part(atlas, feature_ref, *number) else {
+                    continue;
+                };
+                if prepared.contains(polygon, at) {
+                    hits.push((hit_order(feature_ref.layer, AREA), 0.0, feature_ref));
+                }
             }
         }
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -359,10 +283,20 @@ impl SpatialIndex {
                 (at, feature)
             })
         });
-        let small = self
-            .points
-            .locate_in_envelope(&envelope)
-            .map(|entry| (*entry.geom(), entry.data));
+        let small = self.layers.iter().flat_map(|index| {
+            let layer = index.layer;
+            (index.points)
+                .locate_in_envelope(&envelope)
+                .map(move |entry| {
+                    (
+                        *entry.geom(),
+                        FeatureRef {
+                            layer,
+                            index: entry.data,
+                        },
+                    )
+                })
+        });
         for ([x, y], feature) in small.chain(big) {
             let metres = ((x - at.x) * METRES_PER_DEGREE * at.y.to_radians().cos())
                 .hypot((y - at.y) * METRES_PER_DEGREE);
@@ -379,24 +313,30 @@ impl SpatialIndex {
         tolerance_m: f64,
         hits: &mut Vec<(usize, f64, FeatureRef)>,
     ) {
-        if tolerance_m <= 0.0 || self.line_parts.is_empty() {
+        if tolerance_m <= 0.0 {
             return;
         }
         let dy = tolerance_m / METRES_PER_DEGREE;
         let dx = dy / at.y.to_radians().cos().max(0.01);
         let envelope = AABB::from_corners([at.x - dx, at.y - dy], [at.x + dx, at.y + dy]);
-        for entry in self.lines.locate_in_envelope_intersecting(&envelope) {
-            let (feature_ref, number) = &self.line_parts[entry.data as usize];
-            let Some(line) = line_part(atlas, *feature_ref, *number) else {
-                continue;
-            };
-            let metres = line_distance_m(line, at);
-            if metres > tolerance_m {
-                continue;
-            }
-            match hits.iter_mut().find(|(_, _, hit)| hit == feature_ref) {
-                Some(hit) => hit.1 = hit.1.min(metres),
-                None => hits.push((hit_order(feature_ref.layer, LINE), metres, *feature_ref)),
+        for index in self.layers.iter().filter(|i| !i.line_parts.is_empty()) {
+            for entry in index.lines.locate_in_envelope_intersecting(&envelope) {
+                let (feature, number) = &index.line_parts[entry.data as usize];
+                let feature_ref = FeatureRef {
+                    layer: index.layer,
+                    index: *feature,
+                };
+                let Some(line) = line_part(atlas, feature_ref, *number) else {
+                    continue;
+                };
+                let metres = line_distance_m(line, at);
+                if metres > tolerance_m {
+                    continue;
+                }
+                match hits.iter_mut().find(|(_, _, hit)| *hit == feature_ref) {
+                    Some(hit) => hit.1 = hit.1.min(metres),
+                    None => hits.push((hit_order(feature_ref.layer, LINE), metres, feature_ref)),
+                }
             }
         }
     }
@@ -448,7 +388,7 @@ impl SpatialIndex {
 
     /// The features a view may list (a big point layer's points not counted).
     pub fn len(&self) -> usize {
-        self.envelopes.size() + self.areas.iter().map(areas::AreaLayer::len).sum::<usize>()
+        self.layers.iter().map(|index| index.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {

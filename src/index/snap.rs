@@ -8,7 +8,7 @@ use geo::Coord;
 use rstar::AABB;
 
 use super::{METRES_PER_DEGREE, SpatialIndex, area_part, line_part};
-use crate::model::{Atlas, LayerId};
+use crate::model::{Atlas, FeatureRef, LayerId};
 
 impl SpatialIndex {
     /// Where a vertex placed at `at` lands, within `tolerance_m` metres, among the layers
@@ -47,28 +47,30 @@ impl SpatialIndex {
             nearer(&mut vertex, b);
             nearer(&mut edge, closest_on_segment(a, b, at, cos));
         };
-        for part in self.parts.locate_in_envelope_intersecting(&envelope) {
-            let (feature, number, prepared) = &self.prepared[part.data as usize];
-            if shown(feature.layer)
-                && let Some(polygon) = area_part(atlas, *feature, *number)
-            {
-                for (a, b) in prepared.edges(polygon) {
-                    segment(a, b);
+        for index in self.layers.iter().filter(|index| shown(index.layer)) {
+            let feature = |number: u32| FeatureRef {
+                layer: index.layer,
+                index: number,
+            };
+            for part in index.parts.locate_in_envelope_intersecting(&envelope) {
+                let (at, number, prepared) = &index.prepared[part.data as usize];
+                if let Some(polygon) = area_part(atlas, feature(*at), *number) {
+                    for (a, b) in prepared.edges(polygon) {
+                        segment(a, b);
+                    }
+                }
+            }
+            for entry in index.lines.locate_in_envelope_intersecting(&envelope) {
+                let (at, number) = &index.line_parts[entry.data as usize];
+                if let Some(line) = line_part(atlas, feature(*at), *number) {
+                    for piece in line.lines() {
+                        segment(piece.start, piece.end);
+                    }
                 }
             }
         }
-        for entry in self.lines.locate_in_envelope_intersecting(&envelope) {
-            let (feature, number) = &self.line_parts[entry.data as usize];
-            if shown(feature.layer)
-                && let Some(line) = line_part(atlas, *feature, *number)
-            {
-                for piece in line.lines() {
-                    segment(piece.start, piece.end);
-                }
-            }
-        }
-        for point in self.points.locate_in_envelope(&envelope) {
-            if shown(point.data.layer) {
+        for index in self.layers.iter().filter(|index| shown(index.layer)) {
+            for point in index.points.locate_in_envelope(&envelope) {
                 let [x, y] = *point.geom();
                 nearer(&mut vertex, geo::coord! { x: x, y: y });
             }

@@ -40,19 +40,14 @@ impl SceneBuilder {
     /// A builder for `atlas` (changed: a layer added or removed) with this one's origin, so
     /// that what was prepared relative to it (vector basemap tiles) stays in place.
     pub fn rebuilt(&self, atlas: &Atlas) -> Self {
-        Self {
-            cache: GeometryCache::with_origin(self.cache.origin()),
-            index: self.index.rebuilt(atlas),
-            stack: default_stack(),
-            last: None,
-        }
+        self.with(self.index.rebuilt(atlas), atlas)
     }
 
     /// As [`rebuilt`](Self::rebuilt), leaving out the big layers whose pyramids are still to
     /// be built (named in the list; see [`SpatialIndex::rebuilt_deferring`]).
     pub fn rebuilt_deferring(&self, atlas: &Atlas) -> (Self, Vec<crate::model::LayerId>) {
         let (index, deferred) = self.index.rebuilt_deferring(atlas);
-        (self.with(index), deferred)
+        (self.with(index, atlas), deferred)
     }
 
     /// This builder's atlas with a big layer's pyramid, built elsewhere, in its index.
@@ -62,12 +57,12 @@ impl SceneBuilder {
         pyramid: crate::index::clusters::PointPyramid,
     ) -> (Self, Vec<crate::model::LayerId>) {
         let (index, deferred) = self.index.with_pyramid(atlas, pyramid);
-        (self.with(index), deferred)
+        (self.with(index, atlas), deferred)
     }
 
-    fn with(&self, index: SpatialIndex) -> Self {
+    fn with(&self, index: SpatialIndex, atlas: &Atlas) -> Self {
         Self {
-            cache: GeometryCache::with_origin(self.cache.origin()),
+            cache: self.cache.kept_for(atlas),
             index,
             stack: default_stack(),
             last: None,

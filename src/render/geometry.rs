@@ -148,12 +148,18 @@ pub type DotsKey = (crate::model::LayerId, i32, Datum, u64, u32);
 /// one step per quarter level).
 const KEPT_DOTS: usize = 24;
 
+/// Prepared features kept at most (about 600 bytes each for a parcel of 24 corners): past
+/// it, the other zoom bands' are let go (and, if the band alone is that many, all).
+const KEPT_ENTRIES: usize = 250_000;
+
 /// Prepared geometry by feature and band, built on first use and kept.
 #[derive(Debug, Default)]
 pub struct GeometryCache {
     origin: [f64; 2],
+    /// By feature, the state of its layer's shapes it was prepared from
+    /// ([`Layer::shapes_revision`](crate::model::Layer::shapes_revision)), band and datum.
     /// Looked up for every feature of every frame: a fast hasher (FxHash), not SipHash.
-    entries: rustc_hash::FxHashMap<(FeatureRef, u8, Datum), Arc<Prepared>>,
+    entries: rustc_hash::FxHashMap<(FeatureRef, u64, u8, Datum), Arc<Prepared>>,
     dots: rustc_hash::FxHashMap<DotsKey, Dots>,
 }
 
@@ -175,6 +181,24 @@ impl GeometryCache {
         Self {
             origin,
             entries: Default::default(),
+            dots: Default::default(),
+        }
+    }
+
+    /// A cache for `atlas` (changed: a layer added, removed or edited) with the same origin,
+    /// holding what this one prepared of the layers whose shapes did not change: adding a
+    /// layer does not triangulate every other one again.
+    pub fn kept_for(&self, atlas: &Atlas) -> Self {
+        let shapes: rustc_hash::FxHashMap<crate::model::LayerId, u64> = (atlas.layers().iter())
+            .map(|layer| (layer.id, layer.shapes_revision()))
+            .collect();
+        let entries = (self.entries.iter())
+            .filter(|((feature, revision, _, _), _)| shapes.get(&feature.layer) == Some(revision))
+            .map(|(key, prepared)| (*key, Arc::clone(prepared)))
+            .collect();
+        Self {
+            origin: self.origin,
+            entries,
             dots: Default::default(),
         }
     }
@@ -213,13 +237,20 @@ impl GeometryCache {
         band: u8,
         datum: Datum,
     ) -> Option<Arc<Prepared>> {
-        if let Some(prepared) = self.entries.get(&(feature, band, datum)) {
+        let layer = atlas.layer(feature.layer)?;
+        let key = (feature, layer.shapes_revision(), band, datum);
+        if let Some(prepared) = self.entries.get(&key) {
             return Some(prepared.clone());
         }
-        let shape = &atlas.feature(feature)?.shape;
-        let prepared = Arc::new(prepare(shape, band, self.origin, datum));
-        self.entries
-            .insert((feature, band, datum), prepared.clone());
+        let shape = layer.features.shape(feature.index as usize)?;
+        let prepared = Arc::new(prepare(&shape, band, self.origin, datum));
+        if self.entries.len() >= KEPT_ENTRIES {
+            self.entries.retain(|(_, _, kept, _), _| *kept == band);
+            if self.entries.len() >= KEPT_ENTRIES / 2 {
+                self.entries.clear();
+            }
+        }
+        self.entries.insert(key, prepared.clone());
         Some(prepared)
     }
 
@@ -265,6 +296,52 @@ mod tests {
                 "a triangle covers the notch"
             );
         }
+    }
+
+    /// A layer added keeps what was prepared of the others; a layer edited is prepared again
+    /// from its new shapes, never drawn from the old ones.
+    #[test]
+    fn a_cache_made_again_keeps_the_unchanged_layers_geometry_only() {
+        use crate::geodata::user::{drawn_feature, sketch_layer};
+        use crate::model::{Feature, LayerId, edit::FeatureEdit};
+        let square = |x: f64| {
+            Shape::Area(MultiPolygon::new(vec![polygon![
+                (x: x, y: 29.0), (x: x + 0.1, y: 29.0), (x: x + 0.1, y: 29.1), (x: x, y: 29.1),
+            ]]))
+        };
+        let mut atlas = Atlas::new(Vec::new());
+        let info = sketch_layer("草图", 0);
+        let plot = drawn_feature(&info, "地块", square(106.0));
+        let sketch = atlas.add_user_layer(info, vec![plot.clone()]);
+        let other_info = sketch_layer("另一层", 1);
+        let other_plot = drawn_feature(&other_info, "另一块", square(107.0));
+        let other = atlas.add_user_layer(other_info, vec![other_plot]);
+        let at = |layer: LayerId| FeatureRef { layer, index: 0 };
+        let mut cache = GeometryCache::new(&atlas);
+        let before = cache.get(&atlas, at(sketch), 8, Datum::Wgs84).expect("prepared");
+        let kept = cache.get(&atlas, at(other), 8, Datum::Wgs84).expect("prepared");
+        assert_eq!(cache.len(), 2);
+
+        let moved = FeatureEdit {
+            layer: sketch,
+            index: 0,
+            before: Some(plot.clone()),
+            after: Some(Feature {
+                shape: square(106.5),
+                ..plot
+            }),
+        };
+        assert!(atlas.apply_edit(&moved));
+        let mut again = cache.kept_for(&atlas);
+        assert_eq!(again.len(), 1, "the other layer's geometry kept, the edited one's not");
+        let still = again.get(&atlas, at(other), 8, Datum::Wgs84).expect("kept");
+        assert!(Arc::ptr_eq(&kept, &still));
+        let after = again.get(&atlas, at(sketch), 8, Datum::Wgs84).expect("prepared");
+        let shift = f64::from(after.vertices[0][0] - before.vertices[0][0]);
+        assert!((shift - 0.5 / 360.0).abs() < 1e-7, "drawn where it is now ({shift})");
+        // Even a cache not made again does not draw an edited layer from its old shapes.
+        let edited = cache.get(&atlas, at(sketch), 8, Datum::Wgs84).expect("prepared");
+        assert_eq!(edited.vertices, after.vertices);
     }
 
     fn inside_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {
