@@ -132,7 +132,11 @@ mod tests {
     }
 
     fn filed(index: &SpatialIndex, layer: LayerId) -> &Arc<super::LayerIndex> {
-        index.layers.iter().find(|i| i.layer == layer).expect("filed")
+        index
+            .layers
+            .iter()
+            .find(|i| i.layer == layer)
+            .expect("filed")
     }
 
     /// A plot drawn and then moved: the index made again answers where it is now, not where
@@ -196,7 +200,10 @@ mod tests {
         atlas.swap_user_layers(a, b);
         let again = first.rebuilt(&atlas);
         let at = coord! { x: 106.05, y: 29.05 };
-        assert_eq!(again.hits(&atlas, at, 0.0)[0], FeatureRef { layer: b, index: 0 });
+        assert_eq!(
+            again.hits(&atlas, at, 0.0)[0],
+            FeatureRef { layer: b, index: 0 }
+        );
         assert_eq!(
             again.hits(&atlas, at, 0.0),
             SpatialIndex::hits_by_scan(&atlas, at, 0.0)

@@ -152,6 +152,10 @@ const KEPT_DOTS: usize = 24;
 /// it, the other zoom bands' are let go (and, if the band alone is that many, all).
 const KEPT_ENTRIES: usize = 250_000;
 
+/// Features missing from the cache prepared on several cores at once when at least this many
+/// are asked for together (fewer are not worth the threads).
+const PREPARED_TOGETHER: usize = 2_000;
+
 /// Prepared geometry by feature and band, built on first use and kept.
 #[derive(Debug, Default)]
 pub struct GeometryCache {
@@ -254,6 +258,65 @@ impl GeometryCache {
         Some(prepared)
     }
 
+    /// Prepares what is not yet prepared of `features` for `band` in `datum`, on every core
+    /// when there are many (a big layer's first view: 35 000 parcels projected, simplified and
+    /// triangulated), so that drawing them finds them ready.
+    pub fn prepare_many(&mut self, atlas: &Atlas, features: &[FeatureRef], band: u8, datum: Datum) {
+        let mut missing: Vec<(FeatureRef, u64)> = Vec::new();
+        let mut layer: Option<&crate::model::Layer> = None;
+        for &feature in features {
+            if layer.is_none_or(|l| l.id != feature.layer) {
+                layer = atlas.layer(feature.layer);
+            }
+            let Some(revision) = layer.map(|l| l.shapes_revision()) else {
+                continue;
+            };
+            if !self.entries.contains_key(&(feature, revision, band, datum)) {
+                missing.push((feature, revision));
+            }
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if missing.len() < PREPARED_TOGETHER || cores < 2 {
+            return; // prepared one by one as they are drawn
+        }
+        let origin = self.origin;
+        let prepare_part = |part: &[(FeatureRef, u64)]| -> Vec<Arc<Prepared>> {
+            part.iter()
+                .map(|&(feature, _)| {
+                    let prepared = atlas
+                        .shape(feature)
+                        .map(|shape| prepare(&shape, band, origin, datum))
+                        .unwrap_or_default();
+                    Arc::new(prepared)
+                })
+                .collect()
+        };
+        let chunk = missing.len().div_ceil(cores.min(4));
+        let prepared: Vec<Arc<Prepared>> = std::thread::scope(|scope| {
+            let mut parts = missing.chunks(chunk);
+            let first = parts.next().unwrap_or_default();
+            let others: Vec<_> = parts
+                .map(|part| scope.spawn(move || prepare_part(part)))
+                .collect();
+            let mut prepared = prepare_part(first);
+            for other in others {
+                prepared.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            prepared
+        });
+        if self.entries.len() + prepared.len() >= KEPT_ENTRIES {
+            self.entries.retain(|(_, _, kept, _), _| *kept == band);
+        }
+        for ((feature, revision), prepared) in missing.into_iter().zip(prepared) {
+            self.entries
+                .insert((feature, revision, band, datum), prepared);
+        }
+    }
+
     /// Number of cached (feature, band) entries.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -318,8 +381,12 @@ mod tests {
         let other = atlas.add_user_layer(other_info, vec![other_plot]);
         let at = |layer: LayerId| FeatureRef { layer, index: 0 };
         let mut cache = GeometryCache::new(&atlas);
-        let before = cache.get(&atlas, at(sketch), 8, Datum::Wgs84).expect("prepared");
-        let kept = cache.get(&atlas, at(other), 8, Datum::Wgs84).expect("prepared");
+        let before = cache
+            .get(&atlas, at(sketch), 8, Datum::Wgs84)
+            .expect("prepared");
+        let kept = cache
+            .get(&atlas, at(other), 8, Datum::Wgs84)
+            .expect("prepared");
         assert_eq!(cache.len(), 2);
 
         let moved = FeatureEdit {
@@ -333,15 +400,68 @@ mod tests {
         };
         assert!(atlas.apply_edit(&moved));
         let mut again = cache.kept_for(&atlas);
-        assert_eq!(again.len(), 1, "the other layer's geometry kept, the edited one's not");
+        assert_eq!(
+            again.len(),
+            1,
+            "the other layer's geometry kept, the edited one's not"
+        );
         let still = again.get(&atlas, at(other), 8, Datum::Wgs84).expect("kept");
         assert!(Arc::ptr_eq(&kept, &still));
-        let after = again.get(&atlas, at(sketch), 8, Datum::Wgs84).expect("prepared");
+        let after = again
+            .get(&atlas, at(sketch), 8, Datum::Wgs84)
+            .expect("prepared");
         let shift = f64::from(after.vertices[0][0] - before.vertices[0][0]);
-        assert!((shift - 0.5 / 360.0).abs() < 1e-7, "drawn where it is now ({shift})");
+        assert!(
+            (shift - 0.5 / 360.0).abs() < 1e-7,
+            "drawn where it is now ({shift})"
+        );
         // Even a cache not made again does not draw an edited layer from its old shapes.
-        let edited = cache.get(&atlas, at(sketch), 8, Datum::Wgs84).expect("prepared");
+        let edited = cache
+            .get(&atlas, at(sketch), 8, Datum::Wgs84)
+            .expect("prepared");
         assert_eq!(edited.vertices, after.vertices);
+    }
+
+    /// Many features prepared together (on several cores) are prepared exactly as one by one,
+    /// each under its own feature.
+    #[test]
+    fn features_prepared_together_are_those_prepared_one_by_one() {
+        use crate::geodata::user::{drawn_feature, sketch_layer};
+        let info = sketch_layer("地块", 0);
+        let count = PREPARED_TOGETHER as u32 + 500;
+        let features: Vec<_> = (0..count)
+            .map(|n| {
+                let (x, y) = (
+                    106.0 + f64::from(n % 60) * 0.01,
+                    29.0 + f64::from(n / 60) * 0.01,
+                );
+                // Each its own shape (a notch where n says), so that a mix-up shows.
+                let notch = 0.001 + f64::from(n % 7) * 0.001;
+                let shape = Shape::Area(MultiPolygon::new(vec![polygon![
+                    (x: x, y: y), (x: x + 0.008, y: y), (x: x + 0.008, y: y + 0.008),
+                    (x: x + 0.004, y: y + notch), (x: x, y: y + 0.008),
+                ]]));
+                drawn_feature(&info, &format!("{n}"), shape)
+            })
+            .collect();
+        let mut atlas = Atlas::new(Vec::new());
+        let layer = atlas.add_user_layer(info, features);
+        let all: Vec<FeatureRef> = (0..count)
+            .map(|index| FeatureRef { layer, index })
+            .collect();
+        let mut cache = GeometryCache::new(&atlas);
+        cache.prepare_many(&atlas, &all, 12, Datum::Wgs84);
+        assert_eq!(cache.len(), count as usize);
+        let origin = cache.origin();
+        for &feature in &all {
+            let shape = atlas.shape(feature).expect("shape");
+            let one = prepare(&shape, 12, origin, Datum::Wgs84);
+            let together = cache
+                .get(&atlas, feature, 12, Datum::Wgs84)
+                .expect("prepared");
+            assert_eq!(*together, one, "{feature:?}");
+        }
+        assert_eq!(cache.len(), count as usize, "nothing prepared twice");
     }
 
     fn inside_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {

@@ -139,6 +139,13 @@ impl<'a> Frame<'a> {
             .get(self.atlas, feature, self.band, self.view.datum)
     }
 
+    /// Prepares the geometry of `features` ahead of drawing them (on every core, when there
+    /// are many not yet prepared).
+    pub fn prepare_ahead(&mut self, features: &[FeatureRef]) {
+        self.cache
+            .prepare_many(self.atlas, features, self.band, self.view.datum);
+    }
+
     /// The dots kept for `key`, made by `make` (given the geometry's origin) if they were not.
     pub fn dots(
         &mut self,

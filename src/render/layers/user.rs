@@ -284,6 +284,8 @@ fn add_layer(frame: &mut Frame<'_>, id: LayerId, layer: &UserLayer) {
         listed.extend_from_slice(frame.visible_in(id));
         listed.sort_unstable();
         listed.dedup();
+        // Each is drawn as itself (it is big enough): tens of thousands in a first view.
+        frame.prepare_ahead(&listed);
         listed
     });
     let opacity = frame.opacity(id);
