@@ -130,7 +130,7 @@ fn loading_points(path: &Path) {
     // another thread, then with it (the pyramid kept).
     let plain = SpatialIndex::new(&geodata::load(&DataSource::Embedded).atlas);
     let (deferring, _) = best_of(3, || {
-        std::hint::black_box(plain.rebuilt_deferring(&atlas).0.len())
+        std::hint::black_box(plain.rebuilt_deferring(&atlas, &[]).0.len())
     });
     println!(
         "   the window's UI thread meanwhile: {:.0} ms (the index without the layer, its pyramid built on another thread)",

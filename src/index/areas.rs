@@ -7,7 +7,7 @@
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 use crate::coordinates::mercator::mercator;
-use crate::model::{Layer, LayerId, Shape};
+use crate::model::{Features, Shape};
 
 /// Layers with more areas than this are kept here; smaller ones are listed feature by feature.
 pub const BIG_AREA_LAYER: usize = super::clusters::AGGREGATE_ABOVE;
@@ -46,30 +46,27 @@ struct SizeClass {
 
 /// A big area layer: every area's box, and its areas by size class.
 pub struct AreaLayer {
-    pub layer: LayerId,
     boxes: Vec<AreaBox>,
     classes: Vec<SizeClass>,
 }
 
 impl AreaLayer {
-    /// Whether `layer` is kept here: a user's layer with more areas than [`BIG_AREA_LAYER`].
-    pub fn is_big(layer: &Layer) -> bool {
+    /// Whether a user's layer of these features is kept here: more areas than
+    /// [`BIG_AREA_LAYER`].
+    pub fn is_big(features: &Features) -> bool {
         // Through the shapes alone: a table's rows are not made features to be counted.
-        layer.user.is_some()
-            && layer
-                .features
-                .shapes()
-                .filter(|shape| matches!(**shape, Shape::Area(_)))
-                .count()
-                > BIG_AREA_LAYER
+        (features.shapes())
+            .filter(|shape| matches!(**shape, Shape::Area(_)))
+            .count()
+            > BIG_AREA_LAYER
     }
 
     /// A big area layer's areas by size class.
-    pub fn new(layer: &Layer) -> AreaLayer {
+    pub fn new(features: &Features) -> AreaLayer {
         let mut boxes = Vec::new();
         let mut by_class: Vec<Vec<Entry>> = Vec::new();
         let mut largest: Vec<f64> = Vec::new();
-        for (index, shape) in layer.features.shapes().enumerate() {
+        for (index, shape) in features.shapes().enumerate() {
             let Shape::Area(area) = &*shape else {
                 continue;
             };
@@ -112,11 +109,7 @@ impl AreaLayer {
                 tree: RTree::bulk_load(entries),
             })
             .collect();
-        AreaLayer {
-            layer: layer.id,
-            boxes,
-            classes,
-        }
+        AreaLayer { boxes, classes }
     }
 
     /// Every area's box, in the layer's order.
@@ -191,13 +184,12 @@ mod tests {
         std::fs::write(&path, text).expect("write");
         let mut atlas = crate::geodata::load(&crate::geodata::DataSource::Embedded).atlas;
         let (id, _) = user::add_to(&mut atlas, &LayerSpec::new(&path, None)).expect("added");
-        let big: Vec<LayerId> = (atlas.layers().iter())
-            .filter(|layer| AreaLayer::is_big(layer))
+        let big: Vec<crate::model::LayerId> = (atlas.layers().iter())
+            .filter(|layer| AreaLayer::is_big(&layer.features))
             .map(|layer| layer.id)
             .collect();
-        assert_eq!(big, [id]);
-        let areas = &AreaLayer::new(atlas.layer(id).expect("the layer"));
-        assert_eq!(areas.layer, id);
+        assert_eq!(big[..], [id]);
+        let areas = &AreaLayer::new(&atlas.layer(id).expect("the layer").features);
         assert_eq!(areas.len(), BIG_AREA_LAYER + 500);
         let view = geo::Rect::new(
             geo::coord! { x: 104.0, y: 29.0 },

@@ -1,22 +1,26 @@
-//! One layer's features filed for the view and for hit-tests. It is made from the layer's
-//! shapes alone and kept while they do not change, so that adding, removing or restyling a
-//! layer files that layer only (the atlas's own layers took 36 ms to file again each time),
-//! and a layer's filing does not depend on its neighbours.
+//! One layer's features filed for the view and for hit-tests. It is made from the features
+//! alone (and whether they are a user's layer) and kept while they do not change, so that
+//! adding, removing or restyling a layer files that layer only (the atlas's own layers took
+//! 36 ms to file again each time), a layer read on another thread is filed there, and two
+//! layers that trade places keep their filings.
 
 use rstar::{RTree, primitives::GeomWithData};
 
 use super::{Found, PreparedPolygon, answers_hits, areas::AreaLayer, rectangle};
-use crate::model::{Layer, LayerId, Shape};
+use crate::model::{Features, LayerId, Shape};
 
 /// An envelope and what it stands for (a feature's number in the layer, or a part's number
 /// in the layer's list of parts).
 pub(super) type Entry = GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, u32>;
 pub(super) type PointEntry = GeomWithData<[f64; 2], u32>;
 
-pub(super) struct LayerIndex {
-    pub layer: LayerId,
-    /// The state of the layer's shapes this was made from ([`Layer::shapes_revision`]).
-    pub shapes: u64,
+/// One layer's features filed (what is in it is the index's own business).
+pub struct LayerIndex {
+    /// The state of the features this was made from ([`Features::revision`]).
+    shapes: u64,
+    /// How they were filed: as a user's layer (its lines answer hits; many areas are kept by
+    /// size class) or as one of the atlas's, answering hits or not.
+    filing: Filing,
     /// Whole-feature envelopes, for culling a view (a big area layer's areas are not here:
     /// see `areas`).
     pub envelopes: RTree<Entry>,
@@ -34,23 +38,42 @@ pub(super) struct LayerIndex {
     pub areas: Option<AreaLayer>,
 }
 
+/// How a layer's features are filed, which depends on the layer they are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Filing {
+    hits: bool,
+    user: bool,
+}
+
+impl Filing {
+    fn of(layer: LayerId) -> Self {
+        Self {
+            hits: answers_hits(layer),
+            user: layer.is_user(),
+        }
+    }
+}
+
 impl LayerIndex {
-    /// Whether this was made from `layer` as it is now.
-    pub fn is_of(&self, layer: &Layer) -> bool {
-        self.layer == layer.id && self.shapes == layer.shapes_revision()
+    /// Whether this was made from `features` as they are now, filed as `layer`'s.
+    pub(super) fn is_of(&self, layer: LayerId, features: &Features) -> bool {
+        self.shapes == features.revision() && self.filing == Filing::of(layer)
     }
 
-    pub fn new(layer: &Layer) -> Self {
-        let big_areas = AreaLayer::is_big(layer);
-        let hits = answers_hits(layer.id);
+    /// `features` filed as those of `layer` (what matters of it is whether it is a user's
+    /// layer, and which of the atlas's: any user's layer files alike).
+    pub fn new(layer: LayerId, features: &Features) -> Self {
+        let filing = Filing::of(layer);
+        let big_areas = filing.user && AreaLayer::is_big(features);
+        let hits = filing.hits;
         // A big area layer's size classes on a second core while the rest is filed here (each
         // took half of filing 100 000 polygons).
         std::thread::scope(|scope| {
-            let areas = big_areas.then(|| scope.spawn(|| AreaLayer::new(layer)));
+            let areas = big_areas.then(|| scope.spawn(|| AreaLayer::new(features)));
             let mut found = Found::default();
             let mut prepared = Vec::new();
             let mut line_parts = Vec::new();
-            for (at, shape) in layer.features.shapes().enumerate() {
+            for (at, shape) in features.shapes().enumerate() {
                 let at = at as u32;
                 // A big area layer's areas are listed through its size classes.
                 let listed = !(big_areas && matches!(*shape, Shape::Area(_)));
@@ -78,7 +101,7 @@ impl LayerIndex {
                             .points
                             .push(GeomWithData::new([point.x(), point.y()], at));
                     }
-                    Shape::Lines(multi) if layer.id.is_user() => {
+                    Shape::Lines(multi) if filing.user => {
                         for (number, line) in multi.iter().enumerate() {
                             let Some(bounds) = geo::BoundingRect::bounding_rect(line) else {
                                 continue;
@@ -92,8 +115,8 @@ impl LayerIndex {
                 }
             }
             Self {
-                layer: layer.id,
-                shapes: layer.shapes_revision(),
+                shapes: features.revision(),
+                filing,
                 envelopes: RTree::bulk_load(found.envelopes),
                 parts: RTree::bulk_load(found.parts),
                 prepared,
@@ -109,7 +132,7 @@ impl LayerIndex {
     }
 
     /// The features it lists for a view (a big area layer's areas counted).
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.envelopes.size() + self.areas.as_ref().map_or(0, AreaLayer::len)
     }
 }
@@ -131,12 +154,9 @@ mod tests {
         ]]))
     }
 
-    fn filed(index: &SpatialIndex, layer: LayerId) -> &Arc<super::LayerIndex> {
-        index
-            .layers
-            .iter()
-            .find(|i| i.layer == layer)
-            .expect("filed")
+    fn filing_of(index: &SpatialIndex, layer: LayerId) -> &Arc<super::LayerIndex> {
+        let found = index.layers.iter().find(|(id, _)| *id == layer);
+        &found.expect("filed").1
     }
 
     /// A plot drawn and then moved: the index made again answers where it is now, not where
@@ -169,10 +189,13 @@ mod tests {
         let again = first.rebuilt(&atlas);
         assert!(!again.hits(&atlas, old_place, 0.0).contains(&plot_ref));
         assert!(again.hits(&atlas, new_place, 0.0).contains(&plot_ref));
-        assert!(!Arc::ptr_eq(filed(&first, sketch), filed(&again, sketch)));
+        assert!(!Arc::ptr_eq(
+            filing_of(&first, sketch),
+            filing_of(&again, sketch)
+        ));
         for layer in atlas.layers().iter().filter(|l| l.id != sketch) {
             assert!(
-                Arc::ptr_eq(filed(&first, layer.id), filed(&again, layer.id)),
+                Arc::ptr_eq(filing_of(&first, layer.id), filing_of(&again, layer.id)),
                 "{:?} filed again",
                 layer.id
             );
@@ -186,10 +209,10 @@ mod tests {
         }
     }
 
-    /// Two layers trading places in the stack trade numbers: neither's filing is taken for
-    /// the other's.
+    /// Two layers trading places in the stack trade numbers: each keeps its filing, under
+    /// its new number.
     #[test]
-    fn layers_that_swap_places_are_filed_under_their_new_numbers() {
+    fn layers_that_swap_places_keep_their_filings_under_their_new_numbers() {
         let mut atlas: Atlas = crate::geodata::load(&crate::geodata::DataSource::Embedded).atlas;
         let (a_info, b_info) = (sketch_layer("甲", 0), sketch_layer("乙", 1));
         let a_plot = drawn_feature(&a_info, "甲地", square(106.0, 29.0));
@@ -199,6 +222,8 @@ mod tests {
         let first = SpatialIndex::new(&atlas);
         atlas.swap_user_layers(a, b);
         let again = first.rebuilt(&atlas);
+        assert!(Arc::ptr_eq(filing_of(&first, a), filing_of(&again, b)));
+        assert!(Arc::ptr_eq(filing_of(&first, b), filing_of(&again, a)));
         let at = coord! { x: 106.05, y: 29.05 };
         assert_eq!(
             again.hits(&atlas, at, 0.0)[0],
@@ -208,5 +233,43 @@ mod tests {
             again.hits(&atlas, at, 0.0),
             SpatialIndex::hits_by_scan(&atlas, at, 0.0)
         );
+    }
+
+    /// A layer filed on the thread that read it is taken by the index as it is, once the
+    /// layer is in the atlas (nothing filed again on the window's thread), and answers as a
+    /// scan does; a big layer of points is not filed (its pyramid is built instead).
+    #[test]
+    fn a_layer_filed_where_it_was_read_is_taken_when_it_joins_the_atlas() {
+        let mut atlas: Atlas = crate::geodata::load(&crate::geodata::DataSource::Embedded).atlas;
+        let info = sketch_layer("读入", 0);
+        let plots: Vec<_> = (0..50)
+            .map(|n| {
+                let x = 106.0 + f64::from(n) * 0.2;
+                drawn_feature(&info, &format!("{n}"), square(x, 29.0))
+            })
+            .collect();
+        let features = crate::model::Features::from(plots);
+        let filed = SpatialIndex::file_user_layer(&features).expect("filed");
+        let before = SpatialIndex::new(&atlas);
+        let id = atlas.add_user_layer(info, features);
+        let (after, deferred) = before.rebuilt_deferring(&atlas, std::slice::from_ref(&filed));
+        assert!(deferred.is_empty());
+        assert!(Arc::ptr_eq(filing_of(&after, id), &filed));
+        for at in [
+            coord! { x: 106.05, y: 29.05 },
+            coord! { x: 107.25, y: 29.02 },
+        ] {
+            let hits = after.hits(&atlas, at, 300.0);
+            assert!(hits.iter().any(|hit| hit.layer == id), "{at:?}");
+            assert_eq!(hits, SpatialIndex::hits_by_scan(&atlas, at, 300.0));
+        }
+
+        let points: Vec<_> = (0..=crate::index::clusters::AGGREGATE_ABOVE as u32)
+            .map(|n| {
+                let at = geo::point! { x: 106.0 + f64::from(n % 500) * 1e-3, y: 29.0 + f64::from(n / 500) * 1e-3 };
+                drawn_feature(&sketch_layer("点", 1), &format!("{n}"), Shape::Point(at))
+            })
+            .collect();
+        assert!(SpatialIndex::file_user_layer(&points.into()).is_none());
     }
 }

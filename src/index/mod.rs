@@ -17,10 +17,11 @@ use std::sync::Arc;
 use geo::{Coord, Rect};
 use rstar::{AABB, primitives::Rectangle};
 
-use layer::{Entry, LayerIndex, PointEntry};
+pub use layer::LayerIndex;
+use layer::{Entry, PointEntry};
 pub use polygon::PreparedPolygon;
 
-use crate::model::{Atlas, FeatureRef, LayerId, Shape};
+use crate::model::{Atlas, FeatureRef, Features, LayerId, Shape};
 
 /// The layers that answer hit-tests, topmost first.
 pub const HIT_ORDER: [LayerId; 9] = [
@@ -115,7 +116,7 @@ fn line_distance_m(line: &geo::LineString, at: Coord) -> f64 {
 pub struct SpatialIndex {
     /// Each layer's features filed, in draw order (kept from the index this one was made
     /// again from, for the layers whose shapes did not change). A big point layer has none.
-    layers: Vec<Arc<LayerIndex>>,
+    layers: Vec<(LayerId, Arc<LayerIndex>)>,
     /// Big point layers, aggregated (their points are not listed one by one for a view).
     pyramids: Vec<Arc<clusters::PointPyramid>>,
 }
@@ -152,14 +153,39 @@ impl SpatialIndex {
     /// The index of `atlas` (changed: a layer added, removed or restyled), keeping this one's
     /// big-layer pyramids whose layers did not change.
     pub fn rebuilt(&self, atlas: &Atlas) -> Self {
-        Self::keeping(atlas, &self.layers, &self.pyramids, false).0
+        Self::keeping(atlas, &self.kept(&[]), &self.pyramids, false).0
     }
 
     /// As [`rebuilt`](Self::rebuilt), but a big layer whose pyramid would have to be built is
     /// left out of the index (not drawn, not hit) and named: its pyramid is built on another
     /// thread ([`clusters::PointPyramid::job`]) and added with [`with_pyramid`](Self::with_pyramid).
-    pub fn rebuilt_deferring(&self, atlas: &Atlas) -> (Self, Vec<LayerId>) {
-        Self::keeping(atlas, &self.layers, &self.pyramids, true)
+    /// `filed`: layers filed where they were read ([`file_user_layer`](Self::file_user_layer)),
+    /// taken for the atlas's layers whose features they were made from.
+    pub fn rebuilt_deferring(
+        &self,
+        atlas: &Atlas,
+        filed: &[Arc<LayerIndex>],
+    ) -> (Self, Vec<LayerId>) {
+        Self::keeping(atlas, &self.kept(filed), &self.pyramids, true)
+    }
+
+    /// A user's layer's features filed as the index would file them once they are in the
+    /// atlas, on the thread that read them; `None` for a big layer of points (its pyramid is
+    /// built instead).
+    pub fn file_user_layer(features: &Features) -> Option<Arc<LayerIndex>> {
+        let points = (0..features.len())
+            .filter(|&index| features.point(index).is_some())
+            .count();
+        (points <= clusters::AGGREGATE_ABOVE)
+            .then(|| Arc::new(LayerIndex::new(LayerId::User(0), features)))
+    }
+
+    /// This index's filings, and `more`.
+    fn kept(&self, more: &[Arc<LayerIndex>]) -> Vec<Arc<LayerIndex>> {
+        (self.layers.iter().map(|(_, index)| index))
+            .chain(more)
+            .cloned()
+            .collect()
     }
 
     /// The index of `atlas` with a pyramid built elsewhere among those kept.
@@ -170,7 +196,7 @@ impl SpatialIndex {
     ) -> (Self, Vec<LayerId>) {
         let mut kept = self.pyramids.clone();
         kept.push(Arc::new(pyramid));
-        Self::keeping(atlas, &self.layers, &kept, true)
+        Self::keeping(atlas, &self.kept(&[]), &kept, true)
     }
 
     fn keeping(
@@ -186,9 +212,15 @@ impl SpatialIndex {
             .filter(|layer| {
                 !(pyramids.iter().any(|p| p.layer == layer.id) || deferred.contains(&layer.id))
             })
-            .map(|layer| match kept.iter().find(|index| index.is_of(layer)) {
-                Some(index) => Arc::clone(index),
-                None => Arc::new(LayerIndex::new(layer)),
+            .map(|layer| {
+                let found = kept
+                    .iter()
+                    .find(|index| index.is_of(layer.id, &layer.features));
+                let index = match found {
+                    Some(index) => Arc::clone(index),
+                    None => Arc::new(LayerIndex::new(layer.id, &layer.features)),
+                };
+                (layer.id, index)
             })
             .collect();
         (Self { layers, pyramids }, deferred)
@@ -197,8 +229,8 @@ impl SpatialIndex {
     fn layer_index(&self, layer: LayerId) -> Option<&LayerIndex> {
         self.layers
             .iter()
-            .find(|index| index.layer == layer)
-            .map(|index| index.as_ref())
+            .find(|(id, _)| *id == layer)
+            .map(|(_, index)| index.as_ref())
     }
 
     /// The aggregated points of a big point layer, if it is one.
@@ -223,8 +255,8 @@ impl SpatialIndex {
             [bounds.max().x, bounds.max().y],
         );
         let mut found: Vec<FeatureRef> = (self.layers.iter())
-            .flat_map(|index| {
-                let layer = index.layer;
+            .flat_map(|(layer, index)| {
+                let layer = *layer;
                 (index.envelopes)
                     .locate_in_envelope_intersecting(&envelope)
                     .map(move |entry| FeatureRef {
@@ -245,11 +277,11 @@ impl SpatialIndex {
         let mut hits: Vec<(usize, f64, FeatureRef)> = Vec::new();
         self.point_hits(at, tolerance_m, &mut hits);
         self.line_hits(atlas, at, tolerance_m, &mut hits);
-        for index in &self.layers {
+        for (layer, index) in &self.layers {
             for part in index.parts.locate_all_at_point(&[at.x, at.y]) {
                 let (feature, number, prepared) = &index.prepared[part.data as usize];
                 let feature_ref = FeatureRef {
-                    layer: index.layer,
+                    layer: *layer,
                     index: *feature,
                 };
                 if hits.iter().any(|(_, _, hit)| *hit == feature_ref) {
@@ -283,8 +315,8 @@ impl SpatialIndex {
                 (at, feature)
             })
         });
-        let small = self.layers.iter().flat_map(|index| {
-            let layer = index.layer;
+        let small = self.layers.iter().flat_map(|(layer, index)| {
+            let layer = *layer;
             (index.points)
                 .locate_in_envelope(&envelope)
                 .map(move |entry| {
@@ -319,11 +351,11 @@ impl SpatialIndex {
         let dy = tolerance_m / METRES_PER_DEGREE;
         let dx = dy / at.y.to_radians().cos().max(0.01);
         let envelope = AABB::from_corners([at.x - dx, at.y - dy], [at.x + dx, at.y + dy]);
-        for index in self.layers.iter().filter(|i| !i.line_parts.is_empty()) {
+        for (layer, index) in self.layers.iter().filter(|(_, i)| !i.line_parts.is_empty()) {
             for entry in index.lines.locate_in_envelope_intersecting(&envelope) {
                 let (feature, number) = &index.line_parts[entry.data as usize];
                 let feature_ref = FeatureRef {
-                    layer: index.layer,
+                    layer: *layer,
                     index: *feature,
                 };
                 let Some(line) = line_part(atlas, feature_ref, *number) else {
@@ -388,7 +420,7 @@ impl SpatialIndex {
 
     /// The features a view may list (a big point layer's points not counted).
     pub fn len(&self) -> usize {
-        self.layers.iter().map(|index| index.len()).sum()
+        self.layers.iter().map(|(_, index)| index.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {

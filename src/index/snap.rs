@@ -47,9 +47,9 @@ impl SpatialIndex {
             nearer(&mut vertex, b);
             nearer(&mut edge, closest_on_segment(a, b, at, cos));
         };
-        for index in self.layers.iter().filter(|index| shown(index.layer)) {
+        for (layer, index) in self.layers.iter().filter(|(layer, _)| shown(*layer)) {
             let feature = |number: u32| FeatureRef {
-                layer: index.layer,
+                layer: *layer,
                 index: number,
             };
             for part in index.parts.locate_in_envelope_intersecting(&envelope) {
@@ -69,7 +69,7 @@ impl SpatialIndex {
                 }
             }
         }
-        for index in self.layers.iter().filter(|index| shown(index.layer)) {
+        for (_, index) in self.layers.iter().filter(|(layer, _)| shown(*layer)) {
             for point in index.points.locate_in_envelope(&envelope) {
                 let [x, y] = *point.geom();
                 nearer(&mut vertex, geo::coord! { x: x, y: y });

@@ -20,6 +20,11 @@ use super::{Feature, Shape};
 #[derive(Debug, Clone)]
 pub struct Features {
     store: Store,
+    /// The state of the features: taken anew by every change (every way to change them goes
+    /// through [`rows_mut`](Self::rows_mut)), kept by a copy and by a move (a layer read on
+    /// another thread keeps it into the atlas). What is made of them (an index, triangulated
+    /// geometry) is kept while it stays.
+    revision: super::Revision,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +37,7 @@ impl Default for Features {
     fn default() -> Self {
         Self {
             store: Store::Rows(Vec::new()),
+            revision: super::Revision::next(),
         }
     }
 }
@@ -48,6 +54,12 @@ impl PartialEq for Features {
 }
 
 impl Features {
+    /// Their state: the same number while they are unchanged, a new one (never seen before)
+    /// after any change.
+    pub fn revision(&self) -> u64 {
+        self.revision.0
+    }
+
     pub fn len(&self) -> usize {
         match &self.store {
             Store::Rows(rows) => rows.len(),
@@ -201,6 +213,7 @@ impl Features {
     /// The features as rows, to change them in place: a table of points becomes rows (an
     /// edit of a big table costs its rows' memory from then on).
     pub fn rows_mut(&mut self) -> &mut Vec<Feature> {
+        self.revision = super::Revision::next();
         if let Store::Points(table) = &self.store {
             self.store = Store::Rows(table.rows());
         }
@@ -232,6 +245,7 @@ impl From<Vec<Feature>> for Features {
     fn from(rows: Vec<Feature>) -> Self {
         Self {
             store: Store::Rows(rows),
+            revision: super::Revision::next(),
         }
     }
 }
@@ -240,6 +254,7 @@ impl From<PointTable> for Features {
     fn from(table: PointTable) -> Self {
         Self {
             store: Store::Points(table),
+            revision: super::Revision::next(),
         }
     }
 }

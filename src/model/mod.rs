@@ -509,10 +509,6 @@ pub struct Layer {
     pub id: LayerId,
     pub features: Features,
     pub user: Option<Box<user::UserLayer>>,
-    /// The state of its features' shapes, taken anew whenever they change (through the
-    /// atlas, which alone changes a layer): what was made of them (an index, triangulated
-    /// geometry) is kept while it stays.
-    shapes: Revision,
 }
 
 impl Layer {
@@ -521,14 +517,13 @@ impl Layer {
             id,
             features: features.into(),
             user: None,
-            shapes: Revision::next(),
         }
     }
 
     /// The state of its features' shapes: the same number while they are unchanged, a new
-    /// one (never seen before) after any change.
+    /// one (never seen before) after any change (see [`Features::revision`]).
     pub fn shapes_revision(&self) -> u64 {
-        self.shapes.0
+        self.features.revision()
     }
 }
 
@@ -539,9 +534,10 @@ pub struct FeatureRef {
     pub index: u32,
 }
 
-/// Which state of its data an atlas is in: a number no other state of any atlas has had, taken
-/// anew by every change, so that a scene built from it can be kept until it changes. Two atlases
-/// are equal by their data alone, whatever their revisions.
+/// Which state its data is in (an atlas's, a layer's features'): a number no other state of
+/// anything has had, taken anew by every change, so that what is made of it (a scene, an
+/// index) can be kept until it changes. Two atlases are equal by their data alone, whatever
+/// their revisions.
 #[derive(Debug, Clone)]
 struct Revision(u64);
 
@@ -662,7 +658,6 @@ impl Atlas {
             id,
             features: features.into(),
             user: Some(Box::new(info)),
-            shapes: Revision::next(),
         });
         self.bounds = self.measure_bounds();
         id
@@ -685,7 +680,6 @@ impl Atlas {
         user.style = kept.style;
         user.csv = kept.csv;
         let old = std::mem::replace(&mut layer.features, features);
-        layer.shapes = Revision::next();
         user.set_geometry_kind(&layer.features);
         let field = user.style.category_field.clone();
         user.categorise(field, &layer.features);
@@ -700,7 +694,6 @@ impl Atlas {
         let layer = self.layers.iter_mut().find(|l| l.id == id)?;
         let user = layer.user.as_deref_mut()?;
         layer.features.push(feature);
-        layer.shapes = Revision::next();
         user.set_geometry_kind(&layer.features);
         let field = user.style.category_field.clone();
         user.categorise(field, &layer.features);
@@ -728,7 +721,6 @@ impl Atlas {
             return None;
         }
         let feature = layer.features.remove(index as usize);
-        layer.shapes = Revision::next();
         user.set_geometry_kind(&layer.features);
         let field = user.style.category_field.clone();
         user.categorise(field, &layer.features);
@@ -756,7 +748,6 @@ impl Atlas {
             (None, Some(after)) if index <= features.len() => features.insert(index, after),
             _ => return false,
         }
-        layer.shapes = Revision::next();
         // A shape moved or reshaped: the layer's kind and categories stand (recounting them is
         // most of an edit's cost in a big layer).
         if !edit.shape_only() {
@@ -804,12 +795,12 @@ impl Atlas {
         edit: impl FnOnce(&mut Feature) -> T,
     ) -> Option<T> {
         self.revision = Revision::next();
-        let layer = self
+        let found = self
             .layers
             .iter_mut()
-            .find(|layer| layer.id == feature.layer)?;
-        layer.shapes = Revision::next();
-        let found = layer.features.get_mut(feature.index as usize)?;
+            .find(|layer| layer.id == feature.layer)?
+            .features
+            .get_mut(feature.index as usize)?;
         let out = edit(found);
         self.bounds = self.measure_bounds();
         Some(out)

@@ -45,8 +45,12 @@ impl SceneBuilder {
 
     /// As [`rebuilt`](Self::rebuilt), leaving out the big layers whose pyramids are still to
     /// be built (named in the list; see [`SpatialIndex::rebuilt_deferring`]).
-    pub fn rebuilt_deferring(&self, atlas: &Atlas) -> (Self, Vec<crate::model::LayerId>) {
-        let (index, deferred) = self.index.rebuilt_deferring(atlas);
+    pub fn rebuilt_deferring(
+        &self,
+        atlas: &Atlas,
+        filed: &[std::sync::Arc<crate::index::LayerIndex>],
+    ) -> (Self, Vec<crate::model::LayerId>) {
+        let (index, deferred) = self.index.rebuilt_deferring(atlas, filed);
         (self.with(index, atlas), deferred)
     }
 

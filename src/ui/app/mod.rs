@@ -104,6 +104,7 @@ impl AtlasApp {
                 areas: details::AreaCache::new(),
                 pyramid_jobs: Vec::new(),
                 pyramids_received: 0,
+                filed: Vec::new(),
             },
             camera: Camera::default(),
             basemaps: Basemaps::empty(origin),

@@ -27,6 +27,8 @@ pub(super) struct Data {
     )>,
     /// How many pyramids came from other threads (for tests and the curious).
     pub(super) pyramids_received: usize,
+    /// Layers filed where they were read, for the index to take when it is next made.
+    pub(super) filed: Vec<std::sync::Arc<crate::index::LayerIndex>>,
 }
 
 /// What the user picked: a feature (right panel), an industry (emphasised on the map), and the

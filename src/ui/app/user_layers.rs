@@ -167,9 +167,14 @@ impl AtlasApp {
         self.start_awaited_layers();
         let mut changed = false;
         for pending in self.features.user_layers.finished() {
-            let (pending, result) = pending.finish();
+            let (mut pending, result) = pending.finish();
+            let filed = pending.filed.take();
             if let Some(id) = pending.replaces {
-                changed |= self.take_refresh(id, result);
+                let refreshed = self.take_refresh(id, result);
+                if refreshed {
+                    self.data.filed.extend(filed);
+                }
+                changed |= refreshed;
                 continue;
             }
             let started = std::time::Instant::now();
@@ -183,6 +188,7 @@ impl AtlasApp {
             }
             match added {
                 Ok((id, problems)) => {
+                    self.data.filed.extend(filed);
                     for problem in &problems {
                         eprintln!("chengyu-atlas: {problem}");
                     }
@@ -501,7 +507,11 @@ impl AtlasApp {
     /// Features' shapes changed, not their names or values: the index and the areas made
     /// again, the search kept (its entries are words).
     pub(super) fn shapes_changed(&mut self) {
-        let (builder, deferred) = self.data.builder.rebuilt_deferring(&self.data.atlas);
+        let filed = std::mem::take(&mut self.data.filed);
+        let (builder, deferred) = self
+            .data
+            .builder
+            .rebuilt_deferring(&self.data.atlas, &filed);
         let old = std::mem::replace(&mut self.data.builder, builder);
         // A big layer's index and geometry take tens of milliseconds to free: not on the
         // window's thread.

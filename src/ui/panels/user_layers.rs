@@ -53,12 +53,18 @@ pub enum UserLayerAction {
     ExportData(LayerId),
 }
 
+/// A file read on its thread: the layer, and its features filed there for the map's index.
+type Read = (LoadedLayer, Option<Arc<crate::index::LayerIndex>>);
+
 /// A file being read in the background: what was asked, how far it is, and what to do with
 /// it once read (zoom to it; the visibility and opacity it had last time).
 pub struct PendingLayer {
     pub spec: LayerSpec,
     pub progress: Arc<Progress>,
-    pub reading: Option<std::thread::JoinHandle<Result<LoadedLayer, DataError>>>,
+    reading: Option<std::thread::JoinHandle<Result<Read, DataError>>>,
+    /// Once finished, its features filed for the map's index where they were read (the
+    /// window's thread then files nothing: 100 000 parcels took it 50 ms).
+    pub filed: Option<Arc<crate::index::LayerIndex>>,
     pub zoom_to: bool,
     pub setting: Option<LayerSetting>,
     /// A database layer read again: the layer whose features it replaces.
@@ -81,13 +87,16 @@ impl PendingLayer {
             .name("layer-reader".into())
             .spawn(move || {
                 crate::process::work_behind_the_window();
-                crate::geodata::user::load(&path, &options)
+                let loaded = crate::geodata::user::load(&path, &options)?;
+                let filed = crate::index::SpatialIndex::file_user_layer(&loaded.features);
+                Ok((loaded, filed))
             })
             .ok();
         Self {
             spec,
             progress,
             reading,
+            filed: None,
             zoom_to,
             setting,
             replaces: None,
@@ -102,7 +111,10 @@ impl PendingLayer {
     pub fn finish(mut self) -> (Self, Result<LoadedLayer, DataError>) {
         let origin = self.spec.path.display().to_string();
         let result = match self.reading.take().map(|r| r.join()) {
-            Some(Ok(result)) => result,
+            Some(Ok(result)) => result.map(|(loaded, filed)| {
+                self.filed = filed;
+                loaded
+            }),
             Some(Err(_)) | None => Err(DataError::new(
                 &origin,
                 crate::model::Text::new(
