@@ -146,6 +146,15 @@ impl AreaLayer {
         found
     }
 
+    /// The areas whose boxes meet `envelope` (lon/lat), whatever their size, in no set order.
+    pub fn meeting<'a>(&'a self, envelope: &'a AABB<[f64; 2]>) -> impl Iterator<Item = u32> + 'a {
+        (self.classes.iter()).flat_map(move |class| {
+            (class.tree)
+                .locate_in_envelope_intersecting(envelope)
+                .map(|entry| entry.data)
+        })
+    }
+
     /// The box of the layer's feature `index`.
     pub fn box_of(&self, index: u32) -> Option<&AreaBox> {
         self.boxes

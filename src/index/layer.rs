@@ -4,7 +4,7 @@
 //! 36 ms to file again each time), a layer read on another thread is filed there, and two
 //! layers that trade places keep their filings.
 
-use rstar::{RTree, primitives::GeomWithData};
+use rstar::{AABB, RTree, primitives::GeomWithData};
 
 use super::{Found, PreparedPolygon, answers_hits, areas::AreaLayer, rectangle};
 use crate::model::{Features, LayerId, Shape};
@@ -24,11 +24,12 @@ pub struct LayerIndex {
     /// Whole-feature envelopes, for culling a view (a big area layer's areas are not here:
     /// see `areas`).
     pub envelopes: RTree<Entry>,
-    /// Envelopes of every polygon part of every area that answers hit-tests.
-    pub parts: RTree<Entry>,
+    /// Envelopes of every polygon part of every area that answers hit-tests (but a big area
+    /// layer's: its areas' boxes, by size class, answer for them).
+    parts: RTree<Entry>,
     /// Each part's feature, its number in the feature's areas, and how it is tested (its
-    /// rings stay in the atlas).
-    pub prepared: Vec<(u32, u32, PreparedPolygon)>,
+    /// rings stay in the atlas), in the features' order.
+    prepared: Vec<(u32, u32, PreparedPolygon)>,
     pub points: RTree<PointEntry>,
     /// Envelopes of a user's layer's lines (the atlas's lines answer no hits).
     pub lines: RTree<Entry>,
@@ -77,7 +78,7 @@ impl LayerIndex {
                 let at = at as u32;
                 // A big area layer's areas are listed through its size classes.
                 let listed = !(big_areas && matches!(*shape, Shape::Area(_)));
-                if let Some(bounds) = shape.bounding_rect().filter(|_| listed) {
+                if let Some(bounds) = listed.then(|| shape.bounding_rect()).flatten() {
                     found
                         .envelopes
                         .push(GeomWithData::new(rectangle(bounds), at));
@@ -88,11 +89,16 @@ impl LayerIndex {
                 match &*shape {
                     Shape::Area(area) => {
                         for (number, polygon) in area.iter().enumerate() {
-                            let Some(bounds) = geo::BoundingRect::bounding_rect(polygon) else {
+                            if polygon.exterior().0.is_empty() {
                                 continue;
-                            };
-                            let part = prepared.len() as u32;
-                            found.parts.push(GeomWithData::new(rectangle(bounds), part));
+                            }
+                            // A big area layer's are found through its size classes.
+                            if !big_areas
+                                && let Some(bounds) = geo::BoundingRect::bounding_rect(polygon)
+                            {
+                                let part = prepared.len() as u32;
+                                found.parts.push(GeomWithData::new(rectangle(bounds), part));
+                            }
                             prepared.push((at, number as u32, PreparedPolygon::new(polygon)));
                         }
                     }
@@ -129,6 +135,28 @@ impl LayerIndex {
                 }),
             }
         })
+    }
+
+    /// The area parts whose boxes meet `envelope` (lon/lat), each with its feature and its
+    /// number in the feature's areas, and how it is tested. A big area layer's are found
+    /// through the boxes of its areas by size class: one tree of them serves the view and
+    /// hit-tests (a second, of its parts, took as long to build as the rest of the filing).
+    pub fn area_parts(&self, envelope: &AABB<[f64; 2]>) -> Vec<&(u32, u32, PreparedPolygon)> {
+        let Some(areas) = &self.areas else {
+            return (self.parts.locate_in_envelope_intersecting(envelope))
+                .map(|part| &self.prepared[part.data as usize])
+                .collect();
+        };
+        let mut found = Vec::new();
+        for feature in areas.meeting(envelope) {
+            let first = self.prepared.partition_point(|(at, _, _)| *at < feature);
+            found.extend(
+                self.prepared[first..]
+                    .iter()
+                    .take_while(|(at, _, _)| *at == feature),
+            );
+        }
+        found
     }
 
     /// The features it lists for a view (a big area layer's areas counted).
@@ -271,5 +299,70 @@ mod tests {
             })
             .collect();
         assert!(SpatialIndex::file_user_layer(&points.into()).is_none());
+    }
+
+    /// A big area layer is hit-tested and snapped to through the boxes of its areas (no tree
+    /// of its parts): the same answers as a scan of every feature, for parcels of one part,
+    /// of two parts apart, and a round one of many edges.
+    #[test]
+    fn a_big_area_layer_answers_hits_and_snaps_through_its_areas_boxes() {
+        use crate::index::areas::BIG_AREA_LAYER;
+        let mut atlas = Atlas::new(Vec::new());
+        let info = sketch_layer("地块", 0);
+        let mut parcels = Vec::new();
+        for n in 0..BIG_AREA_LAYER as u32 + 300 {
+            let (x, y) = (
+                106.0 + f64::from(n % 200) * 0.01,
+                29.0 + f64::from(n / 200) * 0.01,
+            );
+            let one = |x: f64, y: f64| {
+                polygon![
+                    (x: x, y: y), (x: x + 0.004, y: y), (x: x + 0.004, y: y + 0.004), (x: x, y: y + 0.004),
+                ]
+            };
+            // Every third parcel has a second part, beside the first.
+            let parts = if n % 3 == 0 {
+                vec![one(x, y), one(x + 0.005, y + 0.005)]
+            } else {
+                vec![one(x, y)]
+            };
+            let shape = Shape::Area(MultiPolygon::new(parts));
+            parcels.push(drawn_feature(&info, &format!("{n}"), shape));
+        }
+        let round: Vec<(f64, f64)> = (0..=100)
+            .map(|k| {
+                let angle = f64::from(k) * std::f64::consts::TAU / 100.0;
+                (106.5 + 0.3 * angle.cos(), 29.5 + 0.3 * angle.sin())
+            })
+            .collect();
+        let round = Shape::Area(MultiPolygon::new(vec![geo::Polygon::new(
+            round.into(),
+            vec![],
+        )]));
+        parcels.push(drawn_feature(&info, "圆", round));
+        let id = atlas.add_user_layer(info, parcels);
+        let index = SpatialIndex::new(&atlas);
+        assert!(index.areas(id).is_some(), "kept by size class");
+        let mut hit = 0;
+        for i in 0..60 {
+            for j in 0..60 {
+                let at = coord! {
+                    x: 105.99 + f64::from(i) * 0.0337,
+                    y: 28.99 + f64::from(j) * 0.0173,
+                };
+                let found = index.hits(&atlas, at, 0.0);
+                assert_eq!(found, SpatialIndex::hits_by_scan(&atlas, at, 0.0), "{at:?}");
+                hit += usize::from(!found.is_empty());
+            }
+        }
+        assert!(hit > 300, "{hit} of 3 600 places on a parcel");
+        // A second part's corner, and the round one's first vertex.
+        let corner = coord! { x: 106.009, y: 29.009 };
+        let near = coord! { x: 106.00905, y: 29.00898 };
+        assert_eq!(index.snap(&atlas, near, 50.0, |_| true), Some(corner));
+        let on_edge = index
+            .snap(&atlas, coord! { x: 106.8001, y: 29.5 }, 50.0, |_| true)
+            .expect("snapped to the round one");
+        assert!((on_edge.x - 106.8).abs() < 1e-9 && (on_edge.y - 29.5).abs() < 1e-9);
     }
 }

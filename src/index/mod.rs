@@ -277,9 +277,9 @@ impl SpatialIndex {
         let mut hits: Vec<(usize, f64, FeatureRef)> = Vec::new();
         self.point_hits(at, tolerance_m, &mut hits);
         self.line_hits(atlas, at, tolerance_m, &mut hits);
+        let here = AABB::from_point([at.x, at.y]);
         for (layer, index) in &self.layers {
-            for part in index.parts.locate_all_at_point(&[at.x, at.y]) {
-                let (feature, number, prepared) = &index.prepared[part.data as usize];
+            for (feature, number, prepared) in index.area_parts(&here) {
                 let feature_ref = FeatureRef {
                     layer: *layer,
                     index: *feature,

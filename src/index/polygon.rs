@@ -83,7 +83,13 @@ const MAX_BANDS: usize = 4096;
 
 impl PreparedPolygon {
     pub fn new(polygon: &Polygon) -> Self {
-        if ring_edges(polygon).count() <= SMALL_EDGES {
+        // Edges at most, from the rings' lengths (a parcel is known small without walking
+        // its edges); zero-length edges, left out, are counted only for longer rings.
+        let at_most: usize = std::iter::once(polygon.exterior())
+            .chain(polygon.interiors())
+            .map(|ring| ring.0.len().saturating_sub(1))
+            .sum();
+        if at_most <= SMALL_EDGES || ring_edges(polygon).count() <= SMALL_EDGES {
             return Self(Kind::Small);
         }
         Self(Kind::Banded(Box::new(Banded::new(polygon))))

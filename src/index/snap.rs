@@ -52,8 +52,7 @@ impl SpatialIndex {
                 layer: *layer,
                 index: number,
             };
-            for part in index.parts.locate_in_envelope_intersecting(&envelope) {
-                let (at, number, prepared) = &index.prepared[part.data as usize];
+            for (at, number, prepared) in index.area_parts(&envelope) {
                 if let Some(polygon) = area_part(atlas, feature(*at), *number) {
                     for (a, b) in prepared.edges(polygon) {
                         segment(a, b);
