@@ -23,6 +23,7 @@ use chengyu_atlas::export::{self, ExportBasemap, ExportRequest, Extent, PageSize
 use chengyu_atlas::geodata::{self, DataSource};
 use chengyu_atlas::render::SceneBuilder;
 use chengyu_atlas::render::vector_tile::{Schema, prepare_tile};
+#[allow(dead_code)] // each benchmark uses a part of it
 #[path = "common/window.rs"]
 mod window;
 use chengyu_atlas::ui::basemap::LayerTiles;
