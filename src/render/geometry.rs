@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use geo::{LineString, Polygon, Simplify, TriangulateEarcut};
+use geo::LineString;
 
 use super::projection::{TILE_SIZE, mercator};
 use super::style::Rgba;
@@ -56,80 +56,102 @@ impl Prepared {
     }
 }
 
-fn to_mercator(line: &LineString, datum: Datum) -> LineString {
-    line.coords()
-        .map(|c| {
-            let (lon, lat) = datum.from_wgs84(c.x, c.y);
-            let [x, y] = mercator(lon, lat);
-            geo::coord! { x: x, y: y }
-        })
-        .collect()
+/// What preparing works in, kept per thread between features: a big layer's first view
+/// prepares tens of thousands, and each made its vectors anew.
+#[derive(Default)]
+struct Workspace {
+    simplifier: super::simplify::Simplifier,
+    earcut: earcut::Earcut<f64>,
+    projected: Vec<[f64; 2]>,
+    simplified: Vec<[f64; 2]>,
+    /// The polygon's kept rings, each without its closing point, for earcut.
+    rings: Vec<[f64; 2]>,
+    holes: Vec<u32>,
+    triangles: Vec<u32>,
 }
 
-fn local(origin: [f64; 2], x: f64, y: f64) -> [f32; 2] {
+impl Workspace {
+    /// `line` in normalised Mercator (drawn in `datum`), simplified at `epsilon`, into
+    /// `self.simplified`.
+    fn simplify(&mut self, line: &LineString, datum: Datum, epsilon: f64) {
+        self.projected.clear();
+        self.projected.extend(line.coords().map(|c| {
+            let (lon, lat) = datum.from_wgs84(c.x, c.y);
+            mercator(lon, lat)
+        }));
+        (self.simplifier).simplify(&self.projected, epsilon, &mut self.simplified);
+    }
+}
+
+thread_local! {
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::default();
+}
+
+fn local(origin: [f64; 2], [x, y]: [f64; 2]) -> [f32; 2] {
     [(x - origin[0]) as f32, (y - origin[1]) as f32]
 }
 
 /// Simplifies and triangulates one feature for one band, drawn in `datum`.
 pub fn prepare(shape: &Shape, band: u8, origin: [f64; 2], datum: Datum) -> Prepared {
+    WORKSPACE.with_borrow_mut(|work| prepare_in(work, shape, band, origin, datum))
+}
+
+fn prepare_in(
+    work: &mut Workspace,
+    shape: &Shape,
+    band: u8,
+    origin: [f64; 2],
+    datum: Datum,
+) -> Prepared {
     let epsilon = TOLERANCE_POINTS / (TILE_SIZE * 2f64.powi(i32::from(band)));
     let mut prepared = Prepared::default();
     match shape {
         Shape::Area(area) => {
             prepared.closed = true;
             for polygon in area {
-                let exterior = to_mercator(polygon.exterior(), datum).simplify(epsilon);
-                if exterior.0.len() < 4 {
+                work.simplify(polygon.exterior(), datum, epsilon);
+                if work.simplified.len() < 4 {
                     continue; // smaller than a pixel at this band
                 }
-                let interiors: Vec<LineString> = polygon
-                    .interiors()
-                    .iter()
-                    .map(|ring| to_mercator(ring, datum).simplify(epsilon))
-                    .filter(|ring| ring.0.len() >= 4)
-                    .collect();
-                let simplified = Polygon::new(exterior, interiors);
-                let base = prepared.vertices.len() as u32;
-                // Earcut's vertex order is ours too: each ring without its closing point.
-                let triangulation = simplified.earcut_triangles_raw();
-                for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
-                    let start = prepared.vertices.len() as u32;
-                    prepared.vertices.extend(
-                        ring.0[..ring.0.len() - 1]
-                            .iter()
-                            .map(|c| local(origin, c.x, c.y)),
-                    );
-                    prepared.paths.push(start..prepared.vertices.len() as u32);
+                // Each ring without its closing point, holes smaller than a pixel left out.
+                work.rings.clear();
+                work.holes.clear();
+                work.rings
+                    .extend_from_slice(&work.simplified[..work.simplified.len() - 1]);
+                for ring in polygon.interiors() {
+                    work.simplify(ring, datum, epsilon);
+                    if work.simplified.len() >= 4 {
+                        work.holes.push(work.rings.len() as u32);
+                        work.rings
+                            .extend_from_slice(&work.simplified[..work.simplified.len() - 1]);
+                    }
                 }
-                debug_assert_eq!(
-                    triangulation.vertices.len(),
-                    prepared.vertices.len() - base as usize
-                );
-                prepared.triangles.extend(
-                    triangulation
-                        .triangle_indices
-                        .iter()
-                        .map(|&index| base + index as u32),
-                );
+                let base = prepared.vertices.len() as u32;
+                (work.earcut).earcut(work.rings.iter().copied(), &work.holes, &mut work.triangles);
+                let ends = work.holes.iter().copied().chain([work.rings.len() as u32]);
+                let mut start = 0;
+                for end in ends {
+                    prepared.paths.push(base + start..base + end);
+                    start = end;
+                }
+                (prepared.vertices).extend(work.rings.iter().map(|&at| local(origin, at)));
+                (prepared.triangles).extend(work.triangles.iter().map(|&index| base + index));
             }
         }
         Shape::Lines(lines) => {
             for line in lines {
-                let simplified = to_mercator(line, datum).simplify(epsilon);
-                if simplified.0.len() < 2 {
+                work.simplify(line, datum, epsilon);
+                if work.simplified.len() < 2 {
                     continue;
                 }
                 let start = prepared.vertices.len() as u32;
-                prepared
-                    .vertices
-                    .extend(simplified.coords().map(|c| local(origin, c.x, c.y)));
+                (prepared.vertices).extend(work.simplified.iter().map(|&at| local(origin, at)));
                 prepared.paths.push(start..prepared.vertices.len() as u32);
             }
         }
         Shape::Point(point) => {
             let (lon, lat) = datum.from_wgs84(point.x(), point.y());
-            let [x, y] = mercator(lon, lat);
-            prepared.vertices.push(local(origin, x, y));
+            prepared.vertices.push(local(origin, mercator(lon, lat)));
             prepared.paths.push(0..1);
         }
     }
@@ -330,7 +352,7 @@ impl GeometryCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{MultiPolygon, polygon};
+    use geo::{MultiPolygon, Polygon, polygon};
 
     /// An L-shaped zone: its notch must stay empty, which a convex path fill would cover.
     #[test]
@@ -462,6 +484,89 @@ mod tests {
             assert_eq!(*together, one, "{feature:?}");
         }
         assert_eq!(cache.len(), count as usize, "nothing prepared twice");
+    }
+
+    /// The old way, through geo's own simplification and triangulation.
+    fn prepared_by_geo(shape: &Shape, band: u8, origin: [f64; 2]) -> Prepared {
+        use geo::{Simplify, TriangulateEarcut};
+        let epsilon = TOLERANCE_POINTS / (TILE_SIZE * 2f64.powi(i32::from(band)));
+        let projected = |line: &LineString| -> LineString {
+            line.coords()
+                .map(|c| {
+                    let [x, y] = mercator(c.x, c.y);
+                    geo::coord! { x: x, y: y }
+                })
+                .collect()
+        };
+        let mut prepared = Prepared::default();
+        let Shape::Area(area) = shape else {
+            unreachable!("areas only")
+        };
+        prepared.closed = true;
+        for polygon in area {
+            let exterior = projected(polygon.exterior()).simplify(epsilon);
+            if exterior.0.len() < 4 {
+                continue;
+            }
+            let interiors: Vec<LineString> = (polygon.interiors().iter())
+                .map(|ring| projected(ring).simplify(epsilon))
+                .filter(|ring| ring.0.len() >= 4)
+                .collect();
+            let simplified = Polygon::new(exterior, interiors);
+            let base = prepared.vertices.len() as u32;
+            let triangulation = simplified.earcut_triangles_raw();
+            for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
+                let start = prepared.vertices.len() as u32;
+                (prepared.vertices).extend(
+                    ring.0[..ring.0.len() - 1]
+                        .iter()
+                        .map(|c| local(origin, [c.x, c.y])),
+                );
+                prepared.paths.push(start..prepared.vertices.len() as u32);
+            }
+            (prepared.triangles)
+                .extend((triangulation.triangle_indices.iter()).map(|&i| base + i as u32));
+        }
+        prepared
+    }
+
+    /// Areas with holes, notches, parts and rings smaller than a pixel prepared exactly as
+    /// geo's simplification and triangulation prepare them, at every band.
+    #[test]
+    fn areas_are_prepared_as_geo_prepares_them() {
+        let ring = |cx: f64, cy: f64, r: f64, corners: usize, wobble: f64| -> LineString {
+            (0..=corners)
+                .map(|k| {
+                    let angle = (k % corners) as f64 / corners as f64 * std::f64::consts::TAU;
+                    let r = r * (1.0 + wobble * ((k * 7919) % 13) as f64 / 13.0);
+                    (cx + r * angle.cos(), cy + r * angle.sin())
+                })
+                .collect()
+        };
+        let shapes = [
+            Shape::Area(MultiPolygon::new(vec![Polygon::new(
+                ring(106.0, 29.0, 0.3, 200, 0.4),
+                vec![
+                    ring(106.0, 29.0, 0.1, 40, 0.2),
+                    ring(106.2, 29.0, 0.02, 12, 0.0),
+                ],
+            )])),
+            Shape::Area(MultiPolygon::new(vec![
+                Polygon::new(ring(106.5, 29.5, 0.01, 24, 0.0), vec![]),
+                Polygon::new(ring(106.6, 29.5, 0.0001, 8, 0.0), vec![]),
+                Polygon::new(ring(106.7, 29.5, 0.05, 60, 0.9), vec![]),
+            ])),
+        ];
+        let origin = mercator(106.3, 29.3);
+        for shape in &shapes {
+            for band in MIN_BAND..=MAX_BAND {
+                assert_eq!(
+                    prepare(shape, band, origin, Datum::Wgs84),
+                    prepared_by_geo(shape, band, origin),
+                    "band {band}"
+                );
+            }
+        }
     }
 
     fn inside_triangle(p: [f32; 2], a: [f32; 2], b: [f32; 2], c: [f32; 2]) -> bool {

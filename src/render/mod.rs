@@ -14,6 +14,7 @@ pub mod options;
 pub mod projection;
 pub mod scale_bar;
 pub mod scene;
+mod simplify;
 pub mod style;
 pub mod svg;
 pub mod vector_tile;
