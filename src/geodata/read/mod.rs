@@ -5,6 +5,7 @@ pub mod decode;
 pub mod geojson;
 pub mod problems;
 pub mod toml_depth;
+pub mod wkb;
 
 use std::path::Path;
 

@@ -512,6 +512,9 @@ fn values_mut(row: &mut Row) -> Option<&mut Values> {
 pub(crate) fn wkb_geometry(bytes: &[u8]) -> Result<Option<geo::Geometry>, String> {
     use geo::CoordsIter as _;
     use geo_traits::to_geo::ToGeoGeometry as _;
+    if let Some(geometry) = crate::geodata::read::wkb::flat(bytes) {
+        return Ok(Some(geometry).filter(|g| g.coords_count() > 0));
+    }
     let read = wkb::reader::read_wkb(bytes).map_err(|error| error.to_string())?;
     Ok(read.try_to_geometry().filter(|g| g.coords_count() > 0))
 }
