@@ -15,6 +15,8 @@ pub struct Window {
     time: f64,
     /// When the last frame asked to be drawn again (eframe waits that long, or for input).
     repaint_after: Duration,
+    /// Set when another thread asks for a frame at once (eframe's window wakes then).
+    woken: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Window {
@@ -23,6 +25,13 @@ impl Window {
     pub fn new(then: impl FnOnce(&egui::Context, AtlasApp) -> AtlasApp) -> Self {
         let loaded = geodata::load(&DataSource::Embedded);
         let ctx = egui::Context::default();
+        let woken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let wake = std::sync::Arc::clone(&woken);
+        ctx.set_request_repaint_callback(move |info| {
+            if info.delay.is_zero() {
+                wake.store(true, std::sync::atomic::Ordering::Release);
+            }
+        });
         let app = then(
             &ctx,
             AtlasApp::new(&ctx, loaded, "built-in data".into(), None),
@@ -33,6 +42,7 @@ impl Window {
             app,
             time: 0.0,
             repaint_after: Duration::ZERO,
+            woken,
         };
         // Layers read in the background are in before anything is measured.
         while window.app.layers_loading() > 0 {
@@ -77,16 +87,25 @@ impl Window {
 
     /// Frames as eframe runs them with no input, until `done`: each when the last asked to
     /// be drawn again (a window waiting for a file read in the background is drawn every
-    /// 50 ms, not back to back). The longest frame's time.
+    /// 50 ms, not back to back), or at once when another thread asks. The longest frame's
+    /// time.
     pub fn run_until(&mut self, mut done: impl FnMut(&AtlasApp) -> bool) -> Duration {
         let mut longest = Duration::ZERO;
         loop {
+            // A wake during the frame counts, as eframe's does.
+            self.woken
+                .store(false, std::sync::atomic::Ordering::Release);
             longest = longest.max(self.step(Vec::new()));
             if done(&self.app) {
                 return longest;
             }
             // A frame that asked for none would wait for input: there is none here.
-            std::thread::sleep(self.repaint_after.min(Duration::from_millis(100)));
+            let wait = self.repaint_after.min(Duration::from_millis(100));
+            let asleep = Instant::now();
+            while asleep.elapsed() < wait && !self.woken.load(std::sync::atomic::Ordering::Acquire)
+            {
+                std::thread::sleep(Duration::from_micros(500));
+            }
         }
     }
 

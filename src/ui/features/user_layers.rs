@@ -19,6 +19,8 @@ pub struct UserLayers {
     pub table: Option<AttributeTable>,
     /// "Export data…", if open.
     pub export: Option<crate::ui::panels::data_export::DataExport>,
+    /// The window, to wake when a file is read (known from its first frame on).
+    window: Option<egui::Context>,
 }
 
 impl UserLayers {
@@ -27,9 +29,12 @@ impl UserLayers {
     pub fn start(&mut self, spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) {
         let origin = spec.path.display().to_string();
         self.panel.problems.retain(|p| p.origin != origin);
-        self.panel
-            .loading
-            .push(PendingLayer::start(spec, zoom_to, setting));
+        self.panel.loading.push(PendingLayer::start(
+            spec,
+            zoom_to,
+            setting,
+            self.window.clone(),
+        ));
     }
 
     /// Starts reading database layer `id` again from `spec` (its features replaced when read;
@@ -38,7 +43,7 @@ impl UserLayers {
         if self.is_refreshing(id) {
             return;
         }
-        let mut pending = PendingLayer::start(spec, false, None);
+        let mut pending = PendingLayer::start(spec, false, None, self.window.clone());
         pending.replaces = Some(id);
         self.panel.loading.push(pending);
     }
@@ -169,8 +174,12 @@ impl Feature for UserLayers {
         asked
     }
 
-    /// While files are read, the window looks again every 50 ms.
+    /// While files are read, the window looks again every 50 ms (for the progress shown; a
+    /// file read wakes it at once).
     fn poll(&mut self, egui: &egui::Context, _ctx: &Ctx<'_>) -> Vec<Action> {
+        if self.window.is_none() {
+            self.window = Some(egui.clone());
+        }
         if !self.panel.loading.is_empty() {
             egui.request_repaint_after(std::time::Duration::from_millis(50));
         }

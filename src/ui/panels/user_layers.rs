@@ -61,7 +61,9 @@ type Read = (LoadedLayer, Option<Arc<crate::index::LayerIndex>>);
 pub struct PendingLayer {
     pub spec: LayerSpec,
     pub progress: Arc<Progress>,
-    reading: Option<std::thread::JoinHandle<Result<Read, DataError>>>,
+    reading: Option<std::thread::JoinHandle<()>>,
+    /// What the reader found, put here before it wakes the window.
+    read: Arc<std::sync::Mutex<Option<Result<Read, DataError>>>>,
     /// Once finished, its features filed for the map's index where they were read (the
     /// window's thread then files nothing: 100 000 parcels took it 50 ms).
     pub filed: Option<Arc<crate::index::LayerIndex>>,
@@ -72,8 +74,14 @@ pub struct PendingLayer {
 }
 
 impl PendingLayer {
-    /// Starts reading `spec`'s file on a thread of its own.
-    pub fn start(spec: LayerSpec, zoom_to: bool, setting: Option<LayerSetting>) -> Self {
+    /// Starts reading `spec`'s file on a thread of its own; `window`, when given, is woken
+    /// when it is read (else the window finds it when it next looks, within 50 ms).
+    pub fn start(
+        spec: LayerSpec,
+        zoom_to: bool,
+        setting: Option<LayerSetting>,
+        window: Option<egui::Context>,
+    ) -> Self {
         let progress = Arc::new(Progress::default());
         let options = LayerOptions {
             datum: spec.datum,
@@ -83,19 +91,29 @@ impl PendingLayer {
             cache: None,
         };
         let path = spec.path.clone();
+        let read = Arc::new(std::sync::Mutex::new(None));
+        let slot = Arc::clone(&read);
         let reading = std::thread::Builder::new()
             .name("layer-reader".into())
             .spawn(move || {
                 crate::process::work_behind_the_window();
-                let loaded = crate::geodata::user::load(&path, &options)?;
-                let filed = crate::index::SpatialIndex::file_user_layer(&loaded.features);
-                Ok((loaded, filed))
+                let result = crate::geodata::user::load(&path, &options).map(|loaded| {
+                    let filed = crate::index::SpatialIndex::file_user_layer(&loaded.features);
+                    (loaded, filed)
+                });
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(result);
+                }
+                if let Some(window) = window {
+                    window.request_repaint();
+                }
             })
             .ok();
         Self {
             spec,
             progress,
             reading,
+            read,
             filed: None,
             zoom_to,
             setting,
@@ -104,18 +122,22 @@ impl PendingLayer {
     }
 
     pub fn is_finished(&self) -> bool {
-        self.reading.as_ref().is_none_or(|r| r.is_finished())
+        self.read.lock().is_ok_and(|read| read.is_some())
+            || self.reading.as_ref().is_none_or(|r| r.is_finished())
     }
 
     /// The result, once finished: the layer read, or why not (a reader that stopped is said).
     pub fn finish(mut self) -> (Self, Result<LoadedLayer, DataError>) {
         let origin = self.spec.path.display().to_string();
-        let result = match self.reading.take().map(|r| r.join()) {
-            Some(Ok(result)) => result.map(|(loaded, filed)| {
+        // The reader has put its result and is ending (or it stopped): its end is waited for.
+        let ended = self.reading.take().map(|r| r.join());
+        let read = self.read.lock().ok().and_then(|mut read| read.take());
+        let result = match (ended, read) {
+            (Some(Ok(())), Some(result)) => result.map(|(loaded, filed)| {
                 self.filed = filed;
                 loaded
             }),
-            Some(Err(_)) | None => Err(DataError::new(
+            _ => Err(DataError::new(
                 &origin,
                 crate::model::Text::new(
                     "读取意外中止，文件未添加",
@@ -806,4 +828,37 @@ fn column_choice(
                 ui.selectable_value(chosen, Some(i), header);
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// A file read in the background wakes the window at once (a frame asked for without
+    /// delay), its result there for that frame; the window need not look again in 50 ms.
+    #[test]
+    fn a_file_read_wakes_the_window_with_its_layer_ready() {
+        let window = egui::Context::default();
+        let woken = Arc::new(AtomicBool::new(false));
+        let wake = Arc::clone(&woken);
+        window.set_request_repaint_callback(move |info| {
+            if info.delay.is_zero() {
+                wake.store(true, Ordering::Release);
+            }
+        });
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/user/geometries.gpkg");
+        let pending = PendingLayer::start(LayerSpec::new(path, None), false, None, Some(window));
+        let started = std::time::Instant::now();
+        while !woken.load(Ordering::Acquire) {
+            assert!(started.elapsed().as_secs() < 60, "never woken");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(pending.is_finished(), "woken before its result was there");
+        let (pending, read) = pending.finish();
+        let layer = read.expect("read");
+        assert!(!layer.features.is_empty());
+        assert!(pending.filed.is_some(), "filed where it was read");
+    }
 }
