@@ -260,6 +260,7 @@ fn writing_polygons(source: &Path, dir: &Path) {
     let drawn = (0..3)
         .map(|_| {
             let mut window = window::Window::new(|_, app| app);
+            // Settled, as a window is when a file is opened from its menu.
             std::thread::sleep(Duration::from_secs(1));
             let started = Instant::now();
             window.state_mut().add_layer(&LayerSpec::new(&gpkg, None));
