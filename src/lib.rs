@@ -26,6 +26,8 @@ pub mod paths;
 pub mod process;
 pub mod render;
 pub mod search;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod tour;
 pub mod ui;

@@ -85,13 +85,7 @@ mod tests {
     /// Lines and rings of every kind simplified as geo simplifies them, at every tolerance.
     #[test]
     fn points_are_kept_as_geos_simplify_keeps_them() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut random = crate::test_support::random(0x2545_f491_4f6c_dd1d);
         let mut simplifier = Simplifier::default();
         let mut out = Vec::new();
         for case in 0..400 {

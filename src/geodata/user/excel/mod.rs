@@ -739,13 +739,7 @@ mod tests {
         assert_eq!(number_text(-0.5), "-0.5");
         assert_eq!(number_text(29.123_456_789_012), "29.123456789012");
         // Written as Rust writes them, across magnitudes and at random below 10⁷.
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut random = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut random = crate::test_support::random(0x9e37_79b9_7f4a_7c15);
         let mut n = 1.234_567_890_123_4e-6_f64;
         while n < 1e16 {
             let r = random();

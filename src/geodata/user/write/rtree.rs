@@ -182,13 +182,7 @@ mod tests {
 
     /// Envelopes at random over the circle, some points and some boxes.
     fn envelopes(n: usize) -> Vec<(i64, geo::Rect)> {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut random = crate::test_support::random(0x2545_f491_4f6c_dd1d);
         (0..n)
             .map(|i| {
                 let x = 102.0 + 8.0 * random();
