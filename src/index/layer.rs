@@ -63,7 +63,7 @@ impl LayerIndex {
 
     /// `features` filed as those of `layer` (what matters of it is whether it is a user's
     /// layer, and which of the atlas's: any user's layer files alike).
-    pub fn new(layer: LayerId, features: &Features) -> Self {
+    pub(super) fn new(layer: LayerId, features: &Features) -> Self {
         let filing = Filing::of(layer);
         let big_areas = filing.user && AreaLayer::is_big(features);
         let hits = filing.hits;
