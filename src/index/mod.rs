@@ -1,9 +1,11 @@
-//! The spatial index, built once when the data loads: which features a view touches (for
-//! drawing), and what lies under a point (hit-testing, for the window and `identify`).
+//! The spatial index: which features a view touches (for drawing), and what lies under a
+//! point (hit-testing, for the window and `identify`). Each layer is filed on its own
+//! ([`LayerIndex`]) and its filing kept until its features change.
 //!
-//! Areas: an R-tree of polygon-part envelopes, then an exact point-in-polygon test
-//! ([`PreparedPolygon`]). Points: an R-tree of positions, answered within a tolerance. The
-//! answer is the stack of hits, topmost first in draw order.
+//! Areas: an R-tree of polygon-part envelopes (a big area layer's: its areas' boxes by size
+//! class), then an exact point-in-polygon test ([`PreparedPolygon`]). Points: an R-tree of
+//! positions, answered within a tolerance. The answer is the stack of hits, topmost first in
+//! draw order.
 
 pub mod areas;
 pub mod clusters;
@@ -150,8 +152,9 @@ impl SpatialIndex {
         Self::keeping(atlas, &[], &[], false).0
     }
 
-    /// The index of `atlas` (changed: a layer added, removed or restyled), keeping this one's
-    /// big-layer pyramids whose layers did not change.
+    /// The index of `atlas` (changed: a layer added, removed, edited or restyled), keeping
+    /// this one's filings of the layers whose features did not change, and its big-layer
+    /// pyramids whose layers did not.
     pub fn rebuilt(&self, atlas: &Atlas) -> Self {
         Self::keeping(atlas, &self.kept(&[]), &self.pyramids, false).0
     }
