@@ -94,12 +94,10 @@ impl PointPyramid {
         for (id, user) in atlas.user_layers() {
             // As many points as a pyramid is built for (a big layer of areas is not one: left
             // out as "deferred", its areas answered no click or hover in the window).
-            let points = atlas.layer(id).map_or(0, |layer| {
-                (0..layer.features.len())
-                    .filter(|&index| layer.features.point(index).is_some())
-                    .count()
-            });
-            if points <= AGGREGATE_ABOVE {
+            if !atlas
+                .layer(id)
+                .is_some_and(|layer| is_aggregated(&layer.features))
+            {
                 continue;
             }
             let Some(signature) = signature(atlas, id, user) else {
@@ -133,6 +131,15 @@ impl PointPyramid {
             .within(envelope.lower(), envelope.upper())
             .map(|index| (self.points.at(index), index))
     }
+}
+
+/// Whether a user's layer of these features is aggregated: more points than
+/// [`AGGREGATE_ABOVE`].
+pub fn is_aggregated(features: &crate::model::Features) -> bool {
+    (0..features.len())
+        .filter(|&index| features.point(index).is_some())
+        .count()
+        > AGGREGATE_ABOVE
 }
 
 /// What building a big layer's pyramid needs, taken from the atlas (its positions shared, not

@@ -182,6 +182,19 @@ mod tests {
         ]]))
     }
 
+    /// What `index` answers at `at`, having checked it is what a scan of every feature says.
+    fn hits_as_scanned(
+        index: &SpatialIndex,
+        atlas: &Atlas,
+        at: geo::Coord,
+        tolerance_m: f64,
+    ) -> Vec<FeatureRef> {
+        let hits = index.hits(atlas, at, tolerance_m);
+        let scanned = SpatialIndex::hits_by_scan(atlas, at, tolerance_m);
+        assert_eq!(hits, scanned, "at {at:?}, within {tolerance_m} m");
+        hits
+    }
+
     fn filing_of(index: &SpatialIndex, layer: LayerId) -> &Arc<super::LayerIndex> {
         let found = index.layers.iter().find(|(id, _)| *id == layer);
         &found.expect("filed").1
@@ -230,10 +243,7 @@ mod tests {
         }
         // The same answers as a scan of every feature.
         for at in [old_place, new_place, coord! { x: 106.55, y: 29.56 }] {
-            assert_eq!(
-                again.hits(&atlas, at, 500.0),
-                SpatialIndex::hits_by_scan(&atlas, at, 500.0)
-            );
+            hits_as_scanned(&again, &atlas, at, 500.0);
         }
     }
 
@@ -253,14 +263,8 @@ mod tests {
         assert!(Arc::ptr_eq(filing_of(&first, a), filing_of(&again, b)));
         assert!(Arc::ptr_eq(filing_of(&first, b), filing_of(&again, a)));
         let at = coord! { x: 106.05, y: 29.05 };
-        assert_eq!(
-            again.hits(&atlas, at, 0.0)[0],
-            FeatureRef { layer: b, index: 0 }
-        );
-        assert_eq!(
-            again.hits(&atlas, at, 0.0),
-            SpatialIndex::hits_by_scan(&atlas, at, 0.0)
-        );
+        let hits = hits_as_scanned(&again, &atlas, at, 0.0);
+        assert_eq!(hits[0], FeatureRef { layer: b, index: 0 });
     }
 
     /// A layer filed on the thread that read it is taken by the index as it is, once the
@@ -287,9 +291,8 @@ mod tests {
             coord! { x: 106.05, y: 29.05 },
             coord! { x: 107.25, y: 29.02 },
         ] {
-            let hits = after.hits(&atlas, at, 300.0);
+            let hits = hits_as_scanned(&after, &atlas, at, 300.0);
             assert!(hits.iter().any(|hit| hit.layer == id), "{at:?}");
-            assert_eq!(hits, SpatialIndex::hits_by_scan(&atlas, at, 300.0));
         }
 
         let points: Vec<_> = (0..=crate::index::clusters::AGGREGATE_ABOVE as u32)
@@ -350,8 +353,7 @@ mod tests {
                     x: 105.99 + f64::from(i) * 0.0337,
                     y: 28.99 + f64::from(j) * 0.0173,
                 };
-                let found = index.hits(&atlas, at, 0.0);
-                assert_eq!(found, SpatialIndex::hits_by_scan(&atlas, at, 0.0), "{at:?}");
+                let found = hits_as_scanned(&index, &atlas, at, 0.0);
                 hit += usize::from(!found.is_empty());
             }
         }

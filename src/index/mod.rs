@@ -176,10 +176,7 @@ impl SpatialIndex {
     /// atlas, on the thread that read them; `None` for a big layer of points (its pyramid is
     /// built instead).
     pub fn file_user_layer(features: &Features) -> Option<Arc<LayerIndex>> {
-        let points = (0..features.len())
-            .filter(|&index| features.point(index).is_some())
-            .count();
-        (points <= clusters::AGGREGATE_ABOVE)
+        (!clusters::is_aggregated(features))
             .then(|| Arc::new(LayerIndex::new(LayerId::User(0), features)))
     }
 

@@ -519,12 +519,6 @@ impl Layer {
             user: None,
         }
     }
-
-    /// The state of its features' shapes: the same number while they are unchanged, a new
-    /// one (never seen before) after any change (see [`Features::revision`]).
-    pub fn shapes_revision(&self) -> u64 {
-        self.features.revision()
-    }
 }
 
 /// A feature's address inside the atlas.

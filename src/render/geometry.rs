@@ -182,8 +182,8 @@ const PREPARED_TOGETHER: usize = 2_000;
 #[derive(Debug, Default)]
 pub struct GeometryCache {
     origin: [f64; 2],
-    /// By feature, the state of its layer's shapes it was prepared from
-    /// ([`Layer::shapes_revision`](crate::model::Layer::shapes_revision)), band and datum.
+    /// By feature, the state of its layer's features it was prepared from
+    /// ([`Features::revision`](crate::model::Features::revision)), band and datum.
     /// Looked up for every feature of every frame: a fast hasher (FxHash), not SipHash.
     entries: rustc_hash::FxHashMap<(FeatureRef, u64, u8, Datum), Arc<Prepared>>,
     dots: rustc_hash::FxHashMap<DotsKey, Dots>,
@@ -216,7 +216,7 @@ impl GeometryCache {
     /// layer does not triangulate every other one again.
     pub fn kept_for(&self, atlas: &Atlas) -> Self {
         let shapes: rustc_hash::FxHashMap<crate::model::LayerId, u64> = (atlas.layers().iter())
-            .map(|layer| (layer.id, layer.shapes_revision()))
+            .map(|layer| (layer.id, layer.features.revision()))
             .collect();
         let entries = (self.entries.iter())
             .filter(|((feature, revision, _, _), _)| shapes.get(&feature.layer) == Some(revision))
@@ -264,18 +264,13 @@ impl GeometryCache {
         datum: Datum,
     ) -> Option<Arc<Prepared>> {
         let layer = atlas.layer(feature.layer)?;
-        let key = (feature, layer.shapes_revision(), band, datum);
+        let key = (feature, layer.features.revision(), band, datum);
         if let Some(prepared) = self.entries.get(&key) {
             return Some(prepared.clone());
         }
         let shape = layer.features.shape(feature.index as usize)?;
         let prepared = Arc::new(prepare(&shape, band, self.origin, datum));
-        if self.entries.len() >= KEPT_ENTRIES {
-            self.entries.retain(|(_, _, kept, _), _| *kept == band);
-            if self.entries.len() >= KEPT_ENTRIES / 2 {
-                self.entries.clear();
-            }
-        }
+        self.make_room(band, 1);
         self.entries.insert(key, prepared.clone());
         Some(prepared)
     }
@@ -290,7 +285,7 @@ impl GeometryCache {
             if layer.is_none_or(|l| l.id != feature.layer) {
                 layer = atlas.layer(feature.layer);
             }
-            let Some(revision) = layer.map(|l| l.shapes_revision()) else {
+            let Some(revision) = layer.map(|l| l.features.revision()) else {
                 continue;
             };
             if !self.entries.contains_key(&(feature, revision, band, datum)) {
@@ -330,12 +325,22 @@ impl GeometryCache {
             }
             prepared
         });
-        if self.entries.len() + prepared.len() >= KEPT_ENTRIES {
-            self.entries.retain(|(_, _, kept, _), _| *kept == band);
-        }
+        self.make_room(band, prepared.len());
         for ((feature, revision), prepared) in missing.into_iter().zip(prepared) {
             self.entries
                 .insert((feature, revision, band, datum), prepared);
+        }
+    }
+
+    /// Room for `adding` entries of `band` within [`KEPT_ENTRIES`]: the other bands' let go
+    /// first, then, if the band alone fills half of it, everything.
+    fn make_room(&mut self, band: u8, adding: usize) {
+        if self.entries.len() + adding <= KEPT_ENTRIES {
+            return;
+        }
+        self.entries.retain(|(_, _, kept, _), _| *kept == band);
+        if self.entries.len() + adding > KEPT_ENTRIES / 2 {
+            self.entries.clear();
         }
     }
 

@@ -167,8 +167,7 @@ impl AtlasApp {
         self.start_awaited_layers();
         let mut changed = false;
         for pending in self.features.user_layers.finished() {
-            let (mut pending, result) = pending.finish();
-            let filed = pending.filed.take();
+            let (pending, result, filed) = pending.finish();
             if let Some(id) = pending.replaces {
                 let refreshed = self.take_refresh(id, result);
                 if refreshed {

@@ -64,9 +64,6 @@ pub struct PendingLayer {
     reading: Option<std::thread::JoinHandle<()>>,
     /// What the reader found, put here before it wakes the window.
     read: Arc<std::sync::Mutex<Option<Result<Read, DataError>>>>,
-    /// Once finished, its features filed for the map's index where they were read (the
-    /// window's thread then files nothing: 100 000 parcels took it 50 ms).
-    pub filed: Option<Arc<crate::index::LayerIndex>>,
     pub zoom_to: bool,
     pub setting: Option<LayerSetting>,
     /// A database layer read again: the layer whose features it replaces.
@@ -114,7 +111,6 @@ impl PendingLayer {
             progress,
             reading,
             read,
-            filed: None,
             zoom_to,
             setting,
             replaces: None,
@@ -126,26 +122,31 @@ impl PendingLayer {
             || self.reading.as_ref().is_none_or(|r| r.is_finished())
     }
 
-    /// The result, once finished: the layer read, or why not (a reader that stopped is said).
-    pub fn finish(mut self) -> (Self, Result<LoadedLayer, DataError>) {
+    /// The result, once finished: the layer read, or why not (a reader that stopped is said);
+    /// and its features filed for the map's index where they were read (the window's thread
+    /// then files nothing: 100 000 parcels took it 50 ms).
+    pub fn finish(
+        mut self,
+    ) -> (
+        Self,
+        Result<LoadedLayer, DataError>,
+        Option<Arc<crate::index::LayerIndex>>,
+    ) {
         let origin = self.spec.path.display().to_string();
         // The reader has put its result and is ending (or it stopped): its end is waited for.
         let ended = self.reading.take().map(|r| r.join());
         let read = self.read.lock().ok().and_then(|mut read| read.take());
-        let result = match (ended, read) {
-            (Some(Ok(())), Some(result)) => result.map(|(loaded, filed)| {
-                self.filed = filed;
-                loaded
-            }),
-            _ => Err(DataError::new(
-                &origin,
-                crate::model::Text::new(
+        match (ended, read) {
+            (Some(Ok(())), Some(Ok((loaded, filed)))) => (self, Ok(loaded), filed),
+            (Some(Ok(())), Some(Err(error))) => (self, Err(error), None),
+            _ => {
+                let stopped = crate::model::Text::new(
                     "读取意外中止，文件未添加",
                     "the reader stopped unexpectedly; the file was not added",
-                ),
-            )),
-        };
-        (self, result)
+                );
+                (self, Err(DataError::new(&origin, stopped)), None)
+            }
+        }
     }
 }
 
@@ -856,9 +857,9 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         assert!(pending.is_finished(), "woken before its result was there");
-        let (pending, read) = pending.finish();
+        let (_, read, filed) = pending.finish();
         let layer = read.expect("read");
         assert!(!layer.features.is_empty());
-        assert!(pending.filed.is_some(), "filed where it was read");
+        assert!(filed.is_some(), "filed where it was read");
     }
 }
